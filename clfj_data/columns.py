@@ -1,0 +1,75 @@
+"""The milestone table's columns, and matching the headers people write to them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# The columns of data/milestones.csv and of the blank template, in order.
+TEMPLATE_COLUMNS = (
+    "id", "date", "title", "description", "rationale", "states", "place", "sector", "source",
+)  # fmt: skip
+REQUIRED = ("date", "description", "rationale")
+
+# Field -> headers people use for it (matched ignoring case, spaces and punctuation).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "slug", "milestone id", "key"),
+    "date": ("date", "when", "date of change", "milestone date"),
+    "title": ("title", "headline", "heading", "short title"),
+    "description": ("description", "what changed", "milestone", "change", "text", "details"),
+    "rationale": ("rationale", "why it matters", "impact", "why", "why this matters"),
+    "states": ("states", "state(s)", "state", "region", "regions"),
+    "place": ("place", "location", "city", "district"),
+    "sector": ("sector", "group", "theme", "category"),
+    "source": ("source", "source url", "link", "url", "reference"),
+    # The TimelineJS spreadsheet template writes the date in three columns.
+    "year": ("year",),
+    "month": ("month",),
+    "day": ("day",),
+}
+
+
+def header_key(header: str) -> str:
+    """The form headers are compared in: lowercase letters and digits only."""
+    return re.sub(r"[^0-9a-z]", "", str(header).lower())
+
+
+_FIELD_BY_KEY = {header_key(alias): f for f, aliases in ALIASES.items() for alias in aliases}
+
+
+@dataclass
+class HeaderMatch:
+    """How a file's header row maps onto the milestone fields."""
+
+    fields: dict[str, int] = field(default_factory=dict)  # field -> column position
+    headers: dict[str, str] = field(default_factory=dict)  # field -> header as written
+    ignored: list[str] = field(default_factory=list)  # headers that map to nothing
+    unnamed: list[int] = field(default_factory=list)  # positions of blank headers
+    repeated: list[tuple[str, str]] = field(default_factory=list)  # (header, field) seen twice
+
+    @property
+    def missing(self) -> list[str]:
+        has_date = "date" in self.fields or "year" in self.fields
+        return [f for f in REQUIRED if f not in self.fields and not (f == "date" and has_date)]
+
+    def label(self, name: str) -> str:
+        """The header the file uses for a field, for messages (the field's name if absent)."""
+        return self.headers.get(name, name)
+
+
+def match_headers(headers: list[str]) -> HeaderMatch:
+    """Map each header to a field; record unknown and repeated headers."""
+    match = HeaderMatch()
+    for position, header in enumerate(headers):
+        key = header_key(header)
+        name = _FIELD_BY_KEY.get(key)
+        if not key:
+            match.unnamed.append(position)
+        elif name is None:
+            match.ignored.append(str(header))
+        elif name in match.fields:
+            match.repeated.append((str(header), name))
+        else:
+            match.fields[name] = position
+            match.headers[name] = str(header).strip()
+    return match

@@ -1,0 +1,130 @@
+"""Dates as people write them, kept at the precision they were written in."""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import datetime as dt
+import re
+from functools import lru_cache
+
+DAY, MONTH, YEAR = "day", "month", "year"
+PRECISIONS = (DAY, MONTH, YEAR)
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTHS["sept"] = 9
+
+_MONTH = r"(?P<month_name>[A-Za-z]+)\.?"
+_PATTERNS = [
+    re.compile(p)
+    for p in (
+        r"(?P<year>\d{4})",  # 2019
+        r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})",  # 2022-03
+        r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?:[ T]00:00(?::00)?)?",
+        r"(?P<month>\d{1,2})[-/.](?P<year>\d{4})",  # 03/2022
+        _MONTH + r",?\s+(?P<year>\d{4})",  # Mar 2022, March 2022, Sept 2019
+        r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})",
+        _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})",  # March 15, 2022
+    )
+]
+_NUMERIC_DAY_MONTH = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})")
+
+
+class DateError(ValueError):
+    """A date cell that cannot be read, with a sentence saying how to write it."""
+
+
+@lru_cache(maxsize=8192)
+def parse_date(text: str) -> tuple[dt.date, str]:
+    """Read ``text`` as a date; return the first day of its period and its precision.
+
+    >>> parse_date("Mar 2022")
+    (datetime.date(2022, 3, 1), 'month')
+    """
+    text = " ".join(text.split())
+    if not text:
+        raise DateError("The date is missing.")
+    for pattern in _PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            return _build(match.groupdict())
+    numeric = _NUMERIC_DAY_MONTH.fullmatch(text)
+    if numeric:
+        raise DateError(_ambiguous_message(*numeric.groups()))
+    raise DateError(
+        "This is not a date the loader understands: write it as Mar 2022, 15 March 2022, "
+        "2022-03-15, 2022-03 or 2022."
+    )
+
+
+def date_from_parts(year: str, month: str = "", day: str = "") -> tuple[dt.date, str]:
+    """Build a date from separate Year, Month and Day cells (the TimelineJS template)."""
+    year, month, day = (_whole_number(part) for part in (year, month, day))
+    if not year:
+        raise DateError("The year is missing.")
+    if day and not month:
+        raise DateError("A day is given without a month.")
+    parts = {"year": year, "month": month or None, "day": day or None}
+    if month and not month.isdigit():
+        parts["month"], parts["month_name"] = None, month
+    if not all(p.isdigit() for p in (year, day or "0")):
+        raise DateError("Year and day must be whole numbers.")
+    return _build(parts)
+
+
+def format_date(date: dt.date, precision: str) -> str:
+    """Write a date as a person would at its precision: ``Mar 2022``, ``15 Mar 2022``, ``2019``."""
+    if precision == YEAR:
+        return f"{date.year}"
+    if precision == MONTH:
+        return f"{calendar.month_abbr[date.month]} {date.year}"
+    return f"{date.day} {calendar.month_abbr[date.month]} {date.year}"
+
+
+def _ambiguous_message(first: str, second: str, year: str) -> str:
+    readings = []
+    for day, month in ((first, second), (second, first)):
+        with contextlib.suppress(ValueError):
+            readings.append(dt.date(int(year), int(month), int(day)))
+    unique = sorted(set(readings))
+    if len(unique) == 2:
+        a, b = (f"{d.day} {calendar.month_name[d.month]} {d.year}" for d in unique)
+        doubt = f"it could be {a} or {b}"
+    else:
+        doubt = "day and month written in figures are read differently in different countries"
+    example = unique[0] if unique else dt.date(2022, 3, 15)
+    return (
+        f"This date is ambiguous: {doubt}. Write the month in words "
+        f"({example.day} {calendar.month_name[example.month]} {example.year}) "
+        f"or year first ({example.isoformat()})."
+    )
+
+
+def _whole_number(text: str) -> str:
+    text = text.strip()
+    return text[:-2] if re.fullmatch(r"\d+\.0", text) else text
+
+
+def _build(parts: dict) -> tuple[dt.date, str]:
+    year = int(parts["year"])
+    month = parts.get("month")
+    if parts.get("month_name"):
+        month = _MONTHS.get(parts["month_name"].lower())
+        if month is None:
+            raise DateError(f"'{parts['month_name']}' is not the name of a month.")
+    day = parts.get("day")
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise DateError(f"The year {year} is outside {EARLIEST_YEAR}-{LATEST_YEAR}: is it a typo?")
+    if month is None:
+        return dt.date(year, 1, 1), YEAR
+    month = int(month)
+    if not 1 <= month <= 12:
+        raise DateError(f"There is no month {month}: months run from 1 to 12.")
+    if day is None:
+        return dt.date(year, month, 1), MONTH
+    try:
+        return dt.date(year, month, int(day)), DAY
+    except ValueError:
+        raise DateError(f"{calendar.month_name[month]} {year} has no day {int(day)}.") from None

@@ -1,0 +1,218 @@
+"""Reading a spreadsheet's bytes into a table of text cells: CSV in its usual encodings, or XLSX."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+
+from .problems import UnreadableFile
+
+MB = 2**20
+
+Source = str | os.PathLike | bytes | bytearray | BinaryIO
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much the loader accepts. Uploads over a limit are refused with a plain message."""
+
+    max_bytes: int = 20 * MB
+    max_rows: int = 100_000
+    # XLSX is a zip of XML: these bound what it may unpack to, so a zip bomb is refused unread.
+    max_unzipped_bytes: int = 200 * MB
+    max_zip_ratio: int = 100
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
+        """Limits from ``CLFJ_MAX_UPLOAD_MB`` and ``CLFJ_MAX_ROWS`` where set, else the defaults."""
+        environ = os.environ if environ is None else environ
+        limits = cls()
+        try:
+            if environ.get("CLFJ_MAX_UPLOAD_MB"):
+                megabytes = float(environ["CLFJ_MAX_UPLOAD_MB"])
+                limits = cls(max_bytes=int(megabytes * MB), max_unzipped_bytes=int(megabytes * 10 * MB))
+            if environ.get("CLFJ_MAX_ROWS"):
+                limits = cls(**{**limits.__dict__, "max_rows": int(environ["CLFJ_MAX_ROWS"])})
+        except ValueError as error:
+            raise ValueError(f"CLFJ_MAX_UPLOAD_MB and CLFJ_MAX_ROWS must be numbers: {error}") from None
+        return limits
+
+
+@dataclass
+class RawTable:
+    """A sheet as text: its header row and its data rows, indexed by spreadsheet row number."""
+
+    headers: list[str]
+    rows: pd.DataFrame  # columns 0..n-1 (str cells, "" when empty); index = spreadsheet row
+    kind: str  # "csv" or "xlsx"
+    detail: str  # encoding and delimiter, or sheet name, for messages
+    overflow_rows: tuple[int, ...] = ()  # rows with text beyond the last headed column
+
+
+def read_bytes(source: Source, limits: Limits) -> tuple[bytes, str | None]:
+    """Take a path, bytes or a binary file object; return its bytes and its file name if known."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data, name = bytes(source), None
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.is_file():
+            raise UnreadableFile(f"There is no file at {path}.")
+        if path.stat().st_size > limits.max_bytes:
+            raise UnreadableFile(_too_big(path.stat().st_size, limits))
+        data, name = path.read_bytes(), path.name
+    elif hasattr(source, "read"):
+        data, name = source.read(limits.max_bytes + 1), getattr(source, "name", None)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+    else:
+        raise UnreadableFile(f"Cannot read a {type(source).__name__}: give a path, bytes or a file.")
+    if len(data) > limits.max_bytes:
+        raise UnreadableFile(_too_big(len(data), limits))
+    return data, (str(name) if name else None)
+
+
+def read_table(data: bytes, filename: str | None, limits: Limits) -> RawTable:
+    """Read a CSV or XLSX file's bytes into a :class:`RawTable`, or raise :class:`UnreadableFile`."""
+    suffix = Path(filename).suffix.lower() if filename else ""
+    if not data.strip():
+        raise UnreadableFile("The file is empty.")
+    if data.startswith(b"PK\x03\x04"):
+        from .xlsx import read_xlsx
+
+        return read_xlsx(data, limits)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnreadableFile(
+            "This is an old Excel file (.xls): open it in Excel and save it as .xlsx or CSV."
+        )
+    if data.startswith(b"%PDF"):
+        raise UnreadableFile("This is a PDF, not a spreadsheet: upload the CSV or XLSX file.")
+    if suffix in (".xlsx", ".xlsm"):
+        raise UnreadableFile(
+            f"The file is named {suffix} but is not an Excel workbook: it may be damaged, "
+            "or another kind of file renamed."
+        )
+    return read_csv(data, limits)
+
+
+def read_csv(data: bytes, limits: Limits) -> RawTable:
+    """Read CSV bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 or latin-1."""
+    text, encoding = _decode(data)
+    if "\x00" in text:
+        raise UnreadableFile("This is not a text file, so not a CSV spreadsheet.")
+    delimiter = _sniff_delimiter(text)
+    utf8 = data[len(codecs.BOM_UTF8) :] if encoding == "utf-8-sig" else data
+    if encoding not in ("utf-8", "utf-8-sig"):
+        utf8 = text.encode("utf-8")
+    detail = f"CSV, {encoding}, {_DELIMITER_NAMES[delimiter]}-separated"
+    table = _read_csv_fast(utf8, text, delimiter, limits) or _read_csv_exact(text, delimiter, limits)
+    headers, rows, overflow = table
+    return RawTable(headers, rows, kind="csv", detail=detail, overflow_rows=overflow)
+
+
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = None
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            raise UnreadableFile(
+                f"The file says it is {encoding.upper()[:6]} but contains bytes that are not: "
+                "save it again as CSV UTF-8."
+            ) from None
+    for encoding in ("utf-8", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def _sniff_delimiter(text: str) -> str:
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    counts = {d: first_line.count(d) for d in _DELIMITER_NAMES}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _read_csv_fast(utf8: bytes, text: str, delimiter: str, limits: Limits):
+    """Parse with pyarrow when the file is regular (every row as wide as the header, no blank
+    lines); return None otherwise, so the exact parser can say which row is irregular."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    if not header or any("\n" in h or "\r" in h for h in header):
+        return None
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(utf8),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=True),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError):
+        return None
+    if table.num_rows > limits.max_rows:
+        raise UnreadableFile(_too_many_rows(table.num_rows, limits))
+    rows = table.to_pandas()
+    rows.columns = range(len(header))
+    rows.index = pd.RangeIndex(2, 2 + len(rows))
+    return header, rows, ()
+
+
+def _read_csv_exact(text: str, delimiter: str, limits: Limits):
+    """Parse record by record so that every row keeps the number a spreadsheet shows it under."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    try:
+        header = next(reader, [])
+        width = len(header)
+        records, numbers, overflow = [], [], []
+        for number, record in enumerate(reader, start=2):
+            if len(records) >= limits.max_rows and any(c.strip() for c in record):
+                raise UnreadableFile(_too_many_rows(f"more than {limits.max_rows:,}", limits))
+            if len(record) > width and any(c.strip() for c in record[width:]):
+                overflow.append(number)
+            record = (record + [""] * width)[:width]
+            records.append(record)
+            numbers.append(number)
+    except csv.Error as error:
+        raise UnreadableFile(f"The CSV cannot be read: {error}.") from None
+    rows = pd.DataFrame(records, columns=range(width), index=numbers, dtype="str")
+    return header, rows, tuple(overflow)
+
+
+def _too_big(size: int, limits: Limits) -> str:
+    return (
+        f"The file is {size / MB:.1f} MB; the limit is {limits.max_bytes / MB:.0f} MB. "
+        "Split it, or ask the administrator to raise CLFJ_MAX_UPLOAD_MB."
+    )
+
+
+def _too_many_rows(count, limits: Limits) -> str:
+    count = f"{count:,}" if isinstance(count, int) else count
+    return (
+        f"The sheet has {count} rows; the limit is {limits.max_rows:,}. "
+        "Split it, or ask the administrator to raise CLFJ_MAX_ROWS."
+    )

@@ -1,0 +1,143 @@
+"""The normalized milestone table as a pandera schema, and its failures as plain sentences."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from .dates import PRECISIONS
+from .problems import Problem
+
+MILESTONE_COLUMNS = (
+    "id", "date", "precision", "title", "description", "rationale", "states", "place",
+    "sector", "source",
+)  # fmt: skip
+
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+MAX_LENGTH = {
+    "id": 80, "title": 80, "description": 5000, "rationale": 5000, "place": 200, "sector": 60,
+    "source": 2000,
+}  # fmt: skip
+_SAFE_SOURCE = re.compile(r"^(?:https?://|(?![a-z][a-z0-9+.-]*:))", re.IGNORECASE)
+
+
+class MilestoneSchema(pa.DataFrameModel):
+    """A milestone table after normalization. Index: the spreadsheet row each milestone came from."""
+
+    id: Series[str] = pa.Field(unique=True, str_matches=ID_PATTERN)
+    date: Series[pd.Timestamp] = pa.Field(nullable=False)
+    precision: Series[str] = pa.Field(isin=PRECISIONS)
+    title: Series[str]
+    description: Series[str]
+    rationale: Series[str]
+    states: Series[object]
+    place: Series[str]
+    sector: Series[str]
+    source: Series[str]
+
+    @pa.check("title", "description", "rationale", error="required")
+    def _is_filled(cls, series: pd.Series) -> pd.Series:
+        return series.str.len() > 0
+
+    @pa.check("id", "title", "description", "rationale", "place", "sector", "source", error="length")
+    def _fits(cls, series: pd.Series) -> pd.Series:
+        return series.str.len() <= MAX_LENGTH[series.name]
+
+    @pa.check("source", error="unsafe_link")
+    def _safe_link(cls, series: pd.Series) -> pd.Series:
+        return series.str.contains(_SAFE_SOURCE)
+
+    @pa.dataframe_check(error="duplicate")
+    def _no_repeats(cls, frame: pd.DataFrame) -> pd.Series:
+        return ~frame.duplicated(["date", "description"], keep=False)
+
+    class Config:
+        strict = True
+        coerce = True
+        ordered = True
+
+
+def validate(frame: pd.DataFrame, labels: dict[str, str]) -> list[Problem]:
+    """Check ``frame`` against :class:`MilestoneSchema`; return every failure as a Problem.
+
+    ``labels`` maps a field to the header the file used for it, so messages name the
+    column the person sees.
+    """
+    try:
+        MilestoneSchema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return _explain(errors.failure_cases, frame, labels)
+    return []
+
+
+def _explain(cases: pd.DataFrame, frame: pd.DataFrame, labels: dict[str, str]) -> list[Problem]:
+    # A dataframe-wide check fails once per column of a row: one problem per row is enough.
+    repeats = cases[cases["check"] == "duplicate"].drop_duplicates("index")
+    cases = cases[cases["check"] != "duplicate"]
+    problems = _repeat_problems(repeats, frame, labels.get("description", "description"))
+    rows_by_id = _rows_sharing(frame, cases, "field_uniqueness", ["id"])
+    for case in cases.itertuples(index=False):
+        row = None if pd.isna(case.index) else int(case.index)
+        field = case.column if case.column in frame.columns else None
+        value = None if row is None or field is None else frame.at[row, field]
+        if case.check == "field_uniqueness":
+            message = (
+                f"The id '{value}' is used by more than one row ({_rows(rows_by_id[(value,)])}); "
+                "ids must be unique."
+            )
+        else:
+            message = _sentence(case.check, field, value)
+        text = None if value is None else str(value)
+        problems.append(Problem(row, labels.get(field, field), text, message))
+    return problems
+
+
+def _repeat_problems(repeats: pd.DataFrame, frame: pd.DataFrame, label: str) -> list[Problem]:
+    problems = []
+    rows_by_text = _rows_sharing(frame, repeats, "duplicate", ["date", "description"])
+    for rows in rows_by_text.values():
+        for position, row in enumerate(rows[1:], start=1):
+            earlier = _rows(rows[:position])
+            message = f"This milestone repeats {earlier} (same date and description): keep one."
+            problems.append(Problem(row, label, str(frame.at[row, "description"]), message))
+    return problems
+
+
+def _rows_sharing(frame, cases, check, fields) -> dict[tuple, list[int]]:
+    rows = cases.loc[cases["check"] == check, "index"].dropna().astype(int).unique()
+    if not len(rows):
+        return {}
+    subset = frame.loc[rows, fields]
+    return {
+        key if isinstance(key, tuple) else (key,): sorted(group.tolist())
+        for key, group in subset.groupby(fields, sort=False).groups.items()
+    }
+
+
+def _sentence(check: str, field: str | None, value) -> str:
+    label = (field or "value").capitalize()
+    if check == "required":
+        return f"{label} is required, and this row has none."
+    if check == "length":
+        return f"{label} is {len(value):,} characters long; the most is {MAX_LENGTH[field]:,}."
+    if check == "unsafe_link":
+        return "A source link must start with http:// or https://."
+    if check.startswith("str_matches"):
+        return (
+            "An id is lowercase letters, digits and hyphens, such as 'testimony-by-video'; "
+            "leave it empty to have one made from the date and title."
+        )
+    if check == "not_nullable":
+        return f"{label} is missing."
+    return f"{label} failed the check {check}."
+
+
+def _rows(rows: list[int]) -> str:
+    """``row 4`` or ``rows 2, 5 and 9``."""
+    rows = [str(r) for r in rows]
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    return "rows " + ", ".join(rows[:-1]) + " and " + rows[-1]

@@ -1,0 +1,149 @@
+"""Reading XLSX workbooks safely: zip limits first, then openpyxl on defusedxml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import pandas as pd
+
+from .columns import match_headers
+from .problems import UnreadableFile
+from .read import MB, Limits, RawTable
+
+# A member may unpack to this many times its packed size only while it stays small.
+_RATIO_APPLIES_ABOVE = 5 * MB
+
+
+def read_xlsx(data: bytes, limits: Limits) -> RawTable:
+    """Read the ``milestones`` sheet (any case), else the first sheet whose headers match."""
+    _check_archive(data, limits)
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:
+        raise UnreadableFile("XLSX files cannot be read safely here: install defusedxml.")
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except UnreadableFile:
+        raise
+    except Exception as error:  # openpyxl raises many types on damaged input; none may escape
+        raise UnreadableFile(_damaged(error)) from None
+    try:
+        sheet = _choose_sheet(workbook, limits)
+        return _read_sheet(sheet, limits)
+    except UnreadableFile:
+        raise
+    except Exception as error:  # as above: a damaged sheet is the uploader's problem to hear of
+        raise UnreadableFile(_damaged(error)) from None
+    finally:
+        workbook.close()
+
+
+def _check_archive(data: bytes, limits: Limits) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise UnreadableFile("The file looks like a zip but is damaged: save it again as .xlsx.") from None
+    names = {m.filename for m in members}
+    if "xl/workbook.xml" not in names:
+        if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
+            raise UnreadableFile(
+                "OpenDocument spreadsheets (.ods) are not supported: save it as .xlsx or CSV."
+            )
+        raise UnreadableFile("This is a zip file but not an Excel workbook: upload the .xlsx file.")
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > limits.max_unzipped_bytes:
+        raise UnreadableFile(
+            f"The workbook unpacks to {unpacked / MB:,.0f} MB, over the limit of "
+            f"{limits.max_unzipped_bytes / MB:,.0f} MB, so it was not opened."
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > _RATIO_APPLIES_ABOVE and ratio > limits.max_zip_ratio:
+            raise UnreadableFile(
+                f"Part of the workbook ({member.filename}) unpacks to {ratio:,.0f} times its "
+                "size, as a zip bomb does, so it was not opened."
+            )
+
+
+def _choose_sheet(workbook, limits: Limits):
+    for sheet in workbook.worksheets:
+        if sheet.title.strip().lower() == "milestones":
+            return sheet
+    for sheet in workbook.worksheets:
+        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        headers = [_text(v) for v in first]
+        if headers and not match_headers(headers).missing:
+            return sheet
+    if not workbook.worksheets:
+        raise UnreadableFile("The workbook has no sheets.")
+    return workbook.worksheets[0]
+
+
+def _read_sheet(sheet, limits: Limits) -> RawTable:
+    declared = sheet.max_row
+    if declared and declared > limits.max_rows + 1:
+        raise UnreadableFile(
+            f"The sheet '{sheet.title}' declares {declared - 1:,} rows; the limit is "
+            f"{limits.max_rows:,}. Split it, or ask the administrator to raise CLFJ_MAX_ROWS."
+        )
+    rows = sheet.iter_rows(max_row=limits.max_rows + 2)
+    header_cells = next(rows, ())
+    headers = [_text(c.value) for c in header_cells]
+    while headers and not headers[-1]:
+        headers.pop()
+    width = len(headers)
+    records, numbers = [], []
+    for number, cells in enumerate(rows, start=2):
+        record = [_cell_text(c) for c in cells[:width]]
+        if number > limits.max_rows + 1 and any(record):
+            raise UnreadableFile(
+                f"The sheet '{sheet.title}' has more than {limits.max_rows:,} rows. Split it, "
+                "or ask the administrator to raise CLFJ_MAX_ROWS."
+            )
+        records.append(record + [""] * (width - len(record)))
+        numbers.append(number)
+    frame = pd.DataFrame(records, columns=range(width), index=numbers, dtype="str")
+    return RawTable(headers=headers, rows=frame, kind="xlsx", detail=f"sheet '{sheet.title}'")
+
+
+def _cell_text(cell) -> str:
+    value = getattr(cell, "value", None)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return _date_at_displayed_precision(value, getattr(cell, "number_format", "") or "")
+    return _text(value)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _date_at_displayed_precision(value: dt.date, number_format: str) -> str:
+    """Excel stores 'Mar 2022' as 1 March 2022 shown with a month-year format: keep what is shown."""
+    shown = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", number_format).lower()
+    if "d" in shown or not any(c in shown for c in "my"):
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    if "m" in shown:
+        return f"{value.year:04d}-{value.month:02d}"
+    return f"{value.year:04d}"
+
+
+def _damaged(error: Exception) -> str:
+    if type(error).__module__.startswith("defusedxml"):
+        return (
+            "The workbook contains XML entity declarations, which are refused for safety "
+            "(they are how 'billion laughs' files attack). Save it again from Excel."
+        )
+    kind = type(error).__name__
+    return f"The workbook cannot be read ({kind}): it may be damaged. Save it again from Excel."
