@@ -98,7 +98,8 @@ def normalize(table: RawTable) -> LoadResult:
     labels = {name: match.label(name) for name in MILESTONE_COLUMNS}
     labels |= {"date": date_label, "precision": date_label}
     schema_errors = [p for p in validate(frame, labels) if (p.row, p.column) not in reported]
-    errors += sorted(parse_errors + schema_errors, key=_position)
+    order = {match.label(name): position for name, position in match.fields.items()}
+    errors += sorted(parse_errors + schema_errors, key=lambda p: (p.row or 0, order.get(p.column, 0)))
     warnings += sector_warnings
     if errors:
         return LoadResult(None, errors, warnings, table.detail)
@@ -241,6 +242,3 @@ def _slug(text: str) -> str:
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     return "-".join(words)[:50].rstrip("-")
 
-
-def _position(problem: Problem) -> tuple:
-    return (problem.row or 0, problem.column or "")

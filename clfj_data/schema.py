@@ -107,14 +107,12 @@ def _repeat_problems(repeats: pd.DataFrame, frame: pd.DataFrame, label: str) -> 
 
 
 def _rows_sharing(frame, cases, check, fields) -> dict[tuple, list[int]]:
-    rows = cases.loc[cases["check"] == check, "index"].dropna().astype(int).unique()
-    if not len(rows):
-        return {}
-    subset = frame.loc[rows, fields]
-    return {
-        key if isinstance(key, tuple) else (key,): sorted(group.tolist())
-        for key, group in subset.groupby(fields, sort=False).groups.items()
-    }
+    """For the rows failing ``check``: each value of ``fields`` -> the rows that share it."""
+    rows = sorted(cases.loc[cases["check"] == check, "index"].dropna().astype(int).unique())
+    sharing: dict[tuple, list[int]] = {}
+    for row in rows:
+        sharing.setdefault(tuple(frame.at[row, f] for f in fields), []).append(row)
+    return sharing
 
 
 def _sentence(check: str, field: str | None, value) -> str:

@@ -139,11 +139,19 @@ def _date_at_displayed_precision(value: dt.date, number_format: str) -> str:
     return f"{value.year:04d}"
 
 
-def _damaged(error: Exception) -> str:
-    if type(error).__module__.startswith("defusedxml"):
+def _damaged(error: BaseException) -> str:
+    if any(type(e).__module__.startswith("defusedxml") for e in _chain(error)):
         return (
             "The workbook contains XML entity declarations, which are refused for safety "
             "(they are how 'billion laughs' files attack). Save it again from Excel."
         )
     kind = type(error).__name__
     return f"The workbook cannot be read ({kind}): it may be damaged. Save it again from Excel."
+
+
+def _chain(error: BaseException | None):
+    """The error and the errors it was raised from (openpyxl wraps what the XML parser raised)."""
+    seen = 0
+    while error is not None and seen < 20:
+        yield error
+        error, seen = error.__cause__ or error.__context__, seen + 1
