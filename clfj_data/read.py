@@ -142,8 +142,13 @@ def _decode(data: bytes) -> tuple[str, str]:
     raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
 
 
+def _first_line(text: str) -> str:
+    end = text.find("\n")
+    return text if end < 0 else text[:end]
+
+
 def _sniff_delimiter(text: str) -> str:
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    first_line = _first_line(text)
     counts = {d: first_line.count(d) for d in _DELIMITER_NAMES}
     best = max(counts, key=counts.get)
     return best if counts[best] else ","
@@ -155,8 +160,11 @@ def _read_csv_fast(utf8: bytes, text: str, delimiter: str, limits: Limits):
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
-    if not header or any("\n" in h or "\r" in h for h in header):
+    first_line = _first_line(text)
+    if first_line.count('"') % 2:
+        return None  # a header cell spans lines
+    header = next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter), [])
+    if not header:
         return None
     names = [f"c{i}" for i in range(len(header))]
     try:
@@ -164,7 +172,11 @@ def _read_csv_fast(utf8: bytes, text: str, delimiter: str, limits: Limits):
             io.BytesIO(utf8),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, use_threads=True),
             parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+                delimiter=delimiter,
+                # Only a quoted cell can hold a line break; without quotes pyarrow may split
+                # the file at any line and parse the pieces in parallel, which is faster.
+                newlines_in_values=b'"' in utf8,
+                ignore_empty_lines=False,
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names},
