@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from . import dates, sectors, states
@@ -71,9 +72,7 @@ def normalize(table: RawTable) -> LoadResult:
     empty = pd.Series("", index=index, dtype="str")
 
     date, precision, date_errors = _parse_dates(cells, match, index)
-    state_values, state_errors = _map_unique(
-        cells.get("states", empty), _parse_states_cell, match.label("states")
-    )
+    state_values, state_errors = _parse_states(cells.get("states", empty), match.label("states"))
     sector, sector_warnings = _match_sectors(cells.get("sector", empty), match.label("sector"))
     description = cells["description"]
     title = _derive_titles(cells.get("title", empty), description)
@@ -132,54 +131,64 @@ def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem]
 
 
 def _clean(column: pd.Series) -> pd.Series:
-    """Trim and put text in Unicode NFC; otherwise keep it exactly as written."""
-    column = column.astype("str").fillna("").str.strip()
-    if column.str.isascii().all():
-        return column
-    return column.str.normalize("NFC")
+    """Trim each cell; otherwise keep the text exactly as written (it is NFC already)."""
+    return column.astype("str").fillna("").str.strip()
 
 
 def _parse_dates(cells: dict, match: HeaderMatch, index: pd.Index):
     if "date" in cells:
-        parsed, errors = _map_unique(cells["date"], dates.parse_date, match.label("date"))
+        codes, parsed, errors = _map_unique(cells["date"], dates.parse_date, match.label("date"))
     else:
-        parts = pd.DataFrame({p: cells.get(p, pd.Series("", index=index)) for p in ("year", "month", "day")})
-        joined = parts["year"] + "|" + parts["month"] + "|" + parts["day"]
-        parsed, errors = _map_unique(
-            joined, lambda text: dates.date_from_parts(*text.split("|")), _date_label(match)
+        # The TimelineJS template spreads a date over Year, Month and Day columns.
+        blank = pd.Series("", index=index, dtype="str")
+        year, month, day = (cells.get(part, blank) for part in ("year", "month", "day"))
+        codes, parsed, errors = _map_unique(
+            year + _JOIN + month + _JOIN + day,
+            lambda text: dates.date_from_parts(*text.split(_JOIN)),
+            _date_label(match),
+            shown=lambda text: " ".join(text.split(_JOIN)).strip(),
         )
-        for problem in errors:
-            object.__setattr__(problem, "value", problem.value.replace("|", " ").strip())
-    date = pd.to_datetime(parsed.map(lambda p: p[0] if p else None))
-    precision = parsed.map(lambda p: p[1] if p else "").astype("str")
+    firsts = pd.to_datetime([p[0] if p else None for p in parsed]).to_numpy()
+    precisions = pd.array([p[1] if p else "" for p in parsed], dtype="str")
+    date = pd.Series(firsts[codes], index=index)
+    precision = pd.Series(precisions[codes], index=index)
     return date, precision, errors
+
+
+_JOIN = "\x1f"  # the ASCII unit separator: never typed in a spreadsheet cell
 
 
 def _date_label(match: HeaderMatch) -> str:
     return match.label("date") if "date" in match.fields else match.label("year")
 
 
-def _parse_states_cell(text: str) -> tuple[str, ...]:
-    return states.parse_states(text) if text else ()
+def _parse_states(column: pd.Series, label: str) -> tuple[pd.Series, list[Problem]]:
+    codes, parsed, errors = _map_unique(column, lambda text: states.parse_states(text) if text else (), label)
+    values = np.empty(len(parsed), dtype=object)
+    values[:] = [p if p is not None else () for p in parsed]
+    return pd.Series(values[codes], index=column.index), errors
 
 
-def _map_unique(column: pd.Series, parse: Callable, label: str) -> tuple[pd.Series, list[Problem]]:
-    """Apply ``parse`` once per distinct value; a ValueError becomes a Problem on each row with it."""
+def _map_unique(column: pd.Series, parse: Callable, label: str, shown: Callable = str):
+    """Apply ``parse`` once per distinct value of ``column``.
+
+    Returns the codes of each row's value, the parsed distinct values (None where
+    parsing failed) and a Problem for each row whose value failed with a ValueError.
+    """
     codes, uniques = pd.factorize(column)
-    results, messages = [], {}
+    parsed, messages = [], {}
     for code, text in enumerate(uniques):
         try:
-            results.append(parse(text))
+            parsed.append(parse(text))
         except ValueError as error:
-            results.append(None)
+            parsed.append(None)
             messages[code] = str(error)
-    values = pd.Series(pd.array(results, dtype=object)[codes], index=column.index, dtype=object)
-    problems = []
-    if messages:
-        for row, code in zip(column.index, codes, strict=True):
-            if code in messages:
-                problems.append(Problem(int(row), label, uniques[code], messages[code]))
-    return values, problems
+    problems = [
+        Problem(int(row), label, shown(uniques[code]), messages[code])
+        for row, code in zip(column.index, codes, strict=True)
+        if code in messages
+    ]
+    return codes, parsed, problems
 
 
 def _match_sectors(column: pd.Series, label: str) -> tuple[pd.Series, list[Problem]]:
@@ -241,4 +250,3 @@ def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     return "-".join(words)[:50].rstrip("-")
-

@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -47,7 +48,7 @@ class Limits:
 
 @dataclass
 class RawTable:
-    """A sheet as text: its header row and its data rows, indexed by spreadsheet row number."""
+    """A sheet as text (Unicode NFC): its header row and its data rows, indexed by spreadsheet row."""
 
     headers: list[str]
     rows: pd.DataFrame  # columns 0..n-1 (str cells, "" when empty); index = spreadsheet row
@@ -81,7 +82,7 @@ def read_bytes(source: Source, limits: Limits) -> tuple[bytes, str | None]:
 def read_table(data: bytes, filename: str | None, limits: Limits) -> RawTable:
     """Read a CSV or XLSX file's bytes into a :class:`RawTable`, or raise :class:`UnreadableFile`."""
     suffix = Path(filename).suffix.lower() if filename else ""
-    if not data.strip():
+    if not data or data.isspace():
         raise UnreadableFile("The file is empty.")
     if data.startswith(b"PK\x03\x04"):
         from .xlsx import read_xlsx
@@ -103,12 +104,15 @@ def read_table(data: bytes, filename: str | None, limits: Limits) -> RawTable:
 
 def read_csv(data: bytes, limits: Limits) -> RawTable:
     """Read CSV bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 or latin-1."""
-    text, encoding = _decode(data)
-    if "\x00" in text:
+    decoded, encoding = _decode(data)
+    if "\x00" in decoded:
         raise UnreadableFile("This is not a text file, so not a CSV spreadsheet.")
+    # NFC once for the whole text: cheaper than cell by cell, and the same, since the
+    # delimiters and quotes between cells never compose with what follows them.
+    text = decoded if decoded.isascii() else unicodedata.normalize("NFC", decoded)
     delimiter = _sniff_delimiter(text)
     utf8 = data[len(codecs.BOM_UTF8) :] if encoding == "utf-8-sig" else data
-    if encoding not in ("utf-8", "utf-8-sig"):
+    if encoding not in ("utf-8", "utf-8-sig") or text is not decoded:
         utf8 = text.encode("utf-8")
     detail = f"CSV, {encoding}, {_DELIMITER_NAMES[delimiter]}-separated"
     table = _read_csv_fast(utf8, text, delimiter, limits) or _read_csv_exact(text, delimiter, limits)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import unicodedata
 import zipfile
 
 import pandas as pd
@@ -126,7 +127,7 @@ def _text(value) -> str:
         return str(int(value))
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
-    return str(value)
+    return unicodedata.normalize("NFC", str(value))
 
 
 def _date_at_displayed_precision(value: dt.date, number_format: str) -> str:

@@ -12,7 +12,9 @@ MILESTONE_KEYS = {
     "id", "date", "precision", "title", "description", "rationale", "states", "place", "sector", "source",
 }  # fmt: skip
 PROBLEM_KEYS = {"row", "column", "value", "message"}
-BAD = "date,description,rationale,states\nMar 2022,Courts use video.,Kids testify.,Rajastan\n03/04/2022,B.,R,\n"
+BAD = (
+    "date,description,rationale,states\nMar 2022,Courts use video.,Kids testify.,Rajastan\n03/04/2022,B.,R,\n"
+)
 
 
 def run(*args, cwd=None) -> subprocess.CompletedProcess:

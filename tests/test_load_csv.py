@@ -167,7 +167,10 @@ BAD = {
     ),
     "id not a slug": ("id,date,description,rationale\nMy Id,2020,A.,R\n", [(2, "id", "lowercase")]),
     "title too long": (f"title,{HEADER}\n{'x' * 81},{ONE}\n", [(2, "title", "81 characters")]),
-    "unsafe source": ("date,description,rationale,source\n2020,A.,R,javascript:alert(1)\n", [(2, "source", "http")]),
+    "unsafe source": (
+        "date,description,rationale,source\n2020,A.,R,javascript:alert(1)\n",
+        [(2, "source", "http")],
+    ),
     "too many cells": (f"{HEADER}\n{ONE},extra\n", [(2, None, "more cells")]),
     "several at once": (
         f"{HEADER}\n{ONE.replace('Bihar', 'Rajastan')}\n{TWO.replace('Feb 2019', '2019-02-30')}\n",
@@ -222,7 +225,7 @@ def test_unreadable_files_raise_one_plain_error(data, words):
 
 
 def test_a_file_renamed_to_xlsx_is_named_as_such():
-    with pytest.raises(UnreadableFile, match="named .xlsx but is not an Excel workbook"):
+    with pytest.raises(UnreadableFile, match=r"named \.xlsx but is not an Excel workbook"):
         load(SIMPLE, filename="milestones.xlsx")
 
 

@@ -121,7 +121,9 @@ def test_zip_bomb_is_refused_unopened():
 def test_billion_laughs_is_refused():
     laughs = (
         '<!DOCTYPE worksheet [<!ENTITY lol "lol">'
-        + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+        + "".join(
+            f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+        )
         + "]>"
     )
     data = rewrite(

@@ -38,7 +38,9 @@ def test_arbitrary_text_under_a_valid_header(body):
 
 cell = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["Mar 2022", "03/04/2022", "2019", "Rajasthan; Bihar", "Rajastan", "Justice", "=1+1", ""]),
+    st.sampled_from(
+        ["Mar 2022", "03/04/2022", "2019", "Rajasthan; Bihar", "Rajastan", "Justice", "=1+1", ""]
+    ),
 )
 
 
@@ -50,7 +52,11 @@ def test_arbitrary_cells_in_every_delimiter(rows, delimiter):
 
 
 @SETTINGS
-@given(st.dictionaries(st.sampled_from(["xl/workbook.xml", "mimetype", "[Content_Types].xml"]), st.binary(max_size=300)))
+@given(
+    st.dictionaries(
+        st.sampled_from(["xl/workbook.xml", "mimetype", "[Content_Types].xml"]), st.binary(max_size=300)
+    )
+)
 def test_arbitrary_zip_archives(members):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:

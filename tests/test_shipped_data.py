@@ -16,7 +16,8 @@ def page(repo):
     lines = (repo / "data" / "source" / "clfj-results-page.txt").read_text(encoding="utf-8").splitlines()
     dates = [line[2:] for line in lines if line.startswith("- ")]
     sentences = [line for line in lines[lines.index(f"- {dates[-1]}") + 1 :] if line.strip()]
-    return {"text": "\n".join(lines), "dates": dates, "pairs": list(zip(sentences[::2], sentences[1::2]))}
+    pairs = list(zip(sentences[::2], sentences[1::2], strict=True))
+    return {"text": "\n".join(lines), "dates": dates, "pairs": pairs}
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,10 @@ from clfj_data.states import ALL_STATES, StateError, parse_states
         ("Jammu and Kashmir", ("Jammu and Kashmir",)),
         ("Jammu & Kashmir; Ladakh", ("Jammu and Kashmir", "Ladakh")),
         ("Andaman & Nicobar Islands", ("Andaman and Nicobar Islands",)),
-        ("Dadra and Nagar Haveli and Daman and Diu and Goa", ("Dadra and Nagar Haveli and Daman and Diu", "Goa")),
+        (
+            "Dadra and Nagar Haveli and Daman and Diu and Goa",
+            ("Dadra and Nagar Haveli and Daman and Diu", "Goa"),
+        ),
         ("Orissa", ("Odisha",)),
         ("Pondicherry", ("Puducherry",)),
         ("Uttaranchal", ("Uttarakhand",)),
