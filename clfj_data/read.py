@@ -147,8 +147,9 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 
 def _first_line(text: str) -> str:
-    end = text.find("\n")
-    return text if end < 0 else text[:end]
+    # Excel for old Macs ends lines with a lone CR.
+    ends = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
+    return text[: min(ends)] if ends else text
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -167,7 +168,7 @@ def _read_csv_fast(utf8: bytes, text: str, delimiter: str, limits: Limits):
     first_line = _first_line(text)
     if first_line.count('"') % 2:
         return None  # a header cell spans lines
-    header = next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter), [])
+    header = next(csv.reader([first_line], delimiter=delimiter), [])
     if not header:
         return None
     names = [f"c{i}" for i in range(len(header))]

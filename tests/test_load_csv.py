@@ -263,3 +263,9 @@ def test_path_bytes_and_file_object_read_alike(tmp_path):
 def test_missing_path_is_unreadable(tmp_path):
     with pytest.raises(UnreadableFile, match="There is no file"):
         load_milestones(tmp_path / "nope.csv")
+
+
+def test_old_mac_line_ends_are_read():
+    result = load(SIMPLE.replace("\n", "\r"))
+    assert result.ok, result.errors
+    assert len(result.milestones) == 2

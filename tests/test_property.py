@@ -3,7 +3,7 @@
 import io
 import zipfile
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from clfj_data import LoadResult, UnreadableFile, load_milestones
@@ -26,6 +26,7 @@ def answers(data: bytes, filename: str | None = None) -> None:
 
 @SETTINGS
 @given(st.binary(max_size=4000), st.sampled_from([None, "m.csv", "m.xlsx", "m.txt"]))
+@example(b"\r\x01", None)  # a lone CR inside the first line
 def test_arbitrary_bytes(data, filename):
     answers(data, filename)
 
