@@ -60,10 +60,15 @@ def normalize(table: RawTable) -> LoadResult:
     if match.missing:
         return LoadResult(None, errors, warnings, table.detail)
     errors += [
-        Problem(row, None, None, "This row has more cells than there are headers: is there a "
-                "comma inside text that is not in quotes?")
+        Problem(
+            row,
+            None,
+            None,
+            "This row has more cells than there are headers: is there a "
+            "comma inside text that is not in quotes?",
+        )
         for row in table.overflow_rows
-    ]  # fmt: skip
+    ]
 
     cells = {name: _clean(table.rows[position]) for name, position in match.fields.items()}
     filled = pd.concat(list(cells.values()), axis=1).ne("").any(axis=1) if cells else None
@@ -108,15 +113,24 @@ def normalize(table: RawTable) -> LoadResult:
 
 def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem], list[Problem]]:
     errors = [
-        Problem(None, name, None, f"There is no {name} column: add one headed '{name}' "
-                f"(or {' / '.join(repr(a) for a in ALIASES[name][1:3])}).")
+        Problem(
+            None,
+            name,
+            None,
+            f"There is no {name} column: add one headed '{name}' "
+            f"(or {' / '.join(repr(a) for a in ALIASES[name][1:3])}).",
+        )
         for name in match.missing
-    ]  # fmt: skip
+    ]
     errors += [
-        Problem(1, header, header, f"This column is read as {name}, and so is "
-                f"'{match.headers[name]}': keep only one of them.")
+        Problem(
+            1,
+            header,
+            header,
+            f"This column is read as {name}, and so is '{match.headers[name]}': keep only one of them.",
+        )
         for header, name in match.repeated
-    ]  # fmt: skip
+    ]
     warnings = [
         Problem(1, header, header, "The dashboard does not use this column, so it was ignored.")
         for header in match.ignored
@@ -124,9 +138,10 @@ def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem]
     for position in match.unnamed:
         if table.rows[position].str.strip().ne("").any():
             warnings.append(
-                Problem(1, f"column {position + 1}", "", "This column has no header, so its "
-                        "values were ignored.")
-            )  # fmt: skip
+                Problem(
+                    1, f"column {position + 1}", "", "This column has no header, so its values were ignored."
+                )
+            )
     return errors, warnings
 
 
@@ -200,10 +215,14 @@ def _match_sectors(column: pd.Series, label: str) -> tuple[pd.Series, list[Probl
             rows = column.index[codes == code].tolist()
             where = _rows(rows[:5]) + (" and more" if len(rows) > 5 else "")
             warnings.append(
-                Problem(int(rows[0]), label, text,
-                        f"'{text}' is not one of the sectors ({', '.join(sectors.SECTORS)}); it was "
-                        f"kept as a new sector ({where}). Check the spelling if it should be one of them.")
-            )  # fmt: skip
+                Problem(
+                    int(rows[0]),
+                    label,
+                    text,
+                    f"'{text}' is not one of the sectors ({', '.join(sectors.SECTORS)}); it was "
+                    f"kept as a new sector ({where}). Check the spelling if it should be one of them.",
+                )
+            )
     return pd.Series(pd.array(canonical, dtype="str")[codes], index=column.index), warnings
 
 

@@ -1,0 +1,332 @@
+"""Chart builders: a milestone table (and options) in, a ``plotly.graph_objects.Figure`` out.
+
+Every surface (pages, deck, offline report) draws with these, so they never disagree.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .dates import format_date
+from .filters import period_ends, sector_labels
+from .markup import plotly_text
+from .sectors import SECTORS
+from .states import NOT_SPECIFIED
+
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+OKABE_ITO = {
+    "blue": "#0072B2", "vermillion": "#D55E00", "bluish green": "#009E73", "orange": "#E69F00",
+    "reddish purple": "#CC79A7", "sky blue": "#56B4E9", "yellow": "#F0E442", "black": "#000000",
+}  # fmt: skip
+SECTOR_COLOURS = dict(zip(SECTORS, list(OKABE_ITO.values())[:6], strict=True))
+NOT_SPECIFIED_COLOUR = "#8C8C8C"
+_SPARE_COLOURS = ("#F0E442", "#000000", "#5A5A5A", "#B8860B")
+FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+LANES = ("sector", "state")
+LABELLED_POINTS = 40  # more markers than this are left unlabelled (hover still names them)
+LABEL_LENGTH = 26
+TWO_STATES_NOTE = "A milestone that names two states counts once in each."
+
+
+def sector_colour(sector: str) -> str:
+    """The colour a sector has on every chart; a sector outside the vocabulary gets a stable one."""
+    if sector in SECTOR_COLOURS:
+        return SECTOR_COLOURS[sector]
+    if sector in ("", NOT_SPECIFIED):
+        return NOT_SPECIFIED_COLOUR
+    return _SPARE_COLOURS[zlib.crc32(sector.encode()) % len(_SPARE_COLOURS)]
+
+
+def sector_order(labels) -> list[str]:
+    """Sectors in vocabulary order, then new ones alphabetically, "Not specified" last."""
+    present = set(labels)
+    known = [s for s in SECTORS if s in present]
+    new = sorted(present - set(SECTORS) - {NOT_SPECIFIED})
+    return known + new + ([NOT_SPECIFIED] if NOT_SPECIFIED in present else [])
+
+
+def state_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per milestone and state it names ("Not specified" where it names none)."""
+    rows = frame.assign(state=frame["states"].map(lambda names: list(names) or [NOT_SPECIFIED]))
+    return rows.explode("state")
+
+
+def count_by_state(frame: pd.DataFrame) -> pd.DataFrame:
+    """Milestones per state, most first, "Not specified" last. Columns: state, milestones."""
+    counts = state_rows(frame)["state"].value_counts().rename_axis("state").reset_index(name="milestones")
+    counts["_last"] = counts["state"] == NOT_SPECIFIED
+    counts = counts.sort_values(["_last", "milestones", "state"], ascending=[True, False, True])
+    return counts.drop(columns="_last").reset_index(drop=True)
+
+
+def count_by_sector(frame: pd.DataFrame) -> pd.DataFrame:
+    """Milestones per sector in vocabulary order. Columns: sector, milestones."""
+    labels = sector_labels(frame)
+    counts = labels.value_counts()
+    order = sector_order(labels)
+    return pd.DataFrame({"sector": order, "milestones": [int(counts[s]) for s in order]})
+
+
+def count_state_by_sector(frame: pd.DataFrame) -> pd.DataFrame:
+    """A states x sectors table of counts (a two-state milestone counts in both rows)."""
+    rows = state_rows(frame).assign(sector=lambda f: sector_labels(f))
+    matrix = pd.crosstab(rows["state"], rows["sector"])
+    states = count_by_state(frame)["state"].tolist()
+    return matrix.reindex(index=states, columns=sector_order(matrix.columns), fill_value=0)
+
+
+def count_per_year(frame: pd.DataFrame) -> pd.DataFrame:
+    """Milestones per year and sector. Columns: year, sector, milestones (every year in the span)."""
+    rows = frame.assign(year=frame["date"].dt.year, sector=sector_labels(frame))
+    counts = rows.groupby(["year", "sector"]).size().rename("milestones").reset_index()
+    if counts.empty:
+        return counts
+    years = range(int(counts["year"].min()), int(counts["year"].max()) + 1)
+    grid = pd.MultiIndex.from_product([years, sector_order(counts["sector"])], names=["year", "sector"])
+    full = counts.set_index(["year", "sector"]).reindex(grid, fill_value=0).reset_index()
+    return full.astype({"milestones": int})
+
+
+def timeline_figure(
+    frame: pd.DataFrame, lane: str = "sector", selected: str | None = None, compact: bool = False
+) -> go.Figure:
+    """Milestones on a time axis, in lanes by sector or by state, coloured by sector.
+
+    Each marker sits at the middle of its period; milestones of one lane and month are
+    spread vertically so none hides another. ``customdata`` carries [id, date, title].
+    ``compact`` drops the labels and the range slider (for the overview).
+    """
+    if lane not in LANES:
+        raise ValueError(f"lane must be one of {LANES}")
+    points = _timeline_points(frame, lane)
+    lanes = _lane_order(points["lane"], lane)
+    points["y"] = points["lane"].map({name: i for i, name in enumerate(lanes)}) + _spread(points)
+    labelled = not compact and len(points) <= LABELLED_POINTS
+    fig = go.Figure()
+    for sector in sector_order(points["sector"]):
+        rows = points[points["sector"] == sector]
+        fig.add_trace(
+            go.Scatter(
+                x=rows["x"],
+                y=rows["y"],
+                name=plotly_text(sector),
+                mode="markers",
+                marker={
+                    "size": 10 if compact else 14,
+                    "color": sector_colour(sector),
+                    "line": {"width": 1, "color": "white"},
+                },
+                customdata=rows[["id", "when", "hover_title"]].to_numpy(),
+                hovertemplate="<b>%{customdata[2]}</b><br>%{customdata[1]}<extra>%{fullData.name}</extra>",
+            )
+        )
+    if labelled:
+        # Annotations rather than trace text: the range slider would draw trace text again.
+        for point in points.itertuples():
+            fig.add_annotation(
+                x=point.x, y=point.y, text=plotly_text(point.title, LABEL_LENGTH), showarrow=False,
+                yshift=15, font={"size": 11, "color": "#3A4550"},
+            )  # fmt: skip
+    if selected is not None and (points["id"] == selected).any():
+        chosen = points[points["id"] == selected]
+        fig.add_trace(
+            go.Scatter(
+                x=chosen["x"],
+                y=chosen["y"],
+                mode="markers",
+                name="Selected",
+                showlegend=False,
+                hoverinfo="skip",
+                marker={"size": 26, "symbol": "circle-open", "color": "#000000", "line": {"width": 3}},
+            )
+        )
+    fig.update_layout(
+        height=(140 if compact else 190) + (32 if compact else 70) * len(lanes),
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        font={"family": FONT},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "title": None},
+        clickmode="event+select",
+        dragmode="pan" if not compact else False,
+        hovermode="closest",
+        plot_bgcolor="white",
+    )
+    fig.update_yaxes(
+        tickvals=list(range(len(lanes))),
+        ticktext=[plotly_text(n) for n in lanes],
+        range=[len(lanes) - 0.5, -0.7],
+        fixedrange=True,
+        showgrid=True,
+        gridcolor="#EEEEEE",
+        zeroline=False,
+    )
+    fig.update_xaxes(
+        type="date",
+        showgrid=True,
+        gridcolor="#EEEEEE",
+        range=_x_range(points),
+        rangeslider={"visible": not compact, "thickness": 0.08},
+        fixedrange=compact,
+    )
+    return fig
+
+
+def state_counts_figure(frame: pd.DataFrame) -> go.Figure:
+    """Horizontal bars: milestones per state. Notes double counting when a milestone names two."""
+    counts = count_by_state(frame)
+    fig = _bars(counts["state"], counts["milestones"], ["#0072B2"] * len(counts), horizontal=True)
+    if (frame["states"].map(len) > 1).any():
+        fig.update_layout(title={"text": "Milestones by state", "subtitle": {"text": TWO_STATES_NOTE}})
+    else:
+        fig.update_layout(title={"text": "Milestones by state"})
+    return fig
+
+
+def sector_counts_figure(frame: pd.DataFrame) -> go.Figure:
+    """Horizontal bars: milestones per sector, each in its sector's colour."""
+    counts = count_by_sector(frame)
+    colours = [sector_colour(s) for s in counts["sector"]]
+    fig = _bars(counts["sector"], counts["milestones"], colours, horizontal=True)
+    return fig.update_layout(title={"text": "Milestones by sector"})
+
+
+def state_sector_figure(frame: pd.DataFrame) -> go.Figure:
+    """A heatmap of milestones per state and sector, with the count written in each cell."""
+    matrix = count_state_by_sector(frame)
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(),
+            x=[plotly_text(c) for c in matrix.columns],
+            y=[plotly_text(r) for r in matrix.index],
+            colorscale="Blues",
+            zmin=0,
+            texttemplate="%{z}",
+            hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
+            showscale=False,
+        )
+    )
+    fig.update_layout(
+        title={"text": "Milestones by state and sector"},
+        height=160 + 40 * len(matrix.index),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        font={"family": FONT},
+        plot_bgcolor="white",
+    )
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def per_year_figure(frame: pd.DataFrame) -> go.Figure:
+    """Stacked bars: milestones per year, split by sector."""
+    counts = count_per_year(frame)
+    fig = go.Figure()
+    for sector in sector_order(counts["sector"]) if not counts.empty else []:
+        rows = counts[counts["sector"] == sector]
+        fig.add_trace(
+            go.Bar(
+                x=rows["year"].astype(str),
+                y=rows["milestones"],
+                name=plotly_text(sector),
+                marker_color=sector_colour(sector),
+                hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        title={"text": "Milestones per year"},
+        height=360,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        font={"family": FONT},
+        plot_bgcolor="white",
+        legend={"orientation": "h", "y": -0.15},
+    )
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(dtick=1, gridcolor="#EEEEEE")
+    return fig
+
+
+def counts_sentence(counts: pd.DataFrame, what: str) -> str:
+    """A sentence that says what a bar chart shows: "Milestones by state: Rajasthan 8, Bihar 3."."""
+    parts = ", ".join(f"{row.iloc[0]} {row.iloc[1]}" for _, row in counts.iterrows())
+    return f"Milestones by {what}: {parts or 'none'}."
+
+
+def timeline_sentence(frame: pd.DataFrame) -> str:
+    """A sentence that says what the timeline shows."""
+    if frame.empty:
+        return "A timeline with no milestones."
+    first, last = frame.iloc[0], frame.iloc[-1]
+    return (
+        f"A timeline of {len(frame)} milestones from {format_date(first['date'], first['precision'])} "
+        f"to {format_date(last['date'], last['precision'])}, coloured by sector."
+    )
+
+
+def _timeline_points(frame: pd.DataFrame, lane: str) -> pd.DataFrame:
+    starts, ends = frame["date"], period_ends(frame)
+    points = pd.DataFrame(
+        {
+            "id": frame["id"],
+            "x": starts + (ends - starts) / 2,
+            "month": starts.dt.to_period("M"),
+            "sector": sector_labels(frame),
+            "title": frame["title"],
+            "hover_title": frame["title"].map(plotly_text),
+            "when": [format_date(d, p) for d, p in zip(starts, frame["precision"], strict=True)],
+            "states": frame["states"],
+        }
+    )
+    if lane == "sector":
+        return points.assign(lane=points["sector"]).reset_index(drop=True)
+    return state_rows(points).rename(columns={"state": "lane"}).reset_index(drop=True)
+
+
+def _lane_order(lanes: pd.Series, lane: str) -> list[str]:
+    if lane == "sector":
+        return sector_order(lanes)
+    named = sorted(set(lanes) - {NOT_SPECIFIED})
+    return named + ([NOT_SPECIFIED] if NOT_SPECIFIED in set(lanes) else [])
+
+
+def _spread(points: pd.DataFrame) -> pd.Series:
+    """Vertical offsets that fan out the milestones sharing a lane and a month."""
+    groups = points.groupby(["lane", "month"], sort=False)
+    rank, size = groups.cumcount(), groups["id"].transform("size")
+    step = (0.7 / size).clip(upper=0.28)
+    return (rank - (size - 1) / 2) * step
+
+
+def _x_range(points: pd.DataFrame) -> list[str] | None:
+    if points.empty:
+        return None
+    low, high = points["x"].min(), points["x"].max()
+    pad = max((high - low) * 0.06, pd.Timedelta(days=60))
+    return [(low - pad).isoformat(), (high + pad).isoformat()]
+
+
+def _bars(labels: pd.Series, values: pd.Series, colours: list[str], horizontal: bool) -> go.Figure:
+    names = [plotly_text(label) for label in labels]
+    bar = go.Bar(
+        x=values if horizontal else names,
+        y=names if horizontal else values,
+        orientation="h" if horizontal else "v",
+        marker_color=colours,
+        text=values,
+        textposition="outside",
+        customdata=[[label] for label in labels],
+        hovertemplate="%{customdata[0]}: %{x}<extra></extra>",
+    )
+    fig = go.Figure(bar)
+    fig.update_layout(
+        height=140 + 36 * len(names),
+        margin={"l": 10, "r": 30, "t": 70, "b": 10},
+        font={"family": FONT},
+        plot_bgcolor="white",
+        bargap=0.35,
+        clickmode="event+select",
+    )
+    fig.update_yaxes(autorange="reversed", fixedrange=True)
+    fig.update_xaxes(dtick=1, gridcolor="#EEEEEE", fixedrange=True, rangemode="tozero")
+    return fig

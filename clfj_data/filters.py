@@ -1,0 +1,140 @@
+"""The dashboard's filters: what they are, how they travel in a URL, and how they cut a table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from .dates import DAY, MONTH, YEAR
+from .states import NOT_SPECIFIED
+
+# URL query parameters, shared by every page, e.g.
+# ?state=Bihar&state=Rajasthan&sector=Justice&from=2020-01&to=2021-12&q=court
+STATE, SECTOR, FROM, TO, SEARCH = "state", "sector", "from", "to", "q"
+PARAMETERS = (STATE, SECTOR, FROM, TO, SEARCH)
+SEARCHED_COLUMNS = ("title", "description", "rationale", "place", "sector")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A view of the milestones. Empty means "all": no state chosen shows every state."""
+
+    states: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    start: dt.date | None = None  # first day shown
+    end: dt.date | None = None  # last day shown
+    search: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self != Filters()
+
+    def with_state(self, state: str) -> Filters:
+        return replace(self, states=(state,))
+
+    def with_sector(self, sector: str) -> Filters:
+        return replace(self, sectors=(sector,))
+
+    def to_query(self) -> dict[str, list[str] | str]:
+        """The query parameters for these filters; defaults are left out to keep links short."""
+        query: dict[str, list[str] | str] = {}
+        if self.states:
+            query[STATE] = list(self.states)
+        if self.sectors:
+            query[SECTOR] = list(self.sectors)
+        if self.start:
+            query[FROM] = self.start.isoformat()[: 10 if self.start.day != 1 else 7]
+        if self.end:
+            query[TO] = _end_text(self.end)
+        if self.search:
+            query[SEARCH] = self.search
+        return query
+
+    @classmethod
+    def from_query(cls, get_all) -> Filters:
+        """Filters from query parameters. ``get_all(name)`` returns that parameter's values
+        (``st.query_params.get_all`` fits). Values that cannot be read are dropped."""
+
+        def first(name: str) -> str:
+            return next((v for v in get_all(name) if v), "")
+
+        return cls(
+            states=_unique(get_all(STATE)),
+            sectors=_unique(get_all(SECTOR)),
+            start=_period(first(FROM), end=False),
+            end=_period(first(TO), end=True),
+            search=first(SEARCH).strip()[:200],
+        )
+
+
+def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The milestones ``filters`` let through, in the same order.
+
+    A milestone is kept when any of its states is chosen ("Not specified" picks those
+    naming none), its sector is chosen, its period overlaps the date range, and the
+    search text appears (ignoring case) in its title, description, rationale, place,
+    sector or states.
+    """
+    keep = pd.Series(True, index=frame.index)
+    if filters.states:
+        wanted = set(filters.states)
+        keep &= frame["states"].map(lambda names: bool(wanted.intersection(names or (NOT_SPECIFIED,))))
+    if filters.sectors:
+        keep &= sector_labels(frame).isin(filters.sectors)
+    if filters.start:
+        keep &= period_ends(frame) > pd.Timestamp(filters.start)
+    if filters.end:
+        keep &= frame["date"] <= pd.Timestamp(filters.end)
+    if filters.search:
+        text = frame["states"].map("; ".join)
+        for column in SEARCHED_COLUMNS:
+            text = text + "\n" + frame[column]
+        keep &= text.str.contains(filters.search, case=False, regex=False)
+    return frame[keep]
+
+
+def sector_labels(frame: pd.DataFrame) -> pd.Series:
+    """Each milestone's sector, "Not specified" where it has none."""
+    return frame["sector"].mask(frame["sector"] == "", NOT_SPECIFIED)
+
+
+def period_ends(frame: pd.DataFrame) -> pd.Series:
+    """The first day after each milestone's period (its day, month or year)."""
+    offsets = {DAY: pd.DateOffset(days=1), MONTH: pd.DateOffset(months=1), YEAR: pd.DateOffset(years=1)}
+    ends = frame["date"].copy()
+    for precision, offset in offsets.items():
+        rows = frame["precision"] == precision
+        if rows.any():
+            ends[rows] = frame.loc[rows, "date"] + offset
+    return ends
+
+
+def _unique(values) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+
+
+def _period(text: str, end: bool) -> dt.date | None:
+    """``2021``, ``2021-03`` or ``2021-03-15``: the first day of it, or its last day if ``end``."""
+    parts = text.strip().split("-")
+    try:
+        numbers = [int(p) for p in parts]
+        if len(numbers) == 1:
+            first, last = dt.date(numbers[0], 1, 1), dt.date(numbers[0], 12, 31)
+        elif len(numbers) == 2:
+            first = dt.date(numbers[0], numbers[1], 1)
+            last = (pd.Timestamp(first) + pd.offsets.MonthEnd(0)).date()
+        elif len(numbers) == 3:
+            first = last = dt.date(*numbers)
+        else:
+            return None
+    except (ValueError, OverflowError):
+        return None
+    return last if end else first
+
+
+def _end_text(end: dt.date) -> str:
+    if end == (pd.Timestamp(end) + pd.offsets.MonthEnd(0)).date():
+        return end.isoformat()[:7]
+    return end.isoformat()

@@ -1,0 +1,26 @@
+"""Escaping spreadsheet text for the places that would otherwise read it as markup."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all
+# also defuses Streamlit's own directives (:red[...], :material/icon:, $math$).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'^%@/?;,])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown (and Streamlit's extensions) shows exactly as written."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    # A line that is only spaces and a number would still start a list; the dot is escaped above.
+    return escaped.replace("\n", "  \n")
+
+
+def plotly_text(text: str, limit: int | None = None) -> str:
+    """Text for a Plotly label or hover: HTML-escaped (Plotly renders <b>, <a href> and <br>),
+    shortened to ``limit`` characters with an ellipsis."""
+    text = " ".join(str(text).split())
+    if limit and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return html.escape(text, quote=True)

@@ -1,0 +1,42 @@
+"""Remake the README's screenshots from the running app in the system Chromium.
+
+    python docs/screenshots.py
+
+Starts the app on a free local port, opens each page at 1400x900 and writes
+docs/screenshots/<page>.png.
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from appserver import app_server, launch_chromium, wait_for_app  # noqa: E402
+
+OUT = REPO / "docs" / "screenshots"
+VIEWS = {
+    "overview": "/",
+    "timeline": "/timeline?milestone=testimony-by-videoconference",
+    "breakdown": "/breakdown",
+    "milestones": "/milestones",
+}
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with app_server() as url, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        for name, path in VIEWS.items():
+            page.goto(url + path)
+            wait_for_app(page)
+            page.screenshot(path=OUT / f"{name}.png", full_page=True)
+            print(f"wrote {OUT / f'{name}.png'}")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

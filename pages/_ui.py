@@ -1,0 +1,174 @@
+"""What the pages share: the cached data, the sidebar filters kept in the URL, the detail panel.
+
+Not a page itself (the leading underscore keeps it out of the navigation and the smoke tests).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from clfj_data import format_date, load_milestones, load_programme, shipped_milestones_path
+from clfj_data.charts import sector_order
+from clfj_data.filters import PARAMETERS, Filters, apply_filters, sector_labels
+from clfj_data.markup import escape_markdown
+from clfj_data.states import NOT_SPECIFIED
+
+MILESTONE = "milestone"  # ?milestone=<id> opens that milestone's detail panel on any page
+STATES_KEY, SECTORS_KEY, PERIOD_KEY, SEARCH_KEY = (
+    "filter_states",
+    "filter_sectors",
+    "filter_period",
+    "filter_search",
+)
+
+
+@st.cache_data(show_spinner=False)
+def _milestones_for(digest: str, path: str) -> pd.DataFrame:
+    return load_milestones(path).milestones
+
+
+def milestones() -> pd.DataFrame:
+    """The current milestones, loaded once per content of the data file."""
+    path = shipped_milestones_path()
+    return _milestones_for(hashlib.sha256(path.read_bytes()).hexdigest(), str(path))
+
+
+@st.cache_data(show_spinner=False)
+def programme():
+    return load_programme()
+
+
+def current_filters() -> Filters:
+    return st.session_state.get("filters", Filters())
+
+
+def filtered_milestones() -> pd.DataFrame:
+    return apply_filters(milestones(), current_filters())
+
+
+def sidebar_filters(frame: pd.DataFrame) -> Filters:
+    """The shared filters, seeded from the URL once per session and written back to it."""
+    months = _months(frame)
+    state_options = [*sorted({s for names in frame["states"] for s in names}), NOT_SPECIFIED]
+    sector_options = sector_order(set(sector_labels(frame)))
+    if not st.session_state.get("filters_seeded"):
+        _seed_from_url(months, state_options, sector_options)
+        st.session_state["filters_seeded"] = True
+    with st.sidebar:
+        st.header("Filters")
+        states = st.multiselect("States", state_options, key=STATES_KEY, placeholder="All states")
+        sectors = st.multiselect("Sectors", sector_options, key=SECTORS_KEY, placeholder="All sectors")
+        start = end = None
+        if len(months) > 1:
+            labels = {m: format_date(m.to_timestamp(), "month") for m in months}
+            st.session_state.setdefault(PERIOD_KEY, (months[0], months[-1]))
+            low, high = st.select_slider("Dates", months, key=PERIOD_KEY, format_func=labels.get)
+            start = low.to_timestamp().date() if low != months[0] else None
+            end = high.to_timestamp(how="end").date() if high != months[-1] else None
+        search = st.text_input("Search", key=SEARCH_KEY, placeholder="Words in any text")
+        filters = Filters(tuple(states), tuple(sectors), start, end, search.strip())
+        if filters.active:
+            st.button("Clear filters", key="filter_clear", on_click=clear_filters, width="stretch")
+    st.session_state["filters"] = filters
+    _write_url(filters)
+    return filters
+
+
+def clear_filters() -> None:
+    for key in (STATES_KEY, SECTORS_KEY, SEARCH_KEY, PERIOD_KEY):
+        st.session_state.pop(key, None)
+
+
+def set_filter(key: str, value: str) -> None:
+    """Narrow one filter to a single value (a click on a bar); a callback, so before the rerun."""
+    st.session_state[key] = [value]
+
+
+def empty_result() -> None:
+    st.info("No milestones match these filters.")
+    st.button("Clear filters", key="empty_clear", on_click=clear_filters, type="primary")
+
+
+def selected_id() -> str | None:
+    return st.query_params.get(MILESTONE) or None
+
+
+def select(milestone_id: str | None) -> None:
+    if milestone_id:
+        st.query_params[MILESTONE] = milestone_id
+    else:
+        st.query_params.pop(MILESTONE, None)
+
+
+def select_from_chart(chart_key: str) -> None:
+    """``on_select`` callback of a chart whose points carry [id, ...] as customdata."""
+    points = st.session_state.get(chart_key, {}).get("selection", {}).get("points", [])
+    for point in points:
+        data = point.get("customdata")
+        if data:
+            select(data[0] if isinstance(data, list) else data)
+            return
+
+
+def heading(text: str, level: int = 3) -> None:
+    """A heading whose text came from a spreadsheet: shown literally, never as Markdown."""
+    st.markdown(f"{'#' * level} {escape_markdown(text)}")
+
+
+def detail_panel(frame: pd.DataFrame, milestone_id: str, closable: bool = True) -> None:
+    """The selected milestone: what changed and, set apart, why it matters."""
+    rows = frame[frame["id"] == milestone_id]
+    if rows.empty:
+        st.warning("That milestone is not in the data (it may have been removed).")
+        return
+    milestone = rows.iloc[0]
+    with st.container(border=True, key="detail_panel"):
+        st.caption(format_date(milestone["date"], milestone["precision"]))
+        heading(milestone["title"], level=4)
+        st.markdown("**What changed**")
+        st.text(milestone["description"])
+        with st.container(border=True, key="detail_rationale"):
+            st.markdown("**Why it matters**")
+            st.text(milestone["rationale"])
+        states = "; ".join(milestone["states"]) or NOT_SPECIFIED
+        facts = {"States": states, "Place": milestone["place"] or "–", "Sector": milestone["sector"] or "–"}
+        for label, value in facts.items():
+            st.text(f"{label}: {value}")
+        if milestone["source"].lower().startswith(("http://", "https://")):
+            st.link_button("Source", milestone["source"], icon=":material/open_in_new:")
+        elif milestone["source"]:
+            st.text(f"Source: {milestone['source']}")
+        if closable:
+            st.button("Close", key="detail_close", on_click=select, args=(None,))
+
+
+def _months(frame: pd.DataFrame) -> list[pd.Period]:
+    if frame.empty:
+        return []
+    span = pd.period_range(frame["date"].min(), frame["date"].max(), freq="M")
+    return list(span)
+
+
+def _seed_from_url(months: list[pd.Period], state_options: list[str], sector_options: list[str]) -> None:
+    filters = Filters.from_query(st.query_params.get_all)
+    st.session_state[STATES_KEY] = [s for s in filters.states if s in state_options]
+    st.session_state[SECTORS_KEY] = [s for s in filters.sectors if s in sector_options]
+    st.session_state[SEARCH_KEY] = filters.search
+    if months and (filters.start or filters.end):
+        low = max(pd.Period(filters.start, "M"), months[0]) if filters.start else months[0]
+        high = min(pd.Period(filters.end, "M"), months[-1]) if filters.end else months[-1]
+        if low <= high:
+            st.session_state[PERIOD_KEY] = (low, high)
+
+
+def _write_url(filters: Filters) -> None:
+    wanted = filters.to_query()
+    for name in PARAMETERS:
+        value = wanted.get(name)
+        if value is None:
+            st.query_params.pop(name, None)
+        elif st.query_params.get_all(name) != (value if isinstance(value, list) else [value]):
+            st.query_params[name] = value

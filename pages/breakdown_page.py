@@ -1,0 +1,61 @@
+"""Breakdown: where and in which sectors the changes happened, and when. Select a bar to filter."""
+
+import streamlit as st
+
+from clfj_data.charts import (
+    count_by_sector,
+    count_by_state,
+    count_per_year,
+    count_state_by_sector,
+    counts_sentence,
+    per_year_figure,
+    sector_counts_figure,
+    state_counts_figure,
+    state_sector_figure,
+)
+from pages import _ui
+
+
+def filter_by_bar(chart_key: str, filter_key: str) -> None:
+    points = st.session_state.get(chart_key, {}).get("selection", {}).get("points", [])
+    if points and points[0].get("customdata"):
+        _ui.set_filter(filter_key, points[0]["customdata"][0])
+
+
+frame = _ui.filtered_milestones()
+st.title("Breakdown")
+if frame.empty:
+    _ui.empty_result()
+    st.stop()
+
+by_state, by_sector = st.columns(2, gap="large")
+with by_state:
+    counts = count_by_state(frame)
+    st.plotly_chart(
+        state_counts_figure(frame),
+        key="breakdown_states",
+        on_select=lambda: filter_by_bar("breakdown_states", _ui.STATES_KEY),
+        selection_mode="points",
+        alt=counts_sentence(counts, "state"),
+    )
+    st.caption(counts_sentence(counts, "state") + " Select a bar to show only that state.")
+with by_sector:
+    counts = count_by_sector(frame)
+    st.plotly_chart(
+        sector_counts_figure(frame),
+        key="breakdown_sectors",
+        on_select=lambda: filter_by_bar("breakdown_sectors", _ui.SECTORS_KEY),
+        selection_mode="points",
+        alt=counts_sentence(counts, "sector"),
+    )
+    st.caption(counts_sentence(counts, "sector") + " Select a bar to show only that sector.")
+
+matrix = count_state_by_sector(frame)
+st.plotly_chart(state_sector_figure(frame), key="breakdown_matrix", alt="Milestones by state and sector.")
+with st.expander("The state and sector table"):
+    st.dataframe(matrix, key="breakdown_matrix_table")
+
+per_year = count_per_year(frame)
+st.plotly_chart(per_year_figure(frame), key="breakdown_years", alt="Milestones per year, by sector.")
+with st.expander("Milestones per year as a table"):
+    st.dataframe(per_year[per_year["milestones"] > 0], hide_index=True, key="breakdown_years_table")

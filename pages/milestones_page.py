@@ -1,0 +1,42 @@
+"""Milestones: the filtered table, searchable and sortable, with a CSV download."""
+
+import datetime as dt
+
+import streamlit as st
+
+from clfj_data.export import milestones_table, to_csv
+from pages import _ui
+
+frame = _ui.filtered_milestones()
+st.title("Milestones")
+if frame.empty:
+    _ui.empty_result()
+    st.stop()
+
+table = milestones_table(frame)
+st.caption(f"{len(table)} milestones. Sort by a column's header, search with the table's toolbar.")
+event = st.dataframe(
+    table,
+    key="milestones_table",
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    column_config={
+        "source": st.column_config.LinkColumn("source"),
+        "description": st.column_config.TextColumn("description", width="large"),
+        "rationale": st.column_config.TextColumn("rationale", width="large"),
+    },
+)
+rows = event.selection.rows if event else []
+if rows and table.iloc[rows[0]]["id"] != _ui.selected_id():
+    _ui.select(table.iloc[rows[0]]["id"])
+    st.rerun()
+
+st.download_button(
+    "Download CSV",
+    to_csv(frame),
+    file_name=f"clfj-milestones-{dt.date.today().isoformat()}.csv",
+    mime="text/csv",
+    key="milestones_download",
+    icon=":material/download:",
+)

@@ -1,0 +1,48 @@
+"""Overview: the programme's framing, key figures, a compact timeline and the latest changes."""
+
+import streamlit as st
+
+from clfj_data import format_date
+from clfj_data.charts import timeline_figure, timeline_sentence
+from clfj_data.summary import key_figures, latest_first
+from pages import _ui
+
+programme = _ui.programme()
+frame = _ui.filtered_milestones()
+
+st.title(f"{programme.name}: {programme.heading}")
+st.markdown(f"#### {programme.intro}")
+st.write(programme.partnership)
+
+if frame.empty:
+    _ui.empty_result()
+    st.stop()
+
+figures = key_figures(frame)
+columns = st.columns(5)
+columns[0].metric("Changes recorded", figures.changes)
+columns[1].metric("States", figures.states)
+columns[2].metric("Sectors", figures.sectors)
+columns[3].metric("Years covered", figures.years)
+columns[4].metric("Latest change", figures.latest_date)
+st.text(f"Latest: {figures.latest_title}")
+
+st.subheader(programme.timeline_heading)
+st.plotly_chart(
+    timeline_figure(frame, compact=True, selected=_ui.selected_id()),
+    key="overview_timeline",
+    on_select=lambda: _ui.select_from_chart("overview_timeline"),
+    selection_mode="points",
+    alt=timeline_sentence(frame),
+    config={"displayModeBar": False},
+)
+st.caption(f"{timeline_sentence(frame)} Select a milestone to read why it matters.")
+
+st.subheader("Most recent changes")
+for milestone in latest_first(frame, 3).itertuples():
+    with st.container(border=True):
+        st.caption(format_date(milestone.date, milestone.precision))
+        _ui.heading(milestone.title, level=4)
+        st.markdown("**Why it matters**")
+        st.text(milestone.rationale)
+        st.button("Read more", key=f"overview_open_{milestone.id}", on_click=_ui.select, args=(milestone.id,))
