@@ -23,7 +23,8 @@ OKABE_ITO = {
 }  # fmt: skip
 SECTOR_COLOURS = dict(zip(SECTORS, list(OKABE_ITO.values())[:6], strict=True))
 NOT_SPECIFIED_COLOUR = "#8C8C8C"
-_SPARE_COLOURS = ("#F0E442", "#000000", "#5A5A5A", "#B8860B")
+# For sectors outside the vocabulary: the rest of Okabe-Ito, then Paul Tol's dark muted colours.
+_SPARE_COLOURS = ("#000000", "#882255", "#332288", "#999933", "#44AA99", "#F0E442")
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 LANES = ("sector", "state")
 LABELLED_POINTS = 40  # more markers than this are left unlabelled (hover still names them)
@@ -103,7 +104,8 @@ def timeline_figure(
         raise ValueError(f"lane must be one of {LANES}")
     points = _timeline_points(frame, lane)
     lanes = _lane_order(points["lane"], lane)
-    points["y"] = points["lane"].map({name: i for i, name in enumerate(lanes)}) + _spread(points)
+    lane_index = points["lane"].map({name: i for i, name in enumerate(lanes)}).astype(float)
+    points["y"] = lane_index + _spread(points)
     labelled = not compact and len(points) <= LABELLED_POINTS
     fig = go.Figure()
     for sector in sector_order(points["sector"]):
@@ -257,7 +259,9 @@ def timeline_sentence(frame: pd.DataFrame) -> str:
     """A sentence that says what the timeline shows."""
     if frame.empty:
         return "A timeline with no milestones."
-    first, last = frame.iloc[0], frame.iloc[-1]
+    first, last = frame.loc[frame["date"].idxmin()], frame.loc[frame["date"].idxmax()]
+    if len(frame) == 1:
+        return f"A timeline of 1 milestone, {format_date(first['date'], first['precision'])}."
     return (
         f"A timeline of {len(frame)} milestones from {format_date(first['date'], first['precision'])} "
         f"to {format_date(last['date'], last['precision'])}, coloured by sector."
@@ -270,7 +274,6 @@ def _timeline_points(frame: pd.DataFrame, lane: str) -> pd.DataFrame:
         {
             "id": frame["id"],
             "x": starts + (ends - starts) / 2,
-            "month": starts.dt.to_period("M"),
             "sector": sector_labels(frame),
             "title": frame["title"],
             "hover_title": frame["title"].map(plotly_text),
@@ -292,7 +295,10 @@ def _lane_order(lanes: pd.Series, lane: str) -> list[str]:
 
 def _spread(points: pd.DataFrame) -> pd.Series:
     """Vertical offsets that fan out the milestones sharing a lane and a month."""
-    groups = points.groupby(["lane", "month"], sort=False)
+    if points.empty:
+        return pd.Series(0.0, index=points.index)
+    # Grouped by the month a marker is drawn in: a year sits mid-year, not in January.
+    groups = points.groupby(["lane", points["x"].dt.to_period("M")], sort=False)
     rank, size = groups.cumcount(), groups["id"].transform("size")
     step = (0.7 / size).clip(upper=0.28)
     return (rank - (size - 1) / 2) * step
@@ -315,8 +321,9 @@ def _bars(labels: pd.Series, values: pd.Series, colours: list[str], horizontal: 
         marker_color=colours,
         text=values,
         textposition="outside",
+        # customdata keeps the raw name for filtering; the hover shows the escaped one.
         customdata=[[label] for label in labels],
-        hovertemplate="%{customdata[0]}: %{x}<extra></extra>",
+        hovertemplate=("%{y}: %{x}" if horizontal else "%{x}: %{y}") + "<extra></extra>",
     )
     fig = go.Figure(bar)
     fig.update_layout(

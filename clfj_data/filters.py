@@ -88,7 +88,7 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     if filters.end:
         keep &= frame["date"] <= pd.Timestamp(filters.end)
     if filters.search:
-        text = frame["states"].map("; ".join)
+        text = frame["states"].map(lambda names: "; ".join(names) or NOT_SPECIFIED)
         for column in SEARCHED_COLUMNS:
             text = text + "\n" + frame[column]
         keep &= text.str.contains(filters.search, case=False, regex=False)

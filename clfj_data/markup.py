@@ -13,8 +13,9 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'^%@/?;,])")
 def escape_markdown(text: str) -> str:
     """Text that Markdown (and Streamlit's extensions) shows exactly as written."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-    # A line that is only spaces and a number would still start a list; the dot is escaped above.
-    return escaped.replace("\n", "  \n")
+    # Leading spaces would make a code block: keep them as no-break spaces, which Markdown ignores.
+    lines = [re.sub(r"^ +", lambda m: "\u00a0" * len(m.group()), line) for line in escaped.split("\n")]
+    return "  \n".join(lines)
 
 
 def plotly_text(text: str, limit: int | None = None) -> str:

@@ -2,7 +2,7 @@
 
     python docs/screenshots.py
 
-Starts the app on a free local port, opens each page at 1400x900 and writes
+Starts the app on a free local port, opens each page at 1400x1300 and writes
 docs/screenshots/<page>.png.
 """
 
@@ -29,7 +29,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with app_server() as url, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page = browser.new_page(viewport={"width": 1400, "height": 1300})
         for name, path in VIEWS.items():
             page.goto(url + path)
             wait_for_app(page)

@@ -6,6 +6,8 @@ Not a page itself (the leading underscore keeps it out of the navigation and the
 from __future__ import annotations
 
 import hashlib
+import os
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -31,8 +33,11 @@ def _milestones_for(digest: str, path: str) -> pd.DataFrame:
 
 
 def milestones() -> pd.DataFrame:
-    """The current milestones, loaded once per content of the data file."""
-    path = shipped_milestones_path()
+    """The current milestones, loaded once per content of the data file.
+
+    ``CLFJ_MILESTONES_FILE`` points the dashboard at another CSV or XLSX file.
+    """
+    path = Path(os.environ.get("CLFJ_MILESTONES_FILE") or shipped_milestones_path())
     return _milestones_for(hashlib.sha256(path.read_bytes()).hexdigest(), str(path))
 
 
@@ -64,8 +69,8 @@ def sidebar_filters(frame: pd.DataFrame) -> Filters:
         start = end = None
         if len(months) > 1:
             labels = {m: format_date(m.to_timestamp(), "month") for m in months}
-            st.session_state.setdefault(PERIOD_KEY, (months[0], months[-1]))
-            low, high = st.select_slider("Dates", months, key=PERIOD_KEY, format_func=labels.get)
+            full = (months[0], months[-1])
+            low, high = st.select_slider("Dates", months, value=full, key=PERIOD_KEY, format_func=labels.get)
             start = low.to_timestamp().date() if low != months[0] else None
             end = high.to_timestamp(how="end").date() if high != months[-1] else None
         search = st.text_input("Search", key=SEARCH_KEY, placeholder="Words in any text")

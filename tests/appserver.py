@@ -80,9 +80,10 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
         "[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']", timeout=timeout
     )
     page.wait_for_function(
-        "() => !document.querySelector(\"[data-test-script-state='running']\")"
-        " && [...document.querySelectorAll(\"[data-testid='stPlotlyChart']\")]"
-        ".every(chart => chart.querySelector('.main-svg'))",
+        """() => !document.querySelector("[data-test-script-state='running']")
+            && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(chart =>
+                chart.querySelector(".main-svg") && chart.querySelector(".js-plotly-plot")?._fullLayout
+            )""",
         timeout=timeout,
     )
     page.wait_for_timeout(300)  # let the last paint land

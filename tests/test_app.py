@@ -1,0 +1,163 @@
+"""The dashboard driven through AppTest: filters, the URL, the lane toggle, the detail panel."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from clfj_data import load_milestones, shipped_milestones_path
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED = load_milestones(shipped_milestones_path()).milestones
+VIDEO = SHIPPED.set_index("id").loc["testimony-by-videoconference"]
+HOSTILE = (
+    "date,title,description,rationale,states,sector\n"
+    'Mar 2022,"[click](javascript:alert(1)) <img src=x onerror=alert(1)>",'
+    '"**bold** <script>alert(2)</script> :red[x] $x$","Why: <b>not bold</b> ![i](http://x.invalid/i.png)",'
+    "Rajasthan,Justice\n"
+)
+
+
+def app(**query) -> AppTest:
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def on_page(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"pages/{page}_page.py")
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    return "\n".join(element.value for element in at.text)
+
+
+def figure(at: AppTest, key: str) -> dict:
+    (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith(key) or key in c.proto.id]
+    return json.loads(chart.proto.spec)
+
+
+def param(at: AppTest, name: str) -> list[str]:
+    """A query parameter's values (AppTest gives a lone value as a string)."""
+    value = at.query_params.get(name, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def table_ids(at: AppTest) -> list[str]:
+    return list(at.dataframe[0].value["id"])
+
+
+def test_overview_shows_the_key_figures():
+    at = app()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Changes recorded"] == str(len(SHIPPED))
+    assert metrics["Latest change"] == "Mar 2022"
+    assert metrics["States"] == str(len({s for states in SHIPPED["states"] for s in states}))
+
+
+@pytest.mark.parametrize("page", ["overview", "timeline", "breakdown", "milestones"])
+def test_milestone_in_the_url_opens_its_panel_on_every_page(page):
+    at = on_page(app(milestone="testimony-by-videoconference"), page)
+    assert not at.exception
+    shown = texts(at)
+    assert VIDEO["description"] in shown and VIDEO["rationale"] in shown
+    others = SHIPPED[SHIPPED["id"] != "testimony-by-videoconference"]["description"]
+    assert not any(description in shown for description in others)
+
+
+def test_unknown_milestone_in_the_url_says_so():
+    at = app(milestone="no-such-milestone")
+    assert "not in the data" in at.warning[0].value
+
+
+def test_closing_the_panel_clears_the_url():
+    at = app(milestone="testimony-by-videoconference")
+    at.button(key="detail_close").click().run()
+    assert "milestone" not in at.query_params
+    assert VIDEO["rationale"] not in texts(at)
+
+
+def test_filters_in_the_url_are_applied_and_kept():
+    at = on_page(app(state="Bihar", sector="Justice"), "milestones")
+    assert at.multiselect(key="filter_states").value == ["Bihar"]
+    expected = SHIPPED[SHIPPED["states"].map(lambda s: "Bihar" in s) & (SHIPPED["sector"] == "Justice")]
+    assert table_ids(at) == list(expected["id"])
+    assert param(at, "state") == ["Bihar"] and param(at, "sector") == ["Justice"]
+
+
+def test_choosing_a_filter_writes_it_to_the_url():
+    at = on_page(app(), "milestones")
+    at.multiselect(key="filter_sectors").set_value(["Education"]).run()
+    assert param(at, "sector") == ["Education"]
+    assert table_ids(at) == list(SHIPPED[SHIPPED["sector"] == "Education"]["id"])
+    at.text_input(key="filter_search").input("court").run()
+    assert param(at, "q") == ["court"]
+
+
+def test_search_finds_words_in_the_rationale():
+    at = on_page(app(q="DETERRENCE"), "milestones")
+    assert table_ids(at) == ["jaipur-trafficking-convictions"]
+
+
+def test_date_range_in_the_url_narrows_the_slider_and_the_table():
+    at = on_page(app(**{"from": "2021-01", "to": "2022-02"}), "milestones")
+    low, high = at.select_slider(key="filter_period").value
+    assert (str(low), str(high)) == ("2021-01", "2022-02")
+    kept = SHIPPED[(SHIPPED["date"] >= "2021-01-01") & (SHIPPED["date"] <= "2022-02-28")]
+    assert table_ids(at) == list(kept["id"])
+
+
+def test_empty_result_says_so_and_clears():
+    at = on_page(app(q="nothing matches this"), "timeline")
+    assert "No milestones match" in at.info[0].value
+    at.button(key="empty_clear").click().run()
+    assert not at.info or "No milestones match" not in at.info[0].value
+    assert "q" not in at.query_params
+    assert at.get("plotly_chart")
+
+
+def test_lane_toggle_puts_states_on_the_timeline():
+    at = on_page(app(), "timeline")
+    lanes = figure(at, "timeline_chart")["layout"]["yaxis"]["ticktext"]
+    assert lanes[0] == "Justice"
+    at.segmented_control(key="timeline_lane").set_value("state").run()
+    lanes = figure(at, "timeline_chart")["layout"]["yaxis"]["ticktext"]
+    assert lanes == ["Bihar", "Rajasthan", "Not specified"]
+    assert param(at, "lanes") == ["state"]
+
+
+def test_lanes_come_from_the_url():
+    at = on_page(app(lanes="state"), "timeline")
+    assert at.segmented_control(key="timeline_lane").value == "state"
+
+
+def test_timeline_highlights_the_selected_milestone():
+    at = on_page(app(milestone="testimony-by-videoconference"), "timeline")
+    names = [trace.get("name") for trace in figure(at, "timeline_chart")["data"]]
+    assert "Selected" in names
+
+
+def test_every_page_has_charts_with_alt_text():
+    at = app()
+    for page in ("overview", "timeline", "breakdown"):
+        at = on_page(at, page)
+        charts = at.get("plotly_chart")
+        assert charts
+        # The text equivalent sits next to each chart, as a caption.
+        assert at.caption and any("Milestones by" in c.value or "timeline" in c.value for c in at.caption)
+
+
+def test_spreadsheet_text_is_shown_literally(tmp_path, monkeypatch):
+    data = tmp_path / "hostile.csv"
+    data.write_text(HOSTILE)
+    monkeypatch.setenv("CLFJ_MILESTONES_FILE", str(data))
+    (milestone_id,) = load_milestones(data).milestones["id"]
+    at = on_page(app(milestone=milestone_id), "timeline")
+    shown = texts(at)
+    assert "**bold** <script>alert(2)</script> :red[x] $x$" in shown
+    assert "Why: <b>not bold</b> ![i](http://x.invalid/i.png)" in shown
+    headings = [m.value for m in at.markdown if "javascript" in m.value]
+    assert headings and all("\\[click\\]" in h and "\\<img" in h for h in headings)

@@ -1,0 +1,127 @@
+"""What only a browser shows: pages drawing, clicks on chart markers and bars, deep links.
+
+Runs against ``streamlit run`` in the system Chromium. Skipped, with the reason, where
+Chromium or Playwright is missing, unless CLFJ_REQUIRE_BROWSER=1 (as in CI) makes that a failure.
+"""
+
+import os
+import re
+
+import pytest
+from appserver import app_server, chromium_path, launch_chromium, wait_for_app
+
+from clfj_data import load_milestones, shipped_milestones_path
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+if chromium_path() is None:
+    if os.environ.get("CLFJ_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("CLFJ_REQUIRE_BROWSER=1 but no Chromium at /usr/bin/chromium")
+    pytest.skip("no system Chromium (install Debian's chromium package)", allow_module_level=True)
+
+SHIPPED = load_milestones(shipped_milestones_path()).milestones
+RATIONALE = dict(zip(SHIPPED["id"], SHIPPED["rationale"], strict=True))
+# The timeline's markers (its range slider draws a second, smaller copy of each).
+MARKERS = ".st-key-timeline_chart .cartesianlayer .scatterlayer .point"
+PAGES = {"": "Child Labour Free Jaipur: Results", "timeline": "Timeline", "breakdown": "Breakdown",
+         "milestones": "Milestones"}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def server():
+    with app_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def rationale_shown(page) -> str:
+    return page.locator(".st-key-detail_rationale [data-testid='stText']").inner_text().strip()
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[p or "overview" for p in PAGES])
+def test_every_page_loads_without_an_exception(server, page, path):
+    page.goto(f"{server}/{path}")
+    wait_for_app(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("h1").first.inner_text().strip() == PAGES[path]
+    assert page.locator("[data-testid='stSidebar']").get_by_text("Filters", exact=True).count() == 1
+
+
+def test_clicking_two_milestones_shows_two_rationales(server, page):
+    page.goto(f"{server}/timeline")
+    wait_for_app(page)
+    page.wait_for_function(f"() => document.querySelectorAll({MARKERS!r}).length === {len(SHIPPED)}")
+    points = page.locator(MARKERS)
+    seen = {}
+    for index in (0, 1):
+        points.nth(index).click(force=True)
+        page.wait_for_url(re.compile(r"milestone="))
+        wait_for_app(page)
+        milestone = re.search(r"milestone=([a-z0-9-]+)", page.url).group(1)
+        page.wait_for_function(
+            "text => document.querySelector('.st-key-detail_rationale')?.innerText.includes(text)",
+            arg=RATIONALE[milestone][:40],
+        )
+        seen[milestone] = rationale_shown(page)
+    assert len(seen) == 2
+    for milestone, text in seen.items():
+        assert text == RATIONALE[milestone]
+
+
+def test_a_deep_link_to_a_fresh_server_opens_inside_the_frame(page):
+    with app_server() as fresh:
+        page.goto(f"{fresh}/timeline?milestone=testimony-by-videoconference&state=Bihar")
+        wait_for_app(page)
+        assert rationale_shown(page) == RATIONALE["testimony-by-videoconference"]
+        sidebar = page.locator("[data-testid='stSidebar']")
+        assert sidebar.get_by_text("Filters", exact=True).count() == 1
+        assert sidebar.locator("a[data-testid='stSidebarNavLink']").count() == 4
+
+
+def test_clicking_a_bar_filters_to_that_state(server, page):
+    page.goto(f"{server}/breakdown")
+    wait_for_app(page)
+    bars = page.locator(".st-key-breakdown_states .barlayer .point")
+    bars.first.click(force=True)
+    page.wait_for_url(re.compile(r"state=Rajasthan"))
+    wait_for_app(page)
+    assert "Rajasthan" in page.locator(".st-key-filter_states").inner_text()
+
+
+def test_filters_survive_a_reload(server, page):
+    page.goto(f"{server}/milestones?sector=Justice")
+    wait_for_app(page)
+    page.reload()
+    wait_for_app(page)
+    assert "sector=Justice" in page.url
+    assert "Justice" in page.locator(".st-key-filter_sectors").inner_text()
+
+
+def test_hostile_text_stays_text_in_the_browser(tmp_path, page):
+    data = tmp_path / "hostile.csv"
+    data.write_text(
+        "date,title,description,rationale,sector\n"
+        'Mar 2022,"[x](javascript:window.pwned=1) <img src=x onerror=window.pwned=1>",'
+        '"<script>window.pwned=1</script>","<b onmouseover=window.pwned=1>why</b>",Justice\n'
+    )
+    (milestone,) = load_milestones(data).milestones["id"]
+    with app_server(env={"CLFJ_MILESTONES_FILE": str(data)}) as url:
+        page.goto(f"{url}/timeline?milestone={milestone}")
+        wait_for_app(page)
+        assert "<script>window.pwned=1</script>" in page.locator(".st-key-detail_panel").inner_text()
+        assert page.locator("a[href^='javascript:'], img[src='x'], b[onmouseover]").count() == 0
+        assert page.evaluate("() => window.pwned") is None

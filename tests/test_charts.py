@@ -1,0 +1,450 @@
+"""Chart builders and the counts behind them: a milestone table in, counts or a Figure out."""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+
+import pandas as pd
+import pytest
+from plotly.utils import PlotlyJSONEncoder
+
+from clfj_data import load_milestones
+from clfj_data.charts import (
+    LABEL_LENGTH,
+    LABELLED_POINTS,
+    TWO_STATES_NOTE,
+    count_by_sector,
+    count_by_state,
+    count_per_year,
+    count_state_by_sector,
+    counts_sentence,
+    per_year_figure,
+    sector_colour,
+    sector_counts_figure,
+    state_counts_figure,
+    state_sector_figure,
+    timeline_figure,
+    timeline_sentence,
+)
+from clfj_data.sectors import SECTORS
+
+HEADER = "id,date,title,description,rationale,states,sector"
+VIDEO = "video,Mar 2021,Courts hear children by video,Courts use video.,Testimony.,Rajasthan; Bihar,Justice"
+CONVICTIONS = "convictions,Mar 2022,Traffickers convicted,Judges convict.,Deterrence.,Rajasthan,Justice"
+HIGH_COURT = "high-court,Mar 2022,High Court orders testimony,Court orders.,Accuracy.,Rajasthan,Justice"
+ON_THE_15TH = "on-the-15th,15 Mar 2022,Testimony rules,Rules issued.,Accuracy.,Rajasthan,Justice"
+DASHBOARD = "dashboard,Mar 2022,Committees use a dashboard,Committees track.,Support.,Bihar,Child protection"
+CARE_PLANS = (
+    "care-plans,Feb 2019,A care plan for every child,Shelters plan.,Recovery.,Rajasthan,Care and health"
+)
+COMPANY = "company,2020,Women own a producer company,Women own it.,Power shifts.,,Livelihoods"
+SAME_DAY = "same-day,2 Jul 2020,Producers sell direct,They sell.,Fair prices.,,Livelihoods"  # mid-2020
+CURRICULUM = "curriculum,15 Sep 2019,Child rights curriculum,Volunteers teach.,Minds change.,,"  # no sector
+KILNS = "kilns,Jun 2021,Brick kilns inspected,Inspectors visit.,Fewer children work.,Assam,Brick kilns"
+
+IMG = "<img src=x onerror=alert(1)>"
+LINK = '<a href="javascript:alert(1)">x</a>'
+LINK_CELL = '"' + LINK.replace('"', '""') + '"'  # quoted as a spreadsheet writes it
+HOSTILE = (
+    f"img,Mar 2022,{IMG},Shown as written.,Why.,Rajasthan; Bihar,{IMG}",
+    f"link,Mar 2021,{LINK_CELL},Shown as written.,Why.,Rajasthan,{LINK_CELL}",
+)
+
+# VIDEO names Rajasthan and Bihar, so it counts in both rows.
+CROSSTAB_ROWS = (VIDEO, CONVICTIONS, DASHBOARD, COMPANY, CARE_PLANS)
+CROSSTAB_STATES = ["Rajasthan", "Bihar", "Not specified"]
+CROSSTAB_SECTORS = ["Justice", "Child protection", "Care and health", "Livelihoods"]
+CROSSTAB = [[2, 0, 1, 0], [1, 1, 0, 0], [0, 0, 0, 1]]
+
+OKABE_ITO = {"#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"}
+
+
+def frame(*rows: str) -> pd.DataFrame:
+    """Milestones from CSV rows under HEADER, read by the real loader."""
+    result = load_milestones(("\n".join((HEADER, *rows)) + "\n").encode())
+    assert result.ok, result.errors
+    return result.milestones
+
+
+def many(count: int) -> pd.DataFrame:
+    """``count`` milestones a month apart in one lane."""
+    rows = [
+        f"m{i},{2000 + i // 12}-{i % 12 + 1:02d},Milestone {i},Change {i}.,Why.,Bihar,Justice"
+        for i in range(count)
+    ]
+    return frame(*rows)
+
+
+def nothing() -> pd.DataFrame:
+    return frame(VIDEO).iloc[:0]
+
+
+def cells(row: str) -> dict[str, str]:
+    return next(csv.DictReader([HEADER, row]))
+
+
+def markers(fig) -> list[dict]:
+    """Every milestone marker on a timeline (not the highlight), with what its hover carries."""
+    return [
+        {"id": data[0], "when": data[1], "title": data[2], "x": x, "y": y}
+        for trace in fig.data
+        if trace.name != "Selected"
+        for x, y, data in zip(trace.x, trace.y, trace.customdata, strict=True)
+    ]
+
+
+def lane_of(fig, y: float) -> str:
+    return fig.layout.yaxis.ticktext[round(y)]
+
+
+def pairs(counts: pd.DataFrame) -> list[tuple]:
+    return list(counts.itertuples(index=False, name=None))
+
+
+# Counts
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        pytest.param(
+            (VIDEO, CARE_PLANS), [("Rajasthan", 2), ("Bihar", 1)], id="two states count once in each"
+        ),
+        pytest.param(
+            (COMPANY, CURRICULUM, DASHBOARD),
+            [("Bihar", 1), ("Not specified", 2)],
+            id="not specified comes last",
+        ),
+        pytest.param(
+            (DASHBOARD, KILNS, CONVICTIONS, CARE_PLANS),
+            [("Rajasthan", 2), ("Assam", 1), ("Bihar", 1)],
+            id="most first then alphabetical",
+        ),
+    ],
+)
+def test_count_by_state_counts_each_state_named(rows, expected):
+    assert pairs(count_by_state(frame(*rows))) == expected
+
+
+def test_count_by_state_on_the_shipped_data_matches_the_file(shipped, shipped_rows):
+    expected = Counter(
+        name.strip()
+        for row in shipped_rows
+        for name in (row["states"].split(";") if row["states"] else ["Not specified"])
+    )
+    counts = count_by_state(shipped)
+    assert dict(pairs(counts)) == expected
+    assert counts["state"].iloc[-1] == "Not specified"
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        pytest.param(
+            (COMPANY, CARE_PLANS, DASHBOARD, VIDEO, CONVICTIONS),
+            [("Justice", 2), ("Child protection", 1), ("Care and health", 1), ("Livelihoods", 1)],
+            id="vocabulary order",
+        ),
+        pytest.param(
+            (CURRICULUM, COMPANY),
+            [("Livelihoods", 1), ("Not specified", 1)],
+            id="empty sector is not specified",
+        ),
+        pytest.param(
+            (CURRICULUM, KILNS, VIDEO),
+            [("Justice", 1), ("Brick kilns", 1), ("Not specified", 1)],
+            id="new sector after the vocabulary",
+        ),
+    ],
+)
+def test_count_by_sector_lists_sectors_in_vocabulary_order(rows, expected):
+    assert pairs(count_by_sector(frame(*rows))) == expected
+
+
+def test_count_by_sector_on_the_shipped_data_matches_the_file(shipped, shipped_rows):
+    assert dict(pairs(count_by_sector(shipped))) == Counter(row["sector"] for row in shipped_rows)
+
+
+def test_count_state_by_sector_counts_a_two_state_milestone_in_both_rows():
+    matrix = count_state_by_sector(frame(*CROSSTAB_ROWS))
+    assert matrix.index.tolist() == CROSSTAB_STATES
+    assert matrix.columns.tolist() == CROSSTAB_SECTORS
+    assert matrix.to_numpy().tolist() == CROSSTAB
+
+
+def test_count_per_year_has_every_year_in_the_span_zero_filled():
+    counts = count_per_year(frame(CARE_PLANS, VIDEO, CONVICTIONS, DASHBOARD))
+    totals = counts.groupby("year")["milestones"].sum()
+    assert totals.to_dict() == {2019: 1, 2020: 0, 2021: 1, 2022: 2}
+    assert len(counts) == 4 * 3  # every year with every sector present
+    assert counts.set_index(["year", "sector"]).loc[(2020, "Justice"), "milestones"] == 0
+
+
+# The timeline
+
+
+@pytest.mark.parametrize(
+    ("lane", "lanes"),
+    [
+        ("sector", ["Justice", "Child protection", "Livelihoods", "Brick kilns", "Not specified"]),
+        ("state", ["Assam", "Bihar", "Rajasthan", "Not specified"]),
+    ],
+)
+def test_timeline_y_ticks_are_the_lanes(lane, lanes):
+    fig = timeline_figure(frame(VIDEO, DASHBOARD, COMPANY, CURRICULUM, KILNS), lane=lane)
+    assert list(fig.layout.yaxis.ticktext) == lanes
+    assert list(fig.layout.yaxis.tickvals) == list(range(len(lanes)))
+
+
+@pytest.mark.parametrize("lane", ["sector", "state"])
+def test_timeline_puts_each_milestone_in_its_lane(lane):
+    rows = (VIDEO, DASHBOARD, COMPANY, CURRICULUM, KILNS)
+    fig = timeline_figure(frame(*rows), lane=lane)
+    for row in map(cells, rows):
+        wanted = row["sector"] if lane == "sector" else row["states"]
+        lanes = {lane_of(fig, m["y"]) for m in markers(fig) if m["id"] == row["id"]}
+        assert lanes == set(wanted.split("; ") if wanted else ["Not specified"])
+
+
+def test_timeline_by_state_shows_a_two_state_milestone_in_both_lanes():
+    fig = timeline_figure(frame(VIDEO, CARE_PLANS), lane="state")
+    assert sorted(lane_of(fig, m["y"]) for m in markers(fig) if m["id"] == "video") == ["Bihar", "Rajasthan"]
+
+
+@pytest.mark.parametrize("lane", ["sector", "state"])
+def test_timeline_spreads_milestones_sharing_a_lane_and_month(lane):
+    fig = timeline_figure(frame(CONVICTIONS, HIGH_COURT, ON_THE_15TH, CARE_PLANS), lane=lane)
+    march = [m for m in markers(fig) if m["id"] != "care-plans"]
+    assert len({m["y"] for m in march}) == 3
+    assert {lane_of(fig, m["y"]) for m in march} == {"Justice" if lane == "sector" else "Rajasthan"}
+
+
+def test_timeline_spreads_a_year_milestone_and_one_at_its_middle():
+    fig = timeline_figure(frame(COMPANY, SAME_DAY))
+    first, second = markers(fig)
+    assert abs(first["x"] - second["x"]) < pd.Timedelta(days=1)
+    assert first["y"] != second["y"]
+
+
+@pytest.mark.parametrize("row", [CONVICTIONS, COMPANY, CURRICULUM])
+def test_timeline_hover_carries_id_date_as_written_and_title(row):
+    written = cells(row)
+    fig = timeline_figure(frame(row, VIDEO))
+    (marker,) = [m for m in markers(fig) if m["id"] == written["id"]]
+    assert (marker["when"], marker["title"]) == (written["date"], written["title"])
+    assert all(
+        "%{customdata[2]}" in t.hovertemplate and "%{customdata[1]}" in t.hovertemplate for t in fig.data
+    )
+
+
+def test_timeline_sector_traces_have_their_sector_colour():
+    fig = timeline_figure(frame(VIDEO, DASHBOARD, COMPANY, CURRICULUM, KILNS))
+    assert [t.name for t in fig.data] == [
+        "Justice",
+        "Child protection",
+        "Livelihoods",
+        "Brick kilns",
+        "Not specified",
+    ]
+    assert all(t.marker.color == sector_colour(t.name) for t in fig.data)
+
+
+def test_a_sector_has_the_same_colour_in_every_figure():
+    seen = set()
+    for rows in [(KILNS, CURRICULUM), (VIDEO, DASHBOARD, COMPANY, CURRICULUM, KILNS, CARE_PLANS)]:
+        milestones = frame(*rows)
+        for fig in (
+            timeline_figure(milestones),
+            timeline_figure(milestones, lane="state"),
+            timeline_figure(milestones, compact=True),
+            per_year_figure(milestones),
+        ):
+            seen |= {(trace.name, trace.marker.color) for trace in fig.data}
+        (bar,) = sector_counts_figure(milestones).data
+        seen |= set(zip(bar.y, bar.marker.color, strict=True))
+    colours_per_sector = Counter(sector for sector, _ in seen)
+    assert set(colours_per_sector) >= {"Brick kilns", "Not specified", "Justice"}
+    assert max(colours_per_sector.values()) == 1
+
+
+@pytest.mark.parametrize(("lane", "positions"), [("sector", 1), ("state", 2)])
+def test_selected_milestone_gets_a_highlight_where_its_markers_are(lane, positions):
+    milestones = frame(VIDEO, DASHBOARD, CARE_PLANS)
+    fig = timeline_figure(milestones, lane=lane, selected="video")
+    highlight = fig.data[-1]
+    assert highlight.name == "Selected"
+    where = {(m["x"], m["y"]) for m in markers(fig) if m["id"] == "video"}
+    assert set(zip(highlight.x, highlight.y, strict=True)) == where
+    assert len(where) == positions
+    assert len(fig.data) == len(timeline_figure(milestones, lane=lane).data) + 1
+
+
+def test_unknown_selected_id_adds_no_highlight():
+    fig = timeline_figure(frame(VIDEO, DASHBOARD), selected="not-there")
+    assert "Selected" not in [t.name for t in fig.data]
+
+
+def test_compact_timeline_has_no_range_slider_and_no_labels():
+    fig = timeline_figure(frame(VIDEO, DASHBOARD), compact=True)
+    assert fig.layout.xaxis.rangeslider.visible is False
+    assert fig.layout.annotations == ()
+
+
+def test_full_timeline_has_a_range_slider_and_labels_the_markers():
+    fig = timeline_figure(frame(VIDEO, CONVICTIONS, DASHBOARD, CARE_PLANS), lane="state")
+    assert fig.layout.xaxis.rangeslider.visible is True
+    labels = [a.text for a in fig.layout.annotations]
+    titles = [m["title"] for m in markers(fig)]
+    assert len(labels) == len(titles) == 5
+    for label in labels:
+        assert len(label) <= LABEL_LENGTH
+        assert any(title.startswith(label.removesuffix("…")) for title in titles)
+    assert "Traffickers convicted" in labels
+
+
+@pytest.mark.parametrize(("count", "labelled"), [(LABELLED_POINTS, True), (LABELLED_POINTS + 1, False)])
+def test_labels_are_left_out_above_labelled_points(count, labelled):
+    fig = timeline_figure(many(count))
+    assert len(fig.layout.annotations) == (count if labelled else 0)
+
+
+@pytest.mark.parametrize("lane", ["place", "sectors", ""])
+def test_timeline_refuses_an_unknown_lane(lane):
+    with pytest.raises(ValueError, match="lane"):
+        timeline_figure(frame(VIDEO), lane=lane)
+
+
+def test_timeline_of_no_milestones_is_an_empty_figure():
+    fig = timeline_figure(nothing())
+    assert fig.data == ()
+
+
+def test_shipped_timeline_has_a_marker_per_milestone_and_state(shipped, shipped_rows):
+    by_state = sum(len(row["states"].split(";")) if row["states"] else 1 for row in shipped_rows)
+    assert len(markers(timeline_figure(shipped))) == len(shipped_rows)
+    assert len(markers(timeline_figure(shipped, lane="state"))) == by_state
+
+
+# Bar charts and the heatmap
+
+
+def test_state_counts_figure_bars_are_the_counts():
+    (bar,) = state_counts_figure(frame(VIDEO, CARE_PLANS, COMPANY)).data
+    assert bar.type == "bar" and bar.orientation == "h"
+    assert list(bar.y) == ["Rajasthan", "Bihar", "Not specified"]
+    assert list(bar.x) == [2, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("rows", "note"), [((VIDEO, CARE_PLANS), TWO_STATES_NOTE), ((CARE_PLANS, DASHBOARD), None)]
+)
+def test_state_counts_subtitle_notes_double_counting_only_when_a_milestone_names_two(rows, note):
+    assert state_counts_figure(frame(*rows)).layout.title.subtitle.text == note
+
+
+def test_sector_counts_figure_bars_are_in_sector_colours():
+    (bar,) = sector_counts_figure(frame(KILNS, CURRICULUM, VIDEO, CONVICTIONS)).data
+    assert list(bar.y) == ["Justice", "Brick kilns", "Not specified"]
+    assert list(bar.x) == [2, 1, 1]
+    assert list(bar.marker.color) == [sector_colour(s) for s in bar.y]
+
+
+def test_state_sector_figure_z_is_the_crosstab():
+    (heatmap,) = state_sector_figure(frame(*CROSSTAB_ROWS)).data
+    assert heatmap.type == "heatmap"
+    assert list(heatmap.y) == CROSSTAB_STATES
+    assert list(heatmap.x) == CROSSTAB_SECTORS
+    assert heatmap.z.tolist() == CROSSTAB
+
+
+def test_per_year_figure_stacks_one_trace_per_sector():
+    fig = per_year_figure(frame(CARE_PLANS, VIDEO, CONVICTIONS, DASHBOARD))
+    assert fig.layout.barmode == "stack"
+    assert [t.name for t in fig.data] == ["Justice", "Child protection", "Care and health"]
+    assert all(list(t.x) == ["2019", "2020", "2021", "2022"] for t in fig.data)
+    assert [sum(ys) for ys in zip(*(t.y for t in fig.data), strict=True)] == [1, 0, 1, 2]
+
+
+# Sentences and colours
+
+
+@pytest.mark.parametrize(
+    ("count", "what", "expected"),
+    [
+        (count_by_state, "state", "Milestones by state: Rajasthan 2, Bihar 1, Not specified 1."),
+        (count_by_sector, "sector", "Milestones by sector: Justice 1, Care and health 1, Livelihoods 1."),
+    ],
+)
+def test_counts_sentence_reads_the_counts(count, what, expected):
+    assert counts_sentence(count(frame(VIDEO, CARE_PLANS, COMPANY)), what) == expected
+
+
+def test_counts_sentence_of_nothing_says_none():
+    assert counts_sentence(count_by_state(nothing()), "state") == "Milestones by state: none."
+
+
+def test_timeline_sentence_gives_the_count_and_the_span_as_written():
+    sentence = timeline_sentence(frame(VIDEO, CARE_PLANS, COMPANY))
+    assert sentence == "A timeline of 3 milestones from Feb 2019 to Mar 2021, coloured by sector."
+
+
+def test_timeline_sentence_of_nothing():
+    assert timeline_sentence(nothing()) == "A timeline with no milestones."
+
+
+def test_vocabulary_sectors_have_distinct_okabe_ito_colours():
+    colours = [sector_colour(s) for s in SECTORS]
+    assert len(set(colours)) == len(SECTORS)
+    assert set(colours) <= OKABE_ITO
+
+
+@pytest.mark.parametrize("sector", ["Not specified", ""])
+def test_no_sector_is_grey(sector):
+    red, green, blue = (sector_colour(sector)[i : i + 2] for i in (1, 3, 5))
+    assert red == green == blue
+
+
+def test_a_new_sector_gets_a_colour_of_its_own_that_is_stable_across_processes(repo):
+    colour = sector_colour("Brick kilns")
+    assert colour not in {sector_colour(s) for s in [*SECTORS, "Not specified"]}
+    script = "from clfj_data.charts import sector_colour; print(sector_colour('Brick kilns'))"
+    other = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "7"},
+    )
+    assert other.stdout.strip() == colour
+
+
+# Spreadsheet text is never read as HTML
+
+FIGURES = {
+    "timeline by sector": timeline_figure,
+    "timeline by state": lambda f: timeline_figure(f, lane="state"),
+    "compact timeline": lambda f: timeline_figure(f, compact=True),
+    "sector counts": sector_counts_figure,
+    "state and sector": state_sector_figure,
+    "per year": per_year_figure,
+}
+
+
+def shown_text(fig) -> str:
+    """The figure as JSON, less customdata that no template shows (only code reads that)."""
+    figure = fig.to_plotly_json()
+    for trace in figure["data"]:
+        if "customdata" not in trace.get("hovertemplate", "") + trace.get("texttemplate", ""):
+            trace.pop("customdata", None)
+    return json.dumps(figure, cls=PlotlyJSONEncoder)
+
+
+@pytest.mark.parametrize("build", FIGURES.values(), ids=FIGURES.keys())
+def test_html_in_spreadsheet_text_is_escaped_everywhere_a_figure_shows_text(build):
+    text = shown_text(build(frame(*HOSTILE)))
+    assert "<img" not in text and "<a " not in text
+    assert "&lt;img" in text and "&lt;a href" in text

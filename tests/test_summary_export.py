@@ -1,0 +1,226 @@
+"""Key figures, the milestone table people download, and text made safe for where it is shown."""
+
+import codecs
+import csv
+import html
+import io
+import re
+
+import pandas as pd
+import pytest
+
+from clfj_data import load_milestones
+from clfj_data.columns import TEMPLATE_COLUMNS
+from clfj_data.dates import parse_date
+from clfj_data.export import formula_safe, milestones_table, to_csv
+from clfj_data.markup import escape_markdown, plotly_text
+from clfj_data.summary import KeyFigures, key_figures, latest_first
+
+HEADER = "id,date,title,description,rationale,states,sector"
+FIRST_IN_MARCH = "first-in-march,Mar 2022,First in March,Courts convict.,Deterrence.,Rajasthan; Bihar,Justice"
+OLDEST = "oldest,Feb 2019,Care plans,Shelters plan care.,Recovery.,Rajasthan,"
+SECOND_IN_MARCH = "second-in-march,Mar 2022,Second in March,Committees track.,Support.,Bihar,Child protection"
+YEAR_ONLY = "year-only,2020,Producer company,Women own a company.,Power shifts.,,Livelihoods"
+ON_A_DAY = "on-a-day,15 Mar 2022,Testimony rules,Rules issued.,Accuracy.,Rajasthan,Justice"
+
+FORMULAS = {
+    "title": "@everyone courts act",
+    "description": '=HYPERLINK("http://example.com","click")',
+    "rationale": "+91 for more testimony",
+}
+# Quoted as a spreadsheet writes them.
+FORMULA_CELLS = ",".join('"' + text.replace('"', '""') + '"' for text in FORMULAS.values())
+FORMULA_ROW = f"formulas,Mar 2022,{FORMULA_CELLS},Bihar,Justice"
+
+MARKDOWN = [
+    "[x](javascript:alert(1))",
+    "![i](http://x)",
+    "<b>bold</b>",
+    ":red[x]",
+    "$x$",
+    "# h",
+    "**b** _i_ `c` ~~s~~ | t |",
+    "1. not a list",
+    ":material/home: icon",
+    "a \\ backslash",
+]
+IMG = "<img src=x onerror=alert(1)>"
+LINK = '<a href="javascript:alert(1)">x</a>'
+LONG = "Courts hear children by videoconference in Rajasthan and Bihar"
+
+
+def frame(*rows: str) -> pd.DataFrame:
+    """Milestones from CSV rows under HEADER, read by the real loader."""
+    result = load_milestones(("\n".join((HEADER, *rows)) + "\n").encode())
+    assert result.ok, result.errors
+    return result.milestones
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def by_id(rows) -> list[dict]:
+    return sorted(rows, key=lambda row: row["id"])
+
+
+# Key figures
+
+
+def test_key_figures_of_the_shipped_data_agree_with_the_file(shipped, shipped_rows):
+    figures = key_figures(shipped)
+    years = [parse_date(row["date"])[0].year for row in shipped_rows]
+    assert figures.changes == len(shipped_rows)
+    assert figures.states == len({s.strip() for row in shipped_rows for s in row["states"].split(";") if s})
+    assert figures.sectors == len({row["sector"] for row in shipped_rows if row["sector"]})
+    assert figures.years == f"{min(years)}–{max(years)}" == "2019–2022"
+
+
+def test_the_latest_change_is_the_first_of_the_latest_month_in_file_order(shipped, shipped_rows):
+    latest = max(parse_date(row["date"]) for row in shipped_rows)
+    first = next(row for row in shipped_rows if parse_date(row["date"]) == latest)
+    figures = key_figures(shipped)
+    assert (figures.latest_id, figures.latest_title) == (first["id"], first["title"])
+    assert figures.latest_date == first["date"] == "Mar 2022"
+
+
+def test_key_figures_count_two_states_and_leave_out_a_missing_sector():
+    figures = key_figures(frame(OLDEST, FIRST_IN_MARCH, SECOND_IN_MARCH))
+    assert (figures.changes, figures.states, figures.sectors) == (3, 2, 2)
+    assert figures.latest_id == "first-in-march"
+
+
+def test_key_figures_of_nothing():
+    figures = key_figures(frame(OLDEST).iloc[:0])
+    assert figures == KeyFigures(0, 0, 0, None, None, None, None, None)
+    assert figures.years == "–"
+
+
+@pytest.mark.parametrize(
+    ("rows", "years", "latest_date"),
+    [((FIRST_IN_MARCH, SECOND_IN_MARCH), "2022", "Mar 2022"), ((OLDEST, YEAR_ONLY), "2019–2020", "2020")],
+)
+def test_key_figures_years_and_latest_date_as_written(rows, years, latest_date):
+    figures = key_figures(frame(*rows))
+    assert (figures.years, figures.latest_date) == (years, latest_date)
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (None, ["first-in-march", "second-in-march", "year-only", "oldest"]),
+        (2, ["first-in-march", "second-in-march"]),
+    ],
+)
+def test_latest_first_keeps_file_order_among_equal_dates(count, expected):
+    milestones = frame(OLDEST, FIRST_IN_MARCH, YEAR_ONLY, SECOND_IN_MARCH)
+    assert list(latest_first(milestones, count)["id"]) == expected
+
+
+# The table people download
+
+
+def test_milestones_table_of_the_shipped_data_is_the_file(shipped, shipped_rows):
+    table = milestones_table(shipped)
+    assert list(table.columns) == list(TEMPLATE_COLUMNS)
+    assert by_id(table.to_dict("records")) == by_id(shipped_rows)
+
+
+@pytest.mark.parametrize("written", ["2019", "Mar 2022", "15 Mar 2022"])
+def test_milestones_table_writes_dates_at_their_precision(written):
+    table = milestones_table(frame(OLDEST.replace("Feb 2019", written)))
+    assert table["date"].item() == written
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("Rajasthan; Bihar", "Rajasthan; Bihar"), ("Bihar, Rajasthan", "Bihar; Rajasthan"), ("", "")],
+)
+def test_milestones_table_joins_states_with_semicolons(written, shown):
+    table = milestones_table(frame(OLDEST.replace(",Rajasthan,", f',"{written}",')))
+    assert table["states"].item() == shown
+
+
+def test_csv_of_the_shipped_data_loads_back_to_the_same_milestones(shipped):
+    pd.testing.assert_frame_equal(load_milestones(to_csv(shipped)).milestones, shipped)
+
+
+def test_csv_of_every_date_precision_and_empty_cell_loads_back_the_same():
+    milestones = frame(OLDEST, FIRST_IN_MARCH, YEAR_ONLY, ON_A_DAY)
+    pd.testing.assert_frame_equal(load_milestones(to_csv(milestones)).milestones, milestones)
+
+
+def test_csv_starts_with_a_utf8_bom_then_the_template_header(shipped):
+    data = to_csv(shipped)
+    assert data.startswith(codecs.BOM_UTF8)
+    assert data[len(codecs.BOM_UTF8) :].decode("utf-8").split("\r\n")[0] == ",".join(TEMPLATE_COLUMNS)
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+91 98765", "-5 children", "@SUM(A1)", "\tx", "\rx"])
+def test_formula_safe_prefixes_what_a_spreadsheet_would_run(text):
+    assert formula_safe(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["Mar 2022", "", "a=b", "'quoted", "1-2", "Rajasthan; Bihar"])
+def test_formula_safe_leaves_other_text_alone(text):
+    assert formula_safe(text) == text
+
+
+@pytest.mark.parametrize(("column", "text"), FORMULAS.items())
+def test_csv_cells_that_would_run_as_formulas_are_prefixed(column, text):
+    (row,) = read_csv(to_csv(frame(FORMULA_ROW)))
+    assert row[column] == "'" + text
+    assert (row["id"], row["date"], row["states"]) == ("formulas", "Mar 2022", "Bihar")
+
+
+# Text for Markdown and for Plotly
+
+
+def unescape(text: str) -> str:
+    """Remove every Markdown backslash escape."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+@pytest.mark.parametrize("text", MARKDOWN)
+def test_escape_markdown_only_adds_backslash_escapes(text):
+    assert unescape(escape_markdown(text)) == text
+
+
+@pytest.mark.parametrize("text", MARKDOWN)
+def test_escape_markdown_leaves_no_markup_character_unescaped(text):
+    bare = re.sub(r"\\.", "", escape_markdown(text))
+    assert not set(bare) & set("[]()<>$:!#*_`~|.+-")
+
+
+def test_escape_markdown_keeps_a_new_line_as_a_line_break():
+    assert escape_markdown("first line\nsecond line") == "first line  \nsecond line"
+
+
+@pytest.mark.parametrize("text", [IMG, LINK, 'Tom & Jerry\'s "show"'])
+def test_plotly_text_escapes_html(text):
+    shown = plotly_text(text)
+    assert not set(shown) & set("<>\"'")
+    assert html.unescape(shown) == text
+
+
+def test_plotly_text_collapses_whitespace():
+    assert plotly_text("  Courts \n hear\tchildren  ") == "Courts hear children"
+
+
+@pytest.mark.parametrize("limit", [10, 26])
+def test_plotly_text_shortens_to_the_limit_with_an_ellipsis(limit):
+    shown = plotly_text(LONG, limit)
+    assert len(shown) == limit
+    assert shown.endswith("…") and LONG.startswith(shown[:-1])
+
+
+def test_plotly_text_at_the_limit_is_left_whole():
+    assert plotly_text(LONG, len(LONG)) == LONG
+
+
+def test_plotly_text_shortens_before_escaping_so_no_entity_is_cut():
+    assert html.unescape(plotly_text("a & b & c & d", 6)) == "a & b…"
+
+
+def test_plotly_text_drops_the_space_before_the_ellipsis():
+    assert plotly_text("Courts hear children", 8) == "Courts…"
