@@ -7,17 +7,11 @@ from pages import _ui
 programme = _ui.programme()
 st.set_page_config(page_title=f"{programme.name} · Results", page_icon="📈", layout="wide")
 
-# Page files are named <name>_page.py and served at /<name>: a fresh server would otherwise
-# answer a first deep link such as /timeline by running pages/timeline.py without this frame.
 pages = [
-    st.Page(
-        "pages/overview_page.py", title="Overview", icon=":material/home:", url_path="overview", default=True
-    ),
-    st.Page("pages/timeline_page.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-    st.Page("pages/breakdown_page.py", title="Breakdown", icon=":material/bar_chart:", url_path="breakdown"),
-    st.Page(
-        "pages/milestones_page.py", title="Milestones", icon=":material/table_rows:", url_path="milestones"
-    ),
+    st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
+    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
+    st.Page("pages/breakdown.py", title="Breakdown", icon=":material/bar_chart:"),
+    st.Page("pages/milestones.py", title="Milestones", icon=":material/table_rows:"),
 ]
 page = st.navigation(pages)
 
@@ -31,4 +25,5 @@ _ui.sidebar_filters(frame)
 if _ui.selected_id() and page.title != "Timeline":
     _ui.detail_panel(frame, _ui.selected_id())
 
-page.run()
+with _ui.inside_frame():
+    page.run()

@@ -127,11 +127,23 @@ def timeline_figure(
         )
     if labelled:
         # Annotations rather than trace text: the range slider would draw trace text again.
-        for point in points.itertuples():
+        low, span = points["x"].min(), (points["x"].max() - points["x"].min()) or pd.Timedelta(days=1)
+        for point, shift in zip(points.itertuples(), _label_shifts(points, span), strict=True):
+            if shift is None:
+                continue  # no room: the hover still names it
+            # Labels near an edge are anchored inwards so the plot does not cut them off.
+            where = (point.x - low) / span
+            anchor = "left" if where < 0.15 else "right" if where > 0.85 else "center"
             fig.add_annotation(
-                x=point.x, y=point.y, text=plotly_text(point.title, LABEL_LENGTH), showarrow=False,
-                yshift=15, font={"size": 11, "color": "#3A4550"},
-            )  # fmt: skip
+                x=point.x,
+                y=point.y,
+                text=plotly_text(point.title, LABEL_LENGTH),
+                showarrow=False,
+                xanchor=anchor,
+                xshift={"left": -6, "right": 6}.get(anchor, 0),
+                yshift=shift,
+                font={"size": 11, "color": "#3A4550"},
+            )
     if selected is not None and (points["id"] == selected).any():
         chosen = points[points["id"] == selected]
         fig.add_trace(
@@ -284,6 +296,35 @@ def _timeline_points(frame: pd.DataFrame, lane: str) -> pd.DataFrame:
     if lane == "sector":
         return points.assign(lane=points["sector"]).reset_index(drop=True)
     return state_rows(points).rename(columns={"state": "lane"}).reset_index(drop=True)
+
+
+def _label_shifts(points: pd.DataFrame, span: pd.Timedelta) -> list[int | None]:
+    """Where each label goes: above or below its marker, near or far, so that labels in a lane
+    do not overlap on a plot about 480 px wide; None where there is no room."""
+    low = points["x"].min()
+    taken: dict[tuple[str, int], list[tuple[pd.Timestamp, pd.Timestamp]]] = {}
+    shifts: dict[int, int | None] = {}
+    for index, point in points.sort_values("x").iterrows():
+        left, right = _label_extent(point["x"], len(plotly_text(point["title"], LABEL_LENGTH)), low, span)
+        shifts[index] = None
+        for shift in (16, -16, 30, -30):
+            placed = taken.setdefault((point["lane"], shift), [])
+            if all(right < start or left > end for start, end in placed):
+                placed.append((left, right))
+                shifts[index] = shift
+                break
+    return [shifts[index] for index in points.index]
+
+
+def _label_extent(x, characters: int, low, span) -> tuple:
+    """The stretch of time a label covers, given how it is anchored (see timeline_figure)."""
+    width = span * ((characters * 6 + 12) / 480)
+    where = (x - low) / span
+    if where < 0.15:
+        return x, x + width
+    if where > 0.85:
+        return x - width, x
+    return x - width / 2, x + width / 2
 
 
 def _lane_order(lanes: pd.Series, lane: str) -> list[str]:

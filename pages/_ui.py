@@ -5,8 +5,12 @@ Not a page itself (the leading underscore keeps it out of the navigation and the
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import runpy
+import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +22,8 @@ from clfj_data.filters import PARAMETERS, Filters, apply_filters, sector_labels
 from clfj_data.markup import escape_markdown
 from clfj_data.states import NOT_SPECIFIED
 
+FRAME = Path(__file__).resolve().parent.parent / "dashboard.py"
+_this_run = threading.local()
 MILESTONE = "milestone"  # ?milestone=<id> opens that milestone's detail panel on any page
 STATES_KEY, SECTORS_KEY, PERIOD_KEY, SEARCH_KEY = (
     "filter_states",
@@ -25,6 +31,34 @@ STATES_KEY, SECTORS_KEY, PERIOD_KEY, SEARCH_KEY = (
     "filter_period",
     "filter_search",
 )
+
+
+def run_inside_frame() -> None:
+    """Make sure the page is drawn inside the dashboard's frame.
+
+    On a fresh server, Streamlit answers the first deep link (``/timeline``) by running
+    ``pages/timeline.py`` on its own, a leftover of its pages/ folder convention. Then this
+    runs the frame, which declares the navigation and draws the page inside it, and stops.
+    A page run alone as the main script (in a test) is left as it is.
+    """
+    main = getattr(sys.modules.get("__main__"), "__file__", None)
+    if getattr(_this_run, "inside_frame", False) or not main or Path(main).resolve() != FRAME:
+        return
+    runpy.run_path(str(FRAME))
+    st.stop()
+
+
+@contextlib.contextmanager
+def inside_frame():
+    """Mark the page run that the frame makes, for :func:`run_inside_frame`.
+
+    Each session's script runs in its own thread, so the mark is thread-local.
+    """
+    _this_run.inside_frame = True
+    try:
+        yield
+    finally:
+        _this_run.inside_frame = False
 
 
 @st.cache_data(show_spinner=False)

@@ -27,7 +27,7 @@ def app(**query) -> AppTest:
 
 
 def on_page(at: AppTest, page: str) -> AppTest:
-    at.switch_page(f"pages/{page}_page.py")
+    at.switch_page(f"pages/{page}.py")
     return at.run()
 
 

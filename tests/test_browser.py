@@ -90,6 +90,8 @@ def test_a_deep_link_to_a_fresh_server_opens_inside_the_frame(page):
         sidebar = page.locator("[data-testid='stSidebar']")
         assert sidebar.get_by_text("Filters", exact=True).count() == 1
         assert sidebar.locator("a[data-testid='stSidebarNavLink']").count() == 4
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.locator("h1").count() == 1
 
 
 def test_clicking_a_bar_filters_to_that_state(server, page):

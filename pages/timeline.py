@@ -5,6 +5,8 @@ import streamlit as st
 from clfj_data.charts import timeline_figure, timeline_sentence
 from pages import _ui
 
+_ui.run_inside_frame()
+
 LANE_LABELS = {"sector": "By sector", "state": "By state"}
 
 frame = _ui.filtered_milestones()

@@ -7,6 +7,8 @@ import streamlit as st
 from clfj_data.export import milestones_table, to_csv
 from pages import _ui
 
+_ui.run_inside_frame()
+
 frame = _ui.filtered_milestones()
 st.title("Milestones")
 if frame.empty:

@@ -15,6 +15,8 @@ from clfj_data.charts import (
 )
 from pages import _ui
 
+_ui.run_inside_frame()
+
 
 def filter_by_bar(chart_key: str, filter_key: str) -> None:
     points = st.session_state.get(chart_key, {}).get("selection", {}).get("points", [])

@@ -7,6 +7,8 @@ from clfj_data.charts import timeline_figure, timeline_sentence
 from clfj_data.summary import key_figures, latest_first
 from pages import _ui
 
+_ui.run_inside_frame()
+
 programme = _ui.programme()
 frame = _ui.filtered_milestones()
 
