@@ -1,4 +1,15 @@
-"""The command line: ``python -m clfj_data check FILE [--json]`` and ``template [-o FILE]``."""
+"""The command line: check and template a spreadsheet; publish, list, roll back and export versions.
+
+    python -m clfj_data check FILE [--json]
+    python -m clfj_data template [-o FILE]
+    python -m clfj_data publish FILE --by NAME --note TEXT
+    python -m clfj_data history [--json]
+    python -m clfj_data rollback VERSION --by NAME --note TEXT
+    python -m clfj_data export --format csv|xlsx [--version N] [filters] -o FILE
+
+The commands that touch versions use the database CLFJ_DATABASE_URL names (default: the
+embedded SQLite file).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +20,17 @@ import json
 import sys
 from pathlib import Path
 
+from .auth import Staff
 from .columns import TEMPLATE_COLUMNS
 from .dates import format_date
+from .filters import FROM, SECTOR, STATE, TO, Filters, apply_filters
 from .load import LoadResult, load_milestones
 from .problems import Problem, UnreadableFile
 from .programme import shipped_milestones_path
+from .records import to_records
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+EXPORT_FORMATS = ("csv", "xlsx")
 SHOWN_PROBLEMS = 50
 TEMPLATE_EXAMPLE_ID = "testimony-by-videoconference"
 
@@ -40,7 +55,38 @@ def _parser() -> argparse.ArgumentParser:
     template = commands.add_parser("template", help="write a blank CSV template")
     template.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
     template.set_defaults(run=_template)
+
+    publish = commands.add_parser("publish", help="check FILE and publish it as the new current version")
+    publish.add_argument("file", type=Path, metavar="FILE")
+    _add_author(publish)
+    publish.set_defaults(run=_publish)
+
+    history = commands.add_parser("history", help="list every published version, newest first")
+    history.add_argument("--json", action="store_true", help="print one JSON object")
+    history.set_defaults(run=_history)
+
+    rollback = commands.add_parser("rollback", help="publish an older version's content as a new version")
+    rollback.add_argument("version", type=int, metavar="VERSION")
+    _add_author(rollback)
+    rollback.set_defaults(run=_rollback)
+
+    export = commands.add_parser("export", help="write the milestones (current version by default) to FILE")
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    export.add_argument("--version", type=int, help="a published version (default: the current one)")
+    export.add_argument("--state", action="append", default=[], help="only this state (repeatable)")
+    export.add_argument("--sector", action="append", default=[], help="only this sector (repeatable)")
+    export.add_argument(
+        "--from", dest="start", default="", metavar="DATE", help="2020, 2020-03 or 2020-03-15"
+    )
+    export.add_argument("--to", dest="end", default="", metavar="DATE", help="2020, 2020-03 or 2020-03-15")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    export.set_defaults(run=_export)
     return parser
+
+
+def _add_author(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--by", required=True, metavar="NAME", help="who publishes")
+    command.add_argument("--note", required=True, metavar="TEXT", help="what changed, for the history")
 
 
 def _check(args) -> int:
@@ -62,22 +108,13 @@ def _check(args) -> int:
 
 def check_report(result: LoadResult) -> dict:
     """The ``check --json`` object: ``{"ok", "milestones", "errors", "warnings"}``."""
-    milestones = [] if result.milestones is None else milestone_records(result.milestones)
+    milestones = [] if result.milestones is None else to_records(result.milestones)
     return {
         "ok": result.ok,
         "milestones": milestones,
         "errors": [p.to_dict() for p in result.errors],
         "warnings": [p.to_dict() for p in result.warnings],
     }
-
-
-def milestone_records(frame) -> list[dict]:
-    """Milestones as JSON-ready dicts: ISO dates (first day of the period), states as lists."""
-    records = frame.to_dict("records")
-    for record in records:
-        record["date"] = record["date"].date().isoformat()
-        record["states"] = list(record["states"])
-    return records
 
 
 def _summary(path: Path, result: LoadResult) -> str:
@@ -126,6 +163,86 @@ def template_csv() -> str:
     writer.writerow(TEMPLATE_COLUMNS)
     writer.writerow([example[column] for column in TEMPLATE_COLUMNS])
     return out.getvalue()
+
+
+def _publish(args) -> int:
+    from . import store
+
+    engine = _ready_store()
+    try:
+        info = store.publish_version(
+            engine, _read(args.file), args.file.name, by=Staff(args.by, "command line"), note=args.note
+        )
+    except UnreadableFile as error:
+        print(f"{args.file}: cannot be read. {error} Nothing was published.", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except store.InvalidFile as error:
+        print(_summary(args.file, error.result) + "\nNothing was published.", file=sys.stderr)
+        return EXIT_INVALID
+    except ValueError as error:
+        print(f"{error} Nothing was published.", file=sys.stderr)
+        return EXIT_INVALID
+    print(info.version)
+    return EXIT_OK
+
+
+def _history(args) -> int:
+    from . import store
+
+    versions = store.history(_ready_store())
+    if args.json:
+        _print_json({"versions": [v.as_json() for v in versions]})
+        return EXIT_OK
+    for v in versions:
+        marker = "*" if v.current else " "
+        when = v.published_at.strftime("%Y-%m-%d %H:%M UTC")
+        print(f"{marker} {v.version:>4}  {when}  {v.milestones:>6} milestones  {v.published_by}: {v.note}")
+    return EXIT_OK
+
+
+def _rollback(args) -> int:
+    from . import store
+
+    try:
+        info = store.rollback(_ready_store(), args.version, by=Staff(args.by, "command line"), note=args.note)
+    except (LookupError, ValueError) as error:
+        print(f"{error} Nothing was published.", file=sys.stderr)
+        return EXIT_INVALID
+    print(info.version)
+    return EXIT_OK
+
+
+def _export(args) -> int:
+    from . import store
+    from .export import to_csv, to_xlsx
+
+    engine = _ready_store()
+    try:
+        frame = store.read_milestones(engine, args.version)
+    except LookupError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    values = {STATE: args.state, SECTOR: args.sector, FROM: [args.start], TO: [args.end]}
+    frame = apply_filters(frame, Filters.from_query(lambda name: values.get(name, [])))
+    writers = {"csv": to_csv, "xlsx": to_xlsx}
+    args.output.write_bytes(writers[args.format](frame))
+    print(f"Wrote {len(frame)} milestone{'s' if len(frame) != 1 else ''} to {args.output}")
+    return EXIT_OK
+
+
+def _ready_store():
+    from . import store
+
+    engine = store.connect()
+    store.ensure_ready(engine)
+    return engine
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise UnreadableFile(f"There is no readable file at {path} ({error.strerror}).") from None
 
 
 def _print_json(obj: dict) -> None:

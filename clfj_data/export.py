@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 
 from .columns import TEMPLATE_COLUMNS
@@ -30,3 +32,28 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     """The milestones as CSV: UTF-8 with a BOM (so Excel reads it as UTF-8), formula-safe."""
     table = milestones_table(frame).map(formula_safe)
     return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones") -> bytes:
+    """The milestones as an XLSX workbook. Every cell is written as text, never as a formula,
+    and text a spreadsheet would run is prefixed with ``'`` as in the CSV."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    table = milestones_table(frame)
+    book = Workbook()
+    worksheet = book.active
+    worksheet.title = sheet
+    worksheet.append(list(table.columns))
+    for values in table.itertuples(index=False):
+        worksheet.append([None] * len(values))
+        for column, value in enumerate(values, start=1):
+            cell = worksheet.cell(row=worksheet.max_row, column=column)
+            cell.value = formula_safe(str(value))
+            cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+    for column, width in enumerate((32, 10, 40, 60, 60, 20, 14, 18, 36), start=1):
+        worksheet.column_dimensions[get_column_letter(column)].width = width
+    worksheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

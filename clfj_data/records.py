@@ -1,0 +1,27 @@
+"""Milestones as plain records (JSON-ready dicts) and back: for the CLI, the store and exports."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .schema import MILESTONE_COLUMNS
+
+
+def to_records(frame: pd.DataFrame) -> list[dict]:
+    """Milestones as dicts: ``date`` in ISO form (the first day of its period), ``states`` a list."""
+    records = frame.loc[:, list(MILESTONE_COLUMNS)].to_dict("records")
+    for record in records:
+        record["date"] = record["date"].date().isoformat()
+        record["states"] = list(record["states"])
+    return records
+
+
+def from_records(records: list[dict]) -> pd.DataFrame:
+    """The milestone table :func:`to_records` was made from."""
+    frame = pd.DataFrame.from_records(records, columns=list(MILESTONE_COLUMNS))
+    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[s]")
+    frame["states"] = frame["states"].map(tuple)
+    for column in MILESTONE_COLUMNS:
+        if column not in ("date", "states"):
+            frame[column] = frame[column].astype("str")
+    return frame

@@ -1,0 +1,295 @@
+"""The one place that owns versions of the milestone table: publish, read, history, rollback.
+
+SQLAlchemy over an embedded SQLite file by default, or the database ``CLFJ_DATABASE_URL`` names
+(PostgreSQL where several app instances share the data). Nothing is ever deleted: a rollback
+publishes an older version's content as a new version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from .auth import Staff, require_staff
+from .load import LoadResult, load_milestones
+from .programme import DATA_DIR, shipped_milestones_path
+from .read import Limits
+from .records import from_records, to_records
+
+DEFAULT_DATABASE = DATA_DIR.parent / "instance" / "clfj.sqlite3"
+SHIPPED_BY = "CLFJ (shipped data)"
+BUSY_TIMEOUT_MS = 30_000
+
+metadata = sa.MetaData()
+versions = sa.Table(
+    "clfj_versions",
+    metadata,
+    sa.Column("number", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("published_by", sa.String(200), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("file_name", sa.String(300), nullable=False),
+    sa.Column("file_bytes", sa.LargeBinary, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("milestones", sa.Text, nullable=False),  # the normalized table, as JSON records
+    sa.Column("milestone_count", sa.Integer, nullable=False),
+    sa.Column("restores", sa.Integer, nullable=True),  # for a rollback: the version restored
+)
+current = sa.Table(
+    "clfj_current",
+    metadata,
+    sa.Column("id", sa.Integer, sa.CheckConstraint("id = 1"), primary_key=True, autoincrement=False),
+    sa.Column("version", sa.Integer, sa.ForeignKey("clfj_versions.number"), nullable=True),
+)
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    version: int
+    published_at: dt.datetime  # UTC
+    published_by: str
+    note: str
+    milestones: int  # how many
+    sha256: str
+    file_name: str
+    restores: int | None
+    current: bool
+
+    def as_json(self) -> dict:
+        """The ``history --json`` entry."""
+        return {
+            "version": self.version,
+            "published_at": self.published_at.isoformat(),
+            "published_by": self.published_by,
+            "note": self.note,
+            "milestones": self.milestones,
+            "sha256": self.sha256,
+            "current": self.current,
+        }
+
+
+class InvalidFile(ValueError):
+    """A file with content errors was offered for publishing; ``result`` holds every problem."""
+
+    def __init__(self, result: LoadResult):
+        super().__init__(f"The file has {len(result.errors)} errors; nothing was published.")
+        self.result = result
+
+
+class StaleVersion(RuntimeError):
+    """Another version was published after the one a preview was made against."""
+
+    def __init__(self, expected: int | None, latest: VersionInfo | None):
+        super().__init__(
+            f"Version {latest.version if latest else '?'} was published since the preview "
+            f"(made against version {expected}); review the new changes first."
+        )
+        self.expected, self.latest = expected, latest
+
+
+def database_url(environ: dict[str, str] | None = None) -> str:
+    """``CLFJ_DATABASE_URL``, else the embedded SQLite file (``instance/clfj.sqlite3``)."""
+    environ = os.environ if environ is None else environ
+    return environ.get("CLFJ_DATABASE_URL") or f"sqlite:///{DEFAULT_DATABASE}"
+
+
+def connect(url: str | None = None) -> Engine:
+    """An engine for ``url`` (default :func:`database_url`). SQLite runs in WAL mode with
+    synchronous=FULL and a busy timeout, and every transaction takes the write lock up front."""
+    url = url or database_url()
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True)
+    database = sa.engine.make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @sa.event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we say when transactions begin (below)
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "synchronous=FULL", f"busy_timeout={BUSY_TIMEOUT_MS}",
+                       "foreign_keys=ON"):  # fmt: skip
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin_immediately(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def ensure_ready(engine: Engine) -> None:
+    """Create the tables if needed; an empty database imports ``data/milestones.csv`` as version 1."""
+    with engine.begin() as connection:
+        _lock_for_writing(connection, schema=True)
+        metadata.create_all(connection)
+        if connection.execute(sa.select(current.c.id)).first() is None:
+            connection.execute(current.insert().values(id=1, version=None))
+        if connection.execute(sa.select(sa.func.count()).select_from(versions)).scalar() == 0:
+            path = shipped_milestones_path()
+            result = load_milestones(path, limits=Limits(max_bytes=2**30, max_rows=10**7))
+            _insert(connection, path.read_bytes(), path.name, result.milestones, SHIPPED_BY,
+                    "The programme's results page, as shipped.", restores=None)  # fmt: skip
+
+
+def publish_version(
+    engine: Engine,
+    data: bytes,
+    file_name: str,
+    *,
+    by: Staff,
+    note: str,
+    expected_current: int | None = None,
+    limits: Limits | None = None,
+) -> VersionInfo:
+    """Check ``data`` and publish it as the new current version, in one transaction.
+
+    Refuses non-staff (:class:`~clfj_data.auth.NotStaff`), an empty note (ValueError), a file
+    with content errors (:class:`InvalidFile`) or one it cannot read
+    (:class:`~clfj_data.problems.UnreadableFile`), and, when ``expected_current`` is given,
+    a publish made against a version that is no longer current (:class:`StaleVersion`).
+    Nothing is written in any of these cases.
+    """
+    staff = require_staff(by)
+    note = _required_note(note)
+    result = load_milestones(data, filename=file_name, limits=limits)
+    if not result.ok:
+        raise InvalidFile(result)
+    with engine.begin() as connection:
+        latest = _lock_for_writing(connection)
+        if expected_current is not None and latest != expected_current:
+            raise StaleVersion(expected_current, _info(connection, latest))
+        number = _insert(connection, data, file_name, result.milestones, staff.name, note, restores=None)
+    return version_info(engine, number)
+
+
+def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionInfo:
+    """Publish an older version's content (its file and milestones) as a new version."""
+    staff = require_staff(by)
+    note = _required_note(note)
+    with engine.begin() as connection:
+        _lock_for_writing(connection)
+        row = connection.execute(sa.select(versions).where(versions.c.number == version)).first()
+        if row is None:
+            raise LookupError(f"There is no version {version}.")
+        frame = from_records(json.loads(row.milestones))
+        number = _insert(connection, row.file_bytes, row.file_name, frame, staff.name, note, restores=version)
+    return version_info(engine, number)
+
+
+def current_version(engine: Engine) -> VersionInfo | None:
+    with engine.connect() as connection:
+        number = connection.execute(sa.select(current.c.version)).scalar()
+        return _info(connection, number)
+
+
+def version_info(engine: Engine, version: int) -> VersionInfo:
+    with engine.connect() as connection:
+        info = _info(connection, version)
+    if info is None:
+        raise LookupError(f"There is no version {version}.")
+    return info
+
+
+def history(engine: Engine) -> list[VersionInfo]:
+    """Every version, newest first."""
+    with engine.connect() as connection:
+        latest = connection.execute(sa.select(current.c.version)).scalar()
+        rows = connection.execute(sa.select(*_INFO_COLUMNS).order_by(versions.c.number.desc())).all()
+    return [_row_info(row, latest) for row in rows]
+
+
+def read_milestones(engine: Engine, version: int | None = None) -> pd.DataFrame:
+    """The milestones of ``version`` (default: the current one)."""
+    with engine.connect() as connection:
+        number = version or connection.execute(sa.select(current.c.version)).scalar()
+        text = connection.execute(
+            sa.select(versions.c.milestones).where(versions.c.number == number)
+        ).scalar()
+    if text is None:
+        raise LookupError(f"There is no version {version}." if version else "No version is published yet.")
+    return from_records(json.loads(text))
+
+
+def read_file(engine: Engine, version: int) -> tuple[str, bytes]:
+    """The file as it was uploaded for ``version``: its name and bytes."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.select(versions.c.file_name, versions.c.file_bytes).where(versions.c.number == version)
+        ).first()
+    if row is None:
+        raise LookupError(f"There is no version {version}.")
+    return row.file_name, row.file_bytes
+
+
+_INFO_COLUMNS = (
+    versions.c.number, versions.c.published_at, versions.c.published_by, versions.c.note,
+    versions.c.milestone_count, versions.c.sha256, versions.c.file_name, versions.c.restores,
+)  # fmt: skip
+
+
+def _info(connection: Connection, number: int | None) -> VersionInfo | None:
+    if number is None:
+        return None
+    row = connection.execute(sa.select(*_INFO_COLUMNS).where(versions.c.number == number)).first()
+    latest = connection.execute(sa.select(current.c.version)).scalar()
+    return None if row is None else _row_info(row, latest)
+
+
+def _row_info(row, latest: int | None) -> VersionInfo:
+    published = row.published_at
+    if published.tzinfo is None:  # SQLite keeps no zone; everything stored is UTC
+        published = published.replace(tzinfo=dt.UTC)
+    return VersionInfo(
+        version=row.number, published_at=published.astimezone(dt.UTC), published_by=row.published_by,
+        note=row.note, milestones=row.milestone_count, sha256=row.sha256, file_name=row.file_name,
+        restores=row.restores, current=row.number == latest,
+    )  # fmt: skip
+
+
+def _lock_for_writing(connection: Connection, schema: bool = False) -> int | None:
+    """Serialize writers; return the current version. SQLite's BEGIN IMMEDIATE already holds
+    the write lock; PostgreSQL locks the row that says which version is current."""
+    if connection.dialect.name == "postgresql":
+        if schema:  # creating tables: one process at a time, before the row exists
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7403)")
+            return None
+        return connection.execute(sa.select(current.c.version).with_for_update()).scalar()
+    if schema:
+        return None
+    return connection.execute(sa.select(current.c.version)).scalar()
+
+
+def _insert(connection, data, file_name, frame, by, note, restores) -> int:
+    number = (connection.execute(sa.select(sa.func.max(versions.c.number))).scalar() or 0) + 1
+    connection.execute(
+        versions.insert().values(
+            number=number, published_at=dt.datetime.now(dt.UTC), published_by=by, note=note,
+            file_name=file_name, file_bytes=data, sha256=hashlib.sha256(data).hexdigest(),
+            milestones=json.dumps(to_records(frame), ensure_ascii=False), milestone_count=len(frame),
+            restores=restores,
+        )
+    )  # fmt: skip
+    connection.execute(current.update().where(current.c.id == 1).values(version=number))
+    return number
+
+
+def _required_note(note: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise ValueError("A note saying what changed is required.")
+    return note
