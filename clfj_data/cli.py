@@ -14,25 +14,21 @@ embedded SQLite file).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from pathlib import Path
 
 from .auth import Staff
-from .columns import TEMPLATE_COLUMNS
 from .dates import format_date
+from .export import template_csv
 from .filters import FROM, SECTOR, STATE, TO, Filters, apply_filters
 from .load import LoadResult, load_milestones
 from .problems import Problem, UnreadableFile
-from .programme import shipped_milestones_path
 from .records import to_records
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 EXPORT_FORMATS = ("csv", "xlsx")
 SHOWN_PROBLEMS = 50
-TEMPLATE_EXAMPLE_ID = "testimony-by-videoconference"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,17 +148,6 @@ def _template(args) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_OK
-
-
-def template_csv() -> str:
-    """A CSV with the template's headers and one example row taken from the shipped data."""
-    with shipped_milestones_path().open(encoding="utf-8", newline="") as handle:
-        example = next(row for row in csv.DictReader(handle) if row["id"] == TEMPLATE_EXAMPLE_ID)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(TEMPLATE_COLUMNS)
-    writer.writerow([example[column] for column in TEMPLATE_COLUMNS])
-    return out.getvalue()
 
 
 def _publish(args) -> int:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pandas as pd
 
 from .columns import TEMPLATE_COLUMNS
 from .dates import format_date
+from .programme import shipped_milestones_path
 
+TEMPLATE_EXAMPLE_ID = "testimony-by-videoconference"  # two states: shows how to write them
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -57,3 +60,40 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones") -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def template_csv() -> str:
+    """A CSV with the template's headers and one example row taken from the shipped data."""
+    with shipped_milestones_path().open(encoding="utf-8", newline="") as handle:
+        example = next(row for row in csv.DictReader(handle) if row["id"] == TEMPLATE_EXAMPLE_ID)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(TEMPLATE_COLUMNS)
+    writer.writerow([example[column] for column in TEMPLATE_COLUMNS])
+    return out.getvalue()
+
+
+def problems_table(problems) -> pd.DataFrame:
+    """Errors or warnings as a table: row, column, value, message."""
+    return pd.DataFrame([p.to_dict() for p in problems], columns=["row", "column", "value", "message"])
+
+
+def problems_csv(problems) -> bytes:
+    """The problems as CSV for the person fixing the file (formula-safe, like every export)."""
+    table = problems_table(problems).astype("str").replace({"None": ""}).map(formula_safe)
+    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def history_table(versions, changes: dict[int, str]) -> pd.DataFrame:
+    """The version history as people read it, newest first; ``changes`` summarizes each version."""
+    return pd.DataFrame(
+        {
+            "version": [v.version for v in versions],
+            "published (UTC)": [v.published_at.strftime("%Y-%m-%d %H:%M") for v in versions],
+            "by": [v.published_by for v in versions],
+            "note": [v.note for v in versions],
+            "milestones": [v.milestones for v in versions],
+            "changes": [changes.get(v.version, "") for v in versions],
+            "current": [v.current for v in versions],
+        }
+    )

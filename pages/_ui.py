@@ -6,8 +6,6 @@ Not a page itself (the leading underscore keeps it out of the navigation and the
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import os
 import runpy
 import sys
 import threading
@@ -16,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from clfj_data import format_date, load_milestones, load_programme, shipped_milestones_path
+from clfj_data import format_date, load_programme, store
 from clfj_data.charts import sector_order
 from clfj_data.filters import PARAMETERS, Filters, apply_filters, sector_labels
 from clfj_data.markup import escape_markdown
@@ -61,18 +59,41 @@ def inside_frame():
         _this_run.inside_frame = False
 
 
-@st.cache_data(show_spinner=False)
-def _milestones_for(digest: str, path: str) -> pd.DataFrame:
-    return load_milestones(path).milestones
+@st.cache_resource(show_spinner=False)
+def _engine(url: str):
+    engine = store.connect(url)
+    store.ensure_ready(engine)
+    return engine
+
+
+def engine():
+    """The store's engine for ``CLFJ_DATABASE_URL`` (default: the embedded SQLite file)."""
+    return _engine(store.database_url())
+
+
+def current_info() -> store.VersionInfo:
+    """The current version, asked for on every run so that a new publish shows at the next one."""
+    return store.current_version(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _milestones_of(url: str, version: int) -> pd.DataFrame:
+    return store.read_milestones(_engine(url), version)
 
 
 def milestones() -> pd.DataFrame:
-    """The current milestones, loaded once per content of the data file.
+    """The current version's milestones, read once per version (versions never change)."""
+    return _milestones_of(store.database_url(), current_info().version)
 
-    ``CLFJ_MILESTONES_FILE`` points the dashboard at another CSV or XLSX file.
-    """
-    path = Path(os.environ.get("CLFJ_MILESTONES_FILE") or shipped_milestones_path())
-    return _milestones_for(hashlib.sha256(path.read_bytes()).hexdigest(), str(path))
+
+def milestones_of(version: int) -> pd.DataFrame:
+    return _milestones_of(store.database_url(), version)
+
+
+def updated_banner() -> None:
+    info = current_info()
+    when = info.published_at.strftime("%-d %b %Y, %H:%M UTC")
+    st.caption(f"Data last updated {when} by {info.published_by} (version {info.version}).")
 
 
 @st.cache_data(show_spinner=False)

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from clfj_data import load_milestones, shipped_milestones_path
+from clfj_data import load_milestones, shipped_milestones_path, store
+from clfj_data.auth import Staff
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = load_milestones(shipped_milestones_path()).milestones
@@ -17,6 +18,14 @@ HOSTILE = (
     '"**bold** <script>alert(2)</script> :red[x] $x$","Why: <b>not bold</b> ![i](http://x.invalid/i.png)",'
     "Rajasthan,Justice\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path, monkeypatch) -> str:
+    """Each test gets its own SQLite file (the store imports the shipped data on first use)."""
+    url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
+    monkeypatch.setenv("CLFJ_DATABASE_URL", url)
+    return url
 
 
 def app(**query) -> AppTest:
@@ -150,11 +159,11 @@ def test_every_page_has_charts_with_alt_text():
         assert at.caption and any("Milestones by" in c.value or "timeline" in c.value for c in at.caption)
 
 
-def test_spreadsheet_text_is_shown_literally(tmp_path, monkeypatch):
-    data = tmp_path / "hostile.csv"
-    data.write_text(HOSTILE)
-    monkeypatch.setenv("CLFJ_MILESTONES_FILE", str(data))
-    (milestone_id,) = load_milestones(data).milestones["id"]
+def test_spreadsheet_text_is_shown_literally(database):
+    engine = store.connect(database)
+    store.ensure_ready(engine)
+    store.publish_version(engine, HOSTILE.encode(), "hostile.csv", by=Staff("tester", "password"), note="x")
+    (milestone_id,) = load_milestones(HOSTILE.encode()).milestones["id"]
     at = on_page(app(milestone=milestone_id), "timeline")
     shown = texts(at)
     assert "**bold** <script>alert(2)</script> :red[x] $x$" in shown

@@ -11,6 +11,11 @@ PAGES = sorted(p for p in (REPO / "pages").glob("*.py") if not p.name.startswith
 SCRIPTS = [REPO / "dashboard.py", *PAGES]
 
 
+@pytest.fixture(autouse=True)
+def database(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLFJ_DATABASE_URL", f"sqlite:///{tmp_path / 'clfj.sqlite3'}")
+
+
 @pytest.mark.parametrize("script", SCRIPTS, ids=[s.relative_to(REPO).as_posix() for s in SCRIPTS])
 def test_script_runs_without_exception(script):
     at = AppTest.from_file(str(script), default_timeout=30).run()

@@ -1,0 +1,161 @@
+"""Data: the version history and downloads for everyone; upload, preview and publish for staff."""
+
+import hashlib
+
+import streamlit as st
+
+from clfj_data import load_milestones, store
+from clfj_data.diff import diff_milestones
+from clfj_data.export import (
+    history_table,
+    milestones_table,
+    problems_csv,
+    problems_table,
+    template_csv,
+    to_csv,
+    to_xlsx,
+)
+from clfj_data.problems import UnreadableFile
+from pages import _staff, _ui
+
+_ui.run_inside_frame()
+
+CHECKED = "data_checked"  # (sha256, file name, result, version the preview compares with)
+
+
+@st.cache_data(show_spinner=False)
+def changes_in(url: str, version: int) -> str:
+    """What a version changed from the one before it (versions never change, so this caches)."""
+    before = _ui.milestones_of(version - 1) if version > 1 else None
+    return diff_milestones(before, _ui.milestones_of(version)).summary()
+
+
+def show_problems(result) -> None:
+    st.error(f"{len(result.errors)} problems: nothing can be published until they are fixed in the file.")
+    st.dataframe(problems_table(result.errors), hide_index=True, key="data_errors")
+    st.download_button(
+        "Download the problems (CSV)",
+        problems_csv(result.errors),
+        "problems.csv",
+        "text/csv",
+        key="data_errors_download",
+    )
+
+
+def upload_and_publish(staff) -> None:
+    st.subheader("Publish a new version")
+    st.caption(
+        "Upload the milestone spreadsheet you edit (CSV or XLSX). It is checked before anything changes."
+    )
+    generation = st.session_state.get("data_upload_generation", 0)
+    upload = st.file_uploader("Spreadsheet", type=["csv", "xlsx"], key=f"data_upload_{generation}")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    checked = st.session_state.get(CHECKED)
+    if not checked or checked[0] != digest:
+        with st.status(f"Reading {upload.name}…", expanded=False) as status:
+            try:
+                result = load_milestones(data, filename=upload.name)
+            except UnreadableFile as error:
+                status.update(label="The file cannot be read", state="error")
+                st.error(str(error))
+                return
+            status.update(label=f"Read {upload.name} ({result.source})", state="complete")
+        checked = (digest, upload.name, result, _ui.current_info().version)
+        st.session_state[CHECKED] = checked
+    _, name, result, base = checked
+    for warning in result.warnings:
+        st.warning(str(warning))
+    if not result.ok:
+        show_problems(result)
+        return
+    diff = diff_milestones(_ui.milestones_of(base), result.milestones)
+    st.success(
+        f"{name}: {len(result.milestones)} milestones, no problems. Compared with version {base}: "
+        f"{diff.summary()}."
+    )
+    if not diff.empty:
+        st.dataframe(diff.table(), hide_index=True, key="data_diff")
+    with st.expander("The new table"):
+        st.dataframe(milestones_table(result.milestones), hide_index=True, key="data_preview")
+    note = st.text_input("Note for the history (required): what changed and why", key="data_note")
+    if st.button("Publish", key="data_publish", type="primary", disabled=not note.strip()):
+        try:
+            info = store.publish_version(_ui.engine(), data, name, by=staff, note=note, expected_current=base)
+        except store.StaleVersion as stale:
+            st.session_state[CHECKED] = (*checked[:3], stale.latest.version)
+            st.error(f"{stale} The changes below are now against version {stale.latest.version}.")
+            st.rerun()
+        st.session_state.pop(CHECKED, None)
+        st.session_state["data_upload_generation"] = generation + 1
+        st.session_state["data_published"] = info.version
+        st.rerun()
+
+
+def version_details(info: store.VersionInfo, staff) -> None:
+    frame = _ui.milestones_of(info.version)
+    stamp = f"v{info.version}"
+    st.markdown(f"**Version {info.version}**: {changes_in(store.database_url(), info.version)}.")
+    st.text(f"Note: {info.note}")
+    if info.restores:
+        st.caption(f"Restores version {info.restores}.")
+    columns = st.columns(3)
+    columns[0].download_button(
+        "CSV", to_csv(frame), f"clfj-milestones-{stamp}.csv", "text/csv", key="data_version_csv"
+    )
+    columns[1].download_button(
+        "XLSX", to_xlsx(frame), f"clfj-milestones-{stamp}.xlsx", key="data_version_xlsx"
+    )
+    file_name, original = store.read_file(_ui.engine(), info.version)
+    columns[2].download_button("Uploaded file", original, file_name, key="data_version_original")
+    if staff and not info.current:
+        note = st.text_input(f"Note for restoring version {info.version}", key="data_rollback_note")
+        if st.button(f"Restore version {info.version}", key="data_rollback", disabled=not note.strip()):
+            new = store.rollback(_ui.engine(), info.version, by=staff, note=note)
+            st.session_state["data_published"] = new.version
+            st.rerun()
+
+
+st.title("Data")
+staff = _staff.current_staff()
+current = _ui.current_info()
+if st.session_state.get("data_published"):
+    st.success(f"Published version {st.session_state.pop('data_published')}.")
+
+frame = _ui.milestones()
+downloads = st.columns(3)
+downloads[0].download_button(
+    "Current data (CSV)",
+    to_csv(frame),
+    f"clfj-milestones-v{current.version}.csv",
+    "text/csv",
+    key="data_current_csv",
+)
+downloads[1].download_button(
+    "Current data (XLSX)", to_xlsx(frame), f"clfj-milestones-v{current.version}.xlsx", key="data_current_xlsx"
+)
+downloads[2].download_button(
+    "Blank template (CSV)",
+    template_csv().encode("utf-8-sig"),
+    "clfj-milestones-template.csv",
+    "text/csv",
+    key="data_template",
+)
+
+if staff:
+    st.caption(f"Signed in as {staff.name}.")
+    st.button("Sign out", key="data_signout", on_click=_staff.sign_out)
+    upload_and_publish(staff)
+else:
+    _staff.sign_in_form()
+
+st.subheader("Version history")
+versions = store.history(_ui.engine())
+changes = {v.version: changes_in(store.database_url(), v.version) for v in versions}
+st.dataframe(history_table(versions, changes), hide_index=True, key="data_history")
+chosen = st.selectbox(
+    "Version", [v.version for v in versions], key="data_version", format_func=lambda n: f"Version {n}"
+)
+version_details(next(v for v in versions if v.version == chosen), staff)
