@@ -7,6 +7,7 @@ docs/screenshots/<page>.png.
 """
 
 import sys
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -22,12 +23,21 @@ VIEWS = {
     "timeline": "/timeline?milestone=testimony-by-videoconference",
     "breakdown": "/breakdown",
     "milestones": "/milestones",
+    "data": "/data",
 }
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    with app_server() as url, sync_playwright() as playwright:
+    # A fresh database shows the shipped data, whatever the local one holds.
+    with tempfile.TemporaryDirectory() as scratch:
+        env = {"CLFJ_DATABASE_URL": f"sqlite:///{Path(scratch) / 'clfj.sqlite3'}"}
+        with app_server(env=env) as url:
+            shoot(url)
+
+
+def shoot(url: str) -> None:
+    with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         page = browser.new_page(viewport={"width": 1400, "height": 1300})
         for name, path in VIEWS.items():

@@ -117,6 +117,10 @@ def sidebar_filters(frame: pd.DataFrame) -> Filters:
     if not st.session_state.get("filters_seeded"):
         _seed_from_url(months, state_options, sector_options)
         st.session_state["filters_seeded"] = True
+    # A new version can drop a state or sector someone had chosen: keep only what still exists.
+    for key, options in ((STATES_KEY, state_options), (SECTORS_KEY, sector_options)):
+        if key in st.session_state:
+            st.session_state[key] = [v for v in st.session_state[key] if v in options]
     with st.sidebar:
         st.header("Filters")
         states = st.multiselect("States", state_options, key=STATES_KEY, placeholder="All states")
@@ -124,8 +128,17 @@ def sidebar_filters(frame: pd.DataFrame) -> Filters:
         start = end = None
         if len(months) > 1:
             labels = {m: format_date(m.to_timestamp(), "month") for m in months}
-            full = (months[0], months[-1])
-            low, high = st.select_slider("Dates", months, value=full, key=PERIOD_KEY, format_func=labels.get)
+            chosen = st.session_state.get(PERIOD_KEY) or (months[0], months[-1])
+            chosen = (max(chosen[0], months[0]), min(chosen[1], months[-1]))
+            # The slider is keyed by the span it covers: a version with other dates gets a new one.
+            low, high = st.select_slider(
+                "Dates",
+                months,
+                value=chosen if chosen[0] <= chosen[1] else (months[0], months[-1]),
+                key=f"{PERIOD_KEY}_{months[0]}_{months[-1]}",
+                format_func=labels.get,
+            )
+            st.session_state[PERIOD_KEY] = (low, high)
             start = low.to_timestamp().date() if low != months[0] else None
             end = high.to_timestamp(how="end").date() if high != months[-1] else None
         search = st.text_input("Search", key=SEARCH_KEY, placeholder="Words in any text")
@@ -138,8 +151,9 @@ def sidebar_filters(frame: pd.DataFrame) -> Filters:
 
 
 def clear_filters() -> None:
-    for key in (STATES_KEY, SECTORS_KEY, SEARCH_KEY, PERIOD_KEY):
-        st.session_state.pop(key, None)
+    for key in list(st.session_state):
+        if key in (STATES_KEY, SECTORS_KEY, SEARCH_KEY) or str(key).startswith(PERIOD_KEY):
+            del st.session_state[key]
 
 
 def set_filter(key: str, value: str) -> None:

@@ -20,6 +20,7 @@ from pages import _staff, _ui
 
 _ui.run_inside_frame()
 
+SHOWN_PROBLEMS = 100
 CHECKED = "data_checked"  # (sha256, file name, result, version the preview compares with)
 
 
@@ -32,6 +33,11 @@ def changes_in(url: str, version: int) -> str:
 
 def show_problems(result) -> None:
     st.error(f"{len(result.errors)} problems: nothing can be published until they are fixed in the file.")
+    with st.container(border=True, key="data_problem_list"):
+        for problem in result.errors[:SHOWN_PROBLEMS]:
+            st.text(str(problem))
+        if len(result.errors) > SHOWN_PROBLEMS:
+            st.caption(f"… and {len(result.errors) - SHOWN_PROBLEMS} more in the table and the download.")
     st.dataframe(problems_table(result.errors), hide_index=True, key="data_errors")
     st.download_button(
         "Download the problems (CSV)",
@@ -66,6 +72,8 @@ def upload_and_publish(staff) -> None:
         checked = (digest, upload.name, result, _ui.current_info().version)
         st.session_state[CHECKED] = checked
     _, name, result, base = checked
+    if st.session_state.get("data_message"):
+        st.error(st.session_state.pop("data_message"))
     for warning in result.warnings:
         st.warning(str(warning))
     if not result.ok:
@@ -80,18 +88,24 @@ def upload_and_publish(staff) -> None:
         st.dataframe(diff.table(), hide_index=True, key="data_diff")
     with st.expander("The new table"):
         st.dataframe(milestones_table(result.milestones), hide_index=True, key="data_preview")
-    note = st.text_input("Note for the history (required): what changed and why", key="data_note")
-    if st.button("Publish", key="data_publish", type="primary", disabled=not note.strip()):
-        try:
-            info = store.publish_version(_ui.engine(), data, name, by=staff, note=note, expected_current=base)
-        except store.StaleVersion as stale:
-            st.session_state[CHECKED] = (*checked[:3], stale.latest.version)
-            st.error(f"{stale} The changes below are now against version {stale.latest.version}.")
-            st.rerun()
-        st.session_state.pop(CHECKED, None)
-        st.session_state["data_upload_generation"] = generation + 1
-        st.session_state["data_published"] = info.version
+    with st.form("data_publish_form", border=False):
+        note = st.text_input("Note for the history (required): what changed and why", key="data_note")
+        submitted = st.form_submit_button("Publish", key="data_publish", type="primary")
+    if not submitted:
+        return
+    try:
+        info = store.publish_version(_ui.engine(), data, name, by=staff, note=note, expected_current=base)
+    except store.StaleVersion as stale:
+        st.session_state[CHECKED] = (*checked[:3], stale.latest.version)
+        st.session_state["data_message"] = f"{stale} The changes shown are now against that version."
         st.rerun()
+    except ValueError as error:
+        st.error(str(error))
+        return
+    st.session_state.pop(CHECKED, None)
+    st.session_state["data_upload_generation"] = generation + 1
+    st.session_state["data_published"] = info.version
+    st.rerun()
 
 
 def version_details(info: store.VersionInfo, staff) -> None:
@@ -111,9 +125,15 @@ def version_details(info: store.VersionInfo, staff) -> None:
     file_name, original = store.read_file(_ui.engine(), info.version)
     columns[2].download_button("Uploaded file", original, file_name, key="data_version_original")
     if staff and not info.current:
-        note = st.text_input(f"Note for restoring version {info.version}", key="data_rollback_note")
-        if st.button(f"Restore version {info.version}", key="data_rollback", disabled=not note.strip()):
-            new = store.rollback(_ui.engine(), info.version, by=staff, note=note)
+        with st.form("data_rollback_form", border=False):
+            note = st.text_input(f"Note for restoring version {info.version}", key="data_rollback_note")
+            restore = st.form_submit_button(f"Restore version {info.version}", key="data_rollback")
+        if restore:
+            try:
+                new = store.rollback(_ui.engine(), info.version, by=staff, note=note)
+            except ValueError as error:
+                st.error(str(error))
+                return
             st.session_state["data_published"] = new.version
             st.rerun()
 

@@ -113,7 +113,7 @@ def test_search_finds_words_in_the_rationale():
 
 def test_date_range_in_the_url_narrows_the_slider_and_the_table():
     at = on_page(app(**{"from": "2021-01", "to": "2022-02"}), "milestones")
-    low, high = at.select_slider(key="filter_period").value
+    low, high = at.select_slider[0].value
     assert (str(low), str(high)) == ("2021-01", "2022-02")
     kept = SHIPPED[(SHIPPED["date"] >= "2021-01-01") & (SHIPPED["date"] <= "2022-02-28")]
     assert table_ids(at) == list(kept["id"])
@@ -170,3 +170,16 @@ def test_spreadsheet_text_is_shown_literally(database):
     assert "Why: <b>not bold</b> ![i](http://x.invalid/i.png)" in shown
     headings = [m.value for m in at.markdown if "javascript" in m.value]
     assert headings and all("\\[click\\]" in h and "\\<img" in h for h in headings)
+
+
+def test_a_new_version_with_other_dates_keeps_the_filters_working(database):
+    at = on_page(app(**{"from": "2021-01", "state": "Bihar"}), "milestones")
+    engine = store.connect(database)
+    edited = (
+        shipped_milestones_path().read_bytes().replace(b"Feb 2019", b"Jan 2018").replace(b"Bihar", b"Goa")
+    )
+    store.publish_version(engine, edited, "edited.csv", by=Staff("tester", "password"), note="new span")
+    at.run()
+    assert not at.exception
+    assert str(at.select_slider[0].value[0]) == "2021-01"
+    assert at.multiselect(key="filter_states").value == []

@@ -98,8 +98,9 @@ def test_preview_diff_then_publish_with_a_note(engine):
     at = upload(signed_in(), "edited.csv", EDITED)
     diff = table_with(at, "change")
     assert list(diff["change"]) == ["changed"] and list(diff["fields"]) == ["date"]
-    assert at.button(key="data_publish").disabled  # the note is required
-    at.text_input(key="data_note").input("Bihar committees: April, not March").run()
+    at.button(key="data_publish").click().run()  # without the required note
+    assert "note" in at.error[0].value and len(store.history(engine)) == 1
+    at.text_input(key="data_note").input("Bihar committees: April, not March")
     at.button(key="data_publish").click().run()
     latest = store.current_version(engine)
     assert (latest.version, latest.published_by, latest.file_name) == (2, "Asha", "edited.csv")
@@ -111,9 +112,10 @@ def test_publish_refuses_a_preview_made_against_an_older_version(engine):
     at = upload(signed_in(), "edited.csv", EDITED)
     other = SHIPPED.replace(b"Feb 2019", b"Mar 2019")
     store.publish_version(engine, other, "other.csv", by=Staff("Bo", "password"), note="someone else")
-    at.text_input(key="data_note").input("mine").run()
+    at.text_input(key="data_note").input("mine")
     at.button(key="data_publish").click().run()
     assert store.current_version(engine).published_by == "Bo"
+    assert "was published since the preview" in at.error[0].value
     diff = table_with(at, "change")
     assert set(diff["fields"]) == {"date"} and len(diff) == 2  # now against version 2
 
@@ -122,7 +124,7 @@ def test_staff_can_restore_an_older_version(engine):
     store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at = signed_in()
     at.selectbox(key="data_version").set_value(1).run()
-    at.text_input(key="data_rollback_note").input("back to the page's dates").run()
+    at.text_input(key="data_rollback_note").input("back to the page's dates")
     at.button(key="data_rollback").click().run()
     latest = store.current_version(engine)
     assert (latest.version, latest.restores, latest.published_by) == (3, 1, "Asha")

@@ -10,7 +10,8 @@ import re
 import pytest
 from appserver import app_server, chromium_path, launch_chromium, wait_for_app
 
-from clfj_data import load_milestones, shipped_milestones_path
+from clfj_data import load_milestones, shipped_milestones_path, store
+from clfj_data.auth import Staff
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 if chromium_path() is None:
@@ -26,9 +27,14 @@ PAGES = {"": "Child Labour Free Jaipur: Results", "timeline": "Timeline", "break
          "milestones": "Milestones"}  # fmt: skip
 
 
+def temporary_database(directory) -> dict[str, str]:
+    """The environment for an app whose data lives in its own SQLite file."""
+    return {"CLFJ_DATABASE_URL": f"sqlite:///{directory / 'clfj.sqlite3'}"}
+
+
 @pytest.fixture(scope="module")
-def server():
-    with app_server() as url:
+def server(tmp_path_factory):
+    with app_server(env=temporary_database(tmp_path_factory.mktemp("db"))) as url:
         yield url
 
 
@@ -82,14 +88,14 @@ def test_clicking_two_milestones_shows_two_rationales(server, page):
         assert text == RATIONALE[milestone]
 
 
-def test_a_deep_link_to_a_fresh_server_opens_inside_the_frame(page):
-    with app_server() as fresh:
+def test_a_deep_link_to_a_fresh_server_opens_inside_the_frame(page, tmp_path):
+    with app_server(env=temporary_database(tmp_path)) as fresh:
         page.goto(f"{fresh}/timeline?milestone=testimony-by-videoconference&state=Bihar")
         wait_for_app(page)
         assert rationale_shown(page) == RATIONALE["testimony-by-videoconference"]
         sidebar = page.locator("[data-testid='stSidebar']")
         assert sidebar.get_by_text("Filters", exact=True).count() == 1
-        assert sidebar.locator("a[data-testid='stSidebarNavLink']").count() == 4
+        assert sidebar.locator("a[data-testid='stSidebarNavLink']").count() == 5
         assert page.get_by_text("Page not found").count() == 0
         assert page.locator("h1").count() == 1
 
@@ -121,7 +127,11 @@ def test_hostile_text_stays_text_in_the_browser(tmp_path, page):
         '"<script>window.pwned=1</script>","<b onmouseover=window.pwned=1>why</b>",Justice\n'
     )
     (milestone,) = load_milestones(data).milestones["id"]
-    with app_server(env={"CLFJ_MILESTONES_FILE": str(data)}) as url:
+    env = temporary_database(tmp_path)
+    engine = store.connect(env["CLFJ_DATABASE_URL"])
+    store.ensure_ready(engine)
+    store.publish_version(engine, data.read_bytes(), data.name, by=Staff("tester", "password"), note="x")
+    with app_server(env=env) as url:
         page.goto(f"{url}/timeline?milestone={milestone}")
         wait_for_app(page)
         assert "<script>window.pwned=1</script>" in page.locator(".st-key-detail_panel").inner_text()

@@ -1,0 +1,129 @@
+"""The data page in a real browser: who gets the uploader, errors by row, and two app
+instances sharing one PostgreSQL database."""
+
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+from appserver import app_server, chromium_path, launch_chromium, wait_for_app
+
+from clfj_data import shipped_milestones_path, store
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+if chromium_path() is None:
+    if os.environ.get("CLFJ_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("CLFJ_REQUIRE_BROWSER=1 but no Chromium at /usr/bin/chromium")
+    pytest.skip("no system Chromium (install Debian's chromium package)", allow_module_level=True)
+
+PASSWORD = "correct horse battery staple"
+BAD = b"date,description,rationale,states\nMar 2022,Courts use video.,Kids,Rajastan\n03/04/2022,B.,R,\n"
+EDITED = shipped_milestones_path().read_bytes().replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1400})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'clfj.sqlite3'}"
+    with app_server(env={"CLFJ_DATABASE_URL": url, "CLFJ_STAFF_PASSWORD": PASSWORD}) as address:
+        yield address
+
+
+def open_data_page(page, server):
+    page.goto(f"{server}/data")
+    wait_for_app(page)
+
+
+def sign_in(page, password: str, name: str = "Asha"):
+    page.get_by_label("Your name, for the version history").fill(name)
+    page.get_by_label("Staff password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+
+
+def uploader(page):
+    return page.locator("[data-testid='stFileUploader']")
+
+
+def upload(page, name: str, content: bytes):
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
+    )
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+
+
+def test_an_anonymous_visitor_sees_no_uploader(server, page):
+    open_data_page(page, server)
+    assert page.get_by_role("heading", name="Version history").count() == 1
+    assert uploader(page).count() == 0
+
+
+def test_a_wrong_password_shows_no_uploader(server, page):
+    open_data_page(page, server)
+    sign_in(page, "not the password")
+    assert page.get_by_text("That password is not right.").count() == 1
+    assert uploader(page).count() == 0
+
+
+def test_the_staff_password_opens_the_uploader_and_errors_show_by_row(server, page):
+    open_data_page(page, server)
+    sign_in(page, PASSWORD)
+    assert uploader(page).count() == 1
+    upload(page, "bad.csv", BAD)
+    problems = page.locator(".st-key-data_problem_list").inner_text()
+    assert re.search(r"Row 2, column 'states': 'Rajastan' is not a state.*Did you mean Rajasthan\?", problems)
+    assert re.search(r"Row 3, column 'date': This date is ambiguous", problems)
+    assert page.get_by_role("button", name="Publish").count() == 0
+
+
+@pytest.fixture
+def postgres_url():
+    url = os.environ.get("CLFJ_TEST_POSTGRES_URL")
+    if not url:
+        if os.environ.get("CLFJ_REQUIRE_POSTGRES") == "1":
+            pytest.fail("CLFJ_REQUIRE_POSTGRES=1 but CLFJ_TEST_POSTGRES_URL is not set")
+        pytest.skip("no PostgreSQL server: set CLFJ_TEST_POSTGRES_URL (.ci/postgres starts one)")
+    engine = store.connect(url)
+    store.metadata.drop_all(engine)
+    yield url
+    store.metadata.drop_all(engine)
+    engine.dispose()
+
+
+def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres_url, page):
+    env = {"CLFJ_DATABASE_URL": postgres_url, "CLFJ_STAFF_PASSWORD": PASSWORD}
+    with app_server(env=env) as first, app_server(env=env) as second:
+        page.goto(f"{second}/milestones?q=Bihar%20Child%20Protection")
+        wait_for_app(page)
+        assert "by CLFJ (shipped data)" in page.get_by_text("Data last updated").inner_text()
+
+        open_data_page(page, first)
+        sign_in(page, PASSWORD, name="Asha from instance one")
+        upload(page, "edited.csv", EDITED)
+        page.get_by_label("Note for the history (required): what changed and why").fill("April, not March")
+        page.wait_for_timeout(200)
+        page.get_by_role("button", name="Publish").click()
+        page.get_by_text("Published version 2").wait_for()
+
+        page.goto(f"{second}/timeline?milestone=bihar-cpc-dashboard")
+        wait_for_app(page)
+        assert "by Asha from instance one (version 2)" in page.get_by_text("Data last updated").inner_text()
+        assert page.locator(".st-key-detail_panel").get_by_text("Apr 2022", exact=True).count() == 1
+    with store.connect(postgres_url).connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(store.versions)).scalar() == 2
