@@ -1,10 +1,15 @@
+import contextlib
 import csv
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
-from clfj_data import load_milestones, shipped_milestones_path
+from clfj_data import load_milestones, shipped_milestones_path, store
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -25,3 +30,60 @@ def shipped_rows() -> list[dict[str, str]]:
     """The shipped CSV's rows as written."""
     with shipped_milestones_path().open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+# Databases for the versioned store: a fresh SQLite file, and PostgreSQL where a server is given.
+
+POSTGRES_URL = "CLFJ_TEST_POSTGRES_URL"
+REQUIRE_POSTGRES = "CLFJ_REQUIRE_POSTGRES"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> Iterator[str]:
+    """A URL for an empty database: a new SQLite file, or a new schema on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
+        return
+    with postgres_schema(postgres_server_url()) as url:
+        yield url
+
+
+@pytest.fixture
+def engine(database_url) -> Iterator[sa.Engine]:
+    """The store's engine for :func:`database_url` (tables not made yet: see ``store.ensure_ready``)."""
+    engine = store.connect(database_url)
+    yield engine
+    engine.dispose()
+
+
+def postgres_server_url() -> str:
+    """CLFJ_TEST_POSTGRES_URL; without it skip, or fail where CLFJ_REQUIRE_POSTGRES=1 (as in CI)."""
+    url = os.environ.get(POSTGRES_URL)
+    if url:
+        return url
+    if os.environ.get(REQUIRE_POSTGRES) == "1":
+        pytest.fail(
+            f"{REQUIRE_POSTGRES}=1 but {POSTGRES_URL} is not set: `source .ci/postgres` starts a server."
+        )
+    pytest.skip(f"no PostgreSQL server: set {POSTGRES_URL} (`source .ci/postgres` starts one)")
+
+
+@contextlib.contextmanager
+def postgres_schema(server_url: str) -> Iterator[str]:
+    """A URL whose connections see only a new, empty schema, dropped afterwards.
+
+    A schema of its own (rather than dropping the clfj tables in ``public``) keeps each test
+    independent even when another suite runs against the same server at the same time.
+    """
+    schema = f"clfj_test_{uuid.uuid4().hex[:12]}"
+    server = store.connect(server_url)
+    admin = server.execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    url = sa.engine.make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        server.dispose()
