@@ -40,8 +40,9 @@ def password_matches(given: str, expected: str | None) -> bool:
 
 def parse_allow_list(text: str | list[str] | None) -> frozenset[str]:
     """Staff e-mail addresses from a list, or text separated by commas, semicolons or spaces."""
-    items = text if isinstance(text, list) else re.split(r"[,;\s]+", text or "")
-    return frozenset(item.strip().lower() for item in items if item and item.strip())
+    items = text if isinstance(text, list) else [text or ""]
+    addresses = (a for item in items for a in re.split(r"[,;\s]+", str(item)))
+    return frozenset(a.strip().lower() for a in addresses if a.strip())
 
 
 def staff_for_email(email: str | None, allowed: frozenset[str]) -> Staff | None:

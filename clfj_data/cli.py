@@ -21,7 +21,7 @@ from pathlib import Path
 from .auth import Staff
 from .dates import format_date
 from .export import template_csv
-from .filters import FROM, SECTOR, STATE, TO, Filters, apply_filters
+from .filters import FROM, SECTOR, STATE, TO, Filters, apply_filters, period_bounds
 from .load import LoadResult, load_milestones
 from .problems import Problem, UnreadableFile
 from .records import to_records
@@ -164,7 +164,7 @@ def _publish(args) -> int:
     except store.InvalidFile as error:
         print(_summary(args.file, error.result) + "\nNothing was published.", file=sys.stderr)
         return EXIT_INVALID
-    except ValueError as error:
+    except (ValueError, PermissionError) as error:
         print(f"{error} Nothing was published.", file=sys.stderr)
         return EXIT_INVALID
     print(info.version)
@@ -190,7 +190,7 @@ def _rollback(args) -> int:
 
     try:
         info = store.rollback(_ready_store(), args.version, by=Staff(args.by, "command line"), note=args.note)
-    except (LookupError, ValueError) as error:
+    except (LookupError, ValueError, PermissionError) as error:
         print(f"{error} Nothing was published.", file=sys.stderr)
         return EXIT_INVALID
     print(info.version)
@@ -213,6 +213,12 @@ def _export(args) -> int:
     args.output.write_bytes(writers[args.format](frame))
     print(f"Wrote {len(frame)} milestone{'s' if len(frame) != 1 else ''} to {args.output}")
     return EXIT_OK
+
+
+def _period(text: str) -> str:
+    if period_bounds(text) is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write 2020, 2020-03 or 2020-03-15")
+    return text
 
 
 def _ready_store():

@@ -115,6 +115,12 @@ def _unique(values) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
 
 
+def period_bounds(text: str) -> tuple[dt.date, dt.date] | None:
+    """``2021``, ``2021-03`` or ``2021-03-15``: its first and last day, or None if unreadable."""
+    first, last = _period(text, end=False), _period(text, end=True)
+    return None if first is None or last is None else (first, last)
+
+
 def _period(text: str, end: bool) -> dt.date | None:
     """``2021``, ``2021-03`` or ``2021-03-15``: the first day of it, or its last day if ``end``."""
     parts = text.strip().split("-")

@@ -27,6 +27,8 @@ from .records import from_records, to_records
 DEFAULT_DATABASE = DATA_DIR.parent / "instance" / "clfj.sqlite3"
 SHIPPED_BY = "CLFJ (shipped data)"
 BUSY_TIMEOUT_MS = 30_000
+_READ_ONLY = "clfj_read_only"
+MAX_NAME, MAX_FILE_NAME = 200, 300
 
 metadata = sa.MetaData()
 versions = sa.Table(
@@ -126,8 +128,10 @@ def connect(url: str | None = None) -> Engine:
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
-    def _begin_immediately(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(connection):
+        # Writers take the write lock up front; readers read a snapshot and never wait (WAL).
+        reading = connection.get_execution_options().get(_READ_ONLY)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -164,8 +168,9 @@ def publish_version(
     a publish made against a version that is no longer current (:class:`StaleVersion`).
     Nothing is written in any of these cases.
     """
-    staff = require_staff(by)
+    staff = _named(require_staff(by))
     note = _required_note(note)
+    file_name = Path(file_name or "upload").name[-MAX_FILE_NAME:]
     result = load_milestones(data, filename=file_name, limits=limits)
     if not result.ok:
         raise InvalidFile(result)
@@ -174,12 +179,12 @@ def publish_version(
         if expected_current is not None and latest != expected_current:
             raise StaleVersion(expected_current, _info(connection, latest))
         number = _insert(connection, data, file_name, result.milestones, staff.name, note, restores=None)
-    return version_info(engine, number)
+        return _info(connection, number)
 
 
 def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionInfo:
     """Publish an older version's content (its file and milestones) as a new version."""
-    staff = require_staff(by)
+    staff = _named(require_staff(by))
     note = _required_note(note)
     with engine.begin() as connection:
         _lock_for_writing(connection)
@@ -188,17 +193,25 @@ def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionIn
             raise LookupError(f"There is no version {version}.")
         frame = from_records(json.loads(row.milestones))
         number = _insert(connection, row.file_bytes, row.file_name, frame, staff.name, note, restores=version)
-    return version_info(engine, number)
+        return _info(connection, number)
+
+
+def _reading(engine: Engine) -> Connection:
+    """A connection whose transaction reads one consistent snapshot and takes no write lock."""
+    options = {_READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["isolation_level"] = "REPEATABLE READ"
+    return engine.connect().execution_options(**options)
 
 
 def current_version(engine: Engine) -> VersionInfo | None:
-    with engine.connect() as connection:
+    with _reading(engine) as connection:
         number = connection.execute(sa.select(current.c.version)).scalar()
         return _info(connection, number)
 
 
 def version_info(engine: Engine, version: int) -> VersionInfo:
-    with engine.connect() as connection:
+    with _reading(engine) as connection:
         info = _info(connection, version)
     if info is None:
         raise LookupError(f"There is no version {version}.")
@@ -207,7 +220,7 @@ def version_info(engine: Engine, version: int) -> VersionInfo:
 
 def history(engine: Engine) -> list[VersionInfo]:
     """Every version, newest first."""
-    with engine.connect() as connection:
+    with _reading(engine) as connection:
         latest = connection.execute(sa.select(current.c.version)).scalar()
         rows = connection.execute(sa.select(*_INFO_COLUMNS).order_by(versions.c.number.desc())).all()
     return [_row_info(row, latest) for row in rows]
@@ -215,19 +228,21 @@ def history(engine: Engine) -> list[VersionInfo]:
 
 def read_milestones(engine: Engine, version: int | None = None) -> pd.DataFrame:
     """The milestones of ``version`` (default: the current one)."""
-    with engine.connect() as connection:
-        number = version or connection.execute(sa.select(current.c.version)).scalar()
+    with _reading(engine) as connection:
+        number = version if version is not None else connection.execute(sa.select(current.c.version)).scalar()
         text = connection.execute(
             sa.select(versions.c.milestones).where(versions.c.number == number)
         ).scalar()
     if text is None:
-        raise LookupError(f"There is no version {version}." if version else "No version is published yet.")
+        raise LookupError(
+            "No version is published yet." if version is None else f"There is no version {version}."
+        )
     return from_records(json.loads(text))
 
 
 def read_file(engine: Engine, version: int) -> tuple[str, bytes]:
     """The file as it was uploaded for ``version``: its name and bytes."""
-    with engine.connect() as connection:
+    with _reading(engine) as connection:
         row = connection.execute(
             sa.select(versions.c.file_name, versions.c.file_bytes).where(versions.c.number == version)
         ).first()
@@ -286,6 +301,12 @@ def _insert(connection, data, file_name, frame, by, note, restores) -> int:
     )  # fmt: skip
     connection.execute(current.update().where(current.c.id == 1).values(version=number))
     return number
+
+
+def _named(staff: Staff) -> Staff:
+    if len(staff.name.strip()) > MAX_NAME:
+        raise ValueError(f"A name is at most {MAX_NAME} characters.")
+    return staff
 
 
 def _required_note(note: str) -> str:

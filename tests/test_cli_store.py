@@ -165,13 +165,7 @@ def test_publish_prints_only_the_new_version_number(url, april):
         ("picture.xlsx", b"\x89PNG\r\n\x1a\n", {}, 2),
         ("missing.csv", None, {}, 2),
         ("april.csv", None, {"--note": ""}, 1),
-        pytest.param(
-            "april.csv",
-            None,
-            {"--by": " "},
-            1,
-            marks=pytest.mark.xfail(strict=True, reason="cli._publish lets NotStaff escape as a traceback"),
-        ),
+        ("april.csv", None, {"--by": " "}, 1),
     ],
     ids=["content-errors", "empty-file", "not-a-spreadsheet", "no-such-file", "empty-note", "blank-name"],
 )
@@ -281,13 +275,7 @@ def test_export_filters_cut_as_the_dashboards_do(
     "version",
     [
         99,
-        pytest.param(
-            0,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="store.read_milestones reads `version or current`: --version 0 exports current",
-            ),
-        ),
+        0,
     ],
 )
 def test_export_of_an_unknown_version_exits_1_and_writes_no_file(april_published, tmp_path, version):

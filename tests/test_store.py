@@ -382,13 +382,7 @@ def test_history_is_newest_first(engine, shipped_rows):
     [
         99,
         -1,
-        pytest.param(
-            0,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="read_milestones takes `version or current`, so version 0 reads the current version",
-            ),
-        ),
+        0,
     ],
 )
 def test_reading_an_unknown_version_is_a_lookup_error(engine, version):
