@@ -25,10 +25,10 @@ CHECKED = "data_checked"  # (sha256, file name, result, version the preview comp
 
 
 @st.cache_data(show_spinner=False)
-def changes_in(url: str, version: int) -> str:
+def changes_in(url: str, version: int):
     """What a version changed from the one before it (versions never change, so this caches)."""
     before = _ui.milestones_of(version - 1) if version > 1 else None
-    return diff_milestones(before, _ui.milestones_of(version)).summary()
+    return diff_milestones(before, _ui.milestones_of(version))
 
 
 def show_problems(result) -> None:
@@ -111,8 +111,11 @@ def upload_and_publish(staff) -> None:
 def version_details(info: store.VersionInfo, staff) -> None:
     frame = _ui.milestones_of(info.version)
     stamp = f"v{info.version}"
-    st.markdown(f"**Version {info.version}**: {changes_in(store.database_url(), info.version)}.")
+    diff = changes_in(store.database_url(), info.version)
+    st.markdown(f"**Version {info.version}**: {diff.summary()} from the version before.")
     st.text(f"Note: {info.note}")
+    if not diff.empty:
+        st.dataframe(diff.table(), hide_index=True, key="data_version_diff")
     if info.restores:
         st.caption(f"Restores version {info.restores}.")
     columns = st.columns(3)
@@ -173,7 +176,7 @@ else:
 
 st.subheader("Version history")
 versions = store.history(_ui.engine())
-changes = {v.version: changes_in(store.database_url(), v.version) for v in versions}
+changes = {v.version: changes_in(store.database_url(), v.version).summary() for v in versions}
 st.dataframe(history_table(versions, changes), hide_index=True, key="data_history")
 chosen = st.selectbox(
     "Version", [v.version for v in versions], key="data_version", format_func=lambda n: f"Version {n}"

@@ -163,3 +163,12 @@ def test_every_page_says_when_the_data_was_last_updated(engine):
         assert any(
             c.value.startswith("Data last updated") and store.SHIPPED_BY in c.value for c in at.caption
         )
+
+
+def test_each_version_shows_what_it_changed_from_the_one_before(engine):
+    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
+    at = data_page()
+    assert list(table_with(at, "published (UTC)")["changes"]) == ["1 changed", "10 added"]
+    at.selectbox(key="data_version").set_value(2).run()
+    diff = table_with(at, "change")
+    assert list(zip(diff["id"], diff["fields"], strict=True)) == [("bihar-cpc-dashboard", "date")]
