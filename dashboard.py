@@ -12,6 +12,7 @@ pages = [
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
     st.Page("pages/breakdown.py", title="Breakdown", icon=":material/bar_chart:"),
     st.Page("pages/milestones.py", title="Milestones", icon=":material/table_rows:"),
+    st.Page("pages/story.py", title="Story", icon=":material/slideshow:"),
     st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
 ]
 page = st.navigation(pages)
@@ -22,11 +23,12 @@ with st.sidebar:
 frame = _ui.milestones()
 _ui.sidebar_filters(frame)
 
-_ui.updated_banner()
-
-# The timeline page shows the panel beside its chart; elsewhere it opens above the page.
-if _ui.selected_id() and page.title != "Timeline":
-    _ui.detail_panel(frame, _ui.selected_id())
+# The story shows nothing but its slide: no banner, and ?milestone= picks the slide.
+if page.title != "Story":
+    _ui.updated_banner()
+    # The timeline page shows the panel beside its chart; elsewhere it opens above the page.
+    if _ui.selected_id() and page.title != "Timeline":
+        _ui.detail_panel(frame, _ui.selected_id())
 
 with _ui.inside_frame():
     page.run()

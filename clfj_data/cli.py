@@ -5,7 +5,8 @@
     python -m clfj_data publish FILE --by NAME --note TEXT
     python -m clfj_data history [--json]
     python -m clfj_data rollback VERSION --by NAME --note TEXT
-    python -m clfj_data export --format csv|xlsx [--version N] [filters] -o FILE
+    python -m clfj_data export --format csv|xlsx|html|pptx|png|svg|timelinejs [--version N]
+        [--chart timeline|counts-state|counts-sector] [filters] -o FILE
 
 The commands that touch versions use the database CLFJ_DATABASE_URL names (default: the
 embedded SQLite file).
@@ -20,14 +21,17 @@ from pathlib import Path
 
 from .auth import Staff
 from .dates import format_date
-from .export import template_csv
+from .export import template_csv, to_csv, to_xlsx
 from .filters import FROM, SECTOR, STATE, TO, Filters, apply_filters, period_bounds
+from .images import ImagesUnavailable
 from .load import LoadResult, load_milestones
 from .problems import Problem, UnreadableFile
+from .programme import load_programme
 from .records import to_records
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
-EXPORT_FORMATS = ("csv", "xlsx")
+EXPORT_FORMATS = ("csv", "xlsx", "html", "pptx", "png", "svg", "timelinejs")
+CHARTS = ("timeline", "counts-state", "counts-sector")
 SHOWN_PROBLEMS = 50
 
 
@@ -69,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the milestones (current version by default) to FILE")
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("--version", type=int, help="a published version (default: the current one)")
+    export.add_argument(
+        "--chart", choices=CHARTS, default="timeline", help="for png and svg (default: timeline)"
+    )
     export.add_argument("--state", action="append", default=[], help="only this state (repeatable)")
     export.add_argument("--sector", action="append", default=[], help="only this sector (repeatable)")
     export.add_argument(
@@ -199,20 +206,58 @@ def _rollback(args) -> int:
 
 def _export(args) -> int:
     from . import store
-    from .export import to_csv, to_xlsx
 
     engine = _ready_store()
     try:
         frame = store.read_milestones(engine, args.version)
+        version = store.version_info(engine, args.version) if args.version else store.current_version(engine)
     except LookupError as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
     values = {STATE: args.state, SECTOR: args.sector, FROM: [args.start], TO: [args.end]}
-    frame = apply_filters(frame, Filters.from_query(lambda name: values.get(name, [])))
-    writers = {"csv": to_csv, "xlsx": to_xlsx}
-    args.output.write_bytes(writers[args.format](frame))
+    filters = Filters.from_query(lambda name: values.get(name, []))
+    frame = apply_filters(frame, filters)
+    try:
+        data = _render(args.format, args.chart, frame, version, filters.describe())
+    except ImagesUnavailable as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    args.output.write_bytes(data)
     print(f"Wrote {len(frame)} milestone{'s' if len(frame) != 1 else ''} to {args.output}")
     return EXIT_OK
+
+
+def _render(fmt: str, chart: str, frame, version, filters_text: str) -> bytes:
+    programme = load_programme()
+    if fmt == "csv":
+        return to_csv(frame)
+    if fmt == "xlsx":
+        return to_xlsx(frame)
+    if fmt == "html":
+        from .report import to_html
+
+        return to_html(frame, programme, version=version, filters_text=filters_text)
+    if fmt == "timelinejs":
+        from .timelinejs import timelinejs_json
+
+        return timelinejs_json(frame, programme).encode("utf-8")
+    from . import charts
+    from .images import figure_image
+
+    if fmt == "pptx":
+        from .deck import to_pptx
+
+        try:
+            timeline = figure_image(charts.timeline_figure(frame), "png", width=1600, height=700)
+        except ImagesUnavailable:
+            timeline = None  # the deck draws its own timeline
+        return to_pptx(frame, programme, version=version, filters_text=filters_text, timeline_png=timeline)
+    builders = {
+        "timeline": charts.timeline_figure,
+        "counts-state": charts.state_counts_figure,
+        "counts-sector": charts.sector_counts_figure,
+    }
+    return figure_image(builders[chart](frame), fmt)
 
 
 def _period(text: str) -> str:

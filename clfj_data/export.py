@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pandas as pd
@@ -14,6 +15,17 @@ from .programme import shipped_milestones_path
 TEMPLATE_EXAMPLE_ID = "testimony-by-videoconference"  # two states: shows how to write them
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_name(short_name: str, what: str, version: int | None, extension: str, filtered: bool) -> str:
+    """A file name that says what the file holds: ``clfj-results-v3-2026-11-28-filtered.pptx``."""
+    parts = [short_name.lower(), what]
+    if version is not None:
+        parts.append(f"v{version}")
+    parts.append(dt.date.today().isoformat())
+    if filtered:
+        parts.append("filtered")
+    return "-".join(parts) + "." + extension
 
 
 def milestones_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -37,6 +37,17 @@ class Filters:
     def with_sector(self, sector: str) -> Filters:
         return replace(self, sectors=(sector,))
 
+    def describe(self) -> str:
+        """The filters in words, for exports: ``Rajasthan; Justice; from Jan 2020; "court"``."""
+        parts = [*self.states, *self.sectors]
+        if self.start:
+            parts.append(f"from {self.start:%b %Y}")
+        if self.end:
+            parts.append(f"to {self.end:%b %Y}")
+        if self.search:
+            parts.append(f'matching "{self.search}"')
+        return "; ".join(parts)
+
     def to_query(self) -> dict[str, list[str] | str]:
         """The query parameters for these filters; defaults are left out to keep links short."""
         query: dict[str, list[str] | str] = {}

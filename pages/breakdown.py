@@ -13,7 +13,7 @@ from clfj_data.charts import (
     state_counts_figure,
     state_sector_figure,
 )
-from pages import _ui
+from pages import _exports, _ui
 
 _ui.run_inside_frame()
 
@@ -61,3 +61,9 @@ per_year = count_per_year(frame)
 st.plotly_chart(per_year_figure(frame), key="breakdown_years", alt="Milestones per year, by sector.")
 with st.expander("Milestones per year as a table"):
     st.dataframe(per_year[per_year["milestones"] > 0], hide_index=True, key="breakdown_years_table")
+
+with st.expander("Export the charts"):
+    st.markdown("**By state**")
+    _exports.image_exports(state_counts_figure(frame), "counts-state", "export_counts_state")
+    st.markdown("**By sector**")
+    _exports.image_exports(sector_counts_figure(frame), "counts-sector", "export_counts_sector")

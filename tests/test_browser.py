@@ -137,3 +137,38 @@ def test_hostile_text_stays_text_in_the_browser(tmp_path, page):
         assert "<script>window.pwned=1</script>" in page.locator(".st-key-detail_panel").inner_text()
         assert page.locator("a[href^='javascript:'], img[src='x'], b[onmouseover]").count() == 0
         assert page.evaluate("() => window.pwned") is None
+
+
+def test_a_presenter_clicks_through_three_slides(server, page):
+    page.goto(f"{server}/story?sector=Justice")
+    wait_for_app(page)
+    headlines = [page.locator("h1").first.inner_text()]
+    for step in (2, 3):
+        page.get_by_role("button", name="Next").click()
+        page.wait_for_url(re.compile(rf"step={step}\b"))
+        wait_for_app(page)
+        headlines.append(page.locator("h1").first.inner_text())
+    justice = SHIPPED[SHIPPED["sector"] == "Justice"].sort_values("date", kind="stable")
+    assert headlines == list(justice["title"])
+    assert page.get_by_role("button", name="Next").is_disabled()  # the story ends at its last slide
+    page.get_by_role("button", name="Previous").click()
+    page.wait_for_url(re.compile(r"step=2\b"))
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text() == headlines[1]
+
+
+def test_the_offline_report_draws_with_the_network_cut_off(tmp_path, page):
+    from clfj_data import load_programme
+    from clfj_data.report import to_html
+
+    report = tmp_path / "report.html"
+    report.write_bytes(to_html(SHIPPED, load_programme()))
+    outside = []
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+               else (outside.append(route.request.url), route.abort()))  # fmt: skip
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(report.as_uri())
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3")
+    assert outside == [] and errors == []
+    assert page.locator(".scatterlayer .point").count() >= len(SHIPPED)

@@ -1,0 +1,36 @@
+"""Story mode: the milestones one at a time, and which one a link points at."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .dates import format_date
+from .summary import latest_first
+
+
+def story_order(frame: pd.DataFrame, newest_first: bool = False) -> pd.DataFrame:
+    """The milestones in the order the story tells them (file order kept among equal dates)."""
+    ordered = latest_first(frame) if newest_first else frame.sort_values("date", kind="stable")
+    return ordered.reset_index(drop=True)
+
+
+def resolve_step(ordered: pd.DataFrame, step: str | None = None, milestone: str | None = None) -> int:
+    """The 1-based step a link asks for: ``?milestone=<id>`` wins when it is in the story,
+    else ``?step=N`` (kept within 1..len), else the first."""
+    if ordered.empty:
+        return 0
+    if milestone:
+        matches = ordered.index[ordered["id"] == milestone]
+        if len(matches):
+            return int(matches[0]) + 1
+    try:
+        number = int(str(step).strip())
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), len(ordered))
+
+
+def slide_label(ordered: pd.DataFrame, step: int) -> str:
+    """``4. Mar 2021 · Rajasthan and Bihar courts take children's testimony…`` for a jump list."""
+    milestone = ordered.iloc[step - 1]
+    return f"{step}. {format_date(milestone['date'], milestone['precision'])} · {milestone['title']}"

@@ -1,0 +1,88 @@
+"""Story: one milestone at a time, for presenting. ``?step=4`` or ``?milestone=<id>`` opens a slide."""
+
+import streamlit as st
+
+from clfj_data.charts import timeline_figure
+from clfj_data.dates import format_date
+from clfj_data.markup import escape_markdown
+from clfj_data.states import NOT_SPECIFIED
+from clfj_data.story import resolve_step, slide_label, story_order
+from pages import _exports, _ui
+
+_ui.run_inside_frame()
+st.set_page_config(initial_sidebar_state="collapsed")
+st.html(
+    """<style>
+    .st-key-story_slide [data-testid="stText"] { font-size: 1.45rem; line-height: 1.5; }
+    .st-key-story_why [data-testid="stText"] { font-size: 1.7rem; font-weight: 600; }
+    .st-key-story_why { border-left: 6px solid #0072B2 !important; }
+    </style>"""
+)
+
+
+def go_to(step: int) -> None:
+    st.query_params["step"] = str(step)
+
+
+def change_order() -> None:
+    go_to(1)
+    if st.session_state["story_newest"]:
+        st.query_params["order"] = "newest"
+    else:
+        st.query_params.pop("order", None)
+
+
+def jump() -> None:
+    go_to(st.session_state["story_jump"])
+
+
+frame = _ui.filtered_milestones()
+if frame.empty:
+    _ui.empty_result()
+    st.stop()
+
+if "story_newest" not in st.session_state:
+    st.session_state["story_newest"] = st.query_params.get("order") == "newest"
+ordered = story_order(frame, newest_first=st.session_state["story_newest"])
+step = resolve_step(ordered, st.query_params.get("step"), st.query_params.pop("milestone", None))
+go_to(step)
+milestone = ordered.iloc[step - 1]
+total = len(ordered)
+
+with st.container(key="story_slide"):
+    st.caption(f"{step} of {total} · {format_date(milestone['date'], milestone['precision'])}")
+    _ui.heading(milestone["title"], level=1)
+    st.text(milestone["description"])
+    with st.container(border=True, key="story_why"):
+        st.markdown("**Why it matters**")
+        st.text(milestone["rationale"])
+    tags = ["; ".join(milestone["states"]) or NOT_SPECIFIED, milestone["place"], milestone["sector"]]
+    st.caption(escape_markdown("  ·  ".join(t for t in tags if t)))
+
+buttons = st.columns([1, 1, 1, 1, 4])
+buttons[0].button("First", key="story_first", on_click=go_to, args=(1,), disabled=step == 1)
+buttons[1].button("Previous", key="story_previous", on_click=go_to, args=(step - 1,), disabled=step == 1)
+buttons[2].button(
+    "Next", key="story_next", on_click=go_to, args=(step + 1,), disabled=step == total, type="primary"
+)
+buttons[3].button("Last", key="story_last", on_click=go_to, args=(total,), disabled=step == total)
+st.session_state["story_jump"] = step
+buttons[4].selectbox(
+    "Jump to",
+    range(1, total + 1),
+    key="story_jump",
+    on_change=jump,
+    label_visibility="collapsed",
+    format_func=lambda n: slide_label(ordered, n),
+)
+
+st.plotly_chart(
+    timeline_figure(frame, compact=True, selected=milestone["id"]),
+    key="story_timeline",
+    alt=f"Where this milestone sits among the {total} on the timeline.",
+    config={"displayModeBar": False},
+)
+
+with st.expander("Presenter options and exports"):
+    st.toggle("Newest first", key="story_newest", on_change=change_order)
+    _exports.story_exports(frame)
