@@ -29,6 +29,8 @@ FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 LANES = ("sector", "state")
 LABELLED_POINTS = 40  # more markers than this are left unlabelled (hover still names them)
 LABEL_LENGTH = 26
+DENSITY_ABOVE = 1500  # markers; beyond this the timeline shows one marker per lane and month
+WEBGL_ABOVE = 600
 TWO_STATES_NOTE = "A milestone that names two states counts once in each."
 
 
@@ -99,25 +101,34 @@ def timeline_figure(
     Each marker sits at the middle of its period; milestones of one lane and month are
     spread vertically so none hides another. ``customdata`` carries [id, date, title].
     ``compact`` drops the labels and the range slider (for the overview).
+
+    Above DENSITY_ABOVE markers, each marker stands for one lane, month and sector, sized by
+    how many milestones it holds (its id is "" and its title says how many): thousands of
+    single markers would be unreadable and too heavy to send. Above WEBGL_ABOVE markers the
+    chart draws with WebGL.
     """
     if lane not in LANES:
         raise ValueError(f"lane must be one of {LANES}")
     points = _timeline_points(frame, lane)
+    dense = len(points) > DENSITY_ABOVE
+    if dense:
+        points = _by_month(points)
     lanes = _lane_order(points["lane"], lane)
     lane_index = points["lane"].map({name: i for i, name in enumerate(lanes)}).astype(float)
     points["y"] = lane_index + _spread(points)
     labelled = not compact and len(points) <= LABELLED_POINTS
+    scatter = go.Scattergl if len(points) > WEBGL_ABOVE else go.Scatter
     fig = go.Figure()
     for sector in sector_order(points["sector"]):
         rows = points[points["sector"] == sector]
         fig.add_trace(
-            go.Scatter(
+            scatter(
                 x=rows["x"],
                 y=rows["y"],
                 name=plotly_text(sector),
                 mode="markers",
                 marker={
-                    "size": 10 if compact else 14,
+                    "size": rows["size"] if dense else (10 if compact else 14),
                     "color": sector_colour(sector),
                     "line": {"width": 1, "color": "white"},
                 },
@@ -325,6 +336,21 @@ def _label_extent(x, characters: int, low, span) -> tuple:
     if where > 0.85:
         return x - width, x
     return x - width / 2, x + width / 2
+
+
+def _by_month(points: pd.DataFrame) -> pd.DataFrame:
+    """One point per lane, month and sector, at the middle of the month, sized by its count."""
+    month = points["x"].dt.to_period("M")
+    groups = points.groupby([points["lane"], month.rename("month"), points["sector"]], sort=False)
+    counts = groups.size().rename("count").reset_index()
+    starts = counts["month"].dt.to_timestamp()
+    counts["x"] = starts + (counts["month"].dt.to_timestamp(how="end") - starts) / 2
+    counts["when"] = [f"{m:%b %Y}" for m in starts]
+    counts["id"] = ""
+    counts["title"] = counts["count"].map(lambda n: f"{n} milestone{'s' if n != 1 else ''}")
+    counts["hover_title"] = counts["title"]
+    counts["size"] = (6 + 3 * counts["count"] ** 0.5).clip(upper=30)
+    return counts.drop(columns="month")
 
 
 def _lane_order(lanes: pd.Series, lane: str) -> list[str]:

@@ -16,6 +16,7 @@ import streamlit as st
 
 from clfj_data import format_date, load_programme, store
 from clfj_data.charts import sector_order
+from clfj_data.export import to_csv, to_xlsx
 from clfj_data.filters import PARAMETERS, Filters, apply_filters, sector_labels
 from clfj_data.markup import escape_markdown
 from clfj_data.states import NOT_SPECIFIED
@@ -88,6 +89,17 @@ def milestones() -> pd.DataFrame:
 
 def milestones_of(version: int) -> pd.DataFrame:
     return _milestones_of(store.database_url(), version)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _file_of(url: str, version: int, kind: str, filters: Filters) -> bytes:
+    frame = apply_filters(_milestones_of(url, version), filters)
+    return to_csv(frame) if kind == "csv" else to_xlsx(frame)
+
+
+def file_of(version: int, kind: str, filters: Filters | None = None) -> bytes:
+    """A version's milestones (narrowed by ``filters``) as CSV or XLSX, made once per version."""
+    return _file_of(store.database_url(), version, kind, filters or Filters())
 
 
 def updated_banner() -> None:
@@ -182,8 +194,9 @@ def select_from_chart(chart_key: str) -> None:
     points = st.session_state.get(chart_key, {}).get("selection", {}).get("points", [])
     for point in points:
         data = point.get("customdata")
-        if data:
-            select(data[0] if isinstance(data, list) else data)
+        milestone_id = data[0] if isinstance(data, list) and data else data
+        if milestone_id:  # a marker that stands for many milestones has no id
+            select(milestone_id)
             return
 
 

@@ -12,8 +12,6 @@ from clfj_data.export import (
     problems_csv,
     problems_table,
     template_csv,
-    to_csv,
-    to_xlsx,
 )
 from clfj_data.problems import UnreadableFile
 from pages import _staff, _ui
@@ -109,7 +107,6 @@ def upload_and_publish(staff) -> None:
 
 
 def version_details(info: store.VersionInfo, staff) -> None:
-    frame = _ui.milestones_of(info.version)
     stamp = f"v{info.version}"
     diff = changes_in(store.database_url(), info.version)
     st.markdown(f"**Version {info.version}**: {diff.summary()} from the version before.")
@@ -120,10 +117,11 @@ def version_details(info: store.VersionInfo, staff) -> None:
         st.caption(f"Restores version {info.restores}.")
     columns = st.columns(3)
     columns[0].download_button(
-        "CSV", to_csv(frame), f"clfj-milestones-{stamp}.csv", "text/csv", key="data_version_csv"
-    )
+        "CSV", _ui.file_of(info.version, "csv"), f"clfj-milestones-{stamp}.csv", "text/csv",
+        key="data_version_csv",
+    )  # fmt: skip
     columns[1].download_button(
-        "XLSX", to_xlsx(frame), f"clfj-milestones-{stamp}.xlsx", key="data_version_xlsx"
+        "XLSX", _ui.file_of(info.version, "xlsx"), f"clfj-milestones-{stamp}.xlsx", key="data_version_xlsx"
     )
     file_name, original = store.read_file(_ui.engine(), info.version)
     columns[2].download_button("Uploaded file", original, file_name, key="data_version_original")
@@ -147,17 +145,19 @@ current = _ui.current_info()
 if st.session_state.get("data_published"):
     st.success(f"Published version {st.session_state.pop('data_published')}.")
 
-frame = _ui.milestones()
 downloads = st.columns(3)
 downloads[0].download_button(
     "Current data (CSV)",
-    to_csv(frame),
+    _ui.file_of(current.version, "csv"),
     f"clfj-milestones-v{current.version}.csv",
     "text/csv",
     key="data_current_csv",
 )
 downloads[1].download_button(
-    "Current data (XLSX)", to_xlsx(frame), f"clfj-milestones-v{current.version}.xlsx", key="data_current_xlsx"
+    "Current data (XLSX)",
+    _ui.file_of(current.version, "xlsx"),
+    f"clfj-milestones-v{current.version}.xlsx",
+    key="data_current_xlsx",
 )
 downloads[2].download_button(
     "Blank template (CSV)",

@@ -20,6 +20,9 @@ st.html(
 )
 
 
+JUMP_LIST_LIMIT = 300
+
+
 def go_to(step: int) -> None:
     st.query_params["step"] = str(step)
 
@@ -67,14 +70,17 @@ buttons[2].button(
 )
 buttons[3].button("Last", key="story_last", on_click=go_to, args=(total,), disabled=step == total)
 st.session_state["story_jump"] = step
-buttons[4].selectbox(
-    "Jump to",
-    range(1, total + 1),
-    key="story_jump",
-    on_change=jump,
-    label_visibility="collapsed",
-    format_func=lambda n: slide_label(ordered, n),
-)
+if total <= JUMP_LIST_LIMIT:
+    buttons[4].selectbox(
+        "Jump to",
+        range(1, total + 1),
+        key="story_jump",
+        on_change=jump,
+        label_visibility="collapsed",
+        format_func=lambda n: slide_label(ordered, n),
+    )
+else:  # a list of thousands of headlines helps nobody: go by number
+    buttons[4].number_input("Go to slide", 1, total, key="story_jump", on_change=jump)
 
 st.plotly_chart(
     timeline_figure(frame, compact=True, selected=milestone["id"]),
