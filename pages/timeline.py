@@ -3,7 +3,8 @@
 import streamlit as st
 
 from clfj_data.charts import timeline_figure, timeline_sentence
-from pages import _ui
+from clfj_data.timelinejs import timelinejs_json
+from pages import _exports, _ui
 
 _ui.run_inside_frame()
 
@@ -27,10 +28,11 @@ if lane == "sector":
 else:
     st.query_params["lanes"] = lane
 
+figure = timeline_figure(frame, lane=lane, selected=_ui.selected_id())
 chart, panel = st.columns([2, 1], gap="medium")
 with chart:
     st.plotly_chart(
-        timeline_figure(frame, lane=lane, selected=_ui.selected_id()),
+        figure,
         key="timeline_chart",
         on_select=lambda: _ui.select_from_chart("timeline_chart"),
         selection_mode="points",
@@ -42,3 +44,14 @@ with panel:
         _ui.detail_panel(_ui.milestones(), _ui.selected_id())
     else:
         st.info("Select a milestone on the timeline to see what changed and why it matters.")
+
+with st.expander("Export the timeline"):
+    _exports.image_exports(timeline_figure(frame, lane=lane), "timeline", "export_timeline")
+    st.download_button(
+        "TimelineJS (JSON)",
+        timelinejs_json(frame, _ui.programme()).encode("utf-8"),
+        _exports.name("timelinejs", "json"),
+        "application/json",
+        key="export_timelinejs",
+        help="The same story for a TimelineJS embed on the organisation's website.",
+    )

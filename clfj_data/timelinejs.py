@@ -1,0 +1,87 @@
+"""The milestones as a TimelineJS 3 story: the JSON its ``new TL.Timeline(element, data)`` draws.
+
+TimelineJS (https://timeline.knightlab.com/docs/json-format.html) renders an event's
+headline and text as HTML, so every piece of spreadsheet text is HTML-escaped here and
+only this module's own ``<p>``, ``<strong>`` and ``<br>`` are markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pandas as pd
+
+from .dates import DAY, MONTH, format_date
+from .filters import sector_labels
+from .programme import Programme
+
+WHY_IT_MATTERS = "Why it matters:"
+
+
+def to_timelinejs(frame: pd.DataFrame, programme: Programme) -> dict:
+    """The TimelineJS 3 JSON for ``frame`` (the milestones) framed by ``programme``.
+
+    ``{"title": {"text": {"headline", "text"}}, "events": [...]}`` with one event per
+    milestone in date order::
+
+        {"start_date": {"year", "month", "day", "display_date"},
+         "text": {"headline", "text"}, "group", "unique_id"}
+
+    ``month`` is there when the milestone's precision is month or day, ``day`` when it is
+    day; ``display_date`` is the date as a person writes it ("Mar 2022"). The text is the
+    description, then the rationale as "Why it matters". ``group`` is the sector ("Not
+    specified" when empty), escaped twice: TimelineJS decodes it once before showing it.
+    """
+    ordered = frame.sort_values("date", kind="stable")
+    groups = sector_labels(ordered)
+    events = [_event(row, group) for row, group in zip(ordered.itertuples(index=False), groups, strict=True)]
+    return {
+        "title": {
+            "text": {
+                "headline": _escape(programme.name),
+                "text": _paragraph(programme.intro) + _paragraph(programme.partnership),
+            }
+        },
+        "events": events,
+    }
+
+
+def timelinejs_json(frame: pd.DataFrame, programme: Programme) -> str:
+    """:func:`to_timelinejs` as JSON text (UTF-8 characters kept, indented), for a ``.json`` file."""
+    return json.dumps(to_timelinejs(frame, programme), ensure_ascii=False, indent=2)
+
+
+def _event(row, group: str) -> dict:
+    text = _paragraph(row.description) if row.description else ""
+    if row.rationale:
+        text += _paragraph(row.rationale, lead=WHY_IT_MATTERS)
+    return {
+        "start_date": _start_date(row.date, row.precision),
+        "text": {"headline": _escape(row.title), "text": text},
+        # TimelineJS strips markup from a group with the browser's HTML parser, which decodes
+        # entities, then sets the result as innerHTML: escaped once, "&lt;img …&gt;" would run.
+        "group": _escape(_escape(group)),
+        # An id is a slug (schema.ID_PATTERN); TimelineJS slugifies it again and never shows it.
+        "unique_id": row.id,
+    }
+
+
+def _start_date(date: pd.Timestamp, precision: str) -> dict:
+    start: dict[str, int | str] = {"year": date.year}
+    if precision in (MONTH, DAY):
+        start["month"] = date.month
+    if precision == DAY:
+        start["day"] = date.day
+    start["display_date"] = format_date(date, precision)
+    return start
+
+
+def _paragraph(text: str, lead: str = "") -> str:
+    """``<p>`` around escaped ``text`` (line breaks kept as ``<br>``), after a bold ``lead``."""
+    strong = f"<strong>{_escape(lead)}</strong> " if lead else ""
+    return f"<p>{strong}{'<br>'.join(_escape(line) for line in text.splitlines())}</p>"
+
+
+def _escape(text: str) -> str:
+    return html.escape(str(text), quote=True)

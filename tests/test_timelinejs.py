@@ -1,0 +1,276 @@
+"""The TimelineJS export: the JSON's shape and escaping, then the pinned TimelineJS drawing it in Chromium.
+
+The browser tests install ``tests/timelinejs`` (``npm ci``) when its node_modules is missing, and are
+skipped, with the reason, where npm, Playwright or Chromium is missing, unless CLFJ_REQUIRE_BROWSER=1
+(as in CI) makes that a failure.
+"""
+
+import contextlib
+import csv
+import dataclasses
+import functools
+import html
+import io
+import json
+import os
+import shutil
+import subprocess
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from appserver import chromium_path, launch_chromium
+
+from clfj_data import Programme, load_milestones, load_programme
+from clfj_data.timelinejs import timelinejs_json, to_timelinejs
+
+PROGRAMME = Programme(
+    name="Child Labour Free Jaipur",
+    short_name="CLFJ",
+    heading="Results",
+    intro="Numbers tell part of the story.",
+    partnership="A partnership of government & communities.",
+    timeline_heading="Timeline",
+    source_url="https://www.clfjaipur.org/results/",
+)
+HEADER = ["id", "date", "title", "description", "rationale", "states", "sector"]
+ONE_OF_EACH = [
+    ["by-year", "2019", "A year", "Happened in 2019.", "It lasts.", "Rajasthan", "Justice"],
+    ["by-month", "Mar 2020", "A month", "Happened in March.", "It spreads.", "Bihar", ""],
+    ["by-day", "15 June 2021", "A day", "Happened on the 15th.", "It counts.", "", "Education"],
+]
+PWN = "window.pwned=1"
+XSS = f"<img src=x onerror={PWN}>"
+XSS_AS_ENTITIES = html.escape(XSS)  # typed into a cell as "&lt;img …&gt;"
+# Markup in every text field, and a sector typed as entities (which TimelineJS would decode).
+HOSTILE_ROWS = [
+    [
+        "hostile-title",
+        "Jan 2020",
+        XSS,
+        f"<script>{PWN}</script> & <b>b</b>",
+        f"\"'><svg onload={PWN}>",
+        "",
+        XSS,
+    ],
+    ["hostile-sector", "Feb 2020", "Fine & dandy", "Plain.", "Plain.", "", XSS_AS_ENTITIES],
+    ["hostile-link", "Mar 2020", f"<a href=javascript:{PWN}>click</a>", "Text.", "Why.", "", "Justice"],
+]
+HOSTILE_PROGRAMME = dataclasses.replace(PROGRAMME, name=f"CLFJ {XSS}", intro=XSS)
+
+
+def milestones(rows: list[list[str]]):
+    """The loader's frame for ``rows`` under :data:`HEADER`."""
+    out = io.StringIO()
+    csv.writer(out).writerows([HEADER, *rows])
+    result = load_milestones(out.getvalue().encode(), filename="milestones.csv")
+    assert result.ok, result.errors
+    return result.milestones
+
+
+def test_json_has_exactly_the_timelinejs_shape():
+    data = to_timelinejs(milestones(ONE_OF_EACH), PROGRAMME)
+    assert data.keys() == {"title", "events"}
+    assert data["title"].keys() == {"text"} and data["title"]["text"].keys() == {"headline", "text"}
+    for event in data["events"]:
+        assert list(event) == ["start_date", "text", "group", "unique_id"]
+        assert event["text"].keys() == {"headline", "text"}
+        assert {"year", "display_date"} <= event["start_date"].keys()
+
+
+def test_title_slide_is_the_programme():
+    title = to_timelinejs(milestones(ONE_OF_EACH), PROGRAMME)["title"]["text"]
+    assert title["headline"] == "Child Labour Free Jaipur"
+    assert title["text"] == (
+        "<p>Numbers tell part of the story.</p><p>A partnership of government &amp; communities.</p>"
+    )
+
+
+def test_one_event_per_milestone_in_date_order():
+    frame = milestones(ONE_OF_EACH).iloc[::-1]
+    events = to_timelinejs(frame, PROGRAMME)["events"]
+    assert [event["unique_id"] for event in events] == ["by-year", "by-month", "by-day"]
+
+
+@pytest.mark.parametrize(
+    ("row", "start_date"),
+    [
+        (0, {"year": 2019, "display_date": "2019"}),
+        (1, {"year": 2020, "month": 3, "display_date": "Mar 2020"}),
+        (2, {"year": 2021, "month": 6, "day": 15, "display_date": "15 Jun 2021"}),
+    ],
+)
+def test_start_date_has_the_parts_its_precision_knows(row, start_date):
+    assert to_timelinejs(milestones(ONE_OF_EACH), PROGRAMME)["events"][row]["start_date"] == start_date
+
+
+def test_group_is_the_sector_or_not_specified():
+    events = to_timelinejs(milestones(ONE_OF_EACH), PROGRAMME)["events"]
+    assert [event["group"] for event in events] == ["Justice", "Not specified", "Education"]
+
+
+def test_text_is_the_description_then_why_it_matters():
+    events = to_timelinejs(milestones(ONE_OF_EACH), PROGRAMME)["events"]
+    assert events[0]["text"] == {
+        "headline": "A year",
+        "text": "<p>Happened in 2019.</p><p><strong>Why it matters:</strong> It lasts.</p>",
+    }
+
+
+def test_no_rationale_leaves_out_why_it_matters():
+    frame = milestones(ONE_OF_EACH).assign(rationale="")  # the loader requires one; other frames may not
+    assert to_timelinejs(frame, PROGRAMME)["events"][0]["text"]["text"] == "<p>Happened in 2019.</p>"
+
+
+def test_spreadsheet_markup_arrives_escaped():
+    events = to_timelinejs(milestones(HOSTILE_ROWS), HOSTILE_PROGRAMME)["events"]
+    assert events[0]["text"]["headline"] == "&lt;img src=x onerror=window.pwned=1&gt;"
+    assert events[0]["text"]["text"] == (
+        "<p>&lt;script&gt;window.pwned=1&lt;/script&gt; &amp; &lt;b&gt;b&lt;/b&gt;</p>"
+        "<p><strong>Why it matters:</strong> &quot;&#x27;&gt;&lt;svg onload=window.pwned=1&gt;</p>"
+    )
+    assert events[1]["text"]["headline"] == "Fine &amp; dandy"
+
+
+def test_group_is_escaped_twice_because_timelinejs_decodes_it_once():
+    events = to_timelinejs(milestones(HOSTILE_ROWS), PROGRAMME)["events"]
+    assert html.unescape(events[0]["group"]) == html.escape(XSS)
+    assert html.unescape(events[1]["group"]) == html.escape(XSS_AS_ENTITIES)
+
+
+def test_line_breaks_in_a_description_are_kept():
+    rows = [["two-lines", "2020", "Title", "First line.\nSecond line.", "Why.", "", ""]]
+    text = to_timelinejs(milestones(rows), PROGRAMME)["events"][0]["text"]["text"]
+    assert text.startswith("<p>First line.<br>Second line.</p>")
+
+
+def test_shipped_data_round_trips_to_ten_events(shipped):
+    text = timelinejs_json(shipped, load_programme())
+    data = json.loads(text)
+    assert data == to_timelinejs(shipped, load_programme())
+    assert [event["unique_id"] for event in data["events"]] == list(shipped["id"])
+    assert len(data["events"]) == 10
+    assert "children’s" in text and text.startswith('{\n  "title"')  # UTF-8 kept, indented
+
+
+# In the browser: the pinned TimelineJS from tests/timelinejs, served on 127.0.0.1.
+
+PAGE_DIR = Path(__file__).resolve().parent / "timelinejs"
+TIMELINEJS = PAGE_DIR / "node_modules" / "@knight-lab" / "timelinejs"
+PINNED = json.loads((PAGE_DIR / "package.json").read_text())["dependencies"]["@knight-lab/timelinejs"]
+LOCAL = "127.0.0.1"
+REQUIRE_BROWSER = os.environ.get("CLFJ_REQUIRE_BROWSER") == "1"
+
+
+def unavailable(reason: str):
+    """Skip with ``reason``, or fail where CLFJ_REQUIRE_BROWSER=1."""
+    if REQUIRE_BROWSER:
+        pytest.fail(f"CLFJ_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+def installed_version() -> str | None:
+    with contextlib.suppress(OSError, ValueError):
+        return json.loads((TIMELINEJS / "package.json").read_text())["version"]
+    return None
+
+
+@pytest.fixture(scope="session")
+def timelinejs_page() -> Path:
+    """tests/timelinejs with TimelineJS installed from its package-lock.json (``npm ci``) if needed."""
+    if installed_version() != PINNED:
+        npm = shutil.which("npm")
+        if npm is None:
+            unavailable("npm is not installed, so TimelineJS cannot be installed in tests/timelinejs")
+        command = [npm, "ci", "--no-audit", "--no-fund"]
+        try:
+            done = subprocess.run(command, cwd=PAGE_DIR, capture_output=True, text=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            unavailable("`npm ci` in tests/timelinejs took over 300 s")
+        if done.returncode != 0 or installed_version() != PINNED:
+            unavailable(f"`npm ci` in tests/timelinejs failed:\n{done.stderr[-2000:]}")
+    return PAGE_DIR
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def page_url(timelinejs_page):
+    server = ThreadingHTTPServer((LOCAL, 0), functools.partial(QuietHandler, directory=timelinejs_page))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://{LOCAL}:{server.server_port}/index.html"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright is not installed")
+    if chromium_path() is None:
+        unavailable("no system Chromium at /usr/bin/chromium (install Debian's chromium package)")
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+def draw(browser, page_url: str, data: dict) -> dict:
+    """Open the page on ``data``; return what it drew and every error and request along the way."""
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    requests, console_errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+    page.on("pageerror", lambda error: console_errors.append(str(error)))
+    body = json.dumps(data, ensure_ascii=False)
+    page.route("**/data.json", lambda route: route.fulfill(body=body, content_type="application/json"))
+    try:
+        page.goto(f"{page_url}?data=data.json")
+        page.wait_for_function("window.__loaded || window.__errors.length > 0", timeout=15_000)
+        page.wait_for_timeout(200)  # let images and handlers a hostile headline might add fire
+        drawn = page.evaluate(
+            """() => ({
+                errors: window.__errors,
+                markers: document.querySelectorAll(".tl-timemarker").length,
+                headline: document.querySelector(".tl-slide .tl-headline")?.textContent,
+                headlines: [...document.querySelectorAll(".tl-slide .tl-headline")].map(h => h.textContent),
+                groups: [...document.querySelectorAll(".tl-timegroup-message")].map(g => g.textContent),
+                images: document.querySelectorAll("img[src='x']").length,
+                pwned: typeof window.pwned,
+            })"""
+        )
+    finally:
+        context.close()
+    offsite = [url for url in requests if urlsplit(url).scheme != "data" and urlsplit(url).hostname != LOCAL]
+    return drawn | {"console_errors": console_errors, "offsite": offsite}
+
+
+def test_timelinejs_draws_a_marker_per_shipped_milestone(browser, page_url, shipped):
+    programme = load_programme()
+    drawn = draw(browser, page_url, to_timelinejs(shipped, programme))
+    assert drawn["errors"] == [] and drawn["console_errors"] == []
+    assert drawn["markers"] == len(shipped) == 10
+    assert drawn["headline"] == programme.name
+    assert sorted(drawn["groups"]) == sorted(set(shipped["sector"]))
+    assert drawn["offsite"] == []
+
+
+def test_timelinejs_shows_hostile_text_as_text(browser, page_url):
+    drawn = draw(browser, page_url, to_timelinejs(milestones(HOSTILE_ROWS), HOSTILE_PROGRAMME))
+    assert drawn["errors"] == [] and drawn["console_errors"] == []
+    assert drawn["images"] == 0 and drawn["pwned"] == "undefined"
+    assert drawn["markers"] == len(HOSTILE_ROWS)
+    assert drawn["headline"] == HOSTILE_PROGRAMME.name
+    assert drawn["headlines"][1:] == [row[2] for row in HOSTILE_ROWS]
+    assert XSS in drawn["groups"] and XSS_AS_ENTITIES in drawn["groups"]
+    assert drawn["offsite"] == []
