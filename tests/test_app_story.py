@@ -114,3 +114,14 @@ def test_the_slide_shows_nothing_but_the_story():
 )  # fmt: skip
 def test_resolve_step(step, milestone, expected):
     assert resolve_step(OLDEST_FIRST, step, milestone) == expected
+
+
+def test_the_story_makes_a_deck_and_an_offline_report_on_request(monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent")  # the deck then draws its own timeline
+    at = story(sector="Justice")
+    assert "export_pptx_download" not in [b.key for b in at.get("download_button")]
+    at.button(key="export_pptx_make").click().run()
+    at.button(key="export_html_make").click().run()
+    ready = {b.key: b for b in at.get("download_button")}
+    assert {"export_pptx_download", "export_html_download"} <= set(ready)
+    assert not at.exception
