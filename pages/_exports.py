@@ -61,7 +61,6 @@ def prepared_download(label: str, key: str, build: Callable[..., bytes], file_na
 
 def story_exports(frame) -> None:
     from clfj_data.deck import to_pptx
-
     from clfj_data.report import to_html
 
     programme, version, filters = _ui.programme(), _ui.current_info(), _ui.current_filters().describe()
