@@ -10,7 +10,7 @@ import zlib
 import pandas as pd
 import plotly.graph_objects as go
 
-from .dates import format_date
+from .dates import format_date, format_dates
 from .filters import period_ends, sector_labels
 from .markup import plotly_text
 from .sectors import SECTORS
@@ -300,7 +300,7 @@ def _timeline_points(frame: pd.DataFrame, lane: str) -> pd.DataFrame:
             "sector": sector_labels(frame),
             "title": frame["title"],
             "hover_title": frame["title"].map(plotly_text),
-            "when": [format_date(d, p) for d, p in zip(starts, frame["precision"], strict=True)],
+            "when": format_dates(starts, frame["precision"]),
             "states": frame["states"],
         }
     )

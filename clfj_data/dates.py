@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+import pandas as pd
+
 DAY, MONTH, YEAR = "day", "month", "year"
 PRECISIONS = (DAY, MONTH, YEAR)
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
@@ -128,3 +130,12 @@ def _build(parts: dict) -> tuple[dt.date, str]:
         return dt.date(year, month, int(day)), DAY
     except ValueError:
         raise DateError(f"{calendar.month_name[month]} {year} has no day {int(day)}.") from None
+
+
+def format_dates(dates, precisions) -> list[str]:
+    """:func:`format_date` for whole columns at once (``Mar 2022``, ``15 Mar 2022``, ``2019``)."""
+    dates, precisions = pd.Series(dates).reset_index(drop=True), pd.Series(precisions).reset_index(drop=True)
+    labels = dates.dt.strftime("%b %Y")
+    labels = labels.mask(precisions == YEAR, dates.dt.strftime("%Y"))
+    days = dates.dt.day.astype(str) + " " + dates.dt.strftime("%b %Y")
+    return labels.mask(precisions == DAY, days).tolist()

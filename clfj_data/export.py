@@ -9,7 +9,7 @@ import io
 import pandas as pd
 
 from .columns import TEMPLATE_COLUMNS
-from .dates import format_date
+from .dates import format_dates
 from .programme import shipped_milestones_path
 
 TEMPLATE_EXAMPLE_ID = "testimony-by-videoconference"  # two states: shows how to write them
@@ -32,7 +32,7 @@ def milestones_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The milestones with the template's columns, as a person writes them: ``Mar 2022``,
     states joined with "; ". Reloading this table gives the same milestones back."""
     table = frame.assign(
-        date=[format_date(d, p) for d, p in zip(frame["date"], frame["precision"], strict=True)],
+        date=format_dates(frame["date"], frame["precision"]),
         states=frame["states"].map("; ".join),
     )
     return table.loc[:, list(TEMPLATE_COLUMNS)].reset_index(drop=True)
@@ -60,11 +60,9 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones") -> bytes:
     worksheet = book.active
     worksheet.title = sheet
     worksheet.append(list(table.columns))
-    for values in table.itertuples(index=False):
-        worksheet.append([None] * len(values))
+    for row, values in enumerate(table.itertuples(index=False), start=2):
         for column, value in enumerate(values, start=1):
-            cell = worksheet.cell(row=worksheet.max_row, column=column)
-            cell.value = formula_safe(str(value))
+            cell = worksheet.cell(row=row, column=column, value=formula_safe(str(value)))
             cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
     for column, width in enumerate((32, 10, 40, 60, 60, 20, 14, 18, 36), start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width

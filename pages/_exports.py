@@ -90,8 +90,8 @@ def story_exports(frame) -> None:
         )
 
 
-def image_exports(fig, what: str, key: str) -> None:
-    """PNG and SVG of one chart; says plainly when no browser can draw them."""
+def image_exports(build_figure, what: str, key: str) -> None:
+    """PNG and SVG of one chart (built only when asked for); says plainly when no browser can."""
     if image_browser() is None:
         st.caption("Images need Chrome or Chromium on the server; the other exports work without it.")
         return
@@ -99,5 +99,8 @@ def image_exports(fig, what: str, key: str) -> None:
     for column, fmt in zip(columns, ("png", "svg"), strict=True):
         with column:
             prepared_download(
-                fmt.upper(), f"{key}_{fmt}", lambda progress, f=fmt: figure_image(fig, f), name(what, fmt)
+                fmt.upper(),
+                f"{key}_{fmt}",
+                lambda progress, f=fmt: figure_image(build_figure(), f),
+                name(what, fmt),
             )

@@ -91,15 +91,16 @@ def milestones_of(version: int) -> pd.DataFrame:
     return _milestones_of(store.database_url(), version)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _file_of(url: str, version: int, kind: str, filters: Filters) -> bytes:
-    frame = apply_filters(_milestones_of(url, version), filters)
-    return to_csv(frame) if kind == "csv" else to_xlsx(frame)
+def deferred_file(version: int, kind: str, filters: Filters | None = None):
+    """A version's milestones (narrowed by ``filters``) as CSV or XLSX, made only when the
+    download is clicked (``st.download_button`` runs it then, outside the script)."""
+    engine_, filters = engine(), filters or Filters()
 
+    def make() -> bytes:
+        frame = apply_filters(store.read_milestones(engine_, version), filters)
+        return to_csv(frame) if kind == "csv" else to_xlsx(frame)
 
-def file_of(version: int, kind: str, filters: Filters | None = None) -> bytes:
-    """A version's milestones (narrowed by ``filters``) as CSV or XLSX, made once per version."""
-    return _file_of(store.database_url(), version, kind, filters or Filters())
+    return make
 
 
 def updated_banner() -> None:

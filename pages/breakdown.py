@@ -64,6 +64,6 @@ with st.expander("Milestones per year as a table"):
 
 with st.expander("Export the charts"):
     st.markdown("**By state**")
-    _exports.image_exports(state_counts_figure(frame), "counts-state", "export_counts_state")
+    _exports.image_exports(lambda: state_counts_figure(frame), "counts-state", "export_counts_state")
     st.markdown("**By sector**")
-    _exports.image_exports(sector_counts_figure(frame), "counts-sector", "export_counts_sector")
+    _exports.image_exports(lambda: sector_counts_figure(frame), "counts-sector", "export_counts_sector")

@@ -117,11 +117,14 @@ def version_details(info: store.VersionInfo, staff) -> None:
         st.caption(f"Restores version {info.restores}.")
     columns = st.columns(3)
     columns[0].download_button(
-        "CSV", _ui.file_of(info.version, "csv"), f"clfj-milestones-{stamp}.csv", "text/csv",
+        "CSV", _ui.deferred_file(info.version, "csv"), f"clfj-milestones-{stamp}.csv", "text/csv",
         key="data_version_csv",
     )  # fmt: skip
     columns[1].download_button(
-        "XLSX", _ui.file_of(info.version, "xlsx"), f"clfj-milestones-{stamp}.xlsx", key="data_version_xlsx"
+        "XLSX",
+        _ui.deferred_file(info.version, "xlsx"),
+        f"clfj-milestones-{stamp}.xlsx",
+        key="data_version_xlsx",
     )
     file_name, original = store.read_file(_ui.engine(), info.version)
     columns[2].download_button("Uploaded file", original, file_name, key="data_version_original")
@@ -148,14 +151,14 @@ if st.session_state.get("data_published"):
 downloads = st.columns(3)
 downloads[0].download_button(
     "Current data (CSV)",
-    _ui.file_of(current.version, "csv"),
+    _ui.deferred_file(current.version, "csv"),
     f"clfj-milestones-v{current.version}.csv",
     "text/csv",
     key="data_current_csv",
 )
 downloads[1].download_button(
     "Current data (XLSX)",
-    _ui.file_of(current.version, "xlsx"),
+    _ui.deferred_file(current.version, "xlsx"),
     f"clfj-milestones-v{current.version}.xlsx",
     key="data_current_xlsx",
 )

@@ -36,7 +36,7 @@ if rows and table.iloc[rows[0]]["id"] != _ui.selected_id():
 
 st.download_button(
     "Download CSV",
-    _ui.file_of(_ui.current_info().version, "csv", _ui.current_filters()),
+    _ui.deferred_file(_ui.current_info().version, "csv", _ui.current_filters()),
     file_name=f"clfj-milestones-{dt.date.today().isoformat()}.csv",
     mime="text/csv",
     key="milestones_download",

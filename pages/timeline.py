@@ -46,10 +46,11 @@ with panel:
         st.info("Select a milestone on the timeline to see what changed and why it matters.")
 
 with st.expander("Export the timeline"):
-    _exports.image_exports(timeline_figure(frame, lane=lane), "timeline", "export_timeline")
+    _exports.image_exports(lambda: timeline_figure(frame, lane=lane), "timeline", "export_timeline")
+    programme = _ui.programme()
     st.download_button(
         "TimelineJS (JSON)",
-        timelinejs_json(frame, _ui.programme()).encode("utf-8"),
+        lambda: timelinejs_json(frame, programme).encode("utf-8"),
         _exports.name("timelinejs", "json"),
         "application/json",
         key="export_timelinejs",
