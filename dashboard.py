@@ -16,6 +16,11 @@ pages = [
     st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
 ]
 page = st.navigation(pages)
+# Streamlit marks a focused page link only with a faint tint: keyboard users get an outline.
+st.html(
+    '<style>a[data-testid="stSidebarNavLink"]:focus-visible'
+    "{outline: 2px solid #0072B2; outline-offset: -2px}</style>"
+)
 
 with st.sidebar:
     st.markdown(f"**{programme.name}**")

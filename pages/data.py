@@ -47,7 +47,7 @@ def show_problems(result) -> None:
 
 
 def upload_and_publish(staff) -> None:
-    st.subheader("Publish a new version")
+    st.header("Publish a new version")
     st.caption(
         "Upload the milestone spreadsheet you edit (CSV or XLSX). It is checked before anything changes."
     )
@@ -177,7 +177,7 @@ if staff:
 else:
     _staff.sign_in_form()
 
-st.subheader("Version history")
+st.header("Version history")
 versions = store.history(_ui.engine())
 changes = {v.version: changes_in(store.database_url(), v.version).summary() for v in versions}
 st.dataframe(history_table(versions, changes), hide_index=True, key="data_history")

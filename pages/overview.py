@@ -13,7 +13,7 @@ programme = _ui.programme()
 frame = _ui.filtered_milestones()
 
 st.title(f"{programme.name}: {programme.heading}")
-st.markdown(f"#### {programme.intro}")
+st.markdown(f"**{programme.intro}**")
 st.write(programme.partnership)
 
 if frame.empty:

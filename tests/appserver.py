@@ -81,6 +81,7 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     )
     page.wait_for_function(
         """() => !document.querySelector("[data-test-script-state='running']")
+            && !document.querySelector("[data-testid='stSkeleton']")
             && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(chart =>
                 chart.querySelector(".main-svg") && chart.querySelector(".js-plotly-plot")?._fullLayout
             )""",

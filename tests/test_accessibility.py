@@ -1,0 +1,435 @@
+"""Accessibility in a real browser: an axe-core audit of every page, and each page's main action
+done with the keyboard alone.
+
+axe-core is the npm package pinned in tests/a11y (installed there with ``npm ci`` when missing)
+and injected into the page by Playwright. Skipped, with the reason, where Playwright, Chromium or
+npm is missing, unless CLFJ_REQUIRE_BROWSER=1 (as in CI) makes that a failure.
+"""
+
+import contextlib
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import tomllib
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from appserver import REPO, app_server, chromium_path, launch_chromium, wait_for_app
+
+from clfj_data import load_milestones, shipped_milestones_path
+from clfj_data.states import NOT_SPECIFIED
+
+REQUIRE_BROWSER = os.environ.get("CLFJ_REQUIRE_BROWSER") == "1"
+
+
+def unavailable(reason: str, module: bool = False):
+    """Skip with ``reason``, or fail where CLFJ_REQUIRE_BROWSER=1."""
+    if REQUIRE_BROWSER:
+        pytest.fail(f"CLFJ_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason, allow_module_level=module)
+
+
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+except ImportError:
+    unavailable("Playwright is not installed (pip install -r requirements-dev.txt)", module=True)
+if chromium_path() is None:
+    unavailable("no system Chromium (install Debian's chromium package)", module=True)
+
+AXE_DIR = Path(__file__).resolve().parent / "a11y"
+AXE_PACKAGE = AXE_DIR / "node_modules" / "axe-core"
+PINNED = json.loads((AXE_DIR / "package.json").read_text())["dependencies"]["axe-core"]
+PASSWORD = "correct horse battery staple"
+SHIPPED = load_milestones(shipped_milestones_path()).milestones
+STATES = {state for names in SHIPPED["states"] for state in names}
+PRIMARY = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())["theme"]["primaryColor"]
+GRAVE = ("serious", "critical")
+TAB_LIMIT = 80
+
+
+@dataclass(frozen=True)
+class Known:
+    """A serious or critical axe finding we know of: ``rule`` on any node inside ``selector``."""
+
+    rule: str
+    selector: str
+    why: str
+
+
+# Serious or critical findings that come from Streamlit's own chrome and widgets or from plotly.js,
+# markup the app cannot change from Python. Everything else fails the audit. Keep it strict: an entry
+# names one rule inside one piece of third-party markup, and says why the app cannot fix it.
+#
+# Empty on purpose. Streamlit 1.67 and plotly.js gave no serious or critical finding in any page
+# audited below (sidebar navigation and filters, toolbar, buttons, segmented control, multiselect and
+# selectbox, select slider, text and password inputs, form, file uploader, data grid, expanders,
+# Plotly charts and modebar). What they do give is moderate or minor and not gated here: "region" on
+# an open multiselect/selectbox list (its popover sits outside any landmark) and
+# "presentation-role-conflict" on the file uploader's dropzone (role="presentation" with aria-label).
+# Not covered by axe at all: the contrast of Plotly's SVG text (tick labels, legends), which it
+# calls undecidable because plotly.js lays its drag layer over it; the chart colours are ours.
+STREAMLIT_OWN: tuple[Known, ...] = ()
+
+
+def settle(page) -> None:
+    """wait_for_app, and for the elements Streamlit loads lazily to replace their skeletons.
+
+    A chart is an ``stSkeleton`` until its component has loaded; wait_for_app alone takes no
+    chart yet for every chart drawn.
+    """
+    wait_for_app(page)
+    page.wait_for_function("() => !document.querySelector(\"[data-testid='stSkeleton']\")")
+    wait_for_app(page)
+
+
+def signed_in(page) -> None:
+    page.get_by_label("Your name, for the version history").fill("Asha")
+    page.get_by_label("Staff password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("[data-testid='stFileUploader']").wait_for()
+    settle(page)
+
+
+# What is audited: every page as it opens, plus the states that show more of the app's own content.
+AUDITED = {
+    "overview": ("/", None),
+    "overview-detail-panel": ("/?milestone=testimony-by-videoconference", None),
+    "timeline": ("/timeline", None),
+    "breakdown": ("/breakdown", None),
+    "milestones": ("/milestones", None),
+    "story": ("/story", None),
+    "data": ("/data", None),
+    "data-signed-in": ("/data", signed_in),
+}
+
+RUN_AXE = """async known => {
+    const results = await axe.run(document, {resultTypes: ["violations"]});
+    const where = el => {
+        if (!el) return "?";
+        const region = el.closest("[data-testid='stSidebar']") ? "sidebar"
+            : el.closest("header") ? "header" : "main";
+        const key = el.closest("[class*='st-key-']");
+        const keyName = key && [...key.classList].find(c => c.startsWith("st-key-")).slice(7);
+        const testid = el.closest("[data-testid]")?.dataset.testid;
+        return [region, keyName, testid].filter(Boolean).join(" › ");
+    };
+    return results.violations.map(v => ({
+        rule: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
+        nodes: v.nodes.filter(n => %s.includes(n.impact)).map(n => {
+            const target = n.target.flat().join(" ");
+            const el = n.target.length === 1 ? document.querySelector(n.target[0]) : null;
+            return {
+                target, html: n.html.slice(0, 160), summary: n.failureSummary, where: where(el),
+                known: known.filter(([rule, selector]) => rule === v.id && el?.closest(selector))
+                    .map(([, selector]) => selector),
+            };
+        }),
+    })).filter(v => v.nodes.length);
+}""" % json.dumps(list(GRAVE))  # noqa: UP031 - the JS is full of braces
+
+
+def not_covered(violations: list[dict], known: tuple[Known, ...]) -> list[dict]:
+    """The violations' nodes that no entry of ``known`` covers (violations left empty are dropped)."""
+    selectors = {k.selector for k in known}
+    left = []
+    for violation in violations:
+        nodes = [n for n in violation["nodes"] if not selectors.intersection(n["known"])]
+        if nodes:
+            left.append(violation | {"nodes": nodes})
+    return left
+
+
+def covered_by(violations: list[dict], entry: Known) -> list[dict]:
+    """The violations' nodes that ``entry`` covers."""
+    found = []
+    for violation in violations:
+        nodes = [n for n in violation["nodes"] if entry.selector in n["known"]]
+        if nodes:
+            found.append(violation | {"nodes": nodes})
+    return found
+
+
+def readable(state: str, violations: list[dict]) -> str:
+    lines = [f"serious or critical axe-core violations on {state}:"]
+    for v in violations:
+        lines.append(f"- {v['rule']} ({v['impact']}): {v['help']} <{v['url']}>")
+        for node in v["nodes"]:
+            lines.append(f"    at {node['target']}  [{node['where']}]")
+            lines.append(f"       {node['html']}")
+            lines.extend(f"       {line}" for line in node["summary"].splitlines())
+    return "\n".join(lines)
+
+
+SCROLLED_OUT = """() => Math.max(0, ...[...document.querySelectorAll(
+    "[data-testid='stMain'], [data-testid='stSidebarContent']")].map(e => e.scrollHeight - e.clientHeight))"""
+
+
+def fit_viewport_to_page(page) -> None:
+    """Make the window as tall as the page, so that nothing is scrolled out of view or under the header.
+
+    axe's colour-contrast check silently passes over text scrolled out of view in Streamlit's
+    main scroll container, and calls text under the sticky header undecidable.
+    """
+    for _ in range(3):
+        hidden = page.evaluate(SCROLLED_OUT)
+        if hidden <= 0:
+            return
+        size = page.viewport_size
+        page.set_viewport_size({"width": size["width"], "height": size["height"] + hidden})
+        settle(page)
+    pytest.fail(f"{page.url}: still {hidden}px out of view in a {page.viewport_size['height']}px window")
+
+
+# Fixtures: the pinned axe-core, one server with its own database and staff sign-in, one browser.
+
+
+def installed_axe() -> str | None:
+    with contextlib.suppress(OSError, ValueError):
+        return json.loads((AXE_PACKAGE / "package.json").read_text())["version"]
+    return None
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """tests/a11y's axe.min.js, installed from its package-lock.json (``npm ci``) if needed."""
+    if installed_axe() != PINNED:
+        npm = shutil.which("npm")
+        if npm is None:
+            unavailable("npm is not installed, so axe-core cannot be installed in tests/a11y")
+        command = [npm, "ci", "--no-audit", "--no-fund"]
+        try:
+            done = subprocess.run(command, cwd=AXE_DIR, capture_output=True, text=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            unavailable("`npm ci` in tests/a11y took over 300 s")
+        if done.returncode != 0 or installed_axe() != PINNED:
+            unavailable(f"`npm ci` in tests/a11y failed:\n{done.stderr[-2000:]}")
+    return AXE_PACKAGE / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    database = f"sqlite:///{tmp_path_factory.mktemp('db') / 'clfj.sqlite3'}"
+    with app_server(env={"CLFJ_DATABASE_URL": database, "CLFJ_STAFF_PASSWORD": PASSWORD}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def audit(browser, server, axe_script):
+    """``audit(state)``: the serious and critical violations on one of AUDITED, run once per module."""
+    done: dict[str, list[dict]] = {}
+    known = [[k.rule, k.selector] for k in STREAMLIT_OWN]
+
+    def run(state: str) -> list[dict]:
+        if state not in done:
+            path, setup = AUDITED[state]
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            try:
+                page = context.new_page()
+                page.goto(server + path)
+                settle(page)
+                if setup:
+                    setup(page)
+                for summary in page.locator("[data-testid='stExpander'] summary").all():
+                    summary.click()  # so that what the expanders hold is audited too
+                settle(page)
+                fit_viewport_to_page(page)
+                page.add_script_tag(path=str(axe_script))
+                done[state] = page.evaluate(RUN_AXE, known)
+            finally:
+                context.close()
+        return done[state]
+
+    return run
+
+
+# The audit.
+
+
+@pytest.mark.parametrize("state", AUDITED)
+def test_no_serious_violation_from_the_apps_own_content(audit, state):
+    left = not_covered(audit(state), STREAMLIT_OWN)
+    if left:
+        pytest.fail(readable(state, left), pytrace=False)
+
+
+# Keyboard only: Tab, Enter, Space and arrow keys; never the mouse.
+
+DESCRIBE_FOCUS = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return "nothing (the page body)";
+    const key = e.closest("[class*='st-key-']");
+    const keyName = key && [...key.classList].find(c => c.startsWith("st-key-"));
+    const label = e.getAttribute("aria-label") || e.innerText?.trim().slice(0, 40) || "";
+    return `<${e.tagName.toLowerCase()}> "${label}"` + (keyName ? ` in .${keyName}` : "");
+}"""
+BUTTON_FOCUS_RING = """() => {
+    const s = getComputedStyle(document.activeElement);
+    if (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) return true;
+    return s.boxShadow !== "none";
+}"""
+# A Streamlit text field shows focus by turning its frame's border to the theme's primary colour.
+FIELD_FRAME_HIGHLIGHTED = """primary => {
+    let e = document.activeElement;
+    for (; e && e.dataset.testid !== "stElementContainer"; e = e.parentElement) {
+        if (getComputedStyle(e).borderTopColor === primary) return true;
+    }
+    return false;
+}"""
+
+
+def tab_to(page, selector: str, where: str, target: str) -> int:
+    """Press Tab until the focused element matches ``selector``; the number of presses it took."""
+    for presses in range(1, TAB_LIMIT + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("selector => document.activeElement?.matches(selector) ?? false", selector):
+            return presses
+    pytest.fail(
+        f"{where}: {target} ({selector}) not reached with {TAB_LIMIT} presses of Tab; "
+        f"focus ended on {page.evaluate(DESCRIBE_FOCUS)}",
+        pytrace=False,
+    )
+
+
+def focused_text(page) -> str:
+    return page.evaluate("() => document.activeElement?.innerText?.trim() ?? ''")
+
+
+def assert_focus_visible(page, where: str, target: str, check: str = BUTTON_FOCUS_RING, arg=None) -> None:
+    try:  # Streamlit eases its focus styles in: wait for them to land
+        page.wait_for_function(check, arg=arg, timeout=2_000)
+    except PlaywrightTimeout:
+        pytest.fail(f"{where}: {target} has focus but no visible focus indicator", pytrace=False)
+
+
+def css_rgb(hex_colour: str) -> str:
+    red, green, blue = (int(hex_colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgb({red}, {green}, {blue})"
+
+
+def open_page(page, server, path: str) -> None:
+    page.goto(server + path)
+    settle(page)
+
+
+def test_keyboard_opens_a_milestones_detail_on_the_overview(server, page):
+    open_page(page, server, "/")
+    assert page.locator(".st-key-detail_panel").count() == 0
+    tab_to(page, "[class*='st-key-overview_open_'] button", "Overview", "a “Read more” button")
+    assert focused_text(page) == "Read more"
+    assert_focus_visible(page, "Overview", "the “Read more” button")
+    milestone = page.evaluate(
+        """() => [...document.activeElement.closest("[class*='st-key-overview_open_']").classList]
+            .find(c => c.startsWith("st-key-overview_open_")).slice("st-key-overview_open_".length)"""
+    )
+    page.keyboard.press("Enter")
+    page.locator(".st-key-detail_panel").wait_for()
+    settle(page)
+    assert f"milestone={milestone}" in page.url
+    rationale = SHIPPED.set_index("id").loc[milestone, "rationale"]
+    assert rationale in page.locator(".st-key-detail_rationale").inner_text()
+
+
+def test_keyboard_switches_the_timeline_lanes_to_states(server, page):
+    lanes = (
+        "() => [...document.querySelectorAll('.st-key-timeline_chart .ytick text')].map(t => t.textContent)"
+    )
+    open_page(page, server, "/timeline")
+    assert set(page.evaluate(lanes)) == set(SHIPPED["sector"])
+    tab_to(page, ".st-key-timeline_lane [role='radio']", "Timeline", "the lanes segmented control")
+    # One Tab stop for the group (a radio group): the arrow keys move between its options.
+    for _ in range(3):
+        if focused_text(page) == "By state":
+            break
+        page.keyboard.press("ArrowRight")
+    assert focused_text(page) == "By state", "Timeline: the arrow keys do not reach “By state”"
+    assert_focus_visible(page, "Timeline", "the “By state” option")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"lanes=state"))
+    states = STATES | {NOT_SPECIFIED}
+    page.wait_for_function(f"() => ({lanes})().length === {len(states)}")
+    settle(page)
+    assert set(page.evaluate(lanes)) == states
+
+
+def test_keyboard_filters_the_breakdown_to_one_state(server, page):
+    open_page(page, server, "/breakdown")
+    tab_to(page, ".st-key-filter_states input[role='combobox']", "Breakdown", "the sidebar “States” filter")
+    assert_focus_visible(page, "Breakdown", "the “States” filter", FIELD_FRAME_HIGHLIGHTED, css_rgb(PRIMARY))
+    option = """() => {
+        const id = document.activeElement.getAttribute("aria-activedescendant");
+        return id ? document.getElementById(id)?.innerText.trim() : null;
+    }"""
+    # The list opens on "Select all"; go down to the first state.
+    choice = None
+    for _ in range(4):
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function(f"() => ({option})() !== null")
+        choice = page.evaluate(option)
+        if choice in STATES:
+            break
+    assert choice in STATES, f"Breakdown: no state in the list (at {choice!r})"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"state="))
+    settle(page)
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+    assert query["state"] == [choice]
+
+
+def test_keyboard_downloads_the_milestones_csv(server, page):
+    open_page(page, server, "/milestones")
+    tab_to(page, ".st-key-milestones_download button", "Milestones", "the “Download CSV” button")
+    assert_focus_visible(page, "Milestones", "the “Download CSV” button")
+    with page.expect_download() as started:
+        page.keyboard.press("Enter")
+    download = started.value
+    assert re.fullmatch(r"clfj-milestones-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename)
+    with open(download.path(), encoding="utf-8-sig", newline="") as handle:
+        assert len(list(csv.DictReader(handle))) == len(SHIPPED)
+
+
+def test_keyboard_moves_the_story_to_the_next_slide(server, page):
+    open_page(page, server, "/story")
+    slide = "() => document.querySelector('.st-key-story_slide [data-testid=stCaptionContainer]').innerText"
+    assert page.evaluate(slide).startswith(f"1 of {len(SHIPPED)}")
+    tab_to(page, ".st-key-story_next button", "Story", "the “Next” button")
+    assert_focus_visible(page, "Story", "the “Next” button")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => ({slide})().startsWith('2 of {len(SHIPPED)}')")
+    settle(page)
+    assert "step=2" in page.url
+
+
+def test_keyboard_signs_staff_in_on_the_data_page(server, page):
+    open_page(page, server, "/data")
+    highlighted = (FIELD_FRAME_HIGHLIGHTED, css_rgb(PRIMARY))
+    tab_to(page, "input[aria-label='Your name, for the version history']", "Data", "the name field")
+    assert_focus_visible(page, "Data", "the name field", *highlighted)
+    page.keyboard.type("Asha")
+    tab_to(page, "input[aria-label='Staff password']", "Data", "the password field")
+    assert_focus_visible(page, "Data", "the password field", *highlighted)
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")  # Enter in a form's text field submits the form
+    page.locator("[data-testid='stFileUploader']").wait_for()
+    settle(page)
+    assert page.get_by_text("Signed in as Asha.").count() == 1
