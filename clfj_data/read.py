@@ -121,6 +121,7 @@ def read_csv(data: bytes, limits: Limits) -> RawTable:
 
 
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+_ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16"}
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -135,7 +136,7 @@ def _decode(data: bytes) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             raise UnreadableFile(
-                f"The file says it is {encoding.upper()[:6]} but contains bytes that are not: "
+                f"The file says it is {_ENCODING_NAMES[encoding]} but contains bytes that are not: "
                 "save it again as CSV UTF-8."
             ) from None
     for encoding in ("utf-8", "cp1252", "latin-1"):

@@ -27,7 +27,7 @@ _WEB_LINK = r"^[Hh][Tt][Tt][Pp][Ss]?://"
 class MilestoneSchema(pa.DataFrameModel):
     """A milestone table after normalization. Index: the spreadsheet row each milestone came from."""
 
-    id: Series[str] = pa.Field(unique=True, str_matches=ID_PATTERN)
+    id: Series[str] = pa.Field(unique=True, str_matches=rf"^{ID_PATTERN}$")  # matched from the start only
     date: Series[pd.Timestamp] = pa.Field(nullable=False)
     precision: Series[str] = pa.Field(isin=PRECISIONS)
     title: Series[str]

@@ -91,7 +91,7 @@ def _read_sheet(sheet, limits: Limits) -> RawTable:
             f"The sheet '{sheet.title}' declares {declared - 1:,} rows; the limit is "
             f"{limits.max_rows:,}. Split it, or ask the administrator to raise CLFJ_MAX_ROWS."
         )
-    rows = sheet.iter_rows(max_row=limits.max_rows + 2)
+    rows = sheet.iter_rows()
     header_cells = next(rows, ())
     headers = [_text(c.value) for c in header_cells]
     while headers and not headers[-1]:
@@ -99,12 +99,15 @@ def _read_sheet(sheet, limits: Limits) -> RawTable:
     width = len(headers)
     records, numbers = [], []
     for number, cells in enumerate(rows, start=2):
+        # Read to the end (a row far below can hide behind empty ones), keeping rows within the limit.
         record = [_cell_text(c) for c in cells[:width]]
-        if number > limits.max_rows + 1 and any(record):
-            raise UnreadableFile(
-                f"The sheet '{sheet.title}' has more than {limits.max_rows:,} rows. Split it, "
-                "or ask the administrator to raise CLFJ_MAX_ROWS."
-            )
+        if number > limits.max_rows + 1:
+            if any(record):
+                raise UnreadableFile(
+                    f"The sheet '{sheet.title}' has more than {limits.max_rows:,} rows. Split it, "
+                    "or ask the administrator to raise CLFJ_MAX_ROWS."
+                )
+            continue
         records.append(record + [""] * (width - len(record)))
         numbers.append(number)
     frame = pd.DataFrame(records, columns=range(width), index=numbers, dtype="str")
