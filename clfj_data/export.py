@@ -90,7 +90,7 @@ def problems_table(problems) -> pd.DataFrame:
 
 def problems_csv(problems) -> bytes:
     """The problems as CSV for the person fixing the file (formula-safe, like every export)."""
-    table = problems_table(problems).astype("str").replace({"None": ""}).map(formula_safe)
+    table = problems_table(problems).map(lambda v: "" if v is None or v != v else formula_safe(str(v)))
     return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 

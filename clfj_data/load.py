@@ -17,6 +17,7 @@ from .problems import Problem
 from .read import Limits, RawTable, Source, read_bytes, read_table
 from .schema import MAX_LENGTH, MILESTONE_COLUMNS, _rows, validate
 
+LISTED_IGNORED_COLUMNS = 20  # more unknown columns than this get one warning, not one each
 TEXT_FIELDS = ("id", "title", "description", "rationale", "place", "sector", "source")
 
 
@@ -131,10 +132,17 @@ def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem]
         )
         for header, name in match.repeated
     ]
-    warnings = [
-        Problem(1, header, header, "The dashboard does not use this column, so it was ignored.")
-        for header in match.ignored
-    ]
+    if len(match.ignored) > LISTED_IGNORED_COLUMNS:
+        shown = ", ".join(repr(h) for h in match.ignored[:LISTED_IGNORED_COLUMNS])
+        warnings = [
+            Problem(1, None, None, f"{len(match.ignored):,} columns are not used by the dashboard and were "
+                    f"ignored: {shown} and more.")
+        ]  # fmt: skip
+    else:
+        warnings = [
+            Problem(1, header, header, "The dashboard does not use this column, so it was ignored.")
+            for header in match.ignored
+        ]
     for position in match.unnamed:
         if table.rows[position].str.strip().ne("").any():
             warnings.append(

@@ -24,4 +24,4 @@ def plotly_text(text: str, limit: int | None = None) -> str:
     text = " ".join(str(text).split())
     if limit and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    return html.escape(text, quote=True)
+    return html.escape(text, quote=False)  # Plotly shows &quot; as it is; a quote is harmless here

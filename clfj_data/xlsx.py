@@ -16,6 +16,7 @@ from .read import MB, Limits, RawTable
 
 # A member may unpack to this many times its packed size only while it stays small.
 _RATIO_APPLIES_ABOVE = 5 * MB
+EXCEL_LAST_ROW = 1_048_576
 
 
 def read_xlsx(data: bytes, limits: Limits) -> RawTable:
@@ -102,7 +103,8 @@ def _read_sheet(sheet, limits: Limits) -> RawTable:
         # Read to the end (a row far below can hide behind empty ones), keeping rows within the limit.
         record = [_cell_text(c) for c in cells[:width]]
         if number > limits.max_rows + 1:
-            if any(record):
+            # Past Excel's last row nothing is a real sheet: stop rather than walk to row 10**9.
+            if any(record) or number > EXCEL_LAST_ROW:
                 raise UnreadableFile(
                     f"The sheet '{sheet.title}' has more than {limits.max_rows:,} rows. Split it, "
                     "or ask the administrator to raise CLFJ_MAX_ROWS."

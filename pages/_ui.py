@@ -106,7 +106,8 @@ def deferred_file(version: int, kind: str, filters: Filters | None = None):
 def updated_banner() -> None:
     info = current_info()
     when = info.published_at.strftime("%-d %b %Y, %H:%M UTC")
-    st.caption(f"Data last updated {when} by {info.published_by} (version {info.version}).")
+    who = escape_markdown(info.published_by)
+    st.caption(f"Data last updated {when} by {who} (version {info.version}).")
 
 
 @st.cache_data(show_spinner=False)

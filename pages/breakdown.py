@@ -13,6 +13,7 @@ from clfj_data.charts import (
     state_counts_figure,
     state_sector_figure,
 )
+from clfj_data.markup import escape_markdown
 from pages import _exports, _ui
 
 _ui.run_inside_frame()
@@ -40,7 +41,7 @@ with by_state:
         selection_mode="points",
         alt=counts_sentence(counts, "state"),
     )
-    st.caption(counts_sentence(counts, "state") + " Select a bar to show only that state.")
+    st.caption(escape_markdown(counts_sentence(counts, "state")) + " Select a bar to show only that state.")
 with by_sector:
     counts = count_by_sector(frame)
     st.plotly_chart(
@@ -50,7 +51,7 @@ with by_sector:
         selection_mode="points",
         alt=counts_sentence(counts, "sector"),
     )
-    st.caption(counts_sentence(counts, "sector") + " Select a bar to show only that sector.")
+    st.caption(escape_markdown(counts_sentence(counts, "sector")) + " Select a bar to show only that sector.")
 
 matrix = count_state_by_sector(frame)
 st.plotly_chart(state_sector_figure(frame), key="breakdown_matrix", alt="Milestones by state and sector.")

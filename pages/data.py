@@ -13,6 +13,7 @@ from clfj_data.export import (
     problems_table,
     template_csv,
 )
+from clfj_data.markup import escape_markdown
 from clfj_data.problems import UnreadableFile
 from pages import _staff, _ui
 
@@ -59,27 +60,29 @@ def upload_and_publish(staff) -> None:
     digest = hashlib.sha256(data).hexdigest()
     checked = st.session_state.get(CHECKED)
     if not checked or checked[0] != digest:
-        with st.status(f"Reading {upload.name}…", expanded=False) as status:
+        shown_name = escape_markdown(upload.name)
+        with st.status(f"Reading {shown_name}…", expanded=False) as status:
             try:
                 result = load_milestones(data, filename=upload.name)
             except UnreadableFile as error:
                 status.update(label="The file cannot be read", state="error")
-                st.error(str(error))
+                st.error(escape_markdown(str(error)))
                 return
-            status.update(label=f"Read {upload.name} ({result.source})", state="complete")
+            status.update(label=f"Read {shown_name} ({escape_markdown(result.source)})", state="complete")
         checked = (digest, upload.name, result, _ui.current_info().version)
         st.session_state[CHECKED] = checked
     _, name, result, base = checked
     if st.session_state.get("data_message"):
         st.error(st.session_state.pop("data_message"))
     for warning in result.warnings:
-        st.warning(str(warning))
+        st.warning(escape_markdown(str(warning)))
     if not result.ok:
         show_problems(result)
         return
     diff = diff_milestones(_ui.milestones_of(base), result.milestones)
     st.success(
-        f"{name}: {len(result.milestones)} milestones, no problems. Compared with version {base}: "
+        f"{escape_markdown(name)}: {len(result.milestones)} milestones, no problems. "
+        f"Compared with version {base}: "
         f"{diff.summary()}."
     )
     if not diff.empty:
@@ -98,7 +101,7 @@ def upload_and_publish(staff) -> None:
         st.session_state["data_message"] = f"{stale} The changes shown are now against that version."
         st.rerun()
     except ValueError as error:
-        st.error(str(error))
+        st.error(escape_markdown(str(error)))
         return
     st.session_state.pop(CHECKED, None)
     st.session_state["data_upload_generation"] = generation + 1
@@ -136,7 +139,7 @@ def version_details(info: store.VersionInfo, staff) -> None:
             try:
                 new = store.rollback(_ui.engine(), info.version, by=staff, note=note)
             except ValueError as error:
-                st.error(str(error))
+                st.error(escape_markdown(str(error)))
                 return
             st.session_state["data_published"] = new.version
             st.rerun()
@@ -171,7 +174,7 @@ downloads[2].download_button(
 )
 
 if staff:
-    st.caption(f"Signed in as {staff.name}.")
+    st.caption(f"Signed in as {escape_markdown(staff.name)}.")
     st.button("Sign out", key="data_signout", on_click=_staff.sign_out)
     upload_and_publish(staff)
 else:

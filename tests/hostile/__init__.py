@@ -1,0 +1,1 @@
+"""Hostile uploads, built in code at test time (see :mod:`hostile.corpus`)."""
