@@ -346,7 +346,8 @@ def settled(page) -> None:
 
 def read_by_the_app(page) -> None:
     """Wait until the app has dealt with the upload: its status shows, and the run has ended."""
-    page.locator("[data-testid='stExpander']").wait_for(timeout=TIMEOUT)
+    # A valid file shows a second expander (the new table) below the status: wait for the first.
+    page.locator("[data-testid='stExpander']").first.wait_for(timeout=TIMEOUT)
     settled(page)
 
 
