@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from clfj_data.export import milestones_table
+from clfj_data.export import milestones_table, to_csv
 from pages import _ui
 
 _ui.run_inside_frame()
@@ -36,7 +36,7 @@ if rows and table.iloc[rows[0]]["id"] != _ui.selected_id():
 
 st.download_button(
     "Download CSV",
-    _ui.deferred_file(_ui.current_info().version, "csv", _ui.current_filters()),
+    to_csv(frame),
     file_name=f"clfj-milestones-{dt.date.today().isoformat()}.csv",
     mime="text/csv",
     key="milestones_download",
