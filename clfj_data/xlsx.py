@@ -17,6 +17,7 @@ from .read import MB, Limits, RawTable
 # A member may unpack to this many times its packed size only while it stays small.
 _RATIO_APPLIES_ABOVE = 5 * MB
 EXCEL_LAST_ROW = 1_048_576
+_DAMAGED_ZIP = "The file looks like a zip but is damaged: save it again as .xlsx."
 
 
 def read_xlsx(data: bytes, limits: Limits) -> RawTable:
@@ -47,11 +48,11 @@ def _check_archive(data: bytes, limits: Limits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise UnreadableFile("The file looks like a zip but is damaged: save it again as .xlsx.") from None
+    except Exception:  # zipfile raises BadZipFile, NotImplementedError, ValueError... on damage
+        raise UnreadableFile(_DAMAGED_ZIP) from None
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names:
-        if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:100]:
+        if "mimetype" in names and b"opendocument" in _read_member(archive, "mimetype")[:100]:
             raise UnreadableFile(
                 "OpenDocument spreadsheets (.ods) are not supported: save it as .xlsx or CSV."
             )
@@ -69,6 +70,13 @@ def _check_archive(data: bytes, limits: Limits) -> None:
                 f"Part of the workbook ({member.filename}) unpacks to {ratio:,.0f} times its "
                 "size, as a zip bomb does, so it was not opened."
             )
+
+
+def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        return archive.read(name)
+    except Exception:  # as above, for a damaged member
+        raise UnreadableFile(_DAMAGED_ZIP) from None
 
 
 def _choose_sheet(workbook, limits: Limits):

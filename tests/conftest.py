@@ -8,10 +8,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
 
 from clfj_data import load_milestones, shipped_milestones_path, store
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Property tests: "default" tries fresh random inputs each run; "ci" replays the same ones, so a
+# merge is never refused by luck; "explore" searches long for new failures (run it before a release).
+_PROPERTY = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("default", max_examples=300, **_PROPERTY)
+settings.register_profile("ci", max_examples=300, derandomize=True, **_PROPERTY)
+settings.register_profile("explore", max_examples=20_000, **_PROPERTY)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
