@@ -33,6 +33,7 @@ from .charts import (
 )
 from .dates import DAY, format_date
 from .filters import period_ends, sector_labels
+from .markup import xml_safe
 from .programme import Programme
 from .states import NOT_SPECIFIED
 from .store import VersionInfo
@@ -47,8 +48,6 @@ LINE_Y, DOT, LABEL_WIDTH = 4.0, 0.28, 1.8  # the native timeline, in inches
 LANES = (-1.2, 0.55, -1.9, 1.25, -2.6, 1.95)  # label tops from the line: near ones first
 MORE = "(continued in the speaker notes)"
 CHAR_EM, LINE_EM = 0.55, 1.2  # a generous average glyph width and line height, in ems
-# XML 1.0 cannot hold these; the loader keeps them, so they become U+FFFD rather than break the file.
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _WEB_LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
@@ -300,7 +299,7 @@ def _describe(shape, text: str) -> None:
 
 
 def _plain(text) -> str:
-    return _NOT_XML.sub("\ufffd", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+    return xml_safe(str(text).replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -8,6 +8,11 @@ import re
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all
 # also defuses Streamlit's own directives (:red[...], :material/icon:, $math$).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'^%@/?;,])")
+# What XML 1.0, and so an XLSX or PPTX file, cannot hold: the C0 controls other than tab and
+# line breaks, and the noncharacters U+FFFE and U+FFFF (lone surrogates cannot reach a table:
+# pyarrow's strings refuse them). A character class both Python's and pyarrow's regex engines
+# read; the schema refuses these in uploads.
+NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 
 
 def escape_markdown(text: str) -> str:
@@ -16,6 +21,11 @@ def escape_markdown(text: str) -> str:
     # Leading spaces would make a code block: keep them as no-break spaces, which Markdown ignores.
     lines = [re.sub(r"^ +", lambda m: "\u00a0" * len(m.group()), line) for line in escaped.split("\n")]
     return "  \n".join(lines)
+
+
+def xml_safe(text) -> str:
+    """``text`` with each character XML cannot hold replaced by U+FFFD, so a file stays valid."""
+    return re.sub(NOT_XML, "\ufffd", str(text))
 
 
 def plotly_text(text: str, limit: int | None = None) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
 from .dates import PRECISIONS
+from .markup import NOT_XML
 from .problems import Problem
 
 MILESTONE_COLUMNS = (
@@ -45,6 +48,10 @@ class MilestoneSchema(pa.DataFrameModel):
     @pa.check("id", "title", "description", "rationale", "place", "sector", "source", error="length")
     def _fits(cls, series: pd.Series) -> pd.Series:
         return series.str.len() <= MAX_LENGTH[series.name]
+
+    @pa.check("title", "description", "rationale", "place", "sector", "source", error="control_character")
+    def _storable(cls, series: pd.Series) -> pd.Series:
+        return ~series.str.contains(NOT_XML)
 
     @pa.check("source", error="unsafe_link")
     def _safe_link(cls, series: pd.Series) -> pd.Series:
@@ -121,6 +128,12 @@ def _sentence(check: str, field: str | None, value) -> str:
         return f"{label} is required, and this row has none."
     if check == "length":
         return f"{label} is {len(value):,} characters long; the most is {MAX_LENGTH[field]:,}."
+    if check == "control_character":
+        character = re.search(NOT_XML, value).group()
+        return (
+            f"{label} holds an invisible control character (U+{ord(character):04X}), which spreadsheets "
+            "cannot store: delete it (it often comes with text pasted from another program)."
+        )
     if check == "unsafe_link":
         return "A source link must start with http:// or https://."
     if check.startswith("str_matches"):

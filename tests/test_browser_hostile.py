@@ -272,12 +272,6 @@ def test_data_page(server, watched):
     watched.assert_safe()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=playwright_api.TimeoutError,
-    reason="the hostile data set holds a control character (ESC), which the loader accepts; "
-    "export.to_xlsx then raises openpyxl IllegalCharacterError, so the XLSX download does nothing",
-)
 def test_data_page_downloads_the_current_version(server, browser):
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
@@ -386,17 +380,10 @@ SEPARATE = [
         isinstance(case.expected, Rejected) and case.file_name.endswith(".csv") and case.expected.row == 2
     )
 ]
-TOGETHER = [case for case in REFUSED if case not in SEPARATE and "load" not in case.bugs]
+TOGETHER = [case for case in REFUSED if case not in SEPARATE]
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(case, id=case.name, marks=[pytest.mark.xfail(strict=True, reason=bug)] if bug else [])
-        for case in SEPARATE
-        for bug in [case.bugs.get("staff upload") or case.bugs.get("load")]
-    ],
-)
+@pytest.mark.parametrize("case", SEPARATE, ids=str)
 def test_staff_upload_of_a_refused_file(case, staff_page, database, tmp_path):
     name = f"{SEPARATE.index(case):02d}-{case.file_name}"
     data = case.build()

@@ -156,3 +156,20 @@ def test_xlsx_export_grows_linearly_with_the_table():
     started = time.perf_counter()
     to_xlsx(big)
     assert time.perf_counter() - started < 5
+
+
+def test_xlsx_export_of_text_xml_cannot_hold_writes_a_replacement_character():
+    """The loader refuses such characters, but a table from elsewhere may hold them: still a file."""
+    import io
+
+    import openpyxl
+
+    from clfj_data.export import to_xlsx
+
+    frame = SHIPPED.head(1).copy()
+    frame["title"] = "Red \x1b[31malert\x1b[0m"
+    frame["place"] = "Jaipur\ufffe\x00"
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame))).active
+    header = [cell.value for cell in sheet[1]]
+    assert sheet.cell(2, header.index("title") + 1).value == "Red \ufffd[31malert\ufffd[0m"
+    assert sheet.cell(2, header.index("place") + 1).value == "Jaipur\ufffd\ufffd"

@@ -50,18 +50,6 @@ FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet runs as a formula
 PAGES = ("overview", "timeline", "breakdown", "milestones", "story", "data")
 
 
-def params(cases: list[Case], check: str) -> list:
-    """The cases as parameters; a case with a known bug in ``check`` is a strict xfail."""
-    return [
-        pytest.param(
-            case,
-            id=case.name,
-            marks=[pytest.mark.xfail(strict=True, reason=case.bugs[check])] if check in case.bugs else [],
-        )
-        for case in cases
-    ]
-
-
 @pytest.fixture(autouse=True)
 def default_limits(monkeypatch):
     """Every expectation is written against the loader's default limits."""
@@ -126,7 +114,7 @@ def the_one_milestone(frame: pd.DataFrame, fields: dict) -> dict:
 # (a) The loader ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("case", params(CASES, "load"))
+@pytest.mark.parametrize("case", CASES, ids=str)
 def test_the_loader_refuses_or_keeps_each_hostile_file_as_its_case_says(case):
     data, expected = case.build(), case.expected
     if isinstance(expected, Unreadable):
@@ -150,7 +138,7 @@ def test_the_loader_refuses_or_keeps_each_hostile_file_as_its_case_says(case):
         assert result.source.split(", ")[1] == expected.encoding, result.source
 
 
-@pytest.mark.parametrize("case", params([c for c in CASES if isinstance(c.expected, Rejected)], "problems"))
+@pytest.mark.parametrize("case", [c for c in CASES if isinstance(c.expected, Rejected)], ids=str)
 def test_the_problems_of_a_rejected_file_make_a_table_and_a_download(case):
     """What the Data page shows and offers for a rejected file."""
     errors = load_milestones(case.build(), filename=case.file_name).errors
@@ -166,7 +154,7 @@ def snapshot(engine) -> tuple:
     return store.history(engine), store.current_version(engine), store.read_milestones(engine)
 
 
-@pytest.mark.parametrize("case", params(CASES, "store"))
+@pytest.mark.parametrize("case", CASES, ids=str)
 def test_a_refused_file_changes_nothing_and_a_kept_one_round_trips_byte_exact(case, database):
     data, expected = case.build(), case.expected
     history, current, milestones = snapshot(database)
@@ -207,7 +195,7 @@ def test_hostile_staff_names_and_notes_are_stored_as_written(database):
 # (c) The clock ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("case", params(HEAVY, "time"))
+@pytest.mark.parametrize("case", HEAVY, ids=str)
 def test_a_file_built_to_exhaust_the_server_is_dealt_with_quickly(case, database):
     data = case.build()
     for attempt in (
@@ -241,7 +229,7 @@ def formula_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-@pytest.mark.parametrize("case", params(STORED, "exports"))
+@pytest.mark.parametrize("case", STORED, ids=str)
 def test_kept_text_comes_out_of_the_exports_as_written_and_formula_safe(case):
     frame = load_milestones(case.build(), filename=case.file_name).milestones
     texts = {name: text for name, text in case.expected.fields.items() if isinstance(text, str)}
