@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages import _ui
 
+_ui.read_current_version()
 programme = _ui.programme()
 st.set_page_config(page_title=f"{programme.name} · Results", page_icon="📈", layout="wide")
 
@@ -25,15 +26,14 @@ st.html(
 with st.sidebar:
     st.markdown(f"**{programme.name}**")
     st.caption(programme.intro)
-frame = _ui.milestones()
-_ui.sidebar_filters(frame)
+_ui.sidebar_filters()
 
 # The story shows nothing but its slide: no banner, and ?milestone= picks the slide.
 if page.title != "Story":
     _ui.updated_banner()
     # The timeline page shows the panel beside its chart; elsewhere it opens above the page.
     if _ui.selected_id() and page.title != "Timeline":
-        _ui.detail_panel(frame, _ui.selected_id())
+        _ui.detail_panel(_ui.milestones(), _ui.selected_id())
 
 with _ui.inside_frame():
     page.run()

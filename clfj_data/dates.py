@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 DAY, MONTH, YEAR = "day", "month", "year"
@@ -133,9 +134,9 @@ def _build(parts: dict) -> tuple[dt.date, str]:
 
 
 def format_dates(dates, precisions) -> list[str]:
-    """:func:`format_date` for whole columns at once (``Mar 2022``, ``15 Mar 2022``, ``2019``)."""
-    dates, precisions = pd.Series(dates).reset_index(drop=True), pd.Series(precisions).reset_index(drop=True)
-    labels = dates.dt.strftime("%b %Y")
-    labels = labels.mask(precisions == YEAR, dates.dt.strftime("%Y"))
-    days = dates.dt.day.astype(str) + " " + dates.dt.strftime("%b %Y")
-    return labels.mask(precisions == DAY, days).tolist()
+    """:func:`format_date` for whole columns at once (``Mar 2022``, ``15 Mar 2022``, ``2019``):
+    each distinct date and precision is written once, as a table has far fewer than rows."""
+    pairs = pd.MultiIndex.from_arrays([pd.to_datetime(pd.Series(dates)), pd.Series(precisions)])
+    codes, distinct = pairs.factorize()
+    labels = np.array([format_date(date, precision) for date, precision in distinct], dtype=object)
+    return labels[codes].tolist()

@@ -9,7 +9,10 @@ import contextlib
 import runpy
 import sys
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -58,6 +61,7 @@ def inside_frame():
         yield
     finally:
         _this_run.inside_frame = False
+        _this_run.info = None
 
 
 @st.cache_resource(show_spinner=False)
@@ -73,22 +77,73 @@ def engine():
 
 
 def current_info() -> store.VersionInfo:
-    """The current version, asked for on every run so that a new publish shows at the next one."""
-    return store.current_version(engine())
+    """The current version: read once per run of the frame, so a new publish shows at the next
+    run and every part of a page shows the same version."""
+    info = getattr(_this_run, "info", None)
+    return info if info is not None else store.current_version(engine())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _milestones_of(url: str, version: int) -> pd.DataFrame:
-    return store.read_milestones(_engine(url), version)
+def read_current_version() -> None:
+    """Read the current version for this run (the frame calls it first)."""
+    _this_run.info = None
+    _this_run.info = store.current_version(engine())
 
 
-def milestones() -> pd.DataFrame:
-    """The current version's milestones, read once per version (versions never change)."""
-    return _milestones_of(store.database_url(), current_info().version)
+class _Shared:
+    """What has been made from one version's milestones, shared by every session.
+
+    Versions never change, so neither does anything made from one; the least recently used
+    entries go past ``limit``. Whoever gets an entry must not change it.
+    """
+
+    def __init__(self, limit: int):
+        self._limit = limit
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, make):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()  # outside the lock: two sessions may both make it, and one keeps it
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._limit:
+                self._items.popitem(last=False)
+        return value
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _shared(url: str, version: int) -> _Shared:
+    return _Shared(limit=64)
+
+
+def shared(version: int) -> _Shared:
+    """What has been made from ``version`` of this app's database."""
+    return _shared(store.database_url(), version)
 
 
 def milestones_of(version: int) -> pd.DataFrame:
-    return _milestones_of(store.database_url(), version)
+    """A version's milestones, read once for every session (callers must not change them)."""
+    return shared(version).get("milestones", lambda: store.read_milestones(engine(), version))
+
+
+def milestones() -> pd.DataFrame:
+    """The current version's milestones."""
+    return milestones_of(current_info().version)
+
+
+def made(make: Callable[..., Any], *args, filtered: bool = True, **options):
+    """``make(milestones, *args, **options)`` for this run's version, on the milestones the
+    filters let through (all of them if not ``filtered``), made once for every session.
+
+    The arguments must be hashable. Callers must not change what they get.
+    """
+    info, filters = current_info(), current_filters() if filtered else None
+    key = (make.__module__, make.__qualname__, filters, args, tuple(sorted(options.items())))
+    frame = filtered_milestones if filtered else milestones
+    return shared(info.version).get(key, lambda: make(frame(), *args, **options))
 
 
 def deferred_file(version: int, kind: str, filters: Filters | None = None):
@@ -120,14 +175,20 @@ def current_filters() -> Filters:
 
 
 def filtered_milestones() -> pd.DataFrame:
-    return apply_filters(milestones(), current_filters())
+    """The current version's milestones that the filters let through (callers must not change them)."""
+    info, filters = current_info(), current_filters()
+    return shared(info.version).get(("filtered", filters), lambda: apply_filters(milestones(), filters))
 
 
-def sidebar_filters(frame: pd.DataFrame) -> Filters:
+def _filter_options(frame: pd.DataFrame) -> tuple[list[pd.Period], list[str], list[str]]:
+    """The months, states and sectors the filters offer for ``frame``."""
+    states = [*sorted({s for names in frame["states"] for s in names}), NOT_SPECIFIED]
+    return _months(frame), states, sector_order(set(sector_labels(frame)))
+
+
+def sidebar_filters() -> Filters:
     """The shared filters, seeded from the URL once per session and written back to it."""
-    months = _months(frame)
-    state_options = [*sorted({s for names in frame["states"] for s in names}), NOT_SPECIFIED]
-    sector_options = sector_order(set(sector_labels(frame)))
+    months, state_options, sector_options = made(_filter_options, filtered=False)
     if not st.session_state.get("filters_seeded"):
         _seed_from_url(months, state_options, sector_options)
         st.session_state["filters_seeded"] = True

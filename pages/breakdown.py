@@ -33,9 +33,9 @@ if frame.empty:
 
 by_state, by_sector = st.columns(2, gap="large")
 with by_state:
-    counts = count_by_state(frame)
+    counts = _ui.made(count_by_state)
     st.plotly_chart(
-        state_counts_figure(frame),
+        _ui.made(state_counts_figure),
         key="breakdown_states",
         on_select=lambda: filter_by_bar("breakdown_states", _ui.STATES_KEY),
         selection_mode="points",
@@ -43,9 +43,9 @@ with by_state:
     )
     st.caption(escape_markdown(counts_sentence(counts, "state")) + " Select a bar to show only that state.")
 with by_sector:
-    counts = count_by_sector(frame)
+    counts = _ui.made(count_by_sector)
     st.plotly_chart(
-        sector_counts_figure(frame),
+        _ui.made(sector_counts_figure),
         key="breakdown_sectors",
         on_select=lambda: filter_by_bar("breakdown_sectors", _ui.SECTORS_KEY),
         selection_mode="points",
@@ -53,13 +53,13 @@ with by_sector:
     )
     st.caption(escape_markdown(counts_sentence(counts, "sector")) + " Select a bar to show only that sector.")
 
-matrix = count_state_by_sector(frame)
-st.plotly_chart(state_sector_figure(frame), key="breakdown_matrix", alt="Milestones by state and sector.")
+matrix = _ui.made(count_state_by_sector)
+st.plotly_chart(_ui.made(state_sector_figure), key="breakdown_matrix", alt="Milestones by state and sector.")
 with st.expander("The state and sector table"):
     st.dataframe(matrix, key="breakdown_matrix_table")
 
-per_year = count_per_year(frame)
-st.plotly_chart(per_year_figure(frame), key="breakdown_years", alt="Milestones per year, by sector.")
+per_year = _ui.made(count_per_year)
+st.plotly_chart(_ui.made(per_year_figure), key="breakdown_years", alt="Milestones per year, by sector.")
 with st.expander("Milestones per year as a table"):
     st.dataframe(per_year[per_year["milestones"] > 0], hide_index=True, key="breakdown_years_table")
 

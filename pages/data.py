@@ -23,11 +23,14 @@ SHOWN_PROBLEMS = 100
 CHECKED = "data_checked"  # (sha256, file name, result, version the preview compares with)
 
 
-@st.cache_data(show_spinner=False)
-def changes_in(url: str, version: int):
-    """What a version changed from the one before it (versions never change, so this caches)."""
-    before = _ui.milestones_of(version - 1) if version > 1 else None
-    return diff_milestones(before, _ui.milestones_of(version))
+def changes_in(version: int):
+    """What a version changed from the one before it, made once (versions never change)."""
+
+    def compare():
+        before = _ui.milestones_of(version - 1) if version > 1 else None
+        return diff_milestones(before, _ui.milestones_of(version))
+
+    return _ui.shared(version).get("changes", compare)
 
 
 def show_problems(result) -> None:
@@ -111,7 +114,7 @@ def upload_and_publish(staff) -> None:
 
 def version_details(info: store.VersionInfo, staff) -> None:
     stamp = f"v{info.version}"
-    diff = changes_in(store.database_url(), info.version)
+    diff = changes_in(info.version)
     st.markdown(f"**Version {info.version}**: {diff.summary()} from the version before.")
     st.text(f"Note: {info.note}")
     if not diff.empty:
@@ -129,8 +132,13 @@ def version_details(info: store.VersionInfo, staff) -> None:
         f"clfj-milestones-{stamp}.xlsx",
         key="data_version_xlsx",
     )
-    file_name, original = store.read_file(_ui.engine(), info.version)
-    columns[2].download_button("Uploaded file", original, file_name, key="data_version_original")
+    engine = _ui.engine()
+    columns[2].download_button(
+        "Uploaded file",
+        lambda: store.read_file(engine, info.version)[1],
+        info.file_name,
+        key="data_version_original",
+    )
     if staff and not info.current:
         with st.form("data_rollback_form", border=False):
             note = st.text_input(f"Note for restoring version {info.version}", key="data_rollback_note")
@@ -182,7 +190,7 @@ else:
 
 st.header("Version history")
 versions = store.history(_ui.engine())
-changes = {v.version: changes_in(store.database_url(), v.version).summary() for v in versions}
+changes = {v.version: changes_in(v.version).summary() for v in versions}
 st.dataframe(history_table(versions, changes), hide_index=True, key="data_history")
 chosen = st.selectbox(
     "Version", [v.version for v in versions], key="data_version", format_func=lambda n: f"Version {n}"

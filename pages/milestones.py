@@ -15,7 +15,7 @@ if frame.empty:
     _ui.empty_result()
     st.stop()
 
-table = milestones_table(frame)
+table = _ui.made(milestones_table)
 st.caption(f"{len(table)} milestones. Sort by a column's header, search with the table's toolbar.")
 event = st.dataframe(
     table,
@@ -36,7 +36,7 @@ if rows and table.iloc[rows[0]]["id"] != _ui.selected_id():
 
 st.download_button(
     "Download CSV",
-    to_csv(frame),
+    _ui.made(to_csv),
     file_name=f"clfj-milestones-{dt.date.today().isoformat()}.csv",
     mime="text/csv",
     key="milestones_download",

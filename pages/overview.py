@@ -20,7 +20,7 @@ if frame.empty:
     _ui.empty_result()
     st.stop()
 
-figures = key_figures(frame)
+figures = _ui.made(key_figures)
 columns = st.columns(5)
 columns[0].metric("Changes recorded", figures.changes)
 columns[1].metric("States", figures.states)
@@ -30,18 +30,19 @@ columns[4].metric("Latest change", figures.latest_date)
 st.text(f"Latest: {figures.latest_title}")
 
 st.subheader(programme.timeline_heading)
+sentence = _ui.made(timeline_sentence)
 st.plotly_chart(
-    timeline_figure(frame, compact=True, selected=_ui.selected_id()),
+    _ui.made(timeline_figure, compact=True, selected=_ui.selected_id()),
     key="overview_timeline",
     on_select=lambda: _ui.select_from_chart("overview_timeline"),
     selection_mode="points",
-    alt=timeline_sentence(frame),
+    alt=sentence,
     config={"displayModeBar": False},
 )
-st.caption(f"{timeline_sentence(frame)} Select a milestone to read why it matters.")
+st.caption(f"{sentence} Select a milestone to read why it matters.")
 
 st.subheader("Most recent changes")
-for milestone in latest_first(frame, 3).itertuples():
+for milestone in _ui.made(latest_first, 3).itertuples():
     with st.container(border=True):
         st.caption(format_date(milestone.date, milestone.precision))
         _ui.heading(milestone.title, level=4)

@@ -46,7 +46,7 @@ if frame.empty:
 
 if "story_newest" not in st.session_state:
     st.session_state["story_newest"] = st.query_params.get("order") == "newest"
-ordered = story_order(frame, newest_first=st.session_state["story_newest"])
+ordered = _ui.made(story_order, newest_first=st.session_state["story_newest"])
 step = resolve_step(ordered, st.query_params.get("step"), st.query_params.pop("milestone", None))
 go_to(step)
 milestone = ordered.iloc[step - 1]
@@ -83,7 +83,7 @@ else:  # a list of thousands of headlines helps nobody: go by number
     buttons[4].number_input("Go to slide", 1, total, key="story_jump", on_change=jump)
 
 st.plotly_chart(
-    timeline_figure(frame, compact=True, selected=milestone["id"]),
+    _ui.made(timeline_figure, compact=True, selected=milestone["id"]),
     key="story_timeline",
     alt=f"Where this milestone sits among the {total} on the timeline.",
     config={"displayModeBar": False},

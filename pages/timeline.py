@@ -28,7 +28,8 @@ if lane == "sector":
 else:
     st.query_params["lanes"] = lane
 
-figure = timeline_figure(frame, lane=lane, selected=_ui.selected_id())
+figure = _ui.made(timeline_figure, lane=lane, selected=_ui.selected_id())
+sentence = _ui.made(timeline_sentence)
 chart, panel = st.columns([2, 1], gap="medium")
 with chart:
     st.plotly_chart(
@@ -36,9 +37,9 @@ with chart:
         key="timeline_chart",
         on_select=lambda: _ui.select_from_chart("timeline_chart"),
         selection_mode="points",
-        alt=timeline_sentence(frame),
+        alt=sentence,
     )
-    st.caption(f"{timeline_sentence(frame)} Drag to pan, use the slider below to zoom, select a marker.")
+    st.caption(f"{sentence} Drag to pan, use the slider below to zoom, select a marker.")
 with panel:
     if _ui.selected_id():
         _ui.detail_panel(_ui.milestones(), _ui.selected_id())

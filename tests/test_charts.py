@@ -461,3 +461,49 @@ def test_html_in_spreadsheet_text_is_escaped_everywhere_a_figure_shows_text(buil
     text = shown_text(build(frame(*HOSTILE)))
     assert "<img" not in text and "<a " not in text
     assert "&lt;img" in text and "&lt;a href" in text
+
+
+# The dashboard makes each of these once per version and filters and shares the result between
+# sessions, and hands every builder the same shared table: none may change the table it is given.
+def _builders():
+    from clfj_data.charts import (
+        count_by_sector,
+        count_by_state,
+        count_per_year,
+        count_state_by_sector,
+        per_year_figure,
+        sector_counts_figure,
+        state_counts_figure,
+        state_sector_figure,
+        timeline_sentence,
+    )
+    from clfj_data.export import milestones_table, to_csv
+    from clfj_data.filters import Filters, apply_filters
+    from clfj_data.story import story_order
+    from clfj_data.summary import key_figures, latest_first
+
+    return {
+        "timeline by sector": lambda f: timeline_figure(f, lane="sector", selected=f["id"].iloc[0]),
+        "timeline by state": lambda f: timeline_figure(f, lane="state"),
+        "compact timeline": lambda f: timeline_figure(f, compact=True),
+        "timeline sentence": timeline_sentence,
+        "counts": lambda f: [
+            count(f) for count in (count_by_state, count_by_sector, count_state_by_sector, count_per_year)
+        ],
+        "bar charts": lambda f: [
+            make(f)
+            for make in (state_counts_figure, sector_counts_figure, state_sector_figure, per_year_figure)
+        ],
+        "key figures": key_figures,
+        "latest first": lambda f: latest_first(f, 3),
+        "table and CSV": lambda f: (milestones_table(f), to_csv(f)),
+        "story order": lambda f: (story_order(f, newest_first=False), story_order(f, newest_first=True)),
+        "filters": lambda f: apply_filters(f, Filters(("Rajasthan",), search="court")),
+    }
+
+
+@pytest.mark.parametrize("name", list(_builders()))
+def test_builders_leave_the_table_they_are_given_alone(name, shipped):
+    frame = shipped.copy(deep=True)  # states are tuples, so a deep copy is a separate table
+    _builders()[name](frame)
+    pd.testing.assert_frame_equal(frame, shipped)
