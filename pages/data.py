@@ -21,16 +21,30 @@ _ui.run_inside_frame()
 
 SHOWN_PROBLEMS = 100
 CHECKED = "data_checked"  # (sha256, file name, result, version the preview compares with)
+PREVIEW = "data_preview_made"  # ((sha256, base version), diff, its table, the new table)
 
 
 def changes_in(version: int):
-    """What a version changed from the one before it, made once (versions never change)."""
+    """What a version changed from the one before it, and that as a table, made once
+    (versions never change)."""
 
     def compare():
         before = _ui.milestones_of(version - 1) if version > 1 else None
-        return diff_milestones(before, _ui.milestones_of(version))
+        diff = diff_milestones(before, _ui.milestones_of(version))
+        return diff, diff.table()
 
     return _ui.shared(version).get("changes", compare)
+
+
+def preview(checked):
+    """What publishing the checked file would change, and its table, made once per file and base."""
+    digest, _, result, base = checked
+    kept = st.session_state.get(PREVIEW)
+    if not kept or kept[0] != (digest, base):
+        diff = diff_milestones(_ui.milestones_of(base), result.milestones)
+        kept = ((digest, base), diff, diff.table(), milestones_table(result.milestones))
+        st.session_state[PREVIEW] = kept
+    return kept[1:]
 
 
 def show_problems(result) -> None:
@@ -82,16 +96,16 @@ def upload_and_publish(staff) -> None:
     if not result.ok:
         show_problems(result)
         return
-    diff = diff_milestones(_ui.milestones_of(base), result.milestones)
+    diff, diff_table, new_table = preview(checked)
     st.success(
         f"{escape_markdown(name)}: {len(result.milestones)} milestones, no problems. "
         f"Compared with version {base}: "
         f"{diff.summary()}."
     )
     if not diff.empty:
-        st.dataframe(diff.table(), hide_index=True, key="data_diff")
+        st.dataframe(diff_table, hide_index=True, key="data_diff")
     with st.expander("The new table"):
-        st.dataframe(milestones_table(result.milestones), hide_index=True, key="data_preview")
+        st.dataframe(new_table, hide_index=True, key="data_preview")
     with st.form("data_publish_form", border=False):
         note = st.text_input("Note for the history (required): what changed and why", key="data_note")
         submitted = st.form_submit_button("Publish", key="data_publish", type="primary")
@@ -107,6 +121,7 @@ def upload_and_publish(staff) -> None:
         st.error(escape_markdown(str(error)))
         return
     st.session_state.pop(CHECKED, None)
+    st.session_state.pop(PREVIEW, None)
     st.session_state["data_upload_generation"] = generation + 1
     st.session_state["data_published"] = info.version
     st.rerun()
@@ -114,11 +129,11 @@ def upload_and_publish(staff) -> None:
 
 def version_details(info: store.VersionInfo, staff) -> None:
     stamp = f"v{info.version}"
-    diff = changes_in(info.version)
+    diff, table = changes_in(info.version)
     st.markdown(f"**Version {info.version}**: {diff.summary()} from the version before.")
     st.text(f"Note: {info.note}")
     if not diff.empty:
-        st.dataframe(diff.table(), hide_index=True, key="data_version_diff")
+        st.dataframe(table, hide_index=True, key="data_version_diff")
     if info.restores:
         st.caption(f"Restores version {info.restores}.")
     columns = st.columns(3)
@@ -190,7 +205,7 @@ else:
 
 st.header("Version history")
 versions = store.history(_ui.engine())
-changes = {v.version: changes_in(v.version).summary() for v in versions}
+changes = {v.version: changes_in(v.version)[0].summary() for v in versions}
 st.dataframe(history_table(versions, changes), hide_index=True, key="data_history")
 chosen = st.selectbox(
     "Version", [v.version for v in versions], key="data_version", format_func=lambda n: f"Version {n}"
