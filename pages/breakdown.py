@@ -19,10 +19,31 @@ from pages import _exports, _ui
 _ui.run_inside_frame()
 
 
+BARS = {  # what is counted -> its counts, its bar chart, the filter a selected bar sets
+    "state": (count_by_state, state_counts_figure, _ui.STATES_KEY),
+    "sector": (count_by_sector, sector_counts_figure, _ui.SECTORS_KEY),
+}
+
+
 def filter_by_bar(chart_key: str, filter_key: str) -> None:
     points = st.session_state.get(chart_key, {}).get("selection", {}).get("points", [])
     if points and points[0].get("customdata"):
         _ui.set_filter(filter_key, points[0]["customdata"][0])
+
+
+def bar_chart(kind: str) -> None:
+    """Milestones by ``kind`` as bars, said in a sentence; selecting a bar narrows the filters to it."""
+    count, figure, filter_key = BARS[kind]
+    key = f"breakdown_{kind}s"
+    sentence = counts_sentence(_ui.made(count), kind)
+    st.plotly_chart(
+        _ui.made(figure),
+        key=key,
+        on_select=lambda: filter_by_bar(key, filter_key),
+        selection_mode="points",
+        alt=sentence,
+    )
+    st.caption(escape_markdown(sentence) + f" Select a bar to show only that {kind}.")
 
 
 frame = _ui.filtered_milestones()
@@ -31,27 +52,9 @@ if frame.empty:
     _ui.empty_result()
     st.stop()
 
-by_state, by_sector = st.columns(2, gap="large")
-with by_state:
-    counts = _ui.made(count_by_state)
-    st.plotly_chart(
-        _ui.made(state_counts_figure),
-        key="breakdown_states",
-        on_select=lambda: filter_by_bar("breakdown_states", _ui.STATES_KEY),
-        selection_mode="points",
-        alt=counts_sentence(counts, "state"),
-    )
-    st.caption(escape_markdown(counts_sentence(counts, "state")) + " Select a bar to show only that state.")
-with by_sector:
-    counts = _ui.made(count_by_sector)
-    st.plotly_chart(
-        _ui.made(sector_counts_figure),
-        key="breakdown_sectors",
-        on_select=lambda: filter_by_bar("breakdown_sectors", _ui.SECTORS_KEY),
-        selection_mode="points",
-        alt=counts_sentence(counts, "sector"),
-    )
-    st.caption(escape_markdown(counts_sentence(counts, "sector")) + " Select a bar to show only that sector.")
+for column, kind in zip(st.columns(2, gap="large"), BARS, strict=True):
+    with column:
+        bar_chart(kind)
 
 matrix = _ui.made(count_state_by_sector)
 st.plotly_chart(_ui.made(state_sector_figure), key="breakdown_matrix", alt="Milestones by state and sector.")
@@ -64,7 +67,6 @@ with st.expander("Milestones per year as a table"):
     st.dataframe(per_year[per_year["milestones"] > 0], hide_index=True, key="breakdown_years_table")
 
 with st.expander("Export the charts"):
-    st.markdown("**By state**")
-    _exports.image_exports(lambda: state_counts_figure(frame), "counts-state", "export_counts_state")
-    st.markdown("**By sector**")
-    _exports.image_exports(lambda: sector_counts_figure(frame), "counts-sector", "export_counts_sector")
+    for kind, (_, figure, _) in BARS.items():
+        st.markdown(f"**By {kind}**")
+        _exports.image_exports(lambda f=figure: f(frame), f"counts-{kind}", f"export_counts_{kind}")
