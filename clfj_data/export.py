@@ -10,7 +10,7 @@ import pandas as pd
 
 from .columns import TEMPLATE_COLUMNS
 from .dates import format_dates
-from .markup import xml_safe
+from .markup import excel_text
 from .programme import shipped_milestones_path
 
 TEMPLATE_EXAMPLE_ID = "testimony-by-videoconference"  # two states: shows how to write them
@@ -52,8 +52,8 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones") -> bytes:
     """The milestones as an XLSX workbook. Every cell is written as text, never as a formula,
-    and text a spreadsheet would run is prefixed with ``'`` as in the CSV. A character XML cannot
-    hold (the loader refuses them; a table built elsewhere may have one) becomes U+FFFD."""
+    and text a spreadsheet would run is prefixed with ``'`` as in the CSV. Text is escaped as
+    Excel escapes it (:func:`markup.excel_text`), so the file loads back as it was."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -64,7 +64,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones") -> bytes:
     worksheet.append(list(table.columns))
     for row, values in enumerate(table.itertuples(index=False), start=2):
         for column, value in enumerate(values, start=1):
-            cell = worksheet.cell(row=row, column=column, value=formula_safe(xml_safe(value)))
+            cell = worksheet.cell(row=row, column=column, value=formula_safe(excel_text(value)))
             cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
     for column, width in enumerate((32, 10, 40, 60, 60, 20, 14, 18, 36), start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width

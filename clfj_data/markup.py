@@ -13,6 +13,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'^%@/?;,])")
 # pyarrow's strings refuse them). A character class both Python's and pyarrow's regex engines
 # read; the schema refuses these in uploads.
 NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+_EXCEL_ESCAPE_LOOKALIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 
 def escape_markdown(text: str) -> str:
@@ -26,6 +27,13 @@ def escape_markdown(text: str) -> str:
 def xml_safe(text) -> str:
     """``text`` with each character XML cannot hold replaced by U+FFFD, so a file stays valid."""
     return re.sub(NOT_XML, "\ufffd", str(text))
+
+
+def excel_text(text) -> str:
+    """``text`` for an XLSX cell, as Excel writes it: with every character XML cannot hold as
+    U+FFFD, and a typed ``_x`` before four hex digits and ``_`` escaped as ``_x005F_x``, so
+    Excel (and the loader) read back what was written rather than a character code."""
+    return _EXCEL_ESCAPE_LOOKALIKE.sub(r"_x005F_\1", xml_safe(text))
 
 
 def plotly_text(text: str, limit: int | None = None) -> str:

@@ -17,6 +17,10 @@ from .read import MB, Limits, RawTable
 # A member may unpack to this many times its packed size only while it stays small.
 _RATIO_APPLIES_ABOVE = 5 * MB
 EXCEL_LAST_ROW = 1_048_576
+# Excel writes a control character (or U+FFFE, U+FFFF) as _xHHHH_, and escapes a typed "_x"
+# before four hex digits and "_" as _x005F_x...: read both back as written. openpyxl already
+# turns _x005F_x into _x in shared strings, and leaves inline strings alone.
+_EXCEL_ESCAPE = re.compile(r"_x005F_(x[0-9A-Fa-f]{4}_)|_x(00[01][0-9A-Fa-f]|[Ff]{3}[EeFf])_")
 _DAMAGED_ZIP = "The file looks like a zip but is damaged: save it again as .xlsx."
 
 
@@ -140,7 +144,14 @@ def _text(value) -> str:
         return str(int(value))
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
+    if isinstance(value, str):
+        value = _EXCEL_ESCAPE.sub(_unescape, value)
     return unicodedata.normalize("NFC", str(value))
+
+
+def _unescape(match: re.Match) -> str:
+    literal, code = match.groups()
+    return "_" + literal if literal else chr(int(code, 16))
 
 
 def _date_at_displayed_precision(value: dt.date, number_format: str) -> str:

@@ -173,3 +173,47 @@ def test_xlsx_export_of_text_xml_cannot_hold_writes_a_replacement_character():
     header = [cell.value for cell in sheet[1]]
     assert sheet.cell(2, header.index("title") + 1).value == "Red \ufffd[31malert\ufffd[0m"
     assert sheet.cell(2, header.index("place") + 1).value == "Jaipur\ufffd\ufffd"
+
+
+def excel_workbook(rows: list[list[str]]) -> bytes:
+    """A workbook escaped as Excel escapes text (XlsxWriter does the same): _xHHHH_ codes."""
+    import io
+
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out)
+    sheet = book.add_worksheet("milestones")
+    for number, row in enumerate(rows):
+        for column, text in enumerate(row):
+            sheet.write_string(number, column, text)
+    book.close()
+    return out.getvalue()
+
+
+EXCEL_HEADER = ["date", "title", "description", "rationale"]
+
+
+def test_text_excel_escaped_loads_as_typed():
+    data = excel_workbook([EXCEL_HEADER, ["Mar 2022", "Form _x0041_ filed", "Courts use video.", "Kids."]])
+    result = load_milestones(data, filename="m.xlsx")
+    assert result.ok, result.errors
+    assert result.milestones["title"].iloc[0] == "Form _x0041_ filed"
+
+
+def test_a_control_character_excel_escaped_is_refused_by_cell():
+    data = excel_workbook([EXCEL_HEADER, ["Mar 2022", "Red \x1b[31malert", "Courts use video.", "Kids."]])
+    result = load_milestones(data, filename="m.xlsx")
+    assert not result.ok
+    (error,) = result.errors
+    assert (error.row, error.column) == (2, "title") and "(U+001B)" in error.message
+
+
+def test_xlsx_export_loads_back_as_written():
+    from clfj_data.export import to_xlsx
+
+    frame = SHIPPED.head(2).copy()
+    frame["title"] = ["Form _x0041_ filed", "Café _x005F_ and _x12_"]
+    again = load_milestones(to_xlsx(frame), filename="m.xlsx")
+    assert again.ok, again.errors
+    assert list(again.milestones["title"]) == list(frame["title"])
