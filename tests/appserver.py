@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+REQUIRE_BROWSER = "CLFJ_REQUIRE_BROWSER"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
@@ -72,6 +73,42 @@ def app_server(script: str = "dashboard.py", env: dict[str, str] | None = None, 
 
 def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+
+
+@contextlib.contextmanager
+def fresh_page(browser, width: int = 1280, height: int = 720, **options):
+    """A page in a new browser context (no cookies, storage or cache), closed afterwards.
+
+    ``width`` and ``height`` are the viewport (Playwright's own default size unless given);
+    ``options`` go to ``browser.new_context``.
+    """
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def browser_unavailable(reason: str):
+    """Skip with ``reason`` (the whole module, where called at import); fail where CLFJ_REQUIRE_BROWSER=1."""
+    import pytest  # here, not at the top: the benchmarks and docs/screenshots.py import this module
+
+    __tracebackhide__ = True  # pytest reports the skip at the calling test module, not here
+    if os.environ.get(REQUIRE_BROWSER) == "1":
+        pytest.fail(f"{REQUIRE_BROWSER}=1 but {reason}", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+def require_browser():
+    """Playwright's sync API where it and the system Chromium are here; else :func:`browser_unavailable`."""
+    __tracebackhide__ = True
+    try:
+        from playwright import sync_api
+    except ImportError:
+        browser_unavailable("Playwright is not installed (pip install -r requirements-dev.txt)")
+    if chromium_path() is None:
+        browser_unavailable("no system Chromium at /usr/bin/chromium (install Debian's chromium package)")
+    return sync_api
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:

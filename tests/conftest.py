@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from appserver import launch_chromium, require_browser
 from hypothesis import HealthCheck, settings
 
 from clfj_data import load_milestones, shipped_milestones_path, store
@@ -39,6 +40,19 @@ def shipped_rows() -> list[dict[str, str]]:
     """The shipped CSV's rows as written."""
     with shipped_milestones_path().open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The system Chromium under Playwright, started once for every browser test.
+
+    Each test opens its own context (``appserver.fresh_page``), so none sees another's cookies or storage.
+    Skipped where Playwright or Chromium is missing, unless CLFJ_REQUIRE_BROWSER=1 makes that a failure.
+    """
+    with require_browser().sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
 
 
 # Databases for the versioned store: a fresh SQLite file, and PostgreSQL where a server is given.

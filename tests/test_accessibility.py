@@ -9,7 +9,6 @@ npm is missing, unless CLFJ_REQUIRE_BROWSER=1 (as in CI) makes that a failure.
 import contextlib
 import csv
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -19,28 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from appserver import REPO, app_server, chromium_path, launch_chromium, wait_for_app
+from appserver import REPO, app_server, browser_unavailable, fresh_page, require_browser, wait_for_app
 
 from clfj_data import load_milestones, shipped_milestones_path
 from clfj_data.states import NOT_SPECIFIED
 
-REQUIRE_BROWSER = os.environ.get("CLFJ_REQUIRE_BROWSER") == "1"
-
-
-def unavailable(reason: str, module: bool = False):
-    """Skip with ``reason``, or fail where CLFJ_REQUIRE_BROWSER=1."""
-    if REQUIRE_BROWSER:
-        pytest.fail(f"CLFJ_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-    pytest.skip(reason, allow_module_level=module)
-
-
-try:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    from playwright.sync_api import sync_playwright
-except ImportError:
-    unavailable("Playwright is not installed (pip install -r requirements-dev.txt)", module=True)
-if chromium_path() is None:
-    unavailable("no system Chromium (install Debian's chromium package)", module=True)
+playwright_api = require_browser()
 
 AXE_DIR = Path(__file__).resolve().parent / "a11y"
 AXE_PACKAGE = AXE_DIR / "node_modules" / "axe-core"
@@ -186,7 +169,7 @@ def fit_viewport_to_page(page) -> None:
     pytest.fail(f"{page.url}: still {hidden}px out of view in a {page.viewport_size['height']}px window")
 
 
-# Fixtures: the pinned axe-core, one server with its own database and staff sign-in, one browser.
+# Fixtures: the pinned axe-core, and one server with its own database and staff sign-in.
 
 
 def installed_axe() -> str | None:
@@ -201,14 +184,14 @@ def axe_script() -> Path:
     if installed_axe() != PINNED:
         npm = shutil.which("npm")
         if npm is None:
-            unavailable("npm is not installed, so axe-core cannot be installed in tests/a11y")
+            browser_unavailable("npm is not installed, so axe-core cannot be installed in tests/a11y")
         command = [npm, "ci", "--no-audit", "--no-fund"]
         try:
             done = subprocess.run(command, cwd=AXE_DIR, capture_output=True, text=True, timeout=300)
         except subprocess.TimeoutExpired:
-            unavailable("`npm ci` in tests/a11y took over 300 s")
+            browser_unavailable("`npm ci` in tests/a11y took over 300 s")
         if done.returncode != 0 or installed_axe() != PINNED:
-            unavailable(f"`npm ci` in tests/a11y failed:\n{done.stderr[-2000:]}")
+            browser_unavailable(f"`npm ci` in tests/a11y failed:\n{done.stderr[-2000:]}")
     return AXE_PACKAGE / "axe.min.js"
 
 
@@ -219,19 +202,10 @@ def server(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    yield context.new_page()
-    context.close()
+    with fresh_page(browser, 1400, 1000, accept_downloads=True) as page:
+        yield page
 
 
 @pytest.fixture(scope="module")
@@ -243,9 +217,7 @@ def audit(browser, server, axe_script):
     def run(state: str) -> list[dict]:
         if state not in done:
             path, setup = AUDITED[state]
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            try:
-                page = context.new_page()
+            with fresh_page(browser, 1400, 1000) as page:
                 page.goto(server + path)
                 settle(page)
                 if setup:
@@ -256,8 +228,6 @@ def audit(browser, server, axe_script):
                 fit_viewport_to_page(page)
                 page.add_script_tag(path=str(axe_script))
                 done[state] = page.evaluate(RUN_AXE, known)
-            finally:
-                context.close()
         return done[state]
 
     return run
@@ -318,7 +288,7 @@ def focused_text(page) -> str:
 def assert_focus_visible(page, where: str, target: str, check: str = BUTTON_FOCUS_RING, arg=None) -> None:
     try:  # Streamlit eases its focus styles in: wait for them to land
         page.wait_for_function(check, arg=arg, timeout=2_000)
-    except PlaywrightTimeout:
+    except playwright_api.TimeoutError:
         pytest.fail(f"{where}: {target} has focus but no visible focus indicator", pytrace=False)
 
 

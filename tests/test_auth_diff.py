@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from milestone_rows import load_rows
 
-from clfj_data import load_milestones
 from clfj_data.auth import (
     NotStaff,
     SignInThrottle,
@@ -34,10 +34,7 @@ VIDEO = "video,Mar 2021,Testimony by video,Courts use video.,No travel.,Rajastha
 
 
 def milestones(*rows: str) -> pd.DataFrame:
-    """Milestones from CSV rows under HEADER, read by the real loader."""
-    result = load_milestones(("\n".join((HEADER, *rows)) + "\n").encode())
-    assert result.ok, result.errors
-    return result.milestones
+    return load_rows(HEADER, *rows)
 
 
 class FakeClock:

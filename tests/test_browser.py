@@ -4,20 +4,15 @@ Runs against ``streamlit run`` in the system Chromium. Skipped, with the reason,
 Chromium or Playwright is missing, unless CLFJ_REQUIRE_BROWSER=1 (as in CI) makes that a failure.
 """
 
-import os
 import re
 
 import pytest
-from appserver import app_server, chromium_path, launch_chromium, wait_for_app
+from appserver import app_server, fresh_page, require_browser, wait_for_app
 
 from clfj_data import load_milestones, shipped_milestones_path, store
 from clfj_data.auth import Staff
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-if chromium_path() is None:
-    if os.environ.get("CLFJ_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("CLFJ_REQUIRE_BROWSER=1 but no Chromium at /usr/bin/chromium")
-    pytest.skip("no system Chromium (install Debian's chromium package)", allow_module_level=True)
+require_browser()
 
 SHIPPED = load_milestones(shipped_milestones_path()).milestones
 RATIONALE = dict(zip(SHIPPED["id"], SHIPPED["rationale"], strict=True))
@@ -38,20 +33,10 @@ def server(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    yield page
-    context.close()
+    with fresh_page(browser, 1400, 1000) as page:
+        yield page
 
 
 def rationale_shown(page) -> str:

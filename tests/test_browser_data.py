@@ -6,34 +6,21 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from appserver import app_server, chromium_path, launch_chromium, wait_for_app
+from appserver import app_server, fresh_page, require_browser, wait_for_app
 
 from clfj_data import shipped_milestones_path, store
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-if chromium_path() is None:
-    if os.environ.get("CLFJ_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("CLFJ_REQUIRE_BROWSER=1 but no Chromium at /usr/bin/chromium")
-    pytest.skip("no system Chromium (install Debian's chromium package)", allow_module_level=True)
+require_browser()
 
 PASSWORD = "correct horse battery staple"
 BAD = b"date,description,rationale,states\nMar 2022,Courts use video.,Kids,Rajastan\n03/04/2022,B.,R,\n"
 EDITED = shipped_milestones_path().read_bytes().replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1400})
-    yield context.new_page()
-    context.close()
+    with fresh_page(browser, 1400, 1400) as page:
+        yield page
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,10 @@ Skipped, with the reason, where Chromium or Playwright is missing, unless CLFJ_R
 
 import csv
 import io
-import os
 import re
 
 import pytest
-from appserver import app_server, chromium_path, launch_chromium, wait_for_app
+from appserver import app_server, fresh_page, require_browser, wait_for_app
 from hostile.corpus import (
     HOST,
     MARKDOWN_IMAGE,
@@ -36,11 +35,7 @@ from clfj_data.auth import Staff
 from clfj_data.report import to_html
 from clfj_data.summary import latest_first
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-if chromium_path() is None:
-    if os.environ.get("CLFJ_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("CLFJ_REQUIRE_BROWSER=1 but no Chromium at /usr/bin/chromium")
-    pytest.skip("no system Chromium (install Debian's chromium package)", allow_module_level=True)
+playwright_api = require_browser()
 
 PASSWORD = "hostile staff password"
 STAFF = Staff("Hostile tester", "password")
@@ -158,19 +153,10 @@ def server(database):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def watched(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1400})
-    yield Watched(context.new_page())
-    context.close()
+    with fresh_page(browser, 1400, 1400) as page:
+        yield Watched(page)
 
 
 def visit(watched: Watched, url: str) -> None:
@@ -178,14 +164,22 @@ def visit(watched: Watched, url: str) -> None:
     wait_for_app(watched.page)
 
 
-def fields_of(milestones, milestone_id: str) -> list[str]:
-    found = milestones[milestones["id"] == milestone_id].iloc[0]
-    return [found[name] for name in TEXT_FIELDS]
-
-
 def assert_shown_as_written(shown: str, texts) -> None:
     missing = [text for text in texts if text not in shown]
     assert not missing, f"not shown as written: {missing}"
+
+
+def assert_detail_panel_shows(watched: Watched, milestones, milestone_id: str) -> None:
+    """The detail panel shows every text field of the milestone as written."""
+    found = milestones[milestones["id"] == milestone_id].iloc[0]
+    assert_shown_as_written(watched.text(".st-key-detail_panel"), [found[name] for name in TEXT_FIELDS])
+
+
+def assert_deep_link_shows(watched: Watched, page_url: str, milestones, milestone_id: str) -> None:
+    """``page_url`` opened on one milestone shows it in the detail panel, and nothing runs or is fetched."""
+    visit(watched, f"{page_url}?milestone={milestone_id}")
+    assert_detail_panel_shows(watched, milestones, milestone_id)
+    watched.assert_safe()
 
 
 # Pages ------------------------------------------------------------------------------------------
@@ -216,16 +210,13 @@ def test_timeline_hover_and_click_every_marker(server, watched, milestones):
         wait_for_app(page)
         milestone = page.evaluate(f"() => {CHOSEN}")
         seen.add(milestone)
-        assert_shown_as_written(watched.text(".st-key-detail_panel"), fields_of(milestones, milestone))
+        assert_detail_panel_shows(watched, milestones, milestone)
         watched.assert_safe()
     assert seen == set(milestones["id"])
 
 
 def test_timeline_deep_link_to_a_milestone(server, watched, milestones):
-    first = milestones["id"].iloc[0]
-    visit(watched, f"{server}/timeline?milestone={first}")
-    assert_shown_as_written(watched.text(".st-key-detail_panel"), fields_of(milestones, first))
-    watched.assert_safe()
+    assert_deep_link_shows(watched, f"{server}/timeline", milestones, milestones["id"].iloc[0])
 
 
 def test_breakdown(server, watched, milestones):
@@ -250,10 +241,7 @@ def test_milestones_table_and_its_detail_panel(server, watched, milestones):
     cells.first.wait_for(state="attached")
     assert_shown_as_written(" | ".join(cells.all_text_contents()), [*first["title"], *first["description"]])
     watched.assert_safe()
-    chosen = milestones["id"].iloc[5]
-    visit(watched, f"{server}/milestones?milestone={chosen}")
-    assert_shown_as_written(watched.text(".st-key-detail_panel"), fields_of(milestones, chosen))
-    watched.assert_safe()
+    assert_deep_link_shows(watched, f"{server}/milestones", milestones, milestones["id"].iloc[5])
 
 
 def test_story(server, watched, milestones):
@@ -273,17 +261,13 @@ def test_data_page(server, watched):
 
 
 def test_data_page_downloads_the_current_version(server, browser):
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    try:
+    with fresh_page(browser, accept_downloads=True) as page:
         page.goto(f"{server}/data")
         wait_for_app(page)
         for label in ("Current data (CSV)", "Current data (XLSX)"):
             with page.expect_download(timeout=5_000) as download:  # the CSV comes in a second
                 page.get_by_role("button", name=label).click()
             assert download.value.failure() is None
-    finally:
-        context.close()
 
 
 def test_chart_labels_show_double_quotes_as_written(server, watched, milestones):
@@ -305,12 +289,11 @@ def test_the_offline_report_runs_nothing_and_fetches_nothing(watched, milestones
 @pytest.fixture(scope="module")
 def staff_page(browser, server):
     """One signed-in staff session for every upload (signing in again would cost each a second)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1400})
-    watched = Watched(context.new_page())
-    visit(watched, f"{server}/data")
-    sign_in(watched.page)
-    yield watched
-    context.close()
+    with fresh_page(browser, 1400, 1400) as page:
+        watched = Watched(page)
+        visit(watched, f"{server}/data")
+        sign_in(watched.page)
+        yield watched
 
 
 def sign_in(page, name: str = "Asha") -> None:

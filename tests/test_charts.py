@@ -10,9 +10,9 @@ from collections import Counter
 
 import pandas as pd
 import pytest
+from milestone_rows import load_rows
 from plotly.utils import PlotlyJSONEncoder
 
-from clfj_data import load_milestones
 from clfj_data.charts import (
     LABEL_LENGTH,
     LABELLED_POINTS,
@@ -64,10 +64,7 @@ OKABE_ITO = {"#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "
 
 
 def frame(*rows: str) -> pd.DataFrame:
-    """Milestones from CSV rows under HEADER, read by the real loader."""
-    result = load_milestones(("\n".join((HEADER, *rows)) + "\n").encode())
-    assert result.ok, result.errors
-    return result.milestones
+    return load_rows(HEADER, *rows)
 
 
 def many(count: int) -> pd.DataFrame:

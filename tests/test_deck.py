@@ -10,13 +10,14 @@ import subprocess
 import openpyxl
 import pandas as pd
 import pytest
+from milestone_rows import load_rows
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
-from clfj_data import format_date, load_milestones, load_programme
+from clfj_data import format_date, load_programme
 from clfj_data.charts import TWO_STATES_NOTE, count_by_sector, count_by_state, sector_colour
 from clfj_data.deck import MORE, to_pptx
 from clfj_data.store import VersionInfo
@@ -75,10 +76,7 @@ HOSTILE = (  # in HEADER's order: id, date, title, description, rationale, state
 
 
 def milestones(*rows: str) -> pd.DataFrame:
-    """Milestones from CSV rows under HEADER, read by the real loader."""
-    result = load_milestones(("\n".join((HEADER, *rows)) + "\n").encode())
-    assert result.ok, result.errors
-    return result.milestones
+    return load_rows(HEADER, *rows)
 
 
 def open_deck(frame: pd.DataFrame, **options):

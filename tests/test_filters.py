@@ -5,8 +5,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
+from milestone_rows import load_rows
 
-from clfj_data import load_milestones
 from clfj_data.filters import Filters, apply_filters, period_ends, sector_labels
 
 D = dt.date
@@ -27,9 +27,7 @@ ALL = ["company", "video", "health-checks", "dashboard"]
 
 @pytest.fixture(scope="module")
 def milestones() -> pd.DataFrame:
-    result = load_milestones(("\n".join((HEADER, *ROWS)) + "\n").encode())
-    assert result.ok, result.errors
-    return result.milestones
+    return load_rows(HEADER, *ROWS)
 
 
 def reader(query: dict[str, list[str] | str]):

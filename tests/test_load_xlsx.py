@@ -8,6 +8,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from hostile.corpus import rewrite
 
 from clfj_data import Limits, UnreadableFile, load_milestones
 
@@ -27,18 +28,6 @@ def workbook(*sheets: tuple[str, list[list]]) -> bytes:
             sheet.append(row)
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
-
-
-def rewrite(data: bytes, member: str, change) -> bytes:
-    """Return the workbook with one of its XML parts changed by ``change(text) -> text``."""
-    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == member:
-                content = change(content.decode()).encode()
-            target.writestr(item, content)
     return out.getvalue()
 
 

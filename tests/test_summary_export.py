@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 import pytest
+from milestone_rows import load_rows
 
 from clfj_data import load_milestones
 from clfj_data.columns import TEMPLATE_COLUMNS
@@ -50,10 +51,7 @@ LONG = "Courts hear children by videoconference in Rajasthan and Bihar"
 
 
 def frame(*rows: str) -> pd.DataFrame:
-    """Milestones from CSV rows under HEADER, read by the real loader."""
-    result = load_milestones(("\n".join((HEADER, *rows)) + "\n").encode())
-    assert result.ok, result.errors
-    return result.milestones
+    return load_rows(HEADER, *rows)
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:

@@ -12,7 +12,6 @@ import functools
 import html
 import io
 import json
-import os
 import shutil
 import subprocess
 import threading
@@ -21,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from appserver import chromium_path, launch_chromium
+from appserver import browser_unavailable, fresh_page
 
 from clfj_data import Programme, load_milestones, load_programme
 from clfj_data.timelinejs import timelinejs_json, to_timelinejs
@@ -161,14 +160,6 @@ PAGE_DIR = Path(__file__).resolve().parent / "timelinejs"
 TIMELINEJS = PAGE_DIR / "node_modules" / "@knight-lab" / "timelinejs"
 PINNED = json.loads((PAGE_DIR / "package.json").read_text())["dependencies"]["@knight-lab/timelinejs"]
 LOCAL = "127.0.0.1"
-REQUIRE_BROWSER = os.environ.get("CLFJ_REQUIRE_BROWSER") == "1"
-
-
-def unavailable(reason: str):
-    """Skip with ``reason``, or fail where CLFJ_REQUIRE_BROWSER=1."""
-    if REQUIRE_BROWSER:
-        pytest.fail(f"CLFJ_REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
 
 
 def installed_version() -> str | None:
@@ -183,14 +174,14 @@ def timelinejs_page() -> Path:
     if installed_version() != PINNED:
         npm = shutil.which("npm")
         if npm is None:
-            unavailable("npm is not installed, so TimelineJS cannot be installed in tests/timelinejs")
+            browser_unavailable("npm is not installed, so TimelineJS cannot be installed in tests/timelinejs")
         command = [npm, "ci", "--no-audit", "--no-fund"]
         try:
             done = subprocess.run(command, cwd=PAGE_DIR, capture_output=True, text=True, timeout=300)
         except subprocess.TimeoutExpired:
-            unavailable("`npm ci` in tests/timelinejs took over 300 s")
+            browser_unavailable("`npm ci` in tests/timelinejs took over 300 s")
         if done.returncode != 0 or installed_version() != PINNED:
-            unavailable(f"`npm ci` in tests/timelinejs failed:\n{done.stderr[-2000:]}")
+            browser_unavailable(f"`npm ci` in tests/timelinejs failed:\n{done.stderr[-2000:]}")
     return PAGE_DIR
 
 
@@ -210,31 +201,15 @@ def page_url(timelinejs_page):
     thread.join()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed")
-    if chromium_path() is None:
-        unavailable("no system Chromium at /usr/bin/chromium (install Debian's chromium package)")
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
 def draw(browser, page_url: str, data: dict) -> dict:
     """Open the page on ``data``; return what it drew and every error and request along the way."""
-    context = browser.new_context(viewport={"width": 1200, "height": 800})
-    page = context.new_page()
     requests, console_errors = [], []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
-    page.on("pageerror", lambda error: console_errors.append(str(error)))
     body = json.dumps(data, ensure_ascii=False)
-    page.route("**/data.json", lambda route: route.fulfill(body=body, content_type="application/json"))
-    try:
+    with fresh_page(browser, 1200, 800) as page:
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+        page.on("pageerror", lambda error: console_errors.append(str(error)))
+        page.route("**/data.json", lambda route: route.fulfill(body=body, content_type="application/json"))
         page.goto(f"{page_url}?data=data.json")
         page.wait_for_function("window.__loaded || window.__errors.length > 0", timeout=15_000)
         page.wait_for_timeout(200)  # let images and handlers a hostile headline might add fire
@@ -249,8 +224,6 @@ def draw(browser, page_url: str, data: dict) -> dict:
                 pwned: typeof window.pwned,
             })"""
         )
-    finally:
-        context.close()
     offsite = [url for url in requests if urlsplit(url).scheme != "data" and urlsplit(url).hostname != LOCAL]
     return drawn | {"console_errors": console_errors, "offsite": offsite}
 
