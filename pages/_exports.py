@@ -41,6 +41,7 @@ def prepared_download(label: str, key: str, build: Callable[..., bytes], file_na
             file_name,
             MIME[file_name.rsplit(".", 1)[1]],
             key=f"{key}_download",
+            on_click="ignore",
             icon=":material/download:",
         )
         return

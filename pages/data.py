@@ -61,6 +61,7 @@ def show_problems(result) -> None:
         "problems.csv",
         "text/csv",
         key="data_errors_download",
+        on_click="ignore",
     )
 
 
@@ -139,13 +140,14 @@ def version_details(info: store.VersionInfo, staff) -> None:
     columns = st.columns(3)
     columns[0].download_button(
         "CSV", _ui.deferred_file(info.version, "csv"), f"clfj-milestones-{stamp}.csv", "text/csv",
-        key="data_version_csv",
+        key="data_version_csv", on_click="ignore",
     )  # fmt: skip
     columns[1].download_button(
         "XLSX",
         _ui.deferred_file(info.version, "xlsx"),
         f"clfj-milestones-{stamp}.xlsx",
         key="data_version_xlsx",
+        on_click="ignore",
     )
     engine = _ui.engine()
     columns[2].download_button(
@@ -153,6 +155,7 @@ def version_details(info: store.VersionInfo, staff) -> None:
         lambda: store.read_file(engine, info.version)[1],
         info.file_name,
         key="data_version_original",
+        on_click="ignore",
     )
     if staff and not info.current:
         with st.form("data_rollback_form", border=False):
@@ -181,12 +184,14 @@ downloads[0].download_button(
     f"clfj-milestones-v{current.version}.csv",
     "text/csv",
     key="data_current_csv",
+    on_click="ignore",
 )
 downloads[1].download_button(
     "Current data (XLSX)",
     _ui.deferred_file(current.version, "xlsx"),
     f"clfj-milestones-v{current.version}.xlsx",
     key="data_current_xlsx",
+    on_click="ignore",
 )
 downloads[2].download_button(
     "Blank template (CSV)",
@@ -194,6 +199,7 @@ downloads[2].download_button(
     "clfj-milestones-template.csv",
     "text/csv",
     key="data_template",
+    on_click="ignore",
 )
 
 if staff:

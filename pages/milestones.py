@@ -40,5 +40,6 @@ st.download_button(
     file_name=f"clfj-milestones-{dt.date.today().isoformat()}.csv",
     mime="text/csv",
     key="milestones_download",
+    on_click="ignore",
     icon=":material/download:",
 )

@@ -55,5 +55,6 @@ with st.expander("Export the timeline"):
         _exports.name("timelinejs", "json"),
         "application/json",
         key="export_timelinejs",
+        on_click="ignore",
         help="The same story for a TimelineJS embed on the organisation's website.",
     )
