@@ -203,8 +203,13 @@ def sidebar_filters() -> Filters:
         start = end = None
         if len(months) > 1:
             labels = {m: format_date(m.to_timestamp(), "month") for m in months}
-            chosen = st.session_state.get(PERIOD_KEY) or (months[0], months[-1])
-            chosen = (max(chosen[0], months[0]), min(chosen[1], months[-1]))
+            # An end left at the edge of the span stays open (None), so that a new version with
+            # later or earlier milestones shows them rather than keeping the old span.
+            first, last = st.session_state.get(PERIOD_KEY) or (None, None)
+            chosen = (
+                months[0] if first is None else max(first, months[0]),
+                months[-1] if last is None else min(last, months[-1]),
+            )
             # The slider is keyed by the span it covers: a version with other dates gets a new one.
             low, high = st.select_slider(
                 "Dates",
@@ -213,7 +218,10 @@ def sidebar_filters() -> Filters:
                 key=f"{PERIOD_KEY}_{months[0]}_{months[-1]}",
                 format_func=labels.get,
             )
-            st.session_state[PERIOD_KEY] = (low, high)
+            st.session_state[PERIOD_KEY] = (
+                None if low == months[0] else low,
+                None if high == months[-1] else high,
+            )
             start = low.to_timestamp().date() if low != months[0] else None
             end = high.to_timestamp(how="end").date() if high != months[-1] else None
         search = st.text_input("Search", key=SEARCH_KEY, placeholder="Words in any text")
@@ -308,9 +316,9 @@ def _seed_from_url(months: list[pd.Period], state_options: list[str], sector_opt
     st.session_state[SECTORS_KEY] = [s for s in filters.sectors if s in sector_options]
     st.session_state[SEARCH_KEY] = filters.search
     if months and (filters.start or filters.end):
-        low = max(pd.Period(filters.start, "M"), months[0]) if filters.start else months[0]
-        high = min(pd.Period(filters.end, "M"), months[-1]) if filters.end else months[-1]
-        if low <= high:
+        low = pd.Period(filters.start, "M") if filters.start else None
+        high = pd.Period(filters.end, "M") if filters.end else None
+        if low is None or high is None or low <= high:
             st.session_state[PERIOD_KEY] = (low, high)
 
 

@@ -165,6 +165,17 @@ def test_every_page_says_when_the_data_was_last_updated(engine):
         assert any(c.value.startswith("Data last updated") and shown in c.value for c in at.caption)
 
 
+def test_an_open_session_shows_a_new_version_at_its_next_rerun(engine):
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30).run()
+    at.switch_page("pages/milestones.py").run()
+    assert "(version 1)" in at.caption[0].value
+    assert table_with(at, "title").set_index("id").at["bihar-cpc-dashboard", "date"] == "Mar 2022"
+    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
+    at.run()
+    assert "(version 2)" in at.caption[0].value and "Bo" in at.caption[0].value
+    assert table_with(at, "title").set_index("id").at["bihar-cpc-dashboard", "date"] == "Apr 2022"
+
+
 def test_each_version_shows_what_it_changed_from_the_one_before(engine):
     store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at = data_page()
