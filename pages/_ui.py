@@ -85,7 +85,6 @@ def current_info() -> store.VersionInfo:
 
 def read_current_version() -> None:
     """Read the current version for this run (the frame calls it first)."""
-    _this_run.info = None
     _this_run.info = store.current_version(engine())
 
 
@@ -218,12 +217,11 @@ def sidebar_filters() -> Filters:
                 key=f"{PERIOD_KEY}_{months[0]}_{months[-1]}",
                 format_func=labels.get,
             )
-            st.session_state[PERIOD_KEY] = (
-                None if low == months[0] else low,
-                None if high == months[-1] else high,
-            )
-            start = low.to_timestamp().date() if low != months[0] else None
-            end = high.to_timestamp(how="end").date() if high != months[-1] else None
+            first = None if low == months[0] else low
+            last = None if high == months[-1] else high
+            st.session_state[PERIOD_KEY] = (first, last)
+            start = None if first is None else first.to_timestamp().date()
+            end = None if last is None else last.to_timestamp(how="end").date()
         search = st.text_input("Search", key=SEARCH_KEY, placeholder="Words in any text")
         filters = Filters(tuple(states), tuple(sectors), start, end, search.strip())
         if filters.active:

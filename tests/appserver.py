@@ -7,6 +7,7 @@ local port, polled on ``/_stcore/health`` until it answers.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -97,6 +98,33 @@ def browser_unavailable(reason: str):
     if os.environ.get(REQUIRE_BROWSER) == "1":
         pytest.fail(f"{REQUIRE_BROWSER}=1 but {reason}", pytrace=False)
     pytest.skip(reason, allow_module_level=True)
+
+
+def npm_package(folder: Path, package: str) -> Path:
+    """``package`` installed in ``folder`` at the version its package.json pins (``npm ci`` from
+    its package-lock.json if needed); else :func:`browser_unavailable`."""
+    __tracebackhide__ = True
+    pinned = json.loads((folder / "package.json").read_text())["dependencies"][package]
+    installed = folder / "node_modules" / package
+
+    def version() -> str | None:
+        with contextlib.suppress(OSError, ValueError):
+            return json.loads((installed / "package.json").read_text())["version"]
+        return None
+
+    if version() != pinned:
+        where = f"tests/{folder.name}"
+        npm = shutil.which("npm")
+        if npm is None:
+            browser_unavailable(f"npm is not installed, so {package} cannot be installed in {where}")
+        command = [npm, "ci", "--no-audit", "--no-fund"]
+        try:
+            done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            browser_unavailable(f"`npm ci` in {where} took over 300 s")
+        if done.returncode != 0 or version() != pinned:
+            browser_unavailable(f"`npm ci` in {where} failed:\n{done.stderr[-2000:]}")
+    return installed
 
 
 def require_browser():

@@ -6,19 +6,16 @@ and injected into the page by Playwright. Skipped, with the reason, where Playwr
 npm is missing, unless CLFJ_REQUIRE_BROWSER=1 (as in CI) makes that a failure.
 """
 
-import contextlib
 import csv
 import json
 import re
-import shutil
-import subprocess
 import tomllib
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from appserver import REPO, app_server, browser_unavailable, fresh_page, require_browser, wait_for_app
+from appserver import REPO, app_server, fresh_page, npm_package, require_browser, wait_for_app
 
 from clfj_data import load_milestones, shipped_milestones_path
 from clfj_data.states import NOT_SPECIFIED
@@ -26,8 +23,6 @@ from clfj_data.states import NOT_SPECIFIED
 playwright_api = require_browser()
 
 AXE_DIR = Path(__file__).resolve().parent / "a11y"
-AXE_PACKAGE = AXE_DIR / "node_modules" / "axe-core"
-PINNED = json.loads((AXE_DIR / "package.json").read_text())["dependencies"]["axe-core"]
 PASSWORD = "correct horse battery staple"
 SHIPPED = load_milestones(shipped_milestones_path()).milestones
 STATES = {state for names in SHIPPED["states"] for state in names}
@@ -172,27 +167,10 @@ def fit_viewport_to_page(page) -> None:
 # Fixtures: the pinned axe-core, and one server with its own database and staff sign-in.
 
 
-def installed_axe() -> str | None:
-    with contextlib.suppress(OSError, ValueError):
-        return json.loads((AXE_PACKAGE / "package.json").read_text())["version"]
-    return None
-
-
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
     """tests/a11y's axe.min.js, installed from its package-lock.json (``npm ci``) if needed."""
-    if installed_axe() != PINNED:
-        npm = shutil.which("npm")
-        if npm is None:
-            browser_unavailable("npm is not installed, so axe-core cannot be installed in tests/a11y")
-        command = [npm, "ci", "--no-audit", "--no-fund"]
-        try:
-            done = subprocess.run(command, cwd=AXE_DIR, capture_output=True, text=True, timeout=300)
-        except subprocess.TimeoutExpired:
-            browser_unavailable("`npm ci` in tests/a11y took over 300 s")
-        if done.returncode != 0 or installed_axe() != PINNED:
-            browser_unavailable(f"`npm ci` in tests/a11y failed:\n{done.stderr[-2000:]}")
-    return AXE_PACKAGE / "axe.min.js"
+    return npm_package(AXE_DIR, "axe-core") / "axe.min.js"
 
 
 @pytest.fixture(scope="module")

@@ -5,22 +5,19 @@ skipped, with the reason, where npm, Playwright or Chromium is missing, unless C
 (as in CI) makes that a failure.
 """
 
-import contextlib
 import csv
 import dataclasses
 import functools
 import html
 import io
 import json
-import shutil
-import subprocess
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from appserver import browser_unavailable, fresh_page
+from appserver import fresh_page, npm_package
 
 from clfj_data import Programme, load_milestones, load_programme
 from clfj_data.timelinejs import timelinejs_json, to_timelinejs
@@ -157,31 +154,13 @@ def test_shipped_data_round_trips_to_ten_events(shipped):
 # In the browser: the pinned TimelineJS from tests/timelinejs, served on 127.0.0.1.
 
 PAGE_DIR = Path(__file__).resolve().parent / "timelinejs"
-TIMELINEJS = PAGE_DIR / "node_modules" / "@knight-lab" / "timelinejs"
-PINNED = json.loads((PAGE_DIR / "package.json").read_text())["dependencies"]["@knight-lab/timelinejs"]
 LOCAL = "127.0.0.1"
-
-
-def installed_version() -> str | None:
-    with contextlib.suppress(OSError, ValueError):
-        return json.loads((TIMELINEJS / "package.json").read_text())["version"]
-    return None
 
 
 @pytest.fixture(scope="session")
 def timelinejs_page() -> Path:
     """tests/timelinejs with TimelineJS installed from its package-lock.json (``npm ci``) if needed."""
-    if installed_version() != PINNED:
-        npm = shutil.which("npm")
-        if npm is None:
-            browser_unavailable("npm is not installed, so TimelineJS cannot be installed in tests/timelinejs")
-        command = [npm, "ci", "--no-audit", "--no-fund"]
-        try:
-            done = subprocess.run(command, cwd=PAGE_DIR, capture_output=True, text=True, timeout=300)
-        except subprocess.TimeoutExpired:
-            browser_unavailable("`npm ci` in tests/timelinejs took over 300 s")
-        if done.returncode != 0 or installed_version() != PINNED:
-            browser_unavailable(f"`npm ci` in tests/timelinejs failed:\n{done.stderr[-2000:]}")
+    npm_package(PAGE_DIR, "@knight-lab/timelinejs")
     return PAGE_DIR
 
 

@@ -380,6 +380,16 @@ def _xlsx(**cells: str) -> Callable[[], bytes]:
     return lambda: xlsx_file(row(**cells))
 
 
+def _in_every_text_field(name: str, text: str, stem: str, kept: str | None = None) -> list[Case]:
+    """``text`` in every free-text field of a CSV and of an XLSX file (``stem``.csv, .xlsx), each
+    stored as ``kept`` (default: as written)."""
+    stored = Stored(everywhere(text if kept is None else kept))
+    return [
+        Case(f"{name} in every text field (CSV)", _csv(**everywhere(text)), f"{stem}.csv", stored),
+        Case(f"{name} in every text field (XLSX)", _xlsx(**everywhere(text)), f"{stem}.xlsx", stored),
+    ]
+
+
 def _too_long(column: str, length: int) -> Rejected:
     return Rejected(2, column, f"{length:,} characters long; the most is {MAX_LENGTH[column]:,}")
 
@@ -390,18 +400,7 @@ def _cases() -> list[Case]:
     # Markup in every text field: kept as written (and shown as text); refused where it cannot be.
     for name, text in PAYLOADS.items():
         cases += [
-            Case(
-                f"{name} in every text field (CSV)",
-                _csv(**everywhere(text)),
-                "p.csv",
-                Stored(everywhere(text)),
-            ),
-            Case(
-                f"{name} in every text field (XLSX)",
-                _xlsx(**everywhere(text)),
-                "p.xlsx",
-                Stored(everywhere(text)),
-            ),
+            *_in_every_text_field(name, text, "p"),
             Case(
                 f"{name} as the id", _csv(id=text), "p.csv", Rejected(2, "id", "An id is lowercase letters")
             ),
@@ -436,20 +435,7 @@ def _cases() -> list[Case]:
 
     # Spreadsheet formulas: kept as written; the exports prefix them with '.
     for name, text in FORMULAS.items():
-        cases += [
-            Case(
-                f"{name} in every text field (CSV)",
-                _csv(**everywhere(text)),
-                "f.csv",
-                Stored(everywhere(text)),
-            ),
-            Case(
-                f"{name} in every text field (XLSX)",
-                _xlsx(**everywhere(text)),
-                "f.xlsx",
-                Stored(everywhere(text)),
-            ),
-        ]
+        cases += _in_every_text_field(name, text, "f")
     cases += [
         Case("formula cell read as its saved value", lambda: formula_cell("Click"), "f.xlsx",
              Stored({"description": "Click"})),
@@ -464,20 +450,7 @@ def _cases() -> list[Case]:
         ("zero-width", ZERO_WIDTH, ZERO_WIDTH),
         ("combining accents", COMBINING, nfc),
     ):
-        cases += [
-            Case(
-                f"{name} in every text field (CSV)",
-                _csv(**everywhere(text)),
-                "u.csv",
-                Stored(everywhere(kept)),
-            ),
-            Case(
-                f"{name} in every text field (XLSX)",
-                _xlsx(**everywhere(text)),
-                "u.xlsx",
-                Stored(everywhere(kept)),
-            ),
-        ]
+        cases += _in_every_text_field(name, text, "u", kept)
     cases += [
         Case("zero-width in a date", _csv(date="Mar\u200b 2022"), "u.csv", Rejected(2, "date", "not a date")),
         Case("zero-width after a valid id", _csv(id="a-1\u200b"), "u.csv", Rejected(2, "id", "An id is")),
