@@ -75,7 +75,7 @@ def failed(name: str, command: list[str], done: subprocess.CompletedProcess) -> 
 
 
 def machine() -> str:
-    packages = ", ".join(f"{name} {version(name)}" for name in ("pandas", "pyarrow", "pandera"))
+    packages = ", ".join(f"{name} {version(name)}" for name in ("pandas", "pyarrow", "numpy"))
     return (
         f"Python {platform.python_version()} ({sys.executable}), {packages}\n"
         f"nproc {nproc()}, CPU {cpu_model()}"

@@ -19,15 +19,16 @@ import json
 import sys
 from pathlib import Path
 
+import pyarrow as pa
+
 from .auth import Staff
 from .dates import format_date
-from .export import template_csv, to_csv, to_xlsx
-from .filters import FROM, SECTOR, STATE, TO, Filters, apply_filters, period_bounds
-from .images import ImagesUnavailable
 from .load import LoadResult, load_milestones
 from .problems import Problem, UnreadableFile
 from .programme import load_programme
-from .records import to_records
+
+# Each command imports the modules only it needs: ``check`` never loads pandas, plotly or the
+# database layer, which together take longer to import than checking 100,000 rows.
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 EXPORT_FORMATS = ("csv", "xlsx", "html", "pptx", "png", "svg", "timelinejs")
@@ -111,7 +112,7 @@ def _check(args) -> int:
 
 def check_report(result: LoadResult) -> dict:
     """The ``check --json`` object: ``{"ok", "milestones", "errors", "warnings"}``."""
-    milestones = [] if result.milestones is None else to_records(result.milestones)
+    milestones = [] if result.table is None else _json_records(result.table)
     return {
         "ok": result.ok,
         "milestones": milestones,
@@ -120,15 +121,26 @@ def check_report(result: LoadResult) -> dict:
     }
 
 
+def _json_records(table: pa.Table) -> list[dict]:
+    """Milestones as ``check --json`` lists them: ``date`` in ISO form, ``states`` a list."""
+    records = table.to_pylist()
+    for record in records:
+        record["date"] = record["date"].isoformat()
+    return records
+
+
 def _summary(path: Path, result: LoadResult) -> str:
     lines = []
     if result.ok:
-        frame = result.milestones
+        found, order = result.in_file_order, result.order
         span = ""
-        if len(frame):
-            first, last = frame.iloc[0], frame.iloc[-1]
-            span = f", {format_date(first.date, first.precision)} to {format_date(last.date, last.precision)}"
-        lines.append(f"{path}: OK, {len(frame)} milestones{span} ({result.source}).")
+        if found.num_rows:
+            first, last = (
+                format_date(found["date"][i].as_py(), found["precision"][i].as_py())
+                for i in (order[0].as_py(), order[-1].as_py())
+            )
+            span = f", {first} to {last}"
+        lines.append(f"{path}: OK, {found.num_rows} milestones{span} ({result.source}).")
     else:
         count = len(result.errors)
         lines.append(f"{path}: {count} error{'s' if count != 1 else ''}; the file was not accepted.")
@@ -147,6 +159,8 @@ def _listed(problems: list[Problem]) -> list[str]:
 
 
 def _template(args) -> int:
+    from .export import template_csv
+
     text = template_csv()
     if args.output:
         # A BOM so that Excel opens the file as UTF-8 and keeps characters such as ’ intact.
@@ -206,6 +220,8 @@ def _rollback(args) -> int:
 
 def _export(args) -> int:
     from . import store
+    from .filters import FROM, SECTOR, STATE, TO, Filters, apply_filters
+    from .images import ImagesUnavailable
 
     engine = _ready_store()
     try:
@@ -228,6 +244,8 @@ def _export(args) -> int:
 
 
 def _render(fmt: str, chart: str, frame, version, filters_text: str) -> bytes:
+    from .export import to_csv, to_xlsx
+
     programme = load_programme()
     if fmt == "csv":
         return to_csv(frame)
@@ -242,7 +260,7 @@ def _render(fmt: str, chart: str, frame, version, filters_text: str) -> bytes:
 
         return timelinejs_json(frame, programme).encode("utf-8")
     from . import charts
-    from .images import figure_image
+    from .images import ImagesUnavailable, figure_image
 
     if fmt == "pptx":
         from .deck import to_pptx
@@ -258,12 +276,6 @@ def _render(fmt: str, chart: str, frame, version, filters_text: str) -> bytes:
         "counts-sector": charts.sector_counts_figure,
     }
     return figure_image(builders[chart](frame), fmt)
-
-
-def _period(text: str) -> str:
-    if period_bounds(text) is None:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date: write 2020, 2020-03 or 2020-03-15")
-    return text
 
 
 def _ready_store():

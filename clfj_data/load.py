@@ -2,35 +2,40 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from . import dates, sectors, states
+from . import arrow, dates, sectors, states
 from .columns import ALIASES, HeaderMatch, match_headers
 from .problems import Problem
-from .read import Limits, RawTable, Source, read_bytes, read_table
-from .schema import MAX_LENGTH, MILESTONE_COLUMNS, _rows, validate
+from .read import FIRST_DATA_ROW, Limits, RawTable, Source, read_bytes, read_table
+from .schema import MAX_LENGTH, MILESTONE_COLUMNS, MILESTONE_TYPES, _rows, validate
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LISTED_IGNORED_COLUMNS = 20  # more unknown columns than this get one warning, not one each
-TEXT_FIELDS = ("id", "title", "description", "rationale", "place", "sector", "source")
 
 
 @dataclass
 class LoadResult:
     """What the loader made of a file: the milestones when valid, and every problem found.
 
-    ``milestones`` has the columns of :data:`MILESTONE_COLUMNS`, sorted by date; it is
-    ``None`` when there are errors. ``states`` holds tuples of canonical names (empty
-    when the file names none); the other text columns hold "" when empty.
+    ``in_file_order`` holds the milestones in Arrow, with the columns and types of
+    :data:`~clfj_data.schema.MILESTONE_TYPES`, in the order the file lists them; it is
+    ``None`` when there are errors. ``table`` is the same sorted by date, and ``milestones``
+    that as the pandas frame the dashboard draws from.
     """
 
-    milestones: pd.DataFrame | None
+    in_file_order: pa.Table | None
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     source: str = ""  # how the file was read, e.g. "CSV, utf-8, comma-separated"
@@ -38,6 +43,35 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @functools.cached_property
+    def order(self) -> pa.Array | None:
+        """The positions of the milestones in ``in_file_order``, by date. The sort is stable:
+        milestones of one date keep the file's order."""
+        if self.in_file_order is None:
+            return None
+        return pc.sort_indices(self.in_file_order, sort_keys=[("date", "ascending")])
+
+    @functools.cached_property
+    def table(self) -> pa.Table | None:
+        """The milestones sorted by date (made when first asked for: a check needs only the
+        first and last, and copying a large table is a good part of reading it)."""
+        if self.in_file_order is None:
+            return None
+        return self.in_file_order.take(self.order)
+
+    @functools.cached_property
+    def milestones(self) -> pd.DataFrame | None:
+        """The milestones as a frame (``None`` when there are errors): ``date`` as datetime64,
+        ``states`` as tuples of canonical names (empty when the file names none), the other
+        columns as text ("" when empty)."""
+        if self.table is None:
+            return None
+        # Imported here: checking a file never needs pandas, which takes longer to import
+        # than checking 100,000 rows.
+        from .records import frame_from_table
+
+        return frame_from_table(self.table)
 
 
 def load_milestones(
@@ -71,18 +105,19 @@ def normalize(table: RawTable) -> LoadResult:
         for row in table.overflow_rows
     ]
 
-    cells = {name: _clean(table.rows[position]) for name, position in match.fields.items()}
-    filled = pd.concat(list(cells.values()), axis=1).ne("").any(axis=1) if cells else None
-    cells = {name: column[filled] for name, column in cells.items()}
-    index = table.rows.index[filled]
-    empty = pd.Series("", index=index, dtype="str")
+    cells = {name: _clean(table.cells.column(position)) for name, position in match.fields.items()}
+    filled = functools.reduce(pc.or_, [_has_text(column) for column in cells.values()])
+    if not pc.all(filled).as_py():
+        cells = {name: column.filter(filled) for name, column in cells.items()}  # blank rows go
+    rows = [position + FIRST_DATA_ROW for position in pc.indices_nonzero(filled).to_pylist()]
+    empty = arrow.filled("", len(rows))
 
-    date, precision, date_errors = _parse_dates(cells, match, index)
-    state_values, state_errors = _parse_states(cells.get("states", empty), match.label("states"))
-    sector, sector_warnings = _match_sectors(cells.get("sector", empty), match.label("sector"))
+    date, precision, date_errors = _parse_dates(cells, match, rows, empty)
+    state_values, state_errors = _parse_states(cells.get("states", empty), match.label("states"), rows)
+    sector, sector_warnings = _match_sectors(cells.get("sector", empty), match.label("sector"), rows)
     description = cells["description"]
     title = _derive_titles(cells.get("title", empty), description)
-    frame = pd.DataFrame(
+    milestones = pa.table(
         {
             "id": _derive_ids(cells.get("id", empty), date, title, description),
             "date": date,
@@ -95,21 +130,20 @@ def normalize(table: RawTable) -> LoadResult:
             "sector": sector,
             "source": cells.get("source", empty),
         },
-        index=index,
+        schema=MILESTONE_TYPES,
     )
     parse_errors = date_errors + state_errors
     reported = {(p.row, p.column) for p in parse_errors}
     date_label = _date_label(match)
     labels = {name: match.label(name) for name in MILESTONE_COLUMNS}
     labels |= {"date": date_label, "precision": date_label}
-    schema_errors = [p for p in validate(frame, labels) if (p.row, p.column) not in reported]
+    schema_errors = [p for p in validate(milestones, rows, labels) if (p.row, p.column) not in reported]
     order = {match.label(name): position for name, position in match.fields.items()}
     errors += sorted(parse_errors + schema_errors, key=lambda p: (p.row or 0, order.get(p.column, 0)))
     warnings += sector_warnings
     if errors:
         return LoadResult(None, errors, warnings, table.detail)
-    frame = frame.sort_values("date", kind="stable").reset_index(drop=True)
-    return LoadResult(frame, errors, warnings, table.detail)
+    return LoadResult(milestones, errors, warnings, table.detail)
 
 
 def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem], list[Problem]]:
@@ -144,7 +178,7 @@ def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem]
             for header in match.ignored
         ]
     for position in match.unnamed:
-        if table.rows[position].str.strip().ne("").any():
+        if pc.any(_has_text(_clean(table.cells.column(position)))).as_py():
             warnings.append(
                 Problem(
                     1, f"column {position + 1}", "", "This column has no header, so its values were ignored."
@@ -153,29 +187,32 @@ def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem]
     return errors, warnings
 
 
-def _clean(column: pd.Series) -> pd.Series:
-    """Trim each cell; otherwise keep the text exactly as written (it is NFC already)."""
-    return column.astype("str").fillna("").str.strip()
+def _clean(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Trim each cell (of what Python's ``str.strip`` trims); otherwise keep the text exactly as
+    written (it is NFC already)."""
+    return pc.utf8_trim_whitespace(column)
 
 
-def _parse_dates(cells: dict, match: HeaderMatch, index: pd.Index):
+def _has_text(column) -> pa.ChunkedArray:
+    return pc.greater(pc.utf8_length(column), arrow.scalar(0, pa.int32()))
+
+
+def _parse_dates(cells: dict, match: HeaderMatch, rows: list[int], empty: pa.Array):
     if "date" in cells:
-        codes, parsed, errors = _map_unique(cells["date"], dates.parse_date, match.label("date"))
+        codes, parsed, errors = _map_unique(cells["date"], dates.parse_date, match.label("date"), rows)
     else:
         # The TimelineJS template spreads a date over Year, Month and Day columns.
-        blank = pd.Series("", index=index, dtype="str")
-        year, month, day = (cells.get(part, blank) for part in ("year", "month", "day"))
+        parts = [cells.get(part, empty) for part in ("year", "month", "day")]
         codes, parsed, errors = _map_unique(
-            year + _JOIN + month + _JOIN + day,
+            pc.binary_join_element_wise(*parts, _JOIN),
             lambda text: dates.date_from_parts(*text.split(_JOIN)),
             _date_label(match),
+            rows,
             shown=lambda text: " ".join(text.split(_JOIN)).strip(),
         )
-    firsts = pd.to_datetime([p[0] if p else None for p in parsed]).to_numpy()
-    precisions = pd.array([p[1] if p else "" for p in parsed], dtype="str")
-    date = pd.Series(firsts[codes], index=index)
-    precision = pd.Series(precisions[codes], index=index)
-    return date, precision, errors
+    firsts = arrow.array([p[0] if p else None for p in parsed], pa.date32())
+    precisions = arrow.array([p[1] if p else "" for p in parsed], pa.string())
+    return firsts.take(codes), precisions.take(codes), errors
 
 
 _JOIN = "\x1f"  # the ASCII unit separator: never typed in a spreadsheet cell
@@ -185,20 +222,21 @@ def _date_label(match: HeaderMatch) -> str:
     return match.label("date") if "date" in match.fields else match.label("year")
 
 
-def _parse_states(column: pd.Series, label: str) -> tuple[pd.Series, list[Problem]]:
-    codes, parsed, errors = _map_unique(column, lambda text: states.parse_states(text) if text else (), label)
-    values = np.empty(len(parsed), dtype=object)
-    values[:] = [p if p is not None else () for p in parsed]
-    return pd.Series(values[codes], index=column.index), errors
+def _parse_states(column, label: str, rows: list[int]) -> tuple[pa.Array, list[Problem]]:
+    codes, parsed, errors = _map_unique(
+        column, lambda text: states.parse_states(text) if text else (), label, rows
+    )
+    values = arrow.array([p or () for p in parsed], pa.list_(pa.string()))
+    return values.take(codes), errors
 
 
-def _map_unique(column: pd.Series, parse: Callable, label: str, shown: Callable = str):
+def _map_unique(column, parse: Callable, label: str, rows: list[int], shown: Callable = str):
     """Apply ``parse`` once per distinct value of ``column``.
 
     Returns the codes of each row's value, the parsed distinct values (None where
     parsing failed) and a Problem for each row whose value failed with a ValueError.
     """
-    codes, uniques = pd.factorize(column)
+    codes, uniques = _factorize(column)
     parsed, messages = [], {}
     for code, text in enumerate(uniques):
         try:
@@ -206,40 +244,52 @@ def _map_unique(column: pd.Series, parse: Callable, label: str, shown: Callable 
         except ValueError as error:
             parsed.append(None)
             messages[code] = str(error)
-    problems = [
-        Problem(int(row), label, shown(uniques[code]), messages[code])
-        for row, code in zip(column.index, codes, strict=True)
-        if code in messages
-    ]
+    problems = []
+    if messages:
+        failing = pc.indices_nonzero(pc.is_in(codes, arrow.array(list(messages), codes.type)))
+        for position in failing.to_pylist():
+            code = codes[position].as_py()
+            problems.append(Problem(rows[position], label, shown(uniques[code]), messages[code]))
     return codes, parsed, problems
 
 
-def _match_sectors(column: pd.Series, label: str) -> tuple[pd.Series, list[Problem]]:
-    codes, uniques = pd.factorize(column)
+def _factorize(column) -> tuple[pa.Array, list[str]]:
+    """Each cell's code, and the distinct values the codes point to."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    encoded = pc.dictionary_encode(column)
+    return encoded.indices, encoded.dictionary.to_pylist()
+
+
+def _match_sectors(column, label: str, rows: list[int]) -> tuple[pa.Array, list[Problem]]:
+    codes, uniques = _factorize(column)
     canonical = [sectors.match_sector(text) or text for text in uniques]
     warnings = []
     for code, text in enumerate(uniques):
         if text and sectors.match_sector(text) is None:
-            rows = column.index[codes == code].tolist()
-            where = _rows(rows[:5]) + (" and more" if len(rows) > 5 else "")
+            holding = pc.equal(codes, arrow.scalar(code, codes.type))
+            found = [rows[p] for p in pc.indices_nonzero(holding).to_pylist()]
+            where = _rows(found[:5]) + (" and more" if len(found) > 5 else "")
             warnings.append(
                 Problem(
-                    int(rows[0]),
+                    found[0],
                     label,
                     text,
                     f"'{text}' is not one of the sectors ({', '.join(sectors.SECTORS)}); it was "
                     f"kept as a new sector ({where}). Check the spelling if it should be one of them.",
                 )
             )
-    return pd.Series(pd.array(canonical, dtype="str")[codes], index=column.index), warnings
+    return arrow.array(canonical, pa.string()).take(codes), warnings
 
 
-def _derive_titles(titles: pd.Series, descriptions: pd.Series) -> pd.Series:
-    missing = titles.eq("")
-    if not missing.any():
+def _derive_titles(titles, descriptions):
+    missing = pc.indices_nonzero(pc.invert(_has_text(titles))).to_pylist()
+    if not missing:
         return titles
-    derived = descriptions[missing].map(_headline_from)
-    return titles.mask(missing, derived).astype("str")
+    made = titles.to_pylist()
+    for position in missing:
+        made[position] = _headline_from(descriptions[position].as_py())
+    return arrow.array(made, pa.string())
 
 
 def _headline_from(description: str) -> str:
@@ -252,25 +302,23 @@ def _headline_from(description: str) -> str:
     return cut.rstrip(",;: ") + "…"
 
 
-def _derive_ids(ids: pd.Series, date: pd.Series, title: pd.Series, description: pd.Series) -> pd.Series:
-    missing = ids.eq("")
-    if not missing.any():
+def _derive_ids(ids, date, title, description):
+    missing = pc.indices_nonzero(pc.invert(_has_text(ids))).to_pylist()
+    if not missing:
         return ids
-    taken = set(ids[~missing])
-    made = []
-    for row in ids.index[missing]:
-        when = date[row]
-        stem = _slug(title[row]) or hashlib.sha1(description[row].encode()).hexdigest()[:8]
-        base = f"{when:%Y-%m}-{stem}" if pd.notna(when) else stem
+    made = ids.to_pylist()
+    taken = set(made) - {""}
+    for position in missing:
+        when, text = date[position].as_py(), description[position].as_py()
+        stem = _slug(title[position].as_py()) or hashlib.sha1(text.encode()).hexdigest()[:8]
+        base = f"{when:%Y-%m}-{stem}" if when is not None else stem
         base = base[: MAX_LENGTH["id"] - 4].rstrip("-")
         candidate, n = base, 2
         while candidate in taken:
             candidate, n = f"{base}-{n}", n + 1
         taken.add(candidate)
-        made.append(candidate)
-    ids = ids.copy()
-    ids[missing] = made
-    return ids
+        made[position] = candidate
+    return arrow.array(made, pa.string())
 
 
 def _slug(text: str) -> str:

@@ -6,16 +6,21 @@ import codecs
 import csv
 import io
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
+from . import arrow
 from .problems import UnreadableFile
 
 MB = 2**20
+FIRST_DATA_ROW = 2  # the header is row 1, as a spreadsheet shows it
 
 Source = str | os.PathLike | bytes | bytearray | BinaryIO
 
@@ -48,10 +53,14 @@ class Limits:
 
 @dataclass
 class RawTable:
-    """A sheet as text (Unicode NFC): its header row and its data rows, indexed by spreadsheet row."""
+    """A sheet as text (Unicode NFC): its header row and its data rows.
+
+    ``cells`` holds one string column per header position ("" when empty); its row ``i``
+    is spreadsheet row ``FIRST_DATA_ROW + i``, blank rows included.
+    """
 
     headers: list[str]
-    rows: pd.DataFrame  # columns 0..n-1 (str cells, "" when empty); index = spreadsheet row
+    cells: pa.Table
     kind: str  # "csv" or "xlsx"
     detail: str  # encoding and delimiter, or sheet name, for messages
     overflow_rows: tuple[int, ...] = ()  # rows with text beyond the last headed column
@@ -104,20 +113,63 @@ def read_table(data: bytes, filename: str | None, limits: Limits) -> RawTable:
 
 def read_csv(data: bytes, limits: Limits) -> RawTable:
     """Read CSV bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 or latin-1."""
+    table = _read_utf8_fast(data, limits)
+    if table is not None:
+        return table
     decoded, encoding = _decode(data)
     if "\x00" in decoded:
         raise UnreadableFile("This is not a text file, so not a CSV spreadsheet.")
     # NFC once for the whole text: cheaper than cell by cell, and the same, since the
     # delimiters and quotes between cells never compose with what follows them.
     text = decoded if decoded.isascii() else unicodedata.normalize("NFC", decoded)
-    delimiter = _sniff_delimiter(text)
+    delimiter = _sniff_delimiter(_first_line(text))
+    table = None
+    if encoding not in ("utf-8", "utf-8-sig"):  # UTF-8 was tried above
+        table = _read_csv_fast(text.encode("utf-8"), _first_line(text), delimiter, limits)
+    headers, cells, overflow = table or _read_csv_exact(text, delimiter, limits)
+    return RawTable(headers, cells, "csv", _detail(encoding, delimiter), overflow)
+
+
+def _read_utf8_fast(data: bytes, limits: Limits) -> RawTable | None:
+    """Most files, read without decoding the whole text: UTF-8 with rows as wide as the header.
+
+    pyarrow parses the bytes as they are and checks that they are UTF-8, and only the columns
+    holding non-ASCII text are brought to NFC. None for any other file.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
     utf8 = data[len(codecs.BOM_UTF8) :] if encoding == "utf-8-sig" else data
-    if encoding not in ("utf-8", "utf-8-sig") or text is not decoded:
-        utf8 = text.encode("utf-8")
-    detail = f"CSV, {encoding}, {_DELIMITER_NAMES[delimiter]}-separated"
-    table = _read_csv_fast(utf8, text, delimiter, limits) or _read_csv_exact(text, delimiter, limits)
-    headers, rows, overflow = table
-    return RawTable(headers, rows, kind="csv", detail=detail, overflow_rows=overflow)
+    if b"\x00" in utf8:
+        return None
+    try:
+        first_line = unicodedata.normalize("NFC", _first_line_bytes(utf8).decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    delimiter = _sniff_delimiter(first_line)
+    table = _read_csv_fast(utf8, first_line, delimiter, limits)
+    if table is None:
+        return None
+    headers, cells, overflow = table
+    for position, column in enumerate(cells.columns):
+        if not _in_nfc(column):
+            normalized = [unicodedata.normalize("NFC", text) for text in column.to_pylist()]
+            cells = cells.set_column(position, cells.field(position), arrow.array(normalized, pa.string()))
+    return RawTable(headers, cells, "csv", _detail(encoding, delimiter), overflow)
+
+
+def _in_nfc(column: pa.ChunkedArray) -> bool:
+    """Whether every cell is in Unicode NFC already, as nearly all are. Only cells with
+    non-ASCII text can be otherwise, and they are checked as one text: joining NFC cells
+    keeps it NFC, except in the rare case where one cell's end composes with the next one's
+    start, which reads as "no" and so costs only a cell-by-cell normalization."""
+    non_ascii = column.filter(pc.invert(pc.string_is_ascii(column)))
+    text = b"".join(chunk.buffers()[2].to_pybytes() for chunk in non_ascii.chunks if len(chunk))
+    return unicodedata.is_normalized("NFC", text.decode("utf-8"))
+
+
+def _detail(encoding: str, delimiter: str) -> str:
+    return f"CSV, {encoding}, {_DELIMITER_NAMES[delimiter]}-separated"
 
 
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -149,24 +201,22 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 def _first_line(text: str) -> str:
     # Excel for old Macs ends lines with a lone CR.
-    ends = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
-    return text[: min(ends)] if ends else text
+    return re.match(r"[^\r\n]*", text).group()
 
 
-def _sniff_delimiter(text: str) -> str:
-    first_line = _first_line(text)
+def _first_line_bytes(data: bytes) -> bytes:
+    return re.match(rb"[^\r\n]*", data).group()
+
+
+def _sniff_delimiter(first_line: str) -> str:
     counts = {d: first_line.count(d) for d in _DELIMITER_NAMES}
     best = max(counts, key=counts.get)
     return best if counts[best] else ","
 
 
-def _read_csv_fast(utf8: bytes, text: str, delimiter: str, limits: Limits):
+def _read_csv_fast(utf8: bytes, first_line: str, delimiter: str, limits: Limits):
     """Parse with pyarrow when the file is regular (every row as wide as the header, no blank
     lines); return None otherwise, so the exact parser can say which row is irregular."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    first_line = _first_line(text)
     if first_line.count('"') % 2:
         return None  # a header cell spans lines
     header = next(csv.reader([first_line], delimiter=delimiter), [])
@@ -194,10 +244,7 @@ def _read_csv_fast(utf8: bytes, text: str, delimiter: str, limits: Limits):
         return None
     if table.num_rows > limits.max_rows:
         raise UnreadableFile(_too_many_rows(table.num_rows, limits))
-    rows = table.to_pandas()
-    rows.columns = range(len(header))
-    rows.index = pd.RangeIndex(2, 2 + len(rows))
-    return header, rows, ()
+    return header, table, ()
 
 
 def _read_csv_exact(text: str, delimiter: str, limits: Limits):
@@ -206,19 +253,23 @@ def _read_csv_exact(text: str, delimiter: str, limits: Limits):
     try:
         header = next(reader, [])
         width = len(header)
-        records, numbers, overflow = [], [], []
-        for number, record in enumerate(reader, start=2):
+        records, overflow = [], []
+        for number, record in enumerate(reader, start=FIRST_DATA_ROW):
             if len(records) >= limits.max_rows and any(c.strip() for c in record):
                 raise UnreadableFile(_too_many_rows(f"more than {limits.max_rows:,}", limits))
             if len(record) > width and any(c.strip() for c in record[width:]):
                 overflow.append(number)
             record = (record + [""] * width)[:width]
             records.append(record)
-            numbers.append(number)
     except csv.Error as error:
         raise UnreadableFile(f"The CSV cannot be read: {error}.") from None
-    rows = pd.DataFrame(records, columns=range(width), index=numbers, dtype="str")
-    return header, rows, tuple(overflow)
+    return header, text_table(records, width), tuple(overflow)
+
+
+def text_table(records: list[list[str]], width: int) -> pa.Table:
+    """Rows of ``width`` text cells as the string table :class:`RawTable` holds."""
+    columns = [arrow.array([record[i] for record in records], pa.string()) for i in range(width)]
+    return pa.table(columns, names=[f"c{i}" for i in range(width)])
 
 
 def _too_big(size: int, limits: Limits) -> str:

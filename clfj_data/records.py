@@ -1,8 +1,9 @@
-"""Milestones as plain records (JSON-ready dicts) and back: for the CLI, the store and exports."""
+"""Milestones as plain records (JSON-ready dicts) and as frames: for the CLI, the store and exports."""
 
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 
 from .schema import MILESTONE_COLUMNS
 
@@ -25,3 +26,17 @@ def from_records(records: list[dict]) -> pd.DataFrame:
         if column not in ("date", "states"):
             frame[column] = frame[column].astype("str")
     return frame
+
+
+def frame_from_table(table: pa.Table) -> pd.DataFrame:
+    """The loader's Arrow table as the frame :func:`from_records` makes."""
+    columns = {}
+    for column in MILESTONE_COLUMNS:
+        cells = table[column]
+        if column == "date":
+            columns[column] = cells.cast(pa.timestamp("s")).to_pandas()
+        elif column == "states":
+            columns[column] = pd.Series([tuple(states) for states in cells.to_pylist()], dtype=object)
+        else:
+            columns[column] = cells.to_pandas().astype("str")
+    return pd.DataFrame(columns)

@@ -1,129 +1,192 @@
-"""The normalized milestone table as a pandera schema, and its failures as plain sentences."""
+"""The normalized milestone table's schema, written as code, and its failures as plain sentences.
+
+The table is Arrow: each check is one vectorized expression over a whole column, and every
+check runs on every row, so one pass collects all the failures (validation is lazy).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import Series
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from . import arrow
 from .dates import PRECISIONS
 from .markup import NOT_XML
 from .problems import Problem
 
-MILESTONE_COLUMNS = (
-    "id", "date", "precision", "title", "description", "rationale", "states", "place",
-    "sector", "source",
-)  # fmt: skip
+MILESTONE_TYPES = pa.schema(
+    [
+        ("id", pa.string()),
+        ("date", pa.date32()),
+        ("precision", pa.string()),
+        ("title", pa.string()),
+        ("description", pa.string()),
+        ("rationale", pa.string()),
+        ("states", pa.list_(pa.string())),
+        ("place", pa.string()),
+        ("sector", pa.string()),
+        ("source", pa.string()),
+    ]
+)
+MILESTONE_COLUMNS = tuple(MILESTONE_TYPES.names)
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 MAX_LENGTH = {
     "id": 80, "title": 80, "description": 5000, "rationale": 5000, "place": 200, "sector": 60,
     "source": 2000,
 }  # fmt: skip
-# Written for pyarrow's regex engine (no lookahead), so the check runs vectorized.
+# Written for Arrow's regex engine (RE2: no lookahead); NOT_XML reads the same in both.
 _HAS_SCHEME = r"^[A-Za-z][A-Za-z0-9+.-]*:"
 _WEB_LINK = r"^[Hh][Tt][Tt][Pp][Ss]?://"
 
 
-class MilestoneSchema(pa.DataFrameModel):
-    """A milestone table after normalization. Index: the spreadsheet row each milestone came from."""
+@dataclass(frozen=True)
+class Check:
+    """A rule for the cells of some columns: ``fails(cells, column)`` is true where a cell breaks
+    it, or None when it can tell that no cell does."""
 
-    id: Series[str] = pa.Field(unique=True, str_matches=rf"^{ID_PATTERN}$")  # matched from the start only
-    date: Series[pd.Timestamp] = pa.Field(nullable=False)
-    precision: Series[str] = pa.Field(isin=PRECISIONS)
-    title: Series[str]
-    description: Series[str]
-    rationale: Series[str]
-    states: Series[object]
-    place: Series[str]
-    sector: Series[str]
-    source: Series[str]
-
-    @pa.check("title", "description", "rationale", error="required")
-    def _is_filled(cls, series: pd.Series) -> pd.Series:
-        return series.str.len() > 0
-
-    @pa.check("id", "title", "description", "rationale", "place", "sector", "source", error="length")
-    def _fits(cls, series: pd.Series) -> pd.Series:
-        return series.str.len() <= MAX_LENGTH[series.name]
-
-    @pa.check("title", "description", "rationale", "place", "sector", "source", error="control_character")
-    def _storable(cls, series: pd.Series) -> pd.Series:
-        return ~series.str.contains(NOT_XML)
-
-    @pa.check("source", error="unsafe_link")
-    def _safe_link(cls, series: pd.Series) -> pd.Series:
-        return ~series.str.contains(_HAS_SCHEME) | series.str.contains(_WEB_LINK)
-
-    @pa.dataframe_check(error="duplicate")
-    def _no_repeats(cls, frame: pd.DataFrame) -> pd.Series:
-        return ~frame.duplicated(["date", "description"], keep=False)
-
-    class Config:
-        strict = True
-        coerce = True
-        ordered = True
+    name: str
+    columns: tuple[str, ...]
+    fails: Callable[[pa.ChunkedArray, str], pa.ChunkedArray | None]
 
 
-def validate(frame: pd.DataFrame, labels: dict[str, str]) -> list[Problem]:
-    """Check ``frame`` against :class:`MilestoneSchema`; return every failure as a Problem.
+# The bytes that can start what NOT_XML names in UTF-8: the C0 controls other than tab and line
+# breaks, and 0xEF, which leads U+FFFE and U+FFFF (and other characters from U+F000).
+_SUSPECT_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r") + b"\xef"
+_INNOCENT_BYTES = bytes(b for b in range(256) if b not in _SUSPECT_BYTES)
 
-    ``labels`` maps a field to the header the file used for it, so messages name the
-    column the person sees.
+
+def _control_characters(cells: pa.ChunkedArray, _) -> pa.ChunkedArray | None:
+    # A scan of the column's bytes is several times faster than the pattern, and nearly always
+    # shows that no cell can hold one.
+    buffers = (chunk.buffers()[2] for chunk in cells.chunks)
+    if not any(b and b.to_pybytes().translate(None, _INNOCENT_BYTES) for b in buffers):
+        return None
+    return pc.match_substring_regex(cells, NOT_XML)
+
+
+CHECKS = (
+    Check("not_nullable", ("date",), lambda cells, _: pc.is_null(cells)),
+    Check(
+        "isin",
+        ("precision",),
+        lambda cells, _: pc.invert(pc.is_in(cells, arrow.array(PRECISIONS, pa.string()))),
+    ),
+    Check(
+        "id_pattern",
+        ("id",),
+        lambda cells, _: pc.invert(pc.match_substring_regex(cells, rf"^{ID_PATTERN}$")),
+    ),
+    Check(
+        "required",
+        ("title", "description", "rationale"),
+        lambda cells, _: pc.equal(pc.utf8_length(cells), arrow.scalar(0, pa.int32())),
+    ),
+    Check(
+        "length",
+        ("id", "title", "description", "rationale", "place", "sector", "source"),
+        lambda cells, column: pc.greater(pc.utf8_length(cells), arrow.scalar(MAX_LENGTH[column], pa.int32())),
+    ),
+    Check(
+        "control_character",
+        ("title", "description", "rationale", "place", "sector", "source"),
+        _control_characters,
+    ),
+    Check(
+        "unsafe_link",
+        ("source",),
+        lambda cells, _: pc.and_not(
+            pc.match_substring_regex(cells, _HAS_SCHEME), pc.match_substring_regex(cells, _WEB_LINK)
+        ),
+    ),
+)
+_TRUE = arrow.scalar(True, pa.bool_())
+_ONE = arrow.scalar(1, pa.int64())
+_EMPTY = arrow.scalar("", pa.string())
+_UNIT_SEPARATOR = arrow.scalar("\x1f", pa.string())
+_OPENING = 40  # characters of a description compared before the whole
+
+
+def validate(table: pa.Table, rows: Sequence[int], labels: dict[str, str]) -> list[Problem]:
+    """Check ``table`` against the schema; return every failure as a Problem.
+
+    ``rows`` is the spreadsheet row of each of the table's rows; ``labels`` maps a field to the
+    header the file used for it, so messages name the column the person sees. A table whose
+    columns or types differ from :data:`MILESTONE_TYPES` is a programming error (TypeError).
     """
-    try:
-        MilestoneSchema.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        return _explain(errors.failure_cases, frame, labels)
-    return []
-
-
-def _explain(cases: pd.DataFrame, frame: pd.DataFrame, labels: dict[str, str]) -> list[Problem]:
-    # A dataframe-wide check fails once per column of a row: one problem per row is enough.
-    repeats = cases[cases["check"] == "duplicate"].drop_duplicates("index")
-    cases = cases[cases["check"] != "duplicate"]
-    problems = _repeat_problems(repeats, frame, labels.get("description", "description"))
-    rows_by_id = _rows_sharing(frame, cases, "field_uniqueness", ["id"])
-    for case in cases.itertuples(index=False):
-        row = None if pd.isna(case.index) else int(case.index)
-        field = case.column if case.column in frame.columns else None
-        value = None if row is None or field is None else frame.at[row, field]
-        if case.check == "field_uniqueness":
-            message = (
-                f"The id '{value}' is used by more than one row ({_rows(rows_by_id[(value,)])}); "
-                "ids must be unique."
-            )
-        else:
-            message = _sentence(case.check, field, value)
-        text = None if value is None else str(value)
-        problems.append(Problem(row, labels.get(field, field), text, message))
-    return problems
-
-
-def _repeat_problems(repeats: pd.DataFrame, frame: pd.DataFrame, label: str) -> list[Problem]:
+    if not table.schema.equals(MILESTONE_TYPES):
+        expected = MILESTONE_TYPES
+        raise TypeError(f"A milestone table has these columns and types:\n{expected}\nnot\n{table.schema}")
     problems = []
-    rows_by_text = _rows_sharing(frame, repeats, "duplicate", ["date", "description"])
-    for rows in rows_by_text.values():
-        for position, row in enumerate(rows[1:], start=1):
-            earlier = _rows(rows[:position])
+    for column in MILESTONE_COLUMNS:
+        for check in CHECKS:
+            if column not in check.columns:
+                continue
+            fails = check.fails(table[column], column)
+            if fails is None:
+                continue
+            for position in pc.indices_nonzero(pc.fill_null(fails, _TRUE)).to_pylist():
+                value = table[column][position].as_py()
+                message = _sentence(check.name, column, value)
+                text = None if value is None else str(value)
+                problems.append(Problem(rows[position], labels.get(column, column), text, message))
+    for value, positions in _shared(table["id"]):
+        shared_by = [rows[p] for p in positions]
+        message = f"The id '{value}' is used by more than one row ({_rows(shared_by)}); ids must be unique."
+        problems += [Problem(row, labels.get("id", "id"), value, message) for row in shared_by]
+    label = labels.get("description", "description")
+    for repeated in _repeated_milestones(table):
+        description = table["description"][repeated[0]].as_py()
+        repeated_rows = [rows[p] for p in repeated]
+        for index, row in enumerate(repeated_rows[1:], start=1):
+            earlier = _rows(repeated_rows[:index])
             message = f"This milestone repeats {earlier} (same date and description): keep one."
-            problems.append(Problem(row, label, str(frame.at[row, "description"]), message))
+            problems.append(Problem(row, label, description, message))
     return problems
 
 
-def _rows_sharing(frame, cases, check, fields) -> dict[tuple, list[int]]:
-    """For the rows failing ``check``: each value of ``fields`` -> the rows that share it."""
-    rows = sorted(cases.loc[cases["check"] == check, "index"].dropna().astype(int).unique())
-    sharing: dict[tuple, list[int]] = {}
-    for row in rows:
-        sharing.setdefault(tuple(frame.at[row, f] for f in fields), []).append(row)
-    return sharing
+def _repeated_milestones(table: pa.Table) -> list[list[int]]:
+    """The positions of rows holding the same date and description, in groups."""
+    # Hashing every description whole (50 MB at 100,000 rows) would cost more than all the other
+    # checks together: rows are matched first on date, length and opening, and only those that
+    # match there are compared in full.
+    date, description = table["date"], table["description"]
+    sketch = pc.binary_join_element_wise(
+        pc.fill_null(pc.cast(date, pa.string()), _EMPTY),
+        pc.cast(pc.binary_length(description), pa.string()),
+        pc.utf8_slice_codeunits(description, 0, _OPENING),
+        _UNIT_SEPARATOR,
+    )
+    groups = []
+    for _, positions in _shared(sketch):
+        taken = arrow.numbers(positions, pa.int64())
+        whole = zip(pc.take(date, taken).to_pylist(), pc.take(description, taken).to_pylist(), strict=True)
+        same: dict[tuple, list[int]] = {}
+        for position, key in zip(positions, whole, strict=True):
+            same.setdefault(key, []).append(position)
+        groups += [group for group in same.values() if len(group) > 1]
+    return groups
 
 
-def _sentence(check: str, field: str | None, value) -> str:
-    label = (field or "value").capitalize()
+def _shared(keys: pa.ChunkedArray) -> list[tuple[str, list[int]]]:
+    """Each value more than one row holds, with those rows' positions in order."""
+    counts = pc.value_counts(keys)
+    repeated = counts.field("values").filter(pc.greater(counts.field("counts"), _ONE))
+    if not len(repeated):
+        return []
+    positions = pc.indices_nonzero(pc.is_in(keys, value_set=repeated))
+    holders: dict[str, list[int]] = {}
+    for position, key in zip(positions.to_pylist(), pc.take(keys, positions).to_pylist(), strict=True):
+        holders.setdefault(key, []).append(position)
+    return list(holders.items())
+
+
+def _sentence(check: str, field: str, value) -> str:
+    label = field.capitalize()
     if check == "required":
         return f"{label} is required, and this row has none."
     if check == "length":
@@ -136,7 +199,7 @@ def _sentence(check: str, field: str | None, value) -> str:
         )
     if check == "unsafe_link":
         return "A source link must start with http:// or https://."
-    if check.startswith("str_matches"):
+    if check == "id_pattern":
         return (
             "An id is lowercase letters, digits and hyphens, such as 'testimony-by-video'; "
             "leave it empty to have one made from the date and title."

@@ -8,11 +8,9 @@ import re
 import unicodedata
 import zipfile
 
-import pandas as pd
-
 from .columns import match_headers
 from .problems import UnreadableFile
-from .read import MB, Limits, RawTable
+from .read import FIRST_DATA_ROW, MB, Limits, RawTable, text_table
 
 # A member may unpack to this many times its packed size only while it stays small.
 _RATIO_APPLIES_ABOVE = 5 * MB
@@ -110,8 +108,8 @@ def _read_sheet(sheet, limits: Limits) -> RawTable:
     while headers and not headers[-1]:
         headers.pop()
     width = len(headers)
-    records, numbers = [], []
-    for number, cells in enumerate(rows, start=2):
+    records = []
+    for number, cells in enumerate(rows, start=FIRST_DATA_ROW):
         # Read to the end (a row far below can hide behind empty ones), keeping rows within the limit.
         record = [_cell_text(c) for c in cells[:width]]
         if number > limits.max_rows + 1:
@@ -123,9 +121,8 @@ def _read_sheet(sheet, limits: Limits) -> RawTable:
                 )
             continue
         records.append(record + [""] * (width - len(record)))
-        numbers.append(number)
-    frame = pd.DataFrame(records, columns=range(width), index=numbers, dtype="str")
-    return RawTable(headers=headers, rows=frame, kind="xlsx", detail=f"sheet '{sheet.title}'")
+    cells = text_table(records, width)
+    return RawTable(headers=headers, cells=cells, kind="xlsx", detail=f"sheet '{sheet.title}'")
 
 
 def _cell_text(cell) -> str:

@@ -45,6 +45,25 @@ def test_check_json_has_the_documented_shape(repo):
     assert videoconference["states"] == ["Rajasthan", "Bihar"]
 
 
+@pytest.mark.parametrize("flags", [[], ["--json"]])
+@pytest.mark.parametrize("content", ["shipped", BAD])
+def test_check_never_loads_pandas_plotly_or_the_database_layer(repo, tmp_path, content, flags):
+    # Importing pandas alone takes longer than checking 100,000 milestones (docs/PERFORMANCE.md).
+    path = repo / "data" / "milestones.csv"
+    if content != "shipped":
+        path = tmp_path / "bad.csv"
+        path.write_text(content)
+    script = (
+        "import runpy, sys\n"
+        f"sys.argv = ['clfj_data', 'check', {str(path)!r}, *{flags!r}]\n"
+        "try:\n    runpy.run_module('clfj_data', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted({'pandas', 'plotly', 'sqlalchemy', 'streamlit'} & set(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=repo)
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
 def test_check_with_content_errors_exits_1_and_lists_them(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text(BAD)
