@@ -29,9 +29,13 @@ def export_name(short_name: str, what: str, version: int | None, extension: str,
     return "-".join(parts) + "." + extension
 
 
-def milestones_table(frame: pd.DataFrame) -> pd.DataFrame:
+def milestones_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataFrame:
     """The milestones with the template's columns, as a person writes them: ``Mar 2022``,
-    states joined with "; ". Reloading this table gives the same milestones back."""
+    states joined with "; ". Reloading this table gives the same milestones back.
+
+    With ``latest``, only that many of the most recent (still in date order)."""
+    if latest is not None:
+        frame = frame.tail(latest)
     table = frame.assign(
         date=format_dates(frame["date"], frame["precision"]),
         states=frame["states"].map("; ".join),

@@ -4,8 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
-from clfj_data.export import milestones_table, to_csv
+from clfj_data.export import milestones_table
 from pages import _ui
+
+# More rows than anyone reads down; each row is sent and hashed in full on every run.
+SHOWN = 1_000
 
 _ui.run_inside_frame()
 
@@ -15,8 +18,15 @@ if frame.empty:
     _ui.empty_result()
     st.stop()
 
-table = _ui.made(milestones_table)
-st.caption(f"{len(table)} milestones. Sort by a column's header, search with the table's toolbar.")
+table = _ui.made(milestones_table, SHOWN)
+if len(frame) > SHOWN:
+    st.caption(
+        f"The latest {SHOWN:,} of {len(frame):,} milestones. To find the others, search or narrow "
+        f"the filters in the sidebar; the CSV download holds all {len(frame):,}."
+    )
+else:
+    count = f"{len(table)} milestone{'s' if len(table) != 1 else ''}"
+    st.caption(f"{count}. Sort by a column's header, search with the table's toolbar.")
 event = st.dataframe(
     table,
     key="milestones_table",
@@ -36,7 +46,7 @@ if rows and table.iloc[rows[0]]["id"] != _ui.selected_id():
 
 st.download_button(
     "Download CSV",
-    _ui.made(to_csv),
+    _ui.deferred_file(_ui.current_info().version, "csv", _ui.current_filters()),
     file_name=f"clfj-milestones-{dt.date.today().isoformat()}.csv",
     mime="text/csv",
     key="milestones_download",

@@ -4,6 +4,7 @@ Runs against ``streamlit run`` in the system Chromium. Skipped, with the reason,
 Chromium or Playwright is missing, unless CLFJ_REQUIRE_BROWSER=1 (as in CI) makes that a failure.
 """
 
+import csv
 import re
 
 import pytest
@@ -71,6 +72,17 @@ def test_clicking_two_milestones_shows_two_rationales(server, page):
     assert len(seen) == 2
     for milestone, text in seen.items():
         assert text == RATIONALE[milestone]
+
+
+def test_the_milestones_csv_holds_what_the_filters_let_through(server, browser):
+    with fresh_page(browser, accept_downloads=True) as page:
+        page.goto(f"{server}/milestones?sector=Justice")
+        wait_for_app(page)
+        with page.expect_download(timeout=10_000) as started:
+            page.get_by_role("button", name="Download CSV").click()
+        with open(started.value.path(), encoding="utf-8-sig", newline="") as handle:
+            ids = [row["id"] for row in csv.DictReader(handle)]
+    assert ids == list(SHIPPED[SHIPPED["sector"] == "Justice"]["id"])
 
 
 def test_a_deep_link_to_a_fresh_server_opens_inside_the_frame(page, tmp_path):
