@@ -16,7 +16,9 @@ then the size's CSV is published through it: ``data/milestones.csv`` for 10, a t
    one ``streamlit run`` per size, a warm-up load and then the median of ``--runs`` loads,
    each by a new visitor (a fresh browser context) who then opens the page again (a
    returning visitor: the browser's cache holds Streamlit's and plotly.js's code); the target
-   is under 2 s. The marks on the way say where the time goes: the page's first element
+   is under 2 s. The same is measured for a bare baseline (``bare_chart.py``: Streamlit and one
+   ten-point Plotly chart), and each page's time printed as a ratio to it. The marks on the
+   way say where the time goes: the page's first element
    (Streamlit's start and the script on the server), plotly.js downloaded (it loads lazily,
    when the first chart arrives), the chart element shown (plotly.js evaluated), the chart
    drawn.
@@ -246,31 +248,34 @@ def print_chart_json(chart_kb) -> None:
 
 
 VISITORS = ("new", "returning")
+BARE = "bare"  # benchmarks/bare_chart.py: Streamlit and one ten-point Plotly chart
 
 
 def time_browser(urls: dict[int, str], runs: int):
-    """Per size and visitor, one (first content, plotly.js downloaded, chart shown, drawn) tuple
-    in seconds per load."""
+    """Per page (a size's /timeline, or the bare baseline) and visitor, one (first content,
+    plotly.js downloaded, chart shown, drawn) tuple in seconds per load."""
     from playwright.sync_api import sync_playwright
 
     print("timing /timeline in Chromium…", file=sys.stderr, flush=True)
-    loads: dict[tuple[int, str], list[tuple]] = defaultdict(list)
+    loads: dict[tuple[int | str, str], list[tuple]] = defaultdict(list)
     with contextlib.ExitStack() as stack:
-        servers = {
+        pages = {
             size: stack.enter_context(app_server(env={"CLFJ_DATABASE_URL": urls[size], **LIMITS}))
+            + "/timeline"
             for size in SIZES
         }
+        pages[BARE] = stack.enter_context(app_server("benchmarks/bare_chart.py")) + "/"
         playwright = stack.enter_context(sync_playwright())
         browser = launch_chromium(playwright)
         stack.callback(browser.close)
-        for size in SIZES:  # the server's imports, first script run and caches
+        for url in pages.values():  # the server's imports, first script run and caches
             with visitor_context(browser) as context:
-                load_timeline(context, servers[size])
+                load_page(context, url)
         for _ in range(runs):
-            for size in SIZES:
+            for target, url in pages.items():
                 with visitor_context(browser) as context:
                     for visitor in VISITORS:
-                        loads[size, visitor].append(load_timeline(context, servers[size]))
+                        loads[target, visitor].append(load_page(context, url))
         return loads, browser.version
 
 
@@ -285,16 +290,16 @@ def visitor_context(browser):
         context.close()
 
 
-def load_timeline(context, base_url: str) -> tuple[float, float | None, float, float]:
+def load_page(context, url: str) -> tuple[float, float | None, float, float]:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page = context.new_page()
     try:
-        page.goto(f"{base_url}/timeline")
+        page.goto(url)
         try:
             page.wait_for_function("() => 'drawn' in window.__clfjMarks", timeout=120_000)
         except PlaywrightTimeout:
-            raise PageFailed(f"{base_url}/timeline drew no chart in 2 minutes") from None
+            raise PageFailed(f"{url} drew no chart in 2 minutes") from None
         marks = page.evaluate("window.__clfjMarks")
         plotly_loaded = page.evaluate(PLOTLY_LOADED)
     finally:
@@ -308,22 +313,26 @@ def print_browser(loads, chromium: str, runs: int) -> None:
         f"\nChromium {chromium}: /timeline opened until every chart is drawn, s "
         f"(median of {runs} loads after a warm-up)\n"
         f"{'milestones':>10} {'visitor':>10} {'content':>8} {'plotly.js':>10} {'chart':>6} {'drawn':>7}"
-        f"  drawn < {BROWSER_TARGET_S:g} s"
+        f" {'/ bare':>7}  drawn < {BROWSER_TARGET_S:g} s"
     )
-    for size in SIZES:
+    drawn_bare = {}
+    for target in (BARE, *SIZES):
         for visitor in VISITORS:
-            columns = zip(*loads[size, visitor], strict=True)
+            columns = zip(*loads[target, visitor], strict=True)
             content, plotly_loaded, chart, drawn = (median_or_none(column) for column in columns)
+            drawn_bare.setdefault(visitor, drawn)
             loaded = f"{plotly_loaded:>10.2f}" if plotly_loaded is not None else f"{'?':>10}"
+            label = f"{target:>10,}" if target != BARE else f"{target:>10}"
             print(
-                f"{size:>10,} {visitor:>10} {content:>8.2f} {loaded} {chart:>6.2f} {drawn:>7.2f}"
-                f"  {yes(drawn < BROWSER_TARGET_S)}"
+                f"{label} {visitor:>10} {content:>8.2f} {loaded} {chart:>6.2f} {drawn:>7.2f}"
+                f" {drawn / drawn_bare[visitor]:>7.2f}  {yes(drawn < BROWSER_TARGET_S)}"
             )
     print(
         "content: the page's first element (Streamlit's start and the script on the server); "
         "plotly.js: its lazily loaded chunk downloaded (a returning visitor's comes from the "
         "cache); chart: the chart's element shown, once plotly.js is evaluated; drawn: every "
-        "chart drawn."
+        "chart drawn. bare: benchmarks/bare_chart.py, a Streamlit page with one ten-point "
+        "Plotly chart and nothing else, opened the same way."
     )
 
 
