@@ -1,5 +1,6 @@
 """Whatever bytes arrive, the loader answers with a result or its own error, never a crash."""
 
+import csv
 import io
 import zipfile
 
@@ -40,6 +41,30 @@ cell = st.one_of(
         ["Mar 2022", "03/04/2022", "2019", "Rajasthan; Bihar", "Rajastan", "Justice", "=1+1", ""]
     ),
 )
+
+
+def outcome(data: bytes):
+    """What a person is told about a file: its milestones or its problems (not how it was read)."""
+    try:
+        result = load_milestones(data)
+    except UnreadableFile as error:
+        return str(error)
+    table = None if result.table is None else result.table.to_pylist()
+    return table, [p.to_dict() for p in result.errors], [p.to_dict() for p in result.warnings]
+
+
+# Decomposed and composed accents, a compatibility character, typographic quotes.
+prose = st.one_of(
+    st.text(max_size=30), st.sampled_from(["Cafe\u0301", "Café “x”", "\u212b", "e\u0301\u0323"])
+)
+
+
+@given(st.lists(st.tuples(cell, prose, prose, cell, cell), min_size=1, max_size=8))
+def test_the_same_text_saved_as_utf8_or_utf16_loads_the_same(rows):
+    written = io.StringIO()
+    csv.writer(written).writerows([("date", "description", "rationale", "states", "sector"), *rows])
+    text = written.getvalue()
+    assert outcome(text.encode("utf-8")) == outcome(text.encode("utf-16"))
 
 
 @given(st.lists(st.lists(cell, min_size=0, max_size=10), max_size=20), st.sampled_from([",", ";", "\t"]))
