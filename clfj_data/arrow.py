@@ -48,6 +48,12 @@ def array(values, type: pa.DataType) -> pa.Array:
     raise TypeError(f"Cannot make an array of {type}")
 
 
+def text_bytes(column: pa.ChunkedArray) -> bytes:
+    """The UTF-8 bytes of a string column's cells, end to end. A sliced array's buffers can
+    also hold its neighbours' cells: enough for a check that may only raise a false alarm."""
+    return b"".join(chunk.buffers()[2].to_pybytes() for chunk in column.chunks if len(chunk))
+
+
 def numbers(values: np.ndarray, type: pa.DataType) -> pa.Array:
     """A numpy array of integers, none missing, as an Arrow array of ``type``."""
     cells = np.ascontiguousarray(values, dtype=_NUMBERS[type])

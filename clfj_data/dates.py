@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+import numpy as np
+
 DAY, MONTH, YEAR = "day", "month", "year"
 PRECISIONS = (DAY, MONTH, YEAR)
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
@@ -134,7 +136,6 @@ def format_dates(dates, precisions) -> list[str]:
     """:func:`format_date` for whole columns at once (``Mar 2022``, ``15 Mar 2022``, ``2019``):
     each distinct date and precision is written once, as a table has far fewer than rows."""
     # Imported here: checking a file needs this module but never pandas, which is slow to import.
-    import numpy as np
     import pandas as pd
 
     pairs = pd.MultiIndex.from_arrays([pd.to_datetime(pd.Series(dates)), pd.Series(precisions)])

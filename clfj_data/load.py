@@ -141,9 +141,7 @@ def normalize(table: RawTable) -> LoadResult:
     order = {match.label(name): position for name, position in match.fields.items()}
     errors += sorted(parse_errors + schema_errors, key=lambda p: (p.row or 0, order.get(p.column, 0)))
     warnings += sector_warnings
-    if errors:
-        return LoadResult(None, errors, warnings, table.detail)
-    return LoadResult(milestones, errors, warnings, table.detail)
+    return LoadResult(None if errors else milestones, errors, warnings, table.detail)
 
 
 def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem], list[Problem]]:
@@ -194,7 +192,10 @@ def _clean(column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 def _has_text(column) -> pa.ChunkedArray:
-    return pc.greater(pc.utf8_length(column), arrow.scalar(0, pa.int32()))
+    return pc.greater(pc.utf8_length(column), _NO_CHARACTERS)
+
+
+_NO_CHARACTERS = arrow.scalar(0, pa.int32())
 
 
 def _parse_dates(cells: dict, match: HeaderMatch, rows: list[int], empty: pa.Array):
@@ -263,10 +264,10 @@ def _factorize(column) -> tuple[pa.Array, list[str]]:
 
 def _match_sectors(column, label: str, rows: list[int]) -> tuple[pa.Array, list[Problem]]:
     codes, uniques = _factorize(column)
-    canonical = [sectors.match_sector(text) or text for text in uniques]
+    matched = [sectors.match_sector(text) for text in uniques]
     warnings = []
-    for code, text in enumerate(uniques):
-        if text and sectors.match_sector(text) is None:
+    for code, (text, sector) in enumerate(zip(uniques, matched, strict=True)):
+        if text and sector is None:
             holding = pc.equal(codes, arrow.scalar(code, codes.type))
             found = [rows[p] for p in pc.indices_nonzero(holding).to_pylist()]
             where = _rows(found[:5]) + (" and more" if len(found) > 5 else "")
@@ -279,6 +280,7 @@ def _match_sectors(column, label: str, rows: list[int]) -> tuple[pa.Array, list[
                     f"kept as a new sector ({where}). Check the spelling if it should be one of them.",
                 )
             )
+    canonical = [sector or text for text, sector in zip(uniques, matched, strict=True)]
     return arrow.array(canonical, pa.string()).take(codes), warnings
 
 

@@ -122,10 +122,11 @@ def read_csv(data: bytes, limits: Limits) -> RawTable:
     # NFC once for the whole text: cheaper than cell by cell, and the same, since the
     # delimiters and quotes between cells never compose with what follows them.
     text = decoded if decoded.isascii() else unicodedata.normalize("NFC", decoded)
-    delimiter = _sniff_delimiter(_first_line(text))
+    first_line = _first_line(text)
+    delimiter = _sniff_delimiter(first_line)
     table = None
     if encoding not in ("utf-8", "utf-8-sig"):  # UTF-8 was tried above
-        table = _read_csv_fast(text.encode("utf-8"), _first_line(text), delimiter, limits)
+        table = _read_csv_fast(text.encode("utf-8"), first_line, delimiter, limits)
     headers, cells, overflow = table or _read_csv_exact(text, delimiter, limits)
     return RawTable(headers, cells, "csv", _detail(encoding, delimiter), overflow)
 
@@ -164,8 +165,7 @@ def _in_nfc(column: pa.ChunkedArray) -> bool:
     keeps it NFC, except in the rare case where one cell's end composes with the next one's
     start, which reads as "no" and so costs only a cell-by-cell normalization."""
     non_ascii = column.filter(pc.invert(pc.string_is_ascii(column)))
-    text = b"".join(chunk.buffers()[2].to_pybytes() for chunk in non_ascii.chunks if len(chunk))
-    return unicodedata.is_normalized("NFC", text.decode("utf-8"))
+    return unicodedata.is_normalized("NFC", arrow.text_bytes(non_ascii).decode("utf-8"))
 
 
 def _detail(encoding: str, delimiter: str) -> str:
