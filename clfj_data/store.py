@@ -41,11 +41,13 @@ versions = sa.Table(
     sa.Column("published_by", sa.String(200), nullable=False),
     sa.Column("note", sa.Text, nullable=False),
     sa.Column("file_name", sa.String(300), nullable=False),
-    sa.Column("file_bytes", sa.LargeBinary, nullable=False),
     sa.Column("sha256", sa.String(64), nullable=False),
-    sa.Column("milestones", sa.Text, nullable=False),  # the normalized table, as JSON records
     sa.Column("milestone_count", sa.Integer, nullable=False),
     sa.Column("restores", sa.Integer, nullable=True),  # for a rollback: the version restored
+    # The large values last: SQLite reads a row's columns in order, through every page of a
+    # large value before the columns after it.
+    sa.Column("milestones", sa.Text, nullable=False),  # the normalized table, as JSON records
+    sa.Column("file_bytes", sa.LargeBinary, nullable=False),
 )
 current = sa.Table(
     "clfj_current",

@@ -193,6 +193,18 @@ def test_database_url_comes_from_the_environment_else_the_embedded_file(tmp_path
         assert store.database_url(environ) == f"sqlite:///{store.DEFAULT_DATABASE}"
 
 
+def test_a_versions_details_are_stored_before_its_file_and_milestones(tmp_path):
+    # Every page asks which version is current. SQLite reaches a row's later columns only by
+    # walking through the pages of the large values before them (megabytes at 10,000 rows).
+    engine = store.connect(f"sqlite:///{tmp_path / 'clfj.sqlite3'}")
+    store.ensure_ready(engine)
+    with engine.connect() as connection:
+        columns = [row.name for row in connection.execute(sa.text("PRAGMA table_info(clfj_versions)"))]
+    engine.dispose()
+    assert columns[-2:] == ["milestones", "file_bytes"]
+    assert {column.name for column in store._INFO_COLUMNS} <= set(columns[:-2])
+
+
 # Publishing
 
 
