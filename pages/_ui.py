@@ -179,15 +179,17 @@ def filtered_milestones() -> pd.DataFrame:
     return shared(info.version).get(("filtered", filters), lambda: apply_filters(milestones(), filters))
 
 
-def _filter_options(frame: pd.DataFrame) -> tuple[list[pd.Period], list[str], list[str]]:
-    """The months, states and sectors the filters offer for ``frame``."""
+def _filter_options(frame: pd.DataFrame) -> tuple[list, dict, list[str], list[str]]:
+    """The months (with their labels), states and sectors the filters offer for ``frame``."""
+    months = _months(frame)
+    labels = {m: format_date(m.to_timestamp(), "month") for m in months}
     states = [*sorted({s for names in frame["states"] for s in names}), NOT_SPECIFIED]
-    return _months(frame), states, sector_order(set(sector_labels(frame)))
+    return months, labels, states, sector_order(set(sector_labels(frame)))
 
 
 def sidebar_filters() -> Filters:
     """The shared filters, seeded from the URL once per session and written back to it."""
-    months, state_options, sector_options = made(_filter_options, filtered=False)
+    months, labels, state_options, sector_options = made(_filter_options, filtered=False)
     if not st.session_state.get("filters_seeded"):
         _seed_from_url(months, state_options, sector_options)
         st.session_state["filters_seeded"] = True
@@ -201,7 +203,6 @@ def sidebar_filters() -> Filters:
         sectors = st.multiselect("Sectors", sector_options, key=SECTORS_KEY, placeholder="All sectors")
         start = end = None
         if len(months) > 1:
-            labels = {m: format_date(m.to_timestamp(), "month") for m in months}
             # An end left at the edge of the span stays open (None), so that a new version with
             # later or earlier milestones shows them rather than keeping the old span.
             first, last = st.session_state.get(PERIOD_KEY) or (None, None)
