@@ -30,7 +30,11 @@ LANES = ("sector", "state")
 LABELLED_POINTS = 40  # more markers than this are left unlabelled (hover still names them)
 LABEL_LENGTH = 26
 DENSITY_ABOVE = 1500  # markers; beyond this the timeline shows one marker per lane and month
-WEBGL_ABOVE = 600
+DENSITY_PERIODS = {  # from the finest; each with how a marker's hover names it
+    "M": lambda p: f"{p:%b %Y}",
+    "Q": lambda p: f"Q{p.quarter} {p.year}",
+    "Y": lambda p: f"{p.year}",
+}
 TWO_STATES_NOTE = "A milestone that names two states counts once in each."
 
 
@@ -104,25 +108,24 @@ def timeline_figure(
 
     Above DENSITY_ABOVE markers, each marker stands for one lane, month and sector, sized by
     how many milestones it holds (its id is "" and its title says how many): thousands of
-    single markers would be unreadable and too heavy to send. Above WEBGL_ABOVE markers the
-    chart draws with WebGL.
+    single markers would be unreadable and too heavy to send. Where months would still give
+    more, a marker stands for a quarter or a year.
     """
     if lane not in LANES:
         raise ValueError(f"lane must be one of {LANES}")
     points = _timeline_points(frame, lane)
     dense = len(points) > DENSITY_ABOVE
     if dense:
-        points = _by_month(points)
+        points = _by_period(points)
     lanes = _lane_order(points["lane"], lane)
     lane_index = points["lane"].map({name: i for i, name in enumerate(lanes)}).astype(float)
     points["y"] = lane_index + _spread(points)
     labelled = not compact and len(points) <= LABELLED_POINTS
-    scatter = go.Scattergl if len(points) > WEBGL_ABOVE else go.Scatter
     fig = go.Figure()
     for sector in sector_order(points["sector"]):
         rows = points[points["sector"] == sector]
         fig.add_trace(
-            scatter(
+            go.Scatter(
                 x=rows["x"],
                 y=rows["y"],
                 name=plotly_text(sector),
@@ -177,8 +180,10 @@ def timeline_figure(
         dragmode="pan" if not compact else False,
         hovermode="closest",
         plot_bgcolor="white",
+        template="plotly_white",  # the same look wherever it is drawn, whatever the default
     )
     fig.update_yaxes(
+        automargin=True,
         tickvals=list(range(len(lanes))),
         ticktext=[plotly_text(n) for n in lanes],
         range=[len(lanes) - 0.5, -0.7],
@@ -338,19 +343,26 @@ def _label_extent(x, characters: int, low, span) -> tuple:
     return x - width / 2, x + width / 2
 
 
-def _by_month(points: pd.DataFrame) -> pd.DataFrame:
-    """One point per lane, month and sector, at the middle of the month, sized by its count."""
-    month = points["x"].dt.to_period("M")
-    groups = points.groupby([points["lane"], month.rename("month"), points["sector"]], sort=False)
-    counts = groups.size().rename("count").reset_index()
-    starts = counts["month"].dt.to_timestamp()
-    counts["x"] = starts + (counts["month"].dt.to_timestamp(how="end") - starts) / 2
-    counts["when"] = [f"{m:%b %Y}" for m in starts]
+def _by_period(points: pd.DataFrame) -> pd.DataFrame:
+    """One point per lane, period and sector, at the middle of the period, sized by its count.
+
+    The period is a month, or a quarter or a year where months would still give more than
+    DENSITY_ABOVE points (decades of milestones in many lanes).
+    """
+    for period in DENSITY_PERIODS:
+        when = points["x"].dt.to_period(period)
+        groups = points.groupby([points["lane"], when.rename("period"), points["sector"]], sort=False)
+        counts = groups.size().rename("count").reset_index()
+        if len(counts) <= DENSITY_ABOVE:
+            break
+    starts = counts["period"].dt.to_timestamp()
+    counts["x"] = starts + (counts["period"].dt.to_timestamp(how="end") - starts) / 2
+    counts["when"] = [DENSITY_PERIODS[period](p) for p in counts["period"]]
     counts["id"] = ""
     counts["title"] = counts["count"].map(lambda n: f"{n} milestone{'s' if n != 1 else ''}")
     counts["hover_title"] = counts["title"]
     counts["size"] = (6 + 3 * counts["count"] ** 0.5).clip(upper=30)
-    return counts.drop(columns="month")
+    return counts.drop(columns="period")
 
 
 def _lane_order(lanes: pd.Series, lane: str) -> list[str]:

@@ -14,6 +14,7 @@ from milestone_rows import load_rows
 from plotly.utils import PlotlyJSONEncoder
 
 from clfj_data.charts import (
+    DENSITY_ABOVE,
     LABEL_LENGTH,
     LABELLED_POINTS,
     TWO_STATES_NOTE,
@@ -319,6 +320,56 @@ def test_labels_in_a_crowded_lane_do_not_overlap():
     for xs in rows.values():
         xs.sort()
         assert all(b - a > span / 8 for a, b in itertools.pairwise(xs))
+
+
+def monthly(months: int, sectors: int = 6) -> pd.DataFrame:
+    """One milestone per sector (of the first ``sectors``) and month, for ``months`` months from 1950."""
+    names = list(SECTORS)[:sectors]
+    rows = [
+        f"m{m}-{s},{1950 + m // 12}-{m % 12 + 1:02d},Milestone {m},Change {m}-{s}.,Why.,Bihar,{names[s]}"
+        for m in range(months)
+        for s in range(sectors)
+    ]
+    return frame(*rows)
+
+
+def density_markers(fig) -> list[dict]:
+    return [
+        {"id": data[0], "when": data[1], "title": data[2], "sector": trace.name}
+        for trace in fig.data
+        for data in trace.customdata
+    ]
+
+
+def test_past_the_density_threshold_a_marker_stands_for_a_lane_month_and_sector():
+    table = frame(*[f"m{i},{2000 + i % 40 // 12}-{i % 40 % 12 + 1:02d},M {i},C {i}.,W.,Bihar,Justice"
+                    for i in range(DENSITY_ABOVE + 100)])  # fmt: skip
+    found = density_markers(timeline_figure(table))
+    assert len(found) == 40  # the months, in the one lane
+    assert {m["id"] for m in found} == {""}  # a marker for many opens no milestone
+    assert sum(int(m["title"].split()[0]) for m in found) == len(table)
+    assert {m["when"] for m in found} >= {"Jan 2000", "Apr 2003"}
+
+
+@pytest.mark.parametrize(
+    ("months", "markers", "first"),
+    [(300, 600, "Q1 1950"), (1200, 600, "1950")],
+    ids=["quarters", "years"],
+)
+def test_a_marker_stands_for_a_quarter_or_a_year_where_months_would_be_too_many(months, markers, first):
+    table = monthly(months)
+    found = density_markers(timeline_figure(table))
+    assert len(table) // 6 * 6 > DENSITY_ABOVE >= len(found) == markers
+    assert sum(int(m["title"].split()[0]) for m in found) == len(table)
+    assert first in {m["when"] for m in found}
+
+
+@pytest.mark.parametrize("months", [2, 300], ids=["12", "1800"])
+def test_the_timeline_draws_only_traces_of_plotly_js_basic_bundle(months):
+    # The dashboard draws timelines with plotly.js's basic bundle: no WebGL.
+    for compact in (False, True):
+        fig = timeline_figure(monthly(months), compact=compact)
+        assert {trace.type for trace in fig.data} <= {"scatter", "bar", "pie"}
 
 
 @pytest.mark.parametrize("lane", ["place", "sectors", ""])
