@@ -259,15 +259,11 @@ def select(milestone_id: str | None) -> None:
         st.query_params.pop(MILESTONE, None)
 
 
-def select_from_chart(chart_key: str) -> None:
-    """``on_select`` callback of a chart whose points carry [id, ...] as customdata."""
-    points = st.session_state.get(chart_key, {}).get("selection", {}).get("points", [])
-    for point in points:
-        data = point.get("customdata")
-        milestone_id = data[0] if isinstance(data, list) and data else data
-        if milestone_id:  # a marker that stands for many milestones has no id
-            select(milestone_id)
-            return
+def select_point(customdata) -> None:
+    """A chart's ``on_select``: open the milestone whose marker (customdata [id, ...]) was clicked."""
+    milestone_id = customdata[0] if isinstance(customdata, list) and customdata else customdata
+    if milestone_id and isinstance(milestone_id, str):  # a marker that stands for many has no id
+        select(milestone_id)
 
 
 def heading(text: str, level: int = 3) -> None:

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from clfj_data import format_date
-from clfj_data.charts import timeline_figure, timeline_sentence
+from clfj_data.charts import timeline_sentence
 from clfj_data.summary import key_figures, latest_first
-from pages import _ui
+from pages import _chart, _ui
 
 _ui.run_inside_frame()
 
@@ -31,13 +31,12 @@ st.text(f"Latest: {figures.latest_title}")
 
 st.subheader(programme.timeline_heading)
 sentence = _ui.made(timeline_sentence)
-st.plotly_chart(
-    _ui.made(timeline_figure, compact=True, selected=_ui.selected_id()),
+_chart.plotly_chart(
+    _ui.made(_chart.timeline_spec, compact=True, selected=_ui.selected_id()),
     key="overview_timeline",
-    on_select=lambda: _ui.select_from_chart("overview_timeline"),
-    selection_mode="points",
     alt=sentence,
-    config={"displayModeBar": False},
+    on_select=_ui.select_point,
+    mode_bar=False,
 )
 st.caption(f"{sentence} Select a milestone to read why it matters.")
 

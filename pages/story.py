@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from clfj_data.charts import timeline_figure
 from clfj_data.dates import format_date
 from clfj_data.markup import escape_markdown
 from clfj_data.states import NOT_SPECIFIED
 from clfj_data.story import resolve_step, slide_label, story_order
-from pages import _exports, _ui
+from pages import _chart, _exports, _ui
 
 _ui.run_inside_frame()
 st.set_page_config(initial_sidebar_state="collapsed")
@@ -82,11 +81,11 @@ if total <= JUMP_LIST_LIMIT:
 else:  # a list of thousands of headlines helps nobody: go by number
     buttons[4].number_input("Go to slide", 1, total, key="story_jump", on_change=jump)
 
-st.plotly_chart(
-    _ui.made(timeline_figure, compact=True, selected=milestone["id"]),
+_chart.plotly_chart(
+    _ui.made(_chart.timeline_spec, compact=True, selected=milestone["id"]),
     key="story_timeline",
     alt=f"Where this milestone sits among the {total} on the timeline.",
-    config={"displayModeBar": False},
+    mode_bar=False,
 )
 
 with st.expander("Presenter options and exports"):

@@ -4,7 +4,7 @@ import streamlit as st
 
 from clfj_data.charts import timeline_figure, timeline_sentence
 from clfj_data.timelinejs import timelinejs_json
-from pages import _exports, _ui
+from pages import _chart, _exports, _ui
 
 _ui.run_inside_frame()
 
@@ -28,17 +28,11 @@ if lane == "sector":
 else:
     st.query_params["lanes"] = lane
 
-figure = _ui.made(timeline_figure, lane=lane, selected=_ui.selected_id())
+spec = _ui.made(_chart.timeline_spec, lane=lane, selected=_ui.selected_id())
 sentence = _ui.made(timeline_sentence)
 chart, panel = st.columns([2, 1], gap="medium")
 with chart:
-    st.plotly_chart(
-        figure,
-        key="timeline_chart",
-        on_select=lambda: _ui.select_from_chart("timeline_chart"),
-        selection_mode="points",
-        alt=sentence,
-    )
+    _chart.plotly_chart(spec, key="timeline_chart", alt=sentence, on_select=_ui.select_point)
     st.caption(f"{sentence} Drag to pan, use the slider below to zoom, select a marker.")
 with panel:
     if _ui.selected_id():

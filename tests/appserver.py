@@ -139,17 +139,33 @@ def require_browser():
     return sync_api
 
 
+# Every Plotly chart on the page: Streamlit's own, and the timeline's in its frame.
+PLOTLY_CHARTS = """() => [
+    ...document.querySelectorAll("[data-testid='stPlotlyChart']"),
+    ...[...document.querySelectorAll("iframe[data-testid='stCustomComponentV1']")].map(
+        frame => frame.contentDocument?.body || null),
+]"""
+CHARTS_DRAWN = f"""() => ({PLOTLY_CHARTS})().every(chart =>
+    chart && chart.querySelector(".main-svg") && chart.querySelector(".js-plotly-plot")?._fullLayout)"""
+
+
+def chart(page, key: str):
+    """Where the Plotly chart of the element keyed ``key`` draws, to find its parts in: the
+    timeline's frame (pages/_chart.py), or the element itself for Streamlit's own charts."""
+    if page.locator(f".st-key-{key} iframe").count():
+        return page.frame_locator(f".st-key-{key} iframe")
+    return page.locator(f".st-key-{key}")
+
+
 def wait_for_app(page, timeout: float = 30_000) -> None:
     """Wait until the script has finished running and every Plotly chart has drawn."""
     page.wait_for_selector(
         "[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']", timeout=timeout
     )
     page.wait_for_function(
-        """() => !document.querySelector("[data-test-script-state='running']")
+        f"""() => !document.querySelector("[data-test-script-state='running']")
             && !document.querySelector("[data-testid='stSkeleton']")
-            && [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(chart =>
-                chart.querySelector(".main-svg") && chart.querySelector(".js-plotly-plot")?._fullLayout
-            )""",
+            && ({CHARTS_DRAWN})()""",
         timeout=timeout,
     )
     page.wait_for_timeout(300)  # let the last paint land

@@ -48,9 +48,20 @@ def captions(at: AppTest) -> str:
     return "\n".join(caption.value for caption in at.caption)
 
 
+def charts(at: AppTest) -> dict[str, tuple[dict, str]]:
+    """Each Plotly chart on the page by key: its figure and its alt text. The timeline's charts
+    are drawn by the page's own chart component (its arguments carry the figure as JSON)."""
+    found = {}
+    for chart in at.get("plotly_chart"):
+        found[chart.proto.id.rsplit("-", 1)[-1]] = (json.loads(chart.proto.spec), chart.proto.alt)
+    for chart in at.get("component_instance"):
+        args = json.loads(chart.proto.json_args)
+        found[chart.proto.id.rsplit("-", 1)[-1]] = (json.loads(args["spec"]), args["alt"])
+    return found
+
+
 def figure(at: AppTest, key: str) -> dict:
-    (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith(key) or key in c.proto.id]
-    return json.loads(chart.proto.spec)
+    return charts(at)[key][0]
 
 
 def param(at: AppTest, name: str) -> list[str]:
@@ -129,7 +140,7 @@ def test_empty_result_says_so_and_clears():
     at.button(key="empty_clear").click().run()
     assert not at.info or "No milestones match" not in at.info[0].value
     assert "q" not in at.query_params
-    assert at.get("plotly_chart")
+    assert "timeline_chart" in charts(at)
 
 
 def test_lane_toggle_puts_states_on_the_timeline():
@@ -155,12 +166,13 @@ def test_timeline_highlights_the_selected_milestone():
 
 def test_every_page_has_charts_with_alt_text():
     at = app()
-    for page in ("overview", "timeline", "breakdown"):
+    for page in ("overview", "timeline", "breakdown", "story"):
         at = on_page(at, page)
-        charts = at.get("plotly_chart")
-        assert charts
-        # The text equivalent sits next to each chart, as a caption.
-        assert at.caption and any("Milestones by" in c.value or "timeline" in c.value for c in at.caption)
+        assert charts(at)
+        assert all(alt for _, alt in charts(at).values())
+        if page != "story":  # a slide's text is the story; its small timeline only places it
+            # The text equivalent sits next to each chart, as a caption.
+            assert any("Milestones by" in c.value or "timeline" in c.value for c in at.caption)
 
 
 def test_spreadsheet_text_is_shown_literally(database):

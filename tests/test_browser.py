@@ -8,17 +8,17 @@ import csv
 import re
 
 import pytest
-from appserver import app_server, fresh_page, require_browser, wait_for_app
+from appserver import app_server, chart, fresh_page, require_browser, wait_for_app
 
 from clfj_data import load_milestones, shipped_milestones_path, store
 from clfj_data.auth import Staff
 
-require_browser()
+playwright_api = require_browser()
 
 SHIPPED = load_milestones(shipped_milestones_path()).milestones
 RATIONALE = dict(zip(SHIPPED["id"], SHIPPED["rationale"], strict=True))
-# The timeline's markers (its range slider draws a second, smaller copy of each).
-MARKERS = ".st-key-timeline_chart .cartesianlayer .scatterlayer .point"
+# The timeline's markers, in its chart (its range slider draws a second, smaller copy of each).
+MARKERS = ".cartesianlayer .scatterlayer .point"
 PAGES = {"": "Child Labour Free Jaipur: Results", "timeline": "Timeline", "breakdown": "Breakdown",
          "milestones": "Milestones"}  # fmt: skip
 
@@ -56,8 +56,8 @@ def test_every_page_loads_without_an_exception(server, page, path):
 def test_clicking_two_milestones_shows_two_rationales(server, page):
     page.goto(f"{server}/timeline")
     wait_for_app(page)
-    page.wait_for_function(f"() => document.querySelectorAll({MARKERS!r}).length === {len(SHIPPED)}")
-    points = page.locator(MARKERS)
+    points = chart(page, "timeline_chart").locator(MARKERS)
+    playwright_api.expect(points).to_have_count(len(SHIPPED))
     seen = {}
     for index in (0, 1):
         points.nth(index).click(force=True)

@@ -13,7 +13,7 @@ import io
 import re
 
 import pytest
-from appserver import app_server, fresh_page, require_browser, wait_for_app
+from appserver import app_server, chart, fresh_page, require_browser, wait_for_app
 from hostile.corpus import (
     HOST,
     MARKDOWN_IMAGE,
@@ -41,7 +41,7 @@ PASSWORD = "hostile staff password"
 STAFF = Staff("Hostile tester", "password")
 NOTE = f"{SCRIPT} {MARKDOWN_LINK} {MARKDOWN_IMAGE}"  # shown on the data page
 LOCAL = re.compile(r"^((https?|wss?)://(127\.0\.0\.1|localhost)(:\d+)?/|data:|blob:|about:)")
-MARKERS = ".st-key-timeline_chart .cartesianlayer .scatterlayer .point"
+MARKERS = ".cartesianlayer .scatterlayer .point"  # in the timeline's chart
 CHOSEN = "new URL(location).searchParams.get('milestone')"  # the milestone the page shows
 UPLOAD_LIMIT = "File must be 20.0MB or smaller."
 RUNNING = "document.querySelector(\"[data-test-script-state='running']\")"
@@ -63,14 +63,17 @@ QUOTED = {name for name, text in SHOWN.items() if '"' in text}
 # (a browser drops tabs, newlines and leading control characters from a URL). ``data`` allows
 # the scripts in which the offline report hands its charts their data.
 FINDINGS = """data => {
-    const all = [...document.querySelectorAll('*')];
+    // The page and the frames it holds (the timeline's chart draws in one).
+    const frames = [...document.querySelectorAll('iframe')].map(f => f.contentWindow).filter(w => w);
+    const documents = [document, ...frames.map(w => w.document)];
+    const all = documents.flatMap(d => [...d.querySelectorAll('*')]);
     const scheme = value => value.replace(/[\\u0000-\\u0020]/g, '').toLowerCase();
     const html = element => element.outerHTML.slice(0, 200);
     return {
-        pwned: window.pwned ?? null,
+        pwned: [window, ...frames].map(w => w.pwned).find(p => p !== undefined) ?? null,
         javascriptLinks: all.filter(e => ['href', 'src', 'action', 'formaction', 'xlink:href']
             .some(a => e.hasAttribute(a) && scheme(e.getAttribute(a)).startsWith('javascript:'))).map(html),
-        scripts: [...document.scripts].filter(s => s.textContent.includes('pwned')
+        scripts: documents.flatMap(d => [...d.scripts]).filter(s => s.textContent.includes('pwned')
             && !(data && s.textContent.includes('Plotly.newPlot('))).map(html),
         handlers: all.filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).map(html),
         exceptions: document.querySelectorAll("[data-testid='stException']").length,
@@ -123,9 +126,9 @@ class Watched:
 
     def chart_text(self, key: str) -> str:
         """Every label drawn in a chart (axis ticks, legend, annotations), as the browser shows it."""
-        selector = f".st-key-{key} .main-svg text"
-        self.page.wait_for_function(f"() => document.querySelectorAll({selector!r}).length > 0")
-        return " | ".join(self.page.locator(selector).all_text_contents())
+        labels = chart(self.page, key).locator(".main-svg text")
+        labels.first.wait_for(state="attached")
+        return " | ".join(labels.all_text_contents())
 
 
 # Fixtures ---------------------------------------------------------------------------------------
@@ -195,15 +198,16 @@ def test_overview(server, watched, milestones):
 def test_timeline_hover_and_click_every_marker(server, watched, milestones):
     visit(watched, f"{server}/timeline")
     page = watched.page
-    page.wait_for_function(f"() => document.querySelectorAll({MARKERS!r}).length === {len(milestones)}")
+    markers = chart(page, "timeline_chart").locator(MARKERS)
+    playwright_api.expect(markers).to_have_count(len(milestones))
     labels = watched.chart_text("timeline_chart")
     plain = [text for name, text in SHOWN.items() if name not in QUOTED]
     assert_shown_as_written(labels, [t for t in plain if t in set(milestones["sector"])])  # the legend
     seen = set()
     for index in range(len(milestones)):
-        marker = page.locator(MARKERS).nth(index)
+        marker = markers.nth(index)
         marker.hover(force=True)
-        page.wait_for_selector(".st-key-timeline_chart .hoverlayer .hovertext")
+        chart(page, "timeline_chart").locator(".hoverlayer .hovertext").first.wait_for()
         watched.assert_safe()
         marker.click(force=True)
         page.wait_for_function(f"seen => !seen.includes({CHOSEN}) && {CHOSEN}", arg=sorted(seen))

@@ -4,11 +4,14 @@ import csv
 import itertools
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pandas as pd
+import plotly
 import pytest
 from milestone_rows import load_rows
 from plotly.utils import PlotlyJSONEncoder
@@ -366,10 +369,20 @@ def test_a_marker_stands_for_a_quarter_or_a_year_where_months_would_be_too_many(
 
 @pytest.mark.parametrize("months", [2, 300], ids=["12", "1800"])
 def test_the_timeline_draws_only_traces_of_plotly_js_basic_bundle(months):
-    # The dashboard draws timelines with plotly.js's basic bundle: no WebGL.
+    # The dashboard draws timelines with plotly.js's basic bundle (pages/_plotly): no WebGL.
     for compact in (False, True):
         fig = timeline_figure(monthly(months), compact=compact)
         assert {trace.type for trace in fig.data} <= {"scatter", "bar", "pie"}
+
+
+def test_the_dashboards_plotly_js_is_the_release_the_report_and_images_draw_with():
+    # The report embeds, and kaleido draws the images with, the plotly.js that plotly.py ships.
+    def release(path: Path) -> str:
+        with path.open(encoding="utf-8") as script:
+            return re.search(r"plotly\.js .*?v(\d+\.\d+)\.\d+", script.read(300)).group(1)
+
+    basic = Path(__file__).resolve().parent.parent / "pages" / "_plotly" / "plotly-basic.min.js"
+    assert release(basic) == release(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
 
 
 @pytest.mark.parametrize("lane", ["place", "sectors", ""])

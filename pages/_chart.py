@@ -1,0 +1,56 @@
+"""The timeline's chart: its Plotly figure drawn by plotly.js's basic bundle.
+
+Streamlit's own chart element loads the whole of plotly.js (4.7 MB) before it draws anything.
+A timeline needs only what the basic bundle holds (1.2 MB: scatter traces, date axes,
+annotations, the range slider), the same plotly.js version the exports draw with, and the
+chart shows about half a second sooner. The component's files are in ``_plotly/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import plotly.io as pio
+import streamlit as st
+import streamlit.components.v1 as components
+
+from clfj_data.charts import timeline_figure
+
+ASSETS = Path(__file__).resolve().parent / "_plotly"
+_chart = components.declare_component("plotly_basic", path=str(ASSETS))
+
+
+def timeline_spec(frame: pd.DataFrame, **options) -> str:
+    """``timeline_figure(frame, **options)`` as the JSON the chart draws (made once, see ``_ui.made``)."""
+    return pio.to_json(timeline_figure(frame, **options), validate=False)
+
+
+def plotly_chart(
+    spec: str,
+    *,
+    key: str,
+    alt: str,
+    on_select: Callable[[list | str | None], None] | None = None,
+    mode_bar: bool = True,
+) -> None:
+    """Draw the figure ``spec`` (Plotly JSON), named ``alt`` for assistive technology.
+
+    With ``on_select``, a click on a marker calls it with the marker's customdata before the
+    rerun. ``mode_bar`` shows Plotly's zoom and pan buttons on hover.
+    """
+
+    def clicked() -> None:
+        value = st.session_state.get(key) or {}
+        on_select(value.get("customdata"))
+
+    _chart(
+        spec=spec,
+        alt=alt,
+        selectable=on_select is not None,
+        mode_bar=mode_bar,
+        key=key,
+        default=None,
+        on_change=clicked if on_select else None,
+    )
