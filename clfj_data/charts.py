@@ -29,7 +29,7 @@ FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 LANES = ("sector", "state")
 LABELLED_POINTS = 40  # more markers than this are left unlabelled (hover still names them)
 LABEL_LENGTH = 26
-DENSITY_ABOVE = 1500  # markers; beyond this the timeline shows one marker per lane and month
+DENSITY_ABOVE = 1500  # markers; beyond this a timeline marker stands for a lane, period and sector
 DENSITY_PERIODS = {  # from the finest; each with how a marker's hover names it
     "M": lambda p: f"{p:%b %Y}",
     "Q": lambda p: f"Q{p.quarter} {p.year}",
