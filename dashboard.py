@@ -1,11 +1,11 @@
-"""The dashboard's frame: page config, the programme's framing, shared filters, navigation."""
+"""The dashboard's entry script: page config, the programme's framing, shared filters, navigation."""
 
 import streamlit as st
 
-from pages import _ui
+from pages import _detail, _entry, _filters, _version
 
-_ui.read_current_version()
-programme = _ui.programme()
+_version.read_current_version()
+programme = _version.programme()
 st.set_page_config(page_title=f"{programme.name} · Results", page_icon="📈", layout="wide")
 
 pages = [
@@ -26,14 +26,14 @@ st.html(
 with st.sidebar:
     st.markdown(f"**{programme.name}**")
     st.caption(programme.intro)
-_ui.sidebar_filters()
+_filters.sidebar_filters()
 
 # The story shows nothing but its slide: no banner, and ?milestone= picks the slide.
 if page.title != "Story":
-    _ui.updated_banner()
+    _version.updated_banner()
     # The timeline page shows the panel beside its chart; elsewhere it opens above the page.
-    if _ui.selected_id() and page.title != "Timeline":
-        _ui.detail_panel(_ui.milestones(), _ui.selected_id())
+    if _detail.selected_id() and page.title != "Timeline":
+        _detail.detail_panel(_version.milestones(), _detail.selected_id())
 
-with _ui.inside_frame():
+with _entry.inside_entry(on_exit=_version.forget_current_version):
     page.run()

@@ -5,26 +5,24 @@ Every surface (pages, deck, offline report) draws with these, so they never disa
 
 from __future__ import annotations
 
-import zlib
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from .dates import format_date, format_dates
-from .filters import period_ends, sector_labels
+from .counts import (
+    TWO_STATES_NOTE,
+    count_by_sector,
+    count_by_state,
+    count_per_year,
+    count_state_by_sector,
+    names_two_states,
+    state_rows,
+)
+from .dates import format_dates, period_ends
 from .markup import plotly_text
-from .sectors import SECTORS
+from .sectors import sector_colour, sector_labels, sector_order
 from .states import NOT_SPECIFIED
+from .wording import frame_span, plural
 
-# Okabe-Ito: distinguishable with every common colour-vision deficiency.
-OKABE_ITO = {
-    "blue": "#0072B2", "vermillion": "#D55E00", "bluish green": "#009E73", "orange": "#E69F00",
-    "reddish purple": "#CC79A7", "sky blue": "#56B4E9", "yellow": "#F0E442", "black": "#000000",
-}  # fmt: skip
-SECTOR_COLOURS = dict(zip(SECTORS, list(OKABE_ITO.values())[:6], strict=True))
-NOT_SPECIFIED_COLOUR = "#8C8C8C"
-# For sectors outside the vocabulary: the rest of Okabe-Ito, then Paul Tol's dark muted colours.
-_SPARE_COLOURS = ("#000000", "#882255", "#332288", "#999933", "#44AA99", "#F0E442")
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 LANES = ("sector", "state")
 LABELLED_POINTS = 40  # more markers than this are left unlabelled (hover still names them)
@@ -35,66 +33,6 @@ DENSITY_PERIODS = {  # from the finest; each with how a marker's hover names it
     "Q": lambda p: f"Q{p.quarter} {p.year}",
     "Y": lambda p: f"{p.year}",
 }
-TWO_STATES_NOTE = "A milestone that names two states counts once in each."
-
-
-def sector_colour(sector: str) -> str:
-    """The colour a sector has on every chart; a sector outside the vocabulary gets a stable one."""
-    if sector in SECTOR_COLOURS:
-        return SECTOR_COLOURS[sector]
-    if sector in ("", NOT_SPECIFIED):
-        return NOT_SPECIFIED_COLOUR
-    return _SPARE_COLOURS[zlib.crc32(sector.encode()) % len(_SPARE_COLOURS)]
-
-
-def sector_order(labels) -> list[str]:
-    """Sectors in vocabulary order, then new ones alphabetically, "Not specified" last."""
-    present = set(labels)
-    known = [s for s in SECTORS if s in present]
-    new = sorted(present - set(SECTORS) - {NOT_SPECIFIED})
-    return known + new + ([NOT_SPECIFIED] if NOT_SPECIFIED in present else [])
-
-
-def state_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per milestone and state it names ("Not specified" where it names none)."""
-    rows = frame.assign(state=frame["states"].map(lambda names: list(names) or [NOT_SPECIFIED]))
-    return rows.explode("state")
-
-
-def count_by_state(frame: pd.DataFrame) -> pd.DataFrame:
-    """Milestones per state, most first, "Not specified" last. Columns: state, milestones."""
-    counts = state_rows(frame)["state"].value_counts().rename_axis("state").reset_index(name="milestones")
-    counts["_last"] = counts["state"] == NOT_SPECIFIED
-    counts = counts.sort_values(["_last", "milestones", "state"], ascending=[True, False, True])
-    return counts.drop(columns="_last").reset_index(drop=True)
-
-
-def count_by_sector(frame: pd.DataFrame) -> pd.DataFrame:
-    """Milestones per sector in vocabulary order. Columns: sector, milestones."""
-    labels = sector_labels(frame)
-    counts = labels.value_counts()
-    order = sector_order(labels)
-    return pd.DataFrame({"sector": order, "milestones": [int(counts[s]) for s in order]})
-
-
-def count_state_by_sector(frame: pd.DataFrame) -> pd.DataFrame:
-    """A states x sectors table of counts (a two-state milestone counts in both rows)."""
-    rows = state_rows(frame).assign(sector=lambda f: sector_labels(f))
-    matrix = pd.crosstab(rows["state"], rows["sector"])
-    states = count_by_state(frame)["state"].tolist()
-    return matrix.reindex(index=states, columns=sector_order(matrix.columns), fill_value=0)
-
-
-def count_per_year(frame: pd.DataFrame) -> pd.DataFrame:
-    """Milestones per year and sector. Columns: year, sector, milestones (every year in the span)."""
-    rows = frame.assign(year=frame["date"].dt.year, sector=sector_labels(frame))
-    counts = rows.groupby(["year", "sector"]).size().rename("milestones").reset_index()
-    if counts.empty:
-        return counts
-    years = range(int(counts["year"].min()), int(counts["year"].max()) + 1)
-    grid = pd.MultiIndex.from_product([years, sector_order(counts["sector"])], names=["year", "sector"])
-    full = counts.set_index(["year", "sector"]).reindex(grid, fill_value=0).reset_index()
-    return full.astype({"milestones": int})
 
 
 def timeline_figure(
@@ -207,7 +145,7 @@ def state_counts_figure(frame: pd.DataFrame) -> go.Figure:
     """Horizontal bars: milestones per state. Notes double counting when a milestone names two."""
     counts = count_by_state(frame)
     fig = _bars(counts["state"], counts["milestones"], ["#0072B2"] * len(counts), horizontal=True)
-    if (frame["states"].map(len) > 1).any():
+    if names_two_states(frame):
         fig.update_layout(title={"text": "Milestones by state", "subtitle": {"text": TWO_STATES_NOTE}})
     else:
         fig.update_layout(title={"text": "Milestones by state"})
@@ -277,23 +215,13 @@ def per_year_figure(frame: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def counts_sentence(counts: pd.DataFrame, what: str) -> str:
-    """A sentence that says what a bar chart shows: "Milestones by state: Rajasthan 8, Bihar 3."."""
-    parts = ", ".join(f"{row.iloc[0]} {row.iloc[1]}" for _, row in counts.iterrows())
-    return f"Milestones by {what}: {parts or 'none'}."
-
-
 def timeline_sentence(frame: pd.DataFrame) -> str:
     """A sentence that says what the timeline shows."""
     if frame.empty:
         return "A timeline with no milestones."
-    first, last = frame.loc[frame["date"].idxmin()], frame.loc[frame["date"].idxmax()]
     if len(frame) == 1:
-        return f"A timeline of 1 milestone, {format_date(first['date'], first['precision'])}."
-    return (
-        f"A timeline of {len(frame)} milestones from {format_date(first['date'], first['precision'])} "
-        f"to {format_date(last['date'], last['precision'])}, coloured by sector."
-    )
+        return f"A timeline of 1 milestone, {frame_span(frame)}."
+    return f"A timeline of {plural(len(frame), 'milestone')} from {frame_span(frame)}, coloured by sector."
 
 
 def _timeline_points(frame: pd.DataFrame, lane: str) -> pd.DataFrame:
@@ -359,7 +287,7 @@ def _by_period(points: pd.DataFrame) -> pd.DataFrame:
     counts["x"] = starts + (counts["period"].dt.to_timestamp(how="end") - starts) / 2
     counts["when"] = [DENSITY_PERIODS[period](p) for p in counts["period"]]
     counts["id"] = ""
-    counts["title"] = counts["count"].map(lambda n: f"{n} milestone{'s' if n != 1 else ''}")
+    counts["title"] = counts["count"].map(lambda n: plural(n, "milestone"))
     counts["hover_title"] = counts["title"]
     counts["size"] = (6 + 3 * counts["count"] ** 0.5).clip(upper=30)
     return counts.drop(columns="period")

@@ -19,18 +19,19 @@ import json
 import sys
 from pathlib import Path
 
-import pyarrow as pa
-
 from .auth import Staff
-from .dates import format_date
 from .load import LoadResult, load_milestones
 from .problems import Problem, UnreadableFile
 from .programme import load_programme
+from .records import table_records
+from .wording import plural, span
 
 # Each command imports the modules only it needs: ``check`` never loads pandas, plotly or the
 # database layer, which together take longer to import than checking 100,000 rows.
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+# The export formats and charts, as clfj_data.export registers them (written here so that the
+# commands which do not export need not import it).
 EXPORT_FORMATS = ("csv", "xlsx", "html", "pptx", "png", "svg", "timelinejs")
 CHARTS = ("timeline", "counts-state", "counts-sector")
 SHOWN_PROBLEMS = 50
@@ -112,7 +113,7 @@ def _check(args) -> int:
 
 def check_report(result: LoadResult) -> dict:
     """The ``check --json`` object: ``{"ok", "milestones", "errors", "warnings"}``."""
-    milestones = [] if result.table is None else _json_records(result.table)
+    milestones = [] if result.table is None else table_records(result.table)
     return {
         "ok": result.ok,
         "milestones": milestones,
@@ -121,32 +122,23 @@ def check_report(result: LoadResult) -> dict:
     }
 
 
-def _json_records(table: pa.Table) -> list[dict]:
-    """Milestones as ``check --json`` lists them: ``date`` in ISO form, ``states`` a list."""
-    records = table.to_pylist()
-    for record in records:
-        record["date"] = record["date"].isoformat()
-    return records
-
-
 def _summary(path: Path, result: LoadResult) -> str:
     lines = []
     if result.ok:
         found, order = result.in_file_order, result.order
-        span = ""
+        dates = ""
         if found.num_rows:
-            first, last = (
-                format_date(found["date"][i].as_py(), found["precision"][i].as_py())
+            earliest, latest = (
+                (found["date"][i].as_py(), found["precision"][i].as_py())
                 for i in (order[0].as_py(), order[-1].as_py())
             )
-            span = f", {first} to {last}"
-        lines.append(f"{path}: OK, {found.num_rows} milestones{span} ({result.source}).")
+            dates = f", {span(earliest, latest)}"
+        lines.append(f"{path}: OK, {plural(found.num_rows, 'milestone')}{dates} ({result.source}).")
     else:
-        count = len(result.errors)
-        lines.append(f"{path}: {count} error{'s' if count != 1 else ''}; the file was not accepted.")
+        lines.append(f"{path}: {plural(len(result.errors), 'error')}; the file was not accepted.")
         lines += _listed(result.errors)
     if result.warnings:
-        lines.append(f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}:")
+        lines.append(f"{plural(len(result.warnings), 'warning')}:")
         lines += _listed(result.warnings)
     return "\n".join(lines)
 
@@ -220,6 +212,7 @@ def _rollback(args) -> int:
 
 def _export(args) -> int:
     from . import store
+    from .export import render
     from .filters import FROM, SECTOR, STATE, TO, Filters, apply_filters
     from .images import ImagesUnavailable
 
@@ -234,48 +227,15 @@ def _export(args) -> int:
     filters = Filters.from_query(lambda name: values.get(name, []))
     frame = apply_filters(frame, filters)
     try:
-        data = _render(args.format, args.chart, frame, version, filters.describe())
+        made = render(
+            args.format, frame, programme=load_programme(), version=version, filters=filters, chart=args.chart
+        )
     except ImagesUnavailable as error:
         print(error, file=sys.stderr)
         return EXIT_UNREADABLE
-    args.output.write_bytes(data)
-    print(f"Wrote {len(frame)} milestone{'s' if len(frame) != 1 else ''} to {args.output}")
+    args.output.write_bytes(made.data)
+    print(f"Wrote {plural(len(frame), 'milestone')} to {args.output}")
     return EXIT_OK
-
-
-def _render(fmt: str, chart: str, frame, version, filters_text: str) -> bytes:
-    from .export import to_csv, to_xlsx
-
-    programme = load_programme()
-    if fmt == "csv":
-        return to_csv(frame)
-    if fmt == "xlsx":
-        return to_xlsx(frame)
-    if fmt == "html":
-        from .report import to_html
-
-        return to_html(frame, programme, version=version, filters_text=filters_text)
-    if fmt == "timelinejs":
-        from .timelinejs import timelinejs_json
-
-        return timelinejs_json(frame, programme).encode("utf-8")
-    from . import charts
-    from .images import ImagesUnavailable, figure_image
-
-    if fmt == "pptx":
-        from .deck import to_pptx
-
-        try:
-            timeline = figure_image(charts.timeline_figure(frame), "png", width=1600, height=700)
-        except ImagesUnavailable:
-            timeline = None  # the deck draws its own timeline
-        return to_pptx(frame, programme, version=version, filters_text=filters_text, timeline_png=timeline)
-    builders = {
-        "timeline": charts.timeline_figure,
-        "counts-state": charts.state_counts_figure,
-        "counts-sector": charts.sector_counts_figure,
-    }
-    return figure_image(builders[chart](frame), fmt)
 
 
 def _ready_store():

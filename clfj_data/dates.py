@@ -142,3 +142,16 @@ def format_dates(dates, precisions) -> list[str]:
     codes, distinct = pairs.factorize()
     labels = np.array([format_date(date, precision) for date, precision in distinct], dtype=object)
     return labels[codes].tolist()
+
+
+def period_ends(frame):
+    """The first day after each milestone's period (its day, month or year), as a pandas Series."""
+    import pandas as pd
+
+    offsets = {DAY: pd.DateOffset(days=1), MONTH: pd.DateOffset(months=1), YEAR: pd.DateOffset(years=1)}
+    ends = frame["date"].copy()
+    for precision, offset in offsets.items():
+        rows = frame["precision"] == precision
+        if rows.any():
+            ends[rows] = frame.loc[rows, "date"] + offset
+    return ends

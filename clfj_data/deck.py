@@ -21,22 +21,15 @@ from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 from xlsxwriter import Workbook
 
-from .charts import (
-    OKABE_ITO,
-    TWO_STATES_NOTE,
-    count_by_sector,
-    count_by_state,
-    counts_sentence,
-    sector_colour,
-    sector_order,
-    timeline_sentence,
-)
-from .dates import DAY, format_date
-from .filters import period_ends, sector_labels
+from .charts import timeline_sentence
+from .counts import TWO_STATES_NOTE, count_by_sector, count_by_state, counts_sentence, names_two_states
+from .dates import DAY, format_date, period_ends
 from .markup import xml_safe
 from .programme import Programme
+from .sectors import OKABE_ITO, sector_colour, sector_labels, sector_order
 from .states import NOT_SPECIFIED
 from .store import VersionInfo
+from .wording import facts_line, frame_span, plural, shorten
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in: PowerPoint's 16:9
 WIDE = 13.333
@@ -104,12 +97,7 @@ def _title_slide(frame, programme, version, filters_text, slide):
 
 
 def _span(frame: pd.DataFrame) -> str:
-    if frame.empty:
-        return "No milestones"
-    first, last = (frame.loc[i] for i in (frame["date"].idxmin(), frame["date"].idxmax()))
-    first, last = format_date(first["date"], first["precision"]), format_date(last["date"], last["precision"])
-    count = f"{len(frame)} milestone{'s' if len(frame) != 1 else ''}"
-    return f"{count}, {first}" if first == last else f"{count}, {first} to {last}"
+    return f"{plural(len(frame), 'milestone')}, {frame_span(frame)}" if len(frame) else "No milestones"
 
 
 def _timeline_slide(frame, programme, timeline_png, slide):
@@ -154,7 +142,7 @@ def _native_timeline(slide, frame: pd.DataFrame) -> None:
         paragraph.alignment = PP_ALIGN.CENTER
         _run(paragraph, format_date(row.date, row.precision), 12, bold=True)
         paragraph.add_line_break()
-        _run(paragraph, _shorten(row.title, 30), 11, colour=MUTED)
+        _run(paragraph, shorten(row.title, 30), 11, colour=MUTED)
     legend = _text(slide, (0.7, 6.75, 11.9, 0.5), "", (14,), "Legend").text_frame.paragraphs[0]
     for sector in sector_order(sector_labels(frame)):
         _run(legend, "● ", 14, colour=sector_colour(sector))
@@ -166,7 +154,7 @@ def _chart_slide(frame, by: str, slide) -> None:
     counts = count_by_state(frame) if by == "state" else count_by_sector(frame)
     colours = [ACCENT] if by == "state" else [sector_colour(sector) for sector in counts["sector"]]
     # The dashboard's rule: the note only where some milestone names two states.
-    note = TWO_STATES_NOTE if by == "state" and (frame["states"].map(len) > 1).any() else ""
+    note = TWO_STATES_NOTE if by == "state" and names_two_states(frame) else ""
     title = f"Milestones by {by}"
     _title(slide, title)
     if note:
@@ -207,10 +195,8 @@ def _milestone_slide(row, slide):
     _bar(slide, (7.7, 2.45, 0.12, 4.1), sector_colour(sector), "Why it matters accent")
     _text(slide, (8.0, 2.6, 4.5, 0.45), "Why it matters", (16,), "Why it matters", colour=ACCENT, bold=True)
     _text(slide, (8.0, 3.05, 4.5, 3.35), row.rationale, RATIONALE_SIZES, "Rationale")
-    details = [f"States: {'; '.join(row.states) or NOT_SPECIFIED}"]
-    details += [f"Place: {row.place}"] if row.place else []
-    details.append(f"Sector: {sector}")
-    _text(slide, (0.7, 6.7, 11.9, 0.5), "   ·   ".join(details), (14, 12, 10), "Details", colour=MUTED)
+    details = facts_line(row, separator="   ·   ", labelled=True)
+    _text(slide, (0.7, 6.7, 11.9, 0.5), details, (14, 12, 10), "Details", colour=MUTED)
     notes = [f"Why it matters: {row.rationale}", f"What changed: {row.description}"]
     notes += [f"Source: {row.source}"] if row.source else []
     slide.notes_slide.notes_text_frame.text = _plain("\n\n".join(notes))
@@ -300,14 +286,6 @@ def _describe(shape, text: str) -> None:
 
 def _plain(text) -> str:
     return xml_safe(str(text).replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;: ") + "…"
 
 
 def _rgb(colour: str) -> RGBColor:

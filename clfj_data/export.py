@@ -1,17 +1,26 @@
-"""Milestones out of the dashboard: a table people read, and files that are safe to open."""
+"""Milestones out of the dashboard, in every format it offers: one registry, one way to make each.
+
+    render("pptx", frame, programme=programme, version=info) -> Rendered(data, file_name, mime)
+
+The pages' download buttons and the command line's ``export`` both call :func:`render`, so a
+file made in the app and the same file made on the command line are the same.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
 from .columns import TEMPLATE_COLUMNS
-from .dates import format_dates
+from .filters import Filters
 from .markup import excel_text
-from .programme import shipped_milestones_path
+from .programme import Programme, shipped_milestones_path
+from .tables import milestones_table, problems_table
 
 TEMPLATE_EXAMPLE_ID = "testimony-by-videoconference"  # two states: shows how to write them
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
@@ -27,20 +36,6 @@ def export_name(short_name: str, what: str, version: int | None, extension: str,
     if filtered:
         parts.append("filtered")
     return "-".join(parts) + "." + extension
-
-
-def milestones_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataFrame:
-    """The milestones with the template's columns, as a person writes them: ``Mar 2022``,
-    states joined with "; ". Reloading this table gives the same milestones back.
-
-    With ``latest``, only that many of the most recent (still in date order)."""
-    if latest is not None:
-        frame = frame.tail(latest)
-    table = frame.assign(
-        date=format_dates(frame["date"], frame["precision"]),
-        states=frame["states"].map("; ".join),
-    )
-    return table.loc[:, list(TEMPLATE_COLUMNS)].reset_index(drop=True)
 
 
 def formula_safe(text: str) -> str:
@@ -89,27 +84,146 @@ def template_csv() -> str:
     return out.getvalue()
 
 
-def problems_table(problems) -> pd.DataFrame:
-    """Errors or warnings as a table: row, column, value, message."""
-    return pd.DataFrame([p.to_dict() for p in problems], columns=["row", "column", "value", "message"])
-
-
 def problems_csv(problems) -> bytes:
     """The problems as CSV for the person fixing the file (formula-safe, like every export)."""
     table = problems_table(problems).map(lambda v: "" if v is None or v != v else formula_safe(str(v)))
     return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def history_table(versions, changes: dict[int, str]) -> pd.DataFrame:
-    """The version history as people read it, newest first; ``changes`` summarizes each version."""
-    return pd.DataFrame(
-        {
-            "version": [v.version for v in versions],
-            "published (UTC)": [v.published_at.strftime("%Y-%m-%d %H:%M") for v in versions],
-            "by": [v.published_by for v in versions],
-            "note": [v.note for v in versions],
-            "milestones": [v.milestones for v in versions],
-            "changes": [changes.get(v.version, "") for v in versions],
-            "current": [v.current for v in versions],
-        }
+@dataclass(frozen=True)
+class Rendered:
+    """A file made by :func:`render`: its bytes, the name it is offered under, its MIME type."""
+
+    data: bytes
+    file_name: str
+    mime: str
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a format is asked to make: the milestones and how they were chosen."""
+
+    frame: pd.DataFrame
+    programme: Programme
+    version: object  # store.VersionInfo, or None
+    filters: Filters
+    chart: str
+    lane: str
+    progress: Callable[[int, int], object] | None
+
+
+@dataclass(frozen=True)
+class Format:
+    extension: str
+    mime: str
+    what: str  # the file name's second word: clfj-<what>-v3-2026-11-28.<extension>
+    make: Callable[[Request], bytes]
+
+
+CHARTS = ("timeline", "counts-state", "counts-sector")
+
+
+def _csv(request: Request) -> bytes:
+    return to_csv(request.frame)
+
+
+def _xlsx(request: Request) -> bytes:
+    return to_xlsx(request.frame)
+
+
+def _html(request: Request) -> bytes:
+    from .report import to_html
+
+    return to_html(
+        request.frame, request.programme, version=request.version, filters_text=request.filters.describe()
     )
+
+
+def _pptx(request: Request) -> bytes:
+    from .charts import timeline_figure
+    from .deck import to_pptx
+    from .images import ImagesUnavailable, figure_image, image_browser
+
+    timeline = None
+    if image_browser():
+        try:
+            timeline = figure_image(timeline_figure(request.frame), "png", width=1600, height=700)
+        except ImagesUnavailable:
+            timeline = None  # the deck draws its own timeline
+    return to_pptx(
+        request.frame,
+        request.programme,
+        version=request.version,
+        filters_text=request.filters.describe(),
+        timeline_png=timeline,
+        progress=request.progress,
+    )
+
+
+def _timelinejs(request: Request) -> bytes:
+    from .timelinejs import timelinejs_json
+
+    return timelinejs_json(request.frame, request.programme).encode("utf-8")
+
+
+def _image(fmt: str) -> Callable[[Request], bytes]:
+    def make(request: Request) -> bytes:
+        from . import charts
+        from .images import figure_image
+
+        if request.chart == "timeline":
+            figure = charts.timeline_figure(request.frame, lane=request.lane)
+        elif request.chart == "counts-state":
+            figure = charts.state_counts_figure(request.frame)
+        else:
+            figure = charts.sector_counts_figure(request.frame)
+        return figure_image(figure, fmt)
+
+    return make
+
+
+FORMATS: dict[str, Format] = {
+    "csv": Format("csv", "text/csv", "milestones", _csv),
+    "xlsx": Format(
+        "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "milestones", _xlsx
+    ),
+    "html": Format("html", "text/html", "results", _html),
+    "pptx": Format(
+        "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", "results", _pptx
+    ),
+    "png": Format("png", "image/png", "", _image("png")),
+    "svg": Format("svg", "image/svg+xml", "", _image("svg")),
+    "timelinejs": Format("json", "application/json", "timelinejs", _timelinejs),
+}
+
+
+def render(
+    fmt: str,
+    frame: pd.DataFrame,
+    *,
+    programme: Programme,
+    version=None,
+    filters: Filters | None = None,
+    chart: str = "timeline",
+    lane: str = "sector",
+    progress: Callable[[int, int], object] | None = None,
+) -> Rendered:
+    """``frame`` (milestones of ``version``, narrowed by ``filters``) as a file in format ``fmt``.
+
+    ``chart`` picks the picture for png and svg (one of :data:`CHARTS`; the timeline's lanes
+    by ``lane``). ``progress(done, total)`` is called as a deck's slides are made. Raises
+    ``images.ImagesUnavailable`` for a picture where no browser can draw it, and KeyError
+    for a format or chart that does not exist.
+    """
+    if chart not in CHARTS:
+        raise KeyError(f"no chart {chart!r}: choose one of {', '.join(CHARTS)}")
+    spec, filters = FORMATS[fmt], filters or Filters()
+    data = spec.make(Request(frame, programme, version, filters, chart, lane, progress))
+    number = getattr(version, "version", None)
+    return Rendered(data, file_name(fmt, programme, number, filters, chart), spec.mime)
+
+
+def file_name(fmt: str, programme: Programme, version: int | None, filters: Filters, chart: str = "timeline"):
+    """The name :func:`render` gives a file, known before the file is made."""
+    spec = FORMATS[fmt]
+    return export_name(programme.short_name, spec.what or chart, version, spec.extension, filters.active)

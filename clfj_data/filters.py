@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
 
-from .dates import DAY, MONTH, YEAR
+from .dates import format_date, period_ends
+from .sectors import sector_labels
 from .states import NOT_SPECIFIED
 
 # URL query parameters, shared by every page, e.g.
@@ -30,12 +31,6 @@ class Filters:
     @property
     def active(self) -> bool:
         return self != Filters()
-
-    def with_state(self, state: str) -> Filters:
-        return replace(self, states=(state,))
-
-    def with_sector(self, sector: str) -> Filters:
-        return replace(self, sectors=(sector,))
 
     def describe(self) -> str:
         """The filters in words, for exports: ``Rajasthan; Justice; from Jan 2020; "court"``."""
@@ -106,30 +101,56 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return frame[keep]
 
 
-def sector_labels(frame: pd.DataFrame) -> pd.Series:
-    """Each milestone's sector, "Not specified" where it has none."""
-    return frame["sector"].mask(frame["sector"] == "", NOT_SPECIFIED)
+Month = pd.Period
+OpenPeriod = tuple["Month | None", "Month | None"]  # first and last month chosen; None is open
 
 
-def period_ends(frame: pd.DataFrame) -> pd.Series:
-    """The first day after each milestone's period (its day, month or year)."""
-    offsets = {DAY: pd.DateOffset(days=1), MONTH: pd.DateOffset(months=1), YEAR: pd.DateOffset(years=1)}
-    ends = frame["date"].copy()
-    for precision, offset in offsets.items():
-        rows = frame["precision"] == precision
-        if rows.any():
-            ends[rows] = frame.loc[rows, "date"] + offset
-    return ends
+def months_of(frame: pd.DataFrame) -> list[Month]:
+    """Every month from the earliest milestone's to the latest's: what the date filter offers."""
+    if frame.empty:
+        return []
+    return list(pd.period_range(frame["date"].min(), frame["date"].max(), freq="M"))
+
+
+def month_labels(months: list[Month]) -> dict[Month, str]:
+    """Each month as people write it: ``Mar 2022``."""
+    return {month: format_date(month.to_timestamp(), "month") for month in months}
+
+
+def slider_ends(months: list[Month], chosen: OpenPeriod) -> tuple[Month, Month]:
+    """Where the date slider's two handles stand for ``chosen``: an open end at the edge of the
+    span, a month outside the span moved to its edge, the whole span if the ends would cross."""
+    first, last = chosen
+    low = months[0] if first is None else max(first, months[0])
+    high = months[-1] if last is None else min(last, months[-1])
+    return (low, high) if low <= high else (months[0], months[-1])
+
+
+def chosen_period(months: list[Month], low: Month, high: Month) -> OpenPeriod:
+    """The slider's handles as a choice: a handle at the edge of the span is an open end, so a
+    new version with earlier or later milestones shows them instead of keeping the old span."""
+    return (None if low == months[0] else low, None if high == months[-1] else high)
+
+
+def period_days(chosen: OpenPeriod) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day of a chosen period (None where it is open), for :class:`Filters`."""
+    first, last = chosen
+    start = None if first is None else first.to_timestamp().date()
+    end = None if last is None else last.to_timestamp(how="end").date()
+    return start, end
+
+
+def period_of(filters: Filters) -> OpenPeriod | None:
+    """The months a link's dates fall in, or None where it gives none (or its ends cross)."""
+    if not (filters.start or filters.end):
+        return None
+    low = pd.Period(filters.start, "M") if filters.start else None
+    high = pd.Period(filters.end, "M") if filters.end else None
+    return (low, high) if low is None or high is None or low <= high else None
 
 
 def _unique(values) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip() for v in values if v and v.strip()))
-
-
-def period_bounds(text: str) -> tuple[dt.date, dt.date] | None:
-    """``2021``, ``2021-03`` or ``2021-03-15``: its first and last day, or None if unreadable."""
-    first, last = _period(text, end=False), _period(text, end=True)
-    return None if first is None or last is None else (first, last)
 
 
 def _period(text: str, end: bool) -> dt.date | None:

@@ -18,6 +18,7 @@ from .columns import ALIASES, HeaderMatch, match_headers
 from .problems import Problem
 from .read import FIRST_DATA_ROW, Limits, RawTable, Source, read_bytes, read_table
 from .schema import MAX_LENGTH, MILESTONE_COLUMNS, MILESTONE_TYPES, _rows, validate
+from .wording import shorten
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -298,10 +299,7 @@ def _headline_from(description: str) -> str:
     """A title from a description: its first sentence, shortened at a word to fit 80 characters."""
     limit = MAX_LENGTH["title"]
     first = re.split(r"(?<=[.!?])\s", " ".join(description.split()), maxsplit=1)[0].rstrip(".")
-    if len(first) <= limit:
-        return first
-    cut = first[: limit - 1].rsplit(" ", 1)[0] if " " in first[: limit - 1] else first[: limit - 1]
-    return cut.rstrip(",;: ") + "…"
+    return shorten(first, limit)
 
 
 def _derive_ids(ids, date, title, description):

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import pyarrow as pa
 
 from .schema import MILESTONE_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas is imported where a frame is made: checking a file lists its milestones with
+# table_records and must not wait for pandas to import.
 
 
 def to_records(frame: pd.DataFrame) -> list[dict]:
@@ -17,8 +24,18 @@ def to_records(frame: pd.DataFrame) -> list[dict]:
     return records
 
 
+def table_records(table: pa.Table) -> list[dict]:
+    """The loader's Arrow table as records: ``date`` in ISO form, ``states`` a list."""
+    records = table.to_pylist()
+    for record in records:
+        record["date"] = record["date"].isoformat()
+    return records
+
+
 def from_records(records: list[dict]) -> pd.DataFrame:
     """The milestone table :func:`to_records` was made from."""
+    import pandas as pd
+
     frame = pd.DataFrame.from_records(records, columns=list(MILESTONE_COLUMNS))
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[s]")
     frame["states"] = frame["states"].map(tuple)
@@ -30,6 +47,8 @@ def from_records(records: list[dict]) -> pd.DataFrame:
 
 def frame_from_table(table: pa.Table) -> pd.DataFrame:
     """The loader's Arrow table as the frame :func:`from_records` makes."""
+    import pandas as pd
+
     columns = {}
     for column in MILESTONE_COLUMNS:
         cells = table[column]

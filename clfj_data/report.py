@@ -13,7 +13,7 @@ from plotly.offline import get_plotlyjs
 from .charts import sector_counts_figure, state_counts_figure, timeline_figure, timeline_sentence
 from .dates import format_date
 from .programme import Programme
-from .states import NOT_SPECIFIED
+from .wording import facts_line, plural
 
 CHART_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": 2}}
 STYLE = """
@@ -35,7 +35,7 @@ def to_html(frame: pd.DataFrame, programme: Programme, *, version=None, filters_
     """The offline report for ``frame`` (the filtered milestones) as UTF-8 bytes."""
     e = html.escape
     made = dt.date.today().strftime("%-d %B %Y")
-    about = [f"{len(frame)} milestone{'s' if len(frame) != 1 else ''}"]
+    about = [plural(len(frame), "milestone")]
     if version is not None:
         about.append(f"version {version.version} of {version.published_at:%-d %B %Y}")
     if filters_text:
@@ -85,11 +85,6 @@ def _chart(fig, name: str, description: str) -> str:
 
 def _milestone(milestone: pd.Series) -> str:
     e = html.escape
-    tags = [
-        "; ".join(milestone["states"]) or f"State: {NOT_SPECIFIED}",
-        milestone["place"],
-        milestone["sector"],
-    ]
     source = milestone["source"]
     link = (
         f' · <a href="{e(source)}" rel="noopener noreferrer">source</a>'
@@ -102,6 +97,6 @@ def _milestone(milestone: pd.Series) -> str:
         f"<h3>{e(milestone['title'])}</h3>"
         f"<p>{e(milestone['description'])}</p>"
         f'<div class="why"><strong>Why it matters</strong>{e(milestone["rationale"])}</div>'
-        f'<div class="tags">{e(" · ".join(t for t in tags if t))}{link}</div>'
+        f'<div class="tags">{e(facts_line(milestone))}{link}</div>'
         "</article>"
     )

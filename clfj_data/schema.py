@@ -52,6 +52,7 @@ class Check:
     name: str
     columns: tuple[str, ...]
     fails: Callable[[pa.ChunkedArray, str], pa.ChunkedArray | None]
+    message: Callable[[str, str], str]  # (column, the failing value) -> what to tell the person
 
 
 _PRECISIONS = arrow.array(PRECISIONS, pa.string())
@@ -70,32 +71,59 @@ def _control_characters(cells: pa.ChunkedArray, _) -> pa.ChunkedArray | None:
     return pc.match_substring_regex(cells, NOT_XML)
 
 
+def _label(column: str) -> str:
+    return column.capitalize()
+
+
+def _control_character_message(column: str, value: str) -> str:
+    character = re.search(NOT_XML, value).group()
+    return (
+        f"{_label(column)} holds an invisible control character (U+{ord(character):04X}), which "
+        "spreadsheets cannot store: delete it (it often comes with text pasted from another program)."
+    )
+
+
 CHECKS = (
-    Check("not_nullable", ("date",), lambda cells, _: pc.is_null(cells)),
+    Check(
+        "not_nullable",
+        ("date",),
+        lambda cells, _: pc.is_null(cells),
+        lambda column, _: f"{_label(column)} is missing.",
+    ),
     Check(
         "isin",
         ("precision",),
         lambda cells, _: pc.invert(pc.is_in(cells, _PRECISIONS)),
+        lambda column, _: f"{_label(column)} is one of {', '.join(PRECISIONS)}.",
     ),
     Check(
         "id_pattern",
         ("id",),
         lambda cells, _: pc.invert(pc.match_substring_regex(cells, rf"^{ID_PATTERN}$")),
+        lambda *_: (
+            "An id is lowercase letters, digits and hyphens, such as 'testimony-by-video'; "
+            "leave it empty to have one made from the date and title."
+        ),
     ),
     Check(
         "required",
         ("title", "description", "rationale"),
         lambda cells, _: pc.equal(pc.utf8_length(cells), _NO_CHARACTERS),
+        lambda column, _: f"{_label(column)} is required, and this row has none.",
     ),
     Check(
         "length",
         ("id", "title", "description", "rationale", "place", "sector", "source"),
         lambda cells, column: pc.greater(pc.utf8_length(cells), arrow.scalar(MAX_LENGTH[column], pa.int32())),
+        lambda column, value: (
+            f"{_label(column)} is {len(value):,} characters long; the most is {MAX_LENGTH[column]:,}."
+        ),
     ),
     Check(
         "control_character",
         ("title", "description", "rationale", "place", "sector", "source"),
         _control_characters,
+        _control_character_message,
     ),
     Check(
         "unsafe_link",
@@ -103,6 +131,7 @@ CHECKS = (
         lambda cells, _: pc.and_not(
             pc.match_substring_regex(cells, _HAS_SCHEME), pc.match_substring_regex(cells, _WEB_LINK)
         ),
+        lambda *_: "A source link must start with http:// or https://.",
     ),
 )
 _TRUE = arrow.scalar(True, pa.bool_())
@@ -132,7 +161,7 @@ def validate(table: pa.Table, rows: Sequence[int], labels: dict[str, str]) -> li
                 continue
             for position in pc.indices_nonzero(pc.fill_null(fails, _TRUE)).to_pylist():
                 value = table[column][position].as_py()
-                message = _sentence(check.name, column, value)
+                message = check.message(column, value)
                 text = None if value is None else str(value)
                 problems.append(Problem(rows[position], labels.get(column, column), text, message))
     for value, positions in _shared(table["id"]):
@@ -184,30 +213,6 @@ def _shared(keys: pa.ChunkedArray) -> list[tuple[str, list[int]]]:
     for position, key in zip(positions.to_pylist(), pc.take(keys, positions).to_pylist(), strict=True):
         holders.setdefault(key, []).append(position)
     return list(holders.items())
-
-
-def _sentence(check: str, field: str, value) -> str:
-    label = field.capitalize()
-    if check == "required":
-        return f"{label} is required, and this row has none."
-    if check == "length":
-        return f"{label} is {len(value):,} characters long; the most is {MAX_LENGTH[field]:,}."
-    if check == "control_character":
-        character = re.search(NOT_XML, value).group()
-        return (
-            f"{label} holds an invisible control character (U+{ord(character):04X}), which spreadsheets "
-            "cannot store: delete it (it often comes with text pasted from another program)."
-        )
-    if check == "unsafe_link":
-        return "A source link must start with http:// or https://."
-    if check == "id_pattern":
-        return (
-            "An id is lowercase letters, digits and hyphens, such as 'testimony-by-video'; "
-            "leave it empty to have one made from the date and title."
-        )
-    if check == "not_nullable":
-        return f"{label} is missing."
-    return f"{label} failed the check {check}."
 
 
 def _rows(rows: list[int]) -> str:

@@ -1,8 +1,10 @@
-"""The sector vocabulary: one place that names each sector and what people call it."""
+"""The sector vocabulary: each sector's name, what people call it, and its colour on every chart."""
 
 from __future__ import annotations
 
-import re
+import zlib
+
+from .states import NOT_SPECIFIED, name_key
 
 # Canonical name -> other names staff use for it. The order is the order charts list sectors in.
 SECTORS: dict[str, tuple[str, ...]] = {
@@ -14,14 +16,41 @@ SECTORS: dict[str, tuple[str, ...]] = {
     "Community": ("communities", "community engagement", "awareness", "community mobilisation"),
 }
 
+# Okabe-Ito: distinguishable with every common colour-vision deficiency.
+OKABE_ITO = {
+    "blue": "#0072B2", "vermillion": "#D55E00", "bluish green": "#009E73", "orange": "#E69F00",
+    "reddish purple": "#CC79A7", "sky blue": "#56B4E9", "yellow": "#F0E442", "black": "#000000",
+}  # fmt: skip
+SECTOR_COLOURS = dict(zip(SECTORS, list(OKABE_ITO.values())[:6], strict=True))
+NOT_SPECIFIED_COLOUR = "#8C8C8C"
+# For sectors outside the vocabulary: the rest of Okabe-Ito, then Paul Tol's dark muted colours.
+_SPARE_COLOURS = ("#000000", "#882255", "#332288", "#999933", "#44AA99", "#F0E442")
 
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z]", "", name.lower().replace("&", "and"))
-
-
-_BY_KEY = {_key(alias): name for name, aliases in SECTORS.items() for alias in (name, *aliases)}
+_BY_KEY = {name_key(alias): name for name, aliases in SECTORS.items() for alias in (name, *aliases)}
 
 
 def match_sector(text: str) -> str | None:
     """Return the canonical sector for ``text`` (ignoring case, spaces and punctuation), else None."""
-    return _BY_KEY.get(_key(text))
+    return _BY_KEY.get(name_key(text))
+
+
+def sector_colour(sector: str) -> str:
+    """The colour a sector has on every chart; a sector outside the vocabulary gets a stable one."""
+    if sector in SECTOR_COLOURS:
+        return SECTOR_COLOURS[sector]
+    if sector in ("", NOT_SPECIFIED):
+        return NOT_SPECIFIED_COLOUR
+    return _SPARE_COLOURS[zlib.crc32(sector.encode()) % len(_SPARE_COLOURS)]
+
+
+def sector_order(labels) -> list[str]:
+    """Sectors in vocabulary order, then new ones alphabetically, "Not specified" last."""
+    present = set(labels)
+    known = [s for s in SECTORS if s in present]
+    new = sorted(present - set(SECTORS) - {NOT_SPECIFIED})
+    return known + new + ([NOT_SPECIFIED] if NOT_SPECIFIED in present else [])
+
+
+def sector_labels(frame):
+    """Each milestone's sector (a pandas Series), "Not specified" where it has none."""
+    return frame["sector"].mask(frame["sector"] == "", NOT_SPECIFIED)

@@ -54,12 +54,13 @@ class StateError(ValueError):
     """A name in a states cell that is not a state or union territory of India."""
 
 
-def _key(name: str) -> str:
+def name_key(name: str) -> str:
+    """What two spellings of one name share: letters only, lower case, "&" read as "and"."""
     return re.sub(r"[^a-z]", "", name.lower().replace("&", "and"))
 
 
-_BY_KEY = {_key(name): name for name in ALL_STATES} | {_key(a): n for a, n in ALIASES.items()}
-_CITY_BY_KEY = {_key(city): (city, state) for city, state in CITIES.items()}
+_BY_KEY = {name_key(name): name for name in ALL_STATES} | {name_key(a): n for a, n in ALIASES.items()}
+_CITY_BY_KEY = {name_key(city): (city, state) for city, state in CITIES.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -81,7 +82,7 @@ def parse_states(text: str) -> tuple[str, ...]:
             continue
         for j in range(len(names) - 1, i - 1, -1):
             if all(joiners[k] in _JOINERS for k in range(i, j)):
-                canonical = _BY_KEY.get(_key("and".join(names[i : j + 1])))
+                canonical = _BY_KEY.get(name_key("and".join(names[i : j + 1])))
                 if canonical:
                     break
         else:
@@ -93,7 +94,7 @@ def parse_states(text: str) -> tuple[str, ...]:
 
 
 def _unknown_message(name: str) -> str:
-    key = _key(name)
+    key = name_key(name)
     if key in _CITY_BY_KEY:
         city, state = _CITY_BY_KEY[key]
         return f"'{name}' is a city, not a state: write {state} in states and {city} in place."

@@ -30,7 +30,12 @@ def resolve_step(ordered: pd.DataFrame, step: str | None = None, milestone: str 
     return min(max(number, 1), len(ordered))
 
 
+def slide_at(ordered: pd.DataFrame, step: int) -> pd.Series:
+    """The milestone on (1-based) slide ``step`` of :func:`story_order`'s table."""
+    return ordered.iloc[step - 1]
+
+
 def slide_label(ordered: pd.DataFrame, step: int) -> str:
     """``4. Mar 2021 · Rajasthan and Bihar courts take children's testimony…`` for a jump list."""
-    milestone = ordered.iloc[step - 1]
+    milestone = slide_at(ordered, step)
     return f"{step}. {format_date(milestone['date'], milestone['precision'])} · {milestone['title']}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .dates import format_date
-from .filters import sector_labels
+from .sectors import sector_labels
 from .states import NOT_SPECIFIED
 
 

@@ -13,8 +13,8 @@ import json
 import pandas as pd
 
 from .dates import DAY, MONTH, format_date
-from .filters import sector_labels
 from .programme import Programme
+from .sectors import sector_labels
 
 WHY_IT_MATTERS = "Why it matters:"
 

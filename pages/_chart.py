@@ -23,7 +23,7 @@ _chart = components.declare_component("plotly_basic", path=str(ASSETS))
 
 
 def timeline_spec(frame: pd.DataFrame, **options) -> str:
-    """``timeline_figure(frame, **options)`` as the JSON the chart draws (made once, see ``_ui.made``)."""
+    """``timeline_figure(frame, **options)`` as the JSON the chart draws (see ``_filters.made``)."""
     return pio.to_json(timeline_figure(frame, **options), validate=False)
 
 

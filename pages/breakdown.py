@@ -2,42 +2,40 @@
 
 import streamlit as st
 
-from clfj_data.charts import (
+from clfj_data.charts import per_year_figure, sector_counts_figure, state_counts_figure, state_sector_figure
+from clfj_data.counts import (
     count_by_sector,
     count_by_state,
     count_per_year,
     count_state_by_sector,
     counts_sentence,
-    per_year_figure,
-    sector_counts_figure,
-    state_counts_figure,
-    state_sector_figure,
+    years_with_milestones,
 )
 from clfj_data.markup import escape_markdown
-from pages import _exports, _ui
+from pages import _entry, _exports, _filters
 
-_ui.run_inside_frame()
+_entry.run_inside_entry()
 
 
 BARS = {  # what is counted -> its counts, its bar chart, the filter a selected bar sets
-    "state": (count_by_state, state_counts_figure, _ui.STATES_KEY),
-    "sector": (count_by_sector, sector_counts_figure, _ui.SECTORS_KEY),
+    "state": (count_by_state, state_counts_figure, _filters.STATES_KEY),
+    "sector": (count_by_sector, sector_counts_figure, _filters.SECTORS_KEY),
 }
 
 
 def filter_by_bar(chart_key: str, filter_key: str) -> None:
     points = st.session_state.get(chart_key, {}).get("selection", {}).get("points", [])
     if points and points[0].get("customdata"):
-        _ui.set_filter(filter_key, points[0]["customdata"][0])
+        _filters.set_filter(filter_key, points[0]["customdata"][0])
 
 
 def bar_chart(kind: str) -> None:
     """Milestones by ``kind`` as bars, said in a sentence; selecting a bar narrows the filters to it."""
     count, figure, filter_key = BARS[kind]
     key = f"breakdown_{kind}s"
-    sentence = counts_sentence(_ui.made(count), kind)
+    sentence = counts_sentence(_filters.made(count), kind)
     st.plotly_chart(
-        _ui.made(figure),
+        _filters.made(figure),
         key=key,
         on_select=lambda: filter_by_bar(key, filter_key),
         selection_mode="points",
@@ -46,27 +44,29 @@ def bar_chart(kind: str) -> None:
     st.caption(escape_markdown(sentence) + f" Select a bar to show only that {kind}.")
 
 
-frame = _ui.filtered_milestones()
+frame = _filters.filtered_milestones()
 st.title("Breakdown")
 if frame.empty:
-    _ui.empty_result()
+    _filters.empty_result()
     st.stop()
 
 for column, kind in zip(st.columns(2, gap="large"), BARS, strict=True):
     with column:
         bar_chart(kind)
 
-matrix = _ui.made(count_state_by_sector)
-st.plotly_chart(_ui.made(state_sector_figure), key="breakdown_matrix", alt="Milestones by state and sector.")
+matrix = _filters.made(count_state_by_sector)
+st.plotly_chart(
+    _filters.made(state_sector_figure), key="breakdown_matrix", alt="Milestones by state and sector."
+)
 with st.expander("The state and sector table"):
     st.dataframe(matrix, key="breakdown_matrix_table")
 
-per_year = _ui.made(count_per_year)
-st.plotly_chart(_ui.made(per_year_figure), key="breakdown_years", alt="Milestones per year, by sector.")
+per_year = _filters.made(count_per_year)
+st.plotly_chart(_filters.made(per_year_figure), key="breakdown_years", alt="Milestones per year, by sector.")
 with st.expander("Milestones per year as a table"):
-    st.dataframe(per_year[per_year["milestones"] > 0], hide_index=True, key="breakdown_years_table")
+    st.dataframe(years_with_milestones(per_year), hide_index=True, key="breakdown_years_table")
 
 with st.expander("Export the charts"):
-    for kind, (_, figure, _) in BARS.items():
+    for kind in BARS:
         st.markdown(f"**By {kind}**")
-        _exports.image_exports(lambda f=figure: f(frame), f"counts-{kind}", f"export_counts_{kind}")
+        _exports.image_exports(frame, f"counts-{kind}", f"export_counts_{kind}")

@@ -1,27 +1,45 @@
 """Data: the version history and downloads for everyone; upload, preview and publish for staff."""
 
+import dataclasses
 import hashlib
 
 import streamlit as st
 
 from clfj_data import load_milestones, store
 from clfj_data.diff import diff_milestones
-from clfj_data.export import (
-    history_table,
-    milestones_table,
-    problems_csv,
-    problems_table,
-    template_csv,
-)
+from clfj_data.export import problems_csv, template_csv
+from clfj_data.filters import Filters
 from clfj_data.markup import escape_markdown
 from clfj_data.problems import UnreadableFile
-from pages import _staff, _ui
+from clfj_data.tables import history_table, milestones_table, problems_table
+from pages import _entry, _exports, _staff, _version
 
-_ui.run_inside_frame()
+_entry.run_inside_entry()
 
 SHOWN_PROBLEMS = 100
-CHECKED = "data_checked"  # (sha256, file name, result, version the preview compares with)
-PREVIEW = "data_preview_made"  # ((sha256, base version), diff, its table, the new table)
+CHECKED = "data_checked"  # the Checked upload
+PREVIEW = "data_preview_made"  # its Preview
+
+
+@dataclasses.dataclass(frozen=True)
+class Checked:
+    """An upload that has been read: kept while the same file stays in the uploader."""
+
+    digest: str  # sha256 of the file's bytes
+    name: str
+    result: object  # clfj_data.LoadResult
+    base: int  # the version the preview compares with, and that publishing expects to replace
+
+
+@dataclasses.dataclass(frozen=True)
+class Preview:
+    """What publishing a checked file would change, made once per file and base version."""
+
+    digest: str
+    base: int
+    diff: object  # clfj_data.diff.Diff
+    diff_table: object
+    new_table: object
 
 
 def changes_in(version: int):
@@ -29,22 +47,23 @@ def changes_in(version: int):
     (versions never change)."""
 
     def compare():
-        before = _ui.milestones_of(version - 1) if version > 1 else None
-        diff = diff_milestones(before, _ui.milestones_of(version))
+        before = _version.milestones_of(version - 1) if version > 1 else None
+        diff = diff_milestones(before, _version.milestones_of(version))
         return diff, diff.table()
 
-    return _ui.shared(version).get("changes", compare)
+    return _version.shared(version).get("changes", compare)
 
 
-def preview(checked):
+def preview(checked: Checked) -> Preview:
     """What publishing the checked file would change, and its table, made once per file and base."""
-    digest, _, result, base = checked
     kept = st.session_state.get(PREVIEW)
-    if not kept or kept[0] != (digest, base):
-        diff = diff_milestones(_ui.milestones_of(base), result.milestones)
-        kept = ((digest, base), diff, diff.table(), milestones_table(result.milestones))
+    if not kept or (kept.digest, kept.base) != (checked.digest, checked.base):
+        diff = diff_milestones(_version.milestones_of(checked.base), checked.result.milestones)
+        kept = Preview(
+            checked.digest, checked.base, diff, diff.table(), milestones_table(checked.result.milestones)
+        )
         st.session_state[PREVIEW] = kept
-    return kept[1:]
+    return kept
 
 
 def show_problems(result) -> None:
@@ -65,57 +84,46 @@ def show_problems(result) -> None:
     )
 
 
-def upload_and_publish(staff) -> None:
-    st.header("Publish a new version")
-    st.caption(
-        "Upload the milestone spreadsheet you edit (CSV or XLSX). It is checked before anything changes."
-    )
-    generation = st.session_state.get("data_upload_generation", 0)
-    upload = st.file_uploader("Spreadsheet", type=["csv", "xlsx"], key=f"data_upload_{generation}")
-    if upload is None:
-        return
+def check_upload(upload) -> Checked | None:
+    """The uploaded file, read and checked once (None where it cannot be read at all)."""
     data = upload.getvalue()
     digest = hashlib.sha256(data).hexdigest()
     checked = st.session_state.get(CHECKED)
-    if not checked or checked[0] != digest:
-        shown_name = escape_markdown(upload.name)
-        with st.status(f"Reading {shown_name}…", expanded=False) as status:
-            try:
-                result = load_milestones(data, filename=upload.name)
-            except UnreadableFile as error:
-                status.update(label="The file cannot be read", state="error")
-                st.error(escape_markdown(str(error)))
-                return
-            status.update(label=f"Read {shown_name} ({escape_markdown(result.source)})", state="complete")
-        checked = (digest, upload.name, result, _ui.current_info().version)
-        st.session_state[CHECKED] = checked
-    _, name, result, base = checked
-    if st.session_state.get("data_message"):
-        st.error(st.session_state.pop("data_message"))
-    for warning in result.warnings:
-        st.warning(escape_markdown(str(warning)))
-    if not result.ok:
-        show_problems(result)
-        return
-    diff, diff_table, new_table = preview(checked)
+    if checked and checked.digest == digest:
+        return checked
+    shown_name = escape_markdown(upload.name)
+    with st.status(f"Reading {shown_name}…", expanded=False) as status:
+        try:
+            result = load_milestones(data, filename=upload.name)
+        except UnreadableFile as error:
+            status.update(label="The file cannot be read", state="error")
+            st.error(escape_markdown(str(error)))
+            return None
+        status.update(label=f"Read {shown_name} ({escape_markdown(result.source)})", state="complete")
+    checked = Checked(digest, upload.name, result, _version.current_info().version)
+    st.session_state[CHECKED] = checked
+    return checked
+
+
+def show_preview(checked: Checked) -> None:
+    made = preview(checked)
     st.success(
-        f"{escape_markdown(name)}: {len(result.milestones)} milestones, no problems. "
-        f"Compared with version {base}: "
-        f"{diff.summary()}."
+        f"{escape_markdown(checked.name)}: {len(checked.result.milestones)} milestones, no problems. "
+        f"Compared with version {checked.base}: {made.diff.summary()}."
     )
-    if not diff.empty:
-        st.dataframe(diff_table, hide_index=True, key="data_diff")
+    if not made.diff.empty:
+        st.dataframe(made.diff_table, hide_index=True, key="data_diff")
     with st.expander("The new table"):
-        st.dataframe(new_table, hide_index=True, key="data_preview")
-    with st.form("data_publish_form", border=False):
-        note = st.text_input("Note for the history (required): what changed and why", key="data_note")
-        submitted = st.form_submit_button("Publish", key="data_publish", type="primary")
-    if not submitted:
-        return
+        st.dataframe(made.new_table, hide_index=True, key="data_preview")
+
+
+def publish(checked: Checked, data: bytes, staff, note: str) -> None:
     try:
-        info = store.publish_version(_ui.engine(), data, name, by=staff, note=note, expected_current=base)
+        info = store.publish_version(
+            _version.engine(), data, checked.name, by=staff, note=note, expected_current=checked.base
+        )
     except store.StaleVersion as stale:
-        st.session_state[CHECKED] = (*checked[:3], stale.latest.version)
+        st.session_state[CHECKED] = dataclasses.replace(checked, base=stale.latest.version)
         st.session_state["data_message"] = f"{stale} The changes shown are now against that version."
         st.rerun()
     except ValueError as error:
@@ -123,13 +131,37 @@ def upload_and_publish(staff) -> None:
         return
     st.session_state.pop(CHECKED, None)
     st.session_state.pop(PREVIEW, None)
-    st.session_state["data_upload_generation"] = generation + 1
+    st.session_state["data_upload_generation"] = st.session_state.get("data_upload_generation", 0) + 1
     st.session_state["data_published"] = info.version
     st.rerun()
 
 
+def upload_and_publish(staff) -> None:
+    st.header("Publish a new version")
+    st.caption(
+        "Upload the milestone spreadsheet you edit (CSV or XLSX). It is checked before anything changes."
+    )
+    generation = st.session_state.get("data_upload_generation", 0)
+    upload = st.file_uploader("Spreadsheet", type=["csv", "xlsx"], key=f"data_upload_{generation}")
+    checked = check_upload(upload) if upload is not None else None
+    if checked is None:
+        return
+    if st.session_state.get("data_message"):
+        st.error(st.session_state.pop("data_message"))
+    for warning in checked.result.warnings:
+        st.warning(escape_markdown(str(warning)))
+    if not checked.result.ok:
+        show_problems(checked.result)
+        return
+    show_preview(checked)
+    with st.form("data_publish_form", border=False):
+        note = st.text_input("Note for the history (required): what changed and why", key="data_note")
+        submitted = st.form_submit_button("Publish", key="data_publish", type="primary")
+    if submitted:
+        publish(checked, upload.getvalue(), staff, note)
+
+
 def version_details(info: store.VersionInfo, staff) -> None:
-    stamp = f"v{info.version}"
     diff, table = changes_in(info.version)
     st.markdown(f"**Version {info.version}**: {diff.summary()} from the version before.")
     st.text(f"Note: {info.note}")
@@ -138,32 +170,27 @@ def version_details(info: store.VersionInfo, staff) -> None:
     if info.restores:
         st.caption(f"Restores version {info.restores}.")
     columns = st.columns(3)
-    columns[0].download_button(
-        "CSV", _ui.deferred_file(info.version, "csv"), f"clfj-milestones-{stamp}.csv", "text/csv",
-        key="data_version_csv", on_click="ignore",
-    )  # fmt: skip
-    columns[1].download_button(
-        "XLSX",
-        _ui.deferred_file(info.version, "xlsx"),
-        f"clfj-milestones-{stamp}.xlsx",
-        key="data_version_xlsx",
-        on_click="ignore",
-    )
-    engine = _ui.engine()
-    columns[2].download_button(
-        "Uploaded file",
-        lambda: store.read_file(engine, info.version)[1],
-        info.file_name,
-        key="data_version_original",
-        on_click="ignore",
-    )
+    with columns[0]:
+        _exports.deferred_download("CSV", "data_version_csv", "csv", version=info, filters=Filters())
+    with columns[1]:
+        _exports.deferred_download("XLSX", "data_version_xlsx", "xlsx", version=info, filters=Filters())
+    if staff:  # the file as uploaded: every sheet and column, formulas unguarded; for staff only
+        engine = _version.engine()
+        columns[2].download_button(
+            "Uploaded file",
+            lambda: store.read_file(engine, info.version)[1],
+            info.file_name,
+            key="data_version_original",
+            on_click="ignore",
+            icon=":material/download:",
+        )
     if staff and not info.current:
         with st.form("data_rollback_form", border=False):
             note = st.text_input(f"Note for restoring version {info.version}", key="data_rollback_note")
             restore = st.form_submit_button(f"Restore version {info.version}", key="data_rollback")
         if restore:
             try:
-                new = store.rollback(_ui.engine(), info.version, by=staff, note=note)
+                new = store.rollback(_version.engine(), info.version, by=staff, note=note)
             except ValueError as error:
                 st.error(escape_markdown(str(error)))
                 return
@@ -173,26 +200,15 @@ def version_details(info: store.VersionInfo, staff) -> None:
 
 st.title("Data")
 staff = _staff.current_staff()
-current = _ui.current_info()
+current = _version.current_info()
 if st.session_state.get("data_published"):
     st.success(f"Published version {st.session_state.pop('data_published')}.")
 
 downloads = st.columns(3)
-downloads[0].download_button(
-    "Current data (CSV)",
-    _ui.deferred_file(current.version, "csv"),
-    f"clfj-milestones-v{current.version}.csv",
-    "text/csv",
-    key="data_current_csv",
-    on_click="ignore",
-)
-downloads[1].download_button(
-    "Current data (XLSX)",
-    _ui.deferred_file(current.version, "xlsx"),
-    f"clfj-milestones-v{current.version}.xlsx",
-    key="data_current_xlsx",
-    on_click="ignore",
-)
+with downloads[0]:
+    _exports.deferred_download("Current data (CSV)", "data_current_csv", "csv", filters=Filters())
+with downloads[1]:
+    _exports.deferred_download("Current data (XLSX)", "data_current_xlsx", "xlsx", filters=Filters())
 downloads[2].download_button(
     "Blank template (CSV)",
     template_csv().encode("utf-8-sig"),
@@ -200,6 +216,7 @@ downloads[2].download_button(
     "text/csv",
     key="data_template",
     on_click="ignore",
+    icon=":material/download:",
 )
 
 if staff:
@@ -210,7 +227,7 @@ else:
     _staff.sign_in_form()
 
 st.header("Version history")
-versions = store.history(_ui.engine())
+versions = store.history(_version.engine())
 changes = {v.version: changes_in(v.version)[0].summary() for v in versions}
 st.dataframe(history_table(versions, changes), hide_index=True, key="data_history")
 chosen = st.selectbox(

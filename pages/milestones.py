@@ -1,32 +1,32 @@
 """Milestones: the filtered table, searchable and sortable, with a CSV download."""
 
-import datetime as dt
-
 import streamlit as st
 
-from clfj_data.export import milestones_table
-from pages import _ui
+from clfj_data.tables import id_at, milestones_table
+from clfj_data.wording import plural
+from pages import _detail, _entry, _exports, _filters
 
 # More rows than anyone reads down; each row is sent and hashed in full on every run.
 SHOWN = 500
 
-_ui.run_inside_frame()
+_entry.run_inside_entry()
 
-frame = _ui.filtered_milestones()
+frame = _filters.filtered_milestones()
 st.title("Milestones")
 if frame.empty:
-    _ui.empty_result()
+    _filters.empty_result()
     st.stop()
 
-table = _ui.made(milestones_table, SHOWN)
+table = _filters.made(milestones_table, SHOWN)
 if len(frame) > SHOWN:
     st.caption(
         f"The latest {SHOWN:,} of {len(frame):,} milestones. To find the others, search or narrow "
         f"the filters in the sidebar; the CSV download holds all {len(frame):,}."
     )
 else:
-    count = f"{len(table)} milestone{'s' if len(table) != 1 else ''}"
-    st.caption(f"{count}. Sort by a column's header, search with the table's toolbar.")
+    st.caption(
+        f"{plural(len(table), 'milestone')}. Sort by a column's header, search with the table's toolbar."
+    )
 event = st.dataframe(
     table,
     key="milestones_table",
@@ -40,16 +40,8 @@ event = st.dataframe(
     },
 )
 rows = event.selection.rows if event else []
-if rows and table.iloc[rows[0]]["id"] != _ui.selected_id():
-    _ui.select(table.iloc[rows[0]]["id"])
+if rows and id_at(table, rows[0]) != _detail.selected_id():
+    _detail.select(id_at(table, rows[0]))
     st.rerun()
 
-st.download_button(
-    "Download CSV",
-    _ui.deferred_file(_ui.current_info().version, "csv", _ui.current_filters()),
-    file_name=f"clfj-milestones-{dt.date.today().isoformat()}.csv",
-    mime="text/csv",
-    key="milestones_download",
-    on_click="ignore",
-    icon=":material/download:",
-)
+_exports.deferred_download("Download CSV", "milestones_download", "csv")

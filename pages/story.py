@@ -4,11 +4,11 @@ import streamlit as st
 
 from clfj_data.dates import format_date
 from clfj_data.markup import escape_markdown
-from clfj_data.states import NOT_SPECIFIED
-from clfj_data.story import resolve_step, slide_label, story_order
-from pages import _chart, _exports, _ui
+from clfj_data.story import resolve_step, slide_at, slide_label, story_order
+from clfj_data.wording import facts_line
+from pages import _chart, _detail, _entry, _exports, _filters
 
-_ui.run_inside_frame()
+_entry.run_inside_entry()
 st.set_page_config(initial_sidebar_state="collapsed")
 st.html(
     """<style>
@@ -38,28 +38,27 @@ def jump() -> None:
     go_to(st.session_state["story_jump"])
 
 
-frame = _ui.filtered_milestones()
+frame = _filters.filtered_milestones()
 if frame.empty:
-    _ui.empty_result()
+    _filters.empty_result()
     st.stop()
 
 if "story_newest" not in st.session_state:
     st.session_state["story_newest"] = st.query_params.get("order") == "newest"
-ordered = _ui.made(story_order, newest_first=st.session_state["story_newest"])
+ordered = _filters.made(story_order, newest_first=st.session_state["story_newest"])
 step = resolve_step(ordered, st.query_params.get("step"), st.query_params.pop("milestone", None))
 go_to(step)
-milestone = ordered.iloc[step - 1]
+milestone = slide_at(ordered, step)
 total = len(ordered)
 
 with st.container(key="story_slide"):
     st.caption(f"{step} of {total} · {format_date(milestone['date'], milestone['precision'])}")
-    _ui.heading(milestone["title"], level=1)
+    _detail.heading(milestone["title"], level=1)
     st.text(milestone["description"])
     with st.container(border=True, key="story_why"):
         st.markdown("**Why it matters**")
         st.text(milestone["rationale"])
-    tags = ["; ".join(milestone["states"]) or NOT_SPECIFIED, milestone["place"], milestone["sector"]]
-    st.caption(escape_markdown("  ·  ".join(t for t in tags if t)))
+    st.caption(escape_markdown(facts_line(milestone, separator="  ·  ")))
 
 buttons = st.columns([1, 1, 1, 1, 4])
 buttons[0].button("First", key="story_first", on_click=go_to, args=(1,), disabled=step == 1)
@@ -82,7 +81,7 @@ else:  # a list of thousands of headlines helps nobody: go by number
     buttons[4].number_input("Go to slide", 1, total, key="story_jump", on_change=jump)
 
 _chart.plotly_chart(
-    _ui.made(_chart.timeline_spec, compact=True, selected=milestone["id"]),
+    _filters.made(_chart.timeline_spec, compact=True, selected=milestone["id"]),
     key="story_timeline",
     alt=f"Where this milestone sits among the {total} on the timeline.",
     mode_bar=False,

@@ -2,18 +2,17 @@
 
 import streamlit as st
 
-from clfj_data.charts import timeline_figure, timeline_sentence
-from clfj_data.timelinejs import timelinejs_json
-from pages import _chart, _exports, _ui
+from clfj_data.charts import timeline_sentence
+from pages import _chart, _detail, _entry, _exports, _filters, _version
 
-_ui.run_inside_frame()
+_entry.run_inside_entry()
 
 LANE_LABELS = {"sector": "By sector", "state": "By state"}
 
-frame = _ui.filtered_milestones()
+frame = _filters.filtered_milestones()
 st.title("Timeline")
 if frame.empty:
-    _ui.empty_result()
+    _filters.empty_result()
     st.stop()
 
 if "timeline_lane" not in st.session_state:
@@ -28,27 +27,23 @@ if lane == "sector":
 else:
     st.query_params["lanes"] = lane
 
-spec = _ui.made(_chart.timeline_spec, lane=lane, selected=_ui.selected_id())
-sentence = _ui.made(timeline_sentence)
+spec = _filters.made(_chart.timeline_spec, lane=lane, selected=_detail.selected_id())
+sentence = _filters.made(timeline_sentence)
 chart, panel = st.columns([2, 1], gap="medium")
 with chart:
-    _chart.plotly_chart(spec, key="timeline_chart", alt=sentence, on_select=_ui.select_point)
+    _chart.plotly_chart(spec, key="timeline_chart", alt=sentence, on_select=_detail.select_point)
     st.caption(f"{sentence} Drag to pan, use the slider below to zoom, select a marker.")
 with panel:
-    if _ui.selected_id():
-        _ui.detail_panel(_ui.milestones(), _ui.selected_id())
+    if _detail.selected_id():
+        _detail.detail_panel(_version.milestones(), _detail.selected_id())
     else:
         st.info("Select a milestone on the timeline to see what changed and why it matters.")
 
 with st.expander("Export the timeline"):
-    _exports.image_exports(lambda: timeline_figure(frame, lane=lane), "timeline", "export_timeline")
-    programme = _ui.programme()
-    st.download_button(
+    _exports.image_exports(frame, "timeline", "export_timeline", lane=lane)
+    _exports.prepared_download(
         "TimelineJS (JSON)",
-        lambda: timelinejs_json(frame, programme).encode("utf-8"),
-        _exports.name("timelinejs", "json"),
-        "application/json",
-        key="export_timelinejs",
-        on_click="ignore",
-        help="The same story for a TimelineJS embed on the organisation's website.",
+        "export_timelinejs",
+        "timelinejs",
+        frame,
     )

@@ -352,7 +352,7 @@ def test_keyboard_downloads_the_milestones_csv(server, page):
     with page.expect_download() as started:
         page.keyboard.press("Enter")
     download = started.value
-    assert re.fullmatch(r"clfj-milestones-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename)
+    assert re.fullmatch(r"clfj-milestones-v\d+-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename)
     with open(download.path(), encoding="utf-8-sig", newline="") as handle:
         assert len(list(csv.DictReader(handle))) == len(SHIPPED)
 

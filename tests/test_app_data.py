@@ -183,3 +183,14 @@ def test_each_version_shows_what_it_changed_from_the_one_before(engine):
     at.selectbox(key="data_version").set_value(2).run()
     diff = table_with(at, "change")
     assert list(zip(diff["id"], diff["fields"], strict=True)) == [("bihar-cpc-dashboard", "date")]
+
+
+def test_only_staff_may_download_a_file_as_it_was_uploaded(engine):
+    """The original carries every sheet and column the loader ignored, formulas unguarded."""
+    store.publish_version(engine, SHIPPED, "milestones.csv", by=Staff("Asha", "test"), note="shipped")
+    visitor = data_page()
+    labels = [b.label for b in visitor.get("download_button")]
+    assert "CSV" in labels and "XLSX" in labels
+    assert "Uploaded file" not in labels
+    staff = signed_in()
+    assert "Uploaded file" in [b.label for b in staff.get("download_button")]

@@ -20,21 +20,22 @@ from clfj_data.charts import (
     DENSITY_ABOVE,
     LABEL_LENGTH,
     LABELLED_POINTS,
-    TWO_STATES_NOTE,
-    count_by_sector,
-    count_by_state,
-    count_per_year,
-    count_state_by_sector,
-    counts_sentence,
     per_year_figure,
-    sector_colour,
     sector_counts_figure,
     state_counts_figure,
     state_sector_figure,
     timeline_figure,
     timeline_sentence,
 )
-from clfj_data.sectors import SECTORS
+from clfj_data.counts import (
+    TWO_STATES_NOTE,
+    count_by_sector,
+    count_by_state,
+    count_per_year,
+    count_state_by_sector,
+    counts_sentence,
+)
+from clfj_data.sectors import SECTORS, sector_colour
 
 HEADER = "id,date,title,description,rationale,states,sector"
 VIDEO = "video,Mar 2021,Courts hear children by video,Courts use video.,Testimony.,Rajasthan; Bihar,Justice"
@@ -484,7 +485,7 @@ def test_no_sector_is_grey(sector):
 def test_a_new_sector_gets_a_colour_of_its_own_that_is_stable_across_processes(repo):
     colour = sector_colour("Brick kilns")
     assert colour not in {sector_colour(s) for s in [*SECTORS, "Not specified"]}
-    script = "from clfj_data.charts import sector_colour; print(sector_colour('Brick kilns'))"
+    script = "from clfj_data.sectors import sector_colour; print(sector_colour('Brick kilns'))"
     other = subprocess.run(
         [sys.executable, "-c", script],
         cwd=repo,
@@ -528,20 +529,18 @@ def test_html_in_spreadsheet_text_is_escaped_everywhere_a_figure_shows_text(buil
 # sessions, and hands every builder the same shared table: none may change the table it is given.
 def _builders():
     from clfj_data.charts import (
-        count_by_sector,
-        count_by_state,
-        count_per_year,
-        count_state_by_sector,
         per_year_figure,
         sector_counts_figure,
         state_counts_figure,
         state_sector_figure,
         timeline_sentence,
     )
-    from clfj_data.export import milestones_table, to_csv
+    from clfj_data.counts import count_by_sector, count_by_state, count_per_year, count_state_by_sector
+    from clfj_data.export import to_csv
     from clfj_data.filters import Filters, apply_filters
     from clfj_data.story import story_order
     from clfj_data.summary import key_figures, latest_first
+    from clfj_data.tables import milestones_table
 
     return {
         "timeline by sector": lambda f: timeline_figure(f, lane="sector", selected=f["id"].iloc[0]),

@@ -18,8 +18,9 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
 from clfj_data import format_date, load_programme
-from clfj_data.charts import TWO_STATES_NOTE, count_by_sector, count_by_state, sector_colour
+from clfj_data.counts import TWO_STATES_NOTE, count_by_sector, count_by_state
 from clfj_data.deck import MORE, to_pptx
+from clfj_data.sectors import sector_colour
 from clfj_data.store import VersionInfo
 
 HEADER = "id,date,title,description,rationale,states,place,sector,source"

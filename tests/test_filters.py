@@ -7,7 +7,18 @@ import pandas as pd
 import pytest
 from milestone_rows import load_rows
 
-from clfj_data.filters import Filters, apply_filters, period_ends, sector_labels
+from clfj_data.dates import period_ends
+from clfj_data.filters import (
+    Filters,
+    apply_filters,
+    chosen_period,
+    month_labels,
+    months_of,
+    period_days,
+    period_of,
+    slider_ends,
+)
+from clfj_data.sectors import sector_labels
 
 D = dt.date
 HEADER = "id,date,title,description,rationale,states,place,sector"
@@ -194,3 +205,62 @@ def test_sector_labels_name_an_empty_sector_not_specified(milestones):
         "health-checks": "Not specified",
         "dashboard": "Child protection",
     }
+
+
+# The date filter: the months it offers and how its two handles become filters
+
+M = pd.Period
+
+
+def test_the_date_filter_offers_every_month_from_the_first_milestone_to_the_last(milestones):
+    months = months_of(milestones)
+    assert (months[0], months[-1], len(months)) == (M("2020-01", "M"), M("2022-03", "M"), 27)
+    assert month_labels(months[:2]) == {M("2020-01", "M"): "Jan 2020", M("2020-02", "M"): "Feb 2020"}
+
+
+def test_no_milestones_offer_no_months(milestones):
+    assert months_of(milestones.iloc[:0]) == []
+
+
+SPAN = [M("2020-01", "M"), M("2020-02", "M"), M("2020-03", "M"), M("2020-04", "M")]
+
+
+@pytest.mark.parametrize(
+    ("chosen", "ends"),
+    [
+        pytest.param((None, None), (SPAN[0], SPAN[-1]), id="open ends stand at the edges"),
+        pytest.param((SPAN[1], None), (SPAN[1], SPAN[-1]), id="a chosen start"),
+        pytest.param((M("2019-06", "M"), M("2021-01", "M")), (SPAN[0], SPAN[-1]), id="outside moves in"),
+        pytest.param((SPAN[3], SPAN[1]), (SPAN[0], SPAN[-1]), id="crossed ends show the whole span"),
+    ],
+)
+def test_the_slider_handles_stand_where_the_choice_says(chosen, ends):
+    assert slider_ends(SPAN, chosen) == ends
+
+
+def test_a_handle_at_the_edge_of_the_span_leaves_that_end_open():
+    assert chosen_period(SPAN, SPAN[0], SPAN[-1]) == (None, None)
+    assert chosen_period(SPAN, SPAN[1], SPAN[-1]) == (SPAN[1], None)
+    assert chosen_period(SPAN, SPAN[0], SPAN[2]) == (None, SPAN[2])
+
+
+def test_a_chosen_period_runs_from_the_first_day_of_its_first_month_to_the_last_of_its_last():
+    assert period_days((M("2020-02", "M"), M("2021-02", "M"))) == (D(2020, 2, 1), D(2021, 2, 28))
+    assert period_days((None, None)) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("filters", "period"),
+    [
+        pytest.param(Filters(), None, id="no dates"),
+        pytest.param(Filters(start=D(2020, 3, 1)), (M("2020-03", "M"), None), id="from only"),
+        pytest.param(
+            Filters(start=D(2020, 3, 15), end=D(2021, 1, 31)),
+            (M("2020-03", "M"), M("2021-01", "M")),
+            id="both",
+        ),
+        pytest.param(Filters(start=D(2021, 3, 1), end=D(2020, 1, 31)), None, id="crossed"),
+    ],
+)
+def test_a_links_dates_give_the_months_the_slider_starts_on(filters, period):
+    assert period_of(filters) == period

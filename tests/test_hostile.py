@@ -39,9 +39,10 @@ from clfj_data.charts import (
     state_sector_figure,
     timeline_figure,
 )
-from clfj_data.export import problems_csv, problems_table, to_csv, to_xlsx
+from clfj_data.export import problems_csv, to_csv, to_xlsx
 from clfj_data.problems import UnreadableFile
 from clfj_data.report import to_html
+from clfj_data.tables import problems_table
 
 REPO = Path(__file__).resolve().parent.parent
 BUDGET_SECONDS = 2.0  # a refusal must come back within this, however the file was built

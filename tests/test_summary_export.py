@@ -13,9 +13,10 @@ from milestone_rows import load_rows
 from clfj_data import load_milestones
 from clfj_data.columns import TEMPLATE_COLUMNS
 from clfj_data.dates import parse_date
-from clfj_data.export import formula_safe, milestones_table, to_csv
+from clfj_data.export import formula_safe, to_csv
 from clfj_data.markup import escape_markdown, plotly_text
 from clfj_data.summary import KeyFigures, key_figures, latest_first
+from clfj_data.tables import milestones_table
 
 HEADER = "id,date,title,description,rationale,states,sector"
 FIRST_IN_MARCH = "first-in-march,Mar 2022,First in March,Courts convict.,Deterrence.,Rajasthan; Bihar,Justice"

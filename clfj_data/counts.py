@@ -1,0 +1,68 @@
+"""Counting milestones: by state, by sector, by both, and per year, with the sentences that say so."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .sectors import sector_labels, sector_order
+from .states import NOT_SPECIFIED
+
+TWO_STATES_NOTE = "A milestone that names two states counts once in each."
+
+
+def names_two_states(frame: pd.DataFrame) -> bool:
+    """Whether some milestone names more than one state (so the state counts add up to more)."""
+    return bool((frame["states"].map(len) > 1).any())
+
+
+def state_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per milestone and state it names ("Not specified" where it names none)."""
+    rows = frame.assign(state=frame["states"].map(lambda names: list(names) or [NOT_SPECIFIED]))
+    return rows.explode("state")
+
+
+def count_by_state(frame: pd.DataFrame) -> pd.DataFrame:
+    """Milestones per state, most first, "Not specified" last. Columns: state, milestones."""
+    counts = state_rows(frame)["state"].value_counts().rename_axis("state").reset_index(name="milestones")
+    counts["_last"] = counts["state"] == NOT_SPECIFIED
+    counts = counts.sort_values(["_last", "milestones", "state"], ascending=[True, False, True])
+    return counts.drop(columns="_last").reset_index(drop=True)
+
+
+def count_by_sector(frame: pd.DataFrame) -> pd.DataFrame:
+    """Milestones per sector in vocabulary order. Columns: sector, milestones."""
+    labels = sector_labels(frame)
+    counts = labels.value_counts()
+    order = sector_order(labels)
+    return pd.DataFrame({"sector": order, "milestones": [int(counts[s]) for s in order]})
+
+
+def count_state_by_sector(frame: pd.DataFrame) -> pd.DataFrame:
+    """A states x sectors table of counts (a two-state milestone counts in both rows)."""
+    rows = state_rows(frame).assign(sector=lambda f: sector_labels(f))
+    matrix = pd.crosstab(rows["state"], rows["sector"])
+    states = count_by_state(frame)["state"].tolist()
+    return matrix.reindex(index=states, columns=sector_order(matrix.columns), fill_value=0)
+
+
+def count_per_year(frame: pd.DataFrame) -> pd.DataFrame:
+    """Milestones per year and sector. Columns: year, sector, milestones (every year in the span)."""
+    rows = frame.assign(year=frame["date"].dt.year, sector=sector_labels(frame))
+    counts = rows.groupby(["year", "sector"]).size().rename("milestones").reset_index()
+    if counts.empty:
+        return counts
+    years = range(int(counts["year"].min()), int(counts["year"].max()) + 1)
+    grid = pd.MultiIndex.from_product([years, sector_order(counts["sector"])], names=["year", "sector"])
+    full = counts.set_index(["year", "sector"]).reindex(grid, fill_value=0).reset_index()
+    return full.astype({"milestones": int})
+
+
+def years_with_milestones(per_year: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`count_per_year` that count something, for a table people read."""
+    return per_year[per_year["milestones"] > 0]
+
+
+def counts_sentence(counts: pd.DataFrame, what: str) -> str:
+    """A sentence that says what a bar chart shows: "Milestones by state: Rajasthan 8, Bihar 3."."""
+    parts = ", ".join(f"{row.iloc[0]} {row.iloc[1]}" for _, row in counts.iterrows())
+    return f"Milestones by {what}: {parts or 'none'}."

@@ -1,0 +1,64 @@
+"""How a milestone, and a set of them, is put in words: the same on every page, slide and file."""
+
+from __future__ import annotations
+
+from .dates import format_date
+from .states import NOT_SPECIFIED
+
+SEPARATOR = " · "
+_SINGULAR = {"States": "State", "Place": "Place", "Sector": "Sector"}
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 milestone``, ``2 milestones``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word to fit ``limit`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:  # the cut falls inside a word: drop that word
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(",;: ") + "…"
+
+
+def facts(milestone) -> list[tuple[str, str]]:
+    """Where and in which sector, labelled: states ("Not specified" where none), place, sector.
+
+    ``milestone`` is a row with ``states``, ``place`` and ``sector`` (a pandas row or a
+    named tuple); the place is left out where it is blank, the sector shows "Not specified"."""
+    states = "; ".join(_field(milestone, "states")) or NOT_SPECIFIED
+    place, sector = _field(milestone, "place"), _field(milestone, "sector")
+    return [("States", states), *([("Place", place)] if place else []), ("Sector", sector or NOT_SPECIFIED)]
+
+
+def facts_line(milestone, separator: str = SEPARATOR, labelled: bool = False) -> str:
+    """The facts on one line: ``Rajasthan · Jaipur · Justice``, or labelled ``States: Rajasthan ·
+    Place: Jaipur · Sector: Justice``. Unlabelled, a missing one says what it is: "State not specified"."""
+    if labelled:
+        return separator.join(f"{label}: {value}" for label, value in facts(milestone))
+    return separator.join(
+        f"{_SINGULAR[label]} not specified" if value == NOT_SPECIFIED else value
+        for label, value in facts(milestone)
+    )
+
+
+def span(earliest: tuple, latest: tuple) -> str:
+    """``Feb 2019 to Mar 2022`` from two (date, precision) pairs; one date where both read the same."""
+    first, last = format_date(*earliest), format_date(*latest)
+    return first if first == last else f"{first} to {last}"
+
+
+def frame_span(frame) -> str:
+    """:func:`span` of a milestone frame's earliest and latest milestones ("" for none)."""
+    if frame.empty:
+        return ""
+    first, last = (frame.loc[i] for i in (frame["date"].idxmin(), frame["date"].idxmax()))
+    return span((first["date"], first["precision"]), (last["date"], last["precision"]))
+
+
+def _field(milestone, name: str):
+    return getattr(milestone, name) if isinstance(milestone, tuple) else milestone[name]

@@ -1,0 +1,63 @@
+"""Which milestone is open (``?milestone=<id>`` on any page) and the panel that shows it.
+
+Not a page itself (the leading underscore keeps it out of the navigation and the smoke tests).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from clfj_data import format_date
+from clfj_data.markup import escape_markdown
+from clfj_data.wording import facts
+
+MILESTONE = "milestone"  # ?milestone=<id> opens that milestone's detail panel on any page
+
+
+def selected_id() -> str | None:
+    return st.query_params.get(MILESTONE) or None
+
+
+def select(milestone_id: str | None) -> None:
+    if milestone_id:
+        st.query_params[MILESTONE] = milestone_id
+    else:
+        st.query_params.pop(MILESTONE, None)
+
+
+def select_point(customdata) -> None:
+    """A chart's ``on_select``: open the milestone whose marker (customdata [id, ...]) was clicked."""
+    milestone_id = customdata[0] if isinstance(customdata, list) and customdata else customdata
+    if milestone_id and isinstance(milestone_id, str):  # a marker that stands for many has no id
+        select(milestone_id)
+
+
+def heading(text: str, level: int = 3) -> None:
+    """A heading whose text came from a spreadsheet: shown literally, never as Markdown."""
+    st.markdown(f"{'#' * level} {escape_markdown(text)}")
+
+
+def detail_panel(frame: pd.DataFrame, milestone_id: str, closable: bool = True) -> None:
+    """The selected milestone: what changed and, set apart, why it matters."""
+    rows = frame[frame["id"] == milestone_id]
+    if rows.empty:
+        st.warning("That milestone is not in the data (it may have been removed).")
+        return
+    milestone = rows.iloc[0]
+    with st.container(border=True, key="detail_panel"):
+        st.caption(format_date(milestone["date"], milestone["precision"]))
+        heading(milestone["title"], level=4)
+        st.markdown("**What changed**")
+        st.text(milestone["description"])
+        with st.container(border=True, key="detail_rationale"):
+            st.markdown("**Why it matters**")
+            st.text(milestone["rationale"])
+        for label, value in facts(milestone):
+            st.text(f"{label}: {value}")
+        if milestone["source"].lower().startswith(("http://", "https://")):
+            st.link_button("Source", milestone["source"], icon=":material/open_in_new:")
+        elif milestone["source"]:
+            st.text(f"Source: {milestone['source']}")
+        if closable:
+            st.button("Close", key="detail_close", on_click=select, args=(None,))

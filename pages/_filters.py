@@ -1,0 +1,140 @@
+"""The sidebar's filters, kept in the URL, and what each page makes from the milestones they let through.
+
+Not a page itself (the leading underscore keeps it out of the navigation and the smoke tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from clfj_data.filters import (
+    PARAMETERS,
+    Filters,
+    apply_filters,
+    chosen_period,
+    month_labels,
+    months_of,
+    period_days,
+    period_of,
+    slider_ends,
+)
+from clfj_data.sectors import sector_labels, sector_order
+from clfj_data.states import NOT_SPECIFIED
+from pages import _version
+
+STATES_KEY, SECTORS_KEY, PERIOD_KEY, SEARCH_KEY = (
+    "filter_states",
+    "filter_sectors",
+    "filter_period",
+    "filter_search",
+)
+
+
+def current_filters() -> Filters:
+    return st.session_state.get("filters", Filters())
+
+
+def filtered_milestones() -> pd.DataFrame:
+    """The current version's milestones that the filters let through (callers must not change them)."""
+    info, filters = _version.current_info(), current_filters()
+    return _version.shared(info.version).get(
+        ("filtered", filters), lambda: apply_filters(_version.milestones(), filters)
+    )
+
+
+def made(make: Callable[..., Any], *args, filtered: bool = True, **options):
+    """``make(milestones, *args, **options)`` for this run's version, on the milestones the
+    filters let through (all of them if not ``filtered``), made once for every session.
+
+    ``make`` must be a module-level function: it is part of the key, and a lambda or a nested
+    function would be a new key on every run. The arguments must be hashable. Callers must not
+    change what they get.
+    """
+    if make.__name__ == "<lambda>" or "<locals>" in make.__qualname__:
+        raise TypeError(f"made() needs a module-level function, not {make.__qualname__}")
+    info, filters = _version.current_info(), current_filters() if filtered else None
+    key = (make, filters, args, tuple(sorted(options.items())))
+    frame = filtered_milestones if filtered else _version.milestones
+    return _version.shared(info.version).get(key, lambda: make(frame(), *args, **options))
+
+
+def _filter_options(frame: pd.DataFrame) -> tuple[list, dict, list[str], list[str]]:
+    """The months (with their labels), states and sectors the filters offer for ``frame``."""
+    months = months_of(frame)
+    states = [*sorted({s for names in frame["states"] for s in names}), NOT_SPECIFIED]
+    return months, month_labels(months), states, sector_order(set(sector_labels(frame)))
+
+
+def sidebar_filters() -> Filters:
+    """The shared filters, seeded from the URL once per session and written back to it."""
+    months, labels, state_options, sector_options = made(_filter_options, filtered=False)
+    if not st.session_state.get("filters_seeded"):
+        _seed_from_url(months, state_options, sector_options)
+        st.session_state["filters_seeded"] = True
+    # A new version can drop a state or sector someone had chosen: keep only what still exists.
+    for key, options in ((STATES_KEY, state_options), (SECTORS_KEY, sector_options)):
+        if key in st.session_state:
+            st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    with st.sidebar:
+        st.header("Filters")
+        states = st.multiselect("States", state_options, key=STATES_KEY, placeholder="All states")
+        sectors = st.multiselect("Sectors", sector_options, key=SECTORS_KEY, placeholder="All sectors")
+        start = end = None
+        if len(months) > 1:
+            # The slider is keyed by the span it covers: a version with other dates gets a new one.
+            low, high = st.select_slider(
+                "Dates",
+                months,
+                value=slider_ends(months, st.session_state.get(PERIOD_KEY) or (None, None)),
+                key=f"{PERIOD_KEY}_{months[0]}_{months[-1]}",
+                format_func=labels.get,
+            )
+            st.session_state[PERIOD_KEY] = chosen_period(months, low, high)
+            start, end = period_days(st.session_state[PERIOD_KEY])
+        search = st.text_input("Search", key=SEARCH_KEY, placeholder="Words in any text")
+        filters = Filters(tuple(states), tuple(sectors), start, end, search.strip())
+        if filters.active:
+            st.button("Clear filters", key="filter_clear", on_click=clear_filters, width="stretch")
+    st.session_state["filters"] = filters
+    _write_url(filters)
+    return filters
+
+
+def clear_filters() -> None:
+    for key in list(st.session_state):
+        if key in (STATES_KEY, SECTORS_KEY, SEARCH_KEY) or str(key).startswith(PERIOD_KEY):
+            del st.session_state[key]
+
+
+def set_filter(key: str, value: str) -> None:
+    """Narrow one filter to a single value (a click on a bar); a callback, so before the rerun."""
+    st.session_state[key] = [value]
+
+
+def empty_result() -> None:
+    st.info("No milestones match these filters.")
+    st.button("Clear filters", key="empty_clear", on_click=clear_filters, type="primary")
+
+
+def _seed_from_url(months: list[pd.Period], state_options: list[str], sector_options: list[str]) -> None:
+    filters = Filters.from_query(st.query_params.get_all)
+    st.session_state[STATES_KEY] = [s for s in filters.states if s in state_options]
+    st.session_state[SECTORS_KEY] = [s for s in filters.sectors if s in sector_options]
+    st.session_state[SEARCH_KEY] = filters.search
+    period = period_of(filters) if months else None
+    if period is not None:
+        st.session_state[PERIOD_KEY] = period
+
+
+def _write_url(filters: Filters) -> None:
+    wanted = filters.to_query()
+    for name in PARAMETERS:
+        value = wanted.get(name)
+        if value is None:
+            st.query_params.pop(name, None)
+        elif st.query_params.get_all(name) != (value if isinstance(value, list) else [value]):
+            st.query_params[name] = value

@@ -1,0 +1,112 @@
+"""The current data version, read once per run, and what is made from each version for everyone.
+
+Not a page itself (the leading underscore keeps it out of the navigation and the smoke tests).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import pandas as pd
+import streamlit as st
+
+from clfj_data import load_programme, store
+from clfj_data.markup import escape_markdown
+
+_this_run = threading.local()
+# Kept in this module rather than in st.cache_resource: any client can ask Streamlit to clear its
+# caches, and one visitor's request must not drop every visitor's engine and shared tables.
+_engines: dict[str, object] = {}
+_engines_lock = threading.Lock()
+
+
+def engine():
+    """The store's engine for ``CLFJ_DATABASE_URL`` (default: the embedded SQLite file)."""
+    url = store.database_url()
+    with _engines_lock:
+        if url not in _engines:
+            made = store.connect(url)
+            store.ensure_ready(made)
+            _engines[url] = made
+        return _engines[url]
+
+
+def read_current_version() -> None:
+    """Read the current version for this run (the entry script calls it first)."""
+    _this_run.info = store.current_version(engine())
+
+
+def forget_current_version() -> None:
+    """End of a run: the next one reads the current version again."""
+    _this_run.info = None
+
+
+def current_info() -> store.VersionInfo:
+    """The current version: read once per run of the entry script, so a new publish shows at
+    the next run and every part of a page shows the same version."""
+    info = getattr(_this_run, "info", None)
+    return info if info is not None else store.current_version(engine())
+
+
+class Shared:
+    """What has been made from one version's milestones, shared by every session.
+
+    Versions never change, so neither does anything made from one; the least recently used
+    entries go past ``limit``. Whoever gets an entry must not change it.
+    """
+
+    def __init__(self, limit: int):
+        self._limit = limit
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, make):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()  # outside the lock: two sessions may both make it, and one keeps it
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._limit:
+                self._items.popitem(last=False)
+        return value
+
+
+_versions: OrderedDict = OrderedDict()  # (database URL, version) -> Shared, the 8 last used
+_versions_lock = threading.Lock()
+
+
+def shared(version: int) -> Shared:
+    """What has been made from ``version`` of this app's database."""
+    key = (store.database_url(), version)
+    with _versions_lock:
+        if key not in _versions:
+            _versions[key] = Shared(limit=64)
+        _versions.move_to_end(key)
+        while len(_versions) > 8:
+            _versions.popitem(last=False)
+        return _versions[key]
+
+
+def milestones_of(version: int) -> pd.DataFrame:
+    """A version's milestones, read once for every session (callers must not change them)."""
+    return shared(version).get("milestones", lambda: store.read_milestones(engine(), version))
+
+
+def milestones() -> pd.DataFrame:
+    """The current version's milestones."""
+    return milestones_of(current_info().version)
+
+
+@st.cache_data(show_spinner=False)
+def programme():
+    return load_programme()
+
+
+def updated_banner() -> None:
+    info = current_info()
+    when = info.published_at.strftime("%-d %b %Y, %H:%M UTC")
+    who = escape_markdown(info.published_by)
+    st.caption(f"Data last updated {when} by {who} (version {info.version}).")
