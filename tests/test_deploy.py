@@ -1,0 +1,457 @@
+"""The shipped reverse proxy (deploy/nginx/clfj.conf) run by a real nginx in front of two app
+instances: its headers, limits and closed paths, and the app working through it in Chromium.
+
+Every request goes to 127.0.0.1. The limits count per client address, so each test that spends
+one sends from its own loopback address (127.0.0.x) and none drains another's allowance.
+
+Skipped, with the reason, where nginx is missing, unless CLFJ_REQUIRE_NGINX=1 (as in CI) makes
+that a failure; the browser tests need Chromium as well (see CLFJ_REQUIRE_BROWSER).
+"""
+
+import base64
+import contextlib
+import hashlib
+import http.client
+import http.server
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import tomllib
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from appserver import app_server, chart, free_port, fresh_page, wait_for_app
+
+from clfj_data import shipped_milestones_path
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+SITE = REPO / "deploy" / "nginx" / "clfj.conf"
+REQUIRE_NGINX = "CLFJ_REQUIRE_NGINX"
+PASSWORD = "proxy staff password"
+MB = 1024 * 1024
+UPLOAD_LIMIT_MB = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
+SHIPPED_CSV = shipped_milestones_path().read_bytes()
+SECURITY_HEADERS = ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Content-Security-Policy")
+# Lines of the shipped file that a deployer edits, and the test replaces.
+LISTEN = re.compile(r"^( *)listen 80;$", re.M)
+UPSTREAM_SERVER = re.compile(r"^( *)server 127\.0\.0\.1:8501;$", re.M)
+
+
+def nginx_binary() -> str:
+    """Debian's nginx; else skip, or fail where CLFJ_REQUIRE_NGINX=1."""
+    __tracebackhide__ = True
+    for candidate in (shutil.which("nginx"), "/usr/sbin/nginx"):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    reason = "nginx is not installed (Debian's nginx package: apt-get install nginx)"
+    if os.environ.get(REQUIRE_NGINX) == "1":
+        pytest.fail(f"{REQUIRE_NGINX}=1 but {reason}", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+NGINX = nginx_binary()
+
+
+def render_site(listen_port: int, app_ports: list[int]) -> str:
+    """The shipped site with its listen line and upstream servers set for this test."""
+    text = SITE.read_text()
+    assert len(LISTEN.findall(text)) == 1, "deploy/nginx/clfj.conf should hold one `listen 80;` line"
+    assert len(UPSTREAM_SERVER.findall(text)) == 1, "its upstream should list `server 127.0.0.1:8501;`"
+    text = LISTEN.sub(rf"\g<1>listen 127.0.0.1:{listen_port};", text)
+    servers = "\n".join(rf"\g<1>server 127.0.0.1:{port};" for port in app_ports)
+    return UPSTREAM_SERVER.sub(servers, text)
+
+
+# The rest of what Debian's /etc/nginx/nginx.conf gives the site, with every file nginx writes
+# inside the test's own folder. The access log names the instance each request went to.
+MAIN_CONF = """\
+pid {dir}/nginx.pid;
+error_log {dir}/error.log;
+worker_processes 1;
+events {{ worker_connections 256; }}
+http {{
+    log_format clfj escape=json '{{"client": "$remote_addr", "route": "$cookie_clfj_route",'
+        ' "instance": "$upstream_addr", "status": $status, "method": "$request_method", "path": "$uri"}}';
+    access_log {dir}/access.log clfj;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    include {dir}/clfj.conf;
+}}
+"""
+
+
+@dataclass
+class Logged:
+    """One line of the proxy's access log."""
+
+    client: str
+    route: str  # the clfj_route cookie the request carried, "" for none
+    instance: str  # host:port of the app instance it went to, "" for none
+    status: int
+    method: str
+    path: str
+
+
+@dataclass
+class Proxy:
+    url: str
+    port: int
+    instances: list[str]  # the apps' own URLs
+    folder: Path
+
+    def log(self) -> list[Logged]:
+        lines = (self.folder / "access.log").read_text().splitlines()
+        return [Logged(**json.loads(line)) for line in lines]
+
+    def errors(self) -> str:
+        return (self.folder / "error.log").read_text()
+
+
+@contextlib.contextmanager
+def running_nginx(app_urls: list[str]):
+    """nginx, in the foreground, serving the shipped site on a free port in front of ``app_urls``."""
+    folder = Path(tempfile.mkdtemp(prefix="clfj-nginx-"))
+    folder.chmod(0o755)  # nginx's workers (nobody, under root) keep request bodies in here
+    port = free_port()
+    app_ports = [int(url.rsplit(":", 1)[1]) for url in app_urls]
+    (folder / "clfj.conf").write_text(render_site(port, app_ports))
+    (folder / "nginx.conf").write_text(MAIN_CONF.format(dir=folder))
+    command = [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(folder / "nginx.conf")]
+    process = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            if process.poll() is not None:
+                log = (folder / "error.log").read_text() if (folder / "error.log").exists() else ""
+                pytest.fail(f"nginx exited with {process.returncode}:\n{process.stderr.read()}{log}")
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer,
+            ):
+                if answer.read().strip() == b"ok":
+                    break
+            if time.monotonic() > deadline:
+                pytest.fail("nginx did not pass /_stcore/health on from the app within 15 s")
+            time.sleep(0.1)
+        yield Proxy(url, port, app_urls, folder)
+    finally:
+        process.send_signal(signal.SIGTERM)  # fast shutdown: open websockets do not hold it up
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def proxy(tmp_path_factory):
+    """Two app instances (each with its own SQLite data) behind one nginx."""
+    with contextlib.ExitStack() as stack:
+        apps = []
+        for name in ("first", "second"):
+            database = tmp_path_factory.mktemp(name) / "clfj.sqlite3"
+            env = {"CLFJ_DATABASE_URL": f"sqlite:///{database}", "CLFJ_STAFF_PASSWORD": PASSWORD}
+            apps.append(stack.enter_context(app_server(env=env)))
+        yield stack.enter_context(running_nginx(apps))
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+
+def request(
+    url: str, method: str, path: str, *, client: str, headers: dict | None = None, body: bytes = b""
+) -> Answer:
+    """One request to ``url`` sent from the loopback address ``client``."""
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30, source_address=(client, 0))
+    try:
+        connection.request(method, path, body=body or None, headers=headers or {})
+        response = connection.getresponse()
+        return Answer(response.status, response.msg, response.read())
+    finally:
+        connection.close()
+
+
+def upload(proxy: Proxy, *, client: str, size: int, chunked: bool = False) -> int:
+    """PUT a file of ``size`` bytes to Streamlit's upload path as a browser sends it (multipart),
+    with a Content-Length or chunked; the status that came back, nginx's or the app's."""
+    boundary = "clfj-test-boundary"
+    part = 'Content-Disposition: form-data; name="file"; filename="m.csv"\r\nContent-Type: text/csv'
+    body = f"--{boundary}\r\n{part}\r\n\r\n".encode() + b"x" * size + f"\r\n--{boundary}--\r\n".encode()
+    length = ("Transfer-Encoding", "chunked") if chunked else ("Content-Length", str(len(body)))
+    connection = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=30, source_address=(client, 0))
+    try:
+        connection.putrequest("PUT", "/_stcore/upload_file/some-session/some-file")
+        connection.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
+        connection.putheader(*length)
+        connection.endheaders()
+        # nginx may answer a body over its limit before the body has arrived, and close.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            for start in range(0, len(body), MB):
+                piece = body[start : start + MB]
+                connection.send(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
+            if chunked:
+                connection.send(b"0\r\n\r\n")
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def websocket_handshake(proxy: Proxy, client: str) -> tuple[socket.socket, int]:
+    """Open the app's websocket as a browser would; the socket (left open) and the status."""
+    connection = socket.create_connection(("127.0.0.1", proxy.port), timeout=10, source_address=(client, 0))
+    key = base64.b64encode(os.urandom(16)).decode()
+    host = f"127.0.0.1:{proxy.port}"
+    connection.sendall(
+        (
+            f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\n"
+            f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+            "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n\r\n"
+        ).encode()
+    )
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = connection.recv(4096)
+        if not chunk:
+            break
+        head += chunk
+    return connection, int(head.split(b" ", 2)[1])
+
+
+# Headers and closed paths.
+
+
+def static_assets(proxy: Proxy) -> list[str]:
+    html = request(proxy.url, "GET", "/", client="127.0.0.2").body.decode()
+    scripts = re.findall(r'src="\./(static/js/[^"]+\.js)"', html)
+    styles = re.findall(r'href="\./(static/css/[^"]+\.css)"', html)
+    return [f"/{scripts[0]}", f"/{styles[0]}"]
+
+
+def test_every_response_carries_the_security_headers(proxy):
+    paths = ["/", "/data", *static_assets(proxy), "/_stcore/health", "/_stcore/metrics"]
+    for path in paths:
+        answer = request(proxy.url, "GET", path, client="127.0.0.2")
+        assert answer.status in (200, 404), path
+        one = {name: answer.headers.get_all(name) for name in SECURITY_HEADERS}
+        assert one["X-Frame-Options"] == ["SAMEORIGIN"], path
+        assert one["X-Content-Type-Options"] == ["nosniff"], path
+        assert one["Referrer-Policy"] == ["same-origin"], path
+        (policy,) = one["Content-Security-Policy"]
+        directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+        assert directives["frame-ancestors"] == "'self'", path
+        assert directives["default-src"] == "'self'"
+        assert directives["object-src"] == "'none'"
+        assert "'unsafe-eval'" not in directives["script-src"]
+        assert "'unsafe-inline'" not in directives["script-src"]
+
+
+def test_the_policy_allows_the_inline_script_streamlit_serves(proxy):
+    answer = request(proxy.url, "GET", "/", client="127.0.0.2")
+    policy = answer.headers["Content-Security-Policy"]
+    for script in re.findall(r"<script>(.*?)</script>", answer.body.decode(), re.S):
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy, f"script-src needs 'sha256-{digest}' for {script.strip()!r}"
+
+
+@pytest.mark.parametrize("path", ["/_stcore/metrics", "/timeline/_stcore/metrics", "/_stcore/%6Detrics"])
+def test_the_metrics_are_closed(proxy, path):
+    assert request(proxy.instances[0], "GET", path, client="127.0.0.1").status == 200  # the app serves them
+    assert request(proxy.url, "GET", path, client="127.0.0.2").status == 404
+
+
+# Limits.
+
+
+def test_a_file_at_the_upload_limit_reaches_the_app(proxy):
+    # The app itself refuses this request (no XSRF token): what matters is that nginx let it by.
+    assert upload(proxy, client="127.0.0.3", size=UPLOAD_LIMIT_MB * MB) == 403
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_file_over_the_upload_limit_is_refused_with_413(proxy, chunked):
+    client = "127.0.0.5" if chunked else "127.0.0.4"
+    assert upload(proxy, client=client, size=(UPLOAD_LIMIT_MB + 1) * MB, chunked=chunked) == 413
+    assert all(line.instance == "" for line in proxy.log() if line.client == client)  # never reached the app
+
+
+def test_a_burst_of_uploads_from_one_address_is_limited_with_429(proxy):
+    started = time.monotonic()
+    statuses = [upload(proxy, client="127.0.0.6", size=100) for _ in range(8)]
+    assert time.monotonic() - started < 25  # well within the 30 s in which one more is allowed
+    assert statuses == [403] * 4 + [429] * 4  # 4 reach the app (which wants an XSRF token), then none
+    assert upload(proxy, client="127.0.0.7", size=100) == 403  # another address is not held back
+
+
+def test_open_websockets_per_address_are_limited_with_429(proxy):
+    opened = []
+    try:
+        for _ in range(10):
+            connection, status = websocket_handshake(proxy, "127.0.0.8")
+            opened.append(connection)
+            assert status == 101
+        connection, status = websocket_handshake(proxy, "127.0.0.8")
+        opened.append(connection)
+        assert status == 429
+        connection, status = websocket_handshake(proxy, "127.0.0.9")
+        opened.append(connection)
+        assert status == 101
+    finally:
+        for connection in opened:
+            connection.close()
+    assert 'limiting connections by zone "clfj_stream_addr", client: 127.0.0.8' in proxy.errors()
+
+
+def test_a_visitor_keeps_one_route_and_visitors_spread_over_the_instances(proxy):
+    first = request(proxy.url, "GET", "/", client="127.0.0.10")
+    cookie = first.headers["Set-Cookie"]
+    assert re.fullmatch(r"clfj_route=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax", cookie)
+    route = cookie.split(";")[0]
+    again = request(proxy.url, "GET", "/", client="127.0.0.10", headers={"Cookie": route})
+    assert again.headers.get("Set-Cookie") is None
+
+    seen: set[str] = set()
+    for visitor in range(64):  # two instances: each new visitor has even odds of either
+        cookie = {"Cookie": f"clfj_route=visitor-{visitor}"}
+        request(proxy.url, "GET", "/_stcore/health", client="127.0.0.11", headers=cookie)
+        seen = {line.instance for line in proxy.log() if line.client == "127.0.0.11"}
+        if len(seen) == 2:
+            break
+    assert seen == {url.removeprefix("http://") for url in proxy.instances}
+
+
+# In the browser.
+
+POLICY_NAMED = "Content Security Policy"  # in the console's line for anything the policy refused
+WATCH_POLICY = """document.addEventListener('securitypolicyviolation', event => window.reportViolation(
+    `${location.pathname}: ${event.violatedDirective} refused ${event.blockedURI || 'inline'}`));"""
+
+
+@pytest.fixture
+def watched(browser):
+    """A page whose every frame reports what the Content-Security-Policy refused, and the reports."""
+    with fresh_page(browser, 1400, 1200) as page:
+        refused: list[str] = []
+        page.context.expose_function("reportViolation", lambda report: refused.append(report))
+        page.context.add_init_script(WATCH_POLICY)
+        page.on("console", lambda message: POLICY_NAMED in message.text and refused.append(message.text))
+        yield page, refused
+
+
+def open_page(page, name: str) -> None:
+    page.locator("a[data-testid='stSidebarNavLink']", has_text=name).first.click()
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+    assert page.locator("[data-testid='stException']").count() == 0, name
+
+
+def test_every_page_works_through_nginx_with_nothing_refused(proxy, watched):
+    page, refused = watched
+    sockets = []
+    page.on("websocket", lambda socket: sockets.append(socket))
+    page.goto(proxy.url)
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().strip() == "Child Labour Free Jaipur: Results"
+
+    open_page(page, "Timeline")  # the app's own link: the same session, over the same websocket
+    assert page.locator("h1").first.inner_text().strip() == "Timeline"
+    assert chart(page, "timeline_chart").locator(".main-svg").count() >= 1  # drawn in its frame
+    assert any(frame.url.startswith(f"{proxy.url}/component/") for frame in page.frames)
+    for name in ("Breakdown", "Milestones", "Data", "Story"):  # the story hides the sidebar: last
+        open_page(page, name)
+
+    assert [socket.url for socket in sockets] == [f"ws://127.0.0.1:{proxy.port}/_stcore/stream"]
+    assert not sockets[0].is_closed()
+    assert refused == []
+
+
+def test_staff_upload_reaches_the_instance_that_holds_the_session(proxy, watched):
+    page, refused = watched
+    page.goto(f"{proxy.url}/data")
+    wait_for_app(page)
+    page.get_by_label("Your name, for the version history").fill("Asha")
+    page.get_by_label("Staff password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        files=[{"name": "milestones.csv", "mimeType": "text/csv", "buffer": SHIPPED_CSV}]
+    )
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+    # Checked by the instance that holds the session: the upload went where the websocket went.
+    assert page.get_by_text(re.compile(r"^milestones\.csv: \d+ milestones, no problems\.")).count() == 1
+    (route,) = [cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "clfj_route"]
+    page.context.close()  # the websocket's line is logged when it closes
+
+    deadline = time.monotonic() + 5
+    while not [ln for ln in proxy.log() if ln.route == route and ln.path == "/_stcore/stream"]:
+        assert time.monotonic() < deadline, "the websocket's line never reached the access log"
+        time.sleep(0.1)
+    visit = [line for line in proxy.log() if line.route == route]
+    assert {(line.method, line.status) for line in visit if "/upload_file/" in line.path} == {("PUT", 204)}
+    assert len({line.instance for line in visit}) == 1
+    assert refused == []
+
+
+@contextlib.contextmanager
+def framing_site(target: str):
+    """Another site (another port of 127.0.0.1) whose page frames ``target``: its URL."""
+    page = f'<iframe src="{target}" width="800" height="600"></iframe>'.encode()
+
+    class Framer(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Framer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def framed(page, target: str) -> str:
+    """Where the frame of another site's page pointing at ``target`` ends up."""
+    with framing_site(target) as framer:
+        with page.expect_event("framenavigated", lambda frame: frame.parent_frame is not None) as navigated:
+            page.goto(framer)
+        return navigated.value.url
+
+
+def test_another_site_cannot_frame_the_sign_in_page(proxy, watched):
+    page, refused = watched
+    app_alone = f"{proxy.instances[0]}/data"
+    assert framed(page, app_alone) == app_alone  # Streamlit itself lets any site frame it
+    assert framed(page, f"{proxy.url}/data") == "chrome-error://chromewebdata/"
+    assert any("frame-ancestors 'self'" in message for message in refused)
