@@ -33,17 +33,23 @@ def plotly_chart(
     key: str,
     alt: str,
     on_select: Callable[[list | str | None], None] | None = None,
+    on_width: Callable[[int], None] | None = None,
     mode_bar: bool = True,
 ) -> None:
     """Draw the figure ``spec`` (Plotly JSON), named ``alt`` for assistive technology.
 
     With ``on_select``, a click on a marker calls it with the marker's customdata before the
-    rerun. ``mode_bar`` shows Plotly's zoom and pan buttons on hover.
+    rerun. A figure laid out for a width (``layout.meta.width``) that is drawn at another
+    calls ``on_width`` with the width it has. ``mode_bar`` shows Plotly's zoom and pan buttons
+    on hover.
     """
 
-    def clicked() -> None:
+    def changed() -> None:
         value = st.session_state.get(key) or {}
-        on_select(value.get("customdata"))
+        if "width" in value and on_width is not None:
+            on_width(int(value["width"]))
+        elif "customdata" in value and on_select is not None:
+            on_select(value["customdata"])
 
     _chart(
         spec=spec,
@@ -52,5 +58,5 @@ def plotly_chart(
         mode_bar=mode_bar,
         key=key,
         default=None,
-        on_change=clicked if on_select else None,
+        on_change=changed if on_select or on_width else None,
     )

@@ -2,15 +2,36 @@
 
 import streamlit as st
 
-from clfj_data.charts import timeline_sentence
+from clfj_data.charts import DEFAULT_WIDTH, milestones_at, timeline_sentence
+from clfj_data.dates import format_date
+from clfj_data.markup import escape_markdown
+from clfj_data.wording import plural
 from pages import _chart, _detail, _entry, _exports, _filters, _version
 
 _entry.run_inside_entry()
 
 LANE_LABELS = {"sector": "By sector", "state": "By state"}
+WIDTH, GROUP = "timeline_width", "timeline_group"
+
+
+def chart_width(width: int) -> None:
+    """The chart reported the width it is drawn at: lay its labels out again for it."""
+    st.session_state[WIDTH] = max(320, round(width / 20) * 20)
+
+
+def marker_chosen(customdata) -> None:
+    """A click on a marker: open its milestone, or list the many a grouped marker stands for."""
+    if isinstance(customdata, list) and customdata and customdata[0] == "" and len(customdata) >= 6:
+        st.session_state[GROUP] = (customdata[3], customdata[1], customdata[4], customdata[5])
+        _detail.select(None)
+    else:
+        st.session_state.pop(GROUP, None)
+        _detail.select_point(customdata)
+
 
 frame = _filters.filtered_milestones()
-st.title("Timeline")
+heading, control = st.columns([3, 1], vertical_alignment="bottom")
+heading.title("Timeline")
 if frame.empty:
     _filters.empty_result()
     st.stop()
@@ -19,7 +40,7 @@ if "timeline_lane" not in st.session_state:
     st.session_state["timeline_lane"] = st.query_params.get("lanes", "sector")
     if st.session_state["timeline_lane"] not in LANE_LABELS:
         st.session_state["timeline_lane"] = "sector"
-lane = st.segmented_control(
+lane = control.segmented_control(
     "Lanes", list(LANE_LABELS), key="timeline_lane", format_func=LANE_LABELS.get, required=True
 )
 if lane == "sector":
@@ -27,23 +48,32 @@ if lane == "sector":
 else:
     st.query_params["lanes"] = lane
 
-spec = _filters.made(_chart.timeline_spec, lane=lane, selected=_detail.selected_id())
+width = st.session_state.get(WIDTH, DEFAULT_WIDTH)
+spec = _filters.made(_chart.timeline_spec, lane=lane, selected=_detail.selected_id(), width=width)
 sentence = _filters.made(timeline_sentence)
-chart, panel = st.columns([2, 1], gap="medium")
-with chart:
-    _chart.plotly_chart(spec, key="timeline_chart", alt=sentence, on_select=_detail.select_point)
-    st.caption(f"{sentence} Drag to pan, use the slider below to zoom, select a marker.")
-with panel:
-    if _detail.selected_id():
-        _detail.detail_panel(_version.milestones(), _detail.selected_id())
-    else:
-        st.info("Select a milestone on the timeline to see what changed and why it matters.")
+_chart.plotly_chart(spec, key="timeline_chart", alt=sentence, on_select=marker_chosen, on_width=chart_width)
+st.caption(f"{sentence} Drag to pan, use the slider below to zoom, select a marker to read more.")
+
+group = st.session_state.get(GROUP)
+if _detail.selected_id():
+    _detail.detail_panel(_version.milestones(), _detail.selected_id())
+elif group is not None:
+    lane_number, when, start, end = group
+    lane_name, members = milestones_at(frame, lane, lane_number, start, end)
+    with st.container(border=True, key="timeline_group_list"):
+        where = escape_markdown(lane_name or "this lane")
+        st.markdown(f"**{plural(len(members), 'milestone')} in {where}, {when}**")
+        for milestone in members.head(50).itertuples():
+            st.button(
+                escape_markdown(f"{format_date(milestone.date, milestone.precision)} · {milestone.title}"),
+                key=f"timeline_open_{milestone.id}",
+                on_click=_detail.select,
+                args=(milestone.id,),
+                type="tertiary",
+            )
+        if len(members) > 50:
+            st.caption(f"The first 50 of {len(members):,}: narrow the filters to see the others.")
 
 with st.expander("Export the timeline"):
     _exports.image_exports(frame, "timeline", "export_timeline", lane=lane)
-    _exports.prepared_download(
-        "TimelineJS (JSON)",
-        "export_timelinejs",
-        "timelinejs",
-        frame,
-    )
+    _exports.prepared_download("TimelineJS (JSON)", "export_timelinejs", "timelinejs", frame)

@@ -18,8 +18,8 @@ from plotly.utils import PlotlyJSONEncoder
 
 from clfj_data.charts import (
     DENSITY_ABOVE,
-    LABEL_LENGTH,
     LABELLED_POINTS,
+    milestones_at,
     per_year_figure,
     sector_counts_figure,
     state_counts_figure,
@@ -100,7 +100,14 @@ def markers(fig) -> list[dict]:
 
 
 def lane_of(fig, y: float) -> str:
-    return fig.layout.yaxis.ticktext[round(y)]
+    """The lane whose line is nearest ``y`` (the axis counts pixels from the top)."""
+    ticks = list(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
+    return min(ticks, key=lambda tick: abs(tick[0] - y))[1]
+
+
+def label_text(annotation) -> str:
+    """A label as a person reads it: its lines joined, the markup gone."""
+    return re.sub(r"<[^>]+>", "", annotation.text.replace("<br>", " "))
 
 
 def pairs(counts: pd.DataFrame) -> list[tuple]:
@@ -199,7 +206,9 @@ def test_count_per_year_has_every_year_in_the_span_zero_filled():
 def test_timeline_y_ticks_are_the_lanes(lane, lanes):
     fig = timeline_figure(frame(VIDEO, DASHBOARD, COMPANY, CURRICULUM, KILNS), lane=lane)
     assert list(fig.layout.yaxis.ticktext) == lanes
-    assert list(fig.layout.yaxis.tickvals) == list(range(len(lanes)))
+    lines = list(fig.layout.yaxis.tickvals)
+    assert lines == sorted(lines) and len(set(lines)) == len(lanes)  # top to bottom, one line each
+    assert fig.layout.yaxis.range[1] == 0 < lines[0] < lines[-1] < fig.layout.yaxis.range[0]
 
 
 @pytest.mark.parametrize("lane", ["sector", "state"])
@@ -233,13 +242,23 @@ def test_timeline_spreads_a_year_milestone_and_one_at_its_middle():
 
 
 @pytest.mark.parametrize("row", [CONVICTIONS, COMPANY, CURRICULUM])
-def test_timeline_hover_carries_id_date_as_written_and_title(row):
+def test_timeline_markers_carry_id_date_as_written_and_title(row):
     written = cells(row)
-    fig = timeline_figure(frame(row, VIDEO))
-    (marker,) = [m for m in markers(fig) if m["id"] == written["id"]]
-    assert (marker["when"], marker["title"]) == (written["date"], written["title"])
+    for compact in (False, True):
+        fig = timeline_figure(frame(row, VIDEO), compact=compact)
+        (marker,) = [m for m in markers(fig) if m["id"] == written["id"]]
+        assert (marker["when"], marker["title"]) == (written["date"], written["title"])
+
+
+def test_only_an_unlabelled_timeline_has_a_hover_box():
+    """Where every headline is written beside its marker, a hover box would only cover a lane."""
+    labelled, compact = (
+        timeline_figure(frame(CONVICTIONS, VIDEO)),
+        timeline_figure(frame(VIDEO), compact=True),
+    )
+    assert all(t.hoverinfo == "none" and t.hovertemplate is None for t in labelled.data)
     assert all(
-        "%{customdata[2]}" in t.hovertemplate and "%{customdata[1]}" in t.hovertemplate for t in fig.data
+        "%{customdata[2]}" in t.hovertemplate and "%{customdata[1]}" in t.hovertemplate for t in compact.data
     )
 
 
@@ -296,16 +315,33 @@ def test_compact_timeline_has_no_range_slider_and_no_labels():
     assert fig.layout.annotations == ()
 
 
-def test_full_timeline_has_a_range_slider_and_labels_the_markers():
+def test_full_timeline_has_a_range_slider_and_labels_every_marker_in_full():
     fig = timeline_figure(frame(VIDEO, CONVICTIONS, DASHBOARD, CARE_PLANS), lane="state")
     assert fig.layout.xaxis.rangeslider.visible is True
-    labels = [a.text for a in fig.layout.annotations]
-    titles = [m["title"] for m in markers(fig)]
-    assert len(labels) == len(titles) == 5
-    for label in labels:
-        assert len(label) <= LABEL_LENGTH
-        assert any(title.startswith(label.removesuffix("…")) for title in titles)
-    assert "Traffickers convicted" in labels
+    labels = sorted(label_text(a) for a in fig.layout.annotations)
+    assert labels == [
+        "Feb 2019 · A care plan for every child",
+        "Mar 2021 · Courts hear children by video",
+        "Mar 2021 · Courts hear children by video",  # in the Bihar and the Rajasthan lane
+        "Mar 2022 · Committees use a dashboard",
+        "Mar 2022 · Traffickers convicted",
+    ]
+
+
+def test_a_long_headline_is_wrapped_never_cut():
+    long = (
+        "long,Mar 2021,"
+        + "Rajasthan and Bihar courts take children's testimony by videoconference"
+        + ",C.,W.,,"
+    )
+    for width in (1400, 390):
+        (label,) = timeline_figure(frame(long), width=width).layout.annotations
+        assert (
+            label_text(label)
+            == "Mar 2021 · Rajasthan and Bihar courts take children's testimony by videoconference"
+        )
+        assert "…" not in label.text
+    assert timeline_figure(frame(long), width=390).layout.annotations[0].text.count("<br>") >= 2
 
 
 @pytest.mark.parametrize(("count", "labelled"), [(LABELLED_POINTS, True), (LABELLED_POINTS + 1, False)])
@@ -314,16 +350,46 @@ def test_labels_are_left_out_above_labelled_points(count, labelled):
     assert (0 < len(fig.layout.annotations) <= count) if labelled else not fig.layout.annotations
 
 
-def test_labels_in_a_crowded_lane_do_not_overlap():
-    fig = timeline_figure(many(LABELLED_POINTS))
-    span = max(a.x for a in fig.layout.annotations) - min(a.x for a in fig.layout.annotations)
-    rows: dict[tuple, list] = {}
-    for label in fig.layout.annotations:
-        rows.setdefault((label.y, label.yshift), []).append(pd.Timestamp(label.x))
-    assert len(rows) > 1  # the labels use more than one row above and below
-    for xs in rows.values():
-        xs.sort()
-        assert all(b - a > span / 8 for a, b in itertools.pairwise(xs))
+@pytest.mark.parametrize("width", [1400, 900, 390])
+def test_labels_sharing_a_tier_stand_apart_at_the_width_they_were_laid_out_for(shipped, width):
+    for lane in ("sector", "state"):
+        fig = timeline_figure(shipped, lane=lane, width=width)
+        low, high = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+        plot = width - fig.layout.margin.l - fig.layout.margin.r
+        tiers: dict[tuple, list[tuple[float, float]]] = {}
+        for label in fig.layout.annotations:
+            x = (pd.Timestamp(label.x) - low) / (high - low) * plot
+            longest = max(len(re.sub(r"<[^>]+>", "", line)) for line in label.text.split("<br>")) * 6.9
+            extent = (x - 6, x + longest) if label.xanchor == "left" else (x - longest, x + 6)
+            assert extent[0] >= -6 and extent[1] <= plot + 6, label.text  # inside the plot
+            tiers.setdefault((lane_of(fig, label.y), label.ay), []).append(extent)
+        for extents in tiers.values():
+            extents.sort()
+            assert all(a[1] < b[0] for a, b in itertools.pairwise(extents))
+        assert len(fig.layout.annotations) == len(markers(fig))  # every shipped marker labelled
+
+
+def test_a_few_milestones_still_show_a_year_of_months():
+    fig = timeline_figure(frame(VIDEO))
+    low, high = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert high - low >= pd.Timedelta(days=365)
+    assert (fig.layout.xaxis.dtick, fig.layout.xaxis.tickformat) == ("M3", "%b %Y")
+
+
+def test_the_legend_shows_only_where_colour_says_more_than_the_lanes(shipped):
+    assert timeline_figure(shipped, lane="sector").layout.showlegend is False
+    assert timeline_figure(shipped, lane="state").layout.showlegend is True
+
+
+def test_a_grouped_marker_knows_which_milestones_it_stands_for():
+    table = frame(*[f"m{i},{2000 + i % 40 // 12}-{i % 40 % 12 + 1:02d},M {i},C {i}.,W.,Bihar,Justice"
+                    for i in range(DENSITY_ABOVE + 100)])  # fmt: skip
+    fig = timeline_figure(table)
+    first = next(data for trace in fig.data for data in trace.customdata if data[1] == "Jan 2000")
+    _, _, title, lane_number, start, end = first
+    lane, inside = milestones_at(table, "sector", lane_number, start, end)
+    assert (lane, start, end) == ("Justice", "2000-01-01", "2000-01-31")
+    assert len(inside) == int(title.split()[0]) and set(inside["date"].dt.strftime("%Y-%m")) == {"2000-01"}
 
 
 def monthly(months: int, sectors: int = 6) -> pd.DataFrame:

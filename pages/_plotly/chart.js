@@ -1,14 +1,25 @@
 // Draws the Plotly figure Streamlit passes in (args: spec, alt, selectable, mode_bar) and, if
 // selectable, reports the customdata of a clicked marker. Speaks Streamlit's component protocol
 // (the messages of streamlit-component-lib) directly, so the chart needs no build step.
+//
+// A figure whose labels were laid out for a width (layout.meta.width) reports the width it is
+// really drawn at, so that the app can lay them out again for it; a click on a marker that
+// stands for many milestones zooms into its period at once.
 "use strict";
 
 const chart = document.getElementById("chart");
+const RELAYOUT_SHARE = 0.06; // redraw for a width that differs by more than this share
 let drawnSpec = null;
 let listening = false;
+let reportedWidth = null;
+let laidOutFor = null;
 
 function send(type, data) {
   window.parent.postMessage({ isStreamlitMessage: true, type, ...data }, "*");
+}
+
+function report(value) {
+  send("streamlit:setComponentValue", { value: { ...value, at: Date.now() }, dataType: "json" });
 }
 
 function describe(alt) {
@@ -19,6 +30,31 @@ function describe(alt) {
   }
 }
 
+function checkWidth() {
+  const width = Math.round(chart.clientWidth);
+  if (!laidOutFor || !width || width === reportedWidth) {
+    return;
+  }
+  if (Math.abs(width - laidOutFor) > RELAYOUT_SHARE * width) {
+    reportedWidth = width;
+    report({ width });
+  }
+}
+
+function clicked(event) {
+  const point = event.points && event.points[0];
+  if (!point || point.customdata === undefined) {
+    return;
+  }
+  const [id, , , , start, end] = point.customdata;
+  if (id === "" && start && end) {
+    // A marker for many milestones: show its period now; the app lists them after its rerun.
+    Plotly.relayout(chart, { "xaxis.range": [start, end] });
+  }
+  // A new value on every click, so that choosing the same marker again still counts.
+  report({ customdata: point.customdata });
+}
+
 function draw(args) {
   describe(args.alt);
   if (args.spec === drawnSpec) {
@@ -27,25 +63,23 @@ function draw(args) {
   drawnSpec = args.spec;
   const figure = JSON.parse(args.spec);
   const height = (figure.layout && figure.layout.height) || 450;
+  laidOutFor = (figure.layout && figure.layout.meta && figure.layout.meta.width) || null;
   send("streamlit:setFrameHeight", { height });
   const config = { displaylogo: false, responsive: true, displayModeBar: args.mode_bar ? "hover" : false };
   Plotly.react(chart, figure.data, figure.layout, config).then(() => {
+    checkWidth();
     if (args.selectable && !listening) {
       listening = true;
-      chart.on("plotly_click", (event) => {
-        const point = event.points && event.points[0];
-        if (point && point.customdata !== undefined) {
-          // A new value on every click, so that choosing the same marker again still counts.
-          send("streamlit:setComponentValue", {
-            value: { customdata: point.customdata, clicked: Date.now() },
-            dataType: "json",
-          });
-        }
-      });
+      chart.on("plotly_click", clicked);
     }
   });
 }
 
+let resizing = null;
+window.addEventListener("resize", () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(checkWidth, 250);
+});
 window.addEventListener("message", (event) => {
   if (event.source === window.parent && event.data && event.data.type === "streamlit:render") {
     draw(event.data.args);
