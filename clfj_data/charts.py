@@ -38,7 +38,7 @@ MARKER_CLEARANCE = 20  # from a marker's centre to its label: clear of the selec
 TIER_GAP, LABEL_PAD = 8, 4
 BARE_SIDE_PX = 18  # a lane's side with no labels: room for the marker and the selection ring
 MAX_TIERS = 4  # on each side of a lane; a label with no room left is not drawn (hover names it)
-BAND_PX = {"compact": 34, "unlabelled": 64}
+BAND_PX = {"compact": 24, "unlabelled": 64}
 SLIDER_THICKNESS, DATE_TICKS_PX = 0.08, 38
 HOVER = "<b>%{customdata[2]}</b><br>%{customdata[1]}<extra>%{fullData.name}</extra>"
 # What a click on a marker reports: its milestone (or "" for a marker that stands for many), how
@@ -86,7 +86,7 @@ def timeline_figure(
     if lane == "state":  # room for the sector legend, so that it never pushes the plot smaller
         plot_px = width - margin["l"] - margin["r"]
         margin["t"] += 21 * _legend_rows(sector_order(points["sector"]), plot_px)
-    x_range = _x_range(points)
+    x_range = _x_range(points, share=0.07 if compact else 0.04)
     labels = None
     if not compact and len(points) <= LABELLED_POINTS and not points.empty:
         labels = _place_labels(points, x_range, width - margin["l"] - margin["r"])
@@ -310,7 +310,8 @@ class Label:
 def _label_lines(point, width_px: float) -> tuple[str, ...]:
     """The date, then the headline, wrapped (never cut) to ``width_px``."""
     characters = max(12, int(width_px / CHAR_PX))
-    return tuple(textwrap.wrap(f"{point.when} · {' '.join(str(point.title).split())}", characters))
+    text = f"{point.when} · {' '.join(str(point.title).split())}"
+    return tuple(textwrap.wrap(text, characters, break_on_hyphens=False, break_long_words=False))
 
 
 def _place_labels(points: pd.DataFrame, x_range, plot_px: float) -> dict[int, Label | None]:
@@ -451,13 +452,13 @@ def _spread(points: pd.DataFrame) -> pd.Series:
     return (rank - (size - 1) / 2) * step
 
 
-def _x_range(points: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+def _x_range(points: pd.DataFrame, share: float) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """The dates the axis shows: every marker with room around it, and at least a year, so a
     filter down to one or two milestones still reads as months rather than days."""
     if points.empty:
         return None
     low, high = points["x"].min(), points["x"].max()
-    pad = max((high - low) * 0.04, pd.Timedelta(days=45))
+    pad = max((high - low) * share, pd.Timedelta(days=45))  # a narrow chart needs the larger share
     low, high = low - pad, high + pad
     short = pd.Timedelta(days=365) - (high - low)
     if short > pd.Timedelta(0):

@@ -14,9 +14,12 @@ def story_order(frame: pd.DataFrame, newest_first: bool = False) -> pd.DataFrame
     return ordered.reset_index(drop=True)
 
 
-def resolve_step(ordered: pd.DataFrame, step: str | None = None, milestone: str | None = None) -> int:
+def resolve_step(
+    ordered: pd.DataFrame, step: str | None = None, milestone: str | None = None, closing: bool = False
+) -> int:
     """The 1-based step a link asks for: ``?milestone=<id>`` wins when it is in the story,
-    else ``?step=N`` (kept within 1..len), else the first."""
+    else ``?step=N`` (kept within 1..len, or len + 1 where a ``closing`` slide follows the
+    milestones), else the first."""
     if ordered.empty:
         return 0
     if milestone:
@@ -27,7 +30,13 @@ def resolve_step(ordered: pd.DataFrame, step: str | None = None, milestone: str 
         number = int(str(step).strip())
     except (TypeError, ValueError):
         return 1
-    return min(max(number, 1), len(ordered))
+    return min(max(number, 1), len(ordered) + closing)
+
+
+def moved(step: int, move: str, slides: int) -> int:
+    """The slide a presenter's ``move`` ("next", "previous", "first" or "last") goes to."""
+    targets = {"next": step + 1, "previous": step - 1, "first": 1, "last": slides}
+    return min(max(targets[move], 1), slides)
 
 
 def slide_at(ordered: pd.DataFrame, step: int) -> pd.Series:

@@ -26,10 +26,15 @@ def run_inside_entry() -> None:
     stops. A page run alone as the main script (in a test) is left as it is.
     """
     main = getattr(sys.modules.get("__main__"), "__file__", None)
-    if getattr(_this_run, "inside_entry", False) or not main or Path(main).resolve() != ENTRY:
+    if is_inside_entry() or not main or Path(main).resolve() != ENTRY:
         return
     runpy.run_path(str(ENTRY))
     st.stop()
+
+
+def is_inside_entry() -> bool:
+    """Whether this run draws the page inside the entry script (not alone, as a test may)."""
+    return getattr(_this_run, "inside_entry", False)
 
 
 @contextlib.contextmanager

@@ -1,25 +1,42 @@
-"""Story: one milestone at a time, for presenting. ``?step=4`` or ``?milestone=<id>`` opens a slide."""
+"""Story: one milestone at a time, for presenting. ``?step=4`` or ``?milestone=<id>`` opens a slide.
+
+Arrow keys, Page Up and Page Down (a presentation clicker), Space, Home and End move through
+it; after the last milestone a closing slide gives the source and a QR code to the dashboard.
+"""
 
 import streamlit as st
 
 from clfj_data.dates import format_date
+from clfj_data.links import dashboard_link, public_url, qr_png
 from clfj_data.markup import escape_markdown
-from clfj_data.story import resolve_step, slide_at, slide_label, story_order
-from clfj_data.wording import facts_line
-from pages import _chart, _detail, _entry, _exports, _filters
+from clfj_data.story import moved, resolve_step, slide_at, slide_label, story_order
+from clfj_data.wording import facts_line, frame_span, plural
+from pages import _chart, _detail, _entry, _exports, _filters, _presenter, _version
 
 _entry.run_inside_entry()
 st.set_page_config(initial_sidebar_state="collapsed")
+# A presenting layout: nothing of Streamlit's own chrome, text sized to the screen it is on,
+# and the navigation always in reach (at the bottom of a phone).
 st.html(
     """<style>
-    .st-key-story_slide [data-testid="stText"] { font-size: 1.45rem; line-height: 1.5; }
-    .st-key-story_why [data-testid="stText"] { font-size: 1.7rem; font-weight: 600; }
+    [data-testid="stHeader"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+    [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; padding-bottom: 0.5rem; max-width: 1500px; }
+    .st-key-story_slide h1 { font-size: clamp(1.6rem, 2.2vw + 1.6vh, 3.1rem); line-height: 1.2;
+      padding: 0.2rem 0 0.6rem; }
+    .st-key-story_slide [data-testid="stText"] { font-size: clamp(1.05rem, 0.8vw + 0.9vh, 1.6rem);
+      line-height: 1.45; }
+    .st-key-story_why [data-testid="stText"] { font-weight: 600; }
     .st-key-story_why { border-left: 6px solid #0072B2 !important; }
+    .st-key-story_when p { font-size: clamp(1rem, 0.6vw + 0.8vh, 1.4rem); font-weight: 700; color: #0072B2; }
+    .st-key-story_top p { font-size: clamp(0.95rem, 0.5vw + 0.7vh, 1.25rem); }
+    @media (max-width: 640px) {  /* on a phone the navigation stays at the bottom of the screen */
+      .st-key-story_nav { position: fixed; bottom: 0; left: 0; right: 0; z-index: 5; background: #FFFFFF;
+        padding: 0.5rem 1rem; box-shadow: 0 -2px 8px rgba(0,0,0,0.12); }
+      [data-testid="stMainBlockContainer"] { padding-bottom: 9rem; }
+    }
+    .st-key-story_progress [data-testid="stProgress"] > div > div { height: 0.75rem; }
     </style>"""
 )
-
-
-JUMP_LIST_LIMIT = 300
 
 
 def go_to(step: int) -> None:
@@ -38,55 +55,92 @@ def jump() -> None:
     go_to(st.session_state["story_jump"])
 
 
+JUMP_LIST_LIMIT = 300
+
 frame = _filters.filtered_milestones()
 if frame.empty:
     _filters.empty_result()
     st.stop()
 
+programme = _version.programme()
 if "story_newest" not in st.session_state:
     st.session_state["story_newest"] = st.query_params.get("order") == "newest"
 ordered = _filters.made(story_order, newest_first=st.session_state["story_newest"])
-step = resolve_step(ordered, st.query_params.get("step"), st.query_params.pop("milestone", None))
-go_to(step)
-milestone = slide_at(ordered, step)
 total = len(ordered)
+slides = total + 1  # the milestones, then the closing slide
+step = resolve_step(
+    ordered, st.query_params.get("step"), st.query_params.pop("milestone", None), closing=True
+)
+
+top = st.container(horizontal=True, vertical_alignment="center", key="story_top")
+with top:
+    st.markdown(
+        f"**{escape_markdown(programme.name)}** · {escape_markdown(programme.heading)}", width="stretch"
+    )
+    with st.popover("Options and exports", icon=":material/tune:"):
+        st.toggle("Newest first", key="story_newest", on_change=change_order)
+        _exports.story_exports(frame)
+    move = _presenter.presenter_controls(key="story_keys")
+if move:
+    step = moved(step, move, slides)
+go_to(step)
+with st.container(horizontal=True, vertical_alignment="center", key="story_progress"):
+    st.progress(step / slides, width="stretch")
+    st.markdown(f"**{step} of {total}**" if step <= total else "**The end**", width="content")
 
 with st.container(key="story_slide"):
-    st.caption(f"{step} of {total} · {format_date(milestone['date'], milestone['precision'])}")
-    _detail.heading(milestone["title"], level=1)
-    st.text(milestone["description"])
-    with st.container(border=True, key="story_why"):
-        st.markdown("**Why it matters**")
-        st.text(milestone["rationale"])
-    st.caption(escape_markdown(facts_line(milestone, separator="  ·  ")))
+    if step <= total:
+        milestone = slide_at(ordered, step)
+        with st.container(key="story_when"):
+            st.markdown(format_date(milestone["date"], milestone["precision"]))
+        _detail.heading(milestone["title"], level=1)
+        changed, why = st.columns([1, 1], gap="large")
+        with changed:
+            st.markdown("**What changed**")
+            st.text(milestone["description"])
+        with why, st.container(border=True, key="story_why"):
+            st.markdown("**Why it matters**")
+            st.text(milestone["rationale"])
+        st.caption(escape_markdown(facts_line(milestone, separator="  ·  ")))
+    else:
+        _detail.heading(f"{plural(total, 'change')}, {frame_span(frame)}", level=1)
+        words, code = st.columns([3, 2], gap="large")
+        link = dashboard_link(public_url(st.context.url), _filters.current_filters())
+        with words:
+            st.text(f"Each change, and why it matters, is on {programme.name}'s public results page.")
+            st.markdown(f"**Source:** [{escape_markdown(programme.source_url)}]({programme.source_url})")
+            if link:
+                st.markdown(f"**Explore every change yourself:** [{escape_markdown(link)}]({link})")
+        if link:
+            code.image(qr_png(link), caption="Scan to open the dashboard", width=260)
 
-buttons = st.columns([1, 1, 1, 1, 4])
-buttons[0].button("First", key="story_first", on_click=go_to, args=(1,), disabled=step == 1)
-buttons[1].button("Previous", key="story_previous", on_click=go_to, args=(step - 1,), disabled=step == 1)
-buttons[2].button(
-    "Next", key="story_next", on_click=go_to, args=(step + 1,), disabled=step == total, type="primary"
-)
-buttons[3].button("Last", key="story_last", on_click=go_to, args=(total,), disabled=step == total)
-st.session_state["story_jump"] = step
-if total <= JUMP_LIST_LIMIT:
-    buttons[4].selectbox(
-        "Jump to",
-        range(1, total + 1),
-        key="story_jump",
-        on_change=jump,
-        label_visibility="collapsed",
-        format_func=lambda n: slide_label(ordered, n),
+if step <= total:
+    _chart.plotly_chart(
+        _filters.made(_chart.timeline_spec, compact=True, selected=milestone["id"]),
+        key="story_timeline",
+        alt=f"Where this milestone sits among the {total} on the timeline.",
+        mode_bar=False,
     )
-else:  # a list of thousands of headlines helps nobody: go by number
-    buttons[4].number_input("Go to slide", 1, total, key="story_jump", on_change=jump)
 
-_chart.plotly_chart(
-    _filters.made(_chart.timeline_spec, compact=True, selected=milestone["id"]),
-    key="story_timeline",
-    alt=f"Where this milestone sits among the {total} on the timeline.",
-    mode_bar=False,
-)
-
-with st.expander("Presenter options and exports"):
-    st.toggle("Newest first", key="story_newest", on_change=change_order)
-    _exports.story_exports(frame)
+with st.container(horizontal=True, vertical_alignment="center", key="story_nav"):
+    st.button("First", key="story_first", on_click=go_to, args=(1,), disabled=step == 1)
+    st.button("Previous", key="story_previous", on_click=go_to, args=(step - 1,), disabled=step == 1)
+    st.button(
+        "Next", key="story_next", on_click=go_to, args=(step + 1,), disabled=step == slides, type="primary"
+    )
+    st.button("Last", key="story_last", on_click=go_to, args=(slides,), disabled=step == slides)
+    st.session_state["story_jump"] = min(step, total)
+    if total <= JUMP_LIST_LIMIT:
+        st.selectbox(
+            "Jump to",
+            range(1, total + 1),
+            key="story_jump",
+            on_change=jump,
+            label_visibility="collapsed",
+            format_func=lambda n: slide_label(ordered, n),
+            width=360,
+        )
+    else:  # a list of thousands of headlines helps nobody: go by number
+        st.number_input("Go to slide", 1, total, key="story_jump", on_change=jump, width=160)
+    if _entry.is_inside_entry():  # the pages exist only where the entry script declared them
+        st.page_link("pages/overview.py", label="Leave the story", icon=":material/close:")

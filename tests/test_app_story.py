@@ -1,12 +1,13 @@
 """Story mode through AppTest: one milestone a slide, moved by buttons, opened by links."""
 
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from clfj_data import load_milestones, shipped_milestones_path
-from clfj_data.story import resolve_step, story_order
+from clfj_data.story import moved, resolve_step, story_order
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = load_milestones(shipped_milestones_path()).milestones
@@ -30,7 +31,9 @@ def story(**query) -> AppTest:
 
 def slide(at: AppTest) -> tuple[str, str]:
     """The slide's position ("4 of 10 · Mar 2021") and the milestone it shows (by rationale)."""
-    position = next(c.value for c in at.caption if " of " in c.value)
+    count = next(m.value.strip("*") for m in at.markdown if re.fullmatch(r"\*\*\d+ of \d+\*\*", m.value))
+    date = next(m.value for m in at.markdown if re.fullmatch(r"(\d{1,2} )?([A-Z][a-z]{2} )?\d{4}", m.value))
+    position = f"{count} · {date}"
     shown = "\n".join(t.value for t in at.text)
     (milestone,) = [m.id for m in SHIPPED.itertuples() if m.rationale in shown]
     return position, milestone
@@ -58,8 +61,10 @@ def test_first_and_last_and_the_ends_of_the_story():
     at = story()
     assert at.button(key="story_previous").disabled and at.button(key="story_first").disabled
     at.button(key="story_last").click().run()
-    assert slide(at)[1] == OLDEST_FIRST["id"].iloc[-1]
+    assert any(m.value == "**The end**" for m in at.markdown)  # the closing slide
     assert at.button(key="story_next").disabled
+    at.button(key="story_previous").click().run()
+    assert slide(at)[1] == OLDEST_FIRST["id"].iloc[-1]
     at.button(key="story_first").click().run()
     assert slide(at)[1] == OLDEST_FIRST["id"][0]
 
@@ -104,7 +109,34 @@ def test_the_jump_list_opens_any_slide():
 def test_the_slide_shows_nothing_but_the_story():
     at = story(milestone="testimony-by-videoconference")
     assert not any(c.value.startswith("Data last updated") for c in at.caption)
-    assert not any("What changed" in m.value for m in at.markdown)  # no detail panel on top
+    assert "detail_panel" not in str(at._tree)  # no detail panel on top
+
+
+def test_every_slide_names_the_programme_and_how_far_the_story_has_gone():
+    at = story(step="4")
+    assert any(m.value.startswith("**Child Labour Free Jaipur**") for m in at.markdown)
+    (bar,) = at.get("progress")
+    assert bar.proto.value == round(4 / 11 * 100)  # ten milestones, then the closing slide
+
+
+def test_after_the_last_milestone_a_closing_slide_gives_the_source(monkeypatch):
+    monkeypatch.delenv("CLFJ_PUBLIC_URL", raising=False)
+    at = story(step="10")
+    at.button(key="story_next").click().run()
+    assert any(m.value == "**The end**" for m in at.markdown)
+    assert any("https://www.clfjaipur.org/results/" in m.value for m in at.markdown)
+    assert at.button(key="story_next").disabled and not at.get("image")  # no address to share here
+    at.button(key="story_previous").click().run()
+    assert slide(at)[0].startswith("10 of 10")
+
+
+def test_the_closing_slide_carries_a_qr_code_to_the_dashboard_with_the_same_filters(monkeypatch):
+    monkeypatch.setenv("CLFJ_PUBLIC_URL", "https://results.example.org/")
+    at = story(sector="Justice", step="99")
+    link = "(https://results.example.org/?sector=Justice)"
+    assert any(m.value.endswith(link) for m in at.markdown)
+    (qr,) = at.get("image")
+    assert not at.exception and "Scan to open the dashboard" in str(qr.proto)
 
 
 @pytest.mark.parametrize(
@@ -125,3 +157,22 @@ def test_the_story_makes_a_deck_and_an_offline_report_on_request(monkeypatch):
     ready = {b.key: b for b in at.get("download_button")}
     assert {"export_pptx_download", "export_html_download"} <= set(ready)
     assert not at.exception
+
+
+@pytest.mark.parametrize(
+    ("step", "move", "expected"),
+    [
+        (1, "next", 2),
+        (11, "next", 11),
+        (1, "previous", 1),
+        (5, "previous", 4),
+        (5, "first", 1),
+        (5, "last", 11),
+    ],
+)
+def test_a_presenters_move_stays_within_the_slides(step, move, expected):
+    assert moved(step, move, slides=11) == expected
+
+
+def test_the_closing_slide_follows_the_milestones():
+    assert resolve_step(OLDEST_FIRST, "99", closing=True) == len(OLDEST_FIRST) + 1

@@ -1,0 +1,43 @@
+"""Links to the live dashboard, and the QR codes that carry them onto a slide or a screen."""
+
+from __future__ import annotations
+
+import io
+import os
+from urllib.parse import quote, urlencode, urlsplit
+
+from .filters import Filters
+
+PUBLIC_URL_SETTING = "CLFJ_PUBLIC_URL"  # the dashboard's public address, e.g. https://results.example.org/
+QR_SCALE = 10  # pixels a module: sharp when a slide or a projector enlarges it
+_LOOPBACK = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
+
+
+def public_url(seen: str | None = None) -> str:
+    """The address donors can open: ``CLFJ_PUBLIC_URL``, else ``seen`` (the address the app is
+    reached at) unless that is this machine's own, which nobody else can reach; else ""."""
+    configured = os.environ.get(PUBLIC_URL_SETTING, "").strip()
+    if configured:
+        return configured
+    if seen and (urlsplit(seen).hostname or "") not in _LOOPBACK:
+        return seen
+    return ""
+
+
+def dashboard_link(base_url: str, filters: Filters) -> str | None:
+    """The live dashboard at ``base_url`` showing ``filters`` (as its query parameters), or
+    None where there is no address."""
+    base_url = base_url.strip()
+    if not base_url:
+        return None
+    query = urlencode(filters.to_query(), doseq=True, quote_via=quote)
+    return base_url + ("&" if "?" in base_url else "?") + query if query else base_url
+
+
+def qr_png(url: str) -> bytes:
+    """``url`` as a QR code PNG: black on white with the standard quiet zone, as phones read best."""
+    import segno
+
+    out = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(out, kind="png", scale=QR_SCALE, border=4)
+    return out.getvalue()

@@ -1,0 +1,178 @@
+"""What a presenter and a donor see: the timeline's headlines in full with no label over another,
+and a story that fits the screen and moves with the keys a presentation clicker sends.
+
+Runs against ``streamlit run`` in the system Chromium, at the sizes people use: a laptop, a
+projector, a large screen and a phone.
+"""
+
+import re
+
+import pytest
+from appserver import app_server, chart, fresh_page, require_browser, wait_for_app
+
+from clfj_data import format_date, load_milestones, shipped_milestones_path
+
+pytestmark = pytest.mark.browser
+playwright_api = require_browser()
+
+SHIPPED = load_milestones(shipped_milestones_path()).milestones
+HEADLINES = sorted(
+    f"{format_date(m.date, m.precision)} · {m.title}" for m in SHIPPED.itertuples()
+)  # as each label reads: its date, then the headline
+SIZES = [(1400, 900), (1280, 720), (1920, 1080), (390, 844)]
+LABELS = """() => [...document.querySelectorAll('.annotation')].map(a => {
+    const box = a.querySelector('rect.bg').getBoundingClientRect();
+    return {text: [...a.querySelectorAll('text tspan.line')].map(t => t.textContent).join(' ')
+                  || a.querySelector('text').textContent,
+            box: [box.left, box.top, box.right, box.bottom]};
+})"""
+MARKER_BOXES = """() => [...document.querySelectorAll('.cartesianlayer .scatterlayer .point')].map(p => {
+    const box = p.getBoundingClientRect(); return [box.left, box.top, box.right, box.bottom];
+})"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    database = tmp_path_factory.mktemp("db") / "clfj.sqlite3"
+    with app_server(env={"CLFJ_DATABASE_URL": f"sqlite:///{database}"}) as url:
+        yield url
+
+
+def laid_out_timeline(page, url: str):
+    """The timeline's frame once its labels are laid out for the width it is drawn at."""
+    page.goto(url)
+    wait_for_app(page)
+    frame = page.wait_for_selector(".st-key-timeline_chart iframe", timeout=30_000).content_frame()
+    frame.wait_for_function(
+        """() => { const gd = document.getElementById('chart');
+                   const meta = gd && gd._fullLayout && gd._fullLayout.meta;
+                   return meta && Math.abs(meta.width - gd.clientWidth) <= 0.06 * gd.clientWidth; }""",
+        timeout=30_000,
+    )
+    wait_for_app(page)
+    return frame
+
+
+def overlapping(a, b, gap: float = 0) -> bool:
+    return a[0] < b[2] - gap and b[0] < a[2] - gap and a[1] < b[3] - gap and b[1] < a[3] - gap
+
+
+@pytest.mark.parametrize("lanes", ["sector", "state"])
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_headline_is_written_in_full_and_no_label_covers_another(server, browser, width, height, lanes):
+    with fresh_page(browser, width, height) as page:
+        frame = laid_out_timeline(page, f"{server}/timeline?lanes={lanes}")
+        labels = frame.evaluate(LABELS)
+        texts = sorted({" ".join(label["text"].split()) for label in labels})
+        assert texts == HEADLINES  # each headline in full (by state, a two-state one twice)
+        assert not any("…" in label["text"] for label in labels)
+        boxes = [label["box"] for label in labels]
+        for i, box in enumerate(boxes):
+            assert all(not overlapping(box, other) for other in boxes[i + 1 :]), labels[i]["text"]
+        frame_width = frame.evaluate("() => document.getElementById('chart').clientWidth")
+        assert all(box[0] >= 0 and box[2] <= frame_width for box in boxes)  # none cut off at the sides
+        markers = frame.evaluate(MARKER_BOXES)
+        assert all(not overlapping(box, marker, gap=1) for box in boxes for marker in markers)
+
+
+def test_a_chosen_milestones_ring_touches_no_label(server, browser):
+    with fresh_page(browser, 1280, 720) as page:
+        frame = laid_out_timeline(
+            page, f"{server}/timeline?lanes=state&milestone=testimony-by-videoconference"
+        )
+        rings = frame.evaluate(
+            MARKER_BOXES.replace(".scatterlayer .point", ".scatterlayer .trace:last-child .point")
+        )
+        boxes = [label["box"] for label in frame.evaluate(LABELS)]
+        assert len(rings) == 2  # Rajasthan and Bihar
+        assert all(not overlapping(ring, box) for ring in rings for box in boxes)
+
+
+def position(page) -> str:
+    return page.locator(".st-key-story_progress strong").inner_text().strip()
+
+
+def story(page, url: str) -> None:
+    page.goto(url)
+    wait_for_app(page)
+    page.locator(".st-key-story_slide h1").wait_for()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1920, 1080)])
+def test_every_slide_fits_the_screen_with_nothing_to_scroll(server, browser, width, height):
+    with fresh_page(browser, width, height) as page:
+        story(page, f"{server}/story")
+        for step in range(1, len(SHIPPED) + 2):
+            assert position(page) == (f"{step} of {len(SHIPPED)}" if step <= len(SHIPPED) else "The end")
+            for part in (".st-key-story_slide", ".st-key-story_nav", ".st-key-story_top"):
+                box = page.locator(part).bounding_box()
+                assert box["y"] >= 0 and box["y"] + box["height"] <= height, (step, part)
+            if step <= len(SHIPPED):
+                box = page.locator(".st-key-story_timeline").bounding_box()
+                assert box["y"] + box["height"] <= height, step
+            # Streamlit's own chrome is hidden: no toolbar, no sidebar toggle.
+            assert not page.locator("[data-testid='stToolbar']").is_visible()
+            if step <= len(SHIPPED):
+                page.locator(".st-key-story_next button").click()
+                page.wait_for_function(
+                    "s => !document.querySelector(\"[data-test-script-state='running']\") "
+                    "&& document.querySelector('.st-key-story_progress').innerText.includes(s)",
+                    arg=f"{step + 1} of" if step < len(SHIPPED) else "The end",
+                )
+
+
+def test_on_a_phone_nothing_scrolls_sideways_and_the_navigation_stays_in_reach(server, browser):
+    with fresh_page(browser, 390, 844) as page:
+        story(page, f"{server}/story?step=7")
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+        nav = page.locator(".st-key-story_nav").bounding_box()
+        assert nav["y"] + nav["height"] <= 844 and nav["y"] > 844 / 2  # fixed at the bottom
+        for name in ("First", "Previous", "Next", "Last"):
+            box = (
+                page.locator(".st-key-story_nav").get_by_role("button", name=name, exact=True).bounding_box()
+            )
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+KEYS = [  # (key, the slide it leads to from the one before)
+    ("ArrowRight", "2 of"), ("PageDown", "3 of"), ("Space", "4 of"), ("ArrowLeft", "3 of"),
+    ("PageUp", "2 of"), ("End", "The end"), ("Home", "1 of"),
+]  # fmt: skip
+
+
+def test_each_presenter_key_moves_the_slide(server, browser):
+    with fresh_page(browser, 1280, 720) as page:
+        story(page, f"{server}/story")
+        assert position(page).startswith("1 of")
+        for key, expected in KEYS:
+            page.keyboard.press(key)
+            page.wait_for_function(
+                "s => !document.querySelector(\"[data-test-script-state='running']\") "
+                "&& document.querySelector('.st-key-story_progress').innerText.startsWith(s)",
+                arg=expected,
+                timeout=15_000,
+            )
+            assert position(page).startswith(expected), key
+
+
+def test_keys_leave_other_pages_alone(server, browser):
+    """Space still scrolls, and arrows still move, once the presenter has left the story."""
+    with fresh_page(browser, 1280, 720) as page:
+        story(page, f"{server}/story")
+        page.locator("[data-testid='stPageLink'] a").click()
+        page.wait_for_url(re.compile(r"/$|/\?"))
+        wait_for_app(page)
+        prevented = page.evaluate(
+            """() => { const options = {key: 'ArrowRight', cancelable: true, bubbles: true};
+                       const e = new KeyboardEvent('keydown', options);
+                       document.body.dispatchEvent(e); return e.defaultPrevented; }"""
+        )
+        assert prevented is False
+
+
+def test_the_full_screen_button_fills_the_screen(server, browser):
+    with fresh_page(browser, 1280, 720) as page:
+        story(page, f"{server}/story")
+        page.get_by_role("button", name="Full screen").click()
+        page.wait_for_function("() => document.fullscreenElement !== null", timeout=5_000)
+        assert chart(page, "story_timeline") is not None
