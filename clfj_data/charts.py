@@ -119,6 +119,12 @@ def timeline_figure(
         # The width the labels were placed for: the app's chart reports the width it has.
         meta={"width": width} if labels is not None else None,
     )
+    _timeline_axes(fig, lanes, centres, height, x_range, compact)
+    return fig
+
+
+def _timeline_axes(fig: go.Figure, lanes, centres, height: float, x_range, compact: bool) -> None:
+    """The lanes down the side, in pixels from the top; the dates along the bottom."""
     fig.update_yaxes(
         automargin=False,
         tickvals=[centres[name] for name in lanes],
@@ -143,7 +149,6 @@ def timeline_figure(
         fixedrange=compact,
         **_date_ticks(x_range),
     )
-    return fig
 
 
 def milestones_at(frame: pd.DataFrame, lane: str, lane_number: int, start: str, end: str):
