@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 
 import pandas as pd
 
@@ -140,24 +142,26 @@ def _html(request: Request) -> bytes:
 
 
 def _pptx(request: Request) -> bytes:
-    from .charts import timeline_figure
-    from .deck import to_pptx
-    from .images import ImagesUnavailable, figure_image, image_browser
+    from .deck import PUBLIC_URL_SETTING, to_pptx
 
-    timeline = None
-    if image_browser():
-        try:
-            timeline = figure_image(timeline_figure(request.frame), "png", width=1600, height=700)
-        except ImagesUnavailable:
-            timeline = None  # the deck draws its own timeline
     return to_pptx(
         request.frame,
         request.programme,
         version=request.version,
         filters_text=request.filters.describe(),
-        timeline_png=timeline,
+        dashboard_url=dashboard_link(os.environ.get(PUBLIC_URL_SETTING, ""), request.filters),
         progress=request.progress,
     )
+
+
+def dashboard_link(public_url: str, filters: Filters) -> str | None:
+    """The live dashboard at ``public_url`` showing ``filters`` (as its query parameters), or
+    None where no public address is configured."""
+    public_url = public_url.strip()
+    if not public_url:
+        return None
+    query = urlencode(filters.to_query(), doseq=True, quote_via=quote)
+    return public_url + ("&" if "?" in public_url else "?") + query if query else public_url
 
 
 def _timelinejs(request: Request) -> bytes:
@@ -169,7 +173,7 @@ def _timelinejs(request: Request) -> bytes:
 def _image(fmt: str) -> Callable[[Request], bytes]:
     def make(request: Request) -> bytes:
         from . import charts
-        from .images import figure_image
+        from .images import figure_image, source_line
 
         if request.chart == "timeline":
             figure = charts.timeline_figure(request.frame, lane=request.lane)
@@ -177,7 +181,8 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
             figure = charts.state_counts_figure(request.frame)
         else:
             figure = charts.sector_counts_figure(request.frame)
-        return figure_image(figure, fmt)
+        title = request.programme.timeline_heading
+        return figure_image(figure, fmt, title=title, source=source_line(request.programme))
 
     return make
 
