@@ -40,7 +40,8 @@ RATIONALE_SIZES = (24, 22, 20, 18, 16, 14, 12, 10, 9)
 # The native timeline, in inches: the line, its markers, and the label boxes above and below it.
 LINE_Y, DOT, TRACK = 4.05, 0.28, (0.35, WIDE - 0.35)
 ABOVE_TOP, ABOVE_BOTTOM, BELOW_TOP, BELOW_BOTTOM = 1.35, 3.55, 4.55, 6.7
-MIN_LABEL, LABEL_GAP, LABEL_SIZES = 1.75, 0.12, (14, 13, 12)  # 12 pt still reads from the back
+MIN_LABEL, MAX_LABEL, LABEL_GAP = 1.75, 3.2, 0.12  # label widths, and the space between two
+LABEL_SIZES = (14, 13, 12)  # 12 pt still reads from the back of a room
 LEADER = "#B8C0C8"
 QR_BOX, QR_SCALE = (9.8, 1.6, 2.6, 2.6), 8  # where the QR code sits, and pixels per module
 PUBLIC_URL_SETTING = "CLFJ_PUBLIC_URL"
@@ -144,8 +145,9 @@ def _native_timeline(slide, frame: pd.DataFrame) -> None:
         if slot is None:
             continue
         step = (TRACK[1] - TRACK[0]) / (len(labelled) + 1)
-        box = (TRACK[0] + slot * step + LABEL_GAP / 2, 0, 2 * step - LABEL_GAP, height)
-        box = (box[0], ABOVE_BOTTOM - height if above else BELOW_TOP, box[2], height)
+        width = _label_width(len(labelled))
+        centre = TRACK[0] + (slot + 1) * step
+        box = (centre - width / 2, ABOVE_BOTTOM - height if above else BELOW_TOP, width, height)
         _line(slide, box[0] + box[2] / 2, ABOVE_BOTTOM if above else BELOW_TOP, x, y, LEADER, 1)
         labels.append((box, row, above))
     for box, sector, milestone_id in dots:
@@ -169,12 +171,17 @@ def _timeline_labels(frame: pd.DataFrame) -> tuple[dict[int, int], int, float]:
     most = min(len(titles), int(2 * (TRACK[1] - TRACK[0]) / (MIN_LABEL + LABEL_GAP)) - 1)
     for count in range(most, 0, -1):
         chosen = [round(i * (len(titles) - 1) / (count - 1)) for i in range(count)] if count > 1 else [0]
-        width = 2 * (TRACK[1] - TRACK[0]) / (count + 1) - LABEL_GAP
+        width = _label_width(count)
         for size in LABEL_SIZES:
             height = max(_label_height(titles[i], width, size) for i in chosen)
             if height <= min(ABOVE_BOTTOM - ABOVE_TOP, BELOW_BOTTOM - BELOW_TOP):
                 return {index: slot for slot, index in enumerate(chosen)}, size, height
     return {}, LABEL_SIZES[-1], 0.0
+
+
+def _label_width(count: int) -> float:
+    """The width of each of ``count`` labels: two steps of the track, at most MAX_LABEL."""
+    return min(MAX_LABEL, 2 * (TRACK[1] - TRACK[0]) / (count + 1) - LABEL_GAP)
 
 
 def _label_height(title: str, width: float, size: int) -> float:
@@ -291,12 +298,10 @@ def _closing_slide(frame, programme, dashboard_url, slide):
         picture.name = "QR code"
         _describe(picture, f"QR code for the live dashboard: {dashboard_url}")
         below = QR_BOX[1] + QR_BOX[3] + 0.1
-        caption = _text(slide, (8.9, below, 4.4, 0.45), "Open the live dashboard",
+        caption = _text(slide, (9.0, below, 4.2, 0.45), "Scan for the live dashboard",
                         (16,), "QR caption", bold=True, colour=ACCENT)  # fmt: skip
         caption.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
-        link = _text(
-            slide, (8.9, below + 0.45, 4.4, 1.4), dashboard_url, (14, 12), "Dashboard link", link=True
-        )
+        link = _text(slide, (9.0, below + 0.45, 4.2, 1.4), dashboard_url, (12,), "Dashboard link", link=True)
         link.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
         notes += ["", f"The QR code opens the live dashboard with this deck's filters: {dashboard_url}"]
     else:
