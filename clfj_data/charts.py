@@ -349,7 +349,7 @@ def _bars(labels: pd.Series, values: pd.Series, colours: list[str], horizontal: 
         y=names if horizontal else values,
         orientation="h" if horizontal else "v",
         marker_color=colours,
-        text=values,
+        text=[f"{int(value):,}" for value in values],  # 1,944 as the axis writes 2,000
         textposition="outside",
         cliponaxis=False,  # a count written past the longest bar stays whole
         # customdata keeps the raw name for filtering; the hover shows the escaped one.
