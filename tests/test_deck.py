@@ -447,7 +447,7 @@ def test_the_deck_needs_no_browser_and_is_quick_even_where_one_is_installed(ship
     render("pptx", shipped, programme=PROGRAMME)  # imports, once
     started = time.perf_counter()
     made = render("pptx", shipped, programme=PROGRAMME)
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 3  # a browser start alone took about 5 s
     slide = Presentation(io.BytesIO(made.data)).slides[1]
     assert not [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
 
