@@ -198,6 +198,12 @@ def _selection_ring(chosen: pd.DataFrame) -> go.Scatter:
     )
 
 
+# Pinned on every figure: inside the app Streamlit installs its own default template, which
+# would otherwise change the look (and the margins) of what the app draws and exports.
+TEMPLATE = "plotly_white"
+COUNT_TICKS = 8  # at most this many ticks on an axis of counts, whatever the counts reach
+
+
 def state_counts_figure(frame: pd.DataFrame) -> go.Figure:
     """Horizontal bars: milestones per state. Notes double counting when a milestone names two."""
     counts = count_by_state(frame)
@@ -238,8 +244,10 @@ def state_sector_figure(frame: pd.DataFrame) -> go.Figure:
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         font={"family": FONT},
         plot_bgcolor="white",
+        template=TEMPLATE,
     )
-    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(autorange="reversed", automargin=True)
     return fig
 
 
@@ -266,10 +274,25 @@ def per_year_figure(frame: pd.DataFrame) -> go.Figure:
         font={"family": FONT},
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.15},
+        template=TEMPLATE,
     )
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(dtick=1, gridcolor="#EEEEEE")
+    tallest = counts.groupby("year")["milestones"].sum().max() if not counts.empty else 0
+    fig.update_xaxes(type="category", automargin=True)
+    fig.update_yaxes(gridcolor="#EEEEEE", automargin=True, rangemode="tozero", **count_ticks(tallest))
     return fig
+
+
+def count_ticks(largest: int) -> dict:
+    """Axis settings for counts up to ``largest``: whole numbers only, at a step of 1, 2 or 5
+    times a power of ten chosen so that at most COUNT_TICKS ticks are drawn (a step of 1 at
+    thousands of milestones would draw thousands of ticks and stall the browser)."""
+    step = 1
+    while largest / step > COUNT_TICKS:
+        for factor in (2, 5 / 2, 2):  # 1 -> 2 -> 5 -> 10 -> 20 ...
+            step = round(step * factor)
+            if largest / step <= COUNT_TICKS:
+                break
+    return {"tick0": 0, "dtick": step, "tickformat": ",d"}
 
 
 def timeline_sentence(frame: pd.DataFrame) -> str:
@@ -503,8 +526,9 @@ def _bars(labels: pd.Series, values: pd.Series, colours: list[str], horizontal: 
         y=names if horizontal else values,
         orientation="h" if horizontal else "v",
         marker_color=colours,
-        text=values,
+        text=[f"{int(value):,}" for value in values],  # 1,944 as the axis writes 2,000
         textposition="outside",
+        cliponaxis=False,  # a count written past the longest bar stays whole
         # customdata keeps the raw name for filtering; the hover shows the escaped one.
         customdata=[[label] for label in labels],
         hovertemplate=("%{y}: %{x}" if horizontal else "%{x}: %{y}") + "<extra></extra>",
@@ -512,12 +536,23 @@ def _bars(labels: pd.Series, values: pd.Series, colours: list[str], horizontal: 
     fig = go.Figure(bar)
     fig.update_layout(
         height=140 + 36 * len(names),
-        margin={"l": 10, "r": 30, "t": 70, "b": 10},
+        # automargin widens the left margin to the longest category label.
+        margin={"l": 10, "r": 40, "t": 70, "b": 10},
         font={"family": FONT},
         plot_bgcolor="white",
         bargap=0.35,
         clickmode="event+select",
+        template=TEMPLATE,
     )
-    fig.update_yaxes(autorange="reversed", fixedrange=True)
-    fig.update_xaxes(dtick=1, gridcolor="#EEEEEE", fixedrange=True, rangemode="tozero")
+    value_axis = {
+        "gridcolor": "#EEEEEE", "fixedrange": True, "rangemode": "tozero", "automargin": True,
+        **count_ticks(int(values.max()) if len(values) else 0),
+    }  # fmt: skip
+    category_axis = {"fixedrange": True, "automargin": True, "ticklabelstandoff": 6}
+    if horizontal:
+        fig.update_yaxes(autorange="reversed", **category_axis)
+        fig.update_xaxes(**value_axis)
+    else:
+        fig.update_xaxes(**category_axis)
+        fig.update_yaxes(**value_axis)
     return fig

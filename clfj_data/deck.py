@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections import Counter
+import textwrap
 from collections.abc import Callable
 from contextlib import contextmanager
 from functools import partial
@@ -17,19 +17,19 @@ from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 from xlsxwriter import Workbook
 
-from .charts import timeline_sentence
 from .counts import TWO_STATES_NOTE, count_by_sector, count_by_state, counts_sentence, names_two_states
 from .dates import DAY, format_date, period_ends
+from .links import PUBLIC_URL_SETTING, qr_png
 from .markup import xml_safe
 from .programme import Programme
 from .sectors import OKABE_ITO, sector_colour, sector_labels, sector_order
 from .states import NOT_SPECIFIED
 from .store import VersionInfo
-from .wording import facts_line, frame_span, plural, shorten
+from .wording import facts_line, frame_span, plural
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in: PowerPoint's 16:9
 WIDE = 13.333
@@ -37,8 +37,13 @@ INK, MUTED, ACCENT, BOX = "#222222", "#55606B", OKABE_ITO["blue"], "#EAF2F8"
 TITLE_SIZES = (36, 32, 28, 24)
 BODY_SIZES = (20, 18, 16, 14, 12, 10, 9)
 RATIONALE_SIZES = (24, 22, 20, 18, 16, 14, 12, 10, 9)
-LINE_Y, DOT, LABEL_WIDTH = 4.0, 0.28, 1.8  # the native timeline, in inches
-LANES = (-1.2, 0.55, -1.9, 1.25, -2.6, 1.95)  # label tops from the line: near ones first
+# The native timeline, in inches: the line, its markers, and the label boxes above and below it.
+LINE_Y, DOT, TRACK = 4.05, 0.28, (0.35, WIDE - 0.35)
+ABOVE_TOP, ABOVE_BOTTOM, BELOW_TOP, BELOW_BOTTOM = 1.35, 3.55, 4.55, 6.7
+MIN_LABEL, MAX_LABEL, LABEL_GAP = 1.75, 3.2, 0.12  # label widths, and the space between two
+LABEL_SIZES = (14, 13, 12)  # 12 pt still reads from the back of a room
+LEADER = "#B8C0C8"
+QR_BOX = (9.8, 1.6, 2.6, 2.6)  # where the QR code sits
 MORE = "(continued in the speaker notes)"
 CHAR_EM, LINE_EM = 0.55, 1.2  # a generous average glyph width and line height, in ems
 _WEB_LINK = re.compile(r"https?://\S+", re.IGNORECASE)
@@ -50,27 +55,29 @@ def to_pptx(
     *,
     version: VersionInfo | None = None,
     filters_text: str = "",
-    timeline_png: bytes | None = None,
+    dashboard_url: str | None = None,
     progress: Callable[[int, int], object] | None = None,
 ) -> bytes:
     """The milestones as a 16:9 PowerPoint deck, returned as the bytes of a .pptx file.
 
     Slides: a title slide (the programme's framing, how many milestones over which dates, the
-    data version and ``filters_text`` when given); the timeline (``timeline_png`` as a picture
-    when given, else drawn with native shapes); milestones by state and by sector as native,
-    editable bar charts (two slides); one slide per milestone in date order, its rationale
-    also in the speaker notes; and the sources. ``progress(done, total)`` is called after
-    each slide. Spreadsheet text is written as plain text, never as markup or formulas.
+    data version and ``filters_text`` when given); the timeline, drawn with native shapes that
+    stay editable (markers, dates and full headlines, as many as fit; the rest in the speaker
+    notes); milestones by state and by sector as native, editable bar charts (two slides); one
+    slide per milestone in date order, its rationale also in the speaker notes; and the sources,
+    with a QR code for ``dashboard_url`` (the live dashboard showing the same filters) when
+    given. ``progress(done, total)`` is called after each slide. Spreadsheet text is written as
+    plain text, never as markup or formulas.
     """
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     steps = [
         partial(_title_slide, frame, programme, version, filters_text),
-        partial(_timeline_slide, frame, programme, timeline_png),
+        partial(_timeline_slide, frame, programme),
         partial(_chart_slide, frame, "state"),
         partial(_chart_slide, frame, "sector"),
         *(partial(_milestone_slide, row) for row in frame.itertuples(index=False)),
-        partial(_closing_slide, frame, programme),
+        partial(_closing_slide, frame, programme, dashboard_url),
     ]
     for done, step in enumerate(steps, start=1):
         step(deck.slides.add_slide(deck.slide_layouts[6]))  # the blank layout
@@ -100,53 +107,127 @@ def _span(frame: pd.DataFrame) -> str:
     return f"{plural(len(frame), 'milestone')}, {frame_span(frame)}" if len(frame) else "No milestones"
 
 
-def _timeline_slide(frame, programme, timeline_png, slide):
+def _timeline_slide(frame, programme, slide):
     _title(slide, programme.timeline_heading)
-    if timeline_png is not None:
-        left, top, width, height = Inches(0.7), Inches(1.5), Inches(11.9), Inches(5.6)
-        picture = slide.shapes.add_picture(io.BytesIO(timeline_png), left, top, width=width)
-        if picture.height > height:  # keep the aspect ratio: fit the height instead
-            picture.width, picture.height = int(picture.width * height / picture.height), height
-        picture.left = int((SLIDE_WIDTH - picture.width) / 2)
-        picture.name = "Timeline"
-        _describe(picture, timeline_sentence(frame))
-    elif frame.empty:
+    if frame.empty:
         _text(slide, (0.7, 3.4, 11.9, 0.8), "No milestones to show.", (24,), "Empty", colour=MUTED)
-    else:
-        _native_timeline(slide, frame)
+        return
+    _native_timeline(slide, frame)
 
 
 def _native_timeline(slide, frame: pd.DataFrame) -> None:
-    """A line, one marker per milestone at the middle of its period, and date labels in lanes."""
+    """A line through time with one marker per milestone, and labels (date and full headline)
+    alternately above and below it, left to right in date order, each joined to its marker."""
+    frame = frame.sort_values("date", kind="stable")
     middles = frame["date"] + (period_ends(frame) - frame["date"]) / 2
-    low, span, left, right = middles.min(), middles.max() - middles.min(), 1.0, WIDE - 1.0
+    low, span = middles.min(), middles.max() - middles.min()
+    left, right = TRACK[0] + 0.5, TRACK[1] - 0.5
     xs = [left + (m - low) / span * (right - left) if span else WIDE / 2 for m in middles]
-    _line(slide, left - 0.4, LINE_Y, right + 0.4, LINE_Y, MUTED, 2)
-    lane_ends, stacked, dots, labels = [-math.inf] * len(LANES), Counter(), [], []
-    for x, row, sector in zip(xs, frame.itertuples(index=False), sector_labels(frame), strict=True):
-        stacked[round(x / DOT)] += 1  # milestones at one point stack in a short column
-        y = LINE_Y + (0, -1, 1)[(stacked[round(x / DOT)] - 1) % 3] * DOT * 1.1
+    labelled, size, height = _timeline_labels(frame)
+    _line(slide, TRACK[0], LINE_Y, TRACK[1], LINE_Y, MUTED, 2)
+    _year_ticks(slide, low, span, left, right)
+    used: dict[int, set[int]] = {}
+    dots, labels = [], []
+    for index, (x, row, sector) in enumerate(
+        zip(xs, frame.itertuples(index=False), sector_labels(frame), strict=True)
+    ):
+        slot = labelled.get(index)
+        above = slot is not None and slot % 2 == 0
+        taken = used.setdefault(round(x / DOT), set())
+        # Milestones at one point stack in a short column (three high, clear of the labels),
+        # each towards its label's side.
+        order = (0, -1, 1) if above or slot is None else (0, 1, -1)
+        offset = next((o for o in order if o not in taken), order[len(taken) % len(order)])
+        taken.add(offset)
+        y = LINE_Y + offset * DOT * 1.1
         dots.append(((x - DOT / 2, y - DOT / 2, DOT, DOT), sector, row.id))
-        start = min(max(x - LABEL_WIDTH / 2, 0.3), WIDE - 0.3 - LABEL_WIDTH)
-        lane = next((i for i, end in enumerate(lane_ends) if end + 0.05 <= start), None)
-        if lane is None:
-            continue  # no room left: the marker stays unlabelled
-        lane_ends[lane], top = start + LABEL_WIDTH, LINE_Y + LANES[lane]
-        _line(slide, x, LINE_Y, x, top + (0.6 if top < LINE_Y else 0), "#B8C0C8", 0.75)
-        labels.append(((start, top, LABEL_WIDTH, 0.6), row))
+        if slot is None:
+            continue
+        step = (TRACK[1] - TRACK[0]) / (len(labelled) + 1)
+        width = _label_width(len(labelled))
+        centre = TRACK[0] + (slot + 1) * step
+        box = (centre - width / 2, ABOVE_BOTTOM - height if above else BELOW_TOP, width, height)
+        _line(slide, box[0] + box[2] / 2, ABOVE_BOTTOM if above else BELOW_TOP, x, y, LEADER, 1)
+        labels.append((box, row, above))
     for box, sector, milestone_id in dots:
         dot = _bar(slide, box, sector_colour(sector), f"Marker: {milestone_id}", MSO_SHAPE.OVAL)
         dot.line.color.rgb, dot.line.width = RGBColor(255, 255, 255), Pt(1)
-    for box, row in labels:
-        paragraph = _text(slide, box, "", (11,), f"Label: {row.id}").text_frame.paragraphs[0]
-        paragraph.alignment = PP_ALIGN.CENTER
-        _run(paragraph, format_date(row.date, row.precision), 12, bold=True)
-        paragraph.add_line_break()
-        _run(paragraph, shorten(row.title, 30), 11, colour=MUTED)
+    for box, row, above in labels:
+        _label(slide, box, row, size, above)
     legend = _text(slide, (0.7, 6.75, 11.9, 0.5), "", (14,), "Legend").text_frame.paragraphs[0]
     for sector in sector_order(sector_labels(frame)):
         _run(legend, "● ", 14, colour=sector_colour(sector))
         _run(legend, f"{sector}      ", 14, colour=MUTED)
+    slide.notes_slide.notes_text_frame.text = _plain(_timeline_notes(frame, labelled))
+
+
+def _timeline_labels(frame: pd.DataFrame) -> tuple[dict[int, int], int, float]:
+    """Which milestones (by position in date order) get a label, in which slot, at what size and
+    box height. Slot i spans two of len + 1 equal steps along the track: even slots above the
+    line, odd ones below, so neighbours never meet. As many as fit are labelled, spread evenly
+    over time, in the largest size whose full headlines fit the room above and below the line."""
+    titles = [str(title) for title in frame["title"]]
+    most = min(len(titles), int(2 * (TRACK[1] - TRACK[0]) / (MIN_LABEL + LABEL_GAP)) - 1)
+    for count in range(most, 0, -1):
+        chosen = [round(i * (len(titles) - 1) / (count - 1)) for i in range(count)] if count > 1 else [0]
+        width = _label_width(count)
+        for size in LABEL_SIZES:
+            height = max(_label_height(titles[i], width, size) for i in chosen)
+            if height <= min(ABOVE_BOTTOM - ABOVE_TOP, BELOW_BOTTOM - BELOW_TOP):
+                return {index: slot for slot, index in enumerate(chosen)}, size, height
+    return {}, LABEL_SIZES[-1], 0.0
+
+
+def _label_width(count: int) -> float:
+    """The width of each of ``count`` labels: two steps of the track, at most MAX_LABEL."""
+    return min(MAX_LABEL, 2 * (TRACK[1] - TRACK[0]) / (count + 1) - LABEL_GAP)
+
+
+def _label_height(title: str, width: float, size: int) -> float:
+    """The height a label's date line and wrapped headline need, in inches (with the insets)."""
+    per_line = max(1, int((width - 0.2) * 72 / (size * CHAR_EM)))
+    lines = len(textwrap.wrap(_plain(title), per_line, break_long_words=True)) or 1
+    return 0.12 + ((size + 2) + lines * size) * LINE_EM / 72
+
+
+def _label(slide, box, row, size: int, above: bool) -> None:
+    shape = slide.shapes.add_textbox(*(Inches(v) for v in box))
+    shape.name = f"Label: {row.id}"
+    frame = shape.text_frame
+    frame.word_wrap, frame.auto_size = True, MSO_AUTO_SIZE.NONE
+    # Text sits against the line's side of the box, close to the leader line.
+    frame.vertical_anchor = MSO_ANCHOR.BOTTOM if above else MSO_ANCHOR.TOP
+    date, headline = frame.paragraphs[0], frame.add_paragraph()
+    date.alignment = headline.alignment = PP_ALIGN.CENTER
+    _run(date, format_date(row.date, row.precision), size + 2, bold=True)
+    _run(headline, row.title, size)
+
+
+def _year_ticks(slide, low, span, left: float, right: float) -> None:
+    """A tick and the year at each new year the line passes, so distances read as time."""
+    if not span:
+        return
+    for year in range(low.year + 1, (low + span).year + 1):
+        x = left + (pd.Timestamp(year=year, month=1, day=1) - low) / span * (right - left)
+        _line(slide, x, LINE_Y - 0.09, x, LINE_Y + 0.09, MUTED, 1.5)
+        tick = _text(
+            slide, (x - 0.4, LINE_Y + 0.1, 0.8, 0.3), str(year), (12,), f"Year: {year}", colour=MUTED
+        )
+        tick.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+
+
+def _timeline_notes(frame: pd.DataFrame, labelled: dict[int, int]) -> str:
+    """Every milestone for the presenter; where some are unlabelled, how many and which."""
+    rows = list(frame.itertuples(index=False))
+    lines = [f"{format_date(r.date, r.precision)}: {r.title}" for r in rows]
+    if len(labelled) == len(rows):
+        return "\n".join(lines)
+    others = [line for index, line in enumerate(lines) if index not in labelled]
+    head = (
+        f"The slide labels {len(labelled)} of {plural(len(rows), 'milestone')}; "
+        f"{len(others):,} more are marked on the line without a label:"
+    )
+    return "\n".join([head, *others])
 
 
 def _chart_slide(frame, by: str, slide) -> None:
@@ -171,6 +252,7 @@ def _chart_slide(frame, by: str, slide) -> None:
     _describe(shape, counts_sentence(counts, by))
     chart, size = shape.chart, max(10, min(18, 260 // len(counts)))
     chart.has_legend, chart.font.size = False, Pt(size)
+    chart.has_title = False  # the slide's title says it; PowerPoint would repeat the series name
     chart.category_axis.reverse_order = True  # the first (largest) bar on top, as people read
     chart.category_axis.tick_labels.font.size = Pt(size)
     chart.value_axis.visible, chart.value_axis.has_major_gridlines = False, False
@@ -202,12 +284,28 @@ def _milestone_slide(row, slide):
     slide.notes_slide.notes_text_frame.text = _plain("\n\n".join(notes))
 
 
-def _closing_slide(frame, programme, slide):
+def _closing_slide(frame, programme, dashboard_url, slide):
     sources = [s for s in dict.fromkeys(frame["source"]) if s and s != programme.source_url]
-    lines = [programme.source_url] + (["", "The milestones also cite:", *sources] if sources else [])
+    lines = [f"{programme.name} {programme.heading.lower()} page:", programme.source_url]
+    lines += ["", "The milestones also cite:", *sources] if sources else []
     _title(slide, "Sources")
-    _text(slide, (0.7, 1.5, 11.9, 5.5), "\n".join(lines), BODY_SIZES, "Sources", link=True)
-    slide.notes_slide.notes_text_frame.text = _plain("\n".join([programme.source_url, *sources]))
+    width = 7.6 if dashboard_url else 11.9
+    _text(slide, (0.7, 1.5, width, 5.5), "\n".join(lines), BODY_SIZES, "Sources", link=True)
+    notes = [programme.source_url, *sources]
+    if dashboard_url:
+        picture = slide.shapes.add_picture(io.BytesIO(qr_png(dashboard_url)), *(Inches(v) for v in QR_BOX))
+        picture.name = "QR code"
+        _describe(picture, f"QR code for the live dashboard: {dashboard_url}")
+        below = QR_BOX[1] + QR_BOX[3] + 0.1
+        caption = _text(slide, (9.0, below, 4.2, 0.45), "Scan for the live dashboard",
+                        (16,), "QR caption", bold=True, colour=ACCENT)  # fmt: skip
+        caption.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+        link = _text(slide, (9.0, below + 0.45, 4.2, 1.4), dashboard_url, (12,), "Dashboard link", link=True)
+        link.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+        notes += ["", f"The QR code opens the live dashboard with this deck's filters: {dashboard_url}"]
+    else:
+        notes += ["", f"No QR code: {PUBLIC_URL_SETTING} (the dashboard's public address) was not set."]
+    slide.notes_slide.notes_text_frame.text = _plain("\n".join(notes))
 
 
 def _title(slide, text: str):

@@ -140,22 +140,15 @@ def _html(request: Request) -> bytes:
 
 
 def _pptx(request: Request) -> bytes:
-    from .charts import timeline_figure
     from .deck import to_pptx
-    from .images import ImagesUnavailable, figure_image, image_browser
+    from .links import dashboard_link, public_url
 
-    timeline = None
-    if image_browser():
-        try:
-            timeline = figure_image(timeline_figure(request.frame), "png", width=1600, height=700)
-        except ImagesUnavailable:
-            timeline = None  # the deck draws its own timeline
     return to_pptx(
         request.frame,
         request.programme,
         version=request.version,
         filters_text=request.filters.describe(),
-        timeline_png=timeline,
+        dashboard_url=dashboard_link(public_url(), request.filters),
         progress=request.progress,
     )
 
@@ -169,7 +162,7 @@ def _timelinejs(request: Request) -> bytes:
 def _image(fmt: str) -> Callable[[Request], bytes]:
     def make(request: Request) -> bytes:
         from . import charts
-        from .images import figure_image
+        from .images import figure_image, source_line
 
         if request.chart == "timeline":
             figure = charts.timeline_figure(request.frame, lane=request.lane)
@@ -177,7 +170,8 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
             figure = charts.state_counts_figure(request.frame)
         else:
             figure = charts.sector_counts_figure(request.frame)
-        return figure_image(figure, fmt)
+        title = request.programme.timeline_heading
+        return figure_image(figure, fmt, title=title, source=source_line(request.programme))
 
     return make
 

@@ -11,9 +11,10 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from .charts import sector_counts_figure, state_counts_figure, timeline_figure, timeline_sentence
-from .dates import format_date
+from .dates import DAY, format_date
 from .programme import Programme
-from .wording import facts_line, plural
+from .sectors import sector_colour, sector_labels
+from .wording import SEPARATOR, facts_line, frame_span, plural
 
 CHART_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": 2}}
 STYLE = """
@@ -25,8 +26,23 @@ article { border-top: 1px solid #D9E2EC; padding: 1rem 0; page-break-inside: avo
 article h3 { margin: .2rem 0 .5rem; font-size: 1.25rem; }
 .why { border-left: 4px solid #0072B2; background: #F3F6F9; padding: .6rem 1rem; margin: .6rem 0; }
 .why strong { display: block; margin-bottom: .2rem; }
+a { overflow-wrap: anywhere; }
+figure { margin: 0; }
 .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+.charts > figure { min-width: 0; }
+.steps { display: none; list-style: none; margin: 1rem 0 1.5rem .4rem; padding: 0;
+         border-left: 3px solid #D9E2EC; }
+.steps li { position: relative; padding: 0 0 1.1rem 1.3rem; }
+.steps li::before { content: ""; position: absolute; left: -.62rem; top: .3rem; width: .9rem;
+                    height: .9rem; border-radius: 50%; background: var(--sector); border: 2px solid #fff; }
+.steps .date { font-weight: 700; color: #1F2933; }
+.steps a { color: inherit; text-decoration: none; display: block; font-size: 1.05rem; line-height: 1.35; }
 @media (max-width: 800px) { .charts { grid-template-columns: 1fr; } }
+/* A phone is too narrow for lanes across time: the timeline becomes a list down the page. */
+@media (max-width: 640px) {
+  body { margin: 1rem auto; } h1 { font-size: 1.7rem; } .intro { font-size: 1.15rem; }
+  .steps { display: block; } .chart-timeline { display: none; }
+}
 @media print { .plotly-graph-div { page-break-inside: avoid; } }
 """
 
@@ -34,15 +50,9 @@ article h3 { margin: .2rem 0 .5rem; font-size: 1.25rem; }
 def to_html(frame: pd.DataFrame, programme: Programme, *, version=None, filters_text: str = "") -> bytes:
     """The offline report for ``frame`` (the filtered milestones) as UTF-8 bytes."""
     e = html.escape
-    made = dt.date.today().strftime("%-d %B %Y")
-    about = [plural(len(frame), "milestone")]
-    if version is not None:
-        about.append(f"version {version.version} of {version.published_at:%-d %B %Y}")
-    if filters_text:
-        about.append(f"showing {filters_text}")
-    about.append(f"made {made}")
     charts = [
         _chart(timeline_figure(frame), "timeline", timeline_sentence(frame)),
+        _steps(frame),
         '<div class="charts">',
         _chart(state_counts_figure(frame), "states", "Milestones by state"),
         _chart(sector_counts_figure(frame), "sectors", "Milestones by sector"),
@@ -53,7 +63,7 @@ def to_html(frame: pd.DataFrame, programme: Programme, *, version=None, filters_
             f"<h1>{e(programme.name)}: {e(programme.heading)}</h1>",
             f'<p class="intro">{e(programme.intro)}</p>',
             f"<p>{e(programme.partnership)}</p>",
-            f'<p class="meta">{e(", ".join(about))}.</p>',
+            f'<p class="meta">{_about(frame, programme, version, filters_text)}</p>',
             f"<h2>{e(programme.timeline_heading)}</h2>",
             *charts,
             "<h2>The milestones</h2>",
@@ -75,12 +85,38 @@ def to_html(frame: pd.DataFrame, programme: Programme, *, version=None, filters_
     return page.encode("utf-8")
 
 
+def _about(frame: pd.DataFrame, programme: Programme, version, filters_text: str) -> str:
+    """The line under the intro, as HTML: how many changes over which dates, where the data
+    comes from, what is shown and when the file was made."""
+    e = html.escape
+    holds = plural(len(frame), "change") + (f", {frame_span(frame)}" if len(frame) else "")
+    page = f'<a href="{e(programme.source_url)}" rel="noopener noreferrer">the programme\'s results page</a>'
+    source = f"Data from {page}" + (f", version {version.version}" if version is not None else "")
+    parts = [e(holds), source]
+    if filters_text:
+        parts.append(f"Showing {e(filters_text)}")
+    parts.append(f"Made {e(format_date(dt.date.today(), DAY))}")
+    return e(SEPARATOR).join(parts)
+
+
+def _steps(frame: pd.DataFrame) -> str:
+    """The timeline as a list down the page, oldest first, for screens too narrow for the chart."""
+    items = [
+        f'<li style="--sector: {sector_colour(sector)}"><span class="date">'
+        f"{html.escape(format_date(row.date, row.precision))}</span> · {html.escape(sector)}"
+        f'<a href="#{html.escape(row.id)}">{html.escape(row.title)}</a></li>'
+        for row, sector in zip(frame.itertuples(index=False), sector_labels(frame), strict=True)
+    ]
+    ordered = [items[i] for i in frame["date"].reset_index(drop=True).sort_values(kind="stable").index]
+    return f'<ol class="steps" aria-label="Timeline">{"".join(ordered)}</ol>'
+
+
 def _chart(fig, name: str, description: str) -> str:
     div = pio.to_html(
         fig, full_html=False, include_plotlyjs=False, include_mathjax=False, config=CHART_CONFIG,
         div_id=f"chart-{name}",
     )  # fmt: skip
-    return f'<figure role="img" aria-label="{html.escape(description)}">{div}</figure>'
+    return f'<figure class="chart-{name}" role="img" aria-label="{html.escape(description)}">{div}</figure>'
 
 
 def _milestone(milestone: pd.Series) -> str:

@@ -19,6 +19,7 @@ from plotly.utils import PlotlyJSONEncoder
 from clfj_data.charts import (
     DENSITY_ABOVE,
     LABELLED_POINTS,
+    count_ticks,
     milestones_at,
     per_year_figure,
     sector_counts_figure,
@@ -633,3 +634,54 @@ def test_builders_leave_the_table_they_are_given_alone(name, shipped):
     frame = shipped.copy(deep=True)  # states are tuples, so a deep copy is a separate table
     _builders()[name](frame)
     pd.testing.assert_frame_equal(frame, shipped)
+
+
+# Axes of counts stay readable at any count
+
+
+@pytest.fixture(scope="module")
+def ten_thousand(shipped) -> pd.DataFrame:
+    """10,000 milestones: the shipped ones, repeated."""
+    big = shipped.sample(n=10_000, replace=True, random_state=7).reset_index(drop=True)
+    return big.assign(id=[f"m{i}" for i in range(len(big))])
+
+
+def value_axis(fig):
+    return fig.layout.xaxis if fig.data[0].orientation == "h" else fig.layout.yaxis
+
+
+def tallest(fig) -> int:
+    if fig.layout.barmode == "stack":
+        return max(map(sum, zip(*(t.y for t in fig.data), strict=True)))
+    return max(value for t in fig.data for value in (t.x if t.orientation == "h" else t.y))
+
+
+@pytest.mark.parametrize("build", [state_counts_figure, sector_counts_figure, per_year_figure])
+def test_at_ten_thousand_milestones_a_count_axis_asks_for_a_dozen_ticks_at_most(build, ten_thousand):
+    fig = build(ten_thousand)
+    axis = value_axis(fig)
+    assert tallest(fig) >= 1000
+    assert axis.dtick >= 1 and tallest(fig) / axis.dtick <= 12
+    assert axis.tickformat == ",d"
+
+
+@pytest.mark.parametrize("build", [state_counts_figure, sector_counts_figure, per_year_figure])
+def test_small_counts_are_ticked_in_whole_numbers(build, shipped):
+    axis = value_axis(build(shipped))
+    assert (axis.tick0, axis.dtick) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("largest", "step"), [(0, 1), (7, 1), (9, 2), (16, 2), (17, 5), (40, 5), (41, 10), (10_000, 2000)]
+)
+def test_count_ticks_step_by_one_two_or_five_times_a_power_of_ten(largest, step):
+    assert count_ticks(largest)["dtick"] == step
+
+
+@pytest.mark.parametrize(
+    "build", [state_counts_figure, sector_counts_figure, state_sector_figure, per_year_figure]
+)
+def test_every_count_figure_pins_its_template_and_fits_its_labels(build, shipped):
+    fig = build(shipped)
+    assert fig.layout.template.layout.plot_bgcolor == "white"  # plotly_white, whatever the default
+    assert fig.layout.yaxis.automargin and fig.layout.xaxis.automargin
