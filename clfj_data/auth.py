@@ -7,9 +7,8 @@ check in a page cannot let a visitor write.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import re
-import threading
-import time
 from dataclasses import dataclass
 
 
@@ -52,35 +51,51 @@ def staff_for_email(email: str | None, allowed: frozenset[str]) -> Staff | None:
     return None
 
 
-class SignInThrottle:
-    """A growing wait after failed sign-ins: 1 s after the first, doubling, at most ``ceiling``.
+# A sign-in's lifetime: it ends after half an hour without use, and after a working day in all.
+IDLE_LIMIT = 30 * 60
+TOTAL_LIMIT = 8 * 60 * 60
+# Failed password tries: 1 s before the next try is checked, doubling after each, at most this.
+RETRY_CEILING = 30.0
 
-    Shared by every session of the process, keyed by who tries (an address, or one key
-    for everyone), so opening a new session does not reset it.
+
+@dataclass(frozen=True)
+class SignIn:
+    """A staff member's sign-in in one session: when it began and when it was last used
+    (seconds on the clock that made it, :func:`time.time` in the app)."""
+
+    staff: Staff
+    started: float
+    last_used: float
+
+    def expired(self, now: float) -> bool:
+        """Past :data:`IDLE_LIMIT` since it was last used, or :data:`TOTAL_LIMIT` since it began."""
+        return now - self.last_used > IDLE_LIMIT or now - self.started > TOTAL_LIMIT
+
+    def used(self, now: float) -> SignIn:
+        return SignIn(self.staff, self.started, max(self.last_used, now))
+
+
+def retry_delay(failures: int, ceiling: float = RETRY_CEILING) -> float:
+    """Seconds between a failed try and the next try checked: 1 after the first failure,
+    doubling after each, at most ``ceiling``."""
+    return min(2.0 ** (failures - 1), ceiling) if failures > 0 else 0.0
+
+
+def client_address(peer: str | None, forwarded_for: list[str], trusted_proxies: int) -> str | None:
+    """Who is on the other end: the connection's own address, or, behind ``trusted_proxies``
+    reverse proxies, the address the outermost of them saw.
+
+    Each proxy appends the address it was reached from to X-Forwarded-For, so the entry
+    ``trusted_proxies`` from the end is the one the first trusted proxy wrote; anything to its
+    left came from the client and may be made up. With no trusted proxy the header is ignored.
     """
-
-    def __init__(self, ceiling: float = 30.0, clock=time.monotonic):
-        self._failures: dict[str, int] = {}
-        self._lock = threading.Lock()
-        self._ceiling = ceiling
-        self._clock = clock
-        self._last: dict[str, float] = {}
-
-    def wait(self, key: str) -> float:
-        """Seconds to wait before the next try is checked."""
-        with self._lock:
-            failures = self._failures.get(key, 0)
-            if not failures:
-                return 0.0
-            delay = min(2.0 ** (failures - 1), self._ceiling)
-            return max(0.0, self._last[key] + delay - self._clock())
-
-    def failed(self, key: str) -> None:
-        with self._lock:
-            self._failures[key] = self._failures.get(key, 0) + 1
-            self._last[key] = self._clock()
-
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
-            self._last.pop(key, None)
+    if trusted_proxies <= 0:
+        return peer
+    entries = [e.strip() for value in forwarded_for for e in value.split(",") if e.strip()]
+    if not entries:
+        return peer
+    candidate = entries[max(0, len(entries) - trusted_proxies)]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return peer

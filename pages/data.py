@@ -117,7 +117,10 @@ def show_preview(checked: Checked) -> None:
         st.dataframe(made.new_table, hide_index=True, key="data_preview")
 
 
-def publish(checked: Checked, data: bytes, staff, note: str) -> None:
+def publish(checked: Checked, data: bytes, note: str) -> None:
+    staff = _staff.staff_for_writing()
+    if staff is None:
+        return
     try:
         info = store.publish_version(
             _version.engine(), data, checked.name, by=staff, note=note, expected_current=checked.base
@@ -136,7 +139,7 @@ def publish(checked: Checked, data: bytes, staff, note: str) -> None:
     st.rerun()
 
 
-def upload_and_publish(staff) -> None:
+def upload_and_publish() -> None:
     st.header("Publish a new version")
     st.caption(
         "Upload the milestone spreadsheet you edit (CSV or XLSX). It is checked before anything changes."
@@ -158,7 +161,7 @@ def upload_and_publish(staff) -> None:
         note = st.text_input("Note for the history (required): what changed and why", key="data_note")
         submitted = st.form_submit_button("Publish", key="data_publish", type="primary")
     if submitted:
-        publish(checked, upload.getvalue(), staff, note)
+        publish(checked, upload.getvalue(), note)
 
 
 def version_details(info: store.VersionInfo, staff) -> None:
@@ -189,6 +192,9 @@ def version_details(info: store.VersionInfo, staff) -> None:
             note = st.text_input(f"Note for restoring version {info.version}", key="data_rollback_note")
             restore = st.form_submit_button(f"Restore version {info.version}", key="data_rollback")
         if restore:
+            staff = _staff.staff_for_writing()
+            if staff is None:
+                return
             try:
                 new = store.rollback(_version.engine(), info.version, by=staff, note=note)
             except ValueError as error:
@@ -222,7 +228,7 @@ downloads[2].download_button(
 if staff:
     st.caption(f"Signed in as {escape_markdown(staff.name)}.")
     st.button("Sign out", key="data_signout", on_click=_staff.sign_out)
-    upload_and_publish(staff)
+    upload_and_publish()
 else:
     _staff.sign_in_form()
 

@@ -1,5 +1,5 @@
-"""Who may publish (passwords, allow-lists, the sign-in throttle), what a new version changes,
-and milestones as plain records."""
+"""Who may publish (passwords, allow-lists), what a new version changes, and milestones as
+plain records. The sign-in throttle and expiry: test_sign_in.py."""
 
 import json
 from types import SimpleNamespace
@@ -10,7 +10,6 @@ from milestone_rows import load_rows
 
 from clfj_data.auth import (
     NotStaff,
-    SignInThrottle,
     Staff,
     parse_allow_list,
     password_matches,
@@ -22,7 +21,6 @@ from clfj_data.records import from_records, to_records
 
 SECRET = "jaipur-2022"
 ALLOWED = "priya@clfj.org; Ravi@CLFJ.org, anita@example.in"
-CEILING = 30.0
 
 HEADER = "id,date,title,description,rationale,states,place,sector,source"
 COURTS = (
@@ -35,16 +33,6 @@ VIDEO = "video,Mar 2021,Testimony by video,Courts use video.,No travel.,Rajastha
 
 def milestones(*rows: str) -> pd.DataFrame:
     return load_rows(HEADER, *rows)
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 # Passwords and staff
@@ -175,62 +163,6 @@ def test_staff_for_email_admits_only_listed_addresses(email, staff):
 
 def test_an_empty_allow_list_admits_no_one():
     assert staff_for_email("priya@clfj.org", parse_allow_list("")) is None
-
-
-# The sign-in throttle
-
-
-def test_no_wait_before_any_failure():
-    assert SignInThrottle(CEILING, FakeClock()).wait("priya@clfj.org") == 0
-
-
-@pytest.mark.parametrize("ceiling", [CEILING, 5.0])
-def test_waits_double_after_each_failure_up_to_the_ceiling(ceiling):
-    throttle = SignInThrottle(ceiling, FakeClock())
-    waits = []
-    for _ in range(8):
-        throttle.failed("staff")
-        waits.append(throttle.wait("staff"))
-    assert waits == [min(2.0**n, ceiling) for n in range(8)]
-    assert waits[:3] == [1, 2, 4] and waits[-1] == ceiling
-
-
-def test_the_wait_runs_down_with_the_clock():
-    clock = FakeClock()
-    throttle = SignInThrottle(CEILING, clock)
-    for _ in range(3):
-        throttle.failed("staff")
-    assert throttle.wait("staff") == 4
-    clock.now += 1.5
-    assert throttle.wait("staff") == 2.5
-    clock.now += 2.5
-    assert throttle.wait("staff") == 0
-    clock.now += 60
-    assert throttle.wait("staff") == 0  # never negative
-    throttle.failed("staff")
-    assert throttle.wait("staff") == 8  # the failures still count once the wait is over
-
-
-def test_success_resets_the_wait():
-    throttle = SignInThrottle(CEILING, FakeClock())
-    for _ in range(4):
-        throttle.failed("staff")
-    throttle.succeeded("staff")
-    assert throttle.wait("staff") == 0
-    throttle.failed("staff")
-    assert throttle.wait("staff") == 1
-
-
-def test_keys_are_throttled_independently():
-    throttle = SignInThrottle(CEILING, FakeClock())
-    for _ in range(3):
-        throttle.failed("priya@clfj.org")
-    throttle.failed("ravi@clfj.org")
-    assert (throttle.wait("priya@clfj.org"), throttle.wait("ravi@clfj.org")) == (4, 1)
-    assert throttle.wait("anita@example.in") == 0
-    throttle.succeeded("ravi@clfj.org")
-    assert (throttle.wait("priya@clfj.org"), throttle.wait("ravi@clfj.org")) == (4, 0)
-    throttle.succeeded("someone-who-never-failed")  # nothing to reset: no error
 
 
 # What a new version changes

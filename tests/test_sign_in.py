@@ -1,0 +1,482 @@
+"""Staff sign-in: failed tries kept in the store (no client can reset them; parallel sessions and
+app instances wait their turn), how long a sign-in lasts, and that it holds only over the
+connection it was made on.
+
+The tests marked ``browser`` run a real server and speak Streamlit's websocket protocol the way a
+hostile client would (tests/wsclient.py); they print what they measured (``pytest -s``).
+"""
+
+import asyncio
+import contextlib
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import wsclient
+from appserver import app_server
+from streamlit.testing.v1 import AppTest
+
+from clfj_data import shipped_milestones_path, store
+from clfj_data.auth import IDLE_LIMIT, TOTAL_LIMIT, SignIn, Staff, client_address, retry_delay
+
+REPO = Path(__file__).resolve().parent.parent
+PASSWORD = "correct horse battery staple"
+EDITED = shipped_milestones_path().read_bytes().replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")
+EXPIRED = "Your sign-in has expired: sign in again."
+CHECKED = "That password is not right."
+REFUSED = "Too many sign-in tries"
+NOW = 1_800_000_000.0  # clock seconds (January 2027)
+ASHA = ["address 203.0.113.7", "account staff"]
+OTHER = ["address 198.51.100.2", "account staff"]
+
+
+@pytest.fixture
+def ready(engine):
+    store.ensure_ready(engine)
+    return engine
+
+
+# Booking tries in the store
+
+
+def test_a_first_try_is_checked_at_once(ready):
+    assert store.sign_in_wait(ready, ASHA, now=NOW) == 0
+    assert store.book_sign_in_check(ready, ASHA, now=NOW) == NOW
+
+
+def test_the_delays_are_one_two_four_eight_seconds_up_to_half_a_minute():
+    assert [retry_delay(failures) for failures in range(8)] == [0, 1, 2, 4, 8, 16, 30, 30]
+
+
+def test_each_try_is_checked_twice_as_long_after_the_one_before(ready):
+    moments, now = [], NOW
+    for _ in range(8):
+        moment = store.book_sign_in_check(ready, ASHA, now=now)
+        moments.append(moment - NOW)
+        now = moment  # a client that tries again as soon as its last try was checked
+    assert moments == [0, 1, 3, 7, 15, 31, 61, 91]
+
+
+def test_tries_made_at_once_are_checked_a_delay_apart_and_the_rest_refused(ready):
+    moments, refused = [], []
+    for _ in range(8):
+        try:
+            moments.append(store.book_sign_in_check(ready, ASHA, now=NOW) - NOW)
+        except store.TooManyTries as error:
+            refused.append((error.wait, str(error)))
+    assert moments == [0, 1, 3, 7, 15]
+    assert refused == [(1, "Too many sign-in tries: wait 1 second, then try again.")] * 3
+    assert store.sign_in_wait(ready, ASHA, now=NOW) == 31  # refused tries were not counted
+
+
+def test_the_wait_runs_down_with_the_clock(ready):
+    for _ in range(3):
+        store.book_sign_in_check(ready, ASHA, now=NOW)
+    assert store.sign_in_wait(ready, ASHA, now=NOW) == 7
+    assert store.sign_in_wait(ready, ASHA, now=NOW + 5) == 2
+    assert store.sign_in_wait(ready, ASHA, now=NOW + 60) == 0
+    assert store.book_sign_in_check(ready, ASHA, now=NOW + 60) == NOW + 60
+    assert store.sign_in_wait(ready, ASHA, now=NOW + 60) == 8  # the failures still count
+
+
+def test_a_success_resets_the_wait(ready):
+    for _ in range(4):
+        store.book_sign_in_check(ready, ASHA, now=NOW)
+    store.forget_sign_in_failures(ready, ASHA)
+    assert store.sign_in_wait(ready, ASHA, now=NOW) == 0
+    assert store.book_sign_in_check(ready, ASHA, now=NOW) == NOW
+
+
+def test_a_try_counts_against_its_address_and_the_account(ready):
+    assert store.book_sign_in_check(ready, ASHA, now=NOW) == NOW
+    assert store.book_sign_in_check(ready, OTHER, now=NOW) == NOW + 1  # another address, same account
+    waits = [store.sign_in_wait(ready, [key], now=NOW) for key in (ASHA[0], OTHER[0], "account staff")]
+    assert waits == [1, 2, 3]
+    assert store.sign_in_wait(ready, ["address 192.0.2.1"], now=NOW) == 0
+    store.forget_sign_in_failures(ready, ASHA)
+    assert store.sign_in_wait(ready, OTHER, now=NOW) == 2
+
+
+def test_failures_are_forgotten_a_day_after_the_last_try(ready):
+    for _ in range(4):
+        store.book_sign_in_check(ready, ASHA[:1], now=NOW)
+    later = NOW + store.FORGET_TRIES_AFTER + 60
+    store.book_sign_in_check(ready, OTHER[:1], now=later)  # any try clears out the old rows
+    store.book_sign_in_check(ready, ASHA[:1], now=later)
+    assert store.sign_in_wait(ready, ASHA[:1], now=later) == 1  # counted from one failure again
+
+
+# Another app instance booking tries: a process of its own that says when it is ready, books
+# when told to go, and prints the moments it was given.
+BOOKING = """
+import json, sys
+from clfj_data import store
+url, tries, now = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+engine = store.connect(url)
+engine.connect().close()
+print("ready", flush=True)
+sys.stdin.readline()
+moments = []
+for _ in range(tries):
+    try:
+        moments.append(store.book_sign_in_check(engine, ["address 203.0.113.7", "account staff"], now=now))
+    except store.TooManyTries:
+        moments.append(None)
+print(json.dumps(moments), flush=True)
+"""
+
+
+def test_app_instances_sharing_the_database_get_one_try_per_delay(ready, database_url):
+    """Four processes, as four app instances would be: only the database keeps them apart."""
+    command = [sys.executable, "-c", BOOKING, database_url, "4", str(NOW)]
+    options = {"cwd": REPO, "stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "text": True}
+    processes = [subprocess.Popen(command, **options) for _ in range(4)]
+    try:
+        assert [process.stdout.readline().strip() for process in processes] == ["ready"] * 4
+        for process in processes:  # all at once
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        moments = [m for process in processes for m in json.loads(process.communicate(timeout=120)[0])]
+    finally:
+        for process in processes:
+            process.kill()
+    assert sorted(m - NOW for m in moments if m is not None) == [0, 1, 3, 7, 15]
+    assert moments.count(None) == 11
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded_for", "trusted", "address"),
+    [
+        ("203.0.113.7", [], 0, "203.0.113.7"),
+        (None, ["198.51.100.2"], 0, None),
+        ("203.0.113.7", ["198.51.100.2"], 0, "203.0.113.7"),
+        (None, ["198.51.100.2"], 1, "198.51.100.2"),
+        (None, ["6.6.6.6, 198.51.100.2"], 1, "198.51.100.2"),
+        (None, ["6.6.6.6", "198.51.100.2"], 1, "198.51.100.2"),
+        (None, ["6.6.6.6, 198.51.100.2, 10.0.0.5"], 2, "198.51.100.2"),
+        (None, ["198.51.100.2"], 2, "198.51.100.2"),
+        ("10.0.0.5", ["not an address"], 1, "10.0.0.5"),
+        ("10.0.0.5", [], 1, "10.0.0.5"),
+        (None, ["2001:db8::1"], 1, "2001:db8::1"),
+    ],
+    ids=[
+        "no-proxy",
+        "header-ignored-without-a-trusted-proxy",
+        "header-never-replaces-the-peer-untrusted",
+        "one-proxy",
+        "made-up-entry-on-the-left",
+        "repeated-header",
+        "two-proxies",
+        "fewer-entries-than-proxies",
+        "garbage",
+        "no-header",
+        "ipv6",
+    ],
+)
+def test_the_client_address_trusts_the_forwarded_header_only_behind_trusted_proxies(
+    peer, forwarded_for, trusted, address
+):
+    assert client_address(peer, forwarded_for, trusted) == address
+
+
+# How long a sign-in lasts
+
+SIGNED_IN = SignIn(Staff("Asha", "password"), NOW, NOW)
+
+
+@pytest.mark.parametrize(
+    ("later", "expired"),
+    [(0, False), (IDLE_LIMIT - 1, False), (IDLE_LIMIT + 1, True)],
+    ids=["fresh", "just-within-half-an-hour", "half-an-hour-unused"],
+)
+def test_an_unused_sign_in_ends_after_half_an_hour(later, expired):
+    assert SIGNED_IN.expired(NOW + later) is expired
+
+
+def test_a_sign_in_in_use_ends_after_eight_hours():
+    sign_in = SIGNED_IN
+    for minutes in range(20, 8 * 60, 20):
+        assert not sign_in.expired(NOW + minutes * 60)
+        sign_in = sign_in.used(NOW + minutes * 60)
+    assert not sign_in.expired(NOW + TOTAL_LIMIT)
+    assert sign_in.expired(NOW + TOTAL_LIMIT + 1)
+
+
+# The data page (AppTest), with the page's clock moved by hand
+
+
+class Clock:
+    def __init__(self):
+        self.now = NOW
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def page_engine(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
+    monkeypatch.setenv("CLFJ_DATABASE_URL", url)
+    monkeypatch.setenv("CLFJ_STAFF_PASSWORD", PASSWORD)
+    engine = store.connect(url)
+    store.ensure_ready(engine)
+    return engine
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    from pages import _staff
+
+    clock = Clock()
+    monkeypatch.setattr(_staff, "clock", clock, raising=False)
+    return clock
+
+
+def data_page(**user) -> AppTest:
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30)
+    if user:
+        at.user = user
+    at.run()
+    at.switch_page("pages/data.py")
+    return at.run()
+
+
+def signed_in() -> AppTest:
+    at = data_page()
+    at.text_input(key="data_name").input("Asha")
+    at.text_input(key="data_password").input(PASSWORD)
+    at.button[[b.label for b in at.button].index("Sign in")].click()
+    return at.run()
+
+
+def ready_to_publish() -> AppTest:
+    at = signed_in()
+    at.get("file_uploader")[0].upload("edited.csv", EDITED, "text/csv")
+    at.run()
+    at.text_input(key="data_note").input("Bihar committees: April, not March")
+    return at
+
+
+def is_staff(at: AppTest) -> bool:
+    return bool(at.get("file_uploader"))
+
+
+def test_an_unused_sign_in_has_expired_at_publish_and_publishes_nothing(page_engine, clock):
+    at = ready_to_publish()
+    clock.now += IDLE_LIMIT + 60
+    at.button(key="data_publish").click().run()
+    assert not at.exception
+    assert EXPIRED in [w.value for w in at.warning]
+    assert len(store.history(page_engine)) == 1
+    assert not is_staff(at) and "Sign in" in [b.label for b in at.button]
+
+
+def test_a_sign_in_used_within_half_an_hour_publishes(page_engine, clock):
+    at = ready_to_publish()
+    clock.now += IDLE_LIMIT - 60
+    at.button(key="data_publish").click().run()
+    assert store.current_version(page_engine).published_by == "Asha"
+
+
+def test_the_data_page_signs_staff_out_eight_hours_in_however_busy(page_engine, clock):
+    at = signed_in()
+    while clock.now + 29 * 60 <= NOW + TOTAL_LIMIT:
+        clock.now += 29 * 60
+        assert is_staff(at.run())
+    clock.now = NOW + TOTAL_LIMIT + 1
+    at.run()
+    assert not is_staff(at) and EXPIRED in [w.value for w in at.warning]
+
+
+def test_an_expired_sign_in_restores_nothing(page_engine, clock):
+    store.publish_version(page_engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
+    at = signed_in()
+    at.selectbox(key="data_version").set_value(1).run()
+    at.text_input(key="data_rollback_note").input("back to the page's dates")
+    clock.now += IDLE_LIMIT + 60
+    at.button(key="data_rollback").click().run()
+    assert len(store.history(page_engine)) == 2
+    assert EXPIRED in [w.value for w in at.warning]
+
+
+def test_refused_tries_say_how_long_to_wait_and_open_nothing(page_engine, clock):
+    for _ in range(5):  # someone else's tries, checked at 0, 1, 3, 7 and 15 s
+        store.book_sign_in_check(page_engine, ["account staff"], now=NOW)
+    at = data_page()
+    at.text_input(key="data_name").input("Asha")
+    at.text_input(key="data_password").input(PASSWORD)
+    at.button[[b.label for b in at.button].index("Sign in")].click().run()
+    assert [e.value for e in at.error] == ["Too many sign-in tries: wait 1 second, then try again."]
+    assert not is_staff(at)
+
+
+def test_an_identity_provider_sign_in_ends_eight_hours_after_the_provider_issued_it(
+    page_engine, clock, monkeypatch
+):
+    monkeypatch.setenv("CLFJ_STAFF_EMAILS", "priya@clfj.org")
+    user = {"is_logged_in": True, "email": "priya@clfj.org", "iat": int(NOW - TOTAL_LIMIT + 60)}
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x",
+        "client_id": "id",
+        "client_secret": "s",
+        "server_metadata_url": "https://idp.invalid/.well-known/openid-configuration",
+    }
+    at.user = user
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert is_staff(at)
+    clock.now += 120
+    at.run()
+    assert not is_staff(at)
+    assert EXPIRED in [w.value for w in at.warning]
+    assert "Sign in again" in [b.label for b in at.button]
+
+
+# A real server and raw clients
+
+
+@contextlib.contextmanager
+def servers(database_url: str, instances: int = 1):
+    """``instances`` app servers sharing one database; yields their base URLs."""
+    env = {"CLFJ_DATABASE_URL": database_url, "CLFJ_STAFF_PASSWORD": PASSWORD}
+    engine = store.connect(database_url)
+    store.ensure_ready(engine)  # before the servers, so they do not all create the tables at once
+    engine.dispose()
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(app_server(env=env)) for _ in range(instances)]
+
+
+async def guess(client, page: wsclient.Run, password: str, name: str = "Mallory", timeout: float = 60):
+    """Type ``name`` and ``password`` into the sign-in form drawn in ``page`` and press Sign in."""
+    fields = {page.widget("data_name"): name, page.widget("data_password"): password}
+    return await client.run(page="data", text=fields, click=page.widget(label="Sign in"), timeout=timeout)
+
+
+async def guesses_checked(url: str, window: float, clear_cache: bool) -> list[float]:
+    """One client guessing for ``window`` seconds, one guess after another: when each was checked."""
+    checked = []
+    async with wsclient.connect(url, timeout=60) as client:
+        page = await client.run(page="data")
+        started = time.monotonic()
+        for _ in range(1000):
+            left = started + window - time.monotonic()
+            if left <= 0:
+                break
+            if clear_cache:
+                await client.clear_cache()
+            try:
+                run = await guess(client, page, "guess", timeout=left)
+            except TimeoutError:  # still waiting for its turn when the window closed
+                break
+            if alert := run.first(CHECKED):
+                checked.append(round(run.started + alert.seconds - started, 2))
+    return checked
+
+
+@pytest.mark.browser
+def test_clearing_the_caches_before_each_guess_gains_no_guesses(database_url):
+    window = 20
+    with servers(database_url) as (url,):
+        plain = asyncio.run(guesses_checked(url, window, clear_cache=False))
+        engine = store.connect(database_url)
+        with engine.begin() as connection:  # the second client starts with no failures either
+            connection.execute(sa.delete(store.sign_in_tries))
+        engine.dispose()
+        clearing = asyncio.run(guesses_checked(url, window, clear_cache=True))
+    print(f"\nchecked in {window} s: {len(plain)} plain at {plain}, {len(clearing)} clearing at {clearing}")
+    assert len(clearing) <= len(plain) <= 5
+
+
+async def parallel_guesses(urls: list[str], sessions: int) -> tuple[list[float], int]:
+    """``sessions`` clients over ``urls`` guessing at the same moment: when each guess was
+    checked, and how many were refused unchecked."""
+    async with contextlib.AsyncExitStack() as stack:
+        clients = [
+            await stack.enter_async_context(wsclient.connect(urls[i % len(urls)], timeout=120))
+            for i in range(sessions)
+        ]
+        pages = await asyncio.gather(*(client.run(page="data") for client in clients))
+        started = time.monotonic()
+        pairs = enumerate(zip(clients, pages, strict=True))
+        runs = await asyncio.gather(*(guess(client, page, f"guess {i}") for i, (client, page) in pairs))
+    checked = sorted(run.started + run.first(CHECKED).seconds - started for run in runs if run.first(CHECKED))
+    return [round(moment, 2) for moment in checked], sum(run.shows(REFUSED) for run in runs)
+
+
+@pytest.mark.browser
+def test_parallel_sessions_on_two_app_instances_get_one_guess_checked_per_delay(database_url):
+    with servers(database_url, instances=2) as urls:
+        checked, refused = asyncio.run(parallel_guesses(urls, sessions=20))
+    print(f"\n20 parallel guesses over 2 instances: checked at {checked} s, {refused} refused unchecked")
+    assert sum(moment <= 2 for moment in checked) <= 2
+    assert len(checked) <= 5 and len(checked) + refused == 20
+
+
+def staff_view(run: wsclient.Run) -> bool:
+    return any(e.kind == "file_uploader" for e in run.elements) or run.shows("Signed in as")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("tab", ["closed", "still open"])
+def test_a_session_resumed_over_another_connection_must_sign_in_again(tmp_path, tab):
+    async def scenario(url):
+        async with contextlib.AsyncExitStack() as stack:
+            staff = await stack.enter_async_context(wsclient.connect(url))
+            page = await staff.run(page="data")
+            signed_in = await guess(staff, page, PASSWORD, name="Asha")
+            again = await staff.run(page="data")  # the same tab, the same connection
+            if tab == "closed":
+                await stack.aclose()
+            # Someone who learned the session's id reconnects within server.disconnectedSessionTTL.
+            async with wsclient.connect(url, session_id=staff.session_id) as other:
+                resumed = await other.run(page="data")
+                return staff.session_id, other.session_id, signed_in, again, resumed
+
+    with servers(f"sqlite:///{tmp_path / 'clfj.sqlite3'}") as (url,):
+        original, reconnected, signed_in, again, resumed = asyncio.run(scenario(url))
+    assert staff_view(signed_in) and staff_view(again)
+    assert reconnected == original  # Streamlit did resume the same session
+    assert not staff_view(resumed)
+    assert resumed.shows(EXPIRED) and resumed.has_widget("data_password")
+
+
+PAGES = ["", "timeline", "breakdown", "milestones", "story", "data"]
+
+
+@pytest.mark.browser
+def test_one_visitors_clear_cache_leaves_other_visitors_pages_and_the_throttle_alone(tmp_path):
+    async def scenario(url):
+        async with (
+            wsclient.connect(url, timeout=60) as guesser,
+            wsclient.connect(url, timeout=60) as clearer,
+            wsclient.connect(url, timeout=60) as visitor,
+        ):
+            before = await _pages(visitor)
+            page = await guesser.run(page="data")
+            checked = []
+            for _ in range(4):  # checked at 0, 1, 3 and 7 s: the next try waits until 15 s
+                run = await guess(guesser, page, "guess")
+                checked.append(run.started + run.first(CHECKED).seconds)
+            await clearer.clear_cache()
+            await clearer.run(page="data")  # the clear is handled before this run is
+            after, run = await asyncio.gather(_pages(visitor), guess(guesser, page, "guess", timeout=40))
+            checked.append(run.started + run.first(CHECKED).seconds)
+            return before, after, [round(moment - checked[0], 1) for moment in checked]
+
+    with servers(f"sqlite:///{tmp_path / 'clfj.sqlite3'}") as (url,):
+        before, after, checked = asyncio.run(scenario(url))
+    drawn = [[(e.kind, e.text) for e in run.elements] for run in before]
+    assert [[(e.kind, e.text) for e in run.elements] for run in after] == drawn
+    assert not any(e.kind == "exception" for run in after for e in run.elements)
+    print(f"\nguesses checked at {checked} s; another visitor cleared the caches before the last")
+    assert checked[-1] >= 14  # its turn came at 15 s, as if nobody had cleared anything
+
+
+async def _pages(visitor) -> list[wsclient.Run]:
+    return [await visitor.run(page=name) for name in PAGES]

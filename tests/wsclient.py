@@ -1,0 +1,162 @@
+"""A raw Streamlit client for security tests: one websocket speaking the browser's protocol.
+
+It sends what a browser tab sends (``BackMsg`` protobufs: a rerun with widget values, or a
+request to clear the caches) and reads the server's ``ForwardMsg`` replies until the script
+has finished, so a test can do what a hostile client could: reconnect with another tab's
+session id, clear every cache, or open many sessions at once. Only 127.0.0.1 is accepted,
+and every wait is bounded in time and in the number of messages read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+MAX_MESSAGES = 5_000  # per run: the data page sends a few hundred
+FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
+
+
+@dataclass
+class Element:
+    kind: str  # the element's type in the protobuf: "alert", "button", "text_input", ...
+    text: str  # its body or label
+    widget_id: str  # for widgets, else ""
+    proto: object
+    seconds: float  # when it came, from the request that started the run
+
+
+@dataclass
+class Run:
+    """What one script run (and the reruns it asked for) drew."""
+
+    elements: list[Element] = field(default_factory=list)
+    started: float = 0.0  # time.monotonic() when the request was sent
+    seconds: float = 0.0  # from the request to the end of the run
+
+    def texts(self, kind: str | None = None) -> list[str]:
+        return [e.text for e in self.elements if kind is None or e.kind == kind]
+
+    def shows(self, words: str) -> bool:
+        return any(words in text for text in self.texts())
+
+    def first(self, words: str) -> Element | None:
+        """The first element whose text holds ``words``."""
+        return next((e for e in self.elements if words in e.text), None)
+
+    def widget(self, key: str = "", label: str = "") -> str:
+        """The id of the widget keyed ``key`` (ids end with the key), or labelled ``label``."""
+        for element in self.elements:
+            if element.widget_id and (
+                (key and element.widget_id.endswith(f"-{key}")) or (label and element.text == label)
+            ):
+                return element.widget_id
+        raise LookupError(f"no widget {key or label!r} in this run")
+
+    def has_widget(self, key: str) -> bool:
+        return any(e.widget_id.endswith(f"-{key}") for e in self.elements if e.widget_id)
+
+
+class StreamlitClient:
+    """One browser tab's connection. Use :func:`connect`."""
+
+    def __init__(self, socket, timeout: float):
+        self._socket = socket
+        self._timeout = timeout
+        self.session_id = ""
+
+    async def run(
+        self,
+        page: str = "",
+        query: str = "",
+        text: dict[str, str] | None = None,
+        click: str | None = None,
+        timeout: float | None = None,
+    ) -> Run:
+        """Ask for a run of ``page`` with the text inputs ``text`` (widget id -> value) and the
+        button ``click`` (a widget id) pressed, and read until the script has finished."""
+        message = BackMsg()
+        state = message.rerun_script
+        state.page_name = page
+        state.query_string = query
+        for widget_id, value in (text or {}).items():
+            widget = state.widget_states.widgets.add()
+            widget.id, widget.string_value = widget_id, value
+        if click:
+            widget = state.widget_states.widgets.add()
+            widget.id, widget.trigger_value = click, True
+        started = time.monotonic()
+        await self._socket.send(message.SerializeToString())
+        run = await self._read_run(started, timeout or self._timeout)
+        run.started, run.seconds = started, time.monotonic() - started
+        return run
+
+    async def clear_cache(self) -> None:
+        """What the app menu's "Clear cache" sends (any client may send it)."""
+        message = BackMsg()
+        message.clear_cache = True
+        await self._socket.send(message.SerializeToString())
+
+    async def _read_run(self, started: float, timeout: float) -> Run:
+        run = Run()
+        deadline = started + timeout
+        for _ in range(MAX_MESSAGES):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            try:
+                data = await asyncio.wait_for(self._socket.recv(), left)
+            except TimeoutError:
+                break
+            message = ForwardMsg()
+            message.ParseFromString(data)
+            kind = message.WhichOneof("type")
+            if kind == "new_session":
+                self.session_id = message.new_session.initialize.session_id or self.session_id
+                run.elements.clear()  # a rerun the script asked for starts afresh
+            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                run.elements.append(_element(message.delta.new_element, time.monotonic() - started))
+            elif kind == "script_finished" and message.script_finished in FINISHED:
+                return run
+        raise TimeoutError(f"the script did not finish within {timeout} s")
+
+
+def _element(proto, seconds: float) -> Element:
+    kind = proto.WhichOneof("type") or ""
+    if not kind:
+        return Element("", "", "", None, seconds)
+    inner = getattr(proto, kind)
+    fields = inner.DESCRIPTOR.fields_by_name
+    text = next(
+        (getattr(inner, name) for name in ("body", "label") if name in fields and getattr(inner, name)), ""
+    )
+    widget_id = inner.id if "id" in fields else ""
+    return Element(kind, text, widget_id, inner, seconds)
+
+
+@contextlib.asynccontextmanager
+async def connect(base_url: str, session_id: str = "", timeout: float = 30):
+    """A websocket to the app at ``base_url`` (127.0.0.1 only), resuming ``session_id`` if given.
+
+    Streamlit reads the reconnecting session's id from the third entry of the subprotocol
+    header; the second is the XSRF token, which a raw client does not have (Streamlit then
+    only ignores the sign-in cookies of ``st.login``).
+    """
+    address = urlparse(base_url)
+    if address.hostname != "127.0.0.1":
+        raise ValueError("the raw client only talks to 127.0.0.1")
+    protocols = ["streamlit", "no-xsrf-token", session_id] if session_id else ["streamlit"]
+    async with websockets.connect(
+        f"ws://{address.netloc}/_stcore/stream",
+        subprotocols=protocols,
+        origin=f"http://{address.netloc}",
+        open_timeout=timeout,
+        max_size=2**26,
+    ) as socket:
+        yield StreamlitClient(socket, timeout)
