@@ -8,7 +8,6 @@ import io
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,52 +17,10 @@ import pyarrow.csv as pacsv
 
 from . import arrow
 from .problems import UnreadableFile
-
-MB = 2**20
-FIRST_DATA_ROW = 2  # the header is row 1, as a spreadsheet shows it
+from .sheet import FIRST_DATA_ROW, MB, Limits, RawTable, text_table
+from .xlsx import read_xlsx
 
 Source = str | os.PathLike | bytes | bytearray | BinaryIO
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How much the loader accepts. Uploads over a limit are refused with a plain message."""
-
-    max_bytes: int = 20 * MB
-    max_rows: int = 100_000
-    # XLSX is a zip of XML: these bound what it may unpack to, so a zip bomb is refused unread.
-    max_unzipped_bytes: int = 200 * MB
-    max_zip_ratio: int = 100
-
-    @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
-        """Limits from ``CLFJ_MAX_UPLOAD_MB`` and ``CLFJ_MAX_ROWS`` where set, else the defaults."""
-        environ = os.environ if environ is None else environ
-        limits = cls()
-        try:
-            if environ.get("CLFJ_MAX_UPLOAD_MB"):
-                megabytes = float(environ["CLFJ_MAX_UPLOAD_MB"])
-                limits = cls(max_bytes=int(megabytes * MB), max_unzipped_bytes=int(megabytes * 10 * MB))
-            if environ.get("CLFJ_MAX_ROWS"):
-                limits = cls(**{**limits.__dict__, "max_rows": int(environ["CLFJ_MAX_ROWS"])})
-        except ValueError as error:
-            raise ValueError(f"CLFJ_MAX_UPLOAD_MB and CLFJ_MAX_ROWS must be numbers: {error}") from None
-        return limits
-
-
-@dataclass
-class RawTable:
-    """A sheet as text (Unicode NFC): its header row and its data rows.
-
-    ``cells`` holds one string column per header position ("" when empty); its row ``i``
-    is spreadsheet row ``FIRST_DATA_ROW + i``, blank rows included.
-    """
-
-    headers: list[str]
-    cells: pa.Table
-    kind: str  # "csv" or "xlsx"
-    detail: str  # encoding and delimiter, or sheet name, for messages
-    overflow_rows: tuple[int, ...] = ()  # rows with text beyond the last headed column
 
 
 def read_bytes(source: Source, limits: Limits) -> tuple[bytes, str | None]:
@@ -94,8 +51,6 @@ def read_table(data: bytes, filename: str | None, limits: Limits) -> RawTable:
     if not data or data.isspace():
         raise UnreadableFile("The file is empty.")
     if data.startswith(b"PK\x03\x04"):
-        from .xlsx import read_xlsx
-
         return read_xlsx(data, limits)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableFile(
@@ -264,12 +219,6 @@ def _read_csv_exact(text: str, delimiter: str, limits: Limits):
     except csv.Error as error:
         raise UnreadableFile(f"The CSV cannot be read: {error}.") from None
     return header, text_table(records, width), tuple(overflow)
-
-
-def text_table(records: list[list[str]], width: int) -> pa.Table:
-    """Rows of ``width`` text cells as the string table :class:`RawTable` holds."""
-    columns = [arrow.array([record[i] for record in records], pa.string()) for i in range(width)]
-    return pa.table(columns, names=[f"c{i}" for i in range(width)])
 
 
 def _too_big(size: int, limits: Limits) -> str:

@@ -10,7 +10,7 @@ import zipfile
 
 from .columns import match_headers
 from .problems import UnreadableFile
-from .read import FIRST_DATA_ROW, MB, Limits, RawTable, text_table
+from .sheet import FIRST_DATA_ROW, MB, Limits, RawTable, text_table
 
 # A member may unpack to this many times its packed size only while it stays small.
 _RATIO_APPLIES_ABOVE = 5 * MB
