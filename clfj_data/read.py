@@ -17,7 +17,7 @@ import pyarrow.csv as pacsv
 
 from . import arrow
 from .problems import UnreadableFile
-from .sheet import FIRST_DATA_ROW, MB, Limits, RawTable, text_table
+from .sheet import FIRST_DATA_ROW, MB, Limits, RawTable, check_width, text_table
 from .xlsx import read_xlsx
 
 Source = str | os.PathLike | bytes | bytearray | BinaryIO
@@ -128,6 +128,8 @@ def _detail(encoding: str, delimiter: str) -> str:
 
 
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+# Quoted text may hold delimiters too, but no milestone's cells hold anything like this many.
+_MOST_SEPARATORS = 100_000
 _ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16"}
 
 
@@ -172,6 +174,10 @@ def _sniff_delimiter(first_line: str) -> str:
 def _read_csv_fast(utf8: bytes, first_line: str, delimiter: str, limits: Limits):
     """Parse with pyarrow when the file is regular (every row as wide as the header, no blank
     lines); return None otherwise, so the exact parser can say which row is irregular."""
+    # No header has more cells than delimiters and one: counting them is cheap, and only a line
+    # that may be too wide is parsed to count its cells exactly.
+    if first_line.count(delimiter) >= limits.max_columns:
+        check_width(len(next(csv.reader([first_line], delimiter=delimiter), [])), limits)
     if first_line.count('"') % 2:
         return None  # a header cell spans lines
     header = next(csv.reader([first_line], delimiter=delimiter), [])
@@ -204,12 +210,16 @@ def _read_csv_fast(utf8: bytes, first_line: str, delimiter: str, limits: Limits)
 
 def _read_csv_exact(text: str, delimiter: str, limits: Limits):
     """Parse record by record so that every row keeps the number a spreadsheet shows it under."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    lines = _Lines(text, delimiter)
+    reader = csv.reader(lines, delimiter=delimiter, strict=False)
     try:
         header = next(reader, [])
+        lines.row_read()
         width = len(header)
+        check_width(width, limits)
         records, overflow = [], []
         for number, record in enumerate(reader, start=FIRST_DATA_ROW):
+            lines.row_read()
             if len(records) >= limits.max_rows and any(c.strip() for c in record):
                 raise UnreadableFile(_too_many_rows(f"more than {limits.max_rows:,}", limits))
             if len(record) > width and any(c.strip() for c in record[width:]):
@@ -219,6 +229,29 @@ def _read_csv_exact(text: str, delimiter: str, limits: Limits):
     except csv.Error as error:
         raise UnreadableFile(f"The CSV cannot be read: {error}.") from None
     return header, text_table(records, width), tuple(overflow)
+
+
+class _Lines:
+    """The lines of a CSV text for the csv module, refusing a row with far more delimiters than
+    a row of milestones holds: the module builds all of a row's cells at once, and a 20 MB row
+    of commas would be twenty million of them."""
+
+    def __init__(self, text: str, delimiter: str):
+        self.text, self.delimiter = text, delimiter
+        self.row, self.separators = 1, 0  # the spreadsheet row being read, and its delimiters so far
+
+    def row_read(self) -> None:
+        self.row, self.separators = self.row + 1, 0
+
+    def __iter__(self):
+        for line in io.StringIO(self.text, newline=""):
+            self.separators += line.count(self.delimiter)
+            if self.separators > _MOST_SEPARATORS:
+                raise UnreadableFile(
+                    f"Row {self.row} has more than {_MOST_SEPARATORS:,} {_DELIMITER_NAMES[self.delimiter]}s, "
+                    "far more than a row of milestones holds: check that this is the spreadsheet to upload."
+                )
+            yield line
 
 
 def _too_big(size: int, limits: Limits) -> str:
