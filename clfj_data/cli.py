@@ -26,6 +26,7 @@ from .dates import format_date
 from .load import LoadResult, load_milestones
 from .problems import Problem, UnreadableFile
 from .programme import load_programme
+from .read import Limits, read_file
 
 # Each command imports the modules only it needs: ``check`` never loads pandas, plotly or the
 # database layer, which together take longer to import than checking 100,000 rows.
@@ -176,8 +177,9 @@ def _publish(args) -> int:
 
     engine = _ready_store()
     try:
+        data = read_file(args.file, Limits.from_env())
         info = store.publish_version(
-            engine, _read(args.file), args.file.name, by=Staff(args.by, "command line"), note=args.note
+            engine, data, args.file.name, by=Staff(args.by, "command line"), note=args.note
         )
     except UnreadableFile as error:
         print(f"{args.file}: cannot be read. {error} Nothing was published.", file=sys.stderr)
@@ -284,13 +286,6 @@ def _ready_store():
     engine = store.connect()
     store.ensure_ready(engine)
     return engine
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise UnreadableFile(f"There is no readable file at {path} ({error.strerror}).") from None
 
 
 def _print_json(obj: dict) -> None:

@@ -7,6 +7,7 @@ import csv
 import io
 import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 from typing import BinaryIO
@@ -28,12 +29,7 @@ def read_bytes(source: Source, limits: Limits) -> tuple[bytes, str | None]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         data, name = bytes(source), None
     elif isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        if not path.is_file():
-            raise UnreadableFile(f"There is no file at {path}.")
-        if path.stat().st_size > limits.max_bytes:
-            raise UnreadableFile(_too_big(path.stat().st_size, limits))
-        data, name = path.read_bytes(), path.name
+        data, name = read_file(source, limits), Path(source).name
     elif hasattr(source, "read"):
         data, name = source.read(limits.max_bytes + 1), getattr(source, "name", None)
         if isinstance(data, str):
@@ -43,6 +39,46 @@ def read_bytes(source: Source, limits: Limits) -> tuple[bytes, str | None]:
     if len(data) > limits.max_bytes:
         raise UnreadableFile(_too_big(len(data), limits))
     return data, (str(name) if name else None)
+
+
+def read_file(path: str | os.PathLike, limits: Limits) -> bytes:
+    """The bytes of the file at ``path``, reading no more than ``limits.max_bytes`` allows.
+
+    Raises :class:`UnreadableFile` for a missing or unreadable path, for a folder, a device or a
+    pipe (which are never read: /dev/zero never ends, a pipe may never be written to), and for a
+    file over the size limit.
+    """
+    path = Path(path)
+    try:
+        # Without O_NONBLOCK, opening a pipe waits until something opens it to write.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise UnreadableFile(f"There is no file at {path}.") from None
+    except OSError as error:
+        raise UnreadableFile(f"There is no readable file at {path} ({error.strerror}).") from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            kind = _kind(status.st_mode)
+            raise UnreadableFile(f"{path} is {kind}, not a file: give the spreadsheet's own path.")
+        if status.st_size > limits.max_bytes:
+            raise UnreadableFile(_too_big(status.st_size, limits))
+        with open(descriptor, "rb", closefd=False) as file:
+            return file.read(limits.max_bytes + 1)  # a file still growing is caught by the caller
+    except OSError as error:
+        raise UnreadableFile(f"There is no readable file at {path} ({error.strerror}).") from None
+    finally:
+        os.close(descriptor)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "a special file"
 
 
 def read_table(data: bytes, filename: str | None, limits: Limits) -> RawTable:

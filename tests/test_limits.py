@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from clfj_data import Limits, UnreadableFile, load_milestones
+from clfj_data import Limits, UnreadableFile, load_milestones, store
 
 REPO = Path(__file__).resolve().parent.parent
 MB = 2**20
@@ -243,3 +243,48 @@ def test_the_xlsx_reader_stands_apart_from_the_csv_reader():
     tree = ast.parse((REPO / "clfj_data" / "xlsx.py").read_text())
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert "read" not in imported and "clfj_data.read" not in imported, imported
+
+
+def sparse_file(tmp_path) -> Path:
+    path = tmp_path / "big.csv"
+    with path.open("wb") as file:
+        file.truncate(1200 * MB)  # a 1.2 GB file that takes no disk
+    return path
+
+
+def fifo(tmp_path) -> Path:
+    path = tmp_path / "pipe.csv"
+    os.mkfifo(path)  # nothing ever writes to it
+    return path
+
+
+ENDLESS = {
+    "a 1.2 GB file": (sparse_file, "The file is 1200.0 MB; the limit is 20 MB."),
+    "/dev/zero": (lambda tmp_path: Path("/dev/zero"), "/dev/zero is a device, not a file"),
+    "a pipe": (fifo, "pipe.csv is a pipe, not a file"),
+    "a folder": (lambda tmp_path: tmp_path, "is a folder, not a file"),
+}
+
+
+@pytest.mark.parametrize("source", ENDLESS, ids=str)
+def test_check_refuses_what_is_too_big_or_never_ends(tmp_path, source):
+    make, words = ENDLESS[source]
+    run = run_cli("check", make(tmp_path))
+    assert_refused(run, words)
+    assert run.peak_mb < PEAK_MB, run.peak_mb
+
+
+@pytest.mark.parametrize("source", ENDLESS, ids=str)
+def test_publish_refuses_them_alike_and_publishes_nothing(tmp_path, source):
+    make, words = ENDLESS[source]
+    url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
+    (tmp_path / "input").mkdir()
+    run = run_cli(
+        "publish", make(tmp_path / "input"), "--by", "Priya", "--note", "x", env={"CLFJ_DATABASE_URL": url}
+    )
+    assert_refused(run, words)
+    assert "Nothing was published." in run.stderr
+    assert run.peak_mb < PEAK_MB, run.peak_mb
+    engine = store.connect(url)
+    assert [v.version for v in store.history(engine)] == [1]
+    engine.dispose()
