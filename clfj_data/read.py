@@ -210,10 +210,13 @@ def _sniff_delimiter(first_line: str) -> str:
 def _read_csv_fast(utf8: bytes, first_line: str, delimiter: str, limits: Limits):
     """Parse with pyarrow when the file is regular (every row as wide as the header, no blank
     lines); return None otherwise, so the exact parser can say which row is irregular."""
-    # No header has more cells than delimiters and one: counting them is cheap, and only a line
-    # that may be too wide is parsed to count its cells exactly.
-    if first_line.count(delimiter) >= limits.max_columns:
-        check_width(len(next(csv.reader([first_line], delimiter=delimiter), [])), limits)
+    # No header has more cells than delimiters and one, and without quotes it has exactly that
+    # many: only a quoted header that may be too wide is parsed to count its cells.
+    width = first_line.count(delimiter) + 1
+    if width > limits.max_columns:
+        if '"' in first_line:
+            width = len(next(csv.reader([first_line], delimiter=delimiter)))
+        check_width(width, limits)
     if first_line.count('"') % 2:
         return None  # a header cell spans lines
     header = next(csv.reader([first_line], delimiter=delimiter), [])
