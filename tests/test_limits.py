@@ -288,3 +288,22 @@ def test_publish_refuses_them_alike_and_publishes_nothing(tmp_path, source):
     engine = store.connect(url)
     assert [v.version for v in store.history(engine)] == [1]
     engine.dispose()
+
+
+# Repeated rows ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("row", "words"),
+    [
+        (b"Mar 2022,d,r,", "This milestone repeats rows 2, 3, 4, 5, 6 and "),
+        (b"Mar 2022,d,r,same-id", "used by more than one row (rows 2, 3, 4, 5, 6 and 19,995 more)"),
+    ],
+)
+def test_twenty_thousand_repeated_rows_are_checked_in_seconds_in_short_messages(row, words):
+    """Each row's message named every other row: their length grew with the square of the rows."""
+    started = time.perf_counter()
+    result = load_milestones(b"date,description,rationale,id\r\n" + (row + b"\r\n") * 20_000)
+    assert time.perf_counter() - started < SECONDS * 2
+    assert len(result.errors) >= 19_999 and any(words in e.message for e in result.errors)
+    assert max(len(e.message) for e in result.errors) < 200
