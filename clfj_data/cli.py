@@ -23,6 +23,7 @@ from .auth import Staff
 from .load import LoadResult, load_milestones
 from .problems import Problem, UnreadableFile
 from .programme import load_programme
+from .read import Limits, read_file
 from .records import table_records
 from .wording import plural, span
 
@@ -168,8 +169,9 @@ def _publish(args) -> int:
 
     engine = _ready_store()
     try:
+        data = read_file(args.file, Limits.from_env())
         info = store.publish_version(
-            engine, _read(args.file), args.file.name, by=Staff(args.by, "command line"), note=args.note
+            engine, data, args.file.name, by=Staff(args.by, "command line"), note=args.note
         )
     except UnreadableFile as error:
         print(f"{args.file}: cannot be read. {error} Nothing was published.", file=sys.stderr)
@@ -244,13 +246,6 @@ def _ready_store():
     engine = store.connect()
     store.ensure_ready(engine)
     return engine
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise UnreadableFile(f"There is no readable file at {path} ({error.strerror}).") from None
 
 
 def _print_json(obj: dict) -> None:

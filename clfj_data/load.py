@@ -308,14 +308,20 @@ def _derive_ids(ids, date, title, description):
         return ids
     made = ids.to_pylist()
     taken = set(made) - {""}
+    # The number each base reached: counting up from 2 again for every row of a base that
+    # 100,000 rows share would be billions of tries.
+    next_number: dict[str, int] = {}
     for position in missing:
         when, text = date[position].as_py(), description[position].as_py()
         stem = _slug(title[position].as_py()) or hashlib.sha1(text.encode()).hexdigest()[:8]
         base = f"{when:%Y-%m}-{stem}" if when is not None else stem
         base = base[: MAX_LENGTH["id"] - 4].rstrip("-")
-        candidate, n = base, 2
+        number = next_number.get(base, 1)  # 1: the base itself; then base-2, base-3...
+        candidate = base if number == 1 else f"{base}-{number}"
         while candidate in taken:
-            candidate, n = f"{base}-{n}", n + 1
+            number += 1
+            candidate = f"{base}-{number}"
+        next_number[base] = number
         taken.add(candidate)
         made[position] = candidate
     return arrow.array(made, pa.string())

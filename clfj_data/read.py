@@ -7,8 +7,8 @@ import csv
 import io
 import os
 import re
+import stat
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,52 +18,10 @@ import pyarrow.csv as pacsv
 
 from . import arrow
 from .problems import UnreadableFile
-
-MB = 2**20
-FIRST_DATA_ROW = 2  # the header is row 1, as a spreadsheet shows it
+from .sheet import FIRST_DATA_ROW, MB, Limits, RawTable, check_width, text_table
+from .xlsx import read_xlsx
 
 Source = str | os.PathLike | bytes | bytearray | BinaryIO
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How much the loader accepts. Uploads over a limit are refused with a plain message."""
-
-    max_bytes: int = 20 * MB
-    max_rows: int = 100_000
-    # XLSX is a zip of XML: these bound what it may unpack to, so a zip bomb is refused unread.
-    max_unzipped_bytes: int = 200 * MB
-    max_zip_ratio: int = 100
-
-    @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
-        """Limits from ``CLFJ_MAX_UPLOAD_MB`` and ``CLFJ_MAX_ROWS`` where set, else the defaults."""
-        environ = os.environ if environ is None else environ
-        limits = cls()
-        try:
-            if environ.get("CLFJ_MAX_UPLOAD_MB"):
-                megabytes = float(environ["CLFJ_MAX_UPLOAD_MB"])
-                limits = cls(max_bytes=int(megabytes * MB), max_unzipped_bytes=int(megabytes * 10 * MB))
-            if environ.get("CLFJ_MAX_ROWS"):
-                limits = cls(**{**limits.__dict__, "max_rows": int(environ["CLFJ_MAX_ROWS"])})
-        except ValueError as error:
-            raise ValueError(f"CLFJ_MAX_UPLOAD_MB and CLFJ_MAX_ROWS must be numbers: {error}") from None
-        return limits
-
-
-@dataclass
-class RawTable:
-    """A sheet as text (Unicode NFC): its header row and its data rows.
-
-    ``cells`` holds one string column per header position ("" when empty); its row ``i``
-    is spreadsheet row ``FIRST_DATA_ROW + i``, blank rows included.
-    """
-
-    headers: list[str]
-    cells: pa.Table
-    kind: str  # "csv" or "xlsx"
-    detail: str  # encoding and delimiter, or sheet name, for messages
-    overflow_rows: tuple[int, ...] = ()  # rows with text beyond the last headed column
 
 
 def read_bytes(source: Source, limits: Limits) -> tuple[bytes, str | None]:
@@ -71,12 +29,7 @@ def read_bytes(source: Source, limits: Limits) -> tuple[bytes, str | None]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         data, name = bytes(source), None
     elif isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        if not path.is_file():
-            raise UnreadableFile(f"There is no file at {path}.")
-        if path.stat().st_size > limits.max_bytes:
-            raise UnreadableFile(_too_big(path.stat().st_size, limits))
-        data, name = path.read_bytes(), path.name
+        data, name = read_file(source, limits), Path(source).name
     elif hasattr(source, "read"):
         data, name = source.read(limits.max_bytes + 1), getattr(source, "name", None)
         if isinstance(data, str):
@@ -88,14 +41,52 @@ def read_bytes(source: Source, limits: Limits) -> tuple[bytes, str | None]:
     return data, (str(name) if name else None)
 
 
+def read_file(path: str | os.PathLike, limits: Limits) -> bytes:
+    """The bytes of the file at ``path``, reading no more than ``limits.max_bytes`` allows.
+
+    Raises :class:`UnreadableFile` for a missing or unreadable path, for a folder, a device or a
+    pipe (which are never read: /dev/zero never ends, a pipe may never be written to), and for a
+    file over the size limit.
+    """
+    path = Path(path)
+    try:
+        # Without O_NONBLOCK, opening a pipe waits until something opens it to write.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise UnreadableFile(f"There is no file at {path}.") from None
+    except OSError as error:
+        raise UnreadableFile(f"There is no readable file at {path} ({error.strerror}).") from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            kind = _kind(status.st_mode)
+            raise UnreadableFile(f"{path} is {kind}, not a file: give the spreadsheet's own path.")
+        if status.st_size > limits.max_bytes:
+            raise UnreadableFile(_too_big(status.st_size, limits))
+        with open(descriptor, "rb", closefd=False) as file:
+            return file.read(limits.max_bytes + 1)  # a file still growing is caught by the caller
+    except OSError as error:
+        raise UnreadableFile(f"There is no readable file at {path} ({error.strerror}).") from None
+    finally:
+        os.close(descriptor)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "a special file"
+
+
 def read_table(data: bytes, filename: str | None, limits: Limits) -> RawTable:
     """Read a CSV or XLSX file's bytes into a :class:`RawTable`, or raise :class:`UnreadableFile`."""
     suffix = Path(filename).suffix.lower() if filename else ""
     if not data or data.isspace():
         raise UnreadableFile("The file is empty.")
     if data.startswith(b"PK\x03\x04"):
-        from .xlsx import read_xlsx
-
         return read_xlsx(data, limits)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableFile(
@@ -173,6 +164,8 @@ def _detail(encoding: str, delimiter: str) -> str:
 
 
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+# Quoted text may hold delimiters too, but no milestone's cells hold anything like this many.
+_MOST_SEPARATORS = 100_000
 _ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16"}
 
 
@@ -217,6 +210,13 @@ def _sniff_delimiter(first_line: str) -> str:
 def _read_csv_fast(utf8: bytes, first_line: str, delimiter: str, limits: Limits):
     """Parse with pyarrow when the file is regular (every row as wide as the header, no blank
     lines); return None otherwise, so the exact parser can say which row is irregular."""
+    # No header has more cells than delimiters and one, and without quotes it has exactly that
+    # many: only a quoted header that may be too wide is parsed to count its cells.
+    width = first_line.count(delimiter) + 1
+    if width > limits.max_columns:
+        if '"' in first_line:
+            width = len(next(csv.reader([first_line], delimiter=delimiter)))
+        check_width(width, limits)
     if first_line.count('"') % 2:
         return None  # a header cell spans lines
     header = next(csv.reader([first_line], delimiter=delimiter), [])
@@ -249,12 +249,16 @@ def _read_csv_fast(utf8: bytes, first_line: str, delimiter: str, limits: Limits)
 
 def _read_csv_exact(text: str, delimiter: str, limits: Limits):
     """Parse record by record so that every row keeps the number a spreadsheet shows it under."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    lines = _Lines(text, delimiter)
+    reader = csv.reader(lines, delimiter=delimiter, strict=False)
     try:
         header = next(reader, [])
+        lines.row_read()
         width = len(header)
+        check_width(width, limits)
         records, overflow = [], []
         for number, record in enumerate(reader, start=FIRST_DATA_ROW):
+            lines.row_read()
             if len(records) >= limits.max_rows and any(c.strip() for c in record):
                 raise UnreadableFile(_too_many_rows(f"more than {limits.max_rows:,}", limits))
             if len(record) > width and any(c.strip() for c in record[width:]):
@@ -266,10 +270,27 @@ def _read_csv_exact(text: str, delimiter: str, limits: Limits):
     return header, text_table(records, width), tuple(overflow)
 
 
-def text_table(records: list[list[str]], width: int) -> pa.Table:
-    """Rows of ``width`` text cells as the string table :class:`RawTable` holds."""
-    columns = [arrow.array([record[i] for record in records], pa.string()) for i in range(width)]
-    return pa.table(columns, names=[f"c{i}" for i in range(width)])
+class _Lines:
+    """The lines of a CSV text for the csv module, refusing a row with far more delimiters than
+    a row of milestones holds: the module builds all of a row's cells at once, and a 20 MB row
+    of commas would be twenty million of them."""
+
+    def __init__(self, text: str, delimiter: str):
+        self.text, self.delimiter = text, delimiter
+        self.row, self.separators = 1, 0  # the spreadsheet row being read, and its delimiters so far
+
+    def row_read(self) -> None:
+        self.row, self.separators = self.row + 1, 0
+
+    def __iter__(self):
+        for line in io.StringIO(self.text, newline=""):
+            self.separators += line.count(self.delimiter)
+            if self.separators > _MOST_SEPARATORS:
+                raise UnreadableFile(
+                    f"Row {self.row} has more than {_MOST_SEPARATORS:,} {_DELIMITER_NAMES[self.delimiter]}s, "
+                    "far more than a row of milestones holds: check that this is the spreadsheet to upload."
+                )
+            yield line
 
 
 def _too_big(size: int, limits: Limits) -> str:

@@ -166,14 +166,16 @@ def validate(table: pa.Table, rows: Sequence[int], labels: dict[str, str]) -> li
                 problems.append(Problem(rows[position], labels.get(column, column), text, message))
     for value, positions in _shared(table["id"]):
         shared_by = [rows[p] for p in positions]
-        message = f"The id '{value}' is used by more than one row ({_rows(shared_by)}); ids must be unique."
+        message = (
+            f"The id '{value}' is used by more than one row ({_some_rows(shared_by)}); ids must be unique."
+        )
         problems += [Problem(row, labels.get("id", "id"), value, message) for row in shared_by]
     label = labels.get("description", "description")
     for repeated in _repeated_milestones(table):
         description = table["description"][repeated[0]].as_py()
         repeated_rows = [rows[p] for p in repeated]
         for index, row in enumerate(repeated_rows[1:], start=1):
-            earlier = _rows(repeated_rows[:index])
+            earlier = _some_rows(repeated_rows, index)
             message = f"This milestone repeats {earlier} (same date and description): keep one."
             problems.append(Problem(row, label, description, message))
     return problems
@@ -213,6 +215,16 @@ def _shared(keys: pa.ChunkedArray) -> list[tuple[str, list[int]]]:
     for position, key in zip(positions.to_pylist(), pc.take(keys, positions).to_pylist(), strict=True):
         holders.setdefault(key, []).append(position)
     return list(holders.items())
+
+
+def _some_rows(rows: list[int], count: int | None = None, shown: int = 5) -> str:
+    """The first ``count`` of ``rows`` (all by default) as :func:`_rows` names them, naming no more
+    than ``shown``: a message for each of 100,000 repeated rows that named all the others would
+    run to billions of characters."""
+    count = len(rows) if count is None else count
+    if count <= shown:
+        return _rows(rows[:count])
+    return f"rows {', '.join(str(r) for r in rows[:shown])} and {count - shown:,} more"
 
 
 def _rows(rows: list[int]) -> str:

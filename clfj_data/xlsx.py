@@ -1,4 +1,4 @@
-"""Reading XLSX workbooks safely: zip limits first, then openpyxl on defusedxml."""
+"""Reading XLSX workbooks safely: zip limits and a count of the XML first, then openpyxl on defusedxml."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import zipfile
 
 from .columns import match_headers
 from .problems import UnreadableFile
-from .read import FIRST_DATA_ROW, MB, Limits, RawTable, text_table
+from .sheet import CELLS_PER_ROW, FIRST_DATA_ROW, MB, Limits, RawTable, check_width, text_table
 
 # A member may unpack to this many times its packed size only while it stays small.
 _RATIO_APPLIES_ABOVE = 5 * MB
@@ -20,6 +20,11 @@ EXCEL_LAST_ROW = 1_048_576
 # turns _x005F_x into _x in shared strings, and leaves inline strings alone.
 _EXCEL_ESCAPE = re.compile(r"_x005F_(x[0-9A-Fa-f]{4}_)|_x(00[01][0-9A-Fa-f]|[Ff]{3}[EeFf])_")
 _DAMAGED_ZIP = "The file looks like a zip but is damaged: save it again as .xlsx."
+# openpyxl spends its time per XML element; a cell with a value is two or three (<c>, <v>, or
+# <c>, <is>, <t>), a row one more. Styles, theme and the rest add thousands, more where styles pile up.
+_ELEMENTS_PER_CELL = 3
+_OTHER_ELEMENTS = 100_000
+_CHUNK = MB
 
 
 def read_xlsx(data: bytes, limits: Limits) -> RawTable:
@@ -72,6 +77,38 @@ def _check_archive(data: bytes, limits: Limits) -> None:
                 f"Part of the workbook ({member.filename}) unpacks to {ratio:,.0f} times its "
                 "size, as a zip bomb does, so it was not opened."
             )
+    _count_elements(archive, members, limits)
+
+
+def _count_elements(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """Refuse a workbook whose XML holds more elements than ``limits.max_cells`` cells make.
+
+    A few MB can unpack to millions of small cells, which openpyxl reads at tens of
+    thousands a second: counting the tags' ``<`` as the parts unpack takes a fraction of that.
+    Every part that reads as XML counts, whatever its name, since any name can hold a sheet.
+    """
+    budget = limits.max_cells * _ELEMENTS_PER_CELL + _OTHER_ELEMENTS
+    elements = 0
+    try:
+        for member in members:
+            with archive.open(member) as part:
+                chunk = part.read(_CHUNK)
+                head = chunk.lstrip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff")  # whitespace, UTF-8/16 marks
+                if head and not head.startswith(b"<"):
+                    continue  # not XML (a picture, say): no parser reads it as a sheet
+                while chunk:
+                    elements += chunk.count(b"<") - chunk.count(b"</")  # a start tag each
+                    if elements > budget:
+                        raise UnreadableFile(
+                            f"The workbook holds more than {limits.max_cells:,} cells ({CELLS_PER_ROW} "
+                            f"for each of the {limits.max_rows:,} rows allowed), or as much XML. Split "
+                            "it, or ask the administrator to raise CLFJ_MAX_ROWS."
+                        )
+                    chunk = part.read(_CHUNK)
+    except UnreadableFile:
+        raise
+    except Exception as error:  # a part that does not unpack as its directory says (zip bombs do this)
+        raise UnreadableFile(_damaged(error)) from None
 
 
 def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -102,19 +139,24 @@ def _read_sheet(sheet, limits: Limits) -> RawTable:
             f"The sheet '{sheet.title}' declares {declared - 1:,} rows; the limit is "
             f"{limits.max_rows:,}. Split it, or ask the administrator to raise CLFJ_MAX_ROWS."
         )
-    rows = sheet.iter_rows()
-    header_cells = next(rows, ())
+    header_cells = next(sheet.iter_rows(max_row=1), ())
     headers = [_text(c.value) for c in header_cells]
     while headers and not headers[-1]:
         headers.pop()
     width = len(headers)
-    records = []
+    check_width(width, limits)
+    # Only the headed columns: openpyxl pads each row it gives to the width asked for, and a
+    # sheet can declare 16,384 columns.
+    rows = sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=max(width, 1))
+    records, previous, record = [], None, []
     for number, cells in enumerate(rows, start=FIRST_DATA_ROW):
         # Read to the end (a row far below can hide behind empty ones), keeping rows within the limit.
-        record = [_cell_text(c) for c in cells[:width]]
+        if cells is not previous:  # openpyxl gives each row missing from the sheet as one same tuple
+            record, previous = [_cell_text(c) for c in cells[:width]], cells
+            filled = any(record)
         if number > limits.max_rows + 1:
             # Past Excel's last row nothing is a real sheet: stop rather than walk to row 10**9.
-            if any(record) or number > EXCEL_LAST_ROW:
+            if filled or number > EXCEL_LAST_ROW:
                 raise UnreadableFile(
                     f"The sheet '{sheet.title}' has more than {limits.max_rows:,} rows. Split it, "
                     "or ask the administrator to raise CLFJ_MAX_ROWS."

@@ -1,0 +1,80 @@
+"""What every reader (CSV, XLSX) gives back, and the limits every reader keeps to."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from . import arrow
+from .problems import UnreadableFile
+
+MB = 2**20
+FIRST_DATA_ROW = 2  # the header is row 1, as a spreadsheet shows it
+# The template has 9 columns and the TimelineJS import sheet 18; people add their own notes.
+CELLS_PER_ROW = 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much the loader accepts. Uploads over a limit are refused with a plain message."""
+
+    max_bytes: int = 20 * MB
+    max_rows: int = 100_000
+    # A few hundred headers hold every known column with room to spare; far wider sheets are
+    # refused before anything is built, since each column costs memory whatever it holds.
+    max_columns: int = 200
+    # XLSX is a zip of XML: these bound what it may unpack to, so a zip bomb is refused unread.
+    max_unzipped_bytes: int = 200 * MB
+    max_zip_ratio: int = 100
+
+    @property
+    def max_cells(self) -> int:
+        """The cells a workbook may hold: what reading it costs grows with them, not with its size."""
+        return self.max_rows * CELLS_PER_ROW
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
+        """Limits from ``CLFJ_MAX_UPLOAD_MB`` and ``CLFJ_MAX_ROWS`` where set, else the defaults."""
+        environ = os.environ if environ is None else environ
+        limits = cls()
+        try:
+            if environ.get("CLFJ_MAX_UPLOAD_MB"):
+                megabytes = float(environ["CLFJ_MAX_UPLOAD_MB"])
+                limits = cls(max_bytes=int(megabytes * MB), max_unzipped_bytes=int(megabytes * 10 * MB))
+            if environ.get("CLFJ_MAX_ROWS"):
+                limits = cls(**{**limits.__dict__, "max_rows": int(environ["CLFJ_MAX_ROWS"])})
+        except ValueError as error:
+            raise ValueError(f"CLFJ_MAX_UPLOAD_MB and CLFJ_MAX_ROWS must be numbers: {error}") from None
+        return limits
+
+
+@dataclass
+class RawTable:
+    """A sheet as text (Unicode NFC): its header row and its data rows.
+
+    ``cells`` holds one string column per header position ("" when empty); its row ``i``
+    is spreadsheet row ``FIRST_DATA_ROW + i``, blank rows included.
+    """
+
+    headers: list[str]
+    cells: pa.Table
+    kind: str  # "csv" or "xlsx"
+    detail: str  # encoding and delimiter, or sheet name, for messages
+    overflow_rows: tuple[int, ...] = ()  # rows with text beyond the last headed column
+
+
+def text_table(records: list[list[str]], width: int) -> pa.Table:
+    """Rows of ``width`` text cells as the string table :class:`RawTable` holds."""
+    columns = [arrow.array([record[i] for record in records], pa.string()) for i in range(width)]
+    return pa.table(columns, names=[f"c{i}" for i in range(width)])
+
+
+def check_width(width: int, limits: Limits) -> None:
+    """Refuse a header row wider than the column limit, before any column is built."""
+    if width > limits.max_columns:
+        raise UnreadableFile(
+            f"The sheet has {width:,} columns; the limit is {limits.max_columns:,}. "
+            "Delete the columns the dashboard does not use, and upload it again."
+        )
