@@ -42,8 +42,9 @@ def plotly_chart(
     """
 
     def clicked() -> None:
-        value = st.session_state.get(key) or {}
-        on_select(value.get("customdata"))
+        value = st.session_state.get(key)
+        # The browser sends {"customdata": ...}; a forged client may send any JSON at all.
+        on_select(value.get("customdata") if isinstance(value, dict) else None)
 
     _chart(
         spec=spec,

@@ -100,7 +100,9 @@ def sidebar_filters() -> Filters:
             st.session_state[PERIOD_KEY] = chosen_period(months, low, high)
             start, end = period_days(st.session_state[PERIOD_KEY])
         search = st.text_input("Search", key=SEARCH_KEY, placeholder="Words in any text")
-        filters = Filters(tuple(states), tuple(sectors), start, end, search.strip())
+        # A forged client can send a number for the text; read that as no search.
+        search = search.strip() if isinstance(search, str) else ""
+        filters = Filters(tuple(states), tuple(sectors), start, end, search)
         if filters.active:
             st.button("Clear filters", key="filter_clear", on_click=clear_filters, width="stretch")
     st.session_state["filters"] = filters
