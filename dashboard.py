@@ -4,7 +4,6 @@ import streamlit as st
 
 from pages import _detail, _entry, _filters, _version
 
-_version.read_current_version()
 programme = _version.programme()
 st.set_page_config(page_title=f"{programme.name} · Results", page_icon="📈", layout="wide")
 
@@ -17,6 +16,9 @@ pages = [
     st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
 ]
 page = st.navigation(pages)
+# After the navigation, so that a database the app cannot use gives a notice on every page
+# and leaves the page links as they are.
+_version.read_current_version()
 # Streamlit marks a focused page link only with a faint tint: keyboard users get an outline.
 st.html(
     '<style>a[data-testid="stSidebarNavLink"]:focus-visible'

@@ -158,7 +158,11 @@ def milestones_at(frame: pd.DataFrame, lane: str, lane_number: int, start: str, 
     points = _timeline_points(frame, lane)
     lanes = _lane_order(points["lane"], lane)
     name = lanes[int(lane_number)] if 0 <= int(lane_number) < len(lanes) else None
-    inside = (points["lane"] == name) & points["x"].between(pd.Timestamp(start), pd.Timestamp(end))
+    try:
+        low, high = pd.Timestamp(start), pd.Timestamp(end)
+    except ValueError:
+        return name, frame.iloc[:0]
+    inside = (points["lane"] == name) & points["x"].between(low, high)
     return name, frame[frame["id"].isin(set(points.loc[inside, "id"]))]
 
 

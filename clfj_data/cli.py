@@ -10,12 +10,20 @@
 
 The commands that touch versions use the database CLFJ_DATABASE_URL names (default: the
 embedded SQLite file).
+
+Exit codes: 0 done; 1 refused (content errors in the file, no such version, a blank note or
+name); 2 the file cannot be read, or the command line is wrong (an unknown option, a version
+that is not a whole number from 1 to 2147483647, a filter value such as --from 2020-13 or an
+unknown --state); 3 the database is busy (another process held its lock for more than 10
+seconds) or cannot be reached.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -30,7 +38,8 @@ from .wording import plural, span
 # Each command imports the modules only it needs: ``check`` never loads pandas, plotly or the
 # database layer, which together take longer to import than checking 100,000 rows.
 
-EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_UNAVAILABLE = 0, 1, 2, 3
+MAX_VERSION = 2**31 - 1  # as clfj_data.store numbers versions (written here: check never loads it)
 # The export formats and charts, as clfj_data.export registers them (written here so that the
 # commands which do not export need not import it).
 EXPORT_FORMATS = ("csv", "xlsx", "html", "pptx", "png", "svg", "timelinejs")
@@ -46,7 +55,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m clfj_data", description="Check and prepare CLFJ milestone spreadsheets."
+        prog="python -m clfj_data",
+        description="Check and prepare CLFJ milestone spreadsheets.",
+        epilog=(
+            "exit codes: 0 done; 1 refused (content errors, no such version, a blank note or name); "
+            "2 the file cannot be read, or a wrong command line (an option, a version number or a "
+            "filter value that cannot be read); 3 the database is busy or cannot be reached."
+        ),
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
@@ -69,13 +84,15 @@ def _parser() -> argparse.ArgumentParser:
     history.set_defaults(run=_history)
 
     rollback = commands.add_parser("rollback", help="publish an older version's content as a new version")
-    rollback.add_argument("version", type=int, metavar="VERSION")
+    rollback.add_argument("version", type=_version_number, metavar="VERSION")
     _add_author(rollback)
     rollback.set_defaults(run=_rollback)
 
     export = commands.add_parser("export", help="write the milestones (current version by default) to FILE")
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
-    export.add_argument("--version", type=int, help="a published version (default: the current one)")
+    export.add_argument(
+        "--version", type=_version_number, help="a published version (default: the current one)"
+    )
     export.add_argument(
         "--chart", choices=CHARTS, default="timeline", help="for png and svg (default: timeline)"
     )
@@ -88,6 +105,15 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     export.set_defaults(run=_export)
     return parser
+
+
+def _version_number(text: str) -> int:
+    """A version number as argparse reads it: a whole number from 1 to MAX_VERSION."""
+    digits = text.strip()
+    if re.fullmatch(r"[0-9]{1,10}", digits) and 1 <= int(digits) <= MAX_VERSION:
+        return int(digits)
+    shown = text if len(text) <= 30 else text[:29] + "…"
+    raise argparse.ArgumentTypeError(f"a version is a whole number from 1 to {MAX_VERSION}, not {shown!r}")
 
 
 def _add_author(command: argparse.ArgumentParser) -> None:
@@ -164,6 +190,27 @@ def _template(args) -> int:
     return EXIT_OK
 
 
+def _using_store(*, writes: bool):
+    """A command that touches versions: a database it cannot use (busy past the wait, or not
+    reachable) ends it with one sentence and EXIT_UNAVAILABLE, not a traceback."""
+
+    def wrap(command):
+        @functools.wraps(command)
+        def run(args) -> int:
+            from . import store
+
+            try:
+                return command(args)
+            except store.DatabaseUnavailable as error:
+                print(f"{error}{' Nothing was published.' if writes else ''}", file=sys.stderr)
+                return EXIT_UNAVAILABLE
+
+        return run
+
+    return wrap
+
+
+@_using_store(writes=True)
 def _publish(args) -> int:
     from . import store
 
@@ -186,6 +233,7 @@ def _publish(args) -> int:
     return EXIT_OK
 
 
+@_using_store(writes=False)
 def _history(args) -> int:
     from . import store
 
@@ -200,6 +248,7 @@ def _history(args) -> int:
     return EXIT_OK
 
 
+@_using_store(writes=True)
 def _rollback(args) -> int:
     from . import store
 
@@ -212,11 +261,13 @@ def _rollback(args) -> int:
     return EXIT_OK
 
 
+@_using_store(writes=False)
 def _export(args) -> int:
     from . import store
     from .export import render
-    from .filters import FROM, SECTOR, STATE, TO, Filters, apply_filters
+    from .filters import FROM, SECTOR, STATE, TO, apply_filters, read_query
     from .images import ImagesUnavailable
+    from .sectors import sector_labels
 
     engine = _ready_store()
     try:
@@ -226,7 +277,12 @@ def _export(args) -> int:
         print(error, file=sys.stderr)
         return EXIT_INVALID
     values = {STATE: args.state, SECTOR: args.sector, FROM: [args.start], TO: [args.end]}
-    filters = Filters.from_query(lambda name: values.get(name, []))
+    filters, problems = read_query(
+        lambda name: values.get(name, []), sectors=set(sector_labels(frame)), prefix="--"
+    )
+    if problems:
+        print("\n".join(problems) + "\nNothing was exported.", file=sys.stderr)
+        return EXIT_UNREADABLE
     frame = apply_filters(frame, filters)
     try:
         made = render(

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .dates import format_date, period_ends
-from .sectors import sector_labels
-from .states import NOT_SPECIFIED
+from .sectors import SECTORS, match_sector, sector_labels, sector_order
+from .states import ALIASES, ALL_STATES, CITIES, NOT_SPECIFIED, name_key
 
 # URL query parameters, shared by every page, e.g.
 # ?state=Bihar&state=Rajasthan&sector=Justice&from=2020-01&to=2021-12&q=court
 STATE, SECTOR, FROM, TO, SEARCH = "state", "sector", "from", "to", "q"
 PARAMETERS = (STATE, SECTOR, FROM, TO, SEARCH)
 SEARCHED_COLUMNS = ("title", "description", "rationale", "place", "sector")
+DATE_FORMS = "a year (2020), a month (2020-03) or a day (2020-03-15)"
+SHOWN_VALUE = 60  # characters of a refused value that its message repeats
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,8 @@ class Filters:
     @classmethod
     def from_query(cls, get_all) -> Filters:
         """Filters from query parameters. ``get_all(name)`` returns that parameter's values
-        (``st.query_params.get_all`` fits). Values that cannot be read are dropped."""
+        (``st.query_params.get_all`` fits). Dates that cannot be read are dropped; states and
+        sectors are kept as written. :func:`read_query` also says what it could not read."""
 
         def first(name: str) -> str:
             return next((v for v in get_all(name) if v), "")
@@ -73,6 +78,75 @@ class Filters:
             end=_period(first(TO), end=True),
             search=first(SEARCH).strip()[:200],
         )
+
+
+def read_query(get_all, sectors: Iterable[str] = (), prefix: str = "") -> tuple[Filters, list[str]]:
+    """Filters from query parameters, and one plain sentence for each value that cannot be
+    read; such a value is left out, so that the others still apply.
+
+    ``get_all(name)`` returns that parameter's values (``st.query_params.get_all`` fits).
+    A state is a state or union territory of India, by any name the loader accepts (Orissa
+    is Odisha), or "Not specified". A sector is one of the vocabulary's (by any of its names),
+    "Not specified", or one of ``sectors``: those the data has, since a file may bring sectors
+    of its own. A date is a year, a month or a day (2020, 2020-03, 2020-03-15). Each sentence
+    names the parameter with ``prefix`` before it (``--`` for the command line) and its value.
+    """
+    problems: list[str] = []
+
+    def refuse(name: str, value: str, why: str) -> None:
+        shown = value if len(value) <= SHOWN_VALUE else value[: SHOWN_VALUE - 1] + "…"
+        problems.append(f'The {prefix}{name} value "{shown}" {why}')
+
+    def first(name: str) -> str:
+        return next((v for v in get_all(name) if v and v.strip()), "")
+
+    chosen_states = []
+    for value in _unique(get_all(STATE)):
+        state = _STATE_KEYS.get(name_key(value))
+        if state is None:
+            refuse(STATE, value, _unknown_state(value))
+        chosen_states.append(state)
+    known_sectors = {name_key(s): s for s in (*SECTORS, NOT_SPECIFIED, *sectors)}
+    chosen_sectors = []
+    for value in _unique(get_all(SECTOR)):
+        sector = value if value in known_sectors.values() else None
+        sector = sector or match_sector(value) or known_sectors.get(name_key(value))
+        if sector is None:
+            close = difflib.get_close_matches(name_key(value), known_sectors, n=1, cutoff=0.75)
+            hint = f" Did you mean {known_sectors[close[0]]}?" if close else ""
+            names = ", ".join(sector_order(known_sectors.values()))
+            refuse(SECTOR, value, f"is not one of the sectors ({names}).{hint}")
+        chosen_sectors.append(sector)
+    ends = {}
+    for name, end in ((FROM, False), (TO, True)):
+        text = first(name)
+        ends[name] = _period(text, end=end) if text else None
+        if text and ends[name] is None:
+            refuse(name, text.strip(), f"is not a date: write {DATE_FORMS}.")
+    filters = Filters(
+        states=_unique(s for s in chosen_states if s),
+        sectors=_unique(s for s in chosen_sectors if s),
+        start=ends[FROM],
+        end=ends[TO],
+        search=first(SEARCH).strip()[:200],
+    )
+    return filters, problems
+
+
+_STATE_KEYS = (
+    {name_key(name): name for name in (*ALL_STATES, NOT_SPECIFIED)}
+    | {name_key(alias): name for alias, name in ALIASES.items()}
+)  # fmt: skip
+_CITY_STATES = {name_key(city): state for city, state in CITIES.items()}
+
+
+def _unknown_state(value: str) -> str:
+    key = name_key(value)
+    if key in _CITY_STATES:
+        return f"is a city, not a state: it is in {_CITY_STATES[key]}."
+    close = difflib.get_close_matches(key, _STATE_KEYS, n=1, cutoff=0.75)
+    hint = f" Did you mean {_STATE_KEYS[close[0]]}?" if close else ""
+    return f'is not a state or union territory of India, nor "{NOT_SPECIFIED}".{hint}'
 
 
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:

@@ -31,9 +31,13 @@ from .records import from_records, to_records
 
 DEFAULT_DATABASE = DATA_DIR.parent / "instance" / "clfj.sqlite3"
 SHIPPED_BY = "CLFJ (shipped data)"
-BUSY_TIMEOUT_MS = 30_000
+# How long a writer waits for another writer's lock (and, on PostgreSQL, anyone for a table
+# lock) before giving up with DatabaseUnavailable; and how long to wait for a server to answer.
+BUSY_TIMEOUT_MS = 10_000
+CONNECT_TIMEOUT_S = 10
 _READ_ONLY = "clfj_read_only"
 MAX_NAME, MAX_FILE_NAME = 200, 300
+MAX_VERSION = 2**31 - 1  # version numbers are 32-bit integers in both databases
 
 metadata = sa.MetaData()
 versions = sa.Table(
@@ -113,6 +117,12 @@ class StaleVersion(RuntimeError):
         self.expected, self.latest = expected, latest
 
 
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be used now: it cannot be reached or opened, or another process held
+    a lock on it for longer than ``BUSY_TIMEOUT_MS``. The message is one plain sentence (it
+    names where the database is, never its password); nothing was written."""
+
+
 def database_url(environ: dict[str, str] | None = None) -> str:
     """``CLFJ_DATABASE_URL``, else the embedded SQLite file (``instance/clfj.sqlite3``)."""
     environ = os.environ if environ is None else environ
@@ -121,17 +131,48 @@ def database_url(environ: dict[str, str] | None = None) -> str:
 
 def connect(url: str | None = None) -> Engine:
     """An engine for ``url`` (default :func:`database_url`). SQLite runs in WAL mode with
-    synchronous=FULL and a busy timeout, and every transaction takes the write lock up front."""
+    synchronous=FULL and a busy timeout, and every transaction takes the write lock up front;
+    PostgreSQL waits at most ``BUSY_TIMEOUT_MS`` for a lock. A database that cannot be reached,
+    opened or locked in time raises :class:`DatabaseUnavailable` from any function here."""
     url = url or database_url()
     if url.startswith("postgres://"):
         url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    if not url.startswith("sqlite"):
+    engine = _sqlite_engine(url) if url.startswith("sqlite") else _server_engine(url)
+    sa.event.listen(engine, "handle_error", _unavailable)
+    return engine
+
+
+def _server_engine(url: str) -> Engine:
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "postgresql":
         return sa.create_engine(url, pool_pre_ping=True)
+    # Without a connect timeout an unanswered address stalls every command and page for minutes.
+    options = {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT_S}
+    engine = sa.create_engine(url, pool_pre_ping=True, connect_args=options)
+
+    @sa.event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record):
+        # Readers never wait for writers (MVCC), but a table lock (LOCK TABLE, a migration)
+        # would stall readers and writers alike without end.
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        dbapi_connection.execute(f"SET lock_timeout = {BUSY_TIMEOUT_MS}")
+        dbapi_connection.autocommit = autocommit
+
+    return engine
+
+
+def _sqlite_engine(url: str) -> Engine:
     database = sa.engine.make_url(url).database
     if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseUnavailable(
+                f"The SQLite database {database} cannot be created: {error.strerror} ({error.filename})."
+            ) from None
     engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @sa.event.listens_for(engine, "connect")
@@ -153,6 +194,43 @@ def connect(url: str | None = None) -> Engine:
     return engine
 
 
+def _unavailable(context) -> None:
+    """Say in one sentence why the database cannot be used, instead of the driver's traceback."""
+    error = context.original_exception
+    if context.is_pre_ping or not isinstance(
+        context.sqlalchemy_exception, (sa.exc.OperationalError, sa.exc.InterfaceError)
+    ):
+        return
+    url = context.engine.url if context.engine is not None else None
+    where = _where(url) if url is not None else "The database"
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or getattr(error, "sqlstate", None) == "55P03":
+        message = (
+            f"{where} is busy: another process has held a lock on it for more than "
+            f"{BUSY_TIMEOUT_MS // 1000} seconds. Try again in a moment."
+        )
+    else:
+        reason = (str(error).strip() or type(error).__name__).splitlines()[0]
+        # psycopg: 'connection failed: connection to server at "h", port 1 failed: <reason>'
+        reason = reason.rsplit("failed: ", 1)[-1].removeprefix("FATAL:").strip().rstrip(".")
+        if context.connection is None or context.is_disconnect:
+            cannot = "opened" if url is not None and url.get_backend_name() == "sqlite" else "reached"
+        else:
+            cannot = "used"
+        message = f"{where} cannot be {cannot}: {reason}."
+    raise DatabaseUnavailable(message) from error
+
+
+def _where(url: sa.engine.URL) -> str:
+    """The database, for a message: its file, or its server and name (never its password)."""
+    if url.get_backend_name() == "sqlite":
+        return f"The SQLite database {url.database or '(in memory)'}"
+    port = f":{url.port}" if url.port else ""
+    name = f" {url.database}" if url.database else ""
+    kind = "PostgreSQL" if url.get_backend_name() == "postgresql" else url.get_backend_name()
+    return f"The {kind} database{name} on {url.host or 'localhost'}{port}"
+
+
 def _use_wal(cursor) -> None:
     """Put the file in WAL mode (it stays so). Switching needs the file to itself, and SQLite
     answers "locked" at once, without its busy wait, while other processes open the same new
@@ -169,7 +247,13 @@ def _use_wal(cursor) -> None:
 
 
 def ensure_ready(engine: Engine) -> None:
-    """Create the tables if needed; an empty database imports ``data/milestones.csv`` as version 1."""
+    """Create the tables if needed; an empty database imports ``data/milestones.csv`` as version 1.
+
+    A database that already has every table and a current version is only read, without a
+    write lock: commands and pages that only read never wait for a writer.
+    """
+    if _is_ready(engine):
+        return
     with engine.begin() as connection:
         _lock_for_writing(connection, schema=True)
         metadata.create_all(connection)
@@ -180,6 +264,14 @@ def ensure_ready(engine: Engine) -> None:
             result = load_milestones(path, limits=Limits(max_bytes=2**30, max_rows=10**7))
             _insert(connection, path.read_bytes(), path.name, result.milestones, SHIPPED_BY,
                     "The programme's results page, as shipped.", restores=None)  # fmt: skip
+
+
+def _is_ready(engine: Engine) -> bool:
+    """Every table exists and a version is current (which needs nothing more written)."""
+    with _reading(engine) as connection:
+        if not set(metadata.tables) <= set(sa.inspect(connection).get_table_names()):
+            return False
+        return connection.execute(sa.select(current.c.version)).scalar() is not None
 
 
 def publish_version(
@@ -243,6 +335,7 @@ def current_version(engine: Engine) -> VersionInfo | None:
 
 
 def version_info(engine: Engine, version: int) -> VersionInfo:
+    _numbered(version)
     with _reading(engine) as connection:
         info = _info(connection, version)
     if info is None:
@@ -260,6 +353,8 @@ def history(engine: Engine) -> list[VersionInfo]:
 
 def read_milestones(engine: Engine, version: int | None = None) -> pd.DataFrame:
     """The milestones of ``version`` (default: the current one)."""
+    if version is not None:
+        _numbered(version)
     with _reading(engine) as connection:
         number = version if version is not None else connection.execute(sa.select(current.c.version)).scalar()
         text = connection.execute(
@@ -274,6 +369,7 @@ def read_milestones(engine: Engine, version: int | None = None) -> pd.DataFrame:
 
 def read_file(engine: Engine, version: int) -> tuple[str, bytes]:
     """The file as it was uploaded for ``version``: its name and bytes."""
+    _numbered(version)
     with _reading(engine) as connection:
         row = connection.execute(
             sa.select(versions.c.file_name, versions.c.file_bytes).where(versions.c.number == version)
@@ -281,6 +377,12 @@ def read_file(engine: Engine, version: int) -> tuple[str, bytes]:
     if row is None:
         raise LookupError(f"There is no version {version}.")
     return row.file_name, row.file_bytes
+
+
+def _numbered(version: int) -> None:
+    """A number no version can have is unknown (SQLite cannot even compare one past 64 bits)."""
+    if not 1 <= version <= MAX_VERSION:
+        raise LookupError(f"There is no version {version}.")
 
 
 _INFO_COLUMNS = (

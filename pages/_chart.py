@@ -45,9 +45,13 @@ def plotly_chart(
     """
 
     def changed() -> None:
-        value = st.session_state.get(key) or {}
-        if "width" in value and on_width is not None:
-            on_width(int(value["width"]))
+        value = st.session_state.get(key)
+        # The browser sends {"customdata": ...} or {"width": ...}; a forged client may send any JSON.
+        if not isinstance(value, dict):
+            return
+        width = value.get("width")
+        if isinstance(width, int | float) and on_width is not None:
+            on_width(int(width))
         elif "customdata" in value and on_select is not None:
             on_select(value["customdata"])
 

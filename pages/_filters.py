@@ -13,6 +13,8 @@ import streamlit as st
 
 from clfj_data.filters import (
     PARAMETERS,
+    SECTOR,
+    STATE,
     Filters,
     apply_filters,
     chosen_period,
@@ -20,8 +22,10 @@ from clfj_data.filters import (
     months_of,
     period_days,
     period_of,
+    read_query,
     slider_ends,
 )
+from clfj_data.markup import escape_markdown
 from clfj_data.sectors import sector_labels, sector_order
 from clfj_data.states import NOT_SPECIFIED
 from pages import _version
@@ -96,7 +100,9 @@ def sidebar_filters() -> Filters:
             st.session_state[PERIOD_KEY] = chosen_period(months, low, high)
             start, end = period_days(st.session_state[PERIOD_KEY])
         search = st.text_input("Search", key=SEARCH_KEY, placeholder="Words in any text")
-        filters = Filters(tuple(states), tuple(sectors), start, end, search.strip())
+        # A forged client can send a number for the text; read that as no search.
+        search = search.strip() if isinstance(search, str) else ""
+        filters = Filters(tuple(states), tuple(sectors), start, end, search)
         if filters.active:
             st.button("Clear filters", key="filter_clear", on_click=clear_filters, width="stretch")
     st.session_state["filters"] = filters
@@ -121,7 +127,20 @@ def empty_result() -> None:
 
 
 def _seed_from_url(months: list[pd.Period], state_options: list[str], sector_options: list[str]) -> None:
-    filters = Filters.from_query(st.query_params.get_all)
+    """The filters a link gives, with a notice for each value the page cannot apply (the others
+    still apply): one that cannot be read, or a state or sector no milestone of this version has."""
+    filters, problems = read_query(st.query_params.get_all, sectors=sector_options)
+    for name, chosen, options in (
+        (STATE, filters.states, state_options),
+        (SECTOR, filters.sectors, sector_options),
+    ):
+        problems += [
+            f'The {name} value "{v}" matches no milestone, so it is not applied.'
+            for v in chosen
+            if v not in options
+        ]
+    for problem in problems:
+        st.warning(escape_markdown(problem), icon=":material/link_off:")
     st.session_state[STATES_KEY] = [s for s in filters.states if s in state_options]
     st.session_state[SECTORS_KEY] = [s for s in filters.sectors if s in sector_options]
     st.session_state[SEARCH_KEY] = filters.search

@@ -5,6 +5,7 @@ Not a page itself (the leading underscore keeps it out of the navigation and the
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 
@@ -14,6 +15,11 @@ import streamlit as st
 from clfj_data import load_programme, store
 from clfj_data.markup import escape_markdown
 
+UNAVAILABLE = (
+    "The dashboard cannot read its data right now: its database is busy or not answering. "
+    "Please try again in a few minutes."
+)
+_log = logging.getLogger(__name__)
 _this_run = threading.local()
 # Kept in this module rather than in st.cache_resource: any client can ask Streamlit to clear its
 # caches, and one visitor's request must not drop every visitor's engine and shared tables.
@@ -33,8 +39,20 @@ def engine():
 
 
 def read_current_version() -> None:
-    """Read the current version for this run (the entry script calls it first)."""
-    _this_run.info = store.current_version(engine())
+    """Read the current version for this run (the entry script calls it first, so that a
+    database the app cannot use gives every page the same notice instead of a traceback)."""
+    _this_run.info = from_database(lambda: store.current_version(engine()))
+
+
+def from_database(read):
+    """``read()``; if the database cannot be used, a notice in place of the page, and the run
+    stops. Visitors get a plain sentence; the server's log gets the store's (where, and why)."""
+    try:
+        return read()
+    except store.DatabaseUnavailable as error:
+        _log.warning("%s", error)
+        st.error(UNAVAILABLE, icon=":material/cloud_off:")
+        st.stop()
 
 
 def forget_current_version() -> None:
@@ -46,7 +64,7 @@ def current_info() -> store.VersionInfo:
     """The current version: read once per run of the entry script, so a new publish shows at
     the next run and every part of a page shows the same version."""
     info = getattr(_this_run, "info", None)
-    return info if info is not None else store.current_version(engine())
+    return info if info is not None else from_database(lambda: store.current_version(engine()))
 
 
 class Shared:
@@ -92,7 +110,11 @@ def shared(version: int) -> Shared:
 
 def milestones_of(version: int) -> pd.DataFrame:
     """A version's milestones, read once for every session (callers must not change them)."""
-    return shared(version).get("milestones", lambda: store.read_milestones(engine(), version))
+
+    def read() -> pd.DataFrame:
+        return from_database(lambda: store.read_milestones(engine(), version))
+
+    return shared(version).get("milestones", read)
 
 
 def milestones() -> pd.DataFrame:

@@ -16,13 +16,16 @@ WIDTH, GROUP = "timeline_width", "timeline_group"
 
 def chart_width(width: int) -> None:
     """The chart reported the width it is drawn at: lay its labels out again for it."""
-    st.session_state[WIDTH] = max(320, round(width / 20) * 20)
+    st.session_state[WIDTH] = min(max(320, round(width / 20) * 20), 4000)
 
 
 def marker_chosen(customdata) -> None:
     """A click on a marker: open its milestone, or list the many a grouped marker stands for."""
-    if isinstance(customdata, list) and customdata and customdata[0] == "" and len(customdata) >= 6:
-        st.session_state[GROUP] = (customdata[3], customdata[1], customdata[4], customdata[5])
+    if isinstance(customdata, list) and len(customdata) >= 6 and customdata[0] == "":
+        lane_number, when, start, end = customdata[3], customdata[1], customdata[4], customdata[5]
+        if not (isinstance(lane_number, int) and all(isinstance(v, str) for v in (when, start, end))):
+            return  # not what the chart sends: a forged message changes nothing
+        st.session_state[GROUP] = (lane_number, when, start, end)
         _detail.select(None)
     else:
         st.session_state.pop(GROUP, None)

@@ -37,15 +37,21 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def app_server(script: str = "dashboard.py", env: dict[str, str] | None = None, timeout: float = 60):
-    """Start ``streamlit run script``; yield its base URL; stop it afterwards."""
+def app_server(
+    script: str = "dashboard.py",
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+    log: Path | None = None,
+):
+    """Start ``streamlit run script``; yield its base URL; stop it afterwards. ``log``: a file
+    for what the server writes (by default it is dropped)."""
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]  # fmt: skip
-    log = open(os.devnull, "w")  # noqa: SIM115 - closed below
+    log = open(log or os.devnull, "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(command, cwd=REPO, env=os.environ | (env or {}), stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -1,6 +1,7 @@
 """``python -m clfj_data publish``, ``history``, ``rollback`` and ``export``, run as a person runs them,
 against the database CLFJ_DATABASE_URL names."""
 
+import concurrent.futures
 import csv
 import datetime as dt
 import hashlib
@@ -271,19 +272,75 @@ def test_export_filters_cut_as_the_dashboards_do(
     assert sorted(exported["id"]) == expected
 
 
-@pytest.mark.parametrize(
-    "version",
-    [
-        99,
-        0,
-    ],
-)
+@pytest.mark.parametrize("version", [99, 2**31 - 1])
 def test_export_of_an_unknown_version_exits_1_and_writes_no_file(april_published, tmp_path, version):
     url, _ = april_published
     out = tmp_path / "out.csv"
     done = run(url, "export", "--format", "csv", "--version", version, "-o", out)
     assert done.returncode == 1 and "There is no version" in done.stderr
     assert not out.exists()
+
+
+# A version number no version can have is a wrong command line (exit 2, as argparse exits),
+# on either database: it never reaches the database, whose integers stop at 2**31 - 1.
+NOT_VERSIONS = ["99999999999999999999", "2147483648", "0", "-1", "1.5"]
+
+
+def test_a_version_that_is_not_a_whole_number_from_1_to_2147483647_is_refused(database_url, tmp_path):
+    published(database_url)
+    before = history(database_url)
+    out = tmp_path / "out.csv"
+    argvs = [
+        argv
+        for version in NOT_VERSIONS
+        for argv in (
+            ("export", "--format", "csv", f"--version={version}", "-o", out),
+            ("rollback", "--by", BY, "--note", NOTE, "--", version),
+        )
+    ]
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda argv: run(database_url, *argv), argvs))
+    for argv, done in zip(argvs, runs, strict=True):
+        version = argv[3].removeprefix("--version=") if argv[0] == "export" else argv[-1]
+        assert (done.returncode, done.stdout) == (2, ""), (argv, done.stderr)
+        assert f"a version is a whole number from 1 to 2147483647, not '{version}'" in done.stderr
+        assert "Traceback" not in done.stderr
+    assert not out.exists()
+    assert history(database_url) == before
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--from", "2020-13"], 'The --from value "2020-13" is not a date'),
+        (["--from", "abc"], 'The --from value "abc" is not a date'),
+        (["--to", "99999"], 'The --to value "99999" is not a date'),
+        (["--from", "2020-02-30"], 'The --from value "2020-02-30" is not a date'),
+        (["--state", "<script>"], 'The --state value "<script>" is not a state or union territory'),
+        (["--state", "Bihr"], "Did you mean Bihar?"),
+        (["--state", "Jaipur"], "is a city, not a state: it is in Rajasthan."),
+        (["--sector", "Justise"], "Did you mean Justice?"),
+    ],
+)
+def test_export_refuses_filter_values_it_cannot_read(april_published, tmp_path, options, said):
+    url, _ = april_published
+    out = tmp_path / "out.csv"
+    done = run(url, "export", "--format", "csv", *options, "-o", out)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert said in done.stderr and "Nothing was exported." in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_export_reads_the_names_the_loader_reads_for_states_and_sectors(
+    april_published, tmp_path, shipped_rows
+):
+    url, _ = april_published
+    rows = [*shipped_rows, EXTRA]
+    exported = export(url, tmp_path / "out.csv", "--format", "csv", "--state", "bihar", "--sector", "legal")
+    assert sorted(exported["id"]) == sorted(
+        row["id"] for row in rows if "Bihar" in states(row) and row["sector"] == "Justice"
+    )
 
 
 def test_exported_csv_cells_are_never_formulas(formulas_published, tmp_path):

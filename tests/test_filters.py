@@ -1,12 +1,16 @@
 """Filters travel in a link's query parameters and cut the milestone table the same way everywhere."""
 
 import datetime as dt
+import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
 from milestone_rows import load_rows
+from streamlit.testing.v1 import AppTest
 
+from clfj_data import load_milestones, shipped_milestones_path
 from clfj_data.dates import period_ends
 from clfj_data.filters import (
     Filters,
@@ -16,9 +20,12 @@ from clfj_data.filters import (
     months_of,
     period_days,
     period_of,
+    read_query,
     slider_ends,
 )
 from clfj_data.sectors import sector_labels
+
+REPO = Path(__file__).resolve().parent.parent
 
 D = dt.date
 HEADER = "id,date,title,description,rationale,states,place,sector"
@@ -115,6 +122,93 @@ def test_blank_and_repeated_values_are_dropped():
         "q": [" "],
     }
     assert Filters.from_query(reader(query)) == Filters(states=("Bihar", "Rajasthan"), start=D(2020, 1, 1))
+
+
+# Values that cannot be read are refused with a sentence, and the rest still apply
+
+DATE_FORMS = "write a year (2020), a month (2020-03) or a day (2020-03-15)."
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("from", "2020-13"), ("from", "abc"), ("to", "99999"), ("to", "2020-02-30"), ("from", "-2020")],
+)
+def test_a_date_that_cannot_be_read_is_named_in_a_problem(name, value):
+    filters, problems = read_query(reader({name: value, "state": "Bihar"}))
+    assert filters == Filters(states=("Bihar",))
+    assert problems == [f'The {name} value "{value}" is not a date: {DATE_FORMS}']
+
+
+NOT_A_STATE = 'is not a state or union territory of India, nor "Not specified".'
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("<script>", f'The state value "<script>" {NOT_A_STATE}'),
+        ("Bihr", f'The state value "Bihr" {NOT_A_STATE} Did you mean Bihar?'),
+        ("Jaipur", 'The state value "Jaipur" is a city, not a state: it is in Rajasthan.'),
+    ],
+)
+def test_an_unknown_state_is_named_in_a_problem_with_the_closest_name(value, problem):
+    assert read_query(reader({"state": [value, "Rajasthan"]})) == (Filters(states=("Rajasthan",)), [problem])
+
+
+def test_states_and_sectors_are_read_by_every_name_the_loader_reads():
+    query = {"state": ["bihar", "Orissa", "not specified"], "sector": ["LEGAL", "child rights", "arts"]}
+    filters, problems = read_query(reader(query), sectors=["Arts"])
+    assert problems == []
+    assert filters == Filters(("Bihar", "Odisha", "Not specified"), ("Justice", "Child protection", "Arts"))
+
+
+def test_a_sector_is_one_of_the_vocabulary_or_one_the_data_has():
+    query = {"sector": ["Arts", "Justise"]}
+    assert read_query(reader(query), sectors=["Arts"])[0] == Filters(sectors=("Arts",))
+    filters, problems = read_query(reader(query))
+    assert filters == Filters()
+    assert problems[0].startswith('The sector value "Arts" is not one of the sectors (Justice, ')
+    assert problems[1].endswith("Not specified). Did you mean Justice?")
+
+
+def test_a_long_value_is_shortened_in_its_problem():
+    (problem,) = read_query(reader({"q": "court", "from": "9" * 5000}))[1]
+    assert len(problem) < 200 and "…" in problem
+
+
+def test_the_command_line_names_its_options_in_problems():
+    (problem,) = read_query(reader({"to": "soon"}), prefix="--")[1]
+    assert problem.startswith('The --to value "soon" is not a date')
+
+
+def unescaped(markdown: str) -> str:
+    """What Markdown shows for text escaped with ``escape_markdown``."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def test_a_link_with_values_that_cannot_be_read_says_so_and_applies_the_rest(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLFJ_DATABASE_URL", f"sqlite:///{tmp_path / 'clfj.sqlite3'}")
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    at.query_params["from"] = "2020-13"
+    at.query_params["state"] = ["<script>", "Bihar", "Goa"]
+    at.query_params["sector"] = "Justice"
+    at.run()
+    assert not at.exception
+    warnings = [warning.value for warning in at.warning]
+    assert [unescaped(w) for w in warnings] == [
+        f'The state value "<script>" {NOT_A_STATE}',
+        f'The from value "2020-13" is not a date: {DATE_FORMS}',
+        'The state value "Goa" matches no milestone, so it is not applied.',
+    ]
+    assert r"\<script\>" in warnings[0]  # shown as written, never as markup
+    assert at.multiselect(key="filter_states").value == ["Bihar"]
+    assert at.multiselect(key="filter_sectors").value == ["Justice"]
+    assert dict(at.query_params) == {"state": "Bihar", "sector": "Justice"}
+    at.switch_page("pages/milestones.py")
+    at.run()  # the link's filters now live in the page: the notice was for the link
+    assert not at.warning
+    shipped = load_milestones(shipped_milestones_path()).milestones
+    kept = shipped[shipped["states"].map(lambda names: "Bihar" in names) & (shipped["sector"] == "Justice")]
+    assert len(kept) > 0 and list(at.dataframe[0].value["id"]) == list(kept["id"])
 
 
 # apply_filters

@@ -1,0 +1,89 @@
+"""Widget values a forged client sends over the websocket: the app's own code reads them without
+raising, so the server's log gets no traceback for each such message.
+
+(Values Streamlit itself cannot read, such as a widget id without the ``$$ID-`` form or a
+number where a multiselect expects a list, are logged by Streamlit before the app's code runs.)
+"""
+
+import asyncio
+
+import pytest
+from appserver import app_server
+
+websockets = pytest.importorskip("websockets")
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+UNCAUGHT = "Uncaught app execution"  # what Streamlit logs before an app's traceback
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app under ``streamlit run``, and the file its log goes to."""
+    folder = tmp_path_factory.mktemp("forged")
+    log = folder / "server.log"
+    with app_server(env={"CLFJ_DATABASE_URL": f"sqlite:///{folder / 'clfj.sqlite3'}"}, log=log) as base:
+        yield base, log
+
+
+def rerun(widget_id: str = "", **value) -> bytes:
+    """A BackMsg asking for a rerun of the default page, with one widget's value if given."""
+    message = BackMsg()
+    message.rerun_script.query_string = ""
+    message.rerun_script.page_name = ""
+    if widget_id:
+        widget = message.rerun_script.widget_states.widgets.add()
+        widget.id = widget_id
+        ((field, data),) = value.items()
+        setattr(widget, field, data)
+    return message.SerializeToString()
+
+
+async def run_script(socket, message: bytes) -> tuple[dict[str, str], list[str]]:
+    """Send ``message``; until the script has finished, collect each widget's id by its key and
+    the message of any exception the page shows."""
+    await socket.send(message)
+    widgets, exceptions = {}, []
+    while True:
+        forward = ForwardMsg()
+        forward.ParseFromString(await asyncio.wait_for(socket.recv(), 60))
+        if forward.WhichOneof("type") == "script_finished":
+            return widgets, exceptions
+        if forward.WhichOneof("type") != "delta" or forward.delta.WhichOneof("type") != "new_element":
+            continue
+        element = forward.delta.new_element
+        kind = element.WhichOneof("type")
+        if kind == "exception":
+            exceptions.append(element.exception.message)
+        elif getattr(getattr(element, kind), "id", "").startswith("$$ID-"):
+            widget_id = getattr(element, kind).id
+            widgets[widget_id.split("-", 2)[-1]] = widget_id
+
+
+async def forge(base: str, key: str, **value) -> list[str]:
+    """Open the app as a client, then send ``value`` for the widget keyed ``key`` (twice, as a
+    client repeating itself would); the exceptions the page showed."""
+    address = base.replace("http://", "ws://") + "/_stcore/stream"
+    async with websockets.connect(address, subprotocols=["streamlit"], origin=base, max_size=None) as socket:
+        widgets, _ = await run_script(socket, rerun())
+        shown = []
+        for _ in range(2):
+            shown += (await run_script(socket, rerun(widgets[key], **value)))[1]
+        return shown
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("filter_search", {"int_value": 7}),  # a number for the search text
+        ("overview_timeline", {"json_value": "[1, 2]"}),  # a list for the chart's click
+        ("overview_timeline", {"json_value": '"testimony-by-videoconference"'}),
+    ],
+    ids=["search-number", "chart-click-list", "chart-click-string"],
+)
+def test_forged_widget_values_raise_nothing_in_the_apps_code(server, key, value):
+    base, log = server
+    logged = log.stat().st_size
+    shown = asyncio.run(forge(base, key, **value))
+    assert shown == []
+    assert UNCAUGHT not in log.read_bytes()[logged:].decode(errors="replace")
