@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 
@@ -11,6 +12,7 @@ import streamlit as st
 from clfj_data.auth import SignInThrottle, Staff, parse_allow_list, password_matches, staff_for_email
 
 STAFF_KEY = "data_staff"
+log = logging.getLogger(__name__)
 
 
 @st.cache_resource
@@ -44,7 +46,8 @@ def current_staff() -> Staff | None:
 
 
 def sign_in_form() -> None:
-    """The way in for staff; says plainly when it is not set up."""
+    """The way in for staff; where it is not set up, nothing on the page (visitors cannot set it
+    up) and a line in the server's log, once a session."""
     if login_configured():
         if _logged_in():
             st.warning("You are signed in, but your address is not on the staff list.")
@@ -54,7 +57,9 @@ def sign_in_form() -> None:
         return
     expected = os.environ.get("CLFJ_STAFF_PASSWORD") or _secret("staff_password")
     if not expected:
-        st.info("Staff sign-in is not set up: set CLFJ_STAFF_PASSWORD or staff_password in the secrets.")
+        if not st.session_state.get("data_signin_unset_logged"):
+            log.warning("Staff sign-in is not set up: set CLFJ_STAFF_PASSWORD or staff_password in secrets.")
+            st.session_state["data_signin_unset_logged"] = True
         return
     with st.form("data_signin", border=True):
         st.markdown("**Staff sign-in**")
