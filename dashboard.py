@@ -27,15 +27,17 @@ st.html(
 
 with st.sidebar:
     st.markdown(f"**{programme.name}**")
-    st.caption(programme.intro)
-_filters.sidebar_filters()
+    st.caption(f"{programme.heading} dashboard")
+# The data page offers whole versions: the filters would change nothing there, so they stay hidden
+# (and keep their choices for the other pages).
+_filters.sidebar_filters(shown=page.title != "Data")
 
 # The story shows nothing but its slide: no banner, and ?milestone= picks the slide.
 if page.title != "Story":
     _version.updated_banner()
-    # The timeline page shows the panel beside its chart; elsewhere it opens above the page.
+    # The timeline page shows the panel beside its chart; elsewhere it opens over the page.
     if _detail.selected_id() and page.title != "Timeline":
-        _detail.detail_panel(_version.milestones(), _detail.selected_id())
+        _detail.detail_dialog(_version.milestones(), _detail.selected_id())
 
 with _entry.inside_entry(on_exit=_version.forget_current_version):
     page.run()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .dates import format_date
-from .sectors import sector_labels
+from .sectors import sector_labels, sector_order
 from .states import NOT_SPECIFIED
 
 
@@ -21,6 +21,9 @@ class KeyFigures:
     latest_title: str | None
     latest_date: str | None  # as a person writes it: "Mar 2022"
     latest_id: str | None
+    first_date: str | None = None  # the earliest change's date, as a person writes it
+    state_names: tuple[str, ...] = ()  # alphabetical
+    sector_names: tuple[str, ...] = ()  # in the order charts list them
 
     @property
     def years(self) -> str:
@@ -35,9 +38,9 @@ def key_figures(frame: pd.DataFrame) -> KeyFigures:
     """Counts and the latest change of ``frame`` (milestones sorted by date)."""
     if frame.empty:
         return KeyFigures(0, 0, 0, None, None, None, None, None)
-    named = {state for states in frame["states"] for state in states}
-    sectors = set(sector_labels(frame)) - {NOT_SPECIFIED}
-    latest = latest_first(frame, 1).iloc[0]
+    named = sorted({state for states in frame["states"] for state in states})
+    sectors = sector_order(set(sector_labels(frame)) - {NOT_SPECIFIED})
+    latest, earliest = latest_first(frame, 1).iloc[0], frame.iloc[frame["date"].argmin()]
     return KeyFigures(
         changes=len(frame),
         states=len(named),
@@ -47,6 +50,9 @@ def key_figures(frame: pd.DataFrame) -> KeyFigures:
         latest_title=latest["title"],
         latest_date=format_date(latest["date"], latest["precision"]),
         latest_id=latest["id"],
+        first_date=format_date(earliest["date"], earliest["precision"]),
+        state_names=tuple(named),
+        sector_names=tuple(sectors),
     )
 
 

@@ -1,4 +1,5 @@
-"""The milestones, problems and versions as tables people read on a page or in a file."""
+"""The milestones, problems and versions as people read them: tables on a page or in a file, and
+the lines that say where each version came from."""
 
 from __future__ import annotations
 
@@ -6,6 +7,18 @@ import pandas as pd
 
 from .columns import TEMPLATE_COLUMNS
 from .dates import format_dates
+from .wording import plural
+
+# The milestone fields a reader's table shows, under the headers a reader knows them by.
+READING_HEADERS = {
+    "date": "Date",
+    "title": "Headline",
+    "description": "What changed",
+    "rationale": "Why it matters",
+    "states": "States",
+    "sector": "Sector",
+}
+SHIPPED_SOURCE = "From the programme's public results page"
 
 
 def milestones_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataFrame:
@@ -22,6 +35,21 @@ def milestones_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataF
     return table.loc[:, list(TEMPLATE_COLUMNS)].reset_index(drop=True)
 
 
+def milestones_reading_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataFrame:
+    """The milestones as a reader's table: an ``id`` column (for links and selection, not for
+    showing), then :data:`READING_HEADERS` (``Date``, ``Headline``, ``What changed``, ``Why it
+    matters``, ``States``, ``Sector``), dates as a person writes them, states joined with ", ".
+
+    With ``latest``, only that many of the most recent (still in date order)."""
+    if latest is not None:
+        frame = frame.tail(latest)
+    table = frame.assign(
+        date=format_dates(frame["date"], frame["precision"]),
+        states=frame["states"].map(", ".join),
+    )
+    return table.loc[:, ["id", *READING_HEADERS]].rename(columns=READING_HEADERS).reset_index(drop=True)
+
+
 def id_at(table: pd.DataFrame, position: int) -> str:
     """The id of the milestone in row ``position`` (0-based, as a table widget reports a selection)."""
     return table["id"].iloc[position]
@@ -32,16 +60,35 @@ def problems_table(problems) -> pd.DataFrame:
     return pd.DataFrame([p.to_dict() for p in problems], columns=["row", "column", "value", "message"])
 
 
-def history_table(versions, changes: dict[int, str]) -> pd.DataFrame:
-    """The version history as people read it, newest first; ``changes`` summarizes each version."""
-    return pd.DataFrame(
-        {
-            "version": [v.version for v in versions],
-            "published (UTC)": [v.published_at.strftime("%Y-%m-%d %H:%M") for v in versions],
-            "by": [v.published_by for v in versions],
-            "note": [v.note for v in versions],
-            "milestones": [v.milestones for v in versions],
-            "changes": [changes.get(v.version, "") for v in versions],
-            "current": [v.current for v in versions],
-        }
-    )
+def is_shipped(info) -> bool:
+    """Whether a version (a ``store.VersionInfo``) is the data that ships with the dashboard."""
+    from .store import SHIPPED_BY  # here: the exports read tables without needing the database
+
+    return info.published_by == SHIPPED_BY
+
+
+def version_banner(info) -> str:
+    """When the data last changed and by whom: ``Data last updated 28 Nov 2026 at 14:05 UTC by
+    Asha (version 2).``; for the data that ships with the dashboard, where it comes from (the
+    time it was copied into a database says nothing about the data)."""
+    if is_shipped(info):
+        return f"Data from the programme's public results page (version {info.version})."
+    return f"Data last updated {_published(info)} by {info.published_by} (version {info.version})."
+
+
+def version_line(info, changes: str = "") -> str:
+    """One version of the history on one line: ``28 Nov 2026 at 14:05 UTC · Asha · “Bihar dates
+    corrected” · 10 milestones · 1 changed``, where ``changes`` says what changed from the
+    version before (its number, and whether it is current, are left to the caller)."""
+    if is_shipped(info):
+        parts = [SHIPPED_SOURCE]
+    else:
+        parts = [_published(info), info.published_by, *([f"“{info.note}”"] if info.note else [])]
+    if info.restores:
+        parts.append(f"restores version {info.restores}")
+    parts.append(plural(info.milestones, "milestone"))
+    return " · ".join([*parts, *([changes] if changes else [])])
+
+
+def _published(info) -> str:
+    return f"{info.published_at:%-d %b %Y at %H:%M} UTC"

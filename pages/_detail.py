@@ -61,3 +61,17 @@ def detail_panel(frame: pd.DataFrame, milestone_id: str, closable: bool = True) 
             st.text(f"Source: {milestone['source']}")
         if closable:
             st.button("Close", key="detail_close", on_click=select, args=(None,))
+
+
+def _close() -> None:
+    select(None)
+
+
+@st.dialog("Milestone", width="medium", on_dismiss=_close)
+def detail_dialog(frame: pd.DataFrame, milestone_id: str) -> None:
+    """The detail panel in a dialog, over the page where the visitor is looking; closing it
+    (its button, its ×, Escape or a click beside it) clears ``?milestone=``."""
+    detail_panel(frame, milestone_id, closable=False)
+    if st.button("Close", key="detail_close"):
+        select(None)
+        st.rerun()  # a dialog's button reruns only the dialog: close it with the page

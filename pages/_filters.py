@@ -73,8 +73,11 @@ def _filter_options(frame: pd.DataFrame) -> tuple[list, dict, list[str], list[st
     return months, month_labels(months), states, sector_order(set(sector_labels(frame)))
 
 
-def sidebar_filters() -> Filters:
-    """The shared filters, seeded from the URL once per session and written back to it."""
+def sidebar_filters(shown: bool = True) -> Filters:
+    """The shared filters, seeded from the URL once per session and written back to it.
+
+    Where not ``shown`` (a page they would change nothing on), they are not drawn, but keep
+    their choices and their URL parameters for the pages that use them."""
     months, labels, state_options, sector_options = made(_filter_options, filtered=False)
     if not st.session_state.get("filters_seeded"):
         _seed_from_url(months, state_options, sector_options)
@@ -83,6 +86,16 @@ def sidebar_filters() -> Filters:
     for key, options in ((STATES_KEY, state_options), (SECTORS_KEY, sector_options)):
         if key in st.session_state:
             st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    if shown:
+        filters = _drawn_filters(months, labels, state_options, sector_options)
+    else:
+        filters = _kept_filters(months)
+    st.session_state["filters"] = filters
+    _write_url(filters)
+    return filters
+
+
+def _drawn_filters(months: list, labels: dict, state_options: list, sector_options: list) -> Filters:
     with st.sidebar:
         st.header("Filters")
         states = st.multiselect("States", state_options, key=STATES_KEY, placeholder="All states")
@@ -105,9 +118,28 @@ def sidebar_filters() -> Filters:
         filters = Filters(tuple(states), tuple(sectors), start, end, search)
         if filters.active:
             st.button("Clear filters", key="filter_clear", on_click=clear_filters, width="stretch")
-    st.session_state["filters"] = filters
-    _write_url(filters)
     return filters
+
+
+def _kept_filters(months: list) -> Filters:
+    """The filters as last chosen, without their widgets."""
+    # Streamlit forgets the value of a widget not drawn in a run; set through the Session State
+    # API, the value outlives the run and the widget takes it up when it is drawn again.
+    for key in (STATES_KEY, SECTORS_KEY, SEARCH_KEY):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    start = end = None
+    if len(months) > 1:  # the slider's own key is let go: it starts from PERIOD_KEY when drawn
+        low, high = slider_ends(months, st.session_state.get(PERIOD_KEY) or (None, None))
+        st.session_state[PERIOD_KEY] = chosen_period(months, low, high)
+        start, end = period_days(st.session_state[PERIOD_KEY])
+    return Filters(
+        tuple(st.session_state.get(STATES_KEY, ())),
+        tuple(st.session_state.get(SECTORS_KEY, ())),
+        start,
+        end,
+        st.session_state.get(SEARCH_KEY, "").strip(),
+    )
 
 
 def clear_filters() -> None:

@@ -10,6 +10,7 @@ store, never in ``st.cache_resource``, which any client can ask Streamlit to cle
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 import weakref
@@ -29,6 +30,7 @@ NOTICE_KEY = "data_signin_notice"
 EXPIRED = "Your sign-in has expired: sign in again."
 TRUSTED_PROXIES = "CLFJ_TRUSTED_PROXIES"
 ACCOUNT = "account staff"  # one password for all staff: every password try is for this account
+log = logging.getLogger(__name__)
 
 clock = time.time  # tests move it rather than wait half an hour
 
@@ -140,7 +142,8 @@ def _who_tries() -> list[str]:
 
 
 def sign_in_form() -> None:
-    """The way in for staff; says plainly when it is not set up, or when a sign-in has ended."""
+    """The way in for staff: says plainly when a sign-in has ended; where it is not set up,
+    nothing on the page (visitors cannot set it up) and a line in the server's log, once a session."""
     notice = st.session_state.pop(NOTICE_KEY, None)
     if login_configured():
         if notice and _logged_in():
@@ -154,7 +157,9 @@ def sign_in_form() -> None:
         return
     expected = os.environ.get("CLFJ_STAFF_PASSWORD") or _secret("staff_password")
     if not expected:
-        st.info("Staff sign-in is not set up: set CLFJ_STAFF_PASSWORD or staff_password in the secrets.")
+        if not st.session_state.get("data_signin_unset_logged"):
+            log.warning("Staff sign-in is not set up: set CLFJ_STAFF_PASSWORD or staff_password in secrets.")
+            st.session_state["data_signin_unset_logged"] = True
         return
     if notice:
         st.warning(notice)

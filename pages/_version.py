@@ -14,6 +14,7 @@ import streamlit as st
 
 from clfj_data import load_programme, store
 from clfj_data.markup import escape_markdown
+from clfj_data.tables import version_banner
 
 UNAVAILABLE = (
     "The dashboard cannot read its data right now: its database is busy or not answering. "
@@ -128,7 +129,5 @@ def programme():
 
 
 def updated_banner() -> None:
-    info = current_info()
-    when = info.published_at.strftime("%-d %b %Y, %H:%M UTC")
-    who = escape_markdown(info.published_by)
-    st.caption(f"Data last updated {when} by {who} (version {info.version}).")
+    """When the data last changed and by whom (the name is staff's own text: shown literally)."""
+    st.caption(escape_markdown(version_banner(current_info())))

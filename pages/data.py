@@ -11,7 +11,8 @@ from clfj_data.export import problems_csv, template_csv
 from clfj_data.filters import Filters
 from clfj_data.markup import escape_markdown
 from clfj_data.problems import UnreadableFile
-from clfj_data.tables import history_table, milestones_table, problems_table
+from clfj_data.tables import milestones_table, problems_table, version_line
+from clfj_data.wording import plural
 from pages import _entry, _exports, _staff, _version
 
 _entry.run_inside_entry()
@@ -19,6 +20,7 @@ _entry.run_inside_entry()
 SHOWN_PROBLEMS = 100
 CHECKED = "data_checked"  # the Checked upload
 PREVIEW = "data_preview_made"  # its Preview
+DIFF_HEADERS = {"change": "Change", "id": "Milestone id", "title": "Headline", "fields": "Fields changed"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -166,27 +168,29 @@ def upload_and_publish() -> None:
 
 def version_details(info: store.VersionInfo, staff) -> None:
     diff, table = changes_in(info.version)
-    st.markdown(f"**Version {info.version}**: {diff.summary()} from the version before.")
+    if info.version == 1:
+        st.markdown(f"**Version 1**: the first, with {plural(info.milestones, 'milestone')}.")
+    else:
+        st.markdown(f"**Version {info.version}**: {diff.summary()} from the version before.")
     st.text(f"Note: {info.note}")
-    if not diff.empty:
-        st.dataframe(table, hide_index=True, key="data_version_diff")
+    if not diff.empty and info.version > 1:
+        st.dataframe(table, hide_index=True, key="data_version_diff", column_config=DIFF_HEADERS)
     if info.restores:
         st.caption(f"Restores version {info.restores}.")
-    columns = st.columns(3)
-    with columns[0]:
-        _exports.deferred_download("CSV", "data_version_csv", "csv", version=info, filters=Filters())
-    with columns[1]:
-        _exports.deferred_download("XLSX", "data_version_xlsx", "xlsx", version=info, filters=Filters())
-    if staff:  # the file as uploaded: every sheet and column, formulas unguarded; for staff only
-        engine = _version.engine()
-        columns[2].download_button(
-            "Uploaded file",
-            lambda: store.read_file(engine, info.version)[1],
-            info.file_name,
-            key="data_version_original",
-            on_click="ignore",
-            icon=":material/download:",
-        )
+    with st.container(horizontal=True, key="data_version_downloads"):
+        for fmt in ("csv", "xlsx"):
+            label, key = f"Version {info.version} ({fmt.upper()})", f"data_version_{fmt}"
+            _exports.deferred_download(label, key, fmt, version=info, filters=Filters())
+        if staff:  # the file as uploaded: every sheet and column, formulas unguarded; for staff only
+            engine = _version.engine()
+            st.download_button(
+                "Uploaded file",
+                lambda: store.read_file(engine, info.version)[1],
+                info.file_name,
+                key="data_version_original",
+                on_click="ignore",
+                icon=":material/download:",
+            )
     if staff and not info.current:
         with st.form("data_rollback_form", border=False):
             note = st.text_input(f"Note for restoring version {info.version}", key="data_rollback_note")
@@ -204,39 +208,62 @@ def version_details(info: store.VersionInfo, staff) -> None:
             st.rerun()
 
 
+def downloads(current: store.VersionInfo) -> None:
+    st.header("Download")
+    st.caption(
+        f"The current data: all {plural(current.milestones, 'milestone')} of version {current.version}, "
+        "whatever the filters on the other pages. The template is a blank spreadsheet for new data."
+    )
+    with st.container(horizontal=True, key="data_downloads"):
+        _exports.deferred_download("Current data (CSV)", "data_current_csv", "csv", filters=Filters())
+        _exports.deferred_download("Current data (XLSX)", "data_current_xlsx", "xlsx", filters=Filters())
+        st.download_button(
+            "Blank template (CSV)",
+            template_csv().encode("utf-8-sig"),
+            "clfj-milestones-template.csv",
+            "text/csv",
+            key="data_template",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+def version_history(staff) -> None:
+    st.header("Version history")
+    versions = store.history(_version.engine())
+    # Past a screenful of versions the list scrolls, so the chosen version's details stay near.
+    with st.container(border=True, key="data_history", height=320 if len(versions) > 8 else "content"):
+        for info in versions:
+            changes = changes_in(info.version)[0].summary() if info.version > 1 else ""
+            badge = " :green-badge[Current]" if info.current else ""
+            line = version_line(info, changes)
+            st.markdown(f"**Version {info.version}**{badge} · {escape_markdown(line)}")
+    current = next(v.version for v in versions if v.current)
+    with st.container(border=True, key="data_version_shown"):
+        chosen = st.selectbox(
+            "Show a version",
+            [v.version for v in versions],
+            key="data_version",
+            format_func=lambda n: f"Version {n}" + (" (current)" if n == current else ""),
+            width=320,
+        )
+        version_details(next(v for v in versions if v.version == chosen), staff)
+
+
 st.title("Data")
+st.markdown("The milestones behind every page, to download, and each version of them as published.")
 staff = _staff.current_staff()
 current = _version.current_info()
 if st.session_state.get("data_published"):
     st.success(f"Published version {st.session_state.pop('data_published')}.")
 
-downloads = st.columns(3)
-with downloads[0]:
-    _exports.deferred_download("Current data (CSV)", "data_current_csv", "csv", filters=Filters())
-with downloads[1]:
-    _exports.deferred_download("Current data (XLSX)", "data_current_xlsx", "xlsx", filters=Filters())
-downloads[2].download_button(
-    "Blank template (CSV)",
-    template_csv().encode("utf-8-sig"),
-    "clfj-milestones-template.csv",
-    "text/csv",
-    key="data_template",
-    on_click="ignore",
-    icon=":material/download:",
-)
-
 if staff:
     st.caption(f"Signed in as {escape_markdown(staff.name)}.")
     st.button("Sign out", key="data_signout", on_click=_staff.sign_out)
     upload_and_publish()
-else:
-    _staff.sign_in_form()
 
-st.header("Version history")
-versions = store.history(_version.engine())
-changes = {v.version: changes_in(v.version)[0].summary() for v in versions}
-st.dataframe(history_table(versions, changes), hide_index=True, key="data_history")
-chosen = st.selectbox(
-    "Version", [v.version for v in versions], key="data_version", format_func=lambda n: f"Version {n}"
-)
-version_details(next(v for v in versions if v.version == chosen), staff)
+downloads(current)
+version_history(staff)
+
+if not staff:
+    _staff.sign_in_form()

@@ -1,10 +1,12 @@
-"""Overview: the programme's framing, key figures, a compact timeline and the latest changes."""
+"""Overview: the programme's framing, what its changes add up to, a compact timeline, the latest changes."""
 
 import streamlit as st
 
 from clfj_data import format_date
 from clfj_data.charts import timeline_sentence
+from clfj_data.markup import escape_markdown
 from clfj_data.summary import key_figures, latest_first
+from clfj_data.wording import facts_line
 from pages import _chart, _detail, _entry, _filters, _version
 
 _entry.run_inside_entry()
@@ -13,22 +15,30 @@ programme = _version.programme()
 frame = _filters.filtered_milestones()
 
 st.title(f"{programme.name}: {programme.heading}")
-st.markdown(f"**{programme.intro}**")
-st.write(programme.partnership)
+st.markdown(programme.partnership)
 
 if frame.empty:
     _filters.empty_result()
     st.stop()
 
 figures = _filters.made(key_figures)
-columns = st.columns(5)
-columns[0].metric("Changes recorded", figures.changes)
-columns[1].metric("States", figures.states)
-columns[2].metric("Sectors", figures.sectors)
-columns[3].metric("Years covered", figures.years)
-columns[4].metric("Latest change", figures.latest_date)
-st.text(f"Latest: {figures.latest_title}")
+# Fixed-width cards that wrap onto more lines on a narrow screen rather than squeezing their figures.
+with st.container(horizontal=True, gap="small", key="overview_figures"):
+    st.metric("Systemic changes", figures.changes, border=True, width=150)
+    st.metric("States", figures.states, border=True, width=110)
+    st.metric("Sectors", figures.sectors, border=True, width=110)
+    st.metric("First change", figures.first_date, border=True, width="content")
+    st.metric("Latest change", figures.latest_date, border=True, width="content")
+named = [
+    f"{label}: {', '.join(escape_markdown(name) for name in names)}."
+    for label, names in (("States", figures.state_names), ("Sectors", figures.sector_names))
+    if names
+]
+if _filters.current_filters().active:
+    named.append("Counted over the milestones the filters in the sidebar let through.")
+st.caption(" ".join(named))
 
+st.markdown(f"**{programme.intro}**")
 st.subheader(programme.timeline_heading)
 sentence = _filters.made(timeline_sentence)
 _chart.plotly_chart(
@@ -43,7 +53,8 @@ st.caption(f"{sentence} Select a milestone to read why it matters.")
 st.subheader("Most recent changes")
 for milestone in _filters.made(latest_first, 3).itertuples():
     with st.container(border=True):
-        st.caption(format_date(milestone.date, milestone.precision))
+        when = format_date(milestone.date, milestone.precision)
+        st.caption(f"{when} · {escape_markdown(facts_line(milestone))}")
         _detail.heading(milestone.title, level=4)
         st.markdown("**Why it matters**")
         st.text(milestone.rationale)

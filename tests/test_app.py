@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from clfj_data import load_milestones, shipped_milestones_path, store
+from clfj_data import load_milestones, load_programme, shipped_milestones_path, store
 from clfj_data.auth import Staff
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,9 +77,30 @@ def table_ids(at: AppTest) -> list[str]:
 def test_overview_shows_the_key_figures():
     at = app()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Changes recorded"] == str(len(SHIPPED))
-    assert metrics["Latest change"] == "Mar 2022"
-    assert metrics["States"] == str(len({s for states in SHIPPED["states"] for s in states}))
+    assert metrics == {
+        "Systemic changes": "10",
+        "States": "2",
+        "Sectors": "6",
+        "First change": "Feb 2019",
+        "Latest change": "Mar 2022",
+    }
+    assert "States: Bihar, Rajasthan." in captions(at)
+
+
+def test_the_overview_opens_on_the_framing_then_the_figures_then_the_part_numbers_miss():
+    """The intro ("But the numbers only tell part of the story.") follows numbers, and only once."""
+    programme = load_programme()
+    at = app()
+    landmarks = {programme.partnership: "framing", f"**{programme.intro}**": "intro"}
+    order = []
+    for node in at.main:
+        if node.type == "markdown" and node.value in landmarks:
+            order.append(landmarks[node.value])
+        elif node.type == "metric" and "figures" not in order:
+            order.append("figures")
+    assert order == ["framing", "figures", "intro"]
+    in_sidebar = [node.value for node in at.sidebar if node.type in ("markdown", "caption")]
+    assert not any(programme.intro in text for text in in_sidebar)
 
 
 @pytest.mark.parametrize("page", ["overview", "timeline", "breakdown", "milestones"])
@@ -90,6 +111,26 @@ def test_milestone_in_the_url_opens_its_panel_on_every_page(page):
     assert VIDEO["description"] in shown and VIDEO["rationale"] in shown
     others = SHIPPED[SHIPPED["id"] != "testimony-by-videoconference"]["description"]
     assert not any(description in shown for description in others)
+
+
+def dialog_texts(at: AppTest) -> str:
+    (dialog,) = at.get("dialog")
+    return "\n".join(element.value for element in dialog.text)
+
+
+@pytest.mark.parametrize("page", ["overview", "breakdown", "milestones", "data"])
+def test_a_milestone_opens_in_a_dialog_over_the_page_not_above_it(page):
+    at = on_page(app(milestone="testimony-by-videoconference"), page)
+    assert VIDEO["rationale"] in dialog_texts(at)
+    assert VIDEO["rationale"] not in "\n".join(element.value for element in at.main.text)
+
+
+def test_read_more_opens_that_milestone_in_a_dialog():
+    at = app()
+    assert not at.get("dialog")
+    at.button(key="overview_open_bihar-cpc-dashboard").click().run()
+    assert param(at, "milestone") == ["bihar-cpc-dashboard"]
+    assert SHIPPED.set_index("id").at["bihar-cpc-dashboard", "description"] in dialog_texts(at)
 
 
 def test_unknown_milestone_in_the_url_says_so():
@@ -119,6 +160,30 @@ def test_choosing_a_filter_writes_it_to_the_url():
     assert table_ids(at) == list(SHIPPED[SHIPPED["sector"] == "Education"]["id"])
     at.text_input(key="filter_search").input("court").run()
     assert param(at, "q") == ["court"]
+
+
+def test_the_milestones_table_reads_as_people_write_and_keeps_the_id_out_of_sight():
+    at = on_page(app(), "milestones")
+    (table,) = at.dataframe
+    shown = ["Date", "Headline", "What changed", "Why it matters", "States", "Sector"]
+    assert list(table.proto.column_order) == shown
+    assert list(table.value.columns) == ["id", *shown]  # the id is there for the selection
+    row = table.value.set_index("id").loc["testimony-by-videoconference"]
+    assert (row["Date"], row["States"], row["Sector"]) == ("Mar 2021", "Rajasthan, Bihar", "Justice")
+    assert row["Why it matters"] == VIDEO["rationale"]
+    labels = [button.label for button in at.get("download_button")]
+    assert labels == ["Download CSV", "Download XLSX"]
+
+
+def test_the_data_page_hides_the_filters_and_keeps_them_for_the_other_pages():
+    at = on_page(app(sector="Justice", q="court"), "data")
+    assert not at.sidebar.get("multiselect") and not at.sidebar.get("text_input")
+    assert param(at, "sector") == ["Justice"] and param(at, "q") == ["court"]
+    at = on_page(at, "milestones")
+    assert at.multiselect(key="filter_sectors").value == ["Justice"]
+    assert at.text_input(key="filter_search").value == "court"
+    justice = SHIPPED[(SHIPPED["sector"] == "Justice") & SHIPPED["description"].str.contains("court")]
+    assert table_ids(at) == list(justice["id"])
 
 
 def test_search_finds_words_in_the_rationale():
@@ -209,8 +274,8 @@ def test_a_long_table_shows_the_latest_500_and_search_finds_the_rest(database):
     store.publish_version(engine, data, "long.csv", by=Staff("tester", "password"), note="1,200 rows")
     at = on_page(app(), "milestones")
     shown = at.dataframe[0].value
-    assert list(shown["title"]) == [f"Milestone {i:04d}" for i in range(700, 1200)]
+    assert list(shown["Headline"]) == [f"Milestone {i:04d}" for i in range(700, 1200)]
     assert "The latest 500 of 1,200 milestones" in captions(at)
     at = on_page(app(q="Milestone 0005"), "milestones")
-    assert list(at.dataframe[0].value["title"]) == ["Milestone 0005"]
-    assert "1 milestone." in captions(at) and "The latest" not in captions(at)
+    assert list(at.dataframe[0].value["Headline"]) == ["Milestone 0005"]
+    assert "1 milestone," in captions(at) and "The latest" not in captions(at)

@@ -1,5 +1,6 @@
 """The data page through AppTest: who sees what, upload, preview, publish, stale previews, rollback."""
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,15 @@ def table_with(at: AppTest, column: str):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
+def history(at: AppTest) -> list[str]:
+    """The version history's lines, newest first (Markdown: names and notes escaped)."""
+    return [m.value for m in at.markdown if m.value.startswith("**Version ") and " · " in m.value]
+
+
+def banner(at: AppTest) -> str:
+    return next(c.value for c in at.caption if c.value.startswith("Data "))
+
+
 def uploaders(at: AppTest) -> list:
     return at.get("file_uploader")
 
@@ -61,8 +71,11 @@ def test_a_visitor_sees_history_and_downloads_but_no_uploader(engine):
     assert "Publish" not in [b.label for b in at.button]
     labels = [d.label for d in at.get("download_button")]
     assert {"Current data (CSV)", "Current data (XLSX)", "Blank template (CSV)"} <= set(labels)
-    history = table_with(at, "published (UTC)")
-    assert list(history["version"]) == [1] and list(history["by"]) == [store.SHIPPED_BY]
+    assert history(at) == [
+        "**Version 1** :green-badge[Current] · "
+        + escape_markdown("From the programme's public results page · 10 milestones")
+    ]
+    assert not at.dataframe  # a list to read, not a grid
 
 
 def test_a_wrong_password_opens_nothing(engine):
@@ -74,11 +87,18 @@ def test_a_wrong_password_opens_nothing(engine):
     assert not uploaders(at)
 
 
-def test_without_a_configured_password_sign_in_is_off(engine, monkeypatch):
+def test_without_a_configured_password_sign_in_is_off_and_the_log_says_so(engine, monkeypatch, caplog):
     monkeypatch.delenv("CLFJ_STAFF_PASSWORD")
-    at = data_page()
-    assert "not set up" in at.info[0].value
-    assert not uploaders(at)
+    with caplog.at_level(logging.WARNING):
+        at = data_page()
+    assert not uploaders(at) and "data_password" not in [t.key for t in at.text_input]
+    shown = [e.value for kind in ("info", "warning", "caption", "markdown") for e in at.get(kind)]
+    assert not any("CLFJ_STAFF_PASSWORD" in text or "not set up" in text for text in shown)
+    assert [r.getMessage() for r in caplog.records if "CLFJ_STAFF_PASSWORD" in r.getMessage()] == [
+        "Staff sign-in is not set up: set CLFJ_STAFF_PASSWORD or staff_password in secrets."
+    ]
+    at.run()  # once a session, not on every run
+    assert sum("CLFJ_STAFF_PASSWORD" in r.getMessage() for r in caplog.records) == 1
 
 
 def test_the_staff_password_opens_the_uploader(engine):
@@ -156,30 +176,41 @@ def test_with_an_identity_provider_staff_sign_in_goes_through_it(engine):
     assert not uploaders(at)
 
 
-def test_every_page_says_when_the_data_was_last_updated(engine):
+def test_every_page_says_the_shipped_data_is_the_programmes_results_page(engine):
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30).run()
     for page in ("overview", "timeline", "breakdown", "milestones", "data"):
         at.switch_page(f"pages/{page}.py")
         at.run()
-        shown = escape_markdown(store.SHIPPED_BY)  # the caption is Markdown: names are escaped
-        assert any(c.value.startswith("Data last updated") and shown in c.value for c in at.caption)
+        # The caption is Markdown: its text is escaped to show as written.
+        assert banner(at) == escape_markdown("Data from the programme's public results page (version 1).")
+
+
+def test_the_banner_says_when_and_by_whom_the_data_last_changed(engine):
+    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo (field office)", "password"), note="e")
+    published = store.current_version(engine).published_at
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30).run()
+    expected = f"Data last updated {published:%-d %b %Y at %H:%M} UTC by Bo (field office) (version 2)."
+    assert banner(at) == escape_markdown(expected)
 
 
 def test_an_open_session_shows_a_new_version_at_its_next_rerun(engine):
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30).run()
     at.switch_page("pages/milestones.py").run()
-    assert "(version 1)" in at.caption[0].value
-    assert table_with(at, "title").set_index("id").at["bihar-cpc-dashboard", "date"] == "Mar 2022"
+    assert banner(at).endswith(escape_markdown("(version 1)."))
+    assert table_with(at, "Headline").set_index("id").at["bihar-cpc-dashboard", "Date"] == "Mar 2022"
     store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at.run()
-    assert "(version 2)" in at.caption[0].value and "Bo" in at.caption[0].value
-    assert table_with(at, "title").set_index("id").at["bihar-cpc-dashboard", "date"] == "Apr 2022"
+    assert banner(at).endswith(escape_markdown("by Bo (version 2)."))
+    assert table_with(at, "Headline").set_index("id").at["bihar-cpc-dashboard", "Date"] == "Apr 2022"
 
 
 def test_each_version_shows_what_it_changed_from_the_one_before(engine):
     store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at = data_page()
-    assert list(table_with(at, "published (UTC)")["changes"]) == ["1 changed", "10 added"]
+    newest, first = history(at)
+    assert newest.startswith("**Version 2** :green-badge[Current] · ")
+    assert newest.endswith(escape_markdown("Bo · “edit” · 10 milestones · 1 changed"))
+    assert first.startswith("**Version 1** · ") and first.endswith("10 milestones")
     at.selectbox(key="data_version").set_value(2).run()
     diff = table_with(at, "change")
     assert list(zip(diff["id"], diff["fields"], strict=True)) == [("bihar-cpc-dashboard", "date")]
@@ -190,7 +221,7 @@ def test_only_staff_may_download_a_file_as_it_was_uploaded(engine):
     store.publish_version(engine, SHIPPED, "milestones.csv", by=Staff("Asha", "test"), note="shipped")
     visitor = data_page()
     labels = [b.label for b in visitor.get("download_button")]
-    assert "CSV" in labels and "XLSX" in labels
+    assert "Version 2 (CSV)" in labels and "Version 2 (XLSX)" in labels
     assert "Uploaded file" not in labels
     staff = signed_in()
     assert "Uploaded file" in [b.label for b in staff.get("download_button")]

@@ -108,7 +108,7 @@ def test_the_jump_list_opens_any_slide():
 
 def test_the_slide_shows_nothing_but_the_story():
     at = story(milestone="testimony-by-videoconference")
-    assert not any(c.value.startswith("Data last updated") for c in at.caption)
+    assert not any(c.value.startswith(("Data last updated", "Data from")) for c in at.caption)
     assert "detail_panel" not in str(at._tree)  # no detail panel on top
 
 

@@ -1,7 +1,9 @@
-"""Key figures, the milestone table people download, and text made safe for where it is shown."""
+"""Key figures, the milestone tables people read and download, the lines that say where a version came
+from, and text made safe for where it is shown."""
 
 import codecs
 import csv
+import datetime as dt
 import html
 import io
 import re
@@ -10,13 +12,13 @@ import pandas as pd
 import pytest
 from milestone_rows import load_rows
 
-from clfj_data import load_milestones
+from clfj_data import load_milestones, store
 from clfj_data.columns import TEMPLATE_COLUMNS
 from clfj_data.dates import parse_date
 from clfj_data.export import formula_safe, to_csv
 from clfj_data.markup import escape_markdown, plotly_text
 from clfj_data.summary import KeyFigures, key_figures, latest_first
-from clfj_data.tables import milestones_table
+from clfj_data.tables import id_at, milestones_reading_table, milestones_table, version_banner, version_line
 
 HEADER = "id,date,title,description,rationale,states,sector"
 FIRST_IN_MARCH = "first-in-march,Mar 2022,First in March,Courts convict.,Deterrence.,Rajasthan; Bihar,Justice"
@@ -87,6 +89,21 @@ def test_key_figures_count_two_states_and_leave_out_a_missing_sector():
     figures = key_figures(frame(OLDEST, FIRST_IN_MARCH, SECOND_IN_MARCH))
     assert (figures.changes, figures.states, figures.sectors) == (3, 2, 2)
     assert figures.latest_id == "first-in-march"
+    assert figures.state_names == ("Bihar", "Rajasthan")
+    assert figures.sector_names == ("Justice", "Child protection")  # in the charts' order
+
+
+def test_key_figures_of_the_shipped_data_for_the_overview(shipped):
+    figures = key_figures(shipped)
+    assert (figures.changes, figures.states, figures.sectors) == (10, 2, 6)
+    assert (figures.first_date, figures.latest_date) == ("Feb 2019", "Mar 2022")
+    assert figures.state_names == ("Bihar", "Rajasthan")
+    assert set(figures.sector_names) == set(shipped["sector"])
+
+
+def test_the_first_change_is_written_at_its_precision_whatever_the_row_order():
+    figures = key_figures(frame(FIRST_IN_MARCH, YEAR_ONLY, ON_A_DAY))
+    assert (figures.first_date, figures.latest_date) == ("2020", "15 Mar 2022")
 
 
 def test_key_figures_of_nothing():
@@ -138,6 +155,78 @@ def test_milestones_table_writes_dates_at_their_precision(written):
 def test_milestones_table_joins_states_with_semicolons(written, shown):
     table = milestones_table(frame(OLDEST.replace(",Rajasthan,", f',"{written}",')))
     assert table["states"].item() == shown
+
+
+# The table people read on the milestones page
+
+
+def test_reading_table_has_human_headers_and_keeps_the_id_first(shipped):
+    table = milestones_reading_table(shipped)
+    assert list(table.columns) == [
+        "id",
+        "Date",
+        "Headline",
+        "What changed",
+        "Why it matters",
+        "States",
+        "Sector",
+    ]
+    video = table.set_index("id").loc["testimony-by-videoconference"]
+    assert (video["Date"], video["States"], video["Sector"]) == ("Mar 2021", "Rajasthan, Bihar", "Justice")
+    assert id_at(table, 3) == shipped["id"].iloc[3]
+
+
+def test_reading_table_keeps_the_latest_in_date_order():
+    table = milestones_reading_table(frame(OLDEST, YEAR_ONLY, FIRST_IN_MARCH), latest=2)
+    assert list(table["id"]) == ["year-only", "first-in-march"]
+    assert list(table["Date"]) == ["2020", "Mar 2022"]
+
+
+def test_reading_table_leaves_the_download_table_as_it_was(shipped):
+    milestones_reading_table(shipped)
+    assert list(milestones_table(shipped).columns) == list(TEMPLATE_COLUMNS)
+
+
+# Where a version came from
+
+
+def version(number=2, by="Asha", note="Bihar dates", restores=None, milestones=10) -> store.VersionInfo:
+    published = dt.datetime(2026, 11, 28, 14, 5, tzinfo=dt.UTC)
+    return store.VersionInfo(
+        number, published, by, note, milestones, "0" * 64, "m.csv", restores, current=True
+    )
+
+
+def test_the_banner_names_when_and_who():
+    assert version_banner(version()) == "Data last updated 28 Nov 2026 at 14:05 UTC by Asha (version 2)."
+
+
+def test_the_banner_of_the_shipped_data_names_the_results_page_not_a_database_time():
+    shipped = version(1, by=store.SHIPPED_BY, note="The programme's results page, as shipped.")
+    assert version_banner(shipped) == "Data from the programme's public results page (version 1)."
+
+
+WHEN = "28 Nov 2026 at 14:05 UTC"
+
+
+@pytest.mark.parametrize(
+    ("info", "changes", "line"),
+    [
+        (version(), "1 changed", f"{WHEN} · Asha · “Bihar dates” · 10 milestones · 1 changed"),
+        (
+            version(3, by="Bo", note="back", restores=1),
+            "",
+            f"{WHEN} · Bo · “back” · restores version 1 · 10 milestones",
+        ),
+        (
+            version(1, by=store.SHIPPED_BY, milestones=1),
+            "",
+            "From the programme's public results page · 1 milestone",
+        ),
+    ],
+)
+def test_a_version_reads_as_one_line(info, changes, line):
+    assert version_line(info, changes) == line
 
 
 def test_csv_of_the_shipped_data_loads_back_to_the_same_milestones(shipped):
