@@ -359,7 +359,7 @@ def test_keyboard_downloads_the_milestones_csv(server, page):
 
 def test_keyboard_moves_the_story_to_the_next_slide(server, page):
     open_page(page, server, "/story")
-    slide = "() => document.querySelector('.st-key-story_slide [data-testid=stCaptionContainer]').innerText"
+    slide = "() => document.querySelector('.st-key-story_progress strong').innerText"
     assert page.evaluate(slide).startswith(f"1 of {len(SHIPPED)}")
     tab_to(page, ".st-key-story_next button", "Story", "the “Next” button")
     assert_focus_visible(page, "Story", "the “Next” button")
