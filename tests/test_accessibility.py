@@ -20,6 +20,8 @@ from appserver import REPO, app_server, fresh_page, npm_package, require_browser
 from clfj_data import load_milestones, shipped_milestones_path
 from clfj_data.states import NOT_SPECIFIED
 
+pytestmark = pytest.mark.browser
+
 playwright_api = require_browser()
 
 AXE_DIR = Path(__file__).resolve().parent / "a11y"

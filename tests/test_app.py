@@ -9,6 +9,8 @@ from streamlit.testing.v1 import AppTest
 from clfj_data import load_milestones, shipped_milestones_path, store
 from clfj_data.auth import Staff
 
+pytestmark = pytest.mark.apptest
+
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = load_milestones(shipped_milestones_path()).milestones
 VIDEO = SHIPPED.set_index("id").loc["testimony-by-videoconference"]

@@ -9,6 +9,8 @@ from clfj_data import shipped_milestones_path, store
 from clfj_data.auth import Staff
 from clfj_data.markup import escape_markdown
 
+pytestmark = pytest.mark.apptest
+
 REPO = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
 SHIPPED = shipped_milestones_path().read_bytes()

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+pytestmark = pytest.mark.apptest
+
 REPO = Path(__file__).resolve().parent.parent
 # Modules whose names start with "_" are shared helpers, not pages.
 PAGES = sorted(p for p in (REPO / "pages").glob("*.py") if not p.name.startswith("_"))

@@ -8,6 +8,8 @@ from streamlit.testing.v1 import AppTest
 from clfj_data import load_milestones, shipped_milestones_path
 from clfj_data.story import resolve_step, story_order
 
+pytestmark = pytest.mark.apptest
+
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = load_milestones(shipped_milestones_path()).milestones
 OLDEST_FIRST = story_order(SHIPPED)

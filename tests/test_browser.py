@@ -13,6 +13,8 @@ from appserver import app_server, chart, fresh_page, require_browser, wait_for_a
 from clfj_data import load_milestones, shipped_milestones_path, store
 from clfj_data.auth import Staff
 
+pytestmark = pytest.mark.browser
+
 playwright_api = require_browser()
 
 SHIPPED = load_milestones(shipped_milestones_path()).milestones

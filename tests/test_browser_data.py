@@ -10,6 +10,8 @@ from appserver import app_server, fresh_page, require_browser, wait_for_app
 
 from clfj_data import shipped_milestones_path, store
 
+pytestmark = pytest.mark.browser
+
 require_browser()
 
 PASSWORD = "correct horse battery staple"

@@ -36,6 +36,8 @@ from clfj_data.charts import (
 )
 from clfj_data.sectors import SECTORS
 
+pytestmark = pytest.mark.unit
+
 HEADER = "id,date,title,description,rationale,states,sector"
 VIDEO = "video,Mar 2021,Courts hear children by video,Courts use video.,Testimony.,Rajasthan; Bihar,Justice"
 CONVICTIONS = "convictions,Mar 2022,Traffickers convicted,Judges convict.,Deterrence.,Rajasthan,Justice"

@@ -21,6 +21,8 @@ import pytest
 from clfj_data import load_milestones, store
 from clfj_data.auth import Staff
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 BY, NOTE = "Priya Sharma", "Added the April results."
 HISTORY_TYPES = {

@@ -10,6 +10,8 @@ import pytest
 from clfj_data import Limits
 from clfj_data.read import MB
 
+pytestmark = pytest.mark.unit
+
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / ".streamlit" / "config.toml"
 

@@ -112,12 +112,14 @@ def any_frame(request, small, shipped) -> pd.DataFrame:
     return small if request.param == "small" else shipped
 
 
+@pytest.mark.unit
 def test_the_deck_is_16_by_9_widescreen(small):
     deck = open_deck(small)
     assert (deck.slide_width, deck.slide_height) == (Emu(12192000), Emu(6858000))
     assert round(deck.slide_width.inches, 3) == 13.333 and deck.slide_height.inches == 7.5
 
 
+@pytest.mark.unit
 def test_slides_are_title_timeline_two_charts_one_per_milestone_and_sources(any_frame):
     slides = list(open_deck(any_frame).slides)
     assert len(slides) == 4 + len(any_frame) + 1
@@ -129,6 +131,7 @@ def test_slides_are_title_timeline_two_charts_one_per_milestone_and_sources(any_
     assert shape(slides[-1], "Title").text_frame.text == "Sources"
 
 
+@pytest.mark.unit
 def test_each_milestone_slide_shows_date_headline_what_changed_and_why_it_matters(any_frame):
     slides = list(open_deck(any_frame).slides)[FIRST_MILESTONE:-1]
     for slide, row in zip(slides, any_frame.itertuples(), strict=True):
@@ -141,12 +144,14 @@ def test_each_milestone_slide_shows_date_headline_what_changed_and_why_it_matter
         assert row.rationale in slide.notes_slide.notes_text_frame.text
 
 
+@pytest.mark.unit
 def test_milestone_slides_follow_date_order_with_dates_at_their_precision(small):
     slides = list(open_deck(small).slides)[FIRST_MILESTONE:-1]
     dates = [shape(s, "Date").text_frame.text for s in slides]
     assert dates == ["Sep 2019", "2020", "Mar 2021", "Jun 2021", "15 Mar 2022"]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("index", "details"),
     [
@@ -162,6 +167,7 @@ def test_states_place_and_sector_are_quiet_small_text(small, index, details):
     assert font_size(slide, "Details") <= 14 < font_size(slide, "Description")
 
 
+@pytest.mark.unit
 def test_why_it_matters_is_boxed_and_larger_than_what_changed(shipped):
     for slide in list(open_deck(shipped).slides)[FIRST_MILESTONE:-1]:
         box, rationale = shape(slide, "Why it matters box"), shape(slide, "Rationale")
@@ -172,6 +178,7 @@ def test_why_it_matters_is_boxed_and_larger_than_what_changed(shipped):
         assert 32 <= font_size(slide, "Headline") <= 40
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("index", "by", "count"), [(2, "state", count_by_state), (3, "sector", count_by_sector)]
 )
@@ -185,6 +192,7 @@ def test_counts_are_native_bar_charts_with_the_dashboards_counts(any_frame, inde
     assert list(plot.series[0].values) == counts["milestones"].tolist()
 
 
+@pytest.mark.unit
 def test_sector_bars_have_each_sectors_colour(small):
     slide = list(open_deck(small).slides)[3]
     chart = shape(slide, "Chart: Milestones by sector").chart
@@ -194,12 +202,14 @@ def test_sector_bars_have_each_sectors_colour(small):
     assert colours == [sector_colour(sector) for sector in sectors]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(("rows", "noted"), [(SMALL, True), ((CONVICTIONS, KILNS), False)])
 def test_state_chart_notes_that_two_states_count_once_in_each(rows, noted):
     slide = list(open_deck(milestones(*rows)).slides)[2]
     assert (TWO_STATES_NOTE in slide_text(slide)) is noted
 
 
+@pytest.mark.unit
 def test_title_slide_frames_the_deck_with_version_and_filters(small):
     slide = open_deck(small, version=VERSION, filters_text="Justice only").slides[0]
     text = slide_text(slide)
@@ -210,12 +220,14 @@ def test_title_slide_frames_the_deck_with_version_and_filters(small):
     )
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(("rows", "holds"), [((VIDEO,), "1 milestone, Mar 2021"), ((), "No milestones")])
 def test_title_slide_without_version_or_filters_says_only_what_it_holds(rows, holds):
     slide = open_deck(milestones(*rows) if rows else milestones(VIDEO).iloc[:0]).slides[0]
     assert shape(slide, "Deck contents").text_frame.text == holds
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("size", [(1600, 500), (800, 1200)])  # wider than the slide's area, then taller
 def test_a_timeline_png_is_placed_as_a_picture_that_keeps_its_shape(small, size):
     image = png(*size)
@@ -229,6 +241,7 @@ def test_a_timeline_png_is_placed_as_a_picture_that_keeps_its_shape(small, size)
     assert not [s for s in slide.shapes if s.name.startswith("Marker: ")]
 
 
+@pytest.mark.unit
 def test_without_a_png_the_timeline_is_drawn_with_one_marker_per_milestone(any_frame):
     slide = open_deck(any_frame).slides[1]
     assert not [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
@@ -245,6 +258,7 @@ def test_without_a_png_the_timeline_is_drawn_with_one_marker_per_milestone(any_f
         assert labels[f"Label: {row.id}"].startswith(format_date(row.date, row.precision))
 
 
+@pytest.mark.unit
 def test_hostile_text_round_trips_literally_and_the_file_opens():
     frame = milestones(*HOSTILE)
     slides = list(open_deck(frame).slides)
@@ -265,6 +279,7 @@ def test_hostile_text_round_trips_literally_and_the_file_opens():
     assert links[0] == PROGRAMME.source_url and links.count(None) == len(links) - 1
 
 
+@pytest.mark.unit
 def test_a_chart_label_like_a_formula_is_text_in_the_charts_workbook():
     slide = list(open_deck(milestones(*HOSTILE)).slides)[3]
     chart = shape(slide, "Chart: Milestones by sector").chart
@@ -274,6 +289,7 @@ def test_a_chart_label_like_a_formula_is_text_in_the_charts_workbook():
     assert cell.data_type == "s"  # XlsxWriter's default would store it as a formula ("f")
 
 
+@pytest.mark.unit
 def test_characters_xml_cannot_hold_become_replacement_characters():
     """The loader refuses them; a table built elsewhere may still hold them."""
     bell, not_a_character = "\x07", "\ufffe"
@@ -286,6 +302,7 @@ def test_characters_xml_cannot_hold_become_replacement_characters():
     assert "Kilns\ufffd\ufffd" in shape(slides[1], "Legend").text_frame.text
 
 
+@pytest.mark.unit
 def test_text_too_long_for_the_slide_is_cut_and_pointed_to_the_notes():
     description = "Shelters now plan care for every child. " * 125  # 5,000 characters
     frame = milestones(f"long,Mar 2022,Care plans,{description.strip()},Recovery.,Bihar,,,")
@@ -296,6 +313,7 @@ def test_text_too_long_for_the_slide_is_cut_and_pointed_to_the_notes():
     assert description.strip() in slide.notes_slide.notes_text_frame.text
 
 
+@pytest.mark.unit
 def test_every_shape_lies_on_the_slide_and_every_text_wraps(shipped):
     deck = open_deck(shipped)
     for slide in deck.slides:
@@ -306,6 +324,7 @@ def test_every_shape_lies_on_the_slide_and_every_text_wraps(shipped):
                 assert item.text_frame.word_wrap is True, item.name
 
 
+@pytest.mark.unit
 def test_progress_is_reported_once_per_slide_counting_up(small):
     calls = []
     deck = open_deck(small, progress=lambda done, total: calls.append((done, total)))
@@ -313,6 +332,7 @@ def test_progress_is_reported_once_per_slide_counting_up(small):
     assert calls == [(done, total) for done in range(1, total + 1)]
 
 
+@pytest.mark.unit
 def test_an_empty_selection_still_makes_a_deck_that_opens(small):
     slides = list(open_deck(small.iloc[:0], filters_text="Education only").slides)
     assert len(slides) == 5
@@ -324,6 +344,7 @@ def test_an_empty_selection_still_makes_a_deck_that_opens(small):
     ]
 
 
+@pytest.mark.unit
 def test_sources_slide_lists_the_programme_page_and_each_distinct_source_as_links(small):
     sources = shape(open_deck(small).slides[-1], "Sources").text_frame
     others = ["https://example.org/video", "https://example.org/k"]
@@ -332,6 +353,7 @@ def test_sources_slide_lists_the_programme_page_and_each_distinct_source_as_link
     assert links == [PROGRAMME.source_url, None, None, *others]
 
 
+@pytest.mark.slow
 def test_libreoffice_converts_the_deck_to_pdf(shipped, tmp_path):
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:

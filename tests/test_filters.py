@@ -9,6 +9,8 @@ from milestone_rows import load_rows
 
 from clfj_data.filters import Filters, apply_filters, period_ends, sector_labels
 
+pytestmark = pytest.mark.unit
+
 D = dt.date
 HEADER = "id,date,title,description,rationale,states,place,sector"
 # Loaded in date order: company, video, health-checks, dashboard.

@@ -114,6 +114,7 @@ def the_one_milestone(frame: pd.DataFrame, fields: dict) -> dict:
 # (a) The loader ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_the_loader_refuses_or_keeps_each_hostile_file_as_its_case_says(case):
     data, expected = case.build(), case.expected
@@ -138,6 +139,7 @@ def test_the_loader_refuses_or_keeps_each_hostile_file_as_its_case_says(case):
         assert result.source.split(", ")[1] == expected.encoding, result.source
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", [c for c in CASES if isinstance(c.expected, Rejected)], ids=str)
 def test_the_problems_of_a_rejected_file_make_a_table_and_a_download(case):
     """What the Data page shows and offers for a rejected file."""
@@ -154,6 +156,7 @@ def snapshot(engine) -> tuple:
     return store.history(engine), store.current_version(engine), store.read_milestones(engine)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_a_refused_file_changes_nothing_and_a_kept_one_round_trips_byte_exact(case, database):
     data, expected = case.build(), case.expected
@@ -179,12 +182,14 @@ def test_a_refused_file_changes_nothing_and_a_kept_one_round_trips_byte_exact(ca
     assert store.read_file(database, info.version) == (case.file_name, data)
 
 
+@pytest.mark.unit
 def test_an_uploaded_file_name_is_kept_without_its_path(database):
     data = csv_file(row())
     info = store.publish_version(database, data, "../../etc/passwd.csv", by=STAFF, note="x")
     assert store.read_file(database, info.version) == ("passwd.csv", data)
 
 
+@pytest.mark.unit
 def test_hostile_staff_names_and_notes_are_stored_as_written(database):
     staff = Staff(f"{SCRIPT} ![x](https://evil.example/n.png)", "password")
     info = store.publish_version(database, csv_file(row()), "m.csv", by=staff, note=f"{SCRIPT}\n=1+1")
@@ -195,6 +200,7 @@ def test_hostile_staff_names_and_notes_are_stored_as_written(database):
 # (c) The clock ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", HEAVY, ids=str)
 def test_a_file_built_to_exhaust_the_server_is_dealt_with_quickly(case, database):
     data = case.build()
@@ -208,12 +214,14 @@ def test_a_file_built_to_exhaust_the_server_is_dealt_with_quickly(case, database
         assert time.perf_counter() - started < BUDGET_SECONDS
 
 
+@pytest.mark.slow
 def test_a_row_numbered_a_billion_is_refused_quickly():
     data = far_row_without_dimension(1_000_000_000)
     with deadline(BUDGET_SECONDS), pytest.raises(UnreadableFile, match="more than 100,000 rows"):
         load_milestones(data, filename="rows.xlsx")
 
 
+@pytest.mark.slow
 def test_a_header_of_20000_unknown_columns_is_dealt_with_quickly():
     started = time.perf_counter()
     with contextlib.suppress(UnreadableFile):
@@ -229,6 +237,7 @@ def formula_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", STORED, ids=str)
 def test_kept_text_comes_out_of_the_exports_as_written_and_formula_safe(case):
     frame = load_milestones(case.build(), filename=case.file_name).milestones
@@ -241,6 +250,7 @@ def test_kept_text_comes_out_of_the_exports_as_written_and_formula_safe(case):
         assert (cells[name].value, cells[name].data_type) == (formula_safe(text), "s"), name
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("formula", "safe"),
     [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("1=1", "1=1"), ("'=1", "'=1")],
@@ -269,6 +279,7 @@ def page_run(page: str) -> AppTest:
     return at.run()
 
 
+@pytest.mark.unit
 def test_every_chart_and_the_offline_report_build_from_the_hostile_data_set():
     frame = load_milestones(showcase_csv(), filename="hostile.csv").milestones
     for figure in (state_counts_figure, sector_counts_figure, state_sector_figure, per_year_figure):
@@ -279,6 +290,7 @@ def test_every_chart_and_the_offline_report_build_from_the_hostile_data_set():
     assert SCRIPT not in report and html.escape(SCRIPT) in report
 
 
+@pytest.mark.apptest
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_draws_the_hostile_data_set(page, tmp_path, monkeypatch):
     published(tmp_path, monkeypatch, showcase_csv())

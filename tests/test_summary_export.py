@@ -1,11 +1,14 @@
-"""Key figures, the milestone table people download, and text made safe for where it is shown."""
+"""Key figures, the milestone table people download (CSV and XLSX), and text made safe for where it
+is shown."""
 
 import codecs
 import csv
 import html
 import io
 import re
+import time
 
+import openpyxl
 import pandas as pd
 import pytest
 from milestone_rows import load_rows
@@ -13,9 +16,11 @@ from milestone_rows import load_rows
 from clfj_data import load_milestones
 from clfj_data.columns import TEMPLATE_COLUMNS
 from clfj_data.dates import parse_date
-from clfj_data.export import formula_safe, milestones_table, to_csv
+from clfj_data.export import export_name, formula_safe, milestones_table, to_csv, to_xlsx
 from clfj_data.markup import escape_markdown, plotly_text
 from clfj_data.summary import KeyFigures, key_figures, latest_first
+
+pytestmark = pytest.mark.unit
 
 HEADER = "id,date,title,description,rationale,states,sector"
 FIRST_IN_MARCH = "first-in-march,Mar 2022,First in March,Courts convict.,Deterrence.,Rajasthan; Bihar,Justice"
@@ -169,6 +174,52 @@ def test_csv_cells_that_would_run_as_formulas_are_prefixed(column, text):
     (row,) = read_csv(to_csv(frame(FORMULA_ROW)))
     assert row[column] == "'" + text
     assert (row["id"], row["date"], row["states"]) == ("formulas", "Mar 2022", "Bihar")
+
+
+def test_export_names_say_what_the_file_holds():
+    name = export_name("CLFJ", "results", 3, "pptx", filtered=True)
+    assert name.startswith("clfj-results-v3-") and name.endswith("-filtered.pptx")
+
+
+def xlsx_seconds(frame: pd.DataFrame) -> float:
+    """The least processor time (not wall time, which other work on the machine stretches) of
+    three XLSX exports of ``frame``."""
+    times = []
+    for _ in range(3):
+        started = time.process_time()
+        to_xlsx(frame)
+        times.append(time.process_time() - started)
+    return min(times)
+
+
+def test_xlsx_export_grows_linearly_with_the_table(shipped):
+    """Writing cells by row number: asking openpyxl for max_row per cell made 10,000 rows take minutes."""
+    small, large = (
+        shipped.sample(n=n, replace=True, random_state=1).reset_index(drop=True) for n in (250, 1000)
+    )
+    # Four times the rows: about four times the time and the bytes (less, for the fixed part of a
+    # workbook); work per cell that grows with the sheet would make it sixteen.
+    assert xlsx_seconds(large) < 6 * xlsx_seconds(small)
+    assert len(to_xlsx(large)) < 4 * len(to_xlsx(small))
+
+
+def test_xlsx_export_of_text_xml_cannot_hold_writes_a_replacement_character(shipped):
+    """The loader refuses such characters, but a table from elsewhere may hold them: still a file."""
+    frame = shipped.head(1).copy()
+    frame["title"] = "Red \x1b[31malert\x1b[0m"
+    frame["place"] = "Jaipur\ufffe\x00"
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame))).active
+    header = [cell.value for cell in sheet[1]]
+    assert sheet.cell(2, header.index("title") + 1).value == "Red \ufffd[31malert\ufffd[0m"
+    assert sheet.cell(2, header.index("place") + 1).value == "Jaipur\ufffd\ufffd"
+
+
+def test_xlsx_export_loads_back_as_written(shipped):
+    frame = shipped.head(2).copy()
+    frame["title"] = ["Form _x0041_ filed", "Café _x005F_ and _x12_"]
+    again = load_milestones(to_xlsx(frame), filename="m.xlsx")
+    assert again.ok, again.errors
+    assert list(again.milestones["title"]) == list(frame["title"])
 
 
 # Text for Markdown and for Plotly
