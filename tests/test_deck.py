@@ -112,16 +112,33 @@ def any_frame(request, small, shipped) -> pd.DataFrame:
     return small if request.param == "small" else shipped
 
 
+# Each deck is made once per module: the tests only read it.
+@pytest.fixture(scope="module")
+def small_deck(small):
+    return open_deck(small)
+
+
+@pytest.fixture(scope="module")
+def shipped_deck(shipped):
+    return open_deck(shipped)
+
+
+@pytest.fixture
+def any_deck(any_frame, small, small_deck, shipped_deck):
+    """The deck of :func:`any_frame`."""
+    return small_deck if any_frame is small else shipped_deck
+
+
 @pytest.mark.unit
-def test_the_deck_is_16_by_9_widescreen(small):
-    deck = open_deck(small)
+def test_the_deck_is_16_by_9_widescreen(small_deck):
+    deck = small_deck
     assert (deck.slide_width, deck.slide_height) == (Emu(12192000), Emu(6858000))
     assert round(deck.slide_width.inches, 3) == 13.333 and deck.slide_height.inches == 7.5
 
 
 @pytest.mark.unit
-def test_slides_are_title_timeline_two_charts_one_per_milestone_and_sources(any_frame):
-    slides = list(open_deck(any_frame).slides)
+def test_slides_are_title_timeline_two_charts_one_per_milestone_and_sources(any_frame, any_deck):
+    slides = list(any_deck.slides)
     assert len(slides) == 4 + len(any_frame) + 1
     assert shape(slides[1], "Title").text_frame.text == PROGRAMME.timeline_heading
     assert [shape(s, "Title").text_frame.text for s in slides[2:4]] == [
@@ -132,8 +149,8 @@ def test_slides_are_title_timeline_two_charts_one_per_milestone_and_sources(any_
 
 
 @pytest.mark.unit
-def test_each_milestone_slide_shows_date_headline_what_changed_and_why_it_matters(any_frame):
-    slides = list(open_deck(any_frame).slides)[FIRST_MILESTONE:-1]
+def test_each_milestone_slide_shows_date_headline_what_changed_and_why_it_matters(any_frame, any_deck):
+    slides = list(any_deck.slides)[FIRST_MILESTONE:-1]
     for slide, row in zip(slides, any_frame.itertuples(), strict=True):
         assert shape(slide, "Date").text_frame.text == format_date(row.date, row.precision)
         assert shape(slide, "Headline").text_frame.text == row.title
@@ -145,8 +162,8 @@ def test_each_milestone_slide_shows_date_headline_what_changed_and_why_it_matter
 
 
 @pytest.mark.unit
-def test_milestone_slides_follow_date_order_with_dates_at_their_precision(small):
-    slides = list(open_deck(small).slides)[FIRST_MILESTONE:-1]
+def test_milestone_slides_follow_date_order_with_dates_at_their_precision(small_deck):
+    slides = list(small_deck.slides)[FIRST_MILESTONE:-1]
     dates = [shape(s, "Date").text_frame.text for s in slides]
     assert dates == ["Sep 2019", "2020", "Mar 2021", "Jun 2021", "15 Mar 2022"]
 
@@ -161,15 +178,15 @@ def test_milestone_slides_follow_date_order_with_dates_at_their_precision(small)
         (4, "States: Rajasthan   ·   Place: Jaipur   ·   Sector: Justice"),
     ],
 )
-def test_states_place_and_sector_are_quiet_small_text(small, index, details):
-    slide = list(open_deck(small).slides)[FIRST_MILESTONE + index]
+def test_states_place_and_sector_are_quiet_small_text(index, details, small_deck):
+    slide = list(small_deck.slides)[FIRST_MILESTONE + index]
     assert shape(slide, "Details").text_frame.text == details
     assert font_size(slide, "Details") <= 14 < font_size(slide, "Description")
 
 
 @pytest.mark.unit
-def test_why_it_matters_is_boxed_and_larger_than_what_changed(shipped):
-    for slide in list(open_deck(shipped).slides)[FIRST_MILESTONE:-1]:
+def test_why_it_matters_is_boxed_and_larger_than_what_changed(shipped_deck):
+    for slide in list(shipped_deck.slides)[FIRST_MILESTONE:-1]:
         box, rationale = shape(slide, "Why it matters box"), shape(slide, "Rationale")
         assert box.fill.fore_color.rgb is not None
         assert box.left <= rationale.left and rationale.left + rationale.width <= box.left + box.width
@@ -182,8 +199,8 @@ def test_why_it_matters_is_boxed_and_larger_than_what_changed(shipped):
 @pytest.mark.parametrize(
     ("index", "by", "count"), [(2, "state", count_by_state), (3, "sector", count_by_sector)]
 )
-def test_counts_are_native_bar_charts_with_the_dashboards_counts(any_frame, index, by, count):
-    slide = list(open_deck(any_frame).slides)[index]
+def test_counts_are_native_bar_charts_with_the_dashboards_counts(any_frame, index, by, count, any_deck):
+    slide = list(any_deck.slides)[index]
     (frame,) = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.CHART]
     assert frame.has_chart and frame.chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
     counts = count(any_frame)
@@ -193,8 +210,8 @@ def test_counts_are_native_bar_charts_with_the_dashboards_counts(any_frame, inde
 
 
 @pytest.mark.unit
-def test_sector_bars_have_each_sectors_colour(small):
-    slide = list(open_deck(small).slides)[3]
+def test_sector_bars_have_each_sectors_colour(small_deck):
+    slide = list(small_deck.slides)[3]
     chart = shape(slide, "Chart: Milestones by sector").chart
     sectors = chart.plots[0].categories
     assert list(sectors) == ["Justice", "Livelihoods", "Brick kilns", "Not specified"]
@@ -242,8 +259,8 @@ def test_a_timeline_png_is_placed_as_a_picture_that_keeps_its_shape(small, size)
 
 
 @pytest.mark.unit
-def test_without_a_png_the_timeline_is_drawn_with_one_marker_per_milestone(any_frame):
-    slide = open_deck(any_frame).slides[1]
+def test_without_a_png_the_timeline_is_drawn_with_one_marker_per_milestone(any_frame, any_deck):
+    slide = any_deck.slides[1]
     assert not [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
     markers = [s for s in slide.shapes if s.name.startswith("Marker: ")]
     assert [m.name for m in markers] == [f"Marker: {i}" for i in any_frame["id"]]
@@ -314,8 +331,8 @@ def test_text_too_long_for_the_slide_is_cut_and_pointed_to_the_notes():
 
 
 @pytest.mark.unit
-def test_every_shape_lies_on_the_slide_and_every_text_wraps(shipped):
-    deck = open_deck(shipped)
+def test_every_shape_lies_on_the_slide_and_every_text_wraps(shipped_deck):
+    deck = shipped_deck
     for slide in deck.slides:
         for item in slide.shapes:
             assert item.left >= 0 and item.left + item.width <= deck.slide_width, item.name
@@ -345,8 +362,8 @@ def test_an_empty_selection_still_makes_a_deck_that_opens(small):
 
 
 @pytest.mark.unit
-def test_sources_slide_lists_the_programme_page_and_each_distinct_source_as_links(small):
-    sources = shape(open_deck(small).slides[-1], "Sources").text_frame
+def test_sources_slide_lists_the_programme_page_and_each_distinct_source_as_links(small_deck):
+    sources = shape(small_deck.slides[-1], "Sources").text_frame
     others = ["https://example.org/video", "https://example.org/k"]
     assert sources.text.split("\n") == [PROGRAMME.source_url, "", "The milestones also cite:", *others]
     links = [run.hyperlink.address for paragraph in sources.paragraphs for run in paragraph.runs]
