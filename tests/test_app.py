@@ -1,19 +1,16 @@
 """The dashboard driven through AppTest: filters, the URL, the lane toggle, the detail panel."""
 
 import json
-from pathlib import Path
 
 import pytest
+from appserver import REPO
 from streamlit.testing.v1 import AppTest
 
-from clfj_data import load_milestones, shipped_milestones_path, store
+from clfj_data import load_milestones, store
 from clfj_data.auth import Staff
 
 pytestmark = pytest.mark.apptest
 
-REPO = Path(__file__).resolve().parent.parent
-SHIPPED = load_milestones(shipped_milestones_path()).milestones
-VIDEO = SHIPPED.set_index("id").loc["testimony-by-videoconference"]
 HOSTILE = (
     "date,title,description,rationale,states,sector\n"
     'Mar 2022,"[click](javascript:alert(1)) <img src=x onerror=alert(1)>",'
@@ -28,6 +25,12 @@ def database(tmp_path, monkeypatch) -> str:
     url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
     monkeypatch.setenv("CLFJ_DATABASE_URL", url)
     return url
+
+
+@pytest.fixture(scope="module")
+def video(shipped):
+    """The shipped milestone that names two states."""
+    return shipped.set_index("id").loc["testimony-by-videoconference"]
 
 
 def app(**query) -> AppTest:
@@ -76,21 +79,21 @@ def table_ids(at: AppTest) -> list[str]:
     return list(at.dataframe[0].value["id"])
 
 
-def test_overview_shows_the_key_figures():
+def test_overview_shows_the_key_figures(shipped):
     at = app()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Changes recorded"] == str(len(SHIPPED))
+    assert metrics["Changes recorded"] == str(len(shipped))
     assert metrics["Latest change"] == "Mar 2022"
-    assert metrics["States"] == str(len({s for states in SHIPPED["states"] for s in states}))
+    assert metrics["States"] == str(len({s for states in shipped["states"] for s in states}))
 
 
 @pytest.mark.parametrize("page", ["overview", "timeline", "breakdown", "milestones"])
-def test_milestone_in_the_url_opens_its_panel_on_every_page(page):
+def test_milestone_in_the_url_opens_its_panel_on_every_page(page, shipped, video):
     at = on_page(app(milestone="testimony-by-videoconference"), page)
     assert not at.exception
     shown = texts(at)
-    assert VIDEO["description"] in shown and VIDEO["rationale"] in shown
-    others = SHIPPED[SHIPPED["id"] != "testimony-by-videoconference"]["description"]
+    assert video["description"] in shown and video["rationale"] in shown
+    others = shipped[shipped["id"] != "testimony-by-videoconference"]["description"]
     assert not any(description in shown for description in others)
 
 
@@ -99,26 +102,26 @@ def test_unknown_milestone_in_the_url_says_so():
     assert "not in the data" in at.warning[0].value
 
 
-def test_closing_the_panel_clears_the_url():
+def test_closing_the_panel_clears_the_url(video):
     at = app(milestone="testimony-by-videoconference")
     at.button(key="detail_close").click().run()
     assert "milestone" not in at.query_params
-    assert VIDEO["rationale"] not in texts(at)
+    assert video["rationale"] not in texts(at)
 
 
-def test_filters_in_the_url_are_applied_and_kept():
+def test_filters_in_the_url_are_applied_and_kept(shipped):
     at = on_page(app(state="Bihar", sector="Justice"), "milestones")
     assert at.multiselect(key="filter_states").value == ["Bihar"]
-    expected = SHIPPED[SHIPPED["states"].map(lambda s: "Bihar" in s) & (SHIPPED["sector"] == "Justice")]
+    expected = shipped[shipped["states"].map(lambda s: "Bihar" in s) & (shipped["sector"] == "Justice")]
     assert table_ids(at) == list(expected["id"])
     assert param(at, "state") == ["Bihar"] and param(at, "sector") == ["Justice"]
 
 
-def test_choosing_a_filter_writes_it_to_the_url():
+def test_choosing_a_filter_writes_it_to_the_url(shipped):
     at = on_page(app(), "milestones")
     at.multiselect(key="filter_sectors").set_value(["Education"]).run()
     assert param(at, "sector") == ["Education"]
-    assert table_ids(at) == list(SHIPPED[SHIPPED["sector"] == "Education"]["id"])
+    assert table_ids(at) == list(shipped[shipped["sector"] == "Education"]["id"])
     at.text_input(key="filter_search").input("court").run()
     assert param(at, "q") == ["court"]
 
@@ -128,11 +131,11 @@ def test_search_finds_words_in_the_rationale():
     assert table_ids(at) == ["jaipur-trafficking-convictions"]
 
 
-def test_date_range_in_the_url_narrows_the_slider_and_the_table():
+def test_date_range_in_the_url_narrows_the_slider_and_the_table(shipped):
     at = on_page(app(**{"from": "2021-01", "to": "2022-02"}), "milestones")
     low, high = at.select_slider[0].value
     assert (str(low), str(high)) == ("2021-01", "2022-02")
-    kept = SHIPPED[(SHIPPED["date"] >= "2021-01-01") & (SHIPPED["date"] <= "2022-02-28")]
+    kept = shipped[(shipped["date"] >= "2021-01-01") & (shipped["date"] <= "2022-02-28")]
     assert table_ids(at) == list(kept["id"])
 
 
@@ -190,12 +193,10 @@ def test_spreadsheet_text_is_shown_literally(database):
     assert headings and all("\\[click\\]" in h and "\\<img" in h for h in headings)
 
 
-def test_a_new_version_with_other_dates_keeps_the_filters_working(database):
+def test_a_new_version_with_other_dates_keeps_the_filters_working(database, shipped_file):
     at = on_page(app(**{"from": "2021-01", "state": "Bihar"}), "milestones")
     engine = store.connect(database)
-    edited = (
-        shipped_milestones_path().read_bytes().replace(b"Feb 2019", b"Jan 2018").replace(b"Bihar", b"Goa")
-    )
+    edited = shipped_file.replace(b"Feb 2019", b"Jan 2018").replace(b"Bihar", b"Goa")
     store.publish_version(engine, edited, "edited.csv", by=Staff("tester", "password"), note="new span")
     at.run()
     assert not at.exception

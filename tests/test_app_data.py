@@ -1,21 +1,23 @@
 """The data page through AppTest: who sees what, upload, preview, publish, stale previews, rollback."""
 
-from pathlib import Path
-
 import pytest
+from appserver import REPO
 from streamlit.testing.v1 import AppTest
 
-from clfj_data import shipped_milestones_path, store
+from clfj_data import store
 from clfj_data.auth import Staff
 from clfj_data.markup import escape_markdown
 
 pytestmark = pytest.mark.apptest
 
-REPO = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
-SHIPPED = shipped_milestones_path().read_bytes()
-EDITED = SHIPPED.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")  # one date changes
 BAD = b"date,description,rationale,states\nMar 2022,Courts use video.,Kids,Rajastan\n03/04/2022,B.,R,\n"
+
+
+@pytest.fixture(scope="session")
+def edited(shipped_file) -> bytes:
+    """The shipped file with one date changed."""
+    return shipped_file.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")
 
 
 @pytest.fixture
@@ -97,8 +99,8 @@ def test_a_file_with_errors_lists_them_by_row_and_publishes_nothing(engine):
     assert len(store.history(engine)) == 1
 
 
-def test_preview_diff_then_publish_with_a_note(engine):
-    at = upload(signed_in(), "edited.csv", EDITED)
+def test_preview_diff_then_publish_with_a_note(engine, edited):
+    at = upload(signed_in(), "edited.csv", edited)
     diff = table_with(at, "change")
     assert list(diff["change"]) == ["changed"] and list(diff["fields"]) == ["date"]
     at.button(key="data_publish").click().run()  # without the required note
@@ -111,9 +113,9 @@ def test_preview_diff_then_publish_with_a_note(engine):
     assert any("by Asha" in c.value for c in at.caption)  # the banner
 
 
-def test_publish_refuses_a_preview_made_against_an_older_version(engine):
-    at = upload(signed_in(), "edited.csv", EDITED)
-    other = SHIPPED.replace(b"Feb 2019", b"Mar 2019")
+def test_publish_refuses_a_preview_made_against_an_older_version(engine, edited, shipped_file):
+    at = upload(signed_in(), "edited.csv", edited)
+    other = shipped_file.replace(b"Feb 2019", b"Mar 2019")
     store.publish_version(engine, other, "other.csv", by=Staff("Bo", "password"), note="someone else")
     at.text_input(key="data_note").input("mine")
     at.button(key="data_publish").click().run()
@@ -123,8 +125,8 @@ def test_publish_refuses_a_preview_made_against_an_older_version(engine):
     assert set(diff["fields"]) == {"date"} and len(diff) == 2  # now against version 2
 
 
-def test_staff_can_restore_an_older_version(engine):
-    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
+def test_staff_can_restore_an_older_version(engine, edited):
+    store.publish_version(engine, edited, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at = signed_in()
     at.selectbox(key="data_version").set_value(1).run()
     at.text_input(key="data_rollback_note").input("back to the page's dates")
@@ -134,8 +136,8 @@ def test_staff_can_restore_an_older_version(engine):
     assert store.read_milestones(engine, 3).equals(store.read_milestones(engine, 1))
 
 
-def test_visitors_cannot_restore(engine):
-    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
+def test_visitors_cannot_restore(engine, edited):
+    store.publish_version(engine, edited, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at = data_page()
     at.selectbox(key="data_version").set_value(1).run()
     assert "data_rollback" not in [b.key for b in at.button]
@@ -167,19 +169,19 @@ def test_every_page_says_when_the_data_was_last_updated(engine):
         assert any(c.value.startswith("Data last updated") and shown in c.value for c in at.caption)
 
 
-def test_an_open_session_shows_a_new_version_at_its_next_rerun(engine):
+def test_an_open_session_shows_a_new_version_at_its_next_rerun(engine, edited):
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30).run()
     at.switch_page("pages/milestones.py").run()
     assert "(version 1)" in at.caption[0].value
     assert table_with(at, "title").set_index("id").at["bihar-cpc-dashboard", "date"] == "Mar 2022"
-    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
+    store.publish_version(engine, edited, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at.run()
     assert "(version 2)" in at.caption[0].value and "Bo" in at.caption[0].value
     assert table_with(at, "title").set_index("id").at["bihar-cpc-dashboard", "date"] == "Apr 2022"
 
 
-def test_each_version_shows_what_it_changed_from_the_one_before(engine):
-    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
+def test_each_version_shows_what_it_changed_from_the_one_before(engine, edited):
+    store.publish_version(engine, edited, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at = data_page()
     assert list(table_with(at, "published (UTC)")["changes"]) == ["1 changed", "10 added"]
     at.selectbox(key="data_version").set_value(2).run()

@@ -1,14 +1,13 @@
 """The data page in a real browser: who gets the uploader, errors by row, and two app
 instances sharing one PostgreSQL database."""
 
-import os
 import re
 
 import pytest
 import sqlalchemy as sa
 from appserver import app_server, fresh_page, require_browser, wait_for_app
 
-from clfj_data import shipped_milestones_path, store
+from clfj_data import store
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +15,12 @@ require_browser()
 
 PASSWORD = "correct horse battery staple"
 BAD = b"date,description,rationale,states\nMar 2022,Courts use video.,Kids,Rajastan\n03/04/2022,B.,R,\n"
-EDITED = shipped_milestones_path().read_bytes().replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")
+
+
+@pytest.fixture(scope="module")
+def edited(shipped_file) -> bytes:
+    """The shipped file with one date changed."""
+    return shipped_file.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")
 
 
 @pytest.fixture
@@ -81,21 +85,7 @@ def test_the_staff_password_opens_the_uploader_and_errors_show_by_row(server, pa
     assert page.get_by_role("button", name="Publish").count() == 0
 
 
-@pytest.fixture
-def postgres_url():
-    url = os.environ.get("CLFJ_TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("CLFJ_REQUIRE_POSTGRES") == "1":
-            pytest.fail("CLFJ_REQUIRE_POSTGRES=1 but CLFJ_TEST_POSTGRES_URL is not set")
-        pytest.skip("no PostgreSQL server: set CLFJ_TEST_POSTGRES_URL (.ci/postgres starts one)")
-    engine = store.connect(url)
-    store.metadata.drop_all(engine)
-    yield url
-    store.metadata.drop_all(engine)
-    engine.dispose()
-
-
-def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres_url, page):
+def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres_url, page, edited):
     env = {"CLFJ_DATABASE_URL": postgres_url, "CLFJ_STAFF_PASSWORD": PASSWORD}
     with app_server(env=env) as first, app_server(env=env) as second:
         page.goto(f"{second}/milestones?q=Bihar%20Child%20Protection")
@@ -104,7 +94,7 @@ def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres
 
         open_data_page(page, first)
         sign_in(page, PASSWORD, name="Asha from instance one")
-        upload(page, "edited.csv", EDITED)
+        upload(page, "edited.csv", edited)
         page.get_by_label("Note for the history (required): what changed and why").fill("April, not March")
         page.wait_for_timeout(200)
         page.get_by_role("button", name="Publish").click()

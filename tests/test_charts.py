@@ -377,13 +377,13 @@ def test_the_timeline_draws_only_traces_of_plotly_js_basic_bundle(months):
         assert {trace.type for trace in fig.data} <= {"scatter", "bar", "pie"}
 
 
-def test_the_dashboards_plotly_js_is_the_release_the_report_and_images_draw_with():
+def test_the_dashboards_plotly_js_is_the_release_the_report_and_images_draw_with(repo):
     # The report embeds, and kaleido draws the images with, the plotly.js that plotly.py ships.
     def release(path: Path) -> str:
         with path.open(encoding="utf-8") as script:
             return re.search(r"plotly\.js .*?v(\d+\.\d+)\.\d+", script.read(300)).group(1)
 
-    basic = Path(__file__).resolve().parent.parent / "pages" / "_plotly" / "plotly-basic.min.js"
+    basic = repo / "pages" / "_plotly" / "plotly-basic.min.js"
     assert release(basic) == release(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
 
 

@@ -17,13 +17,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from appserver import REPO
 
 from clfj_data import load_milestones, store
 from clfj_data.auth import Staff
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
 BY, NOTE = "Priya Sharma", "Added the April results."
 HISTORY_TYPES = {
     "version": int,

@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from appserver import REPO
 from hostile.corpus import (
     CASES,
     HEAVY,
@@ -43,7 +44,6 @@ from clfj_data.export import problems_csv, problems_table, to_csv, to_xlsx
 from clfj_data.problems import UnreadableFile
 from clfj_data.report import to_html
 
-REPO = Path(__file__).resolve().parent.parent
 BUDGET_SECONDS = 2.0  # a refusal must come back within this, however the file was built
 STAFF = Staff("Hostile tester", "password")
 FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet runs as a formula

@@ -22,12 +22,12 @@ import openpyxl
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from appserver import REPO
 
 from clfj_data import UnreadableFile, load_milestones, shipped_milestones_path, store
 from clfj_data.auth import NotStaff, Staff
 from clfj_data.records import to_records
 
-REPO = Path(__file__).resolve().parent.parent
 SHIPPED_BY = "CLFJ (shipped data)"
 PRIYA = Staff("Priya Sharma", "password")
 RAVI = Staff("ravi@clfj.org", "login")
