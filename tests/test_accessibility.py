@@ -128,16 +128,6 @@ def not_covered(violations: list[dict], known: tuple[Known, ...]) -> list[dict]:
     return left
 
 
-def covered_by(violations: list[dict], entry: Known) -> list[dict]:
-    """The violations' nodes that ``entry`` covers."""
-    found = []
-    for violation in violations:
-        nodes = [n for n in violation["nodes"] if entry.selector in n["known"]]
-        if nodes:
-            found.append(violation | {"nodes": nodes})
-    return found
-
-
 def readable(state: str, violations: list[dict]) -> str:
     lines = [f"serious or critical axe-core violations on {state}:"]
     for v in violations:
