@@ -4,7 +4,6 @@ dashboard. Slides: title, timeline, a chart slide by state and one by sector, on
 import csv
 import datetime as dt
 import io
-import shutil
 import subprocess
 
 import openpyxl
@@ -383,13 +382,10 @@ def test_sources_slide_lists_the_programme_page_and_each_distinct_source_as_link
 
 
 @pytest.mark.slow
-def test_libreoffice_converts_the_deck_to_pdf(shipped, tmp_path):
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        pytest.skip("LibreOffice (soffice or libreoffice) is not on PATH, so the deck is not rendered to PDF")
+def test_libreoffice_converts_the_deck_to_pdf(libreoffice, shipped, tmp_path):
     deck = tmp_path / "clfj.pptx"
     deck.write_bytes(to_pptx(shipped, PROGRAMME))
-    command = [office, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless"]
+    command = [libreoffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless"]
     command += ["--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)]
     subprocess.run(command, check=True, capture_output=True, timeout=180)
     assert (tmp_path / "clfj.pdf").read_bytes().startswith(b"%PDF")
