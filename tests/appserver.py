@@ -154,6 +154,11 @@ PLOTLY_CHARTS = """() => [
 ]"""
 CHARTS_DRAWN = f"""() => ({PLOTLY_CHARTS})().every(chart =>
     chart && chart.querySelector(".main-svg") && chart.querySelector(".js-plotly-plot")?._fullLayout)"""
+# ... and each drawn for the width it has now: after a resize, plotly.js redraws a moment later.
+CHARTS_FIT = f"""() => ({PLOTLY_CHARTS})().every(chart => {{
+    const plot = chart.querySelector(".js-plotly-plot");
+    return !plot.clientWidth || Math.abs(plot._fullLayout.width - plot.clientWidth) <= 1;
+}})"""
 
 
 def chart(page, key: str):
@@ -166,7 +171,7 @@ def chart(page, key: str):
 
 def wait_for_app(page, timeout: float = 30_000) -> None:
     """Wait until the script has finished running, no element of the run before is left (stale),
-    every Plotly chart has drawn, and the browser has painted all that."""
+    every Plotly chart has drawn at its current width, and the browser has painted all that."""
     page.wait_for_selector(
         "[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']", timeout=timeout
     )
@@ -174,7 +179,7 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
         f"""() => !document.querySelector("[data-test-script-state='running']")
             && !document.querySelector("[data-testid='stSkeleton']")
             && !document.querySelector("[data-stale='true']")
-            && ({CHARTS_DRAWN})()""",
+            && ({CHARTS_DRAWN})() && ({CHARTS_FIT})()""",
         timeout=timeout,
     )
     # The second animation frame after that state comes once the browser has painted it.

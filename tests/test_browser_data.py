@@ -45,7 +45,8 @@ def sign_in(page, password: str, name: str = "Asha"):
     page.get_by_label("Your name, for the version history").fill(name)
     page.get_by_label("Staff password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_timeout(300)
+    # What the visitor waits for: signed in, or told the password is wrong.
+    page.get_by_text(f"Signed in as {name}.").or_(page.get_by_text("That password is not right.")).wait_for()
     wait_for_app(page)
 
 
@@ -57,7 +58,8 @@ def upload(page, name: str, content: bytes):
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
     )
-    page.wait_for_timeout(300)
+    # The file read and checked: its problems, or what publishing it would change.
+    page.locator(".st-key-data_problem_list").or_(page.get_by_role("button", name="Publish")).wait_for()
     wait_for_app(page)
 
 
@@ -96,7 +98,7 @@ def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres
         sign_in(page, PASSWORD, name="Asha from instance one")
         upload(page, "edited.csv", edited)
         page.get_by_label("Note for the history (required): what changed and why").fill("April, not March")
-        page.wait_for_timeout(200)
+        page.get_by_text("Press Enter to submit form").wait_for()  # the form holds the note
         page.get_by_role("button", name="Publish").click()
         page.get_by_text("Published version 2").wait_for()
 

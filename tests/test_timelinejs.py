@@ -202,7 +202,16 @@ def draw(browser, page_url: str, data: dict) -> dict:
         page.route("**/data.json", lambda route: route.fulfill(body=body, content_type="application/json"))
         page.goto(f"{page_url}?data=data.json")
         page.wait_for_function("window.__loaded || window.__errors.length > 0", timeout=15_000)
-        page.wait_for_timeout(200)  # let images and handlers a hostile headline might add fire
+        # Every slide's headline drawn, every image a headline might add loaded or failed, then the
+        # next frames, by when the handlers such an image carries have fired.
+        slides = len(data["events"]) + ("title" in data)
+        page.wait_for_function(
+            """slides => window.__errors.length > 0 || (
+                document.querySelectorAll(".tl-slide .tl-headline").length >= slides
+                && [...document.images].every(image => image.complete))""",
+            arg=slides,
+        )
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
         drawn = page.evaluate(
             """() => ({
                 errors: window.__errors,
