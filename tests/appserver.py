@@ -96,14 +96,21 @@ def fresh_page(browser, width: int = 1280, height: int = 720, **options):
         context.close()
 
 
-def browser_unavailable(reason: str):
-    """Skip with ``reason`` (the whole module, where called at import); fail where CLFJ_REQUIRE_BROWSER=1."""
+def unavailable(requirement: str, reason: str):
+    """Skip with ``reason`` (the whole module, where called at import); fail instead where the
+    environment variable ``requirement`` is 1, as CI sets it, so that nothing is skipped silently."""
     import pytest  # here, not at the top: the benchmarks and docs/screenshots.py import this module
 
     __tracebackhide__ = True  # pytest reports the skip at the calling test module, not here
-    if os.environ.get(REQUIRE_BROWSER) == "1":
-        pytest.fail(f"{REQUIRE_BROWSER}=1 but {reason}", pytrace=False)
+    if os.environ.get(requirement) == "1":
+        pytest.fail(f"{requirement}=1 but {reason}", pytrace=False)
     pytest.skip(reason, allow_module_level=True)
+
+
+def browser_unavailable(reason: str):
+    """:func:`unavailable` for Playwright and Chromium: CLFJ_REQUIRE_BROWSER=1 makes it a failure."""
+    __tracebackhide__ = True
+    unavailable(REQUIRE_BROWSER, reason)
 
 
 def npm_package(folder: Path, package: str) -> Path:
@@ -153,6 +160,11 @@ PLOTLY_CHARTS = """() => [
 ]"""
 CHARTS_DRAWN = f"""() => ({PLOTLY_CHARTS})().every(chart =>
     chart && chart.querySelector(".main-svg") && chart.querySelector(".js-plotly-plot")?._fullLayout)"""
+# ... and each drawn for the width it has now: after a resize, plotly.js redraws a moment later.
+CHARTS_FIT = f"""() => ({PLOTLY_CHARTS})().every(chart => {{
+    const plot = chart.querySelector(".js-plotly-plot");
+    return !plot.clientWidth || Math.abs(plot._fullLayout.width - plot.clientWidth) <= 1;
+}})"""
 
 
 def chart(page, key: str):
@@ -164,14 +176,17 @@ def chart(page, key: str):
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until the script has finished running and every Plotly chart has drawn."""
+    """Wait until the script has finished running, no element of the run before is left (stale),
+    every Plotly chart has drawn at its current width, and the browser has painted all that."""
     page.wait_for_selector(
         "[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']", timeout=timeout
     )
     page.wait_for_function(
         f"""() => !document.querySelector("[data-test-script-state='running']")
             && !document.querySelector("[data-testid='stSkeleton']")
-            && ({CHARTS_DRAWN})()""",
+            && !document.querySelector("[data-stale='true']")
+            && ({CHARTS_DRAWN})() && ({CHARTS_FIT})()""",
         timeout=timeout,
     )
-    page.wait_for_timeout(300)  # let the last paint land
+    # The second animation frame after that state comes once the browser has painted it.
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")

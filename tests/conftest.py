@@ -1,6 +1,7 @@
 import contextlib
 import csv
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -8,12 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from appserver import launch_chromium, require_browser
+from appserver import REPO, launch_chromium, require_browser, unavailable
 from hypothesis import HealthCheck, settings
 
 from clfj_data import load_milestones, shipped_milestones_path, store
-
-REPO = Path(__file__).resolve().parent.parent
 
 # Property tests: "default" tries fresh random inputs each run; "ci" replays the same ones, so a
 # merge is never refused by luck; "explore" searches long for new failures (run it before a release).
@@ -22,6 +21,24 @@ settings.register_profile("default", max_examples=300, **_PROPERTY)
 settings.register_profile("ci", max_examples=300, derandomize=True, **_PROPERTY)
 settings.register_profile("explore", max_examples=20_000, **_PROPERTY)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+# Every test belongs to exactly one layer (registered in pyproject.toml), so that `pytest -m unit`
+# runs the quick layer alone and no new test is left out of every layer.
+LAYERS = ("unit", "slow", "apptest", "browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    wrong = []
+    for item in items:
+        layers = sorted({mark.name for mark in item.iter_markers() if mark.name in LAYERS})
+        if len(layers) != 1:
+            wrong.append(f"  {item.nodeid}: {', '.join(layers) or 'no layer'}")
+    if wrong:
+        raise pytest.UsageError(
+            f"every test needs exactly one layer mark ({', '.join(LAYERS)}), for example a module's "
+            "`pytestmark = pytest.mark.unit`:\n" + "\n".join(wrong)
+        )
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +50,12 @@ def repo() -> Path:
 def shipped() -> pd.DataFrame:
     """The shipped milestones, as the loader gives them."""
     return load_milestones(shipped_milestones_path()).milestones
+
+
+@pytest.fixture(scope="session")
+def shipped_file() -> bytes:
+    """The shipped CSV's bytes, as staff would upload it."""
+    return shipped_milestones_path().read_bytes()
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +78,25 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def kaleido() -> None:
+    """Chart images need kaleido's Chrome or Chromium: skip without one, or fail where
+    CLFJ_REQUIRE_KALEIDO=1 (as in CI)."""
+    from clfj_data.images import image_browser
+
+    if image_browser() is None:
+        unavailable("CLFJ_REQUIRE_KALEIDO", "kaleido finds no Chrome or Chromium (set BROWSER_PATH)")
+
+
+@pytest.fixture(scope="session")
+def libreoffice() -> str:
+    """LibreOffice's command: skip without one, or fail where CLFJ_REQUIRE_LIBREOFFICE=1 (as in CI)."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        unavailable("CLFJ_REQUIRE_LIBREOFFICE", "LibreOffice (soffice or libreoffice) is not on PATH")
+    return office
+
+
 # Databases for the versioned store: a fresh SQLite file, and PostgreSQL where a server is given.
 
 POSTGRES_URL = "CLFJ_TEST_POSTGRES_URL"
@@ -67,6 +109,12 @@ def database_url(request, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
         return
+    yield request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A URL for a new, empty schema on the test PostgreSQL server (see :func:`postgres_server_url`)."""
     with postgres_schema(postgres_server_url()) as url:
         yield url
 
@@ -82,13 +130,11 @@ def engine(database_url) -> Iterator[sa.Engine]:
 def postgres_server_url() -> str:
     """CLFJ_TEST_POSTGRES_URL; without it skip, or fail where CLFJ_REQUIRE_POSTGRES=1 (as in CI)."""
     url = os.environ.get(POSTGRES_URL)
-    if url:
-        return url
-    if os.environ.get(REQUIRE_POSTGRES) == "1":
-        pytest.fail(
-            f"{REQUIRE_POSTGRES}=1 but {POSTGRES_URL} is not set: `source .ci/postgres` starts a server."
+    if not url:
+        unavailable(
+            REQUIRE_POSTGRES, f"no PostgreSQL server: set {POSTGRES_URL} (`source .ci/postgres` starts one)"
         )
-    pytest.skip(f"no PostgreSQL server: set {POSTGRES_URL} (`source .ci/postgres` starts one)")
+    return url
 
 
 @contextlib.contextmanager

@@ -17,15 +17,14 @@ from pathlib import Path
 import pytest
 from appserver import REPO, app_server, fresh_page, npm_package, require_browser, wait_for_app
 
-from clfj_data import load_milestones, shipped_milestones_path
 from clfj_data.states import NOT_SPECIFIED
+
+pytestmark = pytest.mark.browser
 
 playwright_api = require_browser()
 
 AXE_DIR = Path(__file__).resolve().parent / "a11y"
 PASSWORD = "correct horse battery staple"
-SHIPPED = load_milestones(shipped_milestones_path()).milestones
-STATES = {state for names in SHIPPED["states"] for state in names}
 PRIMARY = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())["theme"]["primaryColor"]
 GRAVE = ("serious", "critical")
 TAB_LIMIT = 80
@@ -53,6 +52,12 @@ class Known:
 # Not covered by axe at all: the contrast of Plotly's SVG text (tick labels, legends), which it
 # calls undecidable because plotly.js lays its drag layer over it; the chart colours are ours.
 STREAMLIT_OWN: tuple[Known, ...] = ()
+
+
+@pytest.fixture(scope="module")
+def shipped_states(shipped) -> set[str]:
+    """Every state a shipped milestone names."""
+    return {state for names in shipped["states"] for state in names}
 
 
 def settle(page) -> None:
@@ -121,16 +126,6 @@ def not_covered(violations: list[dict], known: tuple[Known, ...]) -> list[dict]:
         if nodes:
             left.append(violation | {"nodes": nodes})
     return left
-
-
-def covered_by(violations: list[dict], entry: Known) -> list[dict]:
-    """The violations' nodes that ``entry`` covers."""
-    found = []
-    for violation in violations:
-        nodes = [n for n in violation["nodes"] if entry.selector in n["known"]]
-        if nodes:
-            found.append(violation | {"nodes": nodes})
-    return found
 
 
 def readable(state: str, violations: list[dict]) -> str:
@@ -280,7 +275,7 @@ def open_page(page, server, path: str) -> None:
     settle(page)
 
 
-def test_keyboard_opens_a_milestones_detail_on_the_overview(server, page):
+def test_keyboard_opens_a_milestones_detail_on_the_overview(server, page, shipped):
     open_page(page, server, "/")
     assert page.locator(".st-key-detail_panel").count() == 0
     tab_to(page, "[class*='st-key-overview_open_'] button", "Overview", "a “Read more” button")
@@ -294,17 +289,17 @@ def test_keyboard_opens_a_milestones_detail_on_the_overview(server, page):
     page.locator(".st-key-detail_panel").wait_for()
     settle(page)
     assert f"milestone={milestone}" in page.url
-    rationale = SHIPPED.set_index("id").loc[milestone, "rationale"]
+    rationale = shipped.set_index("id").loc[milestone, "rationale"]
     assert rationale in page.locator(".st-key-detail_rationale").inner_text()
 
 
-def test_keyboard_switches_the_timeline_lanes_to_states(server, page):
+def test_keyboard_switches_the_timeline_lanes_to_states(server, page, shipped, shipped_states):
     lanes = (  # the lanes named on the timeline's y axis, in its chart's frame
         "() => [...document.querySelector('.st-key-timeline_chart iframe').contentDocument"
         ".querySelectorAll('.ytick text')].map(t => t.textContent)"
     )
     open_page(page, server, "/timeline")
-    assert set(page.evaluate(lanes)) == set(SHIPPED["sector"])
+    assert set(page.evaluate(lanes)) == set(shipped["sector"])
     tab_to(page, ".st-key-timeline_lane [role='radio']", "Timeline", "the lanes segmented control")
     # One Tab stop for the group (a radio group): the arrow keys move between its options.
     for _ in range(3):
@@ -315,13 +310,13 @@ def test_keyboard_switches_the_timeline_lanes_to_states(server, page):
     assert_focus_visible(page, "Timeline", "the “By state” option")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"lanes=state"))
-    states = STATES | {NOT_SPECIFIED}
+    states = shipped_states | {NOT_SPECIFIED}
     page.wait_for_function(f"() => ({lanes})().length === {len(states)}")
     settle(page)
     assert set(page.evaluate(lanes)) == states
 
 
-def test_keyboard_filters_the_breakdown_to_one_state(server, page):
+def test_keyboard_filters_the_breakdown_to_one_state(server, page, shipped_states):
     open_page(page, server, "/breakdown")
     tab_to(page, ".st-key-filter_states input[role='combobox']", "Breakdown", "the sidebar “States” filter")
     assert_focus_visible(page, "Breakdown", "the “States” filter", FIELD_FRAME_HIGHLIGHTED, css_rgb(PRIMARY))
@@ -335,9 +330,9 @@ def test_keyboard_filters_the_breakdown_to_one_state(server, page):
         page.keyboard.press("ArrowDown")
         page.wait_for_function(f"() => ({option})() !== null")
         choice = page.evaluate(option)
-        if choice in STATES:
+        if choice in shipped_states:
             break
-    assert choice in STATES, f"Breakdown: no state in the list (at {choice!r})"
+    assert choice in shipped_states, f"Breakdown: no state in the list (at {choice!r})"
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"state="))
     settle(page)
@@ -345,7 +340,7 @@ def test_keyboard_filters_the_breakdown_to_one_state(server, page):
     assert query["state"] == [choice]
 
 
-def test_keyboard_downloads_the_milestones_csv(server, page):
+def test_keyboard_downloads_the_milestones_csv(server, page, shipped):
     open_page(page, server, "/milestones")
     tab_to(page, ".st-key-milestones_download button", "Milestones", "the “Download CSV” button")
     assert_focus_visible(page, "Milestones", "the “Download CSV” button")
@@ -354,17 +349,17 @@ def test_keyboard_downloads_the_milestones_csv(server, page):
     download = started.value
     assert re.fullmatch(r"clfj-milestones-v\d+-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename)
     with open(download.path(), encoding="utf-8-sig", newline="") as handle:
-        assert len(list(csv.DictReader(handle))) == len(SHIPPED)
+        assert len(list(csv.DictReader(handle))) == len(shipped)
 
 
-def test_keyboard_moves_the_story_to_the_next_slide(server, page):
+def test_keyboard_moves_the_story_to_the_next_slide(server, page, shipped):
     open_page(page, server, "/story")
     slide = "() => document.querySelector('.st-key-story_progress strong').innerText"
-    assert page.evaluate(slide).startswith(f"1 of {len(SHIPPED)}")
+    assert page.evaluate(slide).startswith(f"1 of {len(shipped)}")
     tab_to(page, ".st-key-story_next button", "Story", "the “Next” button")
     assert_focus_visible(page, "Story", "the “Next” button")
     page.keyboard.press("Enter")
-    page.wait_for_function(f"() => ({slide})().startsWith('2 of {len(SHIPPED)}')")
+    page.wait_for_function(f"() => ({slide})().startsWith('2 of {len(shipped)}')")
     settle(page)
     assert "step=2" in page.url
 

@@ -1,17 +1,16 @@
 """The dashboard driven through AppTest: filters, the URL, the lane toggle, the detail panel."""
 
 import json
-from pathlib import Path
 
 import pytest
+from appserver import REPO
 from streamlit.testing.v1 import AppTest
 
-from clfj_data import load_milestones, load_programme, shipped_milestones_path, store
+from clfj_data import load_milestones, load_programme, store
 from clfj_data.auth import Staff
 
-REPO = Path(__file__).resolve().parent.parent
-SHIPPED = load_milestones(shipped_milestones_path()).milestones
-VIDEO = SHIPPED.set_index("id").loc["testimony-by-videoconference"]
+pytestmark = pytest.mark.apptest
+
 HOSTILE = (
     "date,title,description,rationale,states,sector\n"
     'Mar 2022,"[click](javascript:alert(1)) <img src=x onerror=alert(1)>",'
@@ -26,6 +25,12 @@ def database(tmp_path, monkeypatch) -> str:
     url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
     monkeypatch.setenv("CLFJ_DATABASE_URL", url)
     return url
+
+
+@pytest.fixture(scope="module")
+def video(shipped):
+    """The shipped milestone that names two states."""
+    return shipped.set_index("id").loc["testimony-by-videoconference"]
 
 
 def app(**query) -> AppTest:
@@ -104,12 +109,12 @@ def test_the_overview_opens_on_the_framing_then_the_figures_then_the_part_number
 
 
 @pytest.mark.parametrize("page", ["overview", "timeline", "breakdown", "milestones"])
-def test_milestone_in_the_url_opens_its_panel_on_every_page(page):
+def test_milestone_in_the_url_opens_its_panel_on_every_page(page, shipped, video):
     at = on_page(app(milestone="testimony-by-videoconference"), page)
     assert not at.exception
     shown = texts(at)
-    assert VIDEO["description"] in shown and VIDEO["rationale"] in shown
-    others = SHIPPED[SHIPPED["id"] != "testimony-by-videoconference"]["description"]
+    assert video["description"] in shown and video["rationale"] in shown
+    others = shipped[shipped["id"] != "testimony-by-videoconference"]["description"]
     assert not any(description in shown for description in others)
 
 
@@ -119,18 +124,18 @@ def dialog_texts(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("page", ["overview", "breakdown", "milestones", "data"])
-def test_a_milestone_opens_in_a_dialog_over_the_page_not_above_it(page):
+def test_a_milestone_opens_in_a_dialog_over_the_page_not_above_it(page, video):
     at = on_page(app(milestone="testimony-by-videoconference"), page)
-    assert VIDEO["rationale"] in dialog_texts(at)
-    assert VIDEO["rationale"] not in "\n".join(element.value for element in at.main.text)
+    assert video["rationale"] in dialog_texts(at)
+    assert video["rationale"] not in "\n".join(element.value for element in at.main.text)
 
 
-def test_read_more_opens_that_milestone_in_a_dialog():
+def test_read_more_opens_that_milestone_in_a_dialog(shipped):
     at = app()
     assert not at.get("dialog")
     at.button(key="overview_open_bihar-cpc-dashboard").click().run()
     assert param(at, "milestone") == ["bihar-cpc-dashboard"]
-    assert SHIPPED.set_index("id").at["bihar-cpc-dashboard", "description"] in dialog_texts(at)
+    assert shipped.set_index("id").at["bihar-cpc-dashboard", "description"] in dialog_texts(at)
 
 
 def test_unknown_milestone_in_the_url_says_so():
@@ -138,31 +143,31 @@ def test_unknown_milestone_in_the_url_says_so():
     assert "not in the data" in at.warning[0].value
 
 
-def test_closing_the_panel_clears_the_url():
+def test_closing_the_panel_clears_the_url(video):
     at = app(milestone="testimony-by-videoconference")
     at.button(key="detail_close").click().run()
     assert "milestone" not in at.query_params
-    assert VIDEO["rationale"] not in texts(at)
+    assert video["rationale"] not in texts(at)
 
 
-def test_filters_in_the_url_are_applied_and_kept():
+def test_filters_in_the_url_are_applied_and_kept(shipped):
     at = on_page(app(state="Bihar", sector="Justice"), "milestones")
     assert at.multiselect(key="filter_states").value == ["Bihar"]
-    expected = SHIPPED[SHIPPED["states"].map(lambda s: "Bihar" in s) & (SHIPPED["sector"] == "Justice")]
+    expected = shipped[shipped["states"].map(lambda s: "Bihar" in s) & (shipped["sector"] == "Justice")]
     assert table_ids(at) == list(expected["id"])
     assert param(at, "state") == ["Bihar"] and param(at, "sector") == ["Justice"]
 
 
-def test_choosing_a_filter_writes_it_to_the_url():
+def test_choosing_a_filter_writes_it_to_the_url(shipped):
     at = on_page(app(), "milestones")
     at.multiselect(key="filter_sectors").set_value(["Education"]).run()
     assert param(at, "sector") == ["Education"]
-    assert table_ids(at) == list(SHIPPED[SHIPPED["sector"] == "Education"]["id"])
+    assert table_ids(at) == list(shipped[shipped["sector"] == "Education"]["id"])
     at.text_input(key="filter_search").input("court").run()
     assert param(at, "q") == ["court"]
 
 
-def test_the_milestones_table_reads_as_people_write_and_keeps_the_id_out_of_sight():
+def test_the_milestones_table_reads_as_people_write_and_keeps_the_id_out_of_sight(video):
     at = on_page(app(), "milestones")
     (table,) = at.dataframe
     shown = ["Date", "Headline", "What changed", "Why it matters", "States", "Sector"]
@@ -170,19 +175,19 @@ def test_the_milestones_table_reads_as_people_write_and_keeps_the_id_out_of_sigh
     assert list(table.value.columns) == ["id", *shown]  # the id is there for the selection
     row = table.value.set_index("id").loc["testimony-by-videoconference"]
     assert (row["Date"], row["States"], row["Sector"]) == ("Mar 2021", "Rajasthan, Bihar", "Justice")
-    assert row["Why it matters"] == VIDEO["rationale"]
+    assert row["Why it matters"] == video["rationale"]
     labels = [button.label for button in at.get("download_button")]
     assert labels == ["Download CSV", "Download XLSX"]
 
 
-def test_the_data_page_hides_the_filters_and_keeps_them_for_the_other_pages():
+def test_the_data_page_hides_the_filters_and_keeps_them_for_the_other_pages(shipped):
     at = on_page(app(sector="Justice", q="court"), "data")
     assert not at.sidebar.get("multiselect") and not at.sidebar.get("text_input")
     assert param(at, "sector") == ["Justice"] and param(at, "q") == ["court"]
     at = on_page(at, "milestones")
     assert at.multiselect(key="filter_sectors").value == ["Justice"]
     assert at.text_input(key="filter_search").value == "court"
-    justice = SHIPPED[(SHIPPED["sector"] == "Justice") & SHIPPED["description"].str.contains("court")]
+    justice = shipped[(shipped["sector"] == "Justice") & shipped["description"].str.contains("court")]
     assert table_ids(at) == list(justice["id"])
 
 
@@ -191,11 +196,11 @@ def test_search_finds_words_in_the_rationale():
     assert table_ids(at) == ["jaipur-trafficking-convictions"]
 
 
-def test_date_range_in_the_url_narrows_the_slider_and_the_table():
+def test_date_range_in_the_url_narrows_the_slider_and_the_table(shipped):
     at = on_page(app(**{"from": "2021-01", "to": "2022-02"}), "milestones")
     low, high = at.select_slider[0].value
     assert (str(low), str(high)) == ("2021-01", "2022-02")
-    kept = SHIPPED[(SHIPPED["date"] >= "2021-01-01") & (SHIPPED["date"] <= "2022-02-28")]
+    kept = shipped[(shipped["date"] >= "2021-01-01") & (shipped["date"] <= "2022-02-28")]
     assert table_ids(at) == list(kept["id"])
 
 
@@ -253,12 +258,10 @@ def test_spreadsheet_text_is_shown_literally(database):
     assert headings and all("\\[click\\]" in h and "\\<img" in h for h in headings)
 
 
-def test_a_new_version_with_other_dates_keeps_the_filters_working(database):
+def test_a_new_version_with_other_dates_keeps_the_filters_working(database, shipped_file):
     at = on_page(app(**{"from": "2021-01", "state": "Bihar"}), "milestones")
     engine = store.connect(database)
-    edited = (
-        shipped_milestones_path().read_bytes().replace(b"Feb 2019", b"Jan 2018").replace(b"Bihar", b"Goa")
-    )
+    edited = shipped_file.replace(b"Feb 2019", b"Jan 2018").replace(b"Bihar", b"Goa")
     store.publish_version(engine, edited, "edited.csv", by=Staff("tester", "password"), note="new span")
     at.run()
     assert not at.exception

@@ -1,20 +1,25 @@
 """The data page through AppTest: who sees what, upload, preview, publish, stale previews, rollback."""
 
 import logging
-from pathlib import Path
 
 import pytest
+from appserver import REPO
 from streamlit.testing.v1 import AppTest
 
-from clfj_data import shipped_milestones_path, store
+from clfj_data import store
 from clfj_data.auth import Staff
 from clfj_data.markup import escape_markdown
 
-REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.apptest
+
 PASSWORD = "correct horse battery staple"
-SHIPPED = shipped_milestones_path().read_bytes()
-EDITED = SHIPPED.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")  # one date changes
 BAD = b"date,description,rationale,states\nMar 2022,Courts use video.,Kids,Rajastan\n03/04/2022,B.,R,\n"
+
+
+@pytest.fixture(scope="session")
+def edited(shipped_file) -> bytes:
+    """The shipped file with one date changed."""
+    return shipped_file.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")
 
 
 @pytest.fixture
@@ -115,8 +120,8 @@ def test_a_file_with_errors_lists_them_by_row_and_publishes_nothing(engine):
     assert len(store.history(engine)) == 1
 
 
-def test_preview_diff_then_publish_with_a_note(engine):
-    at = upload(signed_in(), "edited.csv", EDITED)
+def test_preview_diff_then_publish_with_a_note(engine, edited):
+    at = upload(signed_in(), "edited.csv", edited)
     diff = table_with(at, "change")
     assert list(diff["change"]) == ["changed"] and list(diff["fields"]) == ["date"]
     at.button(key="data_publish").click().run()  # without the required note
@@ -129,9 +134,9 @@ def test_preview_diff_then_publish_with_a_note(engine):
     assert any("by Asha" in c.value for c in at.caption)  # the banner
 
 
-def test_publish_refuses_a_preview_made_against_an_older_version(engine):
-    at = upload(signed_in(), "edited.csv", EDITED)
-    other = SHIPPED.replace(b"Feb 2019", b"Mar 2019")
+def test_publish_refuses_a_preview_made_against_an_older_version(engine, edited, shipped_file):
+    at = upload(signed_in(), "edited.csv", edited)
+    other = shipped_file.replace(b"Feb 2019", b"Mar 2019")
     store.publish_version(engine, other, "other.csv", by=Staff("Bo", "password"), note="someone else")
     at.text_input(key="data_note").input("mine")
     at.button(key="data_publish").click().run()
@@ -141,8 +146,8 @@ def test_publish_refuses_a_preview_made_against_an_older_version(engine):
     assert set(diff["fields"]) == {"date"} and len(diff) == 2  # now against version 2
 
 
-def test_staff_can_restore_an_older_version(engine):
-    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
+def test_staff_can_restore_an_older_version(engine, edited):
+    store.publish_version(engine, edited, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at = signed_in()
     at.selectbox(key="data_version").set_value(1).run()
     at.text_input(key="data_rollback_note").input("back to the page's dates")
@@ -152,8 +157,8 @@ def test_staff_can_restore_an_older_version(engine):
     assert store.read_milestones(engine, 3).equals(store.read_milestones(engine, 1))
 
 
-def test_visitors_cannot_restore(engine):
-    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
+def test_visitors_cannot_restore(engine, edited):
+    store.publish_version(engine, edited, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at = data_page()
     at.selectbox(key="data_version").set_value(1).run()
     assert "data_rollback" not in [b.key for b in at.button]
@@ -185,27 +190,27 @@ def test_every_page_says_the_shipped_data_is_the_programmes_results_page(engine)
         assert banner(at) == escape_markdown("Data from the programme's public results page (version 1).")
 
 
-def test_the_banner_says_when_and_by_whom_the_data_last_changed(engine):
-    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo (field office)", "password"), note="e")
+def test_the_banner_says_when_and_by_whom_the_data_last_changed(engine, edited):
+    store.publish_version(engine, edited, "edited.csv", by=Staff("Bo (field office)", "password"), note="e")
     published = store.current_version(engine).published_at
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30).run()
     expected = f"Data last updated {published:%-d %b %Y at %H:%M} UTC by Bo (field office) (version 2)."
     assert banner(at) == escape_markdown(expected)
 
 
-def test_an_open_session_shows_a_new_version_at_its_next_rerun(engine):
+def test_an_open_session_shows_a_new_version_at_its_next_rerun(engine, edited):
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30).run()
     at.switch_page("pages/milestones.py").run()
     assert banner(at).endswith(escape_markdown("(version 1)."))
     assert table_with(at, "Headline").set_index("id").at["bihar-cpc-dashboard", "Date"] == "Mar 2022"
-    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
+    store.publish_version(engine, edited, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at.run()
     assert banner(at).endswith(escape_markdown("by Bo (version 2)."))
     assert table_with(at, "Headline").set_index("id").at["bihar-cpc-dashboard", "Date"] == "Apr 2022"
 
 
-def test_each_version_shows_what_it_changed_from_the_one_before(engine):
-    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
+def test_each_version_shows_what_it_changed_from_the_one_before(engine, edited):
+    store.publish_version(engine, edited, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at = data_page()
     newest, first = history(at)
     assert newest.startswith("**Version 2** :green-badge[Current] · ")
@@ -216,9 +221,9 @@ def test_each_version_shows_what_it_changed_from_the_one_before(engine):
     assert list(zip(diff["id"], diff["fields"], strict=True)) == [("bihar-cpc-dashboard", "date")]
 
 
-def test_only_staff_may_download_a_file_as_it_was_uploaded(engine):
+def test_only_staff_may_download_a_file_as_it_was_uploaded(engine, shipped_file):
     """The original carries every sheet and column the loader ignored, formulas unguarded."""
-    store.publish_version(engine, SHIPPED, "milestones.csv", by=Staff("Asha", "test"), note="shipped")
+    store.publish_version(engine, shipped_file, "milestones.csv", by=Staff("Asha", "test"), note="shipped")
     visitor = data_page()
     labels = [b.label for b in visitor.get("download_button")]
     assert "Version 2 (CSV)" in labels and "Version 2 (XLSX)" in labels

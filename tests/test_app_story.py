@@ -1,15 +1,15 @@
 """Story mode through AppTest: one milestone a slide, moved by buttons, opened by links."""
 
 import re
-from pathlib import Path
 
 import pytest
+from appserver import REPO
 from streamlit.testing.v1 import AppTest
 
 from clfj_data import load_milestones, shipped_milestones_path
-from clfj_data.story import moved, resolve_step, story_order
+from clfj_data.story import story_order
 
-REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.apptest
 SHIPPED = load_milestones(shipped_milestones_path()).milestones
 OLDEST_FIRST = story_order(SHIPPED)
 NEWEST_FIRST = story_order(SHIPPED, newest_first=True)
@@ -139,15 +139,6 @@ def test_the_closing_slide_carries_a_qr_code_to_the_dashboard_with_the_same_filt
     assert not at.exception and "Scan to open the dashboard" in str(qr.proto)
 
 
-@pytest.mark.parametrize(
-    ("step", "milestone", "expected"),
-    [(None, None, 1), ("3", None, 3), ("99", None, 10), ("-2", None, 1), ("x", None, 1),
-     ("3", "individual-care-plans", 1), (None, "no-such-id", 1)],
-)  # fmt: skip
-def test_resolve_step(step, milestone, expected):
-    assert resolve_step(OLDEST_FIRST, step, milestone) == expected
-
-
 def test_the_story_makes_a_deck_and_an_offline_report_on_request(monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent")  # the deck then draws its own timeline
     at = story(sector="Justice")
@@ -157,22 +148,3 @@ def test_the_story_makes_a_deck_and_an_offline_report_on_request(monkeypatch):
     ready = {b.key: b for b in at.get("download_button")}
     assert {"export_pptx_download", "export_html_download"} <= set(ready)
     assert not at.exception
-
-
-@pytest.mark.parametrize(
-    ("step", "move", "expected"),
-    [
-        (1, "next", 2),
-        (11, "next", 11),
-        (1, "previous", 1),
-        (5, "previous", 4),
-        (5, "first", 1),
-        (5, "last", 11),
-    ],
-)
-def test_a_presenters_move_stays_within_the_slides(step, move, expected):
-    assert moved(step, move, slides=11) == expected
-
-
-def test_the_closing_slide_follows_the_milestones():
-    assert resolve_step(OLDEST_FIRST, "99", closing=True) == len(OLDEST_FIRST) + 1

@@ -7,6 +7,8 @@ import pytest
 
 from clfj_data import arrow
 
+pytestmark = pytest.mark.unit
+
 CASES = [
     (["Jaipur", "", None, "café – “quoted”", "जयपुर"], pa.string()),
     ([dt.date(2019, 2, 1), None, dt.date(1970, 1, 1), dt.date(1900, 1, 1)], pa.date32()),

@@ -10,13 +10,13 @@ import re
 import pytest
 from appserver import app_server, chart, fresh_page, require_browser, wait_for_app
 
-from clfj_data import load_milestones, shipped_milestones_path, store
+from clfj_data import load_milestones, store
 from clfj_data.auth import Staff
+
+pytestmark = pytest.mark.browser
 
 playwright_api = require_browser()
 
-SHIPPED = load_milestones(shipped_milestones_path()).milestones
-RATIONALE = dict(zip(SHIPPED["id"], SHIPPED["rationale"], strict=True))
 # The timeline's markers, in its chart (its range slider draws a second, smaller copy of each).
 MARKERS = ".cartesianlayer .scatterlayer .point"
 PAGES = {"": "Child Labour Free Jaipur: Results", "timeline": "Timeline", "breakdown": "Breakdown",
@@ -32,6 +32,12 @@ def temporary_database(directory) -> dict[str, str]:
 def server(tmp_path_factory):
     with app_server(env=temporary_database(tmp_path_factory.mktemp("db"))) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def rationale(shipped) -> dict[str, str]:
+    """Each shipped milestone's "why it matters", by id."""
+    return dict(zip(shipped["id"], shipped["rationale"], strict=True))
 
 
 @pytest.fixture
@@ -53,11 +59,11 @@ def test_every_page_loads_without_an_exception(server, page, path):
     assert page.locator("[data-testid='stSidebar']").get_by_text("Filters", exact=True).count() == 1
 
 
-def test_clicking_two_milestones_shows_two_rationales(server, page):
+def test_clicking_two_milestones_shows_two_rationales(server, page, shipped, rationale):
     page.goto(f"{server}/timeline")
     wait_for_app(page)
     points = chart(page, "timeline_chart").locator(MARKERS)
-    playwright_api.expect(points).to_have_count(len(SHIPPED))
+    playwright_api.expect(points).to_have_count(len(shipped))
     seen = {}
     for index in (0, 1):
         points.nth(index).click(force=True)
@@ -66,15 +72,15 @@ def test_clicking_two_milestones_shows_two_rationales(server, page):
         milestone = re.search(r"milestone=([a-z0-9-]+)", page.url).group(1)
         page.wait_for_function(
             "text => document.querySelector('.st-key-detail_rationale')?.innerText.includes(text)",
-            arg=RATIONALE[milestone][:40],
+            arg=rationale[milestone][:40],
         )
         seen[milestone] = rationale_shown(page)
     assert len(seen) == 2
     for milestone, text in seen.items():
-        assert text == RATIONALE[milestone]
+        assert text == rationale[milestone]
 
 
-def test_the_milestones_csv_holds_what_the_filters_let_through(server, browser):
+def test_the_milestones_csv_holds_what_the_filters_let_through(server, browser, shipped):
     with fresh_page(browser, accept_downloads=True) as page:
         page.goto(f"{server}/milestones?sector=Justice")
         wait_for_app(page)
@@ -82,14 +88,14 @@ def test_the_milestones_csv_holds_what_the_filters_let_through(server, browser):
             page.get_by_role("button", name="Download CSV").click()
         with open(started.value.path(), encoding="utf-8-sig", newline="") as handle:
             ids = [row["id"] for row in csv.DictReader(handle)]
-    assert ids == list(SHIPPED[SHIPPED["sector"] == "Justice"]["id"])
+    assert ids == list(shipped[shipped["sector"] == "Justice"]["id"])
 
 
-def test_a_deep_link_to_a_fresh_server_opens_inside_the_frame(page, tmp_path):
+def test_a_deep_link_to_a_fresh_server_opens_inside_the_frame(page, tmp_path, rationale):
     with app_server(env=temporary_database(tmp_path)) as fresh:
         page.goto(f"{fresh}/timeline?milestone=testimony-by-videoconference&state=Bihar")
         wait_for_app(page)
-        assert rationale_shown(page) == RATIONALE["testimony-by-videoconference"]
+        assert rationale_shown(page) == rationale["testimony-by-videoconference"]
         sidebar = page.locator("[data-testid='stSidebar']")
         assert sidebar.get_by_text("Filters", exact=True).count() == 1
         assert sidebar.locator("a[data-testid='stSidebarNavLink']").count() == 6
@@ -136,7 +142,7 @@ def test_hostile_text_stays_text_in_the_browser(tmp_path, page):
         assert page.evaluate("() => window.pwned") is None
 
 
-def test_a_presenter_clicks_through_three_slides(server, page):
+def test_a_presenter_clicks_through_three_slides(server, page, shipped):
     page.goto(f"{server}/story?sector=Justice")
     wait_for_app(page)
     headlines = [page.locator("h1").first.inner_text()]
@@ -145,7 +151,7 @@ def test_a_presenter_clicks_through_three_slides(server, page):
         page.wait_for_url(re.compile(rf"step={step}\b"))
         wait_for_app(page)
         headlines.append(page.locator("h1").first.inner_text())
-    justice = SHIPPED[SHIPPED["sector"] == "Justice"].sort_values("date", kind="stable")
+    justice = shipped[shipped["sector"] == "Justice"].sort_values("date", kind="stable")
     assert headlines == list(justice["title"])
     assert page.get_by_role("button", name="Next").is_disabled()  # the story ends at its last slide
     page.get_by_role("button", name="Previous").click()
@@ -154,12 +160,12 @@ def test_a_presenter_clicks_through_three_slides(server, page):
     assert page.locator("h1").first.inner_text() == headlines[1]
 
 
-def test_the_offline_report_draws_with_the_network_cut_off(tmp_path, page):
+def test_the_offline_report_draws_with_the_network_cut_off(tmp_path, page, shipped):
     from clfj_data import load_programme
     from clfj_data.report import to_html
 
     report = tmp_path / "report.html"
-    report.write_bytes(to_html(SHIPPED, load_programme()))
+    report.write_bytes(to_html(shipped, load_programme()))
     outside = []
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
                else (outside.append(route.request.url), route.abort()))  # fmt: skip
@@ -168,4 +174,4 @@ def test_the_offline_report_draws_with_the_network_cut_off(tmp_path, page):
     page.goto(report.as_uri())
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3")
     assert outside == [] and errors == []
-    assert page.locator(".scatterlayer .point").count() >= len(SHIPPED)
+    assert page.locator(".scatterlayer .point").count() >= len(shipped)

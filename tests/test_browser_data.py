@@ -1,20 +1,26 @@
 """The data page in a real browser: who gets the uploader, errors by row, and two app
 instances sharing one PostgreSQL database."""
 
-import os
 import re
 
 import pytest
 import sqlalchemy as sa
 from appserver import app_server, fresh_page, require_browser, wait_for_app
 
-from clfj_data import shipped_milestones_path, store
+from clfj_data import store
+
+pytestmark = pytest.mark.browser
 
 require_browser()
 
 PASSWORD = "correct horse battery staple"
 BAD = b"date,description,rationale,states\nMar 2022,Courts use video.,Kids,Rajastan\n03/04/2022,B.,R,\n"
-EDITED = shipped_milestones_path().read_bytes().replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")
+
+
+@pytest.fixture(scope="module")
+def edited(shipped_file) -> bytes:
+    """The shipped file with one date changed."""
+    return shipped_file.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")
 
 
 @pytest.fixture
@@ -39,8 +45,8 @@ def sign_in(page, password: str, name: str = "Asha"):
     page.get_by_label("Your name, for the version history").fill(name)
     page.get_by_label("Staff password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    # Signing in reruns the page twice (the form, then the page for staff): wait for the outcome.
-    page.locator("[data-testid='stFileUploader'], [data-testid='stAlert']").first.wait_for()
+    # What the visitor waits for: signed in, or told the password is wrong.
+    page.get_by_text(f"Signed in as {name}.").or_(page.get_by_text("That password is not right.")).wait_for()
     wait_for_app(page)
 
 
@@ -52,7 +58,8 @@ def upload(page, name: str, content: bytes):
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
     )
-    page.wait_for_timeout(300)
+    # The file read and checked: its problems, or what publishing it would change.
+    page.locator(".st-key-data_problem_list").or_(page.get_by_role("button", name="Publish")).wait_for()
     wait_for_app(page)
 
 
@@ -80,21 +87,7 @@ def test_the_staff_password_opens_the_uploader_and_errors_show_by_row(server, pa
     assert page.get_by_role("button", name="Publish").count() == 0
 
 
-@pytest.fixture
-def postgres_url():
-    url = os.environ.get("CLFJ_TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("CLFJ_REQUIRE_POSTGRES") == "1":
-            pytest.fail("CLFJ_REQUIRE_POSTGRES=1 but CLFJ_TEST_POSTGRES_URL is not set")
-        pytest.skip("no PostgreSQL server: set CLFJ_TEST_POSTGRES_URL (.ci/postgres starts one)")
-    engine = store.connect(url)
-    store.metadata.drop_all(engine)
-    yield url
-    store.metadata.drop_all(engine)
-    engine.dispose()
-
-
-def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres_url, page):
+def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres_url, page, edited):
     env = {"CLFJ_DATABASE_URL": postgres_url, "CLFJ_STAFF_PASSWORD": PASSWORD}
     with app_server(env=env) as first, app_server(env=env) as second:
         page.goto(f"{second}/milestones?q=Bihar%20Child%20Protection")
@@ -103,9 +96,9 @@ def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres
 
         open_data_page(page, first)
         sign_in(page, PASSWORD, name="Asha from instance one")
-        upload(page, "edited.csv", EDITED)
+        upload(page, "edited.csv", edited)
         page.get_by_label("Note for the history (required): what changed and why").fill("April, not March")
-        page.wait_for_timeout(200)
+        page.get_by_text("Press Enter to submit form").wait_for()  # the form holds the note
         page.get_by_role("button", name="Publish").click()
         page.get_by_text("Published version 2").wait_for()
 

@@ -35,6 +35,8 @@ from clfj_data.auth import Staff
 from clfj_data.report import to_html
 from clfj_data.summary import latest_first
 
+pytestmark = pytest.mark.browser
+
 playwright_api = require_browser()
 
 PASSWORD = "hostile staff password"

@@ -11,6 +11,9 @@ from appserver import app_server, fresh_page, require_browser, wait_for_app
 
 from clfj_data import load_milestones, shipped_milestones_path
 
+# What only a browser shows.
+pytestmark = pytest.mark.browser
+
 playwright_api = require_browser()
 
 SHIPPED = load_milestones(shipped_milestones_path()).milestones

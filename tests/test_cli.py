@@ -1,12 +1,18 @@
-"""``python -m clfj_data check`` and ``template``, run as a person runs them."""
+"""``python -m clfj_data check``, ``template`` and ``export`` to a file, run as a person runs them.
+
+The store's commands (``publish``, ``history``, ``rollback``) are in test_cli_store.py."""
 
 import json
+import os
 import subprocess
 import sys
 
 import pytest
+from appserver import REPO
 
 from clfj_data.columns import TEMPLATE_COLUMNS
+
+pytestmark = pytest.mark.slow
 
 MILESTONE_KEYS = {
     "id", "date", "precision", "title", "description", "rationale", "states", "place", "sector", "source",
@@ -17,10 +23,11 @@ BAD = (
 )
 
 
-def run(*args, cwd=None) -> subprocess.CompletedProcess:
+def run(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "clfj_data", *map(str, args)], capture_output=True, text=True, cwd=cwd
-    )
+        [sys.executable, "-m", "clfj_data", *map(str, args)], capture_output=True, text=True, cwd=cwd,
+        env=os.environ | (env or {}),
+    )  # fmt: skip
 
 
 def test_check_of_the_shipped_data_passes(repo):
@@ -129,3 +136,39 @@ def test_template_has_the_headers_and_one_example_that_passes_check(tmp_path):
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel then reads it as UTF-8
     report = json.loads(run("check", path, "--json").stdout)
     assert report["ok"] and len(report["milestones"]) == 1
+
+
+# Export
+
+
+def export(*args, env):
+    return run("export", *args, cwd=REPO, env=env)
+
+
+@pytest.fixture
+def database(tmp_path):
+    return {"CLFJ_DATABASE_URL": f"sqlite:///{tmp_path / 'clfj.sqlite3'}"}
+
+
+def test_export_html_and_timelinejs_from_the_command_line(tmp_path, database):
+    done = export("--format", "html", "--sector", "Justice", "-o", tmp_path / "r.html", env=database)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "r.html").read_bytes().count(b'<div class="why">') == 3
+    done = export("--format", "timelinejs", "-o", tmp_path / "t.json", env=database)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads((tmp_path / "t.json").read_text())["events"]) == 10
+
+
+@pytest.mark.parametrize("chart", ["timeline", "counts-state", "counts-sector"])
+def test_export_png_from_the_command_line(kaleido, tmp_path, database, chart):
+    done = export("--format", "png", "--chart", chart, "-o", tmp_path / "c.png", env=database)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "c.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_export_png_without_a_browser_says_so_and_csv_still_works(tmp_path, database):
+    env = database | {"BROWSER_PATH": "/nonexistent/chromium"}
+    done = export("--format", "png", "-o", tmp_path / "c.png", env=env)
+    assert done.returncode == 2 and "Chrome or Chromium" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "c.png").exists()
+    assert export("--format", "csv", "-o", tmp_path / "m.csv", env=env).returncode == 0

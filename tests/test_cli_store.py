@@ -18,11 +18,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from appserver import REPO
 
 from clfj_data import load_milestones, store
 from clfj_data.auth import Staff
 
-REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
 BY, NOTE = "Priya Sharma", "Added the April results."
 HISTORY_TYPES = {
     "version": int,

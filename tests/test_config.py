@@ -3,14 +3,15 @@
 import shutil
 import subprocess
 import tomllib
-from pathlib import Path
 
 import pytest
+from appserver import REPO
 
 from clfj_data import Limits
 from clfj_data.read import MB
 
-REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.unit
+
 CONFIG = REPO / ".streamlit" / "config.toml"
 
 

@@ -18,6 +18,9 @@ from streamlit.testing.v1 import AppTest
 
 from clfj_data import shipped_milestones_path, store
 
+# Locks held by other connections, the CLI run as a person runs it, the app on a database it cannot reach.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 BY, NOTE = "Priya Sharma", "Added the April results."
 WAIT = store.BUSY_TIMEOUT_MS / 1000  # how long a writer waits for a lock before giving up

@@ -4,6 +4,8 @@ import pytest
 
 from clfj_data.dates import DateError, date_from_parts, format_date, parse_date
 
+pytestmark = pytest.mark.unit
+
 ACCEPTED = [
     ("Mar 2022", dt.date(2022, 3, 1), "month"),
     ("March 2022", dt.date(2022, 3, 1), "month"),

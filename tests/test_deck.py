@@ -29,6 +29,9 @@ from clfj_data.filters import Filters, apply_filters
 from clfj_data.sectors import sector_colour
 from clfj_data.store import VersionInfo
 
+# Making and reading decks in this process; a few also run LibreOffice.
+pytestmark = pytest.mark.slow
+
 HEADER = "id,date,title,description,rationale,states,place,sector,source"
 VIDEO = (
     "video,Mar 2021,Courts hear children by video,Courts use video.,Children testify.,"
@@ -327,10 +330,8 @@ def test_sources_slide_lists_the_programme_page_and_each_distinct_source_as_link
     assert links == [None, PROGRAMME.source_url, None, None, *others]
 
 
-def test_libreoffice_converts_the_deck_to_pdf(shipped, tmp_path):
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        pytest.skip("LibreOffice (soffice or libreoffice) is not on PATH, so the deck is not rendered to PDF")
+def test_libreoffice_converts_the_deck_to_pdf(libreoffice, shipped, tmp_path):
+    office = libreoffice
     deck = tmp_path / "clfj.pptx"
     deck.write_bytes(to_pptx(shipped, PROGRAMME))
     command = [office, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless"]

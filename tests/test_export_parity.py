@@ -27,6 +27,9 @@ if sys.argv[1] == "app":
 import plotly.io as pio
 from clfj_data import charts, load_milestones, load_programme, shipped_milestones_path
 from clfj_data.export import render
+
+# Figures made in other processes, as the app and the CLI make them.
+pytestmark = pytest.mark.slow
 frame = load_milestones(shipped_milestones_path()).milestones
 figures = {name: getattr(charts, name)(frame).to_plotly_json() for name in sys.argv[2].split(",")}
 if sys.argv[3]:

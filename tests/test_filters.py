@@ -27,6 +27,8 @@ from clfj_data.sectors import sector_labels
 
 REPO = Path(__file__).resolve().parent.parent
 
+pytestmark = pytest.mark.unit
+
 D = dt.date
 HEADER = "id,date,title,description,rationale,states,place,sector"
 # Loaded in date order: company, video, health-checks, dashboard.

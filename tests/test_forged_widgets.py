@@ -14,6 +14,9 @@ websockets = pytest.importorskip("websockets")
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
+# A raw websocket client against a real server (a browser-level test).
+pytestmark = pytest.mark.browser
+
 UNCAUGHT = "Uncaught app execution"  # what Streamlit logs before an app's traceback
 
 

@@ -19,6 +19,9 @@ import pytest
 
 from clfj_data import Limits, UnreadableFile, load_milestones, store
 
+# Each limit is measured in a child process, as a person would run the checker.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 MB = 2**20
 SECONDS = 2.0  # a refusal comes back within this

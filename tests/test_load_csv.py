@@ -7,6 +7,8 @@ import pytest
 
 from clfj_data import MILESTONE_COLUMNS, Limits, UnreadableFile, load_milestones
 
+pytestmark = pytest.mark.unit
+
 HEADER = "date,description,rationale,states,sector"
 ONE = "Mar 2022,Courts use videoconferencing.,Children testify more.,Rajasthan; Bihar,Justice"
 TWO = "Feb 2019,Every child gets a care plan.,Care helps recovery.,Rajasthan,Care and health"

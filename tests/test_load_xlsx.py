@@ -1,4 +1,5 @@
-"""What staff upload as XLSX: sheets, real Excel dates, and files built to hurt the server."""
+"""What staff upload as XLSX: sheets, real Excel dates, text as Excel escapes it, and files built to
+hurt the server."""
 
 import datetime as dt
 import io
@@ -8,9 +9,12 @@ import zipfile
 
 import openpyxl
 import pytest
+import xlsxwriter
 from hostile.corpus import rewrite
 
 from clfj_data import Limits, UnreadableFile, load_milestones
+
+pytestmark = pytest.mark.unit
 
 HEADERS = ["Date", "What changed", "Why it matters", "States", "Sector"]
 ROWS = [
@@ -155,3 +159,36 @@ def test_other_zips_are_named_for_what_they_are(members, words):
 
 def test_a_truncated_workbook_is_refused():
     refused_quickly(workbook(("m", [HEADERS, *ROWS]))[:300], "damaged")
+
+
+# Text as Excel stores it: _xHHHH_ escapes
+
+
+def excel_workbook(rows: list[list[str]]) -> bytes:
+    """A workbook escaped as Excel escapes text (XlsxWriter does the same): _xHHHH_ codes."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out)
+    sheet = book.add_worksheet("milestones")
+    for number, row in enumerate(rows):
+        for column, text in enumerate(row):
+            sheet.write_string(number, column, text)
+    book.close()
+    return out.getvalue()
+
+
+EXCEL_HEADER = ["date", "title", "description", "rationale"]
+
+
+def test_text_excel_escaped_loads_as_typed():
+    data = excel_workbook([EXCEL_HEADER, ["Mar 2022", "Form _x0041_ filed", "Courts use video.", "Kids."]])
+    result = load_milestones(data, filename="m.xlsx")
+    assert result.ok, result.errors
+    assert result.milestones["title"].iloc[0] == "Form _x0041_ filed"
+
+
+def test_a_control_character_excel_escaped_is_refused_by_cell():
+    data = excel_workbook([EXCEL_HEADER, ["Mar 2022", "Red \x1b[31malert", "Courts use video.", "Kids."]])
+    result = load_milestones(data, filename="m.xlsx")
+    assert not result.ok
+    (error,) = result.errors
+    assert (error.row, error.column) == (2, "title") and "(U+001B)" in error.message

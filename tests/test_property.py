@@ -4,10 +4,13 @@ import csv
 import io
 import zipfile
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from clfj_data import LoadResult, UnreadableFile, load_milestones
+
+pytestmark = pytest.mark.slow
 
 HEADER = "date,description,rationale,states,sector,title,id,source\n"
 

@@ -1,81 +1,81 @@
-"""The offline report reads plainly: its header in everyday words, its timeline readable on a phone."""
+"""The offline report: one HTML file that fetches nothing, holding the milestones it says it shows."""
 
-import datetime as dt
 import html
-import re
+from html.parser import HTMLParser
 
 import pytest
-from appserver import fresh_page
 
-from clfj_data import format_date, load_programme
+from clfj_data import load_milestones, load_programme
+from clfj_data.filters import Filters, apply_filters
 from clfj_data.report import to_html
-from clfj_data.store import VersionInfo
+
+pytestmark = pytest.mark.unit
 
 PROGRAMME = load_programme()
-VERSION = VersionInfo(
-    version=1, published_at=dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC), published_by="Asha",
-    note="", milestones=10, sha256="0" * 64, file_name="milestones.csv", restores=None, current=True,
-)  # fmt: skip
-PHONE = (390, 844)
+HOSTILE = load_milestones(
+    b"date,title,description,rationale,sector,source\n"
+    b'Mar 2022,"<img src=x onerror=alert(1)>","<script>alert(2)</script>","<a href=\'javascript:x\'>why</a>",'
+    b"Justice,https://example.org/a?b=1&c=<2>\n"
+).milestones
 
 
-def header(document: bytes) -> str:
-    """The line under the intro, as a reader sees it (tags dropped, entities read)."""
-    (line,) = re.findall(r'<p class="meta">(.*?)</p>', document.decode("utf-8"))[:1]
-    return html.unescape(re.sub(r"<[^>]+>", "", line))
+class Links(HTMLParser):
+    """Every src, every stylesheet href and every link href in a document (not inside scripts)."""
+
+    def __init__(self):
+        super().__init__()
+        self.sources, self.stylesheets, self.links, self.scripts = [], [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "src" in attrs:
+            self.sources.append(attrs["src"])
+        if tag == "link" and "stylesheet" in (attrs.get("rel") or ""):
+            self.stylesheets.append(attrs.get("href"))
+        if tag == "a":
+            self.links.append(attrs.get("href"))
+        self.scripts += tag == "script"
 
 
-def test_the_header_says_how_many_changes_over_which_dates_where_from_and_when_made(shipped):
-    today = format_date(dt.date.today(), "day")
-    assert header(to_html(shipped, PROGRAMME, version=VERSION)) == (
-        f"10 changes, Feb 2019 to Mar 2022 · Data from the programme's results page, version 1 · Made {today}"
-    )
+def parsed(document: bytes) -> Links:
+    links = Links()
+    links.feed(document.decode("utf-8"))
+    return links
 
 
-def test_the_header_links_the_results_page_and_names_the_filters(shipped):
-    document = to_html(shipped.iloc[:3], PROGRAMME, filters_text="Justice").decode("utf-8")
-    line = re.search(r'<p class="meta">(.*?)</p>', document).group(1)
-    assert f'<a href="{PROGRAMME.source_url}"' in line
-    assert header(document.encode()).startswith("3 changes, ") and " · Showing Justice · Made " in line
+def test_the_report_fetches_nothing_from_outside(shipped):
+    links = parsed(to_html(shipped, PROGRAMME))
+    assert links.sources == [] and links.stylesheets == []
+    assert links.scripts >= 4  # plotly.js itself, then one per chart
+    assert all(href.startswith(("https://www.clfjaipur.org/", "#")) for href in links.links)
 
 
-def test_an_empty_view_has_a_header_too(shipped):
-    assert header(to_html(shipped.iloc[:0], PROGRAMME)).startswith("0 changes · Data from")
+def test_the_report_holds_the_intro_and_every_rationale(shipped):
+    text = to_html(shipped, PROGRAMME).decode("utf-8")
+    for sentence in (PROGRAMME.intro, PROGRAMME.partnership, *shipped["rationale"], *shipped["description"]):
+        assert html.escape(sentence) in text
+    assert text.count('<div class="why">') == len(shipped)
+    assert text.count('class="plotly-graph-div"') == 3
 
 
-def test_a_list_timeline_holds_every_headline_oldest_first(shipped):
-    document = to_html(shipped, PROGRAMME).decode("utf-8")
-    (steps,) = re.findall(r'<ol class="steps"[^>]*>(.*?)</ol>', document)
-    headlines = [html.unescape(h) for h in re.findall(r'<a href="#[^"]*">(.*?)</a>', steps)]
-    assert headlines == list(shipped.sort_values("date", kind="stable")["title"])
+def test_the_report_shows_only_the_filtered_milestones_and_says_so(shipped):
+    justice = apply_filters(shipped, Filters(sectors=("Justice",)))
+    text = to_html(justice, PROGRAMME, filters_text="Justice").decode("utf-8")
+    assert text.count('<div class="why">') == len(justice)
+    assert f"{len(justice)} changes" in text and "Showing Justice" in text
+    others = shipped[shipped["sector"] != "Justice"]["rationale"]
+    assert not any(html.escape(r) in text for r in others)
 
 
-@pytest.fixture
-def report_file(tmp_path, shipped):
-    path = tmp_path / "report.html"
-    path.write_bytes(to_html(shipped, PROGRAMME, version=VERSION))
-    return path
+def test_spreadsheet_text_in_the_report_is_escaped():
+    document = to_html(HOSTILE, PROGRAMME)
+    links = parsed(document)
+    assert links.sources == []
+    assert "x" not in links.links and all("javascript" not in (h or "") for h in links.links)
+    text = document.decode("utf-8")
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in text and "<script>alert(2)" not in text
 
 
-@pytest.mark.browser
-def test_on_a_phone_nothing_scrolls_sideways_and_every_headline_is_on_screen(browser, report_file, shipped):
-    with fresh_page(browser, *PHONE) as page:
-        page.goto(report_file.as_uri())
-        page.wait_for_selector("#chart-sectors .main-svg")
-        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
-        text = page.evaluate("document.body.innerText")
-        for title in shipped["title"]:
-            assert title in text
-        # The timeline on a phone is the list, every headline whole; the lanes chart waits for a wider screen.
-        assert page.is_visible("ol.steps") and not page.is_visible("#chart-timeline")
-        steps = page.inner_text("ol.steps")
-        assert all(title in steps for title in shipped["title"])
-
-
-@pytest.mark.browser
-def test_on_a_wide_screen_the_timeline_is_the_chart(browser, report_file):
-    with fresh_page(browser, 1400, 900) as page:
-        page.goto(report_file.as_uri())
-        page.wait_for_selector("#chart-timeline .main-svg")
-        assert page.is_visible("#chart-timeline") and not page.is_visible("ol.steps")
-        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+def test_an_empty_view_still_makes_a_report(shipped):
+    text = to_html(shipped.iloc[:0], PROGRAMME).decode("utf-8")
+    assert "No milestones match" in text and "0 changes" in text

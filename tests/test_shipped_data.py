@@ -10,6 +10,8 @@ from clfj_data.columns import TEMPLATE_COLUMNS
 from clfj_data.sectors import SECTORS
 from clfj_data.states import CITIES
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(scope="module")
 def page(repo):

@@ -43,15 +43,18 @@ def ready(engine):
 # Booking tries in the store
 
 
+@pytest.mark.unit
 def test_a_first_try_is_checked_at_once(ready):
     assert store.sign_in_wait(ready, ASHA, now=NOW) == 0
     assert store.book_sign_in_check(ready, ASHA, now=NOW) == NOW
 
 
+@pytest.mark.unit
 def test_the_delays_are_one_two_four_eight_seconds_up_to_half_a_minute():
     assert [retry_delay(failures) for failures in range(8)] == [0, 1, 2, 4, 8, 16, 30, 30]
 
 
+@pytest.mark.unit
 def test_each_try_is_checked_twice_as_long_after_the_one_before(ready):
     moments, now = [], NOW
     for _ in range(8):
@@ -61,6 +64,7 @@ def test_each_try_is_checked_twice_as_long_after_the_one_before(ready):
     assert moments == [0, 1, 3, 7, 15, 31, 61, 91]
 
 
+@pytest.mark.unit
 def test_tries_made_at_once_are_checked_a_delay_apart_and_the_rest_refused(ready):
     moments, refused = [], []
     for _ in range(8):
@@ -73,6 +77,7 @@ def test_tries_made_at_once_are_checked_a_delay_apart_and_the_rest_refused(ready
     assert store.sign_in_wait(ready, ASHA, now=NOW) == 31  # refused tries were not counted
 
 
+@pytest.mark.unit
 def test_the_wait_runs_down_with_the_clock(ready):
     for _ in range(3):
         store.book_sign_in_check(ready, ASHA, now=NOW)
@@ -83,6 +88,7 @@ def test_the_wait_runs_down_with_the_clock(ready):
     assert store.sign_in_wait(ready, ASHA, now=NOW + 60) == 8  # the failures still count
 
 
+@pytest.mark.unit
 def test_a_success_resets_the_wait(ready):
     for _ in range(4):
         store.book_sign_in_check(ready, ASHA, now=NOW)
@@ -91,6 +97,7 @@ def test_a_success_resets_the_wait(ready):
     assert store.book_sign_in_check(ready, ASHA, now=NOW) == NOW
 
 
+@pytest.mark.unit
 def test_a_try_counts_against_its_address_and_the_account(ready):
     assert store.book_sign_in_check(ready, ASHA, now=NOW) == NOW
     assert store.book_sign_in_check(ready, OTHER, now=NOW) == NOW + 1  # another address, same account
@@ -101,6 +108,7 @@ def test_a_try_counts_against_its_address_and_the_account(ready):
     assert store.sign_in_wait(ready, OTHER, now=NOW) == 2
 
 
+@pytest.mark.unit
 def test_failures_are_forgotten_a_day_after_the_last_try(ready):
     for _ in range(4):
         store.book_sign_in_check(ready, ASHA[:1], now=NOW)
@@ -130,6 +138,7 @@ print(json.dumps(moments), flush=True)
 """
 
 
+@pytest.mark.unit
 def test_app_instances_sharing_the_database_get_one_try_per_delay(ready, database_url):
     """Four processes, as four app instances would be: only the database keeps them apart."""
     command = [sys.executable, "-c", BOOKING, database_url, "4", str(NOW)]
@@ -148,6 +157,8 @@ def test_app_instances_sharing_the_database_get_one_try_per_delay(ready, databas
     assert moments.count(None) == 11
 
 
+@pytest.mark.unit
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("peer", "forwarded_for", "trusted", "address"),
     [
@@ -188,6 +199,7 @@ def test_the_client_address_trusts_the_forwarded_header_only_behind_trusted_prox
 SIGNED_IN = SignIn(Staff("Asha", "password"), NOW, NOW)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("later", "expired"),
     [(0, False), (IDLE_LIMIT - 1, False), (IDLE_LIMIT + 1, True)],
@@ -197,6 +209,7 @@ def test_an_unused_sign_in_ends_after_half_an_hour(later, expired):
     assert SIGNED_IN.expired(NOW + later) is expired
 
 
+@pytest.mark.apptest
 def test_a_sign_in_in_use_ends_after_eight_hours():
     sign_in = SIGNED_IN
     for minutes in range(20, 8 * 60, 20):
@@ -265,6 +278,7 @@ def is_staff(at: AppTest) -> bool:
     return bool(at.get("file_uploader"))
 
 
+@pytest.mark.apptest
 def test_an_unused_sign_in_has_expired_at_publish_and_publishes_nothing(page_engine, clock):
     at = ready_to_publish()
     clock.now += IDLE_LIMIT + 60
@@ -275,6 +289,7 @@ def test_an_unused_sign_in_has_expired_at_publish_and_publishes_nothing(page_eng
     assert not is_staff(at) and "Sign in" in [b.label for b in at.button]
 
 
+@pytest.mark.apptest
 def test_a_sign_in_used_within_half_an_hour_publishes(page_engine, clock):
     at = ready_to_publish()
     clock.now += IDLE_LIMIT - 60
@@ -282,6 +297,7 @@ def test_a_sign_in_used_within_half_an_hour_publishes(page_engine, clock):
     assert store.current_version(page_engine).published_by == "Asha"
 
 
+@pytest.mark.apptest
 def test_the_data_page_signs_staff_out_eight_hours_in_however_busy(page_engine, clock):
     at = signed_in()
     while clock.now + 29 * 60 <= NOW + TOTAL_LIMIT:
@@ -292,6 +308,7 @@ def test_the_data_page_signs_staff_out_eight_hours_in_however_busy(page_engine, 
     assert not is_staff(at) and EXPIRED in [w.value for w in at.warning]
 
 
+@pytest.mark.apptest
 def test_an_expired_sign_in_restores_nothing(page_engine, clock):
     store.publish_version(page_engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at = signed_in()
@@ -303,6 +320,7 @@ def test_an_expired_sign_in_restores_nothing(page_engine, clock):
     assert EXPIRED in [w.value for w in at.warning]
 
 
+@pytest.mark.apptest
 def test_refused_tries_say_how_long_to_wait_and_open_nothing(page_engine, clock):
     for _ in range(5):  # someone else's tries, checked at 0, 1, 3, 7 and 15 s
         store.book_sign_in_check(page_engine, ["account staff"], now=NOW)
@@ -314,6 +332,7 @@ def test_refused_tries_say_how_long_to_wait_and_open_nothing(page_engine, clock)
     assert not is_staff(at)
 
 
+@pytest.mark.apptest
 def test_an_identity_provider_sign_in_ends_eight_hours_after_the_provider_issued_it(
     page_engine, clock, monkeypatch
 ):

@@ -2,6 +2,8 @@ import pytest
 
 from clfj_data.states import ALL_STATES, StateError, parse_states
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),

@@ -22,12 +22,12 @@ import openpyxl
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from appserver import REPO
 
 from clfj_data import UnreadableFile, load_milestones, shipped_milestones_path, store
 from clfj_data.auth import NotStaff, Staff
 from clfj_data.records import to_records
 
-REPO = Path(__file__).resolve().parent.parent
 SHIPPED_BY = "CLFJ (shipped data)"
 PRIYA = Staff("Priya Sharma", "password")
 RAVI = Staff("ravi@clfj.org", "login")
@@ -157,6 +157,7 @@ def one_current(engine: sa.Engine) -> int:
 # First use
 
 
+@pytest.mark.unit
 def test_first_use_imports_the_shipped_file_as_version_1(engine, shipped):
     shipped_bytes = shipped_milestones_path().read_bytes()
     store.ensure_ready(engine)
@@ -178,6 +179,7 @@ def test_first_use_imports_the_shipped_file_as_version_1(engine, shipped):
     assert store.current_version(engine) == first
 
 
+@pytest.mark.unit
 def test_ensure_ready_twice_imports_once(engine):
     store.ensure_ready(engine)
     before = seen(engine)
@@ -186,6 +188,7 @@ def test_ensure_ready_twice_imports_once(engine):
     assert len(before[0]) == 1
 
 
+@pytest.mark.unit
 def test_database_url_comes_from_the_environment_else_the_embedded_file(tmp_path):
     url = f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}"
     assert store.database_url({"CLFJ_DATABASE_URL": url}) == url
@@ -193,6 +196,7 @@ def test_database_url_comes_from_the_environment_else_the_embedded_file(tmp_path
         assert store.database_url(environ) == f"sqlite:///{store.DEFAULT_DATABASE}"
 
 
+@pytest.mark.unit
 def test_a_versions_details_are_stored_before_its_file_and_milestones(tmp_path):
     # Every page asks which version is current. SQLite reaches a row's later columns only by
     # walking through the pages of the large values before them (megabytes at 10,000 rows).
@@ -208,6 +212,7 @@ def test_a_versions_details_are_stored_before_its_file_and_milestones(tmp_path):
 # Publishing
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("file_name", "build"),
     [
@@ -248,6 +253,7 @@ def test_publish_stores_every_field_and_moves_current(engine, shipped_rows, file
     assert store.version_info(engine, 1).current is False
 
 
+@pytest.mark.unit
 def test_exactly_one_version_is_current_after_publishes_and_rollbacks(engine, shipped_rows):
     ready(engine)
     steps = [
@@ -268,6 +274,7 @@ def test_exactly_one_version_is_current_after_publishes_and_rollbacks(engine, sh
 # Refusals write nothing
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("change", "refusal"),
     [
@@ -309,6 +316,7 @@ def test_a_refused_publish_writes_nothing(engine, shipped_rows, change, refusal)
     assert seen(engine) == before
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("version", "by", "note", "refusal"),
     [
@@ -328,6 +336,7 @@ def test_a_refused_rollback_writes_nothing(engine, shipped_rows, version, by, no
     assert seen(engine) == before
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("expected_current", [1, 3], ids=["an-older-version", "a-version-not-yet-made"])
 def test_a_publish_made_against_a_version_that_is_not_current_is_stale(
     engine, shipped_rows, expected_current
@@ -352,6 +361,7 @@ def test_a_publish_made_against_a_version_that_is_not_current_is_stale(
 # Rollback and history
 
 
+@pytest.mark.unit
 def test_rollback_publishes_an_older_version_as_a_new_one_and_keeps_every_version(engine, shipped_rows):
     ready(engine)
     store.publish_version(engine, csv_file(with_extra(shipped_rows, "a")), "a.csv", by=PRIYA, note="A")
@@ -376,6 +386,7 @@ def test_rollback_publishes_an_older_version_as_a_new_one_and_keeps_every_versio
     assert [kept(engine, version) for version in (1, 2, 3)] == older
 
 
+@pytest.mark.unit
 def test_history_is_newest_first(engine, shipped_rows):
     ready(engine)
     for tag in "abc":
@@ -389,6 +400,7 @@ def test_history_is_newest_first(engine, shipped_rows):
     assert [v.published_at for v in history] == sorted((v.published_at for v in history), reverse=True)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "version",
     [
@@ -471,6 +483,7 @@ def write_files(folder: Path, rows: list[dict], names: list[str]) -> list[Path]:
     return paths
 
 
+@pytest.mark.slow
 def test_parallel_publishes_from_several_processes_all_land_in_order(
     database_url, engine, shipped_rows, tmp_path
 ):
@@ -497,6 +510,7 @@ def test_parallel_publishes_from_several_processes_all_land_in_order(
             )
 
 
+@pytest.mark.slow
 def test_first_use_from_several_processes_at_once_imports_the_shipped_file_once(
     database_url, engine, shipped_rows, tmp_path
 ):
@@ -532,6 +546,7 @@ def assert_every_version_whole(engine: sa.Engine, reload: bool = False) -> int:
     return len(rows)
 
 
+@pytest.mark.slow
 def test_a_writer_killed_at_random_moments_leaves_every_version_whole(
     database_url, engine, shipped_rows, tmp_path
 ):

@@ -7,18 +7,21 @@ import datetime as dt
 import html
 import io
 import re
+import time
 
+import openpyxl
 import pandas as pd
 import pytest
 from milestone_rows import load_rows
 
 from clfj_data import load_milestones, store
 from clfj_data.columns import TEMPLATE_COLUMNS
-from clfj_data.dates import parse_date
-from clfj_data.export import formula_safe, to_csv
+from clfj_data.export import export_name, formula_safe, to_csv, to_xlsx
 from clfj_data.markup import escape_markdown, plotly_text
 from clfj_data.summary import KeyFigures, key_figures, latest_first
 from clfj_data.tables import id_at, milestones_reading_table, milestones_table, version_banner, version_line
+
+pytestmark = pytest.mark.unit
 
 HEADER = "id,date,title,description,rationale,states,sector"
 FIRST_IN_MARCH = "first-in-march,Mar 2022,First in March,Courts convict.,Deterrence.,Rajasthan; Bihar,Justice"
@@ -68,21 +71,17 @@ def by_id(rows) -> list[dict]:
 # Key figures
 
 
-def test_key_figures_of_the_shipped_data_agree_with_the_file(shipped, shipped_rows):
+def test_key_figures_of_the_shipped_data_agree_with_the_file(shipped):
+    # data/milestones.csv: ten rows, naming Rajasthan and Bihar, in six sectors, Feb 2019 to Mar 2022.
     figures = key_figures(shipped)
-    years = [parse_date(row["date"])[0].year for row in shipped_rows]
-    assert figures.changes == len(shipped_rows)
-    assert figures.states == len({s.strip() for row in shipped_rows for s in row["states"].split(";") if s})
-    assert figures.sectors == len({row["sector"] for row in shipped_rows if row["sector"]})
-    assert figures.years == f"{min(years)}–{max(years)}" == "2019–2022"
+    assert (figures.changes, figures.states, figures.sectors, figures.years) == (10, 2, 6, "2019–2022")
 
 
-def test_the_latest_change_is_the_first_of_the_latest_month_in_file_order(shipped, shipped_rows):
-    latest = max(parse_date(row["date"]) for row in shipped_rows)
-    first = next(row for row in shipped_rows if parse_date(row["date"]) == latest)
+def test_the_latest_change_is_the_first_of_the_latest_month_in_file_order(shipped):
+    # Two rows are dated Mar 2022, the latest month: the Bihar dashboard, then the Jaipur convictions.
     figures = key_figures(shipped)
-    assert (figures.latest_id, figures.latest_title) == (first["id"], first["title"])
-    assert figures.latest_date == first["date"] == "Mar 2022"
+    assert (figures.latest_id, figures.latest_date) == ("bihar-cpc-dashboard", "Mar 2022")
+    assert figures.latest_title == "Bihar child protection committees track progress on a digital dashboard"
 
 
 def test_key_figures_count_two_states_and_leave_out_a_missing_sector():
@@ -259,6 +258,52 @@ def test_csv_cells_that_would_run_as_formulas_are_prefixed(column, text):
     (row,) = read_csv(to_csv(frame(FORMULA_ROW)))
     assert row[column] == "'" + text
     assert (row["id"], row["date"], row["states"]) == ("formulas", "Mar 2022", "Bihar")
+
+
+def test_export_names_say_what_the_file_holds():
+    name = export_name("CLFJ", "results", 3, "pptx", filtered=True)
+    assert name.startswith("clfj-results-v3-") and name.endswith("-filtered.pptx")
+
+
+def xlsx_seconds(frame: pd.DataFrame) -> float:
+    """The least processor time (not wall time, which other work on the machine stretches) of
+    three XLSX exports of ``frame``."""
+    times = []
+    for _ in range(3):
+        started = time.process_time()
+        to_xlsx(frame)
+        times.append(time.process_time() - started)
+    return min(times)
+
+
+def test_xlsx_export_grows_linearly_with_the_table(shipped):
+    """Writing cells by row number: asking openpyxl for max_row per cell made 10,000 rows take minutes."""
+    small, large = (
+        shipped.sample(n=n, replace=True, random_state=1).reset_index(drop=True) for n in (250, 1000)
+    )
+    # Four times the rows: about four times the time and the bytes (less, for the fixed part of a
+    # workbook); work per cell that grows with the sheet would make it sixteen.
+    assert xlsx_seconds(large) < 6 * xlsx_seconds(small)
+    assert len(to_xlsx(large)) < 4 * len(to_xlsx(small))
+
+
+def test_xlsx_export_of_text_xml_cannot_hold_writes_a_replacement_character(shipped):
+    """The loader refuses such characters, but a table from elsewhere may hold them: still a file."""
+    frame = shipped.head(1).copy()
+    frame["title"] = "Red \x1b[31malert\x1b[0m"
+    frame["place"] = "Jaipur\ufffe\x00"
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame))).active
+    header = [cell.value for cell in sheet[1]]
+    assert sheet.cell(2, header.index("title") + 1).value == "Red \ufffd[31malert\ufffd[0m"
+    assert sheet.cell(2, header.index("place") + 1).value == "Jaipur\ufffd\ufffd"
+
+
+def test_xlsx_export_loads_back_as_written(shipped):
+    frame = shipped.head(2).copy()
+    frame["title"] = ["Form _x0041_ filed", "Café _x005F_ and _x12_"]
+    again = load_milestones(to_xlsx(frame), filename="m.xlsx")
+    assert again.ok, again.errors
+    assert list(again.milestones["title"]) == list(frame["title"])
 
 
 # Text for Markdown and for Plotly

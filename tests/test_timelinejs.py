@@ -66,6 +66,7 @@ def milestones(rows: list[list[str]]):
     return result.milestones
 
 
+@pytest.mark.unit
 def test_json_has_exactly_the_timelinejs_shape():
     data = to_timelinejs(milestones(ONE_OF_EACH), PROGRAMME)
     assert data.keys() == {"title", "events"}
@@ -76,6 +77,7 @@ def test_json_has_exactly_the_timelinejs_shape():
         assert {"year", "display_date"} <= event["start_date"].keys()
 
 
+@pytest.mark.unit
 def test_title_slide_is_the_programme():
     title = to_timelinejs(milestones(ONE_OF_EACH), PROGRAMME)["title"]["text"]
     assert title["headline"] == "Child Labour Free Jaipur"
@@ -84,12 +86,14 @@ def test_title_slide_is_the_programme():
     )
 
 
+@pytest.mark.unit
 def test_one_event_per_milestone_in_date_order():
     frame = milestones(ONE_OF_EACH).iloc[::-1]
     events = to_timelinejs(frame, PROGRAMME)["events"]
     assert [event["unique_id"] for event in events] == ["by-year", "by-month", "by-day"]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("row", "start_date"),
     [
@@ -102,11 +106,13 @@ def test_start_date_has_the_parts_its_precision_knows(row, start_date):
     assert to_timelinejs(milestones(ONE_OF_EACH), PROGRAMME)["events"][row]["start_date"] == start_date
 
 
+@pytest.mark.unit
 def test_group_is_the_sector_or_not_specified():
     events = to_timelinejs(milestones(ONE_OF_EACH), PROGRAMME)["events"]
     assert [event["group"] for event in events] == ["Justice", "Not specified", "Education"]
 
 
+@pytest.mark.unit
 def test_text_is_the_description_then_why_it_matters():
     events = to_timelinejs(milestones(ONE_OF_EACH), PROGRAMME)["events"]
     assert events[0]["text"] == {
@@ -115,11 +121,13 @@ def test_text_is_the_description_then_why_it_matters():
     }
 
 
+@pytest.mark.unit
 def test_no_rationale_leaves_out_why_it_matters():
     frame = milestones(ONE_OF_EACH).assign(rationale="")  # the loader requires one; other frames may not
     assert to_timelinejs(frame, PROGRAMME)["events"][0]["text"]["text"] == "<p>Happened in 2019.</p>"
 
 
+@pytest.mark.unit
 def test_spreadsheet_markup_arrives_escaped():
     events = to_timelinejs(milestones(HOSTILE_ROWS), HOSTILE_PROGRAMME)["events"]
     assert events[0]["text"]["headline"] == "&lt;img src=x onerror=window.pwned=1&gt;"
@@ -130,18 +138,21 @@ def test_spreadsheet_markup_arrives_escaped():
     assert events[1]["text"]["headline"] == "Fine &amp; dandy"
 
 
+@pytest.mark.unit
 def test_group_is_escaped_twice_because_timelinejs_decodes_it_once():
     events = to_timelinejs(milestones(HOSTILE_ROWS), PROGRAMME)["events"]
     assert html.unescape(events[0]["group"]) == html.escape(XSS)
     assert html.unescape(events[1]["group"]) == html.escape(XSS_AS_ENTITIES)
 
 
+@pytest.mark.unit
 def test_line_breaks_in_a_description_are_kept():
     rows = [["two-lines", "2020", "Title", "First line.\nSecond line.", "Why.", "", ""]]
     text = to_timelinejs(milestones(rows), PROGRAMME)["events"][0]["text"]["text"]
     assert text.startswith("<p>First line.<br>Second line.</p>")
 
 
+@pytest.mark.unit
 def test_shipped_data_round_trips_to_ten_events(shipped):
     text = timelinejs_json(shipped, load_programme())
     data = json.loads(text)
@@ -191,7 +202,16 @@ def draw(browser, page_url: str, data: dict) -> dict:
         page.route("**/data.json", lambda route: route.fulfill(body=body, content_type="application/json"))
         page.goto(f"{page_url}?data=data.json")
         page.wait_for_function("window.__loaded || window.__errors.length > 0", timeout=15_000)
-        page.wait_for_timeout(200)  # let images and handlers a hostile headline might add fire
+        # Every slide's headline drawn, every image a headline might add loaded or failed, then the
+        # next frames, by when the handlers such an image carries have fired.
+        slides = len(data["events"]) + ("title" in data)
+        page.wait_for_function(
+            """slides => window.__errors.length > 0 || (
+                document.querySelectorAll(".tl-slide .tl-headline").length >= slides
+                && [...document.images].every(image => image.complete))""",
+            arg=slides,
+        )
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
         drawn = page.evaluate(
             """() => ({
                 errors: window.__errors,
@@ -207,6 +227,7 @@ def draw(browser, page_url: str, data: dict) -> dict:
     return drawn | {"console_errors": console_errors, "offsite": offsite}
 
 
+@pytest.mark.browser
 def test_timelinejs_draws_a_marker_per_shipped_milestone(browser, page_url, shipped):
     programme = load_programme()
     drawn = draw(browser, page_url, to_timelinejs(shipped, programme))
@@ -217,6 +238,7 @@ def test_timelinejs_draws_a_marker_per_shipped_milestone(browser, page_url, ship
     assert drawn["offsite"] == []
 
 
+@pytest.mark.browser
 def test_timelinejs_shows_hostile_text_as_text(browser, page_url):
     drawn = draw(browser, page_url, to_timelinejs(milestones(HOSTILE_ROWS), HOSTILE_PROGRAMME))
     assert drawn["errors"] == [] and drawn["console_errors"] == []

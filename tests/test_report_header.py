@@ -1,0 +1,86 @@
+"""The offline report reads plainly: its header in everyday words, its timeline readable on a phone
+(what the report holds, and that it is safe: test_report.py)."""
+
+import datetime as dt
+import html
+import re
+
+import pytest
+from appserver import fresh_page
+
+from clfj_data import format_date, load_programme
+from clfj_data.report import to_html
+from clfj_data.store import VersionInfo
+
+PROGRAMME = load_programme()
+VERSION = VersionInfo(
+    version=1, published_at=dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC), published_by="Asha",
+    note="", milestones=10, sha256="0" * 64, file_name="milestones.csv", restores=None, current=True,
+)  # fmt: skip
+PHONE = (390, 844)
+
+
+def header(document: bytes) -> str:
+    """The line under the intro, as a reader sees it (tags dropped, entities read)."""
+    (line,) = re.findall(r'<p class="meta">(.*?)</p>', document.decode("utf-8"))[:1]
+    return html.unescape(re.sub(r"<[^>]+>", "", line))
+
+
+@pytest.mark.unit
+def test_the_header_says_how_many_changes_over_which_dates_where_from_and_when_made(shipped):
+    today = format_date(dt.date.today(), "day")
+    assert header(to_html(shipped, PROGRAMME, version=VERSION)) == (
+        f"10 changes, Feb 2019 to Mar 2022 · Data from the programme's results page, version 1 · Made {today}"
+    )
+
+
+@pytest.mark.unit
+def test_the_header_links_the_results_page_and_names_the_filters(shipped):
+    document = to_html(shipped.iloc[:3], PROGRAMME, filters_text="Justice").decode("utf-8")
+    line = re.search(r'<p class="meta">(.*?)</p>', document).group(1)
+    assert f'<a href="{PROGRAMME.source_url}"' in line
+    assert header(document.encode()).startswith("3 changes, ") and " · Showing Justice · Made " in line
+
+
+@pytest.mark.unit
+def test_an_empty_view_has_a_header_too(shipped):
+    assert header(to_html(shipped.iloc[:0], PROGRAMME)).startswith("0 changes · Data from")
+
+
+@pytest.mark.unit
+def test_a_list_timeline_holds_every_headline_oldest_first(shipped):
+    document = to_html(shipped, PROGRAMME).decode("utf-8")
+    (steps,) = re.findall(r'<ol class="steps"[^>]*>(.*?)</ol>', document)
+    headlines = [html.unescape(h) for h in re.findall(r'<a href="#[^"]*">(.*?)</a>', steps)]
+    assert headlines == list(shipped.sort_values("date", kind="stable")["title"])
+
+
+@pytest.fixture
+def report_file(tmp_path, shipped):
+    path = tmp_path / "report.html"
+    path.write_bytes(to_html(shipped, PROGRAMME, version=VERSION))
+    return path
+
+
+@pytest.mark.browser
+def test_on_a_phone_nothing_scrolls_sideways_and_every_headline_is_on_screen(browser, report_file, shipped):
+    with fresh_page(browser, *PHONE) as page:
+        page.goto(report_file.as_uri())
+        page.wait_for_selector("#chart-sectors .main-svg")
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        text = page.evaluate("document.body.innerText")
+        for title in shipped["title"]:
+            assert title in text
+        # The timeline on a phone is the list, every headline whole; the lanes chart waits for a wider screen.
+        assert page.is_visible("ol.steps") and not page.is_visible("#chart-timeline")
+        steps = page.inner_text("ol.steps")
+        assert all(title in steps for title in shipped["title"])
+
+
+@pytest.mark.browser
+def test_on_a_wide_screen_the_timeline_is_the_chart(browser, report_file):
+    with fresh_page(browser, 1400, 900) as page:
+        page.goto(report_file.as_uri())
+        page.wait_for_selector("#chart-timeline .main-svg")
+        assert page.is_visible("#chart-timeline") and not page.is_visible("ol.steps")
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
