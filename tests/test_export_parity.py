@@ -15,6 +15,9 @@ import pytest
 
 from clfj_data.images import image_browser
 
+# Figures made in other processes, as the app and the CLI make them.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 BUILDERS = ("state_counts_figure", "sector_counts_figure", "state_sector_figure", "per_year_figure")
 needs_browser = pytest.mark.skipif(image_browser() is None, reason="no Chrome or Chromium for kaleido")
@@ -28,8 +31,6 @@ import plotly.io as pio
 from clfj_data import charts, load_milestones, load_programme, shipped_milestones_path
 from clfj_data.export import render
 
-# Figures made in other processes, as the app and the CLI make them.
-pytestmark = pytest.mark.slow
 frame = load_milestones(shipped_milestones_path()).milestones
 figures = {name: getattr(charts, name)(frame).to_plotly_json() for name in sys.argv[2].split(",")}
 if sys.argv[3]:
