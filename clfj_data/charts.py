@@ -144,7 +144,8 @@ def _timeline_axes(fig: go.Figure, lanes, centres, height: float, x_range, compa
             "visible": not compact,
             "thickness": SLIDER_THICKNESS,
             "range": [x.isoformat() for x in x_range] if x_range else None,
-            "yaxis": {"rangemode": "auto"},  # with room for the markers at its top and bottom
+            # Room above and below the lanes, so that the slider's top and bottom markers show whole.
+            "yaxis": {"rangemode": "fixed", "range": [height * 1.2, -height * 0.2]},
         },
         fixedrange=compact,
         **_date_ticks(x_range),

@@ -2,8 +2,8 @@
 
     python docs/screenshots.py
 
-Starts the app on a free local port, opens each page at 1400x1300 and writes
-docs/screenshots/<page>.png.
+Starts the app on a free local port, opens each page at 1400x1300 (the story at 1280x720, as a
+projector shows it) and writes docs/screenshots/<page>.png.
 """
 
 import sys
@@ -25,6 +25,8 @@ VIEWS = {
     "milestones": "/milestones",
     "data": "/data",
 }
+# The story is shown as a presenter shows it: one projector screen, nothing to scroll.
+STORY = ("story", "/story?step=7", {"width": 1280, "height": 720})
 
 
 def main() -> None:
@@ -45,6 +47,12 @@ def shoot(url: str) -> None:
             wait_for_app(page)
             page.screenshot(path=OUT / f"{name}.png", full_page=True)
             print(f"wrote {OUT / f'{name}.png'}")
+        name, path, viewport = STORY
+        page.set_viewport_size(viewport)
+        page.goto(url + path)
+        wait_for_app(page)
+        page.screenshot(path=OUT / f"{name}.png")
+        print(f"wrote {OUT / f'{name}.png'}")
         browser.close()
 
 
