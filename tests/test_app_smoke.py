@@ -22,10 +22,14 @@ SEEN = {
         "caption": ["A timeline of 10 milestones from Feb 2019 to Mar 2022, coloured by sector."],
     },
     "breakdown.py": {"title": ["Breakdown"], "markdown": ["**By state**", "**By sector**"]},
-    "milestones.py": {"title": ["Milestones"], "caption": ["10 milestones."]},
+    "milestones.py": {"title": ["Milestones"], "caption": ["10 milestones, in date order."]},
     "story.py": {
-        "caption": ["1 of 10 · Feb 2019"],
-        "markdown": ["# Every child in shelters to have an individual care plan"],
+        "markdown": [
+            "**Child Labour Free Jaipur**",
+            "**1 of 10**",
+            "Feb 2019",
+            "# Every child in shelters to have an individual care plan",
+        ],
     },
     "data.py": {"title": ["Data"], "header": ["Version history"]},
 }

@@ -321,8 +321,8 @@ SEEN = {
     },
     "timeline": {"title": ["Timeline"], "caption": ["A timeline of 14 milestones from Jan 2015 to Jun 2016"]},
     "breakdown": {"title": ["Breakdown"], "markdown": ["**By state**", "**By sector**"]},
-    "milestones": {"title": ["Milestones"], "caption": ["14 milestones."]},
-    "story": {"caption": ["1 of 14 · Jan 2015"], "text": [MARKDOWN_LINK]},
+    "milestones": {"title": ["Milestones"], "caption": ["14 milestones, in date order."]},
+    "story": {"markdown": ["**1 of 14**", "Jan 2015"], "text": [MARKDOWN_LINK]},
     "data": {"title": ["Data"], "markdown": ["**Version 2**: 14 added, 10 removed from the version before."]},
 }
 
@@ -338,4 +338,4 @@ def test_every_page_draws_the_hostile_data_set(page, tmp_path, monkeypatch):
         for text in texts:
             assert any(value.startswith(text) for value in shown), f"{page}: no {kind} {text!r} in {shown}"
     if page == "milestones":
-        assert SCRIPT in list(at.dataframe[0].value["title"])
+        assert SCRIPT in list(at.dataframe[0].value["Headline"])
