@@ -2,6 +2,7 @@
 
 import dataclasses
 import hashlib
+import logging
 
 import streamlit as st
 
@@ -119,6 +120,12 @@ def show_preview(checked: Checked) -> None:
         st.dataframe(made.new_table, hide_index=True, key="data_preview")
 
 
+def written_nothing(error: store.DatabaseUnavailable, what: str) -> None:
+    """The database was busy or out of reach: say so plainly (the log says where and why)."""
+    logging.getLogger(__name__).warning("%s", error)
+    st.error(f"The database is busy or cannot be reached, so nothing was {what}. Try again in a minute.")
+
+
 def publish(checked: Checked, data: bytes, note: str) -> None:
     staff = _staff.staff_for_writing()
     if staff is None:
@@ -131,6 +138,9 @@ def publish(checked: Checked, data: bytes, note: str) -> None:
         st.session_state[CHECKED] = dataclasses.replace(checked, base=stale.latest.version)
         st.session_state["data_message"] = f"{stale} The changes shown are now against that version."
         st.rerun()
+    except store.DatabaseUnavailable as error:
+        written_nothing(error, "published")
+        return
     except ValueError as error:
         st.error(escape_markdown(str(error)))
         return
@@ -201,6 +211,9 @@ def version_details(info: store.VersionInfo, staff) -> None:
                 return
             try:
                 new = store.rollback(_version.engine(), info.version, by=staff, note=note)
+            except store.DatabaseUnavailable as error:
+                written_nothing(error, "restored")
+                return
             except ValueError as error:
                 st.error(escape_markdown(str(error)))
                 return

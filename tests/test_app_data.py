@@ -1,6 +1,7 @@
 """The data page through AppTest: who sees what, upload, preview, publish, stale previews, rollback."""
 
 import logging
+import sqlite3
 
 import pytest
 from appserver import REPO
@@ -230,3 +231,18 @@ def test_only_staff_may_download_a_file_as_it_was_uploaded(engine, shipped_file)
     assert "Uploaded file" not in labels
     staff = signed_in()
     assert "Uploaded file" in [b.label for b in staff.get("download_button")]
+
+
+def test_a_publish_against_a_locked_database_says_so_and_writes_nothing(engine, edited, tmp_path):
+    at = upload(signed_in(), "edited.csv", edited)
+    at.text_input(key="data_note").input("Bihar committees: April, not March")
+    writer = sqlite3.connect(tmp_path / "clfj.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another writer holds the database
+    try:
+        at.button(key="data_publish").click().run(timeout=60)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert not at.exception
+    assert "nothing was published" in at.error[0].value
+    assert len(store.history(engine)) == 1
