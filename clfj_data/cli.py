@@ -13,10 +13,10 @@ The commands that touch versions use the database CLFJ_DATABASE_URL names (defau
 embedded SQLite file).
 
 Exit codes: 0 done; 1 refused (content errors in the file, no such version, a blank note or
-name, nothing that would change); 2 the file cannot be read, or the command line is wrong (an unknown option, a version
-that is not a whole number from 1 to 2147483647, a filter value such as --from 2020-13 or an
-unknown --state); 3 the database is busy (another process held its lock for more than 10
-seconds) or cannot be reached.
+name, nothing that would change); 2 the file cannot be read, or the command line is wrong (an
+unknown option, a version that is not a whole number from 1 to 2147483647, a filter value such
+as --from 2020-13 or an unknown --state); 3 the database is busy (another process held its
+lock for more than 10 seconds) or cannot be reached.
 """
 
 from __future__ import annotations

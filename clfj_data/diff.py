@@ -154,7 +154,8 @@ def word_diff(before: str, after: str) -> tuple[Segment, ...]:
     one that replaces it. Each run is its words as written (with the spaces and line breaks
     between them); runs are read with a space between them."""
     old, new = list(_WORD.finditer(before)), list(_WORD.finditer(after))
-    matcher = difflib.SequenceMatcher(None, [m.group() for m in old], [m.group() for m in new], autojunk=False)
+    words = [m.group() for m in old], [m.group() for m in new]
+    matcher = difflib.SequenceMatcher(None, *words, autojunk=False)
     segments = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
