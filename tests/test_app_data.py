@@ -187,7 +187,7 @@ def test_each_version_shows_what_it_changed_from_the_one_before(engine):
 
 def test_only_staff_may_download_a_file_as_it_was_uploaded(engine):
     """The original carries every sheet and column the loader ignored, formulas unguarded."""
-    store.publish_version(engine, SHIPPED, "milestones.csv", by=Staff("Asha", "test"), note="shipped")
+    store.publish_version(engine, EDITED, "milestones.csv", by=Staff("Asha", "test"), note="edited")
     visitor = data_page()
     labels = [b.label for b in visitor.get("download_button")]
     assert "CSV" in labels and "XLSX" in labels
