@@ -579,7 +579,7 @@ def change_timeline_figure(old: pd.DataFrame | None, new: pd.DataFrame, diff) ->
     and a colour for each kind of change (added, changed, removed, unchanged), with a legend.
     ``customdata`` carries [id, date as written, title]."""
     kind_of = {c.id: "added" for c in diff.added} | {c.id: "changed" for c in diff.changed}
-    shown = new.assign(kind=new["id"].map(kind_of).fillna("unchanged"))
+    shown = new.assign(kind=[kind_of.get(i, "unchanged") for i in new["id"]])
     if old is not None and diff.removed:
         gone = old[old["id"].isin({c.id for c in diff.removed})]
         shown = pd.concat([shown, gone.assign(kind="removed")], ignore_index=True)
