@@ -59,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m clfj_data",
         description="Check and prepare CLFJ milestone spreadsheets.",
         epilog=(
-            "exit codes: 0 done; 1 refused (content errors, no such version, a blank note or name); "
+            "exit codes: 0 done; 1 refused (content errors, no such version, a blank note or name, "
+            "nothing that would change); "
             "2 the file cannot be read, or a wrong command line (an option, a version number or a "
             "filter value that cannot be read); 3 the database is busy or cannot be reached."
         ),
