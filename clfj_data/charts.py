@@ -561,3 +561,72 @@ def _bars(labels: pd.Series, values: pd.Series, colours: list[str], horizontal: 
         fig.update_xaxes(**category_axis)
         fig.update_yaxes(**value_axis)
     return fig
+
+
+# What a change did to a milestone, in the order the change timeline lists them (top to bottom),
+# with its colour and marker: what a reviewer must look at stands out, the rest stays faint.
+CHANGE_KINDS = (
+    ("added", "Added", "#2E9D4F", "circle"),
+    ("changed", "Changed", "#E8890C", "diamond"),
+    ("removed", "Removed", "#7F7F7F", "x"),
+    ("unchanged", "Unchanged", "#D3D9E0", "circle"),
+)
+CHANGE_HOVER = "<b>%{customdata[2]}</b><br>%{customdata[1]}<extra>%{fullData.name}</extra>"
+
+
+def change_timeline_figure(old: pd.DataFrame | None, new: pd.DataFrame, diff) -> go.Figure:
+    """Where in time a new version touches the story: ``new``'s milestones and those ``diff``
+    (a :class:`clfj_data.diff.Diff` from ``old`` to ``new``) removes, on one date axis, a row
+    and a colour for each kind of change (added, changed, removed, unchanged), with a legend.
+    ``customdata`` carries [id, date as written, title]."""
+    kind_of = {c.id: "added" for c in diff.added} | {c.id: "changed" for c in diff.changed}
+    shown = new.assign(kind=[kind_of.get(i, "unchanged") for i in new["id"]])
+    if old is not None and diff.removed:
+        gone = old[old["id"].isin({c.id for c in diff.removed})]
+        shown = pd.concat([shown, gone.assign(kind="removed")], ignore_index=True)
+    shown = shown.assign(
+        when=format_dates(shown["date"], shown["precision"]),
+        hover_title=[plotly_text(t, 90) for t in shown["title"]],
+    )
+    fig = go.Figure()
+    for kind, label, colour, symbol in CHANGE_KINDS:
+        rows = shown[shown["kind"] == kind]
+        fig.add_trace(
+            go.Scatter(
+                x=rows["date"],
+                y=[label] * len(rows),
+                name=f"{label} ({len(rows):,})",
+                mode="markers",
+                marker={
+                    "size": 9 if kind == "unchanged" else 13,
+                    "color": colour,
+                    "symbol": symbol,
+                    "line": {"width": 0 if symbol == "x" else 1, "color": "white"},
+                },
+                customdata=rows[["id", "when", "hover_title"]].to_numpy(),
+                hovertemplate=CHANGE_HOVER,
+            )
+        )
+    x_range = _x_range(shown.rename(columns={"date": "x"}), share=0.04)
+    fig.update_layout(
+        height=260,
+        margin={"l": 90, "r": 24, "t": 40, "b": 40},
+        font={"family": FONT},
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        hovermode="closest",
+        template=TEMPLATE,
+    )
+    fig.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=[label for *_, label, _, _ in reversed(CHANGE_KINDS)],
+        range=[-0.6, len(CHANGE_KINDS) - 0.4],
+        fixedrange=True,
+    )
+    fig.update_xaxes(
+        type="date",
+        range=[x.isoformat() for x in x_range] if x_range else None,
+        **_date_ticks(x_range),
+    )
+    return fig

@@ -2,6 +2,7 @@
 
     python -m clfj_data check FILE [--json]
     python -m clfj_data template [-o FILE]
+    python -m clfj_data diff FILE [--json]
     python -m clfj_data publish FILE --by NAME --note TEXT
     python -m clfj_data history [--json]
     python -m clfj_data rollback VERSION --by NAME --note TEXT
@@ -12,10 +13,10 @@ The commands that touch versions use the database CLFJ_DATABASE_URL names (defau
 embedded SQLite file).
 
 Exit codes: 0 done; 1 refused (content errors in the file, no such version, a blank note or
-name); 2 the file cannot be read, or the command line is wrong (an unknown option, a version
-that is not a whole number from 1 to 2147483647, a filter value such as --from 2020-13 or an
-unknown --state); 3 the database is busy (another process held its lock for more than 10
-seconds) or cannot be reached.
+name, nothing that would change); 2 the file cannot be read, or the command line is wrong (an
+unknown option, a version that is not a whole number from 1 to 2147483647, a filter value such
+as --from 2020-13 or an unknown --state); 3 the database is busy (another process held its
+lock for more than 10 seconds) or cannot be reached.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m clfj_data",
         description="Check and prepare CLFJ milestone spreadsheets.",
         epilog=(
-            "exit codes: 0 done; 1 refused (content errors, no such version, a blank note or name); "
+            "exit codes: 0 done; 1 refused (content errors, no such version, a blank note or name, "
+            "nothing that would change); "
             "2 the file cannot be read, or a wrong command line (an option, a version number or a "
             "filter value that cannot be read); 3 the database is busy or cannot be reached."
         ),
@@ -73,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     template = commands.add_parser("template", help="write a blank CSV template")
     template.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
     template.set_defaults(run=_template)
+
+    diff = commands.add_parser("diff", help="what publishing FILE would change in the current version")
+    diff.add_argument("file", type=Path, metavar="FILE")
+    diff.add_argument("--json", action="store_true", help="print one JSON object")
+    diff.set_defaults(run=_diff)
 
     publish = commands.add_parser("publish", help="check FILE and publish it as the new current version")
     publish.add_argument("file", type=Path, metavar="FILE")
@@ -210,6 +217,29 @@ def _using_store(*, writes: bool):
     return wrap
 
 
+@_using_store(writes=False)
+def _diff(args) -> int:
+    from . import store
+    from .diff import diff_milestones
+
+    try:
+        result = load_milestones(read_file(args.file, Limits.from_env()), filename=args.file.name)
+    except UnreadableFile as error:
+        print(f"{args.file}: cannot be read. {error}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not result.ok:
+        print(_summary(args.file, result), file=sys.stderr)
+        return EXIT_INVALID
+    engine = _ready_store()
+    against = store.current_version(engine).version
+    changes = diff_milestones(store.read_milestones(engine, against), result.milestones)
+    if args.json:
+        _print_json(changes.as_json(against))
+    else:
+        print(changes.as_text(against))
+    return EXIT_OK
+
+
 @_using_store(writes=True)
 def _publish(args) -> int:
     from . import store
@@ -226,10 +256,15 @@ def _publish(args) -> int:
     except store.InvalidFile as error:
         print(_summary(args.file, error.result) + "\nNothing was published.", file=sys.stderr)
         return EXIT_INVALID
+    except store.NoChanges as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
     except (ValueError, PermissionError) as error:
         print(f"{error} Nothing was published.", file=sys.stderr)
         return EXIT_INVALID
-    print(info.version)
+    # At once, and flushed: whoever runs this learns the number even if the process is killed
+    # next (and a re-run of the same file is then refused as identical, not published twice).
+    print(info.version, flush=True)
     return EXIT_OK
 
 
@@ -254,10 +289,13 @@ def _rollback(args) -> int:
 
     try:
         info = store.rollback(_ready_store(), args.version, by=Staff(args.by, "command line"), note=args.note)
+    except store.NoChanges as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
     except (LookupError, ValueError, PermissionError) as error:
         print(f"{error} Nothing was published.", file=sys.stderr)
         return EXIT_INVALID
-    print(info.version)
+    print(info.version, flush=True)
     return EXIT_OK
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 LISTED_IGNORED_COLUMNS = 20  # more unknown columns than this get one warning, not one each
+NO_MILESTONES = "The file has a header row but no milestones: nothing to publish."
 
 
 @dataclass
@@ -111,6 +112,8 @@ def normalize(table: RawTable) -> LoadResult:
     if not pc.all(filled).as_py():
         cells = {name: column.filter(filled) for name, column in cells.items()}  # blank rows go
     rows = [position + FIRST_DATA_ROW for position in pc.indices_nonzero(filled).to_pylist()]
+    if not rows:  # an empty version would wipe the dashboard: almost always the wrong file
+        errors.append(Problem(None, None, None, NO_MILESTONES))
     empty = arrow.filled("", len(rows))
 
     date, precision, date_errors = _parse_dates(cells, match, rows, empty)

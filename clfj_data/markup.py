@@ -43,3 +43,19 @@ def plotly_text(text: str, limit: int | None = None) -> str:
     if limit and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return html.escape(text, quote=False)  # Plotly shows &quot; as it is; a quote is harmless here
+
+
+def markdown_word_diff(segments, side: str) -> str:
+    """One side of a word diff (:func:`clfj_data.diff.word_diff`) as Streamlit Markdown, every
+    word escaped: ``side`` "before" shows the kept and the removed words, removed ones struck
+    through in red; "after" shows the kept and the added words, added ones bold in green."""
+    marked = {"before": ("removed", ":red[~~{}~~]"), "after": ("added", ":green[**{}**]")}[side]
+    parts = []
+    for segment in segments:
+        if segment.kind == "kept":
+            parts.append(escape_markdown(segment.text))
+        elif segment.kind == marked[0]:
+            # Each line on its own: a directive or a strike-through does not span a line break.
+            lines = [marked[1].format(escape_markdown(line.strip())) for line in segment.text.split("\n")]
+            parts.append("  \n".join(line for line in lines if line != marked[1].format("")))
+    return " ".join(part for part in parts if part) or "*(empty)*"

@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from .auth import RETRY_CEILING, Staff, require_staff, retry_delay
+from .diff import same_milestones
 from .load import LoadResult, load_milestones
 from .programme import DATA_DIR, shipped_milestones_path
 from .read import Limits
@@ -115,6 +116,15 @@ class StaleVersion(RuntimeError):
             f"(made against version {expected}); review the new changes first."
         )
         self.expected, self.latest = expected, latest
+
+
+class NoChanges(ValueError):
+    """What would be published holds exactly the milestones of the current version
+    ``version``: a new version would change nothing."""
+
+    def __init__(self, version: int):
+        super().__init__(f"no changes: identical to version {version}")
+        self.version = version
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -289,7 +299,8 @@ def publish_version(
     Refuses non-staff (:class:`~clfj_data.auth.NotStaff`), an empty note (ValueError), a file
     with content errors (:class:`InvalidFile`) or one it cannot read
     (:class:`~clfj_data.problems.UnreadableFile`), and, when ``expected_current`` is given,
-    a publish made against a version that is no longer current (:class:`StaleVersion`).
+    a publish made against a version that is no longer current (:class:`StaleVersion`), and
+    milestones identical to the current version's, whatever the file's bytes (:class:`NoChanges`).
     Nothing is written in any of these cases.
     """
     staff = _named(require_staff(by))
@@ -302,22 +313,36 @@ def publish_version(
         latest = _lock_for_writing(connection)
         if expected_current is not None and latest != expected_current:
             raise StaleVersion(expected_current, _info(connection, latest))
+        _refuse_no_changes(connection, latest, to_records(result.milestones))
         number = _insert(connection, data, file_name, result.milestones, staff.name, note, restores=None)
         return _info(connection, number)
 
 
 def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionInfo:
-    """Publish an older version's content (its file and milestones) as a new version."""
+    """Publish an older version's content (its file and milestones) as a new version.
+
+    Refuses an unknown version (LookupError) and one whose milestones are the current
+    version's (:class:`NoChanges`), besides what :func:`publish_version` refuses."""
     staff = _named(require_staff(by))
     note = _required_note(note)
     with engine.begin() as connection:
-        _lock_for_writing(connection)
+        latest = _lock_for_writing(connection)
         row = connection.execute(sa.select(versions).where(versions.c.number == version)).first()
         if row is None:
             raise LookupError(f"There is no version {version}.")
+        _refuse_no_changes(connection, latest, json.loads(row.milestones))
         frame = from_records(json.loads(row.milestones))
         number = _insert(connection, row.file_bytes, row.file_name, frame, staff.name, note, restores=version)
         return _info(connection, number)
+
+
+def _refuse_no_changes(connection: Connection, latest: int | None, records: list[dict]) -> None:
+    """Raise :class:`NoChanges` where ``records`` are the milestones of version ``latest``."""
+    if latest is None:
+        return
+    text = connection.execute(sa.select(versions.c.milestones).where(versions.c.number == latest)).scalar()
+    if text is not None and same_milestones(json.loads(text), records):
+        raise NoChanges(latest)
 
 
 def _reading(engine: Engine) -> Connection:

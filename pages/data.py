@@ -7,10 +7,11 @@ import logging
 import streamlit as st
 
 from clfj_data import load_milestones, store
-from clfj_data.diff import diff_milestones
+from clfj_data.charts import change_timeline_figure
+from clfj_data.diff import diff_milestones, same_milestones
 from clfj_data.export import problems_csv, template_csv
 from clfj_data.filters import Filters
-from clfj_data.markup import escape_markdown
+from clfj_data.markup import escape_markdown, markdown_word_diff
 from clfj_data.problems import UnreadableFile
 from clfj_data.tables import milestones_table, problems_table, version_line
 from clfj_data.wording import plural
@@ -19,6 +20,7 @@ from pages import _entry, _exports, _staff, _version
 _entry.run_inside_entry()
 
 SHOWN_PROBLEMS = 100
+SHOWN_CHANGES = 100  # changed milestones written out word by word; the table lists them all
 CHECKED = "data_checked"  # the Checked upload
 PREVIEW = "data_preview_made"  # its Preview
 DIFF_HEADERS = {"change": "Change", "id": "Milestone id", "title": "Headline", "fields": "Fields changed"}
@@ -43,6 +45,7 @@ class Preview:
     diff: object  # clfj_data.diff.Diff
     diff_table: object
     new_table: object
+    figure: object  # the change timeline
 
 
 def changes_in(version: int):
@@ -61,16 +64,18 @@ def preview(checked: Checked) -> Preview:
     """What publishing the checked file would change, and its table, made once per file and base."""
     kept = st.session_state.get(PREVIEW)
     if not kept or (kept.digest, kept.base) != (checked.digest, checked.base):
-        diff = diff_milestones(_version.milestones_of(checked.base), checked.result.milestones)
-        kept = Preview(
-            checked.digest, checked.base, diff, diff.table(), milestones_table(checked.result.milestones)
-        )
+        old, new = _version.milestones_of(checked.base), checked.result.milestones
+        diff = diff_milestones(old, new)
+        figure = change_timeline_figure(old, new, diff)
+        kept = Preview(checked.digest, checked.base, diff, diff.table(), milestones_table(new), figure)
         st.session_state[PREVIEW] = kept
     return kept
 
 
 def show_problems(result) -> None:
-    st.error(f"{len(result.errors)} problems: nothing can be published until they are fixed in the file.")
+    st.error(
+        f"{plural(len(result.errors), 'problem')}: nothing can be published until they are fixed in the file."
+    )
     with st.container(border=True, key="data_problem_list"):
         for problem in result.errors[:SHOWN_PROBLEMS]:
             st.text(str(problem))
@@ -108,16 +113,47 @@ def check_upload(upload) -> Checked | None:
     return checked
 
 
-def show_preview(checked: Checked) -> None:
+def show_preview(checked: Checked) -> Preview:
+    """What publishing the file would change: where in time, which milestones, and in each
+    changed one every changed field before and after, word by word."""
     made = preview(checked)
+    diff = made.diff
     st.success(
-        f"{escape_markdown(checked.name)}: {len(checked.result.milestones)} milestones, no problems. "
-        f"Compared with version {checked.base}: {made.diff.summary()}."
+        f"{escape_markdown(checked.name)}: {plural(len(checked.result.milestones), 'milestone')}, "
+        f"no problems. Compared with version {checked.base}: {diff.summary()}."
     )
-    if not made.diff.empty:
+    if diff.empty:
+        return made
+    st.plotly_chart(
+        made.figure,
+        key="data_change_chart",
+        theme=None,  # the figure's own pinned look, the same as the rest of the app's charts
+        alt=f"Where in time the upload changes the milestones: {diff.summary()}.",
+    )
+    for kind in ("added", "removed"):
+        changes = getattr(diff, kind)
+        if changes:
+            listed = "\n".join(f"- {escape_markdown(c.title)}" for c in changes[:SHOWN_CHANGES])
+            st.markdown(f"**{kind.capitalize()}** ({len(changes):,})\n\n{listed}")
+    if diff.changed:
+        st.markdown(f"**Changed** ({len(diff.changed):,})")
+    with st.container(key="data_changes"):
+        for change in diff.changed[:SHOWN_CHANGES]:
+            with st.container(border=True):
+                st.markdown(f"**{escape_markdown(change.title)}**")
+                for edit in change.edits:
+                    segments = edit.segments
+                    st.markdown(
+                        f"*{edit.field}*  \n"
+                        f"Before: {markdown_word_diff(segments, 'before')}  \n"
+                        f"After: {markdown_word_diff(segments, 'after')}"
+                    )
+    shown = sum(min(len(c), SHOWN_CHANGES) for c in (diff.added, diff.removed, diff.changed))
+    if shown < len(diff.added) + len(diff.removed) + len(diff.changed):
+        st.caption("Only the first changes of each kind are written out: the table lists them all.")
+    with st.expander("Every change as a table"):
         st.dataframe(made.diff_table, hide_index=True, key="data_diff")
-    with st.expander("The new table"):
-        st.dataframe(made.new_table, hide_index=True, key="data_preview")
+    return made
 
 
 def written_nothing(error: store.DatabaseUnavailable, what: str) -> None:
@@ -146,6 +182,7 @@ def publish(checked: Checked, data: bytes, note: str) -> None:
         return
     st.session_state.pop(CHECKED, None)
     st.session_state.pop(PREVIEW, None)
+    st.session_state.pop("data_note", None)  # the next upload starts with a blank note
     st.session_state["data_upload_generation"] = st.session_state.get("data_upload_generation", 0) + 1
     st.session_state["data_published"] = info.version
     st.rerun()
@@ -168,11 +205,15 @@ def upload_and_publish() -> None:
     if not checked.result.ok:
         show_problems(checked.result)
         return
-    show_preview(checked)
+    made = show_preview(checked)
+    if made.diff.empty:
+        st.info(f"Publish is off: {store.NoChanges(checked.base)}, so a new version would change nothing.")
     with st.form("data_publish_form", border=False):
         note = st.text_input("Note for the history (required): what changed and why", key="data_note")
-        submitted = st.form_submit_button("Publish", key="data_publish", type="primary")
-    if submitted:
+        submitted = st.form_submit_button(
+            "Publish", key="data_publish", type="primary", disabled=made.diff.empty
+        )
+    if submitted and not made.diff.empty:
         publish(checked, upload.getvalue(), note)
 
 
@@ -202,10 +243,19 @@ def version_details(info: store.VersionInfo, staff) -> None:
                 icon=":material/download:",
             )
     if staff and not info.current:
+        current = _version.current_info().version
+        unchanged = _version.shared(info.version).get(
+            ("same as", current),
+            lambda: same_milestones(_version.milestones_of(info.version), _version.milestones_of(current)),
+        )
+        if unchanged:
+            st.info(f"Restore is off: {store.NoChanges(current)}, so restoring it would change nothing.")
         with st.form("data_rollback_form", border=False):
             note = st.text_input(f"Note for restoring version {info.version}", key="data_rollback_note")
-            restore = st.form_submit_button(f"Restore version {info.version}", key="data_rollback")
-        if restore:
+            restore = st.form_submit_button(
+                f"Restore version {info.version}", key="data_rollback", disabled=unchanged
+            )
+        if restore and not unchanged:
             staff = _staff.staff_for_writing()
             if staff is None:
                 return
@@ -268,7 +318,12 @@ st.markdown("The milestones behind every page, to download, and each version of 
 staff = _staff.current_staff()
 current = _version.current_info()
 if st.session_state.get("data_published"):
-    st.success(f"Published version {st.session_state.pop('data_published')}.")
+    published = st.session_state.pop("data_published")
+    st.success(f"Published version {published}: it is now the version every page shows.")
+    if _entry.is_inside_entry():  # a page link needs the navigation the entry script declares
+        st.page_link(
+            "pages/timeline.py", label=f"See version {published} on the timeline", icon=":material/timeline:"
+        )
 
 if staff:
     st.caption(f"Signed in as {escape_markdown(staff.name)}.")

@@ -7,13 +7,16 @@ import pytest
 from appserver import REPO
 from streamlit.testing.v1 import AppTest
 
-from clfj_data import store
+from clfj_data import shipped_milestones_path, store
 from clfj_data.auth import Staff
 from clfj_data.markup import escape_markdown
 
 pytestmark = pytest.mark.apptest
 
 PASSWORD = "correct horse battery staple"
+SHIPPED = shipped_milestones_path().read_bytes()
+EDITED = SHIPPED.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")  # one date changes
+REWORDED = SHIPPED.replace(b"convictions creates deterrence", b"convictions builds deterrence")
 BAD = b"date,description,rationale,states\nMar 2022,Courts use video.,Kids,Rajastan\n03/04/2022,B.,R,\n"
 
 
@@ -224,7 +227,7 @@ def test_each_version_shows_what_it_changed_from_the_one_before(engine, edited):
 
 def test_only_staff_may_download_a_file_as_it_was_uploaded(engine, shipped_file):
     """The original carries every sheet and column the loader ignored, formulas unguarded."""
-    store.publish_version(engine, shipped_file, "milestones.csv", by=Staff("Asha", "test"), note="shipped")
+    store.publish_version(engine, EDITED, "milestones.csv", by=Staff("Asha", "test"), note="edited")
     visitor = data_page()
     labels = [b.label for b in visitor.get("download_button")]
     assert "Version 2 (CSV)" in labels and "Version 2 (XLSX)" in labels
@@ -246,3 +249,65 @@ def test_a_publish_against_a_locked_database_says_so_and_writes_nothing(engine, 
     assert not at.exception
     assert "nothing was published" in at.error[0].value
     assert len(store.history(engine)) == 1
+
+
+def markdown_with(at: AppTest, text: str) -> list[str]:
+    return [m.value for m in at.markdown if text in m.value]
+
+
+def test_the_preview_shows_each_changed_field_before_and_after_with_its_words_marked(engine):
+    at = upload(signed_in(), "reworded.csv", REWORDED)
+    assert not at.exception
+    (shown,) = markdown_with(at, "Before:")
+    field, before, after = shown.split("  \n")[:3]
+    assert field == "*rationale*"
+    assert before.startswith("Before: A series of well\\-publicised convictions :red[~~creates~~] deterrence")
+    assert after.startswith("After: A series of well\\-publicised convictions :green[**builds**] deterrence")
+    title = "Jaipur Judiciary has handed down 11 convictions of traffickers since August 2019"
+    assert markdown_with(at, escape_markdown(title))
+    (chart,) = at.get("plotly_chart")
+    assert '"Changed (1)"' in chart.proto.spec and '"Unchanged (9)"' in chart.proto.spec
+
+
+def test_the_preview_lists_added_and_removed_milestones_by_title(engine):
+    lines = SHIPPED.decode("utf-8").splitlines(keepends=True)
+    removed_title = lines[1].split(",")[2]
+    added = lines[2].replace("jaipur-trafficking-convictions", "jaipur-second-convictions", 1)
+    added = added.replace("has handed down 11", "hands down a 12th").rstrip("\n")
+    kept = "".join(lines[2:]).rstrip("\n")
+    at = upload(signed_in(), "changed.csv", f"{lines[0]}{kept}\n{added}\n".encode())
+    assert not at.error
+    assert any(escape_markdown(removed_title) in m for m in markdown_with(at, "**Removed** (1)"))
+    assert any("hands down a 12th" in m for m in markdown_with(at, "**Added** (1)"))
+
+
+def test_an_identical_file_cannot_be_published_and_the_page_says_why(engine):
+    resaved = SHIPPED.replace(b"\n", b"\r\n")  # other bytes, the same milestones
+    at = upload(signed_in(), "resaved.csv", resaved)
+    assert "no changes: identical to version 1" in at.info[0].value
+    assert at.button(key="data_publish").disabled
+    assert len(store.history(engine)) == 1 and not at.exception
+
+
+def test_after_publishing_the_forms_clear_and_the_message_links_to_the_timeline(engine):
+    at = upload(signed_in(), "edited.csv", EDITED)
+    at.text_input(key="data_note").input("Bihar committees: April")
+    at.button(key="data_publish").click().run()
+    assert "Published version 2" in at.success[0].value
+    (link,) = at.get("page_link")
+    assert link.proto.label == "See version 2 on the timeline" and link.proto.page.endswith("timeline")
+    assert "data_note" not in [t.key for t in at.text_input]
+    assert not uploaders(at)[0].value  # the uploader is a fresh one
+    at = upload(at, "reworded.csv", REWORDED)
+    assert at.text_input(key="data_note").value == ""
+
+
+def test_a_restore_that_would_change_nothing_is_off(engine):
+    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
+    store.rollback(engine, 1, by=Staff("Bo", "password"), note="back")
+    at = signed_in()
+    at.selectbox(key="data_version").set_value(1).run()
+    assert any("no changes: identical to version 3" in i.value for i in at.info)
+    assert at.button(key="data_rollback").disabled
+    at.selectbox(key="data_version").set_value(2).run()
+    assert not at.button(key="data_rollback").disabled

@@ -388,3 +388,112 @@ def test_publish_history_rollback_and_export_on_each_database(database_url, apri
     assert [(v["version"], v["current"]) for v in versions] == [(3, True), (2, False), (1, False)]
     assert versions[0]["sha256"] == versions[2]["sha256"] != versions[1]["sha256"]
     pd.testing.assert_frame_equal(export(database_url, tmp_path / "now.xlsx", "--format", "xlsx"), shipped)
+
+
+# diff
+
+
+def reworded(text: str) -> str:
+    """``text`` with its first word replaced by two others."""
+    return "Put plainly: " + text.split(" ", 1)[1]
+
+
+@pytest.fixture
+def review(tmp_path, shipped_rows) -> tuple[Path, dict, dict]:
+    """The shipped milestones with the first removed, the next one's rationale reworded and
+    the EXTRA milestone added; the removed and the reworded milestone as shipped."""
+    removed, changed, *rest = shipped_rows
+    edited = {**changed, "rationale": reworded(changed["rationale"])}
+    path = csv_file(tmp_path / "review.csv", [edited, *rest, EXTRA])
+    return path, removed, changed
+
+
+def test_diff_json_reports_a_changed_rationale_an_added_and_a_removed_milestone(url, review):
+    path, removed, changed = review
+    before = history_as_stored(published(url))
+    done = run(url, "diff", path, "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "against": 1,
+        "added": [{"id": EXTRA["id"], "title": EXTRA["title"]}],
+        "removed": [{"id": removed["id"], "title": removed["title"]}],
+        "changed": [
+            {
+                "id": changed["id"],
+                "title": changed["title"],
+                "fields": {
+                    "rationale": {"before": changed["rationale"], "after": reworded(changed["rationale"])}
+                },
+            }
+        ],
+    }
+    assert history(url) == before  # a diff publishes nothing
+
+
+def test_diff_text_shows_each_changed_field_with_its_words_marked(url, review, tmp_path, shipped_rows):
+    path, removed, changed = review
+    published(url)
+    done = run(url, "diff", path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Compared with version 1: 1 added, 1 removed, 1 changed.\n")
+    assert f"+ {EXTRA['title']} ({EXTRA['id']})" in done.stdout
+    assert f"- {removed['title']} ({removed['id']})" in done.stdout
+    assert f"~ {changed['title']} ({changed['id']})" in done.stdout
+    rationale = next(line for line in done.stdout.splitlines() if "rationale:" in line)
+    first, rest = changed["rationale"].split(" ", 1)
+    assert rationale == f"      rationale: [-{first}-]{{+Put plainly:+}} {rest}"
+    same = run(url, "diff", csv_file(tmp_path / "same.csv", list(reversed(shipped_rows))))
+    assert (same.returncode, same.stdout) == (0, "Compared with version 1: no changes.\n")
+
+
+def test_diff_exits_as_check_does_for_a_bad_file_and_3_without_a_database(url, tmp_path, review):
+    published(url)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(BAD_CSV)
+    invalid = run(url, "diff", bad)
+    assert (invalid.returncode, invalid.stdout) == (1, "")
+    assert "row 2" in invalid.stderr.lower() and "Traceback" not in invalid.stderr
+    missing = run(url, "diff", tmp_path / "missing.csv")
+    assert (missing.returncode, missing.stdout) == (2, "") and "cannot be read" in missing.stderr
+    (tmp_path / "a-file").write_text("")
+    unreachable = run(f"sqlite:///{tmp_path / 'a-file' / 'clfj.sqlite3'}", "diff", review[0])
+    assert (unreachable.returncode, unreachable.stdout) == (3, "")
+    assert unreachable.stderr.startswith("The SQLite database") and "Traceback" not in unreachable.stderr
+
+
+# what publishing refuses
+
+
+def test_an_identical_file_and_an_identical_restore_are_refused(database_url, april, tmp_path, shipped_rows):
+    published(database_url)
+    # Other bytes (the rows in another order), the same milestones.
+    resaved = csv_file(tmp_path / "resaved.csv", list(reversed(shipped_rows)))
+    done = run(database_url, "publish", resaved, "--by", BY, "--note", NOTE)
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", "no changes: identical to version 1\n")
+    assert [v["version"] for v in history(database_url)] == [1]
+
+    assert run(database_url, "publish", april, "--by", BY, "--note", NOTE).stdout == "2\n"
+    again = run(database_url, "publish", april, "--by", BY, "--note", "a re-run")
+    assert (again.returncode, again.stderr) == (1, "no changes: identical to version 2\n")
+    current = run(database_url, "rollback", "2", "--by", BY, "--note", NOTE)
+    assert (current.returncode, current.stdout, current.stderr) == (
+        1,
+        "",
+        "no changes: identical to version 2\n",
+    )
+    assert run(database_url, "rollback", "1", "--by", BY, "--note", NOTE).stdout == "3\n"
+    restored = run(database_url, "rollback", "1", "--by", BY, "--note", NOTE)
+    assert (restored.returncode, restored.stderr) == (1, "no changes: identical to version 3\n")
+    assert [v["version"] for v in history(database_url)] == [3, 2, 1]
+
+
+def test_a_file_with_headers_but_no_milestones_is_refused_by_check_and_publish(url, tmp_path, shipped_rows):
+    path = tmp_path / "headers.csv"
+    path.write_text(",".join(shipped_rows[0]) + "\n", encoding="utf-8")
+    before = history_as_stored(published(url))
+    done = run(url, "publish", path, "--by", BY, "--note", NOTE)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert "a header row but no milestones: nothing to publish" in done.stderr
+    checked = run(url, "check", path)
+    assert checked.returncode == 1 and "a header row but no milestones" in checked.stdout
+    assert history(url) == before

@@ -1,0 +1,78 @@
+"""Reviewing an upload in a real browser: removed words struck through in red, added ones in
+green, the change timeline drawn, and the link to the new version after publishing."""
+
+import pytest
+from appserver import app_server, fresh_page, require_browser, wait_for_app
+
+from clfj_data import shipped_milestones_path
+
+pytestmark = pytest.mark.browser
+require_browser()
+
+PASSWORD = "correct horse battery staple"
+REWORDED = (
+    shipped_milestones_path()
+    .read_bytes()
+    .replace(b"convictions creates deterrence", b"convictions builds deterrence")
+)
+
+
+@pytest.fixture
+def page(browser):
+    with fresh_page(browser, 1400, 1400) as page:
+        yield page
+
+
+@pytest.fixture
+def server(tmp_path):
+    url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
+    with app_server(env={"CLFJ_DATABASE_URL": url, "CLFJ_STAFF_PASSWORD": PASSWORD}) as address:
+        yield address
+
+
+def signed_in_with_upload(page, server, content: bytes) -> None:
+    page.goto(f"{server}/data")
+    wait_for_app(page)
+    page.get_by_label("Your name, for the version history").fill("Asha")
+    page.get_by_label("Staff password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        files=[{"name": "reworded.csv", "mimeType": "text/csv", "buffer": content}]
+    )
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+
+
+def colour_of(locator) -> tuple[int, ...]:
+    rgb = locator.evaluate("e => getComputedStyle(e).color")
+    return tuple(int(part) for part in rgb.removeprefix("rgb(").rstrip(")").split(",")[:3])
+
+
+def test_the_preview_strikes_removed_words_in_red_and_shows_added_ones_in_green(server, page):
+    signed_in_with_upload(page, server, REWORDED)
+    removed = page.locator("[data-testid='stMarkdownContainer'] del", has_text="creates")
+    added = page.locator("[data-testid='stMarkdownContainer'] strong", has_text="builds")
+    assert removed.count() == 1 and added.count() == 1
+    red, green = colour_of(removed), colour_of(added)
+    assert red[0] > max(red[1:]) + 60  # red
+    assert green[1] == max(green) and green[1] > green[0] + 40  # green
+    chart = page.locator("[data-testid='stPlotlyChart']")
+    chart.locator(".main-svg").first.wait_for(timeout=15_000)
+    assert chart.locator(".legendtext", has_text="Changed (1)").count() == 1
+
+
+def test_after_publishing_the_link_opens_the_new_version_on_the_timeline(server, page):
+    signed_in_with_upload(page, server, REWORDED)
+    page.get_by_label("Note for the history (required): what changed and why").fill("Deterrence builds")
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+    assert page.get_by_text("Published version 2").count() == 1
+    assert page.get_by_label("Note for the history (required): what changed and why").count() == 0
+    page.get_by_role("link", name="See version 2 on the timeline").click()
+    page.wait_for_timeout(300)
+    wait_for_app(page)
+    assert page.url.endswith("/timeline")
+    assert page.get_by_text("(version 2)").count() >= 1
