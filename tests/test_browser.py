@@ -153,7 +153,14 @@ def test_a_presenter_clicks_through_three_slides(server, page, shipped):
         headlines.append(page.locator("h1").first.inner_text())
     justice = shipped[shipped["sector"] == "Justice"].sort_values("date", kind="stable")
     assert headlines == list(justice["title"])
-    assert page.get_by_role("button", name="Next").is_disabled()  # the story ends at its last slide
+    page.get_by_role("button", name="Next").click()  # after the last milestone, the closing slide
+    page.wait_for_url(re.compile(r"step=4\b"))
+    wait_for_app(page)
+    assert page.locator(".st-key-story_progress strong").inner_text() == "The end"
+    assert page.get_by_role("button", name="Next").is_disabled()  # the story ends there
+    page.get_by_role("button", name="Previous").click()
+    page.wait_for_url(re.compile(r"step=3\b"))
+    wait_for_app(page)
     page.get_by_role("button", name="Previous").click()
     page.wait_for_url(re.compile(r"step=2\b"))
     wait_for_app(page)
