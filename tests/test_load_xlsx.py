@@ -155,3 +155,58 @@ def test_other_zips_are_named_for_what_they_are(members, words):
 
 def test_a_truncated_workbook_is_refused():
     refused_quickly(workbook(("m", [HEADERS, *ROWS]))[:300], "damaged")
+
+
+def unsaved_formula_workbook() -> bytes:
+    """A formula written by a program that does not save its value (openpyxl, many exporters)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "milestones"
+    sheet.append(["Date", "Title", "Description", "Rationale"])
+    for number in range(2, 6):
+        sheet.append(["Mar 2022", f"Milestone {number}", f"Change {number}.", "Why."])
+    sheet["C5"] = "=A1&B1"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_formula_without_a_saved_value_is_named_as_a_formula():
+    result = load_milestones(unsaved_formula_workbook(), filename="m.xlsx")
+    assert [str(e) for e in result.errors] == [
+        "Row 5, column 'Description': Description holds a formula, and the file has no value saved "
+        "for it: paste the value instead (Paste Special, Values)."
+    ]
+
+
+def test_a_formula_with_its_value_saved_reads_as_that_value():
+    data = rewrite(
+        unsaved_formula_workbook(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(
+            r'<c r="C5"[^>]*>.*?</c>', '<c r="C5" t="str"><f>A1&amp;B1</f><v>DateTitle</v></c>', xml
+        ),
+    )
+    result = load_milestones(data, filename="m.xlsx")
+    assert result.ok, [str(e) for e in result.errors]
+    assert "DateTitle" in list(result.milestones["description"])
+
+
+PLAINLY = "This workbook cannot be read: it is damaged, or not a real Excel file."
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda xml: xml[: len(xml) // 2],  # cut short
+        lambda xml: '<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + xml,
+        lambda xml: xml.replace("<sheetData>", "<sheetData><row r='2'><c r='A2' t='s'><v>99</v></c></row>"),
+    ],
+    ids=["cut short", "external entity", "string that is not there"],
+)
+def test_a_damaged_or_hostile_sheet_says_plainly_that_it_cannot_be_read(damage):
+    data = rewrite(workbook(("m", [HEADERS, *ROWS])), "xl/worksheets/sheet1.xml", damage)
+    with pytest.raises(UnreadableFile) as refused:
+        load_milestones(data, filename="m.xlsx")
+    assert str(refused.value).startswith(PLAINLY)
+    assert "Error" not in str(refused.value)  # no exception's name (ParseError, IndexError...)
