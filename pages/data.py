@@ -7,11 +7,12 @@ import streamlit as st
 
 from clfj_data import load_milestones, store
 from clfj_data.diff import diff_milestones
-from clfj_data.export import problems_csv, template_csv
+from clfj_data.export import problems_csv, template_csv, template_xlsx
 from clfj_data.filters import Filters
 from clfj_data.markup import escape_markdown
 from clfj_data.problems import UnreadableFile
-from clfj_data.tables import history_table, milestones_table, problems_table
+from clfj_data.tables import history_table, milestones_table
+from clfj_data.wording import plural
 from pages import _entry, _exports, _staff, _version
 
 _entry.run_inside_entry()
@@ -67,13 +68,16 @@ def preview(checked: Checked) -> Preview:
 
 
 def show_problems(result) -> None:
-    st.error(f"{len(result.errors)} problems: nothing can be published until they are fixed in the file.")
+    st.error(
+        f"{plural(len(result.errors), 'problem')}: nothing can be published until "
+        f"{'it is' if len(result.errors) == 1 else 'they are'} fixed in the file."
+    )
+    # Each problem once, as a line; the download holds them all as a table.
     with st.container(border=True, key="data_problem_list"):
         for problem in result.errors[:SHOWN_PROBLEMS]:
             st.text(str(problem))
         if len(result.errors) > SHOWN_PROBLEMS:
-            st.caption(f"… and {len(result.errors) - SHOWN_PROBLEMS} more in the table and the download.")
-    st.dataframe(problems_table(result.errors), hide_index=True, key="data_errors")
+            st.caption(f"… and {len(result.errors) - SHOWN_PROBLEMS:,} more in the download.")
     st.download_button(
         "Download the problems (CSV)",
         problems_csv(result.errors),
@@ -210,7 +214,7 @@ current = _version.current_info()
 if st.session_state.get("data_published"):
     st.success(f"Published version {st.session_state.pop('data_published')}.")
 
-downloads = st.columns(3)
+downloads = st.columns(4)
 with downloads[0]:
     _exports.deferred_download("Current data (CSV)", "data_current_csv", "csv", filters=Filters())
 with downloads[1]:
@@ -221,6 +225,15 @@ downloads[2].download_button(
     "clfj-milestones-template.csv",
     "text/csv",
     key="data_template",
+    on_click="ignore",
+    icon=":material/download:",
+)
+downloads[3].download_button(
+    "Blank template (XLSX)",
+    template_xlsx,  # made when clicked: a workbook is not worth building on every run
+    "clfj-milestones-template.xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="data_template_xlsx",
     on_click="ignore",
     icon=":material/download:",
 )
