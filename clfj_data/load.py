@@ -51,6 +51,13 @@ class LoadResult:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     source: str = ""  # how the file was read, e.g. "CSV, utf-8, comma-separated"
+    rows: list[int] = field(default_factory=list)  # the spreadsheet row of each of in_file_order's
+
+    def rows_by_id(self) -> dict[str, int]:
+        """Each milestone's spreadsheet row, by id (empty when there are errors)."""
+        if self.in_file_order is None:
+            return {}
+        return dict(zip(self.in_file_order["id"].to_pylist(), self.rows, strict=True))
 
     @property
     def ok(self) -> bool:
@@ -163,7 +170,7 @@ def normalize(table: RawTable) -> LoadResult:
     warnings += sector_warnings
     warnings += _notices(made_titles, rows, title, match.label("title"), MADE_TITLE)
     warnings += _notices(made_ids, rows, ids, match.label("id"), MADE_ID)
-    return LoadResult(None if errors else milestones, errors, warnings, table.detail)
+    return LoadResult(None if errors else milestones, errors, warnings, table.detail, rows)
 
 
 def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem], list[Problem]]:

@@ -11,6 +11,7 @@ from clfj_data.export import problems_csv, template_csv, template_xlsx
 from clfj_data.filters import Filters
 from clfj_data.markup import escape_markdown
 from clfj_data.problems import UnreadableFile
+from clfj_data.similar import near_duplicates
 from clfj_data.tables import history_table, milestones_table
 from clfj_data.wording import plural
 from pages import _entry, _exports, _staff, _version
@@ -119,6 +120,15 @@ def show_preview(checked: Checked) -> None:
         st.dataframe(made.diff_table, hide_index=True, key="data_diff")
     with st.expander("The new table"):
         st.dataframe(made.new_table, hide_index=True, key="data_preview")
+    show_near_duplicates(checked)
+
+
+def show_near_duplicates(checked: Checked) -> None:
+    """A warning for each new milestone that reads almost like a published one."""
+    published = _version.milestones_of(checked.base)
+    result = checked.result
+    for warning in near_duplicates(result.milestones, published, rows=result.rows_by_id()):
+        st.warning(escape_markdown(str(warning)))
 
 
 def publish(checked: Checked, data: bytes, note: str) -> None:

@@ -3,6 +3,8 @@
 import pytest
 from test_app_data import SHIPPED, engine, signed_in, upload  # noqa: F401  (engine is a fixture)
 
+from clfj_data.markup import escape_markdown
+
 ONE_PROBLEM = b"date,description,rationale\nMar 2022,Courts use video.,\n"
 TWO_PROBLEMS = b"date,description,rationale\nMarhc 2022,Courts use video.,\n"
 
@@ -32,3 +34,12 @@ def test_the_data_page_offers_both_blank_templates(engine):  # noqa: F811
     at = signed_in()
     buttons = {b.label: b for b in at.get("download_button")}
     assert {"Blank template (CSV)", "Blank template (XLSX)"} <= set(buttons)
+
+
+def test_the_preview_warns_of_a_new_milestone_that_nearly_repeats_a_published_one(engine):  # noqa: F811
+    renamed = SHIPPED.replace(b"testimony-by-videoconference,Mar 2021", b"video-testimony,Apr 2021")
+    at = upload(signed_in(), "renamed.csv", renamed)
+    warnings = [w.value for w in at.warning if "reads almost like" in w.value]
+    assert len(warnings) == 1
+    said = "Row 5: This new milestone reads almost like 'testimony-by-videoconference'"
+    assert warnings[0].startswith(escape_markdown(said))
