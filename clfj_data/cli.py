@@ -1,7 +1,7 @@
 """The command line: check and template a spreadsheet; publish, list, roll back and export versions.
 
     python -m clfj_data check FILE [--json]
-    python -m clfj_data template [-o FILE]
+    python -m clfj_data template [--format csv|xlsx] [-o FILE]
     python -m clfj_data diff FILE [--json]
     python -m clfj_data publish FILE --by NAME --note TEXT
     python -m clfj_data history [--json]
@@ -72,8 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print one JSON object")
     check.set_defaults(run=_check)
 
-    template = commands.add_parser("template", help="write a blank CSV template")
-    template.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
+    template = commands.add_parser("template", help="write a blank template (headers only)")
+    template.add_argument(
+        "--format", choices=("csv", "xlsx"), default="csv", help="xlsx adds dropdowns and a guide sheet"
+    )
+    template.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout (csv only)")
     template.set_defaults(run=_template)
 
     diff = commands.add_parser("diff", help="what publishing FILE would change in the current version")
@@ -185,8 +188,15 @@ def _listed(problems: list[Problem]) -> list[str]:
 
 
 def _template(args) -> int:
-    from .export import template_csv
+    from .export import template_csv, template_xlsx
 
+    if args.format == "xlsx":
+        if not args.output:
+            print("An XLSX template is written to a file: add -o FILE.", file=sys.stderr)
+            return EXIT_UNREADABLE
+        args.output.write_bytes(template_xlsx())
+        print(f"Wrote {args.output}")
+        return EXIT_OK
     text = template_csv()
     if args.output:
         # A BOM so that Excel opens the file as UTF-8 and keeps characters such as ’ intact.

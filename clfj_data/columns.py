@@ -10,6 +10,23 @@ TEMPLATE_COLUMNS = (
     "id", "date", "title", "description", "rationale", "states", "place", "sector", "source",
 )  # fmt: skip
 REQUIRED = ("date", "description", "rationale")
+DATE_FORMS = "Mar 2022, 15 Mar 2022 or 2022"  # the forms the template suggests (dates.py reads more)
+
+# What each template column holds, in the words the template's guide sheet uses.
+MEANINGS = {
+    "id": "A short name for the milestone in lowercase letters, digits and hyphens, used in links. "
+    "Leave it empty to have one made from the date and title; keep it the same once published.",
+    "date": f"When the change happened, as precisely as you know it: {DATE_FORMS}.",
+    "title": "A headline of up to 80 characters. Leave it empty to use the description's first sentence.",
+    "description": "What changed, in a sentence or two.",
+    "rationale": "Why it matters for children: what is different because of it.",
+    "states": "The states or union territories of India it concerns, separated by ; "
+    "(Rajasthan; Bihar). Leave it empty if it is national or not specific to a state.",
+    "place": "A district or city, if the change is local (Jaipur).",
+    "sector": "One of the sectors: Justice, Child protection, Care and health, Education, Livelihoods, "
+    "Community. Another name is kept as a new sector.",
+    "source": "A link (starting with https://) where the change is documented.",
+}
 
 # Field -> headers people use for it (matched ignoring case, spaces and punctuation).
 ALIASES: dict[str, tuple[str, ...]] = {

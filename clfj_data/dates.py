@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime as dt
+import difflib
 import re
 from functools import lru_cache
 
@@ -104,6 +105,19 @@ def _ambiguous_message(first: str, second: str, year: str) -> str:
     )
 
 
+def _unknown_month_message(parts: dict) -> str:
+    """Name the misspelt month, and suggest the date with the closest month in its place."""
+    name = parts["month_name"]
+    close = difflib.get_close_matches(name.lower(), _MONTHS, n=1, cutoff=0.6)
+    if not close:
+        return f"'{name}' is not the name of a month."
+    try:
+        suggestion = format_date(*_build({**parts, "month_name": close[0]}))
+    except DateError:  # the rest of the date is wrong too: suggest the month alone
+        suggestion = calendar.month_name[_MONTHS[close[0]]]
+    return f"'{name}' is not the name of a month: did you mean {suggestion}?"
+
+
 def _whole_number(text: str) -> str:
     text = text.strip()
     return text[:-2] if re.fullmatch(r"\d+\.0", text) else text
@@ -115,7 +129,7 @@ def _build(parts: dict) -> tuple[dt.date, str]:
     if parts.get("month_name"):
         month = _MONTHS.get(parts["month_name"].lower())
         if month is None:
-            raise DateError(f"'{parts['month_name']}' is not the name of a month.")
+            raise DateError(_unknown_month_message(parts))
     day = parts.get("day")
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
         raise DateError(f"The year {year} is outside {EARLIEST_YEAR}-{LATEST_YEAR}: is it a typo?")

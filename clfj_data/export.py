@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .columns import TEMPLATE_COLUMNS
+from .columns import DATE_FORMS, MEANINGS, REQUIRED, TEMPLATE_COLUMNS
 from .filters import Filters
 from .markup import excel_text
 from .programme import Programme, shipped_milestones_path
@@ -74,13 +74,89 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones") -> bytes:
 
 
 def template_csv() -> str:
-    """A CSV with the template's headers and one example row taken from the shipped data."""
-    with shipped_milestones_path().open(encoding="utf-8", newline="") as handle:
-        example = next(row for row in csv.DictReader(handle) if row["id"] == TEMPLATE_EXAMPLE_ID)
+    """A CSV with the template's headers only: an example row in it would be published as a
+    milestone if the file were uploaded unchanged (the XLSX template shows one, apart)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(TEMPLATE_COLUMNS)
-    writer.writerow([example[column] for column in TEMPLATE_COLUMNS])
+    csv.writer(out, lineterminator="\r\n").writerow(TEMPLATE_COLUMNS)
+    return out.getvalue()
+
+
+def template_example() -> dict[str, str]:
+    """The shipped milestone the templates show as an example, as its CSV row."""
+    with shipped_milestones_path().open(encoding="utf-8", newline="") as handle:
+        return next(row for row in csv.DictReader(handle) if row["id"] == TEMPLATE_EXAMPLE_ID)
+
+
+TEMPLATE_ROWS = 1000  # the rows of the XLSX template that offer the dropdowns and the date hint
+GUIDE_SHEET, LISTS_SHEET = "how to fill in", "lists"
+
+
+def template_xlsx() -> bytes:
+    """A blank XLSX template: a ``milestones`` sheet with the headers only, dropdowns for the
+    sector and the states, a hint on the date column, and a sheet explaining each column with
+    an example milestone (kept off the milestones sheet, so it is never uploaded by mistake)."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .sectors import SECTORS
+    from .states import ALL_STATES
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "milestones"
+    sheet.append(list(TEMPLATE_COLUMNS))
+    letter = {name: get_column_letter(i) for i, name in enumerate(TEMPLATE_COLUMNS, start=1)}
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for name, width in zip(TEMPLATE_COLUMNS, (32, 16, 40, 60, 60, 24, 14, 18, 36), strict=True):
+        sheet.column_dimensions[letter[name]].width = width
+    sheet.freeze_panes = "A2"
+
+    def cells(name: str) -> str:
+        return f"{letter[name]}2:{letter[name]}{TEMPLATE_ROWS + 1}"
+
+    date_hint = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="Date")
+    date_hint.prompt = DATE_FORMS
+    sheet[f"{letter['date']}1"].comment = Comment(f"Write the date as {DATE_FORMS}.", "CLFJ")
+    sector = DataValidation(type="list", formula1='"' + ",".join(SECTORS) + '"', allow_blank=True)
+    sector.errorStyle, sector.showErrorMessage = "warning", True
+    sector.errorTitle, sector.error = "Sector", "This is not one of the sectors: keep it as a new sector?"
+    lists = book.create_sheet(LISTS_SHEET)
+    for state in ALL_STATES:
+        lists.append([state])
+    lists.sheet_state = "hidden"
+    # As Excel writes a range in a validation: no leading "=".
+    states_range = f"{LISTS_SHEET}!$A$1:$A${len(ALL_STATES)}"
+    states = DataValidation(type="list", formula1=states_range, allow_blank=True)
+    # Several states go in one cell ("Rajasthan; Bihar"): the list helps, it does not refuse.
+    states.showErrorMessage, states.showInputMessage = False, True
+    states.promptTitle, states.prompt = (
+        "States",
+        "Pick one, or write several separated by ; (Rajasthan; Bihar)",
+    )
+    for validation, name in ((date_hint, "date"), (sector, "sector"), (states, "states")):
+        validation.add(cells(name))
+        sheet.add_data_validation(validation)
+
+    guide = book.create_sheet(GUIDE_SHEET, index=1)
+    guide.append(["column", "required", "what to write", "example"])
+    example = template_example()
+    for name in TEMPLATE_COLUMNS:
+        row = [name, "yes" if name in REQUIRED else "no", MEANINGS[name], example[name]]
+        guide.append([formula_safe(excel_text(value)) for value in row])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for column, width in zip("ABCD", (14, 10, 70, 70), strict=True):
+        guide.column_dimensions[column].width = width
+    for row in guide.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    book.active = 0
+    out = io.BytesIO()
+    book.save(out)
     return out.getvalue()
 
 

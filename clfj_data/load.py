@@ -18,13 +18,23 @@ from .columns import ALIASES, HeaderMatch, match_headers
 from .problems import Problem
 from .read import FIRST_DATA_ROW, Limits, RawTable, Source, read_bytes, read_table
 from .schema import MAX_LENGTH, MILESTONE_COLUMNS, MILESTONE_TYPES, _rows, validate
-from .wording import shorten
+from .states import name_key
+from .wording import plural, shorten
 
 if TYPE_CHECKING:
     import pandas as pd
 
 LISTED_IGNORED_COLUMNS = 20  # more unknown columns than this get one warning, not one each
+LISTED_NOTICES = 10  # rows named one by one for each thing the loader filled in; the rest in one line
+SLUG_LENGTH = 50  # the most characters of a title an id made from it keeps
 NO_MILESTONES = "The file has a header row but no milestones: nothing to publish."
+MADE_TITLE = (
+    "There is no title, so this one was made from the description: write a title if it does not read well."
+)
+MADE_ID = (
+    "There is no id, so this one was made from the date and title: copy it into the file, so the "
+    "milestone keeps its id (and its links) when the title is edited."
+)
 
 
 @dataclass
@@ -41,6 +51,13 @@ class LoadResult:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     source: str = ""  # how the file was read, e.g. "CSV, utf-8, comma-separated"
+    rows: list[int] = field(default_factory=list)  # the spreadsheet row of each of in_file_order's
+
+    def rows_by_id(self) -> dict[str, int]:
+        """Each milestone's spreadsheet row, by id (empty when there are errors)."""
+        if self.in_file_order is None:
+            return {}
+        return dict(zip(self.in_file_order["id"].to_pylist(), self.rows, strict=True))
 
     @property
     def ok(self) -> bool:
@@ -112,18 +129,20 @@ def normalize(table: RawTable) -> LoadResult:
     if not pc.all(filled).as_py():
         cells = {name: column.filter(filled) for name, column in cells.items()}  # blank rows go
     rows = [position + FIRST_DATA_ROW for position in pc.indices_nonzero(filled).to_pylist()]
-    if not rows:  # an empty version would wipe the dashboard: almost always the wrong file
+    if not rows:
         errors.append(Problem(None, None, None, NO_MILESTONES))
+        return LoadResult(None, errors, warnings, table.detail)
     empty = arrow.filled("", len(rows))
 
     date, precision, date_errors = _parse_dates(cells, match, rows, empty)
     state_values, state_errors = _parse_states(cells.get("states", empty), match.label("states"), rows)
     sector, sector_warnings = _match_sectors(cells.get("sector", empty), match.label("sector"), rows)
     description = cells["description"]
-    title = _derive_titles(cells.get("title", empty), description)
+    title, made_titles = _derive_titles(cells.get("title", empty), description)
+    ids, made_ids = _derive_ids(cells.get("id", empty), date, title, description)
     milestones = pa.table(
         {
-            "id": _derive_ids(cells.get("id", empty), date, title, description),
+            "id": ids,
             "date": date,
             "precision": precision,
             "title": title,
@@ -136,7 +155,11 @@ def normalize(table: RawTable) -> LoadResult:
         },
         schema=MILESTONE_TYPES,
     )
-    parse_errors = date_errors + state_errors
+    formula_errors = _formula_problems(table, match)
+    unsaved = {(p.row, p.column) for p in formula_errors}
+    parse_errors = formula_errors + [
+        p for p in date_errors + state_errors if (p.row, p.column) not in unsaved
+    ]
     reported = {(p.row, p.column) for p in parse_errors}
     date_label = _date_label(match)
     labels = {name: match.label(name) for name in MILESTONE_COLUMNS}
@@ -145,7 +168,9 @@ def normalize(table: RawTable) -> LoadResult:
     order = {match.label(name): position for name, position in match.fields.items()}
     errors += sorted(parse_errors + schema_errors, key=lambda p: (p.row or 0, order.get(p.column, 0)))
     warnings += sector_warnings
-    return LoadResult(None if errors else milestones, errors, warnings, table.detail)
+    warnings += _notices(made_titles, rows, title, match.label("title"), MADE_TITLE)
+    warnings += _notices(made_ids, rows, ids, match.label("id"), MADE_ID)
+    return LoadResult(None if errors else milestones, errors, warnings, table.detail, rows)
 
 
 def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem], list[Problem]]:
@@ -187,6 +212,22 @@ def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem]
                 )
             )
     return errors, warnings
+
+
+def _formula_problems(table: RawTable, match: HeaderMatch) -> list[Problem]:
+    """An error for each formula cell with no value saved in a column the dashboard reads."""
+    read = set(match.fields.values())
+    return [
+        Problem(
+            row,
+            table.headers[position].strip(),
+            None,
+            f"{table.headers[position].strip()} holds a formula, and the file has no value saved for it: "
+            "paste the value instead (Paste Special, Values).",
+        )
+        for row, position in table.formula_cells
+        if position in read
+    ]
 
 
 def _clean(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -271,31 +312,51 @@ def _match_sectors(column, label: str, rows: list[int]) -> tuple[pa.Array, list[
     matched = [sectors.match_sector(text) for text in uniques]
     warnings = []
     for code, (text, sector) in enumerate(zip(uniques, matched, strict=True)):
-        if text and sector is None:
-            holding = pc.equal(codes, arrow.scalar(code, codes.type))
-            found = [rows[p] for p in pc.indices_nonzero(holding).to_pylist()]
-            where = _rows(found[:5]) + (" and more" if len(found) > 5 else "")
-            warnings.append(
-                Problem(
-                    found[0],
-                    label,
-                    text,
-                    f"'{text}' is not one of the sectors ({', '.join(sectors.SECTORS)}); it was "
-                    f"kept as a new sector ({where}). Check the spelling if it should be one of them.",
-                )
+        if not text or (sector is not None and name_key(text) == name_key(sector)):
+            continue  # as the vocabulary writes it, but for case and spacing
+        holding = pc.equal(codes, arrow.scalar(code, codes.type))
+        found = [rows[p] for p in pc.indices_nonzero(holding).to_pylist()]
+        where = _rows(found[:5]) + (" and more" if len(found) > 5 else "")
+        if sector is None:
+            message = (
+                f"'{text}' is not one of the sectors ({', '.join(sectors.SECTORS)}); it was "
+                f"kept as a new sector ({where}). Check the spelling if it should be one of them."
             )
+        else:
+            also = f" ({where})" if len(found) > 1 else ""
+            message = f"'{text}' was read as the sector {sector}{also}."
+        warnings.append(Problem(found[0], label, text, message))
     canonical = [sector or text for text, sector in zip(uniques, matched, strict=True)]
     return arrow.array(canonical, pa.string()).take(codes), warnings
 
 
 def _derive_titles(titles, descriptions):
+    """The titles, each missing one made from its description; and the positions made."""
     missing = pc.indices_nonzero(pc.invert(_has_text(titles))).to_pylist()
     if not missing:
-        return titles
+        return titles, []
     made = titles.to_pylist()
     for position in missing:
         made[position] = _headline_from(descriptions[position].as_py())
-    return arrow.array(made, pa.string())
+    return arrow.array(made, pa.string()), missing
+
+
+def _notices(positions: list[int], rows: list[int], values, label: str, message: str) -> list[Problem]:
+    """A warning for each row whose ``label`` the loader filled in, naming the value it chose;
+    past :data:`LISTED_NOTICES` rows, one line counting the rest."""
+    notices = [Problem(rows[p], label, values[p].as_py(), message) for p in positions[:LISTED_NOTICES]]
+    if len(positions) > LISTED_NOTICES:
+        rest = positions[LISTED_NOTICES:]
+        notices.append(
+            Problem(
+                rows[rest[0]],
+                label,
+                None,
+                f"{plural(len(rest), 'more row')} (from row {rows[rest[0]]}) had no {label}; "
+                "each was given one in the same way.",
+            )
+        )
+    return notices
 
 
 def _headline_from(description: str) -> str:
@@ -306,9 +367,10 @@ def _headline_from(description: str) -> str:
 
 
 def _derive_ids(ids, date, title, description):
+    """The ids, each missing one made from its date and title; and the positions made."""
     missing = pc.indices_nonzero(pc.invert(_has_text(ids))).to_pylist()
     if not missing:
-        return ids
+        return ids, []
     made = ids.to_pylist()
     taken = set(made) - {""}
     # The number each base reached: counting up from 2 again for every row of a base that
@@ -327,10 +389,14 @@ def _derive_ids(ids, date, title, description):
         next_number[base] = number
         taken.add(candidate)
         made[position] = candidate
-    return arrow.array(made, pa.string())
+    return arrow.array(made, pa.string()), missing
 
 
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    return "-".join(words)[:50].rstrip("-")
+    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+    if len(slug) <= SLUG_LENGTH:
+        return slug
+    # Cut at a hyphen, so the id ends with a whole word (a lone word that long is cut anyway).
+    cut = slug[: SLUG_LENGTH + 1]
+    return cut.rsplit("-", 1)[0] if "-" in cut else slug[:SLUG_LENGTH]

@@ -219,6 +219,8 @@ def _read_csv_fast(utf8: bytes, first_line: str, delimiter: str, limits: Limits)
         check_width(width, limits)
     if first_line.count('"') % 2:
         return None  # a header cell spans lines
+    if utf8.count(b'"') % 2:
+        return None  # a quote is never closed (or a lone " is typed in a cell): the exact parser tells
     header = next(csv.reader([first_line], delimiter=delimiter), [])
     if not header:
         return None
@@ -266,8 +268,26 @@ def _read_csv_exact(text: str, delimiter: str, limits: Limits):
             record = (record + [""] * width)[:width]
             records.append(record)
     except csv.Error as error:
+        if lines.quotes % 2:  # inside a quote: the rest of the file, or one very long cell?
+            if (lines.quotes + text.count('"', lines.offset)) % 2:
+                raise UnreadableFile(_unclosed_quote(lines.row)) from None
+            raise UnreadableFile(
+                f"The CSV cannot be read: row {lines.row} has a cell of more than "
+                f"{csv.field_size_limit():,} characters, far more than a milestone holds."
+            ) from None
         raise UnreadableFile(f"The CSV cannot be read: {error}.") from None
+    if lines.last_quotes % 2 and lines.last_lines > 1:
+        # Within the field limit the csv module reads an unclosed quote to the end of the file as
+        # one cell, and later rows would silently become part of that cell.
+        raise UnreadableFile(_unclosed_quote(lines.last_row))
     return header, text_table(records, width), tuple(overflow)
+
+
+def _unclosed_quote(row: int) -> str:
+    return (
+        f'Row {row} opens a quote (") that is never closed, so the rest of the file reads as one '
+        "cell: close the quote where the text ends, or delete it."
+    )
 
 
 class _Lines:
@@ -277,14 +297,21 @@ class _Lines:
 
     def __init__(self, text: str, delimiter: str):
         self.text, self.delimiter = text, delimiter
-        self.row, self.separators = 1, 0  # the spreadsheet row being read, and its delimiters so far
+        # The spreadsheet row being read, and its delimiters, quotes and lines so far.
+        self.row, self.separators, self.quotes, self.lines = 1, 0, 0, 0
+        self.offset = 0  # where in the text the lines read so far end
+        self.last_row, self.last_quotes, self.last_lines = 0, 0, 0  # the same for the row read last
 
     def row_read(self) -> None:
-        self.row, self.separators = self.row + 1, 0
+        self.last_row, self.last_quotes, self.last_lines = self.row, self.quotes, self.lines
+        self.row, self.separators, self.quotes, self.lines = self.row + 1, 0, 0, 0
 
     def __iter__(self):
         for line in io.StringIO(self.text, newline=""):
             self.separators += line.count(self.delimiter)
+            self.quotes += line.count('"')
+            self.lines += 1
+            self.offset += len(line)
             if self.separators > _MOST_SEPARATORS:
                 raise UnreadableFile(
                     f"Row {self.row} has more than {_MOST_SEPARATORS:,} {_DELIMITER_NAMES[self.delimiter]}s, "

@@ -63,6 +63,8 @@ class RawTable:
     kind: str  # "csv" or "xlsx"
     detail: str  # encoding and delimiter, or sheet name, for messages
     overflow_rows: tuple[int, ...] = ()  # rows with text beyond the last headed column
+    # (row, column position) of each cell holding a formula with no value saved: it reads as "".
+    formula_cells: tuple[tuple[int, int], ...] = ()
 
 
 def text_table(records: list[list[str]], width: int) -> pa.Table:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import re
@@ -25,24 +26,36 @@ _DAMAGED_ZIP = "The file looks like a zip but is damaged: save it again as .xlsx
 _ELEMENTS_PER_CELL = 3
 _OTHER_ELEMENTS = 100_000
 _CHUNK = MB
+_FORMULA = re.compile(rb"<(?:[A-Za-z0-9_]+:)?f[\s>/]")  # a cell's formula element, <f> or <x:f ...>
 
 
 def read_xlsx(data: bytes, limits: Limits) -> RawTable:
     """Read the ``milestones`` sheet (any case), else the first sheet whose headers match."""
-    _check_archive(data, limits)
+    has_formulas = _check_archive(data, limits)
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:
         raise UnreadableFile("XLSX files cannot be read safely here: install defusedxml.")
+    with _opened(openpyxl, data, data_only=True) as workbook:
+        sheet = _choose_sheet(workbook, limits)
+        table = _read_sheet(sheet, limits)
+    if has_formulas:
+        # Formulas are read only where the XML holds one, as a second pass: a workbook written
+        # by a program other than Excel may store a formula without its value, which reads as empty.
+        with _opened(openpyxl, data, data_only=False) as workbook:
+            table.formula_cells = _unsaved_formulas(workbook[sheet.title], table)
+    return table
+
+
+@contextlib.contextmanager
+def _opened(openpyxl, data: bytes, *, data_only: bool):
+    """The workbook opened read-only; whatever openpyxl raises on a damaged one is UnreadableFile."""
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except UnreadableFile:
-        raise
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except Exception as error:  # openpyxl raises many types on damaged input; none may escape
         raise UnreadableFile(_damaged(error)) from None
     try:
-        sheet = _choose_sheet(workbook, limits)
-        return _read_sheet(sheet, limits)
+        yield workbook
     except UnreadableFile:
         raise
     except Exception as error:  # as above: a damaged sheet is the uploader's problem to hear of
@@ -51,7 +64,24 @@ def read_xlsx(data: bytes, limits: Limits) -> RawTable:
         workbook.close()
 
 
-def _check_archive(data: bytes, limits: Limits) -> None:
+def _unsaved_formulas(sheet, table: RawTable) -> tuple[tuple[int, int], ...]:
+    """The (row, column position) of each formula cell that read as empty: no value was saved."""
+    width = len(table.headers)
+    if not table.cells.num_rows:
+        return ()
+    found = []
+    rows = sheet.iter_rows(min_row=FIRST_DATA_ROW, max_row=FIRST_DATA_ROW + table.cells.num_rows - 1,
+                           max_col=max(width, 1))  # fmt: skip
+    for number, cells in enumerate(rows, start=FIRST_DATA_ROW):
+        for position, cell in enumerate(cells[:width]):
+            empty = not table.cells.column(position)[number - FIRST_DATA_ROW].as_py()
+            if getattr(cell, "data_type", None) == "f" and empty:
+                found.append((number, position))
+    return tuple(found)
+
+
+def _check_archive(data: bytes, limits: Limits) -> bool:
+    """Refuse what is not a workbook or would cost too much to open; say whether a sheet holds a formula."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -77,10 +107,10 @@ def _check_archive(data: bytes, limits: Limits) -> None:
                 f"Part of the workbook ({member.filename}) unpacks to {ratio:,.0f} times its "
                 "size, as a zip bomb does, so it was not opened."
             )
-    _count_elements(archive, members, limits)
+    return _count_elements(archive, members, limits)
 
 
-def _count_elements(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits) -> None:
+def _count_elements(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limits: Limits) -> bool:
     """Refuse a workbook whose XML holds more elements than ``limits.max_cells`` cells make.
 
     A few MB can unpack to millions of small cells, which openpyxl reads at tens of
@@ -88,7 +118,7 @@ def _count_elements(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], li
     Every part that reads as XML counts, whatever its name, since any name can hold a sheet.
     """
     budget = limits.max_cells * _ELEMENTS_PER_CELL + _OTHER_ELEMENTS
-    elements = 0
+    elements, formulas = 0, False
     try:
         for member in members:
             with archive.open(member) as part:
@@ -96,7 +126,11 @@ def _count_elements(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], li
                 head = chunk.lstrip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff")  # whitespace, UTF-8/16 marks
                 if head and not head.startswith(b"<"):
                     continue  # not XML (a picture, say): no parser reads it as a sheet
+                tail = b""  # the end of the chunk before, so a tag split between chunks is seen
                 while chunk:
+                    if not formulas and member.filename.startswith("xl/worksheets/"):
+                        formulas = _FORMULA.search(tail + chunk) is not None
+                        tail = chunk[-16:]
                     elements += chunk.count(b"<") - chunk.count(b"</")  # a start tag each
                     if elements > budget:
                         raise UnreadableFile(
@@ -109,6 +143,7 @@ def _count_elements(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], li
         raise
     except Exception as error:  # a part that does not unpack as its directory says (zip bombs do this)
         raise UnreadableFile(_damaged(error)) from None
+    return formulas
 
 
 def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -203,14 +238,19 @@ def _date_at_displayed_precision(value: dt.date, number_format: str) -> str:
     return f"{value.year:04d}"
 
 
+DAMAGED = (
+    "This workbook cannot be read: it is damaged, or not a real Excel file. Open it in Excel and "
+    "save it again as .xlsx, or save it as CSV."
+)
+_ENTITIES = " (It declares XML entities, which Excel never writes and which are refused for safety.)"
+
+
 def _damaged(error: BaseException) -> str:
+    """One plain sentence, whatever openpyxl or the XML parser raised: the type of the error
+    means nothing to the person who uploaded the file."""
     if any(type(e).__module__.startswith("defusedxml") for e in _chain(error)):
-        return (
-            "The workbook contains XML entity declarations, which are refused for safety "
-            "(they are how 'billion laughs' files attack). Save it again from Excel."
-        )
-    kind = type(error).__name__
-    return f"The workbook cannot be read ({kind}): it may be damaged. Save it again from Excel."
+        return DAMAGED + _ENTITIES
+    return DAMAGED
 
 
 def _chain(error: BaseException | None):

@@ -9,11 +9,12 @@ import streamlit as st
 from clfj_data import load_milestones, store
 from clfj_data.charts import change_timeline_figure
 from clfj_data.diff import diff_milestones, same_milestones
-from clfj_data.export import problems_csv, template_csv
+from clfj_data.export import problems_csv, template_csv, template_xlsx
 from clfj_data.filters import Filters
 from clfj_data.markup import escape_markdown, markdown_word_diff
 from clfj_data.problems import UnreadableFile
-from clfj_data.tables import milestones_table, problems_table, version_line
+from clfj_data.similar import near_duplicates
+from clfj_data.tables import milestones_table, version_line
 from clfj_data.wording import plural
 from pages import _entry, _exports, _staff, _version
 
@@ -74,14 +75,15 @@ def preview(checked: Checked) -> Preview:
 
 def show_problems(result) -> None:
     st.error(
-        f"{plural(len(result.errors), 'problem')}: nothing can be published until they are fixed in the file."
+        f"{plural(len(result.errors), 'problem')}: nothing can be published until "
+        f"{'it is' if len(result.errors) == 1 else 'they are'} fixed in the file."
     )
+    # Each problem once, as a line; the download holds them all as a table.
     with st.container(border=True, key="data_problem_list"):
         for problem in result.errors[:SHOWN_PROBLEMS]:
             st.text(str(problem))
         if len(result.errors) > SHOWN_PROBLEMS:
-            st.caption(f"… and {len(result.errors) - SHOWN_PROBLEMS} more in the table and the download.")
-    st.dataframe(problems_table(result.errors), hide_index=True, key="data_errors")
+            st.caption(f"… and {len(result.errors) - SHOWN_PROBLEMS:,} more in the download.")
     st.download_button(
         "Download the problems (CSV)",
         problems_csv(result.errors),
@@ -151,9 +153,18 @@ def show_preview(checked: Checked) -> Preview:
     shown = sum(min(len(c), SHOWN_CHANGES) for c in (diff.added, diff.removed, diff.changed))
     if shown < len(diff.added) + len(diff.removed) + len(diff.changed):
         st.caption("Only the first changes of each kind are written out: the table lists them all.")
+    show_near_duplicates(checked)
     with st.expander("Every change as a table"):
         st.dataframe(made.diff_table, hide_index=True, key="data_diff")
     return made
+
+
+def show_near_duplicates(checked: Checked) -> None:
+    """A warning for each new milestone that reads almost like a published one."""
+    published = _version.milestones_of(checked.base)
+    result = checked.result
+    for warning in near_duplicates(result.milestones, published, rows=result.rows_by_id()):
+        st.warning(escape_markdown(str(warning)))
 
 
 def written_nothing(error: store.DatabaseUnavailable, what: str) -> None:
@@ -286,6 +297,15 @@ def downloads(current: store.VersionInfo) -> None:
             "clfj-milestones-template.csv",
             "text/csv",
             key="data_template",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.download_button(
+            "Blank template (XLSX)",
+            template_xlsx,  # made when clicked: a workbook is not worth building on every run
+            "clfj-milestones-template.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="data_template_xlsx",
             on_click="ignore",
             icon=":material/download:",
         )

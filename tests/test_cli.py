@@ -6,11 +6,18 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import openpyxl
 import pytest
 from appserver import REPO
+from openpyxl.utils import get_column_letter
 
+from clfj_data import load_milestones
 from clfj_data.columns import TEMPLATE_COLUMNS
+from clfj_data.export import TEMPLATE_EXAMPLE_ID
+from clfj_data.sectors import SECTORS
+from clfj_data.states import ALL_STATES
 
 pytestmark = pytest.mark.slow
 
@@ -125,17 +132,17 @@ def test_many_errors_are_cut_short_on_screen_but_all_in_json(tmp_path):
     assert len(json.loads(run("check", path, "--json").stdout)["errors"]) == 80
 
 
-def test_template_has_the_headers_and_one_example_that_passes_check(tmp_path):
+def test_the_csv_template_has_the_headers_only_so_it_cannot_be_published_unchanged(tmp_path):
     printed = run("template")
     assert printed.returncode == 0
-    assert printed.stdout.splitlines()[0] == ",".join(TEMPLATE_COLUMNS)
-    assert len(printed.stdout.splitlines()) == 2
+    assert printed.stdout.splitlines() == [",".join(TEMPLATE_COLUMNS)]
     path = tmp_path / "template.csv"
     written = run("template", "-o", path)
     assert written.returncode == 0 and path.exists()
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel then reads it as UTF-8
-    report = json.loads(run("check", path, "--json").stdout)
-    assert report["ok"] and len(report["milestones"]) == 1
+    checked = run("check", path)
+    assert checked.returncode == 1
+    assert "The file has a header row but no milestones" in checked.stdout
 
 
 # Export
@@ -172,3 +179,73 @@ def test_export_png_without_a_browser_says_so_and_csv_still_works(tmp_path, data
     assert done.returncode == 2 and "Chrome or Chromium" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "c.png").exists()
     assert export("--format", "csv", "-o", tmp_path / "m.csv", env=env).returncode == 0
+
+
+def xlsx_template(tmp_path) -> Path:
+    path = tmp_path / "template.xlsx"
+    done = run("template", "--format", "xlsx", "-o", path)
+    assert done.returncode == 0 and f"Wrote {path}" in done.stdout
+    return path
+
+
+def test_the_xlsx_template_has_the_headers_and_dropdowns_for_sector_and_states(tmp_path):
+    book = openpyxl.load_workbook(xlsx_template(tmp_path))
+    sheet = book["milestones"]
+    assert [c.value for c in sheet[1]] == list(TEMPLATE_COLUMNS) and sheet.max_row == 1
+    column = {name: get_column_letter(i) for i, name in enumerate(TEMPLATE_COLUMNS, start=1)}
+    validations = {str(v.sqref).split(":")[0]: v for v in sheet.data_validations.dataValidation}
+    sector = validations[f"{column['sector']}2"]
+    assert sector.type == "list" and sector.formula1.strip('"').split(",") == list(SECTORS)
+    states = validations[f"{column['states']}2"]
+    assert states.type == "list" and not states.showErrorMessage  # "Rajasthan; Bihar" stays allowed
+    lists, cells = states.formula1.split("!")
+    first, last = (int(c.rsplit("$", 1)[1]) for c in cells.split(":"))
+    assert book[lists].sheet_state == "hidden"
+    assert [book[lists][f"A{r}"].value for r in range(first, last + 1)] == list(ALL_STATES)
+    date = validations[f"{column['date']}2"]
+    assert date.showInputMessage and date.prompt == "Mar 2022, 15 Mar 2022 or 2022"
+    assert "Mar 2022, 15 Mar 2022 or 2022" in sheet[f"{column['date']}1"].comment.text
+
+
+def test_the_xlsx_template_explains_each_column_with_the_example_apart(tmp_path):
+    book = openpyxl.load_workbook(xlsx_template(tmp_path))
+    guide = book.worksheets[1]
+    rows = list(guide.iter_rows(values_only=True))
+    assert rows[0] == ("column", "required", "what to write", "example")
+    assert [r[0] for r in rows[1:]] == list(TEMPLATE_COLUMNS)
+    assert all(r[2] for r in rows[1:])  # every column is explained
+    example = {r[0]: r[3] for r in rows[1:]}
+    assert example["id"] == TEMPLATE_EXAMPLE_ID and example["states"] == "Rajasthan; Bihar"
+    assert {r[0]: r[1] for r in rows[1:]}["rationale"] == "yes"
+
+
+def test_the_xlsx_template_loads_as_no_milestones_not_as_the_example(tmp_path):
+    result = load_milestones(xlsx_template(tmp_path))
+    assert [str(e) for e in result.errors] == [
+        "The file has a header row but no milestones: nothing to publish."
+    ]
+    assert result.source == "sheet 'milestones'"
+
+
+def test_a_filled_in_xlsx_template_loads(tmp_path):
+    path = xlsx_template(tmp_path)
+    book = openpyxl.load_workbook(path)
+    filled = {"date": "Mar 2022", "description": "Courts use video.", "rationale": "Children testify.",
+              "states": "Rajasthan; Bihar", "sector": "Justice"}  # fmt: skip
+    book["milestones"].append([filled.get(name, "") for name in TEMPLATE_COLUMNS])
+    book.save(path)
+    result = load_milestones(path)
+    assert result.ok, result.errors
+    assert list(result.milestones["states"]) == [("Rajasthan", "Bihar")]
+
+
+@pytest.mark.parametrize(("rows", "said"), [(1, "1 error;"), (2, "2 errors;")])
+def test_the_summary_counts_in_good_grammar(tmp_path, rows, said):
+    path = tmp_path / "bad.csv"
+    path.write_text("date,description,rationale\n" + "".join(f"bad,{i}.,R\n" for i in range(rows)))
+    assert said in run("check", path).stdout
+
+
+def test_an_xlsx_template_needs_a_file_to_go_to():
+    done = run("template", "--format", "xlsx")
+    assert done.returncode == 2 and "add -o FILE" in done.stderr

@@ -75,3 +75,24 @@ def test_day_without_month_is_refused():
 )
 def test_format_date_writes_the_precision_a_person_wrote(date, precision, label):
     assert format_date(date, precision) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Marhc 2022", "'Marhc' is not the name of a month: did you mean Mar 2022?"),
+        ("15 Febuary 2021", "'Febuary' is not the name of a month: did you mean 15 Feb 2021?"),
+        ("Septmber 30, 2020", "'Septmber' is not the name of a month: did you mean 30 Sep 2020?"),
+        ("Febuary 30 2022", "'Febuary' is not the name of a month: did you mean February?"),
+        ("Foo 2022", "'Foo' is not the name of a month."),
+    ],
+)
+def test_a_misspelt_month_suggests_the_closest(text, said):
+    with pytest.raises(DateError) as caught:
+        parse_date(text)
+    assert str(caught.value) == said
+
+
+def test_a_misspelt_month_in_the_timelinejs_month_column_suggests_the_closest():
+    with pytest.raises(DateError, match="did you mean 5 Mar 2020"):
+        date_from_parts("2020", "Mrach", "5")

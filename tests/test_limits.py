@@ -134,7 +134,8 @@ def test_a_header_whose_cells_span_lines_is_held_to_the_limit_too():
 def test_commas_inside_quoted_headers_are_not_columns():
     header = 'Date,What changed,Why it matters,"Notes' + ", and more" * 300 + '"'
     result = load_milestones(f"{header}\r\nMar 2022,d,r,n\r\n".encode())
-    assert result.ok and [w.column for w in result.warnings] == ["Notes" + ", and more" * 300]
+    ignored = [w.column for w in result.warnings if w.row == 1]
+    assert result.ok and ignored == ["Notes" + ", and more" * 300]
 
 
 def workbook(rows: list[list]) -> bytes:

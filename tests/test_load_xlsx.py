@@ -124,7 +124,7 @@ def test_billion_laughs_is_refused():
         "xl/worksheets/sheet1.xml",
         lambda xml: laughs + re.sub(r'<dimension ref="[^"]*"', '<dimension ref="&lol9;"', xml),
     )
-    refused_quickly(data, "entity declarations")
+    refused_quickly(data, "This workbook cannot be read: it is damaged, or not a real Excel file.")
 
 
 def test_a_sheet_declaring_a_million_rows_is_refused():
@@ -192,3 +192,58 @@ def test_a_control_character_excel_escaped_is_refused_by_cell():
     assert not result.ok
     (error,) = result.errors
     assert (error.row, error.column) == (2, "title") and "(U+001B)" in error.message
+
+
+def unsaved_formula_workbook() -> bytes:
+    """A formula written by a program that does not save its value (openpyxl, many exporters)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "milestones"
+    sheet.append(["Date", "Title", "Description", "Rationale"])
+    for number in range(2, 6):
+        sheet.append(["Mar 2022", f"Milestone {number}", f"Change {number}.", "Why."])
+    sheet["C5"] = "=A1&B1"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_formula_without_a_saved_value_is_named_as_a_formula():
+    result = load_milestones(unsaved_formula_workbook(), filename="m.xlsx")
+    assert [str(e) for e in result.errors] == [
+        "Row 5, column 'Description': Description holds a formula, and the file has no value saved "
+        "for it: paste the value instead (Paste Special, Values)."
+    ]
+
+
+def test_a_formula_with_its_value_saved_reads_as_that_value():
+    data = rewrite(
+        unsaved_formula_workbook(),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(
+            r'<c r="C5"[^>]*>.*?</c>', '<c r="C5" t="str"><f>A1&amp;B1</f><v>DateTitle</v></c>', xml
+        ),
+    )
+    result = load_milestones(data, filename="m.xlsx")
+    assert result.ok, [str(e) for e in result.errors]
+    assert "DateTitle" in list(result.milestones["description"])
+
+
+PLAINLY = "This workbook cannot be read: it is damaged, or not a real Excel file."
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda xml: xml[: len(xml) // 2],  # cut short
+        lambda xml: '<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + xml,
+        lambda xml: xml.replace("<sheetData>", "<sheetData><row r='2'><c r='A2' t='s'><v>99</v></c></row>"),
+    ],
+    ids=["cut short", "external entity", "string that is not there"],
+)
+def test_a_damaged_or_hostile_sheet_says_plainly_that_it_cannot_be_read(damage):
+    data = rewrite(workbook(("m", [HEADERS, *ROWS])), "xl/worksheets/sheet1.xml", damage)
+    with pytest.raises(UnreadableFile) as refused:
+        load_milestones(data, filename="m.xlsx")
+    assert str(refused.value).startswith(PLAINLY)
+    assert "Error" not in str(refused.value)  # no exception's name (ParseError, IndexError...)

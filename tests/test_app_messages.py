@@ -1,0 +1,47 @@
+"""What the Data page says about an upload: counts in good grammar, each problem once, both templates."""
+
+import pytest
+from test_app_data import SHIPPED, engine, signed_in, upload  # noqa: F401  (engine is a fixture)
+
+from clfj_data.markup import escape_markdown
+
+pytestmark = pytest.mark.apptest
+
+ONE_PROBLEM = b"date,description,rationale\nMar 2022,Courts use video.,\n"
+TWO_PROBLEMS = b"date,description,rationale\nMarhc 2022,Courts use video.,\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (ONE_PROBLEM, "1 problem: nothing can be published until it is fixed in the file."),
+        (TWO_PROBLEMS, "2 problems: nothing can be published until they are fixed in the file."),
+    ],
+)
+def test_the_problem_count_is_grammatical(engine, content, said):  # noqa: F811
+    at = upload(signed_in(), "bad.csv", content)
+    assert [e.value for e in at.error] == [said]
+
+
+def test_each_problem_is_shown_once(engine):  # noqa: F811
+    at = upload(signed_in(), "bad.csv", TWO_PROBLEMS)
+    shown = [t.value for t in at.text]
+    shown += [str(v) for frame in at.dataframe for v in frame.value.to_numpy().ravel()]
+    shown += [m.value for m in at.markdown] + [c.value for c in at.caption]
+    for message in ("Rationale is required", "'Marhc' is not the name of a month"):
+        assert sum(message in text for text in shown) == 1, shown
+
+
+def test_the_data_page_offers_both_blank_templates(engine):  # noqa: F811
+    at = signed_in()
+    buttons = {b.label: b for b in at.get("download_button")}
+    assert {"Blank template (CSV)", "Blank template (XLSX)"} <= set(buttons)
+
+
+def test_the_preview_warns_of_a_new_milestone_that_nearly_repeats_a_published_one(engine):  # noqa: F811
+    renamed = SHIPPED.replace(b"testimony-by-videoconference,Mar 2021", b"video-testimony,Apr 2021")
+    at = upload(signed_in(), "renamed.csv", renamed)
+    warnings = [w.value for w in at.warning if "reads almost like" in w.value]
+    assert len(warnings) == 1
+    said = "Row 5: This new milestone reads almost like 'testimony-by-videoconference'"
+    assert warnings[0].startswith(escape_markdown(said))
