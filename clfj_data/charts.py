@@ -38,7 +38,7 @@ MARKER_CLEARANCE = 20  # from a marker's centre to its label: clear of the selec
 TIER_GAP, LABEL_PAD = 8, 4
 BARE_SIDE_PX = 18  # a lane's side with no labels: room for the marker and the selection ring
 MAX_TIERS = 4  # on each side of a lane; a label with no room left is not drawn (hover names it)
-BAND_PX = {"compact": 24, "unlabelled": 64}
+BAND_PX = {"compact": 21, "unlabelled": 64}
 SLIDER_THICKNESS, DATE_TICKS_PX = 0.08, 38
 HOVER = "<b>%{customdata[2]}</b><br>%{customdata[1]}<extra>%{fullData.name}</extra>"
 # What a click on a marker reports: its milestone (or "" for a marker that stands for many), how

@@ -20,9 +20,9 @@ st.set_page_config(initial_sidebar_state="collapsed")
 st.html(
     """<style>
     [data-testid="stHeader"], [data-testid="stSidebarCollapsedControl"] { display: none; }
-    [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; padding-bottom: 0.5rem; max-width: 1500px; }
+    [data-testid="stMainBlockContainer"] { padding-top: 0.6rem; padding-bottom: 0.4rem; max-width: 1500px; }
     .st-key-story_slide h1 { font-size: clamp(1.6rem, 2.2vw + 1.6vh, 3.1rem); line-height: 1.2;
-      padding: 0.2rem 0 0.6rem; }
+      padding: 0.1rem 0 0.4rem; }
     .st-key-story_slide [data-testid="stText"] { font-size: clamp(1.05rem, 0.8vw + 0.9vh, 1.6rem);
       line-height: 1.45; }
     .st-key-story_why [data-testid="stText"] { font-weight: 600; }
