@@ -239,4 +239,4 @@ def test_pages_draw_while_another_process_holds_the_write_lock(app_database, sql
     with sqlite_lock(sqlite_url, "BEGIN IMMEDIATE"):
         at = page("overview")
     assert not at.exception and not at.error
-    assert {m.label for m in at.metric} >= {"Changes recorded", "Latest change"}
+    assert {m.label for m in at.metric} >= {"Systemic changes", "Latest change"}
