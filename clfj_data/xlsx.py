@@ -26,7 +26,13 @@ _DAMAGED_ZIP = "The file looks like a zip but is damaged: save it again as .xlsx
 _ELEMENTS_PER_CELL = 3
 _OTHER_ELEMENTS = 100_000
 _CHUNK = MB
-_FORMULA = re.compile(rb"<(?:[A-Za-z0-9_]+:)?f[\s>/]")  # a cell's formula element, <f> or <x:f ...>
+# How a cell's formula element starts, <f> or <x:f ...>: found with bytes.find, which scans MB in
+# well under a millisecond where a pattern takes tens (a false find costs only a second look).
+_FORMULA_STARTS = tuple(lead + b"f" + end for lead in (b"<", b":") for end in (b">", b" ", b"/"))
+
+
+def _holds_formula(xml: bytes) -> bool:
+    return any(start in xml for start in _FORMULA_STARTS)
 
 
 def read_xlsx(data: bytes, limits: Limits) -> RawTable:
@@ -129,7 +135,7 @@ def _count_elements(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], li
                 tail = b""  # the end of the chunk before, so a tag split between chunks is seen
                 while chunk:
                     if not formulas and member.filename.startswith("xl/worksheets/"):
-                        formulas = _FORMULA.search(tail + chunk) is not None
+                        formulas = _holds_formula(tail + chunk[:16]) or _holds_formula(chunk)
                         tail = chunk[-16:]
                     elements += chunk.count(b"<") - chunk.count(b"</")  # a start tag each
                     if elements > budget:
