@@ -149,12 +149,14 @@ def fit_viewport_to_page(page) -> None:
     axe's colour-contrast check silently passes over text scrolled out of view in Streamlit's
     main scroll container, and calls text under the sticky header undecidable.
     """
-    for _ in range(3):
+    # Charts that fit their labels redraw a few pixels taller or shorter for the new window (its
+    # scroll bar comes or goes): grow it with room to spare, a few times if need be.
+    for _ in range(5):
         hidden = page.evaluate(SCROLLED_OUT)
         if hidden <= 0:
             return
         size = page.viewport_size
-        page.set_viewport_size({"width": size["width"], "height": size["height"] + hidden})
+        page.set_viewport_size({"width": size["width"], "height": size["height"] + hidden + 40})
         settle(page)
     pytest.fail(f"{page.url}: still {hidden}px out of view in a {page.viewport_size['height']}px window")
 
