@@ -26,12 +26,7 @@ def milestones_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataF
     states joined with "; ". Reloading this table gives the same milestones back.
 
     With ``latest``, only that many of the most recent (still in date order)."""
-    if latest is not None:
-        frame = frame.tail(latest)
-    table = frame.assign(
-        date=format_dates(frame["date"], frame["precision"]),
-        states=frame["states"].map("; ".join),
-    )
+    table = _written(frame, latest, states_joined_by="; ")
     return table.loc[:, list(TEMPLATE_COLUMNS)].reset_index(drop=True)
 
 
@@ -41,12 +36,7 @@ def milestones_reading_table(frame: pd.DataFrame, latest: int | None = None) -> 
     matters``, ``States``, ``Sector``), dates as a person writes them, states joined with ", ".
 
     With ``latest``, only that many of the most recent (still in date order)."""
-    if latest is not None:
-        frame = frame.tail(latest)
-    table = frame.assign(
-        date=format_dates(frame["date"], frame["precision"]),
-        states=frame["states"].map(", ".join),
-    )
+    table = _written(frame, latest, states_joined_by=", ")
     return table.loc[:, ["id", *READING_HEADERS]].rename(columns=READING_HEADERS).reset_index(drop=True)
 
 
@@ -92,3 +82,13 @@ def version_line(info, changes: str = "") -> str:
 
 def _published(info) -> str:
     return f"{info.published_at:%-d %b %Y at %H:%M} UTC"
+
+
+def _written(frame: pd.DataFrame, latest: int | None, states_joined_by: str) -> pd.DataFrame:
+    """The (latest) milestones with dates as a person writes them and states joined."""
+    if latest is not None:
+        frame = frame.tail(latest)
+    return frame.assign(
+        date=format_dates(frame["date"], frame["precision"]),
+        states=frame["states"].map(states_joined_by.join),
+    )

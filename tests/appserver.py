@@ -190,3 +190,23 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     )
     # The second animation frame after that state comes once the browser has painted it.
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+def staff_sign_in(page, password: str, name: str = "Asha") -> None:
+    """Sign in on the Data page (already open) as staff ``name``."""
+    page.get_by_label("Your name, for the version history").fill(name)
+    page.get_by_label("Staff password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    # What the visitor waits for: signed in, or told the password is wrong.
+    page.get_by_text(f"Signed in as {name}.").or_(page.get_by_text("That password is not right.")).wait_for()
+    wait_for_app(page)
+
+
+def staff_upload(page, name: str, content: bytes) -> None:
+    """Upload ``content`` as the file ``name`` in the Data page's uploader (signed in)."""
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
+    )
+    # The file read and checked: its problems, or what publishing it would change.
+    page.locator(".st-key-data_problem_list").or_(page.get_by_role("button", name="Publish")).wait_for()
+    wait_for_app(page)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from appserver import app_server, fresh_page, require_browser, wait_for_app
+from appserver import app_server, fresh_page, require_browser, staff_sign_in, staff_upload, wait_for_app
 
 from clfj_data import store
 
@@ -41,26 +41,8 @@ def open_data_page(page, server):
     wait_for_app(page)
 
 
-def sign_in(page, password: str, name: str = "Asha"):
-    page.get_by_label("Your name, for the version history").fill(name)
-    page.get_by_label("Staff password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    # What the visitor waits for: signed in, or told the password is wrong.
-    page.get_by_text(f"Signed in as {name}.").or_(page.get_by_text("That password is not right.")).wait_for()
-    wait_for_app(page)
-
-
 def uploader(page):
     return page.locator("[data-testid='stFileUploader']")
-
-
-def upload(page, name: str, content: bytes):
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
-        files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
-    )
-    # The file read and checked: its problems, or what publishing it would change.
-    page.locator(".st-key-data_problem_list").or_(page.get_by_role("button", name="Publish")).wait_for()
-    wait_for_app(page)
 
 
 def test_an_anonymous_visitor_sees_no_uploader(server, page):
@@ -71,16 +53,16 @@ def test_an_anonymous_visitor_sees_no_uploader(server, page):
 
 def test_a_wrong_password_shows_no_uploader(server, page):
     open_data_page(page, server)
-    sign_in(page, "not the password")
+    staff_sign_in(page, "not the password")
     assert page.get_by_text("That password is not right.").count() == 1
     assert uploader(page).count() == 0
 
 
 def test_the_staff_password_opens_the_uploader_and_errors_show_by_row(server, page):
     open_data_page(page, server)
-    sign_in(page, PASSWORD)
+    staff_sign_in(page, PASSWORD)
     assert uploader(page).count() == 1
-    upload(page, "bad.csv", BAD)
+    staff_upload(page, "bad.csv", BAD)
     problems = page.locator(".st-key-data_problem_list").inner_text()
     assert re.search(r"Row 2, column 'states': 'Rajastan' is not a state.*Did you mean Rajasthan\?", problems)
     assert re.search(r"Row 3, column 'date': This date is ambiguous", problems)
@@ -95,8 +77,8 @@ def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres
         assert page.get_by_text("Data from the programme's public results page (version 1).").count() == 1
 
         open_data_page(page, first)
-        sign_in(page, PASSWORD, name="Asha from instance one")
-        upload(page, "edited.csv", edited)
+        staff_sign_in(page, PASSWORD, name="Asha from instance one")
+        staff_upload(page, "edited.csv", edited)
         page.get_by_label("Note for the history (required): what changed and why").fill("April, not March")
         page.get_by_text("Press Enter to submit form").wait_for()  # the form holds the note
         page.get_by_role("button", name="Publish").click()

@@ -2,7 +2,7 @@
 green, the change timeline drawn, and the link to the new version after publishing."""
 
 import pytest
-from appserver import app_server, fresh_page, require_browser, wait_for_app
+from appserver import app_server, fresh_page, require_browser, staff_sign_in, staff_upload, wait_for_app
 
 from clfj_data import shipped_milestones_path
 
@@ -33,16 +33,8 @@ def server(tmp_path):
 def signed_in_with_upload(page, server, content: bytes) -> None:
     page.goto(f"{server}/data")
     wait_for_app(page)
-    page.get_by_label("Your name, for the version history").fill("Asha")
-    page.get_by_label("Staff password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_timeout(300)
-    wait_for_app(page)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
-        files=[{"name": "reworded.csv", "mimeType": "text/csv", "buffer": content}]
-    )
-    page.wait_for_timeout(300)
-    wait_for_app(page)
+    staff_sign_in(page, PASSWORD)
+    staff_upload(page, "reworded.csv", content)
 
 
 def colour_of(locator) -> tuple[int, ...]:

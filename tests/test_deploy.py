@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from appserver import app_server, chart, free_port, fresh_page, wait_for_app
+from appserver import app_server, chart, free_port, fresh_page, staff_sign_in, staff_upload, wait_for_app
 
 from clfj_data import shipped_milestones_path
 
@@ -390,16 +390,8 @@ def test_staff_upload_reaches_the_instance_that_holds_the_session(proxy, watched
     page, refused = watched
     page.goto(f"{proxy.url}/data")
     wait_for_app(page)
-    page.get_by_label("Your name, for the version history").fill("Asha")
-    page.get_by_label("Staff password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_timeout(300)
-    wait_for_app(page)
-    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
-        files=[{"name": "milestones.csv", "mimeType": "text/csv", "buffer": SHIPPED_CSV}]
-    )
-    page.wait_for_timeout(300)
-    wait_for_app(page)
+    staff_sign_in(page, PASSWORD)
+    staff_upload(page, "milestones.csv", SHIPPED_CSV)
     # Checked by the instance that holds the session: the upload went where the websocket went.
     assert page.get_by_text(re.compile(r"^milestones\.csv: \d+ milestones, no problems\.")).count() == 1
     (route,) = [cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "clfj_route"]
