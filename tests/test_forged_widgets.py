@@ -8,6 +8,7 @@ number where a multiselect expects a list, are logged by Streamlit before the ap
 import asyncio
 
 import pytest
+import wsclient
 from appserver import app_server
 
 websockets = pytest.importorskip("websockets")
@@ -87,6 +88,6 @@ async def forge(base: str, key: str, **value) -> list[str]:
 def test_forged_widget_values_raise_nothing_in_the_apps_code(server, key, value):
     base, log = server
     logged = log.stat().st_size
-    shown = asyncio.run(forge(base, key, **value))
+    shown = wsclient.run(forge(base, key, **value))
     assert shown == []
     assert UNCAUGHT not in log.read_bytes()[logged:].decode(errors="replace")

@@ -402,12 +402,12 @@ async def guesses_checked(url: str, window: float, clear_cache: bool) -> list[fl
 def test_clearing_the_caches_before_each_guess_gains_no_guesses(database_url):
     window = 20
     with servers(database_url) as (url,):
-        plain = asyncio.run(guesses_checked(url, window, clear_cache=False))
+        plain = wsclient.run(guesses_checked(url, window, clear_cache=False))
         engine = store.connect(database_url)
         with engine.begin() as connection:  # the second client starts with no failures either
             connection.execute(sa.delete(store.sign_in_tries))
         engine.dispose()
-        clearing = asyncio.run(guesses_checked(url, window, clear_cache=True))
+        clearing = wsclient.run(guesses_checked(url, window, clear_cache=True))
     print(f"\nchecked in {window} s: {len(plain)} plain at {plain}, {len(clearing)} clearing at {clearing}")
     assert len(clearing) <= len(plain) <= 5
 
@@ -431,7 +431,7 @@ async def parallel_guesses(urls: list[str], sessions: int) -> tuple[list[float],
 @pytest.mark.browser
 def test_parallel_sessions_on_two_app_instances_get_one_guess_checked_per_delay(database_url):
     with servers(database_url, instances=2) as urls:
-        checked, refused = asyncio.run(parallel_guesses(urls, sessions=20))
+        checked, refused = wsclient.run(parallel_guesses(urls, sessions=20))
     print(f"\n20 parallel guesses over 2 instances: checked at {checked} s, {refused} refused unchecked")
     assert sum(moment <= 2 for moment in checked) <= 2
     assert len(checked) <= 5 and len(checked) + refused == 20
@@ -458,7 +458,7 @@ def test_a_session_resumed_over_another_connection_must_sign_in_again(tmp_path, 
                 return staff.session_id, other.session_id, signed_in, again, resumed
 
     with servers(f"sqlite:///{tmp_path / 'clfj.sqlite3'}") as (url,):
-        original, reconnected, signed_in, again, resumed = asyncio.run(scenario(url))
+        original, reconnected, signed_in, again, resumed = wsclient.run(scenario(url))
     assert staff_view(signed_in) and staff_view(again)
     assert reconnected == original  # Streamlit did resume the same session
     assert not staff_view(resumed)
@@ -489,7 +489,7 @@ def test_one_visitors_clear_cache_leaves_other_visitors_pages_and_the_throttle_a
             return before, after, [round(moment - checked[0], 1) for moment in checked]
 
     with servers(f"sqlite:///{tmp_path / 'clfj.sqlite3'}") as (url,):
-        before, after, checked = asyncio.run(scenario(url))
+        before, after, checked = wsclient.run(scenario(url))
     drawn = [[(e.kind, e.text) for e in run.elements] for run in before]
     assert [[(e.kind, e.text) for e in run.elements] for run in after] == drawn
     assert not any(e.kind == "exception" for run in after for e in run.elements)

@@ -160,3 +160,25 @@ async def connect(base_url: str, session_id: str = "", timeout: float = 30):
         max_size=2**26,
     ) as socket:
         yield StreamlitClient(socket, timeout)
+
+
+def run(coroutine):
+    """``asyncio.run(coroutine)`` on a thread of its own: Playwright's sync API may already run
+    an event loop on this one (the browser tests share one Chromium), and asyncio.run refuses
+    to start a second."""
+    import threading
+
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
