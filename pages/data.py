@@ -47,6 +47,7 @@ class Preview:
     diff_table: object
     new_table: object
     figure: object  # the change timeline
+    near: tuple  # clfj_data.similar warnings: new milestones that read almost like published ones
 
 
 def changes_in(version: int):
@@ -68,7 +69,8 @@ def preview(checked: Checked) -> Preview:
         old, new = _version.milestones_of(checked.base), checked.result.milestones
         diff = diff_milestones(old, new)
         figure = change_timeline_figure(old, new, diff)
-        kept = Preview(checked.digest, checked.base, diff, diff.table(), milestones_table(new), figure)
+        near = tuple(near_duplicates(new, old, rows=checked.result.rows_by_id()))
+        kept = Preview(checked.digest, checked.base, diff, diff.table(), milestones_table(new), figure, near)
         st.session_state[PREVIEW] = kept
     return kept
 
@@ -153,18 +155,11 @@ def show_preview(checked: Checked) -> Preview:
     shown = sum(min(len(c), SHOWN_CHANGES) for c in (diff.added, diff.removed, diff.changed))
     if shown < len(diff.added) + len(diff.removed) + len(diff.changed):
         st.caption("Only the first changes of each kind are written out: the table lists them all.")
-    show_near_duplicates(checked)
+    for warning in made.near:
+        st.warning(escape_markdown(str(warning)))
     with st.expander("Every change as a table"):
         st.dataframe(made.diff_table, hide_index=True, key="data_diff")
     return made
-
-
-def show_near_duplicates(checked: Checked) -> None:
-    """A warning for each new milestone that reads almost like a published one."""
-    published = _version.milestones_of(checked.base)
-    result = checked.result
-    for warning in near_duplicates(result.milestones, published, rows=result.rows_by_id()):
-        st.warning(escape_markdown(str(warning)))
 
 
 def written_nothing(error: store.DatabaseUnavailable, what: str) -> None:
