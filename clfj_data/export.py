@@ -65,7 +65,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones") -> bytes:
         for column, value in enumerate(values, start=1):
             cell = worksheet.cell(row=row, column=column, value=formula_safe(excel_text(value)))
             cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-    for column, width in enumerate((32, 10, 40, 60, 60, 20, 14, 18, 36), start=1):
+    for column, width in enumerate((32, 10, 40, 60, 60, 20, 14, 18, 36, 24, 40, 30), start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width
     worksheet.freeze_panes = "A2"
     out = io.BytesIO()
@@ -111,7 +111,7 @@ def template_xlsx() -> bytes:
     letter = {name: get_column_letter(i) for i, name in enumerate(TEMPLATE_COLUMNS, start=1)}
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for name, width in zip(TEMPLATE_COLUMNS, (32, 16, 40, 60, 60, 24, 14, 18, 36), strict=True):
+    for name, width in zip(TEMPLATE_COLUMNS, (32, 16, 40, 60, 60, 24, 14, 18, 36, 24, 40, 30), strict=True):
         sheet.column_dimensions[letter[name]].width = width
     sheet.freeze_panes = "A2"
 
