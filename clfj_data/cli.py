@@ -353,10 +353,12 @@ def _export(args) -> int:
         print("\n".join(problems) + "\nNothing was exported.", file=sys.stderr)
         return EXIT_UNREADABLE
     frame = apply_filters(frame, filters)
+    pictures = store.read_pictures(engine, version.version, frame["image"])
     try:
         made = render(
-            args.format, frame, programme=load_programme(), version=version, filters=filters, chart=args.chart
-        )
+            args.format, frame, programme=load_programme(), version=version, filters=filters,
+            chart=args.chart, pictures=pictures,
+        )  # fmt: skip
     except ImagesUnavailable as error:
         print(error, file=sys.stderr)
         return EXIT_UNREADABLE

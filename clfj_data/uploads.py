@@ -20,6 +20,7 @@ from .sheet import Limits
 from .zips import open_zip, read_member
 
 SPREADSHEETS = (".csv", ".xlsx", ".xlsm")
+PICTURE_TYPES = ("jpg", "jpeg", "png", "webp")  # what an uploader offers; the decoder decides
 ZIP_DAMAGED = "The ZIP file is damaged and cannot be read: make it again."
 NOT_NAMED = "No milestone names this file in its image column, so it was not kept."
 
