@@ -189,7 +189,9 @@ def normalize(table: RawTable, media: Media | None = None) -> LoadResult:
     warnings += sector_warnings + link_warnings
     warnings += _notices(made_titles, rows, title, match.label("title"), MADE_TITLE)
     warnings += _notices(made_ids, rows, ids, match.label("id"), MADE_ID) + picture_warnings
-    return LoadResult(None if errors else milestones, errors, warnings, table.detail, rows, pictures)
+    if errors:
+        return LoadResult(None, errors, warnings, table.detail, rows)
+    return LoadResult(milestones, errors, warnings, table.detail, rows, pictures)
 
 
 def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem], list[Problem]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import zipfile
 
@@ -41,6 +42,7 @@ def scene(width: int = 2400, height: int = 1600) -> Image.Image:
     return image
 
 
+@functools.cache
 def camera_jpeg(width: int = 2400, height: int = 1600) -> bytes:
     """A JPEG as a phone writes it: EXIF with the camera, GPS coordinates and an XMP packet."""
     exif = Image.Exif()
@@ -53,6 +55,7 @@ def camera_jpeg(width: int = 2400, height: int = 1600) -> bytes:
     return data
 
 
+@functools.cache
 def png_with_text(size: tuple[int, int] = (800, 600)) -> bytes:
     from PIL import PngImagePlugin
 
@@ -64,6 +67,7 @@ def png_with_text(size: tuple[int, int] = (800, 600)) -> bytes:
     return out.getvalue()
 
 
+@functools.cache
 def bomb_png() -> bytes:
     """A 100-megapixel PNG of one colour: about 100 KB that would decode to 100 MB and more."""
     out = io.BytesIO()
@@ -71,6 +75,7 @@ def bomb_png() -> bytes:
     return out.getvalue()
 
 
+@functools.cache
 def png_zip_polyglot() -> bytes:
     """A PNG with a ZIP appended: it opens as a picture and, unzipped, as an archive with a script."""
     picture = io.BytesIO()
