@@ -35,8 +35,8 @@ class Checked:
     digest: str  # sha256 of the files' names and bytes
     name: str  # the spreadsheet's
     result: object  # clfj_data.LoadResult
-    upload: object  # clfj_data.uploads.Upload: the spreadsheet and its pictures, to publish
     base: int  # the version the preview compares with, and that publishing expects to replace
+    upload: object  # clfj_data.uploads.Upload: the spreadsheet and its pictures, to publish
 
 
 @dataclasses.dataclass(frozen=True)
