@@ -151,6 +151,7 @@ CHECKS = (
     ),
 )
 _TRUE = arrow.scalar(True, pa.bool_())
+_FALSE = arrow.scalar(False, pa.bool_())
 _ONE = arrow.scalar(1, pa.int64())
 _EMPTY = arrow.scalar("", pa.string())
 _UNIT_SEPARATOR = arrow.scalar("\x1f", pa.string())
@@ -209,7 +210,7 @@ def _without_alt_text(table: pa.Table) -> list[int]:
     """The positions of rows naming a picture without saying what it shows."""
     has_image = pc.greater(pc.utf8_length(table["image"]), _NO_CHARACTERS)
     no_alt = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(table["image_alt"])), _NO_CHARACTERS)
-    return pc.indices_nonzero(pc.fill_null(pc.and_(has_image, no_alt), False)).to_pylist()
+    return pc.indices_nonzero(pc.fill_null(pc.and_(has_image, no_alt), _FALSE)).to_pylist()
 
 
 def _repeated_milestones(table: pa.Table) -> list[list[int]]:

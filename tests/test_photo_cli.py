@@ -89,12 +89,19 @@ def test_publish_with_media_then_export_carries_the_picture(files, tmp_path):
     assert "data:image/jpeg;base64," in (tmp_path / "report.html").read_text()
 
 
-def test_publish_a_zip_of_the_spreadsheet_and_its_pictures(tmp_path):
+def zip_file(path, members: dict[str, bytes]):
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as bundle:
-        bundle.writestr("results/milestones.csv", SHEET)
-        bundle.writestr("results/hearing.jpg", camera_jpeg())
-    (tmp_path / "results.zip").write_bytes(archive.getvalue())
+        for name, content in members.items():
+            bundle.writestr(name, content)
+    path.write_bytes(archive.getvalue())
+    return path
+
+
+def test_publish_a_zip_of_the_spreadsheet_and_its_pictures(tmp_path):
+    zip_file(
+        tmp_path / "results.zip", {"results/milestones.csv": SHEET, "results/hearing.jpg": camera_jpeg()}
+    )
     url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
     done = run(url, "publish", tmp_path / "results.zip", "--by", "Asha", "--note", "Photos")
     assert done.returncode == 0, done.stderr
@@ -103,10 +110,6 @@ def test_publish_a_zip_of_the_spreadsheet_and_its_pictures(tmp_path):
 
 
 def test_a_zip_with_a_path_outside_itself_is_unreadable(tmp_path):
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w") as bundle:
-        bundle.writestr("milestones.csv", SHEET)
-        bundle.writestr("../hearing.jpg", camera_jpeg())
-    (tmp_path / "evil.zip").write_bytes(archive.getvalue())
-    done = run("sqlite://", "check", tmp_path / "evil.zip")
+    evil = zip_file(tmp_path / "evil.zip", {"milestones.csv": SHEET, "../hearing.jpg": camera_jpeg()})
+    done = run("sqlite://", "check", evil)
     assert done.returncode == 2 and "names a file outside itself" in done.stderr

@@ -1,6 +1,8 @@
 """Photos kept with their version, once per content, on SQLite and PostgreSQL: history and
 rollback bring them back, and a new picture under the same name is a change."""
 
+import json
+
 import pytest
 import sqlalchemy as sa
 from pictures import camera_jpeg, has_metadata, scene, with_photo
@@ -101,3 +103,17 @@ def test_a_database_from_before_pictures_gets_their_tables(ready):
         store.pictures.drop(connection)
     store.ensure_ready(ready)
     assert publish(ready, **{"hearing.jpg": camera_jpeg()}).version == 2
+
+
+def test_versions_published_before_the_photo_columns_read_without_photos(ready, shipped_file):
+    with ready.begin() as connection:
+        text = connection.execute(sa.select(store.versions.c.milestones)).scalar()
+        records = [
+            {k: v for k, v in record.items() if not k.startswith(("image", "media"))}
+            for record in json.loads(text)
+        ]
+        connection.execute(store.versions.update().values(milestones=json.dumps(records)))
+    frame = store.read_milestones(ready, 1)
+    assert set(frame["image"]) == set(frame["media_link"]) == {""}
+    with pytest.raises(store.NoChanges):  # the same milestones, whichever columns were stored
+        store.publish_version(ready, shipped_file, "milestones.csv", by=ASHA, note="again")
