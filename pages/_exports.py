@@ -63,7 +63,8 @@ def prepared_download(label: str, key: str, fmt: str, frame, **options) -> None:
         def progress(done: int, total: int) -> None:
             bar.progress(done / total, text=f"Making {label}… {done}/{total}")
 
-        pictures = store.read_pictures(_version.engine(), info.version, frame["image"])
+        engine = _version.engine()
+        pictures = _version.from_database(lambda: store.read_pictures(engine, info.version, frame["image"]))
         try:
             made = render(
                 fmt, frame, programme=_version.programme(), version=info, filters=filters, progress=progress,

@@ -57,10 +57,21 @@ def changes_in(version: int):
 
     def compare():
         before = _version.milestones_of(version - 1) if version > 1 else None
-        diff = diff_milestones(before, _version.milestones_of(version))
+        links = pictures_of(version - 1) if version > 1 else {}, pictures_of(version)
+        diff = diff_milestones(before, _version.milestones_of(version), links)
         return diff, diff.table()
 
     return _version.shared(version).get("changes", compare)
+
+
+def pictures_of(version: int) -> dict[str, str]:
+    """A version's pictures (the sha256 of each by file name), read once (versions never change)."""
+    engine = _version.engine()
+
+    def read():
+        return _version.from_database(lambda: store.picture_links(engine, version))
+
+    return _version.shared(version).get("picture links", read)
 
 
 def preview(checked: Checked) -> Preview:
@@ -69,7 +80,7 @@ def preview(checked: Checked) -> Preview:
     if not kept or (kept.digest, kept.base) != (checked.digest, checked.base):
         old, new = _version.milestones_of(checked.base), checked.result.milestones
         pictures = {name: photo.sha256 for name, photo in checked.result.pictures.items()}
-        diff = diff_milestones(old, new, (store.picture_links(_version.engine(), checked.base), pictures))
+        diff = diff_milestones(old, new, (pictures_of(checked.base), pictures))
         figure = change_timeline_figure(old, new, diff)
         kept = Preview(checked.digest, checked.base, diff, diff.table(), milestones_table(new), figure)
         st.session_state[PREVIEW] = kept
@@ -275,7 +286,10 @@ def version_details(info: store.VersionInfo, staff) -> None:
         current = _version.current_info().version
         unchanged = _version.shared(info.version).get(
             ("same as", current),
-            lambda: same_milestones(_version.milestones_of(info.version), _version.milestones_of(current)),
+            lambda: (
+                same_milestones(_version.milestones_of(info.version), _version.milestones_of(current))
+                and pictures_of(info.version) == pictures_of(current)
+            ),
         )
         if unchanged:
             st.info(f"Restore is off: {store.NoChanges(current)}, so restoring it would change nothing.")
