@@ -8,6 +8,7 @@ decoded, copied into a new image, shrunk, and encoded afresh, so no metadata or 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import struct
@@ -26,6 +27,7 @@ MAX_PIXELS = 50_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 ACCEPTED = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}  # Pillow's format name -> as people write it
 JPEG_QUALITY = 85
+WRONG_TYPE = "This file is not a JPEG, PNG or WebP picture (whatever its name says): save it as JPEG or PNG."
 DAMAGED = "The picture is damaged and cannot be read: save it again as JPEG or PNG."
 
 
@@ -48,8 +50,6 @@ class Photo:
 
     def data_uri(self) -> str:
         """The picture inside a ``data:`` address, for files that must work offline."""
-        import base64
-
         return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
 
 
@@ -61,11 +61,9 @@ def prepare_photo(data: bytes) -> Photo:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=None) as opened:
-                kind = opened.format
-                if kind not in ACCEPTED:
-                    raise PhotoRefused(_wrong_type(kind))
-                _refuse_trailing_data(data, kind)
+            # Only these decoders ever see an upload: Pillow's many others are more to attack.
+            with Image.open(io.BytesIO(data), formats=list(ACCEPTED)) as opened:
+                _refuse_trailing_data(data, opened.format)
                 opened.seek(0)  # the first frame of an animated PNG or WebP
                 upright = ImageOps.exif_transpose(opened)  # turned as the camera meant, before EXIF goes
                 pixels = _in_srgb(upright)
@@ -77,7 +75,7 @@ def prepare_photo(data: bytes) -> Photo:
             "decompression bomb does, so it was not opened."
         ) from None
     except Image.UnidentifiedImageError:
-        raise PhotoRefused(_wrong_type(None)) from None
+        raise PhotoRefused(WRONG_TYPE) from None
     except Exception:  # Pillow raises OSError, SyntaxError, ValueError... on damaged images
         raise PhotoRefused(DAMAGED) from None
     return _encoded(pixels)
@@ -88,12 +86,6 @@ def too_big(size: int) -> str:
         f"The picture is {size / MB:.1f} MB; the limit is {MAX_PHOTO_BYTES // MB} MB. "
         f"Save it smaller ({LONGEST_SIDE} pixels on its longer side is enough)."
     )
-
-
-def _wrong_type(kind: str | None) -> str:
-    if kind is None:
-        return "This file is not a picture: check that it is the photo, saved as JPEG, PNG or WebP."
-    return f"This is a {kind} file, not a JPEG, PNG or WebP picture: save it as JPEG or PNG."
 
 
 def _in_srgb(image: Image.Image) -> Image.Image:

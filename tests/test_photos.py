@@ -96,8 +96,8 @@ def test_the_same_picture_gives_the_same_bytes():
         (bomb_png(), "decompression bomb"),
         (png_zip_polyglot(), "data after the picture's end"),
         (saved(scene(200, 100), "JPEG") + b"<script>alert(1)</script>", "data after the picture's end"),
-        (saved(scene(200, 100), "GIF"), "This is a GIF file"),
-        (b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "not a picture"),
+        (saved(scene(200, 100), "GIF"), "not a JPEG, PNG or WebP picture"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "not a JPEG, PNG or WebP"),
         (saved(scene(200, 100), "JPEG")[:-400], "data after the picture's end"),  # cut short
         (b"\x00" * (MAX_PHOTO_BYTES + 1), "the limit is 10 MB"),
     ],
@@ -129,7 +129,7 @@ def test_an_upload_with_its_picture_loads_with_the_picture_prepared():
     ("files", "data", "column", "says"),
     [
         ({}, None, "image", "There is no file named hearing.jpg uploaded with the spreadsheet"),
-        ({"hearing.jpg": saved(scene(100, 100), "GIF")}, None, "image", "refused. This is a GIF"),
+        ({"hearing.jpg": saved(scene(100, 100), "GIF")}, None, "image", "refused. This file is not a JPEG"),
         ({"hearing.jpg": b"\xff\xd8" + b"\x00" * MAX_PHOTO_BYTES}, None, "image", "limit is 10 MB"),
         ({"hearing.jpg": bomb_png()}, None, "image", "hearing.jpg was refused.*decompression bomb"),
         ({"hearing.jpg": png_zip_polyglot()}, None, "image", "data after the picture's end"),
