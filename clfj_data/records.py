@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from .schema import MILESTONE_COLUMNS
+from .schema import MILESTONE_COLUMNS, TEXT_WITH_PHOTO
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,10 +32,19 @@ def table_records(table: pa.Table) -> list[dict]:
     return records
 
 
+def complete(record: dict) -> dict:
+    """A stored record with every column: versions published before a column existed lack it."""
+    return {**_ABSENT, **record}
+
+
+_ABSENT = dict.fromkeys(TEXT_WITH_PHOTO, "")
+
+
 def from_records(records: list[dict]) -> pd.DataFrame:
     """The milestone table :func:`to_records` was made from."""
     import pandas as pd
 
+    records = [complete(record) for record in records]
     frame = pd.DataFrame.from_records(records, columns=list(MILESTONE_COLUMNS))
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[s]")
     frame["states"] = frame["states"].map(tuple)

@@ -63,10 +63,12 @@ def prepared_download(label: str, key: str, fmt: str, frame, **options) -> None:
         def progress(done: int, total: int) -> None:
             bar.progress(done / total, text=f"Making {label}… {done}/{total}")
 
+        engine = _version.engine()
+        pictures = _version.from_database(lambda: store.read_pictures(engine, info.version, frame["image"]))
         try:
             made = render(
                 fmt, frame, programme=_version.programme(), version=info, filters=filters, progress=progress,
-                **options,
+                pictures=pictures, **options,
             )  # fmt: skip
         except ImagesUnavailable as error:
             bar.empty()

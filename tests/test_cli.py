@@ -25,6 +25,7 @@ pytestmark = pytest.mark.slow
 
 MILESTONE_KEYS = {
     "id", "date", "precision", "title", "description", "rationale", "states", "place", "sector", "source",
+    "image", "image_alt", "image_credit", "media_link",
 }  # fmt: skip
 PROBLEM_KEYS = {"row", "column", "value", "message"}
 BAD = (
