@@ -13,149 +13,51 @@ import contextlib
 import hashlib
 import http.client
 import http.server
-import json
 import os
 import re
-import shutil
-import signal
 import socket
-import subprocess
-import tempfile
 import threading
 import time
 import tomllib
-import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from appserver import app_server, chart, free_port, fresh_page, staff_sign_in, staff_upload, wait_for_app
+from appserver import (
+    REPO,
+    Proxy,
+    app_server,
+    chart,
+    fresh_page,
+    nginx_path,
+    running_nginx,
+    staff_sign_in,
+    staff_upload,
+    unavailable,
+    wait_for_app,
+)
 
 from clfj_data import shipped_milestones_path
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parent.parent
-SITE = REPO / "deploy" / "nginx" / "clfj.conf"
 REQUIRE_NGINX = "CLFJ_REQUIRE_NGINX"
 PASSWORD = "proxy staff password"
 MB = 1024 * 1024
 UPLOAD_LIMIT_MB = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
 SHIPPED_CSV = shipped_milestones_path().read_bytes()
 SECURITY_HEADERS = ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Content-Security-Policy")
-# Lines of the shipped file that a deployer edits, and the test replaces.
-LISTEN = re.compile(r"^( *)listen 80;$", re.M)
-UPSTREAM_SERVER = re.compile(r"^( *)server 127\.0\.0\.1:8501;$", re.M)
 
 
 def nginx_binary() -> str:
     """Debian's nginx; else skip, or fail where CLFJ_REQUIRE_NGINX=1."""
     __tracebackhide__ = True
-    for candidate in (shutil.which("nginx"), "/usr/sbin/nginx"):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    reason = "nginx is not installed (Debian's nginx package: apt-get install nginx)"
-    if os.environ.get(REQUIRE_NGINX) == "1":
-        pytest.fail(f"{REQUIRE_NGINX}=1 but {reason}", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
+    found = nginx_path()
+    if found is None:
+        unavailable(REQUIRE_NGINX, "nginx is not installed (Debian's nginx package: apt-get install nginx)")
+    return found
 
 
 NGINX = nginx_binary()
-
-
-def render_site(listen_port: int, app_ports: list[int]) -> str:
-    """The shipped site with its listen line and upstream servers set for this test."""
-    text = SITE.read_text()
-    assert len(LISTEN.findall(text)) == 1, "deploy/nginx/clfj.conf should hold one `listen 80;` line"
-    assert len(UPSTREAM_SERVER.findall(text)) == 1, "its upstream should list `server 127.0.0.1:8501;`"
-    text = LISTEN.sub(rf"\g<1>listen 127.0.0.1:{listen_port};", text)
-    servers = "\n".join(rf"\g<1>server 127.0.0.1:{port};" for port in app_ports)
-    return UPSTREAM_SERVER.sub(servers, text)
-
-
-# The rest of what Debian's /etc/nginx/nginx.conf gives the site, with every file nginx writes
-# inside the test's own folder. The access log names the instance each request went to.
-MAIN_CONF = """\
-pid {dir}/nginx.pid;
-error_log {dir}/error.log;
-worker_processes 1;
-events {{ worker_connections 256; }}
-http {{
-    log_format clfj escape=json '{{"client": "$remote_addr", "route": "$cookie_clfj_route",'
-        ' "instance": "$upstream_addr", "status": $status, "method": "$request_method", "path": "$uri"}}';
-    access_log {dir}/access.log clfj;
-    client_body_temp_path {dir}/body;
-    proxy_temp_path {dir}/proxy;
-    fastcgi_temp_path {dir}/fastcgi;
-    uwsgi_temp_path {dir}/uwsgi;
-    scgi_temp_path {dir}/scgi;
-    include {dir}/clfj.conf;
-}}
-"""
-
-
-@dataclass
-class Logged:
-    """One line of the proxy's access log."""
-
-    client: str
-    route: str  # the clfj_route cookie the request carried, "" for none
-    instance: str  # host:port of the app instance it went to, "" for none
-    status: int
-    method: str
-    path: str
-
-
-@dataclass
-class Proxy:
-    url: str
-    port: int
-    instances: list[str]  # the apps' own URLs
-    folder: Path
-
-    def log(self) -> list[Logged]:
-        lines = (self.folder / "access.log").read_text().splitlines()
-        return [Logged(**json.loads(line)) for line in lines]
-
-    def errors(self) -> str:
-        return (self.folder / "error.log").read_text()
-
-
-@contextlib.contextmanager
-def running_nginx(app_urls: list[str]):
-    """nginx, in the foreground, serving the shipped site on a free port in front of ``app_urls``."""
-    folder = Path(tempfile.mkdtemp(prefix="clfj-nginx-"))
-    folder.chmod(0o755)  # nginx's workers (nobody, under root) keep request bodies in here
-    port = free_port()
-    app_ports = [int(url.rsplit(":", 1)[1]) for url in app_urls]
-    (folder / "clfj.conf").write_text(render_site(port, app_ports))
-    (folder / "nginx.conf").write_text(MAIN_CONF.format(dir=folder))
-    command = [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(folder / "nginx.conf")]
-    process = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            if process.poll() is not None:
-                log = (folder / "error.log").read_text() if (folder / "error.log").exists() else ""
-                pytest.fail(f"nginx exited with {process.returncode}:\n{process.stderr.read()}{log}")
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer,
-            ):
-                if answer.read().strip() == b"ok":
-                    break
-            if time.monotonic() > deadline:
-                pytest.fail("nginx did not pass /_stcore/health on from the app within 15 s")
-            time.sleep(0.1)
-        yield Proxy(url, port, app_urls, folder)
-    finally:
-        process.send_signal(signal.SIGTERM)  # fast shutdown: open websockets do not hold it up
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +69,7 @@ def proxy(tmp_path_factory):
             database = tmp_path_factory.mktemp(name) / "clfj.sqlite3"
             env = {"CLFJ_DATABASE_URL": f"sqlite:///{database}", "CLFJ_STAFF_PASSWORD": PASSWORD}
             apps.append(stack.enter_context(app_server(env=env)))
-        yield stack.enter_context(running_nginx(apps))
+        yield stack.enter_context(running_nginx(apps, NGINX))
 
 
 @dataclass
