@@ -12,8 +12,10 @@ bare Streamlit page with one ten-point chart), and drives both with raw websocke
    (overview, timeline, breakdown, story, milestones, each session starting at another),
    ``--rounds`` times over. A run is timed from the rerun sent to the server's
    ``script_finished``. With 1 session and with 20 at once: p50, p95 and throughput (runs a
-   second, all sessions together), for the app and for the bare page, whose runs show what
-   Streamlit and this machine manage on their own (the machine is shared: read the ratios).
+   second, all sessions together), for the app, for the app with Streamlit's garbage
+   collection after every run (its default, which .streamlit/config.toml turns off), and for
+   the bare page, whose runs show what Streamlit and this machine manage on their own (the
+   machine is shared: read the ratios).
    Targets: p95 at most 1 s with 20 sessions, throughput at least 4x 5.4 runs/s.
 2. **Memory** (the app server's VmRSS, ``/proc/PID/status``): after a first visitor has seen
    every page (so every shared cache is built), with the 20 sessions of the page runs still
@@ -50,6 +52,7 @@ from generate import published_database  # noqa: E402
 from machine import described, load_average, yes  # noqa: E402
 
 APP_PAGES = ("", "timeline", "breakdown", "story", "milestones")  # "": the overview
+BARE_PAGES = ("",) * len(APP_PAGES)  # as many runs per round as the app's
 PAGE_NAMES = {"": "overview"}
 SIZE = 10_000
 SESSIONS = (1, 20)
@@ -62,6 +65,8 @@ SESSION_MB_TARGET = 2.0
 RETURN_TARGET = 0.10
 LIMITS = {"CLFJ_MAX_UPLOAD_MB": "500", "CLFJ_MAX_ROWS": "1000000"}
 SERVER_ENV = {**LIMITS, "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL_S)}
+# The app as it ran before .streamlit/config.toml turned off the collection after every run.
+COLLECTING = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"}
 RUN_TIMEOUT_S = 120
 
 
@@ -116,15 +121,21 @@ def main() -> int:
 def one_instance(folder: Path, rounds: int) -> None:
     database = published_database(folder, SIZE)
     env = {"CLFJ_DATABASE_URL": database, **SERVER_ENV}
-    with app_process(env=env) as app, app_process("benchmarks/bare_chart.py", env=SERVER_ENV) as bare:
-        progress("warming up (every page once in one session, twice)")
+    with (
+        app_process(env=env) as app,
+        app_process(env=env | COLLECTING) as collecting,
+        app_process("benchmarks/bare_chart.py", env=SERVER_ENV) as bare,
+    ):
+        progress("warming up (every page twice in one session)")
         drive(warm_up(app.url))
+        drive(warm_up(collecting.url))
         drive(warm_up(bare.url, ("",)))
         time.sleep(SESSION_TTL_S + 5)  # the warm-up session let go, as in the memory runs below
         memory = {"start": rss_mb(app.process.pid)}
         loads = {}
+        targets = (("app", app, APP_PAGES), ("app+gc", collecting, APP_PAGES), ("bare", bare, BARE_PAGES))
         for sessions in SESSIONS:
-            for name, server, pages in (("app", app, APP_PAGES), ("bare", bare, ("",))):
+            for name, server, pages in targets:
                 progress(f"{name}: {sessions} session(s), {rounds} rounds of {len(pages)} page(s)")
                 if name == "app" and sessions == max(SESSIONS):
                     loads[name, sessions], memory["open"] = drive(
@@ -182,7 +193,7 @@ async def _visit(client, pages, rounds: int, offset: int) -> list[tuple[str, flo
     for i in range(rounds * len(pages)):
         page = pages[(offset + i) % len(pages)]
         run = checked(await client.run(page=page), page)
-        runs.append((PAGE_NAMES.get(page, page) or "bare", run.seconds))
+        runs.append((PAGE_NAMES.get(page, page), run.seconds))
     return runs
 
 
@@ -223,14 +234,18 @@ def rss_mb(pid: int) -> float:
 def print_loads(loads: dict[tuple[str, int], Load]) -> None:
     print(
         f"\nPage runs at {SIZE:,} milestones, s (rerun sent to script_finished)\n"
-        f"{'app':<5} {'sessions':>8} {'runs':>5} {'p50':>7} {'p95':>7} {'runs/s':>7} {'/ bare':>7}"
+        f"{'':<6} {'sessions':>8} {'runs':>5} {'p50':>7} {'p95':>7} {'runs/s':>7} {'/ bare':>7}"
     )
     for (name, sessions), result in loads.items():
         ratio = result.throughput / loads["bare", sessions].throughput
         print(
-            f"{name:<5} {sessions:>8} {len(result.runs):>5} {result.p(50):>7.3f} {result.p(95):>7.3f}"
+            f"{name:<6} {sessions:>8} {len(result.runs):>5} {result.p(50):>7.3f} {result.p(95):>7.3f}"
             f" {result.throughput:>7.1f} {ratio:>7.2f}"
         )
+    print(
+        "app: as shipped; app+gc: the same with Streamlit's garbage collection after every run "
+        "(runner.postScriptGC, its default); bare: benchmarks/bare_chart.py"
+    )
     many = loads["app", max(SESSIONS)]
     print(f"\nPer page with {many.sessions} sessions: p50 / p95, s")
     for page in APP_PAGES:
