@@ -1,5 +1,6 @@
 """The shipped reverse proxy (deploy/nginx/clfj.conf) run by a real nginx in front of two app
-instances: its headers, limits and closed paths, and the app working through it in Chromium.
+instances: its headers, limits and closed paths, the app working through it in Chromium, and
+two instances on one PostgreSQL database showing each other's publishes.
 
 Every request goes to 127.0.0.1. The limits count per client address, so each test that spends
 one sends from its own loopback address (127.0.0.x) and none drains another's allowance.
@@ -30,6 +31,7 @@ from appserver import (
     fresh_page,
     nginx_path,
     running_nginx,
+    staff_publish,
     staff_sign_in,
     staff_upload,
     unavailable,
@@ -349,3 +351,75 @@ def test_another_site_cannot_frame_the_sign_in_page(proxy, watched):
     assert framed(page, app_alone) == app_alone  # Streamlit itself lets any site frame it
     assert framed(page, f"{proxy.url}/data") == "chrome-error://chromewebdata/"
     assert any("frame-ancestors 'self'" in message for message in refused)
+
+
+# Two instances on one PostgreSQL database.
+
+EDITED_CSV = SHIPPED_CSV.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")
+
+
+@pytest.fixture
+def shared_proxy(postgres_url):
+    """Two app instances sharing one PostgreSQL database, behind one nginx."""
+    env = {"CLFJ_DATABASE_URL": postgres_url, "CLFJ_STAFF_PASSWORD": PASSWORD}
+    with (
+        app_server(env=env) as first,
+        app_server(env=env) as second,
+        running_nginx([first, second], NGINX) as proxy,
+    ):
+        yield proxy
+
+
+def instance_of(proxy: Proxy, page) -> str:
+    """The instance nginx sends the visitor of ``page`` to, by the route cookie it was given."""
+    (route,) = [cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "clfj_route"]
+    (instance,) = {line.instance for line in proxy.log() if line.route == route}
+    return instance
+
+
+def route_to(proxy: Proxy, instance: str) -> str:
+    """A route cookie's value that nginx sends to ``instance``."""
+    for visitor in range(64):  # each value has even odds of either instance
+        route = f"viewer-{visitor}"
+        cookie = {"Cookie": f"clfj_route={route}"}
+        request(proxy.url, "GET", "/_stcore/health", client="127.0.0.12", headers=cookie)
+        if {line.instance for line in proxy.log() if line.route == route} == {instance}:
+            return route
+    raise AssertionError(f"no route to {instance} in 64 tries")
+
+
+def test_a_publish_on_one_instance_reaches_an_open_page_on_the_other_at_its_next_rerun(shared_proxy, browser):
+    proxy = shared_proxy
+    with fresh_page(browser, 1400, 1400) as staff, fresh_page(browser, 1400, 1200) as viewer:
+        staff.goto(f"{proxy.url}/data")
+        wait_for_app(staff)
+        staff_instance = instance_of(proxy, staff)
+        (other,) = {url.removeprefix("http://") for url in proxy.instances} - {staff_instance}
+        viewer.context.add_cookies(
+            [{"name": "clfj_route", "value": route_to(proxy, other), "url": proxy.url}]
+        )
+        sockets = []
+        viewer.on("websocket", lambda socket: sockets.append(socket))
+        viewer.goto(f"{proxy.url}/timeline?milestone=bihar-cpc-dashboard")
+        wait_for_app(viewer)
+        assert instance_of(proxy, viewer) == other
+        assert viewer.get_by_text("Data from the programme's public results page (version 1).").count() == 1
+        panel = viewer.locator(".st-key-detail_panel")
+        assert panel.get_by_text("Mar 2022", exact=True).count() == 1
+
+        staff_sign_in(staff, PASSWORD, name="Asha on the other instance")
+        staff_upload(staff, "edited.csv", EDITED_CSV)
+        staff_publish(staff, "April, not March")
+        assert staff.get_by_text("Published version 2").count() == 1
+
+        # The viewer's next rerun, in the session it has had open all along: lanes by state.
+        viewer.locator(".st-key-timeline_lane").get_by_text("By state", exact=True).click()
+        viewer.wait_for_timeout(300)
+        wait_for_app(viewer)
+        assert (
+            "by Asha on the other instance (version 2)"
+            in viewer.get_by_text("Data last updated").inner_text()
+        )
+        assert panel.get_by_text("Apr 2022", exact=True).count() == 1
+        assert [socket.url for socket in sockets] == [f"ws://127.0.0.1:{proxy.port}/_stcore/stream"]
+        assert not sockets[0].is_closed()
