@@ -12,12 +12,11 @@ bare Streamlit page with one ten-point chart), and drives both with raw websocke
    (overview, timeline, breakdown, story, milestones, each session starting at another),
    ``--rounds`` times over. A run is timed from the rerun sent to the server's
    ``script_finished``. With 1 session and with 20 at once: p50, p95 and throughput (runs a
-   second, all sessions together), for the app, for the app with Streamlit's garbage
-   collection after every run (its default, which .streamlit/config.toml turns off), and for
-   the bare page, whose runs show what Streamlit and this machine manage on their own (the
+   second, all sessions together), for the app (as deployed, and with the defaults, below) and
+   for the bare page, whose runs show what Streamlit and this machine manage on their own (the
    machine is shared: read the ratios).
    Targets: p95 at most 1 s with 20 sessions, throughput at least 4x 5.4 runs/s.
-2. **Memory** (the app server's VmRSS, ``/proc/PID/status``): after a first visitor has seen
+2. **Memory** (each app server's VmRSS, ``/proc/PID/status``): after a first visitor has seen
    every page (so every shared cache is built), with the 20 sessions of the page runs still
    open, and after 100 more sessions have come and gone, once Streamlit has let them go
    (``server.disconnectedSessionTTL``, 10 s here instead of 120). Targets: at most 2 MB per
@@ -27,6 +26,10 @@ bare Streamlit page with one ten-point chart), and drives both with raw websocke
    front of one instance and of two, all on one PostgreSQL database, each session from its own
    loopback address, as visitors are (nginx places a visitor by cookie, else by address), with
    the CPU seconds each instance spent.
+
+The app runs with the environment ``deploy/clfj@.service`` gives it, and beside it with
+Streamlit's and glibc's defaults (a full garbage collection after every run, glibc's own
+number of memory arenas), as it ran before.
 
 Exits 1 if a run fails. Takes three to six minutes on two cores.
 """
@@ -65,8 +68,15 @@ SESSION_MB_TARGET = 2.0
 RETURN_TARGET = 0.10
 LIMITS = {"CLFJ_MAX_UPLOAD_MB": "500", "CLFJ_MAX_ROWS": "1000000"}
 SERVER_ENV = {**LIMITS, "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL_S)}
-# The app as it ran before .streamlit/config.toml turned off the collection after every run.
-COLLECTING = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"}
+# The environment deploy/clfj@.service gives every instance (its Environment= lines).
+DEPLOYED = dict(
+    line.removeprefix("Environment=").split("=", 1)
+    for line in (ROOT / "deploy" / "clfj@.service").read_text().splitlines()
+    if line.startswith("Environment=")
+)
+# The app with Streamlit's and glibc's defaults, as it ran before .streamlit/config.toml turned
+# off the collection after every run and the unit limited glibc's memory arenas.
+DEFAULTS = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"}
 RUN_TIMEOUT_S = 120
 
 
@@ -122,33 +132,35 @@ def one_instance(folder: Path, rounds: int) -> None:
     database = published_database(folder, SIZE)
     env = {"CLFJ_DATABASE_URL": database, **SERVER_ENV}
     with (
-        app_process(env=env) as app,
-        app_process(env=env | COLLECTING) as collecting,
-        app_process("benchmarks/bare_chart.py", env=SERVER_ENV) as bare,
+        app_process(env=env | DEPLOYED) as app,
+        app_process(env=env | DEFAULTS) as defaults,
+        app_process("benchmarks/bare_chart.py", env=SERVER_ENV | DEPLOYED) as bare,
     ):
+        apps = {"app": app, "defaults": defaults}
+        targets = {**{name: (server, APP_PAGES) for name, server in apps.items()}, "bare": (bare, BARE_PAGES)}
         progress("warming up (every page twice in one session)")
-        drive(warm_up(app.url))
-        drive(warm_up(collecting.url))
-        drive(warm_up(bare.url, ("",)))
+        for server, pages in targets.values():
+            drive(warm_up(server.url, tuple(dict.fromkeys(pages))))
         time.sleep(SESSION_TTL_S + 5)  # the warm-up session let go, as in the memory runs below
-        memory = {"start": rss_mb(app.process.pid)}
+        memory = {name: {"start": rss_mb(server.process.pid)} for name, server in apps.items()}
         loads = {}
-        targets = (("app", app, APP_PAGES), ("app+gc", collecting, APP_PAGES), ("bare", bare, BARE_PAGES))
         for sessions in SESSIONS:
-            for name, server, pages in targets:
+            for name, (server, pages) in targets.items():
                 progress(f"{name}: {sessions} session(s), {rounds} rounds of {len(pages)} page(s)")
-                if name == "app" and sessions == max(SESSIONS):
-                    loads[name, sessions], memory["open"] = drive(
-                        held_open(server.url, pages, sessions, rounds, app.process.pid)
+                if name in apps and sessions == max(SESSIONS):
+                    loads[name, sessions], memory[name]["open"] = drive(
+                        held_open(server.url, pages, sessions, rounds, server.process.pid)
                     )
                 else:
                     loads[name, sessions] = drive(load(server.url, pages, sessions, rounds))
         progress(f"{CHURN} sessions coming and going")
         time.sleep(SESSION_TTL_S + 5)
-        memory["after 20"] = rss_mb(app.process.pid)
-        drive(churn(app.url, CHURN))
+        for name, server in apps.items():
+            memory[name]["after 20"] = rss_mb(server.process.pid)
+            drive(churn(server.url, CHURN))
         time.sleep(SESSION_TTL_S + 5)  # Streamlit lets a closed session go after its TTL
-        memory["after churn"] = rss_mb(app.process.pid)
+        for name, server in apps.items():
+            memory[name]["after churn"] = rss_mb(server.process.pid)
     print_loads(loads)
     print_memory(memory)
 
@@ -243,8 +255,8 @@ def print_loads(loads: dict[tuple[str, int], Load]) -> None:
             f" {result.throughput:>7.1f} {ratio:>7.2f}"
         )
     print(
-        "app: as shipped; app+gc: the same with Streamlit's garbage collection after every run "
-        "(runner.postScriptGC, its default); bare: benchmarks/bare_chart.py"
+        "app: as deployed; defaults: the same with Streamlit's garbage collection after every run "
+        "(runner.postScriptGC) and glibc's memory arenas; bare: benchmarks/bare_chart.py"
     )
     many = loads["app", max(SESSIONS)]
     print(f"\nPer page with {many.sessions} sessions: p50 / p95, s")
@@ -258,20 +270,26 @@ def print_loads(loads: dict[tuple[str, int], Load]) -> None:
     )
 
 
-def print_memory(memory: dict[str, float]) -> None:
+def print_memory(memory: dict[str, dict[str, float]]) -> None:
     sessions = max(SESSIONS)
-    per_session = (memory["open"] - memory["start"]) / sessions
-    back = memory["after churn"] / memory["start"] - 1
-    light = per_session <= SESSION_MB_TARGET
-    print(
-        f"\nApp server memory (VmRSS), MB\n"
-        f"  after a first visitor (every page once)      {memory['start']:>7.1f}\n"
-        f"  {sessions} sessions open, each having run the pages  {memory['open']:>7.1f}"
-        f"  ({per_session:.2f} MB a session; <= {SESSION_MB_TARGET:g}: {yes(light)})\n"
-        f"  those {sessions} gone                                {memory['after 20']:>7.1f}\n"
-        f"  after {CHURN} more came and went                 {memory['after churn']:>7.1f}"
-        f"  ({back:+.1%} from the start; within {RETURN_TARGET:.0%}: {yes(abs(back) <= RETURN_TARGET)})"
+    names = list(memory)
+    print(f"\nApp server memory (VmRSS), MB\n{'':<46}" + "".join(f"{name:>10}" for name in names))
+    rows = (
+        ("start", "after a first visitor (every page twice)"),
+        ("open", f"{sessions} sessions open, each having run the pages"),
+        ("after 20", f"those {sessions} gone"),
+        ("after churn", f"after {CHURN} more came and went"),
     )
+    for key, label in rows:
+        print(f"  {label:<44}" + "".join(f"{memory[name][key]:>10.1f}" for name in names))
+    for name in names:
+        per_session = (memory[name]["open"] - memory[name]["start"]) / sessions
+        back = memory[name]["after churn"] / memory[name]["start"] - 1
+        print(
+            f"{name}: {per_session:.2f} MB a session (<= {SESSION_MB_TARGET:g}: "
+            f"{yes(per_session <= SESSION_MB_TARGET)}); {back:+.1%} from the start after the "
+            f"{CHURN} (within {RETURN_TARGET:.0%}: {yes(abs(back) <= RETURN_TARGET)})"
+        )
 
 
 # -- Behind nginx ----------------------------------------------------------------------------
@@ -285,7 +303,7 @@ def behind_nginx(folder: Path, server_url: str, rounds: int) -> None:
     sessions = max(SESSIONS)
     with postgres_schema(server_url) as database:
         published_database(folder, SIZE, url=database)
-        env = {"CLFJ_DATABASE_URL": database, **SERVER_ENV}
+        env = {"CLFJ_DATABASE_URL": database, **SERVER_ENV, **DEPLOYED}
         results = {}
         with app_process(env=env) as first, app_process(env=env) as second:
             for instances in ((first,), (first, second)):
