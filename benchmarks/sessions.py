@@ -1,7 +1,7 @@
 """Many visitors at once: page runs under twenty concurrent sessions, what a session costs in
 memory, and two app instances behind nginx.
 
-    python benchmarks/sessions.py [--rounds 4] [--postgres URL]
+    python benchmarks/sessions.py [--rounds 4] [--postgres URL] [--profile]
 
 Publishes a generated table of 10,000 milestones (``generate.py``) into a SQLite database,
 starts ``streamlit run dashboard.py`` on it and ``streamlit run benchmarks/bare_chart.py`` (a
@@ -31,6 +31,9 @@ The app runs with the environment ``deploy/clfj@.service`` gives it, and beside 
 Streamlit's and glibc's defaults (a full garbage collection after every run, glibc's own
 number of memory arenas), as it ran before.
 
+``--profile`` samples each app server through its 20-session runs with py-spy and prints where
+its Python time went (``sampling.py``).
+
 Exits 1 if a run fails. Takes three to six minutes on two cores.
 """
 
@@ -49,6 +52,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
+import sampling  # noqa: E402
 import wsclient  # noqa: E402
 from appserver import app_process, nginx_path, postgres_schema, running_nginx  # noqa: E402
 from generate import published_database  # noqa: E402
@@ -78,6 +82,7 @@ DEPLOYED = dict(
 # off the collection after every run and the unit limited glibc's memory arenas.
 DEFAULTS = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": "true"}
 RUN_TIMEOUT_S = 120
+SOURCES = "127.0.1."  # the loopback addresses the sessions behind nginx come from
 
 
 class RunFailed(RuntimeError):
@@ -110,12 +115,17 @@ def main() -> int:
         "--rounds", type=int, default=ROUNDS, help=f"rounds of the pages per session ({ROUNDS})"
     )
     parser.add_argument("--postgres", metavar="URL", help="also measure nginx in front of 1 and 2 instances")
+    parser.add_argument(
+        "--profile", action="store_true", help="sample each app server under 20 sessions with py-spy"
+    )
     args = parser.parse_args()
+    if args.profile and not sampling.available():
+        parser.error("--profile needs py-spy on PATH (pip install py-spy)")
 
     print(described(("streamlit", "websockets", "pandas", "plotly")), flush=True)
     with tempfile.TemporaryDirectory(prefix="clfj-sessions-") as folder:
         try:
-            one_instance(Path(folder), args.rounds)
+            one_instance(Path(folder), args.rounds, args.profile)
             if args.postgres:
                 behind_nginx(Path(folder), args.postgres, args.rounds)
         except RunFailed as error:
@@ -128,7 +138,7 @@ def main() -> int:
 # -- One instance ----------------------------------------------------------------------------
 
 
-def one_instance(folder: Path, rounds: int) -> None:
+def one_instance(folder: Path, rounds: int, profile: bool) -> None:
     database = published_database(folder, SIZE)
     env = {"CLFJ_DATABASE_URL": database, **SERVER_ENV}
     with (
@@ -143,14 +153,20 @@ def one_instance(folder: Path, rounds: int) -> None:
             drive(warm_up(server.url, tuple(dict.fromkeys(pages))))
         time.sleep(SESSION_TTL_S + 5)  # the warm-up session let go, as in the memory runs below
         memory = {name: {"start": rss_mb(server.process.pid)} for name, server in apps.items()}
-        loads = {}
+        loads, profiles = {}, {}
         for sessions in SESSIONS:
             for name, (server, pages) in targets.items():
                 progress(f"{name}: {sessions} session(s), {rounds} rounds of {len(pages)} page(s)")
                 if name in apps and sessions == max(SESSIONS):
-                    loads[name, sessions], memory[name]["open"] = drive(
-                        held_open(server.url, pages, sessions, rounds, server.process.pid)
-                    )
+                    profiles[name] = folder / f"{name}-profile.txt"
+                    with (
+                        sampling.sampled(server.process.pid, profiles[name])
+                        if profile
+                        else contextlib.nullcontext()
+                    ):
+                        loads[name, sessions], memory[name]["open"] = drive(
+                            held_open(server.url, pages, sessions, rounds, server.process.pid)
+                        )
                 else:
                     loads[name, sessions] = drive(load(server.url, pages, sessions, rounds))
         progress(f"{CHURN} sessions coming and going")
@@ -163,6 +179,7 @@ def one_instance(folder: Path, rounds: int) -> None:
             memory[name]["after churn"] = rss_mb(server.process.pid)
     print_loads(loads)
     print_memory(memory)
+    sampling.print_shares(profiles)
 
 
 async def warm_up(url: str, pages=APP_PAGES) -> None:
@@ -246,12 +263,12 @@ def rss_mb(pid: int) -> float:
 def print_loads(loads: dict[tuple[str, int], Load]) -> None:
     print(
         f"\nPage runs at {SIZE:,} milestones, s (rerun sent to script_finished)\n"
-        f"{'':<6} {'sessions':>8} {'runs':>5} {'p50':>7} {'p95':>7} {'runs/s':>7} {'/ bare':>7}"
+        f"{'':<8} {'sessions':>8} {'runs':>5} {'p50':>7} {'p95':>7} {'runs/s':>7} {'/ bare':>7}"
     )
     for (name, sessions), result in loads.items():
         ratio = result.throughput / loads["bare", sessions].throughput
         print(
-            f"{name:<6} {sessions:>8} {len(result.runs):>5} {result.p(50):>7.3f} {result.p(95):>7.3f}"
+            f"{name:<8} {sessions:>8} {len(result.runs):>5} {result.p(50):>7.3f} {result.p(95):>7.3f}"
             f" {result.throughput:>7.1f} {ratio:>7.2f}"
         )
     print(
@@ -313,23 +330,37 @@ def behind_nginx(folder: Path, server_url: str, rounds: int) -> None:
                     for app in instances:  # each instance's imports and caches, before timing
                         drive(warm_up(app.url))
                     cpu = [cpu_seconds(app.process.pid) for app in instances]
-                    source = lambda i: f"127.0.1.{10 + i}"  # noqa: E731 - one visitor per address
+                    source = lambda i: f"{SOURCES}{10 + i}"  # noqa: E731 - one visitor per address
                     result = drive(load(proxy.url, APP_PAGES, sessions, rounds, source))
                     spent = [
                         cpu_seconds(app.process.pid) - before
                         for app, before in zip(instances, cpu, strict=True)
                     ]
-                    results[len(instances)] = result, spent
+                    placed = sessions_placed(proxy, [app.url for app in instances], sessions)
+                    results[len(instances)] = result, spent, placed
     print(f"\nThrough nginx, {sessions} sessions, PostgreSQL, {SIZE:,} milestones")
     print(
-        f"{'instances':>9} {'runs':>5} {'p50':>7} {'p95':>7} {'runs/s':>7} {'ratio':>6}  CPU s per instance"
+        f"{'instances':>9} {'runs':>5} {'p50':>7} {'p95':>7} {'runs/s':>7} {'ratio':>6}"
+        "  per instance: sessions, CPU s"
     )
-    for instances, (result, spent) in results.items():
+    for instances, (result, spent, placed) in results.items():
         ratio = result.throughput / results[1][0].throughput
+        each = ", ".join(f"{n} {cpu:.1f}" for n, cpu in zip(placed, spent, strict=True))
         print(
             f"{instances:>9} {len(result.runs):>5} {result.p(50):>7.3f} {result.p(95):>7.3f}"
-            f" {result.throughput:>7.1f} {ratio:>6.2f}  {' '.join(f'{s:.1f}' for s in spent)}"
+            f" {result.throughput:>7.1f} {ratio:>6.2f}  {each}"
         )
+
+
+def sessions_placed(proxy, instances: list[str], sessions: int) -> list[int]:
+    """How many of the load's sessions nginx sent to each instance (its log has a websocket's
+    line once it has closed)."""
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [ln for ln in proxy.log() if ln.path == "/_stcore/stream" and ln.client.startswith(SOURCES)]
+        if len(lines) >= sessions or time.monotonic() > deadline:
+            return [sum(ln.instance == url.removeprefix("http://") for ln in lines) for url in instances]
+        time.sleep(0.2)
 
 
 def cpu_seconds(pid: int) -> float:
