@@ -12,7 +12,7 @@ from clfj_data.counts import (
     years_with_milestones,
 )
 from clfj_data.markup import escape_markdown
-from pages import _entry, _exports, _filters
+from pages import _chart, _entry, _exports, _filters
 
 _entry.run_inside_entry()
 
@@ -35,7 +35,7 @@ def bar_chart(kind: str) -> None:
     key = f"breakdown_{kind}s"
     sentence = counts_sentence(_filters.made(count), kind)
     st.plotly_chart(
-        _filters.made(figure),
+        _filters.made(_chart.for_streamlit, figure),
         key=key,
         on_select=lambda: filter_by_bar(key, filter_key),
         selection_mode="points",
@@ -56,13 +56,19 @@ for column, kind in zip(st.columns(2, gap="large"), BARS, strict=True):
 
 matrix = _filters.made(count_state_by_sector)
 st.plotly_chart(
-    _filters.made(state_sector_figure), key="breakdown_matrix", alt="Milestones by state and sector."
+    _filters.made(_chart.for_streamlit, state_sector_figure),
+    key="breakdown_matrix",
+    alt="Milestones by state and sector.",
 )
 with st.expander("The state and sector table"):
     st.dataframe(matrix, key="breakdown_matrix_table")
 
 per_year = _filters.made(count_per_year)
-st.plotly_chart(_filters.made(per_year_figure), key="breakdown_years", alt="Milestones per year, by sector.")
+st.plotly_chart(
+    _filters.made(_chart.for_streamlit, per_year_figure),
+    key="breakdown_years",
+    alt="Milestones per year, by sector.",
+)
 with st.expander("Milestones per year as a table"):
     st.dataframe(years_with_milestones(per_year), hide_index=True, key="breakdown_years_table")
 

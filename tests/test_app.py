@@ -118,6 +118,28 @@ def test_milestone_in_the_url_opens_its_panel_on_every_page(page, shipped, video
     assert not any(description in shown for description in others)
 
 
+def _breakdown_figures_as_made():
+    """Each breakdown chart's figure, made and handed to st.plotly_chart as it is."""
+    import streamlit as st
+
+    from clfj_data import charts
+    from pages import _version
+
+    frame = _version.milestones()
+    builds = (charts.state_counts_figure, charts.sector_counts_figure, charts.state_sector_figure)
+    for build in (*builds, charts.per_year_figure):
+        st.plotly_chart(build(frame))
+
+
+def test_the_breakdown_sends_each_chart_as_its_figure_on_every_run():
+    at = on_page(app(), "breakdown")
+    first = [chart.proto.spec for chart in at.get("plotly_chart")]
+    again = [chart.proto.spec for chart in at.run().get("plotly_chart")]
+    made = AppTest.from_function(_breakdown_figures_as_made).run()
+    assert first == again == [chart.proto.spec for chart in made.get("plotly_chart")]
+    assert len(first) == 4
+
+
 def dialog_texts(at: AppTest) -> str:
     (dialog,) = at.get("dialog")
     return "\n".join(element.value for element in dialog.text)
