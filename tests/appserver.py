@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -52,15 +51,9 @@ class Server:
 
 
 @contextlib.contextmanager
-def app_server(
-    script: str = "dashboard.py",
-    env: dict[str, str] | None = None,
-    timeout: float = 60,
-    log: Path | None = None,
-):
-    """Start ``streamlit run script``; yield its base URL; stop it afterwards. ``log``: a file
-    for what the server writes (by default it is dropped)."""
-    with app_process(script, env, timeout, log) as server:
+def app_server(script: str = "dashboard.py", **options):
+    """:func:`app_process`, yielding only the base URL."""
+    with app_process(script, **options) as server:
         yield server.url
 
 
@@ -71,7 +64,8 @@ def app_process(
     timeout: float = 60,
     log: Path | None = None,
 ):
-    """:func:`app_server`, yielding the :class:`Server` (URL and process)."""
+    """Start ``streamlit run script``; yield the :class:`Server` (its base URL and process);
+    stop it afterwards. ``log``: a file for what the server writes (by default it is dropped)."""
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
@@ -107,9 +101,9 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float, name
         time.sleep(0.1)
 
 
-def stop(process: subprocess.Popen, signal_number: int = signal.SIGTERM) -> None:
+def stop(process: subprocess.Popen) -> None:
     """Stop ``process`` (SIGTERM, then SIGKILL after 10 s)."""
-    process.send_signal(signal_number)
+    process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
