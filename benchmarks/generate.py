@@ -127,26 +127,26 @@ def _unique_id(title: str, taken: set[str]) -> str:
 
 def published_database(folder: Path, size: int, url: str | None = None) -> str:
     """A database (``url``, or a new SQLite file in ``folder``) whose current version holds
-    ``size`` milestones, published through the store: the shipped ten for 10, else a table
-    written by :func:`write_milestones`. Its URL."""
-    from clfj_data import shipped_milestones_path, store  # here: writing a CSV needs neither
+    ``size`` milestones: the shipped ten for 10 (an empty database imports them as version 1),
+    else a table written by :func:`write_milestones` and published through the store. Its URL."""
+    from clfj_data import store  # here: writing a CSV needs no database layer
     from clfj_data.auth import Staff
 
     url = url or f"sqlite:///{folder / f'clfj-{size}.sqlite3'}"
-    if size == 10:
-        csv = shipped_milestones_path()
-    else:
-        csv = write_milestones(folder / f"milestones-{size}.csv", size)
     engine = store.connect(url)
     try:
         store.ensure_ready(engine)
-        note = f"{size} milestones for the benchmark"
-        by = Staff("Benchmark", "password")
-        info = store.publish_version(engine, csv.read_bytes(), csv.name, by=by, note=note)
+        if size == 10:
+            info = store.current_version(engine)
+        else:
+            csv = write_milestones(folder / f"milestones-{size}.csv", size)
+            note = f"{size} milestones for the benchmark"
+            by = Staff("Benchmark", "password")
+            info = store.publish_version(engine, csv.read_bytes(), csv.name, by=by, note=note)
     finally:
         engine.dispose()
     if info.milestones != size:
-        raise SystemExit(f"{csv} holds {info.milestones} milestones, not {size}")
+        raise SystemExit(f"the benchmark's database holds {info.milestones} milestones, not {size}")
     return url
 
 
