@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import time
-from importlib.metadata import version
 from pathlib import Path
 
 from generate import write_milestones
+from machine import described
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -35,7 +34,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="timed runs of each command per size")
     args = parser.parse_args()
 
-    print(machine())
+    print(described(("pandas", "pyarrow", "numpy")))
     print(f"\n{'rows':>8} {'file MB':>8} {'bare s':>8} {'check s':>8} {'ratio':>6}  ratio <= {TARGET}")
     for rows in SIZES:
         path = write_milestones(OUT / f"milestones-{rows}.csv", rows)
@@ -72,27 +71,6 @@ def failed(name: str, command: list[str], done: subprocess.CompletedProcess) -> 
         f"{' '.join(command)}\n{done.stdout}{done.stderr}",
         file=sys.stderr,
     )
-
-
-def machine() -> str:
-    packages = ", ".join(f"{name} {version(name)}" for name in ("pandas", "pyarrow", "numpy"))
-    return (
-        f"Python {platform.python_version()} ({sys.executable}), {packages}\n"
-        f"nproc {nproc()}, CPU {cpu_model()}"
-    )
-
-
-def nproc() -> int | None:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-
-
-def cpu_model() -> str:
-    try:
-        lines = Path("/proc/cpuinfo").read_text().splitlines()
-    except OSError:
-        return platform.processor() or "unknown"
-    models = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
-    return models[0] if models else platform.processor() or "unknown"
 
 
 if __name__ == "__main__":

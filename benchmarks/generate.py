@@ -125,6 +125,31 @@ def _unique_id(title: str, taken: set[str]) -> str:
     return candidate
 
 
+def published_database(folder: Path, size: int, url: str | None = None) -> str:
+    """A database (``url``, or a new SQLite file in ``folder``) whose current version holds
+    ``size`` milestones: the shipped ten for 10 (an empty database imports them as version 1),
+    else a table written by :func:`write_milestones` and published through the store. Its URL."""
+    from clfj_data import store  # here: writing a CSV needs no database layer
+    from clfj_data.auth import Staff
+
+    url = url or f"sqlite:///{folder / f'clfj-{size}.sqlite3'}"
+    engine = store.connect(url)
+    try:
+        store.ensure_ready(engine)
+        if size == 10:
+            info = store.current_version(engine)
+        else:
+            csv = write_milestones(folder / f"milestones-{size}.csv", size)
+            note = f"{size} milestones for the benchmark"
+            by = Staff("Benchmark", "password")
+            info = store.publish_version(engine, csv.read_bytes(), csv.name, by=by, note=note)
+    finally:
+        engine.dispose()
+    if info.milestones != size:
+        raise SystemExit(f"the benchmark's database holds {info.milestones} milestones, not {size}")
+    return url
+
+
 def _states(rng: random.Random) -> str:
     roll = rng.random()
     if roll < 0.2:

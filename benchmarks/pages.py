@@ -36,14 +36,12 @@ import contextlib
 import json
 import logging
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
-from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,12 +51,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
 import streamlit as st  # noqa: E402
 from appserver import CHARTS_DRAWN, PLOTLY_CHARTS, app_server, launch_chromium  # noqa: E402
-from check_vs_parse import cpu_model, nproc  # noqa: E402
-from generate import write_milestones  # noqa: E402
+from generate import published_database  # noqa: E402
+from machine import described, load_average, yes  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
-
-from clfj_data import shipped_milestones_path, store  # noqa: E402
-from clfj_data.auth import Staff  # noqa: E402
 
 PAGES = ("overview", "timeline", "breakdown", "milestones", "story", "data")
 SIZES = (10, 10_000)
@@ -69,7 +64,6 @@ JSON_TARGET_KB = 1024  # Plotly JSON a page sends at 10k
 BROWSER_TARGET_S = 2.0  # /timeline opened until its chart is drawn
 LIMITS = {"CLFJ_MAX_UPLOAD_MB": "500", "CLFJ_MAX_ROWS": "1000000"}
 PAGE_TIMEOUT_S = 600
-BENCHMARK_STAFF = Staff("Benchmark", "password")
 
 # Runs in the page before its own scripts and records (ms since navigation start) when the
 # page shows its first element and when the script has finished with every chart drawn: the
@@ -121,10 +115,10 @@ def main() -> int:
     args = parser.parse_args()
     runs = args.runs or RUNS
 
-    print(machine(), flush=True)
+    print(described(("streamlit", "plotly", "pandas", "pyarrow", "playwright")), flush=True)
     os.environ.update(LIMITS)
     with tempfile.TemporaryDirectory(prefix="clfj-bench-") as folder:
-        urls = {size: make_database(Path(folder), size) for size in SIZES}
+        urls = {size: published_database(Path(folder), size) for size in SIZES}
         try:
             first, warm, chart_kb = time_pages(urls, runs)
             print_render_times(first, warm, runs)
@@ -143,25 +137,6 @@ def main() -> int:
             command += ["--runs", str(args.runs)]
         return subprocess.run(command, cwd=ROOT).returncode
     return 0
-
-
-def make_database(folder: Path, size: int) -> str:
-    """A SQLite database whose current version holds ``size`` milestones, published through the store."""
-    url = f"sqlite:///{folder / f'clfj-{size}.sqlite3'}"
-    if size == SMALL:
-        csv = shipped_milestones_path()
-    else:
-        csv = write_milestones(folder / f"milestones-{size}.csv", size)
-    engine = store.connect(url)
-    try:
-        store.ensure_ready(engine)
-        note = f"{size} milestones for the benchmark"
-        info = store.publish_version(engine, csv.read_bytes(), csv.name, by=BENCHMARK_STAFF, note=note)
-    finally:
-        engine.dispose()
-    if info.milestones != size:
-        raise SystemExit(f"{csv} holds {info.milestones} milestones, not {size}")
-    return url
 
 
 # -- AppTest ---------------------------------------------------------------------------------
@@ -357,26 +332,6 @@ def print_browser(loads, chromium: str, runs: int) -> None:
 def median_or_none(values) -> float | None:
     known = [value for value in values if value is not None]
     return statistics.median(known) if known else None
-
-
-def yes(met: bool) -> str:
-    return "yes" if met else "no"
-
-
-def machine() -> str:
-    packages = ", ".join(
-        f"{name} {version(name)}" for name in ("streamlit", "plotly", "pandas", "pyarrow", "playwright")
-    )
-    return (
-        f"Python {platform.python_version()} ({sys.executable}), {packages}\n"
-        f"nproc {nproc()}, CPU {cpu_model()}, load average {' '.join(load_average())}"
-    )
-
-
-def load_average() -> list[str]:
-    with contextlib.suppress(OSError):
-        return [f"{load:.2f}" for load in os.getloadavg()]
-    return ["unknown"]
 
 
 if __name__ == "__main__":

@@ -62,6 +62,11 @@ def years_with_milestones(per_year: pd.DataFrame) -> pd.DataFrame:
     return per_year[per_year["milestones"] > 0]
 
 
+def years_counted(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`count_per_year` of ``frame``, only the rows that count something."""
+    return years_with_milestones(count_per_year(frame))
+
+
 def counts_sentence(counts: pd.DataFrame, what: str) -> str:
     """A sentence that says what a bar chart shows: "Milestones by state: Rajasthan 8, Bihar 3."."""
     parts = ", ".join(f"{row.iloc[0]} {row.iloc[1]}" for _, row in counts.iterrows())

@@ -430,9 +430,10 @@ def _reading(engine: Engine) -> Connection:
 
 
 def current_version(engine: Engine) -> VersionInfo | None:
+    # One query: the app asks on every run of every session.
     with _reading(engine) as connection:
-        number = connection.execute(sa.select(current.c.version)).scalar()
-        return _info(connection, number)
+        row = connection.execute(_CURRENT_INFO).first()
+    return None if row is None else _row_info(row, row.number)
 
 
 def version_info(engine: Engine, version: int) -> VersionInfo:
@@ -490,6 +491,7 @@ _INFO_COLUMNS = (
     versions.c.number, versions.c.published_at, versions.c.published_by, versions.c.note,
     versions.c.milestone_count, versions.c.sha256, versions.c.file_name, versions.c.restores,
 )  # fmt: skip
+_CURRENT_INFO = sa.select(*_INFO_COLUMNS).join_from(current, versions, versions.c.number == current.c.version)
 
 
 def _info(connection: Connection, number: int | None) -> VersionInfo | None:

@@ -1,4 +1,5 @@
-"""The timeline's chart: its Plotly figure drawn by plotly.js's basic bundle.
+"""The timeline's chart: its Plotly figure drawn by plotly.js's basic bundle; and figures
+made ready once for Streamlit's own chart element.
 
 Streamlit's own chart element loads the whole of plotly.js (4.7 MB) before it draws anything.
 A timeline needs only what the basic bundle holds (1.2 MB: scatter traces, date axes,
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 import streamlit.components.v1 as components
@@ -25,6 +27,25 @@ _chart = components.declare_component("plotly_basic", path=str(ASSETS))
 def timeline_spec(frame: pd.DataFrame, **options) -> str:
     """``timeline_figure(frame, **options)`` as the JSON the chart draws (see ``_filters.made``)."""
     return pio.to_json(timeline_figure(frame, **options), validate=False)
+
+
+class _DictMadeOnce(go.Figure):
+    """A figure for ``st.plotly_chart`` alone, holding nothing but the dict of the figure it
+    was made from. Streamlit asks a figure for its dict on every run, and plotly makes it anew
+    each time (a deep copy, every array to base64): over half of the breakdown page's run."""
+
+    def __init__(self, figure: go.Figure):
+        super().__init__()
+        self._made = figure.to_dict()
+
+    def to_dict(self) -> dict:
+        return self._made
+
+
+def for_streamlit(frame: pd.DataFrame, build: Callable[[pd.DataFrame], go.Figure]) -> go.Figure:
+    """``build(frame)`` for ``st.plotly_chart`` on every run, its dict made once (see
+    ``_filters.made``: what is made is shared, and must not be changed)."""
+    return _DictMadeOnce(build(frame))
 
 
 def plotly_chart(

@@ -9,7 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from clfj_data.filters import (
     PARAMETERS,
@@ -64,6 +66,17 @@ def made(make: Callable[..., Any], *args, filtered: bool = True, **options):
     key = (make, filters, args, tuple(sorted(options.items())))
     frame = filtered_milestones if filtered else _version.milestones
     return _version.shared(info.version).get(key, lambda: make(frame(), *args, **options))
+
+
+def made_table(make: Callable[..., pd.DataFrame], *args, **options) -> pa.Table:
+    """:func:`made`'s frame as the Arrow table ``st.dataframe`` sends, converted once for every
+    session: handed a pandas frame, Streamlit converts it again on every run."""
+    return made(_as_arrow, make, *args, **options)
+
+
+def _as_arrow(frame: pd.DataFrame, make: Callable[..., pd.DataFrame], *args, **options) -> pa.Table:
+    # Streamlit's own conversion, so the table sent is the one the frame would have given.
+    return dataframe_util.convert_pandas_df_to_arrow_table(make(frame, *args, **options))
 
 
 def _filter_options(frame: pd.DataFrame) -> tuple[list, dict, list[str], list[str]]:

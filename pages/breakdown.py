@@ -6,13 +6,12 @@ from clfj_data.charts import per_year_figure, sector_counts_figure, state_counts
 from clfj_data.counts import (
     count_by_sector,
     count_by_state,
-    count_per_year,
     count_state_by_sector,
     counts_sentence,
-    years_with_milestones,
+    years_counted,
 )
 from clfj_data.markup import escape_markdown
-from pages import _entry, _exports, _filters
+from pages import _chart, _entry, _exports, _filters
 
 _entry.run_inside_entry()
 
@@ -35,7 +34,7 @@ def bar_chart(kind: str) -> None:
     key = f"breakdown_{kind}s"
     sentence = counts_sentence(_filters.made(count), kind)
     st.plotly_chart(
-        _filters.made(figure),
+        _filters.made(_chart.for_streamlit, figure),
         key=key,
         on_select=lambda: filter_by_bar(key, filter_key),
         selection_mode="points",
@@ -54,17 +53,21 @@ for column, kind in zip(st.columns(2, gap="large"), BARS, strict=True):
     with column:
         bar_chart(kind)
 
-matrix = _filters.made(count_state_by_sector)
 st.plotly_chart(
-    _filters.made(state_sector_figure), key="breakdown_matrix", alt="Milestones by state and sector."
+    _filters.made(_chart.for_streamlit, state_sector_figure),
+    key="breakdown_matrix",
+    alt="Milestones by state and sector.",
 )
 with st.expander("The state and sector table"):
-    st.dataframe(matrix, key="breakdown_matrix_table")
+    st.dataframe(_filters.made_table(count_state_by_sector), key="breakdown_matrix_table")
 
-per_year = _filters.made(count_per_year)
-st.plotly_chart(_filters.made(per_year_figure), key="breakdown_years", alt="Milestones per year, by sector.")
+st.plotly_chart(
+    _filters.made(_chart.for_streamlit, per_year_figure),
+    key="breakdown_years",
+    alt="Milestones per year, by sector.",
+)
 with st.expander("Milestones per year as a table"):
-    st.dataframe(years_with_milestones(per_year), hide_index=True, key="breakdown_years_table")
+    st.dataframe(_filters.made_table(years_counted), hide_index=True, key="breakdown_years_table")
 
 with st.expander("Export the charts"):
     for kind in BARS:

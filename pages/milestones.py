@@ -41,7 +41,7 @@ else:
     )
 text = st.column_config.TextColumn
 st.dataframe(
-    table,
+    _filters.made_table(milestones_reading_table, SHOWN),
     key="milestones_table",
     hide_index=True,
     on_select=lambda: open_selected_row(table),

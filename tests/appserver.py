@@ -1,4 +1,5 @@
-"""Run the app under ``streamlit run`` and drive it in the system Chromium (tests, screenshots, benchmarks).
+"""Run the app under ``streamlit run`` (alone, or several behind the shipped nginx site) and drive it in
+the system Chromium (tests, screenshots, benchmarks).
 
 The server starts the way Streamlit's own end-to-end suite starts it: headless, on a free
 local port, polled on ``/_stcore/health`` until it answers.
@@ -9,12 +10,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,15 +42,30 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclass
+class Server:
+    """A running ``streamlit run``: its base URL and its process (to read its memory, say)."""
+
+    url: str
+    process: subprocess.Popen
+
+
 @contextlib.contextmanager
-def app_server(
+def app_server(script: str = "dashboard.py", **options):
+    """:func:`app_process`, yielding only the base URL."""
+    with app_process(script, **options) as server:
+        yield server.url
+
+
+@contextlib.contextmanager
+def app_process(
     script: str = "dashboard.py",
     env: dict[str, str] | None = None,
     timeout: float = 60,
     log: Path | None = None,
 ):
-    """Start ``streamlit run script``; yield its base URL; stop it afterwards. ``log``: a file
-    for what the server writes (by default it is dropped)."""
+    """Start ``streamlit run script``; yield the :class:`Server` (its base URL and process);
+    stop it afterwards. ``log``: a file for what the server writes (by default it is dropped)."""
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
@@ -55,27 +76,64 @@ def app_server(
     process = subprocess.Popen(command, cwd=REPO, env=os.environ | (env or {}), stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {process.returncode}")
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer,
-            ):
-                if answer.read().strip() == b"ok":
-                    break
-            if time.monotonic() > deadline:
-                raise TimeoutError("streamlit did not answer on /_stcore/health")
-            time.sleep(0.2)
-        yield url
+        wait_until_healthy(url, process, timeout, "streamlit")
+        yield Server(url, process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         log.close()
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float, name: str) -> None:
+    """Poll ``url``/_stcore/health until it answers ``ok``; RuntimeError if ``process`` exits
+    first, TimeoutError after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}")
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer,
+        ):
+            if answer.read().strip() == b"ok":
+                return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{name} did not answer ok on {url}/_stcore/health within {timeout} s")
+        time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop ``process`` (SIGTERM, then SIGKILL after 10 s)."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextlib.contextmanager
+def postgres_schema(server_url: str) -> Iterator[str]:
+    """A URL whose connections see only a new, empty schema, dropped afterwards.
+
+    A schema of its own (rather than dropping the clfj tables in ``public``) keeps each test
+    independent even when another suite runs against the same server at the same time.
+    """
+    import sqlalchemy as sa  # here: starting an app or a browser needs no database layer
+
+    from clfj_data import store
+
+    schema = f"clfj_test_{uuid.uuid4().hex[:12]}"
+    server = store.connect(server_url)
+    admin = server.execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    url = sa.engine.make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        server.dispose()
 
 
 def launch_chromium(playwright):
@@ -210,3 +268,110 @@ def staff_upload(page, name: str, content: bytes) -> None:
     # The file read and checked: its problems, or what publishing it would change.
     page.locator(".st-key-data_problem_list").or_(page.get_by_role("button", name="Publish")).wait_for()
     wait_for_app(page)
+
+
+def staff_publish(page, note: str) -> None:
+    """Publish the file uploaded (and checked) on the Data page, with ``note`` for the history."""
+    page.get_by_label("Note for the history (required): what changed and why").fill(note)
+    page.get_by_text("Press Enter to submit form").wait_for()  # the form holds the note
+    page.get_by_role("button", name="Publish").click()
+    page.get_by_text(re.compile(r"^Published version \d+: it is now the version every page shows")).wait_for()
+    wait_for_app(page)
+
+
+# nginx in front of app instances, as deploy/nginx/clfj.conf sets it up.
+
+SITE = REPO / "deploy" / "nginx" / "clfj.conf"
+# Lines of the shipped file that a deployer edits, and the tests and benchmarks replace.
+LISTEN = re.compile(r"^( *)listen 80;$", re.M)
+UPSTREAM_SERVER = re.compile(r"^( *)server 127\.0\.0\.1:8501;$", re.M)
+# The rest of what Debian's /etc/nginx/nginx.conf gives the site, with every file nginx writes
+# inside one folder. The access log names the instance each request went to.
+MAIN_CONF = """\
+pid {dir}/nginx.pid;
+error_log {dir}/error.log;
+worker_processes 1;
+events {{ worker_connections 256; }}
+http {{
+    log_format clfj escape=json '{{"client": "$remote_addr", "route": "$cookie_clfj_route",'
+        ' "instance": "$upstream_addr", "status": $status, "method": "$request_method", "path": "$uri"}}';
+    access_log {dir}/access.log clfj;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    include {dir}/clfj.conf;
+}}
+"""
+
+
+def nginx_path() -> str | None:
+    """Debian's nginx, or None."""
+    for candidate in (shutil.which("nginx"), "/usr/sbin/nginx"):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def render_site(listen_port: int, app_ports: list[int]) -> str:
+    """The shipped site with its listen line and upstream servers set for this machine."""
+    text = SITE.read_text()
+    assert len(LISTEN.findall(text)) == 1, "deploy/nginx/clfj.conf should hold one `listen 80;` line"
+    assert len(UPSTREAM_SERVER.findall(text)) == 1, "its upstream should list `server 127.0.0.1:8501;`"
+    text = LISTEN.sub(rf"\g<1>listen 127.0.0.1:{listen_port};", text)
+    servers = "\n".join(rf"\g<1>server 127.0.0.1:{port};" for port in app_ports)
+    return UPSTREAM_SERVER.sub(servers, text)
+
+
+@dataclass
+class Logged:
+    """One line of the proxy's access log."""
+
+    client: str
+    route: str  # the clfj_route cookie the request carried, "" for none
+    instance: str  # host:port of the app instance it went to, "" for none
+    status: int
+    method: str
+    path: str
+
+
+@dataclass
+class Proxy:
+    url: str
+    port: int
+    instances: list[str]  # the apps' own URLs
+    folder: Path
+
+    def log(self) -> list[Logged]:
+        lines = (self.folder / "access.log").read_text().splitlines()
+        return [Logged(**json.loads(line)) for line in lines]
+
+    def errors(self) -> str:
+        return (self.folder / "error.log").read_text()
+
+
+@contextlib.contextmanager
+def running_nginx(app_urls: list[str], nginx: str):
+    """``nginx`` in the foreground, serving the shipped site on a free port in front of ``app_urls``."""
+    folder = Path(tempfile.mkdtemp(prefix="clfj-nginx-"))
+    folder.chmod(0o755)  # nginx's workers (nobody, under root) keep request bodies in here
+    port = free_port()
+    app_ports = [int(url.rsplit(":", 1)[1]) for url in app_urls]
+    (folder / "clfj.conf").write_text(render_site(port, app_ports))
+    (folder / "nginx.conf").write_text(MAIN_CONF.format(dir=folder))
+    command = [nginx, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(folder / "nginx.conf")]
+    process = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        try:
+            wait_until_healthy(url, process, 15, "nginx")
+        except (RuntimeError, TimeoutError) as error:
+            log = (folder / "error.log").read_text() if (folder / "error.log").exists() else ""
+            stderr = process.stderr.read() if process.poll() is not None else ""
+            raise RuntimeError(f"{error} (passing /_stcore/health on from the app):\n{stderr}{log}") from None
+        yield Proxy(url, port, app_urls, folder)
+    finally:
+        stop(process)  # SIGTERM is nginx's fast shutdown: open websockets do not hold it up
+        process.stderr.close()
+        shutil.rmtree(folder, ignore_errors=True)

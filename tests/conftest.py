@@ -1,15 +1,13 @@
-import contextlib
 import csv
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from appserver import REPO, launch_chromium, require_browser, unavailable
+from appserver import REPO, launch_chromium, postgres_schema, require_browser, unavailable
 from hypothesis import HealthCheck, settings
 
 from clfj_data import load_milestones, shipped_milestones_path, store
@@ -135,24 +133,3 @@ def postgres_server_url() -> str:
             REQUIRE_POSTGRES, f"no PostgreSQL server: set {POSTGRES_URL} (`source .ci/postgres` starts one)"
         )
     return url
-
-
-@contextlib.contextmanager
-def postgres_schema(server_url: str) -> Iterator[str]:
-    """A URL whose connections see only a new, empty schema, dropped afterwards.
-
-    A schema of its own (rather than dropping the clfj tables in ``public``) keeps each test
-    independent even when another suite runs against the same server at the same time.
-    """
-    schema = f"clfj_test_{uuid.uuid4().hex[:12]}"
-    server = store.connect(server_url)
-    admin = server.execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    url = sa.engine.make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-        server.dispose()

@@ -118,6 +118,47 @@ def test_milestone_in_the_url_opens_its_panel_on_every_page(page, shipped, video
     assert not any(description in shown for description in others)
 
 
+def _breakdown_as_made():
+    """The breakdown's charts and tables, each made and handed to Streamlit as it is."""
+    import streamlit as st
+
+    from clfj_data import charts, counts
+    from pages import _version
+
+    frame = _version.milestones()
+    builds = (charts.state_counts_figure, charts.sector_counts_figure, charts.state_sector_figure)
+    for build in (*builds, charts.per_year_figure):
+        st.plotly_chart(build(frame))
+    st.dataframe(counts.count_state_by_sector(frame))
+    st.dataframe(counts.years_counted(frame), hide_index=True)
+
+
+def _milestones_table_as_made():
+    import streamlit as st
+
+    from clfj_data.tables import milestones_reading_table
+    from pages import _version
+
+    st.dataframe(milestones_reading_table(_version.milestones(), 500), hide_index=True)
+
+
+def sent(at: AppTest) -> tuple[list[str], list[bytes]]:
+    """The Plotly JSON of every st.plotly_chart, and the Arrow bytes of every st.dataframe."""
+    tables = [table.proto.arrow_data.data for table in at.dataframe]
+    return [chart.proto.spec for chart in at.get("plotly_chart")], tables
+
+
+@pytest.mark.parametrize(
+    ("page", "as_made", "shown"),
+    [("breakdown", _breakdown_as_made, (4, 2)), ("milestones", _milestones_table_as_made, (0, 1))],
+)
+def test_charts_and_tables_are_sent_as_made_on_every_run(page, as_made, shown):
+    at = on_page(app(), page)
+    first = sent(at)
+    assert sent(at.run()) == first == sent(AppTest.from_function(as_made).run())
+    assert tuple(map(len, first)) == shown
+
+
 def dialog_texts(at: AppTest) -> str:
     (dialog,) = at.get("dialog")
     return "\n".join(element.value for element in dialog.text)

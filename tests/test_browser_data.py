@@ -5,7 +5,15 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from appserver import app_server, fresh_page, require_browser, staff_sign_in, staff_upload, wait_for_app
+from appserver import (
+    app_server,
+    fresh_page,
+    require_browser,
+    staff_publish,
+    staff_sign_in,
+    staff_upload,
+    wait_for_app,
+)
 
 from clfj_data import store
 
@@ -79,10 +87,8 @@ def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres
         open_data_page(page, first)
         staff_sign_in(page, PASSWORD, name="Asha from instance one")
         staff_upload(page, "edited.csv", edited)
-        page.get_by_label("Note for the history (required): what changed and why").fill("April, not March")
-        page.get_by_text("Press Enter to submit form").wait_for()  # the form holds the note
-        page.get_by_role("button", name="Publish").click()
-        page.get_by_text("Published version 2").wait_for()
+        staff_publish(page, "April, not March")
+        assert page.get_by_text("Published version 2").count() == 1
 
         page.goto(f"{second}/timeline?milestone=bihar-cpc-dashboard")
         wait_for_app(page)

@@ -38,6 +38,11 @@ def test_the_upload_limit_is_what_the_loader_accepts(config):
     assert config["server"]["maxUploadSize"] == Limits().max_bytes // MB
 
 
+def test_a_run_ends_without_a_full_garbage_collection(config):
+    # Collecting after every run cost more than the runs themselves with many visitors.
+    assert config["runner"]["postScriptGC"] is False
+
+
 def git(*arguments: str) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *arguments], cwd=REPO, check=False, capture_output=True, text=True)
 

@@ -1,5 +1,6 @@
 """The shipped reverse proxy (deploy/nginx/clfj.conf) run by a real nginx in front of two app
-instances: its headers, limits and closed paths, and the app working through it in Chromium.
+instances: its headers, limits and closed paths, the app working through it in Chromium, and
+two instances on one PostgreSQL database showing each other's publishes.
 
 Every request goes to 127.0.0.1. The limits count per client address, so each test that spends
 one sends from its own loopback address (127.0.0.x) and none drains another's allowance.
@@ -13,149 +14,52 @@ import contextlib
 import hashlib
 import http.client
 import http.server
-import json
 import os
 import re
-import shutil
-import signal
 import socket
-import subprocess
-import tempfile
 import threading
 import time
 import tomllib
-import urllib.request
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from appserver import app_server, chart, free_port, fresh_page, staff_sign_in, staff_upload, wait_for_app
+from appserver import (
+    REPO,
+    Proxy,
+    app_server,
+    chart,
+    fresh_page,
+    nginx_path,
+    running_nginx,
+    staff_publish,
+    staff_sign_in,
+    staff_upload,
+    unavailable,
+    wait_for_app,
+)
 
 from clfj_data import shipped_milestones_path
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parent.parent
-SITE = REPO / "deploy" / "nginx" / "clfj.conf"
 REQUIRE_NGINX = "CLFJ_REQUIRE_NGINX"
 PASSWORD = "proxy staff password"
 MB = 1024 * 1024
 UPLOAD_LIMIT_MB = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
 SHIPPED_CSV = shipped_milestones_path().read_bytes()
 SECURITY_HEADERS = ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Content-Security-Policy")
-# Lines of the shipped file that a deployer edits, and the test replaces.
-LISTEN = re.compile(r"^( *)listen 80;$", re.M)
-UPSTREAM_SERVER = re.compile(r"^( *)server 127\.0\.0\.1:8501;$", re.M)
 
 
 def nginx_binary() -> str:
     """Debian's nginx; else skip, or fail where CLFJ_REQUIRE_NGINX=1."""
     __tracebackhide__ = True
-    for candidate in (shutil.which("nginx"), "/usr/sbin/nginx"):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    reason = "nginx is not installed (Debian's nginx package: apt-get install nginx)"
-    if os.environ.get(REQUIRE_NGINX) == "1":
-        pytest.fail(f"{REQUIRE_NGINX}=1 but {reason}", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
+    found = nginx_path()
+    if found is None:
+        unavailable(REQUIRE_NGINX, "nginx is not installed (Debian's nginx package: apt-get install nginx)")
+    return found
 
 
 NGINX = nginx_binary()
-
-
-def render_site(listen_port: int, app_ports: list[int]) -> str:
-    """The shipped site with its listen line and upstream servers set for this test."""
-    text = SITE.read_text()
-    assert len(LISTEN.findall(text)) == 1, "deploy/nginx/clfj.conf should hold one `listen 80;` line"
-    assert len(UPSTREAM_SERVER.findall(text)) == 1, "its upstream should list `server 127.0.0.1:8501;`"
-    text = LISTEN.sub(rf"\g<1>listen 127.0.0.1:{listen_port};", text)
-    servers = "\n".join(rf"\g<1>server 127.0.0.1:{port};" for port in app_ports)
-    return UPSTREAM_SERVER.sub(servers, text)
-
-
-# The rest of what Debian's /etc/nginx/nginx.conf gives the site, with every file nginx writes
-# inside the test's own folder. The access log names the instance each request went to.
-MAIN_CONF = """\
-pid {dir}/nginx.pid;
-error_log {dir}/error.log;
-worker_processes 1;
-events {{ worker_connections 256; }}
-http {{
-    log_format clfj escape=json '{{"client": "$remote_addr", "route": "$cookie_clfj_route",'
-        ' "instance": "$upstream_addr", "status": $status, "method": "$request_method", "path": "$uri"}}';
-    access_log {dir}/access.log clfj;
-    client_body_temp_path {dir}/body;
-    proxy_temp_path {dir}/proxy;
-    fastcgi_temp_path {dir}/fastcgi;
-    uwsgi_temp_path {dir}/uwsgi;
-    scgi_temp_path {dir}/scgi;
-    include {dir}/clfj.conf;
-}}
-"""
-
-
-@dataclass
-class Logged:
-    """One line of the proxy's access log."""
-
-    client: str
-    route: str  # the clfj_route cookie the request carried, "" for none
-    instance: str  # host:port of the app instance it went to, "" for none
-    status: int
-    method: str
-    path: str
-
-
-@dataclass
-class Proxy:
-    url: str
-    port: int
-    instances: list[str]  # the apps' own URLs
-    folder: Path
-
-    def log(self) -> list[Logged]:
-        lines = (self.folder / "access.log").read_text().splitlines()
-        return [Logged(**json.loads(line)) for line in lines]
-
-    def errors(self) -> str:
-        return (self.folder / "error.log").read_text()
-
-
-@contextlib.contextmanager
-def running_nginx(app_urls: list[str]):
-    """nginx, in the foreground, serving the shipped site on a free port in front of ``app_urls``."""
-    folder = Path(tempfile.mkdtemp(prefix="clfj-nginx-"))
-    folder.chmod(0o755)  # nginx's workers (nobody, under root) keep request bodies in here
-    port = free_port()
-    app_ports = [int(url.rsplit(":", 1)[1]) for url in app_urls]
-    (folder / "clfj.conf").write_text(render_site(port, app_ports))
-    (folder / "nginx.conf").write_text(MAIN_CONF.format(dir=folder))
-    command = [NGINX, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(folder / "nginx.conf")]
-    process = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            if process.poll() is not None:
-                log = (folder / "error.log").read_text() if (folder / "error.log").exists() else ""
-                pytest.fail(f"nginx exited with {process.returncode}:\n{process.stderr.read()}{log}")
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer,
-            ):
-                if answer.read().strip() == b"ok":
-                    break
-            if time.monotonic() > deadline:
-                pytest.fail("nginx did not pass /_stcore/health on from the app within 15 s")
-            time.sleep(0.1)
-        yield Proxy(url, port, app_urls, folder)
-    finally:
-        process.send_signal(signal.SIGTERM)  # fast shutdown: open websockets do not hold it up
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +71,7 @@ def proxy(tmp_path_factory):
             database = tmp_path_factory.mktemp(name) / "clfj.sqlite3"
             env = {"CLFJ_DATABASE_URL": f"sqlite:///{database}", "CLFJ_STAFF_PASSWORD": PASSWORD}
             apps.append(stack.enter_context(app_server(env=env)))
-        yield stack.enter_context(running_nginx(apps))
+        yield stack.enter_context(running_nginx(apps, NGINX))
 
 
 @dataclass
@@ -448,3 +352,75 @@ def test_another_site_cannot_frame_the_sign_in_page(proxy, watched):
     assert framed(page, app_alone) == app_alone  # Streamlit itself lets any site frame it
     assert framed(page, f"{proxy.url}/data") == "chrome-error://chromewebdata/"
     assert any("frame-ancestors 'self'" in message for message in refused)
+
+
+# Two instances on one PostgreSQL database.
+
+EDITED_CSV = SHIPPED_CSV.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")
+
+
+@pytest.fixture
+def shared_proxy(postgres_url):
+    """Two app instances sharing one PostgreSQL database, behind one nginx."""
+    env = {"CLFJ_DATABASE_URL": postgres_url, "CLFJ_STAFF_PASSWORD": PASSWORD}
+    with (
+        app_server(env=env) as first,
+        app_server(env=env) as second,
+        running_nginx([first, second], NGINX) as proxy,
+    ):
+        yield proxy
+
+
+def instance_of(proxy: Proxy, page) -> str:
+    """The instance nginx sends the visitor of ``page`` to, by the route cookie it was given."""
+    (route,) = [cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "clfj_route"]
+    (instance,) = {line.instance for line in proxy.log() if line.route == route}
+    return instance
+
+
+def route_to(proxy: Proxy, instance: str) -> str:
+    """A route cookie's value that nginx sends to ``instance``."""
+    for visitor in range(64):  # each value has even odds of either instance
+        route = f"viewer-{visitor}"
+        cookie = {"Cookie": f"clfj_route={route}"}
+        request(proxy.url, "GET", "/_stcore/health", client="127.0.0.12", headers=cookie)
+        if {line.instance for line in proxy.log() if line.route == route} == {instance}:
+            return route
+    raise AssertionError(f"no route to {instance} in 64 tries")
+
+
+def test_a_publish_on_one_instance_reaches_an_open_page_on_the_other_at_its_next_rerun(shared_proxy, browser):
+    proxy = shared_proxy
+    with fresh_page(browser, 1400, 1400) as staff, fresh_page(browser, 1400, 1200) as viewer:
+        staff.goto(f"{proxy.url}/data")
+        wait_for_app(staff)
+        staff_instance = instance_of(proxy, staff)
+        (other,) = {url.removeprefix("http://") for url in proxy.instances} - {staff_instance}
+        viewer.context.add_cookies(
+            [{"name": "clfj_route", "value": route_to(proxy, other), "url": proxy.url}]
+        )
+        sockets = []
+        viewer.on("websocket", lambda socket: sockets.append(socket))
+        viewer.goto(f"{proxy.url}/timeline?milestone=bihar-cpc-dashboard")
+        wait_for_app(viewer)
+        assert instance_of(proxy, viewer) == other
+        assert viewer.get_by_text("Data from the programme's public results page (version 1).").count() == 1
+        panel = viewer.locator(".st-key-detail_panel")
+        assert panel.get_by_text("Mar 2022", exact=True).count() == 1
+
+        staff_sign_in(staff, PASSWORD, name="Asha on the other instance")
+        staff_upload(staff, "edited.csv", EDITED_CSV)
+        staff_publish(staff, "April, not March")
+        assert staff.get_by_text("Published version 2").count() == 1
+
+        # The viewer's next rerun, in the session it has had open all along: lanes by state.
+        viewer.locator(".st-key-timeline_lane").get_by_text("By state", exact=True).click()
+        viewer.wait_for_timeout(300)
+        wait_for_app(viewer)
+        assert (
+            "by Asha on the other instance (version 2)"
+            in viewer.get_by_text("Data last updated").inner_text()
+        )
+        assert panel.get_by_text("Apr 2022", exact=True).count() == 1
+        assert [socket.url for socket in sockets] == [f"ws://127.0.0.1:{proxy.port}/_stcore/stream"]
+        assert not sockets[0].is_closed()

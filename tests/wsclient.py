@@ -1,9 +1,11 @@
-"""A raw Streamlit client for security tests: one websocket speaking the browser's protocol.
+"""A raw Streamlit client for security tests and load benchmarks: one websocket speaking the
+browser's protocol.
 
 It sends what a browser tab sends (``BackMsg`` protobufs: a rerun with widget values, or a
 request to clear the caches) and reads the server's ``ForwardMsg`` replies until the script
 has finished, so a test can do what a hostile client could: reconnect with another tab's
-session id, clear every cache, or open many sessions at once. Only 127.0.0.1 is accepted,
+session id, clear every cache, or open many sessions at once (benchmarks/sessions.py opens
+twenty, and times their runs). Only 127.0.0.1 is accepted,
 and every wait is bounded in time and in the number of messages read.
 """
 
@@ -141,8 +143,10 @@ def _element(proto, seconds: float) -> Element:
 
 
 @contextlib.asynccontextmanager
-async def connect(base_url: str, session_id: str = "", timeout: float = 30):
-    """A websocket to the app at ``base_url`` (127.0.0.1 only), resuming ``session_id`` if given.
+async def connect(base_url: str, session_id: str = "", timeout: float = 30, source: str = "127.0.0.1"):
+    """A websocket to the app at ``base_url`` (127.0.0.1 only), resuming ``session_id`` if given,
+    sent from the loopback address ``source`` (nginx counts its limits and places a visitor
+    without a cookie by address: distinct sources are distinct visitors).
 
     Streamlit reads the reconnecting session's id from the third entry of the subprotocol
     header; the second is the XSRF token, which a raw client does not have (Streamlit then
@@ -158,6 +162,8 @@ async def connect(base_url: str, session_id: str = "", timeout: float = 30):
         origin=f"http://{address.netloc}",
         open_timeout=timeout,
         max_size=2**26,
+        proxy=None,  # never through an HTTP proxy named in the environment
+        local_addr=(source, 0),
     ) as socket:
         yield StreamlitClient(socket, timeout)
 
