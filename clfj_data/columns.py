@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 # The columns of data/milestones.csv and of the blank template, in order.
 TEMPLATE_COLUMNS = (
     "id", "date", "title", "description", "rationale", "states", "place", "sector", "source",
+    "visibility",
 )  # fmt: skip
 REQUIRED = ("date", "description", "rationale")
 DATE_FORMS = "Mar 2022, 15 Mar 2022 or 2022"  # the forms the template suggests (dates.py reads more)
@@ -26,6 +27,8 @@ MEANINGS = {
     "sector": "One of the sectors: Justice, Child protection, Care and health, Education, Livelihoods, "
     "Community. Another name is kept as a new sector.",
     "source": "A link (starting with https://) where the change is documented.",
+    "visibility": "public (everyone sees it; the same as empty) or staff (only signed-in staff see it, "
+    "such as a case still in court).",
 }
 
 # Field -> headers people use for it (matched ignoring case, spaces and punctuation).
@@ -39,6 +42,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "place": ("place", "location", "city", "district"),
     "sector": ("sector", "group", "theme", "category"),
     "source": ("source", "source url", "link", "url", "reference"),
+    "visibility": ("visibility", "visible to", "audience"),
     # The TimelineJS spreadsheet template writes the date in three columns.
     "year": ("year",),
     "month": ("month",),

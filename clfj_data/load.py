@@ -19,6 +19,7 @@ from .problems import Problem
 from .read import FIRST_DATA_ROW, Limits, RawTable, Source, read_bytes, read_table
 from .schema import MAX_LENGTH, MILESTONE_COLUMNS, MILESTONE_TYPES, _rows, validate
 from .states import name_key
+from .visibility import PUBLIC, VISIBILITIES
 from .wording import plural, shorten
 
 if TYPE_CHECKING:
@@ -152,6 +153,7 @@ def normalize(table: RawTable) -> LoadResult:
             "place": cells.get("place", empty),
             "sector": sector,
             "source": cells.get("source", empty),
+            "visibility": _visibilities(cells.get("visibility", empty)),
         },
         schema=MILESTONE_TYPES,
     )
@@ -328,6 +330,18 @@ def _match_sectors(column, label: str, rows: list[int]) -> tuple[pa.Array, list[
         warnings.append(Problem(found[0], label, text, message))
     canonical = [sector or text for text, sector in zip(uniques, matched, strict=True)]
     return arrow.array(canonical, pa.string()).take(codes), warnings
+
+
+_VISIBILITIES = arrow.array(VISIBILITIES, pa.string())
+_PUBLIC = arrow.scalar(PUBLIC, pa.string())
+
+
+def _visibilities(column):
+    """Each milestone's visibility in lowercase, public where the cell is empty; a value that
+    is neither stays as written, for the schema to refuse."""
+    lower = pc.utf8_lower(column)
+    known = pc.if_else(pc.is_in(lower, _VISIBILITIES), lower, column)
+    return pc.if_else(_has_text(column), known, _PUBLIC)
 
 
 def _derive_titles(titles, descriptions):

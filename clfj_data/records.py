@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from .schema import MILESTONE_COLUMNS
+from .visibility import PUBLIC
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,10 +34,12 @@ def table_records(table: pa.Table) -> list[dict]:
 
 
 def from_records(records: list[dict]) -> pd.DataFrame:
-    """The milestone table :func:`to_records` was made from."""
+    """The milestone table :func:`to_records` was made from. Records kept before milestones had
+    a visibility are public."""
     import pandas as pd
 
     frame = pd.DataFrame.from_records(records, columns=list(MILESTONE_COLUMNS))
+    frame["visibility"] = frame["visibility"].fillna(PUBLIC)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[s]")
     frame["states"] = frame["states"].map(tuple)
     for column in MILESTONE_COLUMNS:

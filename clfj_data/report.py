@@ -27,6 +27,7 @@ article h3 { margin: .2rem 0 .5rem; font-size: 1.25rem; }
 .why { border-left: 4px solid #0072B2; background: #F3F6F9; padding: .6rem 1rem; margin: .6rem 0; }
 .why strong { display: block; margin-bottom: .2rem; }
 a { overflow-wrap: anywhere; }
+.notice { border: 2px solid #A33C00; color: #A33C00; font-weight: 700; padding: .5rem 1rem; }
 figure { margin: 0; }
 .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
 .charts > figure { min-width: 0; }
@@ -47,8 +48,11 @@ figure { margin: 0; }
 """
 
 
-def to_html(frame: pd.DataFrame, programme: Programme, *, version=None, filters_text: str = "") -> bytes:
-    """The offline report for ``frame`` (the filtered milestones) as UTF-8 bytes."""
+def to_html(
+    frame: pd.DataFrame, programme: Programme, *, version=None, filters_text: str = "", notice: str = ""
+) -> bytes:
+    """The offline report for ``frame`` (the filtered milestones) as UTF-8 bytes; a ``notice``
+    (that it is not for public sharing) comes first."""
     e = html.escape
     charts = [
         _chart(timeline_figure(frame), "timeline", timeline_sentence(frame)),
@@ -60,6 +64,7 @@ def to_html(frame: pd.DataFrame, programme: Programme, *, version=None, filters_
     ] if len(frame) else ["<p>No milestones match these filters.</p>"]  # fmt: skip
     body = "\n".join(
         [
+            *([f'<p class="notice" role="note">{e(notice)}</p>'] if notice else []),
             f"<h1>{e(programme.name)}: {e(programme.heading)}</h1>",
             f'<p class="intro">{e(programme.intro)}</p>',
             f"<p>{e(programme.partnership)}</p>",

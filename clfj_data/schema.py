@@ -17,6 +17,7 @@ from . import arrow
 from .dates import PRECISIONS
 from .markup import NOT_XML
 from .problems import Problem
+from .visibility import VISIBILITIES
 
 MILESTONE_TYPES = pa.schema(
     [
@@ -30,6 +31,7 @@ MILESTONE_TYPES = pa.schema(
         ("place", pa.string()),
         ("sector", pa.string()),
         ("source", pa.string()),
+        ("visibility", pa.string()),
     ]
 )
 MILESTONE_COLUMNS = tuple(MILESTONE_TYPES.names)
@@ -56,6 +58,7 @@ class Check:
 
 
 _PRECISIONS = arrow.array(PRECISIONS, pa.string())
+_VISIBILITIES = arrow.array(VISIBILITIES, pa.string())
 _NO_CHARACTERS = arrow.scalar(0, pa.int32())
 # The bytes that can start what NOT_XML names in UTF-8: the C0 controls other than tab and line
 # breaks, and 0xEF, which leads U+FFFE and U+FFFF (and other characters from U+F000).
@@ -95,6 +98,15 @@ CHECKS = (
         ("precision",),
         lambda cells, _: pc.invert(pc.is_in(cells, _PRECISIONS)),
         lambda column, _: f"{_label(column)} is one of {', '.join(PRECISIONS)}.",
+    ),
+    Check(
+        "visibility",
+        ("visibility",),
+        lambda cells, _: pc.invert(pc.is_in(cells, _VISIBILITIES)),
+        lambda column, _: (
+            f"{_label(column)} is public (everyone sees the milestone; also when empty) or staff "
+            "(only signed-in staff see it): write one of the two."
+        ),
     ),
     Check(
         "id_pattern",
