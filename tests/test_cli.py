@@ -23,6 +23,7 @@ pytestmark = pytest.mark.slow
 
 MILESTONE_KEYS = {
     "id", "date", "precision", "title", "description", "rationale", "states", "place", "sector", "source",
+    "visibility",
 }  # fmt: skip
 PROBLEM_KEYS = {"row", "column", "value", "message"}
 BAD = (
