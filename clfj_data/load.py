@@ -133,7 +133,7 @@ def normalize(table: RawTable) -> LoadResult:
     if not rows:
         errors.append(Problem(None, None, None, NO_MILESTONES))
         return LoadResult(None, errors, warnings, table.detail)
-    empty = arrow.filled("", len(rows))
+    empty, public = arrow.filled("", len(rows)), arrow.filled(PUBLIC, len(rows))
 
     date, precision, date_errors = _parse_dates(cells, match, rows, empty)
     state_values, state_errors = _parse_states(cells.get("states", empty), match.label("states"), rows)
@@ -153,7 +153,7 @@ def normalize(table: RawTable) -> LoadResult:
             "place": cells.get("place", empty),
             "sector": sector,
             "source": cells.get("source", empty),
-            "visibility": _visibilities(cells.get("visibility", empty)),
+            "visibility": _visibilities(cells["visibility"]) if "visibility" in cells else public,
         },
         schema=MILESTONE_TYPES,
     )
