@@ -107,10 +107,11 @@ _versions: OrderedDict = OrderedDict()
 _versions_lock = threading.Lock()
 
 
-def shared(version: int) -> Shared:
-    """What has been made from ``version`` of this app's database for this session's audience:
-    nothing made for staff is ever given to a visitor."""
-    key = (store.database_url(), version, sees_staff_only())
+def shared(version: int, staff: bool | None = None) -> Shared:
+    """What has been made from ``version`` of this app's database for staff (``staff``) or for
+    visitors, by default for this session's audience: nothing made for staff is ever given to
+    a visitor."""
+    key = (store.database_url(), version, sees_staff_only() if staff is None else staff)
     with _versions_lock:
         if key not in _versions:
             _versions[key] = Shared(limit=64)
@@ -124,12 +125,12 @@ def milestones_of(version: int) -> pd.DataFrame:
     """A version's milestones as this session may see them, read once for every session of its
     audience (callers must not change them). A visitor's never hold a staff-only milestone:
     every page, count, chart and export is made from these, on the server, so none is ever sent."""
-    staff = sees_staff_only()
+    staff = sees_staff_only()  # asked once: a sign-in that ended in between must not mix the two
 
     def read() -> pd.DataFrame:
         return visible(from_database(lambda: store.read_milestones(engine(), version)), staff=staff)
 
-    return shared(version).get("milestones", read)
+    return shared(version, staff).get("milestones", read)
 
 
 def milestones() -> pd.DataFrame:
