@@ -223,11 +223,8 @@ def upload_and_publish() -> None:
     if made.diff.empty:
         st.info(f"Publish is off: {store.NoChanges(checked.base)}, so a new version would change nothing.")
     with st.form("data_publish_form", border=False):
-        note = st.text_input(
-            "Note for the history (required): what changed and why",
-            key="data_note",
-            help="Visitors read the history too: say nothing in the note of a staff-only milestone.",
-        )
+        note = st.text_input("Note for the history (required): what changed and why", key="data_note")
+        st.caption("Visitors read the history too: say nothing in the note of a staff-only milestone.")
         submitted = st.form_submit_button(
             "Publish", key="data_publish", type="primary", disabled=made.diff.empty
         )
