@@ -1,9 +1,12 @@
 """The command line: check and template a spreadsheet; publish, list, roll back and export versions.
 
-    python -m clfj_data check FILE [--json]
+    python -m clfj_data check FILE [--media DIR] [--json]
     python -m clfj_data template [--format csv|xlsx] [-o FILE]
     python -m clfj_data diff FILE [--json]
-    python -m clfj_data publish FILE --by NAME --note TEXT
+    python -m clfj_data publish FILE [--media DIR] --by NAME --note TEXT
+
+FILE is a CSV or XLSX spreadsheet, with the pictures its image column names in DIR, or a ZIP
+holding the spreadsheet and its pictures.
     python -m clfj_data history [--json]
     python -m clfj_data rollback VERSION --by NAME --note TEXT
     python -m clfj_data export --format csv|xlsx|html|pptx|png|svg|timelinejs [--version N]
@@ -29,7 +32,7 @@ import sys
 from pathlib import Path
 
 from .auth import Staff
-from .load import LoadResult, load_milestones
+from .load import LoadResult, load_milestones, load_upload
 from .problems import Problem, UnreadableFile
 from .programme import load_programme
 from .read import Limits, read_file
@@ -68,8 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="check a CSV or XLSX file of milestones")
+    check = commands.add_parser(
+        "check", help="check a CSV or XLSX file of milestones (or a ZIP with pictures)"
+    )
     check.add_argument("file", type=Path, metavar="FILE")
+    _add_media(check)
     check.add_argument("--json", action="store_true", help="print one JSON object")
     check.set_defaults(run=_check)
 
@@ -87,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
 
     publish = commands.add_parser("publish", help="check FILE and publish it as the new current version")
     publish.add_argument("file", type=Path, metavar="FILE")
+    _add_media(publish)
     _add_author(publish)
     publish.set_defaults(run=_publish)
 
@@ -133,6 +140,19 @@ def _version_number(text: str) -> int:
     raise argparse.ArgumentTypeError(f"a version is a whole number from 1 to {MAX_VERSION}, not {shown!r}")
 
 
+def _add_media(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--media", type=Path, metavar="DIR", help="the folder holding the pictures the image column names"
+    )
+
+
+def _upload(args):
+    """FILE (and --media DIR) as an upload; raises UnreadableFile."""
+    from .uploads import from_path
+
+    return from_path(args.file, args.media, Limits.from_env())
+
+
 def _add_author(command: argparse.ArgumentParser) -> None:
     command.add_argument("--by", required=True, metavar="NAME", help="who publishes")
     command.add_argument("--note", required=True, metavar="TEXT", help="what changed, for the history")
@@ -140,7 +160,7 @@ def _add_author(command: argparse.ArgumentParser) -> None:
 
 def _check(args) -> int:
     try:
-        result = load_milestones(args.file)
+        result = load_upload(_upload(args))
     except UnreadableFile as error:
         if args.json:
             problem = Problem(None, None, None, str(error))
@@ -265,10 +285,11 @@ def _publish(args) -> int:
 
     engine = _ready_store()
     try:
-        data = read_file(args.file, Limits.from_env())
+        upload = _upload(args)
         info = store.publish_version(
-            engine, data, args.file.name, by=Staff(args.by, "command line"), note=args.note
-        )
+            engine, upload.data, upload.name, by=Staff(args.by, "command line"), note=args.note,
+            media=upload.media,
+        )  # fmt: skip
     except UnreadableFile as error:
         print(f"{args.file}: cannot be read. {error} Nothing was published.", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -342,10 +363,12 @@ def _export(args) -> int:
         print("\n".join(problems) + "\nNothing was exported.", file=sys.stderr)
         return EXIT_UNREADABLE
     frame = apply_filters(frame, filters)
+    pictures = store.read_pictures(engine, version.version, frame["image"])
     try:
         made = render(
-            args.format, frame, programme=load_programme(), version=version, filters=filters, chart=args.chart
-        )
+            args.format, frame, programme=load_programme(), version=version, filters=filters,
+            chart=args.chart, pictures=pictures,
+        )  # fmt: skip
     except ImagesUnavailable as error:
         print(error, file=sys.stderr)
         return EXIT_UNREADABLE

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 # The columns of data/milestones.csv and of the blank template, in order.
 TEMPLATE_COLUMNS = (
     "id", "date", "title", "description", "rationale", "states", "place", "sector", "source",
+    "image", "image_alt", "image_credit",
     "visibility",
 )  # fmt: skip
 REQUIRED = ("date", "description", "rationale")
@@ -27,6 +28,10 @@ MEANINGS = {
     "sector": "One of the sectors: Justice, Child protection, Care and health, Education, Livelihoods, "
     "Community. Another name is kept as a new sector.",
     "source": "A link (starting with https://) where the change is documented.",
+    "image": "The file name of a photo uploaded with the spreadsheet (court-hearing.jpg): JPEG, PNG or "
+    "WebP, up to 10 MB. Leave it empty for none.",
+    "image_alt": "What the photo shows, for people who cannot see it. Required when there is an image.",
+    "image_credit": "Who to credit for the photo (Photograph: A. Name, © Owner 2018). Optional.",
     "visibility": "public (everyone sees it; the same as empty) or staff (only signed-in staff see it, "
     "such as a case still in court).",
 }
@@ -42,6 +47,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "place": ("place", "location", "city", "district"),
     "sector": ("sector", "group", "theme", "category"),
     "source": ("source", "source url", "link", "url", "reference"),
+    # The TimelineJS template names them Media, Media Caption and Media Credit.
+    "image": ("image", "photo", "picture", "image file", "photo file", "media"),
+    "image_alt": ("image alt", "alt text", "alt", "image description", "caption", "media caption"),
+    "image_credit": ("image credit", "credit", "photo credit", "media credit"),
+    "media_link": ("media link",),
     "visibility": ("visibility", "visible to", "audience"),
     # The TimelineJS spreadsheet template writes the date in three columns.
     "year": ("year",),

@@ -45,6 +45,7 @@ MIN_LABEL, MAX_LABEL, LABEL_GAP = 1.75, 3.2, 0.12  # label widths, and the space
 LABEL_SIZES = (14, 13, 12)  # 12 pt still reads from the back of a room
 LEADER = "#B8C0C8"
 QR_BOX = (9.8, 1.6, 2.6, 2.6)  # where the QR code sits
+PICTURE_BOX, CREDIT_HEIGHT = (7.25, 2.45, 5.45, 4.15), 0.45  # a milestone's picture, and its credit below
 MORE = "(continued in the speaker notes)"
 CHAR_EM, LINE_EM = 0.55, 1.2  # a generous average glyph width and line height, in ems
 _WEB_LINK = re.compile(r"https?://\S+", re.IGNORECASE)
@@ -58,6 +59,7 @@ def to_pptx(
     filters_text: str = "",
     dashboard_url: str | None = None,
     progress: Callable[[int, int], object] | None = None,
+    pictures: dict | None = None,
     notice: str = "",
 ) -> bytes:
     """The milestones as a 16:9 PowerPoint deck, returned as the bytes of a .pptx file.
@@ -68,10 +70,13 @@ def to_pptx(
     notes); milestones by state and by sector as native, editable bar charts (two slides); one
     slide per milestone in date order, its rationale also in the speaker notes; and the sources,
     with a QR code for ``dashboard_url`` (the live dashboard showing the same filters) when
-    given. ``progress(done, total)`` is called after each slide. Spreadsheet text is written as
-    plain text, never as markup or formulas. A ``notice`` (that the deck is not for public
-    sharing) stands at the top of the title slide.
+    given. ``progress(done, total)`` is called after each slide. A milestone's picture (from
+    ``pictures``, photos.Photo by file name) is on its slide, its alt text as the picture's
+    description and its credit beneath. Spreadsheet text is written as plain text, never as
+    markup or formulas. A ``notice`` (that the deck is not for public sharing) stands at the
+    top of the title slide.
     """
+    pictures = pictures or {}
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     steps = [
@@ -79,7 +84,7 @@ def to_pptx(
         partial(_timeline_slide, frame, programme),
         partial(_chart_slide, frame, "state"),
         partial(_chart_slide, frame, "sector"),
-        *(partial(_milestone_slide, row) for row in frame.itertuples(index=False)),
+        *(partial(_milestone_slide, row, pictures.get(row.image)) for row in frame.itertuples(index=False)),
         partial(_closing_slide, frame, programme, dashboard_url),
     ]
     for done, step in enumerate(steps, start=1):
@@ -270,23 +275,53 @@ def _chart_slide(frame, by: str, slide) -> None:
         points[index].format.fill.fore_color.rgb = _rgb(colours[index % len(colours)])
 
 
-def _milestone_slide(row, slide):
+def _milestone_slide(row, picture, slide):
     sector = row.sector or NOT_SPECIFIED
     _bar(slide, (0, 0, 0.2, 7.5), sector_colour(sector), "Sector colour")
     when = format_date(row.date, row.precision)
     _text(slide, (0.7, 0.4, 11.9, 0.55), when, (20,), "Date", colour=MUTED, bold=True)
     _text(slide, (0.7, 0.95, 11.9, 1.4), row.title, TITLE_SIZES, "Headline", bold=True)
-    _text(slide, (0.7, 2.45, 6.6, 0.45), "What changed", (16,), "What changed", colour=ACCENT, bold=True)
-    _text(slide, (0.7, 2.9, 6.6, 3.65), row.description, BODY_SIZES, "Description")
-    _bar(slide, (7.7, 2.45, 5.0, 4.1), BOX, "Why it matters box")
-    _bar(slide, (7.7, 2.45, 0.12, 4.1), sector_colour(sector), "Why it matters accent")
-    _text(slide, (8.0, 2.6, 4.5, 0.45), "Why it matters", (16,), "Why it matters", colour=ACCENT, bold=True)
-    _text(slide, (8.0, 3.05, 4.5, 3.35), row.rationale, RATIONALE_SIZES, "Rationale")
+    if picture is None:  # what changed on the left, why it matters in a box on the right
+        changed, why = (0.7, 2.45, 6.6, 4.1), (7.7, 2.45, 5.0, 4.1)
+    else:  # both on the left, one above the other, and the picture on the right
+        changed, why = (0.7, 2.45, 6.2, 1.75), (0.7, 4.3, 6.2, 2.25)
+        _picture(slide, row, picture, PICTURE_BOX)
+    left, top, width, height = changed
+    _text(slide, (left, top, width, 0.45), "What changed", (16,), "What changed", colour=ACCENT, bold=True)
+    _text(slide, (left, top + 0.45, width, height - 0.45), row.description, BODY_SIZES, "Description")
+    left, top, width, height = why
+    _bar(slide, why, BOX, "Why it matters box")
+    _bar(slide, (left, top, 0.12, height), sector_colour(sector), "Why it matters accent")
+    label = (left + 0.3, top + 0.15, width - 0.5, 0.45)
+    _text(slide, label, "Why it matters", (16,), "Why it matters", colour=ACCENT, bold=True)
+    _text(
+        slide,
+        (left + 0.3, top + 0.6, width - 0.5, height - 0.75),
+        row.rationale,
+        RATIONALE_SIZES,
+        "Rationale",
+    )
     details = facts_line(row, separator="   ·   ", labelled=True)
     _text(slide, (0.7, 6.7, 11.9, 0.5), details, (14, 12, 10), "Details", colour=MUTED)
     notes = [f"Why it matters: {row.rationale}", f"What changed: {row.description}"]
     notes += [f"Source: {row.source}"] if row.source else []
     slide.notes_slide.notes_text_frame.text = _plain("\n\n".join(notes))
+
+
+def _picture(slide, row, picture, box) -> None:
+    """The picture as large as fits ``box`` (its proportions kept), its credit beneath it."""
+    left, top, width, height = box
+    room = height - (CREDIT_HEIGHT if row.image_credit else 0)
+    scale = min(width / picture.width, room / picture.height)
+    shown_width, shown_height = picture.width * scale, picture.height * scale
+    left += (width - shown_width) / 2
+    placed = (Inches(v) for v in (left, top, shown_width, shown_height))
+    shape = slide.shapes.add_picture(io.BytesIO(picture.data), *placed)
+    shape.name = f"Picture: {row.id}"
+    _describe(shape, row.image_alt)
+    if row.image_credit:
+        credit = (left, top + shown_height + 0.05, shown_width, CREDIT_HEIGHT - 0.05)
+        _text(slide, credit, row.image_credit, (12, 10, 9), "Picture credit", colour=MUTED)
 
 
 def _closing_slide(frame, programme, dashboard_url, slide):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .dates import format_date
-from .records import to_records
+from .records import complete, to_records
 from .schema import MILESTONE_COLUMNS
 
 COMPARED = tuple(c for c in MILESTONE_COLUMNS if c not in ("id", "precision"))
@@ -109,8 +109,16 @@ class Diff:
         return "\n".join(lines)
 
 
-def diff_milestones(old: pd.DataFrame | None, new: pd.DataFrame) -> Diff:
-    """Compare two milestone tables (``old`` None: everything in ``new`` is added)."""
+NEW_PICTURE = "a new picture"
+
+
+def diff_milestones(
+    old: pd.DataFrame | None, new: pd.DataFrame, pictures: tuple[dict, dict] | None = None
+) -> Diff:
+    """Compare two milestone tables (``old`` None: everything in ``new`` is added).
+
+    ``pictures`` holds the sha256 of each picture, by file name, before and after: a milestone
+    whose image keeps its name but not its picture has changed too."""
     old = new.iloc[:0] if old is None else old
     before, after = old.set_index("id"), new.set_index("id")
     added = [Change(i, after.at[i, "title"]) for i in after.index if i not in before.index]
@@ -123,6 +131,9 @@ def diff_milestones(old: pd.DataFrame | None, new: pd.DataFrame) -> Diff:
             for f in COMPARED
             if written(was, f) != written(now, f)
         )
+        name = now["image"]
+        if pictures and name and name == was["image"] and pictures[0].get(name) != pictures[1].get(name):
+            edits += (FieldChange("image", name, f"{name} ({NEW_PICTURE})"),)
         if edits:
             changed.append(Change(i, now["title"], tuple(e.field for e in edits), edits))
     return Diff(tuple(added), tuple(removed), tuple(changed))
@@ -145,7 +156,7 @@ def same_milestones(old: pd.DataFrame | list[dict], new: pd.DataFrame | list[dic
 
 def _by_id(milestones: pd.DataFrame | list[dict]) -> list[dict]:
     records = to_records(milestones) if isinstance(milestones, pd.DataFrame) else milestones
-    return sorted(({**r, "states": list(r["states"])} for r in records), key=lambda r: r["id"])
+    return sorted(({**complete(r), "states": list(r["states"])} for r in records), key=lambda r: r["id"])
 
 
 def word_diff(before: str, after: str) -> tuple[Segment, ...]:

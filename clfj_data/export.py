@@ -70,7 +70,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones", notice: str = "") ->
         for column, value in enumerate(values, start=1):
             cell = worksheet.cell(row=row, column=column, value=formula_safe(excel_text(value)))
             cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-    for column, width in enumerate((32, 10, 40, 60, 60, 20, 14, 18, 36, 12), start=1):
+    for column, width in enumerate((32, 10, 40, 60, 60, 20, 14, 18, 36, 24, 40, 30, 12), start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width
     worksheet.freeze_panes = "A2"
     if notice:
@@ -119,7 +119,8 @@ def template_xlsx() -> bytes:
     letter = {name: get_column_letter(i) for i, name in enumerate(TEMPLATE_COLUMNS, start=1)}
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for name, width in zip(TEMPLATE_COLUMNS, (32, 16, 40, 60, 60, 24, 14, 18, 36, 12), strict=True):
+    widths = (32, 16, 40, 60, 60, 24, 14, 18, 36, 24, 40, 30, 12)
+    for name, width in zip(TEMPLATE_COLUMNS, widths, strict=True):
         sheet.column_dimensions[letter[name]].width = width
     sheet.freeze_panes = "A2"
 
@@ -198,6 +199,7 @@ class Request:
     chart: str
     lane: str
     progress: Callable[[int, int], object] | None
+    pictures: dict  # the milestones' pictures (photos.Photo) by file name
     notice: str = ""  # for the first page or slide: NOT_FOR_SHARING where staff-only milestones are in
 
 
@@ -225,12 +227,9 @@ def _html(request: Request) -> bytes:
     from .report import to_html
 
     return to_html(
-        request.frame,
-        request.programme,
-        version=request.version,
-        filters_text=request.filters.describe(),
-        notice=request.notice,
-    )
+        request.frame, request.programme, version=request.version, filters_text=request.filters.describe(),
+        pictures=request.pictures, notice=request.notice,
+    )  # fmt: skip
 
 
 def _pptx(request: Request) -> bytes:
@@ -244,6 +243,7 @@ def _pptx(request: Request) -> bytes:
         filters_text=request.filters.describe(),
         dashboard_url=dashboard_link(public_url(), request.filters),
         progress=request.progress,
+        pictures=request.pictures,
         notice=request.notice,
     )
 
@@ -251,7 +251,7 @@ def _pptx(request: Request) -> bytes:
 def _timelinejs(request: Request) -> bytes:
     from .timelinejs import timelinejs_json
 
-    return timelinejs_json(request.frame, request.programme).encode("utf-8")
+    return timelinejs_json(request.frame, request.programme, request.pictures).encode("utf-8")
 
 
 def _image(fmt: str) -> Callable[[Request], bytes]:
@@ -298,11 +298,14 @@ def render(
     chart: str = "timeline",
     lane: str = "sector",
     progress: Callable[[int, int], object] | None = None,
+    pictures: dict | None = None,
 ) -> Rendered:
     """``frame`` (milestones of ``version``, narrowed by ``filters``) as a file in format ``fmt``.
 
     ``chart`` picks the picture for png and svg (one of :data:`CHARTS`; the timeline's lanes
-    by ``lane``). ``progress(done, total)`` is called as a deck's slides are made. Raises
+    by ``lane``). ``progress(done, total)`` is called as a deck's slides are made. ``pictures``
+    holds the milestones' pictures by file name (``store.read_pictures``), for the deck, the
+    offline HTML and TimelineJS, which embed them. Raises
     ``images.ImagesUnavailable`` for a picture where no browser can draw it, and KeyError
     for a format or chart that does not exist.
 
@@ -317,7 +320,8 @@ def render(
         frame = visible(frame, staff=False)
     staff_only = includes_staff_only(frame)
     notice = NOT_FOR_SHARING if staff_only else ""
-    data = spec.make(Request(frame, programme, version, filters, chart, lane, progress, notice))
+    request = Request(frame, programme, version, filters, chart, lane, progress, pictures or {}, notice)
+    data = spec.make(request)
     number = getattr(version, "version", None)
     return Rendered(data, file_name(fmt, programme, number, filters, chart, staff_only=staff_only), spec.mime)
 

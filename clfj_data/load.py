@@ -19,6 +19,7 @@ from .problems import Problem
 from .read import FIRST_DATA_ROW, Limits, RawTable, Source, read_bytes, read_table
 from .schema import MAX_LENGTH, MILESTONE_COLUMNS, MILESTONE_TYPES, _rows, validate
 from .states import name_key
+from .uploads import Media, Upload, picture_problems
 from .visibility import PUBLIC, VISIBILITIES
 from .wording import plural, shorten
 
@@ -53,6 +54,8 @@ class LoadResult:
     warnings: list[Problem] = field(default_factory=list)
     source: str = ""  # how the file was read, e.g. "CSV, utf-8, comma-separated"
     rows: list[int] = field(default_factory=list)  # the spreadsheet row of each of in_file_order's
+    # The pictures the image column names, prepared (photos.Photo), by that name.
+    pictures: dict = field(default_factory=dict)
 
     def rows_by_id(self) -> dict[str, int]:
         """Each milestone's spreadsheet row, by id (empty when there are errors)."""
@@ -95,9 +98,10 @@ class LoadResult:
 
 
 def load_milestones(
-    source: Source, *, filename: str | None = None, limits: Limits | None = None
+    source: Source, *, filename: str | None = None, limits: Limits | None = None, media: Media | None = None
 ) -> LoadResult:
-    """Read milestones from a path, bytes or binary file object (CSV or XLSX).
+    """Read milestones from a path, bytes or binary file object (CSV or XLSX), with the
+    pictures its image column names from ``media`` (the files uploaded with it).
 
     Returns a :class:`LoadResult`: the normalized milestones, or every problem with
     its spreadsheet row. Raises :class:`~clfj_data.problems.UnreadableFile` (and only
@@ -105,10 +109,15 @@ def load_milestones(
     """
     limits = limits or Limits.from_env()
     data, name = read_bytes(source, limits)
-    return normalize(read_table(data, filename or name, limits))
+    return normalize(read_table(data, filename or name, limits), media)
 
 
-def normalize(table: RawTable) -> LoadResult:
+def load_upload(upload: Upload, limits: Limits | None = None) -> LoadResult:
+    """An upload's spreadsheet read with its pictures (see :mod:`clfj_data.uploads`)."""
+    return load_milestones(upload.data, filename=upload.name, limits=limits, media=upload.media)
+
+
+def normalize(table: RawTable, media: Media | None = None) -> LoadResult:
     """Turn a sheet of text cells into the milestone table, collecting every problem."""
     match = match_headers(table.headers)
     errors, warnings = _header_problems(match, table)
@@ -141,6 +150,7 @@ def normalize(table: RawTable) -> LoadResult:
     description = cells["description"]
     title, made_titles = _derive_titles(cells.get("title", empty), description)
     ids, made_ids = _derive_ids(cells.get("id", empty), date, title, description)
+    image, media_link, link_warnings = _media_links(cells, match.label("image"), rows, empty)
     milestones = pa.table(
         {
             "id": ids,
@@ -153,6 +163,10 @@ def normalize(table: RawTable) -> LoadResult:
             "place": cells.get("place", empty),
             "sector": sector,
             "source": cells.get("source", empty),
+            "image": image,
+            "image_alt": cells.get("image_alt", empty),
+            "image_credit": cells.get("image_credit", empty),
+            "media_link": media_link,
             "visibility": _visibilities(cells["visibility"]) if "visibility" in cells else public,
         },
         schema=MILESTONE_TYPES,
@@ -167,12 +181,19 @@ def normalize(table: RawTable) -> LoadResult:
     labels = {name: match.label(name) for name in MILESTONE_COLUMNS}
     labels |= {"date": date_label, "precision": date_label}
     schema_errors = [p for p in validate(milestones, rows, labels) if (p.row, p.column) not in reported]
+    pictures, picture_errors, picture_warnings = {}, [], []
+    if media is not None or "image" in match.fields:
+        skip = reported | {(p.row, p.column) for p in schema_errors}
+        pictures, picture_errors, picture_warnings = picture_problems(milestones, rows, labels, media, skip)
+    schema_errors += picture_errors
     order = {match.label(name): position for name, position in match.fields.items()}
     errors += sorted(parse_errors + schema_errors, key=lambda p: (p.row or 0, order.get(p.column, 0)))
-    warnings += sector_warnings
+    warnings += sector_warnings + link_warnings
     warnings += _notices(made_titles, rows, title, match.label("title"), MADE_TITLE)
-    warnings += _notices(made_ids, rows, ids, match.label("id"), MADE_ID)
-    return LoadResult(None if errors else milestones, errors, warnings, table.detail, rows)
+    warnings += _notices(made_ids, rows, ids, match.label("id"), MADE_ID) + picture_warnings
+    if errors:
+        return LoadResult(None, errors, warnings, table.detail, rows)
+    return LoadResult(milestones, errors, warnings, table.detail, rows, pictures)
 
 
 def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem], list[Problem]]:
@@ -330,6 +351,31 @@ def _match_sectors(column, label: str, rows: list[int]) -> tuple[pa.Array, list[
         warnings.append(Problem(found[0], label, text, message))
     canonical = [sector or text for text, sector in zip(uniques, matched, strict=True)]
     return arrow.array(canonical, pa.string()).take(codes), warnings
+
+
+MEDIA_LINK = (
+    "This is a link, so it was kept as the milestone's media link, which is never fetched or "
+    "shown (a visitor's browser would ask another site for it). To show the picture, upload it "
+    "with the spreadsheet and write its file name here."
+)
+_WEB_LINK = r"^[Hh][Tt][Tt][Pp][Ss]?://"
+
+
+def _media_links(cells: dict, label: str, rows: list[int], empty: pa.Array):
+    """The image file names, and the links (a TimelineJS sheet's Media column holds them) moved
+    from there to the media link, with a warning for each: a link is never fetched."""
+    image, media_link = cells.get("image", empty), cells.get("media_link", empty)
+    links = pc.match_substring_regex(image, _WEB_LINK)
+    positions = pc.indices_nonzero(links).to_pylist()
+    if not positions:
+        return image, media_link, []
+    warnings = [Problem(rows[p], label, image[p].as_py(), MEDIA_LINK) for p in positions]
+    own = pc.greater(pc.utf8_length(media_link), _NO_CHARACTERS)
+    media_link = pc.if_else(pc.and_not(links, own), image, media_link)
+    return pc.if_else(links, _NOTHING, image), media_link, warnings
+
+
+_NOTHING = arrow.scalar("", pa.string())
 
 
 _VISIBILITIES = arrow.array(VISIBILITIES, pa.string())

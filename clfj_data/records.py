@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from .schema import MILESTONE_COLUMNS
+from .schema import MILESTONE_COLUMNS, TEXT_WITH_PHOTO
 from .visibility import PUBLIC
 
 if TYPE_CHECKING:
@@ -33,13 +33,20 @@ def table_records(table: pa.Table) -> list[dict]:
     return records
 
 
+def complete(record: dict) -> dict:
+    """A stored record with every column: versions published before a column existed lack it."""
+    return {**_ABSENT, **record}
+
+
+_ABSENT = dict.fromkeys(TEXT_WITH_PHOTO, "") | {"visibility": PUBLIC}
+
+
 def from_records(records: list[dict]) -> pd.DataFrame:
-    """The milestone table :func:`to_records` was made from. Records kept before milestones had
-    a visibility are public."""
+    """The milestone table :func:`to_records` was made from."""
     import pandas as pd
 
+    records = [complete(record) for record in records]
     frame = pd.DataFrame.from_records(records, columns=list(MILESTONE_COLUMNS))
-    frame["visibility"] = frame["visibility"].fillna(PUBLIC)
     frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[s]")
     frame["states"] = frame["states"].map(tuple)
     for column in MILESTONE_COLUMNS:

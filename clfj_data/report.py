@@ -29,6 +29,8 @@ article h3 { margin: .2rem 0 .5rem; font-size: 1.25rem; }
 a { overflow-wrap: anywhere; }
 .notice { border: 2px solid #A33C00; color: #A33C00; font-weight: 700; padding: .5rem 1rem; }
 figure { margin: 0; }
+.photo { margin: .6rem 0; } .photo img { display: block; max-width: 100%; height: auto; max-height: 32rem; }
+.photo figcaption { color: #52606D; font-size: .85rem; margin-top: .25rem; }
 .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
 .charts > figure { min-width: 0; }
 .steps { display: none; list-style: none; margin: 1rem 0 1.5rem .4rem; padding: 0;
@@ -49,10 +51,18 @@ figure { margin: 0; }
 
 
 def to_html(
-    frame: pd.DataFrame, programme: Programme, *, version=None, filters_text: str = "", notice: str = ""
+    frame: pd.DataFrame,
+    programme: Programme,
+    *,
+    version=None,
+    filters_text: str = "",
+    pictures=None,
+    notice: str = "",
 ) -> bytes:
-    """The offline report for ``frame`` (the filtered milestones) as UTF-8 bytes; a ``notice``
-    (that it is not for public sharing) comes first."""
+    """The offline report for ``frame`` (the filtered milestones) as UTF-8 bytes, each milestone's
+    picture from ``pictures`` (photos.Photo by file name) embedded as a ``data:`` address; a
+    ``notice`` (that it is not for public sharing) comes first."""
+    pictures = pictures or {}
     e = html.escape
     charts = [
         _chart(timeline_figure(frame), "timeline", timeline_sentence(frame)),
@@ -72,7 +82,10 @@ def to_html(
             f"<h2>{e(programme.timeline_heading)}</h2>",
             *charts,
             "<h2>The milestones</h2>",
-            *(_milestone(m) for _, m in frame.sort_values("date", ascending=False, kind="stable").iterrows()),
+            *(
+                _milestone(m, pictures.get(m["image"]))
+                for _, m in frame.sort_values("date", ascending=False, kind="stable").iterrows()
+            ),
             f'<p class="meta">Source: <a href="{e(programme.source_url)}" rel="noopener noreferrer">'
             f"{e(programme.source_url)}</a></p>",
         ]
@@ -124,7 +137,7 @@ def _chart(fig, name: str, description: str) -> str:
     return f'<figure class="chart-{name}" role="img" aria-label="{html.escape(description)}">{div}</figure>'
 
 
-def _milestone(milestone: pd.Series) -> str:
+def _milestone(milestone: pd.Series, picture=None) -> str:
     e = html.escape
     source = milestone["source"]
     link = (
@@ -136,8 +149,21 @@ def _milestone(milestone: pd.Series) -> str:
         f'<article id="{e(milestone["id"])}">'
         f'<div class="date">{e(format_date(milestone["date"], milestone["precision"]))}</div>'
         f"<h3>{e(milestone['title'])}</h3>"
+        f"{_photo(milestone, picture)}"
         f"<p>{e(milestone['description'])}</p>"
         f'<div class="why"><strong>Why it matters</strong>{e(milestone["rationale"])}</div>'
         f'<div class="tags">{e(facts_line(milestone))}{link}</div>'
         "</article>"
+    )
+
+
+def _photo(milestone: pd.Series, picture) -> str:
+    """The milestone's picture inside the file (nothing is fetched), with its credit beneath."""
+    if picture is None:
+        return ""
+    e = html.escape
+    credit = f"<figcaption>{e(milestone['image_credit'])}</figcaption>" if milestone["image_credit"] else ""
+    return (
+        f'<figure class="photo"><img src="{picture.data_uri()}" alt="{e(milestone["image_alt"])}" '
+        f'width="{picture.width}" height="{picture.height}">{credit}</figure>'
     )

@@ -31,6 +31,10 @@ MILESTONE_TYPES = pa.schema(
         ("place", pa.string()),
         ("sector", pa.string()),
         ("source", pa.string()),
+        ("image", pa.string()),  # a picture's file name; the picture is stored with the version
+        ("image_alt", pa.string()),
+        ("image_credit", pa.string()),
+        ("media_link", pa.string()),  # a link to a picture elsewhere: kept, never fetched or shown
         ("visibility", pa.string()),
     ]
 )
@@ -39,11 +43,14 @@ MILESTONE_COLUMNS = tuple(MILESTONE_TYPES.names)
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 MAX_LENGTH = {
     "id": 80, "title": 80, "description": 5000, "rationale": 5000, "place": 200, "sector": 60,
-    "source": 2000,
+    "source": 2000, "image": 255, "image_alt": 1000, "image_credit": 300, "media_link": 2000,
 }  # fmt: skip
+TEXT_WITH_PHOTO = ("image", "image_alt", "image_credit", "media_link")
 # Written for Arrow's regex engine (RE2: no lookahead); NOT_XML reads the same in both.
 _HAS_SCHEME = r"^[A-Za-z][A-Za-z0-9+.-]*:"
 _WEB_LINK = r"^[Hh][Tt][Tt][Pp][Ss]?://"
+_FOLDER_OR_HIDDEN = r"[/\\]|^\."  # a path (photos/a.jpg, C:\a.jpg) or a hidden file (.a.jpg)
+_LINK_NAMES = {"source": "source link", "media_link": "media link"}
 
 
 @dataclass(frozen=True)
@@ -124,8 +131,17 @@ CHECKS = (
         lambda column, _: f"{_label(column)} is required, and this row has none.",
     ),
     Check(
+        "file_name",
+        ("image",),
+        lambda cells, _: pc.match_substring_regex(cells, _FOLDER_OR_HIDDEN),
+        lambda *_: (
+            "An image is the file name of a picture uploaded with the spreadsheet (court-hearing.jpg), "
+            "without a folder."
+        ),
+    ),
+    Check(
         "length",
-        ("id", "title", "description", "rationale", "place", "sector", "source"),
+        ("id", "title", "description", "rationale", "place", "sector", "source", *TEXT_WITH_PHOTO),
         lambda cells, column: pc.greater(pc.utf8_length(cells), arrow.scalar(MAX_LENGTH[column], pa.int32())),
         lambda column, value: (
             f"{_label(column)} is {len(value):,} characters long; the most is {MAX_LENGTH[column]:,}."
@@ -133,20 +149,21 @@ CHECKS = (
     ),
     Check(
         "control_character",
-        ("title", "description", "rationale", "place", "sector", "source"),
+        ("title", "description", "rationale", "place", "sector", "source", *TEXT_WITH_PHOTO),
         _control_characters,
         _control_character_message,
     ),
     Check(
         "unsafe_link",
-        ("source",),
+        ("source", "media_link"),
         lambda cells, _: pc.and_not(
             pc.match_substring_regex(cells, _HAS_SCHEME), pc.match_substring_regex(cells, _WEB_LINK)
         ),
-        lambda *_: "A source link must start with http:// or https://.",
+        lambda column, _: f"A {_LINK_NAMES[column]} must start with http:// or https://.",
     ),
 )
 _TRUE = arrow.scalar(True, pa.bool_())
+_FALSE = arrow.scalar(False, pa.bool_())
 _ONE = arrow.scalar(1, pa.int64())
 _EMPTY = arrow.scalar("", pa.string())
 _UNIT_SEPARATOR = arrow.scalar("\x1f", pa.string())
@@ -182,6 +199,14 @@ def validate(table: pa.Table, rows: Sequence[int], labels: dict[str, str]) -> li
             f"The id '{value}' is used by more than one row ({_some_rows(shared_by)}); ids must be unique."
         )
         problems += [Problem(row, labels.get("id", "id"), value, message) for row in shared_by]
+    alt_label = labels.get("image_alt", "image_alt")
+    for position in _without_alt_text(table):
+        name = table["image"][position].as_py()
+        message = (
+            f"The picture in {labels.get('image', 'image')} ({name}) has no alt text: write in "
+            f"{alt_label} what it shows, for people who cannot see it."
+        )
+        problems.append(Problem(rows[position], alt_label, "", message))
     label = labels.get("description", "description")
     for repeated in _repeated_milestones(table):
         description = table["description"][repeated[0]].as_py()
@@ -191,6 +216,13 @@ def validate(table: pa.Table, rows: Sequence[int], labels: dict[str, str]) -> li
             message = f"This milestone repeats {earlier} (same date and description): keep one."
             problems.append(Problem(row, label, description, message))
     return problems
+
+
+def _without_alt_text(table: pa.Table) -> list[int]:
+    """The positions of rows naming a picture without saying what it shows."""
+    has_image = pc.greater(pc.utf8_length(table["image"]), _NO_CHARACTERS)
+    no_alt = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(table["image_alt"])), _NO_CHARACTERS)
+    return pc.indices_nonzero(pc.fill_null(pc.and_(has_image, no_alt), _FALSE)).to_pylist()
 
 
 def _repeated_milestones(table: pa.Table) -> list[list[int]]:

@@ -1,4 +1,4 @@
-"""What every reader (CSV, XLSX) gives back, and the limits every reader keeps to."""
+"""What every reader (CSV, XLSX) gives back, and the limits every reader keeps to (ZIPs of pictures too)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ class Limits:
     # XLSX is a zip of XML: these bound what it may unpack to, so a zip bomb is refused unread.
     max_unzipped_bytes: int = 200 * MB
     max_zip_ratio: int = 100
+    # A workbook holds a few dozen files, a ZIP of a spreadsheet and its pictures a few hundred.
+    max_zip_entries: int = 2_000
 
     @property
     def max_cells(self) -> int:

@@ -26,9 +26,11 @@ from sqlalchemy.engine import Connection, Engine
 from .auth import RETRY_CEILING, Staff, require_staff, retry_delay
 from .diff import same_milestones
 from .load import LoadResult, load_milestones
+from .photos import Photo
 from .programme import DATA_DIR, shipped_milestones_path
 from .read import Limits
 from .records import from_records, to_records
+from .uploads import Media
 
 DEFAULT_DATABASE = DATA_DIR.parent / "instance" / "clfj.sqlite3"
 SHIPPED_BY = "CLFJ (shipped data)"
@@ -62,6 +64,25 @@ current = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, sa.CheckConstraint("id = 1"), primary_key=True, autoincrement=False),
     sa.Column("version", sa.Integer, sa.ForeignKey("clfj_versions.number"), nullable=True),
+)
+# Pictures, each stored once however many versions show it: keyed by the sha256 of the bytes
+# kept (re-encoded, so the same photo uploaded twice is one row), and linked to each version
+# under the file name its milestones use, so history and rollback keep them.
+pictures = sa.Table(
+    "clfj_pictures",
+    metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("mime", sa.String(40), nullable=False),
+    sa.Column("width", sa.Integer, nullable=False),
+    sa.Column("height", sa.Integer, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
+version_pictures = sa.Table(
+    "clfj_version_pictures",
+    metadata,
+    sa.Column("version", sa.Integer, sa.ForeignKey("clfj_versions.number"), primary_key=True),
+    sa.Column("file_name", sa.String(300), primary_key=True),
+    sa.Column("sha256", sa.String(64), sa.ForeignKey("clfj_pictures.sha256"), nullable=False),
 )
 # Failed staff sign-ins, kept here rather than in the app's memory so that no client can reset
 # them and every app instance sharing the database sees the same ones.
@@ -293,33 +314,37 @@ def publish_version(
     note: str,
     expected_current: int | None = None,
     limits: Limits | None = None,
+    media: Media | None = None,
 ) -> VersionInfo:
-    """Check ``data`` and publish it as the new current version, in one transaction.
+    """Check ``data`` (with the pictures it names from ``media``) and publish it as the new
+    current version, with those pictures, in one transaction.
 
     Refuses non-staff (:class:`~clfj_data.auth.NotStaff`), an empty note (ValueError), a file
     with content errors (:class:`InvalidFile`) or one it cannot read
     (:class:`~clfj_data.problems.UnreadableFile`), and, when ``expected_current`` is given,
     a publish made against a version that is no longer current (:class:`StaleVersion`), and
-    milestones identical to the current version's, whatever the file's bytes (:class:`NoChanges`).
-    Nothing is written in any of these cases.
+    milestones and pictures identical to the current version's, whatever the file's bytes
+    (:class:`NoChanges`). Nothing is written in any of these cases.
     """
     staff = _named(require_staff(by))
     note = _required_note(note)
     file_name = Path(file_name or "upload").name[-MAX_FILE_NAME:]
-    result = load_milestones(data, filename=file_name, limits=limits)
+    result = load_milestones(data, filename=file_name, limits=limits, media=media)
     if not result.ok:
         raise InvalidFile(result)
+    links = {name: photo.sha256 for name, photo in result.pictures.items()}
     with engine.begin() as connection:
         latest = _lock_for_writing(connection)
         if expected_current is not None and latest != expected_current:
             raise StaleVersion(expected_current, _info(connection, latest))
-        _refuse_no_changes(connection, latest, to_records(result.milestones))
+        _refuse_no_changes(connection, latest, to_records(result.milestones), links)
         number = _insert(connection, data, file_name, result.milestones, staff.name, note, restores=None)
+        _store_pictures(connection, number, result.pictures)
         return _info(connection, number)
 
 
 def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionInfo:
-    """Publish an older version's content (its file and milestones) as a new version.
+    """Publish an older version's content (its file, milestones and pictures) as a new version.
 
     Refuses an unknown version (LookupError) and one whose milestones are the current
     version's (:class:`NoChanges`), besides what :func:`publish_version` refuses."""
@@ -330,19 +355,70 @@ def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionIn
         row = connection.execute(sa.select(versions).where(versions.c.number == version)).first()
         if row is None:
             raise LookupError(f"There is no version {version}.")
-        _refuse_no_changes(connection, latest, json.loads(row.milestones))
+        links = _links(connection, version)
+        _refuse_no_changes(connection, latest, json.loads(row.milestones), links)
         frame = from_records(json.loads(row.milestones))
         number = _insert(connection, row.file_bytes, row.file_name, frame, staff.name, note, restores=version)
+        if links:
+            rows = [{"version": number, "file_name": name, "sha256": sha} for name, sha in links.items()]
+            connection.execute(version_pictures.insert(), rows)
         return _info(connection, number)
 
 
-def _refuse_no_changes(connection: Connection, latest: int | None, records: list[dict]) -> None:
-    """Raise :class:`NoChanges` where ``records`` are the milestones of version ``latest``."""
+def _refuse_no_changes(connection: Connection, latest: int | None, records: list[dict], links: dict) -> None:
+    """Raise :class:`NoChanges` where ``records`` are the milestones of version ``latest`` and
+    ``links`` (file name -> sha256) its pictures: a new picture under the same name is a change."""
     if latest is None:
         return
     text = connection.execute(sa.select(versions.c.milestones).where(versions.c.number == latest)).scalar()
-    if text is not None and same_milestones(json.loads(text), records):
+    if text is None or not same_milestones(json.loads(text), records):
+        return
+    if _links(connection, latest) == links:
         raise NoChanges(latest)
+
+
+def _store_pictures(connection: Connection, number: int, photos: dict[str, Photo]) -> None:
+    """Keep each picture once (by its sha256) and link it to version ``number`` under its name."""
+    if not photos:
+        return
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    by_sha = {photo.sha256: photo for photo in photos.values()}
+    stored = sa.select(pictures.c.sha256).where(pictures.c.sha256.in_(by_sha))
+    known = set(connection.execute(stored).scalars())
+    for sha, photo in by_sha.items():
+        if sha not in known:  # sent only when new: an unchanged picture costs nothing to republish
+            values = {"sha256": sha, "mime": photo.mime, "width": photo.width, "height": photo.height}
+            connection.execute(insert(pictures).values(**values, data=photo.data).on_conflict_do_nothing())
+    rows = [{"version": number, "file_name": name, "sha256": photo.sha256} for name, photo in photos.items()]
+    connection.execute(version_pictures.insert(), rows)
+
+
+def _links(connection: Connection, version: int) -> dict[str, str]:
+    query = sa.select(version_pictures.c.file_name, version_pictures.c.sha256)
+    return dict(connection.execute(query.where(version_pictures.c.version == version)).all())
+
+
+def picture_links(engine: Engine, version: int) -> dict[str, str]:
+    """The pictures of ``version``: the sha256 of each, by the file name its milestones use."""
+    _numbered(version)
+    with _reading(engine) as connection:
+        return _links(connection, version)
+
+
+def read_pictures(engine: Engine, version: int, names=None) -> dict[str, Photo]:
+    """The pictures of ``version`` (only those ``names`` lists, when given), by file name."""
+    _numbered(version)
+    query = (
+        sa.select(version_pictures.c.file_name, pictures.c.mime, pictures.c.width, pictures.c.height,
+                  pictures.c.data)
+        .join(pictures, pictures.c.sha256 == version_pictures.c.sha256)
+        .where(version_pictures.c.version == version)
+    )  # fmt: skip
+    if names is not None:
+        query = query.where(version_pictures.c.file_name.in_(sorted({n for n in names if n})))
+    with _reading(engine) as connection:
+        rows = connection.execute(query).all()
+    return {row.file_name: Photo(row.data, row.mime, row.width, row.height) for row in rows}
 
 
 def _reading(engine: Engine) -> Connection:

@@ -19,8 +19,9 @@ from .sectors import sector_labels
 WHY_IT_MATTERS = "Why it matters:"
 
 
-def to_timelinejs(frame: pd.DataFrame, programme: Programme) -> dict:
-    """The TimelineJS 3 JSON for ``frame`` (the milestones) framed by ``programme``.
+def to_timelinejs(frame: pd.DataFrame, programme: Programme, pictures: dict | None = None) -> dict:
+    """The TimelineJS 3 JSON for ``frame`` (the milestones) framed by ``programme``, with each
+    milestone's picture from ``pictures`` (photos.Photo by file name).
 
     ``{"title": {"text": {"headline", "text"}}, "events": [...]}`` with one event per
     milestone in date order::
@@ -31,11 +32,18 @@ def to_timelinejs(frame: pd.DataFrame, programme: Programme) -> dict:
     ``month`` is there when the milestone's precision is month or day, ``day`` when it is
     day; ``display_date`` is the date as a person writes it ("Mar 2022"). The text is the
     description, then the rationale as "Why it matters". ``group`` is the sector ("Not
-    specified" when empty), escaped twice: TimelineJS decodes it once before showing it.
+    specified" when empty), escaped twice: TimelineJS decodes it once before showing it. A
+    milestone with a picture has ``"media": {"url", "alt", "caption", "credit"}``, the picture
+    inside a ``data:`` address (so the file needs no other to be drawn), the alt text as its
+    caption. A media link is never given: every visitor's browser would fetch it.
     """
     ordered = frame.sort_values("date", kind="stable")
     groups = sector_labels(ordered)
-    events = [_event(row, group) for row, group in zip(ordered.itertuples(index=False), groups, strict=True)]
+    pictures = pictures or {}
+    events = [
+        _event(row, group, pictures.get(row.image) if row.image else None)
+        for row, group in zip(ordered.itertuples(index=False), groups, strict=True)
+    ]
     return {
         "title": {
             "text": {
@@ -47,16 +55,16 @@ def to_timelinejs(frame: pd.DataFrame, programme: Programme) -> dict:
     }
 
 
-def timelinejs_json(frame: pd.DataFrame, programme: Programme) -> str:
+def timelinejs_json(frame: pd.DataFrame, programme: Programme, pictures: dict | None = None) -> str:
     """:func:`to_timelinejs` as JSON text (UTF-8 characters kept, indented), for a ``.json`` file."""
-    return json.dumps(to_timelinejs(frame, programme), ensure_ascii=False, indent=2)
+    return json.dumps(to_timelinejs(frame, programme, pictures), ensure_ascii=False, indent=2)
 
 
-def _event(row, group: str) -> dict:
+def _event(row, group: str, picture) -> dict:
     text = _paragraph(row.description) if row.description else ""
     if row.rationale:
         text += _paragraph(row.rationale, lead=WHY_IT_MATTERS)
-    return {
+    event = {
         "start_date": _start_date(row.date, row.precision),
         "text": {"headline": _escape(row.title), "text": text},
         # TimelineJS strips markup from a group with the browser's HTML parser, which decodes
@@ -65,6 +73,15 @@ def _event(row, group: str) -> dict:
         # An id is a slug (schema.ID_PATTERN); TimelineJS slugifies it again and never shows it.
         "unique_id": row.id,
     }
+    if picture is not None:
+        # The caption and credit are set as HTML; the alt text as an attribute, by the browser.
+        event["media"] = {
+            "url": picture.data_uri(),
+            "alt": row.image_alt,
+            "caption": _escape(row.image_alt),
+            "credit": _escape(row.image_credit),
+        }
+    return event
 
 
 def _start_date(date: pd.Timestamp, precision: str) -> dict:

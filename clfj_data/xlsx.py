@@ -12,9 +12,8 @@ import zipfile
 from .columns import match_headers
 from .problems import UnreadableFile
 from .sheet import CELLS_PER_ROW, FIRST_DATA_ROW, MB, Limits, RawTable, check_width, text_table
+from .zips import open_zip
 
-# A member may unpack to this many times its packed size only while it stays small.
-_RATIO_APPLIES_ABOVE = 5 * MB
 EXCEL_LAST_ROW = 1_048_576
 # Excel writes a control character (or U+FFFE, U+FFFF) as _xHHHH_, and escapes a typed "_x"
 # before four hex digits and "_" as _x005F_x...: read both back as written. openpyxl already
@@ -88,11 +87,7 @@ def _unsaved_formulas(sheet, table: RawTable) -> tuple[tuple[int, int], ...]:
 
 def _check_archive(data: bytes, limits: Limits) -> bool:
     """Refuse what is not a workbook or would cost too much to open; say whether a sheet holds a formula."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except Exception:  # zipfile raises BadZipFile, NotImplementedError, ValueError... on damage
-        raise UnreadableFile(_DAMAGED_ZIP) from None
+    archive, members = open_zip(data, limits, "workbook", _DAMAGED_ZIP)
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names:
         if "mimetype" in names and b"opendocument" in _read_member(archive, "mimetype")[:100]:
@@ -100,19 +95,6 @@ def _check_archive(data: bytes, limits: Limits) -> bool:
                 "OpenDocument spreadsheets (.ods) are not supported: save it as .xlsx or CSV."
             )
         raise UnreadableFile("This is a zip file but not an Excel workbook: upload the .xlsx file.")
-    unpacked = sum(m.file_size for m in members)
-    if unpacked > limits.max_unzipped_bytes:
-        raise UnreadableFile(
-            f"The workbook unpacks to {unpacked / MB:,.0f} MB, over the limit of "
-            f"{limits.max_unzipped_bytes / MB:,.0f} MB, so it was not opened."
-        )
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > _RATIO_APPLIES_ABOVE and ratio > limits.max_zip_ratio:
-            raise UnreadableFile(
-                f"Part of the workbook ({member.filename}) unpacks to {ratio:,.0f} times its "
-                "size, as a zip bomb does, so it was not opened."
-            )
     return _count_elements(archive, members, limits)
 
 

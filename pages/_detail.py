@@ -11,8 +11,10 @@ import streamlit as st
 from clfj_data import format_date
 from clfj_data.markup import escape_markdown
 from clfj_data.wording import facts
+from pages import _version
 
 MILESTONE = "milestone"  # ?milestone=<id> opens that milestone's detail panel on any page
+PHOTO_HEIGHT = 300  # pixels: the photo and the start of the words fit a laptop screen together
 
 
 def selected_id() -> str | None:
@@ -38,6 +40,21 @@ def heading(text: str, level: int = 3) -> None:
     st.markdown(f"{'#' * level} {escape_markdown(text)}")
 
 
+def photo(milestone: pd.Series, key: str, height: int | None = None) -> bool:
+    """The milestone's picture, from the store, with its alt text and its credit beneath (at
+    most ``height`` pixels tall, else as wide as its column); whether there is one. A media
+    link is only ever shown as text: it is never fetched."""
+    picture = _version.picture(milestone["image"])
+    if picture is None:
+        return False
+    width = "stretch" if height is None else max(1, height * picture.width // picture.height)
+    with st.container(key=key):
+        st.image(picture.data, alt=milestone["image_alt"], width=width)
+        if milestone["image_credit"]:
+            st.caption(escape_markdown(milestone["image_credit"]))
+    return True
+
+
 def detail_panel(frame: pd.DataFrame, milestone_id: str, closable: bool = True) -> None:
     """The selected milestone: what changed and, set apart, why it matters."""
     rows = frame[frame["id"] == milestone_id]
@@ -48,6 +65,7 @@ def detail_panel(frame: pd.DataFrame, milestone_id: str, closable: bool = True) 
     with st.container(border=True, key="detail_panel"):
         st.caption(format_date(milestone["date"], milestone["precision"]))
         heading(milestone["title"], level=4)
+        photo(milestone, key="detail_photo", height=PHOTO_HEIGHT)
         st.markdown("**What changed**")
         st.text(milestone["description"])
         with st.container(border=True, key="detail_rationale"):
@@ -59,6 +77,8 @@ def detail_panel(frame: pd.DataFrame, milestone_id: str, closable: bool = True) 
             st.link_button("Source", milestone["source"], icon=":material/open_in_new:")
         elif milestone["source"]:
             st.text(f"Source: {milestone['source']}")
+        if milestone["media_link"]:
+            st.text(f"Picture elsewhere (not shown here): {milestone['media_link']}")
         if closable:
             st.button("Close", key="detail_close", on_click=select, args=(None,))
 

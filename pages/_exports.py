@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from clfj_data import store
 from clfj_data.export import FORMATS, file_name, render
 from clfj_data.filters import Filters
 from clfj_data.images import ImagesUnavailable, image_browser
@@ -77,10 +78,12 @@ def prepared_download(label: str, key: str, fmt: str, frame, **options) -> None:
         def progress(done: int, total: int) -> None:
             bar.progress(done / total, text=f"Making {label}… {done}/{total}")
 
+        engine = _version.engine()
+        pictures = _version.from_database(lambda: store.read_pictures(engine, info.version, frame["image"]))
         try:
             made = render(
                 fmt, frame, programme=_version.programme(), version=info, filters=filters, progress=progress,
-                **options,
+                pictures=pictures, **options,
             )  # fmt: skip
         except ImagesUnavailable as error:
             bar.empty()

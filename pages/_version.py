@@ -133,6 +133,17 @@ def milestones_of(version: int) -> pd.DataFrame:
     return shared(version, staff).get("milestones", read)
 
 
+def picture(name: str, version: int | None = None):
+    """The picture (photos.Photo) a milestone of ``version`` (default: the current one) names,
+    read once for every session; None where there is none."""
+    number = current_info().version if version is None else version
+
+    def read():
+        return from_database(lambda: store.read_pictures(engine(), number, [name]).get(name))
+
+    return shared(number).get(("picture", name), read) if name else None
+
+
 def milestones() -> pd.DataFrame:
     """The current version's milestones."""
     return milestones_of(current_info().version)

@@ -6,11 +6,12 @@ import logging
 
 import streamlit as st
 
-from clfj_data import load_milestones, store
+from clfj_data import store, uploads
 from clfj_data.charts import change_timeline_figure
 from clfj_data.diff import diff_milestones, same_milestones
 from clfj_data.export import problems_csv, template_csv, template_xlsx
 from clfj_data.filters import Filters
+from clfj_data.load import load_upload
 from clfj_data.markup import escape_markdown, markdown_word_diff
 from clfj_data.problems import UnreadableFile
 from clfj_data.similar import near_duplicates
@@ -32,10 +33,11 @@ DIFF_HEADERS = {"change": "Change", "id": "Milestone id", "title": "Headline", "
 class Checked:
     """An upload that has been read: kept while the same file stays in the uploader."""
 
-    digest: str  # sha256 of the file's bytes
-    name: str
+    digest: str  # sha256 of the files' names and bytes
+    name: str  # the spreadsheet's
     result: object  # clfj_data.LoadResult
     base: int  # the version the preview compares with, and that publishing expects to replace
+    upload: object  # clfj_data.uploads.Upload: the spreadsheet and its pictures, to publish
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Preview:
     diff_table: object
     new_table: object
     figure: object  # the change timeline
+    near: tuple  # clfj_data.similar warnings: new milestones that read almost like published ones
 
 
 def changes_in(version: int):
@@ -56,10 +59,21 @@ def changes_in(version: int):
 
     def compare():
         before = _version.milestones_of(version - 1) if version > 1 else None
-        diff = diff_milestones(before, _version.milestones_of(version))
+        links = pictures_of(version - 1) if version > 1 else {}, pictures_of(version)
+        diff = diff_milestones(before, _version.milestones_of(version), links)
         return diff, diff.table()
 
     return _version.shared(version).get("changes", compare)
+
+
+def pictures_of(version: int) -> dict[str, str]:
+    """A version's pictures (the sha256 of each by file name), read once (versions never change)."""
+    engine = _version.engine()
+
+    def read():
+        return _version.from_database(lambda: store.picture_links(engine, version))
+
+    return _version.shared(version).get("picture links", read)
 
 
 def preview(checked: Checked) -> Preview:
@@ -67,9 +81,11 @@ def preview(checked: Checked) -> Preview:
     kept = st.session_state.get(PREVIEW)
     if not kept or (kept.digest, kept.base) != (checked.digest, checked.base):
         old, new = _version.milestones_of(checked.base), checked.result.milestones
-        diff = diff_milestones(old, new)
+        pictures = {name: photo.sha256 for name, photo in checked.result.pictures.items()}
+        diff = diff_milestones(old, new, (pictures_of(checked.base), pictures))
         figure = change_timeline_figure(old, new, diff)
-        kept = Preview(checked.digest, checked.base, diff, diff.table(), milestones_table(new), figure)
+        near = tuple(near_duplicates(new, old, rows=checked.result.rows_by_id()))
+        kept = Preview(checked.digest, checked.base, diff, diff.table(), milestones_table(new), figure, near)
         st.session_state[PREVIEW] = kept
     return kept
 
@@ -95,23 +111,27 @@ def show_problems(result) -> None:
     )
 
 
-def check_upload(upload) -> Checked | None:
-    """The uploaded file, read and checked once (None where it cannot be read at all)."""
-    data = upload.getvalue()
-    digest = hashlib.sha256(data).hexdigest()
+def check_upload(files) -> Checked | None:
+    """The uploaded files (a spreadsheet and its pictures, or one ZIP of them), read and checked
+    once (None where they cannot be read at all)."""
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(hashlib.sha256(file.name.encode() + b"\0" + file.getvalue()).digest())
+    digest = digest.hexdigest()
     checked = st.session_state.get(CHECKED)
     if checked and checked.digest == digest:
         return checked
-    shown_name = escape_markdown(upload.name)
+    shown_name = escape_markdown(", ".join(file.name for file in files))
     with st.status(f"Reading {shown_name}…", expanded=False) as status:
         try:
-            result = load_milestones(data, filename=upload.name)
+            upload = uploads.from_files([(file.name, file.getvalue()) for file in files])
+            result = load_upload(upload)
         except UnreadableFile as error:
-            status.update(label="The file cannot be read", state="error")
+            status.update(label="The files cannot be read", state="error")
             st.error(escape_markdown(str(error)))
             return None
         status.update(label=f"Read {shown_name} ({escape_markdown(result.source)})", state="complete")
-    checked = Checked(digest, upload.name, result, _version.current_info().version)
+    checked = Checked(digest, upload.name, result, _version.current_info().version, upload)
     st.session_state[CHECKED] = checked
     return checked
 
@@ -121,10 +141,11 @@ def show_preview(checked: Checked) -> Preview:
     changed one every changed field before and after, word by word."""
     made = preview(checked)
     diff = made.diff
-    new = checked.result.milestones
+    new, pictures = checked.result.milestones, checked.result.pictures
+    with_pictures = f" and {plural(len(pictures), 'picture')}" if pictures else ""
     st.success(
-        f"{escape_markdown(checked.name)}: {plural(len(new), 'milestone')}, "
-        f"no problems. Compared with version {checked.base}: {diff.summary()}."
+        f"{escape_markdown(checked.name)}: {plural(len(new), 'milestone')}"
+        f"{with_pictures}, no problems. Compared with version {checked.base}: {diff.summary()}."
     )
     st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new)))
     if diff.empty:
@@ -156,18 +177,11 @@ def show_preview(checked: Checked) -> Preview:
     shown = sum(min(len(c), SHOWN_CHANGES) for c in (diff.added, diff.removed, diff.changed))
     if shown < len(diff.added) + len(diff.removed) + len(diff.changed):
         st.caption("Only the first changes of each kind are written out: the table lists them all.")
-    show_near_duplicates(checked)
+    for warning in made.near:
+        st.warning(escape_markdown(str(warning)))
     with st.expander("Every change as a table"):
         st.dataframe(made.diff_table, hide_index=True, key="data_diff")
     return made
-
-
-def show_near_duplicates(checked: Checked) -> None:
-    """A warning for each new milestone that reads almost like a published one."""
-    published = _version.milestones_of(checked.base)
-    result = checked.result
-    for warning in near_duplicates(result.milestones, published, rows=result.rows_by_id()):
-        st.warning(escape_markdown(str(warning)))
 
 
 def written_nothing(error: store.DatabaseUnavailable, what: str) -> None:
@@ -176,14 +190,16 @@ def written_nothing(error: store.DatabaseUnavailable, what: str) -> None:
     st.error(f"The database is busy or cannot be reached, so nothing was {what}. Try again in a minute.")
 
 
-def publish(checked: Checked, data: bytes, note: str) -> None:
+def publish(checked: Checked, note: str) -> None:
     staff = _staff.staff_for_writing()
     if staff is None:
         return
+    upload = checked.upload
     try:
         info = store.publish_version(
-            _version.engine(), data, checked.name, by=staff, note=note, expected_current=checked.base
-        )
+            _version.engine(), upload.data, upload.name, by=staff, note=note, expected_current=checked.base,
+            media=upload.media,
+        )  # fmt: skip
     except store.StaleVersion as stale:
         st.session_state[CHECKED] = dataclasses.replace(checked, base=stale.latest.version)
         st.session_state["data_message"] = f"{stale} The changes shown are now against that version."
@@ -205,11 +221,18 @@ def publish(checked: Checked, data: bytes, note: str) -> None:
 def upload_and_publish() -> None:
     st.header("Publish a new version")
     st.caption(
-        "Upload the milestone spreadsheet you edit (CSV or XLSX). It is checked before anything changes."
+        "Upload the milestone spreadsheet you edit (CSV or XLSX) with the photos its image column "
+        "names (JPEG, PNG or WebP, up to 10 MB each), or one ZIP holding them all. Everything is "
+        "checked before anything changes; photos are shrunk and stripped of their metadata (GPS included)."
     )
     generation = st.session_state.get("data_upload_generation", 0)
-    upload = st.file_uploader("Spreadsheet", type=["csv", "xlsx"], key=f"data_upload_{generation}")
-    checked = check_upload(upload) if upload is not None else None
+    files = st.file_uploader(
+        "Spreadsheet and its photos",
+        type=["csv", "xlsx", "zip", *uploads.PICTURE_TYPES],
+        accept_multiple_files=True,
+        key=f"data_upload_{generation}",
+    )
+    checked = check_upload(files) if files else None
     if checked is None:
         return
     if st.session_state.get("data_message"):
@@ -229,7 +252,7 @@ def upload_and_publish() -> None:
             "Publish", key="data_publish", type="primary", disabled=made.diff.empty
         )
     if submitted and not made.diff.empty:
-        publish(checked, upload.getvalue(), note)
+        publish(checked, note)
 
 
 def version_details(info: store.VersionInfo, staff) -> None:
@@ -262,7 +285,10 @@ def version_details(info: store.VersionInfo, staff) -> None:
         current = _version.current_info().version
         unchanged = _version.shared(info.version).get(
             ("same as", current),
-            lambda: same_milestones(_version.milestones_of(info.version), _version.milestones_of(current)),
+            lambda: (
+                same_milestones(_version.milestones_of(info.version), _version.milestones_of(current))
+                and pictures_of(info.version) == pictures_of(current)
+            ),
         )
         if unchanged:
             st.info(f"Restore is off: {store.NoChanges(current)}, so restoring it would change nothing.")

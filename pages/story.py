@@ -35,6 +35,9 @@ st.html(
       [data-testid="stMainBlockContainer"] { padding-bottom: 9rem; }
     }
     .st-key-story_progress [data-testid="stProgress"] > div > div { height: 0.75rem; }
+    /* A photo as large as the screen allows beside the words, never pushing the slide past it. */
+    .st-key-story_photo img { max-height: 50vh; width: auto !important; max-width: 100%; }
+    .st-key-story_photo [data-testid="stCaptionContainer"] { margin-top: -0.6rem; }
     </style>"""
 )
 
@@ -88,20 +91,30 @@ with st.container(horizontal=True, vertical_alignment="center", key="story_progr
     st.progress(step / slides, width="stretch")
     st.markdown(f"**{step} of {total}**" if step <= total else "**The end**", width="content")
 
+with_photo = False
 with st.container(key="story_slide"):
     if step <= total:
         milestone = slide_at(ordered, step)
         with st.container(key="story_when"):
             st.markdown(format_date(milestone["date"], milestone["precision"]))
         _detail.heading(milestone["title"], level=1)
-        changed, why = st.columns([1, 1], gap="large")
+        # With a photo: the photo on the left, as large as the screen allows, and the words beside
+        # it; the small timeline then gives way, so the slide still fits without scrolling.
+        with_photo = _version.picture(milestone["image"]) is not None
+        if with_photo:
+            photo, words = st.columns([5, 6], gap="large")
+            with photo:
+                _detail.photo(milestone, key="story_photo")
+            changed = why = facts = words
+        else:
+            (changed, why), facts = st.columns([1, 1], gap="large"), st.container()
         with changed:
             st.markdown("**What changed**")
             st.text(milestone["description"])
         with why, st.container(border=True, key="story_why"):
             st.markdown("**Why it matters**")
             st.text(milestone["rationale"])
-        st.caption(escape_markdown(facts_line(milestone, separator="  ·  ")))
+        facts.caption(escape_markdown(facts_line(milestone, separator="  ·  ")))
     else:
         _detail.heading(f"{plural(total, 'change')}, {frame_span(frame)}", level=1)
         words, code = st.columns([3, 2], gap="large")
@@ -114,7 +127,7 @@ with st.container(key="story_slide"):
         if link:
             code.image(qr_png(link), caption="Scan to open the dashboard", width=260)
 
-if step <= total:
+if step <= total and not with_photo:
     _chart.plotly_chart(
         _filters.made(_chart.timeline_spec, compact=True, selected=milestone["id"]),
         key="story_timeline",

@@ -1,5 +1,6 @@
 """The data page through AppTest: who sees what, upload, preview, publish, stale previews, rollback."""
 
+import io
 import logging
 import sqlite3
 
@@ -311,3 +312,46 @@ def test_a_restore_that_would_change_nothing_is_off(engine):
     assert at.button(key="data_rollback").disabled
     at.selectbox(key="data_version").set_value(2).run()
     assert not at.button(key="data_rollback").disabled
+
+
+def test_staff_upload_a_spreadsheet_and_its_photo_at_once_and_the_detail_dialog_shows_it(engine):
+    from pictures import camera_jpeg, scene, with_photo
+
+    milestone = "testimony-by-videoconference"
+    sheet = with_photo(milestone, "hearing.jpg", "A hearing room", "Photograph: A. Name")
+    at = signed_in()
+    files = [("milestones.csv", sheet, "text/csv"), ("hearing.jpg", camera_jpeg(), "image/jpeg")]
+    uploaders(at)[0].set_value(files).run()
+    assert not at.exception and "10 milestones and 1 picture, no problems" in at.success[0].value
+    at.text_input(key="data_note").input("A photo of the hearing room")
+    at.button(key="data_publish").click().run()
+    assert store.current_version(engine).version == 2
+
+    at.query_params["milestone"] = milestone
+    at.switch_page("pages/milestones.py").run()
+    (image,) = [img for element in at.get("image") for img in element.proto.imgs]
+    assert image.alt == "A hearing room" and "/media/" in image.url  # served by the app itself
+    assert escape_markdown("Photograph: A. Name") in [c.value for c in at.caption]
+
+    # The same spreadsheet with another photo under the same name: a change, ready to publish.
+    other = io.BytesIO()
+    scene(900, 600).rotate(180).save(other, "JPEG")
+    at.switch_page("pages/data.py").run()
+    uploaders(at)[0].set_value([files[0], ("hearing.jpg", other.getvalue(), "image/jpeg")]).run()
+    diff = table_with(at, "change")
+    assert list(diff["fields"]) == ["image"]
+    assert not at.button(key="data_publish").disabled
+
+
+def test_a_refused_photo_is_named_by_row_and_column(engine):
+    from pictures import png_zip_polyglot, with_photo
+
+    sheet = with_photo("testimony-by-videoconference", "hearing.png", "A hearing room")
+    at = signed_in()
+    uploaders(at)[0].set_value(
+        [("m.csv", sheet, "text/csv"), ("hearing.png", png_zip_polyglot(), "image/png")]
+    )
+    at.run()
+    (problem,) = [t.value for t in at.text if t.value.startswith("Row ")]
+    assert problem.startswith("Row 5, column 'image': hearing.png was refused.")
+    assert "Publish" not in [b.label for b in at.button] and len(store.history(engine)) == 1

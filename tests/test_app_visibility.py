@@ -3,9 +3,10 @@ staff see it, marked, and the preview of an upload counts them."""
 
 import pytest
 from appserver import REPO
+from milestone_rows import shipped_with
 from streamlit.testing.v1 import AppTest
 
-from clfj_data import shipped_milestones_path, store
+from clfj_data import store
 from clfj_data.auth import Staff
 
 pytestmark = pytest.mark.apptest
@@ -13,16 +14,17 @@ pytestmark = pytest.mark.apptest
 PASSWORD = "correct horse battery staple"
 SECRET_ID = "shelter-zanzibarquokka"
 # Its state, place and sector are no other milestone's, so a filter option would give it away.
-SECRET_ROW = (
-    f"{SECRET_ID},Jun 2022,Zanzibarquokka shelter case,The Zanzibarquokka case is in court.,"
-    "It protects the children of one shelter home.,Goa,Panaji,Shelter homes,,staff"
-)
-
-
-def with_staff_only_row() -> bytes:
-    """The shipped milestones, public, and one staff-only milestone."""
-    header, *rows = shipped_milestones_path().read_text(encoding="utf-8").splitlines()
-    return "\n".join([f"{header},visibility", *(f"{row}," for row in rows), SECRET_ROW, ""]).encode()
+SECRET = {
+    "id": SECRET_ID, "date": "Jun 2022", "title": "Zanzibarquokka shelter case",
+    "description": "The Zanzibarquokka case is in court.",
+    "rationale": "It protects the children of one shelter home.",
+    "states": "Goa", "place": "Panaji", "sector": "Shelter homes", "visibility": "staff",
+}  # fmt: skip
+SECOND = {
+    "id": "second-case", "date": "Jul 2022", "title": "A second case",
+    "description": "Another case in court.", "rationale": "It protects children.", "states": "Goa",
+    "visibility": "staff",
+}  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +34,7 @@ def engine(tmp_path, monkeypatch):
     monkeypatch.setenv("CLFJ_STAFF_PASSWORD", PASSWORD)
     engine = store.connect(url)
     store.ensure_ready(engine)
-    store.publish_version(engine, with_staff_only_row(), "case.csv", by=Staff("Asha", "test"), note="A case")
+    store.publish_version(engine, shipped_with(SECRET), "case.csv", by=Staff("Asha", "test"), note="A case")
     return engine
 
 
@@ -140,10 +142,7 @@ def test_visitors_data_page_counts_and_changes_leave_the_staff_only_milestone_ou
 
 def test_the_upload_preview_says_how_many_milestones_are_staff_only():
     at = on_page(staff(), "data")
-    twice = with_staff_only_row() + (
-        b"second-case,Jul 2022,A second case,Another case in court.,It protects children.,Goa,,,,staff\n"
-    )
-    at.get("file_uploader")[0].upload("two-cases.csv", twice, "text/csv")
+    at.get("file_uploader")[0].upload("two-cases.csv", shipped_with(SECRET, SECOND), "text/csv")
     at.run()
     assert not at.exception
     said = [c.value for c in at.caption if "staff-only" in c.value]

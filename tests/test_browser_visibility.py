@@ -10,8 +10,9 @@ import zipfile
 
 import pytest
 from appserver import app_server, fresh_page, require_browser, staff_sign_in, wait_for_app
+from milestone_rows import shipped_with
 
-from clfj_data import shipped_milestones_path, store
+from clfj_data import store
 from clfj_data.auth import Staff
 
 pytestmark = pytest.mark.browser
@@ -23,17 +24,18 @@ WORD = "Zanzibarquokka"  # in the staff-only milestone's title and text, and now
 SECRET_ID = "court-case-kx7q"
 UNKNOWN_ID = "court-case-zz9w"  # no milestone's; as long as SECRET_ID, so an echo of either reads the same
 # Its state, place and sector are no other milestone's: a filter option or a count would give it away.
-SECRET_ROW = (
-    f"{SECRET_ID},Jun 2022,{WORD} shelter case in court,The {WORD} shelter home case is before the court.,"
-    "Naming the home would put its children at risk.,Goa,Panaji,Sealed cases,,staff"
-)
+SECRET = {
+    "id": SECRET_ID, "date": "Jun 2022", "title": f"{WORD} shelter case in court",
+    "description": f"The {WORD} shelter home case is before the court.",
+    "rationale": "Naming the home would put its children at risk.",
+    "states": "Goa", "place": "Panaji", "sector": "Sealed cases", "visibility": "staff",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'clfj.sqlite3'}"
-    header, *rows = shipped_milestones_path().read_text(encoding="utf-8").splitlines()
-    data = "\n".join([f"{header},visibility", *(f"{row}," for row in rows), SECRET_ROW, ""]).encode()
+    data = shipped_with(SECRET)
     engine = store.connect(url)
     store.ensure_ready(engine)
     store.publish_version(engine, data, "with-a-case.csv", by=Staff("Asha", "test"), note="A case in court")

@@ -2,6 +2,7 @@
 
 The store's commands (``publish``, ``history``, ``rollback``) are in test_cli_store.py."""
 
+import io
 import json
 import os
 import subprocess
@@ -13,9 +14,10 @@ import pytest
 from appserver import REPO
 from openpyxl.utils import get_column_letter
 
-from clfj_data import load_milestones
+from clfj_data import load_milestones, load_programme, store
 from clfj_data.columns import TEMPLATE_COLUMNS
-from clfj_data.export import TEMPLATE_EXAMPLE_ID
+from clfj_data.export import TEMPLATE_EXAMPLE_ID, render
+from clfj_data.filters import Filters, apply_filters
 from clfj_data.sectors import SECTORS
 from clfj_data.states import ALL_STATES
 
@@ -23,6 +25,7 @@ pytestmark = pytest.mark.slow
 
 MILESTONE_KEYS = {
     "id", "date", "precision", "title", "description", "rationale", "states", "place", "sector", "source",
+    "image", "image_alt", "image_credit", "media_link",
     "visibility",
 }  # fmt: skip
 PROBLEM_KEYS = {"row", "column", "value", "message"}
@@ -250,3 +253,39 @@ def test_the_summary_counts_in_good_grammar(tmp_path, rows, said):
 def test_an_xlsx_template_needs_a_file_to_go_to():
     done = run("template", "--format", "xlsx")
     assert done.returncode == 2 and "add -o FILE" in done.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "timelinejs"])
+def test_the_command_line_writes_what_render_makes(tmp_path, shipped_csv_published, fmt):
+    """The CLI's export and the app's downloads both come from ``export.render``: the same bytes."""
+    url, engine = shipped_csv_published
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "clfj_data", "export", "--format", fmt, "--sector", "Justice", "-o", out],
+        capture_output=True, text=True, env={**os.environ, "CLFJ_DATABASE_URL": url},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    justice = Filters(sectors=("Justice",))
+    frame = apply_filters(store.read_milestones(engine), justice)
+    made = render(
+        fmt, frame, programme=load_programme(), version=store.current_version(engine), filters=justice
+    )
+    if fmt == "xlsx":  # a workbook records when it was written: compare what it holds
+        assert _sheet(out.read_bytes()) == _sheet(made.data)
+    elif fmt == "timelinejs":
+        assert json.loads(out.read_bytes()) == json.loads(made.data)
+    else:
+        assert out.read_bytes() == made.data
+
+
+@pytest.fixture
+def shipped_csv_published(tmp_path):
+    url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
+    engine = store.connect(url)
+    store.ensure_ready(engine)  # an empty database imports the shipped milestones as version 1
+    yield url, engine
+    engine.dispose()
+
+
+def _sheet(data: bytes) -> list[tuple]:
+    return list(openpyxl.load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(values_only=True))

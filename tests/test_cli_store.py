@@ -84,7 +84,7 @@ def export(url: str, path: Path, *args) -> pd.DataFrame:
 
 def csv_file(path: Path, rows: list[dict]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer = csv.DictWriter(handle, fieldnames=list(dict.fromkeys(k for row in rows for k in row)))
         writer.writeheader()
         writer.writerows(rows)
     return path

@@ -3,10 +3,6 @@ and the command line's ``export`` give the same bytes under the same name."""
 
 import datetime as dt
 import io
-import json
-import os
-import subprocess
-import sys
 import zipfile
 
 import pytest
@@ -86,37 +82,3 @@ def test_an_unknown_format_or_chart_is_refused(shipped, programme):
         render("docx", shipped, programme=programme)
     with pytest.raises(KeyError, match="counts-state"):
         render("png", shipped, programme=programme, chart="pie")
-
-
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "timelinejs"])
-def test_the_command_line_writes_what_render_makes(tmp_path, shipped_csv_published, programme, fmt):
-    url, engine = shipped_csv_published
-    out = tmp_path / "out"
-    done = subprocess.run(
-        [sys.executable, "-m", "clfj_data", "export", "--format", fmt, "--sector", "Justice", "-o", out],
-        capture_output=True, text=True, env={**os.environ, "CLFJ_DATABASE_URL": url},
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    frame = apply_filters(store.read_milestones(engine), JUSTICE)
-    made = render(fmt, frame, programme=programme, version=store.current_version(engine), filters=JUSTICE)
-    if fmt == "xlsx":  # a workbook records when it was written: compare what it holds
-        assert _sheet(out.read_bytes()) == _sheet(made.data)
-    elif fmt == "timelinejs":
-        assert json.loads(out.read_bytes()) == json.loads(made.data)
-    else:
-        assert out.read_bytes() == made.data
-
-
-@pytest.fixture
-def shipped_csv_published(tmp_path):
-    url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
-    engine = store.connect(url)
-    store.ensure_ready(engine)  # an empty database imports the shipped milestones as version 1
-    yield url, engine
-    engine.dispose()
-
-
-def _sheet(data: bytes) -> list[tuple]:
-    from openpyxl import load_workbook
-
-    return list(load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(values_only=True))

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from clfj_data import Limits, UnreadableFile, load_milestones, store
+from clfj_data.export import to_xlsx
 
 # Each limit is measured in a child process, as a person would run the checker.
 pytestmark = pytest.mark.slow
@@ -311,3 +313,25 @@ def test_twenty_thousand_repeated_rows_are_checked_in_seconds_in_short_messages(
     assert time.perf_counter() - started < SECONDS * 2
     assert len(result.errors) >= 19_999 and any(words in e.message for e in result.errors)
     assert max(len(e.message) for e in result.errors) < 200
+
+
+def xlsx_seconds(frame: pd.DataFrame) -> float:
+    """The least processor time (not wall time, which other work on the machine stretches) of
+    three XLSX exports of ``frame``."""
+    times = []
+    for _ in range(3):
+        started = time.process_time()
+        to_xlsx(frame)
+        times.append(time.process_time() - started)
+    return min(times)
+
+
+def test_xlsx_export_grows_linearly_with_the_table(shipped):
+    """Writing cells by row number: asking openpyxl for max_row per cell made 10,000 rows take minutes."""
+    small, large = (
+        shipped.sample(n=n, replace=True, random_state=1).reset_index(drop=True) for n in (250, 1000)
+    )
+    # Four times the rows: about four times the time and the bytes (less, for the fixed part of a
+    # workbook); work per cell that grows with the sheet would make it sixteen.
+    assert xlsx_seconds(large) < 6 * xlsx_seconds(small)
+    assert len(to_xlsx(large)) < 4 * len(to_xlsx(small))

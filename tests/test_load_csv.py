@@ -97,7 +97,8 @@ def test_timelinejs_template_is_accepted_as_it_is():
     assert list(frame["precision"]) == ["year", "month"]
     assert list(frame["sector"]) == ["Care and health", "Justice"]
     ignored = {w.column for w in result.warnings}
-    assert {"Media", "Background", "Display Date"} <= ignored
+    assert {"Media Thumbnail", "Background", "Display Date"} <= ignored
+    assert not {"Media", "Media Credit", "Media Caption"} & ignored  # read as the picture's columns
 
 
 def test_timelinejs_template_still_needs_a_rationale():

@@ -138,7 +138,7 @@ print(json.dumps(moments), flush=True)
 """
 
 
-@pytest.mark.unit
+@pytest.mark.slow
 def test_app_instances_sharing_the_database_get_one_try_per_delay(ready, database_url):
     """Four processes, as four app instances would be: only the database keeps them apart."""
     command = [sys.executable, "-c", BOOKING, database_url, "4", str(NOW)]

@@ -7,7 +7,6 @@ import datetime as dt
 import html
 import io
 import re
-import time
 
 import openpyxl
 import pandas as pd
@@ -264,28 +263,6 @@ def test_csv_cells_that_would_run_as_formulas_are_prefixed(column, text):
 def test_export_names_say_what_the_file_holds():
     name = export_name("CLFJ", "results", 3, "pptx", filtered=True)
     assert name.startswith("clfj-results-v3-") and name.endswith("-filtered.pptx")
-
-
-def xlsx_seconds(frame: pd.DataFrame) -> float:
-    """The least processor time (not wall time, which other work on the machine stretches) of
-    three XLSX exports of ``frame``."""
-    times = []
-    for _ in range(3):
-        started = time.process_time()
-        to_xlsx(frame)
-        times.append(time.process_time() - started)
-    return min(times)
-
-
-def test_xlsx_export_grows_linearly_with_the_table(shipped):
-    """Writing cells by row number: asking openpyxl for max_row per cell made 10,000 rows take minutes."""
-    small, large = (
-        shipped.sample(n=n, replace=True, random_state=1).reset_index(drop=True) for n in (250, 1000)
-    )
-    # Four times the rows: about four times the time and the bytes (less, for the fixed part of a
-    # workbook); work per cell that grows with the sheet would make it sixteen.
-    assert xlsx_seconds(large) < 6 * xlsx_seconds(small)
-    assert len(to_xlsx(large)) < 4 * len(to_xlsx(small))
 
 
 def test_xlsx_export_of_text_xml_cannot_hold_writes_a_replacement_character(shipped):

@@ -248,3 +248,42 @@ def test_timelinejs_shows_hostile_text_as_text(browser, page_url):
     assert drawn["headlines"][1:] == [row[2] for row in HOSTILE_ROWS]
     assert XSS in drawn["groups"] and XSS_AS_ENTITIES in drawn["groups"]
     assert drawn["offsite"] == []
+
+
+@pytest.mark.browser
+def test_timelinejs_draws_a_milestones_picture_from_the_file_itself(browser, page_url):
+    from pictures import camera_jpeg, with_photo
+
+    from clfj_data.load import load_upload
+    from clfj_data.uploads import Media, Upload
+
+    data = with_photo("testimony-by-videoconference", "hearing.jpg", "A hearing room", "Photograph: A. Name")
+    result = load_upload(Upload("milestones.csv", data, Media({"hearing.jpg": camera_jpeg})))
+    story = to_timelinejs(result.milestones, load_programme(), result.pictures)
+    requests = []
+    with fresh_page(browser, 1200, 800) as page:
+        page.on("request", lambda request: requests.append(request.url))
+        body = json.dumps(story, ensure_ascii=False)
+        page.route("**/data.json", lambda route: route.fulfill(body=body, content_type="application/json"))
+        page.goto(f"{page_url}?data=data.json")
+        page.wait_for_function("window.__loaded || window.__errors.length > 0", timeout=15_000)
+        page.evaluate("id => window.timeline.goToId(id)", "testimony-by-videoconference")
+        drawn = page.wait_for_function(
+            """() => {
+                const image = [...document.querySelectorAll(".tl-slide .tl-media-image")]
+                    .find(img => img.complete && img.naturalWidth > 0);
+                return image && {src: image.src.slice(0, 23), alt: image.alt, width: image.naturalWidth,
+                    shown: image.getBoundingClientRect().width,
+                    credit: image.closest(".tl-media").querySelector(".tl-credit")?.textContent,
+                    caption: image.closest(".tl-media").querySelector(".tl-caption")?.textContent};
+            }""",
+            timeout=15_000,
+        ).json_value()
+        errors = page.evaluate("window.__errors")
+    assert errors == []
+    shown = drawn.pop("shown")
+    assert drawn == {"src": "data:image/jpeg;base64,", "alt": "A hearing room", "width": 1600,
+                     "credit": "Photograph: A. Name", "caption": "A hearing room"}  # fmt: skip
+    assert shown > 200  # drawn on the slide, not a hidden placeholder
+    offsite = [url for url in requests if urlsplit(url).scheme != "data" and urlsplit(url).hostname != LOCAL]
+    assert offsite == []
