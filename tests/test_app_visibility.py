@@ -145,7 +145,7 @@ def test_the_upload_preview_says_how_many_milestones_are_staff_only():
     at.get("file_uploader")[0].upload("two-cases.csv", shipped_with(SECRET, SECOND), "text/csv")
     at.run()
     assert not at.exception
-    said = [c.value for c in at.caption if "staff-only" in c.value]
+    said = [c.value for c in at.caption if "milestones are staff-only" in c.value]
     assert said == [
         "2 of the 12 milestones are staff-only: visitors will not see them on any page, count or download."
     ]
