@@ -24,6 +24,7 @@ from .dates import format_dates, period_ends
 from .markup import plotly_text
 from .sectors import sector_colour, sector_labels, sector_order
 from .states import NOT_SPECIFIED
+from .visibility import STAFF_ONLY, is_staff_only
 from .wording import frame_span, plural
 
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
@@ -181,6 +182,7 @@ def _marker_traces(points: pd.DataFrame, dense: bool, compact: bool, hover: bool
                 mode="markers",
                 marker={
                     "size": rows["size"] if dense else (10 if compact else 14),
+                    **({"symbol": rows["staff_only"].map(_SYMBOLS)} if _marked(rows, dense) else {}),
                     "color": sector_colour(sector),
                     "line": {"width": 1, "color": "white"},
                 },
@@ -189,6 +191,15 @@ def _marker_traces(points: pd.DataFrame, dense: bool, compact: bool, hover: bool
             )
         )
     return traces
+
+
+_SYMBOLS = {True: "diamond", False: "circle"}  # a staff-only milestone's marker, and the others'
+
+
+def _marked(rows: pd.DataFrame, dense: bool) -> bool:
+    """Whether some of these markers are staff-only milestones (a marker that stands for many
+    milestones is never one)."""
+    return not dense and bool(rows["staff_only"].any())
 
 
 def _selection_ring(chosen: pd.DataFrame) -> go.Scatter:
@@ -311,13 +322,17 @@ def timeline_sentence(frame: pd.DataFrame) -> str:
 
 def _timeline_points(frame: pd.DataFrame, lane: str) -> pd.DataFrame:
     starts, ends = frame["date"], period_ends(frame)
+    staff_only = is_staff_only(frame)
+    # Staff see staff-only milestones marked, in the label and the hover, and by their marker.
+    titles = frame["title"].mask(staff_only, f"{STAFF_ONLY} · " + frame["title"])
     points = pd.DataFrame(
         {
             "id": frame["id"],
             "x": starts + (ends - starts) / 2,
             "sector": sector_labels(frame),
-            "title": frame["title"],
-            "hover_title": frame["title"].map(plotly_text),
+            "title": titles,
+            "hover_title": titles.map(plotly_text),
+            "staff_only": staff_only,
             "when": format_dates(starts, frame["precision"]),
             "states": frame["states"],
             "start": starts.dt.strftime("%Y-%m-%d"),

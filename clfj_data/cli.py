@@ -10,7 +10,7 @@ holding the spreadsheet and its pictures.
     python -m clfj_data history [--json]
     python -m clfj_data rollback VERSION --by NAME --note TEXT
     python -m clfj_data export --format csv|xlsx|html|pptx|png|svg|timelinejs [--version N]
-        [--chart timeline|counts-state|counts-sector] [filters] -o FILE
+        [--chart timeline|counts-state|counts-sector] [filters] [--include-staff-only] -o FILE
 
 The commands that touch versions use the database CLFJ_DATABASE_URL names (default: the
 embedded SQLite file).
@@ -37,6 +37,7 @@ from .problems import Problem, UnreadableFile
 from .programme import load_programme
 from .read import Limits, read_file
 from .records import table_records
+from .visibility import STAFF
 from .wording import plural, span
 
 # Each command imports the modules only it needs: ``check`` never loads pandas, plotly or the
@@ -119,6 +120,12 @@ def _parser() -> argparse.ArgumentParser:
         "--from", dest="start", default="", metavar="DATE", help="2020, 2020-03 or 2020-03-15"
     )
     export.add_argument("--to", dest="end", default="", metavar="DATE", help="2020, 2020-03 or 2020-03-15")
+    export.add_argument(
+        "--include-staff-only",
+        action="store_true",
+        help="also the milestones only staff see (the file then says it is not for public sharing, "
+        "and its name has -staff-only); never in timelinejs, which is made for the public website",
+    )
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     export.set_defaults(run=_export)
     return parser
@@ -190,7 +197,9 @@ def _summary(path: Path, result: LoadResult) -> str:
                 for i in (order[0].as_py(), order[-1].as_py())
             )
             dates = f", {span(earliest, latest)}"
-        lines.append(f"{path}: OK, {plural(found.num_rows, 'milestone')}{dates} ({result.source}).")
+        staff_only = found["visibility"].to_pylist().count(STAFF)
+        marked = f" ({staff_only:,} staff-only)" if staff_only else ""
+        lines.append(f"{path}: OK, {plural(found.num_rows, 'milestone')}{marked}{dates} ({result.source}).")
     else:
         lines.append(f"{path}: {plural(len(result.errors), 'error')}; the file was not accepted.")
         lines += _listed(result.errors)
@@ -333,14 +342,15 @@ def _rollback(args) -> int:
 @_using_store(writes=False)
 def _export(args) -> int:
     from . import store
-    from .export import render
+    from .export import FORMATS, render
     from .filters import FROM, SECTOR, STATE, TO, apply_filters, read_query
     from .images import ImagesUnavailable
     from .sectors import sector_labels
+    from .visibility import includes_staff_only, visible
 
     engine = _ready_store()
     try:
-        frame = store.read_milestones(engine, args.version)
+        frame = visible(store.read_milestones(engine, args.version), staff=args.include_staff_only)
         version = store.version_info(engine, args.version) if args.version else store.current_version(engine)
     except LookupError as error:
         print(error, file=sys.stderr)
@@ -362,6 +372,9 @@ def _export(args) -> int:
     except ImagesUnavailable as error:
         print(error, file=sys.stderr)
         return EXIT_UNREADABLE
+    if FORMATS[args.format].public_only and includes_staff_only(frame):
+        frame = visible(frame, staff=False)
+        print("TimelineJS is for the public website: staff-only milestones are left out.", file=sys.stderr)
     args.output.write_bytes(made.data)
     print(f"Wrote {plural(len(frame), 'milestone')} to {args.output}")
     return EXIT_OK

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 TEMPLATE_COLUMNS = (
     "id", "date", "title", "description", "rationale", "states", "place", "sector", "source",
     "image", "image_alt", "image_credit",
+    "visibility",
 )  # fmt: skip
 REQUIRED = ("date", "description", "rationale")
 DATE_FORMS = "Mar 2022, 15 Mar 2022 or 2022"  # the forms the template suggests (dates.py reads more)
@@ -31,6 +32,8 @@ MEANINGS = {
     "WebP, up to 10 MB. Leave it empty for none.",
     "image_alt": "What the photo shows, for people who cannot see it. Required when there is an image.",
     "image_credit": "Who to credit for the photo (Photograph: A. Name, © Owner 2018). Optional.",
+    "visibility": "public (everyone sees it; the same as empty) or staff (only signed-in staff see it, "
+    "such as a case still in court).",
 }
 
 # Field -> headers people use for it (matched ignoring case, spaces and punctuation).
@@ -49,6 +52,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "image_alt": ("image alt", "alt text", "alt", "image description", "caption", "media caption"),
     "image_credit": ("image credit", "credit", "photo credit", "media credit"),
     "media_link": ("media link",),
+    "visibility": ("visibility", "visible to", "audience"),
     # The TimelineJS spreadsheet template writes the date in three columns.
     "year": ("year",),
     "month": ("month",),

@@ -34,6 +34,7 @@ from .wording import facts_line, frame_span, plural
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in: PowerPoint's 16:9
 WIDE = 13.333
 INK, MUTED, ACCENT, BOX = "#222222", "#55606B", OKABE_ITO["blue"], "#EAF2F8"
+WARNING = "#A33C00"  # Okabe-Ito's vermillion, darkened to 6:1 on white for text
 TITLE_SIZES = (36, 32, 28, 24)
 BODY_SIZES = (20, 18, 16, 14, 12, 10, 9)
 RATIONALE_SIZES = (24, 22, 20, 18, 16, 14, 12, 10, 9)
@@ -59,6 +60,7 @@ def to_pptx(
     dashboard_url: str | None = None,
     progress: Callable[[int, int], object] | None = None,
     pictures: dict | None = None,
+    notice: str = "",
 ) -> bytes:
     """The milestones as a 16:9 PowerPoint deck, returned as the bytes of a .pptx file.
 
@@ -71,13 +73,14 @@ def to_pptx(
     given. ``progress(done, total)`` is called after each slide. A milestone's picture (from
     ``pictures``, photos.Photo by file name) is on its slide, its alt text as the picture's
     description and its credit beneath. Spreadsheet text is written as plain text, never as
-    markup or formulas.
+    markup or formulas. A ``notice`` (that the deck is not for public sharing) stands at the
+    top of the title slide.
     """
     pictures = pictures or {}
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     steps = [
-        partial(_title_slide, frame, programme, version, filters_text),
+        partial(_title_slide, frame, programme, version, filters_text, notice),
         partial(_timeline_slide, frame, programme),
         partial(_chart_slide, frame, "state"),
         partial(_chart_slide, frame, "sector"),
@@ -93,8 +96,10 @@ def to_pptx(
     return out.getvalue()
 
 
-def _title_slide(frame, programme, version, filters_text, slide):
+def _title_slide(frame, programme, version, filters_text, notice, slide):
     _bar(slide, (0, 0, 0.25, 7.5), ACCENT, "Accent")
+    if notice:
+        _text(slide, (0.8, 0.15, 11.7, 0.5), notice, (18, 16), "Notice", bold=True, colour=WARNING)
     _text(slide, (0.8, 0.7, 11.7, 0.6), programme.heading, (20,), "Heading", bold=True, colour=ACCENT)
     _text(slide, (0.8, 1.25, 11.7, 1.3), programme.name, (40, 36, 32, 28), "Programme", bold=True)
     _text(slide, (0.8, 2.6, 11.7, 0.9), programme.intro, (24, 20, 18, 16), "Intro")

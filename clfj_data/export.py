@@ -21,15 +21,19 @@ from .filters import Filters
 from .markup import excel_text
 from .programme import Programme, shipped_milestones_path
 from .tables import milestones_table, problems_table
+from .visibility import FILE_NAME_MARK, NOT_FOR_SHARING, VISIBILITIES, includes_staff_only, visible
 
 TEMPLATE_EXAMPLE_ID = "testimony-by-videoconference"  # two states: shows how to write them
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_name(short_name: str, what: str, version: int | None, extension: str, filtered: bool) -> str:
-    """A file name that says what the file holds: ``clfj-results-v3-2026-11-28-filtered.pptx``."""
-    parts = [short_name.lower(), what]
+def export_name(
+    short_name: str, what: str, version: int | None, extension: str, filtered: bool, staff_only: bool = False
+) -> str:
+    """A file name that says what the file holds: ``clfj-results-v3-2026-11-28-filtered.pptx``,
+    and ``clfj-results-staff-only-v3-2026-11-28.pptx`` where it holds staff-only milestones."""
+    parts = [short_name.lower(), what, *([FILE_NAME_MARK] if staff_only else [])]
     if version is not None:
         parts.append(f"v{version}")
     parts.append(dt.date.today().isoformat())
@@ -49,10 +53,11 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones") -> bytes:
+def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones", notice: str = "") -> bytes:
     """The milestones as an XLSX workbook. Every cell is written as text, never as a formula,
     and text a spreadsheet would run is prefixed with ``'`` as in the CSV. Text is escaped as
-    Excel escapes it (:func:`markup.excel_text`), so the file loads back as it was."""
+    Excel escapes it (:func:`markup.excel_text`), so the file loads back as it was. A
+    ``notice`` heads every printed page (a row of its own would load back as a milestone)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -65,9 +70,12 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones") -> bytes:
         for column, value in enumerate(values, start=1):
             cell = worksheet.cell(row=row, column=column, value=formula_safe(excel_text(value)))
             cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-    for column, width in enumerate((32, 10, 40, 60, 60, 20, 14, 18, 36, 24, 40, 30), start=1):
+    for column, width in enumerate((32, 10, 40, 60, 60, 20, 14, 18, 36, 24, 40, 30, 12), start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width
     worksheet.freeze_panes = "A2"
+    if notice:
+        worksheet.oddHeader.center.text = notice
+        book.properties.subject = notice
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -111,7 +119,8 @@ def template_xlsx() -> bytes:
     letter = {name: get_column_letter(i) for i, name in enumerate(TEMPLATE_COLUMNS, start=1)}
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for name, width in zip(TEMPLATE_COLUMNS, (32, 16, 40, 60, 60, 24, 14, 18, 36, 24, 40, 30), strict=True):
+    widths = (32, 16, 40, 60, 60, 24, 14, 18, 36, 24, 40, 30, 12)
+    for name, width in zip(TEMPLATE_COLUMNS, widths, strict=True):
         sheet.column_dimensions[letter[name]].width = width
     sheet.freeze_panes = "A2"
 
@@ -137,7 +146,11 @@ def template_xlsx() -> bytes:
         "States",
         "Pick one, or write several separated by ; (Rajasthan; Bihar)",
     )
-    for validation, name in ((date_hint, "date"), (sector, "sector"), (states, "states")):
+    visibility = DataValidation(type="list", formula1='"' + ",".join(VISIBILITIES) + '"', allow_blank=True)
+    visibility.errorTitle, visibility.error = "Visibility", "Write public or staff (empty is public)."
+    for validation, name in (
+        (date_hint, "date"), (sector, "sector"), (states, "states"), (visibility, "visibility"),
+    ):  # fmt: skip
         validation.add(cells(name))
         sheet.add_data_validation(validation)
 
@@ -145,7 +158,7 @@ def template_xlsx() -> bytes:
     guide.append(["column", "required", "what to write", "example"])
     example = template_example()
     for name in TEMPLATE_COLUMNS:
-        row = [name, "yes" if name in REQUIRED else "no", MEANINGS[name], example[name]]
+        row = [name, "yes" if name in REQUIRED else "no", MEANINGS[name], example.get(name, "")]
         guide.append([formula_safe(excel_text(value)) for value in row])
     for cell in guide[1]:
         cell.font = Font(bold=True)
@@ -187,6 +200,7 @@ class Request:
     lane: str
     progress: Callable[[int, int], object] | None
     pictures: dict  # the milestones' pictures (photos.Photo) by file name
+    notice: str = ""  # for the first page or slide: NOT_FOR_SHARING where staff-only milestones are in
 
 
 @dataclass(frozen=True)
@@ -195,6 +209,7 @@ class Format:
     mime: str
     what: str  # the file name's second word: clfj-<what>-v3-2026-11-28.<extension>
     make: Callable[[Request], bytes]
+    public_only: bool = False  # never holds a staff-only milestone, whatever it is given
 
 
 CHARTS = ("timeline", "counts-state", "counts-sector")
@@ -205,7 +220,7 @@ def _csv(request: Request) -> bytes:
 
 
 def _xlsx(request: Request) -> bytes:
-    return to_xlsx(request.frame)
+    return to_xlsx(request.frame, notice=request.notice)
 
 
 def _html(request: Request) -> bytes:
@@ -213,7 +228,7 @@ def _html(request: Request) -> bytes:
 
     return to_html(
         request.frame, request.programme, version=request.version, filters_text=request.filters.describe(),
-        pictures=request.pictures,
+        pictures=request.pictures, notice=request.notice,
     )  # fmt: skip
 
 
@@ -229,6 +244,7 @@ def _pptx(request: Request) -> bytes:
         dashboard_url=dashboard_link(public_url(), request.filters),
         progress=request.progress,
         pictures=request.pictures,
+        notice=request.notice,
     )
 
 
@@ -250,7 +266,8 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
         else:
             figure = charts.sector_counts_figure(request.frame)
         title = request.programme.timeline_heading
-        return figure_image(figure, fmt, title=title, source=source_line(request.programme))
+        source = " · ".join([*([request.notice] if request.notice else []), source_line(request.programme)])
+        return figure_image(figure, fmt, title=title, source=source)
 
     return make
 
@@ -266,7 +283,8 @@ FORMATS: dict[str, Format] = {
     ),
     "png": Format("png", "image/png", "", _image("png")),
     "svg": Format("svg", "image/svg+xml", "", _image("svg")),
-    "timelinejs": Format("json", "application/json", "timelinejs", _timelinejs),
+    # Made to be embedded on the organisation's public website.
+    "timelinejs": Format("json", "application/json", "timelinejs", _timelinejs, public_only=True),
 }
 
 
@@ -290,16 +308,37 @@ def render(
     offline HTML and TimelineJS, which embed them. Raises
     ``images.ImagesUnavailable`` for a picture where no browser can draw it, and KeyError
     for a format or chart that does not exist.
+
+    Staff-only milestones in ``frame`` are kept (the caller chose to include them), except by
+    a format made for the public (TimelineJS); a file that holds any says so on its first page
+    or slide (:data:`~clfj_data.visibility.NOT_FOR_SHARING`) and in its name.
     """
     if chart not in CHARTS:
         raise KeyError(f"no chart {chart!r}: choose one of {', '.join(CHARTS)}")
     spec, filters = FORMATS[fmt], filters or Filters()
-    data = spec.make(Request(frame, programme, version, filters, chart, lane, progress, pictures or {}))
+    if spec.public_only:
+        frame = visible(frame, staff=False)
+    staff_only = includes_staff_only(frame)
+    notice = NOT_FOR_SHARING if staff_only else ""
+    request = Request(frame, programme, version, filters, chart, lane, progress, pictures or {}, notice)
+    data = spec.make(request)
     number = getattr(version, "version", None)
-    return Rendered(data, file_name(fmt, programme, number, filters, chart), spec.mime)
+    return Rendered(data, file_name(fmt, programme, number, filters, chart, staff_only=staff_only), spec.mime)
 
 
-def file_name(fmt: str, programme: Programme, version: int | None, filters: Filters, chart: str = "timeline"):
-    """The name :func:`render` gives a file, known before the file is made."""
+def file_name(
+    fmt: str,
+    programme: Programme,
+    version: int | None,
+    filters: Filters,
+    chart: str = "timeline",
+    *,
+    staff_only: bool = False,
+):
+    """The name :func:`render` gives a file, known before the file is made: ``staff_only``
+    where it holds staff-only milestones (never for a format made for the public)."""
     spec = FORMATS[fmt]
-    return export_name(programme.short_name, spec.what or chart, version, spec.extension, filters.active)
+    marked = staff_only and not spec.public_only
+    return export_name(
+        programme.short_name, spec.what or chart, version, spec.extension, filters.active, marked
+    )

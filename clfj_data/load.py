@@ -20,6 +20,7 @@ from .read import FIRST_DATA_ROW, Limits, RawTable, Source, read_bytes, read_tab
 from .schema import MAX_LENGTH, MILESTONE_COLUMNS, MILESTONE_TYPES, _rows, validate
 from .states import name_key
 from .uploads import Media, Upload, picture_problems
+from .visibility import PUBLIC, VISIBILITIES
 from .wording import plural, shorten
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ def normalize(table: RawTable, media: Media | None = None) -> LoadResult:
     if not rows:
         errors.append(Problem(None, None, None, NO_MILESTONES))
         return LoadResult(None, errors, warnings, table.detail)
-    empty = arrow.filled("", len(rows))
+    empty, public = arrow.filled("", len(rows)), arrow.filled(PUBLIC, len(rows))
 
     date, precision, date_errors = _parse_dates(cells, match, rows, empty)
     state_values, state_errors = _parse_states(cells.get("states", empty), match.label("states"), rows)
@@ -166,6 +167,7 @@ def normalize(table: RawTable, media: Media | None = None) -> LoadResult:
             "image_alt": cells.get("image_alt", empty),
             "image_credit": cells.get("image_credit", empty),
             "media_link": media_link,
+            "visibility": _visibilities(cells["visibility"]) if "visibility" in cells else public,
         },
         schema=MILESTONE_TYPES,
     )
@@ -374,6 +376,18 @@ def _media_links(cells: dict, label: str, rows: list[int], empty: pa.Array):
 
 
 _NOTHING = arrow.scalar("", pa.string())
+
+
+_VISIBILITIES = arrow.array(VISIBILITIES, pa.string())
+_PUBLIC = arrow.scalar(PUBLIC, pa.string())
+
+
+def _visibilities(column):
+    """Each milestone's visibility in lowercase, public where the cell is empty; a value that
+    is neither stays as written, for the schema to refuse."""
+    lower = pc.utf8_lower(column)
+    known = pc.if_else(pc.is_in(lower, _VISIBILITIES), lower, column)
+    return pc.if_else(_has_text(column), known, _PUBLIC)
 
 
 def _derive_titles(titles, descriptions):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from .schema import MILESTONE_COLUMNS, TEXT_WITH_PHOTO
+from .visibility import PUBLIC
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,7 +38,7 @@ def complete(record: dict) -> dict:
     return {**_ABSENT, **record}
 
 
-_ABSENT = dict.fromkeys(TEXT_WITH_PHOTO, "")
+_ABSENT = dict.fromkeys(TEXT_WITH_PHOTO, "") | {"visibility": PUBLIC}
 
 
 def from_records(records: list[dict]) -> pd.DataFrame:

@@ -27,6 +27,7 @@ article h3 { margin: .2rem 0 .5rem; font-size: 1.25rem; }
 .why { border-left: 4px solid #0072B2; background: #F3F6F9; padding: .6rem 1rem; margin: .6rem 0; }
 .why strong { display: block; margin-bottom: .2rem; }
 a { overflow-wrap: anywhere; }
+.notice { border: 2px solid #A33C00; color: #A33C00; font-weight: 700; padding: .5rem 1rem; }
 figure { margin: 0; }
 .photo { margin: .6rem 0; } .photo img { display: block; max-width: 100%; height: auto; max-height: 32rem; }
 .photo figcaption { color: #52606D; font-size: .85rem; margin-top: .25rem; }
@@ -50,10 +51,17 @@ figure { margin: 0; }
 
 
 def to_html(
-    frame: pd.DataFrame, programme: Programme, *, version=None, filters_text: str = "", pictures=None
+    frame: pd.DataFrame,
+    programme: Programme,
+    *,
+    version=None,
+    filters_text: str = "",
+    pictures=None,
+    notice: str = "",
 ) -> bytes:
     """The offline report for ``frame`` (the filtered milestones) as UTF-8 bytes, each milestone's
-    picture from ``pictures`` (photos.Photo by file name) embedded as a ``data:`` address."""
+    picture from ``pictures`` (photos.Photo by file name) embedded as a ``data:`` address; a
+    ``notice`` (that it is not for public sharing) comes first."""
     pictures = pictures or {}
     e = html.escape
     charts = [
@@ -66,6 +74,7 @@ def to_html(
     ] if len(frame) else ["<p>No milestones match these filters.</p>"]  # fmt: skip
     body = "\n".join(
         [
+            *([f'<p class="notice" role="note">{e(notice)}</p>'] if notice else []),
             f"<h1>{e(programme.name)}: {e(programme.heading)}</h1>",
             f'<p class="intro">{e(programme.intro)}</p>',
             f"<p>{e(programme.partnership)}</p>",

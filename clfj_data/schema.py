@@ -17,6 +17,7 @@ from . import arrow
 from .dates import PRECISIONS
 from .markup import NOT_XML
 from .problems import Problem
+from .visibility import VISIBILITIES
 
 MILESTONE_TYPES = pa.schema(
     [
@@ -34,6 +35,7 @@ MILESTONE_TYPES = pa.schema(
         ("image_alt", pa.string()),
         ("image_credit", pa.string()),
         ("media_link", pa.string()),  # a link to a picture elsewhere: kept, never fetched or shown
+        ("visibility", pa.string()),
     ]
 )
 MILESTONE_COLUMNS = tuple(MILESTONE_TYPES.names)
@@ -63,6 +65,7 @@ class Check:
 
 
 _PRECISIONS = arrow.array(PRECISIONS, pa.string())
+_VISIBILITIES = arrow.array(VISIBILITIES, pa.string())
 _NO_CHARACTERS = arrow.scalar(0, pa.int32())
 # The bytes that can start what NOT_XML names in UTF-8: the C0 controls other than tab and line
 # breaks, and 0xEF, which leads U+FFFE and U+FFFF (and other characters from U+F000).
@@ -102,6 +105,15 @@ CHECKS = (
         ("precision",),
         lambda cells, _: pc.invert(pc.is_in(cells, _PRECISIONS)),
         lambda column, _: f"{_label(column)} is one of {', '.join(PRECISIONS)}.",
+    ),
+    Check(
+        "visibility",
+        ("visibility",),
+        lambda cells, _: pc.invert(pc.is_in(cells, _VISIBILITIES)),
+        lambda column, _: (
+            f"{_label(column)} is public (everyone sees the milestone; also when empty) or staff "
+            "(only signed-in staff see it): write one of the two."
+        ),
     ),
     Check(
         "id_pattern",

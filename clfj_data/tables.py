@@ -7,6 +7,7 @@ import pandas as pd
 
 from .columns import TEMPLATE_COLUMNS
 from .dates import format_dates
+from .visibility import STAFF_ONLY, is_staff_only
 from .wording import plural
 
 # The milestone fields a reader's table shows, under the headers a reader knows them by.
@@ -18,6 +19,7 @@ READING_HEADERS = {
     "states": "States",
     "sector": "Sector",
 }
+VISIBILITY_HEADER = "Visibility"  # a reader's table has it only where some milestone is staff-only
 SHIPPED_SOURCE = "From the programme's public results page"
 
 
@@ -33,11 +35,16 @@ def milestones_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataF
 def milestones_reading_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataFrame:
     """The milestones as a reader's table: an ``id`` column (for links and selection, not for
     showing), then :data:`READING_HEADERS` (``Date``, ``Headline``, ``What changed``, ``Why it
-    matters``, ``States``, ``Sector``), dates as a person writes them, states joined with ", ".
+    matters``, ``States``, ``Sector``), dates as a person writes them, states joined with ", ";
+    and where some milestone is staff-only, ``Visibility`` ("Staff only" or "Public").
 
     With ``latest``, only that many of the most recent (still in date order)."""
     table = _written(frame, latest, states_joined_by=", ")
-    return table.loc[:, ["id", *READING_HEADERS]].rename(columns=READING_HEADERS).reset_index(drop=True)
+    headers = dict(READING_HEADERS)
+    if is_staff_only(table).any():
+        table = table.assign(visibility=is_staff_only(table).map({True: STAFF_ONLY, False: "Public"}))
+        headers["visibility"] = VISIBILITY_HEADER
+    return table.loc[:, ["id", *headers]].rename(columns=headers).reset_index(drop=True)
 
 
 def id_at(table: pd.DataFrame, position: int) -> str:

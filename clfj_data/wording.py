@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .dates import format_date
 from .states import NOT_SPECIFIED
+from .visibility import STAFF, STAFF_ONLY
 
 SEPARATOR = " · "
 _SINGULAR = {"States": "State", "Place": "Place", "Sector": "Sector"}
@@ -26,13 +27,21 @@ def shorten(text: str, limit: int) -> str:
 
 
 def facts(milestone) -> list[tuple[str, str]]:
-    """Where and in which sector, labelled: states ("Not specified" where none), place, sector.
+    """Where and in which sector, labelled: states ("Not specified" where none), place, sector;
+    and "Staff only" for a milestone visitors never see.
 
-    ``milestone`` is a row with ``states``, ``place`` and ``sector`` (a pandas row or a
-    named tuple); the place is left out where it is blank, the sector shows "Not specified"."""
+    ``milestone`` is a row with ``states``, ``place``, ``sector`` and ``visibility`` (a pandas
+    row or a named tuple); the place is left out where it is blank, the sector shows "Not
+    specified"."""
     states = "; ".join(_field(milestone, "states")) or NOT_SPECIFIED
     place, sector = _field(milestone, "place"), _field(milestone, "sector")
-    return [("States", states), *([("Place", place)] if place else []), ("Sector", sector or NOT_SPECIFIED)]
+    staff_only = _visibility(milestone) == STAFF
+    return [
+        ("States", states),
+        *([("Place", place)] if place else []),
+        ("Sector", sector or NOT_SPECIFIED),
+        *([("Visibility", STAFF_ONLY)] if staff_only else []),
+    ]
 
 
 def facts_line(milestone, separator: str = SEPARATOR, labelled: bool = False) -> str:
@@ -60,5 +69,23 @@ def frame_span(frame) -> str:
     return span((first["date"], first["precision"]), (last["date"], last["precision"]))
 
 
+def staff_only_sentence(count: int, total: int) -> str:
+    """How many of ``total`` milestones only staff will see, for the preview of an upload."""
+    if not count:
+        return f"No milestone is staff-only: visitors will see all {total:,}."
+    verb, them = ("is", "it") if count == 1 else ("are", "them")
+    return (
+        f"{count:,} of the {plural(total, 'milestone')} {verb} staff-only: visitors will not see "
+        f"{them} on any page, count or download."
+    )
+
+
 def _field(milestone, name: str):
     return getattr(milestone, name) if isinstance(milestone, tuple) else milestone[name]
+
+
+def _visibility(milestone) -> str:
+    """A milestone's visibility ("" for a row made without one)."""
+    if isinstance(milestone, tuple):
+        return getattr(milestone, "visibility", "")
+    return milestone.get("visibility", "")

@@ -6,29 +6,44 @@ import streamlit as st
 
 from clfj_data import store
 from clfj_data.export import FORMATS, file_name, render
-from clfj_data.filters import Filters, apply_filters
+from clfj_data.filters import Filters
 from clfj_data.images import ImagesUnavailable, image_browser
+from clfj_data.visibility import includes_staff_only, visible
 from pages import _filters, _version
 
+INCLUDE_STAFF_ONLY = "Include staff-only milestones"
 
-def deferred_download(
-    label: str, key: str, fmt: str, *, version=None, filters: Filters | None = None, **button
-):
-    """A download of one version's milestones (the current one, narrowed by the sidebar's filters,
-    unless told otherwise) as CSV or XLSX, made only when clicked (the file is made then,
-    outside the script, so a page never builds files nobody asks for)."""
+
+def staff_choice(frame, key: str):
+    """The milestones a page's exports hold: ``frame``, without its staff-only milestones unless
+    staff tick the box (keyed ``key``; off by default). Only staff's frames hold any, so only
+    staff ever see the box."""
+    if not includes_staff_only(frame):
+        return frame
+    included = st.checkbox(
+        INCLUDE_STAFF_ONLY,
+        key=key,
+        help="A file that holds them says it is not for public sharing, on its first page or slide "
+        "and in its name. TimelineJS files never hold them.",
+    )
+    return frame if included else visible(frame, staff=False)
+
+
+def deferred_download(label: str, key: str, fmt: str, frame, *, version=None, filters: Filters | None = None):
+    """A download of ``frame``, milestones of one version (the current one, narrowed by the
+    sidebar's filters, unless told otherwise), as CSV or XLSX, made only when clicked (the file
+    is made then, outside the script, so a page never builds files nobody asks for)."""
     info = _version.current_info() if version is None else version
     filters = _filters.current_filters() if filters is None else filters
-    engine, programme = _version.engine(), _version.programme()
+    programme = _version.programme()
 
     def make() -> bytes:
-        frame = apply_filters(store.read_milestones(engine, info.version), filters)
         return render(fmt, frame, programme=programme, version=info, filters=filters).data
 
     st.download_button(
         label,
         make,
-        file_name(fmt, programme, info.version, filters),
+        file_name(fmt, programme, info.version, filters, staff_only=includes_staff_only(frame)),
         FORMATS[fmt].mime,
         key=key,
         on_click="ignore",
@@ -43,7 +58,7 @@ def prepared_download(label: str, key: str, fmt: str, frame, **options) -> None:
     never offered for a view it does not match.
     """
     info, filters = _version.current_info(), _filters.current_filters()
-    view = (info.version, filters, tuple(sorted(options.items())))
+    view = (info.version, filters, tuple(sorted(options.items())), includes_staff_only(frame))
     ready = st.session_state.get(key)
     if ready and ready[0] == view:
         made = ready[1]

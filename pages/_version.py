@@ -5,6 +5,7 @@ Not a page itself (the leading underscore keeps it out of the navigation and the
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from collections import OrderedDict
@@ -15,6 +16,8 @@ import streamlit as st
 from clfj_data import load_programme, store
 from clfj_data.markup import escape_markdown
 from clfj_data.tables import version_banner
+from clfj_data.visibility import visible
+from pages import _staff
 
 UNAVAILABLE = (
     "The dashboard cannot read its data right now: its database is busy or not answering. "
@@ -68,8 +71,14 @@ def current_info() -> store.VersionInfo:
     return info if info is not None else from_database(lambda: store.current_version(engine()))
 
 
+def sees_staff_only() -> bool:
+    """Whether this session is signed-in staff, who see the staff-only milestones too."""
+    return _staff.current_staff() is not None
+
+
 class Shared:
-    """What has been made from one version's milestones, shared by every session.
+    """What has been made from one version's milestones for one audience (visitors, or
+    staff), shared by every session of that audience.
 
     Versions never change, so neither does anything made from one; the least recently used
     entries go past ``limit``. Whoever gets an entry must not change it.
@@ -93,29 +102,35 @@ class Shared:
         return value
 
 
-_versions: OrderedDict = OrderedDict()  # (database URL, version) -> Shared, the 8 last used
+# (database URL, version, staff or not) -> Shared, the 16 last used
+_versions: OrderedDict = OrderedDict()
 _versions_lock = threading.Lock()
 
 
-def shared(version: int) -> Shared:
-    """What has been made from ``version`` of this app's database."""
-    key = (store.database_url(), version)
+def shared(version: int, staff: bool | None = None) -> Shared:
+    """What has been made from ``version`` of this app's database for staff (``staff``) or for
+    visitors, by default for this session's audience: nothing made for staff is ever given to
+    a visitor."""
+    key = (store.database_url(), version, sees_staff_only() if staff is None else staff)
     with _versions_lock:
         if key not in _versions:
             _versions[key] = Shared(limit=64)
         _versions.move_to_end(key)
-        while len(_versions) > 8:
+        while len(_versions) > 16:
             _versions.popitem(last=False)
         return _versions[key]
 
 
 def milestones_of(version: int) -> pd.DataFrame:
-    """A version's milestones, read once for every session (callers must not change them)."""
+    """A version's milestones as this session may see them, read once for every session of its
+    audience (callers must not change them). A visitor's never hold a staff-only milestone:
+    every page, count, chart and export is made from these, on the server, so none is ever sent."""
+    staff = sees_staff_only()  # asked once: a sign-in that ended in between must not mix the two
 
     def read() -> pd.DataFrame:
-        return from_database(lambda: store.read_milestones(engine(), version))
+        return visible(from_database(lambda: store.read_milestones(engine(), version)), staff=staff)
 
-    return shared(version).get("milestones", read)
+    return shared(version, staff).get("milestones", read)
 
 
 def picture(name: str, version: int | None = None):
@@ -132,6 +147,13 @@ def picture(name: str, version: int | None = None):
 def milestones() -> pd.DataFrame:
     """The current version's milestones."""
     return milestones_of(current_info().version)
+
+
+def counted(info: store.VersionInfo) -> store.VersionInfo:
+    """``info`` with the milestones this session may see counted (a visitor's leave out the
+    staff-only ones)."""
+    seen = len(milestones_of(info.version))
+    return info if seen == info.milestones else dataclasses.replace(info, milestones=seen)
 
 
 @st.cache_data(show_spinner=False)

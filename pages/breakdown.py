@@ -70,6 +70,7 @@ with st.expander("Milestones per year as a table"):
     st.dataframe(_filters.made_table(years_counted), hide_index=True, key="breakdown_years_table")
 
 with st.expander("Export the charts"):
+    exported = _exports.staff_choice(frame, "breakdown_include_staff_only")
     for kind in BARS:
         st.markdown(f"**By {kind}**")
-        _exports.image_exports(frame, f"counts-{kind}", f"export_counts_{kind}")
+        _exports.image_exports(exported, f"counts-{kind}", f"export_counts_{kind}")

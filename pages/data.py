@@ -16,7 +16,8 @@ from clfj_data.markup import escape_markdown, markdown_word_diff
 from clfj_data.problems import UnreadableFile
 from clfj_data.similar import near_duplicates
 from clfj_data.tables import milestones_table, version_line
-from clfj_data.wording import plural
+from clfj_data.visibility import is_staff_only
+from clfj_data.wording import plural, staff_only_sentence
 from pages import _entry, _exports, _staff, _version
 
 _entry.run_inside_entry()
@@ -140,12 +141,13 @@ def show_preview(checked: Checked) -> Preview:
     changed one every changed field before and after, word by word."""
     made = preview(checked)
     diff = made.diff
-    pictures = checked.result.pictures
+    new, pictures = checked.result.milestones, checked.result.pictures
     with_pictures = f" and {plural(len(pictures), 'picture')}" if pictures else ""
     st.success(
-        f"{escape_markdown(checked.name)}: {plural(len(checked.result.milestones), 'milestone')}"
+        f"{escape_markdown(checked.name)}: {plural(len(new), 'milestone')}"
         f"{with_pictures}, no problems. Compared with version {checked.base}: {diff.summary()}."
     )
+    st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new)))
     if diff.empty:
         return made
     st.plotly_chart(
@@ -245,6 +247,7 @@ def upload_and_publish() -> None:
         st.info(f"Publish is off: {store.NoChanges(checked.base)}, so a new version would change nothing.")
     with st.form("data_publish_form", border=False):
         note = st.text_input("Note for the history (required): what changed and why", key="data_note")
+        st.caption("Visitors read the history too: say nothing in the note of a staff-only milestone.")
         submitted = st.form_submit_button(
             "Publish", key="data_publish", type="primary", disabled=made.diff.empty
         )
@@ -263,10 +266,11 @@ def version_details(info: store.VersionInfo, staff) -> None:
         st.dataframe(table, hide_index=True, key="data_version_diff", column_config=DIFF_HEADERS)
     if info.restores:
         st.caption(f"Restores version {info.restores}.")
+    exported = _exports.staff_choice(_version.milestones_of(info.version), "data_version_include_staff_only")
     with st.container(horizontal=True, key="data_version_downloads"):
         for fmt in ("csv", "xlsx"):
             label, key = f"Version {info.version} ({fmt.upper()})", f"data_version_{fmt}"
-            _exports.deferred_download(label, key, fmt, version=info, filters=Filters())
+            _exports.deferred_download(label, key, fmt, exported, version=info, filters=Filters())
         if staff:  # the file as uploaded: every sheet and column, formulas unguarded; for staff only
             engine = _version.engine()
             st.download_button(
@@ -312,12 +316,18 @@ def version_details(info: store.VersionInfo, staff) -> None:
 def downloads(current: store.VersionInfo) -> None:
     st.header("Download")
     st.caption(
-        f"The current data: all {plural(current.milestones, 'milestone')} of version {current.version}, "
+        f"The current data: all {plural(_version.counted(current).milestones, 'milestone')} of version "
+        f"{current.version}, "
         "whatever the filters on the other pages. The template is a blank spreadsheet for new data."
     )
+    exported = _exports.staff_choice(_version.milestones(), "data_include_staff_only")
     with st.container(horizontal=True, key="data_downloads"):
-        _exports.deferred_download("Current data (CSV)", "data_current_csv", "csv", filters=Filters())
-        _exports.deferred_download("Current data (XLSX)", "data_current_xlsx", "xlsx", filters=Filters())
+        _exports.deferred_download(
+            "Current data (CSV)", "data_current_csv", "csv", exported, filters=Filters()
+        )
+        _exports.deferred_download(
+            "Current data (XLSX)", "data_current_xlsx", "xlsx", exported, filters=Filters()
+        )
         st.download_button(
             "Blank template (CSV)",
             template_csv().encode("utf-8-sig"),
@@ -346,7 +356,7 @@ def version_history(staff) -> None:
         for info in versions:
             changes = changes_in(info.version)[0].summary() if info.version > 1 else ""
             badge = " :green-badge[Current]" if info.current else ""
-            line = version_line(info, changes)
+            line = version_line(_version.counted(info), changes)
             st.markdown(f"**Version {info.version}**{badge} · {escape_markdown(line)}")
     current = next(v.version for v in versions if v.current)
     with st.container(border=True, key="data_version_shown"):
@@ -357,7 +367,7 @@ def version_history(staff) -> None:
             format_func=lambda n: f"Version {n}" + (" (current)" if n == current else ""),
             width=320,
         )
-        version_details(next(v for v in versions if v.version == chosen), staff)
+        version_details(_version.counted(next(v for v in versions if v.version == chosen)), staff)
 
 
 st.title("Data")

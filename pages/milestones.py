@@ -60,6 +60,7 @@ st.dataframe(
     },
 )
 
+exported = _exports.staff_choice(frame, "milestones_include_staff_only")
 with st.container(horizontal=True, key="milestones_downloads"):
-    _exports.deferred_download("Download CSV", "milestones_download", "csv")
-    _exports.deferred_download("Download XLSX", "milestones_download_xlsx", "xlsx")
+    _exports.deferred_download("Download CSV", "milestones_download", "csv", exported)
+    _exports.deferred_download("Download XLSX", "milestones_download_xlsx", "xlsx", exported)

@@ -82,7 +82,7 @@ with top:
     )
     with st.popover("Options and exports", icon=":material/tune:"):
         st.toggle("Newest first", key="story_newest", on_change=change_order)
-        _exports.story_exports(frame)
+        _exports.story_exports(_exports.staff_choice(frame, "story_include_staff_only"))
     move = _presenter.presenter_controls(key="story_keys")
 if move:
     step = moved(step, move, slides)

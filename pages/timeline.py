@@ -78,5 +78,6 @@ elif group is not None:
             st.caption(f"The first 50 of {len(members):,}: narrow the filters to see the others.")
 
 with st.expander("Export the timeline"):
-    _exports.image_exports(frame, "timeline", "export_timeline", lane=lane)
-    _exports.prepared_download("TimelineJS (JSON)", "export_timelinejs", "timelinejs", frame)
+    exported = _exports.staff_choice(frame, "timeline_include_staff_only")
+    _exports.image_exports(exported, "timeline", "export_timeline", lane=lane)
+    _exports.prepared_download("TimelineJS (JSON)", "export_timelinejs", "timelinejs", exported)

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.slow
 MILESTONE_KEYS = {
     "id", "date", "precision", "title", "description", "rationale", "states", "place", "sector", "source",
     "image", "image_alt", "image_credit", "media_link",
+    "visibility",
 }  # fmt: skip
 PROBLEM_KEYS = {"row", "column", "value", "message"}
 BAD = (

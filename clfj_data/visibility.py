@@ -1,0 +1,38 @@
+"""Who may see a milestone: everyone (``public``) or only signed-in staff (``staff``).
+
+Some changes cannot be public yet (a case still in court, a change that names a shelter home).
+Visitors must never receive such a milestone, so pages, counts and exports all draw from
+:func:`visible`, applied once to a version's milestones before anything is made from them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+PUBLIC, STAFF = "public", "staff"
+VISIBILITIES = (PUBLIC, STAFF)  # the first is the default, for an empty cell or no column
+STAFF_ONLY = "Staff only"  # how a staff-only milestone is marked wherever staff see it
+# On the first page or slide of a file that holds staff-only milestones, and in its name.
+NOT_FOR_SHARING = "Includes staff-only milestones — not for public sharing"
+FILE_NAME_MARK = "staff-only"
+
+
+def visible(frame: pd.DataFrame, *, staff: bool) -> pd.DataFrame:
+    """The milestones of ``frame`` that staff (``staff``) or a visitor may see: every one for
+    staff, the public ones for anyone else. Gives ``frame`` itself where nothing is hidden."""
+    if staff:
+        return frame
+    hidden = is_staff_only(frame)
+    return frame[~hidden].reset_index(drop=True) if hidden.any() else frame
+
+
+def is_staff_only(frame: pd.DataFrame) -> pd.Series:
+    """True for each staff-only milestone of ``frame``."""
+    return frame["visibility"] == STAFF
+
+
+def includes_staff_only(frame: pd.DataFrame) -> bool:
+    return bool(is_staff_only(frame).any())

@@ -1,0 +1,151 @@
+"""Staff-only milestones through AppTest: visitors' counts, filters and links never know of one;
+staff see it, marked, and the preview of an upload counts them."""
+
+import pytest
+from appserver import REPO
+from milestone_rows import shipped_with
+from streamlit.testing.v1 import AppTest
+
+from clfj_data import store
+from clfj_data.auth import Staff
+
+pytestmark = pytest.mark.apptest
+
+PASSWORD = "correct horse battery staple"
+SECRET_ID = "shelter-zanzibarquokka"
+# Its state, place and sector are no other milestone's, so a filter option would give it away.
+SECRET = {
+    "id": SECRET_ID, "date": "Jun 2022", "title": "Zanzibarquokka shelter case",
+    "description": "The Zanzibarquokka case is in court.",
+    "rationale": "It protects the children of one shelter home.",
+    "states": "Goa", "place": "Panaji", "sector": "Shelter homes", "visibility": "staff",
+}  # fmt: skip
+SECOND = {
+    "id": "second-case", "date": "Jul 2022", "title": "A second case",
+    "description": "Another case in court.", "rationale": "It protects children.", "states": "Goa",
+    "visibility": "staff",
+}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def engine(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
+    monkeypatch.setenv("CLFJ_DATABASE_URL", url)
+    monkeypatch.setenv("CLFJ_STAFF_PASSWORD", PASSWORD)
+    engine = store.connect(url)
+    store.ensure_ready(engine)
+    store.publish_version(engine, shipped_with(SECRET), "case.csv", by=Staff("Asha", "test"), note="A case")
+    return engine
+
+
+def visitor(**query) -> AppTest:
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def staff() -> AppTest:
+    at = visitor()
+    at.switch_page("pages/data.py")
+    at.run()
+    at.text_input(key="data_name").input("Asha")
+    at.text_input(key="data_password").input(PASSWORD)
+    at.button[[b.label for b in at.button].index("Sign in")].click()
+    return at.run()
+
+
+def on_page(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"pages/{page}.py")
+    return at.run()
+
+
+def figures(at: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def breakdown_sentences(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption if c.value.startswith("Milestones by ")]
+
+
+def test_a_visitor_counts_only_the_public_milestones_and_staff_count_all():
+    at = visitor()
+    assert not at.exception
+    seen = figures(at)
+    assert (seen["Systemic changes"], seen["States"], seen["Latest change"]) == ("10", "2", "Mar 2022")
+    at = on_page(staff(), "overview")
+    seen = figures(at)
+    assert (seen["Systemic changes"], seen["States"], seen["Latest change"]) == ("11", "3", "Jun 2022")
+
+
+def test_the_breakdown_counts_only_public_milestones_for_a_visitor():
+    shown = " ".join(breakdown_sentences(on_page(visitor(), "breakdown")))
+    assert "Goa" not in shown and "Shelter homes" not in shown
+    shown = " ".join(breakdown_sentences(on_page(staff(), "breakdown")))
+    assert "Goa 1" in shown and "Shelter homes 1" in shown
+
+
+def test_a_visitor_is_offered_no_filter_value_only_a_staff_only_milestone_has():
+    at = visitor()
+    states, sectors = (at.multiselect(key=key).options for key in ("filter_states", "filter_sectors"))
+    assert "Goa" not in states and "Shelter homes" not in sectors
+    at = staff()
+    at = on_page(at, "overview")
+    assert "Goa" in at.multiselect(key="filter_states").options
+
+
+def test_a_link_with_a_sector_only_a_staff_only_milestone_has_answers_a_visitor_as_an_unknown_one():
+    def warned(sector: str) -> list[str]:
+        return [w.value.replace(sector, "<sector>") for w in visitor(sector=sector).warning]
+
+    assert warned("Shelter homes") == warned("Pottery")
+    assert len(warned("Pottery")) == 1
+
+
+def seen_with(page: str, milestone: str) -> str:
+    """Everything a visitor's run of ``page`` with ``?milestone=`` draws, the id written out."""
+    at = visitor(milestone=milestone)
+    if page != "overview":
+        at = on_page(at, page)
+    assert not at.exception
+    return repr(at._tree).replace(milestone, "<id>")
+
+
+@pytest.mark.parametrize("page", ["overview", "timeline", "story"])
+def test_a_link_to_a_staff_only_milestone_answers_a_visitor_as_an_unknown_id_does(page):
+    assert seen_with(page, SECRET_ID) == seen_with(page, "no-such-milestone")
+    assert "Zanzibarquokka" not in seen_with(page, SECRET_ID)
+
+
+def test_staff_see_the_staff_only_milestone_marked_in_its_detail_panel():
+    at = staff()
+    at.query_params["milestone"] = SECRET_ID
+    at = on_page(at, "timeline")
+    shown = [t.value for t in at.text]
+    assert "The Zanzibarquokka case is in court." in shown and "Visibility: Staff only" in shown
+
+
+def test_staff_see_a_visibility_column_and_choose_to_include_them_in_downloads():
+    at = on_page(staff(), "milestones")
+    table = at.dataframe[0].value
+    assert table.set_index("id").loc[SECRET_ID, "Visibility"] == "Staff only"
+    assert at.checkbox(key="milestones_include_staff_only").value is False
+
+
+def test_visitors_data_page_counts_and_changes_leave_the_staff_only_milestone_out():
+    at = on_page(visitor(), "data")
+    lines = [m.value for m in at.markdown if m.value.startswith("**Version ")]
+    assert any("10 milestones" in line and "no changes" in line for line in lines if "Version 2**" in line)
+    assert not any("11 milestones" in line or "1 added" in line for line in lines)
+    assert not at.checkbox
+
+
+def test_the_upload_preview_says_how_many_milestones_are_staff_only():
+    at = on_page(staff(), "data")
+    at.get("file_uploader")[0].upload("two-cases.csv", shipped_with(SECRET, SECOND), "text/csv")
+    at.run()
+    assert not at.exception
+    said = [c.value for c in at.caption if "milestones are staff-only" in c.value]
+    assert said == [
+        "2 of the 12 milestones are staff-only: visitors will not see them on any page, count or download."
+    ]
