@@ -25,6 +25,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 REQUIRE_BROWSER = "CLFJ_REQUIRE_BROWSER"
+STAFF_PASSWORD = "correct horse battery staple"  # what tests set CLFJ_STAFF_PASSWORD to
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from appserver import REPO, launch_chromium, postgres_schema, require_browser, unavailable
+from appserver import REPO, STAFF_PASSWORD, launch_chromium, postgres_schema, require_browser, unavailable
 from hypothesis import HealthCheck, settings
 
 from clfj_data import load_milestones, shipped_milestones_path, store
@@ -121,6 +121,19 @@ def postgres_url() -> Iterator[str]:
 def engine(database_url) -> Iterator[sa.Engine]:
     """The store's engine for :func:`database_url` (tables not made yet: see ``store.ensure_ready``)."""
     engine = store.connect(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def app_engine(tmp_path, monkeypatch) -> Iterator[sa.Engine]:
+    """The app's own SQLite database, as an AppTest run of the app uses it: the shipped data as
+    version 1, and the staff password set to ``appserver.STAFF_PASSWORD``."""
+    url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
+    monkeypatch.setenv("CLFJ_DATABASE_URL", url)
+    monkeypatch.setenv("CLFJ_STAFF_PASSWORD", STAFF_PASSWORD)
+    engine = store.connect(url)
+    store.ensure_ready(engine)
     yield engine
     engine.dispose()
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from appserver import REPO, app_server, fresh_page, npm_package, require_browser, wait_for_app
+from appserver import REPO, STAFF_PASSWORD, app_server, fresh_page, npm_package, require_browser, wait_for_app
 
 from clfj_data.states import NOT_SPECIFIED
 
@@ -24,7 +24,6 @@ pytestmark = pytest.mark.browser
 playwright_api = require_browser()
 
 AXE_DIR = Path(__file__).resolve().parent / "a11y"
-PASSWORD = "correct horse battery staple"
 PRIMARY = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())["theme"]["primaryColor"]
 GRAVE = ("serious", "critical")
 TAB_LIMIT = 80
@@ -73,7 +72,7 @@ def settle(page) -> None:
 
 def signed_in(page) -> None:
     page.get_by_label("Your name, for the version history").fill("Asha")
-    page.get_by_label("Staff password").fill(PASSWORD)
+    page.get_by_label("Staff password").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.locator("[data-testid='stFileUploader']").wait_for()
     settle(page)
@@ -173,7 +172,7 @@ def axe_script() -> Path:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     database = f"sqlite:///{tmp_path_factory.mktemp('db') / 'clfj.sqlite3'}"
-    with app_server(env={"CLFJ_DATABASE_URL": database, "CLFJ_STAFF_PASSWORD": PASSWORD}) as url:
+    with app_server(env={"CLFJ_DATABASE_URL": database, "CLFJ_STAFF_PASSWORD": STAFF_PASSWORD}) as url:
         yield url
 
 
@@ -374,7 +373,7 @@ def test_keyboard_signs_staff_in_on_the_data_page(server, page):
     page.keyboard.type("Asha")
     tab_to(page, "input[aria-label='Staff password']", "Data", "the password field")
     assert_focus_visible(page, "Data", "the password field", *highlighted)
-    page.keyboard.type(PASSWORD)
+    page.keyboard.type(STAFF_PASSWORD)
     page.keyboard.press("Enter")  # Enter in a form's text field submits the form
     page.locator("[data-testid='stFileUploader']").wait_for()
     settle(page)

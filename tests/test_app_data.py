@@ -5,7 +5,7 @@ import logging
 import sqlite3
 
 import pytest
-from appserver import REPO
+from appserver import REPO, STAFF_PASSWORD
 from streamlit.testing.v1 import AppTest
 
 from clfj_data import shipped_milestones_path, store
@@ -14,7 +14,6 @@ from clfj_data.markup import escape_markdown
 
 pytestmark = pytest.mark.apptest
 
-PASSWORD = "correct horse battery staple"
 SHIPPED = shipped_milestones_path().read_bytes()
 EDITED = SHIPPED.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")  # one date changes
 REWORDED = SHIPPED.replace(b"convictions creates deterrence", b"convictions builds deterrence")
@@ -28,13 +27,8 @@ def edited(shipped_file) -> bytes:
 
 
 @pytest.fixture
-def engine(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
-    monkeypatch.setenv("CLFJ_DATABASE_URL", url)
-    monkeypatch.setenv("CLFJ_STAFF_PASSWORD", PASSWORD)
-    engine = store.connect(url)
-    store.ensure_ready(engine)
-    return engine
+def engine(app_engine):
+    return app_engine
 
 
 def data_page() -> AppTest:
@@ -46,7 +40,7 @@ def data_page() -> AppTest:
 def signed_in(name: str = "Asha") -> AppTest:
     at = data_page()
     at.text_input(key="data_name").input(name)
-    at.text_input(key="data_password").input(PASSWORD)
+    at.text_input(key="data_password").input(STAFF_PASSWORD)
     at.button[[b.label for b in at.button].index("Sign in")].click()
     return at.run()
 

@@ -2,7 +2,7 @@
 staff see it, marked, and the preview of an upload counts them."""
 
 import pytest
-from appserver import REPO
+from appserver import REPO, STAFF_PASSWORD
 from milestone_rows import shipped_with
 from streamlit.testing.v1 import AppTest
 
@@ -11,7 +11,6 @@ from clfj_data.auth import Staff
 
 pytestmark = pytest.mark.apptest
 
-PASSWORD = "correct horse battery staple"
 SECRET_ID = "shelter-zanzibarquokka"
 # Its state, place and sector are no other milestone's, so a filter option would give it away.
 SECRET = {
@@ -28,12 +27,8 @@ SECOND = {
 
 
 @pytest.fixture(autouse=True)
-def engine(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
-    monkeypatch.setenv("CLFJ_DATABASE_URL", url)
-    monkeypatch.setenv("CLFJ_STAFF_PASSWORD", PASSWORD)
-    engine = store.connect(url)
-    store.ensure_ready(engine)
+def engine(app_engine):
+    engine = app_engine
     store.publish_version(engine, shipped_with(SECRET), "case.csv", by=Staff("Asha", "test"), note="A case")
     return engine
 
@@ -50,7 +45,7 @@ def staff() -> AppTest:
     at.switch_page("pages/data.py")
     at.run()
     at.text_input(key="data_name").input("Asha")
-    at.text_input(key="data_password").input(PASSWORD)
+    at.text_input(key="data_password").input(STAFF_PASSWORD)
     at.button[[b.label for b in at.button].index("Sign in")].click()
     return at.run()
 

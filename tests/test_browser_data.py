@@ -6,6 +6,7 @@ import re
 import pytest
 import sqlalchemy as sa
 from appserver import (
+    STAFF_PASSWORD,
     app_server,
     fresh_page,
     require_browser,
@@ -21,7 +22,6 @@ pytestmark = pytest.mark.browser
 
 require_browser()
 
-PASSWORD = "correct horse battery staple"
 BAD = b"date,description,rationale,states\nMar 2022,Courts use video.,Kids,Rajastan\n03/04/2022,B.,R,\n"
 
 
@@ -40,7 +40,7 @@ def page(browser):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'clfj.sqlite3'}"
-    with app_server(env={"CLFJ_DATABASE_URL": url, "CLFJ_STAFF_PASSWORD": PASSWORD}) as address:
+    with app_server(env={"CLFJ_DATABASE_URL": url, "CLFJ_STAFF_PASSWORD": STAFF_PASSWORD}) as address:
         yield address
 
 
@@ -68,7 +68,7 @@ def test_a_wrong_password_shows_no_uploader(server, page):
 
 def test_the_staff_password_opens_the_uploader_and_errors_show_by_row(server, page):
     open_data_page(page, server)
-    staff_sign_in(page, PASSWORD)
+    staff_sign_in(page, STAFF_PASSWORD)
     assert uploader(page).count() == 1
     staff_upload(page, "bad.csv", BAD)
     problems = page.locator(".st-key-data_problem_list").inner_text()
@@ -78,14 +78,14 @@ def test_the_staff_password_opens_the_uploader_and_errors_show_by_row(server, pa
 
 
 def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres_url, page, edited):
-    env = {"CLFJ_DATABASE_URL": postgres_url, "CLFJ_STAFF_PASSWORD": PASSWORD}
+    env = {"CLFJ_DATABASE_URL": postgres_url, "CLFJ_STAFF_PASSWORD": STAFF_PASSWORD}
     with app_server(env=env) as first, app_server(env=env) as second:
         page.goto(f"{second}/milestones?q=Bihar%20Child%20Protection")
         wait_for_app(page)
         assert page.get_by_text("Data from the programme's public results page (version 1).").count() == 1
 
         open_data_page(page, first)
-        staff_sign_in(page, PASSWORD, name="Asha from instance one")
+        staff_sign_in(page, STAFF_PASSWORD, name="Asha from instance one")
         staff_upload(page, "edited.csv", edited)
         staff_publish(page, "April, not March")
         assert page.get_by_text("Published version 2").count() == 1

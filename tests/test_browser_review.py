@@ -2,14 +2,21 @@
 green, the change timeline drawn, and the link to the new version after publishing."""
 
 import pytest
-from appserver import app_server, fresh_page, require_browser, staff_sign_in, staff_upload, wait_for_app
+from appserver import (
+    STAFF_PASSWORD,
+    app_server,
+    fresh_page,
+    require_browser,
+    staff_sign_in,
+    staff_upload,
+    wait_for_app,
+)
 
 from clfj_data import shipped_milestones_path
 
 pytestmark = pytest.mark.browser
 require_browser()
 
-PASSWORD = "correct horse battery staple"
 REWORDED = (
     shipped_milestones_path()
     .read_bytes()
@@ -26,14 +33,14 @@ def page(browser):
 @pytest.fixture
 def server(tmp_path):
     url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
-    with app_server(env={"CLFJ_DATABASE_URL": url, "CLFJ_STAFF_PASSWORD": PASSWORD}) as address:
+    with app_server(env={"CLFJ_DATABASE_URL": url, "CLFJ_STAFF_PASSWORD": STAFF_PASSWORD}) as address:
         yield address
 
 
 def signed_in_with_upload(page, server, content: bytes) -> None:
     page.goto(f"{server}/data")
     wait_for_app(page)
-    staff_sign_in(page, PASSWORD)
+    staff_sign_in(page, STAFF_PASSWORD)
     staff_upload(page, "reworded.csv", content)
 
 

@@ -9,7 +9,7 @@ import re
 import zipfile
 
 import pytest
-from appserver import app_server, fresh_page, require_browser, staff_sign_in, wait_for_app
+from appserver import STAFF_PASSWORD, app_server, fresh_page, require_browser, staff_sign_in, wait_for_app
 from milestone_rows import shipped_with
 
 from clfj_data import store
@@ -19,7 +19,6 @@ pytestmark = pytest.mark.browser
 
 PlaywrightTimeout = require_browser().TimeoutError
 
-PASSWORD = "correct horse battery staple"
 WORD = "Zanzibarquokka"  # in the staff-only milestone's title and text, and nowhere else
 SECRET_ID = "court-case-kx7q"
 UNKNOWN_ID = "court-case-zz9w"  # no milestone's; as long as SECRET_ID, so an echo of either reads the same
@@ -40,7 +39,7 @@ def server(tmp_path_factory):
     store.ensure_ready(engine)
     store.publish_version(engine, data, "with-a-case.csv", by=Staff("Asha", "test"), note="A case in court")
     engine.dispose()
-    with app_server(env={"CLFJ_DATABASE_URL": url, "CLFJ_STAFF_PASSWORD": PASSWORD}) as address:
+    with app_server(env={"CLFJ_DATABASE_URL": url, "CLFJ_STAFF_PASSWORD": STAFF_PASSWORD}) as address:
         yield address
 
 
@@ -229,7 +228,7 @@ def test_signed_in_staff_see_it_marked_and_download_it_only_when_they_ask(browse
         seen = Watched(page)
         seen.server = server
         seen.open("/data")
-        staff_sign_in(page, PASSWORD)
+        staff_sign_in(page, STAFF_PASSWORD)
         # The app's own links keep the session, and with it the sign-in.
         page.locator("a[data-testid='stSidebarNavLink']", has_text="Overview").click()
         page.get_by_role("heading", name=re.compile(WORD)).wait_for()

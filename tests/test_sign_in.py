@@ -17,14 +17,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 import wsclient
-from appserver import app_server
+from appserver import STAFF_PASSWORD, app_server
 from streamlit.testing.v1 import AppTest
 
 from clfj_data import shipped_milestones_path, store
 from clfj_data.auth import IDLE_LIMIT, TOTAL_LIMIT, SignIn, Staff, client_address, retry_delay
 
 REPO = Path(__file__).resolve().parent.parent
-PASSWORD = "correct horse battery staple"
 EDITED = shipped_milestones_path().read_bytes().replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")
 EXPIRED = "Your sign-in has expired: sign in again."
 CHECKED = "That password is not right."
@@ -231,16 +230,6 @@ class Clock:
 
 
 @pytest.fixture
-def page_engine(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
-    monkeypatch.setenv("CLFJ_DATABASE_URL", url)
-    monkeypatch.setenv("CLFJ_STAFF_PASSWORD", PASSWORD)
-    engine = store.connect(url)
-    store.ensure_ready(engine)
-    return engine
-
-
-@pytest.fixture
 def clock(monkeypatch):
     from pages import _staff
 
@@ -261,7 +250,7 @@ def data_page(**user) -> AppTest:
 def signed_in() -> AppTest:
     at = data_page()
     at.text_input(key="data_name").input("Asha")
-    at.text_input(key="data_password").input(PASSWORD)
+    at.text_input(key="data_password").input(STAFF_PASSWORD)
     at.button[[b.label for b in at.button].index("Sign in")].click()
     return at.run()
 
@@ -279,26 +268,26 @@ def is_staff(at: AppTest) -> bool:
 
 
 @pytest.mark.apptest
-def test_an_unused_sign_in_has_expired_at_publish_and_publishes_nothing(page_engine, clock):
+def test_an_unused_sign_in_has_expired_at_publish_and_publishes_nothing(app_engine, clock):
     at = ready_to_publish()
     clock.now += IDLE_LIMIT + 60
     at.button(key="data_publish").click().run()
     assert not at.exception
     assert EXPIRED in [w.value for w in at.warning]
-    assert len(store.history(page_engine)) == 1
+    assert len(store.history(app_engine)) == 1
     assert not is_staff(at) and "Sign in" in [b.label for b in at.button]
 
 
 @pytest.mark.apptest
-def test_a_sign_in_used_within_half_an_hour_publishes(page_engine, clock):
+def test_a_sign_in_used_within_half_an_hour_publishes(app_engine, clock):
     at = ready_to_publish()
     clock.now += IDLE_LIMIT - 60
     at.button(key="data_publish").click().run()
-    assert store.current_version(page_engine).published_by == "Asha"
+    assert store.current_version(app_engine).published_by == "Asha"
 
 
 @pytest.mark.apptest
-def test_the_data_page_signs_staff_out_eight_hours_in_however_busy(page_engine, clock):
+def test_the_data_page_signs_staff_out_eight_hours_in_however_busy(app_engine, clock):
     at = signed_in()
     while clock.now + 29 * 60 <= NOW + TOTAL_LIMIT:
         clock.now += 29 * 60
@@ -309,24 +298,24 @@ def test_the_data_page_signs_staff_out_eight_hours_in_however_busy(page_engine, 
 
 
 @pytest.mark.apptest
-def test_an_expired_sign_in_restores_nothing(page_engine, clock):
-    store.publish_version(page_engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
+def test_an_expired_sign_in_restores_nothing(app_engine, clock):
+    store.publish_version(app_engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at = signed_in()
     at.selectbox(key="data_version").set_value(1).run()
     at.text_input(key="data_rollback_note").input("back to the page's dates")
     clock.now += IDLE_LIMIT + 60
     at.button(key="data_rollback").click().run()
-    assert len(store.history(page_engine)) == 2
+    assert len(store.history(app_engine)) == 2
     assert EXPIRED in [w.value for w in at.warning]
 
 
 @pytest.mark.apptest
-def test_refused_tries_say_how_long_to_wait_and_open_nothing(page_engine, clock):
+def test_refused_tries_say_how_long_to_wait_and_open_nothing(app_engine, clock):
     for _ in range(5):  # someone else's tries, checked at 0, 1, 3, 7 and 15 s
-        store.book_sign_in_check(page_engine, ["account staff"], now=NOW)
+        store.book_sign_in_check(app_engine, ["account staff"], now=NOW)
     at = data_page()
     at.text_input(key="data_name").input("Asha")
-    at.text_input(key="data_password").input(PASSWORD)
+    at.text_input(key="data_password").input(STAFF_PASSWORD)
     at.button[[b.label for b in at.button].index("Sign in")].click().run()
     assert [e.value for e in at.error] == ["Too many sign-in tries: wait 1 second, then try again."]
     assert not is_staff(at)
@@ -334,7 +323,7 @@ def test_refused_tries_say_how_long_to_wait_and_open_nothing(page_engine, clock)
 
 @pytest.mark.apptest
 def test_an_identity_provider_sign_in_ends_eight_hours_after_the_provider_issued_it(
-    page_engine, clock, monkeypatch
+    app_engine, clock, monkeypatch
 ):
     monkeypatch.setenv("CLFJ_STAFF_EMAILS", "priya@clfj.org")
     user = {"is_logged_in": True, "email": "priya@clfj.org", "iat": int(NOW - TOTAL_LIMIT + 60)}
@@ -363,7 +352,7 @@ def test_an_identity_provider_sign_in_ends_eight_hours_after_the_provider_issued
 @contextlib.contextmanager
 def servers(database_url: str, instances: int = 1):
     """``instances`` app servers sharing one database; yields their base URLs."""
-    env = {"CLFJ_DATABASE_URL": database_url, "CLFJ_STAFF_PASSWORD": PASSWORD}
+    env = {"CLFJ_DATABASE_URL": database_url, "CLFJ_STAFF_PASSWORD": STAFF_PASSWORD}
     engine = store.connect(database_url)
     store.ensure_ready(engine)  # before the servers, so they do not all create the tables at once
     engine.dispose()
@@ -448,7 +437,7 @@ def test_a_session_resumed_over_another_connection_must_sign_in_again(tmp_path, 
         async with contextlib.AsyncExitStack() as stack:
             staff = await stack.enter_async_context(wsclient.connect(url))
             page = await staff.run(page="data")
-            signed_in = await guess(staff, page, PASSWORD, name="Asha")
+            signed_in = await guess(staff, page, STAFF_PASSWORD, name="Asha")
             again = await staff.run(page="data")  # the same tab, the same connection
             if tab == "closed":
                 await stack.aclose()
