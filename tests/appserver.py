@@ -26,6 +26,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 REQUIRE_BROWSER = "CLFJ_REQUIRE_BROWSER"
 STAFF_PASSWORD = "correct horse battery staple"  # what tests set CLFJ_STAFF_PASSWORD to
+# st.login's settings for an identity provider that is never reached (AppTest stops short of it).
+IDENTITY_PROVIDER = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x",
+    "client_id": "id",
+    "client_secret": "s",
+    "server_metadata_url": "https://idp.invalid/.well-known/openid-configuration",
+}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 

@@ -5,7 +5,7 @@ import logging
 import sqlite3
 
 import pytest
-from appserver import REPO, STAFF_PASSWORD
+from appserver import IDENTITY_PROVIDER, REPO, STAFF_PASSWORD
 from streamlit.testing.v1 import AppTest
 
 from clfj_data import shipped_milestones_path, store
@@ -165,13 +165,7 @@ def test_visitors_cannot_restore(engine, edited):
 
 def test_with_an_identity_provider_staff_sign_in_goes_through_it(engine):
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30)
-    at.secrets["auth"] = {
-        "redirect_uri": "http://localhost:8501/oauth2callback",
-        "cookie_secret": "x",
-        "client_id": "id",
-        "client_secret": "s",
-        "server_metadata_url": "https://idp.invalid/.well-known/openid-configuration",
-    }
+    at.secrets["auth"] = IDENTITY_PROVIDER
     at.run()
     at.switch_page("pages/data.py")
     at.run()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 import wsclient
-from appserver import STAFF_PASSWORD, app_server
+from appserver import IDENTITY_PROVIDER, STAFF_PASSWORD, app_server
 from streamlit.testing.v1 import AppTest
 
 from clfj_data import shipped_milestones_path, store
@@ -328,13 +328,7 @@ def test_an_identity_provider_sign_in_ends_eight_hours_after_the_provider_issued
     monkeypatch.setenv("CLFJ_STAFF_EMAILS", "priya@clfj.org")
     user = {"is_logged_in": True, "email": "priya@clfj.org", "iat": int(NOW - TOTAL_LIMIT + 60)}
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30)
-    at.secrets["auth"] = {
-        "redirect_uri": "http://localhost:8501/oauth2callback",
-        "cookie_secret": "x",
-        "client_id": "id",
-        "client_secret": "s",
-        "server_metadata_url": "https://idp.invalid/.well-known/openid-configuration",
-    }
+    at.secrets["auth"] = IDENTITY_PROVIDER
     at.user = user
     at.run()
     at.switch_page("pages/data.py").run()
