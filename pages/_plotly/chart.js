@@ -9,6 +9,7 @@
 
 const chart = document.getElementById("chart");
 const RELAYOUT_SHARE = 0.06; // redraw for a width that differs by more than this share
+const TOOLBAR_PX = 28; // Plotly's toolbar, shown on hover at the top right of the chart
 let drawnSpec = null;
 let listening = false;
 let reportedWidth = null;
@@ -49,7 +50,10 @@ function clicked(event) {
   const [id, , , , start, end] = point.customdata;
   if (id === "" && start && end) {
     // A marker for many milestones: show its period now; the app lists them after its rerun.
-    Plotly.relayout(chart, { "xaxis.range": [start, end] });
+    // The figure's ticks are years or quarters: Plotly's own suit a month or a quarter.
+    Plotly.relayout(chart, {
+      "xaxis.range": [start, end], "xaxis.dtick": null, "xaxis.tick0": null, "xaxis.tickformat": null,
+    });
   }
   // A new value on every click, so that choosing the same marker again still counts.
   report({ customdata: point.customdata });
@@ -62,11 +66,18 @@ function draw(args) {
   }
   drawnSpec = args.spec;
   const figure = JSON.parse(args.spec);
-  const height = (figure.layout && figure.layout.height) || 450;
-  laidOutFor = (figure.layout && figure.layout.meta && figure.layout.meta.width) || null;
+  const layout = figure.layout || {};
+  let height = layout.height || 450;
+  if (args.mode_bar && layout.showlegend) {
+    // Room above the legend for the toolbar, so that it never covers the legend on a narrow screen.
+    layout.margin = { ...layout.margin, t: ((layout.margin && layout.margin.t) || 0) + TOOLBAR_PX };
+    height += TOOLBAR_PX;
+    layout.height = height;
+  }
+  laidOutFor = (layout.meta && layout.meta.width) || null;
   send("streamlit:setFrameHeight", { height });
   const config = { displaylogo: false, responsive: true, displayModeBar: args.mode_bar ? "hover" : false };
-  Plotly.react(chart, figure.data, figure.layout, config).then(() => {
+  Plotly.react(chart, figure.data, layout, config).then(() => {
     checkWidth();
     if (args.selectable && !listening) {
       listening = true;
