@@ -86,6 +86,27 @@ function draw(args) {
   });
 }
 
+// The first drawing in a frame also compiles the plotly.js code it runs. Done here on a tiny
+// chart with the same parts (a date axis, the range slider, a labelled marker) while the
+// figure is on its way, that is a task of its own instead of half of the chart's drawing.
+function warmUp() {
+  const scratch = document.createElement("div");
+  scratch.style.cssText = "position: absolute; left: -10000px; width: 300px; height: 150px";
+  document.body.appendChild(scratch);
+  const data = [{
+    type: "scatter", mode: "markers", x: ["2020-01-01", "2021-01-01"], y: [1, 2], customdata: [["a"], ["b"]],
+    hovertemplate: "%{customdata[0]}", marker: { size: [6, 8], line: { width: 1, color: "#FFFFFF" } },
+  }];
+  const layout = {
+    xaxis: { type: "date", rangeslider: { visible: true } },
+    annotations: [{ x: "2020-01-01", y: 1, text: "<b>a</b> b", showarrow: true, bgcolor: "#FFFFFF" }],
+  };
+  Plotly.newPlot(scratch, data, layout, { displayModeBar: false }).then(() => {
+    Plotly.purge(scratch);
+    scratch.remove();
+  });
+}
+
 let resizing = null;
 window.addEventListener("resize", () => {
   clearTimeout(resizing);
@@ -93,7 +114,15 @@ window.addEventListener("resize", () => {
 });
 window.addEventListener("message", (event) => {
   if (event.source === window.parent && event.data && event.data.type === "streamlit:render") {
-    draw(event.data.args);
+    // Drawing holds the page's main thread: the page paints what came with the figure first
+    // (the panel a click opened), then the chart is drawn.
+    const args = event.data.args;
+    requestAnimationFrame(() => setTimeout(() => draw(args), 0));
   }
 });
+try {
+  warmUp();
+} catch (error) {
+  // Without it the first drawing only takes longer.
+}
 send("streamlit:componentReady", { apiVersion: 1 });
