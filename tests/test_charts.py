@@ -401,10 +401,11 @@ def test_a_grouped_marker_knows_which_milestones_it_stands_for():
 
 
 def monthly(months: int, sectors: int = 6, each: int = 1) -> pd.DataFrame:
-    """``each`` milestones per sector (of the first ``sectors``) and month, for ``months`` months from 1950."""
+    """``each`` milestones per sector (of the first ``sectors``) and month, ``months`` months from 1950."""
     names = list(SECTORS)[:sectors]
     rows = [
-        f"m{m}-{s}-{e},{1950 + m // 12}-{m % 12 + 1:02d},Milestone {m},Change {m}-{s}-{e}.,Why.,Bihar,{names[s]}"
+        f"m{m}-{s}-{e},{1950 + m // 12}-{m % 12 + 1:02d},Milestone {m},Change {m}-{s}-{e}.,Why.,"
+        f"Bihar,{names[s]}"
         for m in range(months)
         for s in range(sectors)
         for e in range(each)
