@@ -47,6 +47,10 @@ HOVER = "<b>%{customdata[2]}</b><br>%{customdata[1]}<extra>%{fullData.name}</ext
 # period (the lane by number: a name from a spreadsheet is sent to the browser only escaped).
 CUSTOMDATA = ("id", "when", "hover_title", "lane_number", "start", "end")
 DENSITY_ABOVE = 1500  # markers; beyond this a timeline marker stands for a lane, period and sector
+# Grouped markers per chart, at most, where a coarser period allows: each is an SVG shape drawn
+# twice (the range slider has a copy), and at 10,000 milestones months gave about 950 of them,
+# whose drawing held the browser for 0.5-1 s.
+GROUPED_MARKERS = 400
 DENSITY_PERIODS = {  # from the finest; each with how a marker's hover names it
     "M": lambda p: f"{p:%b %Y}",
     "Q": lambda p: f"Q{p.quarter} {p.year}",
@@ -71,8 +75,8 @@ def timeline_figure(
 
     Above DENSITY_ABOVE markers, each marker stands for one lane, month and sector, sized by
     how many milestones it holds (its id is "" and its title says how many): thousands of
-    single markers would be unreadable and too heavy to send. Where months would still give
-    more, a marker stands for a quarter or a year.
+    single markers would be unreadable and too heavy to send. Where months would give more
+    than GROUPED_MARKERS, a marker stands for a quarter or a year.
     """
     if lane not in LANES:
         raise ValueError(f"lane must be one of {LANES}")
@@ -462,14 +466,14 @@ def _label_annotations(points: pd.DataFrame, labels: dict[int, Label | None]) ->
 def _by_period(points: pd.DataFrame) -> pd.DataFrame:
     """One point per lane, period and sector, at the middle of the period, sized by its count.
 
-    The period is a month, or a quarter or a year where months would still give more than
-    DENSITY_ABOVE points (decades of milestones in many lanes).
+    The period is a month, or a quarter or a year where months would give more than
+    GROUPED_MARKERS points (thousands of milestones, or decades of them in many lanes).
     """
     for period in DENSITY_PERIODS:
         when = points["x"].dt.to_period(period)
         groups = points.groupby([points["lane"], when.rename("period"), points["sector"]], sort=False)
         counts = groups.size().rename("count").reset_index()
-        if len(counts) <= DENSITY_ABOVE:
+        if len(counts) <= GROUPED_MARKERS:
             break
     starts, ends = counts["period"].dt.to_timestamp(), counts["period"].dt.to_timestamp(how="end")
     counts["x"] = starts + (ends - starts) / 2

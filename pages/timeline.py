@@ -51,10 +51,10 @@ if lane == "sector":
 else:
     st.query_params["lanes"] = lane
 
-width = st.session_state.get(WIDTH, DEFAULT_WIDTH)
-spec = _filters.made(_chart.timeline_spec, lane=lane, selected=_detail.selected_id(), width=width)
+# Filled after the panel below it: the browser gets a chosen milestone's panel before the chart
+# that rings it, and shows it before the chart's redrawing takes the page's main thread.
+chart_area = st.container()
 sentence = _filters.made(timeline_sentence)
-_chart.plotly_chart(spec, key="timeline_chart", alt=sentence, on_select=marker_chosen, on_width=chart_width)
 st.caption(f"{sentence} Drag to pan, use the slider below to zoom, select a marker to read more.")
 
 group = st.session_state.get(GROUP)
@@ -62,7 +62,7 @@ if _detail.selected_id():
     _detail.detail_panel(_version.milestones(), _detail.selected_id())
 elif group is not None:
     lane_number, when, start, end = group
-    lane_name, members = milestones_at(frame, lane, lane_number, start, end)
+    lane_name, members = _filters.made(milestones_at, lane, lane_number, start, end)
     with st.container(border=True, key="timeline_group_list"):
         where = escape_markdown(lane_name or "this lane")
         st.markdown(f"**{plural(len(members), 'milestone')} in {where}, {when}**")
@@ -76,6 +76,13 @@ elif group is not None:
             )
         if len(members) > 50:
             st.caption(f"The first 50 of {len(members):,}: narrow the filters to see the others.")
+
+with chart_area:
+    width = st.session_state.get(WIDTH, DEFAULT_WIDTH)
+    spec = _filters.made(_chart.timeline_spec, lane=lane, selected=_detail.selected_id(), width=width)
+    _chart.plotly_chart(
+        spec, key="timeline_chart", alt=sentence, on_select=marker_chosen, on_width=chart_width
+    )
 
 with st.expander("Export the timeline"):
     exported = _exports.staff_choice(frame, "timeline_include_staff_only")

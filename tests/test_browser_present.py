@@ -88,6 +88,28 @@ def test_a_chosen_milestones_ring_touches_no_label(server, browser):
         assert all(not overlapping(ring, box) for ring in rings for box in boxes)
 
 
+TOOLBAR_SIZES = [(1400, 900), (1280, 720), (390, 844)]
+
+
+@pytest.mark.parametrize(("width", "height"), TOOLBAR_SIZES, ids=[f"{w}x{h}" for w, h in TOOLBAR_SIZES])
+def test_plotlys_toolbar_never_covers_the_state_lanes_legend(server, browser, width, height):
+    with fresh_page(browser, width, height) as page:
+        frame = laid_out_timeline(page, f"{server}/timeline?lanes=state")
+        chart(page, "timeline_chart").locator(".nsewdrag").first.hover(force=True)  # shows the toolbar
+        frame.wait_for_function(
+            "() => getComputedStyle(document.querySelector('.modebar')).opacity === '1'", timeout=10_000
+        )
+        toolbar, legend = (
+            frame.evaluate(
+                f"() => {{ const b = document.querySelector('{selector}').getBoundingClientRect();"
+                " return [b.left, b.top, b.right, b.bottom]; }"
+            )
+            for selector in (".modebar", ".legend")
+        )
+        assert toolbar[2] > toolbar[0] and legend[2] > legend[0]  # both drawn
+        assert not overlapping(toolbar, legend), f"toolbar {toolbar}, legend {legend}"
+
+
 def position(page) -> str:
     return page.locator(".st-key-story_progress strong").inner_text().strip()
 

@@ -18,6 +18,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from clfj_data.charts import (
     DENSITY_ABOVE,
+    GROUPED_MARKERS,
     LABELLED_POINTS,
     count_ticks,
     milestones_at,
@@ -399,13 +400,15 @@ def test_a_grouped_marker_knows_which_milestones_it_stands_for():
     assert len(inside) == int(title.split()[0]) and set(inside["date"].dt.strftime("%Y-%m")) == {"2000-01"}
 
 
-def monthly(months: int, sectors: int = 6) -> pd.DataFrame:
-    """One milestone per sector (of the first ``sectors``) and month, for ``months`` months from 1950."""
+def monthly(months: int, sectors: int = 6, each: int = 1) -> pd.DataFrame:
+    """``each`` milestones per sector (of the first ``sectors``) and month, ``months`` months from 1950."""
     names = list(SECTORS)[:sectors]
     rows = [
-        f"m{m}-{s},{1950 + m // 12}-{m % 12 + 1:02d},Milestone {m},Change {m}-{s}.,Why.,Bihar,{names[s]}"
+        f"m{m}-{s}-{e},{1950 + m // 12}-{m % 12 + 1:02d},Milestone {m},Change {m}-{s}-{e}.,Why.,"
+        f"Bihar,{names[s]}"
         for m in range(months)
         for s in range(sectors)
+        for e in range(each)
     ]
     return frame(*rows)
 
@@ -429,14 +432,14 @@ def test_past_the_density_threshold_a_marker_stands_for_a_lane_month_and_sector(
 
 
 @pytest.mark.parametrize(
-    ("months", "markers", "first"),
-    [(300, 600, "Q1 1950"), (1200, 600, "1950")],
+    ("months", "each", "markers", "first"),
+    [(120, 3, 240, "Q1 1950"), (600, 1, 300, "1950")],
     ids=["quarters", "years"],
 )
-def test_a_marker_stands_for_a_quarter_or_a_year_where_months_would_be_too_many(months, markers, first):
-    table = monthly(months)
+def test_a_marker_stands_for_a_quarter_or_a_year_where_months_would_be_too_many(months, each, markers, first):
+    table = monthly(months, each=each)
     found = density_markers(timeline_figure(table))
-    assert len(table) // 6 * 6 > DENSITY_ABOVE >= len(found) == markers
+    assert len(table) > DENSITY_ABOVE and months * 6 > GROUPED_MARKERS >= len(found) == markers
     assert sum(int(m["title"].split()[0]) for m in found) == len(table)
     assert first in {m["when"] for m in found}
 

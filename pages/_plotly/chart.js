@@ -9,6 +9,7 @@
 
 const chart = document.getElementById("chart");
 const RELAYOUT_SHARE = 0.06; // redraw for a width that differs by more than this share
+const TOOLBAR_PX = 28; // Plotly's toolbar, shown on hover at the top right of the chart
 let drawnSpec = null;
 let listening = false;
 let reportedWidth = null;
@@ -49,7 +50,10 @@ function clicked(event) {
   const [id, , , , start, end] = point.customdata;
   if (id === "" && start && end) {
     // A marker for many milestones: show its period now; the app lists them after its rerun.
-    Plotly.relayout(chart, { "xaxis.range": [start, end] });
+    // The figure's ticks are years or quarters: Plotly's own suit a month or a quarter.
+    Plotly.relayout(chart, {
+      "xaxis.range": [start, end], "xaxis.dtick": null, "xaxis.tick0": null, "xaxis.tickformat": null,
+    });
   }
   // A new value on every click, so that choosing the same marker again still counts.
   report({ customdata: point.customdata });
@@ -62,16 +66,44 @@ function draw(args) {
   }
   drawnSpec = args.spec;
   const figure = JSON.parse(args.spec);
-  const height = (figure.layout && figure.layout.height) || 450;
-  laidOutFor = (figure.layout && figure.layout.meta && figure.layout.meta.width) || null;
+  const layout = figure.layout || {};
+  let height = layout.height || 450;
+  if (args.mode_bar && layout.showlegend) {
+    // Room above the legend for the toolbar, so that it never covers the legend on a narrow screen.
+    layout.margin = { ...layout.margin, t: ((layout.margin && layout.margin.t) || 0) + TOOLBAR_PX };
+    height += TOOLBAR_PX;
+    layout.height = height;
+  }
+  laidOutFor = (layout.meta && layout.meta.width) || null;
   send("streamlit:setFrameHeight", { height });
   const config = { displaylogo: false, responsive: true, displayModeBar: args.mode_bar ? "hover" : false };
-  Plotly.react(chart, figure.data, figure.layout, config).then(() => {
+  Plotly.react(chart, figure.data, layout, config).then(() => {
     checkWidth();
     if (args.selectable && !listening) {
       listening = true;
       chart.on("plotly_click", clicked);
     }
+  });
+}
+
+// The first drawing in a frame also compiles the plotly.js code it runs. Done here on a tiny
+// chart with the same parts (a date axis, the range slider, a labelled marker) while the
+// figure is on its way, that is a task of its own instead of half of the chart's drawing.
+function warmUp() {
+  const scratch = document.createElement("div");
+  scratch.style.cssText = "position: absolute; left: -10000px; width: 300px; height: 150px";
+  document.body.appendChild(scratch);
+  const data = [{
+    type: "scatter", mode: "markers", x: ["2020-01-01", "2021-01-01"], y: [1, 2], customdata: [["a"], ["b"]],
+    hovertemplate: "%{customdata[0]}", marker: { size: [6, 8], line: { width: 1, color: "#FFFFFF" } },
+  }];
+  const layout = {
+    xaxis: { type: "date", rangeslider: { visible: true } },
+    annotations: [{ x: "2020-01-01", y: 1, text: "<b>a</b> b", showarrow: true, bgcolor: "#FFFFFF" }],
+  };
+  Plotly.newPlot(scratch, data, layout, { displayModeBar: false }).then(() => {
+    Plotly.purge(scratch);
+    scratch.remove();
   });
 }
 
@@ -82,7 +114,15 @@ window.addEventListener("resize", () => {
 });
 window.addEventListener("message", (event) => {
   if (event.source === window.parent && event.data && event.data.type === "streamlit:render") {
-    draw(event.data.args);
+    // Drawing holds the page's main thread: the page paints what came with the figure first
+    // (the panel a click opened), then the chart is drawn.
+    const args = event.data.args;
+    requestAnimationFrame(() => setTimeout(() => draw(args), 0));
   }
 });
+try {
+  warmUp();
+} catch (error) {
+  // Without it the first drawing only takes longer.
+}
 send("streamlit:componentReady", { apiVersion: 1 });
