@@ -127,7 +127,7 @@ def check_upload(files) -> Checked | None:
             upload = uploads.from_files([(file.name, file.getvalue()) for file in files])
             result = load_upload(upload)
         except UnreadableFile as error:
-            status.update(label="The files cannot be read", state="error")
+            status.update(label=f"The {'file' if len(files) == 1 else 'files'} cannot be read", state="error")
             st.error(escape_markdown(str(error)))
             return None
         status.update(label=f"Read {shown_name} ({escape_markdown(result.source)})", state="complete")
