@@ -141,13 +141,8 @@ def test_timelinejs_never_holds_a_staff_only_milestone(milestones, programme):
 
 
 @pytest.fixture
-def published(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
-    monkeypatch.setenv("CLFJ_DATABASE_URL", url)
-    engine = store.connect(url)
-    store.ensure_ready(engine)
-    store.publish_version(engine, BOTH, "with-a-case.csv", by=ASHA, note="A case in court")
-    engine.dispose()
+def published(app_engine, tmp_path):
+    store.publish_version(app_engine, BOTH, "with-a-case.csv", by=ASHA, note="A case in court")
     return tmp_path
 
 
