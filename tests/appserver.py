@@ -242,6 +242,29 @@ def chart(page, key: str):
     return page.locator(f".st-key-{key}")
 
 
+# The milestone the page shows (?milestone=<id>), read in the page.
+CHOSEN = "new URL(location).searchParams.get('milestone')"
+
+
+def choose_marker(page, marker, seen) -> str:
+    """Click ``marker`` until the page shows a milestone not in ``seen`` (a click that lands while
+    the chart is still redrawing after the one before can be lost: click again, as a person
+    would), wait for the app, and return the milestone's id."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    new = f"seen => !seen.includes({CHOSEN}) && {CHOSEN}"
+    for attempt in range(3):
+        marker.click(force=True)
+        try:
+            page.wait_for_function(new, arg=sorted(seen), polling=100, timeout=5000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    wait_for_app(page)
+    return page.evaluate(f"() => {CHOSEN}")
+
+
 def wait_for_app(page, timeout: float = 30_000) -> None:
     """Wait until the script has finished running, no element of the run before is left (stale),
     every Plotly chart has drawn at its current width, and the browser has painted all that."""

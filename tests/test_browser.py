@@ -8,7 +8,7 @@ import csv
 import re
 
 import pytest
-from appserver import app_server, chart, fresh_page, require_browser, wait_for_app
+from appserver import app_server, chart, choose_marker, fresh_page, require_browser, wait_for_app
 
 from clfj_data import load_milestones, store
 from clfj_data.auth import Staff
@@ -66,10 +66,7 @@ def test_clicking_two_milestones_shows_two_rationales(server, page, shipped, rat
     playwright_api.expect(points).to_have_count(len(shipped))
     seen = {}
     for index in (0, 1):
-        points.nth(index).click(force=True)
-        page.wait_for_url(re.compile(r"milestone="))
-        wait_for_app(page)
-        milestone = re.search(r"milestone=([a-z0-9-]+)", page.url).group(1)
+        milestone = choose_marker(page, points.nth(index), seen)
         page.wait_for_function(
             "text => document.querySelector('.st-key-detail_rationale')?.innerText.includes(text)",
             arg=rationale[milestone][:40],

@@ -13,7 +13,7 @@ import io
 import re
 
 import pytest
-from appserver import app_server, chart, fresh_page, require_browser, wait_for_app
+from appserver import app_server, chart, choose_marker, fresh_page, require_browser, wait_for_app
 from hostile.corpus import (
     HOST,
     MARKDOWN_IMAGE,
@@ -44,7 +44,6 @@ STAFF = Staff("Hostile tester", "password")
 NOTE = f"{SCRIPT} {MARKDOWN_LINK} {MARKDOWN_IMAGE}"  # shown on the data page
 LOCAL = re.compile(r"^((https?|wss?)://(127\.0\.0\.1|localhost)(:\d+)?/|data:|blob:|about:)")
 MARKERS = ".cartesianlayer .scatterlayer .point"  # in the timeline's chart
-CHOSEN = "new URL(location).searchParams.get('milestone')"  # the milestone the page shows
 UPLOAD_LIMIT = "File must be 20.0MB or smaller."
 RUNNING = "document.querySelector(\"[data-test-script-state='running']\")"
 # What an uploaded file leaves on the page.
@@ -212,19 +211,7 @@ def test_timeline_hover_and_click_every_marker(server, watched, milestones):
         marker = markers.nth(index)
         marker.hover(force=True)
         watched.assert_safe()
-        for attempt in range(3):
-            # A click while the chart is still being redrawn after the last one can be lost:
-            # click again, as a person would.
-            marker.click(force=True)
-            try:
-                shown = f"seen => !seen.includes({CHOSEN}) && {CHOSEN}"
-                page.wait_for_function(shown, arg=sorted(seen), polling=100, timeout=5000)
-                break
-            except playwright_api.TimeoutError:
-                if attempt == 2:
-                    raise
-        wait_for_app(page)
-        milestone = page.evaluate(f"() => {CHOSEN}")
+        milestone = choose_marker(page, marker, seen)
         seen.add(milestone)
         assert_detail_panel_shows(watched, milestones, milestone)
         watched.assert_safe()
