@@ -179,6 +179,14 @@ Month = pd.Period
 OpenPeriod = tuple["Month | None", "Month | None"]  # first and last month chosen; None is open
 
 
+def filter_options(frame: pd.DataFrame) -> tuple[list[Month], dict[Month, str], list[str], list[str]]:
+    """What the filters offer for ``frame``: its months (and their labels), the states it names
+    (then "Not specified") and its sectors in their order."""
+    months = months_of(frame)
+    states = [*sorted({s for names in frame["states"] for s in names}), NOT_SPECIFIED]
+    return months, month_labels(months), states, sector_order(set(sector_labels(frame)))
+
+
 def months_of(frame: pd.DataFrame) -> list[Month]:
     """Every month from the earliest milestone's to the latest's: what the date filter offers."""
     if frame.empty:

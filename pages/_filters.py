@@ -20,16 +20,13 @@ from clfj_data.filters import (
     Filters,
     apply_filters,
     chosen_period,
-    month_labels,
-    months_of,
+    filter_options,
     period_days,
     period_of,
     read_query,
     slider_ends,
 )
 from clfj_data.markup import escape_markdown
-from clfj_data.sectors import sector_labels, sector_order
-from clfj_data.states import NOT_SPECIFIED
 from pages import _version
 
 STATES_KEY, SECTORS_KEY, PERIOD_KEY, SEARCH_KEY = (
@@ -79,19 +76,12 @@ def _as_arrow(frame: pd.DataFrame, make: Callable[..., pd.DataFrame], *args, **o
     return dataframe_util.convert_pandas_df_to_arrow_table(make(frame, *args, **options))
 
 
-def _filter_options(frame: pd.DataFrame) -> tuple[list, dict, list[str], list[str]]:
-    """The months (with their labels), states and sectors the filters offer for ``frame``."""
-    months = months_of(frame)
-    states = [*sorted({s for names in frame["states"] for s in names}), NOT_SPECIFIED]
-    return months, month_labels(months), states, sector_order(set(sector_labels(frame)))
-
-
 def sidebar_filters(shown: bool = True) -> Filters:
     """The shared filters, seeded from the URL once per session and written back to it.
 
     Where not ``shown`` (a page they would change nothing on), they are not drawn, but keep
     their choices and their URL parameters for the pages that use them."""
-    months, labels, state_options, sector_options = made(_filter_options, filtered=False)
+    months, labels, state_options, sector_options = made(filter_options, filtered=False)
     if not st.session_state.get("filters_seeded"):
         _seed_from_url(months, state_options, sector_options)
         st.session_state["filters_seeded"] = True

@@ -16,6 +16,7 @@ from clfj_data.filters import (
     Filters,
     apply_filters,
     chosen_period,
+    filter_options,
     month_labels,
     months_of,
     period_days,
@@ -360,3 +361,10 @@ def test_a_chosen_period_runs_from_the_first_day_of_its_first_month_to_the_last_
 )
 def test_a_links_dates_give_the_months_the_slider_starts_on(filters, period):
     assert period_of(filters) == period
+
+
+def test_the_filters_offer_the_states_named_then_not_specified_and_the_sectors_in_order(shipped):
+    months, labels, states, sectors = filter_options(shipped)
+    assert states == ["Bihar", "Rajasthan", "Not specified"]
+    assert sectors[0] == "Justice" and len(sectors) == len(set(shipped["sector"]))
+    assert labels[months[0]] == "Feb 2019" and labels[months[-1]] == "Mar 2022"
