@@ -117,12 +117,12 @@ if (window === window.top) {
 }
 """.replace("PLOTLY_CHARTS", PLOTLY_CHARTS).replace("CHARTS_DRAWN", CHARTS_DRAWN)
 # When plotly.js had been downloaded (ms since navigation start): Streamlit's chunk of it, or
-# the timeline frame's basic bundle (a frame keeps its own resource timings).
+# the app chart frames' bundle (a frame keeps its own resource timings).
 PLOTLY_LOADED = """() => {
   const windows = [window, ...[...document.querySelectorAll("iframe")].map(f => f.contentWindow)];
   for (const w of windows) {
     const chunk = w.performance.getEntriesByType("resource").find(
-      r => /(PlotlyChart[^/]*|plotly-basic\\.min)\\.js$/.test(r.name));
+      r => /(PlotlyChart[^/]*|plotly-charts\\.min)\\.js$/.test(r.name));
     if (chunk) return chunk.responseEnd + (w.performance.timeOrigin - performance.timeOrigin);
   }
   return null;

@@ -28,7 +28,7 @@ PARTS = (  # (label, depth, a frame that the part's samples pass through)
     ("story", 3, "<module> (pages/story.py)"),
     ("milestones", 3, "<module> (pages/milestones.py)"),
     ("elements handed to Streamlit (protobuf, queue)", 2, "DeltaGenerator._enqueue "),
-    ("st.plotly_chart (the breakdown's four charts)", 2, "PlotlyMixin.plotly_chart "),
+    ("the charts (pages/_chart.py)", 2, "plotly_chart (pages/_chart.py)"),
     ("st.dataframe (the tables)", 2, "ArrowMixin.dataframe "),
     ("the collection after the run", 1, "ScriptRunner._on_script_finished "),
     ("the event loop: sessions, messages, websockets", 0, "BaseEventLoop.run_forever "),

@@ -22,23 +22,21 @@ BARS = {  # what is counted -> its counts, its bar chart, the filter a selected 
 }
 
 
-def filter_by_bar(chart_key: str, filter_key: str) -> None:
-    points = st.session_state.get(chart_key, {}).get("selection", {}).get("points", [])
-    if points and points[0].get("customdata"):
-        _filters.set_filter(filter_key, points[0]["customdata"][0])
+def filter_by_bar(filter_key: str, customdata) -> None:
+    # A bar's customdata is [its state or sector]; a forged client may send any JSON.
+    if isinstance(customdata, list) and customdata and isinstance(customdata[0], str):
+        _filters.set_filter(filter_key, customdata[0])
 
 
 def bar_chart(kind: str) -> None:
     """Milestones by ``kind`` as bars, said in a sentence; selecting a bar narrows the filters to it."""
     count, figure, filter_key = BARS[kind]
-    key = f"breakdown_{kind}s"
     sentence = counts_sentence(_filters.made(count), kind)
-    st.plotly_chart(
-        _filters.made(_chart.for_streamlit, figure),
-        key=key,
-        on_select=lambda: filter_by_bar(key, filter_key),
-        selection_mode="points",
+    _chart.plotly_chart(
+        _filters.made(_chart.figure_spec, figure),
+        key=f"breakdown_{kind}s",
         alt=sentence,
+        on_select=lambda customdata: filter_by_bar(filter_key, customdata),
     )
     st.caption(escape_markdown(sentence) + f" Select a bar to show only that {kind}.")
 
@@ -53,16 +51,16 @@ for column, kind in zip(st.columns(2, gap="large"), BARS, strict=True):
     with column:
         bar_chart(kind)
 
-st.plotly_chart(
-    _filters.made(_chart.for_streamlit, state_sector_figure),
+_chart.plotly_chart(
+    _filters.made(_chart.figure_spec, state_sector_figure),
     key="breakdown_matrix",
     alt="Milestones by state and sector.",
 )
 with st.expander("The state and sector table"):
     st.dataframe(_filters.made_table(count_state_by_sector), key="breakdown_matrix_table")
 
-st.plotly_chart(
-    _filters.made(_chart.for_streamlit, per_year_figure),
+_chart.plotly_chart(
+    _filters.made(_chart.figure_spec, per_year_figure),
     key="breakdown_years",
     alt="Milestones per year, by sector.",
 )

@@ -18,7 +18,7 @@ from clfj_data.similar import near_duplicates
 from clfj_data.tables import milestones_table, version_line
 from clfj_data.visibility import is_staff_only
 from clfj_data.wording import plural, staff_only_sentence
-from pages import _entry, _exports, _staff, _version
+from pages import _chart, _entry, _exports, _staff, _version
 
 _entry.run_inside_entry()
 
@@ -49,7 +49,7 @@ class Preview:
     diff: object  # clfj_data.diff.Diff
     diff_table: object
     new_table: object
-    figure: object  # the change timeline
+    chart: str  # the change timeline, as the JSON the chart draws
     near: tuple  # clfj_data.similar warnings: new milestones that read almost like published ones
 
 
@@ -83,9 +83,9 @@ def preview(checked: Checked) -> Preview:
         old, new = _version.milestones_of(checked.base), checked.result.milestones
         pictures = {name: photo.sha256 for name, photo in checked.result.pictures.items()}
         diff = diff_milestones(old, new, (pictures_of(checked.base), pictures))
-        figure = change_timeline_figure(old, new, diff)
+        chart = _chart.as_spec(change_timeline_figure(old, new, diff))
         near = tuple(near_duplicates(new, old, rows=checked.result.rows_by_id()))
-        kept = Preview(checked.digest, checked.base, diff, diff.table(), milestones_table(new), figure, near)
+        kept = Preview(checked.digest, checked.base, diff, diff.table(), milestones_table(new), chart, near)
         st.session_state[PREVIEW] = kept
     return kept
 
@@ -150,10 +150,9 @@ def show_preview(checked: Checked) -> Preview:
     st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new)))
     if diff.empty:
         return made
-    st.plotly_chart(
-        made.figure,
+    _chart.plotly_chart(
+        made.chart,
         key="data_change_chart",
-        theme=None,  # the figure's own pinned look, the same as the rest of the app's charts
         alt=f"Where in time the upload changes the milestones: {diff.summary()}.",
     )
     for kind in ("added", "removed"):

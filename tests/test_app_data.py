@@ -1,6 +1,7 @@
 """The data page through AppTest: who sees what, upload, preview, publish, stale previews, rollback."""
 
 import io
+import json
 import logging
 import sqlite3
 
@@ -254,8 +255,9 @@ def test_the_preview_shows_each_changed_field_before_and_after_with_its_words_ma
     assert after.startswith("After: A series of well\\-publicised convictions :green[**builds**] deterrence")
     title = "Jaipur Judiciary has handed down 11 convictions of traffickers since August 2019"
     assert markdown_with(at, escape_markdown(title))
-    (chart,) = at.get("plotly_chart")
-    assert '"Changed (1)"' in chart.proto.spec and '"Unchanged (9)"' in chart.proto.spec
+    (chart,) = at.get("component_instance")
+    names = {trace["name"] for trace in json.loads(json.loads(chart.proto.json_args)["spec"])["data"]}
+    assert {"Changed (1)", "Unchanged (9)"} <= names
 
 
 def test_the_preview_lists_added_and_removed_milestones_by_title(engine):

@@ -100,10 +100,26 @@ def test_a_deep_link_to_a_fresh_server_opens_inside_the_frame(page, tmp_path, ra
         assert page.locator("h1").count() == 1
 
 
+def test_the_breakdown_draws_every_chart_without_streamlits_whole_plotly_js(server, page, shipped):
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(f"{server}/breakdown")
+    wait_for_app(page)
+    for key in ("breakdown_states", "breakdown_sectors", "breakdown_years"):
+        chart(page, key).locator(".barlayer .point").first.wait_for()
+    cells = chart(page, "breakdown_matrix").locator(".heatmap-label text")
+    cells.first.wait_for()
+    # Each milestone counted once in its sector and each state it names (or "Not specified").
+    counted = sum(max(len(states), 1) for states in shipped["states"])
+    assert sum(int(cell) for cell in cells.all_text_contents()) == counted
+    assert any(url.endswith("/plotly-charts.min.js") for url in fetched)
+    assert not [url for url in fetched if "PlotlyChart" in url]
+
+
 def test_clicking_a_bar_filters_to_that_state(server, page):
     page.goto(f"{server}/breakdown")
     wait_for_app(page)
-    bars = page.locator(".st-key-breakdown_states .barlayer .point")
+    bars = chart(page, "breakdown_states").locator(".barlayer .point")
     bars.first.click(force=True)
     page.wait_for_url(re.compile(r"state=Rajasthan"))
     wait_for_app(page)

@@ -5,6 +5,7 @@ import pytest
 from appserver import (
     STAFF_PASSWORD,
     app_server,
+    chart,
     fresh_page,
     require_browser,
     staff_sign_in,
@@ -57,9 +58,9 @@ def test_the_preview_strikes_removed_words_in_red_and_shows_added_ones_in_green(
     red, green = colour_of(removed), colour_of(added)
     assert red[0] > max(red[1:]) + 60  # red
     assert green[1] == max(green) and green[1] > green[0] + 40  # green
-    chart = page.locator("[data-testid='stPlotlyChart']")
-    chart.locator(".main-svg").first.wait_for(timeout=15_000)
-    assert chart.locator(".legendtext", has_text="Changed (1)").count() == 1
+    drawn = chart(page, "data_change_chart")
+    drawn.locator(".main-svg").first.wait_for(timeout=15_000)
+    assert drawn.locator(".legendtext", has_text="Changed (1)").count() == 1
 
 
 def test_after_publishing_the_link_opens_the_new_version_on_the_timeline(server, page):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import plotly
+import plotly.graph_objects as go
 import pytest
 from milestone_rows import load_rows
 from plotly.utils import PlotlyJSONEncoder
@@ -38,6 +39,7 @@ from clfj_data.counts import (
     counts_sentence,
 )
 from clfj_data.sectors import SECTORS, sector_colour
+from pages._chart import TRACES, as_spec
 
 pytestmark = pytest.mark.unit
 
@@ -445,21 +447,32 @@ def test_a_marker_stands_for_a_quarter_or_a_year_where_months_would_be_too_many(
 
 
 @pytest.mark.parametrize("months", [2, 300], ids=["12", "1800"])
-def test_the_timeline_draws_only_traces_of_plotly_js_basic_bundle(months):
-    # The dashboard draws timelines with plotly.js's basic bundle (pages/_plotly): no WebGL.
-    for compact in (False, True):
-        fig = timeline_figure(monthly(months), compact=compact)
-        assert {trace.type for trace in fig.data} <= {"scatter", "bar", "pie"}
+def test_every_chart_of_the_app_draws_only_traces_its_plotly_js_holds(months):
+    # The app draws with a plotly.js of scatter, bar and heatmap traces (pages/_plotly): no WebGL.
+    table = monthly(months)
+    figures = [timeline_figure(table, compact=compact) for compact in (False, True)]
+    figures += [build(table) for build in (state_counts_figure, sector_counts_figure, state_sector_figure)]
+    figures.append(per_year_figure(table))
+    for fig in figures:
+        assert {trace.type for trace in fig.data} <= TRACES
+    assert {trace.type for fig in figures for trace in fig.data} == TRACES
+
+
+def test_a_figure_the_apps_plotly_js_cannot_draw_is_refused_before_it_is_sent():
+    with pytest.raises(ValueError, match="cannot draw scattergl"):
+        as_spec(go.Figure(go.Scattergl(x=[1], y=[1])))
 
 
 def test_the_dashboards_plotly_js_is_the_release_the_report_and_images_draw_with(repo):
     # The report embeds, and kaleido draws the images with, the plotly.js that plotly.py ships.
     def release(path: Path) -> str:
         with path.open(encoding="utf-8") as script:
-            return re.search(r"plotly\.js .*?v(\d+\.\d+)\.\d+", script.read(300)).group(1)
+            return re.search(r"plotly\.js .*?v(\d+\.\d+\.\d+)", script.read(300)).group(1)
 
-    basic = repo / "pages" / "_plotly" / "plotly-basic.min.js"
-    assert release(basic) == release(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
+    bundle = repo / "pages" / "_plotly" / "plotly-charts.min.js"
+    built = json.loads((repo / "pages" / "_plotly" / "bundle" / "package.json").read_text(encoding="utf-8"))
+    shipped = release(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
+    assert release(bundle) == built["devDependencies"]["plotly.js"] == shipped
 
 
 @pytest.mark.parametrize("lane", ["place", "sectors", ""])
