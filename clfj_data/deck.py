@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Callable
 from contextlib import contextmanager
 from functools import partial
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from pptx import Presentation
@@ -28,8 +29,10 @@ from .markup import xml_safe
 from .programme import Programme
 from .sectors import OKABE_ITO, sector_colour, sector_labels, sector_order
 from .states import NOT_SPECIFIED
-from .store import VersionInfo
 from .wording import facts_line, frame_span, plural
+
+if TYPE_CHECKING:
+    from .store import VersionInfo
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in: PowerPoint's 16:9
 WIDE = 13.333
