@@ -35,7 +35,7 @@ LABELLED_POINTS = 40  # more markers than this are left unlabelled (hover still 
 DEFAULT_WIDTH = 1100
 LABEL_FONT, LINE_PX, CHAR_PX = 12, 15, 6.9  # 12 px Source Sans: a generous average glyph width
 LABEL_MAX_PX, LABEL_MIN_PX = 330, 150
-MARKER_CLEARANCE = 20  # from a marker's centre to its label: clear of the selection ring (r 13)
+MARKER_CLEARANCE = 20  # from a marker's centre to its label: clear of the ring round a chosen one (13 px)
 TIER_GAP, LABEL_PAD = 8, 4
 BARE_SIDE_PX = 18  # a lane's side with no labels: room for the marker and the selection ring
 MAX_TIERS = 4  # on each side of a lane; a label with no room left is not drawn (hover names it)
@@ -61,7 +61,6 @@ DENSITY_PERIODS = {  # from the finest; each with how a marker's hover names it
 def timeline_figure(
     frame: pd.DataFrame,
     lane: str = "sector",
-    selected: str | None = None,
     compact: bool = False,
     width: int = DEFAULT_WIDTH,
 ) -> go.Figure:
@@ -102,8 +101,6 @@ def timeline_figure(
     if labels is not None:
         for annotation in _label_annotations(points, labels):
             fig.add_annotation(annotation)
-    if selected is not None and (points["id"] == selected).any():
-        fig.add_trace(_selection_ring(points[points["id"] == selected]))
     # The y axis counts pixels from the top, so the plot area must be ``height`` tall. Plotly
     # puts the date ticks, then the range slider (a share of the plot's height), below the
     # bottom margin, and grows the figure's margin to fit them.
@@ -116,7 +113,8 @@ def timeline_figure(
         # Colour says the sector; in sector lanes the lane already says it, so no legend there.
         showlegend=lane == "state",
         legend={"orientation": "h", "y": 1, "yanchor": "bottom", "x": 0, "xanchor": "left", "title": None},
-        clickmode="event+select",
+        # A click only reports its marker: the app rings the chosen one; no dimming of the others.
+        clickmode="event",
         dragmode="pan" if not compact else False,
         hovermode="closest",
         plot_bgcolor="white",
@@ -204,18 +202,6 @@ def _marked(rows: pd.DataFrame, dense: bool) -> bool:
     """Whether some of these markers are staff-only milestones (a marker that stands for many
     milestones is never one)."""
     return not dense and bool(rows["staff_only"].any())
-
-
-def _selection_ring(chosen: pd.DataFrame) -> go.Scatter:
-    return go.Scatter(
-        x=chosen["x"],
-        y=chosen["y"],
-        mode="markers",
-        name="Selected",
-        showlegend=False,
-        hoverinfo="skip",
-        marker={"size": 26, "symbol": "circle-open", "color": "#000000", "line": {"width": 3}},
-    )
 
 
 # Pinned on every figure: inside the app Streamlit installs its own default template, which

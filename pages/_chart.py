@@ -44,13 +44,16 @@ def plotly_chart(
     *,
     key: str,
     alt: str,
+    selected: str | None = None,
     on_select: Callable[[list | str | None], None] | None = None,
     on_width: Callable[[int], None] | None = None,
     mode_bar: bool = True,
 ) -> None:
     """Draw the figure ``spec`` (Plotly JSON), named ``alt`` for assistive technology.
 
-    With ``on_select``, a click on a marker calls it with the marker's customdata before the
+    The markers of milestone ``selected`` (the first item of their customdata) are ringed in the
+    browser: choosing another milestone moves the ring and leaves the chart as it is. With
+    ``on_select``, a click on a marker calls it with the marker's customdata before the
     rerun. A figure laid out for a width (``layout.meta.width``) that is drawn at another
     calls ``on_width`` with the width it has. ``mode_bar`` shows Plotly's zoom and pan buttons
     on hover.
@@ -70,6 +73,7 @@ def plotly_chart(
     _chart(
         spec=spec,
         alt=alt,
+        selected=selected,
         selectable=on_select is not None,
         mode_bar=mode_bar,
         key=key,

@@ -42,8 +42,9 @@ st.markdown(f"**{programme.intro}**")
 st.subheader(programme.timeline_heading)
 sentence = _filters.made(timeline_sentence)
 _chart.plotly_chart(
-    _filters.made(_chart.figure_spec, compact=True, selected=_detail.selected_id()),
+    _filters.made(_chart.figure_spec, compact=True),
     key="overview_timeline",
+    selected=_detail.selected_id(),
     alt=sentence,
     on_select=_detail.select_point,
     mode_bar=False,

@@ -129,9 +129,10 @@ with st.container(key="story_slide"):
 
 if step <= total and not with_photo:
     _chart.plotly_chart(
-        _filters.made(_chart.figure_spec, compact=True, selected=milestone["id"]),
+        _filters.made(_chart.figure_spec, compact=True),
         key="story_timeline",
         alt=f"Where this milestone sits among the {total} on the timeline.",
+        selected=milestone["id"],
         mode_bar=False,
     )
 

@@ -79,9 +79,13 @@ elif group is not None:
 
 with chart_area:
     width = st.session_state.get(WIDTH, DEFAULT_WIDTH)
-    spec = _filters.made(_chart.figure_spec, lane=lane, selected=_detail.selected_id(), width=width)
     _chart.plotly_chart(
-        spec, key="timeline_chart", alt=sentence, on_select=marker_chosen, on_width=chart_width
+        _filters.made(_chart.figure_spec, lane=lane, width=width),
+        key="timeline_chart",
+        alt=sentence,
+        selected=_detail.selected_id(),
+        on_select=marker_chosen,
+        on_width=chart_width,
     )
 
 with st.expander("Export the timeline"):

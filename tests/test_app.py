@@ -269,10 +269,29 @@ def test_lanes_come_from_the_url():
     assert at.segmented_control(key="timeline_lane").value == "state"
 
 
-def test_timeline_highlights_the_selected_milestone():
-    at = on_page(app(milestone="testimony-by-videoconference"), "timeline")
-    names = [trace.get("name") for trace in figure(at, "timeline_chart")["data"]]
-    assert "Selected" in names
+def chart_args(at: AppTest, key: str) -> dict:
+    (chart,) = [c for c in at.get("component_instance") if c.proto.id.endswith(f"-{key}")]
+    return json.loads(chart.proto.json_args)
+
+
+@pytest.mark.parametrize(("page", "key"), [("timeline", "timeline_chart"), ("overview", "overview_timeline")])
+def test_the_timeline_rings_the_chosen_milestone_in_the_figure_made_for_everyone(page, key):
+    chosen = chart_args(on_page(app(milestone="testimony-by-videoconference"), page), key)
+    unchosen = chart_args(on_page(app(), page), key)
+    assert chosen["selected"] == "testimony-by-videoconference" and unchosen["selected"] is None
+    # The same figure either way, so that choosing a milestone neither remakes nor redraws it.
+    assert chosen["spec"] == unchosen["spec"]
+
+
+def test_each_story_step_rings_its_milestone_on_the_same_timeline(shipped):
+    from clfj_data.story import story_order
+
+    at = on_page(app(), "story")
+    first = chart_args(at, "story_timeline")
+    at.button(key="story_next").click().run()
+    second = chart_args(at, "story_timeline")
+    assert [first["selected"], second["selected"]] == list(story_order(shipped)["id"][:2])
+    assert first["spec"] == second["spec"]
 
 
 def test_every_page_has_charts_with_alt_text():

@@ -8,7 +8,7 @@ projector, a large screen and a phone.
 import re
 
 import pytest
-from appserver import app_server, chart, fresh_page, require_browser, wait_for_app
+from appserver import app_server, chart, choose_marker, fresh_page, require_browser, wait_for_app
 
 from clfj_data import format_date, load_milestones, shipped_milestones_path
 
@@ -75,17 +75,59 @@ def test_every_headline_is_written_in_full_and_no_label_covers_another(server, b
         assert all(not overlapping(box, marker, gap=1) for box in boxes for marker in markers)
 
 
+# Each ring round a chosen milestone's marker, with the id of the marker it is centred on.
+RINGED = """() => {
+    const centre = box => [(box.left + box.right) / 2, (box.top + box.bottom) / 2];
+    const markers = [...document.querySelectorAll('.cartesianlayer .scatterlayer .point')].map(p => {
+        const trace = p.closest('.trace').__data__[0].trace;
+        return {id: trace.customdata[p.__data__.i][0], at: centre(p.getBoundingClientRect())};
+    });
+    return [...document.querySelectorAll('.shapelayer path')].map(ring => {
+        const box = ring.getBoundingClientRect(), [x, y] = centre(box);
+        const under = markers.find(m => Math.hypot(m.at[0] - x, m.at[1] - y) < 1);
+        return {id: under ? under.id : null, box: [box.left, box.top, box.right, box.bottom]};
+    });
+}"""
+
+
+def rings_round(frame, milestone: str, count: int) -> list[dict]:
+    """The rings once there are ``count``, each round a marker of ``milestone``."""
+    frame.wait_for_function(
+        f"id => {{ const rings = ({RINGED})();"
+        f" return rings.length === {count} && rings.every(r => r.id === id); }}",
+        arg=milestone,
+        timeout=10_000,
+    )
+    return frame.evaluate(RINGED)
+
+
 def test_a_chosen_milestones_ring_touches_no_label(server, browser):
     with fresh_page(browser, 1280, 720) as page:
         frame = laid_out_timeline(
             page, f"{server}/timeline?lanes=state&milestone=testimony-by-videoconference"
         )
-        rings = frame.evaluate(
-            MARKER_BOXES.replace(".scatterlayer .point", ".scatterlayer .trace:last-child .point")
-        )
+        rings = rings_round(frame, "testimony-by-videoconference", 2)  # Rajasthan and Bihar
         boxes = [label["box"] for label in frame.evaluate(LABELS)]
-        assert len(rings) == 2  # Rajasthan and Bihar
-        assert all(not overlapping(ring, box) for ring in rings for box in boxes)
+        assert all(not overlapping(ring["box"], box) for ring in rings for box in boxes)
+
+
+def test_choosing_another_milestone_moves_its_ring_and_leaves_the_chart_as_drawn(server, browser):
+    with fresh_page(browser, 1280, 720) as page:
+        frame = laid_out_timeline(page, f"{server}/timeline")
+        assert frame.evaluate(RINGED) == []
+        frame.evaluate("() => document.querySelectorAll('.scatterlayer .point').forEach(p => (p.kept = 1))")
+        markers = chart(page, "timeline_chart").locator(".cartesianlayer .scatterlayer .point")
+        seen = set()
+        for number in (0, 5):
+            chosen = choose_marker(page, markers.nth(number), seen)
+            seen.add(chosen)
+            rings_round(frame, chosen, 1)
+        assert len(seen) == 2
+        # Only the ring moved: every marker is the element first drawn, and no other is there.
+        assert frame.evaluate(
+            "() => [...document.querySelectorAll('.scatterlayer .point')].every(p => p.kept === 1)"
+        )
+        assert markers.count() == len(SHIPPED)
 
 
 TOOLBAR_SIZES = [(1400, 900), (1280, 720), (390, 844)]

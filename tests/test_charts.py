@@ -100,11 +100,10 @@ def cells(row: str) -> dict[str, str]:
 
 
 def markers(fig) -> list[dict]:
-    """Every milestone marker on a timeline (not the highlight), with what its hover carries."""
+    """Every milestone marker on a timeline, with what its hover carries."""
     return [
         {"id": data[0], "when": data[1], "title": data[2], "x": x, "y": y}
         for trace in fig.data
-        if trace.name != "Selected"
         for x, y, data in zip(trace.x, trace.y, trace.customdata, strict=True)
     ]
 
@@ -300,23 +299,6 @@ def test_a_sector_has_the_same_colour_in_every_figure():
     colours_per_sector = Counter(sector for sector, _ in seen)
     assert set(colours_per_sector) >= {"Brick kilns", "Not specified", "Justice"}
     assert max(colours_per_sector.values()) == 1
-
-
-@pytest.mark.parametrize(("lane", "positions"), [("sector", 1), ("state", 2)])
-def test_selected_milestone_gets_a_highlight_where_its_markers_are(lane, positions):
-    milestones = frame(VIDEO, DASHBOARD, CARE_PLANS)
-    fig = timeline_figure(milestones, lane=lane, selected="video")
-    highlight = fig.data[-1]
-    assert highlight.name == "Selected"
-    where = {(m["x"], m["y"]) for m in markers(fig) if m["id"] == "video"}
-    assert set(zip(highlight.x, highlight.y, strict=True)) == where
-    assert len(where) == positions
-    assert len(fig.data) == len(timeline_figure(milestones, lane=lane).data) + 1
-
-
-def test_unknown_selected_id_adds_no_highlight():
-    fig = timeline_figure(frame(VIDEO, DASHBOARD), selected="not-there")
-    assert "Selected" not in [t.name for t in fig.data]
 
 
 def test_compact_timeline_has_no_range_slider_and_no_labels():
@@ -632,7 +614,7 @@ def _builders():
     from clfj_data.tables import milestones_table
 
     return {
-        "timeline by sector": lambda f: timeline_figure(f, lane="sector", selected=f["id"].iloc[0]),
+        "timeline by sector": lambda f: timeline_figure(f, lane="sector"),
         "timeline by state": lambda f: timeline_figure(f, lane="state"),
         "compact timeline": lambda f: timeline_figure(f, compact=True),
         "timeline sentence": timeline_sentence,

@@ -1,5 +1,6 @@
-// Draws the Plotly figure Streamlit passes in (args: spec, alt, selectable, mode_bar) and, if
-// selectable, reports the customdata of a clicked marker. Speaks Streamlit's component protocol
+// Draws the Plotly figure Streamlit passes in (args: spec, alt, selected, selectable, mode_bar),
+// rings the markers of the selected milestone and, if selectable, reports the customdata of a
+// clicked marker. Speaks Streamlit's component protocol
 // (the messages of streamlit-component-lib) directly, so the chart needs no build step.
 //
 // A figure whose labels were laid out for a width (layout.meta.width) reports the width it is
@@ -10,7 +11,12 @@
 const chart = document.getElementById("chart");
 const RELAYOUT_SHARE = 0.06; // redraw for a width that differs by more than this share
 const TOOLBAR_PX = 28; // Plotly's toolbar, shown on hover at the top right of the chart
+// The ring round a chosen milestone's markers, in pixels: labels keep clear of it
+// (clfj_data/charts.py, MARKER_CLEARANCE).
+const RING = { radius: 13, line: { width: 3, color: "#000000" } };
 let drawnSpec = null;
+let figureShapes = [];
+let ringed = null;
 let listening = false;
 let reportedWidth = null;
 let laidOutFor = null;
@@ -59,14 +65,48 @@ function clicked(event) {
   report({ customdata: point.customdata });
 }
 
+// A ring round each marker whose customdata starts with the milestone's id: a layout shape
+// anchored at the marker, so that moving it redraws the shapes alone, not the markers. Its
+// height is placed as a share of the y axis ("y domain"): a shape on both data axes is cut off
+// at the plot's edge, and a marker on the lowest lane sits close to it.
+function rings(selected) {
+  const shapes = [];
+  for (const trace of selected ? chart._fullData || [] : []) {
+    const data = trace.customdata || [];
+    const yaxis = chart._fullLayout[trace.yaxis.replace("y", "yaxis")];
+    for (let i = 0; i < data.length; i++) {
+      if (Array.isArray(data[i]) && data[i][0] === selected) {
+        shapes.push({
+          type: "circle", layer: "above", xref: trace.xaxis, yref: `${trace.yaxis} domain`,
+          xsizemode: "pixel", ysizemode: "pixel", xanchor: trace.x[i],
+          yanchor: 1 - yaxis.l2p(trace.y[i]) / yaxis._length,
+          x0: -RING.radius, x1: RING.radius, y0: -RING.radius, y1: RING.radius, line: RING.line,
+        });
+      }
+    }
+  }
+  return shapes;
+}
+
+function ring(selected) {
+  ringed = selected;
+  return Plotly.relayout(chart, { shapes: [...figureShapes, ...rings(selected)] });
+}
+
 function draw(args) {
   describe(args.alt);
+  const selected = args.selected || null;
   if (args.spec === drawnSpec) {
+    if (selected !== ringed) {
+      ring(selected);
+    }
     return;
   }
   drawnSpec = args.spec;
   const figure = JSON.parse(args.spec);
   const layout = figure.layout || {};
+  figureShapes = layout.shapes || [];
+  ringed = null;
   let height = layout.height || 450;
   if (args.mode_bar && layout.showlegend) {
     // Room above the legend for the toolbar, so that it never covers the legend on a narrow screen.
@@ -78,6 +118,9 @@ function draw(args) {
   send("streamlit:setFrameHeight", { height });
   const config = { displaylogo: false, responsive: true, displayModeBar: args.mode_bar ? "hover" : false };
   Plotly.react(chart, figure.data, layout, config).then(() => {
+    if (selected) {
+      ring(selected);
+    }
     checkWidth();
     if (args.selectable && !listening) {
       listening = true;
@@ -87,7 +130,7 @@ function draw(args) {
 }
 
 // The first drawing in a frame also compiles the plotly.js code it runs. Done here on a tiny
-// chart with the same parts (a date axis, the range slider, a labelled marker) while the
+// chart with the same parts (a date axis, the range slider, a labelled and ringed marker) while the
 // figure is on its way, that is a task of its own instead of half of the chart's drawing.
 function warmUp() {
   const scratch = document.createElement("div");
@@ -100,6 +143,10 @@ function warmUp() {
   const layout = {
     xaxis: { type: "date", rangeslider: { visible: true } },
     annotations: [{ x: "2020-01-01", y: 1, text: "<b>a</b> b", showarrow: true, bgcolor: "#FFFFFF" }],
+    shapes: [{
+      type: "circle", layer: "above", xsizemode: "pixel", ysizemode: "pixel", xanchor: "2020-01-01", yanchor: 1,
+      x0: -RING.radius, x1: RING.radius, y0: -RING.radius, y1: RING.radius, line: RING.line,
+    }],
   };
   Plotly.newPlot(scratch, data, layout, { displayModeBar: false }).then(() => {
     Plotly.purge(scratch);
