@@ -77,11 +77,12 @@ class Watched:
         # A click that lands while a chart's width report starts another run can be dropped by
         # Streamlit (the newer run's widget states carry no click): then the button is still there.
         for _ in range(3):
-            if reopen is not None and not make.is_visible():
+            # A popover just clicked open is still opening: reopening it then would close it.
+            if reopen is not None and not shown(make):
                 reopen()
             make.click()
             wait_for_app(self.page)
-            if reopen is not None and not ready.or_(make).first.is_visible():
+            if reopen is not None and not shown(ready.or_(make).first):
                 reopen()
             try:
                 ready.wait_for(timeout=20_000)
@@ -94,6 +95,15 @@ class Watched:
         buttons = self.page.locator("[data-testid='stDownloadButton'] button")
         for index in range(buttons.count()):
             self.download(buttons.nth(index))
+
+
+def shown(locator, timeout: float = 3_000) -> bool:
+    """Whether ``locator`` is visible within ``timeout`` ms."""
+    try:
+        locator.wait_for(state="visible", timeout=timeout)
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def unzipped(data: bytes) -> list[bytes]:
