@@ -1,7 +1,7 @@
 // Draws the Plotly figure Streamlit passes in (args: spec, alt, selected, selectable, mode_bar),
 // rings the markers of the selected milestone and, if selectable, reports the customdata of a
-// clicked marker. Speaks Streamlit's component protocol
-// (the messages of streamlit-component-lib) directly, so the chart needs no build step.
+// clicked marker. Speaks Streamlit's component protocol (the messages of
+// streamlit-component-lib) directly, so the chart needs no build step.
 //
 // A figure whose labels were laid out for a width (layout.meta.width) reports the width it is
 // really drawn at, so that the app can lay them out again for it; a click on a marker that
@@ -130,8 +130,9 @@ function draw(args) {
 }
 
 // The first drawing in a frame also compiles the plotly.js code it runs. Done here on a tiny
-// chart with the same parts (a date axis, the range slider, a labelled and ringed marker) while the
-// figure is on its way, that is a task of its own instead of half of the chart's drawing.
+// chart with the same parts (a date axis, the range slider, a labelled and ringed marker)
+// while the figure is on its way, that is a task of its own instead of half of the chart's
+// drawing.
 function warmUp() {
   const scratch = document.createElement("div");
   scratch.style.cssText = "position: absolute; left: -10000px; width: 300px; height: 150px";
@@ -144,7 +145,8 @@ function warmUp() {
     xaxis: { type: "date", rangeslider: { visible: true } },
     annotations: [{ x: "2020-01-01", y: 1, text: "<b>a</b> b", showarrow: true, bgcolor: "#FFFFFF" }],
     shapes: [{
-      type: "circle", layer: "above", xsizemode: "pixel", ysizemode: "pixel", xanchor: "2020-01-01", yanchor: 1,
+      type: "circle", layer: "above", xsizemode: "pixel", ysizemode: "pixel",
+      xanchor: "2020-01-01", yanchor: 1,
       x0: -RING.radius, x1: RING.radius, y0: -RING.radius, y1: RING.radius, line: RING.line,
     }],
   };
