@@ -1,10 +1,10 @@
 """The app's charts: their Plotly figures drawn by plotly.js with only the traces they use.
 
-Streamlit's own chart element loads the whole of plotly.js (4.7 MB), and evaluating it holds the
+Streamlit's own chart element loads the whole of plotly.js (4.8 MB), and evaluating it holds the
 browser's main thread for about 0.75 s on every page that has one. The app's charts draw scatter
 traces, bars and heat maps, with date axes, annotations and the range slider: a bundle of just
-those (``_plotly/plotly-charts.min.js``, 1.2 MB, built by ``_plotly/bundle/``) is evaluated in a
-fifth of the time. It is the plotly.js release the exports draw with. The component's files are
+those (``_plotly/plotly-charts.min.js``, 1.3 MB, built by ``_plotly/bundle/``) is evaluated in
+about a sixth of the time. It is the plotly.js release the exports draw with. The component's files are
 in ``_plotly/``.
 """
 
@@ -45,7 +45,7 @@ def plotly_chart(
     key: str,
     alt: str,
     selected: str | None = None,
-    on_select: Callable[[list | str | None], None] | None = None,
+    on_select: Callable[[list], None] | None = None,
     on_width: Callable[[int], None] | None = None,
     mode_bar: bool = True,
 ) -> None:
@@ -53,10 +53,11 @@ def plotly_chart(
 
     The markers of milestone ``selected`` (the first item of their customdata) are ringed in the
     browser: choosing another milestone moves the ring and leaves the chart as it is. With
-    ``on_select``, a click on a marker calls it with the marker's customdata before the
-    rerun. A figure laid out for a width (``layout.meta.width``) that is drawn at another
-    calls ``on_width`` with the width it has. ``mode_bar`` shows Plotly's zoom and pan buttons
-    on hover.
+    ``on_select``, a click on a marker calls it with the marker's customdata (a list that
+    starts with a text) before the rerun; anything else a forged client sends is ignored. A
+    figure laid out for a width (``layout.meta.width``) that is drawn at another calls
+    ``on_width`` with the width it has. ``mode_bar`` shows Plotly's zoom and pan buttons on
+    hover.
     """
 
     def changed() -> None:
@@ -67,7 +68,7 @@ def plotly_chart(
         width = value.get("width")
         if isinstance(width, int | float) and on_width is not None:
             on_width(int(width))
-        elif "customdata" in value and on_select is not None:
+        elif on_select is not None and _is_customdata(value.get("customdata")):
             on_select(value["customdata"])
 
     _chart(
@@ -80,3 +81,9 @@ def plotly_chart(
         default=None,
         on_change=changed if on_select or on_width else None,
     )
+
+
+def _is_customdata(value) -> bool:
+    # Every chart's customdata starts with a text: a milestone's id ("" for a marker that stands
+    # for many), a state or a sector.
+    return isinstance(value, list) and bool(value) and isinstance(value[0], str)

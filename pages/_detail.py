@@ -28,11 +28,10 @@ def select(milestone_id: str | None) -> None:
         st.query_params.pop(MILESTONE, None)
 
 
-def select_point(customdata) -> None:
+def select_point(customdata: list) -> None:
     """A chart's ``on_select``: open the milestone whose marker (customdata [id, ...]) was clicked."""
-    milestone_id = customdata[0] if isinstance(customdata, list) and customdata else customdata
-    if milestone_id and isinstance(milestone_id, str):  # a marker that stands for many has no id
-        select(milestone_id)
+    if customdata[0]:  # a marker that stands for many has no id
+        select(customdata[0])
 
 
 def heading(text: str, level: int = 3) -> None:

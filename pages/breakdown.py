@@ -22,12 +22,6 @@ BARS = {  # what is counted -> its counts, its bar chart, the filter a selected 
 }
 
 
-def filter_by_bar(filter_key: str, customdata) -> None:
-    # A bar's customdata is [its state or sector]; a forged client may send any JSON.
-    if isinstance(customdata, list) and customdata and isinstance(customdata[0], str):
-        _filters.set_filter(filter_key, customdata[0])
-
-
 def bar_chart(kind: str) -> None:
     """Milestones by ``kind`` as bars, said in a sentence; selecting a bar narrows the filters to it."""
     count, figure, filter_key = BARS[kind]
@@ -36,7 +30,7 @@ def bar_chart(kind: str) -> None:
         _filters.made(_chart.figure_spec, figure),
         key=f"breakdown_{kind}s",
         alt=sentence,
-        on_select=lambda customdata: filter_by_bar(filter_key, customdata),
+        on_select=lambda customdata: _filters.set_filter(filter_key, customdata[0]),  # [its name]
     )
     st.caption(escape_markdown(sentence) + f" Select a bar to show only that {kind}.")
 

@@ -19,9 +19,9 @@ def chart_width(width: int) -> None:
     st.session_state[WIDTH] = min(max(320, round(width / 20) * 20), 4000)
 
 
-def marker_chosen(customdata) -> None:
+def marker_chosen(customdata: list) -> None:
     """A click on a marker: open its milestone, or list the many a grouped marker stands for."""
-    if isinstance(customdata, list) and len(customdata) >= 6 and customdata[0] == "":
+    if len(customdata) >= 6 and customdata[0] == "":
         lane_number, when, start, end = customdata[3], customdata[1], customdata[4], customdata[5]
         if not (isinstance(lane_number, int) and all(isinstance(v, str) for v in (when, start, end))):
             return  # not what the chart sends: a forged message changes nothing
