@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from pages import _detail, _entry, _filters, _version
+from clfj_ui import dataset, detail, entry, filtering
 
-programme = _version.programme()
+programme = dataset.programme()
 st.set_page_config(page_title=f"{programme.name} · Results", page_icon="📈", layout="wide")
 
 pages = [
@@ -18,7 +18,7 @@ pages = [
 page = st.navigation(pages)
 # After the navigation, so that a database the app cannot use gives a notice on every page
 # and leaves the page links as they are.
-_version.read_current_version()
+dataset.read_current_version()
 # Streamlit marks a focused page link only with a faint tint: keyboard users get an outline.
 st.html(
     '<style>a[data-testid="stSidebarNavLink"]:focus-visible'
@@ -30,14 +30,14 @@ with st.sidebar:
     st.caption(f"{programme.heading} dashboard")
 # The data page offers whole versions: the filters would change nothing there, so they stay hidden
 # (and keep their choices for the other pages).
-_filters.sidebar_filters(shown=page.title != "Data")
+filtering.sidebar_filters(shown=page.title != "Data")
 
 # The story shows nothing but its slide: no banner, and ?milestone= picks the slide.
 if page.title != "Story":
-    _version.updated_banner()
+    dataset.updated_banner()
     # The timeline page shows the panel beside its chart; elsewhere it opens over the page.
-    if _detail.selected_id() and page.title != "Timeline":
-        _detail.detail_dialog(_version.milestones(), _detail.selected_id())
+    if detail.selected_id() and page.title != "Timeline":
+        detail.detail_dialog(dataset.milestones(), detail.selected_id())
 
-with _entry.inside_entry(on_exit=_version.forget_current_version):
+with entry.inside_entry(on_exit=dataset.forget_current_version):
     page.run()

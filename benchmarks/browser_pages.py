@@ -42,7 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # The app's package, the test suite's server helper and this folder's modules. The root goes
-# first, so that ``import pages`` (in dashboard.py) finds the app's package.
+# first, so that ``import clfj_ui`` (in dashboard.py) finds the app's package.
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
 from appserver import CHARTS_DRAWN, PLOTLY_CHARTS, app_server, launch_chromium, wait_for_app  # noqa: E402

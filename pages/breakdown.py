@@ -11,58 +11,58 @@ from clfj_data.counts import (
     years_counted,
 )
 from clfj_data.markup import escape_markdown
-from pages import _chart, _entry, _exports, _filters
+from clfj_ui import entry, export_buttons, filtering, plot
 
-_entry.run_inside_entry()
+entry.run_inside_entry()
 
 
 BARS = {  # what is counted -> its counts, its bar chart, the filter a selected bar sets
-    "state": (count_by_state, state_counts_figure, _filters.STATES_KEY),
-    "sector": (count_by_sector, sector_counts_figure, _filters.SECTORS_KEY),
+    "state": (count_by_state, state_counts_figure, filtering.STATES_KEY),
+    "sector": (count_by_sector, sector_counts_figure, filtering.SECTORS_KEY),
 }
 
 
 def bar_chart(kind: str) -> None:
     """Milestones by ``kind`` as bars, said in a sentence; selecting a bar narrows the filters to it."""
     count, figure, filter_key = BARS[kind]
-    sentence = counts_sentence(_filters.made(count), kind)
-    _chart.plotly_chart(
-        _filters.made(_chart.figure_spec, figure),
+    sentence = counts_sentence(filtering.made(count), kind)
+    plot.plotly_chart(
+        filtering.made(plot.figure_spec, figure),
         key=f"breakdown_{kind}s",
         alt=sentence,
-        on_select=lambda customdata: _filters.set_filter(filter_key, customdata[0]),  # [its name]
+        on_select=lambda customdata: filtering.set_filter(filter_key, customdata[0]),  # [its name]
     )
     st.caption(escape_markdown(sentence) + f" Select a bar to show only that {kind}.")
 
 
-frame = _filters.filtered_milestones()
+frame = filtering.filtered_milestones()
 st.title("Breakdown")
 if frame.empty:
-    _filters.empty_result()
+    filtering.empty_result()
     st.stop()
 
 for column, kind in zip(st.columns(2, gap="large"), BARS, strict=True):
     with column:
         bar_chart(kind)
 
-_chart.plotly_chart(
-    _filters.made(_chart.figure_spec, state_sector_figure),
+plot.plotly_chart(
+    filtering.made(plot.figure_spec, state_sector_figure),
     key="breakdown_matrix",
     alt="Milestones by state and sector.",
 )
 with st.expander("The state and sector table"):
-    st.dataframe(_filters.made_table(count_state_by_sector), key="breakdown_matrix_table")
+    st.dataframe(filtering.made_table(count_state_by_sector), key="breakdown_matrix_table")
 
-_chart.plotly_chart(
-    _filters.made(_chart.figure_spec, per_year_figure),
+plot.plotly_chart(
+    filtering.made(plot.figure_spec, per_year_figure),
     key="breakdown_years",
     alt="Milestones per year, by sector.",
 )
 with st.expander("Milestones per year as a table"):
-    st.dataframe(_filters.made_table(years_counted), hide_index=True, key="breakdown_years_table")
+    st.dataframe(filtering.made_table(years_counted), hide_index=True, key="breakdown_years_table")
 
 with st.expander("Export the charts"):
-    exported = _exports.staff_choice(frame, "breakdown_include_staff_only")
+    exported = export_buttons.staff_choice(frame, "breakdown_include_staff_only")
     for kind in BARS:
         st.markdown(f"**By {kind}**")
-        _exports.image_exports(exported, f"counts-{kind}", f"export_counts_{kind}")
+        export_buttons.image_exports(exported, f"counts-{kind}", f"export_counts_{kind}")

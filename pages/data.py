@@ -18,9 +18,9 @@ from clfj_data.similar import near_duplicates
 from clfj_data.tables import milestones_table, version_line
 from clfj_data.visibility import is_staff_only
 from clfj_data.wording import plural, staff_only_sentence
-from pages import _chart, _entry, _exports, _staff, _version
+from clfj_ui import dataset, entry, export_buttons, plot, signin
 
-_entry.run_inside_entry()
+entry.run_inside_entry()
 
 SHOWN_PROBLEMS = 100
 SHOWN_CHANGES = 100  # changed milestones written out word by word; the table lists them all
@@ -58,32 +58,32 @@ def changes_in(version: int):
     (versions never change)."""
 
     def compare():
-        before = _version.milestones_of(version - 1) if version > 1 else None
+        before = dataset.milestones_of(version - 1) if version > 1 else None
         links = pictures_of(version - 1) if version > 1 else {}, pictures_of(version)
-        diff = diff_milestones(before, _version.milestones_of(version), links)
+        diff = diff_milestones(before, dataset.milestones_of(version), links)
         return diff, diff.table()
 
-    return _version.shared(version).get("changes", compare)
+    return dataset.shared(version).get("changes", compare)
 
 
 def pictures_of(version: int) -> dict[str, str]:
     """A version's pictures (the sha256 of each by file name), read once (versions never change)."""
-    engine = _version.engine()
+    engine = dataset.engine()
 
     def read():
-        return _version.from_database(lambda: store.picture_links(engine, version))
+        return dataset.from_database(lambda: store.picture_links(engine, version))
 
-    return _version.shared(version).get("picture links", read)
+    return dataset.shared(version).get("picture links", read)
 
 
 def preview(checked: Checked) -> Preview:
     """What publishing the checked file would change, and its table, made once per file and base."""
     kept = st.session_state.get(PREVIEW)
     if not kept or (kept.digest, kept.base) != (checked.digest, checked.base):
-        old, new = _version.milestones_of(checked.base), checked.result.milestones
+        old, new = dataset.milestones_of(checked.base), checked.result.milestones
         pictures = {name: photo.sha256 for name, photo in checked.result.pictures.items()}
         diff = diff_milestones(old, new, (pictures_of(checked.base), pictures))
-        chart = _chart.as_spec(change_timeline_figure(old, new, diff))
+        chart = plot.as_spec(change_timeline_figure(old, new, diff))
         near = tuple(near_duplicates(new, old, rows=checked.result.rows_by_id()))
         kept = Preview(checked.digest, checked.base, diff, diff.table(), milestones_table(new), chart, near)
         st.session_state[PREVIEW] = kept
@@ -131,7 +131,7 @@ def check_upload(files) -> Checked | None:
             st.error(escape_markdown(str(error)))
             return None
         status.update(label=f"Read {shown_name} ({escape_markdown(result.source)})", state="complete")
-    checked = Checked(digest, upload.name, result, _version.current_info().version, upload)
+    checked = Checked(digest, upload.name, result, dataset.current_info().version, upload)
     st.session_state[CHECKED] = checked
     return checked
 
@@ -150,7 +150,7 @@ def show_preview(checked: Checked) -> Preview:
     st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new)))
     if diff.empty:
         return made
-    _chart.plotly_chart(
+    plot.plotly_chart(
         made.chart,
         key="data_change_chart",
         alt=f"Where in time the upload changes the milestones: {diff.summary()}.",
@@ -190,13 +190,13 @@ def written_nothing(error: store.DatabaseUnavailable, what: str) -> None:
 
 
 def publish(checked: Checked, note: str) -> None:
-    staff = _staff.staff_for_writing()
+    staff = signin.staff_for_writing()
     if staff is None:
         return
     upload = checked.upload
     try:
         info = store.publish_version(
-            _version.engine(), upload.data, upload.name, by=staff, note=note, expected_current=checked.base,
+            dataset.engine(), upload.data, upload.name, by=staff, note=note, expected_current=checked.base,
             media=upload.media,
         )  # fmt: skip
     except store.StaleVersion as stale:
@@ -265,13 +265,15 @@ def version_details(info: store.VersionInfo, staff) -> None:
         st.dataframe(table, hide_index=True, key="data_version_diff", column_config=DIFF_HEADERS)
     if info.restores:
         st.caption(f"Restores version {info.restores}.")
-    exported = _exports.staff_choice(_version.milestones_of(info.version), "data_version_include_staff_only")
+    exported = export_buttons.staff_choice(
+        dataset.milestones_of(info.version), "data_version_include_staff_only"
+    )
     with st.container(horizontal=True, key="data_version_downloads"):
         for fmt in ("csv", "xlsx"):
             label, key = f"Version {info.version} ({fmt.upper()})", f"data_version_{fmt}"
-            _exports.deferred_download(label, key, fmt, exported, version=info, filters=Filters())
+            export_buttons.deferred_download(label, key, fmt, exported, version=info, filters=Filters())
         if staff:  # the file as uploaded: every sheet and column, formulas unguarded; for staff only
-            engine = _version.engine()
+            engine = dataset.engine()
             st.download_button(
                 "Uploaded file",
                 lambda: store.read_file(engine, info.version)[1],
@@ -281,11 +283,11 @@ def version_details(info: store.VersionInfo, staff) -> None:
                 icon=":material/download:",
             )
     if staff and not info.current:
-        current = _version.current_info().version
-        unchanged = _version.shared(info.version).get(
+        current = dataset.current_info().version
+        unchanged = dataset.shared(info.version).get(
             ("same as", current),
             lambda: (
-                same_milestones(_version.milestones_of(info.version), _version.milestones_of(current))
+                same_milestones(dataset.milestones_of(info.version), dataset.milestones_of(current))
                 and pictures_of(info.version) == pictures_of(current)
             ),
         )
@@ -297,11 +299,11 @@ def version_details(info: store.VersionInfo, staff) -> None:
                 f"Restore version {info.version}", key="data_rollback", disabled=unchanged
             )
         if restore and not unchanged:
-            staff = _staff.staff_for_writing()
+            staff = signin.staff_for_writing()
             if staff is None:
                 return
             try:
-                new = store.rollback(_version.engine(), info.version, by=staff, note=note)
+                new = store.rollback(dataset.engine(), info.version, by=staff, note=note)
             except store.DatabaseUnavailable as error:
                 written_nothing(error, "restored")
                 return
@@ -315,16 +317,16 @@ def version_details(info: store.VersionInfo, staff) -> None:
 def downloads(current: store.VersionInfo) -> None:
     st.header("Download")
     st.caption(
-        f"The current data: all {plural(_version.counted(current).milestones, 'milestone')} of version "
+        f"The current data: all {plural(dataset.counted(current).milestones, 'milestone')} of version "
         f"{current.version}, "
         "whatever the filters on the other pages. The template is a blank spreadsheet for new data."
     )
-    exported = _exports.staff_choice(_version.milestones(), "data_include_staff_only")
+    exported = export_buttons.staff_choice(dataset.milestones(), "data_include_staff_only")
     with st.container(horizontal=True, key="data_downloads"):
-        _exports.deferred_download(
+        export_buttons.deferred_download(
             "Current data (CSV)", "data_current_csv", "csv", exported, filters=Filters()
         )
-        _exports.deferred_download(
+        export_buttons.deferred_download(
             "Current data (XLSX)", "data_current_xlsx", "xlsx", exported, filters=Filters()
         )
         st.download_button(
@@ -349,13 +351,13 @@ def downloads(current: store.VersionInfo) -> None:
 
 def version_history(staff) -> None:
     st.header("Version history")
-    versions = store.history(_version.engine())
+    versions = store.history(dataset.engine())
     # Past a screenful of versions the list scrolls, so the chosen version's details stay near.
     with st.container(border=True, key="data_history", height=320 if len(versions) > 8 else "content"):
         for info in versions:
             changes = changes_in(info.version)[0].summary() if info.version > 1 else ""
             badge = " :green-badge[Current]" if info.current else ""
-            line = version_line(_version.counted(info), changes)
+            line = version_line(dataset.counted(info), changes)
             st.markdown(f"**Version {info.version}**{badge} · {escape_markdown(line)}")
     current = next(v.version for v in versions if v.current)
     with st.container(border=True, key="data_version_shown"):
@@ -366,28 +368,28 @@ def version_history(staff) -> None:
             format_func=lambda n: f"Version {n}" + (" (current)" if n == current else ""),
             width=320,
         )
-        version_details(_version.counted(next(v for v in versions if v.version == chosen)), staff)
+        version_details(dataset.counted(next(v for v in versions if v.version == chosen)), staff)
 
 
 st.title("Data")
 st.markdown("The milestones behind every page, to download, and each version of them as published.")
-staff = _staff.current_staff()
-current = _version.current_info()
+staff = signin.current_staff()
+current = dataset.current_info()
 if st.session_state.get("data_published"):
     published = st.session_state.pop("data_published")
     st.success(f"Published version {published}: it is now the version every page shows.")
-    if _entry.is_inside_entry():  # a page link needs the navigation the entry script declares
+    if entry.is_inside_entry():  # a page link needs the navigation the entry script declares
         st.page_link(
             "pages/timeline.py", label=f"See version {published} on the timeline", icon=":material/timeline:"
         )
 
 if staff:
     st.caption(f"Signed in as {escape_markdown(staff.name)}.")
-    st.button("Sign out", key="data_signout", on_click=_staff.sign_out)
+    st.button("Sign out", key="data_signout", on_click=signin.sign_out)
     upload_and_publish()
 
 downloads(current)
 version_history(staff)
 
 if not staff:
-    _staff.sign_in_form()
+    signin.sign_in_form()

@@ -4,14 +4,14 @@ import streamlit as st
 
 from clfj_data.tables import id_at, milestones_reading_table
 from clfj_data.wording import plural
-from pages import _detail, _entry, _exports, _filters
+from clfj_ui import detail, entry, export_buttons, filtering
 
 # More rows than anyone reads down; each row is sent and hashed in full on every run.
 SHOWN = 500
 # The grid wraps text only in rows taller than 4rem; six lines show, a cell's click shows the rest.
 ROW_HEIGHT, ROWS_IN_VIEW = 130, 5
 
-_entry.run_inside_entry()
+entry.run_inside_entry()
 
 
 def open_selected_row(table) -> None:
@@ -19,16 +19,16 @@ def open_selected_row(table) -> None:
     selected after its dialog closed does not open it again)."""
     rows = st.session_state["milestones_table"].selection.rows
     if rows:
-        _detail.select(id_at(table, rows[0]))
+        detail.select(id_at(table, rows[0]))
 
 
-frame = _filters.filtered_milestones()
+frame = filtering.filtered_milestones()
 st.title("Milestones")
 if frame.empty:
-    _filters.empty_result()
+    filtering.empty_result()
     st.stop()
 
-table = _filters.made(milestones_reading_table, SHOWN)
+table = filtering.made(milestones_reading_table, SHOWN)
 if len(frame) > SHOWN:
     st.caption(
         f"The latest {SHOWN:,} of {len(frame):,} milestones. To find the others, search or narrow "
@@ -41,7 +41,7 @@ else:
     )
 text = st.column_config.TextColumn
 st.dataframe(
-    _filters.made_table(milestones_reading_table, SHOWN),
+    filtering.made_table(milestones_reading_table, SHOWN),
     key="milestones_table",
     hide_index=True,
     on_select=lambda: open_selected_row(table),
@@ -60,7 +60,7 @@ st.dataframe(
     },
 )
 
-exported = _exports.staff_choice(frame, "milestones_include_staff_only")
+exported = export_buttons.staff_choice(frame, "milestones_include_staff_only")
 with st.container(horizontal=True, key="milestones_downloads"):
-    _exports.deferred_download("Download CSV", "milestones_download", "csv", exported)
-    _exports.deferred_download("Download XLSX", "milestones_download_xlsx", "xlsx", exported)
+    export_buttons.deferred_download("Download CSV", "milestones_download", "csv", exported)
+    export_buttons.deferred_download("Download XLSX", "milestones_download_xlsx", "xlsx", exported)

@@ -7,21 +7,21 @@ from clfj_data.charts import timeline_sentence
 from clfj_data.markup import escape_markdown
 from clfj_data.summary import key_figures, latest_first
 from clfj_data.wording import facts_line
-from pages import _chart, _detail, _entry, _filters, _version
+from clfj_ui import dataset, detail, entry, filtering, plot
 
-_entry.run_inside_entry()
+entry.run_inside_entry()
 
-programme = _version.programme()
-frame = _filters.filtered_milestones()
+programme = dataset.programme()
+frame = filtering.filtered_milestones()
 
 st.title(f"{programme.name}: {programme.heading}")
 st.markdown(programme.partnership)
 
 if frame.empty:
-    _filters.empty_result()
+    filtering.empty_result()
     st.stop()
 
-figures = _filters.made(key_figures)
+figures = filtering.made(key_figures)
 # Fixed-width cards that wrap onto more lines on a narrow screen rather than squeezing their figures.
 with st.container(horizontal=True, gap="small", key="overview_figures"):
     st.metric("Systemic changes", figures.changes, border=True, width=150)
@@ -34,31 +34,31 @@ named = [
     for label, names in (("States", figures.state_names), ("Sectors", figures.sector_names))
     if names
 ]
-if _filters.current_filters().active:
+if filtering.current_filters().active:
     named.append("Counted over the milestones the filters in the sidebar let through.")
 st.caption(" ".join(named))
 
 st.markdown(f"**{programme.intro}**")
 st.subheader(programme.timeline_heading)
-sentence = _filters.made(timeline_sentence)
-_chart.plotly_chart(
-    _filters.made(_chart.figure_spec, compact=True),
+sentence = filtering.made(timeline_sentence)
+plot.plotly_chart(
+    filtering.made(plot.figure_spec, compact=True),
     key="overview_timeline",
-    selected=_detail.selected_id(),
+    selected=detail.selected_id(),
     alt=sentence,
-    on_select=_detail.select_point,
+    on_select=detail.select_point,
     mode_bar=False,
 )
 st.caption(f"{sentence} Select a milestone to read why it matters.")
 
 st.subheader("Most recent changes")
-for milestone in _filters.made(latest_first, 3).itertuples():
+for milestone in filtering.made(latest_first, 3).itertuples():
     with st.container(border=True):
         when = format_date(milestone.date, milestone.precision)
         st.caption(f"{when} · {escape_markdown(facts_line(milestone))}")
-        _detail.heading(milestone.title, level=4)
+        detail.heading(milestone.title, level=4)
         st.markdown("**Why it matters**")
         st.text(milestone.rationale)
         st.button(
-            "Read more", key=f"overview_open_{milestone.id}", on_click=_detail.select, args=(milestone.id,)
+            "Read more", key=f"overview_open_{milestone.id}", on_click=detail.select, args=(milestone.id,)
         )

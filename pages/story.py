@@ -11,9 +11,9 @@ from clfj_data.links import dashboard_link, public_url, qr_png
 from clfj_data.markup import escape_markdown
 from clfj_data.story import moved, resolve_step, slide_at, slide_label, story_order
 from clfj_data.wording import facts_line, frame_span, plural
-from pages import _chart, _detail, _entry, _exports, _filters, _presenter, _version
+from clfj_ui import dataset, detail, entry, export_buttons, filtering, plot, presenter
 
-_entry.run_inside_entry()
+entry.run_inside_entry()
 st.set_page_config(initial_sidebar_state="collapsed")
 # A presenting layout: nothing of Streamlit's own chrome, text sized to the screen it is on,
 # and the navigation always in reach (at the bottom of a phone).
@@ -60,15 +60,15 @@ def jump() -> None:
 
 JUMP_LIST_LIMIT = 300
 
-frame = _filters.filtered_milestones()
+frame = filtering.filtered_milestones()
 if frame.empty:
-    _filters.empty_result()
+    filtering.empty_result()
     st.stop()
 
-programme = _version.programme()
+programme = dataset.programme()
 if "story_newest" not in st.session_state:
     st.session_state["story_newest"] = st.query_params.get("order") == "newest"
-ordered = _filters.made(story_order, newest_first=st.session_state["story_newest"])
+ordered = filtering.made(story_order, newest_first=st.session_state["story_newest"])
 total = len(ordered)
 slides = total + 1  # the milestones, then the closing slide
 step = resolve_step(
@@ -82,8 +82,8 @@ with top:
     )
     with st.popover("Options and exports", icon=":material/tune:"):
         st.toggle("Newest first", key="story_newest", on_change=change_order)
-        _exports.story_exports(_exports.staff_choice(frame, "story_include_staff_only"))
-    move = _presenter.presenter_controls(key="story_keys")
+        export_buttons.story_exports(export_buttons.staff_choice(frame, "story_include_staff_only"))
+    move = presenter.presenter_controls(key="story_keys")
 if move:
     step = moved(step, move, slides)
 go_to(step)
@@ -97,14 +97,14 @@ with st.container(key="story_slide"):
         milestone = slide_at(ordered, step)
         with st.container(key="story_when"):
             st.markdown(format_date(milestone["date"], milestone["precision"]))
-        _detail.heading(milestone["title"], level=1)
+        detail.heading(milestone["title"], level=1)
         # With a photo: the photo on the left, as large as the screen allows, and the words beside
         # it; the small timeline then gives way, so the slide still fits without scrolling.
-        with_photo = _version.picture(milestone["image"]) is not None
+        with_photo = dataset.picture(milestone["image"]) is not None
         if with_photo:
             photo, words = st.columns([5, 6], gap="large")
             with photo:
-                _detail.photo(milestone, key="story_photo")
+                detail.photo(milestone, key="story_photo")
             changed = why = facts = words
         else:
             (changed, why), facts = st.columns([1, 1], gap="large"), st.container()
@@ -116,9 +116,9 @@ with st.container(key="story_slide"):
             st.text(milestone["rationale"])
         facts.caption(escape_markdown(facts_line(milestone, separator="  ·  ")))
     else:
-        _detail.heading(f"{plural(total, 'change')}, {frame_span(frame)}", level=1)
+        detail.heading(f"{plural(total, 'change')}, {frame_span(frame)}", level=1)
         words, code = st.columns([3, 2], gap="large")
-        link = dashboard_link(public_url(st.context.url), _filters.current_filters())
+        link = dashboard_link(public_url(st.context.url), filtering.current_filters())
         with words:
             st.text(f"Each change, and why it matters, is on {programme.name}'s public results page.")
             st.markdown(f"**Source:** [{escape_markdown(programme.source_url)}]({programme.source_url})")
@@ -128,8 +128,8 @@ with st.container(key="story_slide"):
             code.image(qr_png(link), caption="Scan to open the dashboard", width=260)
 
 if step <= total and not with_photo:
-    _chart.plotly_chart(
-        _filters.made(_chart.figure_spec, compact=True),
+    plot.plotly_chart(
+        filtering.made(plot.figure_spec, compact=True),
         key="story_timeline",
         alt=f"Where this milestone sits among the {total} on the timeline.",
         selected=milestone["id"],
@@ -156,5 +156,5 @@ with st.container(horizontal=True, vertical_alignment="center", key="story_nav")
         )
     else:  # a list of thousands of headlines helps nobody: go by number
         st.number_input("Go to slide", 1, total, key="story_jump", on_change=jump, width=160)
-    if _entry.is_inside_entry():  # the pages exist only where the entry script declared them
+    if entry.is_inside_entry():  # the pages exist only where the entry script declared them
         st.page_link("pages/overview.py", label="Leave the story", icon=":material/close:")

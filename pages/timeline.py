@@ -6,9 +6,9 @@ from clfj_data.charts import DEFAULT_WIDTH, milestones_at, timeline_sentence
 from clfj_data.dates import format_date
 from clfj_data.markup import escape_markdown
 from clfj_data.wording import plural
-from pages import _chart, _detail, _entry, _exports, _filters, _version
+from clfj_ui import dataset, detail, entry, export_buttons, filtering, plot
 
-_entry.run_inside_entry()
+entry.run_inside_entry()
 
 LANE_LABELS = {"sector": "By sector", "state": "By state"}
 WIDTH, GROUP = "timeline_width", "timeline_group"
@@ -26,17 +26,17 @@ def marker_chosen(customdata: list) -> None:
         if not (isinstance(lane_number, int) and all(isinstance(v, str) for v in (when, start, end))):
             return  # not what the chart sends: a forged message changes nothing
         st.session_state[GROUP] = (lane_number, when, start, end)
-        _detail.select(None)
+        detail.select(None)
     else:
         st.session_state.pop(GROUP, None)
-        _detail.select_point(customdata)
+        detail.select_point(customdata)
 
 
-frame = _filters.filtered_milestones()
+frame = filtering.filtered_milestones()
 heading, control = st.columns([3, 1], vertical_alignment="bottom")
 heading.title("Timeline")
 if frame.empty:
-    _filters.empty_result()
+    filtering.empty_result()
     st.stop()
 
 if "timeline_lane" not in st.session_state:
@@ -54,15 +54,15 @@ else:
 # Filled after the panel below it: the browser gets a chosen milestone's panel before the chart
 # that rings it, and shows it before the chart's redrawing takes the page's main thread.
 chart_area = st.container()
-sentence = _filters.made(timeline_sentence)
+sentence = filtering.made(timeline_sentence)
 st.caption(f"{sentence} Drag to pan, use the slider below to zoom, select a marker to read more.")
 
 group = st.session_state.get(GROUP)
-if _detail.selected_id():
-    _detail.detail_panel(_version.milestones(), _detail.selected_id())
+if detail.selected_id():
+    detail.detail_panel(dataset.milestones(), detail.selected_id())
 elif group is not None:
     lane_number, when, start, end = group
-    lane_name, members = _filters.made(milestones_at, lane, lane_number, start, end)
+    lane_name, members = filtering.made(milestones_at, lane, lane_number, start, end)
     with st.container(border=True, key="timeline_group_list"):
         where = escape_markdown(lane_name or "this lane")
         st.markdown(f"**{plural(len(members), 'milestone')} in {where}, {when}**")
@@ -70,7 +70,7 @@ elif group is not None:
             st.button(
                 escape_markdown(f"{format_date(milestone.date, milestone.precision)} · {milestone.title}"),
                 key=f"timeline_open_{milestone.id}",
-                on_click=_detail.select,
+                on_click=detail.select,
                 args=(milestone.id,),
                 type="tertiary",
             )
@@ -79,16 +79,16 @@ elif group is not None:
 
 with chart_area:
     width = st.session_state.get(WIDTH, DEFAULT_WIDTH)
-    _chart.plotly_chart(
-        _filters.made(_chart.figure_spec, lane=lane, width=width),
+    plot.plotly_chart(
+        filtering.made(plot.figure_spec, lane=lane, width=width),
         key="timeline_chart",
         alt=sentence,
-        selected=_detail.selected_id(),
+        selected=detail.selected_id(),
         on_select=marker_chosen,
         on_width=chart_width,
     )
 
 with st.expander("Export the timeline"):
-    exported = _exports.staff_choice(frame, "timeline_include_staff_only")
-    _exports.image_exports(exported, "timeline", "export_timeline", lane=lane)
-    _exports.prepared_download("TimelineJS (JSON)", "export_timelinejs", "timelinejs", exported)
+    exported = export_buttons.staff_choice(frame, "timeline_include_staff_only")
+    export_buttons.image_exports(exported, "timeline", "export_timeline", lane=lane)
+    export_buttons.prepared_download("TimelineJS (JSON)", "export_timelinejs", "timelinejs", exported)

@@ -236,7 +236,7 @@ CHARTS_FIT = f"""() => ({PLOTLY_CHARTS})().every(chart => {{
 
 def chart(page, key: str):
     """Where the Plotly chart of the element keyed ``key`` draws, to find its parts in: the
-    timeline's frame (pages/_chart.py), or the element itself for Streamlit's own charts."""
+    timeline's frame (pages/plot.py), or the element itself for Streamlit's own charts."""
     if page.locator(f".st-key-{key} iframe").count():
         return page.frame_locator(f".st-key-{key} iframe")
     return page.locator(f".st-key-{key}")

@@ -123,12 +123,12 @@ def _breakdown_as_made():
     import streamlit as st
 
     from clfj_data import charts, counts
-    from pages import _chart, _version
+    from clfj_ui import dataset, plot
 
-    frame = _version.milestones()
+    frame = dataset.milestones()
     builds = (charts.state_counts_figure, charts.sector_counts_figure, charts.state_sector_figure)
     for number, build in enumerate((*builds, charts.per_year_figure)):
-        _chart.plotly_chart(_chart.figure_spec(frame, build), key=f"chart{number}", alt="")
+        plot.plotly_chart(plot.figure_spec(frame, build), key=f"chart{number}", alt="")
     st.dataframe(counts.count_state_by_sector(frame))
     st.dataframe(counts.years_counted(frame), hide_index=True)
 
@@ -137,9 +137,9 @@ def _milestones_table_as_made():
     import streamlit as st
 
     from clfj_data.tables import milestones_reading_table
-    from pages import _version
+    from clfj_ui import dataset
 
-    st.dataframe(milestones_reading_table(_version.milestones(), 500), hide_index=True)
+    st.dataframe(milestones_reading_table(dataset.milestones(), 500), hide_index=True)
 
 
 def sent(at: AppTest) -> tuple[list[str], list[bytes]]:

@@ -1,4 +1,4 @@
-"""The app's plotly.js (pages/_plotly/plotly-charts.min.js) is what its recipe builds from
+"""The app's plotly.js (clfj_ui/assets/plotly-charts.min.js) is what its recipe builds from
 plotly.js's published sources, byte for byte."""
 
 import shutil
@@ -16,7 +16,7 @@ def test_the_shipped_bundle_is_what_its_recipe_builds(repo, tmp_path):
     npm = shutil.which("npm")
     if npm is None:
         browser_unavailable("npm is not installed, so the chart bundle cannot be built")
-    folder = repo / "pages" / "_plotly"
+    folder = repo / "clfj_ui" / "assets"
     for name in RECIPE:
         shutil.copy(folder / "bundle" / name, tmp_path / name)
     installed = subprocess.run(

@@ -39,7 +39,7 @@ from clfj_data.counts import (
     counts_sentence,
 )
 from clfj_data.sectors import SECTORS, sector_colour
-from pages._chart import TRACES, as_spec
+from clfj_ui.plot import TRACES, as_spec
 
 pytestmark = pytest.mark.unit
 
@@ -430,7 +430,7 @@ def test_a_marker_stands_for_a_quarter_or_a_year_where_months_would_be_too_many(
 
 @pytest.mark.parametrize("months", [2, 300], ids=["12", "1800"])
 def test_every_chart_of_the_app_draws_only_traces_its_plotly_js_holds(months):
-    # The app draws with a plotly.js of scatter, bar and heatmap traces (pages/_plotly): no WebGL.
+    # The app draws with a plotly.js of scatter, bar and heatmap traces (clfj_ui/assets): no WebGL.
     table = monthly(months)
     figures = [timeline_figure(table, compact=compact) for compact in (False, True)]
     figures += [build(table) for build in (state_counts_figure, sector_counts_figure, state_sector_figure)]
@@ -451,8 +451,8 @@ def test_the_dashboards_plotly_js_is_the_release_the_report_and_images_draw_with
         with path.open(encoding="utf-8") as script:
             return re.search(r"plotly\.js .*?v(\d+\.\d+\.\d+)", script.read(300)).group(1)
 
-    bundle = repo / "pages" / "_plotly" / "plotly-charts.min.js"
-    built = json.loads((repo / "pages" / "_plotly" / "bundle" / "package.json").read_text(encoding="utf-8"))
+    bundle = repo / "clfj_ui" / "assets" / "plotly-charts.min.js"
+    built = json.loads((repo / "clfj_ui" / "assets" / "bundle" / "package.json").read_text(encoding="utf-8"))
     shipped = release(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
     assert release(bundle) == built["devDependencies"]["plotly.js"] == shipped
 

@@ -231,10 +231,10 @@ class Clock:
 
 @pytest.fixture
 def clock(monkeypatch):
-    from pages import _staff
+    from clfj_ui import signin
 
     clock = Clock()
-    monkeypatch.setattr(_staff, "clock", clock, raising=False)
+    monkeypatch.setattr(signin, "clock", clock, raising=False)
     return clock
 
 

@@ -22,7 +22,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from clfj_data import store
 from clfj_data.auth import SignIn, Staff, client_address, parse_allow_list, password_matches, staff_for_email
-from pages import _version
+from clfj_ui import dataset
 
 STAFF_KEY = "data_staff"  # the SignIn
 CONNECTION_KEY = "data_staff_connection"  # the connection it was made on (a weak reference)
@@ -176,7 +176,7 @@ def _check(name: str, password: str, expected: str) -> None:
     if not name:
         st.error("Give your name: the history records who published each version.")
         return
-    engine, who = _version.engine(), _who_tries()
+    engine, who = dataset.engine(), _who_tries()
     try:
         moment = store.book_sign_in_check(engine, who, now=clock())
     except store.TooManyTries as refused:

@@ -9,7 +9,7 @@ from clfj_data.export import FORMATS, file_name, render
 from clfj_data.filters import Filters
 from clfj_data.images import ImagesUnavailable, image_browser
 from clfj_data.visibility import includes_staff_only, visible
-from pages import _filters, _version
+from clfj_ui import dataset, filtering
 
 INCLUDE_STAFF_ONLY = "Include staff-only milestones"
 
@@ -33,9 +33,9 @@ def deferred_download(label: str, key: str, fmt: str, frame, *, version=None, fi
     """A download of ``frame``, milestones of one version (the current one, narrowed by the
     sidebar's filters, unless told otherwise), as CSV or XLSX, made only when clicked (the file
     is made then, outside the script, so a page never builds files nobody asks for)."""
-    info = _version.current_info() if version is None else version
-    filters = _filters.current_filters() if filters is None else filters
-    programme = _version.programme()
+    info = dataset.current_info() if version is None else version
+    filters = filtering.current_filters() if filters is None else filters
+    programme = dataset.programme()
 
     def make() -> bytes:
         return render(fmt, frame, programme=programme, version=info, filters=filters).data
@@ -57,7 +57,7 @@ def prepared_download(label: str, key: str, fmt: str, frame, **options) -> None:
     The file is remembered with the data version and filters it was made from, so it is
     never offered for a view it does not match.
     """
-    info, filters = _version.current_info(), _filters.current_filters()
+    info, filters = dataset.current_info(), filtering.current_filters()
     view = (info.version, filters, tuple(sorted(options.items())), includes_staff_only(frame))
     ready = st.session_state.get(key)
     if ready and ready[0] == view:
@@ -78,11 +78,11 @@ def prepared_download(label: str, key: str, fmt: str, frame, **options) -> None:
         def progress(done: int, total: int) -> None:
             bar.progress(done / total, text=f"Making {label}… {done}/{total}")
 
-        engine = _version.engine()
-        pictures = _version.from_database(lambda: store.read_pictures(engine, info.version, frame["image"]))
+        engine = dataset.engine()
+        pictures = dataset.from_database(lambda: store.read_pictures(engine, info.version, frame["image"]))
         try:
             made = render(
-                fmt, frame, programme=_version.programme(), version=info, filters=filters, progress=progress,
+                fmt, frame, programme=dataset.programme(), version=info, filters=filters, progress=progress,
                 pictures=pictures, **options,
             )  # fmt: skip
         except ImagesUnavailable as error:

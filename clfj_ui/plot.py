@@ -3,9 +3,9 @@
 Streamlit's own chart element loads the whole of plotly.js (4.8 MB), and evaluating it holds the
 browser's main thread for about 0.75 s on every page that has one. The app's charts draw scatter
 traces, bars and heat maps, with date axes, annotations and the range slider: a bundle of just
-those (``_plotly/plotly-charts.min.js``, 1.3 MB, built by ``_plotly/bundle/``) is evaluated in
+those (``assets/plotly-charts.min.js``, 1.3 MB, built by ``assets/bundle/``) is evaluated in
 about a sixth of the time. It is the plotly.js release the exports draw with. The component's files are
-in ``_plotly/``.
+in ``assets/``.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ import streamlit.components.v1 as components
 
 from clfj_data.charts import timeline_figure
 
-ASSETS = Path(__file__).resolve().parent / "_plotly"
+ASSETS = Path(__file__).resolve().parent / "assets"
 _chart = components.declare_component("plotly_chart", path=str(ASSETS))
 TRACES = frozenset({"scatter", "bar", "heatmap"})  # what the bundle can draw
 
 
 def figure_spec(frame: pd.DataFrame, build: Callable[..., go.Figure] = timeline_figure, **options) -> str:
-    """``build(frame, **options)`` as the JSON the chart draws, made once with ``_filters.made``."""
+    """``build(frame, **options)`` as the JSON the chart draws, made once with ``filtering.made``."""
     return as_spec(build(frame, **options))
 
 

@@ -11,7 +11,7 @@ import streamlit as st
 from clfj_data import format_date
 from clfj_data.markup import escape_markdown
 from clfj_data.wording import facts
-from pages import _version
+from clfj_ui import dataset
 
 MILESTONE = "milestone"  # ?milestone=<id> opens that milestone's detail panel on any page
 PHOTO_HEIGHT = 300  # pixels: the photo and the start of the words fit a laptop screen together
@@ -43,7 +43,7 @@ def photo(milestone: pd.Series, key: str, height: int | None = None) -> bool:
     """The milestone's picture, from the store, with its alt text and its credit beneath (at
     most ``height`` pixels tall, else as wide as its column); whether there is one. A media
     link is only ever shown as text: it is never fetched."""
-    picture = _version.picture(milestone["image"])
+    picture = dataset.picture(milestone["image"])
     if picture is None:
         return False
     width = "stretch" if height is None else max(1, height * picture.width // picture.height)

@@ -27,7 +27,7 @@ from clfj_data.filters import (
     slider_ends,
 )
 from clfj_data.markup import escape_markdown
-from pages import _version
+from clfj_ui import dataset
 
 STATES_KEY, SECTORS_KEY, PERIOD_KEY, SEARCH_KEY = (
     "filter_states",
@@ -43,9 +43,9 @@ def current_filters() -> Filters:
 
 def filtered_milestones() -> pd.DataFrame:
     """The current version's milestones that the filters let through (callers must not change them)."""
-    info, filters = _version.current_info(), current_filters()
-    return _version.shared(info.version).get(
-        ("filtered", filters), lambda: apply_filters(_version.milestones(), filters)
+    info, filters = dataset.current_info(), current_filters()
+    return dataset.shared(info.version).get(
+        ("filtered", filters), lambda: apply_filters(dataset.milestones(), filters)
     )
 
 
@@ -59,10 +59,10 @@ def made(make: Callable[..., Any], *args, filtered: bool = True, **options):
     """
     if make.__name__ == "<lambda>" or "<locals>" in make.__qualname__:
         raise TypeError(f"made() needs a module-level function, not {make.__qualname__}")
-    info, filters = _version.current_info(), current_filters() if filtered else None
+    info, filters = dataset.current_info(), current_filters() if filtered else None
     key = (make, filters, args, tuple(sorted(options.items())))
-    frame = filtered_milestones if filtered else _version.milestones
-    return _version.shared(info.version).get(key, lambda: make(frame(), *args, **options))
+    frame = filtered_milestones if filtered else dataset.milestones
+    return dataset.shared(info.version).get(key, lambda: make(frame(), *args, **options))
 
 
 def made_table(make: Callable[..., pd.DataFrame], *args, **options) -> pa.Table:

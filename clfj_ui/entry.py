@@ -1,6 +1,8 @@
 """The entry script around every page: making sure a page is always drawn inside it.
 
-Not a page itself (the leading underscore keeps it out of the navigation and the smoke tests).
+Streamlit still treats a ``pages/`` folder beside the entry script as its older pages-folder
+convention until the first ``st.navigation`` call of the process; this module is the one place
+that works around it.
 """
 
 from __future__ import annotations

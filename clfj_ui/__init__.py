@@ -1,0 +1,1 @@
+"""The Streamlit layer the page scripts share: the current data, filters, charts, sign-in."""
