@@ -157,7 +157,7 @@ def test_milestone_slides_follow_date_order_with_dates_at_their_precision(small)
     [
         (0, "States: Bihar   ·   Sector: Not specified"),
         (1, "States: Not specified   ·   Sector: Livelihoods"),
-        (2, "States: Rajasthan; Bihar   ·   Sector: Justice"),
+        (2, "States: Rajasthan and Bihar   ·   Sector: Justice"),
         (4, "States: Rajasthan   ·   Place: Jaipur   ·   Sector: Justice"),
     ],
 )
