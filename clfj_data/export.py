@@ -258,15 +258,15 @@ def _timelinejs(request: Request) -> bytes:
 def _image(fmt: str) -> Callable[[Request], bytes]:
     def make(request: Request) -> bytes:
         from . import charts
-        from .images import figure_image, source_line
+        from .images import BORDER, WIDTH, figure_image, source_line
 
-        if request.chart == "timeline":
-            figure = charts.timeline_figure(request.frame, lane=request.lane)
+        if request.chart == "timeline":  # its labels laid out for the width they are drawn at
+            figure = charts.timeline_figure(request.frame, lane=request.lane, width=WIDTH - 2 * BORDER)
+            title = request.programme.timeline_heading
         elif request.chart == "counts-state":
-            figure = charts.state_counts_figure(request.frame)
+            figure, title = charts.state_counts_figure(request.frame), "Milestones by state"
         else:
-            figure = charts.sector_counts_figure(request.frame)
-        title = request.programme.timeline_heading
+            figure, title = charts.sector_counts_figure(request.frame), "Milestones by sector"
         source = " · ".join([*([request.notice] if request.notice else []), source_line(request.programme)])
         return figure_image(figure, fmt, title=title, source=source)
 
