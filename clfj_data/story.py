@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
+from typing import TYPE_CHECKING
 
-from .charts import timeline_figure
+import pandas as pd
+
 from .dates import format_date
 from .summary import latest_first
 from .wording import shorten
+
+if TYPE_CHECKING:  # the exports take the story's order without loading Plotly
+    import plotly.graph_objects as go
 
 INK = "#1F2933"
 CHART_FONT, PRESENTING_FONT = 12, 16  # the charts' lane names and dates, and a slide's, in pixels
@@ -76,6 +79,8 @@ def slide_label(ordered: pd.DataFrame, step: int) -> str:
 def story_timeline(frame: pd.DataFrame) -> go.Figure:
     """The compact timeline under a slide, its lane names and dates large and dark enough to
     read from the back of a room."""
+    from .charts import timeline_figure
+
     fig = timeline_figure(frame, compact=True)
     if not frame.empty:
         tick_font = {"size": PRESENTING_FONT, "color": INK}
