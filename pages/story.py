@@ -27,7 +27,8 @@ st.html(
     [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {
       min-height: calc(100vh - 1.2rem); }
     [data-testid="stLayoutWrapper"]:has(> .st-key-story_slide) { flex-grow: 1; }
-    .st-key-story_slide { height: 100%; justify-content: center; }
+    .st-key-story_slide { height: 100%; }  /* a milestone's headline where the last one's was */
+    .st-key-story_slide:has(.st-key-story_closing) { justify-content: center; }
     .st-key-story_slide h1 { font-size: clamp(1.6rem, 2.2vw + 1.6vh, 3.1rem); line-height: 1.2;
       padding: 0.1rem 0 0.4rem; }
     .st-key-story_slide [data-testid="stText"] { font-size: clamp(1.05rem, 0.8vw + 0.9vh, 1.6rem);
@@ -47,7 +48,7 @@ st.html(
     .st-key-story_closing a { overflow-wrap: anywhere; }
     .st-key-story_thanks p { font-size: clamp(1.6rem, 2vw + 1.6vh, 3rem) !important; font-weight: 700;
       color: #0072B2; }
-    .st-key-story_qr img { width: min(100%, 46vh) !important; height: auto; }
+    .st-key-story_qr img { width: min(100%, 50vh) !important; height: auto; }
     .st-key-story_qr { align-items: center; }
     .st-key-story_qr [data-testid="stMarkdownContainer"] p { text-align: center; }
     @media (max-width: 640px) {  /* on a phone the navigation stays at the bottom of the screen */
