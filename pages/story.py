@@ -31,10 +31,10 @@ st.html(
     [data-testid="stLayoutWrapper"]:has(> .st-key-story_slide) { flex-grow: 1; }
     .st-key-story_slide { height: 100%; }  /* a milestone's headline where the last one's was */
     .st-key-story_slide:has(.st-key-story_closing) { justify-content: center; }
-    .st-key-story_slide h1 { font-size: clamp(1.6rem, 1.4vw + 6vh - 20px, 3.5rem); line-height: 1.2;
+    .st-key-story_slide h1 { font-size: clamp(1.6rem, 1.4vw + 6.4vh - 24px, 3.5rem); line-height: 1.2;
       padding: 0.1rem 0 0.4rem; }
     /* Words sized by the screen's height too, so that a tall screen is filled, not left blank. */
-    .st-key-story_slide [data-testid="stText"] { font-size: clamp(1.05rem, 5vh - 18px, 1.9rem);
+    .st-key-story_slide [data-testid="stText"] { font-size: clamp(1.05rem, 4.6vh - 16px, 1.9rem);
       line-height: 1.45; }
     .st-key-story_slide [data-testid="stMarkdownContainer"] p strong:only-child {
       font-size: clamp(0.95rem, 2vh, 1.4rem); }
@@ -42,10 +42,10 @@ st.html(
     .st-key-story_why { border-left: 6px solid #0072B2 !important; }
     .st-key-story_when p { font-size: clamp(1rem, 0.6vw + 0.8vh, 1.4rem); font-weight: 700; color: #0072B2; }
     .st-key-story_top p { font-size: clamp(0.95rem, 0.5vw + 0.7vh, 1.25rem); }
-    /* Where and in which sector, beside the timeline that places it (the words fill the space
-       above), and read from the back of a room, not a caption's small grey. */
-    .st-key-story_slide > .st-key-story_facts, .st-key-story_slide > :has(> .st-key-story_facts) {
-      margin-top: auto; }
+    /* The headline at the top, where and in which sector beside the timeline that places it, the
+       words between them; read from the back of a room, not a caption's small grey. */
+    .st-key-story_slide > [data-testid="stHorizontalBlock"],
+    .st-key-story_slide > :has(> [data-testid="stHorizontalBlock"]) { margin-block: auto; }
     .st-key-story_facts p { font-size: clamp(1rem, 2.2vh, 1.6rem); font-weight: 600; color: #33414E; }
     /* The closing slide: the figures large, the QR code as large as the screen allows. */
     .st-key-story_closing p { font-size: clamp(1.05rem, 2.6vh, 1.8rem); line-height: 1.45; }
