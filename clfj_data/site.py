@@ -3,8 +3,9 @@
 
 DIR is a symbolic link to a folder beside it. A new edition is written into a new folder, then
 a new link to it is renamed over DIR, which POSIX makes atomic: a reader (nginx, say) opens
-either the old edition or the new one, never half of one. The edition before stays beside it,
-so a reader that loaded the old page still finds the old page's files; older ones are removed.
+either the old edition or the new one, never half of one. Each edition also holds the files
+of the one before (their names carry their content's hash, so none clashes), so a browser that
+loaded the old page a moment before still finds its pictures and scripts; older ones go.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from .links import SITE_SETTING
 
 log = logging.getLogger(__name__)
+OWN_FILES = ".files"  # in each edition: the names of its own files, one a line
 
 
 class NotAnEdition(OSError):
@@ -81,7 +83,11 @@ def replace_folder(directory: Path, files: dict[str, bytes]) -> None:
     before = parent / os.readlink(directory) if directory.is_symlink() else None
     fresh = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=parent))
     try:
-        for name, data in files.items():
+        for name in _own_files(before) - set(files) - {"index.html"}:
+            (fresh / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(before / name, fresh / name)
+        own = "".join(f"{name}\n" for name in sorted(files))
+        for name, data in {**files, OWN_FILES: own.encode("utf-8")}.items():
             path = fresh / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
@@ -95,6 +101,15 @@ def replace_folder(directory: Path, files: dict[str, bytes]) -> None:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     _remove_old(directory, keep={fresh, before})
+
+
+def _own_files(folder: Path | None) -> set[str]:
+    """The files an earlier edition made for its own page (none for no edition)."""
+    try:
+        names = (folder / OWN_FILES).read_text(encoding="utf-8").splitlines() if folder else []
+    except OSError:
+        return set()
+    return {name for name in names if name and ".." not in name and (folder / name).is_file()}
 
 
 def _remove_old(directory: Path, keep: set) -> None:
