@@ -7,7 +7,7 @@ it; after the last milestone a closing slide gives the source and a QR code to t
 import streamlit as st
 
 from clfj_data.dates import format_date
-from clfj_data.links import dashboard_link, public_url, qr_png
+from clfj_data.links import dashboard_link, phone_link, public_url, qr_png
 from clfj_data.markup import escape_markdown
 from clfj_data.story import moved, resolve_step, slide_at, slide_label, story_order
 from clfj_data.wording import facts_line, frame_span, plural
@@ -118,14 +118,16 @@ with st.container(key="story_slide"):
     else:
         detail.heading(f"{plural(total, 'change')}, {frame_span(frame)}", level=1)
         words, code = st.columns([3, 2], gap="large")
-        link = dashboard_link(public_url(st.context.url), filtering.current_filters())
+        base, filters = public_url(st.context.url), filtering.current_filters()
+        link, scanned = dashboard_link(base, filters), phone_link(base, filters)
         with words:
             st.text(f"Each change, and why it matters, is on {programme.name}'s public results page.")
             st.markdown(f"**Source:** [{escape_markdown(programme.source_url)}]({programme.source_url})")
             if link:
                 st.markdown(f"**Explore every change yourself:** [{escape_markdown(link)}]({link})")
-        if link:
-            code.image(qr_png(link), caption="Scan to open the dashboard", width=260)
+        if scanned:  # the public edition where there is one: a static page a phone opens at once
+            caption = "Scan to open the dashboard" if scanned == link else "Scan to open the results"
+            code.image(qr_png(scanned), caption=caption, width=260)
 
 if step <= total and not with_photo:
     plot.plotly_chart(

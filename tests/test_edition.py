@@ -236,3 +236,23 @@ def test_the_bundle_registers_exactly_the_traces_the_pages_may_use():
 def test_the_edition_folder_path_is_what_the_nginx_site_serves(repo):
     site = (repo / "deploy" / "nginx" / "clfj.conf").read_text()
     assert f"location ^~ {EDITION_PATH} {{" in site
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("site", "sectors", "scanned"),
+    [
+        ("/srv/clfj/edition", (), "https://results.example.org/results/"),
+        ("/srv/clfj/edition", ("Justice",), "https://results.example.org/?sector=Justice"),
+        ("", (), "https://results.example.org/"),
+    ],
+    ids=["edition", "filtered", "no-edition"],
+)
+def test_a_phone_is_sent_to_the_edition_where_there_is_one_and_no_filter_narrows_the_view(
+    monkeypatch, site, sectors, scanned
+):
+    from clfj_data.filters import Filters
+    from clfj_data.links import phone_link
+
+    monkeypatch.setenv(SITE_SETTING, site)
+    assert phone_link("https://results.example.org/", Filters(sectors=sectors)) == scanned
