@@ -165,6 +165,7 @@ def build_edition(
     wide = _wide_timeline(frame, timeline, asset) if len(frame) else ""
     body = _body(frame, programme, version, photos, wide, dashboard_url or "../")
     files["index.html"] = _page(frame, programme, body, canonical, preview).encode("utf-8")
+    files["robots.txt"] = b"User-agent: *\nAllow: /\n"  # served at the site's root by deploy/nginx
     return files
 
 

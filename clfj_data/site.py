@@ -35,10 +35,11 @@ def site_folder() -> Path | None:
     return Path(configured) if configured else None
 
 
-def write_edition(engine, directory: str | Path, version: int | None = None):
+def write_edition(engine, directory: str | Path, version: int | None = None, *, timeline: str = "script"):
     """Write the public edition of ``version`` (default: the current one, read once the folder
     is locked, so the last of two writers at once writes the newest) into ``directory``.
-    Returns the version's :class:`~clfj_data.store.VersionInfo`.
+    Returns the version's :class:`~clfj_data.store.VersionInfo`. ``timeline``: how a wide
+    screen's timeline is drawn (:data:`~clfj_data.edition.TIMELINES`).
 
     Raises LookupError for an unknown version and :class:`NotAnEdition` where ``directory`` is
     a folder this did not make."""
@@ -54,7 +55,8 @@ def write_edition(engine, directory: str | Path, version: int | None = None):
             raise LookupError("No version is published yet.")
         frame = visible(store.read_milestones(engine, info.version), staff=False)
         pictures = store.read_pictures(engine, info.version, frame["image"])
-        replace_folder(directory, build_edition(frame, load_programme(), info, pictures))
+        files = build_edition(frame, load_programme(), info, pictures, timeline=timeline)
+        replace_folder(directory, files)
     return info
 
 

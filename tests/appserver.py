@@ -323,7 +323,7 @@ BROTLI_MODULES = [
     )
     if path.exists()
 ]
-EDITION_ALIAS = re.compile(r"^( *)alias /srv/clfj/edition/;$", re.M)
+EDITION_ALIAS = re.compile(r"^( *alias )/srv/clfj/edition/", re.M)
 # Lines of the shipped file that a deployer edits, and the tests and benchmarks replace.
 LISTEN = re.compile(r"^( *)listen 80;$", re.M)
 UPSTREAM_SERVER = re.compile(r"^( *)server 127\.0\.0\.1:8501;$", re.M)
@@ -336,6 +336,8 @@ error_log {dir}/error.log;
 worker_processes 1;
 events {{ worker_connections 256; }}
 http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
     log_format clfj escape=json '{{"client": "$remote_addr", "route": "$cookie_clfj_route",'
         ' "instance": "$upstream_addr", "status": $status, "method": "$request_method", "path": "$uri"}}';
     access_log {dir}/access.log clfj;
@@ -360,11 +362,9 @@ def nginx_path() -> str | None:
 def render_site(listen_port: int, app_ports: list[int], edition: Path | None = None) -> str:
     """The shipped site with its listen line, upstream servers and edition folder set for this machine."""
     text = SITE.read_text()
-    assert len(EDITION_ALIAS.findall(text)) == 1, (
-        "the site should serve /results/ from `alias /srv/clfj/edition/;`"
-    )
-    if edition is not None:
-        text = EDITION_ALIAS.sub(rf"\g<1>alias {edition}/;", text)
+    assert EDITION_ALIAS.search(text), "the site should serve /results/ from `alias /srv/clfj/edition/;`"
+    if edition is not None:  # the edition's folder, and its robots.txt
+        text = EDITION_ALIAS.sub(rf"\g<1>{edition}/", text)
     assert len(LISTEN.findall(text)) == 1, "deploy/nginx/clfj.conf should hold one `listen 80;` line"
     assert len(UPSTREAM_SERVER.findall(text)) == 1, "its upstream should list `server 127.0.0.1:8501;`"
     text = LISTEN.sub(rf"\g<1>listen 127.0.0.1:{listen_port};", text)

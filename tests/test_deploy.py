@@ -459,10 +459,13 @@ def test_the_edition_is_served_compressed_with_its_assets_cached_for_good(proxy,
         asset = request(proxy.url, "GET", f"/results/{script}", client="127.0.0.13",
                         headers={"Accept-Encoding": encoding})  # fmt: skip
         assert asset.headers["Content-Encoding"] == encoding
+        assert asset.headers["Content-Type"] == "application/javascript"  # else a browser will not run it
         assert asset.headers["Cache-Control"] == "public, max-age=31536000, immutable"
         assert len(asset.body) < len(edition[script]) / 2
     plain = request(proxy.url, "GET", "/results/", client="127.0.0.13")
     assert plain.body == edition["index.html"]
+    robots = request(proxy.url, "GET", "/robots.txt", client="127.0.0.13")
+    assert robots.status == 200 and robots.body.startswith(b"User-agent: *\n")
     missing = request(proxy.url, "GET", "/results/preview.000000000000.png", client="127.0.0.13")
     assert missing.status == 404 and missing.headers.get("Cache-Control") is None
 
