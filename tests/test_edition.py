@@ -256,3 +256,21 @@ def test_a_phone_is_sent_to_the_edition_where_there_is_one_and_no_filter_narrows
 
     monkeypatch.setenv(SITE_SETTING, site)
     assert phone_link("https://results.example.org/", Filters(sectors=sectors)) == scanned
+
+
+@pytest.mark.unit
+def test_a_milestones_photo_is_a_file_beside_the_page_with_its_alt_text_and_credit():
+    from pictures import camera_jpeg, with_photo
+
+    from clfj_data.load import load_upload
+    from clfj_data.uploads import Media, Upload
+
+    alt, credit = 'A hearing room <img src=x onerror="alert(1)">', "Photograph: A. Name, © Owner 2018"
+    data = with_photo("testimony-by-videoconference", "hearing.jpg", alt, credit)
+    result = load_upload(Upload("milestones.csv", data, Media({"hearing.jpg": camera_jpeg})))
+    files = build_edition(result.milestones, PROGRAMME, pictures=result.pictures, base_url="")
+    page = files["index.html"].decode("utf-8")
+    (path,) = [name for name in files if name.startswith("photos/")]
+    assert files[path] == result.pictures["hearing.jpg"].data
+    assert f'<img src="{path}" alt="{html.escape(alt)}"' in page and 'loading="lazy"' in page
+    assert f"<figcaption>{html.escape(credit)}</figcaption>" in page and "<img src=x" not in page
