@@ -17,6 +17,7 @@ import html
 
 import pandas as pd
 
+from . import webpage
 from .charts import timeline_figure, timeline_sentence
 from .counts import TWO_STATES_NOTE, count_by_sector, count_by_state, names_two_states
 from .dates import DAY, format_date
@@ -26,17 +27,6 @@ from .programme import Programme
 from .sectors import sector_colour
 from .summary import key_figures
 from .visibility import visible
-from .webpage import (
-    STYLE,
-    about_line,
-    figure_json,
-    milestone_article,
-    newest_first,
-    photo_figure,
-    plotly_bundle,
-    source_line,
-    steps,
-)
 from .wording import frame_span, plural
 
 TIMELINES = ("script", "svg")
@@ -198,7 +188,7 @@ def _page(frame: pd.DataFrame, programme: Programme, body: str, canonical: str, 
 {chr(10).join(tags)}
 <meta name="theme-color" content="#0B3954">
 <link rel="icon" href="data:,">
-<style>{EDITION_STYLE}{STYLE}</style>
+<style>{EDITION_STYLE}{webpage.STYLE}</style>
 </head><body>
 {body}
 </body></html>
@@ -230,14 +220,16 @@ def _and(names) -> str:
 
 def _body(frame, programme, version, photos, wide: str, dashboard_url: str) -> str:
     e = html.escape
-    articles = [milestone_article(m, _photo(m, photos.get(m["image"]))) for m in newest_first(frame)]
+    articles = [
+        webpage.milestone_article(m, _photo(m, photos.get(m["image"]))) for m in webpage.newest_first(frame)
+    ]
     published = (
         f"Version {version.version}, published {format_date(version.published_at.date(), DAY)}."
         if version is not None
         else ""
     )
     timeline = (
-        [f"<h2>{e(programme.timeline_heading)}</h2>", wide, steps(frame)]
+        [f"<h2>{e(programme.timeline_heading)}</h2>", wide, webpage.steps(frame)]
         if len(frame)
         else ["<p>No milestones are published yet.</p>"]
     )
@@ -259,8 +251,8 @@ def _body(frame, programme, version, photos, wide: str, dashboard_url: str) -> s
             *([_counts(frame)] if len(frame) else []),
             "</main>",
             '<footer><div class="wrap">',
-            f'<p class="meta">{about_line(frame, programme, version)}</p>',
-            f'<p class="meta">{source_line(programme)}</p>',
+            f'<p class="meta">{webpage.about_line(frame, programme, version)}</p>',
+            f'<p class="meta">{webpage.source_line(programme)}</p>',
             *([f'<p class="meta">{e(published)}</p>'] if published else []),
             f'<p class="meta"><a href="{e(dashboard_url)}">Explore the data: filter, search and '
             "download every milestone</a></p>",
@@ -321,7 +313,7 @@ def _photo(milestone: pd.Series, found) -> str:
     if found is None:
         return ""
     path, photo = found
-    return photo_figure(milestone, path, photo.width, photo.height, lazy=True)
+    return webpage.photo_figure(milestone, path, photo.width, photo.height, lazy=True)
 
 
 def _wide_timeline(frame: pd.DataFrame, timeline: str, asset) -> str:
@@ -340,8 +332,8 @@ def _wide_timeline(frame: pd.DataFrame, timeline: str, asset) -> str:
             f'<img src="{svg}" alt="{e(sentence)}" width="{TIMELINE_WIDTH}" height="{height}" loading="lazy">'
         )
     else:
-        spec = asset("timeline", "json", figure_json(fig).encode("utf-8"))
-        library = asset("plotly-charts", "min.js", plotly_bundle().encode("utf-8"))
+        spec = asset("timeline", "json", webpage.figure_json(fig).encode("utf-8"))
+        library = asset("plotly-charts", "min.js", webpage.plotly_bundle().encode("utf-8"))
         script = asset("edition", "js", TIMELINE_SCRIPT.encode("utf-8"))
         drawn = (
             f'<div id="timeline-chart" role="img" aria-label="{e(sentence)}" style="--height: {height}px" '
