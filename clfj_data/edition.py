@@ -62,7 +62,7 @@ h1 { margin: 0 0 .8rem; font-size: clamp(2rem, 8vw, 3.2rem); line-height: 1.08; 
 main h2 { margin: 2.4rem 0 .4rem; font-size: 1.55rem; line-height: 1.2; }
 .lede { margin: 0 0 1rem; color: var(--muted); }
 .meta, .tags, .date { color: var(--muted); font-size: .9rem; }
-article { padding: 1.3rem 0; border-top: 1px solid var(--line); }
+article { max-width: 48rem; padding: 1.3rem 0; border-top: 1px solid var(--line); }
 article .date { font-weight: 700; color: var(--accent); }
 article h3 { margin: .2rem 0 .5rem; font-size: 1.3rem; line-height: 1.3; }
 article p { margin: .4rem 0; }
