@@ -35,7 +35,7 @@ def site_folder() -> Path | None:
     return Path(configured) if configured else None
 
 
-def write_edition(engine, directory: str | Path, version: int | None = None, *, timeline: str = "script"):
+def write_edition(engine, directory: str | Path, version: int | None = None, *, timeline: str | None = None):
     """Write the public edition of ``version`` (default: the current one, read once the folder
     is locked, so the last of two writers at once writes the newest) into ``directory``.
     Returns the version's :class:`~clfj_data.store.VersionInfo`. ``timeline``: how a wide

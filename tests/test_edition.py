@@ -64,7 +64,7 @@ def parsed(page: bytes) -> Head:
 
 @pytest.mark.unit
 def test_the_edition_holds_every_public_fact_of_the_shipped_data_verbatim(shipped, shipped_rows, repo):
-    page = build_edition(shipped, PROGRAMME, base_url="")["index.html"].decode("utf-8")
+    page = build_edition(shipped, PROGRAMME, base_url="", timeline="script")["index.html"].decode("utf-8")
     framing = tomllib.loads((repo / "data" / "programme.toml").read_text(encoding="utf-8"))
     for name in ("name", "heading", "intro", "partnership", "timeline_heading", "source_url"):
         assert html.escape(framing[name]) in page, name
@@ -81,7 +81,7 @@ def test_the_edition_holds_every_public_fact_of_the_shipped_data_verbatim(shippe
 def test_no_staff_only_milestone_reaches_any_file_of_the_edition(shipped_file):
     frame = load_milestones(with_staff_only(shipped_file)).milestones
     assert (frame["visibility"] == "staff").sum() == 1
-    files = build_edition(frame, PROGRAMME, base_url="")
+    files = build_edition(frame, PROGRAMME, base_url="", timeline="script")
     for name, data in files.items():
         for secret in (b"secret-shelter", b"Shelter home in Sikar", b"staff-only", b"Sikar"):
             assert secret not in data, (name, secret)
@@ -91,7 +91,9 @@ def test_no_staff_only_milestone_reaches_any_file_of_the_edition(shipped_file):
 
 @pytest.mark.unit
 def test_a_shared_link_previews_with_title_description_and_a_1200_by_630_picture(shipped):
-    files = build_edition(shipped, PROGRAMME, base_url="https://results.example.org/story?step=3")
+    files = build_edition(
+        shipped, PROGRAMME, base_url="https://results.example.org/story?step=3", timeline="script"
+    )
     head = parsed(files["index.html"])
     canonical = "https://results.example.org" + EDITION_PATH
     assert head.canonical == canonical == head.meta["og:url"]
@@ -110,7 +112,7 @@ def test_a_shared_link_previews_with_title_description_and_a_1200_by_630_picture
 
 @pytest.mark.unit
 def test_the_edition_fetches_nothing_from_elsewhere(shipped):
-    files = build_edition(shipped, PROGRAMME, base_url="")
+    files = build_edition(shipped, PROGRAMME, base_url="", timeline="script")
     head = parsed(files["index.html"])
     assert head.sources and all(source in files for source in head.sources)
     assert all(href.startswith(("#", "../", "https://www.clfjaipur.org/")) for href in head.links)
@@ -120,7 +122,7 @@ def test_the_edition_fetches_nothing_from_elsewhere(shipped):
 
 @pytest.mark.unit
 def test_without_a_public_address_the_preview_picture_is_named_beside_the_page(shipped):
-    head = parsed(build_edition(shipped, PROGRAMME, base_url="")["index.html"])
+    head = parsed(build_edition(shipped, PROGRAMME, base_url="", timeline="script")["index.html"])
     assert head.canonical is None and re.fullmatch(r"preview\.[0-9a-f]{12}\.png", head.meta["og:image"])
 
 
@@ -139,6 +141,7 @@ def test_every_publish_and_restore_rewrites_the_edition_where_the_site_folder_is
 ):
     folder = tmp_path / "site" / "results"
     monkeypatch.setenv(SITE_SETTING, str(folder))
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent")  # the timeline by script: no browser to start
     engine = store.connect(f"sqlite:///{tmp_path / 'clfj.sqlite3'}")
     store.ensure_ready(engine)
     publish(engine, shipped_file.replace(EDITED, b"Apr 2022,Bihar child"), "April")
@@ -156,6 +159,7 @@ def test_every_publish_and_restore_rewrites_the_edition_where_the_site_folder_is
 def test_a_reader_during_publishes_always_gets_a_whole_edition(tmp_path, monkeypatch, shipped_file):
     folder = tmp_path / "results"
     monkeypatch.setenv(SITE_SETTING, str(folder))
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent")  # the timeline by script: no browser to start
     engine = store.connect(f"sqlite:///{tmp_path / 'clfj.sqlite3'}")
     store.ensure_ready(engine)
     write_edition(engine, folder)
@@ -187,7 +191,7 @@ def test_a_reader_during_publishes_always_gets_a_whole_edition(tmp_path, monkeyp
 
 @pytest.mark.slow
 def test_the_command_line_writes_an_older_version_and_refuses_a_folder_it_did_not_make(tmp_path):
-    env = {**os.environ, "CLFJ_DATABASE_URL": f"sqlite:///{tmp_path / 'clfj.sqlite3'}"}
+    env = {**os.environ, "CLFJ_DATABASE_URL": f"sqlite:///{tmp_path / 'clfj.sqlite3'}", "BROWSER_PATH": "/x"}
     env.pop(SITE_SETTING, None)
 
     def run(*args):
@@ -268,9 +272,21 @@ def test_a_milestones_photo_is_a_file_beside_the_page_with_its_alt_text_and_cred
     alt, credit = 'A hearing room <img src=x onerror="alert(1)">', "Photograph: A. Name, © Owner 2018"
     data = with_photo("testimony-by-videoconference", "hearing.jpg", alt, credit)
     result = load_upload(Upload("milestones.csv", data, Media({"hearing.jpg": camera_jpeg})))
-    files = build_edition(result.milestones, PROGRAMME, pictures=result.pictures, base_url="")
+    files = build_edition(
+        result.milestones, PROGRAMME, pictures=result.pictures, base_url="", timeline="script"
+    )
     page = files["index.html"].decode("utf-8")
     (path,) = [name for name in files if name.startswith("photos/")]
     assert files[path] == result.pictures["hearing.jpg"].data
     assert f'<img src="{path}" alt="{html.escape(alt)}"' in page and 'loading="lazy"' in page
     assert f"<figcaption>{html.escape(credit)}</figcaption>" in page and "<img src=x" not in page
+
+
+@pytest.mark.slow
+def test_where_a_browser_can_draw_it_the_wide_timeline_is_an_svg_drawn_beforehand(shipped, kaleido):
+    files = build_edition(shipped, PROGRAMME, base_url="")
+    head = parsed(files["index.html"])
+    (svg,) = [source for source in head.sources if source.endswith(".svg")]
+    drawn = " ".join(re.sub(r"<[^>]+>", " ", files[svg].decode("utf-8")).split())
+    assert all(" ".join(title.split()) in drawn for title in shipped["title"])  # every headline, drawn
+    assert not [name for name in files if name.endswith(".js")]  # and no plotly.js to load
