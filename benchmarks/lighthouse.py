@@ -44,6 +44,7 @@ PACKAGE = Path(__file__).resolve().parent / "lighthouse"
 CHROME = "/usr/bin/chromium"
 FORMS = ("mobile", "desktop")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+TRIES = 3
 APP_PAGES = {"overview": "/", "timeline": "/timeline", "story": "/story"}
 
 
@@ -62,7 +63,14 @@ def audit(url: str, form: str, out: Path) -> dict:
         "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run",
         *(["--preset=desktop"] if form == "desktop" else []),
     ]  # fmt: skip
-    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROME}, timeout=300)
+    for attempt in range(TRIES):  # on a busy machine Chromium's DevTools can miss Lighthouse's wait
+        done = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME}, timeout=300,
+                              capture_output=True, text=True)  # fmt: skip
+        if done.returncode == 0:
+            break
+        print(f"  {url} ({form}), try {attempt + 1}: {done.stderr.strip().splitlines()[-1:]}", flush=True)
+    else:
+        raise RuntimeError(f"Lighthouse failed {TRIES} times on {url} ({form})")
     report = json.loads(out.read_text())
     audits = report["audits"]
     scores = {name: round(100 * (report["categories"][name]["score"] or 0)) for name in CATEGORIES}
