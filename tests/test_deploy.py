@@ -438,7 +438,7 @@ def edition(proxy, tmp_path_factory):
 
     engine = store.connect(f"sqlite:///{tmp_path_factory.mktemp('edition') / 'clfj.sqlite3'}")
     store.ensure_ready(engine)
-    write_edition(engine, proxy.edition)
+    write_edition(engine, proxy.edition, timeline="script")  # with plotly.js: the largest file to compress
     engine.dispose()
     return {
         path.relative_to(proxy.edition).as_posix(): path.read_bytes() for path in proxy.edition.rglob("*")
