@@ -475,3 +475,23 @@ def test_streamlits_own_scripts_come_compressed_and_immutable_through_nginx(prox
         answer = request(proxy.url, "GET", path, client="127.0.0.14", headers={"Accept-Encoding": "gzip, br"})
         assert answer.headers["Content-Encoding"] in ("gzip", "br"), path
         assert answer.headers.get_all("Cache-Control") == ["public, immutable, max-age=31536000"], path
+
+
+def test_the_edition_draws_its_wide_timeline_and_a_phone_loads_only_the_page(proxy, edition, watched):
+    page, refused = watched  # 1400 pixels wide
+    fetched: list[str] = []
+    page.on("request", lambda sent: fetched.append(sent.url.removeprefix(proxy.url)))
+    page.goto(f"{proxy.url}/results/")
+    page.locator("#timeline-chart .main-svg").first.wait_for()
+    assert page.locator("article").count() == 10 and not page.locator("ol.steps").is_visible()
+    assert any(url.startswith("/results/plotly-charts.") for url in fetched)
+    assert refused == []
+
+    fetched.clear()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{proxy.url}/results/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("ol.steps").is_visible() and not page.locator("#timeline-chart").is_visible()
+    # The page and its 1 KB script, which finds the screen narrow: no plotly.js, no figure.
+    assert fetched[0] == "/results/" and [url.split(".")[0] for url in fetched[1:]] == ["/results/edition"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the screen
