@@ -91,9 +91,14 @@ def audit(url: str, form: str, out: Path) -> dict:
     }
 
 
-def median_audit(url: str, form: str, runs: int, folder: Path) -> dict:
-    """The median of ``runs`` audits, by performance score (its other figures from that run)."""
-    results = [audit(url, form, folder / f"run-{i}.json") for i in range(runs)]
+def median_audit(url: str, form: str, runs: int, folder: Path) -> dict | None:
+    """The median of ``runs`` audits, by performance score (its other figures from that run);
+    None where Lighthouse could not finish one, so that the other pages are still measured."""
+    try:
+        results = [audit(url, form, folder / f"run-{i}.json") for i in range(runs)]
+    except RuntimeError as error:
+        print(f"  {error}", flush=True)
+        return None
     results.sort(key=lambda r: r["performance"])
     return results[len(results) // 2]
 
@@ -102,11 +107,14 @@ def print_table(rows: list[tuple[str, str, dict]]) -> None:
     print("\n| page | form | perf | a11y | best pr. | SEO | first paint s | LCP s | TBT s | MB | requests |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, form, r in rows:
+        if r is None:
+            print(f"| {name} | {form} | Lighthouse could not finish |")
+            continue
         scores = " | ".join(str(r[name]) for name in CATEGORIES)
         times = " | ".join(f"{r[name]:.2f}" for name in ("fcp", "lcp", "tbt", "bytes"))
         print(f"| {name} | {form} | {scores} | {times} | {r['requests']} |")
     for name, form, r in rows:
-        if r["failed"]:
+        if r and r["failed"]:
             print(f"  {name} ({form}) lost points on: {', '.join(r['failed'])}")
 
 
