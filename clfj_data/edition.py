@@ -29,9 +29,10 @@ from .links import edition_address, public_url
 from .preview import PREVIEW_SIZE, preview_png
 from .programme import Programme
 from .sectors import sector_colour
+from .story import story_order
 from .summary import key_figures
 from .visibility import visible
-from .wording import frame_span, plural
+from .wording import frame_span, key_figures_sentence, plural
 
 TIMELINES = ("svg", "script")
 WIDE = "66em"  # from this width the timeline is drawn across time (TIMELINE_WIDTH fits in it)
@@ -205,15 +206,9 @@ def _page(frame: pd.DataFrame, programme: Programme, body: str, canonical: str, 
 
 
 def describe(frame: pd.DataFrame, programme: Programme) -> str:
-    """The page's one-paragraph description, for search results and link previews."""
-    if frame.empty:
-        return programme.partnership
-    figures = key_figures(frame)
-    where = f" in {_and(figures.state_names)}" if figures.state_names else ""
-    return (
-        f"{plural(len(frame), 'systemic change')}{where}, {frame_span(frame)}: what changed, "
-        f"and why each matters. {programme.partnership}"
-    )
+    """The page's one-paragraph description, for search results and link previews: what the
+    changes add up to, as the report and the deck open, then the partnership line."""
+    return f"{key_figures_sentence(key_figures(frame))} {programme.partnership}"
 
 
 def preview_alt(frame: pd.DataFrame, programme: Programme) -> str:
@@ -222,15 +217,11 @@ def preview_alt(frame: pd.DataFrame, programme: Programme) -> str:
     )
 
 
-def _and(names) -> str:
-    names = list(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _body(frame, programme, version, photos, wide: str, dashboard_url: str) -> str:
     e = html.escape
     articles = [
-        webpage.milestone_article(m, _photo(m, photos.get(m["image"]))) for m in webpage.newest_first(frame)
+        webpage.milestone_article(m, _photo(m, photos.get(m["image"])))
+        for _, m in story_order(frame).iterrows()
     ]
     published = (
         f"Version {version.version}, published {format_date(version.published_at.date(), DAY)}."
@@ -255,12 +246,13 @@ def _body(frame, programme, version, photos, wide: str, dashboard_url: str) -> s
             '<main class="wrap">',
             *timeline,
             "<h2>The milestones</h2>",
-            '<p class="lede">The most recent first, each with why it matters.</p>',
+            '<p class="lede">In the order they happened, each with why it matters.</p>',
             *articles,
             *([_counts(frame)] if len(frame) else []),
             "</main>",
             '<footer><div class="wrap">',
-            f'<p class="meta">{webpage.about_line(frame, programme, version)}</p>',
+            f'<p class="meta">{e(key_figures_sentence(key_figures(frame)))}</p>',
+            f'<p class="meta">{webpage.about_line(programme, version)}</p>',
             f'<p class="meta">{webpage.source_line(programme)}</p>',
             *([f'<p class="meta">{e(published)}</p>'] if published else []),
             f'<p class="meta"><a href="{e(dashboard_url)}">Explore the data: filter, search and '

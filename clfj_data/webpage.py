@@ -39,16 +39,13 @@ STYLE = """
 """
 
 
-def about_line(frame: pd.DataFrame, programme: Programme, version, *extra: str) -> str:
-    """The line under the intro, as HTML: how many changes over which dates, where the data
-    comes from and which version; then ``extra`` (plain text, escaped here)."""
-    from .wording import frame_span, plural
-
+def about_line(programme: Programme, version, *extra: str) -> str:
+    """Where the data comes from and which version, as HTML; then ``extra`` (plain text, escaped
+    here)."""
     e = html.escape
-    holds = plural(len(frame), "change") + (f", {frame_span(frame)}" if len(frame) else "")
     page = f'<a href="{e(programme.source_url)}" rel="noopener noreferrer">the programme\'s results page</a>'
     source = f"Data from {page}" + (f", version {version.version}" if version is not None else "")
-    return e(SEPARATOR).join([e(holds), source, *(e(text) for text in extra)])
+    return e(SEPARATOR).join([source, *(e(text) for text in extra)])
 
 
 def steps(frame: pd.DataFrame, label: str = "Timeline") -> str:
@@ -62,11 +59,6 @@ def steps(frame: pd.DataFrame, label: str = "Timeline") -> str:
     ]
     ordered = [items[i] for i in frame["date"].reset_index(drop=True).sort_values(kind="stable").index]
     return f'<ol class="steps" aria-label="{e(label)}">{"".join(ordered)}</ol>'
-
-
-def newest_first(frame: pd.DataFrame):
-    """The milestones as rows, the most recent first (file order kept among equal dates)."""
-    return (row for _, row in frame.sort_values("date", ascending=False, kind="stable").iterrows())
 
 
 def milestone_article(milestone: pd.Series, photo: str = "", heading: str = "h3") -> str:

@@ -99,7 +99,7 @@ def test_a_shared_link_previews_with_title_description_and_a_1200_by_630_picture
     assert head.canonical == canonical == head.meta["og:url"]
     assert head.meta["og:title"] == "Child Labour Free Jaipur: Results"
     assert head.meta["og:description"].startswith(
-        "10 systemic changes in Bihar and Rajasthan, Feb 2019 to Mar 2022"
+        "10 systemic changes in 2 states (Bihar and Rajasthan) and 6 sectors, Feb 2019 to Mar 2022. "
     )
     assert head.meta["description"] == head.meta["og:description"]
     assert head.meta["twitter:card"] == "summary_large_image"
