@@ -82,8 +82,9 @@ table.bars th, table.bars td { padding: .35rem 0; border-bottom: 1px solid var(-
                                vertical-align: middle; font-weight: 400; }
 table.bars thead th { color: var(--muted); font-size: .85rem; }
 table.bars th[scope=row] { width: 42%; padding-right: .75rem; }
-table.bars td { display: flex; align-items: center; gap: .5rem; }
-.bar { display: inline-block; height: .9rem; min-width: 2px; border-radius: 0 .2rem .2rem 0; }
+table.bars td { white-space: nowrap; }
+.bar { display: inline-block; height: .9rem; min-width: 2px; margin-right: .5rem; vertical-align: middle;
+       border-radius: 0 .2rem .2rem 0; }
 .note { color: var(--muted); font-size: .9rem; margin: .4rem 0 0; }
 footer { margin: 3rem 0 0; padding: 1.5rem 0 2.5rem; border-top: 1px solid var(--line); background: #F3F6F9; }
 footer p { margin: .3rem 0; }
