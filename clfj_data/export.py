@@ -70,7 +70,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones", notice: str = "") ->
         for column, value in enumerate(values, start=1):
             cell = worksheet.cell(row=row, column=column, value=formula_safe(excel_text(value)))
             cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-    for column, width in enumerate((32, 10, 40, 60, 60, 20, 14, 18, 36, 24, 40, 30, 12), start=1):
+    for column, width in enumerate((32, 10, 10, 40, 60, 60, 20, 14, 18, 36, 24, 40, 30, 30, 16, 12), start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width
     worksheet.freeze_panes = "A2"
     if notice:
@@ -119,7 +119,7 @@ def template_xlsx() -> bytes:
     letter = {name: get_column_letter(i) for i, name in enumerate(TEMPLATE_COLUMNS, start=1)}
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    widths = (32, 16, 40, 60, 60, 24, 14, 18, 36, 24, 40, 30, 12)
+    widths = (32, 16, 16, 40, 60, 60, 24, 14, 18, 36, 24, 40, 30, 30, 18, 12)
     for name, width in zip(TEMPLATE_COLUMNS, widths, strict=True):
         sheet.column_dimensions[letter[name]].width = width
     sheet.freeze_panes = "A2"
@@ -130,6 +130,8 @@ def template_xlsx() -> bytes:
     date_hint = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="Date")
     date_hint.prompt = DATE_FORMS
     sheet[f"{letter['date']}1"].comment = Comment(f"Write the date as {DATE_FORMS}.", "CLFJ")
+    end_hint = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="End date")
+    end_hint.prompt = f"Only for a change that ran over a period: {DATE_FORMS}"
     sector = DataValidation(type="list", formula1='"' + ",".join(SECTORS) + '"', allow_blank=True)
     sector.errorStyle, sector.showErrorMessage = "warning", True
     sector.errorTitle, sector.error = "Sector", "This is not one of the sectors: keep it as a new sector?"
@@ -149,7 +151,8 @@ def template_xlsx() -> bytes:
     visibility = DataValidation(type="list", formula1='"' + ",".join(VISIBILITIES) + '"', allow_blank=True)
     visibility.errorTitle, visibility.error = "Visibility", "Write public or staff (empty is public)."
     for validation, name in (
-        (date_hint, "date"), (sector, "sector"), (states, "states"), (visibility, "visibility"),
+        (date_hint, "date"), (end_hint, "end_date"), (sector, "sector"), (states, "states"),
+        (visibility, "visibility"),
     ):  # fmt: skip
         validation.add(cells(name))
         sheet.add_data_validation(validation)

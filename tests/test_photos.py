@@ -239,6 +239,7 @@ def test_a_folder_holds_the_pictures_the_command_line_names(tmp_path):
 
 
 def test_a_timelinejs_sheet_reads_media_credit_and_caption():
+    """The 18-column template has no Alt Text: its caption then stands for the alt text."""
     text = (
         b"Year,Month,Headline,Text,Media,Media Credit,Media Caption,Why it matters\n"
         b"2021,3,Video testimony,Courts use video.,hearing.jpg,Photo: A. Name,A hearing room,Kids testify.\n"
@@ -246,11 +247,23 @@ def test_a_timelinejs_sheet_reads_media_credit_and_caption():
     result = loaded({"hearing.jpg": camera_jpeg()}, text)
     assert result.ok, result.errors
     row = result.milestones.iloc[0]
-    assert (row["image"], row["image_credit"], row["image_alt"]) == (
+    assert (row["image"], row["image_credit"], row["image_caption"], row["image_alt"]) == (
         "hearing.jpg",
         "Photo: A. Name",
         "A hearing room",
+        "A hearing room",
     )
+
+
+def test_a_timelinejs_sheet_with_alt_text_keeps_caption_and_alt_apart():
+    text = (
+        b"Year,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Alt Text,Type,Why it matters\n"
+        b"2021,Video testimony,Courts use video.,hearing.jpg,A. Name,A hearing room,,Three chairs,,Kids.\n"
+    )
+    result = loaded({"hearing.jpg": camera_jpeg()}, text)
+    assert result.ok, result.errors
+    row = result.milestones.iloc[0]
+    assert (row["image_caption"], row["image_alt"]) == ("A hearing room", "Three chairs")
 
 
 def test_a_link_in_media_is_kept_as_the_media_link_with_a_warning():
