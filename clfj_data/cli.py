@@ -369,10 +369,11 @@ def _export(args) -> int:
         return EXIT_UNREADABLE
     frame = apply_filters(frame, filters)
     pictures = store.read_pictures(engine, version.version, frame["image"])
+    framing = store.read_framing(engine, version.version)
     try:
         made = render(
             args.format, frame, programme=load_programme(), version=version, filters=filters,
-            chart=args.chart, pictures=pictures,
+            chart=args.chart, pictures=pictures, framing=framing,
         )  # fmt: skip
     except ImagesUnavailable as error:
         print(error, file=sys.stderr)

@@ -12,12 +12,13 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from .columns import DATE_FORMS, MEANINGS, REQUIRED, TEMPLATE_COLUMNS
 from .filters import Filters
+from .framing import Framing
 from .markup import excel_text
 from .programme import Programme, shipped_milestones_path
 from .tables import milestones_table, problems_table
@@ -204,6 +205,7 @@ class Request:
     progress: Callable[[int, int], object] | None
     pictures: dict  # the milestones' pictures (photos.Photo) by file name
     notice: str = ""  # for the first page or slide: NOT_FOR_SHARING where staff-only milestones are in
+    framing: Framing = field(default_factory=Framing)  # the version's title (in programme) and eras
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,8 @@ def _pptx(request: Request) -> bytes:
 def _timelinejs(request: Request) -> bytes:
     from .timelinejs import timelinejs_json
 
-    return timelinejs_json(request.frame, request.programme, request.pictures).encode("utf-8")
+    eras = request.framing.eras
+    return timelinejs_json(request.frame, request.programme, request.pictures, eras).encode("utf-8")
 
 
 def _image(fmt: str) -> Callable[[Request], bytes]:
@@ -302,13 +305,15 @@ def render(
     lane: str = "sector",
     progress: Callable[[int, int], object] | None = None,
     pictures: dict | None = None,
+    framing: Framing | None = None,
 ) -> Rendered:
     """``frame`` (milestones of ``version``, narrowed by ``filters``) as a file in format ``fmt``.
 
     ``chart`` picks the picture for png and svg (one of :data:`CHARTS`; the timeline's lanes
     by ``lane``). ``progress(done, total)`` is called as a deck's slides are made. ``pictures``
     holds the milestones' pictures by file name (``store.read_pictures``), for the deck, the
-    offline HTML and TimelineJS, which embed them. Raises
+    offline HTML and TimelineJS, which embed them. ``framing`` is the version's title, which
+    titles every file in place of the programme's heading and intro, and its eras. Raises
     ``images.ImagesUnavailable`` for a picture where no browser can draw it, and KeyError
     for a format or chart that does not exist.
 
@@ -323,7 +328,10 @@ def render(
         frame = visible(frame, staff=False)
     staff_only = includes_staff_only(frame)
     notice = NOT_FOR_SHARING if staff_only else ""
-    request = Request(frame, programme, version, filters, chart, lane, progress, pictures or {}, notice)
+    framing = framing or Framing()
+    programme = framing.titled(programme)
+    pictures = pictures or {}
+    request = Request(frame, programme, version, filters, chart, lane, progress, pictures, notice, framing)
     data = spec.make(request)
     number = getattr(version, "version", None)
     return Rendered(data, file_name(fmt, programme, number, filters, chart, staff_only=staff_only), spec.mime)
