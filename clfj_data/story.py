@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .dates import format_date
 from .summary import latest_first
+from .wording import milestone_when
 
 
 def story_order(frame: pd.DataFrame, newest_first: bool = False) -> pd.DataFrame:
@@ -47,4 +47,4 @@ def slide_at(ordered: pd.DataFrame, step: int) -> pd.Series:
 def slide_label(ordered: pd.DataFrame, step: int) -> str:
     """``4. Mar 2021 · Rajasthan and Bihar courts take children's testimony…`` for a jump list."""
     milestone = slide_at(ordered, step)
-    return f"{step}. {format_date(milestone['date'], milestone['precision'])} · {milestone['title']}"
+    return f"{step}. {milestone_when(milestone)} · {milestone['title']}"

@@ -81,6 +81,13 @@ def milestone_when(milestone) -> str:
     return span_text(start, precision, end, _optional(milestone, "end_precision"))
 
 
+def picture_line(milestone) -> str:
+    """What is written under a milestone's picture: its caption, then its credit
+    (``A hearing room · Photograph: A. Name``); "" where it has neither."""
+    parts = (_optional(milestone, "image_caption"), _optional(milestone, "image_credit"))
+    return SEPARATOR.join(part for part in parts if part)
+
+
 def frame_span(frame) -> str:
     """:func:`span` of a milestone frame's earliest and latest milestones ("" for none)."""
     if frame.empty:

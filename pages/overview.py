@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from clfj_data import format_date
 from clfj_data.charts import timeline_sentence
 from clfj_data.markup import escape_markdown
 from clfj_data.summary import key_figures, latest_first
-from clfj_data.wording import facts_line
+from clfj_data.wording import facts_line, milestone_when
 from clfj_ui import dataset, detail, entry, filtering, plot
 
 entry.run_inside_entry()
@@ -54,7 +53,7 @@ st.caption(f"{sentence} Select a milestone to read why it matters.")
 st.subheader("Most recent changes")
 for milestone in filtering.made(latest_first, 3).itertuples():
     with st.container(border=True):
-        when = format_date(milestone.date, milestone.precision)
+        when = milestone_when(milestone)
         st.caption(f"{when} · {escape_markdown(facts_line(milestone))}")
         detail.heading(milestone.title, level=4)
         st.markdown("**Why it matters**")

@@ -6,11 +6,10 @@ it; after the last milestone a closing slide gives the source and a QR code to t
 
 import streamlit as st
 
-from clfj_data.dates import format_date
 from clfj_data.links import dashboard_link, public_url, qr_png
 from clfj_data.markup import escape_markdown
 from clfj_data.story import moved, resolve_step, slide_at, slide_label, story_order
-from clfj_data.wording import facts_line, frame_span, plural
+from clfj_data.wording import facts_line, frame_span, milestone_when, plural
 from clfj_ui import dataset, detail, entry, export_buttons, filtering, plot, presenter
 
 entry.run_inside_entry()
@@ -96,7 +95,7 @@ with st.container(key="story_slide"):
     if step <= total:
         milestone = slide_at(ordered, step)
         with st.container(key="story_when"):
-            st.markdown(format_date(milestone["date"], milestone["precision"]))
+            st.markdown(escape_markdown(milestone_when(milestone)))
         detail.heading(milestone["title"], level=1)
         # With a photo: the photo on the left, as large as the screen allows, and the words beside
         # it; the small timeline then gives way, so the slide still fits without scrolling.
