@@ -164,7 +164,7 @@ def _check(args) -> int:
     except UnreadableFile as error:
         if args.json:
             problem = Problem(None, None, None, str(error))
-            report = {"ok": False, "milestones": [], "title": None, "eras": []}
+            report = {"ok": False, "milestones": [], "title": None}
             _print_json(report | {"errors": [problem.to_dict()], "warnings": []})
         else:
             print(f"{args.file}: cannot be read. {error}", file=sys.stderr)
@@ -177,15 +177,13 @@ def _check(args) -> int:
 
 
 def check_report(result: LoadResult) -> dict:
-    """The ``check --json`` object: ``{"ok", "milestones", "title", "eras", "errors", "warnings"}``,
-    ``title`` being the sheet's title row (``{"headline", "text"}``, or null) and ``eras`` its era
-    rows (``{"start", "start_precision", "end", "end_precision", "headline", "text"}``)."""
+    """The ``check --json`` object: ``{"ok", "milestones", "title", "errors", "warnings"}``,
+    ``title`` being the sheet's title row (``{"headline", "text"}``, or null)."""
     milestones = [] if result.table is None else table_records(result.table)
     return {
         "ok": result.ok,
         "milestones": milestones,
         "title": result.framing.title,
-        "eras": [era.as_json() for era in result.framing.eras],
         "errors": [p.to_dict() for p in result.errors],
         "warnings": [p.to_dict() for p in result.warnings],
     }

@@ -266,7 +266,7 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
         from .images import figure_image, source_line
 
         if request.chart == "timeline":
-            figure = charts.timeline_figure(request.frame, lane=request.lane)
+            figure = charts.timeline_figure(request.frame, lane=request.lane, eras=request.framing.eras)
         elif request.chart == "counts-state":
             figure = charts.state_counts_figure(request.frame)
         else:

@@ -288,6 +288,7 @@ def _has_text(column) -> pa.ChunkedArray:
 
 
 _NO_CHARACTERS = arrow.scalar(0, pa.int32())
+_FALSE = arrow.scalar(False, pa.bool_())
 
 
 def _parse_dates(cells: dict, match: HeaderMatch, rows: list[int], empty: pa.Array):
@@ -297,7 +298,7 @@ def _parse_dates(cells: dict, match: HeaderMatch, rows: list[int], empty: pa.Arr
         # The TimelineJS template spreads a date over Year, Month and Day columns.
         parts = [cells.get(part, empty) for part in ("year", "month", "day")]
         codes, parsed, errors = _map_unique(
-            pc.binary_join_element_wise(*parts, _JOIN),
+            pc.binary_join_element_wise(*parts, _JOINER),
             lambda text: dates.date_from_parts(*text.split(_JOIN)),
             _date_label(match),
             rows,
@@ -309,6 +310,7 @@ def _parse_dates(cells: dict, match: HeaderMatch, rows: list[int], empty: pa.Arr
 
 
 _JOIN = "\x1f"  # the ASCII unit separator: never typed in a spreadsheet cell
+_JOINER = arrow.scalar(_JOIN, pa.string())  # as a scalar: a Python string would have pyarrow load pandas
 
 
 def _date_label(match: HeaderMatch) -> str:
@@ -329,7 +331,7 @@ def _parse_end_dates(cells: dict, match: HeaderMatch, rows: list[int], empty: pa
     elif "end_year" in cells:
         parts = [cells.get(part, empty) for part in ("end_year", "end_month", "end_day")]
         codes, parsed, errors = _map_unique(
-            pc.binary_join_element_wise(*parts, _JOIN),
+            pc.binary_join_element_wise(*parts, _JOINER),
             lambda text: dates.date_from_parts(*text.split(_JOIN)) if text.strip(_JOIN) else None,
             _end_label(match),
             rows,
@@ -348,7 +350,7 @@ def _ends_before_starts(
     """An error for each row whose end comes before its start (an end in the start's own period,
     such as 2022 for Mar 2022, is the start's period)."""
     problems = []
-    for position in pc.indices_nonzero(pc.fill_null(pc.less(end_date, date), False)).to_pylist():
+    for position in pc.indices_nonzero(pc.fill_null(pc.less(end_date, date), _FALSE)).to_pylist():
         start, start_precision = date[position].as_py(), precision[position].as_py()
         end, precision_of_end = end_date[position].as_py(), end_precision[position].as_py()
         if dates.period_last_day(end, precision_of_end) >= start:

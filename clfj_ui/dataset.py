@@ -169,6 +169,11 @@ def framing_of(version: int) -> Framing:
     )
 
 
+def framing() -> Framing:
+    """The current version's title and eras."""
+    return framing_of(current_info().version)
+
+
 def programme():
     """The programme's framing sentences, headed by the current version's title where its sheet
     had a title row: the Overview's heading and intro, the story's opening, the exports' titles."""

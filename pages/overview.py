@@ -41,7 +41,7 @@ st.markdown(f"**{programme.intro}**")
 st.subheader(programme.timeline_heading)
 sentence = filtering.made(timeline_sentence)
 plot.plotly_chart(
-    filtering.made(plot.figure_spec, compact=True),
+    filtering.made(plot.figure_spec, compact=True, eras=dataset.framing().eras),
     key="overview_timeline",
     selected=detail.selected_id(),
     alt=sentence,

@@ -79,7 +79,7 @@ elif group is not None:
 with chart_area:
     width = st.session_state.get(WIDTH, DEFAULT_WIDTH)
     plot.plotly_chart(
-        filtering.made(plot.figure_spec, lane=lane, width=width),
+        filtering.made(plot.figure_spec, lane=lane, width=width, eras=dataset.framing().eras),
         key="timeline_chart",
         alt=sentence,
         selected=detail.selected_id(),
