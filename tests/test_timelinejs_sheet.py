@@ -230,3 +230,15 @@ def test_a_filter_counts_a_span_in_every_period_it_touches():
     frame = loaded(LAYOUTS["18 columns"]).milestones
     kept = apply_filters(frame, Filters(start=dt.date(1945, 1, 1), end=dt.date(1945, 12, 31)))
     assert list(kept["title"]) == [SPAN]  # Jul 1943 – 1946 touches 1945
+
+
+def test_a_new_end_date_is_a_change_written_as_a_person_writes_it():
+    from clfj_data.diff import diff_milestones
+
+    before = load_milestones(b"id,date,description,rationale\na,Aug 2019,Convictions.,Trials.\n").milestones
+    after = load_milestones(
+        b"id,date,end_date,description,rationale\na,Aug 2019,Mar 2022,Convictions.,Trials.\n"
+    )
+    (change,) = diff_milestones(before, after.milestones).changed
+    (edit,) = change.edits
+    assert (edit.field, edit.before, edit.after) == ("end_date", "", "Mar 2022")
