@@ -20,7 +20,7 @@ from .counts import (
     names_two_states,
     state_rows,
 )
-from .dates import format_dates, period_ends, span_ends
+from .dates import format_dates, period_ends, period_last_day, span_ends
 from .markup import plotly_text
 from .sectors import sector_colour, sector_labels, sector_order
 from .states import NOT_SPECIFIED
@@ -95,7 +95,7 @@ def timeline_figure(
     if lane == "state":  # room for the sector legend, so that it never pushes the plot smaller
         plot_px = width - margin["l"] - margin["r"]
         margin["t"] += 21 * _legend_rows(sector_order(points["sector"]), plot_px)
-    x_range = _x_range(points, share=0.07 if compact else 0.04)
+    x_range = _x_range(points, share=0.07 if compact else 0.04, eras=eras)
     labels = None
     if not compact and len(points) <= LABELLED_POINTS and not points.empty:
         labels = _place_labels(points, x_range, width - margin["l"] - margin["r"])
@@ -210,13 +210,17 @@ def _span_traces(points: pd.DataFrame, dense: bool) -> list[go.Scatter]:
 def _shade_eras(fig: go.Figure, eras, compact: bool) -> None:
     """Each era as a shaded band across the lanes, its headline at the top (not on the compact chart)."""
     for era in eras:
-        end = period_ends(pd.DataFrame({"date": [pd.Timestamp(era.end)], "precision": [era.end_precision]}))
         fig.add_vrect(
-            x0=pd.Timestamp(era.start).isoformat(), x1=end.iloc[0].isoformat(), fillcolor=ERA_COLOUR,
+            x0=pd.Timestamp(era.start).isoformat(), x1=_era_end(era).isoformat(), fillcolor=ERA_COLOUR,
             line_width=0, layer="below",
             **({} if compact else {"annotation": {"text": plotly_text(era.headline), "font": {"size": 11,
                "color": "#5B6670"}}, "annotation_position": "top left"}),
         )  # fmt: skip
+
+
+def _era_end(era) -> pd.Timestamp:
+    """The first day after an era's last period."""
+    return pd.Timestamp(period_last_day(era.end, era.end_precision)) + pd.Timedelta(days=1)
 
 
 def _marker_traces(points: pd.DataFrame, dense: bool, compact: bool, hover: bool) -> list[go.Scatter]:
@@ -541,14 +545,16 @@ def _spread(points: pd.DataFrame) -> pd.Series:
     return (rank - (size - 1) / 2) * step
 
 
-def _x_range(points: pd.DataFrame, share: float) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """The dates the axis shows: every marker with room around it, and at least a year, so a
-    filter down to one or two milestones still reads as months rather than days."""
+def _x_range(points: pd.DataFrame, share: float, eras=()) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The dates the axis shows: every marker, span and era with room around it, and at least
+    a year, so a filter down to one or two milestones still reads as months rather than days."""
     if points.empty:
         return None
     low, high = points["x"].min(), points["x"].max()
     if "span_end" in points and points["span_end"].notna().any():
         high = max(high, points["span_end"].max())
+    for era in eras:
+        low, high = min(low, pd.Timestamp(era.start)), max(high, _era_end(era))
     pad = max((high - low) * share, pd.Timedelta(days=45))  # a narrow chart needs the larger share
     low, high = low - pad, high + pad
     short = pd.Timedelta(days=365) - (high - low)

@@ -70,10 +70,10 @@ class Framing:
         return cls(value.get("title"), tuple(Era.from_json(era) for era in value.get("eras") or ()))
 
     def titled(self, programme: Programme) -> Programme:
-        """``programme`` with this version's title as its heading and introduction: what the
+        """``programme`` with this version's title as its name and introduction: what the
         Overview, the story's opening and the exports' titles show."""
         if self.title is None:
             return programme
-        headline = self.title.get("headline") or programme.heading
+        name = self.title.get("headline") or programme.name
         intro = self.title.get("text") or programme.intro
-        return dataclasses.replace(programme, heading=headline, name=headline, intro=intro)
+        return dataclasses.replace(programme, name=name, intro=intro)

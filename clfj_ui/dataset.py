@@ -158,7 +158,8 @@ def counted(info: store.VersionInfo) -> store.VersionInfo:
 
 
 @st.cache_data(show_spinner=False)
-def _programme_file():
+def programme():
+    """The programme's framing sentences (``data/programme.toml``): the dashboard's own name."""
     return load_programme()
 
 
@@ -174,10 +175,10 @@ def framing() -> Framing:
     return framing_of(current_info().version)
 
 
-def programme():
-    """The programme's framing sentences, headed by the current version's title where its sheet
-    had a title row: the Overview's heading and intro, the story's opening, the exports' titles."""
-    return framing_of(current_info().version).titled(_programme_file())
+def titled_programme():
+    """:func:`programme` headed by the current version's title where its sheet had a title row:
+    the Overview's heading and intro, the story's opening, the exports' titles."""
+    return framing().titled(programme())
 
 
 def updated_banner() -> None:

@@ -10,10 +10,10 @@ from clfj_ui import dataset, detail, entry, filtering, plot
 
 entry.run_inside_entry()
 
-programme = dataset.programme()
+programme = dataset.titled_programme()
 frame = filtering.filtered_milestones()
 
-st.title(f"{programme.name}: {programme.heading}")
+st.title(escape_markdown(f"{programme.name}: {programme.heading}"))
 st.markdown(programme.partnership)
 
 if frame.empty:
@@ -37,7 +37,7 @@ if filtering.current_filters().active:
     named.append("Counted over the milestones the filters in the sidebar let through.")
 st.caption(" ".join(named))
 
-st.markdown(f"**{programme.intro}**")
+st.markdown(f"**{escape_markdown(programme.intro)}**")
 st.subheader(programme.timeline_heading)
 sentence = filtering.made(timeline_sentence)
 plot.plotly_chart(

@@ -64,7 +64,7 @@ if frame.empty:
     filtering.empty_result()
     st.stop()
 
-programme = dataset.programme()
+programme = dataset.titled_programme()
 if "story_newest" not in st.session_state:
     st.session_state["story_newest"] = st.query_params.get("order") == "newest"
 ordered = filtering.made(story_order, newest_first=st.session_state["story_newest"])
@@ -119,7 +119,9 @@ with st.container(key="story_slide"):
         words, code = st.columns([3, 2], gap="large")
         link = dashboard_link(public_url(st.context.url), filtering.current_filters())
         with words:
-            st.text(f"Each change, and why it matters, is on {programme.name}'s public results page.")
+            st.text(
+                f"Each change, and why it matters, is on {dataset.programme().name}'s public results page."
+            )
             st.markdown(f"**Source:** [{escape_markdown(programme.source_url)}]({programme.source_url})")
             if link:
                 st.markdown(f"**Explore every change yourself:** [{escape_markdown(link)}]({link})")
