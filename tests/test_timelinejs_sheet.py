@@ -242,3 +242,27 @@ def test_a_new_end_date_is_a_change_written_as_a_person_writes_it():
     (change,) = diff_milestones(before, after.milestones).changed
     (edit,) = change.edits
     assert (edit.field, edit.before, edit.after) == ("end_date", "", "Mar 2022")
+
+
+SPANNING = (
+    b"id,date,end_date,title,description,rationale,image,image_caption,image_alt,image_credit\n"
+    b"convictions,Aug 2019,Mar 2022,Eleven convictions,Courts convict traffickers.,Trials end.,,,,\n"
+)
+
+
+def test_the_story_deck_and_offline_html_write_a_span_as_a_period():
+    import io
+
+    from pptx import Presentation
+
+    from clfj_data import load_programme
+    from clfj_data.deck import to_pptx
+    from clfj_data.report import to_html
+    from clfj_data.story import slide_label, story_order
+
+    frame = load_milestones(SPANNING).milestones
+    assert slide_label(story_order(frame), 1) == "1. Aug 2019 – Mar 2022 · Eleven convictions"
+    assert "Aug 2019 – Mar 2022" in to_html(frame, load_programme()).decode()
+    deck = Presentation(io.BytesIO(to_pptx(frame, load_programme())))
+    words = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
+    assert any("Aug 2019 – Mar 2022" in text for text in words)
