@@ -266,3 +266,17 @@ def test_the_story_deck_and_offline_html_write_a_span_as_a_period():
     deck = Presentation(io.BytesIO(to_pptx(frame, load_programme())))
     words = [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
     assert any("Aug 2019 – Mar 2022" in text for text in words)
+
+
+def test_the_templates_have_the_end_date_column_after_date():
+    import io
+
+    import openpyxl
+
+    from clfj_data.export import template_csv, template_xlsx
+
+    assert template_csv().split(",")[:3] == ["id", "date", "end_date"]
+    sheet = openpyxl.load_workbook(io.BytesIO(template_xlsx()))["milestones"]
+    assert [cell.value for cell in sheet[1]][:3] == ["id", "date", "end_date"]
+    hints = {str(v.sqref).split(":")[0]: v.promptTitle for v in sheet.data_validations.dataValidation}
+    assert hints["C2"] == "End date"
