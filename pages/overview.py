@@ -13,7 +13,7 @@ entry.run_inside_entry()
 programme = dataset.titled_programme()
 frame = filtering.filtered_milestones()
 
-st.title(escape_markdown(f"{programme.name}: {programme.heading}"))
+st.title(f"{escape_markdown(programme.name)}: {escape_markdown(programme.heading)}")
 st.markdown(programme.partnership)
 
 if frame.empty:
