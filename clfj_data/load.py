@@ -364,10 +364,11 @@ def _ends_before_starts(
 def _split_rows(cells: dict, match: HeaderMatch, rows: list[int]):
     """The milestone rows' cells and spreadsheet rows, with the sheet's title and eras (a
     TimelineJS sheet marks them in Type), the errors of its era rows and the notices."""
-    keep, title, era_positions, notices = row_types(cells, match.label("row_type"), rows)
+    keep, title, era_positions, notices, errors = row_types(cells, match.label("row_type"), rows, match.label)
     if keep is None:
         return cells, rows, Framing(title), [], notices
-    eras, errors = _eras(cells, match, rows, era_positions)
+    eras, era_errors = _eras(cells, match, rows, era_positions)
+    errors += era_errors
     kept = pc.indices_nonzero(keep).to_pylist()
     cells = {name: column.filter(keep) for name, column in cells.items()}
     return cells, [rows[p] for p in kept], Framing(title, tuple(eras)), errors, notices

@@ -7,12 +7,15 @@ changed, with a notice for what it changed: none of this is ever an error.
 
 from __future__ import annotations
 
+import re
+
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import arrow
 from .columns import HeaderMatch
 from .htmltext import MARKUP, embedded_link, html_text
+from .markup import NOT_XML
 from .problems import Problem
 from .schema import _some_rows
 
@@ -107,15 +110,17 @@ def media_markup(cells: dict, label: str, rows: list[int]) -> tuple[dict, list[P
     return cells, notices
 
 
-def row_types(cells: dict, label: str, rows: list[int]):
+def row_types(cells: dict, label: str, rows: list[int], label_of=lambda name: name):
     """Which rows are milestones, the title and eras, by the sheet's Type column.
 
     Returns the milestone rows' mask (an Arrow boolean array; None when every row is one), the
     title ({"headline", "text"} from the first title row, or None), the positions of the era
-    rows, and a notice for each other title row and each Type that is none of these.
+    rows, a notice for each other title row and each Type that is none of these, and an error
+    for each title or era cell that is too long or holds a control character (``label_of`` names
+    a field's column).
     """
     if "row_type" not in cells:
-        return None, None, [], []
+        return None, None, [], [], []
     kinds = pc.utf8_lower(cells["row_type"]).to_pylist()
     titles = [p for p, kind in enumerate(kinds) if kind == TITLE]
     eras = [p for p, kind in enumerate(kinds) if kind == ERA]
@@ -126,6 +131,7 @@ def row_types(cells: dict, label: str, rows: list[int]):
         if kind not in (TITLE, ERA, *MILESTONE_TYPES)
     ]
     title = None
+    problems = _framing_problems(cells, label_of, rows, titles[:1] + eras)
     if titles:
         first = titles[0]
         text = {
@@ -133,6 +139,29 @@ def row_types(cells: dict, label: str, rows: list[int]):
         }
         title = {"headline": text["title"], "text": text["description"]}
     if not titles and not eras:
-        return None, None, [], notices
+        return None, None, [], notices, []
     keep = arrow.array([kind not in (TITLE, ERA) for kind in kinds], pa.bool_())
-    return keep, title, eras, notices
+    return keep, title, eras, notices, problems
+
+
+FRAMING_LENGTH = {"title": 200, "description": 5000}  # a title or era's headline, and its text
+
+
+def _framing_problems(cells: dict, label_of, rows: list[int], positions: list[int]) -> list[Problem]:
+    problems = []
+    for name, limit in FRAMING_LENGTH.items():
+        if name not in cells:
+            continue
+        for position in positions:
+            text = cells[name][position].as_py()
+            if len(text) > limit:
+                message = f"This is {len(text):,} characters long; the most is {limit:,}."
+                problems.append(Problem(rows[position], label_of(name), text, message))
+            elif re.search(NOT_XML, text):
+                character = re.search(NOT_XML, text).group()
+                message = (
+                    f"This holds an invisible control character (U+{ord(character):04X}), which "
+                    "spreadsheets cannot store: delete it."
+                )
+                problems.append(Problem(rows[position], label_of(name), text, message))
+    return sorted(problems, key=lambda problem: problem.row)

@@ -280,3 +280,12 @@ def test_the_templates_have_the_end_date_column_after_date():
     assert [cell.value for cell in sheet[1]][:3] == ["id", "date", "end_date"]
     hints = {str(v.sqref).split(":")[0]: v.promptTitle for v in sheet.data_validations.dataValidation}
     assert hints["C2"] == "End date"
+
+
+def test_a_title_or_era_too_long_or_with_a_control_character_is_an_error_by_row():
+    long_text = "x" * 5001
+    text = sheet(
+        f",,,,Title,{long_text},title,", "2019,,2020,,Era \x1b,,era,", "2021,3,,,Video,Courts.,,Kids."
+    )
+    result = load_milestones(text)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "Text"), (3, "Headline")]
