@@ -20,7 +20,7 @@ from .problems import Problem
 from .schema import _some_rows
 
 TITLE, ERA = "title", "era"
-MILESTONE_TYPES = ("", "event", "milestone")  # what TimelineJS draws as an event
+EVENT_TYPES = ("", "event", "milestone")  # what TimelineJS draws as an event
 CONVERTED = (
     "{rows} were written in HTML, as TimelineJS sheets are, and were turned into text: paragraphs "
     "as line breaks, links as their words (a row's first link is its source where it had none), "
@@ -128,7 +128,7 @@ def row_types(cells: dict, label: str, rows: list[int], label_of=lambda name: na
     notices += [
         Problem(rows[p], label, cells["row_type"][p].as_py(), UNKNOWN_TYPE)
         for p, kind in enumerate(kinds)
-        if kind not in (TITLE, ERA, *MILESTONE_TYPES)
+        if kind not in (TITLE, ERA, *EVENT_TYPES)
     ]
     title = None
     problems = _framing_problems(cells, label_of, rows, titles[:1] + eras)
