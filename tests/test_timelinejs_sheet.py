@@ -187,8 +187,7 @@ def test_an_end_before_its_start_is_an_error_by_row(start, end, refused):
     assert [(e.row, e.column) for e in result.errors] == ([(2, "end_date")] if refused else [])
 
 
-def test_a_title_and_eras_are_kept_with_their_version(tmp_path):
-    engine = store.connect(f"sqlite:///{tmp_path / 'clfj.sqlite3'}")
+def test_a_title_and_eras_are_kept_with_their_version(engine):
     store.ensure_ready(engine)
     assert store.read_framing(engine).title is None
     data = (FIXTURES / LAYOUTS["19 columns"]).read_bytes()
@@ -203,7 +202,6 @@ def test_a_title_and_eras_are_kept_with_their_version(tmp_path):
     store.publish_version(engine, retitled, "sample.csv", by=PRIYA, note="New title")
     restored = store.rollback(engine, 1, by=PRIYA, note="Back to the shipped data")
     assert store.read_framing(engine, restored.version).title is None
-    engine.dispose()
 
 
 def test_a_span_is_drawn_as_a_bar_in_its_lane_and_an_era_shaded():
