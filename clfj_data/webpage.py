@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dates import format_date
 from .programme import Programme
 from .sectors import sector_colour, sector_labels
-from .wording import SEPARATOR, facts_line
+from .wording import SEPARATOR, facts_line, milestone_when, picture_line
 
 # The app's own plotly.js: only the scatter, bar and heatmap traces its charts draw (see
 # clfj_ui/assets/bundle), a quarter of the whole library's size.
@@ -53,7 +52,7 @@ def steps(frame: pd.DataFrame, label: str = "Timeline") -> str:
     e = html.escape
     items = [
         f'<li style="--sector: {sector_colour(sector)}"><span class="date">'
-        f"{e(format_date(row.date, row.precision))}</span> · {e(sector)}"
+        f"{e(milestone_when(row))}</span> · {e(sector)}"
         f'<a href="#{e(row.id)}">{e(row.title)}</a></li>'
         for row, sector in zip(frame.itertuples(index=False), sector_labels(frame), strict=True)
     ]
@@ -73,7 +72,7 @@ def milestone_article(milestone: pd.Series, photo: str = "", heading: str = "h3"
     )
     return (
         f'<article id="{e(milestone["id"])}">'
-        f'<div class="date">{e(format_date(milestone["date"], milestone["precision"]))}</div>'
+        f'<div class="date">{e(milestone_when(milestone))}</div>'
         f"<{heading}>{e(milestone['title'])}</{heading}>"
         f"{photo}"
         f"<p>{e(milestone['description'])}</p>"
@@ -87,7 +86,8 @@ def photo_figure(milestone: pd.Series, src: str, width: int, height: int, lazy: 
     """A milestone's picture at ``src`` (a ``data:`` address, or a file beside the page), with
     its alt text and the credit beneath."""
     e = html.escape
-    credit = f"<figcaption>{e(milestone['image_credit'])}</figcaption>" if milestone["image_credit"] else ""
+    line = picture_line(milestone)
+    credit = f"<figcaption>{e(line)}</figcaption>" if line else ""
     loading = ' loading="lazy" decoding="async"' if lazy else ""
     return (
         f'<figure class="photo"><img src="{e(src)}" alt="{e(milestone["image_alt"])}" '
