@@ -11,6 +11,7 @@ holding the spreadsheet and its pictures.
     python -m clfj_data rollback VERSION --by NAME --note TEXT
     python -m clfj_data export --format csv|xlsx|html|pptx|png|svg|timelinejs [--version N]
         [--chart timeline|counts-state|counts-sector] [filters] [--include-staff-only] -o FILE
+    python -m clfj_data site DIR [--version N]
 
 The commands that touch versions use the database CLFJ_DATABASE_URL names (default: the
 embedded SQLite file).
@@ -128,6 +129,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     export.set_defaults(run=_export)
+
+    site = commands.add_parser(
+        "site", help="write the public edition (a static page of the public milestones) into DIR"
+    )
+    site.add_argument("directory", type=Path, metavar="DIR", help="replaced whole, at once, on every run")
+    site.add_argument(
+        "--version", type=_version_number, help="a published version (default: the current one)"
+    )
+    site.set_defaults(run=_site)
     return parser
 
 
@@ -381,6 +391,22 @@ def _export(args) -> int:
         print("TimelineJS is for the public website: staff-only milestones are left out.", file=sys.stderr)
     args.output.write_bytes(made.data)
     print(f"Wrote {plural(len(frame), 'milestone')} to {args.output}")
+    return EXIT_OK
+
+
+@_using_store(writes=False)
+def _site(args) -> int:
+    from .site import NotAnEdition, write_edition
+
+    try:
+        info = write_edition(_ready_store(), args.directory, args.version)
+    except LookupError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except NotAnEdition as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(f"Wrote the public edition of version {info.version} to {args.directory}")
     return EXIT_OK
 
 
