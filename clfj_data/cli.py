@@ -11,6 +11,7 @@ holding the spreadsheet and its pictures.
     python -m clfj_data rollback VERSION --by NAME --note TEXT
     python -m clfj_data export --format csv|xlsx|html|pptx|png|svg|timelinejs [--version N]
         [--chart timeline|counts-state|counts-sector] [filters] [--include-staff-only] -o FILE
+    python -m clfj_data site DIR [--version N]
 
 The commands that touch versions use the database CLFJ_DATABASE_URL names (default: the
 embedded SQLite file).
@@ -128,6 +129,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     export.set_defaults(run=_export)
+
+    site = commands.add_parser(
+        "site", help="write the public edition (a static page of the public milestones) into DIR"
+    )
+    site.add_argument("directory", type=Path, metavar="DIR", help="replaced whole, at once, on every run")
+    site.add_argument(
+        "--version", type=_version_number, help="a published version (default: the current one)"
+    )
+    site.set_defaults(run=_site)
     return parser
 
 
@@ -164,7 +174,8 @@ def _check(args) -> int:
     except UnreadableFile as error:
         if args.json:
             problem = Problem(None, None, None, str(error))
-            _print_json({"ok": False, "milestones": [], "errors": [problem.to_dict()], "warnings": []})
+            report = {"ok": False, "milestones": [], "title": None}
+            _print_json(report | {"errors": [problem.to_dict()], "warnings": []})
         else:
             print(f"{args.file}: cannot be read. {error}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -176,11 +187,13 @@ def _check(args) -> int:
 
 
 def check_report(result: LoadResult) -> dict:
-    """The ``check --json`` object: ``{"ok", "milestones", "errors", "warnings"}``."""
+    """The ``check --json`` object: ``{"ok", "milestones", "title", "errors", "warnings"}``,
+    ``title`` being the sheet's title row (``{"headline", "text"}``, or null)."""
     milestones = [] if result.table is None else table_records(result.table)
     return {
         "ok": result.ok,
         "milestones": milestones,
+        "title": result.framing.title,
         "errors": [p.to_dict() for p in result.errors],
         "warnings": [p.to_dict() for p in result.warnings],
     }
@@ -364,10 +377,11 @@ def _export(args) -> int:
         return EXIT_UNREADABLE
     frame = apply_filters(frame, filters)
     pictures = store.read_pictures(engine, version.version, frame["image"])
+    framing = store.read_framing(engine, version.version)
     try:
         made = render(
             args.format, frame, programme=load_programme(), version=version, filters=filters,
-            chart=args.chart, pictures=pictures,
+            chart=args.chart, pictures=pictures, framing=framing,
         )  # fmt: skip
     except ImagesUnavailable as error:
         print(error, file=sys.stderr)
@@ -377,6 +391,22 @@ def _export(args) -> int:
         print("TimelineJS is for the public website: staff-only milestones are left out.", file=sys.stderr)
     args.output.write_bytes(made.data)
     print(f"Wrote {plural(len(frame), 'milestone')} to {args.output}")
+    return EXIT_OK
+
+
+@_using_store(writes=False)
+def _site(args) -> int:
+    from .site import NotAnEdition, write_edition
+
+    try:
+        info = write_edition(_ready_store(), args.directory, args.version)
+    except LookupError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except NotAnEdition as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(f"Wrote the public edition of version {info.version} to {args.directory}")
     return EXIT_OK
 
 

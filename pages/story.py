@@ -9,12 +9,11 @@ import contextlib
 
 import streamlit as st
 
-from clfj_data.dates import format_date
-from clfj_data.links import dashboard_link, front_page, public_url, qr_svg
+from clfj_data.links import front_page, phone_link, public_url, qr_svg
 from clfj_data.markup import escape_markdown
 from clfj_data.story import resolve_step, slide_at, slide_label, story_order, story_timeline
 from clfj_data.summary import key_figures
-from clfj_data.wording import facts_line, frame_span, list_words, plural, subset_line
+from clfj_data.wording import facts_line, frame_span, list_words, milestone_when, plural, subset_line
 from clfj_ui import dataset, detail, entry, export_buttons, filtering, plot, presenter
 
 entry.run_inside_entry()
@@ -139,7 +138,7 @@ if frame.empty:
     filtering.empty_result()
     st.stop()
 
-programme = dataset.programme()
+programme = dataset.titled_programme()
 filters = filtering.current_filters()
 if "story_newest" not in st.session_state:
     st.session_state["story_newest"] = st.query_params.get("order") == "newest"
@@ -150,10 +149,11 @@ step = resolve_step(
     ordered, st.query_params.get("step"), st.query_params.pop("milestone", None), closing=True
 )
 go_to(step)
-# The explorable dashboard, for the room: its front page with the story's filters, never the
-# presenter's own story.
+# For the room: the public edition where there is one (a static page a phone opens at once),
+# else the explorable dashboard's front page with the story's filters, never the presenter's
+# own story.
 front = public_url(front_page(st.context.url, "story"))
-link = dashboard_link(front, filters)
+link = phone_link(front, filters)
 
 with st.container(horizontal=True, vertical_alignment="center", key="story_top"):
     st.markdown(
@@ -178,7 +178,7 @@ with st.container(key="story_slide"):
     if step <= total:
         milestone = slide_at(ordered, step)
         with st.container(key="story_when"):
-            st.markdown(format_date(milestone["date"], milestone["precision"]))
+            st.markdown(escape_markdown(milestone_when(milestone)))
         detail.heading(milestone["title"], level=1)
         # With a photo: the photo on the left, as large as the screen allows, and the words beside
         # it; the small timeline then gives way, so the slide still fits without scrolling.
@@ -199,7 +199,7 @@ with st.container(key="story_slide"):
         with facts, st.container(key="story_facts"):
             st.markdown(escape_markdown(facts_line(milestone, separator="  ·  ")))
     else:
-        closing_slide(frame, programme, link)
+        closing_slide(frame, dataset.programme(), link)  # the source is the programme's own page
 
 if step <= total and not with_photo:
     plot.plotly_chart(
