@@ -217,7 +217,7 @@ def _listed(problems: list[Problem]) -> list[str]:
 
 
 def _template(args) -> int:
-    from .export import template_csv, template_xlsx
+    from .template import template_csv, template_xlsx
 
     if args.format == "xlsx":
         if not args.output:

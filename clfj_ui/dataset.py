@@ -17,7 +17,7 @@ from clfj_data import load_programme, store
 from clfj_data.markup import escape_markdown
 from clfj_data.tables import version_banner
 from clfj_data.visibility import visible
-from clfj_ui import signin
+from clfj_ui.staff import current_staff
 
 UNAVAILABLE = (
     "The dashboard cannot read its data right now: its database is busy or not answering. "
@@ -73,7 +73,7 @@ def current_info() -> store.VersionInfo:
 
 def sees_staff_only() -> bool:
     """Whether this session is signed-in staff, who see the staff-only milestones too."""
-    return signin.current_staff() is not None
+    return current_staff() is not None
 
 
 class Shared:
