@@ -213,7 +213,7 @@ def require_browser():
     try:
         from playwright import sync_api
     except ImportError:
-        browser_unavailable("Playwright is not installed (pip install -r requirements-dev.txt)")
+        browser_unavailable("Playwright is not installed (pip install -r requirements-dev.lock)")
     if chromium_path() is None:
         browser_unavailable("no system Chromium at /usr/bin/chromium (install Debian's chromium package)")
     return sync_api
