@@ -97,11 +97,11 @@ def show_preview(checked: review.Checked) -> review.Preview:
     new, pictures = checked.result.milestones, checked.result.pictures
     with_pictures = f" and {plural(len(pictures), 'picture')}" if pictures else ""
     st.success(
-        f"{escape_markdown(checked.name)} ({escape_markdown(checked.result.source)}): "
-        f"{plural(len(new), 'milestone')}{with_pictures}, no problems. "
+        f"{escape_markdown(checked.name)}: {plural(len(new), 'milestone')}{with_pictures}, no problems. "
         f"Compared with version {checked.base}: {made.diff.summary()}."
     )
-    st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new)))
+    read_as = f"Read as {escape_markdown(checked.result.source)}. " if checked.result.source else ""
+    st.caption(read_as + staff_only_sentence(int(is_staff_only(new).sum()), len(new)))
     if made.diff.empty:
         return made
     summary = made.diff.summary()
