@@ -49,10 +49,10 @@ def preview(checked: review.Checked) -> review.Preview:
 
 
 def show_problems(result) -> None:
+    count, fixed = plural(len(result.errors), "problem"), "it is" if len(result.errors) == 1 else "they are"
     st.error(
-        f"{escape_markdown(st.session_state[CHECKED].name)}: {plural(len(result.errors), 'problem')}: "
-        f"nothing can be published until {'it is' if len(result.errors) == 1 else 'they are'} fixed "
-        "in the file. Drop the corrected file above: it replaces this one."
+        f"{escape_markdown(st.session_state[CHECKED].name)} has {count}, and nothing can be published "
+        f"until {fixed} fixed in the file. Drop the corrected file above: it replaces this one."
     )
     # Each problem once, as a line; the download holds them all as a table.
     with st.container(border=True, key="data_problem_list"):
