@@ -49,6 +49,7 @@ def preview(checked: review.Checked) -> review.Preview:
 
 
 def show_problems(result) -> None:
+    """Every problem by row, once; and nothing to preview (None)."""
     count, fixed = plural(len(result.errors), "problem"), "it is" if len(result.errors) == 1 else "they are"
     st.error(
         f"{escape_markdown(st.session_state[CHECKED].name)} has {count}, and nothing can be published "
@@ -159,15 +160,14 @@ def upload_and_publish() -> None:
     if checked is None:
         return
     if checked.replaced:
-        st.caption(f"Set aside, as later files replace them: {escape_markdown(', '.join(checked.replaced))}.")
+        st.caption(f"Files dropped later replace {escape_markdown(', '.join(checked.replaced))}.")
     if st.session_state.get("data_message"):
         st.error(st.session_state.pop("data_message"))
-    for warning in checked.result.warnings:
+    made = show_preview(checked) if checked.result.ok else show_problems(checked.result)
+    for warning in checked.result.warnings:  # after what matters most: the problems, or the changes
         st.warning(escape_markdown(str(warning)))
-    if not checked.result.ok:
-        show_problems(checked.result)
+    if made is None:
         return
-    made = show_preview(checked)
     if made.diff.empty:
         st.info(review.nothing_to_publish(checked.base))
     with st.form("data_publish_form", border=False):

@@ -96,7 +96,7 @@ def test_a_corrected_file_dropped_after_one_with_errors_replaces_it_and_shows_it
         ).count()
         == 1
     )
-    assert page.get_by_text("Set aside, as later files replace them: bad.csv.").count() == 1
+    assert page.get_by_text("Files dropped later replace bad.csv.").count() == 1
 
 
 def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres_url, page, edited):
