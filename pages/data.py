@@ -99,10 +99,10 @@ def show_preview(checked: review.Checked) -> review.Preview:
     with_pictures = f" and {plural(len(pictures), 'picture')}" if pictures else ""
     st.success(
         f"{escape_markdown(checked.name)}: {plural(len(new), 'milestone')}{with_pictures}, no problems. "
-        f"Compared with version {checked.base}: {made.diff.summary()}."
+        f"Compared with version {checked.base}: {made.diff.summary()}. "
+        + (f"Read as {escape_markdown(checked.result.source)}." if checked.result.source else "")
     )
-    read_as = f"Read as {escape_markdown(checked.result.source)}. " if checked.result.source else ""
-    st.caption(read_as + staff_only_sentence(int(is_staff_only(new).sum()), len(new)))
+    st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new)))
     if made.diff.empty:
         return made
     summary = made.diff.summary()
