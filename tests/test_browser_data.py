@@ -16,6 +16,7 @@ from appserver import (
     staff_upload,
     wait_for_app,
 )
+from test_app_data import BAD, EDITED
 
 from clfj_data import store
 
@@ -23,13 +24,11 @@ pytestmark = pytest.mark.browser
 
 require_browser()
 
-BAD = b"date,description,rationale,states\nMar 2022,Courts use video.,Kids,Rajastan\n03/04/2022,B.,R,\n"
-
 
 @pytest.fixture(scope="module")
-def edited(shipped_file) -> bytes:
+def edited() -> bytes:
     """The shipped file with one date changed."""
-    return shipped_file.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")
+    return EDITED
 
 
 @pytest.fixture
