@@ -1,6 +1,6 @@
 """The current data version, read once per run, and what is made from each version for everyone.
 
-Not a page itself (the leading underscore keeps it out of the navigation and the smoke tests).
+Shared by the pages; not a page itself.
 """
 
 from __future__ import annotations
