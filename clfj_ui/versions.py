@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+import pandas as pd
 import streamlit as st
 
 from clfj_data import review, store
@@ -21,7 +22,7 @@ SHOWN = "data_version"  # the version shown in full
 PUBLISHED = "data_published"  # the version just published or restored, for the next run's message
 
 
-def changes_in(version: int) -> tuple[Diff, object]:
+def changes_in(version: int) -> tuple[Diff, pd.DataFrame]:
     """What a version changed from the one before it, and that as a table, made once
     (versions never change)."""
 
