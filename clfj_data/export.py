@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from .filters import Filters
+from .framing import Framing
 from .markup import excel_text
 from .programme import Programme
 from .tables import milestones_table, problems_table
@@ -67,7 +68,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones", notice: str = "") ->
         for column, value in enumerate(values, start=1):
             cell = worksheet.cell(row=row, column=column, value=formula_safe(excel_text(value)))
             cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-    for column, width in enumerate((32, 10, 40, 60, 60, 20, 14, 18, 36, 24, 40, 30, 12), start=1):
+    for column, width in enumerate((32, 10, 10, 40, 60, 60, 20, 14, 18, 36, 24, 40, 30, 30, 16, 12), start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width
     worksheet.freeze_panes = "A2"
     if notice:
@@ -107,6 +108,7 @@ class Request:
     pictures: dict  # the milestones' pictures (photos.Photo) by file name
     notice: str = ""  # for the first page or slide: NOT_FOR_SHARING where staff-only milestones are in
     address: str = ""  # the dashboard's front page as it is reached, where CLFJ_PUBLIC_URL is not set
+    framing: Framing = field(default_factory=Framing)  # the version's title (in programme) and eras
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,8 @@ def _pptx(request: Request) -> bytes:
 def _timelinejs(request: Request) -> bytes:
     from .timelinejs import timelinejs_json
 
-    return timelinejs_json(request.frame, request.programme, request.pictures).encode("utf-8")
+    eras = request.framing.eras
+    return timelinejs_json(request.frame, request.programme, request.pictures, eras).encode("utf-8")
 
 
 def _image(fmt: str) -> Callable[[Request], bytes]:
@@ -166,7 +169,9 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
         from .images import BORDER, WIDTH, figure_image, source_line
 
         if request.chart == "timeline":  # its labels laid out for the width they are drawn at
-            figure = charts.timeline_figure(request.frame, lane=request.lane, width=WIDTH - 2 * BORDER)
+            figure = charts.timeline_figure(
+                request.frame, lane=request.lane, width=WIDTH - 2 * BORDER, eras=request.framing.eras
+            )
             title = request.programme.timeline_heading
         elif request.chart == "counts-state":
             figure, title = charts.state_counts_figure(request.frame), "Milestones by state"
@@ -206,6 +211,7 @@ def render(
     progress: Callable[[int, int], object] | None = None,
     pictures: dict | None = None,
     address: str = "",
+    framing: Framing | None = None,
 ) -> Rendered:
     """``frame`` (milestones of ``version``, narrowed by ``filters``) as a file in format ``fmt``.
 
@@ -214,7 +220,8 @@ def render(
     holds the milestones' pictures by file name (``store.read_pictures``), for the deck, the
     offline HTML and TimelineJS, which embed them. ``address`` is the dashboard's front page
     as a visitor reached it: the deck links to it (with the filters) where ``CLFJ_PUBLIC_URL``
-    is not set and it is not this machine's own. Raises
+    is not set and it is not this machine's own. ``framing`` is the version's title, which
+    titles every file in place of the programme's heading and intro, and its eras. Raises
     ``images.ImagesUnavailable`` for a picture where no browser can draw it, and KeyError
     for a format or chart that does not exist.
 
@@ -229,8 +236,10 @@ def render(
         frame = visible(frame, staff=False)
     staff_only = includes_staff_only(frame)
     notice = NOT_FOR_SHARING if staff_only else ""
+    framing = framing or Framing()
+    programme = framing.titled(programme)
     request = Request(
-        frame, programme, version, filters, chart, lane, progress, pictures or {}, notice, address
+        frame, programme, version, filters, chart, lane, progress, pictures or {}, notice, address, framing
     )
     data = spec.make(request)
     number = getattr(version, "version", None)

@@ -15,7 +15,24 @@ from .visibility import VISIBILITIES
 TEMPLATE_EXAMPLE_ID = "testimony-by-videoconference"  # two states: shows how to write them
 TEMPLATE_ROWS = 1000  # the rows of the XLSX template that offer the dropdowns and the date hint
 GUIDE_SHEET, LISTS_SHEET = "how to fill in", "lists"
-_WIDTHS = (32, 16, 40, 60, 60, 24, 14, 18, 36, 24, 40, 30, 12)  # of TEMPLATE_COLUMNS, in characters
+_WIDTHS = (
+    32,
+    16,
+    16,
+    40,
+    60,
+    60,
+    24,
+    14,
+    18,
+    36,
+    24,
+    40,
+    30,
+    30,
+    18,
+    12,
+)  # of TEMPLATE_COLUMNS, in characters
 
 
 def template_csv() -> str:
@@ -69,8 +86,8 @@ def _milestones_sheet(book) -> None:
 
 
 def _validations(book) -> dict:
-    """By column: the date hint, and the dropdowns of sectors, states (kept on a hidden sheet)
-    and visibilities."""
+    """By column: the date hints (the end date's only for a period), and the dropdowns of
+    sectors, states (kept on a hidden sheet) and visibilities."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from .sectors import SECTORS
@@ -78,6 +95,8 @@ def _validations(book) -> dict:
 
     date_hint = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="Date")
     date_hint.prompt = DATE_FORMS
+    end_hint = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="End date")
+    end_hint.prompt = f"Only for a change that ran over a period: {DATE_FORMS}"
     sector = DataValidation(type="list", formula1='"' + ",".join(SECTORS) + '"', allow_blank=True)
     sector.errorStyle, sector.showErrorMessage = "warning", True
     sector.errorTitle, sector.error = "Sector", "This is not one of the sectors: keep it as a new sector?"
@@ -94,7 +113,9 @@ def _validations(book) -> dict:
     states.prompt = "Pick one, or write several separated by ; (Rajasthan; Bihar)"
     visibility = DataValidation(type="list", formula1='"' + ",".join(VISIBILITIES) + '"', allow_blank=True)
     visibility.errorTitle, visibility.error = "Visibility", "Write public or staff (empty is public)."
-    return {"date": date_hint, "sector": sector, "states": states, "visibility": visibility}
+    return {
+        "date": date_hint, "end_date": end_hint, "sector": sector, "states": states, "visibility": visibility,
+    }  # fmt: skip
 
 
 def _guide_sheet(book) -> None:
