@@ -95,19 +95,30 @@ def app_process(
 def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float, name: str) -> None:
     """Poll ``url``/_stcore/health until it answers ``ok``; RuntimeError if ``process`` exits
     first, TimeoutError after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
+
+    def answers_ok() -> bool:
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited with {process.returncode}")
         with (
             contextlib.suppress(OSError),
             urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer,
         ):
-            if answer.read().strip() == b"ok":
-                return
+            return answer.read().strip() == b"ok"
+        return False
+
+    wait_until(answers_ok, timeout, f"{name} did not answer ok on {url}/_stcore/health")
+
+
+def wait_until(condition, timeout: float, failure: str, every: float = 0.1):
+    """Ask ``condition()`` every ``every`` seconds until it gives something true, and return
+    that; TimeoutError saying ``failure`` after ``timeout`` seconds. The one way the tests wait
+    for something outside a browser page (in one, Playwright's own waits serve)."""
+    deadline = time.monotonic() + timeout
+    while not (answer := condition()):
         if time.monotonic() > deadline:
-            raise TimeoutError(f"{name} did not answer ok on {url}/_stcore/health within {timeout} s")
-        time.sleep(0.1)
+            raise TimeoutError(f"{failure} within {timeout} s")
+        time.sleep(every)
+    return answer
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -280,6 +291,28 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     )
     # The second animation frame after that state comes once the browser has painted it.
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+# Set before an action: true once a script run has started since (the attribute may be back to
+# "notRunning" before anyone looks, so the observer keeps every change's value and old value,
+# and looks again whenever elements come or go).
+WATCH_RUNS = """() => {
+    window.clfjRunStarted = false;
+    const running = r => r.oldValue === "running" || r.target.getAttribute?.(r.attributeName) === "running";
+    new MutationObserver(records => {
+        if (records.some(running) || document.querySelector("[data-test-script-state='running']"))
+            window.clfjRunStarted = true;
+    }).observe(document.body, {attributes: true, attributeOldValue: true, childList: true, subtree: true});
+}"""
+
+
+def after_rerun(page, action, timeout: float = 30_000) -> None:
+    """Do ``action()`` (a click, a key press) and wait until the run it starts has finished and
+    is drawn (:func:`wait_for_app`): a wait begun at once could see the page before the run."""
+    page.evaluate(WATCH_RUNS)
+    action()
+    page.wait_for_function("() => window.clfjRunStarted", timeout=timeout)
+    wait_for_app(page, timeout)
 
 
 def staff_sign_in(page, password: str, name: str = "Asha") -> None:

@@ -27,6 +27,7 @@ from appserver import (
     BROTLI_MODULES,
     REPO,
     Proxy,
+    after_rerun,
     app_server,
     chart,
     fresh_page,
@@ -37,6 +38,7 @@ from appserver import (
     staff_upload,
     unavailable,
     wait_for_app,
+    wait_until,
 )
 
 from clfj_data import shipped_milestones_path
@@ -266,9 +268,7 @@ def watched(browser):
 
 
 def open_page(page, name: str) -> None:
-    page.locator("a[data-testid='stSidebarNavLink']", has_text=name).first.click()
-    page.wait_for_timeout(300)
-    wait_for_app(page)
+    after_rerun(page, page.locator("a[data-testid='stSidebarNavLink']", has_text=name).first.click)
     assert page.locator("[data-testid='stException']").count() == 0, name
 
 
@@ -303,10 +303,11 @@ def test_staff_upload_reaches_the_instance_that_holds_the_session(proxy, watched
     (route,) = [cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "clfj_route"]
     page.context.close()  # the websocket's line is logged when it closes
 
-    deadline = time.monotonic() + 5
-    while not [ln for ln in proxy.log() if ln.route == route and ln.path == "/_stcore/stream"]:
-        assert time.monotonic() < deadline, "the websocket's line never reached the access log"
-        time.sleep(0.1)
+    wait_until(
+        lambda: [ln for ln in proxy.log() if ln.route == route and ln.path == "/_stcore/stream"],
+        5,
+        "the websocket's line never reached the access log",
+    )
     visit = [line for line in proxy.log() if line.route == route]
     assert {(line.method, line.status) for line in visit if "/upload_file/" in line.path} == {("PUT", 204)}
     assert len({line.instance for line in visit}) == 1
@@ -415,9 +416,7 @@ def test_a_publish_on_one_instance_reaches_an_open_page_on_the_other_at_its_next
         assert staff.get_by_text("Published version 2").count() == 1
 
         # The viewer's next rerun, in the session it has had open all along: lanes by state.
-        viewer.locator(".st-key-timeline_lane").get_by_text("By state", exact=True).click()
-        viewer.wait_for_timeout(300)
-        wait_for_app(viewer)
+        after_rerun(viewer, viewer.locator(".st-key-timeline_lane").get_by_text("By state", exact=True).click)
         assert (
             "by Asha on the other instance (version 2)"
             in viewer.get_by_text("Data last updated").inner_text()
