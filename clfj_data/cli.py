@@ -305,14 +305,14 @@ def _diff(args) -> int:
 
 @_using_store(writes=True)
 def _publish(args) -> int:
-    from . import store
+    from . import publishing, store
 
     engine = _ready_store()
 
     def write():
         upload = _upload(args)
         by = Staff(args.by, "command line")
-        return store.publish_version(
+        return publishing.publish_version(
             engine, upload.data, upload.name, by=by, note=args.note, media=upload.media
         )
 
@@ -364,11 +364,11 @@ def _history(args) -> int:
 
 @_using_store(writes=True)
 def _rollback(args) -> int:
-    from . import store
+    from . import publishing
 
     engine, by = _ready_store(), Staff(args.by, "command line")
     refused = (LookupError, ValueError, PermissionError)
-    return _new_version(lambda: store.rollback(engine, args.version, by=by, note=args.note), refused)
+    return _new_version(lambda: publishing.rollback(engine, args.version, by=by, note=args.note), refused)
 
 
 @_using_store(writes=False)
