@@ -35,9 +35,9 @@ filtering.sidebar_filters(shown=page.title != "Data")
 # The story shows nothing but its slide: no banner, and ?milestone= picks the slide.
 if page.title != "Story":
     dataset.updated_banner()
-    # The timeline page shows the panel beside its chart; elsewhere it opens over the page.
-    if detail.selected_id() and page.title != "Timeline":
-        detail.detail_dialog(dataset.milestones(), detail.selected_id())
+    # Over the page, where the visitor is looking, however far down they clicked.
+    if detail.selected_id():
+        detail.detail_dialog(dataset.milestones(), filtering.filtered_milestones(), detail.selected_id())
 
 with entry.inside_entry(on_exit=dataset.forget_current_version):
     page.run()

@@ -1,7 +1,4 @@
-"""The current data version, read once per run, and what is made from each version for everyone.
-
-Not a page itself (the leading underscore keeps it out of the navigation and the smoke tests).
-"""
+"""The current data version, read once per run, and what is made from each version for everyone."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from clfj_data.charts import DEFAULT_WIDTH, milestones_at, timeline_sentence
 from clfj_data.dates import format_date
 from clfj_data.markup import escape_markdown
 from clfj_data.wording import plural
-from clfj_ui import dataset, detail, entry, export_buttons, filtering, plot
+from clfj_ui import detail, entry, export_buttons, filtering, plot
 
 entry.run_inside_entry()
 
@@ -32,6 +32,30 @@ def marker_chosen(customdata: list) -> None:
         detail.select_point(customdata)
 
 
+def close_group() -> None:
+    st.session_state.pop(GROUP, None)
+
+
+def group_dialog(lane: str, lane_number: int, when: str, start: str, end: str) -> None:
+    """The milestones a grouped marker stands for, in a dialog over the chart; each opens its own."""
+    lane_name, members = filtering.made(milestones_at, lane, lane_number, start, end)
+    where = escape_markdown(lane_name or "this lane")
+    title = f"{plural(len(members), 'milestone')} in {where}, {when}"
+    st.dialog(title, width="medium", on_dismiss=close_group)(group_list)(members)
+
+
+def group_list(members) -> None:
+    with st.container(key="timeline_group_list"):
+        for milestone in members.head(50).itertuples():
+            label = escape_markdown(f"{format_date(milestone.date, milestone.precision)} · {milestone.title}")
+            if st.button(label, key=f"timeline_open_{milestone.id}", type="tertiary"):
+                close_group()
+                detail.select(milestone.id)
+                st.rerun()  # the whole page, so that the milestone's own dialog replaces this one
+        if len(members) > 50:
+            st.caption(f"The first 50 of {len(members):,}: narrow the filters to see the others.")
+
+
 frame = filtering.filtered_milestones()
 heading, control = st.columns([3, 1], vertical_alignment="bottom")
 heading.title("Timeline")
@@ -51,42 +75,20 @@ if lane == "sector":
 else:
     st.query_params["lanes"] = lane
 
-# Filled after the panel below it: the browser gets a chosen milestone's panel before the chart
-# that rings it, and shows it before the chart's redrawing takes the page's main thread.
-chart_area = st.container()
 sentence = filtering.made(timeline_sentence)
+width = st.session_state.get(WIDTH, DEFAULT_WIDTH)
+plot.plotly_chart(
+    filtering.made(plot.figure_spec, lane=lane, width=width),
+    key="timeline_chart",
+    alt=sentence,
+    selected=detail.selected_id(),
+    on_select=marker_chosen,
+    on_width=chart_width,
+)
 st.caption(f"{sentence} Drag to pan, use the slider below to zoom, select a marker to read more.")
-
 group = st.session_state.get(GROUP)
-if detail.selected_id():
-    detail.detail_panel(dataset.milestones(), detail.selected_id())
-elif group is not None:
-    lane_number, when, start, end = group
-    lane_name, members = filtering.made(milestones_at, lane, lane_number, start, end)
-    with st.container(border=True, key="timeline_group_list"):
-        where = escape_markdown(lane_name or "this lane")
-        st.markdown(f"**{plural(len(members), 'milestone')} in {where}, {when}**")
-        for milestone in members.head(50).itertuples():
-            st.button(
-                escape_markdown(f"{format_date(milestone.date, milestone.precision)} · {milestone.title}"),
-                key=f"timeline_open_{milestone.id}",
-                on_click=detail.select,
-                args=(milestone.id,),
-                type="tertiary",
-            )
-        if len(members) > 50:
-            st.caption(f"The first 50 of {len(members):,}: narrow the filters to see the others.")
-
-with chart_area:
-    width = st.session_state.get(WIDTH, DEFAULT_WIDTH)
-    plot.plotly_chart(
-        filtering.made(plot.figure_spec, lane=lane, width=width),
-        key="timeline_chart",
-        alt=sentence,
-        selected=detail.selected_id(),
-        on_select=marker_chosen,
-        on_width=chart_width,
-    )
+if group is not None and not detail.selected_id():
+    group_dialog(lane, *group)
 
 with st.expander("Export the timeline"):
     exported = export_buttons.staff_choice(frame, "timeline_include_staff_only")

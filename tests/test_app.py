@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from clfj_data import load_milestones, load_programme, store
 from clfj_data.auth import Staff
+from clfj_data.markup import escape_markdown
 
 pytestmark = pytest.mark.apptest
 
@@ -184,11 +185,18 @@ def test_unknown_milestone_in_the_url_says_so():
     assert "not in the data" in at.warning[0].value
 
 
-def test_closing_the_panel_clears_the_url(video):
-    at = app(milestone="testimony-by-videoconference")
-    at.button(key="detail_close").click().run()
-    assert "milestone" not in at.query_params
-    assert video["rationale"] not in texts(at)
+def test_the_dialog_is_titled_with_the_milestones_headline_and_steps_to_the_next(shipped):
+    justice = shipped[shipped["sector"] == "Justice"].sort_values("date", kind="stable")
+    at = app(sector="Justice", milestone=justice["id"].iloc[0])
+    (dialog,) = at.get("dialog")
+    assert dialog.proto.dialog.title == escape_markdown(justice["title"].iloc[0])
+    assert at.button(key="detail_previous").disabled
+    at.button(key="detail_next").click().run()
+    assert param(at, "milestone") == [justice["id"].iloc[1]]
+    (dialog,) = at.get("dialog")
+    assert dialog.proto.dialog.title == escape_markdown(justice["title"].iloc[1])
+    assert justice["rationale"].iloc[1] in dialog_texts(at)
+    assert f"2 of {len(justice)}" in "\n".join(caption.value for caption in dialog.caption)
 
 
 def test_filters_in_the_url_are_applied_and_kept(shipped):
@@ -314,8 +322,8 @@ def test_spreadsheet_text_is_shown_literally(database):
     shown = texts(at)
     assert "**bold** <script>alert(2)</script> :red[x] $x$" in shown
     assert "Why: <b>not bold</b> ![i](http://x.invalid/i.png)" in shown
-    headings = [m.value for m in at.markdown if "javascript" in m.value]
-    assert headings and all("\\[click\\]" in h and "\\<img" in h for h in headings)
+    (dialog,) = at.get("dialog")  # titled with the headline
+    assert "\\[click\\]" in dialog.proto.dialog.title and "\\<img" in dialog.proto.dialog.title
 
 
 def test_a_new_version_with_other_dates_keeps_the_filters_working(database, shipped_file):

@@ -1,5 +1,5 @@
-"""The overview, the milestones table and the data page as a visitor sees them in a real browser:
-a milestone opens where the visitor is looking, the table fits, the filters outlive the data page.
+"""The pages as a visitor sees them in a real browser: a milestone opens where the visitor is
+looking, on every page and every screen, the table fits, the filters outlive the data page.
 
 Skipped, with the reason, where Chromium or Playwright is missing, unless CLFJ_REQUIRE_BROWSER=1.
 """
@@ -7,7 +7,15 @@ Skipped, with the reason, where Chromium or Playwright is missing, unless CLFJ_R
 import re
 
 import pytest
-from appserver import app_server, fresh_page, require_browser, wait_for_app
+from appserver import (
+    app_server,
+    chart,
+    choose_marker,
+    close_dialog,
+    fresh_page,
+    require_browser,
+    wait_for_app,
+)
 
 from clfj_data import load_milestones, shipped_milestones_path
 
@@ -18,11 +26,15 @@ playwright_api = require_browser()
 
 SHIPPED = load_milestones(shipped_milestones_path()).milestones
 RATIONALE = dict(zip(SHIPPED["id"], SHIPPED["rationale"], strict=True))
+TITLE = dict(zip(SHIPPED["id"], SHIPPED["title"], strict=True))
 DIALOG = "[role='dialog']"
 IN_VIEW = """selector => {
     const box = document.querySelector(selector).getBoundingClientRect();
     return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
 }"""
+SIZES = [(1400, 900), (1280, 720), (390, 844)]  # a laptop, a projector, a phone
+MARKERS = ".cartesianlayer .scatterlayer .point"  # the timeline's, not its range slider's copies
+HEADLINE, WHY = f"{DIALOG} h2", f"{DIALOG} .st-key-detail_rationale"
 
 
 @pytest.fixture(scope="module")
@@ -61,12 +73,61 @@ def test_read_more_at_the_foot_of_the_overview_opens_the_milestone_in_view(serve
     assert page.locator(DIALOG).count() == 0
 
 
+def assert_headline_and_why_in_view(page, milestone: str) -> None:
+    page.locator(WHY).wait_for()
+    wait_for_app(page)
+    assert page.locator(HEADLINE).inner_text().strip() == TITLE[milestone]
+    assert RATIONALE[milestone] in page.locator(WHY).inner_text()
+    size = page.viewport_size
+    for part in (HEADLINE, WHY):
+        assert page.evaluate(IN_VIEW, part), f"{part} is out of view at {size}"
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_a_markers_click_shows_its_headline_and_why_it_matters_in_view(server, browser, width, height):
+    with fresh_page(browser, width, height) as page:
+        open_page(page, f"{server}/timeline")
+        markers = chart(page, "timeline_chart").locator(MARKERS)
+        playwright_api.expect(markers).to_have_count(len(SHIPPED))
+        seen = set()
+        for index in (0, len(SHIPPED) - 1):  # the top lane, then the lowest: far down on a phone
+            milestone = choose_marker(page, markers.nth(index), seen)
+            assert_headline_and_why_in_view(page, milestone)
+            close_dialog(page)
+            seen.add(milestone)
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_a_link_to_a_milestone_on_the_timeline_shows_it_in_view(server, browser, width, height):
+    milestone = "jaipur-trafficking-convictions"  # the longest headline and "what changed"
+    with fresh_page(browser, width, height) as page:
+        open_page(page, f"{server}/timeline?milestone={milestone}")
+        assert_headline_and_why_in_view(page, milestone)
+
+
+def test_previous_and_next_step_through_the_milestones_the_filters_let_through(server, page):
+    justice = SHIPPED[SHIPPED["sector"] == "Justice"].sort_values("date", kind="stable")["id"].tolist()
+    open_page(page, f"{server}/timeline?sector=Justice&milestone={justice[0]}")
+    page.locator(WHY).wait_for()
+    assert page.get_by_role("button", name="Previous").is_disabled()
+    assert page.locator(DIALOG).get_by_text(f"1 of {len(justice)}", exact=True).count() == 1
+    for milestone in justice[1:]:
+        page.locator(DIALOG).get_by_role("button", name="Next").click()
+        page.wait_for_url(re.compile(rf"milestone={milestone}"))
+        assert_headline_and_why_in_view(page, milestone)
+    assert page.get_by_role("button", name="Next").is_disabled()
+    page.locator(DIALOG).get_by_role("button", name="Previous").click()
+    page.wait_for_url(re.compile(rf"milestone={justice[-2]}"))
+    assert_headline_and_why_in_view(page, justice[-2])
+    assert page.locator(f"{DIALOG} button").filter(has_text=re.compile("^Close$")).count() == 0
+
+
 def test_a_deep_link_opens_the_milestone_in_a_dialog(server, page):
     open_page(page, f"{server}/breakdown?milestone=testimony-by-videoconference")
     panel = page.locator(f"{DIALOG} .st-key-detail_rationale")
     panel.wait_for()
     assert RATIONALE["testimony-by-videoconference"] in panel.inner_text()
-    page.locator(f"{DIALOG} .st-key-detail_close button").click()
+    page.locator(DIALOG).get_by_role("button", name="Close").click()  # its ×, the only close control
     page.wait_for_function("() => !location.search.includes('milestone=')")
     wait_for_app(page)
     assert page.locator(DIALOG).count() == 0
