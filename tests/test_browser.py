@@ -104,7 +104,7 @@ def test_a_deep_link_to_a_fresh_server_opens_inside_the_frame(page, tmp_path, ra
         assert rationale_shown(page) == rationale["testimony-by-videoconference"]
         sidebar = page.locator("[data-testid='stSidebar']")
         assert sidebar.get_by_text("Filters", exact=True).count() == 1
-        assert sidebar.locator("a[data-testid='stSidebarNavLink']").count() == 6
+        assert sidebar.locator("a[data-testid='stPageLink-NavLink']").count() == 6
         assert page.get_by_text("Page not found").count() == 0
         assert page.locator("h1").count() == 1
 

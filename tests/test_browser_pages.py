@@ -35,6 +35,15 @@ IN_VIEW = """selector => {
 SIZES = [(1400, 900), (1280, 720), (390, 844)]  # a laptop, a projector, a phone
 MARKERS = ".cartesianlayer .scatterlayer .point"  # the timeline's, not its range slider's copies
 HEADLINE, WHY = f"{DIALOG} h2", f"{DIALOG} .st-key-detail_rationale"
+PAGE_TITLES = ["Overview", "Timeline", "Breakdown", "Milestones", "Story", "Data"]
+# Before the page's own scripts: every link text the sidebar ever shows, from the first paint on.
+SIDEBAR_LINKS_SEEN = """
+window.sidebarLinksSeen = new Set();
+new MutationObserver(() => {
+    for (const link of document.querySelectorAll("[data-testid='stSidebar'] a"))
+        window.sidebarLinksSeen.add(link.innerText.trim().split("\\n").pop());
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +62,17 @@ def page(browser):
 def open_page(page, url: str) -> None:
     page.goto(url)
     wait_for_app(page)
+
+
+@pytest.mark.parametrize("path", ["", "timeline?milestone=testimony-by-videoconference"])
+def test_the_first_visit_to_a_fresh_server_lists_only_the_six_pages(page, tmp_path, path):
+    with app_server(env={"CLFJ_DATABASE_URL": f"sqlite:///{tmp_path / 'clfj.sqlite3'}"}) as fresh:
+        page.add_init_script(SIDEBAR_LINKS_SEEN)
+        open_page(page, f"{fresh}/{path}")
+        sidebar = page.locator("[data-testid='stSidebar']")
+        links = sidebar.locator("a").all_inner_texts()
+        assert [text.split("\n")[-1] for text in links] == PAGE_TITLES
+        assert sorted(page.evaluate("() => [...window.sidebarLinksSeen]")) == sorted(PAGE_TITLES)
 
 
 def test_read_more_at_the_foot_of_the_overview_opens_the_milestone_in_view(server, page):

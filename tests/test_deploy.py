@@ -265,7 +265,7 @@ def watched(browser):
 
 
 def open_page(page, name: str) -> None:
-    page.locator("a[data-testid='stSidebarNavLink']", has_text=name).first.click()
+    page.locator("a[data-testid='stPageLink-NavLink']", has_text=name).first.click()
     page.wait_for_timeout(300)
     wait_for_app(page)
     assert page.locator("[data-testid='stException']").count() == 0, name
