@@ -181,6 +181,20 @@ def test_why_it_matters_shows_without_scrolling_sideways(server, browser, width,
         assert overflow <= 1, f"the table scrolls sideways by {overflow}px at {width}×{height}"
 
 
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_the_table_grows_with_its_rows_and_scrolls_with_the_page(server, browser, width, height):
+    with fresh_page(browser, width, height) as page:
+        open_page(page, f"{server}/milestones")
+        scroller = page.locator(".st-key-milestones_table .dvn-scroller")
+        inner = scroller.evaluate("s => s.scrollHeight - s.clientHeight")
+        assert inner <= 1, f"the table scrolls inside its box by {inner}px at {width}×{height}"
+        headers = page.locator(".st-key-milestones_table [role=columnheader]")
+        headers.first.wait_for(state="attached")  # the grid's accessible copy, drawn just after
+        headers = headers.all_inner_texts()
+        assert headers[:3] == ["Date", "Headline", "Why it matters"]  # on a phone, before any sideways scroll
+        assert scroller.evaluate("s => s.getBoundingClientRect().height") > 130 * len(SHIPPED)
+
+
 def test_the_data_page_hides_the_filters_and_the_next_page_still_has_them(server, page):
     open_page(page, f"{server}/milestones?sector=Justice")
     sidebar = page.locator("[data-testid='stSidebar']")
