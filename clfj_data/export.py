@@ -212,7 +212,7 @@ class Format:
     public_only: bool = False  # never holds a staff-only milestone, whatever it is given
 
 
-CHARTS = ("timeline", "counts-state", "counts-sector")
+CHARTS = ("timeline", "counts-state", "counts-sector", "state-sector", "per-year")
 
 
 def _csv(request: Request) -> bytes:
@@ -259,12 +259,16 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
         from . import charts
         from .images import figure_image, source_line
 
+        counts = {
+            "counts-state": charts.state_counts_figure,
+            "counts-sector": charts.sector_counts_figure,
+            "state-sector": charts.state_sector_figure,
+            "per-year": charts.per_year_figure,
+        }
         if request.chart == "timeline":
             figure = charts.timeline_figure(request.frame, lane=request.lane)
-        elif request.chart == "counts-state":
-            figure = charts.state_counts_figure(request.frame)
         else:
-            figure = charts.sector_counts_figure(request.frame)
+            figure = counts[request.chart](request.frame)
         title = request.programme.timeline_heading
         source = " · ".join([*([request.notice] if request.notice else []), source_line(request.programme)])
         return figure_image(figure, fmt, title=title, source=source)

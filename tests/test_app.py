@@ -127,9 +127,16 @@ def _breakdown_as_made():
     from clfj_ui import dataset, plot
 
     frame = dataset.milestones()
-    builds = (charts.state_counts_figure, charts.sector_counts_figure, charts.state_sector_figure)
-    for number, build in enumerate((*builds, charts.per_year_figure)):
-        plot.plotly_chart(plot.figure_spec(frame, build), key=f"chart{number}", alt="")
+    rows = max(len(counts.count_by_state(frame)), len(counts.count_by_sector(frame)))  # side by side
+    specs = [
+        plot.figure_spec(frame, build, rows=rows)
+        for build in (charts.state_counts_figure, charts.sector_counts_figure)
+    ]
+    specs += [
+        plot.figure_spec(frame, build) for build in (charts.state_sector_figure, charts.per_year_figure)
+    ]
+    for number, spec in enumerate(specs):
+        plot.plotly_chart(spec, key=f"chart{number}", alt="")
     st.dataframe(counts.count_state_by_sector(frame))
     st.dataframe(counts.years_counted(frame), hide_index=True)
 

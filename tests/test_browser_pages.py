@@ -211,3 +211,32 @@ def test_the_data_page_hides_the_filters_and_the_next_page_still_has_them(server
     assert "Justice" in page.locator(".st-key-filter_sectors").inner_text()
     justice = (SHIPPED["sector"] == "Justice").sum()
     assert page.get_by_text(f"{justice} milestones, in date order.").count() == 1
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_the_state_chart_is_as_tall_as_the_sector_chart_beside_it(server, browser, width, height):
+    with fresh_page(browser, width, height) as page:
+        open_page(page, f"{server}/breakdown")
+        heights = [
+            page.locator(f".st-key-breakdown_{kind}").bounding_box()["height"]
+            for kind in ("states", "sectors")
+        ]
+        assert heights[0] == pytest.approx(heights[1], abs=2)
+
+
+def test_the_heat_map_and_per_year_chart_export_with_make_png_beside_make_svg(server, browser, kaleido):
+    with fresh_page(browser, 1400, 900, accept_downloads=True) as page:
+        open_page(page, f"{server}/breakdown")
+        page.get_by_text("Export the charts").click()
+        for key, name in (("export_state_sector", "state-sector"), ("export_per_year", "per-year")):
+            png, svg = (page.locator(f".st-key-{key}_{fmt}_make button") for fmt in ("png", "svg"))
+            png_box, svg_box = png.bounding_box(), svg.bounding_box()
+            assert png_box["y"] == svg_box["y"] and 0 < svg_box["x"] - (png_box["x"] + png_box["width"]) <= 24
+            png.click()
+            download = page.locator(f".st-key-{key}_png_download button")
+            download.wait_for(timeout=60_000)
+            with page.expect_download() as started:
+                download.click()
+            assert name in started.value.suggested_filename
+            with open(started.value.path(), "rb") as image:
+                assert image.read(8) == b"\x89PNG\r\n\x1a\n"
