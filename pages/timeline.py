@@ -2,21 +2,16 @@
 
 import streamlit as st
 
-from clfj_data.charts import DEFAULT_WIDTH, milestones_at, timeline_sentence
+from clfj_data.charts import milestones_at, timeline_sentence
 from clfj_data.dates import format_date
 from clfj_data.markup import escape_markdown
 from clfj_data.wording import plural
-from clfj_ui import detail, entry, export_buttons, filtering, plot
+from clfj_ui import chart_width, detail, entry, export_buttons, filtering, plot
 
 entry.run_inside_entry()
 
 LANE_LABELS = {"sector": "By sector", "state": "By state"}
-WIDTH, GROUP = "timeline_width", "timeline_group"
-
-
-def chart_width(width: int) -> None:
-    """The chart reported the width it is drawn at: lay its labels out again for it."""
-    st.session_state[WIDTH] = min(max(320, round(width / 20) * 20), 4000)
+GROUP = "timeline_group"
 
 
 def marker_chosen(customdata: list) -> None:
@@ -76,14 +71,13 @@ else:
     st.query_params["lanes"] = lane
 
 sentence = filtering.made(timeline_sentence)
-width = st.session_state.get(WIDTH, DEFAULT_WIDTH)
 plot.plotly_chart(
-    filtering.made(plot.figure_spec, lane=lane, width=width),
+    filtering.made(plot.figure_spec, lane=lane, width=chart_width.laid_out_width()),
     key="timeline_chart",
     alt=sentence,
     selected=detail.selected_id(),
     on_select=marker_chosen,
-    on_width=chart_width,
+    on_width=chart_width.remember_width,
 )
 st.caption(f"{sentence} Drag to pan, use the slider below to zoom, select a marker to read more.")
 group = st.session_state.get(GROUP)

@@ -240,3 +240,16 @@ def test_the_heat_map_and_per_year_chart_export_with_make_png_beside_make_svg(se
             assert name in started.value.suggested_filename
             with open(started.value.path(), "rb") as image:
                 assert image.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_overviews_timeline_labels_every_marker_with_its_headline(server, page):
+    open_page(page, server)
+    labels = chart(page, "overview_timeline").locator(".annotation-text")
+    labels.first.wait_for()
+    texts = labels.evaluate_all(
+        "labels => labels.map(l => [...l.querySelectorAll('tspan.line')].map(t => t.textContent).join(' ')"
+        " || l.textContent)"
+    )
+    shown = " ".join(" ".join(texts).split())
+    missing = [title for title in SHIPPED["title"] if " ".join(title.split()) not in shown]
+    assert not missing, f"headlines not written beside their markers: {missing}"
