@@ -357,3 +357,18 @@ def test_a_long_table_shows_the_latest_75_and_search_finds_the_rest(database):
     at = on_page(app(q="Milestone 0005"), "milestones")
     assert list(at.dataframe[0].value["Headline"]) == ["Milestone 0005"]
     assert "1 milestone," in captions(at) and "The latest" not in captions(at)
+
+
+def test_a_marker_for_many_lists_them_in_a_dialog_and_each_opens_its_own(shipped):
+    at = app()
+    at.session_state["timeline_group"] = (0, "2019 to 2022", "2019-01-01", "2022-12-31")  # Justice
+    at = on_page(at, "timeline")
+    (dialog,) = at.get("dialog")
+    justice = shipped[shipped["sector"] == "Justice"]
+    assert dialog.proto.dialog.title == f"{len(justice)} milestones in Justice, 2019 to 2022"
+    first = justice["id"].iloc[0]
+    at.button(key=f"timeline_open_{first}").click().run()
+    assert param(at, "milestone") == [first]
+    (dialog,) = at.get("dialog")
+    assert dialog.proto.dialog.title == escape_markdown(justice["title"].iloc[0])
+    assert "timeline_group" not in at.session_state
