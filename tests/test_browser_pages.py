@@ -253,3 +253,16 @@ def test_the_overviews_timeline_labels_every_marker_with_its_headline(server, pa
     shown = " ".join(" ".join(texts).split())
     missing = [title for title in SHIPPED["title"] if " ".join(title.split()) not in shown]
     assert not missing, f"headlines not written beside their markers: {missing}"
+
+
+@pytest.mark.parametrize("path", ["", "timeline", "breakdown", "milestones", "data"])
+def test_every_page_starts_just_under_the_headers_menu(server, browser, path):
+    for width, height in SIZES[1:]:
+        with fresh_page(browser, width, height) as page:
+            open_page(page, f"{server}/{path}")
+            first = page.locator("[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']")
+            top = first.first.bounding_box()["y"]
+            header = page.locator("[data-testid='stHeader']").bounding_box()["height"]
+            assert top - header <= 16, (
+                f"{top - header:.0f}px of empty page under the header at {width}×{height}"
+            )
