@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from clfj_data import format_date
 from clfj_data.markup import escape_markdown
-from clfj_data.wording import facts_line
+from clfj_data.wording import facts_line, milestone_when, picture_line
 from clfj_ui import dataset
 
 MILESTONE = "milestone"  # ?milestone=<id> opens that milestone's detail panel on any page
@@ -46,18 +45,18 @@ def photo(milestone: pd.Series, key: str, height: int | None = None) -> bool:
     width = "stretch" if height is None else max(1, height * picture.width // picture.height)
     with st.container(key=key):
         st.image(picture.data, alt=milestone["image_alt"], width=width)
-        if milestone["image_credit"]:
-            st.caption(escape_markdown(milestone["image_credit"]))
+        if picture_line(milestone):
+            st.caption(escape_markdown(picture_line(milestone)))
     return True
 
 
 def detail_panel(frame: pd.DataFrame, milestone_id: str) -> None:
-    """The selected milestone under its headline (the dialog's title): what changed and, set
-    apart, why it matters, before its picture, so both are in view as soon as it opens."""
+    """The selected milestone under its headline (the dialog's title): when and where, what
+    changed and, set apart, why it matters, before its picture, so both are in view as soon
+    as it opens."""
     milestone = frame[frame["id"] == milestone_id].iloc[0]
     with st.container(key="detail_panel"):
-        when = format_date(milestone["date"], milestone["precision"])
-        st.caption(escape_markdown(f"{when} · {facts_line(milestone)}"))
+        st.caption(escape_markdown(f"{milestone_when(milestone)} · {facts_line(milestone)}"))
         st.markdown("**What changed**")
         st.text(milestone["description"])
         with st.container(border=True, key="detail_rationale"):

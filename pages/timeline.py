@@ -3,10 +3,9 @@
 import streamlit as st
 
 from clfj_data.charts import milestones_at, timeline_sentence
-from clfj_data.dates import format_date
 from clfj_data.markup import escape_markdown
-from clfj_data.wording import plural
-from clfj_ui import chart_width, detail, entry, export_buttons, filtering, plot
+from clfj_data.wording import milestone_when, plural
+from clfj_ui import chart_width, dataset, detail, entry, export_buttons, filtering, plot
 
 entry.run_inside_entry()
 
@@ -42,7 +41,7 @@ def group_dialog(lane: str, lane_number: int, when: str, start: str, end: str) -
 def group_list(members) -> None:
     with st.container(key="timeline_group_list"):
         for milestone in members.head(50).itertuples():
-            label = escape_markdown(f"{format_date(milestone.date, milestone.precision)} · {milestone.title}")
+            label = escape_markdown(f"{milestone_when(milestone)} · {milestone.title}")
             if st.button(label, key=f"timeline_open_{milestone.id}", type="tertiary"):
                 close_group()
                 detail.select(milestone.id)
@@ -72,7 +71,9 @@ else:
 
 sentence = filtering.made(timeline_sentence)
 plot.plotly_chart(
-    filtering.made(plot.figure_spec, lane=lane, width=chart_width.laid_out_width()),
+    filtering.made(
+        plot.figure_spec, lane=lane, width=chart_width.laid_out_width(), eras=dataset.framing().eras
+    ),
     key="timeline_chart",
     alt=sentence,
     selected=detail.selected_id(),

@@ -97,7 +97,7 @@ def test_the_overview_opens_on_the_framing_then_the_figures_then_the_part_number
     """The intro ("But the numbers only tell part of the story.") follows numbers, and only once."""
     programme = load_programme()
     at = app()
-    landmarks = {programme.partnership: "framing", f"**{programme.intro}**": "intro"}
+    landmarks = {programme.partnership: "framing", f"**{escape_markdown(programme.intro)}**": "intro"}
     order = []
     for node in at.main:
         if node.type == "markdown" and node.value in landmarks:
