@@ -48,6 +48,16 @@ def dashboard_link(base_url: str, filters: Filters) -> str | None:
     return base_url + ("&" if "?" in base_url else "?") + query if query else base_url
 
 
+def qr_svg(url: str) -> str:
+    """``url`` as a QR code SVG, as :func:`qr_png` draws it: sharp at any size a screen or a
+    projector gives it."""
+    import segno
+
+    out = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(out, kind="svg", scale=QR_SCALE, border=4, xmldecl=False)
+    return out.getvalue().decode()
+
+
 def qr_png(url: str) -> bytes:
     """``url`` as a QR code PNG: black on white with the standard quiet zone, as phones read best."""
     import segno
