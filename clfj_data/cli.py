@@ -10,7 +10,8 @@ holding the spreadsheet and its pictures.
     python -m clfj_data history [--json]
     python -m clfj_data rollback VERSION --by NAME --note TEXT
     python -m clfj_data export --format csv|xlsx|html|pptx|png|svg|timelinejs [--version N]
-        [--chart timeline|counts-state|counts-sector] [filters] [--include-staff-only] -o FILE
+        [--chart timeline|counts-state|counts-sector|state-sector|per-year] [filters]
+        [--include-staff-only] -o FILE
     python -m clfj_data site DIR [--version N]
 
 The commands that touch versions use the database CLFJ_DATABASE_URL names (default: the
@@ -49,7 +50,7 @@ MAX_VERSION = 2**31 - 1  # as clfj_data.store numbers versions (written here: ch
 # The export formats and charts, as clfj_data.export registers them (written here so that the
 # commands which do not export need not import it).
 EXPORT_FORMATS = ("csv", "xlsx", "html", "pptx", "png", "svg", "timelinejs")
-CHARTS = ("timeline", "counts-state", "counts-sector")
+CHARTS = ("timeline", "counts-state", "counts-sector", "state-sector", "per-year")
 SHOWN_PROBLEMS = 50
 
 
