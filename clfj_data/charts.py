@@ -41,11 +41,7 @@ BARE_SIDE_PX = 18  # a lane's side with no labels: room for the marker and the r
 MAX_TIERS = 4  # on each side of a lane; a label with no room left is not drawn (hover names it)
 BAND_PX = {"compact": 21, "unlabelled": 64}
 SLIDER_THICKNESS, DATE_TICKS_PX = 0.08, 38
-HOVER = "<b>%{customdata[2]}</b><br>%{customdata[1]}<extra>%{fullData.name}</extra>"
-# What a click on a marker reports: its milestone (or "" for a marker that stands for many), how
-# its date reads, its title, its lane's place from the top, and the first and last day of its
-# period (the lane by number: a name from a spreadsheet is sent to the browser only escaped).
-CUSTOMDATA = ("id", "when", "hover_title", "lane_number", "start", "end")
+HOVER = "<b>%{customdata.title}</b><br>%{customdata.when}<extra>%{fullData.name}</extra>"
 DENSITY_ABOVE = 1500  # markers; beyond this a timeline marker stands for a lane, period and sector
 # Grouped markers per chart, at most, where a coarser period allows: each is an SVG shape drawn
 # twice (the range slider has a copy), and at 10,000 milestones months gave about 950 of them,
@@ -67,7 +63,8 @@ def timeline_figure(
     """Milestones on a time axis, in lanes by sector or by state, coloured by sector.
 
     Each marker sits at the middle of its period on its lane's line; milestones of one lane
-    and month are fanned out so none hides another. ``customdata`` carries [id, date, title].
+    and month are fanned out so none hides another. Each marker's ``customdata`` is a record
+    (:func:`_marker_record`): how its date reads, its title, and what a click on it reports.
     Every marker's headline is written in full beside it, wrapped, with a leader line where
     it stands off: labels go above and below the line in tiers, placed so that no two touch
     at ``width`` pixels. ``compact`` drops the labels and the range slider (for the overview).
@@ -158,7 +155,7 @@ def _timeline_axes(fig: go.Figure, lanes, centres, height: float, x_range, compa
 def milestones_at(frame: pd.DataFrame, lane: str, lane_number: int, start: str, end: str):
     """The lane a timeline marker is in and the milestones it stands for: those in that lane
     (the ``lane_number``-th from the top, of lanes by ``lane``) whose marker falls from
-    ``start`` to ``end`` (ISO dates), as the marker's customdata says."""
+    ``start`` to ``end`` (ISO dates), as the marker's ``group`` record says."""
     points = _timeline_points(frame, lane)
     lanes = _lane_order(points["lane"], lane)
     name = lanes[int(lane_number)] if 0 <= int(lane_number) < len(lanes) else None
@@ -188,11 +185,23 @@ def _marker_traces(points: pd.DataFrame, dense: bool, compact: bool, hover: bool
                     "color": sector_colour(sector),
                     "line": {"width": 1, "color": "white"},
                 },
-                customdata=rows[list(CUSTOMDATA)].to_numpy(),
+                customdata=[_marker_record(point) for point in rows.itertuples()],
                 **({"hovertemplate": HOVER} if hover else {"hoverinfo": "none"}),
             )
         )
     return traces
+
+
+def _marker_record(point) -> dict:
+    """A marker's customdata: how its date reads and its (escaped) title, for the hover and the
+    keyboard's list, and what a click on it reports: ``milestone``, its id, or for a marker
+    that stands for many, ``group``: its lane's place from the top and its period's first and
+    last day (the lane by number: a name from a spreadsheet reaches the browser only escaped)."""
+    record = {"when": point.when, "title": point.hover_title}
+    if point.id:
+        return record | {"milestone": point.id}
+    period = {"lane": int(point.lane_number), "when": point.when, "start": point.start, "end": point.end}
+    return record | {"group": period}
 
 
 _SYMBOLS = {True: "diamond", False: "circle"}  # a staff-only milestone's marker, and the others'
@@ -539,8 +548,8 @@ def _bars(labels: pd.Series, values: pd.Series, colours: list[str], horizontal: 
         text=[f"{int(value):,}" for value in values],  # 1,944 as the axis writes 2,000
         textposition="outside",
         cliponaxis=False,  # a count written past the longest bar stays whole
-        # customdata keeps the raw name for filtering; the hover shows the escaped one.
-        customdata=[[label] for label in labels],
+        # What a click on a bar reports, by the name the filter knows (the hover shows it escaped).
+        customdata=[{labels.name: label} for label in labels],
         hovertemplate=("%{y}: %{x}" if horizontal else "%{x}: %{y}") + "<extra></extra>",
     )
     fig = go.Figure(bar)
@@ -576,14 +585,14 @@ CHANGE_KINDS = (
     ("removed", "Removed", "#7F7F7F", "x"),
     ("unchanged", "Unchanged", "#D3D9E0", "circle"),
 )
-CHANGE_HOVER = "<b>%{customdata[2]}</b><br>%{customdata[1]}<extra>%{fullData.name}</extra>"
+CHANGE_HOVER = HOVER
 
 
 def change_timeline_figure(old: pd.DataFrame | None, new: pd.DataFrame, diff) -> go.Figure:
     """Where in time a new version touches the story: ``new``'s milestones and those ``diff``
     (a :class:`clfj_data.diff.Diff` from ``old`` to ``new``) removes, on one date axis, a row
     and a colour for each kind of change (added, changed, removed, unchanged), with a legend.
-    ``customdata`` carries [id, date as written, title]."""
+    ``customdata`` carries each marker's ``milestone``, ``when`` (its date as written) and ``title``."""
     kind_of = {c.id: "added" for c in diff.added} | {c.id: "changed" for c in diff.changed}
     shown = new.assign(kind=[kind_of.get(i, "unchanged") for i in new["id"]])
     if old is not None and diff.removed:
@@ -608,7 +617,9 @@ def change_timeline_figure(old: pd.DataFrame | None, new: pd.DataFrame, diff) ->
                     "symbol": symbol,
                     "line": {"width": 0 if symbol == "x" else 1, "color": "white"},
                 },
-                customdata=rows[["id", "when", "hover_title"]].to_numpy(),
+                customdata=[
+                    {"milestone": m.id, "when": m.when, "title": m.hover_title} for m in rows.itertuples()
+                ],
                 hovertemplate=CHANGE_HOVER,
             )
         )

@@ -46,7 +46,7 @@ plot.plotly_chart(
     key="overview_timeline",
     selected=detail.selected_id(),
     alt=sentence,
-    on_select=detail.select_point,
+    on_click={"milestone": detail.select},
     mode_bar=False,
 )
 st.caption(f"{sentence} Select a milestone to read why it matters.")

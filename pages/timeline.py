@@ -19,17 +19,16 @@ def chart_width(width: int) -> None:
     st.session_state[WIDTH] = min(max(320, round(width / 20) * 20), 4000)
 
 
-def marker_chosen(customdata: list) -> None:
-    """A click on a marker: open its milestone, or list the many a grouped marker stands for."""
-    if len(customdata) >= 6 and customdata[0] == "":
-        lane_number, when, start, end = customdata[3], customdata[1], customdata[4], customdata[5]
-        if not (isinstance(lane_number, int) and all(isinstance(v, str) for v in (when, start, end))):
-            return  # not what the chart sends: a forged message changes nothing
-        st.session_state[GROUP] = (lane_number, when, start, end)
-        detail.select(None)
-    else:
-        st.session_state.pop(GROUP, None)
-        detail.select_point(customdata)
+def milestone_chosen(milestone_id: str) -> None:
+    """A click on a marker, or Enter on it: open its milestone."""
+    st.session_state.pop(GROUP, None)
+    detail.select(milestone_id)
+
+
+def group_chosen(group: dict) -> None:
+    """A click on a marker that stands for many: list them."""
+    st.session_state[GROUP] = (group["lane"], group["when"], group["start"], group["end"])
+    detail.select(None)
 
 
 frame = filtering.filtered_milestones()
@@ -84,7 +83,7 @@ with chart_area:
         key="timeline_chart",
         alt=sentence,
         selected=detail.selected_id(),
-        on_select=marker_chosen,
+        on_click={"milestone": milestone_chosen, "group": group_chosen},
         on_width=chart_width,
     )
 
