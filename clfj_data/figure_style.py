@@ -1,0 +1,38 @@
+"""What every figure shares: its font and template, the hover of a milestone's marker, and the
+date axis of a timeline."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+# Pinned on every figure: inside the app Streamlit installs its own default template, which
+# would otherwise change the look (and the margins) of what the app draws and exports.
+TEMPLATE = "plotly_white"
+HOVER = "<b>%{customdata.title}</b><br>%{customdata.when}<extra>%{fullData.name}</extra>"
+
+
+def axis_dates(points: pd.DataFrame, share: float) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The dates the axis shows: every marker with room around it, and at least a year, so a
+    filter down to one or two milestones still reads as months rather than days."""
+    if points.empty:
+        return None
+    low, high = points["x"].min(), points["x"].max()
+    pad = max((high - low) * share, pd.Timedelta(days=45))  # a narrow chart needs the larger share
+    low, high = low - pad, high + pad
+    short = pd.Timedelta(days=365) - (high - low)
+    if short > pd.Timedelta(0):
+        low, high = low - short / 2, high + short / 2
+    return low, high
+
+
+def date_ticks(x_range) -> dict:
+    """Ticks a person reads at a glance: months over a short span, years over a long one."""
+    if x_range is None:
+        return {}
+    years = (x_range[1] - x_range[0]) / pd.Timedelta(days=365.25)
+    if years <= 2:
+        return {"dtick": "M3", "tickformat": "%b %Y"}
+    if years <= 12:
+        return {"dtick": "M12", "tickformat": "%Y"}
+    return {"tickformat": "%Y"}
