@@ -224,7 +224,9 @@ def require_browser():
 # plotly.js's private state.
 PLOTLY_CHARTS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart'], .clfj-chart")]"""
 CHARTS_DRAWN = f"""() => ({PLOTLY_CHARTS})().every(chart => chart.querySelector(".main-svg")
-    && (!chart.classList.contains("clfj-chart") || chart.dataset.drawnWidth))"""
+    && (!chart.classList.contains("clfj-chart") || chart.dataset.drawnWidth))
+    && [...document.querySelectorAll("[data-testid='stBidiComponentRegular']")]
+        .every(element => element.querySelector(".clfj-chart"))"""  # its script has run
 # ... and each drawn for the width it has now: after a resize, plotly.js redraws a moment later.
 CHARTS_FIT = """() => [...document.querySelectorAll(".clfj-chart")].every(chart =>
     !chart.clientWidth || Math.abs(Number(chart.dataset.drawnWidth) - chart.clientWidth) <= 1)"""

@@ -110,12 +110,25 @@ class Chart {
     // Plotly covers the page while a button is held (to follow a drag): the release is the window's.
     this.onRelease = (event) => this.release(event);
     window.addEventListener("pointerup", this.onRelease, true);
+    // The chart's width follows its column, which changes without the window (the sidebar
+    // opens or closes, the story hides it): drawn again for the new width, or laid out again.
     let resizing = null;
-    this.onResize = () => {
+    let width = null;
+    this.resized = new ResizeObserver(() => {
+      const now = this.plot.clientWidth;
+      if (now === width || !this.drawnSpec) {
+        width = now;
+        return;
+      }
+      width = now;
       clearTimeout(resizing);
-      resizing = setTimeout(() => this.checkWidth(), 250);
-    };
-    window.addEventListener("resize", this.onResize);
+      resizing = setTimeout(() => {
+        if (this.connected() && this.plot.clientWidth && !this.checkWidth()) {
+          window.Plotly.Plots.resize(this.plot);
+        }
+      }, 100);
+    });
+    this.resized.observe(this.plot);
   }
 
   connected() {
@@ -123,7 +136,7 @@ class Chart {
       return true;
     }
     window.removeEventListener("pointerup", this.onRelease, true);
-    window.removeEventListener("resize", this.onResize);
+    this.resized.disconnect();
     return false;
   }
 
@@ -175,7 +188,7 @@ class Chart {
     }
     this.plot.style.height = `${layout.height || 450}px`;
     const config = {
-      displaylogo: false, responsive: true, displayModeBar: toolbar ? "hover" : false,
+      displaylogo: false, displayModeBar: toolbar ? "hover" : false,
       modeBarButtonsToRemove: ["select2d", "lasso2d"], // nothing here is chosen by an area
     };
     this.drawnSpec = data.spec;
@@ -210,10 +223,10 @@ class Chart {
     return true;
   }
 
+  // Whether the chart asked the app to lay it out again for the width it has now.
   checkWidth() {
-    if (this.connected() && this.laidOutFor && this.applied && this.applied.reports.includes("width")) {
-      this.report("width", Math.round(this.plot.clientWidth), this.laidOutFor);
-    }
+    const laidOut = this.laidOutFor && this.applied && this.applied.reports.includes("width");
+    return Boolean(laidOut && this.report("width", Math.round(this.plot.clientWidth), this.laidOutFor));
   }
 
   // Rings round the chosen milestone's markers (and the one the keyboard is on): layout shapes
