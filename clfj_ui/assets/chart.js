@@ -36,7 +36,9 @@ function loadPlotly() {
       const script = document.createElement("script");
       script.src = new URL(BUNDLE, document.baseURI).href;
       script.onload = () => {
-        warmUp(window.Plotly);
+        // The load event comes in the task that evaluated plotly.js: the warm-up gets its own,
+        // which runs before the first chart's drawing (that waits for a frame).
+        setTimeout(() => warmUp(window.Plotly), 0);
         resolve(window.Plotly);
       };
       script.onerror = () => {
@@ -51,7 +53,8 @@ function loadPlotly() {
 
 // The first drawing on a page also compiles the plotly.js code it runs. Done here on a tiny
 // chart with the same parts (a date axis, the range slider, a labelled and ringed marker), that
-// is a task of its own instead of half of the first chart's drawing.
+// is a task of its own instead of half of the first chart's drawing (or of plotly.js's
+// evaluation).
 function warmUp(Plotly) {
   const scratch = document.createElement("div");
   scratch.style.cssText = "position: absolute; left: -10000px; width: 300px; height: 150px";
@@ -281,7 +284,8 @@ class Chart {
       const dx = clientX - box.left - xAxis.offset - x;
       const dy = clientY - box.top - yAxis.offset - y;
       const inside = x >= 0 && x <= xAxis.length && y >= 0 && y <= yAxis.length;
-      const size = Array.isArray(trace.marker.size) ? trace.marker.size[index] : trace.marker.size;
+      // One size for every marker, or one each (an array, or a typed array from Plotly's JSON).
+      const size = typeof trace.marker.size === "number" ? trace.marker.size : trace.marker.size[index];
       const distance = Math.hypot(dx, dy);
       if (inside && distance <= Math.max(HIT_PX, size / 2 + 2) && distance < best) {
         best = distance;
