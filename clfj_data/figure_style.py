@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .dates import period_last_day
+
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 # Pinned on every figure: inside the app Streamlit installs its own default template, which
 # would otherwise change the look (and the margins) of what the app draws and exports.
@@ -12,12 +14,16 @@ TEMPLATE = "plotly_white"
 HOVER = "<b>%{customdata.title}</b><br>%{customdata.when}<extra>%{fullData.name}</extra>"
 
 
-def axis_dates(points: pd.DataFrame, share: float) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """The dates the axis shows: every marker with room around it, and at least a year, so a
-    filter down to one or two milestones still reads as months rather than days."""
+def axis_dates(points: pd.DataFrame, share: float, eras=()) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The dates the axis shows: every marker, span and era with room around it, and at least
+    a year, so a filter down to one or two milestones still reads as months rather than days."""
     if points.empty:
         return None
     low, high = points["x"].min(), points["x"].max()
+    if "span_end" in points and points["span_end"].notna().any():
+        high = max(high, points["span_end"].max())
+    for era in eras:
+        low, high = min(low, pd.Timestamp(era.start)), max(high, era_end(era))
     pad = max((high - low) * share, pd.Timedelta(days=45))  # a narrow chart needs the larger share
     low, high = low - pad, high + pad
     short = pd.Timedelta(days=365) - (high - low)
@@ -36,3 +42,8 @@ def date_ticks(x_range) -> dict:
     if years <= 12:
         return {"dtick": "M12", "tickformat": "%Y"}
     return {"tickformat": "%Y"}
+
+
+def era_end(era) -> pd.Timestamp:
+    """The first day after an era's last period."""
+    return pd.Timestamp(period_last_day(era.end, era.end_precision)) + pd.Timedelta(days=1)

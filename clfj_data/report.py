@@ -1,5 +1,6 @@
-"""One HTML file that tells the results offline: the intro, interactive charts and every
-milestone with why it matters. plotly.js is embedded; nothing is fetched from elsewhere."""
+"""One HTML file that tells the results offline: the programme, what its changes add up to,
+interactive charts and every milestone (oldest first, as the story tells them) with why it
+matters. plotly.js is embedded; nothing is fetched from elsewhere."""
 
 from __future__ import annotations
 
@@ -14,13 +15,22 @@ from .charts import sector_counts_figure, state_counts_figure, timeline_figure, 
 from .dates import DAY, format_date
 from .programme import Programme
 from .sectors import sector_colour, sector_labels
-from .wording import SEPARATOR, facts_line, frame_span, plural
+from .story import story_order
+from .summary import key_figures
+from .wording import (
+    SEPARATOR,
+    facts_line,
+    key_figures_sentence,
+    milestone_when,
+    picture_line,
+)
 
 CHART_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": 2}}
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
        color: #1F2933; max-width: 1100px; margin: 2rem auto; padding: 0 1.25rem; line-height: 1.5; }
 h1 { font-size: 2.2rem; margin-bottom: .2rem; } .intro { font-size: 1.3rem; font-weight: 600; }
+.figures { font-size: 1.3rem; }
 .meta, .tags, .date { color: #52606D; font-size: .9rem; }
 article { border-top: 1px solid #D9E2EC; padding: 1rem 0; page-break-inside: avoid; }
 article h3 { margin: .2rem 0 .5rem; font-size: 1.25rem; }
@@ -76,16 +86,15 @@ def to_html(
         [
             *([f'<p class="notice" role="note">{e(notice)}</p>'] if notice else []),
             f"<h1>{e(programme.name)}: {e(programme.heading)}</h1>",
-            f'<p class="intro">{e(programme.intro)}</p>',
             f"<p>{e(programme.partnership)}</p>",
-            f'<p class="meta">{_about(frame, programme, version, filters_text)}</p>',
+            # The figures first: the framing line speaks of them.
+            f'<p class="figures">{e(key_figures_sentence(key_figures(frame)))}</p>',
+            f'<p class="intro">{e(programme.intro)}</p>',
+            f'<p class="meta">{_about(programme, version, filters_text)}</p>',
             f"<h2>{e(programme.timeline_heading)}</h2>",
             *charts,
             "<h2>The milestones</h2>",
-            *(
-                _milestone(m, pictures.get(m["image"]))
-                for _, m in frame.sort_values("date", ascending=False, kind="stable").iterrows()
-            ),
+            *(_milestone(m, pictures.get(m["image"])) for _, m in story_order(frame).iterrows()),
             f'<p class="meta">Source: <a href="{e(programme.source_url)}" rel="noopener noreferrer">'
             f"{e(programme.source_url)}</a></p>",
         ]
@@ -103,14 +112,13 @@ def to_html(
     return page.encode("utf-8")
 
 
-def _about(frame: pd.DataFrame, programme: Programme, version, filters_text: str) -> str:
-    """The line under the intro, as HTML: how many changes over which dates, where the data
-    comes from, what is shown and when the file was made."""
+def _about(programme: Programme, version, filters_text: str) -> str:
+    """The line under the intro, as HTML: where the data comes from, what is shown and when the
+    file was made (the figures above it say how many changes over which dates)."""
     e = html.escape
-    holds = plural(len(frame), "change") + (f", {frame_span(frame)}" if len(frame) else "")
     page = f'<a href="{e(programme.source_url)}" rel="noopener noreferrer">the programme\'s results page</a>'
     source = f"Data from {page}" + (f", version {version.version}" if version is not None else "")
-    parts = [e(holds), source]
+    parts = [source]
     if filters_text:
         parts.append(f"Showing {e(filters_text)}")
     parts.append(f"Made {e(format_date(dt.date.today(), DAY))}")
@@ -121,7 +129,7 @@ def _steps(frame: pd.DataFrame) -> str:
     """The timeline as a list down the page, oldest first, for screens too narrow for the chart."""
     items = [
         f'<li style="--sector: {sector_colour(sector)}"><span class="date">'
-        f"{html.escape(format_date(row.date, row.precision))}</span> · {html.escape(sector)}"
+        f"{html.escape(milestone_when(row))}</span> · {html.escape(sector)}"
         f'<a href="#{html.escape(row.id)}">{html.escape(row.title)}</a></li>'
         for row, sector in zip(frame.itertuples(index=False), sector_labels(frame), strict=True)
     ]
@@ -147,7 +155,7 @@ def _milestone(milestone: pd.Series, picture=None) -> str:
     )
     return (
         f'<article id="{e(milestone["id"])}">'
-        f'<div class="date">{e(format_date(milestone["date"], milestone["precision"]))}</div>'
+        f'<div class="date">{e(milestone_when(milestone))}</div>'
         f"<h3>{e(milestone['title'])}</h3>"
         f"{_photo(milestone, picture)}"
         f"<p>{e(milestone['description'])}</p>"
@@ -162,7 +170,8 @@ def _photo(milestone: pd.Series, picture) -> str:
     if picture is None:
         return ""
     e = html.escape
-    credit = f"<figcaption>{e(milestone['image_credit'])}</figcaption>" if milestone["image_credit"] else ""
+    line = picture_line(milestone)
+    credit = f"<figcaption>{e(line)}</figcaption>" if line else ""
     return (
         f'<figure class="photo"><img src="{picture.data_uri()}" alt="{e(milestone["image_alt"])}" '
         f'width="{picture.width}" height="{picture.height}">{credit}</figure>'

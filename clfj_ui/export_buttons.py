@@ -35,10 +35,10 @@ def deferred_download(label: str, key: str, fmt: str, frame, *, version=None, fi
     is made then, outside the script, so a page never builds files nobody asks for)."""
     info = dataset.current_info() if version is None else version
     filters = filtering.current_filters() if filters is None else filters
-    programme = dataset.programme()
+    programme, framing = dataset.titled_programme(), dataset.framing_of(info.version)
 
     def make() -> bytes:
-        return render(fmt, frame, programme=programme, version=info, filters=filters).data
+        return render(fmt, frame, programme=programme, version=info, filters=filters, framing=framing).data
 
     st.download_button(
         label,
@@ -51,11 +51,12 @@ def deferred_download(label: str, key: str, fmt: str, frame, *, version=None, fi
     )
 
 
-def prepared_download(label: str, key: str, fmt: str, frame, **options) -> None:
+def prepared_download(label: str, key: str, fmt: str, frame, width="content", **options) -> None:
     """A button that makes the file (showing progress), then a button that downloads it.
 
     The file is remembered with the data version and filters it was made from, so it is
-    never offered for a view it does not match.
+    never offered for a view it does not match. A label too long for its button wraps at a
+    word, never cut short.
     """
     info, filters = dataset.current_info(), filtering.current_filters()
     view = (info.version, filters, tuple(sorted(options.items())), includes_staff_only(frame))
@@ -70,9 +71,11 @@ def prepared_download(label: str, key: str, fmt: str, frame, **options) -> None:
             key=f"{key}_download",
             on_click="ignore",
             icon=":material/download:",
+            width=width,
+            wrap=True,
         )
         return
-    if st.button(f"Make {label}", key=f"{key}_make"):
+    if st.button(f"Make {label}", key=f"{key}_make", width=width, wrap=True):
         bar = st.progress(0.0, text=f"Making {label}…")
 
         def progress(done: int, total: int) -> None:
@@ -82,8 +85,8 @@ def prepared_download(label: str, key: str, fmt: str, frame, **options) -> None:
         pictures = dataset.from_database(lambda: store.read_pictures(engine, info.version, frame["image"]))
         try:
             made = render(
-                fmt, frame, programme=dataset.programme(), version=info, filters=filters, progress=progress,
-                pictures=pictures, **options,
+                fmt, frame, programme=dataset.titled_programme(), version=info, filters=filters,
+                progress=progress, pictures=pictures, framing=dataset.framing_of(info.version), **options,
             )  # fmt: skip
         except ImagesUnavailable as error:
             bar.empty()
@@ -94,12 +97,11 @@ def prepared_download(label: str, key: str, fmt: str, frame, **options) -> None:
         st.rerun()
 
 
-def story_exports(frame) -> None:
-    columns = st.columns(2)
-    with columns[0]:
-        prepared_download("PowerPoint", "export_pptx", "pptx", frame)
-    with columns[1]:
-        prepared_download("offline HTML", "export_html", "html", frame)
+def story_exports(frame, address: str = "") -> None:
+    """The deck and the offline report, one under the other at the popover's width; the deck's
+    closing slide links to ``address`` (the dashboard's front page as the room can reach it)."""
+    prepared_download("PowerPoint", "export_pptx", "pptx", frame, width="stretch", address=address)
+    prepared_download("offline HTML", "export_html", "html", frame, width="stretch")
 
 
 def image_exports(frame, chart: str, key: str, **options) -> None:
