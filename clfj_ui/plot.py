@@ -122,6 +122,7 @@ def plotly_chart(
 
 
 def _reported(key: str, name: str, valid: Callable[[object], bool], callback: Callable) -> None:
-    value = st.session_state[key].get(name)
+    # A forged client can send the click without the element's state: then there is none to read.
+    value = (st.session_state.get(key) or {}).get(name)
     if valid(value):
         callback(value)

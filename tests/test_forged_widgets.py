@@ -94,25 +94,30 @@ def test_forged_widget_values_raise_nothing_in_the_apps_code(server, key, value)
     assert UNCAUGHT not in log.read_bytes()[logged:].decode(errors="replace")
 
 
-def click(widget_id: str, event: str, value) -> bytes:
+def click(widget_id: str, event: str, value, with_state: bool = True) -> bytes:
     """A BackMsg asking for a rerun with a click on the chart ``widget_id`` reporting ``value`` as
     ``event``: what the chart's script sends (Streamlit's component trigger), forged."""
     message = BackMsg()
     message.rerun_script.query_string = ""
     message.rerun_script.page_name = ""
+    if with_state:  # the element's state, which a browser sends with every click
+        state = message.rerun_script.widget_states.widgets.add()
+        state.id, state.json_value = widget_id, "{}"
     widget = message.rerun_script.widget_states.widgets.add()
     widget.id = f"$$STREAMLIT_INTERNAL_KEY_{widget_id}__events"
     widget.json_trigger_value = json.dumps({"event": event, "value": value})
     return message.SerializeToString()
 
 
-async def forge_click(base: str, key: str, event: str, value) -> tuple[list[str], list[str]]:
+async def forge_click(
+    base: str, key: str, event: str, value, with_state: bool = True
+) -> tuple[list[str], list[str]]:
     """Open the app as a client, then send a click on the chart keyed ``key``; the exceptions
     the page showed, and the query strings the app set in answer."""
     address = base.replace("http://", "ws://") + "/_stcore/stream"
     async with websockets.connect(address, subprotocols=["streamlit"], origin=base, max_size=None) as socket:
         widgets, _ = await run_script(socket, rerun())
-        await socket.send(click(widgets[key], event, value))
+        await socket.send(click(widgets[key], event, value, with_state))
         shown, queries = [], []
         while True:
             forward = ForwardMsg()
@@ -135,13 +140,18 @@ async def forge_click(base: str, key: str, event: str, value) -> tuple[list[str]
         ("milestone", ""),
         ("state", "Bihar"),  # the overview's chart reports milestones only
         ("width", 900),
+        ("milestone", None),  # with no state for the element: a real click always has one
     ],
-    ids=["number", "list", "object", "empty", "state-on-a-timeline", "width"],
+    ids=["number", "list", "object", "empty", "state-on-a-timeline", "width", "no-state"],
 )
 def test_a_forged_chart_click_opens_nothing_and_raises_nothing(server, event, value):
     base, log = server
     logged = log.stat().st_size
-    shown, queries = wsclient.run(forge_click(base, "overview_timeline", event, value))
+    if value is None:
+        value, with_state = "testimony-by-videoconference", False
+    else:
+        with_state = True
+    shown, queries = wsclient.run(forge_click(base, "overview_timeline", event, value, with_state))
     assert shown == []
     assert not any("milestone=" in query or "state=" in query for query in queries)
     assert UNCAUGHT not in log.read_bytes()[logged:].decode(errors="replace")
