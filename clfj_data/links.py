@@ -55,3 +55,22 @@ def qr_png(url: str) -> bytes:
     out = io.BytesIO()
     segno.make(url, error="m", micro=False).save(out, kind="png", scale=QR_SCALE, border=4)
     return out.getvalue()
+
+
+EDITION_PATH = "/results/"  # where deploy/nginx/clfj.conf serves the public edition
+SITE_SETTING = "CLFJ_SITE_DIR"  # the folder every publish writes the public edition into
+
+
+def edition_address(base_url: str) -> str:
+    """The public edition's address on the host of ``base_url`` (the dashboard's address)."""
+    parts = urlsplit(base_url.strip())
+    return f"{parts.scheme}://{parts.netloc}{EDITION_PATH}" if parts.netloc else ""
+
+
+def phone_link(base_url: str, filters: Filters) -> str | None:
+    """Where a phone should go from a slide: the public edition, a static page that opens in
+    about a second, where this installation writes one (``CLFJ_SITE_DIR``) and no filter narrows
+    the view; else the dashboard showing ``filters``."""
+    if os.environ.get(SITE_SETTING, "").strip() and not filters.active and base_url.strip():
+        return edition_address(base_url) or None
+    return dashboard_link(base_url, filters)

@@ -25,7 +25,6 @@ import streamlit as st
 from clfj_data.charts import timeline_figure
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-BUNDLE = ASSETS.parent.parent / "static" / "plotly-charts.min.js"
 TRACES = frozenset({"scatter", "bar", "heatmap"})  # what the bundle can draw
 
 # The keyboard's list of milestones comes before the chart, so that Tab reaches the milestones

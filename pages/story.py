@@ -7,7 +7,7 @@ source, thanks, and a link and QR code to the dashboard the room can explore.
 
 import streamlit as st
 
-from clfj_data.links import dashboard_link, front_page, public_url, qr_png
+from clfj_data.links import front_page, phone_link, public_url, qr_png
 from clfj_data.markup import escape_markdown
 from clfj_data.story import resolve_step, slide_at, slide_label, story_order, story_timeline
 from clfj_data.summary import key_figures
@@ -130,10 +130,11 @@ step = resolve_step(
     ordered, st.query_params.get("step"), st.query_params.pop("milestone", None), closing=True
 )
 go_to(step)
-# The explorable dashboard, for the room: its front page with the story's filters, never the
-# presenter's own story.
+# For the room: the public edition where there is one (a static page a phone opens at once),
+# else the explorable dashboard's front page with the story's filters, never the presenter's
+# own story.
 front = public_url(front_page(st.context.url, "story"))
-link = dashboard_link(front, filters)
+link = phone_link(front, filters)
 
 with st.container(horizontal=True, vertical_alignment="center", key="story_top"):
     st.markdown(

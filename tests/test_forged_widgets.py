@@ -9,12 +9,9 @@ import asyncio
 import json
 
 import pytest
+import websockets
 import wsclient
 from appserver import app_server
-
-websockets = pytest.importorskip("websockets")
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 # A raw websocket client against a real server (a browser-level test).
 pytestmark = pytest.mark.browser
@@ -33,15 +30,7 @@ def server(tmp_path_factory):
 
 def rerun(widget_id: str = "", **value) -> bytes:
     """A BackMsg asking for a rerun of the default page, with one widget's value if given."""
-    message = BackMsg()
-    message.rerun_script.query_string = ""
-    message.rerun_script.page_name = ""
-    if widget_id:
-        widget = message.rerun_script.widget_states.widgets.add()
-        widget.id = widget_id
-        ((field, data),) = value.items()
-        setattr(widget, field, data)
-    return message.SerializeToString()
+    return wsclient.rerun_message(values=[(widget_id, *next(iter(value.items())))] if widget_id else [])
 
 
 async def run_script(socket, message: bytes) -> tuple[dict[str, str], list[str]]:
@@ -50,8 +39,7 @@ async def run_script(socket, message: bytes) -> tuple[dict[str, str], list[str]]
     await socket.send(message)
     widgets, exceptions = {}, []
     while True:
-        forward = ForwardMsg()
-        forward.ParseFromString(await asyncio.wait_for(socket.recv(), 60))
+        forward = wsclient.forward_message(await asyncio.wait_for(socket.recv(), 60))
         if forward.WhichOneof("type") == "script_finished":
             return widgets, exceptions
         if forward.WhichOneof("type") != "delta" or forward.delta.WhichOneof("type") != "new_element":
@@ -97,16 +85,11 @@ def test_forged_widget_values_raise_nothing_in_the_apps_code(server, key, value)
 def click(widget_id: str, event: str, value, with_state: bool = True) -> bytes:
     """A BackMsg asking for a rerun with a click on the chart ``widget_id`` reporting ``value`` as
     ``event``: what the chart's script sends (Streamlit's component trigger), forged."""
-    message = BackMsg()
-    message.rerun_script.query_string = ""
-    message.rerun_script.page_name = ""
-    if with_state:  # the element's state, which a browser sends with every click
-        state = message.rerun_script.widget_states.widgets.add()
-        state.id, state.json_value = widget_id, "{}"
-    widget = message.rerun_script.widget_states.widgets.add()
-    widget.id = f"$$STREAMLIT_INTERNAL_KEY_{widget_id}__events"
-    widget.json_trigger_value = json.dumps({"event": event, "value": value})
-    return message.SerializeToString()
+    trigger = (f"$$STREAMLIT_INTERNAL_KEY_{widget_id}__events", "json_trigger_value",
+               json.dumps({"event": event, "value": value}))  # fmt: skip
+    # The element's state, which a browser sends with every click.
+    state = [(widget_id, "json_value", "{}")] if with_state else []
+    return wsclient.rerun_message(values=[*state, trigger])
 
 
 async def forge_click(
@@ -120,8 +103,7 @@ async def forge_click(
         await socket.send(click(widgets[key], event, value, with_state))
         shown, queries = [], []
         while True:
-            forward = ForwardMsg()
-            forward.ParseFromString(await asyncio.wait_for(socket.recv(), 60))
+            forward = wsclient.forward_message(await asyncio.wait_for(socket.recv(), 60))
             kind = forward.WhichOneof("type")
             if kind == "script_finished":
                 return shown, queries
