@@ -89,7 +89,7 @@ TRACE = """
 })();
 """
 # In the top window: when (ms since navigation) the page shows its first element, plotly.js
-# is evaluated (Streamlit shows its chart element only then; a frame has Plotly), and the
+# is evaluated (Streamlit shows its chart element only then; the app's sets window.Plotly), and the
 # script has finished with CHARTS charts and every table in view drawn.
 MARKS = """
 if (window === window.top) {
@@ -102,8 +102,7 @@ if (window === window.top) {
     const running = document.querySelector("[data-test-script-state='running']");
     const charts = (PLOTLY_CHARTS)();
     if (content) mark("content");
-    if (document.querySelector("[data-testid='stPlotlyChart']") || [...document.querySelectorAll("iframe")]
-        .some(frame => frame.contentWindow && frame.contentWindow.Plotly)) mark("chart");
+    if (document.querySelector("[data-testid='stPlotlyChart']") || window.Plotly) mark("chart");
     const tables = [...document.querySelectorAll("[data-testid='stDataFrame']")]
       .filter(table => table.checkVisibility());
     if (content && !running && charts.length >= CHARTS && (CHARTS_DRAWN)()
@@ -117,15 +116,11 @@ if (window === window.top) {
 }
 """.replace("PLOTLY_CHARTS", PLOTLY_CHARTS).replace("CHARTS_DRAWN", CHARTS_DRAWN)
 # When plotly.js had been downloaded (ms since navigation start): Streamlit's chunk of it, or
-# the app chart frames' bundle (a frame keeps its own resource timings).
+# the app's bundle.
 PLOTLY_LOADED = """() => {
-  const windows = [window, ...[...document.querySelectorAll("iframe")].map(f => f.contentWindow)];
-  for (const w of windows) {
-    const chunk = w.performance.getEntriesByType("resource").find(
-      r => /(PlotlyChart[^/]*|plotly-charts\\.min)\\.js$/.test(r.name));
-    if (chunk) return chunk.responseEnd + (w.performance.timeOrigin - performance.timeOrigin);
-  }
-  return null;
+  const chunk = performance.getEntriesByType("resource").find(
+    r => /(PlotlyChart[^/]*|plotly-charts\\.min)\\.js$/.test(r.name));
+  return chunk ? chunk.responseEnd : null;
 }"""
 # Long tasks (ms) that started after the first paint, each once (a frame's may be seen twice).
 TASKS_AFTER_PAINT = """() => {
@@ -139,10 +134,10 @@ TASKS_AFTER_PAINT = """() => {
   return {paint: paint ? paint.startTime : null, tasks: [...seen.values()]};
 }"""
 # Polled on every animation frame after a click: the first moment (on the shared clock) each
-# of ``wanted`` is seen: name -> [in the chart's frame?, CSS selector, text before or null]:
+# of ``wanted`` is seen: name -> [in the chart?, CSS selector, text before or null]:
 # with null, an element it selects is visible; else their text is no longer the one before.
 SEEN = """([wanted, chartFrame]) => {
-  const frame = document.querySelector(chartFrame)?.contentDocument;
+  const frame = document.querySelector(chartFrame);
   const seen = window.__clfjSeen = window.__clfjSeen || {};
   for (const [name, [inFrame, selector, before]] of Object.entries(wanted)) {
     const elements = [...((inFrame ? frame : document)?.querySelectorAll(selector) || [])];
@@ -315,7 +310,7 @@ def print_timeline(loads, runs: int) -> None:
             )
     print(
         "content: the page's first element (Streamlit's start and the script on the server); "
-        "plotly.js: downloaded (the timeline's chart frame loads the basic bundle, Streamlit's "
+        "plotly.js: downloaded (the app's charts load its bundle, once a page; Streamlit's "
         "chart element its whole plotly.js; a returning visitor's comes from the cache); "
         "chart: plotly.js evaluated; drawn: every chart drawn."
     )
@@ -373,8 +368,8 @@ def time_clicks(browser, servers, runs: int):
     """Per click (what, size): the seconds from the press to each thing it shows, per run."""
     print("timing clicks…", file=sys.stderr, flush=True)
     chart_frame = {
-        "timeline": ".st-key-timeline_chart iframe",
-        "overview": ".st-key-overview_timeline iframe",
+        "timeline": ".st-key-timeline_chart",
+        "overview": ".st-key-overview_timeline",
     }
     clicks: dict[tuple, list[dict]] = defaultdict(list)
     for _ in range(runs):
@@ -405,7 +400,7 @@ def click(browser, url: str, chart_frame: str, wanted: dict) -> dict[str, float]
         load(context, url, page)
         wait_for_app(page)  # as a visitor would click: once the chart is laid out for its width
         time.sleep(SETTLE_S)
-        frame = page.frame_locator(chart_frame)
+        frame = page.locator(chart_frame)
         wanted = {
             name: (
                 in_frame,

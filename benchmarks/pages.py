@@ -114,9 +114,10 @@ def time_pages(urls: dict[int, str], runs: int):
 
 
 def plotly_specs(at: AppTest) -> list[str]:
-    """The Plotly JSON of every chart on the page: Streamlit's charts and the timeline's."""
+    """The Plotly JSON of every chart on the page: Streamlit's charts and the app's (clfj_ui/plot.py)."""
     own = [chart.proto.spec for chart in at.get("plotly_chart")]
-    return own + [json.loads(chart.proto.json_args)["spec"] for chart in at.get("component_instance")]
+    drawn = [c for c in at.get("bidi_component") if c.proto.component_name == "clfj_chart"]
+    return own + [json.loads(chart.proto.json)["spec"] for chart in drawn]
 
 
 def open_page(url: str, page: str) -> AppTest:

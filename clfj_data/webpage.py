@@ -17,7 +17,7 @@ from .wording import SEPARATOR, facts_line, milestone_when, picture_line
 
 # The app's own plotly.js: only the scatter, bar and heatmap traces its charts draw (see
 # clfj_ui/assets/bundle), a quarter of the whole library's size.
-PLOTLY_BUNDLE = Path(__file__).resolve().parent.parent / "clfj_ui" / "assets" / "plotly-charts.min.js"
+PLOTLY_BUNDLE = Path(__file__).resolve().parent.parent / "static" / "plotly-charts.min.js"
 PLOTLY_TRACES = frozenset({"scatter", "bar", "heatmap"})
 CHART_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": 2}}
 NARROW = "40em"  # below this width the timeline is a list down the page, not lanes across time

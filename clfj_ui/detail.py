@@ -24,12 +24,6 @@ def select(milestone_id: str | None) -> None:
         st.query_params.pop(MILESTONE, None)
 
 
-def select_point(customdata: list) -> None:
-    """A chart's ``on_select``: open the milestone whose marker (customdata [id, ...]) was clicked."""
-    if customdata[0]:  # a marker that stands for many has no id
-        select(customdata[0])
-
-
 def heading(text: str, level: int = 3) -> None:
     """A heading whose text came from a spreadsheet: shown literally, never as Markdown."""
     st.markdown(f"{'#' * level} {escape_markdown(text)}")

@@ -3,27 +3,47 @@
 Streamlit's own chart element loads the whole of plotly.js (4.8 MB), and evaluating it holds the
 browser's main thread for about 0.75 s on every page that has one. The app's charts draw scatter
 traces, bars and heat maps, with date axes, annotations and the range slider: a bundle of just
-those (``assets/plotly-charts.min.js``, 1.3 MB, built by ``assets/bundle/``) is evaluated in
-about a sixth of the time. It is the plotly.js release the exports draw with. The component's files are
-in ``assets/``.
+those (``static/plotly-charts.min.js``, 1.3 MB, built by ``assets/bundle/``) is evaluated in
+about a sixth of the time. It is the plotly.js release the exports draw with.
+
+Every chart is one frameless element (``st.components.v2``, script in ``assets/chart.js``): its
+script runs once per page and loads that plotly.js once, however many charts the page draws.
+Streamlit serves the bundle from the app's ``static/`` folder (``server.enableStaticServing``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
-import streamlit.components.v1 as components
 
 from clfj_data.charts import timeline_figure
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-_chart = components.declare_component("plotly_chart", path=str(ASSETS))
 TRACES = frozenset({"scatter", "bar", "heatmap"})  # what the bundle can draw
+
+# The keyboard's list of milestones comes before the chart, so that Tab reaches the milestones
+# before plotly.js's toolbar. It is out of sight until a button in it has the focus: then that
+# button shows over the chart's top left corner, and its marker is ringed.
+_HTML = '<div class="clfj-chart-keys" hidden></div><div class="clfj-chart" role="figure"></div>'
+
+_CSS = """
+.clfj-chart { width: 100%; }
+.clfj-chart-keys { position: relative; height: 0; z-index: 2; }
+.clfj-chart-keys button { position: absolute; top: 0; left: 0; width: 1px; height: 1px; padding: 0;
+  overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
+.clfj-chart-keys button:focus { width: auto; height: auto; max-width: calc(100% - 1rem); clip-path: none;
+  white-space: normal; text-align: left; top: 0.25rem; left: 0.25rem;
+  font: inherit; font-size: 0.95rem; padding: 0.35rem 0.7rem; color: #0B1116; background: #FFFFFF;
+  border: 1px solid #0072B2; border-radius: 0.5rem; outline: 2px solid #0072B2; outline-offset: 1px; }
+"""
+_JS = "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in ("plotly_internals.js", "chart.js"))
+_chart = st.components.v2.component("clfj_chart", html=_HTML, css=_CSS, js=_JS, isolate_styles=False)
 
 
 def figure_spec(frame: pd.DataFrame, build: Callable[..., go.Figure] = timeline_figure, **options) -> str:
@@ -39,51 +59,69 @@ def as_spec(figure: go.Figure) -> str:
     return pio.to_json(figure, validate=False)
 
 
+def _is_text(value) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _is_group(value) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("lane"), int)
+        and all(_is_text(value.get(name)) for name in ("when", "start", "end"))
+    )
+
+
+# What a click can report, by the name of its field in the markers' and bars' customdata
+# records (clfj_data.charts), and what a value of each must be: anything else, which only a
+# forged client sends, is ignored.
+CLICKS: dict[str, Callable[[object], bool]] = {
+    "milestone": _is_text,
+    "group": _is_group,
+    "state": _is_text,
+    "sector": _is_text,
+}
+
+
 def plotly_chart(
     spec: str,
     *,
     key: str,
     alt: str,
     selected: str | None = None,
-    on_select: Callable[[list], None] | None = None,
+    on_click: dict[str, Callable] | None = None,
     on_width: Callable[[int], None] | None = None,
     mode_bar: bool = True,
 ) -> None:
     """Draw the figure ``spec`` (Plotly JSON), named ``alt`` for assistive technology.
 
-    The markers of milestone ``selected`` (the first item of their customdata) are ringed in the
-    browser: choosing another milestone moves the ring and leaves the chart as it is. With
-    ``on_select``, a click on a marker calls it with the marker's customdata (a list that
-    starts with a text) before the rerun; anything else a forged client sends is ignored. A
-    figure laid out for a width (``layout.meta.width``) that is drawn at another calls
-    ``on_width`` with the width it has. ``mode_bar`` shows Plotly's zoom and pan buttons on
-    hover.
+    The markers of milestone ``selected`` are ringed in the browser: choosing another
+    milestone moves the ring and leaves the chart as it is. ``on_click`` maps what a click can
+    report (a name in :data:`CLICKS`) to a callback, called with the value before the rerun:
+    ``{"milestone": open_it}`` is called with a milestone's id when its marker is clicked, or
+    when a keyboard user presses Enter on it. A figure laid out for a width
+    (``layout.meta.width``) that would be drawn at another calls ``on_width`` with the width it
+    has, and is drawn once laid out again. ``mode_bar`` shows Plotly's zoom and pan buttons on
+    hover (never on a phone, where they would cover the chart's top).
     """
-
-    def changed() -> None:
-        value = st.session_state.get(key)
-        # The browser sends {"customdata": ...} or {"width": ...}; a forged client may send any JSON.
-        if not isinstance(value, dict):
-            return
-        width = value.get("width")
-        if isinstance(width, int | float) and on_width is not None:
-            on_width(int(width))
-        elif on_select is not None and _is_customdata(value.get("customdata")):
-            on_select(value["customdata"])
-
+    callbacks = dict(on_click or {})
+    if not set(callbacks) <= set(CLICKS):
+        raise ValueError(f"a chart reports only {', '.join(CLICKS)}")
+    checks = CLICKS | {"width": lambda value: isinstance(value, int | float) and 0 < value < 100_000}
+    if on_width is not None:
+        callbacks["width"] = lambda width: on_width(int(width))
+    data = {"spec": spec, "alt": alt, "selected": selected, "reports": list(callbacks), "mode_bar": mode_bar}
     _chart(
-        spec=spec,
-        alt=alt,
-        selected=selected,
-        selectable=on_select is not None,
-        mode_bar=mode_bar,
         key=key,
-        default=None,
-        on_change=changed if on_select or on_width else None,
+        data=data,
+        **{
+            f"on_{name}_change": partial(_reported, key, name, checks[name], callback)
+            for name, callback in callbacks.items()
+        },
     )
 
 
-def _is_customdata(value) -> bool:
-    # Every chart's customdata starts with a text: a milestone's id ("" for a marker that stands
-    # for many), a state or a sector.
-    return isinstance(value, list) and bool(value) and isinstance(value[0], str)
+def _reported(key: str, name: str, valid: Callable[[object], bool], callback: Callable) -> None:
+    # A forged client can send the click without the element's state: then there is none to read.
+    value = (st.session_state.get(key) or {}).get(name)
+    if valid(value):
+        callback(value)

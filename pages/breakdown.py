@@ -1,5 +1,7 @@
 """Breakdown: where and in which sectors the changes happened, and when. Select a bar to filter."""
 
+from functools import partial
+
 import streamlit as st
 
 from clfj_data.charts import per_year_figure, sector_counts_figure, state_counts_figure, state_sector_figure
@@ -31,7 +33,7 @@ def bar_chart(kind: str, counts, rows: int) -> None:
         filtering.made(plot.figure_spec, figure, rows=rows),
         key=f"breakdown_{kind}s",
         alt=sentence,
-        on_select=lambda customdata: filtering.set_filter(filter_key, customdata[0]),  # [its name]
+        on_click={kind: partial(filtering.set_filter, filter_key)},  # {"state": its name}
     )
     st.caption(escape_markdown(sentence) + f" Select a bar to show only that {kind}.")
 

@@ -48,7 +48,7 @@ plot.plotly_chart(
     key="overview_timeline",
     selected=detail.selected_id(),
     alt=sentence,
-    on_select=detail.select_point,
+    on_click={"milestone": detail.select},
     on_width=chart_width.remember_width,
     mode_bar=False,
 )

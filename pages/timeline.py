@@ -13,17 +13,16 @@ LANE_LABELS = {"sector": "By sector", "state": "By state"}
 GROUP = "timeline_group"
 
 
-def marker_chosen(customdata: list) -> None:
-    """A click on a marker: open its milestone, or list the many a grouped marker stands for."""
-    if len(customdata) >= 6 and customdata[0] == "":
-        lane_number, when, start, end = customdata[3], customdata[1], customdata[4], customdata[5]
-        if not (isinstance(lane_number, int) and all(isinstance(v, str) for v in (when, start, end))):
-            return  # not what the chart sends: a forged message changes nothing
-        st.session_state[GROUP] = (lane_number, when, start, end)
-        detail.select(None)
-    else:
-        st.session_state.pop(GROUP, None)
-        detail.select_point(customdata)
+def milestone_chosen(milestone_id: str) -> None:
+    """A click on a marker, or Enter on it: open its milestone."""
+    st.session_state.pop(GROUP, None)
+    detail.select(milestone_id)
+
+
+def group_chosen(group: dict) -> None:
+    """A click on a marker that stands for many: list them."""
+    st.session_state[GROUP] = (group["lane"], group["when"], group["start"], group["end"])
+    detail.select(None)
 
 
 def close_group() -> None:
@@ -77,7 +76,7 @@ plot.plotly_chart(
     key="timeline_chart",
     alt=sentence,
     selected=detail.selected_id(),
-    on_select=marker_chosen,
+    on_click={"milestone": milestone_chosen, "group": group_chosen},
     on_width=chart_width.remember_width,
 )
 st.caption(f"{sentence} Drag to pan, use the slider below to zoom, select a marker to read more.")

@@ -230,26 +230,21 @@ def require_browser():
     return sync_api
 
 
-# Every Plotly chart on the page: Streamlit's own, and the timeline's in its frame.
-PLOTLY_CHARTS = """() => [
-    ...document.querySelectorAll("[data-testid='stPlotlyChart']"),
-    ...[...document.querySelectorAll("iframe[data-testid='stCustomComponentV1']")].map(
-        frame => frame.contentDocument?.body || null),
-]"""
-CHARTS_DRAWN = f"""() => ({PLOTLY_CHARTS})().every(chart =>
-    chart && chart.querySelector(".main-svg") && chart.querySelector(".js-plotly-plot")?._fullLayout)"""
+# Every Plotly chart on the page: Streamlit's own, and the app's (clfj_ui/plot.py), which marks
+# the width it has drawn at on its element (data-drawn-width), so that nothing here reads
+# plotly.js's private state.
+PLOTLY_CHARTS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart'], .clfj-chart")]"""
+CHARTS_DRAWN = f"""() => ({PLOTLY_CHARTS})().every(chart => chart.querySelector(".main-svg")
+    && (!chart.classList.contains("clfj-chart") || chart.dataset.drawnWidth))
+    && [...document.querySelectorAll("[data-testid='stBidiComponentRegular']")]
+        .every(element => element.querySelector(".clfj-chart"))"""  # its script has run
 # ... and each drawn for the width it has now: after a resize, plotly.js redraws a moment later.
-CHARTS_FIT = f"""() => ({PLOTLY_CHARTS})().every(chart => {{
-    const plot = chart.querySelector(".js-plotly-plot");
-    return !plot.clientWidth || Math.abs(plot._fullLayout.width - plot.clientWidth) <= 1;
-}})"""
+CHARTS_FIT = """() => [...document.querySelectorAll(".clfj-chart")].every(chart =>
+    !chart.clientWidth || Math.abs(Number(chart.dataset.drawnWidth) - chart.clientWidth) <= 1)"""
 
 
 def chart(page, key: str):
-    """Where the Plotly chart of the element keyed ``key`` draws, to find its parts in: the
-    timeline's frame (pages/plot.py), or the element itself for Streamlit's own charts."""
-    if page.locator(f".st-key-{key} iframe").count():
-        return page.frame_locator(f".st-key-{key} iframe")
+    """Where the Plotly chart of the element keyed ``key`` draws, to find its parts in."""
     return page.locator(f".st-key-{key}")
 
 
@@ -258,20 +253,12 @@ CHOSEN = "new URL(location).searchParams.get('milestone')"
 
 
 def choose_marker(page, marker, seen) -> str:
-    """Click ``marker`` until the page shows a milestone not in ``seen`` (a click that lands while
-    the chart is still redrawing after the one before can be lost: click again, as a person
-    would), wait for the app, and return the milestone's id."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    new = f"seen => !seen.includes({CHOSEN}) && {CHOSEN}"
-    for attempt in range(3):
-        marker.click(force=True)
-        try:
-            page.wait_for_function(new, arg=sorted(seen), polling=100, timeout=5000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
+    """Click ``marker`` once, wait until the page shows a milestone not in ``seen`` and the app
+    has finished, and return the milestone's id."""
+    marker.click(force=True)
+    page.wait_for_function(
+        f"seen => !seen.includes({CHOSEN}) && {CHOSEN}", arg=sorted(seen), polling=100, timeout=10_000
+    )
     wait_for_app(page)
     return page.evaluate(f"() => {CHOSEN}")
 

@@ -55,15 +55,22 @@ def captions(at: AppTest) -> str:
 
 
 def charts(at: AppTest) -> dict[str, tuple[dict, str]]:
-    """Each Plotly chart on the page by key: its figure and its alt text. The timeline's charts
-    are drawn by the page's own chart component (its arguments carry the figure as JSON)."""
+    """Each Plotly chart on the page by key: its figure and its alt text. The app's charts are
+    drawn by its own chart element (clfj_ui/plot.py: its data carries the figure as JSON)."""
     found = {}
     for chart in at.get("plotly_chart"):
         found[chart.proto.id.rsplit("-", 1)[-1]] = (json.loads(chart.proto.spec), chart.proto.alt)
-    for chart in at.get("component_instance"):
-        args = json.loads(chart.proto.json_args)
-        found[chart.proto.id.rsplit("-", 1)[-1]] = (json.loads(args["spec"]), args["alt"])
+    for chart in at.get("bidi_component"):
+        if chart.proto.component_name != "clfj_chart":
+            continue  # the story's presenter keys
+        data = chart_data(chart)
+        found[chart.proto.id.rsplit("-", 1)[-1]] = (json.loads(data["spec"]), data["alt"])
     return found
+
+
+def chart_data(chart) -> dict:
+    """What the app's chart element (clfj_ui/plot.py) was handed: the figure and its options."""
+    return json.loads(chart.proto.json)
 
 
 def figure(at: AppTest, key: str) -> dict:
@@ -285,8 +292,8 @@ def test_lanes_come_from_the_url():
 
 
 def chart_args(at: AppTest, key: str) -> dict:
-    (chart,) = [c for c in at.get("component_instance") if c.proto.id.endswith(f"-{key}")]
-    return json.loads(chart.proto.json_args)
+    (chart,) = [c for c in at.get("bidi_component") if c.proto.id.endswith(f"-{key}")]
+    return chart_data(chart)
 
 
 @pytest.mark.parametrize(("page", "key"), [("timeline", "timeline_chart"), ("overview", "overview_timeline")])

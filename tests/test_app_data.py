@@ -266,8 +266,8 @@ def test_the_preview_shows_each_changed_field_before_and_after_with_its_words_ma
     assert after.startswith("After: A series of well\\-publicised convictions :green[**builds**] deterrence")
     title = "Jaipur Judiciary has handed down 11 convictions of traffickers since August 2019"
     assert markdown_with(at, escape_markdown(title))
-    (chart,) = at.get("component_instance")
-    names = {trace["name"] for trace in json.loads(json.loads(chart.proto.json_args)["spec"])["data"]}
+    (chart,) = at.get("bidi_component")
+    names = {trace["name"] for trace in json.loads(json.loads(chart.proto.json)["spec"])["data"]}
     assert {"Changed (1)", "Unchanged (9)"} <= names
 
 
@@ -299,7 +299,7 @@ def test_after_publishing_the_forms_clear_and_the_message_links_to_the_timeline(
     at.text_input(key="data_note").input("Bihar committees: April")
     at.button(key="data_publish").click().run()
     assert "Published version 2" in at.success[0].value
-    (link,) = at.get("page_link")
+    (link,) = at.main.get("page_link")  # the sidebar holds the six pages' links
     assert link.proto.label == "See version 2 on the timeline" and link.proto.page.endswith("timeline")
     assert "data_note" not in [t.key for t in at.text_input]
     assert not uploaders(at)[0].value  # the uploader is a fresh one

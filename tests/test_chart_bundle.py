@@ -1,4 +1,4 @@
-"""The app's plotly.js (clfj_ui/assets/plotly-charts.min.js) is what its recipe builds from
+"""The app's plotly.js (static/plotly-charts.min.js) is what its recipe builds from
 plotly.js's published sources, byte for byte."""
 
 import shutil
@@ -29,4 +29,4 @@ def test_the_shipped_bundle_is_what_its_recipe_builds(repo, tmp_path):
         [npm, "run", "build", "--", str(built)], cwd=tmp_path, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
-    assert built.read_bytes() == (folder / "plotly-charts.min.js").read_bytes()
+    assert built.read_bytes() == (repo / "static" / "plotly-charts.min.js").read_bytes()

@@ -102,7 +102,7 @@ def cells(row: str) -> dict[str, str]:
 def markers(fig) -> list[dict]:
     """Every milestone marker on a timeline, with what its hover carries."""
     return [
-        {"id": data[0], "when": data[1], "title": data[2], "x": x, "y": y}
+        {"id": data["milestone"], "when": data["when"], "title": data["title"], "x": x, "y": y}
         for trace in fig.data
         for x, y, data in zip(trace.x, trace.y, trace.customdata, strict=True)
     ]
@@ -266,9 +266,8 @@ def test_only_an_unlabelled_timeline_has_a_hover_box():
         timeline_figure(frame(VIDEO), compact=True),
     )
     assert all(t.hoverinfo == "none" and t.hovertemplate is None for t in labelled.data)
-    assert all(
-        "%{customdata[2]}" in t.hovertemplate and "%{customdata[1]}" in t.hovertemplate for t in compact.data
-    )
+    assert all("%{customdata.title}" in t.hovertemplate for t in compact.data)
+    assert all("%{customdata.when}" in t.hovertemplate for t in compact.data)
 
 
 def test_timeline_sector_traces_have_their_sector_colour():
@@ -377,9 +376,11 @@ def test_a_grouped_marker_knows_which_milestones_it_stands_for():
     table = frame(*[f"m{i},{2000 + i % 40 // 12}-{i % 40 % 12 + 1:02d},M {i},C {i}.,W.,Bihar,Justice"
                     for i in range(DENSITY_ABOVE + 100)])  # fmt: skip
     fig = timeline_figure(table)
-    first = next(data for trace in fig.data for data in trace.customdata if data[1] == "Jan 2000")
-    _, _, title, lane_number, start, end = first
-    lane, inside = milestones_at(table, "sector", lane_number, start, end)
+    first = next(data for trace in fig.data for data in trace.customdata if data["when"] == "Jan 2000")
+    title, group = first["title"], first["group"]
+    assert "milestone" not in first  # a click on it lists its milestones
+    lane, inside = milestones_at(table, "sector", group["lane"], group["start"], group["end"])
+    start, end = group["start"], group["end"]
     assert (lane, start, end) == ("Justice", "2000-01-01", "2000-01-31")
     assert len(inside) == int(title.split()[0]) and set(inside["date"].dt.strftime("%Y-%m")) == {"2000-01"}
 
@@ -399,7 +400,7 @@ def monthly(months: int, sectors: int = 6, each: int = 1) -> pd.DataFrame:
 
 def density_markers(fig) -> list[dict]:
     return [
-        {"id": data[0], "when": data[1], "title": data[2], "sector": trace.name}
+        {"id": data.get("milestone", ""), "when": data["when"], "title": data["title"], "sector": trace.name}
         for trace in fig.data
         for data in trace.customdata
     ]
@@ -430,7 +431,7 @@ def test_a_marker_stands_for_a_quarter_or_a_year_where_months_would_be_too_many(
 
 @pytest.mark.parametrize("months", [2, 300], ids=["12", "1800"])
 def test_every_chart_of_the_app_draws_only_traces_its_plotly_js_holds(months):
-    # The app draws with a plotly.js of scatter, bar and heatmap traces (clfj_ui/assets): no WebGL.
+    # The app draws with a plotly.js of scatter, bar and heatmap traces (static/): no WebGL.
     table = monthly(months)
     figures = [timeline_figure(table, compact=compact) for compact in (False, True)]
     figures += [build(table) for build in (state_counts_figure, sector_counts_figure, state_sector_figure)]
@@ -451,7 +452,7 @@ def test_the_dashboards_plotly_js_is_the_release_the_report_and_images_draw_with
         with path.open(encoding="utf-8") as script:
             return re.search(r"plotly\.js .*?v(\d+\.\d+\.\d+)", script.read(300)).group(1)
 
-    bundle = repo / "clfj_ui" / "assets" / "plotly-charts.min.js"
+    bundle = repo / "static" / "plotly-charts.min.js"
     built = json.loads((repo / "clfj_ui" / "assets" / "bundle" / "package.json").read_text(encoding="utf-8"))
     shipped = release(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")
     assert release(bundle) == built["devDependencies"]["plotly.js"] == shipped

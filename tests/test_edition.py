@@ -227,11 +227,11 @@ def test_the_offline_report_embeds_the_apps_plotly_and_stays_under_one_and_a_hal
 
 
 @pytest.mark.unit
-def test_the_bundle_registers_exactly_the_traces_the_pages_may_use():
+def test_the_bundle_registers_exactly_the_traces_the_pages_may_use(repo):
     """plotly.js's core holds scatter; the entry registers the others."""
-    from clfj_data.webpage import PLOTLY_BUNDLE, PLOTLY_TRACES
+    from clfj_data.webpage import PLOTLY_TRACES
 
-    entry = (PLOTLY_BUNDLE.parent / "bundle" / "entry.js").read_text()
+    entry = (repo / "clfj_ui" / "assets" / "bundle" / "entry.js").read_text()
     registered = {"scatter", *re.findall(r'require\("plotly\.js/lib/(\w+)"\)', entry)} - {"core"}
     assert registered == PLOTLY_TRACES
 

@@ -6,6 +6,7 @@ number where a multiselect expects a list, are logged by Streamlit before the ap
 """
 
 import asyncio
+import json
 
 import pytest
 import websockets
@@ -79,3 +80,68 @@ def test_forged_widget_values_raise_nothing_in_the_apps_code(server, key, value)
     shown = wsclient.run(forge(base, key, **value))
     assert shown == []
     assert UNCAUGHT not in log.read_bytes()[logged:].decode(errors="replace")
+
+
+def click(widget_id: str, event: str, value, with_state: bool = True) -> bytes:
+    """A BackMsg asking for a rerun with a click on the chart ``widget_id`` reporting ``value`` as
+    ``event``: what the chart's script sends (Streamlit's component trigger), forged."""
+    trigger = (f"$$STREAMLIT_INTERNAL_KEY_{widget_id}__events", "json_trigger_value",
+               json.dumps({"event": event, "value": value}))  # fmt: skip
+    # The element's state, which a browser sends with every click.
+    state = [(widget_id, "json_value", "{}")] if with_state else []
+    return wsclient.rerun_message(values=[*state, trigger])
+
+
+async def forge_click(
+    base: str, key: str, event: str, value, with_state: bool = True
+) -> tuple[list[str], list[str]]:
+    """Open the app as a client, then send a click on the chart keyed ``key``; the exceptions
+    the page showed, and the query strings the app set in answer."""
+    address = base.replace("http://", "ws://") + "/_stcore/stream"
+    async with websockets.connect(address, subprotocols=["streamlit"], origin=base, max_size=None) as socket:
+        widgets, _ = await run_script(socket, rerun())
+        await socket.send(click(widgets[key], event, value, with_state))
+        shown, queries = [], []
+        while True:
+            forward = wsclient.forward_message(await asyncio.wait_for(socket.recv(), 60))
+            kind = forward.WhichOneof("type")
+            if kind == "script_finished":
+                return shown, queries
+            if kind == "page_info_changed":
+                queries.append(forward.page_info_changed.query_string)
+            elif kind == "delta" and forward.delta.new_element.WhichOneof("type") == "exception":
+                shown.append(forward.delta.new_element.exception.message)
+
+
+@pytest.mark.parametrize(
+    ("event", "value"),
+    [
+        ("milestone", 7),
+        ("milestone", ["testimony-by-videoconference"]),
+        ("milestone", {"milestone": "testimony-by-videoconference"}),
+        ("milestone", ""),
+        ("state", "Bihar"),  # the overview's chart reports milestones only
+        ("width", 900),
+        ("milestone", None),  # with no state for the element: a real click always has one
+    ],
+    ids=["number", "list", "object", "empty", "state-on-a-timeline", "width", "no-state"],
+)
+def test_a_forged_chart_click_opens_nothing_and_raises_nothing(server, event, value):
+    base, log = server
+    logged = log.stat().st_size
+    if value is None:
+        value, with_state = "testimony-by-videoconference", False
+    else:
+        with_state = True
+    shown, queries = wsclient.run(forge_click(base, "overview_timeline", event, value, with_state))
+    assert shown == []
+    assert not any("milestone=" in query or "state=" in query for query in queries)
+    assert UNCAUGHT not in log.read_bytes()[logged:].decode(errors="replace")
+
+
+def test_a_click_the_chart_reports_opens_its_milestone(server):
+    """The same message with what the chart really sends does open it: the tests above can fail."""
+    base, _ = server
+    video = "testimony-by-videoconference"
+    _, queries = wsclient.run(forge_click(base, "overview_timeline", "milestone", video))
+    assert any(f"milestone={video}" in query for query in queries)

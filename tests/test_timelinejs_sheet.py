@@ -214,7 +214,7 @@ def test_a_span_is_drawn_as_a_bar_in_its_lane_and_an_era_shaded():
     programming = next(trace for trace in bars if trace.name == "Programming")
     assert list(programming.x) == ["1943-07-01", pd.Timestamp("1947-01-01"), None]  # to the end of 1946
     markers = next(t for t in fig.data if t.mode == "markers" and t.name == "Programming")
-    span_y = next(y for y, data in zip(markers.y, markers.customdata, strict=True) if data[2] == SPAN)
+    span_y = next(y for y, data in zip(markers.y, markers.customdata, strict=True) if data["title"] == SPAN)
     assert programming.y[0] == programming.y[1] == span_y  # in its lane, through its marker
     (era,) = fig.layout.shapes
     assert (era.x0, era.x1) == ("1939-09-01T00:00:00", "1945-10-01T00:00:00")

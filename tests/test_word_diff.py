@@ -113,8 +113,8 @@ def test_the_change_timeline_marks_each_kind_on_one_date_axis():
     fig = change_timeline_figure(old, new, diff_milestones(old, new))
     traces = {trace.name: trace for trace in fig.data}
     assert list(traces) == ["Added (1)", "Changed (1)", "Removed (1)", "Unchanged (0)"]
-    assert [row[0] for row in traces["Added (1)"].customdata] == ["video"]
-    assert [row[0] for row in traces["Removed (1)"].customdata] == ["care"]
+    assert [row["milestone"] for row in traces["Added (1)"].customdata] == ["video"]
+    assert [row["milestone"] for row in traces["Removed (1)"].customdata] == ["care"]
     assert traces["Removed (1)"].marker.symbol == "x"
     assert traces["Added (1)"].marker.color != traces["Changed (1)"].marker.color
     assert fig.layout.template.layout.paper_bgcolor == "white" and fig.layout.showlegend

@@ -1,177 +1,400 @@
-// Draws the Plotly figure Streamlit passes in (args: spec, alt, selected, selectable, mode_bar),
-// rings the markers of the selected milestone and, if selectable, reports the customdata of a
-// clicked marker. Speaks Streamlit's component protocol (the messages of
-// streamlit-component-lib) directly, so the chart needs no build step.
+// The app's chart element (clfj_ui/plot.py): draws a Plotly figure in the page itself, rings
+// the chosen milestone's markers, and reports a click on a marker or a bar by the named fields
+// of its customdata record ({milestone: id}, {group: {...}}, {state: name}, {sector: name}).
 //
-// A figure whose labels were laid out for a width (layout.meta.width) reports the width it is
-// really drawn at, so that the app can lay them out again for it; a click on a marker that
-// stands for many milestones zooms into its period at once.
-"use strict";
+// This module runs once per page, however many charts the page draws: they share one plotly.js
+// (the app's bundle, loaded once) and each keeps its state on its own element.
+//
+// A click is read from the pointer itself and matched against the markers the person saw at
+// the moment they pressed, not left to plotly.js's hover state, which a redraw (a new version,
+// a width change) resets: so no click is lost to a redraw. A keyboard reaches each milestone
+// through a list of buttons, one a marker, in date order (Tab, then Enter opens it).
+//
+// Needs plotly_internals.js before it (plot.py joins the two).
 
-const chart = document.getElementById("chart");
-const RELAYOUT_SHARE = 0.06; // redraw for a width that differs by more than this share
+const BUNDLE = "app/static/plotly-charts.min.js"; // Streamlit's static folder (static/ at the root)
+const RELAYOUT_SHARE = 0.06; // a figure laid out for a width: redraw for one that differs by more
 const TOOLBAR_PX = 28; // Plotly's toolbar, shown on hover at the top right of the chart
-// The ring round a chosen milestone's markers, in pixels: labels keep clear of it
-// (clfj_data/charts.py, MARKER_CLEARANCE).
+const PHONE_PX = 640; // on a chart narrower than this the toolbar would cover its top: none
+const HIT_PX = 12; // a press this near a marker's centre chooses it
+const DRAG_PX = 5; // a press that moves further than this is a pan, not a click
+// The ring round a chosen milestone's markers, and round the one a keyboard is on, in pixels:
+// labels keep clear of it (clfj_data/charts.py, MARKER_CLEARANCE).
 const RING = { radius: 13, line: { width: 3, color: "#000000" } };
-let drawnSpec = null;
-let figureShapes = [];
-let ringed = null;
-let listening = false;
-let reportedWidth = null;
-let laidOutFor = null;
+const FOCUS_RING = { radius: 13, line: { width: 3, color: "#0072B2", dash: "dot" } };
 
-function send(type, data) {
-  window.parent.postMessage({ isStreamlitMessage: true, type, ...data }, "*");
-}
+let plotly = null;
 
-function report(value) {
-  send("streamlit:setComponentValue", { value: { ...value, at: Date.now() }, dataType: "json" });
-}
-
-function describe(alt) {
-  chart.setAttribute("aria-label", alt);
-  if (window.frameElement) {
-    // The frame is what assistive technology meets first: it carries the same name.
-    window.frameElement.setAttribute("title", alt);
-  }
-}
-
-function checkWidth() {
-  const width = Math.round(chart.clientWidth);
-  if (!laidOutFor || !width || width === reportedWidth) {
-    return;
-  }
-  if (Math.abs(width - laidOutFor) > RELAYOUT_SHARE * width) {
-    reportedWidth = width;
-    report({ width });
-  }
-}
-
-function clicked(event) {
-  const point = event.points && event.points[0];
-  if (!point || point.customdata === undefined) {
-    return;
-  }
-  const [id, , , , start, end] = point.customdata;
-  if (id === "" && start && end) {
-    // A marker for many milestones: show its period now; the app lists them after its rerun.
-    // The figure's ticks are years or quarters: Plotly's own suit a month or a quarter.
-    Plotly.relayout(chart, {
-      "xaxis.range": [start, end], "xaxis.dtick": null, "xaxis.tick0": null, "xaxis.tickformat": null,
+// The app's plotly.js, evaluated once per page: the first chart asks for it, the rest wait for it.
+function loadPlotly() {
+  if (!plotly) {
+    plotly = new Promise((resolve, reject) => {
+      if (window.Plotly) {
+        resolve(window.Plotly);
+        return;
+      }
+      const script = document.createElement("script");
+      script.src = new URL(BUNDLE, document.baseURI).href;
+      script.onload = () => {
+        // The load event comes in the task that evaluated plotly.js: the warm-up gets its own,
+        // which runs before the first chart's drawing (that waits for a frame).
+        setTimeout(() => warmUp(window.Plotly), 0);
+        resolve(window.Plotly);
+      };
+      script.onerror = () => {
+        plotly = null; // the next chart tries again
+        reject(new Error(`the app's plotly.js did not load from ${script.src}`));
+      };
+      document.head.appendChild(script);
     });
   }
-  // A new value on every click, so that choosing the same marker again still counts.
-  report({ customdata: point.customdata });
+  return plotly;
 }
 
-// A ring round each marker whose customdata starts with the milestone's id: a layout shape
-// anchored at the marker, so that moving it redraws the shapes alone, not the markers. Its
-// height is placed as a share of the y axis ("y domain"): a shape on both data axes is cut off
-// at the plot's edge, and a marker on the lowest lane sits close to it.
-function rings(selected) {
-  const shapes = [];
-  for (const trace of selected ? chart._fullData || [] : []) {
-    const data = trace.customdata || [];
-    const yaxis = chart._fullLayout[trace.yaxis.replace("y", "yaxis")];
-    for (let i = 0; i < data.length; i++) {
-      if (Array.isArray(data[i]) && data[i][0] === selected) {
-        shapes.push({
-          type: "circle", layer: "above", xref: trace.xaxis, yref: `${trace.yaxis} domain`,
-          xsizemode: "pixel", ysizemode: "pixel", xanchor: trace.x[i],
-          yanchor: 1 - yaxis.l2p(trace.y[i]) / yaxis._length,
-          x0: -RING.radius, x1: RING.radius, y0: -RING.radius, y1: RING.radius, line: RING.line,
-        });
-      }
-    }
-  }
-  return shapes;
-}
-
-function ring(selected) {
-  ringed = selected;
-  return Plotly.relayout(chart, { shapes: [...figureShapes, ...rings(selected)] });
-}
-
-function draw(args) {
-  describe(args.alt);
-  const selected = args.selected || null;
-  if (args.spec === drawnSpec) {
-    if (selected !== ringed) {
-      ring(selected);
-    }
-    return;
-  }
-  drawnSpec = args.spec;
-  const figure = JSON.parse(args.spec);
-  const layout = figure.layout || {};
-  figureShapes = layout.shapes || [];
-  ringed = null;
-  let height = layout.height || 450;
-  if (args.mode_bar && layout.showlegend) {
-    // Room above the legend for the toolbar, so that it never covers the legend on a narrow screen.
-    layout.margin = { ...layout.margin, t: ((layout.margin && layout.margin.t) || 0) + TOOLBAR_PX };
-    height += TOOLBAR_PX;
-    layout.height = height;
-  }
-  laidOutFor = (layout.meta && layout.meta.width) || null;
-  send("streamlit:setFrameHeight", { height });
-  const config = { displaylogo: false, responsive: true, displayModeBar: args.mode_bar ? "hover" : false };
-  Plotly.react(chart, figure.data, layout, config).then(() => {
-    if (selected) {
-      ring(selected);
-    }
-    checkWidth();
-    if (args.selectable && !listening) {
-      listening = true;
-      chart.on("plotly_click", clicked);
-    }
-  });
-}
-
-// The first drawing in a frame also compiles the plotly.js code it runs. Done here on a tiny
-// chart with the same parts (a date axis, the range slider, a labelled and ringed marker)
-// while the figure is on its way, that is a task of its own instead of half of the chart's
-// drawing.
-function warmUp() {
+// The first drawing on a page also compiles the plotly.js code it runs. Done here on a tiny
+// chart with the same parts (a date axis, the range slider, a labelled and ringed marker), that
+// is a task of its own instead of half of the first chart's drawing (or of plotly.js's
+// evaluation).
+function warmUp(Plotly) {
   const scratch = document.createElement("div");
   scratch.style.cssText = "position: absolute; left: -10000px; width: 300px; height: 150px";
   document.body.appendChild(scratch);
   const data = [{
-    type: "scatter", mode: "markers", x: ["2020-01-01", "2021-01-01"], y: [1, 2], customdata: [["a"], ["b"]],
-    hovertemplate: "%{customdata[0]}", marker: { size: [6, 8], line: { width: 1, color: "#FFFFFF" } },
+    type: "scatter", mode: "markers", x: ["2020-01-01", "2021-01-01"], y: [1, 2],
+    customdata: [{ title: "a" }, { title: "b" }], hovertemplate: "%{customdata.title}",
+    marker: { size: [6, 8], line: { width: 1, color: "#FFFFFF" } },
   }];
   const layout = {
     xaxis: { type: "date", rangeslider: { visible: true } },
     annotations: [{ x: "2020-01-01", y: 1, text: "<b>a</b> b", showarrow: true, bgcolor: "#FFFFFF" }],
-    shapes: [{
-      type: "circle", layer: "above", xsizemode: "pixel", ysizemode: "pixel",
-      xanchor: "2020-01-01", yanchor: 1,
-      x0: -RING.radius, x1: RING.radius, y0: -RING.radius, y1: RING.radius, line: RING.line,
-    }],
+    shapes: [ringAt("x", "y domain", "2020-01-01", 0.5, RING)],
   };
-  Plotly.newPlot(scratch, data, layout, { displayModeBar: false }).then(() => {
-    Plotly.purge(scratch);
-    scratch.remove();
-  });
+  Plotly.newPlot(scratch, data, layout, { displayModeBar: false })
+    .catch(() => {}) // without it the first drawing only takes longer
+    .finally(() => {
+      Plotly.purge(scratch);
+      scratch.remove();
+    });
 }
 
-let resizing = null;
-window.addEventListener("resize", () => {
-  clearTimeout(resizing);
-  resizing = setTimeout(checkWidth, 250);
-});
-window.addEventListener("message", (event) => {
-  if (event.source === window.parent && event.data && event.data.type === "streamlit:render") {
+function ringAt(xref, yref, x, y, ring) {
+  return {
+    type: "circle", layer: "above", xref, yref, xsizemode: "pixel", ysizemode: "pixel",
+    xanchor: x, yanchor: y, x0: -ring.radius, x1: ring.radius, y0: -ring.radius, y1: ring.radius,
+    line: ring.line,
+  };
+}
+
+// Text Plotly shows is HTML-escaped (clfj_data.markup.plotly_text): a button shows it plain.
+function unescaped(text) {
+  const box = document.createElement("textarea");
+  box.innerHTML = text;
+  return box.value;
+}
+
+class Chart {
+  constructor(root) {
+    this.root = root;
+    this.plot = root.querySelector(".clfj-chart");
+    this.keys = root.querySelector(".clfj-chart-keys");
+    this.component = null;
+    this.wanted = null; // the newest data from the app
+    this.applied = null;
+    this.drawing = null;
+    this.drawnSpec = null;
+    this.figureShapes = [];
+    this.ringed = [undefined, undefined]; // the chosen milestone and the keyboard's, as ringed
+    this.focused = null;
+    this.laidOutFor = null;
+    this.reportedWidth = null;
+    this.pressed = null;
+    this.listening = false;
+    this.plot.addEventListener("pointerdown", (event) => this.press(event), true);
+    // Plotly covers the page while a button is held (to follow a drag): the release is the window's.
+    this.onRelease = (event) => this.release(event);
+    window.addEventListener("pointerup", this.onRelease, true);
+    // The chart's width follows its column, which changes without the window (the sidebar
+    // opens or closes, the story hides it): drawn again for the new width, or laid out again.
+    let resizing = null;
+    let width = null;
+    this.resized = new ResizeObserver(() => {
+      const now = this.plot.clientWidth;
+      if (now === width || !this.drawnSpec) {
+        width = now;
+        return;
+      }
+      width = now;
+      clearTimeout(resizing);
+      resizing = setTimeout(() => {
+        if (this.connected() && this.plot.clientWidth && !this.checkWidth()) {
+          window.Plotly.Plots.resize(this.plot);
+        }
+      }, 100);
+    });
+    this.resized.observe(this.plot);
+  }
+
+  connected() {
+    if (this.plot.isConnected) {
+      return true;
+    }
+    window.removeEventListener("pointerup", this.onRelease, true);
+    this.resized.disconnect();
+    return false;
+  }
+
+  show(data) {
+    this.wanted = data;
+    this.plot.setAttribute("aria-label", data.alt);
+    if (!this.drawing) {
+      this.drawing = this.drawWanted().finally(() => {
+        this.drawing = null;
+      });
+    }
+  }
+
+  async drawWanted() {
+    const Plotly = await loadPlotly();
+    while (this.wanted !== this.applied && this.connected()) {
+      const data = this.wanted;
+      this.applied = data;
+      try {
+        await this.apply(Plotly, data);
+      } catch (error) {
+        console.error("The chart could not be drawn:", error);
+      }
+    }
+  }
+
+  async apply(Plotly, data) {
+    if (data.spec === this.drawnSpec) {
+      await this.ring(Plotly);
+      return;
+    }
+    const figure = JSON.parse(data.spec);
+    const layout = figure.layout || {};
+    const width = Math.round(this.plot.clientWidth);
+    const laidOutFor = (layout.meta && layout.meta.width) || null;
+    if (laidOutFor && data.reports.includes("width") && this.report("width", width, laidOutFor)) {
+      // Laid out for another width: the app lays it out again for this one and draws once.
+      this.plot.style.height = `${layout.height || 450}px`;
+      return;
+    }
     // Drawing holds the page's main thread: the page paints what came with the figure first
     // (the panel a click opened), then the chart is drawn.
-    const args = event.data.args;
-    requestAnimationFrame(() => setTimeout(() => draw(args), 0));
+    await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+    const toolbar = data.mode_bar && width >= PHONE_PX;
+    if (toolbar && layout.showlegend) {
+      // Room above the legend for the toolbar, so that it never covers the legend.
+      layout.margin = { ...layout.margin, t: ((layout.margin && layout.margin.t) || 0) + TOOLBAR_PX };
+      layout.height = (layout.height || 450) + TOOLBAR_PX;
+    }
+    this.plot.style.height = `${layout.height || 450}px`;
+    const config = {
+      displaylogo: false, displayModeBar: toolbar ? "hover" : false,
+      modeBarButtonsToRemove: ["select2d", "lasso2d"], // nothing here is chosen by an area
+    };
+    this.drawnSpec = data.spec;
+    this.laidOutFor = laidOutFor;
+    this.figureShapes = layout.shapes || [];
+    this.ringed = [undefined, undefined];
+    delete this.plot.dataset.drawnWidth;
+    await Plotly.react(this.plot, figure.data, layout, config);
+    if (!this.listening) {
+      this.listening = true;
+      this.plot.on("plotly_afterplot", () => this.plot.dataset.drawnWidth && this.markDrawn());
+    }
+    this.listKeys();
+    await this.ring(Plotly);
+    this.markDrawn();
+    this.checkWidth();
   }
-});
-try {
-  warmUp();
-} catch (error) {
-  // Without it the first drawing only takes longer.
+
+  // The width the chart is drawn at, once all of it is (its keyboard list and rings too), for
+  // tests and benchmarks to wait on; plotly.js draws it again after a resize.
+  markDrawn() {
+    this.plot.dataset.drawnWidth = String(internals.width(this.plot));
+  }
+
+  // Tells the app the chart's width, where the figure was laid out for one too far from it.
+  report(name, width, laidOutFor) {
+    if (!width || width === this.reportedWidth || Math.abs(width - laidOutFor) <= RELAYOUT_SHARE * width) {
+      return false;
+    }
+    this.reportedWidth = width;
+    this.component.setTriggerValue(name, width);
+    return true;
+  }
+
+  // Whether the chart asked the app to lay it out again for the width it has now.
+  checkWidth() {
+    const laidOut = this.laidOutFor && this.applied && this.applied.reports.includes("width");
+    return Boolean(laidOut && this.report("width", Math.round(this.plot.clientWidth), this.laidOutFor));
+  }
+
+  // Rings round the chosen milestone's markers (and the one the keyboard is on): layout shapes
+  // anchored at each marker, so that moving them redraws the shapes alone, not the markers.
+  // Their height is placed as a share of the y axis ("y domain"): a shape on both data axes is
+  // cut off at the plot's edge, and a marker on the lowest lane sits close to it.
+  ring(Plotly) {
+    const wanted = [this.applied.selected || null, this.focused];
+    if (wanted[0] === this.ringed[0] && wanted[1] === this.ringed[1]) {
+      return Promise.resolve();
+    }
+    this.ringed = wanted;
+    const shapes = [...this.figureShapes];
+    for (const [milestone, ring] of [[wanted[0], RING], [wanted[1], FOCUS_RING]]) {
+      for (const { trace, index, y } of milestone ? this.markers() : []) {
+        if (trace.customdata[index].milestone === milestone) {
+          const share = 1 - y / this.axes(trace).y.length;
+          shapes.push(ringAt(trace.xaxis, `${trace.yaxis} domain`, trace.x[index], share, ring));
+        }
+      }
+    }
+    return Plotly.relayout(this.plot, { shapes });
+  }
+
+  axes(trace) {
+    return internals.axes(this.plot, trace);
+  }
+
+  // Every marker that reports a click, where it is drawn: x and y in pixels from the plot
+  // area's top left corner.
+  *markers() {
+    for (const trace of internals.traces(this.plot)) {
+      if (trace.type !== "scatter" || trace.visible !== true || !trace.customdata) {
+        continue;
+      }
+      const { x, y } = this.axes(trace);
+      for (let index = 0; index < trace.customdata.length; index++) {
+        yield {
+          trace, index, x: x.l2p(x.d2l(trace.x[index])), y: y.l2p(y.d2l(trace.y[index])),
+        };
+      }
+    }
+  }
+
+  // The record (customdata) of the marker or bar at a point of the screen, or null.
+  recordAt(clientX, clientY) {
+    const box = this.plot.getBoundingClientRect();
+    let nearest = null;
+    let best = Infinity;
+    for (const { trace, index, x, y } of this.markers()) {
+      const { x: xAxis, y: yAxis } = this.axes(trace);
+      const dx = clientX - box.left - xAxis.offset - x;
+      const dy = clientY - box.top - yAxis.offset - y;
+      const inside = x >= 0 && x <= xAxis.length && y >= 0 && y <= yAxis.length;
+      // One size for every marker, or one each (an array, or a typed array from Plotly's JSON).
+      const size = typeof trace.marker.size === "number" ? trace.marker.size : trace.marker.size[index];
+      const distance = Math.hypot(dx, dy);
+      if (inside && distance <= Math.max(HIT_PX, size / 2 + 2) && distance < best) {
+        best = distance;
+        nearest = trace.customdata[index];
+      }
+    }
+    return nearest || this.barAt(clientX - box.left, clientY - box.top);
+  }
+
+  barAt(left, top) {
+    for (const trace of internals.traces(this.plot)) {
+      if (trace.type !== "bar" || trace.visible !== true || !trace.customdata) {
+        continue;
+      }
+      const axes = this.axes(trace);
+      const [along, across] = trace.orientation === "h" ? ["x", "y"] : ["y", "x"];
+      const [length, position] = trace.orientation === "h" ? [trace.x, trace.y] : [trace.y, trace.x];
+      const [at, from] = trace.orientation === "h" ? [top, left] : [left, top];
+      const a = axes[across];
+      const half = (Math.abs(a.l2p(1) - a.l2p(0)) * (1 - internals.bargap(this.plot))) / 2;
+      for (let index = 0; index < position.length; index++) {
+        const middle = a.offset + a.l2p(a.d2l(position[index]));
+        const ends = [0, length[index]].map((v) => axes[along].offset + axes[along].l2p(v));
+        if (Math.abs(at - middle) <= half && from >= Math.min(...ends) - 2 && from <= Math.max(...ends) + 2) {
+          return trace.customdata[index];
+        }
+      }
+    }
+    return null;
+  }
+
+  press(event) {
+    this.pressed = null;
+    if (event.button === 0 && this.applied && this.applied.reports.length) {
+      // What is under the pointer now, as the person sees it, whatever is redrawn before the release.
+      const record = this.recordAt(event.clientX, event.clientY);
+      this.pressed = record && { x: event.clientX, y: event.clientY, record };
+    }
+  }
+
+  release(event) {
+    if (!this.connected() || !this.pressed) {
+      return;
+    }
+    const { x, y, record } = this.pressed;
+    this.pressed = null;
+    if (Math.hypot(event.clientX - x, event.clientY - y) <= DRAG_PX) {
+      this.choose(record);
+    }
+  }
+
+  choose(record) {
+    const name = this.applied.reports.find((report) => report !== "width" && record[report] !== undefined);
+    if (name === undefined) {
+      return;
+    }
+    const group = record.group;
+    if (name === "group" && group.start && group.end) {
+      // A marker for many milestones: show its period now; the app lists them after its rerun.
+      // The figure's ticks are years or quarters: Plotly's own suit a month or a quarter.
+      window.Plotly.relayout(this.plot, {
+        "xaxis.range": [group.start, group.end], "xaxis.dtick": null, "xaxis.tick0": null,
+        "xaxis.tickformat": null,
+      });
+    }
+    this.component.setTriggerValue(name, record[name]);
+  }
+
+  // A button for each milestone's marker, in date order: Tab reaches it, Enter opens it, and
+  // its name (the date and headline) is what a screen reader says; the marker is ringed too.
+  listKeys() {
+    const found = [...this.markers()].filter(({ trace, index }) => trace.customdata[index].milestone);
+    found.sort((a, b) => a.x - b.x || a.y - b.y);
+    const buttons = [];
+    const seen = new Set();
+    for (const { trace, index } of this.applied.reports.includes("milestone") ? found : []) {
+      const record = trace.customdata[index];
+      if (seen.has(record.milestone)) {
+        continue; // a milestone in two lanes (two states) is listed once
+      }
+      seen.add(record.milestone);
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.milestone = record.milestone;
+      button.textContent = `${record.when} · ${unescaped(record.title)}`;
+      button.addEventListener("click", () => this.choose(record));
+      button.addEventListener("focus", () => this.focus(record.milestone));
+      button.addEventListener("blur", () => this.focus(null));
+      buttons.push(button);
+    }
+    this.keys.replaceChildren(...buttons);
+    this.keys.hidden = !buttons.length;
+  }
+
+  focus(milestone) {
+    this.focused = milestone;
+    this.ring(window.Plotly);
+  }
 }
-send("streamlit:componentReady", { apiVersion: 1 });
+
+const charts = new WeakMap();
+
+export default function (component) {
+  const root = component.parentElement;
+  let chart = charts.get(root);
+  if (!chart || !chart.plot.isConnected) {
+    chart = new Chart(root);
+    charts.set(root, chart);
+  }
+  chart.component = component; // the newest run's: its setTriggerValue reaches the app
+  chart.show(component.data);
+}

@@ -1,6 +1,6 @@
-// Builds ../plotly-charts.min.js (or the file named as its argument): plotly.js's core (which
-// holds the scatter trace) with its bar and heatmap traces, the traces the timeline, the
-// breakdown and the upload preview draw. Run `npm ci && npm run build` here after changing
+// Builds ../../../static/plotly-charts.min.js, which Streamlit serves (or the file named as its
+// argument): plotly.js's core (which holds the scatter trace) with its bar and heatmap traces,
+// the traces the timeline, the breakdown and the upload preview draw. Run `npm ci && npm run build` here after changing
 // plotly.js's version in package.json, to the release plotly.py ships (the exports draw with
 // that one); a test builds it again and compares.
 import { createHash } from "node:crypto";
@@ -29,7 +29,7 @@ const { version } = JSON.parse(readFileSync("node_modules/plotly.js/package.json
 
 await esbuild.build({
   entryPoints: ["entry.js"],
-  outfile: process.argv[2] || "../plotly-charts.min.js",
+  outfile: process.argv[2] || "../../../static/plotly-charts.min.js",
   bundle: true,
   minify: true,
   format: "iife",

@@ -1,0 +1,61 @@
+"""What every figure shares: its font and template, the hover of a milestone's marker, and the
+date axis of a timeline."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from .dates import period_last_day
+
+# The app's own font (Streamlit names its Source Sans "Source Sans"), then the same typeface
+# under its other names, then what a server drawing an image, or a visitor's browser, has.
+FONT = '"Source Sans", "Source Sans 3", "Source Sans Pro", "Segoe UI", Roboto, Helvetica, Arial, sans-serif'
+
+
+def _template() -> go.layout.Template:
+    template = go.layout.Template(pio.templates["plotly_white"])
+    template.layout.font.family = FONT
+    return template
+
+
+# Pinned on every figure: inside the app Streamlit installs its own default template, which
+# would otherwise change the look (and the margins) of what the app draws and exports.
+TEMPLATE = _template()
+HOVER = "<b>%{customdata.title}</b><br>%{customdata.when}<extra>%{fullData.name}</extra>"
+
+
+def axis_dates(points: pd.DataFrame, share: float, eras=()) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The dates the axis shows: every marker, span and era with room around it, and at least
+    a year, so a filter down to one or two milestones still reads as months rather than days."""
+    if points.empty:
+        return None
+    low, high = points["x"].min(), points["x"].max()
+    if "span_end" in points and points["span_end"].notna().any():
+        high = max(high, points["span_end"].max())
+    for era in eras:
+        low, high = min(low, pd.Timestamp(era.start)), max(high, era_end(era))
+    pad = max((high - low) * share, pd.Timedelta(days=45))  # a narrow chart needs the larger share
+    low, high = low - pad, high + pad
+    short = pd.Timedelta(days=365) - (high - low)
+    if short > pd.Timedelta(0):
+        low, high = low - short / 2, high + short / 2
+    return low, high
+
+
+def date_ticks(x_range) -> dict:
+    """Ticks a person reads at a glance: months over a short span, years over a long one."""
+    if x_range is None:
+        return {}
+    years = (x_range[1] - x_range[0]) / pd.Timedelta(days=365.25)
+    if years <= 2:
+        return {"dtick": "M3", "tickformat": "%b %Y"}
+    if years <= 12:
+        return {"dtick": "M12", "tickformat": "%Y"}
+    return {"tickformat": "%Y"}
+
+
+def era_end(era) -> pd.Timestamp:
+    """The first day after an era's last period."""
+    return pd.Timestamp(period_last_day(era.end, era.end_precision)) + pd.Timedelta(days=1)

@@ -1,0 +1,109 @@
+"""The app's chart element in the browser: one plotly.js for the page, clicks never lost,
+milestones reachable by keyboard, and the parts of plotly.js it reads still there.
+
+Runs against ``streamlit run`` in the system Chromium.
+"""
+
+import pytest
+from appserver import REPO, app_server, chart, fresh_page, require_browser, wait_for_app
+
+from clfj_data import format_date, load_milestones, shipped_milestones_path
+
+pytestmark = pytest.mark.browser
+require_browser()
+
+SHIPPED = load_milestones(shipped_milestones_path()).milestones
+MARKERS = ".cartesianlayer .scatterlayer .point"
+KEYS = ".st-key-timeline_chart .clfj-chart-keys button"
+CHOSEN = "new URL(location).searchParams.get('milestone')"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    database = tmp_path_factory.mktemp("db") / "clfj.sqlite3"
+    with app_server(env={"CLFJ_DATABASE_URL": f"sqlite:///{database}"}) as url:
+        yield url
+
+
+def test_the_plotly_internals_the_chart_reads_are_there(browser):
+    """An upgrade of plotly.js that renames what assets/plotly_internals.js reads fails here."""
+    with fresh_page(browser, 800, 600) as page:
+        page.set_content('<div id="plot" style="width: 400px; height: 300px"></div>')
+        page.add_script_tag(path=str(REPO / "static" / "plotly-charts.min.js"))
+        page.add_script_tag(path=str(REPO / "clfj_ui" / "assets" / "plotly_internals.js"))
+        missing = page.evaluate("() => internalsMissing(Plotly, document.getElementById('plot'))")
+    assert missing == [], f"plotly.js no longer has: {', '.join(missing)}"
+
+
+def test_a_page_evaluates_the_apps_plotly_js_once_however_many_charts_and_pages(server, browser):
+    with fresh_page(browser, 1400, 900) as page:
+        fetched = []
+        page.on("request", lambda request: fetched.append(request.url))
+        page.goto(f"{server}/breakdown")
+        wait_for_app(page)
+        assert page.locator(".clfj-chart .main-svg").count() >= 4  # four charts, drawn
+        # The app's own links: the same page in the browser, and each draws its charts.
+        for name, heading in (("Timeline", "Timeline"), ("Overview", "Results"), ("Breakdown", "Breakdown")):
+            page.locator("a[data-testid='stSidebarNavLink']", has_text=name).first.click()
+            page.wait_for_function(
+                "heading => document.querySelector('h1')?.innerText.includes(heading)", arg=heading
+            )
+            wait_for_app(page)
+        assert len([url for url in fetched if url.endswith("/plotly-charts.min.js")]) == 1
+        assert (
+            page.evaluate("() => document.querySelectorAll('script[src$=\"plotly-charts.min.js\"]').length")
+            == 1
+        )
+
+
+def test_a_click_while_the_chart_redraws_is_not_lost(server, browser):
+    with fresh_page(browser, 1400, 900) as page:
+        page.goto(f"{server}/timeline")
+        wait_for_app(page)
+        box = chart(page, "timeline_chart").locator(MARKERS).nth(3).bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        # The figure drawn again between the press and the release (as a new version or a new
+        # width draws it): every marker's element is replaced, and plotly.js forgets its hover.
+        page.evaluate(
+            """() => { const plot = document.querySelector('.st-key-timeline_chart .clfj-chart');
+                       return Plotly.react(plot, JSON.parse(JSON.stringify(plot.data)),
+                                           {...plot.layout, datarevision: Date.now()}); }"""
+        )
+        page.mouse.up()
+        page.wait_for_function(f"() => {CHOSEN}", timeout=10_000)
+        wait_for_app(page)
+        assert page.locator(".st-key-detail_rationale").count() == 1
+
+
+def test_a_keyboard_reaches_every_milestone_and_opens_one_with_enter(server, browser):
+    with fresh_page(browser, 1280, 720) as page:
+        page.goto(f"{server}/timeline")
+        wait_for_app(page)
+        page.locator(".st-key-timeline_lane [role='radio'][aria-checked='true']").focus()
+        names = []
+        for _ in range(len(SHIPPED)):
+            page.keyboard.press("Tab")
+            names.append(page.evaluate("() => document.activeElement.innerText"))
+            if len(names) == 3:
+                third = page.evaluate("() => document.activeElement.dataset.milestone")
+                focused = page.locator(f"{KEYS}:focus")
+                # Seen: the button shows over the chart with an outline, and its marker is ringed.
+                box = focused.bounding_box()
+                assert box["width"] > 100 and box["height"] > 16
+                assert focused.evaluate("b => getComputedStyle(b).outlineStyle") != "none"
+                chart(page, "timeline_chart").locator(".shapelayer path").first.wait_for()
+        # Each named by its date and headline, as a screen reader says it, in date order.
+        assert sorted(names) == sorted(
+            f"{format_date(m.date, m.precision)} · {m.title}" for m in SHIPPED.itertuples()
+        )
+        order = {f"{format_date(m.date, m.precision)} · {m.title}": m.date for m in SHIPPED.itertuples()}
+        assert [order[name] for name in names] == sorted(order.values())
+        for _ in range(len(SHIPPED) - 3):
+            page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"id => {CHOSEN} === id", arg=third, timeout=10_000)
+        wait_for_app(page)
+        rationale = SHIPPED.set_index("id").loc[third, "rationale"]
+        assert rationale in page.locator(".st-key-detail_rationale").inner_text()
