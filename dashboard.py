@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from clfj_ui import dataset, detail, entry, filtering
+from clfj_ui import dataset, detail, entry, filtering, signin
 
 programme = dataset.programme()
 st.set_page_config(page_title=f"{programme.name} · Results", page_icon="📈", layout="wide")
@@ -16,6 +16,7 @@ pages = [
     st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
 ]
 page = st.navigation(pages)
+signin.renew()  # before anything asks who is signed in: this run counts as use, or ends a lapsed sign-in
 # After the navigation, so that a database the app cannot use gives a notice on every page
 # and leaves the page links as they are.
 dataset.read_current_version()

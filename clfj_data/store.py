@@ -215,7 +215,9 @@ def publish_version(
         number = _insert(connection, data, file_name, result.milestones, staff.name, note, restores=None,
                          framing=result.framing)  # fmt: skip
         _store_pictures(connection, number, result.pictures)
-        return _info(connection, number)
+        info = _info(connection, number)
+    _published(engine)
+    return info
 
 
 def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionInfo:
@@ -239,7 +241,16 @@ def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionIn
         if links:
             rows = [{"version": number, "file_name": name, "sha256": sha} for name, sha in links.items()]
             connection.execute(version_pictures.insert(), rows)
-        return _info(connection, number)
+        info = _info(connection, number)
+    _published(engine)
+    return info
+
+
+def _published(engine: Engine) -> None:
+    """After a publish or restore has committed: the public edition follows (CLFJ_SITE_DIR)."""
+    from .site import refresh_site
+
+    refresh_site(engine)
 
 
 def _refuse_no_changes(

@@ -56,8 +56,6 @@ LAST_FILE = ", ".join(
     )
 )
 TIMEOUT = 10_000  # ms: far more than any refusal takes (test_hostile holds them to 2 s)
-# Plotly shows only a few named HTML entities: text holding a double quote, which
-# markup.plotly_text escapes as &quot;, reads "&quot;" in the charts (see the xfail below).
 QUOTED = {name for name, text in SHOWN.items() if '"' in text}
 
 # What a page holds that could run or fetch something, read after the browser's own cleaning
@@ -325,19 +323,19 @@ def settled(page) -> None:
 
 
 def read_by_the_app(page) -> None:
-    """Wait until the app has dealt with the upload: its status shows, and the run has ended."""
-    # A valid file shows a second expander (the new table) below the status: wait for the first.
-    page.locator("[data-testid='stExpander']").first.wait_for(timeout=TIMEOUT)
+    """Wait until the app has dealt with the upload: what it says of the file shows (every
+    outcome is an alert: why it cannot be read, its problems, or what it would change), and
+    the run has ended."""
+    page.locator("[data-testid='stAlert']").first.wait_for(timeout=TIMEOUT)
     settled(page)
 
 
 def refusal_shown(page, words: str) -> None:
-    """The loader's refusal: the status says the file cannot be read; opened, it says why."""
+    """The loader's refusal: one message, shown open, naming the file and saying why."""
     read_by_the_app(page)
-    status = page.locator("[data-testid='stExpander']", has_text="The file cannot be read")
-    assert status.count() == 1, page.locator("[data-testid='stExpander']").inner_text()
-    status.locator("summary").click()
-    playwright_api.expect(status).to_contain_text(words, use_inner_text=True)
+    refusal = page.locator("[data-testid='stAlert']", has_text="cannot be read")
+    assert refusal.count() == 1, page.locator("[data-testid='stAlert']").all_inner_texts()
+    playwright_api.expect(refusal).to_contain_text(words, use_inner_text=True)
 
 
 def problems_shown(page) -> list[str]:

@@ -16,10 +16,11 @@ from openpyxl.utils import get_column_letter
 
 from clfj_data import load_milestones, load_programme, store
 from clfj_data.columns import TEMPLATE_COLUMNS
-from clfj_data.export import TEMPLATE_EXAMPLE_ID, render
+from clfj_data.export import render
 from clfj_data.filters import Filters, apply_filters
 from clfj_data.sectors import SECTORS
 from clfj_data.states import ALL_STATES
+from clfj_data.template import TEMPLATE_EXAMPLE_ID
 
 pytestmark = pytest.mark.slow
 

@@ -199,7 +199,12 @@ def version(number=2, by="Asha", note="Bihar dates", restores=None, milestones=1
 
 
 def test_the_banner_names_when_and_who():
-    assert version_banner(version()) == "Data last updated 28 Nov 2026 at 14:05 UTC by Asha (version 2)."
+    assert version_banner(version()) == "Data last updated 28 Nov 2026 at 19:35 IST by Asha (version 2)."
+
+
+def test_times_show_in_the_teams_zone_named(monkeypatch):
+    monkeypatch.setenv("CLFJ_TIMEZONE", "Europe/London")
+    assert version_banner(version()) == "Data last updated 28 Nov 2026 at 14:05 GMT by Asha (version 2)."
 
 
 def test_the_banner_of_the_shipped_data_names_the_results_page_not_a_database_time():
@@ -207,7 +212,7 @@ def test_the_banner_of_the_shipped_data_names_the_results_page_not_a_database_ti
     assert version_banner(shipped) == "Data from the programme's public results page (version 1)."
 
 
-WHEN = "28 Nov 2026 at 14:05 UTC"
+WHEN = "28 Nov 2026 at 19:35 IST"  # 14:05 UTC, in India
 
 
 @pytest.mark.parametrize(
@@ -222,7 +227,7 @@ WHEN = "28 Nov 2026 at 14:05 UTC"
         (
             version(1, by=store.SHIPPED_BY, milestones=1),
             "",
-            "From the programme's public results page · 1 milestone",
+            f"{WHEN} · {store.SHIPPED_BY} · From the programme's public results page · 1 milestone",
         ),
     ],
 )
