@@ -133,3 +133,12 @@ def test_the_story_deck_of_a_titled_sheet_names_the_programmes_own_results_page(
     assert TITLE in texts(deck.slides[0])
     assert f"{OWN_SOURCE}:" in "\n".join(texts(deck.slides[-1]))
     assert [s for s in deck.slides[1].shapes if s.name == f"Era: {ERA}"]
+
+
+@pytest.mark.unit
+def test_the_storys_timeline_draws_a_sheet_whose_milestones_span_a_period(sheet):
+    from clfj_data.story import story_timeline
+
+    fig = story_timeline(sheet.milestones)
+    bars = [trace for trace in fig.data if trace.mode == "lines"]
+    assert bars and all(trace.y[-1] is None for trace in bars)  # each span's bar, still drawn apart
