@@ -10,7 +10,8 @@ holding the spreadsheet and its pictures.
     python -m clfj_data history [--json]
     python -m clfj_data rollback VERSION --by NAME --note TEXT
     python -m clfj_data export --format csv|xlsx|html|pptx|png|svg|timelinejs [--version N]
-        [--chart timeline|counts-state|counts-sector] [filters] [--include-staff-only] -o FILE
+        [--chart timeline|counts-state|counts-sector|state-sector|per-year] [filters]
+        [--include-staff-only] -o FILE
     python -m clfj_data site DIR [--version N]
 
 The commands that touch versions use the database CLFJ_DATABASE_URL names (default: the
@@ -49,7 +50,7 @@ MAX_VERSION = 2**31 - 1  # as clfj_data.store numbers versions (written here: ch
 # The export formats and charts, as clfj_data.export registers them (written here so that the
 # commands which do not export need not import it).
 EXPORT_FORMATS = ("csv", "xlsx", "html", "pptx", "png", "svg", "timelinejs")
-CHARTS = ("timeline", "counts-state", "counts-sector")
+CHARTS = ("timeline", "counts-state", "counts-sector", "state-sector", "per-year")
 SHOWN_PROBLEMS = 50
 
 
@@ -305,14 +306,14 @@ def _diff(args) -> int:
 
 @_using_store(writes=True)
 def _publish(args) -> int:
-    from . import store
+    from . import publishing, store
 
     engine = _ready_store()
 
     def write():
         upload = _upload(args)
         by = Staff(args.by, "command line")
-        return store.publish_version(
+        return publishing.publish_version(
             engine, upload.data, upload.name, by=by, note=args.note, media=upload.media
         )
 
@@ -364,11 +365,11 @@ def _history(args) -> int:
 
 @_using_store(writes=True)
 def _rollback(args) -> int:
-    from . import store
+    from . import publishing
 
     engine, by = _ready_store(), Staff(args.by, "command line")
     refused = (LookupError, ValueError, PermissionError)
-    return _new_version(lambda: store.rollback(engine, args.version, by=by, note=args.note), refused)
+    return _new_version(lambda: publishing.rollback(engine, args.version, by=by, note=args.note), refused)
 
 
 @_using_store(writes=False)

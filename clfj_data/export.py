@@ -120,7 +120,7 @@ class Format:
     public_only: bool = False  # never holds a staff-only milestone, whatever it is given
 
 
-CHARTS = ("timeline", "counts-state", "counts-sector")
+CHARTS = ("timeline", "counts-state", "counts-sector", "state-sector", "per-year")
 
 
 def _csv(request: Request) -> bytes:
@@ -170,15 +170,20 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
         from . import charts
         from .images import BORDER, WIDTH, figure_image, source_line
 
+        counts = {  # each titled for what it shows
+            "counts-state": (charts.state_counts_figure, "Milestones by state"),
+            "counts-sector": (charts.sector_counts_figure, "Milestones by sector"),
+            "state-sector": (charts.state_sector_figure, "Milestones by state and sector"),
+            "per-year": (charts.per_year_figure, "Milestones per year"),
+        }
         if request.chart == "timeline":  # its labels laid out for the width they are drawn at
             figure = charts.timeline_figure(
                 request.frame, lane=request.lane, width=WIDTH - 2 * BORDER, eras=request.framing.eras
             )
             title = request.programme.timeline_heading
-        elif request.chart == "counts-state":
-            figure, title = charts.state_counts_figure(request.frame), "Milestones by state"
         else:
-            figure, title = charts.sector_counts_figure(request.frame), "Milestones by sector"
+            build, title = counts[request.chart]
+            figure = build(request.frame)
         source = " · ".join([*([request.notice] if request.notice else []), source_line(request.programme)])
         return figure_image(figure, fmt, title=title, source=source)
 

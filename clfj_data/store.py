@@ -216,7 +216,6 @@ def publish_version(
                          framing=result.framing)  # fmt: skip
         _store_pictures(connection, number, result.pictures)
         info = _info(connection, number)
-    _published(engine)
     return info
 
 
@@ -242,15 +241,7 @@ def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionIn
             rows = [{"version": number, "file_name": name, "sha256": sha} for name, sha in links.items()]
             connection.execute(version_pictures.insert(), rows)
         info = _info(connection, number)
-    _published(engine)
     return info
-
-
-def _published(engine: Engine) -> None:
-    """After a publish or restore has committed: the public edition follows (CLFJ_SITE_DIR)."""
-    from .site import refresh_site
-
-    refresh_site(engine)
 
 
 def _refuse_no_changes(

@@ -12,6 +12,7 @@ import pandas as pd
 
 from .columns import TEMPLATE_COLUMNS
 from .dates import format_dates
+from .states import NOT_SPECIFIED
 from .visibility import STAFF_ONLY, is_staff_only
 from .wording import plural
 
@@ -52,11 +53,13 @@ def milestones_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataF
 def milestones_reading_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataFrame:
     """The milestones as a reader's table: an ``id`` column (for links and selection, not for
     showing), then :data:`READING_HEADERS` (``Date``, ``Headline``, ``What changed``, ``Why it
-    matters``, ``States``, ``Sector``), dates as a person writes them, states joined with ", ";
-    and where some milestone is staff-only, ``Visibility`` ("Staff only" or "Public").
+    matters``, ``States``, ``Sector``), dates as a person writes them, states joined with ", "
+    ("Not specified" where there are none, and for a missing sector); and where some milestone is
+    staff-only, ``Visibility`` ("Staff only" or "Public").
 
     With ``latest``, only that many of the most recent (still in date order)."""
     table = _written(frame, latest, states_joined_by=", ")
+    table[["states", "sector"]] = table[["states", "sector"]].fillna("").replace("", NOT_SPECIFIED)
     headers = dict(READING_HEADERS)
     if is_staff_only(table).any():
         table = table.assign(visibility=is_staff_only(table).map({True: STAFF_ONLY, False: "Public"}))

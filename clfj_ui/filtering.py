@@ -1,7 +1,4 @@
-"""The sidebar's filters, kept in the URL, and what each page makes from the milestones they let through.
-
-Not a page itself (the leading underscore keeps it out of the navigation and the smoke tests).
-"""
+"""The sidebar's filters, kept in the URL, and what each page makes from the milestones they let through."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from clfj_data import review, store
+from clfj_data import publishing, review, store
 from clfj_data.diff import Diff, diff_milestones
 from clfj_data.filters import Filters
 from clfj_data.markup import escape_markdown
@@ -114,7 +114,7 @@ def _restore_form(info: store.VersionInfo) -> None:
     if staff is None:
         return
     try:
-        new = store.rollback(dataset.engine(), info.version, by=staff, note=note)
+        new = publishing.rollback(dataset.engine(), info.version, by=staff, note=note)
     except store.DatabaseUnavailable as error:
         written_nothing(error, "restored")
         return

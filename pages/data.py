@@ -4,7 +4,7 @@ import dataclasses
 
 import streamlit as st
 
-from clfj_data import review, store, uploads
+from clfj_data import publishing, review, store, uploads
 from clfj_data.export import problems_csv
 from clfj_data.markup import escape_markdown, markdown_word_diff
 from clfj_data.visibility import is_staff_only
@@ -122,7 +122,7 @@ def publish(checked: review.Checked, note: str) -> None:
         return
     upload = checked.upload
     try:
-        info = store.publish_version(
+        info = publishing.publish_version(
             dataset.engine(), upload.data, upload.name, by=staff, note=note, expected_current=checked.base,
             media=upload.media,
         )  # fmt: skip

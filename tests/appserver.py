@@ -276,6 +276,13 @@ def choose_marker(page, marker, seen) -> str:
     return page.evaluate(f"() => {CHOSEN}")
 
 
+def close_dialog(page) -> None:
+    """Close the milestone's dialog as a visitor would (Escape) and wait for the page without it."""
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"() => !{CHOSEN} && !document.querySelector('[role=dialog]')")
+    wait_for_app(page)
+
+
 def wait_for_app(page, timeout: float = 30_000) -> None:
     """Wait until the script has finished running, no element of the run before is left (stale),
     every Plotly chart has drawn at its current width, and the browser has painted all that."""

@@ -13,7 +13,15 @@ import io
 import re
 
 import pytest
-from appserver import app_server, chart, choose_marker, fresh_page, require_browser, wait_for_app
+from appserver import (
+    app_server,
+    chart,
+    choose_marker,
+    close_dialog,
+    fresh_page,
+    require_browser,
+    wait_for_app,
+)
 from hostile.corpus import (
     HOST,
     MARKDOWN_IMAGE,
@@ -172,9 +180,9 @@ def assert_shown_as_written(shown: str, texts) -> None:
 
 
 def assert_detail_panel_shows(watched: Watched, milestones, milestone_id: str) -> None:
-    """The detail panel shows every text field of the milestone as written."""
+    """The dialog shows every text field of the milestone as written (the headline is its title)."""
     found = milestones[milestones["id"] == milestone_id].iloc[0]
-    assert_shown_as_written(watched.text(".st-key-detail_panel"), [found[name] for name in TEXT_FIELDS])
+    assert_shown_as_written(watched.text("[role=dialog]"), [found[name] for name in TEXT_FIELDS])
 
 
 def assert_deep_link_shows(watched: Watched, page_url: str, milestones, milestone_id: str) -> None:
@@ -213,6 +221,7 @@ def test_timeline_hover_and_click_every_marker(server, watched, milestones):
         seen.add(milestone)
         assert_detail_panel_shows(watched, milestones, milestone)
         watched.assert_safe()
+        close_dialog(page)  # the dialog covers the chart
     assert seen == set(milestones["id"])
 
 

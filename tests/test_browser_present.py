@@ -234,7 +234,7 @@ def test_keys_leave_other_pages_alone(server, browser):
     """Space still scrolls, and arrows still move, once the presenter has left the story."""
     with fresh_page(browser, 1280, 720) as page:
         story(page, f"{server}/story")
-        page.locator("[data-testid='stPageLink'] a").click()
+        page.get_by_role("link", name="Leave the story").click()  # not the sidebar's page links
         page.wait_for_url(re.compile(r"/$|/\?"))
         wait_for_app(page)
         prevented = page.evaluate(

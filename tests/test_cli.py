@@ -174,7 +174,7 @@ def test_export_html_and_timelinejs_from_the_command_line(tmp_path, database):
     assert len(json.loads((tmp_path / "t.json").read_text())["events"]) == 10
 
 
-@pytest.mark.parametrize("chart", ["timeline", "counts-state", "counts-sector"])
+@pytest.mark.parametrize("chart", ["timeline", "counts-state", "counts-sector", "state-sector", "per-year"])
 def test_export_png_from_the_command_line(kaleido, tmp_path, database, chart):
     done = export("--format", "png", "--chart", chart, "-o", tmp_path / "c.png", env=database)
     assert done.returncode == 0, done.stderr

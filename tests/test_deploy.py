@@ -268,7 +268,7 @@ def watched(browser):
 
 
 def open_page(page, name: str) -> None:
-    after_rerun(page, page.locator("a[data-testid='stSidebarNavLink']", has_text=name).first.click)
+    after_rerun(page, page.locator("a[data-testid='stPageLink-NavLink']", has_text=name).first.click)
     assert page.locator("[data-testid='stException']").count() == 0, name
 
 
@@ -407,21 +407,32 @@ def test_a_publish_on_one_instance_reaches_an_open_page_on_the_other_at_its_next
         wait_for_app(viewer)
         assert instance_of(proxy, viewer) == other
         assert viewer.get_by_text("Data from the programme's public results page (version 1).").count() == 1
-        panel = viewer.locator(".st-key-detail_panel")
-        assert panel.get_by_text("Mar 2022", exact=True).count() == 1
+        dialog = viewer.locator("[role=dialog]")
+        dialog.get_by_text(re.compile(r"^Mar 2022 · ")).wait_for()
 
         staff_sign_in(staff, PASSWORD, name="Asha on the other instance")
         staff_upload(staff, "edited.csv", EDITED_CSV)
         staff_publish(staff, "April, not March")
         assert staff.get_by_text("Published version 2").count() == 1
 
-        # The viewer's next rerun, in the session it has had open all along: lanes by state.
-        after_rerun(viewer, viewer.locator(".st-key-timeline_lane").get_by_text("By state", exact=True).click)
+        # The viewer's next reruns, in the session it has had open all along: back a milestone,
+        # then forward to it again (in version 2's order, where it is the latest).
+        def step(name: str) -> str:
+            before = viewer.url
+            dialog.get_by_role("button", name=name).click()
+            viewer.wait_for_function("before => location.href !== before", arg=before)
+            wait_for_app(viewer)
+            return viewer.url
+
+        step("Previous")
         assert (
             "by Asha on the other instance (version 2)"
             in viewer.get_by_text("Data last updated").inner_text()
         )
-        assert panel.get_by_text("Apr 2022", exact=True).count() == 1
+        for _ in range(3):
+            if "milestone=bihar-cpc-dashboard" in step("Next"):
+                break
+        dialog.get_by_text(re.compile(r"^Apr 2022 · ")).wait_for()
         assert [socket.url for socket in sockets] == [f"ws://127.0.0.1:{proxy.port}/_stcore/stream"]
         assert not sockets[0].is_closed()
 

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 from PIL import Image
 
-from clfj_data import load_milestones, load_programme, store
+from clfj_data import load_milestones, load_programme, publishing, store
 from clfj_data.auth import Staff
 from clfj_data.edition import build_edition
 from clfj_data.links import EDITION_PATH, SITE_SETTING
@@ -132,7 +132,7 @@ EDITED = b"Mar 2022,Bihar child"
 
 
 def publish(engine, data: bytes, note: str):
-    return store.publish_version(engine, data, "milestones.csv", by=Staff("Asha", "test"), note=note)
+    return publishing.publish_version(engine, data, "milestones.csv", by=Staff("Asha", "test"), note=note)
 
 
 @pytest.mark.unit
@@ -147,7 +147,7 @@ def test_every_publish_and_restore_rewrites_the_edition_where_the_site_folder_is
     publish(engine, shipped_file.replace(EDITED, b"Apr 2022,Bihar child"), "April")
     assert "Version 2, published" in (folder / "index.html").read_text(encoding="utf-8")
     assert "Apr 2022" in (folder / "index.html").read_text(encoding="utf-8")
-    store.rollback(engine, 1, by=Staff("Asha", "test"), note="back")
+    publishing.rollback(engine, 1, by=Staff("Asha", "test"), note="back")
     assert "Version 3, published" in (folder / "index.html").read_text(encoding="utf-8")
     publish(engine, with_staff_only(shipped_file), "one for staff")
     assert "Sikar" not in (folder / "index.html").read_text(encoding="utf-8")

@@ -177,6 +177,13 @@ def test_reading_table_has_human_headers_and_keeps_the_id_first(shipped):
     assert id_at(table, 3) == shipped["id"].iloc[3]
 
 
+def test_reading_table_says_not_specified_where_a_milestone_names_no_state_or_sector(shipped):
+    table = milestones_reading_table(shipped).set_index("id")
+    assert table.loc["child-rights-curriculum", "States"] == "Not specified"
+    bare = milestones_reading_table(frame(OLDEST.replace(",Rajasthan,", ",,")))
+    assert (bare["States"].item(), bare["Sector"].item()) == ("Not specified", "Not specified")
+
+
 def test_reading_table_keeps_the_latest_in_date_order():
     table = milestones_reading_table(frame(OLDEST, YEAR_ONLY, FIRST_IN_MARCH), latest=2)
     assert list(table["id"]) == ["year-only", "first-in-march"]
