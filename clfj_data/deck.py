@@ -24,6 +24,7 @@ from xlsxwriter import Workbook
 
 from .counts import TWO_STATES_NOTE, count_by_sector, count_by_state, counts_sentence, names_two_states
 from .dates import DAY, format_date, period_ends
+from .framing import Framing
 from .links import qr_png
 from .markup import xml_safe
 from .programme import Programme
@@ -59,6 +60,7 @@ ABOVE_TOP, ABOVE_BOTTOM, BELOW_TOP, BELOW_BOTTOM = 1.35, 3.55, 4.55, 6.7
 MIN_LABEL, MAX_LABEL, LABEL_GAP = 1.75, 3.2, 0.12  # label widths, and the space between two
 LABEL_SIZES = (14, 13, 12)  # 12 pt still reads from the back of a room
 LEADER = "#B8C0C8"
+ERA_FILL, ERA_TOP, ERA_BOTTOM = "#EEF1F4", 3.62, 4.48  # an era's band about the line, behind the markers
 QR_BOX = (9.75, 1.3, 3.0, 3.0)  # where the closing slide's QR code sits
 PICTURE_BOX, CREDIT_HEIGHT = (7.25, 2.45, 5.45, 4.15), 0.45  # a milestone's picture, and its credit below
 MORE = "(continued in the speaker notes)"
@@ -76,6 +78,7 @@ def to_pptx(
     progress: Callable[[int, int], object] | None = None,
     pictures: dict | None = None,
     notice: str = "",
+    framing: Framing | None = None,
 ) -> bytes:
     """The milestones as a 16:9 PowerPoint deck, returned as the bytes of a .pptx file.
 
@@ -91,15 +94,18 @@ def to_pptx(
     ``pictures``, photos.Photo by file name) is on its slide, its alt text as the picture's
     description and its credit beneath. Spreadsheet text is written as plain text, never as
     markup or formulas. A ``notice`` (that the deck is not for public sharing) stands at the
-    top of the title slide.
+    top of the title slide. ``framing``'s title names the title slide in place of the
+    programme's name and intro (the closing slide's source stays the programme's own results
+    page); its eras are shaded bands on the timeline, behind the markers.
     """
     pictures = pictures or {}
+    framing = framing or Framing()
     frame = story_order(frame)  # oldest first, as the story tells them
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     steps = [
-        partial(_title_slide, frame, programme, version, filters_text, notice),
-        partial(_timeline_slide, frame, programme),
+        partial(_title_slide, frame, framing.titled(programme), version, filters_text, notice),
+        partial(_timeline_slide, frame, programme, framing.eras),
         partial(_chart_slide, frame, "state"),
         partial(_chart_slide, frame, "sector"),
         *(partial(_milestone_slide, row, pictures.get(row.image)) for row in frame.itertuples(index=False)),
@@ -141,23 +147,33 @@ def _title_slide(frame, programme, version, filters_text, notice, slide):
         _text(slide, box, "\n".join(holds), (20, 18, 16, 14), "Deck contents", colour=MUTED)
 
 
-def _timeline_slide(frame, programme, slide):
+def _timeline_slide(frame, programme, eras, slide):
     _title(slide, programme.timeline_heading)
     if frame.empty:
         _text(slide, (0.7, 3.4, 11.9, 0.8), "No milestones to show.", (24,), "Empty", colour=MUTED)
         return
-    _native_timeline(slide, frame)
+    _native_timeline(slide, frame, eras)
 
 
-def _native_timeline(slide, frame: pd.DataFrame) -> None:
+def _native_timeline(slide, frame: pd.DataFrame, eras=()) -> None:
     """A line through time with one marker per milestone, and labels (date and full headline)
-    alternately above and below it, left to right in date order, each joined to its marker."""
+    alternately above and below it, left to right in date order, each joined to its marker.
+    Each era (framing.Era) is a shaded band about the line, named in it, behind the markers;
+    the line's dates reach far enough to hold every era whole."""
     frame = frame.sort_values("date", kind="stable")
     middles = frame["date"] + (period_ends(frame) - frame["date"]) / 2
-    low, span = middles.min(), middles.max() - middles.min()
+    starts, afters = [pd.Timestamp(era.start) for era in eras], [pd.Timestamp(era.after) for era in eras]
+    low, high = min([middles.min(), *starts]), max([middles.max(), *afters])
+    span = high - low
     left, right = TRACK[0] + 0.5, TRACK[1] - 0.5
-    xs = [left + (m - low) / span * (right - left) if span else WIDE / 2 for m in middles]
+
+    def x_of(moment) -> float:
+        return left + (moment - low) / span * (right - left) if span else WIDE / 2
+
+    xs = [x_of(m) for m in middles]
     labelled, size, height = _timeline_labels(frame)
+    for era, start, after in zip(eras, starts, afters, strict=True):
+        _era_band(slide, era.headline, x_of(start), x_of(after))
     _line(slide, TRACK[0], LINE_Y, TRACK[1], LINE_Y, MUTED, 2)
     _year_ticks(slide, low, span, left, right)
     used: dict[int, set[int]] = {}
@@ -192,7 +208,8 @@ def _native_timeline(slide, frame: pd.DataFrame) -> None:
     for sector in sector_order(sector_labels(frame)):
         _run(legend, "● ", 14, colour=sector_colour(sector))
         _run(legend, f"{sector}      ", 14, colour=MUTED)
-    slide.notes_slide.notes_text_frame.text = _plain(_timeline_notes(frame, labelled))
+    periods = [f"Era: {era.headline} ({era.when})" for era in eras]  # its name in full, whatever fits
+    slide.notes_slide.notes_text_frame.text = _plain("\n".join([_timeline_notes(frame, labelled), *periods]))
 
 
 def _timeline_labels(frame: pd.DataFrame) -> tuple[dict[int, int], int, float]:
@@ -235,6 +252,16 @@ def _label(slide, box, row, size: int, above: bool) -> None:
     date.alignment = headline.alignment = PP_ALIGN.CENTER
     _run(date, milestone_when(row), size + 2, bold=True)
     _run(headline, row.title, size)
+
+
+def _era_band(slide, headline: str, x0: float, x1: float) -> None:
+    """An era: a native rectangle about the line, drawn before (so behind) the markers, its name
+    at its top left in small muted type (a presenter can move or restyle either)."""
+    width = max(x1 - x0, 0.05)
+    band = _bar(slide, (x0, ERA_TOP, width, ERA_BOTTOM - ERA_TOP), ERA_FILL, f"Era: {_plain(headline)}")
+    _describe(band, f"Era: {headline}")
+    _text(slide, (x0 + 0.05, ERA_TOP - 0.02, max(width - 0.1, 1.2), 0.3), headline, (11, 10, 9), "Era name",
+          colour=MUTED)  # fmt: skip
 
 
 def _year_ticks(slide, low, span, left: float, right: float) -> None:

@@ -99,7 +99,7 @@ class Request:
     """What a format is asked to make: the milestones and how they were chosen."""
 
     frame: pd.DataFrame
-    programme: Programme
+    programme: Programme  # the programme's own name: the source of every file is its results page
     version: object  # store.VersionInfo, or None
     filters: Filters
     chart: str
@@ -108,7 +108,7 @@ class Request:
     pictures: dict  # the milestones' pictures (photos.Photo) by file name
     notice: str = ""  # for the first page or slide: NOT_FOR_SHARING where staff-only milestones are in
     address: str = ""  # the dashboard's front page as it is reached, where CLFJ_PUBLIC_URL is not set
-    framing: Framing = field(default_factory=Framing)  # the version's title (in programme) and eras
+    framing: Framing = field(default_factory=Framing)  # the version's title and eras
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def _html(request: Request) -> bytes:
 
     return to_html(
         request.frame, request.programme, version=request.version, filters_text=request.filters.describe(),
-        pictures=request.pictures, notice=request.notice,
+        pictures=request.pictures, notice=request.notice, framing=request.framing,
     )  # fmt: skip
 
 
@@ -153,14 +153,16 @@ def _pptx(request: Request) -> bytes:
         progress=request.progress,
         pictures=request.pictures,
         notice=request.notice,
+        framing=request.framing,
     )
 
 
 def _timelinejs(request: Request) -> bytes:
     from .timelinejs import timelinejs_json
 
-    eras = request.framing.eras
-    return timelinejs_json(request.frame, request.programme, request.pictures, eras).encode("utf-8")
+    framing = request.framing
+    titled = framing.titled(request.programme)  # the timeline's own headline and introduction
+    return timelinejs_json(request.frame, titled, request.pictures, framing.eras).encode("utf-8")
 
 
 def _image(fmt: str) -> Callable[[Request], bytes]:
@@ -226,7 +228,8 @@ def render(
     offline HTML and TimelineJS, which embed them. ``address`` is the dashboard's front page
     as a visitor reached it: the deck links to it (with the filters) where ``CLFJ_PUBLIC_URL``
     is not set and it is not this machine's own. ``framing`` is the version's title, which
-    titles every file in place of the programme's heading and intro, and its eras. Raises
+    titles every file in place of the programme's name and intro, and its eras. ``programme``
+    stays the programme's own where a file names its source: the programme's results page. Raises
     ``images.ImagesUnavailable`` for a picture where no browser can draw it, and KeyError
     for a format or chart that does not exist.
 
@@ -242,7 +245,6 @@ def render(
     staff_only = includes_staff_only(frame)
     notice = NOT_FOR_SHARING if staff_only else ""
     framing = framing or Framing()
-    programme = framing.titled(programme)
     request = Request(
         frame, programme, version, filters, chart, lane, progress, pictures or {}, notice, address, framing
     )

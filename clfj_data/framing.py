@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from .dates import period_last_day
 from .programme import Programme
 from .wording import span_text
 
@@ -25,6 +26,11 @@ class Era:
     end_precision: str
     headline: str
     text: str = ""
+
+    @property
+    def after(self) -> dt.date:
+        """The first day after the era's last period: where its shading stops."""
+        return period_last_day(self.end, self.end_precision) + dt.timedelta(days=1)
 
     @property
     def when(self) -> str:

@@ -13,6 +13,7 @@ import plotly.io as pio
 
 from .charts import sector_counts_figure, state_counts_figure, timeline_figure, timeline_sentence
 from .dates import DAY, format_date
+from .framing import Framing
 from .programme import Programme
 from .story import story_order
 from .summary import key_figures
@@ -62,14 +63,18 @@ def to_html(
     filters_text: str = "",
     pictures=None,
     notice: str = "",
+    framing: Framing | None = None,
 ) -> bytes:
     """The offline report for ``frame`` (the filtered milestones) as UTF-8 bytes, each milestone's
     picture from ``pictures`` (photos.Photo by file name) embedded as a ``data:`` address; a
-    ``notice`` (that it is not for public sharing) comes first."""
+    ``notice`` (that it is not for public sharing) comes first. ``framing``'s title heads the
+    page in place of the programme's name and intro; its eras are shaded on the timeline."""
     pictures = pictures or {}
+    framing = framing or Framing()
+    titled = framing.titled(programme)
     e = html.escape
     charts = [
-        _chart(timeline_figure(frame), "timeline", timeline_sentence(frame)),
+        _chart(timeline_figure(frame, eras=framing.eras), "timeline", timeline_sentence(frame)),
         steps(frame),
         '<div class="charts">',
         _chart(state_counts_figure(frame), "states", "Milestones by state"),
@@ -79,11 +84,11 @@ def to_html(
     body = "\n".join(
         [
             *([f'<p class="notice" role="note">{e(notice)}</p>'] if notice else []),
-            f"<h1>{e(programme.name)}: {e(programme.heading)}</h1>",
+            f"<h1>{e(titled.name)}: {e(programme.heading)}</h1>",
             f"<p>{e(programme.partnership)}</p>",
             # The figures first: the framing line speaks of them.
             f'<p class="figures">{e(key_figures_sentence(key_figures(frame)))}</p>',
-            f'<p class="intro">{e(programme.intro)}</p>',
+            f'<p class="intro">{e(titled.intro)}</p>',
             f'<p class="meta">{_about(programme, version, filters_text)}</p>',
             f"<h2>{e(programme.timeline_heading)}</h2>",
             *charts,
@@ -98,7 +103,7 @@ def to_html(
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(programme.name)}: {e(programme.heading)}</title>
+<title>{e(titled.name)}: {e(programme.heading)}</title>
 <style>{STYLE}{SHARED_STYLE}</style>
 <script>{plotly_bundle()}</script>
 </head><body>

@@ -100,6 +100,6 @@ def _stretch_lanes(fig: go.Figure, least: float) -> None:
     scale = least / lanes
     for trace in fig.data:
         if trace.y is not None:
-            trace.y = [y * scale for y in trace.y]
+            trace.y = [None if y is None else y * scale for y in trace.y]  # a span's bars end with a gap
     fig.update_yaxes(range=[least, 0], tickvals=[v * scale for v in fig.layout.yaxis.tickvals])
     fig.update_layout(height=round(fig.layout.height + least - lanes))

@@ -35,7 +35,7 @@ def deferred_download(label: str, key: str, fmt: str, frame, *, version=None, fi
     is made then, outside the script, so a page never builds files nobody asks for)."""
     info = dataset.current_info() if version is None else version
     filters = filtering.current_filters() if filters is None else filters
-    programme, framing = dataset.titled_programme(), dataset.framing_of(info.version)
+    programme, framing = dataset.programme(), dataset.framing_of(info.version)
 
     def make() -> bytes:
         return render(fmt, frame, programme=programme, version=info, filters=filters, framing=framing).data
@@ -85,7 +85,7 @@ def prepared_download(label: str, key: str, fmt: str, frame, width="content", **
         pictures = dataset.from_database(lambda: store.read_pictures(engine, info.version, frame["image"]))
         try:
             made = render(
-                fmt, frame, programme=dataset.titled_programme(), version=info, filters=filters,
+                fmt, frame, programme=dataset.programme(), version=info, filters=filters,
                 progress=progress, pictures=pictures, framing=dataset.framing_of(info.version), **options,
             )  # fmt: skip
         except ImagesUnavailable as error:
