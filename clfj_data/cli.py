@@ -346,11 +346,15 @@ def _export(args) -> int:
     from .filters import FROM, SECTOR, STATE, TO, apply_filters, read_query
     from .images import ImagesUnavailable
     from .sectors import sector_labels
-    from .visibility import includes_staff_only, visible
+    from .visibility import includes_staff_only, visible, withdrawn
 
     engine = _ready_store()
     try:
-        frame = visible(store.read_milestones(engine, args.version), staff=args.include_staff_only)
+        # What the current version makes staff-only is left out of every version's public export.
+        hidden = withdrawn(store.read_milestones(engine)) if args.version else frozenset()
+        frame = visible(
+            store.read_milestones(engine, args.version), staff=args.include_staff_only, withdrawn=hidden
+        )
         version = store.version_info(engine, args.version) if args.version else store.current_version(engine)
     except LookupError as error:
         print(error, file=sys.stderr)
@@ -363,6 +367,9 @@ def _export(args) -> int:
         print("\n".join(problems) + "\nNothing was exported.", file=sys.stderr)
         return EXIT_UNREADABLE
     frame = apply_filters(frame, filters)
+    left_out = FORMATS[args.format].public_only and includes_staff_only(frame)
+    if FORMATS[args.format].public_only:
+        frame = visible(frame, staff=False, withdrawn=hidden)
     pictures = store.read_pictures(engine, version.version, frame["image"])
     try:
         made = render(
@@ -372,8 +379,7 @@ def _export(args) -> int:
     except ImagesUnavailable as error:
         print(error, file=sys.stderr)
         return EXIT_UNREADABLE
-    if FORMATS[args.format].public_only and includes_staff_only(frame):
-        frame = visible(frame, staff=False)
+    if left_out:
         print("TimelineJS is for the public website: staff-only milestones are left out.", file=sys.stderr)
     args.output.write_bytes(made.data)
     print(f"Wrote {plural(len(frame), 'milestone')} to {args.output}")
