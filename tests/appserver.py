@@ -323,7 +323,7 @@ MAIN_CONF = """\
 pid {dir}/nginx.pid;
 error_log {dir}/error.log;
 worker_processes 1;
-events {{ worker_connections 256; }}
+events {{ worker_connections 768; }}
 http {{
     log_format clfj escape=json '{{"client": "$remote_addr", "route": "$cookie_clfj_route",'
         ' "instance": "$upstream_addr", "status": $status, "method": "$request_method", "path": "$uri"}}';

@@ -424,3 +424,76 @@ def test_a_publish_on_one_instance_reaches_an_open_page_on_the_other_at_its_next
         assert panel.get_by_text("Apr 2022", exact=True).count() == 1
         assert [socket.url for socket in sockets] == [f"ws://127.0.0.1:{proxy.port}/_stcore/stream"]
         assert not sockets[0].is_closed()
+
+
+# Slow clients.
+
+HALF_OPEN = 300  # connections from one address that send their request's head a line at a time
+
+
+def slow_client(proxy: Proxy, stop: threading.Event, client: str, deadline: float) -> None:
+    """Keep HALF_OPEN connections from ``client`` each sending one header line a second and
+    never the blank line that ends the head; open a new one for each nginx closes."""
+    held: list[socket.socket] = []
+    try:
+        while not stop.is_set() and time.monotonic() < deadline:
+            while len(held) < HALF_OPEN and time.monotonic() < deadline:
+                try:
+                    connection = socket.create_connection(
+                        ("127.0.0.1", proxy.port), timeout=1, source_address=(client, 0)
+                    )
+                    connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                except OSError:
+                    break
+                held.append(connection)
+            for connection in list(held):
+                try:
+                    connection.sendall(b"X-Slow: 1\r\n")
+                except OSError:  # closed by nginx: the header took too long
+                    held.remove(connection)
+                    connection.close()
+            stop.wait(1)
+    finally:
+        for connection in held:
+            connection.close()
+
+
+def test_a_request_head_that_never_ends_is_closed_within_seconds(proxy):
+    connection = socket.create_connection(
+        ("127.0.0.1", proxy.port), timeout=1, source_address=("127.0.0.62", 0)
+    )
+    started = time.monotonic()
+    try:
+        connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        while time.monotonic() - started < 30:
+            try:
+                connection.sendall(b"X-Slow: 1\r\n")
+                if connection.recv(4096) == b"":
+                    break
+            except TimeoutError:
+                continue
+            except OSError:
+                break
+    finally:
+        connection.close()
+    assert time.monotonic() - started <= 8
+
+
+def test_one_address_holding_hundreds_of_half_open_connections_leaves_other_visitors_served(proxy):
+    stop = threading.Event()
+    flood = threading.Thread(target=slow_client, args=(proxy, stop, "127.0.0.60", time.monotonic() + 60))
+    flood.start()
+    answered = []
+    try:
+        time.sleep(3)  # the connections opened and held
+        for _ in range(16):
+            try:
+                answered.append(request(proxy.url, "GET", "/_stcore/health", client="127.0.0.61").status)
+            except OSError as error:
+                answered.append(repr(error))
+            time.sleep(1)
+    finally:
+        stop.set()
+        flood.join()
+    print(f"\nanswers to 16 requests beside {HALF_OPEN} half-open connections: {answered}")
+    assert answered.count(200) >= 15
