@@ -20,7 +20,7 @@ from streamlit import runtime
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from clfj_data import store
+from clfj_data import throttle
 from clfj_data.auth import SignIn, Staff, client_address, parse_allow_list, password_matches, staff_for_email
 from clfj_ui import dataset
 
@@ -29,7 +29,7 @@ CONNECTION_KEY = "data_staff_connection"  # the connection it was made on (a wea
 NOTICE_KEY = "data_signin_notice"
 EXPIRED = "Your sign-in has expired: sign in again."
 TRUSTED_PROXIES = "CLFJ_TRUSTED_PROXIES"
-ACCOUNT = "account staff"  # one password for all staff: every password try is for this account
+ACCOUNT = f"{throttle.ACCOUNT}staff"  # one password for all staff: every password try is for this account
 log = logging.getLogger(__name__)
 
 clock = time.time  # tests move it rather than wait half an hour
@@ -136,9 +136,11 @@ def _who_tries() -> list[str]:
     """The keys a password try counts against: the client's address and the staff account."""
     peer = st.context.ip_address
     peer = peer if isinstance(peer, str) else None  # None on localhost (and in AppTest)
-    trusted = _trusted_proxies()
-    forwarded = st.context.headers.get_all("X-Forwarded-For") if trusted else []
-    return [f"address {client_address(peer, forwarded, trusted) or 'unknown'}", ACCOUNT]
+    trusted, forwarded = _trusted_proxies(), st.context.headers.get_all("X-Forwarded-For")
+    # With no proxy trusted the header is ignored; but the web server (uvicorn) may already have
+    # put its claim in the peer's place for a connection from 127.0.0.1, so that peer is unknown.
+    address = client_address(peer, forwarded, trusted) if trusted else (None if forwarded else peer)
+    return [f"address {address or 'unknown'}", ACCOUNT]
 
 
 def sign_in_form() -> None:
@@ -178,8 +180,8 @@ def _check(name: str, password: str, expected: str) -> None:
         return
     engine, who = dataset.engine(), _who_tries()
     try:
-        moment = store.book_sign_in_check(engine, who, now=clock())
-    except store.TooManyTries as refused:
+        moment = dataset.from_database(lambda: throttle.book_sign_in_check(engine, who, now=clock()))
+    except throttle.TooManyTries as refused:
         st.error(str(refused))
         return
     wait = moment - clock()
@@ -189,7 +191,7 @@ def _check(name: str, password: str, expected: str) -> None:
     if not password_matches(password, expected):
         st.error("That password is not right.")
         return
-    store.forget_sign_in_failures(engine, who)
+    dataset.from_database(lambda: throttle.forget_sign_in_failures(engine, who))
     now = clock()
     st.session_state[STAFF_KEY] = SignIn(Staff(name, "password"), now, now)
     st.session_state[CONNECTION_KEY] = _bound_to(_connection())
