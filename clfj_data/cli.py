@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .auth import Staff
 from .load import LoadResult, load_milestones, load_upload
-from .problems import Problem, UnreadableFile
+from .problems import BadSetting, CannotWrite, Problem, UnreadableFile
 from .programme import load_programme
 from .read import Limits, read_file
 from .records import table_records
@@ -55,7 +55,20 @@ SHOWN_PROBLEMS = 50
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except (BadSetting, CannotWrite) as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+
+
+def _write(path: Path, data: bytes) -> None:
+    """``data`` written to ``path``, or :class:`CannotWrite` saying in one sentence why not
+    (a folder, a missing folder, a full disk, a place nobody may write)."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise CannotWrite(f"Cannot write {path}: {error.strerror or error}.") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -223,13 +236,13 @@ def _template(args) -> int:
         if not args.output:
             print("An XLSX template is written to a file: add -o FILE.", file=sys.stderr)
             return EXIT_UNREADABLE
-        args.output.write_bytes(template_xlsx())
+        _write(args.output, template_xlsx())
         print(f"Wrote {args.output}")
         return EXIT_OK
     text = template_csv()
     if args.output:
         # A BOM so that Excel opens the file as UTF-8 and keeps characters such as ’ intact.
-        args.output.write_text(text, encoding="utf-8-sig", newline="")
+        _write(args.output, text.encode("utf-8-sig"))
         print(f"Wrote {args.output}")
     else:
         sys.stdout.write(text)
@@ -381,7 +394,7 @@ def _export(args) -> int:
         return EXIT_UNREADABLE
     if left_out:
         print("TimelineJS is for the public website: staff-only milestones are left out.", file=sys.stderr)
-    args.output.write_bytes(made.data)
+    _write(args.output, made.data)
     print(f"Wrote {plural(len(frame), 'milestone')} to {args.output}")
     return EXIT_OK
 
