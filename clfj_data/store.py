@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -408,9 +409,27 @@ def _insert(connection, data, file_name, frame, by, note, restores) -> int:
     return number
 
 
+# Control characters (line breaks and tabs included), and Unicode's line and paragraph breaks.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str, what: str) -> str:
+    """``text`` (a name or a note for the history) if it is one line of plain text; else a
+    ValueError naming the character: the history prints it, where a line break or a
+    terminal's escape would forge lines or codes. Spreadsheet cells are refused alike."""
+    found = _NOT_ONE_LINE.search(text)
+    if found:
+        raise ValueError(
+            f"{what} holds an invisible control character or line break (U+{ord(found.group()):04X}): "
+            "write it on one line, without characters pasted from a terminal."
+        )
+    return text
+
+
 def _named(staff: Staff) -> Staff:
     if len(staff.name.strip()) > MAX_NAME:
         raise ValueError(f"A name is at most {MAX_NAME} characters.")
+    one_line(staff.name, "The name")
     return staff
 
 
@@ -418,4 +437,4 @@ def _required_note(note: str) -> str:
     note = (note or "").strip()
     if not note:
         raise ValueError("A note saying what changed is required.")
-    return note
+    return one_line(note, "The note")

@@ -20,7 +20,7 @@ from streamlit import runtime
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from clfj_data import throttle
+from clfj_data import store, throttle
 from clfj_data.auth import SignIn, Staff, client_address, parse_allow_list, password_matches, staff_for_email
 from clfj_ui import dataset
 
@@ -177,6 +177,11 @@ def sign_in_form() -> None:
 def _check(name: str, password: str, expected: str) -> None:
     if not name:
         st.error("Give your name: the history records who published each version.")
+        return
+    try:
+        store.one_line(name, "Your name")
+    except ValueError as refused:
+        st.error(str(refused))
         return
     engine, who = dataset.engine(), _who_tries()
     try:

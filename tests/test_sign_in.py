@@ -529,3 +529,14 @@ def test_a_forged_forwarded_address_is_never_taken_for_the_clients(tmp_path):
         keys = set(connection.execute(sa.select(store.sign_in_tries.c.key)).scalars())
     engine.dispose()
     assert keys == {"address unknown", "account staff"}
+
+
+@pytest.mark.apptest
+@pytest.mark.parametrize("name", ["Asha\nForged line", "Asha\x1b[2J"], ids=["new line", "escape"])
+def test_a_sign_in_name_with_a_control_character_is_refused(app_engine, clock, name):
+    at = data_page()
+    at.text_input(key="data_name").input(name)
+    at.text_input(key="data_password").input(STAFF_PASSWORD)
+    at.button[[b.label for b in at.button].index("Sign in")].click().run()
+    assert [e.value for e in at.error][0].startswith("Your name holds an invisible control character")
+    assert not is_staff(at)
