@@ -91,3 +91,22 @@ def test_forged_widget_values_raise_nothing_in_the_apps_code(server, key, value)
     shown = wsclient.run(forge(base, key, **value))
     assert shown == []
     assert UNCAUGHT not in log.read_bytes()[logged:].decode(errors="replace")
+
+
+def test_a_search_of_700_kb_is_refused_with_a_message(server):
+    """The box takes 200 characters; a forged 700 KB search broke every page (pyarrow's
+    "pattern too large") and stayed in the session."""
+    base, _ = server
+
+    async def scenario():
+        async with wsclient.connect(base, timeout=60) as client:
+            page = await client.run(page="milestones")
+            search = page.widget("filter_search")
+            refused = await client.run(page="milestones", text={search: "court " * 120_000})
+            after = await client.run(page="milestones")
+            return refused, after
+
+    refused, after = wsclient.run(scenario())
+    assert not [e for e in refused.elements if e.kind == "exception"]
+    assert "A search is at most 200 characters: that one was not applied." in refused.texts("alert")
+    assert not after.shows("A search is at most") and not after.shows("No milestones match")
