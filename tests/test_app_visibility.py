@@ -181,3 +181,16 @@ def test_staff_still_see_a_withdrawn_milestone_in_every_version(engine):
     assert any("Version 3**" in line and "1 changed" in line for line in lines), lines
     assert any("Version 4**" in line and "1 changed" in line for line in lines), lines
     assert sum("Zanzibarquokka" in shown for shown in every_version(at)) == 3  # versions 2, 3 and 4
+
+
+def test_the_history_lines_are_kept_and_a_database_made_before_them_fills_them_in(engine):
+    on_page(visitor(), "data")
+    assert store.read_history_lines(engine, 2, "visitors") == {1: (10, ""), 2: (10, "no changes")}
+    store.history_lines.drop(engine)  # a database from before the lines were stored
+    store.ensure_ready(engine)
+    at = on_page(visitor(), "data")
+    assert not at.exception
+    assert any("Version 2**" in m.value and "10 milestones" in m.value for m in at.markdown)
+    assert store.read_history_lines(engine, 2, "visitors") == {1: (10, ""), 2: (10, "no changes")}
+    on_page(staff(), "data")
+    assert store.read_history_lines(engine, 2, "staff") == {1: (10, ""), 2: (11, "1 added")}
