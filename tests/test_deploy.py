@@ -17,6 +17,8 @@ import http.server
 import os
 import re
 import socket
+import ssl
+import subprocess
 import threading
 import time
 import tomllib
@@ -24,16 +26,20 @@ from dataclasses import dataclass
 
 import pytest
 from appserver import (
+    MAIN_CONF,
     REPO,
     Proxy,
     app_server,
     chart,
+    free_port,
     fresh_page,
     nginx_path,
+    render_site,
     running_nginx,
     staff_publish,
     staff_sign_in,
     staff_upload,
+    stop,
     unavailable,
     wait_for_app,
 )
@@ -497,3 +503,56 @@ def test_one_address_holding_hundreds_of_half_open_connections_leaves_other_visi
         flood.join()
     print(f"\nanswers to 16 requests beside {HALF_OPEN} half-open connections: {answered}")
     assert answered.count(200) >= 15
+
+
+# The XSRF cookie over HTTPS.
+
+
+def xsrf_cookie(answer: Answer) -> str:
+    (cookie,) = [c for c in answer.headers.get_all("Set-Cookie") or [] if c.startswith("_streamlit_xsrf=")]
+    return cookie
+
+
+def test_the_xsrf_cookie_is_secure_over_https_and_still_set_over_http(proxy, tmp_path):
+    # Streamlit sets it with its health answer, which the page asks for first.
+    assert (
+        "secure" not in xsrf_cookie(request(proxy.url, "GET", "/_stcore/health", client="127.0.0.2")).lower()
+    )
+    key, certificate = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days", "1",
+         "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    port = free_port()
+    site = render_site(port, [int(url.rsplit(":", 1)[1]) for url in proxy.instances]).replace(
+        f"listen 127.0.0.1:{port};",
+        f"listen 127.0.0.1:{port} ssl; ssl_certificate {certificate}; ssl_certificate_key {key};",
+    )
+    (tmp_path / "clfj.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(MAIN_CONF.format(dir=tmp_path))
+    tmp_path.chmod(0o755)
+    command = [
+        NGINX,
+        "-p",
+        str(tmp_path),
+        "-e",
+        str(tmp_path / "error.log"),
+        "-c",
+        str(tmp_path / "nginx.conf"),
+    ]
+    process = subprocess.Popen([*command, "-g", "daemon off;"])
+    try:
+        context = ssl._create_unverified_context()
+        for _ in range(100):
+            try:
+                connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=context)
+                connection.request("GET", "/_stcore/health")
+                response = connection.getresponse()
+                answer = Answer(response.status, response.msg, response.read())
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert "; secure" in xsrf_cookie(answer).lower()
+    finally:
+        stop(process)
