@@ -24,13 +24,15 @@ from xlsxwriter import Workbook
 
 from .counts import TWO_STATES_NOTE, count_by_sector, count_by_state, counts_sentence, names_two_states
 from .dates import DAY, format_date, period_ends
-from .links import PUBLIC_URL_SETTING, qr_png
+from .links import qr_png
 from .markup import xml_safe
 from .programme import Programme
 from .sectors import OKABE_ITO, sector_colour, sector_labels, sector_order
 from .slides import Slides
 from .states import NOT_SPECIFIED
-from .wording import facts_line, frame_span, plural
+from .story import story_order
+from .summary import key_figures
+from .wording import facts_line, frame_span, key_figures_sentence, list_words, plural
 
 if TYPE_CHECKING:
     from .store import VersionInfo
@@ -48,7 +50,7 @@ ABOVE_TOP, ABOVE_BOTTOM, BELOW_TOP, BELOW_BOTTOM = 1.35, 3.55, 4.55, 6.7
 MIN_LABEL, MAX_LABEL, LABEL_GAP = 1.75, 3.2, 0.12  # label widths, and the space between two
 LABEL_SIZES = (14, 13, 12)  # 12 pt still reads from the back of a room
 LEADER = "#B8C0C8"
-QR_BOX = (9.8, 1.6, 2.6, 2.6)  # where the QR code sits
+QR_BOX = (9.75, 1.3, 3.0, 3.0)  # where the closing slide's QR code sits
 PICTURE_BOX, CREDIT_HEIGHT = (7.25, 2.45, 5.45, 4.15), 0.45  # a milestone's picture, and its credit below
 MORE = "(continued in the speaker notes)"
 # Past this many milestones the deck gives a slide to the latest of them only, and one slide
@@ -71,25 +73,26 @@ def to_pptx(
 ) -> bytes:
     """The milestones as a 16:9 PowerPoint deck, returned as the bytes of a .pptx file.
 
-    Slides: a title slide (the programme's framing, how many milestones over which dates, the
-    data version and ``filters_text`` when given); the timeline, drawn with native shapes that
-    stay editable (markers, dates and full headlines, as many as fit; the rest in the speaker
-    notes); milestones by state and by sector as native, editable bar charts (two slides); one
-    slide per milestone in date order, its rationale also in the speaker notes (for the latest
-    :data:`MAX_MILESTONE_SLIDES` only, where there are more, and then a slide naming the rest);
-    and the sources,
-    with a QR code for ``dashboard_url`` (the live dashboard showing the same filters) when
-    given. ``progress(done, total)`` is called after each slide. A milestone's picture (from
+    Slides: a title slide (the programme, what its changes add up to, then the framing line
+    that speaks of them; the data version and ``filters_text`` when given); the timeline, drawn
+    with native shapes that stay editable (markers, dates and full headlines, as many as fit;
+    the rest in the speaker notes); milestones by state and by sector as native, editable bar
+    charts (two slides); one slide per milestone in date order, its rationale also in the
+    speaker notes (for the latest :data:`MAX_MILESTONE_SLIDES` only, where there are more, and
+    then a slide naming the rest); and a closing slide that ends the meeting as the story does: the key
+    figures, the sources, thanks, and a QR code for ``dashboard_url`` (the live dashboard
+    showing the same filters), or for the programme's results page where there is none.
+    ``progress(done, total)`` is called after each slide. A milestone's picture (from
     ``pictures``, photos.Photo by file name) is on its slide, its alt text as the picture's
     description and its credit beneath. Spreadsheet text is written as plain text, never as
     markup or formulas. A ``notice`` (that the deck is not for public sharing) stands at the
     top of the title slide.
     """
     pictures = pictures or {}
+    frame = story_order(frame)  # oldest first, as the story tells them
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     slides = Slides(deck)
-    frame = frame.sort_values("date", kind="stable")
     left_out, shown = frame.iloc[:-MAX_MILESTONE_SLIDES], frame.iloc[-MAX_MILESTONE_SLIDES:]
     steps = [
         partial(_title_slide, frame, programme, version, filters_text, notice),
@@ -114,16 +117,20 @@ def _title_slide(frame, programme, version, filters_text, notice, slide):
     if notice:
         _text(slide, (0.8, 0.15, 11.7, 0.5), notice, (18, 16), "Notice", bold=True, colour=WARNING)
     _text(slide, (0.8, 0.7, 11.7, 0.6), programme.heading, (20,), "Heading", bold=True, colour=ACCENT)
-    _text(slide, (0.8, 1.25, 11.7, 1.3), programme.name, (40, 36, 32, 28), "Programme", bold=True)
-    _text(slide, (0.8, 2.6, 11.7, 0.9), programme.intro, (24, 20, 18, 16), "Intro")
-    _text(slide, (0.8, 3.5, 11.7, 1.3), programme.partnership, (18, 16, 14, 12), "Partnership", colour=MUTED)
-    holds = [_span(frame)]
+    _text(slide, (0.8, 1.25, 11.7, 1.2), programme.name, (40, 36, 32, 28), "Programme", bold=True)
+    _text(slide, (0.8, 2.45, 11.7, 1.0), programme.partnership, (18, 16, 14, 12), "Partnership", colour=MUTED)
+    # What the changes add up to, then the framing line that speaks of the figures.
+    figures = key_figures_sentence(key_figures(frame))
+    _text(slide, (0.8, 3.5, 11.7, 1.0), figures, (24, 20, 18, 16), "Key figures", bold=True)
+    _text(slide, (0.8, 4.55, 11.7, 0.8), programme.intro, (24, 20, 18, 16), "Intro")
+    holds = []
     if version is not None:
         when = format_date(version.published_at.date(), DAY)
         holds.append(f"Data version {version.version}, published {when}")
     if filters_text:
         holds.append(f"Filters: {filters_text}")
-    _text(slide, (0.8, 5.2, 11.7, 1.6), "\n".join(holds), (20, 18, 16, 14), "Deck contents", colour=MUTED)
+    if holds:
+        _text(slide, (0.8, 5.5, 11.7, 1.4), "\n".join(holds), (20, 18, 16, 14), "Deck contents", colour=MUTED)
 
 
 def _left_out_slide(left_out: pd.DataFrame, total: int, slide) -> None:
@@ -138,10 +145,6 @@ def _left_out_slide(left_out: pd.DataFrame, total: int, slide) -> None:
     _text(slide, (0.7, 1.6, 11.9, 3.0), text, BODY_SIZES, "Left out")
     lines = (f"{format_date(r.date, r.precision)}: {r.title}" for r in left_out.itertuples(index=False))
     slide.notes_slide.notes_text_frame.text = _plain("\n".join(lines))
-
-
-def _span(frame: pd.DataFrame) -> str:
-    return f"{plural(len(frame), 'milestone')}, {frame_span(frame)}" if len(frame) else "No milestones"
 
 
 def _timeline_slide(frame, programme, slide):
@@ -352,27 +355,68 @@ def _picture(slide, row, picture, box) -> None:
 
 
 def _closing_slide(frame, programme, dashboard_url, slide):
+    """The end of the meeting, as the story ends it: what the changes add up to, the sources,
+    thanks, and a QR code to the live dashboard (else to the programme's results page)."""
+    figures = key_figures(frame)
+    _bar(slide, (0, 0, 0.25, 7.5), ACCENT, "Accent")
+    _text(
+        slide, (0.8, 0.45, 8.4, 0.45), "What the changes add up to", (18,), "Kicker", bold=True, colour=ACCENT
+    )
+    heading = f"{plural(figures.changes, 'systemic change')}, {frame_span(frame)}" if len(frame) else (
+        "No systemic changes to show"
+    )  # fmt: skip
+    _text(slide, (0.8, 0.85, 8.4, 1.05), heading, TITLE_SIZES, "Title", bold=True)
+    if len(frame):
+        _figure_boxes(slide, figures)
+        where = [f"In {list_words(figures.state_names)}"] if figures.state_names else []
+        where.append(f"across {list_words(figures.sector_names)}")
+        _text(slide, (0.8, 3.45, 8.4, 0.85), ", ".join(where) + ".", (18, 16, 14), "Where")
     sources = [s for s in dict.fromkeys(frame["source"]) if s and s != programme.source_url]
     lines = [f"{programme.name} {programme.heading.lower()} page:", programme.source_url]
     lines += ["", "The milestones also cite:", *sources] if sources else []
-    _title(slide, "Sources")
-    width = 7.6 if dashboard_url else 11.9
-    _text(slide, (0.7, 1.5, width, 5.5), "\n".join(lines), BODY_SIZES, "Sources", link=True)
-    notes = [programme.source_url, *sources]
+    _text(slide, (0.8, 4.35, 8.4, 1.7), "\n".join(lines), (16, 14, 12, 10, 9), "Sources", link=True)
+    _text(slide, (0.8, 6.15, 8.4, 0.9), "Thank you", (40,), "Thanks", bold=True, colour=ACCENT)
+    target = dashboard_url or programme.source_url
+    picture = slide.shapes.add_picture(io.BytesIO(qr_png(target)), *(Inches(v) for v in QR_BOX))
+    picture.name = "QR code"
+    below = QR_BOX[1] + QR_BOX[3] + 0.1
     if dashboard_url:
-        picture = slide.shapes.add_picture(io.BytesIO(qr_png(dashboard_url)), *(Inches(v) for v in QR_BOX))
-        picture.name = "QR code"
         _describe(picture, f"QR code for the live dashboard: {dashboard_url}")
-        below = QR_BOX[1] + QR_BOX[3] + 0.1
-        caption = _text(slide, (9.0, below, 4.2, 0.45), "Scan for the live dashboard",
-                        (16,), "QR caption", bold=True, colour=ACCENT)  # fmt: skip
-        caption.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
-        link = _text(slide, (9.0, below + 0.45, 4.2, 1.4), dashboard_url, (12,), "Dashboard link", link=True)
-        link.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
-        notes += ["", f"The QR code opens the live dashboard with this deck's filters: {dashboard_url}"]
+        caption, name = "Scan to explore every change", "Dashboard link"
+        said = f"The QR code opens the live dashboard with this deck's filters: {dashboard_url}"
     else:
-        notes += ["", f"No QR code: {PUBLIC_URL_SETTING} (the dashboard's public address) was not set."]
+        _describe(picture, f"QR code for the programme's results page: {target}")
+        caption, name = "Scan for every change on the results page", "Results page link"
+        said = f"The QR code opens the programme's results page: {target}"
+    caption = _text(
+        slide, (9.25, below, 4.0, 0.8), caption, (18, 16, 14), "QR caption", bold=True, colour=ACCENT
+    )
+    caption.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+    link = _text(slide, (9.25, below + 0.8, 4.0, 1.3), target, (14, 12), name, link=True)
+    link.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+    notes = [programme.source_url, *sources, "", said]
     slide.notes_slide.notes_text_frame.text = _plain("\n".join(notes))
+
+
+def _figure_boxes(slide, figures) -> None:
+    """The key figures in a row of boxes, the number large above what it counts."""
+    shown = [  # (what it counts, the figure, how much of the row it takes)
+        ("Systemic changes", f"{figures.changes:,}", 1.45),  # its label the longest
+        ("States", f"{figures.states:,}", 1.0),
+        ("Sectors", f"{figures.sectors:,}", 1.0),
+        ("Years", figures.years, 1.55),  # "2019–2022" is longer than a count
+    ]
+    gap, top, height = 0.15, 2.05, 1.25
+    unit = (8.4 - gap * (len(shown) - 1)) / sum(share for *_, share in shown)
+    left = 0.8
+    for label, value, share in shown:
+        width = unit * share
+        _bar(slide, (left, top, width, height), BOX, f"Figure box: {label}")
+        _text(slide, (left + 0.1, top + 0.08, width - 0.2, 0.75), value, (36, 32, 28, 24), f"Figure: {label}",
+              bold=True)  # fmt: skip
+        _text(slide, (left + 0.1, top + 0.8, width - 0.2, 0.4), label, (14, 12), f"Figure label: {label}",
+              colour=MUTED)  # fmt: skip
+        left += width + gap
 
 
 def _title(slide, text: str):

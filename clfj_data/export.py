@@ -201,6 +201,7 @@ class Request:
     progress: Callable[[int, int], object] | None
     pictures: dict  # the milestones' pictures (photos.Photo) by file name
     notice: str = ""  # for the first page or slide: NOT_FOR_SHARING where staff-only milestones are in
+    address: str = ""  # the dashboard's front page as it is reached, where CLFJ_PUBLIC_URL is not set
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,7 @@ def _pptx(request: Request) -> bytes:
         request.programme,
         version=request.version,
         filters_text=request.filters.describe(),
-        dashboard_url=dashboard_link(public_url(), request.filters),
+        dashboard_url=dashboard_link(public_url(request.address), request.filters),
         progress=request.progress,
         pictures=request.pictures,
         notice=request.notice,
@@ -257,15 +258,15 @@ def _timelinejs(request: Request) -> bytes:
 def _image(fmt: str) -> Callable[[Request], bytes]:
     def make(request: Request) -> bytes:
         from . import charts
-        from .images import figure_image, source_line
+        from .images import BORDER, WIDTH, figure_image, source_line
 
-        if request.chart == "timeline":
-            figure = charts.timeline_figure(request.frame, lane=request.lane)
+        if request.chart == "timeline":  # its labels laid out for the width they are drawn at
+            figure = charts.timeline_figure(request.frame, lane=request.lane, width=WIDTH - 2 * BORDER)
+            title = request.programme.timeline_heading
         elif request.chart == "counts-state":
-            figure = charts.state_counts_figure(request.frame)
+            figure, title = charts.state_counts_figure(request.frame), "Milestones by state"
         else:
-            figure = charts.sector_counts_figure(request.frame)
-        title = request.programme.timeline_heading
+            figure, title = charts.sector_counts_figure(request.frame), "Milestones by sector"
         source = " · ".join([*([request.notice] if request.notice else []), source_line(request.programme)])
         return figure_image(figure, fmt, title=title, source=source)
 
@@ -299,13 +300,16 @@ def render(
     lane: str = "sector",
     progress: Callable[[int, int], object] | None = None,
     pictures: dict | None = None,
+    address: str = "",
 ) -> Rendered:
     """``frame`` (milestones of ``version``, narrowed by ``filters``) as a file in format ``fmt``.
 
     ``chart`` picks the picture for png and svg (one of :data:`CHARTS`; the timeline's lanes
     by ``lane``). ``progress(done, total)`` is called as a deck's slides are made. ``pictures``
     holds the milestones' pictures by file name (``store.read_pictures``), for the deck, the
-    offline HTML and TimelineJS, which embed them. Raises
+    offline HTML and TimelineJS, which embed them. ``address`` is the dashboard's front page
+    as a visitor reached it: the deck links to it (with the filters) where ``CLFJ_PUBLIC_URL``
+    is not set and it is not this machine's own. Raises
     ``images.ImagesUnavailable`` for a picture where no browser can draw it, and KeyError
     for a format or chart that does not exist.
 
@@ -320,7 +324,9 @@ def render(
         frame = visible(frame, staff=False)
     staff_only = includes_staff_only(frame)
     notice = NOT_FOR_SHARING if staff_only else ""
-    request = Request(frame, programme, version, filters, chart, lane, progress, pictures or {}, notice)
+    request = Request(
+        frame, programme, version, filters, chart, lane, progress, pictures or {}, notice, address
+    )
     data = spec.make(request)
     number = getattr(version, "version", None)
     return Rendered(data, file_name(fmt, programme, number, filters, chart, staff_only=staff_only), spec.mime)

@@ -14,13 +14,19 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import io
 import os
+import re
 import shutil
 import threading
 
 import plotly.graph_objects as go
 
 FORMATS = ("png", "svg")
+# An image is made for a slide: 16:9, with a white border that nothing drawn reaches (Plotly
+# sets a tick label against the edge of the image when it grows a margin to fit it).
+WIDTH, HEIGHT, BORDER = 1600, 900, 32
+BAR_PX = 90  # the thickest a bar is drawn: a few bars in a tall image stay bars, not blocks
 SOURCE_LINE = 30  # pixels at the foot of an image for its source line
 TICK_LABELS = 34  # pixels below the plot that an x axis's tick labels take
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -121,13 +127,15 @@ def image_browser() -> str | None:
 def figure_image(
     fig: go.Figure,
     fmt: str = "png",
-    width: int = 1400,
-    height: int | None = None,
+    width: int = WIDTH,
+    height: int = HEIGHT,
     *,
     title: str = "",
     source: str = "",
 ) -> bytes:
-    """``fig`` drawn as PNG (twice the pixels, for projectors) or SVG.
+    """``fig`` drawn as PNG or SVG, ``width`` by ``height`` pixels (16:9 for a slide unless
+    told otherwise), inside a white border of BORDER pixels that nothing drawn reaches. A
+    figure that needs more height than that has it: the image is then taller.
 
     An image travels without the page around it, so it carries its own heading: ``title``
     where the figure has none, and ``source`` (where the data comes from) as a line at the foot.
@@ -146,24 +154,64 @@ def figure_image(
     if title and not fig.layout.title.text:
         fig.update_layout(title={"text": title, "x": 0, "xref": "paper", "y": 0.98, "yref": "container"})
         top = max(top, 100)  # room for the title above a legend drawn over the plot
-    height = height or int(fig.layout.height or 600)
+    needed = int(fig.layout.height or 600) + top - (fig.layout.margin.t or 0)
     if source:
         # Below the x axis's tick labels, in a strip added to the foot of the image.
         fig.add_annotation(
             text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
             yshift=-(TICK_LABELS + 6), showarrow=False, font={"size": 12, "color": "#52606D"},
         )  # fmt: skip
-        height += max(bottom, TICK_LABELS) + SOURCE_LINE - bottom
+        needed += max(bottom, TICK_LABELS) + SOURCE_LINE - bottom
         bottom = max(bottom, TICK_LABELS) + SOURCE_LINE
     fig.update_layout(paper_bgcolor="white", margin_t=top, margin_b=bottom)
-    opts = {"format": fmt, "width": width, "height": height, "scale": 2 if fmt == "png" else 1}
+    inner = (width - 2 * BORDER, max(height - 2 * BORDER, needed))
+    _slim_bars(fig, inner[1] - top - bottom)
+    opts = {"format": fmt, "width": inner[0], "height": inner[1], "scale": 1}
     try:
-        return browser.draw(fig.to_dict(), opts, path)
+        drawn = browser.draw(fig.to_dict(), opts, path)
     except ImagesBusy:
         raise
     except Exception as error:  # kaleido reports a browser it cannot start in several ways
         browser.close()  # the next image tries a new one
         raise ImagesUnavailable(f"The browser at {path} could not draw the image: {error}") from error
+    return _framed_png(drawn) if fmt == "png" else _framed_svg(drawn, inner)
+
+
+def _slim_bars(fig: go.Figure, plot_height: float) -> None:
+    """Horizontal bars no thicker than BAR_PX, however few there are to fill a 16:9 image."""
+    rows = max((len(t.y) for t in fig.data if t.type == "bar" and t.orientation == "h" and t.y is not None),
+               default=0)  # fmt: skip
+    if rows:
+        fig.update_layout(bargap=max(fig.layout.bargap or 0.2, 1 - BAR_PX * rows / plot_height))
+
+
+def _framed_png(drawn: bytes) -> bytes:
+    """The PNG ``drawn`` inside a white border of BORDER pixels."""
+    from PIL import Image
+
+    inside = Image.open(io.BytesIO(drawn)).convert("RGB")
+    framed = Image.new("RGB", (inside.width + 2 * BORDER, inside.height + 2 * BORDER), "white")
+    framed.paste(inside, (BORDER, BORDER))
+    out = io.BytesIO()
+    framed.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+_SVG_OPEN = re.compile(rb"<svg\b[^>]*>")
+
+
+def _framed_svg(drawn: bytes, inner: tuple[int, int]) -> bytes:
+    """The SVG ``drawn`` (``inner`` pixels) placed inside a white border of BORDER pixels."""
+    width, height = inner[0] + 2 * BORDER, inner[1] + 2 * BORDER
+    start = _SVG_OPEN.search(drawn).start()  # after any XML declaration
+    outer = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f'<rect width="{width}" height="{height}" fill="white"/>'
+    ).encode()
+    # The drawing, moved in by the border: an <svg> inside another is placed by its x and y.
+    inside = drawn[start:].replace(b"<svg", f'<svg x="{BORDER}" y="{BORDER}"'.encode(), 1)
+    return drawn[:start] + outer + inside + b"</svg>"
 
 
 def source_line(programme) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from .filters import Filters
 
@@ -13,9 +13,23 @@ QR_SCALE = 10  # pixels a module: sharp when a slide or a projector enlarges it
 _LOOPBACK = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
 
 
+def front_page(url: str | None, page: str) -> str | None:
+    """The dashboard's front page (the Overview, which anyone can explore), from ``url``, the
+    address of its page ``page`` ("story"): the page's own path, query and fragment dropped, a
+    base path the dashboard is served under kept."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    if path.rsplit("/", 1)[-1] == page:
+        path = path[: -len(page)]
+    return urlunsplit((parts.scheme, parts.netloc, path.rstrip("/") + "/", "", ""))
+
+
 def public_url(seen: str | None = None) -> str:
-    """The address donors can open: ``CLFJ_PUBLIC_URL``, else ``seen`` (the address the app is
-    reached at) unless that is this machine's own, which nobody else can reach; else ""."""
+    """The address donors can open: ``CLFJ_PUBLIC_URL``, else ``seen`` (the front page's
+    address as the app is reached, :func:`front_page`) unless that is this machine's own, which
+    nobody else can reach; else ""."""
     configured = os.environ.get(PUBLIC_URL_SETTING, "").strip()
     if configured:
         return configured

@@ -11,12 +11,13 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 @dataclass(frozen=True)
 class Programme:
-    """The sentences a results page frames its milestones with."""
+    """The sentences a results page frames its milestones with, in the order they are said:
+    the partnership line, then the key figures (wording.key_figures_sentence), then ``intro``."""
 
     name: str
     short_name: str
     heading: str
-    intro: str
+    intro: str  # "But the numbers only tell part of the story.": said after the key figures
     partnership: str
     timeline_heading: str
     source_url: str

@@ -1,5 +1,6 @@
-"""One HTML file that tells the results offline: the intro, interactive charts and every
-milestone with why it matters. plotly.js is embedded; nothing is fetched from elsewhere."""
+"""One HTML file that tells the results offline: the programme, what its changes add up to,
+interactive charts and every milestone (oldest first, as the story tells them) with why it
+matters. plotly.js is embedded; nothing is fetched from elsewhere."""
 
 from __future__ import annotations
 
@@ -14,13 +15,16 @@ from .charts import sector_counts_figure, state_counts_figure, timeline_figure, 
 from .dates import DAY, format_date
 from .programme import Programme
 from .sectors import sector_colour, sector_labels
-from .wording import SEPARATOR, facts_line, frame_span, plural
+from .story import story_order
+from .summary import key_figures
+from .wording import SEPARATOR, facts_line, key_figures_sentence
 
 CHART_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": 2}}
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
        color: #1F2933; max-width: 1100px; margin: 2rem auto; padding: 0 1.25rem; line-height: 1.5; }
 h1 { font-size: 2.2rem; margin-bottom: .2rem; } .intro { font-size: 1.3rem; font-weight: 600; }
+.figures { font-size: 1.3rem; }
 .meta, .tags, .date { color: #52606D; font-size: .9rem; }
 article { border-top: 1px solid #D9E2EC; padding: 1rem 0; page-break-inside: avoid; }
 article h3 { margin: .2rem 0 .5rem; font-size: 1.25rem; }
@@ -76,16 +80,15 @@ def to_html(
         [
             *([f'<p class="notice" role="note">{e(notice)}</p>'] if notice else []),
             f"<h1>{e(programme.name)}: {e(programme.heading)}</h1>",
-            f'<p class="intro">{e(programme.intro)}</p>',
             f"<p>{e(programme.partnership)}</p>",
-            f'<p class="meta">{_about(frame, programme, version, filters_text)}</p>',
+            # The figures first: the framing line speaks of them.
+            f'<p class="figures">{e(key_figures_sentence(key_figures(frame)))}</p>',
+            f'<p class="intro">{e(programme.intro)}</p>',
+            f'<p class="meta">{_about(programme, version, filters_text)}</p>',
             f"<h2>{e(programme.timeline_heading)}</h2>",
             *charts,
             "<h2>The milestones</h2>",
-            *(
-                _milestone(m, pictures.get(m["image"]))
-                for _, m in frame.sort_values("date", ascending=False, kind="stable").iterrows()
-            ),
+            *(_milestone(m, pictures.get(m["image"])) for _, m in story_order(frame).iterrows()),
             f'<p class="meta">Source: <a href="{e(programme.source_url)}" rel="noopener noreferrer">'
             f"{e(programme.source_url)}</a></p>",
         ]
@@ -103,14 +106,13 @@ def to_html(
     return page.encode("utf-8")
 
 
-def _about(frame: pd.DataFrame, programme: Programme, version, filters_text: str) -> str:
-    """The line under the intro, as HTML: how many changes over which dates, where the data
-    comes from, what is shown and when the file was made."""
+def _about(programme: Programme, version, filters_text: str) -> str:
+    """The line under the intro, as HTML: where the data comes from, what is shown and when the
+    file was made (the figures above it say how many changes over which dates)."""
     e = html.escape
-    holds = plural(len(frame), "change") + (f", {frame_span(frame)}" if len(frame) else "")
     page = f'<a href="{e(programme.source_url)}" rel="noopener noreferrer">the programme\'s results page</a>'
     source = f"Data from {page}" + (f", version {version.version}" if version is not None else "")
-    parts = [e(holds), source]
+    parts = [source]
     if filters_text:
         parts.append(f"Showing {e(filters_text)}")
     parts.append(f"Made {e(format_date(dt.date.today(), DAY))}")

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from .dates import format_date
 from .summary import latest_first
+from .wording import shorten
+
+if TYPE_CHECKING:  # the exports take the story's order without loading Plotly
+    import plotly.graph_objects as go
+
+INK = "#1F2933"
+CHART_FONT, PRESENTING_FONT = 12, 16  # the charts' lane names and dates, and a slide's, in pixels
+JUMP_LABEL = 44  # characters a jump list's label keeps: it fits the list's box, on a phone too
 
 
 def story_order(frame: pd.DataFrame, newest_first: bool = False) -> pd.DataFrame:
@@ -33,10 +43,22 @@ def resolve_step(
     return min(max(number, 1), len(ordered) + closing)
 
 
+MOVES = ("next", "previous", "first", "last")
+
+
 def moved(step: int, move: str, slides: int) -> int:
     """The slide a presenter's ``move`` ("next", "previous", "first" or "last") goes to."""
     targets = {"next": step + 1, "previous": step - 1, "first": 1, "last": slides}
     return min(max(targets[move], 1), slides)
+
+
+def moved_by(step: int, moves, slides: int) -> int:
+    """The slide ``moves`` lead to from ``step``, one after the other (as keys pressed in a
+    row); anything that is not one of :data:`MOVES` is passed over."""
+    for move in moves:
+        if move in MOVES:
+            step = moved(step, move, slides)
+    return step
 
 
 def slide_at(ordered: pd.DataFrame, step: int) -> pd.Series:
@@ -45,6 +67,24 @@ def slide_at(ordered: pd.DataFrame, step: int) -> pd.Series:
 
 
 def slide_label(ordered: pd.DataFrame, step: int) -> str:
-    """``4. Mar 2021 · Rajasthan and Bihar courts take children's testimony…`` for a jump list."""
+    """``4. Mar 2021 · Rajasthan and Bihar courts take…`` for a jump list: the headline cut at
+    a word to fit its box, never inside one; ``11. The end`` for the closing slide."""
+    if step > len(ordered):
+        return f"{step}. The end: what it adds up to"
     milestone = slide_at(ordered, step)
-    return f"{step}. {format_date(milestone['date'], milestone['precision'])} · {milestone['title']}"
+    lead = f"{step}. {format_date(milestone['date'], milestone['precision'])} · "
+    return lead + shorten(str(milestone["title"]), max(JUMP_LABEL - len(lead), 12))
+
+
+def story_timeline(frame: pd.DataFrame) -> go.Figure:
+    """The compact timeline under a slide, its lane names and dates large and dark enough to
+    read from the back of a room."""
+    from .charts import timeline_figure
+
+    fig = timeline_figure(frame, compact=True)
+    if not frame.empty:
+        tick_font = {"size": PRESENTING_FONT, "color": INK}
+        fig.update_yaxes(tickfont=tick_font)
+        fig.update_xaxes(tickfont=tick_font)
+        fig.update_layout(margin_l=round(fig.layout.margin.l * PRESENTING_FONT / CHART_FONT))
+    return fig

@@ -15,6 +15,9 @@ import pandas as pd
 from .dates import DAY, MONTH, format_date
 from .programme import Programme
 from .sectors import sector_labels
+from .story import story_order
+from .summary import key_figures
+from .wording import key_figures_sentence
 
 WHY_IT_MATTERS = "Why it matters:"
 
@@ -23,8 +26,9 @@ def to_timelinejs(frame: pd.DataFrame, programme: Programme, pictures: dict | No
     """The TimelineJS 3 JSON for ``frame`` (the milestones) framed by ``programme``, with each
     milestone's picture from ``pictures`` (photos.Photo by file name).
 
-    ``{"title": {"text": {"headline", "text"}}, "events": [...]}`` with one event per
-    milestone in date order::
+    ``{"title": {"text": {"headline", "text"}}, "events": [...]}``: the title's text is the
+    partnership line, the key figures, then the framing line; one event per milestone in date
+    order::
 
         {"start_date": {"year", "month", "day", "display_date"},
          "text": {"headline", "text"}, "group", "unique_id"}
@@ -37,7 +41,7 @@ def to_timelinejs(frame: pd.DataFrame, programme: Programme, pictures: dict | No
     inside a ``data:`` address (so the file needs no other to be drawn), the alt text as its
     caption. A media link is never given: every visitor's browser would fetch it.
     """
-    ordered = frame.sort_values("date", kind="stable")
+    ordered = story_order(frame)
     groups = sector_labels(ordered)
     pictures = pictures or {}
     events = [
@@ -48,7 +52,15 @@ def to_timelinejs(frame: pd.DataFrame, programme: Programme, pictures: dict | No
         "title": {
             "text": {
                 "headline": _escape(programme.name),
-                "text": _paragraph(programme.intro) + _paragraph(programme.partnership),
+                # The programme, what its changes add up to, then the framing line that speaks of them.
+                "text": "".join(
+                    _paragraph(text)
+                    for text in (
+                        programme.partnership,
+                        key_figures_sentence(key_figures(ordered)),
+                        programme.intro,
+                    )
+                ),
             }
         },
         "events": events,

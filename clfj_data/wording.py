@@ -15,6 +15,48 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
+def list_words(names, conjunction: str = "and") -> str:
+    """Names as a sentence writes them: ``Rajasthan``, ``Rajasthan and Bihar``, ``Bihar, Delhi
+    and Rajasthan`` ("" for none); ``conjunction`` "or" for a choice among them."""
+    names = [str(name) for name in names]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
+def key_figures_sentence(figures) -> str:
+    """What the changes add up to, in one sentence, as the title slide, the offline report and
+    TimelineJS open: ``10 systemic changes in 2 states (Bihar and Rajasthan) and 6 sectors, Feb
+    2019 to Mar 2022.`` (``figures`` is a summary.KeyFigures)."""
+    if not figures.changes:
+        return "No systemic changes to show."
+    where = plural(figures.states, "state") + (
+        f" ({list_words(figures.state_names)})" if figures.state_names else ""
+    )
+    when = figures.first_date if figures.first_date == figures.latest_date else (
+        f"{figures.first_date} to {figures.latest_date}"
+    )  # fmt: skip
+    sectors = plural(figures.sectors, "sector")
+    return f"{plural(figures.changes, 'systemic change')} in {where} and {sectors}, {when}."
+
+
+def subset_line(filters, shown: int, total: int) -> str:
+    """What a filtered view holds, against everything there is: ``Justice milestones · 3 of 10``,
+    ``Justice milestones in Rajasthan or Bihar, from Jan 2020 · 2 of 10`` (``filters`` is a
+    filters.Filters)."""
+    kinds = list_words(filters.sectors, "or")
+    words = f"{kinds} milestones" if kinds else "Milestones"
+    if filters.states:
+        words += f" in {list_words(filters.states, 'or')}"
+    period = [f"from {filters.start:%b %Y}"] if filters.start else []
+    period += [f"to {filters.end:%b %Y}"] if filters.end else []
+    if period:
+        words += ", " + " ".join(period)
+    if filters.search:
+        words += f' matching "{filters.search}"'
+    return f"{words}{SEPARATOR}{shown:,} of {total:,}"
+
+
 def shorten(text: str, limit: int) -> str:
     """``text`` on one line, cut at a word to fit ``limit`` characters with an ellipsis."""
     text = " ".join(text.split())
@@ -33,7 +75,7 @@ def facts(milestone) -> list[tuple[str, str]]:
     ``milestone`` is a row with ``states``, ``place``, ``sector`` and ``visibility`` (a pandas
     row or a named tuple); the place is left out where it is blank, the sector shows "Not
     specified"."""
-    states = "; ".join(_field(milestone, "states")) or NOT_SPECIFIED
+    states = list_words(_field(milestone, "states")) or NOT_SPECIFIED
     place, sector = _field(milestone, "place"), _field(milestone, "sector")
     staff_only = _visibility(milestone) == STAFF
     return [

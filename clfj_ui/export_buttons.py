@@ -51,11 +51,12 @@ def deferred_download(label: str, key: str, fmt: str, frame, *, version=None, fi
     )
 
 
-def prepared_download(label: str, key: str, fmt: str, frame, **options) -> None:
+def prepared_download(label: str, key: str, fmt: str, frame, width="content", **options) -> None:
     """A button that makes the file (showing progress), then a button that downloads it.
 
     The file is remembered with the data version and filters it was made from, so it is
-    never offered for a view it does not match.
+    never offered for a view it does not match. A label too long for its button wraps at a
+    word, never cut short.
     """
     info, filters = dataset.current_info(), filtering.current_filters()
     view = (info.version, filters, tuple(sorted(options.items())), includes_staff_only(frame))
@@ -70,9 +71,11 @@ def prepared_download(label: str, key: str, fmt: str, frame, **options) -> None:
             key=f"{key}_download",
             on_click="ignore",
             icon=":material/download:",
+            width=width,
+            wrap=True,
         )
         return
-    if st.button(f"Make {label}", key=f"{key}_make"):
+    if st.button(f"Make {label}", key=f"{key}_make", width=width, wrap=True):
         bar = st.progress(0.0, text=f"Making {label}…")
 
         def progress(done: int, total: int) -> None:
@@ -102,12 +105,11 @@ def prepared_download(label: str, key: str, fmt: str, frame, **options) -> None:
         st.rerun()
 
 
-def story_exports(frame) -> None:
-    columns = st.columns(2)
-    with columns[0]:
-        prepared_download("PowerPoint", "export_pptx", "pptx", frame)
-    with columns[1]:
-        prepared_download("offline HTML", "export_html", "html", frame)
+def story_exports(frame, address: str = "") -> None:
+    """The deck and the offline report, one under the other at the popover's width; the deck's
+    closing slide links to ``address`` (the dashboard's front page as the room can reach it)."""
+    prepared_download("PowerPoint", "export_pptx", "pptx", frame, width="stretch", address=address)
+    prepared_download("offline HTML", "export_html", "html", frame, width="stretch")
 
 
 def image_exports(frame, chart: str, key: str, **options) -> None:

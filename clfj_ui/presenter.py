@@ -1,15 +1,21 @@
 """What a presenter drives the story with: the keyboard (and so a presentation clicker) and full screen.
 
-A frameless component (``st.components.v2``): its script listens on the page itself, which an
-iframe could not. Not a page itself (the leading underscore keeps it out of the navigation).
+A Components v2 element (``st.components.v2``, no iframe): its script listens on the page
+itself. Keys queue: every press is counted in the browser and sent with all the moves the app
+has not yet shown, from the slide the browser last showed, so three presses move three slides
+however fast they come, even when a press arrives while the app is still drawing the one before.
 """
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
+
 import streamlit as st
 
-# Presentation clickers send Page Down and Page Up; Right, Space and Left are what people press.
-MOVES = {"next", "previous", "first", "last"}
+from clfj_data.story import moved_by
+
+MOST_MOVES = 200  # more unshown presses than anyone makes: a larger list is not a presenter's
 
 _HTML = (
     '<button type="button" class="full-screen"><svg viewBox="0 0 24 24" width="18" height="18" '
@@ -24,12 +30,13 @@ _CSS = """
 .full-screen:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
 """
 _JS = """
+// Presentation clickers send Page Down and Page Up; Right, Space and Left are what people press.
 const KEYS = { ArrowRight: "next", PageDown: "next", " ": "next", ArrowLeft: "previous",
   PageUp: "previous", Home: "first", End: "last" };
 const TYPING = "input, textarea, select, [contenteditable], [role=combobox], [role=listbox], [role=slider]";
 
 export default function (component) {
-  const { setTriggerValue, parentElement } = component;
+  const { data, setTriggerValue, parentElement } = component;
   const button = parentElement.querySelector(".full-screen");
   const root = parentElement.host || parentElement;
   button.onclick = () => {
@@ -39,6 +46,16 @@ export default function (component) {
       document.documentElement.requestFullscreen();
     }
   };
+  // The presses since the slide on screen was drawn: the app has shown every press up to
+  // data.press, on slide data.step. A new session (a restarted server) starts the count anew.
+  let queue = window.clfjPresenterQueue;
+  if (!queue || queue.session !== data.session) {
+    queue = window.clfjPresenterQueue = { session: data.session, press: data.press, moves: [] };
+  }
+  queue.from = data.step;
+  queue.moves = queue.moves.filter((pressed) => pressed.press > data.press);
+  queue.press = Math.max(queue.press, data.press);
+
   if (window.clfjPresenterKeys) {
     document.removeEventListener("keydown", window.clfjPresenterKeys);
   }
@@ -57,7 +74,11 @@ export default function (component) {
       return;  // typing in a field, or Space pressing a focused button, keeps its meaning
     }
     event.preventDefault();
-    setTriggerValue("move", move);
+    queue.press += 1;
+    queue.moves.push({ press: queue.press, move });
+    // Every move not yet shown, from the slide on screen: a press that comes while the app is
+    // still drawing the one before is added to it, never lost.
+    setTriggerValue("keys", { from: queue.from, moves: queue.moves.map((m) => m.move), press: queue.press });
   };
   document.addEventListener("keydown", window.clfjPresenterKeys);
 }
@@ -66,9 +87,25 @@ export default function (component) {
 _presenter = st.components.v2.component("clfj_presenter", html=_HTML, css=_CSS, js=_JS)
 
 
-def presenter_controls(key: str) -> str | None:
-    """Draw the full-screen button and listen for the presenter's keys; the move a key asked
-    for in this run ("next", "previous", "first" or "last"), else None."""
-    result = _presenter(key=key, on_move_change=lambda: None, width="content")
-    move = getattr(result, "move", None)
-    return move if move in MOVES else None
+def presenter_controls(key: str, step: int, slides: int, go_to: Callable[[int], None]) -> None:
+    """Draw the full-screen button and listen for the presenter's keys on slide ``step`` of
+    ``slides``; ``go_to(step)`` is called, before the page is drawn again, with the slide the
+    keys pressed lead to."""
+    session = st.session_state.setdefault(f"{key}_session", secrets.token_hex(8))
+
+    def keys_pressed() -> None:
+        pressed = (st.session_state.get(key) or {}).get("keys")
+        if not isinstance(pressed, dict):
+            return
+        start, moves, press = pressed.get("from"), pressed.get("moves"), pressed.get("press")
+        valid = (
+            type(start) is int and 1 <= start <= slides and type(press) is int
+            and isinstance(moves, list) and len(moves) <= MOST_MOVES
+        )  # fmt: skip
+        if not valid:  # not what the element sends: ignored, as a forged widget value is
+            return
+        st.session_state[f"{key}_press"] = press
+        go_to(moved_by(start, moves, slides))
+
+    data = {"step": step, "press": st.session_state.get(f"{key}_press", 0), "session": session}
+    _presenter(key=key, data=data, on_keys_change=keys_pressed, width="content")

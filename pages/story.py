@@ -1,26 +1,34 @@
 """Story: one milestone at a time, for presenting. ``?step=4`` or ``?milestone=<id>`` opens a slide.
 
 Arrow keys, Page Up and Page Down (a presentation clicker), Space, Home and End move through
-it; after the last milestone a closing slide gives the source and a QR code to the dashboard.
+it; after the last milestone a closing slide ends the meeting: what the changes add up to, the
+source, thanks, and a link and QR code to the dashboard the room can explore.
 """
 
 import streamlit as st
 
 from clfj_data.dates import format_date
-from clfj_data.links import dashboard_link, public_url, qr_png
+from clfj_data.links import dashboard_link, front_page, public_url, qr_png
 from clfj_data.markup import escape_markdown
-from clfj_data.story import moved, resolve_step, slide_at, slide_label, story_order
-from clfj_data.wording import facts_line, frame_span, plural
+from clfj_data.story import resolve_step, slide_at, slide_label, story_order, story_timeline
+from clfj_data.summary import key_figures
+from clfj_data.wording import facts_line, frame_span, list_words, plural, subset_line
 from clfj_ui import dataset, detail, entry, export_buttons, filtering, plot, presenter
 
 entry.run_inside_entry()
 st.set_page_config(initial_sidebar_state="collapsed")
 # A presenting layout: nothing of Streamlit's own chrome, text sized to the screen it is on,
-# and the navigation always in reach (at the bottom of a phone).
+# the slide filling the screen between the top bar and the navigation, and the navigation
+# always in reach (at the bottom of a phone).
 st.html(
     """<style>
     [data-testid="stHeader"], [data-testid="stSidebarCollapsedControl"] { display: none; }
-    [data-testid="stMainBlockContainer"] { padding-top: 0.6rem; padding-bottom: 0.4rem; max-width: 1500px; }
+    [data-testid="stMainBlockContainer"] { padding-top: 0.6rem; padding-bottom: 0.6rem; max-width: 1500px; }
+    [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {
+      min-height: calc(100vh - 1.2rem); }
+    [data-testid="stLayoutWrapper"]:has(> .st-key-story_slide) { flex-grow: 1; }
+    .st-key-story_slide { height: 100%; }  /* a milestone's headline where the last one's was */
+    .st-key-story_slide:has(.st-key-story_closing) { justify-content: center; }
     .st-key-story_slide h1 { font-size: clamp(1.6rem, 2.2vw + 1.6vh, 3.1rem); line-height: 1.2;
       padding: 0.1rem 0 0.4rem; }
     .st-key-story_slide [data-testid="stText"] { font-size: clamp(1.05rem, 0.8vw + 0.9vh, 1.6rem);
@@ -29,17 +37,64 @@ st.html(
     .st-key-story_why { border-left: 6px solid #0072B2 !important; }
     .st-key-story_when p { font-size: clamp(1rem, 0.6vw + 0.8vh, 1.4rem); font-weight: 700; color: #0072B2; }
     .st-key-story_top p { font-size: clamp(0.95rem, 0.5vw + 0.7vh, 1.25rem); }
+    /* Where and in which sector: read from the back of a room, not a caption's small grey. */
+    .st-key-story_facts p { font-size: clamp(1rem, 0.6vw + 0.8vh, 1.4rem); font-weight: 600; color: #33414E; }
+    /* The closing slide: the figures large, the QR code as large as the screen allows. */
+    .st-key-story_closing p { font-size: clamp(1.05rem, 0.8vw + 0.9vh, 1.6rem); line-height: 1.45; }
+    .st-key-story_closing .st-key-story_figures [data-testid="stMetricValue"] p {
+      font-size: clamp(1.8rem, 2vw + 1.8vh, 3.4rem); font-weight: 700; line-height: 1.1; }
+    .st-key-story_closing .st-key-story_figures [data-testid="stMetricLabel"] p {
+      font-size: clamp(0.95rem, 0.5vw + 0.7vh, 1.3rem); }
+    .st-key-story_closing a { overflow-wrap: anywhere; }
+    .st-key-story_thanks p { font-size: clamp(1.6rem, 2vw + 1.6vh, 3rem) !important; font-weight: 700;
+      color: #0072B2; }
+    .st-key-story_qr img { width: min(100%, 50vh) !important; height: auto; }
+    .st-key-story_qr { align-items: center; }
+    .st-key-story_qr [data-testid="stMarkdownContainer"] p { text-align: center; }
     @media (max-width: 640px) {  /* on a phone the navigation stays at the bottom of the screen */
       .st-key-story_nav { position: fixed; bottom: 0; left: 0; right: 0; z-index: 5; background: #FFFFFF;
         padding: 0.5rem 1rem; box-shadow: 0 -2px 8px rgba(0,0,0,0.12); }
       [data-testid="stMainBlockContainer"] { padding-bottom: 9rem; }
+      [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { min-height: 0; }
     }
     .st-key-story_progress [data-testid="stProgress"] > div > div { height: 0.75rem; }
     /* A photo as large as the screen allows beside the words, never pushing the slide past it. */
     .st-key-story_photo img { max-height: 50vh; width: auto !important; max-width: 100%; }
     .st-key-story_photo [data-testid="stCaptionContainer"] { margin-top: -0.6rem; }
+    /* The jump list's headlines in full when it is open. */
+    [role="listbox"] [role="option"] { white-space: normal; height: auto; }
     </style>"""
 )
+
+
+def closing_slide(frame, programme, link: str | None) -> None:
+    """The end of a meeting: what the changes add up to, the source, thanks, and the link and
+    QR code to the dashboard the room can explore (else to the programme's results page)."""
+    figures = filtering.made(key_figures)
+    words, code = st.columns([3, 2], gap="large", vertical_alignment="center")
+    with words, st.container(key="story_closing"):
+        with st.container(key="story_when"):
+            st.markdown("What the changes add up to")
+        detail.heading(f"{plural(figures.changes, 'systemic change')}, {frame_span(frame)}", level=1)
+        with st.container(horizontal=True, key="story_figures"):
+            st.metric("Systemic changes", f"{figures.changes:,}", border=True)
+            st.metric("States", f"{figures.states:,}", border=True)
+            st.metric("Sectors", f"{figures.sectors:,}", border=True)
+            st.metric("Years", figures.years, border=True)
+        places = [f"In {list_words(figures.state_names)}"] if figures.state_names else []
+        st.markdown(escape_markdown(", ".join([*places, f"across {list_words(figures.sector_names)}"]) + "."))
+        st.markdown(
+            f"**Source:** {escape_markdown(programme.name)}'s results page, "
+            f"[{escape_markdown(programme.source_url)}]({programme.source_url})"
+        )
+        with st.container(key="story_thanks"):
+            st.markdown("Thank you")
+    with code, st.container(key="story_qr"):
+        target, caption = (link, "Scan to explore every change") if link else (
+            programme.source_url, "Scan for every change on the results page"
+        )  # fmt: skip
+        st.image(qr_png(target), alt=f"QR code for {target}")
+        st.markdown(f"**{caption}**  \n[{escape_markdown(target)}]({target})")
 
 
 def go_to(step: int) -> None:
@@ -66,6 +121,7 @@ if frame.empty:
     st.stop()
 
 programme = dataset.programme()
+filters = filtering.current_filters()
 if "story_newest" not in st.session_state:
     st.session_state["story_newest"] = st.query_params.get("order") == "newest"
 ordered = filtering.made(story_order, newest_first=st.session_state["story_newest"])
@@ -74,19 +130,26 @@ slides = total + 1  # the milestones, then the closing slide
 step = resolve_step(
     ordered, st.query_params.get("step"), st.query_params.pop("milestone", None), closing=True
 )
+go_to(step)
+# The explorable dashboard, for the room: its front page with the story's filters, never the
+# presenter's own story.
+front = public_url(front_page(st.context.url, "story"))
+link = dashboard_link(front, filters)
 
-top = st.container(horizontal=True, vertical_alignment="center", key="story_top")
-with top:
+with st.container(horizontal=True, vertical_alignment="center", key="story_top"):
     st.markdown(
-        f"**{escape_markdown(programme.name)}** · {escape_markdown(programme.heading)}", width="stretch"
+        f"**{escape_markdown(programme.name)}** · {escape_markdown(programme.heading)}", width="content"
     )
+    if filters.active:  # a filtered story says it tells part of the programme
+        everything = len(dataset.milestones())
+        st.badge(escape_markdown(subset_line(filters, total, everything)), icon=":material/filter_alt:")
+    st.space("stretch")
     with st.popover("Options and exports", icon=":material/tune:"):
         st.toggle("Newest first", key="story_newest", on_change=change_order)
-        export_buttons.story_exports(export_buttons.staff_choice(frame, "story_include_staff_only"))
-    move = presenter.presenter_controls(key="story_keys")
-if move:
-    step = moved(step, move, slides)
-go_to(step)
+        export_buttons.story_exports(
+            export_buttons.staff_choice(frame, "story_include_staff_only"), address=front
+        )
+    presenter.presenter_controls(key="story_keys", step=step, slides=slides, go_to=go_to)
 with st.container(horizontal=True, vertical_alignment="center", key="story_progress"):
     st.progress(step / slides, width="stretch")
     st.markdown(f"**{step} of {total}**" if step <= total else "**The end**", width="content")
@@ -114,22 +177,14 @@ with st.container(key="story_slide"):
         with why, st.container(border=True, key="story_why"):
             st.markdown("**Why it matters**")
             st.text(milestone["rationale"])
-        facts.caption(escape_markdown(facts_line(milestone, separator="  ·  ")))
+        with facts, st.container(key="story_facts"):
+            st.markdown(escape_markdown(facts_line(milestone, separator="  ·  ")))
     else:
-        detail.heading(f"{plural(total, 'change')}, {frame_span(frame)}", level=1)
-        words, code = st.columns([3, 2], gap="large")
-        link = dashboard_link(public_url(st.context.url), filtering.current_filters())
-        with words:
-            st.text(f"Each change, and why it matters, is on {programme.name}'s public results page.")
-            st.markdown(f"**Source:** [{escape_markdown(programme.source_url)}]({programme.source_url})")
-            if link:
-                st.markdown(f"**Explore every change yourself:** [{escape_markdown(link)}]({link})")
-        if link:
-            code.image(qr_png(link), caption="Scan to open the dashboard", width=260)
+        closing_slide(frame, programme, link)
 
 if step <= total and not with_photo:
     plot.plotly_chart(
-        filtering.made(plot.figure_spec, compact=True),
+        filtering.made(plot.figure_spec, story_timeline),
         key="story_timeline",
         alt=f"Where this milestone sits among the {total} on the timeline.",
         selected=milestone["id"],
@@ -143,18 +198,18 @@ with st.container(horizontal=True, vertical_alignment="center", key="story_nav")
         "Next", key="story_next", on_click=go_to, args=(step + 1,), disabled=step == slides, type="primary"
     )
     st.button("Last", key="story_last", on_click=go_to, args=(slides,), disabled=step == slides)
-    st.session_state["story_jump"] = min(step, total)
+    st.session_state["story_jump"] = step
     if total <= JUMP_LIST_LIMIT:
         st.selectbox(
             "Jump to",
-            range(1, total + 1),
+            range(1, slides + 1),
             key="story_jump",
             on_change=jump,
             label_visibility="collapsed",
             format_func=lambda n: slide_label(ordered, n),
-            width=360,
+            width=400,
         )
     else:  # a list of thousands of headlines helps nobody: go by number
-        st.number_input("Go to slide", 1, total, key="story_jump", on_change=jump, width=160)
+        st.number_input("Go to slide", 1, slides, key="story_jump", on_change=jump, width=160)
     if entry.is_inside_entry():  # the pages exist only where the entry script declared them
         st.page_link("pages/overview.py", label="Leave the story", icon=":material/close:")

@@ -119,13 +119,22 @@ def test_every_slide_names_the_programme_and_how_far_the_story_has_gone():
     assert bar.proto.value == round(4 / 11 * 100)  # ten milestones, then the closing slide
 
 
-def test_after_the_last_milestone_a_closing_slide_gives_the_source(monkeypatch):
+def test_after_the_last_milestone_a_closing_slide_sums_up_gives_the_source_and_thanks(monkeypatch):
     monkeypatch.delenv("CLFJ_PUBLIC_URL", raising=False)
     at = story(step="10")
     at.button(key="story_next").click().run()
     assert any(m.value == "**The end**" for m in at.markdown)
+    figures = {m.label: m.value for m in at.metric}
+    assert figures == {"Systemic changes": "10", "States": "2", "Sectors": "6", "Years": "2019–2022"}
+    assert any(m.value.startswith(r"In Bihar and Rajasthan\, across Justice\,") for m in at.markdown)
     assert any("https://www.clfjaipur.org/results/" in m.value for m in at.markdown)
-    assert at.button(key="story_next").disabled and not at.get("image")  # no address to share here
+    assert any(m.value == "Thank you" for m in at.markdown)
+    # No address others can open here: the QR code leads to the programme's results page.
+    (qr,) = at.get("image")
+    assert "https://www.clfjaipur.org/results/" in str(qr.proto)
+    assert any(m.value.startswith("**Scan for every change on the results page**") for m in at.markdown)
+    assert at.button(key="story_next").disabled
+    assert at.selectbox(key="story_jump").format_func(11) == "11. The end: what it adds up to"
     at.button(key="story_previous").click().run()
     assert slide(at)[0].startswith("10 of 10")
 
@@ -135,8 +144,17 @@ def test_the_closing_slide_carries_a_qr_code_to_the_dashboard_with_the_same_filt
     at = story(sector="Justice", step="99")
     link = "(https://results.example.org/?sector=Justice)"
     assert any(m.value.endswith(link) for m in at.markdown)
+    assert not any("/story" in m.value for m in at.markdown)
     (qr,) = at.get("image")
-    assert not at.exception and "Scan to open the dashboard" in str(qr.proto)
+    assert not at.exception and "https://results.example.org/?sector=Justice" in str(qr.proto)
+    assert {m.label: m.value for m in at.metric}["Systemic changes"] == "3"
+
+
+def test_a_filtered_story_says_it_is_a_subset():
+    at = story(sector="Justice")
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert badges == [":blue-badge[:material/filter_alt: Justice milestones · 3 of 10]"]
+    assert not [m for m in story().markdown if "-badge[" in m.value]  # the whole story says nothing
 
 
 def test_the_story_makes_a_deck_and_an_offline_report_on_request(monkeypatch):

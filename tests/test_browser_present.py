@@ -6,11 +6,22 @@ projector, a large screen and a phone.
 """
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from appserver import app_server, chart, choose_marker, fresh_page, require_browser, wait_for_app
+from appserver import (
+    CHROMIUM_ARGS,
+    app_server,
+    chart,
+    choose_marker,
+    chromium_path,
+    fresh_page,
+    require_browser,
+    wait_for_app,
+)
 
 from clfj_data import format_date, load_milestones, shipped_milestones_path
+from clfj_data.story import slide_label, story_order
 
 pytestmark = pytest.mark.browser
 playwright_api = require_browser()
@@ -240,3 +251,105 @@ def test_the_full_screen_button_fills_the_screen(server, browser):
         page.get_by_role("button", name="Full screen").click()
         page.wait_for_function("() => document.fullscreenElement !== null", timeout=5_000)
         assert chart(page, "story_timeline") is not None
+
+
+def settled_on(page, expected: str) -> None:
+    """Wait until the app has drawn the slide ``expected`` ("4 of") and is idle, then make sure
+    it stays there: no press still on its way moves it further."""
+    page.wait_for_function(
+        "s => !document.querySelector(\"[data-test-script-state='running']\") "
+        "&& document.querySelector('.st-key-story_progress').innerText.startsWith(s)",
+        arg=expected,
+        timeout=20_000,
+    )
+    page.wait_for_timeout(1500)
+    wait_for_app(page)
+    assert position(page).startswith(expected)
+
+
+@pytest.mark.parametrize("gap", [50, 80])
+def test_key_presses_queue_so_n_presses_move_n_slides_however_fast_they_come(server, browser, gap):
+    with fresh_page(browser, 1280, 720) as page:
+        story(page, f"{server}/story")
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(gap)
+        settled_on(page, "4 of")
+        for key in ["PageDown"] * 5 + ["ArrowLeft"] * 2:  # a clicker, then back two
+            page.keyboard.press(key)
+            page.wait_for_timeout(gap)
+        settled_on(page, "7 of")
+        for _ in range(6):  # past the end: the closing slide is as far as it goes
+            page.keyboard.press("ArrowRight")
+            page.wait_for_timeout(gap)
+        settled_on(page, "The end")
+
+
+def test_the_closing_slide_links_the_room_to_the_overview_and_fills_a_projectors_screen(server, browser):
+    """Reached at an address others can open, the closing slide's link and QR code lead to the
+    Overview with the story's filters, never to the presenter's /story."""
+    port = urlsplit(server).port
+    # A name that is not this machine's own, as a dashboard on a real address is reached.
+    resolving = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP results.test 127.0.0.1"]
+    elsewhere = browser.browser_type.launch(executable_path=chromium_path(), args=resolving)
+    try:
+        with fresh_page(elsewhere, 1280, 720) as page:
+            story(page, f"http://results.test:{port}/story?sector=Justice&step=4")
+            assert position(page) == "The end"
+            page.locator(".st-key-story_qr img").wait_for()
+            link = page.locator(".st-key-story_qr a").get_attribute("href")
+            parts = urlsplit(link)
+            assert (parts.netloc, parts.path) == (f"results.test:{port}", "/"), link
+            assert parse_qs(parts.query) == {"sector": ["Justice"]} and "story" not in link
+            assert page.locator(".st-key-story_closing").get_by_text("Thank you").is_visible()
+            # It fills the screen: the words and the code across the width, from under the progress
+            # bar down to the navigation at the foot of the screen, and nothing to scroll.
+            box = {name: page.locator(f".st-key-story_{name}").bounding_box() for name in
+                   ("progress", "closing", "qr", "nav")}  # fmt: skip
+            assert page.evaluate("() => document.documentElement.scrollHeight") <= 720
+            assert box["nav"]["y"] + box["nav"]["height"] >= 720 - 40  # at the foot of the screen
+            assert box["qr"]["x"] + box["qr"]["width"] >= 0.85 * 1280
+            room = box["nav"]["y"] - (box["progress"]["y"] + box["progress"]["height"])
+            assert max(box["closing"]["height"], box["qr"]["height"]) >= 0.7 * room
+            # The link opens the Overview, filtered as the story was.
+            page.goto(link)
+            wait_for_app(page)
+            assert page.locator("h1").first.inner_text().startswith("Child Labour Free Jaipur")
+            assert "sector=Justice" in page.url and "/story" not in page.url
+    finally:
+        elsewhere.close()
+
+
+# The width of a text as the element shows it, in its own font.
+TEXT_WIDTH = """([element, text]) => {
+    const canvas = document.createElement('canvas').getContext('2d');
+    canvas.font = getComputedStyle(element).font;
+    return canvas.measureText(text).width;
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (390, 844)], ids=["1280x720", "390x844"])
+def test_the_jump_list_and_the_options_never_cut_a_label(server, browser, width, height):
+    ordered = story_order(SHIPPED)
+    with fresh_page(browser, width, height) as page:
+        story(page, f"{server}/story")
+        box = page.locator(".st-key-story_jump input")
+        room = box.evaluate(
+            "e => { const s = getComputedStyle(e); return e.clientWidth - parseFloat(s.paddingLeft)"
+            " - parseFloat(s.paddingRight); }"
+        )
+        for step in range(1, len(ordered) + 2):
+            label = slide_label(ordered, step)
+            width_px = page.evaluate(
+                f"([selector, text]) => ({TEXT_WIDTH})([document.querySelector(selector), text])",
+                [".st-key-story_jump input", label],
+            )
+            assert width_px <= room, (label, width_px, room)
+        page.get_by_role("button", name="Options and exports").click()
+        for name in ("Make PowerPoint", "Make offline HTML"):
+            button = page.get_by_role("button", name=name)
+            button.wait_for()
+            # Shown whole: the text is as wide as the button lets it be, not cut with an ellipsis.
+            assert button.evaluate(
+                "b => [...b.querySelectorAll('p')].every(p => p.scrollWidth <= p.clientWidth + 1)"
+            ), name

@@ -1,10 +1,15 @@
 """Chart images (PNG and SVG) through kaleido, and a plain answer where it has no browser."""
 
+import io
 import threading
+from xml.etree import ElementTree
 
 import pytest
+from PIL import Image, ImageOps
 
+from clfj_data import load_programme
 from clfj_data.charts import state_counts_figure, timeline_figure
+from clfj_data.export import render
 from clfj_data.images import (
     DRAWN_AT_ONCE,
     WAITING_AT_MOST,
@@ -69,3 +74,28 @@ def test_a_browser_that_died_is_replaced_for_the_next_image(kaleido, shipped):
     started = browser.starts
     assert figure_image(state_counts_figure(shipped), "svg").lstrip().startswith(b"<svg")
     assert browser.starts == started + 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("chart", "lane"), [("counts-state", "sector"), ("counts-sector", "sector"),
+                                             ("timeline", "state"), ("timeline", "sector")])  # fmt: skip
+def test_an_image_is_16_by_9_and_nothing_drawn_touches_its_edge(kaleido, shipped, chart, lane):
+    made = render("png", shipped, programme=load_programme(), chart=chart, lane=lane)
+    image = Image.open(io.BytesIO(made.data)).convert("L")
+    assert image.size == (1600, 900)
+    width, height = image.size
+    border = [image.crop(box) for box in ((0, 0, width, 24), (0, height - 24, width, height),
+                                          (0, 0, 24, height), (width - 24, 0, width, height))]  # fmt: skip
+    assert all(strip.getextrema() == (255, 255) for strip in border)  # white all round
+    # Not a blank frame: the chart reaches towards every side of it.
+    left, top, right, bottom = ImageOps.invert(image).getbbox()
+    assert left < 0.1 * width and right > 0.85 * width and top < 0.1 * height and bottom > 0.85 * height
+
+
+@pytest.mark.slow
+def test_an_svg_is_16_by_9_with_the_chart_inside_its_border(kaleido, shipped):
+    made = render("svg", shipped, programme=load_programme(), chart="counts-state")
+    outer = ElementTree.fromstring(made.data)
+    assert (outer.get("width"), outer.get("height")) == ("1600", "900")
+    inner = outer.find("{http://www.w3.org/2000/svg}svg")
+    assert (inner.get("x"), inner.get("y")) == ("32", "32") and inner.get("width") == "1536"

@@ -7,7 +7,7 @@ import segno
 from PIL import Image
 
 from clfj_data.filters import Filters
-from clfj_data.links import dashboard_link, public_url, qr_png
+from clfj_data.links import dashboard_link, front_page, public_url, qr_png
 
 pytestmark = pytest.mark.unit
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.unit
     ("configured", "seen", "expected"),
     [
         ("https://results.example.org/", "http://127.0.0.1:8501/story", "https://results.example.org/"),
-        ("", "https://results.example.org/story", "https://results.example.org/story"),
+        ("", "https://results.example.org/", "https://results.example.org/"),
         ("", "http://localhost:8501/story", ""),  # this machine's own address: nobody else can open it
         ("", "http://127.0.0.1:8501/", ""),
         ("", None, ""),
@@ -27,6 +27,22 @@ def test_the_public_address_is_the_configured_one_or_one_others_can_reach(
 ):
     monkeypatch.setenv("CLFJ_PUBLIC_URL", configured)
     assert public_url(seen) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "front"),
+    [
+        ("https://results.example.org/story", "https://results.example.org/"),
+        ("https://results.example.org/story/", "https://results.example.org/"),
+        ("https://example.org/clfj/story?step=11#end", "https://example.org/clfj/"),  # served under a path
+        ("https://results.example.org/", "https://results.example.org/"),
+        ("https://results.example.org", "https://results.example.org/"),
+        ("https://example.org/history", "https://example.org/history/"),  # a base path, not the page
+        (None, None),
+    ],
+)
+def test_the_link_donors_follow_opens_the_front_page_not_the_presenters_story(url, front):
+    assert front_page(url, "story") == front
 
 
 @pytest.mark.parametrize(

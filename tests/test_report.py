@@ -62,7 +62,7 @@ def test_the_report_shows_only_the_filtered_milestones_and_says_so(shipped):
     justice = apply_filters(shipped, Filters(sectors=("Justice",)))
     text = to_html(justice, PROGRAMME, filters_text="Justice").decode("utf-8")
     assert text.count('<div class="why">') == len(justice)
-    assert f"{len(justice)} changes" in text and "Showing Justice" in text
+    assert f"{len(justice)} systemic changes" in text and "Showing Justice" in text
     others = shipped[shipped["sector"] != "Justice"]["rationale"]
     assert not any(html.escape(r) in text for r in others)
 
@@ -78,4 +78,4 @@ def test_spreadsheet_text_in_the_report_is_escaped():
 
 def test_an_empty_view_still_makes_a_report(shipped):
     text = to_html(shipped.iloc[:0], PROGRAMME).decode("utf-8")
-    assert "No milestones match" in text and "0 changes" in text
+    assert "No milestones match" in text and "No systemic changes to show." in text

@@ -11,6 +11,7 @@ from appserver import fresh_page
 from clfj_data import format_date, load_programme
 from clfj_data.report import to_html
 from clfj_data.store import VersionInfo
+from clfj_data.story import story_order
 
 PROGRAMME = load_programme()
 VERSION = VersionInfo(
@@ -27,10 +28,22 @@ def header(document: bytes) -> str:
 
 
 @pytest.mark.unit
-def test_the_header_says_how_many_changes_over_which_dates_where_from_and_when_made(shipped):
+def test_the_header_says_where_the_data_is_from_and_when_the_file_was_made(shipped):
     today = format_date(dt.date.today(), "day")
     assert header(to_html(shipped, PROGRAMME, version=VERSION)) == (
-        f"10 changes, Feb 2019 to Mar 2022 · Data from the programme's results page, version 1 · Made {today}"
+        f"Data from the programme's results page, version 1 · Made {today}"
+    )
+
+
+@pytest.mark.unit
+def test_the_framing_line_follows_the_figures_it_speaks_of(shipped):
+    document = to_html(shipped, PROGRAMME).decode("utf-8")
+    figures = "10 systemic changes in 2 states (Bihar and Rajasthan) and 6 sectors, Feb 2019 to Mar 2022."
+    assert f'<p class="figures">{figures}</p>' in document
+    assert document.index(figures) < document.index(PROGRAMME.intro)
+    assert not re.search(
+        r"\d",
+        re.sub(r"<[^>]+>", "", document.split(PROGRAMME.intro)[0].split("<body>")[1]).replace(figures, ""),
     )
 
 
@@ -39,12 +52,21 @@ def test_the_header_links_the_results_page_and_names_the_filters(shipped):
     document = to_html(shipped.iloc[:3], PROGRAMME, filters_text="Justice").decode("utf-8")
     line = re.search(r'<p class="meta">(.*?)</p>', document).group(1)
     assert f'<a href="{PROGRAMME.source_url}"' in line
-    assert header(document.encode()).startswith("3 changes, ") and " · Showing Justice · Made " in line
+    assert header(document.encode()).startswith("Data from ") and " · Showing Justice · Made " in line
+    assert "3 systemic changes in 1 state (Rajasthan)" in document
 
 
 @pytest.mark.unit
 def test_an_empty_view_has_a_header_too(shipped):
-    assert header(to_html(shipped.iloc[:0], PROGRAMME)).startswith("0 changes · Data from")
+    document = to_html(shipped.iloc[:0], PROGRAMME)
+    assert header(document).startswith("Data from") and b"No systemic changes to show." in document
+
+
+@pytest.mark.unit
+def test_the_milestones_run_oldest_first_as_the_story_tells_them(shipped):
+    shuffled = shipped.sample(frac=1, random_state=3)
+    ids = re.findall(r'<article id="([^"]+)"', to_html(shuffled, PROGRAMME).decode("utf-8"))
+    assert ids == list(story_order(shuffled)["id"])
 
 
 @pytest.mark.unit

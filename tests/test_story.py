@@ -2,7 +2,16 @@
 
 import pytest
 
-from clfj_data.story import moved, resolve_step, story_order
+from clfj_data.story import (
+    JUMP_LABEL,
+    PRESENTING_FONT,
+    moved,
+    moved_by,
+    resolve_step,
+    slide_label,
+    story_order,
+    story_timeline,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -33,3 +42,34 @@ def test_a_presenters_move_stays_within_the_slides(step, move, expected):
 
 def test_the_closing_slide_follows_the_milestones(shipped):
     assert resolve_step(story_order(shipped), "99", closing=True) == len(shipped) + 1
+
+
+@pytest.mark.parametrize(
+    ("step", "moves", "expected"),
+    [
+        (1, ["next", "next", "next"], 4),  # three presses, three slides
+        (10, ["next", "next", "previous"], 10),  # the end stops the first two: back one from 11
+        (5, ["last", "previous", "first", "next"], 2),
+        (3, ["next", "sideways", 7, None], 4),  # what is not a move is passed over
+        (3, [], 3),
+    ],
+)
+def test_presses_in_a_row_move_one_after_the_other(step, moves, expected):
+    assert moved_by(step, moves, slides=11) == expected
+
+
+def test_the_jump_list_cuts_a_headline_at_a_word_and_names_the_closing_slide(shipped):
+    ordered = story_order(shipped)
+    for step in range(1, len(ordered) + 1):
+        label, title = slide_label(ordered, step), ordered["title"][step - 1]
+        assert len(label) <= JUMP_LABEL
+        headline = label.split(" · ", 1)[1].removesuffix("…")
+        assert title.startswith(headline) and title[len(headline) : len(headline) + 1] in ("", " ", ",")
+    assert slide_label(ordered, len(ordered) + 1) == "11. The end: what it adds up to"
+
+
+def test_the_slides_timeline_names_its_lanes_large_enough_for_a_room(shipped):
+    fig = story_timeline(shipped)
+    assert fig.layout.yaxis.tickfont.size == PRESENTING_FONT >= 16
+    assert fig.layout.xaxis.tickfont.size == PRESENTING_FONT
+    assert fig.layout.margin.l >= 16 * len("Child protection") * 0.6  # the longest lane name fits

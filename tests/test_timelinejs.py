@@ -82,8 +82,10 @@ def test_title_slide_is_the_programme():
     title = to_timelinejs(milestones(ONE_OF_EACH), PROGRAMME)["title"]["text"]
     assert title["headline"] == "Child Labour Free Jaipur"
     assert title["text"] == (
-        "<p>Numbers tell part of the story.</p><p>A partnership of government &amp; communities.</p>"
-    )
+        "<p>A partnership of government &amp; communities.</p>"
+        "<p>3 systemic changes in 2 states (Bihar and Rajasthan) and 2 sectors, 2019 to 15 Jun 2021.</p>"
+        "<p>Numbers tell part of the story.</p>"
+    )  # the framing line after the figures it speaks of
 
 
 @pytest.mark.unit

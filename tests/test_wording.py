@@ -5,7 +5,19 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from clfj_data.wording import facts, facts_line, frame_span, plural, shorten, span
+from clfj_data.filters import Filters
+from clfj_data.summary import key_figures
+from clfj_data.wording import (
+    facts,
+    facts_line,
+    frame_span,
+    key_figures_sentence,
+    list_words,
+    plural,
+    shorten,
+    span,
+    subset_line,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -18,7 +30,7 @@ NOWHERE = pd.Series({"states": (), "place": "", "sector": ""})
     ("milestone", "line"),
     [
         (JAIPUR, "Rajasthan · Jaipur · Justice"),
-        (TWO_STATES, "Rajasthan; Bihar · Justice"),
+        (TWO_STATES, "Rajasthan and Bihar · Justice"),
         (NOWHERE, "State not specified · Sector not specified"),
     ],
 )
@@ -75,3 +87,48 @@ def test_shortening_cuts_at_a_word(text, limit, short):
 )
 def test_counts_are_grammatical(count, said):
     assert plural(count, "milestone") == said
+
+
+@pytest.mark.parametrize(
+    ("names", "conjunction", "said"),
+    [
+        ((), "and", ""),
+        (("Rajasthan",), "and", "Rajasthan"),
+        (("Rajasthan", "Bihar"), "and", "Rajasthan and Bihar"),
+        (("Bihar", "Delhi", "Rajasthan"), "and", "Bihar, Delhi and Rajasthan"),
+        (("Justice", "Education"), "or", "Justice or Education"),
+    ],
+)
+def test_names_are_listed_as_a_sentence_writes_them(names, conjunction, said):
+    assert list_words(names, conjunction) == said
+
+
+def test_no_surface_writes_states_with_the_spreadsheets_semicolon():
+    assert "; " not in facts_line(TWO_STATES) and "; " not in facts_line(TWO_STATES, labelled=True)
+
+
+def test_the_key_figures_in_one_sentence(shipped):
+    assert key_figures_sentence(key_figures(shipped)) == (
+        "10 systemic changes in 2 states (Bihar and Rajasthan) and 6 sectors, Feb 2019 to Mar 2022."
+    )
+    one = key_figures(shipped[shipped["id"] == "testimony-by-videoconference"])
+    assert key_figures_sentence(one) == (
+        "1 systemic change in 2 states (Bihar and Rajasthan) and 1 sector, Mar 2021."
+    )
+    assert key_figures_sentence(key_figures(shipped.iloc[:0])) == "No systemic changes to show."
+
+
+@pytest.mark.parametrize(
+    ("filters", "said"),
+    [
+        (Filters(sectors=("Justice",)), "Justice milestones · 3 of 10"),
+        (Filters(states=("Rajasthan", "Bihar")), "Milestones in Rajasthan or Bihar · 3 of 10"),
+        (
+            Filters(sectors=("Justice", "Education"), start=dt.date(2020, 1, 1), end=dt.date(2021, 12, 31)),
+            "Justice or Education milestones, from Jan 2020 to Dec 2021 · 3 of 10",
+        ),
+        (Filters(search="court"), 'Milestones matching "court" · 3 of 10'),
+    ],
+)
+def test_a_filtered_view_says_it_is_a_subset(filters, said):
+    assert subset_line(filters, 3, 10) == said
