@@ -44,7 +44,7 @@ def database(folder: Path, size: int, versions: int) -> str:
     store.ensure_ready(engine)
     rows = list(csv.DictReader(write_milestones(folder / f"m-{size}.csv", size).open(encoding="utf-8")))
     for number in range(versions - 1):  # version 1 is the shipped data
-        rows[number]["title"] += f" (revised {number})"
+        rows[number]["rationale"] = f"Revised {number}: " + rows[number]["rationale"][:1000]
         out = io.StringIO()
         writer = csv.DictWriter(out, rows[0].keys(), lineterminator="\n")
         writer.writeheader()

@@ -538,5 +538,5 @@ def test_a_sign_in_name_with_a_control_character_is_refused(app_engine, clock, n
     at.text_input(key="data_name").input(name)
     at.text_input(key="data_password").input(STAFF_PASSWORD)
     at.button[[b.label for b in at.button].index("Sign in")].click().run()
-    assert [e.value for e in at.error][0].startswith("Your name holds an invisible control character")
+    assert next(e.value for e in at.error).startswith("Your name holds an invisible control character")
     assert not is_staff(at)
