@@ -18,7 +18,7 @@ from clfj_data.similar import near_duplicates
 from clfj_data.tables import milestones_table, version_line
 from clfj_data.visibility import is_staff_only
 from clfj_data.wording import plural, staff_only_sentence
-from clfj_ui import dataset, entry, export_buttons, plot, signin
+from clfj_ui import dataset, entry, export_buttons, plot, signin, upload_gate
 
 entry.run_inside_entry()
 
@@ -225,6 +225,7 @@ def upload_and_publish() -> None:
         "checked before anything changes; photos are shrunk and stripped of their metadata (GPS included)."
     )
     generation = st.session_state.get("data_upload_generation", 0)
+    upload_gate.open_for_this_session()
     files = st.file_uploader(
         "Spreadsheet and its photos",
         type=["csv", "xlsx", "zip", *uploads.PICTURE_TYPES],
