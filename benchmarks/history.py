@@ -58,7 +58,7 @@ def database(folder: Path, size: int, versions: int) -> str:
 def visit_seconds(url: str) -> float:
     os.environ["CLFJ_DATABASE_URL"] = url
     start = time.perf_counter()
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300).run()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=1200).run()
     at.switch_page("pages/data.py")
     at.run()
     assert not at.exception, at.exception
