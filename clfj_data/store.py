@@ -82,19 +82,21 @@ version_pictures = sa.Table(
     sa.Column("file_name", sa.String(300), primary_key=True),
     sa.Column("sha256", sa.String(64), sa.ForeignKey("clfj_pictures.sha256"), nullable=False),
 )
-# Each version's line in the history, as an audience sees it while a given version is current
-# (what that version withdraws from visitors changes their counts): made once, on the first
-# visit that needs it, so a visit reads the whole history in one query however many versions
-# there are. A database made before this table fills it in the same way: nothing is lost.
+# Each version's line in the history as an audience sees it: staff, or visitors while the current
+# version withdraws a given set of milestones (which changes their counts). Made once, on the
+# first visit that needs it, so a visit reads the whole history in one query however many
+# versions there are, and a publish that withdraws nothing new adds one line. A database made
+# before this table fills it in the same way: nothing is lost.
 history_lines = sa.Table(
     "clfj_history_lines",
     metadata,
     sa.Column("version", sa.Integer, sa.ForeignKey("clfj_versions.number"), primary_key=True),
-    sa.Column("as_of", sa.Integer, primary_key=True),  # the version current when it was made
-    sa.Column("audience", sa.String(20), primary_key=True),  # "staff" or "visitors"
+    sa.Column("audience", sa.String(80), primary_key=True),  # "staff", or "visitors" and a digest
     sa.Column("milestones", sa.Integer, nullable=False),  # how many the audience sees
     sa.Column("changes", sa.Text, nullable=False),  # from the version before: "1 added, 2 changed"
 )
+
+
 # Failed staff sign-ins (clfj_data.throttle), kept here rather than in the app's memory so that
 # no client can reset them and every app instance sharing the database sees the same ones.
 sign_in_tries = sa.Table(
@@ -335,22 +337,22 @@ def history(engine: Engine) -> list[VersionInfo]:
     return [_row_info(row, latest) for row in rows]
 
 
-def read_history_lines(engine: Engine, as_of: int, audience: str) -> dict[int, tuple[int, str]]:
-    """The stored history lines for ``audience`` while ``as_of`` is current: version ->
-    (milestones seen, what changed from the version before)."""
+def read_history_lines(engine: Engine, audience: str) -> dict[int, tuple[int, str]]:
+    """The stored history lines for ``audience``: version -> (milestones seen, what changed
+    from the version before)."""
     query = sa.select(history_lines.c.version, history_lines.c.milestones, history_lines.c.changes).where(
-        history_lines.c.as_of == as_of, history_lines.c.audience == audience
+        history_lines.c.audience == audience
     )
     with _reading(engine) as connection:
         return {row.version: (row.milestones, row.changes) for row in connection.execute(query)}
 
 
-def keep_history_lines(engine: Engine, as_of: int, audience: str, lines: dict[int, tuple[int, str]]) -> None:
+def keep_history_lines(engine: Engine, audience: str, lines: dict[int, tuple[int, str]]) -> None:
     """Store history lines (see :func:`read_history_lines`); lines stored already are kept."""
     if not lines:
         return
     rows = [
-        {"version": v, "as_of": as_of, "audience": audience, "milestones": count, "changes": changes}
+        {"version": v, "audience": audience, "milestones": count, "changes": changes}
         for v, (count, changes) in lines.items()
     ]
     with engine.begin() as connection:

@@ -353,15 +353,19 @@ def downloads(current: store.VersionInfo) -> None:
 def history_lines(versions: list[store.VersionInfo]) -> dict[int, tuple[int, str]]:
     """Each version's count and changes as this session's audience sees them: read in one query,
     the missing ones (new versions, or a database from before they were stored) made and kept."""
-    engine, current = dataset.engine(), dataset.current_info().version
-    audience = "staff" if dataset.sees_staff_only() else "visitors"
-    lines = dataset.from_database(lambda: store.read_history_lines(engine, current, audience))
+    engine = dataset.engine()
+    # A visitor's lines hold while the current version withdraws the same milestones.
+    withdrawn = "\n".join(sorted(dataset.withdrawn_now())).encode("utf-8")
+    audience = (
+        "staff" if dataset.sees_staff_only() else f"visitors {hashlib.sha256(withdrawn).hexdigest()[:16]}"
+    )
+    lines = dataset.from_database(lambda: store.read_history_lines(engine, audience))
     missing = {
         info.version: (len(dataset.milestones_of(info.version)),
                        changes_in(info.version)[0].summary() if info.version > 1 else "")
         for info in versions if info.version not in lines
     }  # fmt: skip
-    dataset.from_database(lambda: store.keep_history_lines(engine, current, audience, missing))
+    dataset.from_database(lambda: store.keep_history_lines(engine, audience, missing))
     return lines | missing
 
 
