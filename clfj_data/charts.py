@@ -20,7 +20,7 @@ from .counts import (
     names_two_states,
     state_rows,
 )
-from .dates import format_dates, period_ends
+from .dates import format_dates, period_ends, period_last_day, span_ends
 from .markup import plotly_text
 from .sectors import sector_colour, sector_labels, sector_order
 from .states import NOT_SPECIFIED
@@ -63,8 +63,13 @@ def timeline_figure(
     lane: str = "sector",
     compact: bool = False,
     width: int = DEFAULT_WIDTH,
+    eras=(),
 ) -> go.Figure:
     """Milestones on a time axis, in lanes by sector or by state, coloured by sector.
+
+    A milestone with an end date (a span) is also drawn as a bar in its lane, from its start to
+    the end of its last period; ``eras`` (framing.Era) are shaded across every lane, named at
+    the top.
 
     Each marker sits at the middle of its period on its lane's line; milestones of one lane
     and month are fanned out so none hides another. ``customdata`` carries [id, date, title].
@@ -90,14 +95,17 @@ def timeline_figure(
     if lane == "state":  # room for the sector legend, so that it never pushes the plot smaller
         plot_px = width - margin["l"] - margin["r"]
         margin["t"] += 21 * _legend_rows(sector_order(points["sector"]), plot_px)
-    x_range = _x_range(points, share=0.07 if compact else 0.04)
+    x_range = _x_range(points, share=0.07 if compact else 0.04, eras=eras)
     labels = None
     if not compact and len(points) <= LABELLED_POINTS and not points.empty:
         labels = _place_labels(points, x_range, width - margin["l"] - margin["r"])
     centres, height = _lane_centres(points, lanes, labels, compact)
     points["y"] = points["lane"].map(centres) + _spread(points)
     points["lane_number"] = points["lane"].map({name: i for i, name in enumerate(lanes)})
-    fig = go.Figure(_marker_traces(points, dense, compact, hover=labels is None))
+    fig = go.Figure(
+        _span_traces(points, dense) + _marker_traces(points, dense, compact, hover=labels is None)
+    )
+    _shade_eras(fig, eras, compact)
     if labels is not None:
         for annotation in _label_annotations(points, labels):
             fig.add_annotation(annotation)
@@ -168,6 +176,51 @@ def milestones_at(frame: pd.DataFrame, lane: str, lane_number: int, start: str, 
         return name, frame.iloc[:0]
     inside = (points["lane"] == name) & points["x"].between(low, high)
     return name, frame[frame["id"].isin(set(points.loc[inside, "id"]))]
+
+
+SPAN_PX, ERA_COLOUR = 6, "#EEF1F4"
+
+
+def _span_traces(points: pd.DataFrame, dense: bool) -> list[go.Scatter]:
+    """A bar for each span, from its start to the end of its last period, in its lane and its
+    sector's colour, beneath the markers (one trace per sector; nothing to click or hover)."""
+    spans = points[points["span_end"].notna()] if not dense else points.iloc[:0]
+    traces = []
+    for sector in sector_order(spans["sector"]):
+        rows = spans[spans["sector"] == sector]
+        x, y = [], []
+        for start, end, lane_y in zip(rows["start"], rows["span_end"], rows["y"], strict=True):
+            x += [start, end, None]
+            y += [lane_y, lane_y, None]
+        traces.append(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                name=plotly_text(sector),
+                showlegend=False,
+                hoverinfo="skip",
+                line={"color": sector_colour(sector), "width": SPAN_PX},
+                opacity=0.55,
+            )
+        )
+    return traces
+
+
+def _shade_eras(fig: go.Figure, eras, compact: bool) -> None:
+    """Each era as a shaded band across the lanes, its headline at the top (not on the compact chart)."""
+    for era in eras:
+        fig.add_vrect(
+            x0=pd.Timestamp(era.start).isoformat(), x1=_era_end(era).isoformat(), fillcolor=ERA_COLOUR,
+            line_width=0, layer="below",
+            **({} if compact else {"annotation": {"text": plotly_text(era.headline), "font": {"size": 11,
+               "color": "#5B6670"}}, "annotation_position": "top left"}),
+        )  # fmt: skip
+
+
+def _era_end(era) -> pd.Timestamp:
+    """The first day after an era's last period."""
+    return pd.Timestamp(period_last_day(era.end, era.end_precision)) + pd.Timedelta(days=1)
 
 
 def _marker_traces(points: pd.DataFrame, dense: bool, compact: bool, hover: bool) -> list[go.Scatter]:
@@ -327,6 +380,8 @@ def _timeline_points(frame: pd.DataFrame, lane: str) -> pd.DataFrame:
             "states": frame["states"],
             "start": starts.dt.strftime("%Y-%m-%d"),
             "end": ends.dt.strftime("%Y-%m-%d"),
+            # Where a span's bar ends: after its end date's period (none for a single date).
+            "span_end": span_ends(frame).where(frame["end_date"].notna()) if "end_date" in frame else pd.NaT,
         }
     )
     if lane == "sector":
@@ -490,12 +545,16 @@ def _spread(points: pd.DataFrame) -> pd.Series:
     return (rank - (size - 1) / 2) * step
 
 
-def _x_range(points: pd.DataFrame, share: float) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """The dates the axis shows: every marker with room around it, and at least a year, so a
-    filter down to one or two milestones still reads as months rather than days."""
+def _x_range(points: pd.DataFrame, share: float, eras=()) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The dates the axis shows: every marker, span and era with room around it, and at least
+    a year, so a filter down to one or two milestones still reads as months rather than days."""
     if points.empty:
         return None
     low, high = points["x"].min(), points["x"].max()
+    if "span_end" in points and points["span_end"].notna().any():
+        high = max(high, points["span_end"].max())
+    for era in eras:
+        low, high = min(low, pd.Timestamp(era.start)), max(high, _era_end(era))
     pad = max((high - low) * share, pd.Timedelta(days=45))  # a narrow chart needs the larger share
     low, high = low - pad, high + pad
     short = pd.Timedelta(days=365) - (high - low)

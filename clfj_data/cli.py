@@ -177,7 +177,8 @@ def _check(args) -> int:
     except UnreadableFile as error:
         if args.json:
             problem = Problem(None, None, None, str(error))
-            _print_json({"ok": False, "milestones": [], "errors": [problem.to_dict()], "warnings": []})
+            report = {"ok": False, "milestones": [], "title": None}
+            _print_json(report | {"errors": [problem.to_dict()], "warnings": []})
         else:
             print(f"{args.file}: cannot be read. {error}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -189,11 +190,13 @@ def _check(args) -> int:
 
 
 def check_report(result: LoadResult) -> dict:
-    """The ``check --json`` object: ``{"ok", "milestones", "errors", "warnings"}``."""
+    """The ``check --json`` object: ``{"ok", "milestones", "title", "errors", "warnings"}``,
+    ``title`` being the sheet's title row (``{"headline", "text"}``, or null)."""
     milestones = [] if result.table is None else table_records(result.table)
     return {
         "ok": result.ok,
         "milestones": milestones,
+        "title": result.framing.title,
         "errors": [p.to_dict() for p in result.errors],
         "warnings": [p.to_dict() for p in result.warnings],
     }
@@ -384,10 +387,11 @@ def _export(args) -> int:
     if FORMATS[args.format].public_only:
         frame = visible(frame, staff=False, withdrawn=hidden)
     pictures = store.read_pictures(engine, version.version, frame["image"])
+    framing = store.read_framing(engine, version.version)
     try:
         made = render(
             args.format, frame, programme=load_programme(), version=version, filters=filters,
-            chart=args.chart, pictures=pictures,
+            chart=args.chart, pictures=pictures, framing=framing,
         )  # fmt: skip
     except ImagesUnavailable as error:
         print(error, file=sys.stderr)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 # The columns of data/milestones.csv and of the blank template, in order.
 TEMPLATE_COLUMNS = (
-    "id", "date", "title", "description", "rationale", "states", "place", "sector", "source",
-    "image", "image_alt", "image_credit",
+    "id", "date", "end_date", "title", "description", "rationale", "states", "place", "sector",
+    "source", "image", "image_alt", "image_caption", "image_credit", "display_date",
     "visibility",
 )  # fmt: skip
 REQUIRED = ("date", "description", "rationale")
@@ -19,6 +19,8 @@ MEANINGS = {
     "id": "A short name for the milestone in lowercase letters, digits and hyphens, used in links. "
     "Leave it empty to have one made from the date and title; keep it the same once published.",
     "date": f"When the change happened, as precisely as you know it: {DATE_FORMS}.",
+    "end_date": "For a change that ran over a period: when it ended, in the same forms as date "
+    "(Mar 2022). Leave it empty for a change that happened at one time.",
     "title": "A headline of up to 80 characters. Leave it empty to use the description's first sentence.",
     "description": "What changed, in a sentence or two.",
     "rationale": "Why it matters for children: what is different because of it.",
@@ -31,6 +33,9 @@ MEANINGS = {
     "image": "The file name of a photo uploaded with the spreadsheet (court-hearing.jpg): JPEG, PNG or "
     "WebP, up to 10 MB. Leave it empty for none.",
     "image_alt": "What the photo shows, for people who cannot see it. Required when there is an image.",
+    "image_caption": "A caption shown under the photo. Optional.",
+    "display_date": "The date as readers should see it, where it differs from date (Spring 2021). "
+    "Optional: date still places and sorts the milestone.",
     "image_credit": "Who to credit for the photo (Photograph: A. Name, © Owner 2018). Optional.",
     "visibility": "public (everyone sees it; the same as empty) or staff (only signed-in staff see it, "
     "such as a case still in court).",
@@ -39,7 +44,9 @@ MEANINGS = {
 # Field -> headers people use for it (matched ignoring case, spaces and punctuation).
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "slug", "milestone id", "key"),
-    "date": ("date", "when", "date of change", "milestone date"),
+    "date": ("date", "when", "date of change", "milestone date", "start date", "start", "from", "since"),
+    "end_date": ("end date", "end", "until", "to", "ended", "date end"),
+    "display_date": ("display date", "date as written"),
     "title": ("title", "headline", "heading", "short title"),
     "description": ("description", "what changed", "milestone", "change", "text", "details"),
     "rationale": ("rationale", "why it matters", "impact", "why", "why this matters"),
@@ -47,17 +54,25 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "place": ("place", "location", "city", "district"),
     "sector": ("sector", "group", "theme", "category"),
     "source": ("source", "source url", "link", "url", "reference"),
-    # The TimelineJS template names them Media, Media Caption and Media Credit.
+    # The TimelineJS template names them Media, Alt Text, Media Caption and Media Credit.
     "image": ("image", "photo", "picture", "image file", "photo file", "media"),
-    "image_alt": ("image alt", "alt text", "alt", "image description", "caption", "media caption"),
+    "image_alt": ("image alt", "alt text", "alt", "image description"),
+    "image_caption": ("image caption", "caption", "media caption", "photo caption"),
     "image_credit": ("image credit", "credit", "photo credit", "media credit"),
     "media_link": ("media link",),
     "visibility": ("visibility", "visible to", "audience"),
-    # The TimelineJS spreadsheet template writes the date in three columns.
+    # The TimelineJS spreadsheet template writes each date in three columns, and says in Type
+    # whether a row is an event, the timeline's title or an era.
     "year": ("year",),
     "month": ("month",),
     "day": ("day",),
+    "end_year": ("end year",),
+    "end_month": ("end month",),
+    "end_day": ("end day",),
+    "row_type": ("type", "row type"),
 }
+# The TimelineJS template's layout: a sheet with these headers writes its cells in HTML.
+TIMELINEJS_HEADERS = ("year", "headline", "text")
 
 
 def header_key(header: str) -> str:
@@ -82,6 +97,12 @@ class HeaderMatch:
     def missing(self) -> list[str]:
         has_date = "date" in self.fields or "year" in self.fields
         return [f for f in REQUIRED if f not in self.fields and not (f == "date" and has_date)]
+
+    @property
+    def timelinejs(self) -> bool:
+        """Whether the sheet is laid out as TimelineJS's template, whose cells hold HTML."""
+        written = {header_key(h) for h in self.headers.values()}
+        return all(header_key(h) in written for h in TIMELINEJS_HEADERS)
 
     def label(self, name: str) -> str:
         """The header the file uses for a field, for messages (the field's name if absent)."""

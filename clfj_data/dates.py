@@ -86,6 +86,15 @@ def format_date(date: dt.date, precision: str) -> str:
     return f"{date.day} {calendar.month_abbr[date.month]} {date.year}"
 
 
+def period_last_day(date: dt.date, precision: str) -> dt.date:
+    """The last day of the period ``date`` starts at its precision (2022-03-31 for Mar 2022)."""
+    if precision == YEAR:
+        return dt.date(date.year, 12, 31)
+    if precision == MONTH:
+        return dt.date(date.year, date.month, calendar.monthrange(date.year, date.month)[1])
+    return date
+
+
 def _ambiguous_message(first: str, second: str, year: str) -> str:
     readings = []
     for day, month in ((first, second), (second, first)):
@@ -160,12 +169,28 @@ def format_dates(dates, precisions) -> list[str]:
 
 def period_ends(frame):
     """The first day after each milestone's period (its day, month or year), as a pandas Series."""
+    return _after(frame["date"], frame["precision"])
+
+
+def span_ends(frame):
+    """The first day after each milestone's span: after its end date's period where it has one,
+    else after its own period. A filter counts a span in every period it touches."""
+    ends = period_ends(frame)
+    if "end_date" not in frame:
+        return ends
+    spans = frame["end_date"].notna()
+    if spans.any():
+        ends[spans] = _after(frame.loc[spans, "end_date"], frame.loc[spans, "end_precision"])
+    return ends
+
+
+def _after(starts, precisions):
     import pandas as pd
 
     offsets = {DAY: pd.DateOffset(days=1), MONTH: pd.DateOffset(months=1), YEAR: pd.DateOffset(years=1)}
-    ends = frame["date"].copy()
+    ends = starts.copy()
     for precision, offset in offsets.items():
-        rows = frame["precision"] == precision
+        rows = precisions == precision
         if rows.any():
-            ends[rows] = frame.loc[rows, "date"] + offset
+            ends[rows] = starts[rows] + offset
     return ends

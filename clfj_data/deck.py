@@ -32,7 +32,15 @@ from .slides import Slides
 from .states import NOT_SPECIFIED
 from .story import story_order
 from .summary import key_figures
-from .wording import facts_line, frame_span, key_figures_sentence, list_words, plural
+from .wording import (
+    facts_line,
+    frame_span,
+    key_figures_sentence,
+    list_words,
+    milestone_when,
+    picture_line,
+    plural,
+)
 
 if TYPE_CHECKING:
     from .store import VersionInfo
@@ -239,7 +247,7 @@ def _label(slide, box, row, size: int, above: bool) -> None:
     frame.vertical_anchor = MSO_ANCHOR.BOTTOM if above else MSO_ANCHOR.TOP
     date, headline = frame.paragraphs[0], frame.add_paragraph()
     date.alignment = headline.alignment = PP_ALIGN.CENTER
-    _run(date, format_date(row.date, row.precision), size + 2, bold=True)
+    _run(date, milestone_when(row), size + 2, bold=True)
     _run(headline, row.title, size)
 
 
@@ -259,7 +267,7 @@ def _year_ticks(slide, low, span, left: float, right: float) -> None:
 def _timeline_notes(frame: pd.DataFrame, labelled: dict[int, int]) -> str:
     """Every milestone for the presenter; where some are unlabelled, how many and which."""
     rows = list(frame.itertuples(index=False))
-    lines = [f"{format_date(r.date, r.precision)}: {r.title}" for r in rows]
+    lines = [f"{milestone_when(r)}: {r.title}" for r in rows]
     if len(labelled) == len(rows):
         return "\n".join(lines)
     others = [line for index, line in enumerate(lines) if index not in labelled]
@@ -308,7 +316,7 @@ def _chart_slide(frame, by: str, slide) -> None:
 def _milestone_slide(row, picture, slide):
     sector = row.sector or NOT_SPECIFIED
     _bar(slide, (0, 0, 0.2, 7.5), sector_colour(sector), "Sector colour")
-    when = format_date(row.date, row.precision)
+    when = milestone_when(row)
     _text(slide, (0.7, 0.4, 11.9, 0.55), when, (20,), "Date", colour=MUTED, bold=True)
     _text(slide, (0.7, 0.95, 11.9, 1.4), row.title, TITLE_SIZES, "Headline", bold=True)
     if picture is None:  # what changed on the left, why it matters in a box on the right
@@ -341,7 +349,8 @@ def _milestone_slide(row, picture, slide):
 def _picture(slide, row, picture, box) -> None:
     """The picture as large as fits ``box`` (its proportions kept), its credit beneath it."""
     left, top, width, height = box
-    room = height - (CREDIT_HEIGHT if row.image_credit else 0)
+    line = picture_line(row)
+    room = height - (CREDIT_HEIGHT if line else 0)
     scale = min(width / picture.width, room / picture.height)
     shown_width, shown_height = picture.width * scale, picture.height * scale
     left += (width - shown_width) / 2
@@ -349,9 +358,9 @@ def _picture(slide, row, picture, box) -> None:
     shape = slide.shapes.add_picture(io.BytesIO(picture.data), *placed)
     shape.name = f"Picture: {row.id}"
     _describe(shape, row.image_alt)
-    if row.image_credit:
+    if line:
         credit = (left, top + shown_height + 0.05, shown_width, CREDIT_HEIGHT - 0.05)
-        _text(slide, credit, row.image_credit, (12, 10, 9), "Picture credit", colour=MUTED)
+        _text(slide, credit, line, (12, 10, 9), "Picture credit", colour=MUTED)
 
 
 def _closing_slide(frame, programme, dashboard_url, slide):

@@ -12,7 +12,7 @@ from .dates import format_date
 from .records import complete, to_records
 from .schema import MILESTONE_COLUMNS
 
-COMPARED = tuple(c for c in MILESTONE_COLUMNS if c not in ("id", "precision"))
+COMPARED = tuple(c for c in MILESTONE_COLUMNS if c not in ("id", "precision", "end_precision"))
 KEPT, REMOVED, ADDED = "kept", "removed", "added"
 _WORD = re.compile(r"\S+")
 
@@ -143,6 +143,9 @@ def written(milestone: pd.Series, name: str) -> str:
     """A field as a person writes it: dates like ``Mar 2022``, states joined with ``; ``."""
     if name == "date":  # "Mar 2022" and "2022-03-01" (day) are different dates to a reader
         return format_date(milestone["date"], milestone["precision"])
+    if name == "end_date":
+        end = milestone["end_date"]
+        return "" if end is None or end != end else format_date(end, milestone["end_precision"])  # NaT != NaT
     if name == "states":
         return "; ".join(milestone["states"])
     return str(milestone[name])

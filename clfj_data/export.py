@@ -12,12 +12,13 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from .columns import DATE_FORMS, MEANINGS, REQUIRED, TEMPLATE_COLUMNS
 from .filters import Filters
+from .framing import Framing
 from .markup import excel_text
 from .programme import Programme, shipped_milestones_path
 from .tables import milestones_table, problems_table
@@ -70,7 +71,7 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones", notice: str = "") ->
         for column, value in enumerate(values, start=1):
             cell = worksheet.cell(row=row, column=column, value=formula_safe(excel_text(value)))
             cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-    for column, width in enumerate((32, 10, 40, 60, 60, 20, 14, 18, 36, 24, 40, 30, 12), start=1):
+    for column, width in enumerate((32, 10, 10, 40, 60, 60, 20, 14, 18, 36, 24, 40, 30, 30, 16, 12), start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width
     worksheet.freeze_panes = "A2"
     if notice:
@@ -119,7 +120,7 @@ def template_xlsx() -> bytes:
     letter = {name: get_column_letter(i) for i, name in enumerate(TEMPLATE_COLUMNS, start=1)}
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    widths = (32, 16, 40, 60, 60, 24, 14, 18, 36, 24, 40, 30, 12)
+    widths = (32, 16, 16, 40, 60, 60, 24, 14, 18, 36, 24, 40, 30, 30, 18, 12)
     for name, width in zip(TEMPLATE_COLUMNS, widths, strict=True):
         sheet.column_dimensions[letter[name]].width = width
     sheet.freeze_panes = "A2"
@@ -130,6 +131,8 @@ def template_xlsx() -> bytes:
     date_hint = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="Date")
     date_hint.prompt = DATE_FORMS
     sheet[f"{letter['date']}1"].comment = Comment(f"Write the date as {DATE_FORMS}.", "CLFJ")
+    end_hint = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="End date")
+    end_hint.prompt = f"Only for a change that ran over a period: {DATE_FORMS}"
     sector = DataValidation(type="list", formula1='"' + ",".join(SECTORS) + '"', allow_blank=True)
     sector.errorStyle, sector.showErrorMessage = "warning", True
     sector.errorTitle, sector.error = "Sector", "This is not one of the sectors: keep it as a new sector?"
@@ -149,7 +152,8 @@ def template_xlsx() -> bytes:
     visibility = DataValidation(type="list", formula1='"' + ",".join(VISIBILITIES) + '"', allow_blank=True)
     visibility.errorTitle, visibility.error = "Visibility", "Write public or staff (empty is public)."
     for validation, name in (
-        (date_hint, "date"), (sector, "sector"), (states, "states"), (visibility, "visibility"),
+        (date_hint, "date"), (end_hint, "end_date"), (sector, "sector"), (states, "states"),
+        (visibility, "visibility"),
     ):  # fmt: skip
         validation.add(cells(name))
         sheet.add_data_validation(validation)
@@ -202,6 +206,7 @@ class Request:
     pictures: dict  # the milestones' pictures (photos.Photo) by file name
     notice: str = ""  # for the first page or slide: NOT_FOR_SHARING where staff-only milestones are in
     address: str = ""  # the dashboard's front page as it is reached, where CLFJ_PUBLIC_URL is not set
+    framing: Framing = field(default_factory=Framing)  # the version's title (in programme) and eras
 
 
 @dataclass(frozen=True)
@@ -252,7 +257,8 @@ def _pptx(request: Request) -> bytes:
 def _timelinejs(request: Request) -> bytes:
     from .timelinejs import timelinejs_json
 
-    return timelinejs_json(request.frame, request.programme, request.pictures).encode("utf-8")
+    eras = request.framing.eras
+    return timelinejs_json(request.frame, request.programme, request.pictures, eras).encode("utf-8")
 
 
 def _image(fmt: str) -> Callable[[Request], bytes]:
@@ -261,7 +267,9 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
         from .images import BORDER, WIDTH, figure_image, source_line
 
         if request.chart == "timeline":  # its labels laid out for the width they are drawn at
-            figure = charts.timeline_figure(request.frame, lane=request.lane, width=WIDTH - 2 * BORDER)
+            figure = charts.timeline_figure(
+                request.frame, lane=request.lane, width=WIDTH - 2 * BORDER, eras=request.framing.eras
+            )
             title = request.programme.timeline_heading
         elif request.chart == "counts-state":
             figure, title = charts.state_counts_figure(request.frame), "Milestones by state"
@@ -301,6 +309,7 @@ def render(
     progress: Callable[[int, int], object] | None = None,
     pictures: dict | None = None,
     address: str = "",
+    framing: Framing | None = None,
 ) -> Rendered:
     """``frame`` (milestones of ``version``, narrowed by ``filters``) as a file in format ``fmt``.
 
@@ -309,7 +318,8 @@ def render(
     holds the milestones' pictures by file name (``store.read_pictures``), for the deck, the
     offline HTML and TimelineJS, which embed them. ``address`` is the dashboard's front page
     as a visitor reached it: the deck links to it (with the filters) where ``CLFJ_PUBLIC_URL``
-    is not set and it is not this machine's own. Raises
+    is not set and it is not this machine's own. ``framing`` is the version's title, which
+    titles every file in place of the programme's heading and intro, and its eras. Raises
     ``images.ImagesUnavailable`` for a picture where no browser can draw it, and KeyError
     for a format or chart that does not exist.
 
@@ -324,8 +334,10 @@ def render(
         frame = visible(frame, staff=False)
     staff_only = includes_staff_only(frame)
     notice = NOT_FOR_SHARING if staff_only else ""
+    framing = framing or Framing()
+    programme = framing.titled(programme)
     request = Request(
-        frame, programme, version, filters, chart, lane, progress, pictures or {}, notice, address
+        frame, programme, version, filters, chart, lane, progress, pictures or {}, notice, address, framing
     )
     data = spec.make(request)
     number = getattr(version, "version", None)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .dates import format_date, period_ends
+from .dates import format_date, span_ends
 from .sectors import SECTORS, match_sector, sector_labels, sector_order
 from .states import ALIASES, ALL_STATES, CITIES, NOT_SPECIFIED, name_key
 
@@ -165,7 +165,7 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     if filters.sectors:
         keep &= sector_labels(frame).isin(filters.sectors)
     if filters.start:
-        keep &= period_ends(frame) > pd.Timestamp(filters.start)
+        keep &= span_ends(frame) > pd.Timestamp(filters.start)
     if filters.end:
         keep &= frame["date"] <= pd.Timestamp(filters.end)
     if filters.search:
@@ -192,7 +192,10 @@ def months_of(frame: pd.DataFrame) -> list[Month]:
     """Every month from the earliest milestone's to the latest's: what the date filter offers."""
     if frame.empty:
         return []
-    return list(pd.period_range(frame["date"].min(), frame["date"].max(), freq="M"))
+    last = frame["date"].max()
+    if "end_date" in frame and frame["end_date"].notna().any():
+        last = max(last, frame["end_date"].max())
+    return list(pd.period_range(frame["date"].min(), last, freq="M"))
 
 
 def month_labels(months: list[Month]) -> dict[Month, str]:

@@ -15,10 +15,12 @@ import pyarrow.compute as pc
 
 from . import arrow, dates, sectors, states
 from .columns import ALIASES, HeaderMatch, match_headers
+from .framing import Era, Framing
 from .problems import Problem
 from .read import FIRST_DATA_ROW, Limits, RawTable, Source, read_bytes, read_table
 from .schema import MAX_LENGTH, MILESTONE_COLUMNS, MILESTONE_TYPES, _rows, validate
 from .states import name_key
+from .timelinejs_sheet import media_markup, plain_text, row_types
 from .uploads import Media, Upload, picture_problems
 from .visibility import PUBLIC, VISIBILITIES
 from .wording import plural, shorten
@@ -56,6 +58,7 @@ class LoadResult:
     rows: list[int] = field(default_factory=list)  # the spreadsheet row of each of in_file_order's
     # The pictures the image column names, prepared (photos.Photo), by that name.
     pictures: dict = field(default_factory=dict)
+    framing: Framing = field(default_factory=Framing)  # the sheet's title row and era rows
 
     def rows_by_id(self) -> dict[str, int]:
         """Each milestone's spreadsheet row, by id (empty when there are errors)."""
@@ -142,9 +145,20 @@ def normalize(table: RawTable, media: Media | None = None) -> LoadResult:
     if not rows:
         errors.append(Problem(None, None, None, NO_MILESTONES))
         return LoadResult(None, errors, warnings, table.detail)
+    cells, sheet_notices = plain_text(cells, match, rows)
+    cells, media_notices = media_markup(cells, match.label("image"), rows)
+    cells, rows, framing, framing_errors, framing_notices = _split_rows(cells, match, rows)
+    sheet_notices += media_notices
+    errors += framing_errors
+    warnings += sheet_notices + framing_notices
+    if not rows:
+        errors.append(Problem(None, None, None, NO_MILESTONES))
+        return LoadResult(None, errors, warnings, table.detail)
     empty, public = arrow.filled("", len(rows)), arrow.filled(PUBLIC, len(rows))
 
     date, precision, date_errors = _parse_dates(cells, match, rows, empty)
+    end_date, end_precision, end_errors = _parse_end_dates(cells, match, rows, empty)
+    end_errors += _ends_before_starts(date, precision, end_date, end_precision, rows, _end_label(match))
     state_values, state_errors = _parse_states(cells.get("states", empty), match.label("states"), rows)
     sector, sector_warnings = _match_sectors(cells.get("sector", empty), match.label("sector"), rows)
     description = cells["description"]
@@ -156,6 +170,9 @@ def normalize(table: RawTable, media: Media | None = None) -> LoadResult:
             "id": ids,
             "date": date,
             "precision": precision,
+            "end_date": end_date,
+            "end_precision": end_precision,
+            "display_date": cells.get("display_date", empty),
             "title": title,
             "description": description,
             "rationale": cells["rationale"],
@@ -164,7 +181,10 @@ def normalize(table: RawTable, media: Media | None = None) -> LoadResult:
             "sector": sector,
             "source": cells.get("source", empty),
             "image": image,
-            "image_alt": cells.get("image_alt", empty),
+            # Where no alt text is written (the 18-column TimelineJS template has no column for
+            # it), the caption shown beside the picture says what it shows.
+            "image_alt": _alt_texts(cells.get("image_alt", empty), cells.get("image_caption", empty)),
+            "image_caption": cells.get("image_caption", empty),
             "image_credit": cells.get("image_credit", empty),
             "media_link": media_link,
             "visibility": _visibilities(cells["visibility"]) if "visibility" in cells else public,
@@ -174,12 +194,12 @@ def normalize(table: RawTable, media: Media | None = None) -> LoadResult:
     formula_errors = _formula_problems(table, match)
     unsaved = {(p.row, p.column) for p in formula_errors}
     parse_errors = formula_errors + [
-        p for p in date_errors + state_errors if (p.row, p.column) not in unsaved
+        p for p in date_errors + end_errors + state_errors if (p.row, p.column) not in unsaved
     ]
     reported = {(p.row, p.column) for p in parse_errors}
     date_label = _date_label(match)
     labels = {name: match.label(name) for name in MILESTONE_COLUMNS}
-    labels |= {"date": date_label, "precision": date_label}
+    labels |= {"date": date_label, "precision": date_label, "end_precision": _end_label(match)}
     schema_errors = [p for p in validate(milestones, rows, labels) if (p.row, p.column) not in reported]
     pictures, picture_errors, picture_warnings = {}, [], []
     if media is not None or "image" in match.fields:
@@ -193,7 +213,7 @@ def normalize(table: RawTable, media: Media | None = None) -> LoadResult:
     warnings += _notices(made_ids, rows, ids, match.label("id"), MADE_ID) + picture_warnings
     if errors:
         return LoadResult(None, errors, warnings, table.detail, rows)
-    return LoadResult(milestones, errors, warnings, table.detail, rows, pictures)
+    return LoadResult(milestones, errors, warnings, table.detail, rows, pictures, framing)
 
 
 def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem], list[Problem]]:
@@ -259,11 +279,16 @@ def _clean(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.utf8_trim_whitespace(column)
 
 
+def _alt_texts(alt, caption):
+    return pc.if_else(_has_text(alt), alt, caption)
+
+
 def _has_text(column) -> pa.ChunkedArray:
     return pc.greater(pc.utf8_length(column), _NO_CHARACTERS)
 
 
 _NO_CHARACTERS = arrow.scalar(0, pa.int32())
+_FALSE = arrow.scalar(False, pa.bool_())
 
 
 def _parse_dates(cells: dict, match: HeaderMatch, rows: list[int], empty: pa.Array):
@@ -273,7 +298,7 @@ def _parse_dates(cells: dict, match: HeaderMatch, rows: list[int], empty: pa.Arr
         # The TimelineJS template spreads a date over Year, Month and Day columns.
         parts = [cells.get(part, empty) for part in ("year", "month", "day")]
         codes, parsed, errors = _map_unique(
-            pc.binary_join_element_wise(*parts, _JOIN),
+            pc.binary_join_element_wise(*parts, _JOINER),
             lambda text: dates.date_from_parts(*text.split(_JOIN)),
             _date_label(match),
             rows,
@@ -285,10 +310,99 @@ def _parse_dates(cells: dict, match: HeaderMatch, rows: list[int], empty: pa.Arr
 
 
 _JOIN = "\x1f"  # the ASCII unit separator: never typed in a spreadsheet cell
+_JOINER = arrow.scalar(_JOIN, pa.string())  # as a scalar: a Python string would have pyarrow load pandas
 
 
 def _date_label(match: HeaderMatch) -> str:
     return match.label("date") if "date" in match.fields else match.label("year")
+
+
+def _end_label(match: HeaderMatch) -> str:
+    return match.label("end_date") if "end_date" in match.fields else match.label("end_year")
+
+
+def _parse_end_dates(cells: dict, match: HeaderMatch, rows: list[int], empty: pa.Array):
+    """Each row's end date (null where it has none) and its precision ("" where none), read as
+    the start date is: from an end date column, or from End Year, End Month and End Day."""
+    if "end_date" in cells:
+        codes, parsed, errors = _map_unique(
+            cells["end_date"], lambda text: dates.parse_date(text) if text else None, _end_label(match), rows
+        )
+    elif "end_year" in cells:
+        parts = [cells.get(part, empty) for part in ("end_year", "end_month", "end_day")]
+        codes, parsed, errors = _map_unique(
+            pc.binary_join_element_wise(*parts, _JOINER),
+            lambda text: dates.date_from_parts(*text.split(_JOIN)) if text.strip(_JOIN) else None,
+            _end_label(match),
+            rows,
+            shown=lambda text: " ".join(text.split(_JOIN)).strip(),
+        )
+    else:
+        return arrow.array([None] * len(rows), pa.date32()), empty, []
+    firsts = arrow.array([p[0] if p else None for p in parsed], pa.date32())
+    precisions = arrow.array([p[1] if p else "" for p in parsed], pa.string())
+    return firsts.take(codes), precisions.take(codes), errors
+
+
+def _ends_before_starts(
+    date, precision, end_date, end_precision, rows: list[int], label: str
+) -> list[Problem]:
+    """An error for each row whose end comes before its start (an end in the start's own period,
+    such as 2022 for Mar 2022, is the start's period)."""
+    problems = []
+    for position in pc.indices_nonzero(pc.fill_null(pc.less(end_date, date), _FALSE)).to_pylist():
+        start, start_precision = date[position].as_py(), precision[position].as_py()
+        end, precision_of_end = end_date[position].as_py(), end_precision[position].as_py()
+        if dates.period_last_day(end, precision_of_end) >= start:
+            continue
+        written, begins = dates.format_date(end, precision_of_end), dates.format_date(start, start_precision)
+        message = f"The end ({written}) is before the start ({begins}): correct one of them, or swap them."
+        problems.append(Problem(rows[position], label, written, message))
+    return problems
+
+
+def _split_rows(cells: dict, match: HeaderMatch, rows: list[int]):
+    """The milestone rows' cells and spreadsheet rows, with the sheet's title and eras (a
+    TimelineJS sheet marks them in Type), the errors of its era rows and the notices."""
+    keep, title, era_positions, notices, errors = row_types(cells, match.label("row_type"), rows, match.label)
+    if keep is None:
+        return cells, rows, Framing(title), [], notices
+    eras, era_errors = _eras(cells, match, rows, era_positions)
+    errors += era_errors
+    kept = pc.indices_nonzero(keep).to_pylist()
+    cells = {name: column.filter(keep) for name, column in cells.items()}
+    return cells, [rows[p] for p in kept], Framing(title, tuple(eras)), errors, notices
+
+
+def _eras(
+    cells: dict, match: HeaderMatch, rows: list[int], positions: list[int]
+) -> tuple[list[Era], list[Problem]]:
+    """The era rows as eras: each needs a start and an end, the end not before the start."""
+    if not positions:
+        return [], []
+    taken = arrow.numbers(positions, pa.int64())
+    era_cells = {name: column.take(taken) for name, column in cells.items()}
+    era_rows = [rows[p] for p in positions]
+    empty = arrow.filled("", len(positions))
+    date, precision, errors = _parse_dates(era_cells, match, era_rows, empty)
+    end, end_precision, end_errors = _parse_end_dates(era_cells, match, era_rows, empty)
+    errors += end_errors + _ends_before_starts(
+        date, precision, end, end_precision, era_rows, _end_label(match)
+    )
+    failed = {p.row for p in errors}
+    eras = []
+    for index, row in enumerate(era_rows):
+        if row in failed:
+            continue
+        if end[index].as_py() is None:
+            message = "An era is a period: it needs an end date as well as a start."
+            errors.append(Problem(row, _end_label(match), "", message))
+            continue
+        headline = era_cells["title"][index].as_py() if "title" in era_cells else ""
+        text = era_cells["description"][index].as_py()
+        eras.append(Era(date[index].as_py(), precision[index].as_py(), end[index].as_py(),
+                        end_precision[index].as_py(), headline, text))  # fmt: skip
+    return eras, errors
 
 
 def _parse_states(column, label: str, rows: list[int]) -> tuple[pa.Array, list[Problem]]:

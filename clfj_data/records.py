@@ -17,19 +17,24 @@ if TYPE_CHECKING:
 
 
 def to_records(frame: pd.DataFrame) -> list[dict]:
-    """Milestones as dicts: ``date`` in ISO form (the first day of its period), ``states`` a list."""
+    """Milestones as dicts: ``date`` in ISO form (the first day of its period), ``end_date`` too
+    (None where there is none), ``states`` a list."""
     records = frame.loc[:, list(MILESTONE_COLUMNS)].to_dict("records")
     for record in records:
         record["date"] = record["date"].date().isoformat()
+        end = record["end_date"]
+        record["end_date"] = None if end is None or end != end else end.date().isoformat()  # NaT != NaT
         record["states"] = list(record["states"])
     return records
 
 
 def table_records(table: pa.Table) -> list[dict]:
-    """The loader's Arrow table as records: ``date`` in ISO form, ``states`` a list."""
+    """The loader's Arrow table as records: ``date`` and ``end_date`` in ISO form, ``states`` a list."""
     records = table.to_pylist()
     for record in records:
         record["date"] = record["date"].isoformat()
+        if record["end_date"] is not None:
+            record["end_date"] = record["end_date"].isoformat()
     return records
 
 
@@ -38,7 +43,11 @@ def complete(record: dict) -> dict:
     return {**_ABSENT, **record}
 
 
-_ABSENT = dict.fromkeys(TEXT_WITH_PHOTO, "") | {"visibility": PUBLIC}
+_ABSENT = dict.fromkeys((*TEXT_WITH_PHOTO, "end_precision", "display_date"), "") | {
+    "end_date": None,
+    "visibility": PUBLIC,
+}
+_DATES = ("date", "end_date")
 
 
 def from_records(records: list[dict]) -> pd.DataFrame:
@@ -47,10 +56,11 @@ def from_records(records: list[dict]) -> pd.DataFrame:
 
     records = [complete(record) for record in records]
     frame = pd.DataFrame.from_records(records, columns=list(MILESTONE_COLUMNS))
-    frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[s]")
+    for column in _DATES:
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
     frame["states"] = frame["states"].map(tuple)
     for column in MILESTONE_COLUMNS:
-        if column not in ("date", "states"):
+        if column not in (*_DATES, "states"):
             frame[column] = frame[column].astype("str")
     return frame
 
@@ -62,7 +72,7 @@ def frame_from_table(table: pa.Table) -> pd.DataFrame:
     columns = {}
     for column in MILESTONE_COLUMNS:
         cells = table[column]
-        if column == "date":
+        if column in _DATES:
             columns[column] = cells.cast(pa.timestamp("s")).to_pandas()
         elif column == "states":
             columns[column] = pd.Series([tuple(states) for states in cells.to_pylist()], dtype=object)

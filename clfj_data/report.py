@@ -17,7 +17,13 @@ from .programme import Programme
 from .sectors import sector_colour, sector_labels
 from .story import story_order
 from .summary import key_figures
-from .wording import SEPARATOR, facts_line, key_figures_sentence
+from .wording import (
+    SEPARATOR,
+    facts_line,
+    key_figures_sentence,
+    milestone_when,
+    picture_line,
+)
 
 CHART_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": 2}}
 STYLE = """
@@ -123,7 +129,7 @@ def _steps(frame: pd.DataFrame) -> str:
     """The timeline as a list down the page, oldest first, for screens too narrow for the chart."""
     items = [
         f'<li style="--sector: {sector_colour(sector)}"><span class="date">'
-        f"{html.escape(format_date(row.date, row.precision))}</span> · {html.escape(sector)}"
+        f"{html.escape(milestone_when(row))}</span> · {html.escape(sector)}"
         f'<a href="#{html.escape(row.id)}">{html.escape(row.title)}</a></li>'
         for row, sector in zip(frame.itertuples(index=False), sector_labels(frame), strict=True)
     ]
@@ -149,7 +155,7 @@ def _milestone(milestone: pd.Series, picture=None) -> str:
     )
     return (
         f'<article id="{e(milestone["id"])}">'
-        f'<div class="date">{e(format_date(milestone["date"], milestone["precision"]))}</div>'
+        f'<div class="date">{e(milestone_when(milestone))}</div>'
         f"<h3>{e(milestone['title'])}</h3>"
         f"{_photo(milestone, picture)}"
         f"<p>{e(milestone['description'])}</p>"
@@ -164,7 +170,8 @@ def _photo(milestone: pd.Series, picture) -> str:
     if picture is None:
         return ""
     e = html.escape
-    credit = f"<figcaption>{e(milestone['image_credit'])}</figcaption>" if milestone["image_credit"] else ""
+    line = picture_line(milestone)
+    credit = f"<figcaption>{e(line)}</figcaption>" if line else ""
     return (
         f'<figure class="photo"><img src="{picture.data_uri()}" alt="{e(milestone["image_alt"])}" '
         f'width="{picture.width}" height="{picture.height}">{credit}</figure>'

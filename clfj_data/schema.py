@@ -24,6 +24,9 @@ MILESTONE_TYPES = pa.schema(
         ("id", pa.string()),
         ("date", pa.date32()),
         ("precision", pa.string()),
+        ("end_date", pa.date32()),  # the first day of the last period a span covers; null for none
+        ("end_precision", pa.string()),  # "" for none
+        ("display_date", pa.string()),  # the date as the sheet writes it for readers; "" for none
         ("title", pa.string()),
         ("description", pa.string()),
         ("rationale", pa.string()),
@@ -33,6 +36,7 @@ MILESTONE_TYPES = pa.schema(
         ("source", pa.string()),
         ("image", pa.string()),  # a picture's file name; the picture is stored with the version
         ("image_alt", pa.string()),
+        ("image_caption", pa.string()),
         ("image_credit", pa.string()),
         ("media_link", pa.string()),  # a link to a picture elsewhere: kept, never fetched or shown
         ("visibility", pa.string()),
@@ -43,9 +47,20 @@ MILESTONE_COLUMNS = tuple(MILESTONE_TYPES.names)
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 MAX_LENGTH = {
     "id": 80, "title": 80, "description": 5000, "rationale": 5000, "place": 200, "sector": 60,
-    "source": 2000, "image": 255, "image_alt": 1000, "image_credit": 300, "media_link": 2000,
+    "source": 2000, "image": 255, "image_alt": 1000, "image_caption": 1000, "image_credit": 300,
+    "media_link": 2000, "display_date": 100,
 }  # fmt: skip
-TEXT_WITH_PHOTO = ("image", "image_alt", "image_credit", "media_link")
+TEXT_WITH_PHOTO = ("image", "image_alt", "image_caption", "image_credit", "media_link")
+TEXT_COLUMNS = (
+    "title",
+    "description",
+    "rationale",
+    "place",
+    "sector",
+    "source",
+    "display_date",
+    *TEXT_WITH_PHOTO,
+)
 # Written for Arrow's regex engine (RE2: no lookahead); NOT_XML reads the same in both.
 _HAS_SCHEME = r"^[A-Za-z][A-Za-z0-9+.-]*:"
 _WEB_LINK = r"^[Hh][Tt][Tt][Pp][Ss]?://"
@@ -65,6 +80,7 @@ class Check:
 
 
 _PRECISIONS = arrow.array(PRECISIONS, pa.string())
+_END_PRECISIONS = arrow.array(("", *PRECISIONS), pa.string())
 _VISIBILITIES = arrow.array(VISIBILITIES, pa.string())
 _NO_CHARACTERS = arrow.scalar(0, pa.int32())
 # The bytes that can start what NOT_XML names in UTF-8: the C0 controls other than tab and line
@@ -107,6 +123,12 @@ CHECKS = (
         lambda column, _: f"{_label(column)} is one of {', '.join(PRECISIONS)}.",
     ),
     Check(
+        "isin",
+        ("end_precision",),
+        lambda cells, _: pc.invert(pc.is_in(cells, _END_PRECISIONS)),
+        lambda column, _: f"{_label(column)} is empty or one of {', '.join(PRECISIONS)}.",
+    ),
+    Check(
         "visibility",
         ("visibility",),
         lambda cells, _: pc.invert(pc.is_in(cells, _VISIBILITIES)),
@@ -141,7 +163,7 @@ CHECKS = (
     ),
     Check(
         "length",
-        ("id", "title", "description", "rationale", "place", "sector", "source", *TEXT_WITH_PHOTO),
+        ("id", *TEXT_COLUMNS),
         lambda cells, column: pc.greater(pc.utf8_length(cells), arrow.scalar(MAX_LENGTH[column], pa.int32())),
         lambda column, value: (
             f"{_label(column)} is {len(value):,} characters long; the most is {MAX_LENGTH[column]:,}."
@@ -149,7 +171,7 @@ CHECKS = (
     ),
     Check(
         "control_character",
-        ("title", "description", "rationale", "place", "sector", "source", *TEXT_WITH_PHOTO),
+        TEXT_COLUMNS,
         _control_characters,
         _control_character_message,
     ),

@@ -29,6 +29,7 @@ from .database import DatabaseUnavailable as DatabaseUnavailable
 from .database import connect as connect
 from .database import database_url as database_url
 from .diff import same_milestones
+from .framing import Framing
 from .load import LoadResult, load_milestones
 from .photos import Photo
 from .programme import shipped_milestones_path
@@ -54,7 +55,9 @@ versions = sa.Table(
     sa.Column("restores", sa.Integer, nullable=True),  # for a rollback: the version restored
     # The large values last: SQLite reads a row's columns in order, through every page of a
     # large value before the columns after it.
-    sa.Column("milestones", sa.Text, nullable=False),  # the normalized table, as JSON records
+    # The normalized table, as JSON records; with the sheet's title or eras, an object holding
+    # them and the records (see _stored).
+    sa.Column("milestones", sa.Text, nullable=False),
     sa.Column("file_bytes", sa.LargeBinary, nullable=False),
 )
 current = sa.Table(
@@ -178,7 +181,8 @@ def ensure_ready(engine: Engine) -> None:
             path = shipped_milestones_path()
             result = load_milestones(path, limits=Limits(max_bytes=2**30, max_rows=10**7))
             _insert(connection, path.read_bytes(), path.name, result.milestones, SHIPPED_BY,
-                    "The programme's results page, as shipped.", restores=None)  # fmt: skip
+                    "The programme's results page, as shipped.", restores=None,
+                    framing=result.framing)  # fmt: skip
 
 
 def _is_ready(engine: Engine) -> bool:
@@ -221,8 +225,9 @@ def publish_version(
         latest = _lock_for_writing(connection)
         if expected_current is not None and latest != expected_current:
             raise StaleVersion(expected_current, _info(connection, latest))
-        _refuse_no_changes(connection, latest, to_records(result.milestones), links)
-        number = _insert(connection, data, file_name, result.milestones, staff.name, note, restores=None)
+        _refuse_no_changes(connection, latest, to_records(result.milestones), links, result.framing)
+        number = _insert(connection, data, file_name, result.milestones, staff.name, note, restores=None,
+                         framing=result.framing)  # fmt: skip
         _store_pictures(connection, number, result.pictures)
         return _info(connection, number)
 
@@ -240,22 +245,30 @@ def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionIn
         if row is None:
             raise LookupError(f"There is no version {version}.")
         links = _links(connection, version)
-        _refuse_no_changes(connection, latest, json.loads(row.milestones), links)
-        frame = from_records(json.loads(row.milestones))
-        number = _insert(connection, row.file_bytes, row.file_name, frame, staff.name, note, restores=version)
+        records, framing = _stored(row.milestones)
+        _refuse_no_changes(connection, latest, records, links, framing)
+        frame = from_records(records)
+        number = _insert(connection, row.file_bytes, row.file_name, frame, staff.name, note, restores=version,
+                         framing=framing)  # fmt: skip
         if links:
             rows = [{"version": number, "file_name": name, "sha256": sha} for name, sha in links.items()]
             connection.execute(version_pictures.insert(), rows)
         return _info(connection, number)
 
 
-def _refuse_no_changes(connection: Connection, latest: int | None, records: list[dict], links: dict) -> None:
-    """Raise :class:`NoChanges` where ``records`` are the milestones of version ``latest`` and
-    ``links`` (file name -> sha256) its pictures: a new picture under the same name is a change."""
+def _refuse_no_changes(
+    connection: Connection, latest: int | None, records: list[dict], links: dict, framing: Framing
+) -> None:
+    """Raise :class:`NoChanges` where ``records`` are the milestones of version ``latest``,
+    ``framing`` its title and eras, and ``links`` (file name -> sha256) its pictures: a new
+    picture under the same name is a change."""
     if latest is None:
         return
     text = connection.execute(sa.select(versions.c.milestones).where(versions.c.number == latest)).scalar()
-    if text is None or not same_milestones(json.loads(text), records):
+    if text is None:
+        return
+    stored, stored_framing = _stored(text)
+    if stored_framing != framing or not same_milestones(stored, records):
         return
     if _links(connection, latest) == links:
         raise NoChanges(latest)
@@ -362,6 +375,24 @@ def keep_history_lines(engine: Engine, audience: str, lines: dict[int, tuple[int
 
 def read_milestones(engine: Engine, version: int | None = None) -> pd.DataFrame:
     """The milestones of ``version`` (default: the current one)."""
+    return from_records(_read_stored(engine, version)[0])
+
+
+def read_framing(engine: Engine, version: int | None = None) -> Framing:
+    """The title and eras of ``version`` (default: the current one), as its sheet gave them."""
+    return _read_stored(engine, version)[1]
+
+
+def _stored(text: str) -> tuple[list[dict], Framing]:
+    """A version's stored milestones: a list of records, or, where its sheet had a title or
+    eras, ``{"milestones": [...], "title": ..., "eras": [...]}``."""
+    value = json.loads(text)
+    if isinstance(value, list):
+        return value, Framing()
+    return value["milestones"], Framing.from_json(value)
+
+
+def _read_stored(engine: Engine, version: int | None) -> tuple[list[dict], Framing]:
     if version is not None:
         _numbered(version)
     with _reading(engine) as connection:
@@ -373,7 +404,7 @@ def read_milestones(engine: Engine, version: int | None = None) -> pd.DataFrame:
         raise LookupError(
             "No version is published yet." if version is None else f"There is no version {version}."
         )
-    return from_records(json.loads(text))
+    return _stored(text)
 
 
 def read_file(engine: Engine, version: int) -> tuple[str, bytes]:
@@ -433,13 +464,15 @@ def _lock_for_writing(connection: Connection, schema: bool = False) -> int | Non
     return connection.execute(sa.select(current.c.version)).scalar()
 
 
-def _insert(connection, data, file_name, frame, by, note, restores) -> int:
+def _insert(connection, data, file_name, frame, by, note, restores, framing: Framing) -> int:
     number = (connection.execute(sa.select(sa.func.max(versions.c.number))).scalar() or 0) + 1
+    records = to_records(frame)
+    stored = records if framing.empty else {"milestones": records, **framing.as_json()}
     connection.execute(
         versions.insert().values(
             number=number, published_at=dt.datetime.now(dt.UTC), published_by=by, note=note,
             file_name=file_name, file_bytes=data, sha256=hashlib.sha256(data).hexdigest(),
-            milestones=json.dumps(to_records(frame), ensure_ascii=False), milestone_count=len(frame),
+            milestones=json.dumps(stored, ensure_ascii=False), milestone_count=len(frame),
             restores=restores,
         )
     )  # fmt: skip

@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .dates import format_date
 from .summary import latest_first
-from .wording import shorten
+from .wording import milestone_when, shorten
 
 if TYPE_CHECKING:  # the exports take the story's order without loading Plotly
     import plotly.graph_objects as go
@@ -72,7 +71,7 @@ def slide_label(ordered: pd.DataFrame, step: int) -> str:
     if step > len(ordered):
         return f"{step}. The end: what it adds up to"
     milestone = slide_at(ordered, step)
-    lead = f"{step}. {format_date(milestone['date'], milestone['precision'])} · "
+    lead = f"{step}. {milestone_when(milestone)} · "
     return lead + shorten(str(milestone["title"]), max(JUMP_LABEL - len(lead), 12))
 
 

@@ -95,7 +95,12 @@ def _written(frame: pd.DataFrame, latest: int | None, states_joined_by: str) -> 
     """The (latest) milestones with dates as a person writes them and states joined."""
     if latest is not None:
         frame = frame.tail(latest)
+    spans = frame["end_date"].notna()
+    ends = pd.Series("", index=frame.index, dtype="str")
+    if spans.any():
+        ends[spans] = format_dates(frame.loc[spans, "end_date"], frame.loc[spans, "end_precision"])
     return frame.assign(
         date=format_dates(frame["date"], frame["precision"]),
+        end_date=ends,
         states=frame["states"].map(states_joined_by.join),
     )

@@ -17,12 +17,14 @@ from .programme import Programme
 from .sectors import sector_labels
 from .story import story_order
 from .summary import key_figures
-from .wording import key_figures_sentence
+from .wording import facts_line, key_figures_sentence, milestone_when
+
+_WEB_LINK = ("http://", "https://")
 
 WHY_IT_MATTERS = "Why it matters:"
 
 
-def to_timelinejs(frame: pd.DataFrame, programme: Programme, pictures: dict | None = None) -> dict:
+def to_timelinejs(frame: pd.DataFrame, programme: Programme, pictures: dict | None = None, eras=()) -> dict:
     """The TimelineJS 3 JSON for ``frame`` (the milestones) framed by ``programme``, with each
     milestone's picture from ``pictures`` (photos.Photo by file name).
 
@@ -30,16 +32,19 @@ def to_timelinejs(frame: pd.DataFrame, programme: Programme, pictures: dict | No
     partnership line, the key figures, then the framing line; one event per milestone in date
     order::
 
-        {"start_date": {"year", "month", "day", "display_date"},
+        {"start_date": {"year", "month", "day", "display_date"}, "end_date": {...},
          "text": {"headline", "text"}, "group", "unique_id"}
 
     ``month`` is there when the milestone's precision is month or day, ``day`` when it is
-    day; ``display_date`` is the date as a person writes it ("Mar 2022"). The text is the
-    description, then the rationale as "Why it matters". ``group`` is the sector ("Not
+    day; ``display_date`` is the date as a person writes it ("Mar 2022", or the span "Aug 2019
+    – Mar 2022"). ``end_date`` is there for a span (its last period). The text is the
+    description, then the rationale as "Why it matters", then where and in which sector
+    ("Rajasthan · Jaipur · Justice") and the source (a link where it is one). ``group`` is the sector ("Not
     specified" when empty), escaped twice: TimelineJS decodes it once before showing it. A
     milestone with a picture has ``"media": {"url", "alt", "caption", "credit"}``, the picture
     inside a ``data:`` address (so the file needs no other to be drawn), the alt text as its
-    caption. A media link is never given: every visitor's browser would fetch it.
+    caption. A media link is never given: every visitor's browser would fetch it. ``eras``
+    (framing.Era) become TimelineJS's ``eras``, shaded periods, where there are any.
     """
     ordered = story_order(frame)
     groups = sector_labels(ordered)
@@ -48,7 +53,7 @@ def to_timelinejs(frame: pd.DataFrame, programme: Programme, pictures: dict | No
         _event(row, group, pictures.get(row.image) if row.image else None)
         for row, group in zip(ordered.itertuples(index=False), groups, strict=True)
     ]
-    return {
+    story = {
         "title": {
             "text": {
                 "headline": _escape(programme.name),
@@ -65,19 +70,38 @@ def to_timelinejs(frame: pd.DataFrame, programme: Programme, pictures: dict | No
         },
         "events": events,
     }
+    if eras:
+        story["eras"] = [
+            {
+                "start_date": _date(era.start, era.start_precision),
+                "end_date": _date(era.end, era.end_precision),
+                "text": {"headline": _escape(era.headline), "text": _paragraph(era.text) if era.text else ""},
+            }
+            for era in eras
+        ]
+    return story
 
 
-def timelinejs_json(frame: pd.DataFrame, programme: Programme, pictures: dict | None = None) -> str:
+def timelinejs_json(frame: pd.DataFrame, programme: Programme, pictures: dict | None = None, eras=()) -> str:
     """:func:`to_timelinejs` as JSON text (UTF-8 characters kept, indented), for a ``.json`` file."""
-    return json.dumps(to_timelinejs(frame, programme, pictures), ensure_ascii=False, indent=2)
+    return json.dumps(to_timelinejs(frame, programme, pictures, eras), ensure_ascii=False, indent=2)
 
 
 def _event(row, group: str, picture) -> dict:
     text = _paragraph(row.description) if row.description else ""
     if row.rationale:
         text += _paragraph(row.rationale, lead=WHY_IT_MATTERS)
+    # Where, as the dashboard's detail panel says it; TimelineJS has no field of its own for it.
+    text += f'<p class="clfj-facts">{_escape(facts_line(row))}</p>'
+    if row.source.lower().startswith(_WEB_LINK):
+        text += f'<p class="clfj-source"><a href="{_escape(row.source)}">Source</a></p>'
+    elif row.source:
+        text += f'<p class="clfj-source">Source: {_escape(row.source)}</p>'
+    start = _date(row.date, row.precision)
+    start["display_date"] = milestone_when(row)
     event = {
-        "start_date": _start_date(row.date, row.precision),
+        "start_date": start,
+        **({"end_date": _date(row.end_date, row.end_precision)} if pd.notna(row.end_date) else {}),
         "text": {"headline": _escape(row.title), "text": text},
         # TimelineJS strips markup from a group with the browser's HTML parser, which decodes
         # entities, then sets the result as innerHTML: escaped once, "&lt;img …&gt;" would run.
@@ -90,20 +114,21 @@ def _event(row, group: str, picture) -> dict:
         event["media"] = {
             "url": picture.data_uri(),
             "alt": row.image_alt,
-            "caption": _escape(row.image_alt),
+            "caption": _escape(row.image_caption or row.image_alt),
             "credit": _escape(row.image_credit),
         }
     return event
 
 
-def _start_date(date: pd.Timestamp, precision: str) -> dict:
-    start: dict[str, int | str] = {"year": date.year}
+def _date(date, precision: str) -> dict:
+    """A TimelineJS date: the parts ``precision`` knows, and the date as a person writes it."""
+    parts: dict[str, int | str] = {"year": date.year}
     if precision in (MONTH, DAY):
-        start["month"] = date.month
+        parts["month"] = date.month
     if precision == DAY:
-        start["day"] = date.day
-    start["display_date"] = format_date(date, precision)
-    return start
+        parts["day"] = date.day
+    parts["display_date"] = format_date(date, precision)
+    return parts
 
 
 def _paragraph(text: str, lead: str = "") -> str:

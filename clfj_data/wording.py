@@ -103,6 +103,33 @@ def span(earliest: tuple, latest: tuple) -> str:
     return first if first == last else f"{first} to {last}"
 
 
+def span_text(start, start_precision: str, end, end_precision: str) -> str:
+    """A period as a person writes it: ``Aug 2019 – Mar 2022``; one date where both ends read the same."""
+    first, last = format_date(start, start_precision), format_date(end, end_precision)
+    return first if first == last else f"{first} – {last}"
+
+
+def milestone_when(milestone) -> str:
+    """How a milestone's date reads wherever it is shown: the date its sheet wrote for readers
+    (Display Date) where there is one, else its span (``Aug 2019 – Mar 2022``) or its date at
+    its precision (``Mar 2022``). ``milestone`` is a pandas row, a named tuple or a record."""
+    shown = _optional(milestone, "display_date")
+    if shown:
+        return shown
+    start, precision = _field(milestone, "date"), _field(milestone, "precision")
+    end = _optional(milestone, "end_date")
+    if end is None or end != end or end == "":  # none, NaT (never equal to itself), or a record's ""
+        return format_date(start, precision)
+    return span_text(start, precision, end, _optional(milestone, "end_precision"))
+
+
+def picture_line(milestone) -> str:
+    """What is written under a milestone's picture: its caption, then its credit
+    (``A hearing room · Photograph: A. Name``); "" where it has neither."""
+    parts = (_optional(milestone, "image_caption"), _optional(milestone, "image_credit"))
+    return SEPARATOR.join(part for part in parts if part)
+
+
 def frame_span(frame) -> str:
     """:func:`span` of a milestone frame's earliest and latest milestones ("" for none)."""
     if frame.empty:
@@ -124,6 +151,13 @@ def staff_only_sentence(count: int, total: int) -> str:
 
 def _field(milestone, name: str):
     return getattr(milestone, name) if isinstance(milestone, tuple) else milestone[name]
+
+
+def _optional(milestone, name: str):
+    """A field a row made before it existed may lack (None then)."""
+    if isinstance(milestone, tuple):
+        return getattr(milestone, name, None)
+    return milestone.get(name)
 
 
 def _visibility(milestone) -> str:

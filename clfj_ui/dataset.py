@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from clfj_data import load_programme, store
+from clfj_data.framing import Framing
 from clfj_data.markup import escape_markdown
 from clfj_data.tables import version_banner
 from clfj_data.visibility import visible, withdrawn
@@ -172,7 +173,26 @@ def counted(info: store.VersionInfo) -> store.VersionInfo:
 
 @st.cache_data(show_spinner=False)
 def programme():
+    """The programme's framing sentences (``data/programme.toml``): the dashboard's own name."""
     return load_programme()
+
+
+def framing_of(version: int) -> Framing:
+    """A version's title and eras (read once for every session)."""
+    return shared(version).get(
+        "framing", lambda: from_database(lambda: store.read_framing(engine(), version))
+    )
+
+
+def framing() -> Framing:
+    """The current version's title and eras."""
+    return framing_of(current_info().version)
+
+
+def titled_programme():
+    """:func:`programme` headed by the current version's title where its sheet had a title row:
+    the Overview's heading and intro, the story's opening, the exports' titles."""
+    return framing().titled(programme())
 
 
 def updated_banner() -> None:

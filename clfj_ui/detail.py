@@ -8,9 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from clfj_data import format_date
 from clfj_data.markup import escape_markdown
-from clfj_data.wording import facts
+from clfj_data.wording import facts, milestone_when, picture_line
 from clfj_ui import dataset
 
 MILESTONE = "milestone"  # ?milestone=<id> opens that milestone's detail panel on any page
@@ -49,8 +48,8 @@ def photo(milestone: pd.Series, key: str, height: int | None = None) -> bool:
     width = "stretch" if height is None else max(1, height * picture.width // picture.height)
     with st.container(key=key):
         st.image(picture.data, alt=milestone["image_alt"], width=width)
-        if milestone["image_credit"]:
-            st.caption(escape_markdown(milestone["image_credit"]))
+        if picture_line(milestone):
+            st.caption(escape_markdown(picture_line(milestone)))
     return True
 
 
@@ -62,7 +61,7 @@ def detail_panel(frame: pd.DataFrame, milestone_id: str, closable: bool = True) 
         return
     milestone = rows.iloc[0]
     with st.container(border=True, key="detail_panel"):
-        st.caption(format_date(milestone["date"], milestone["precision"]))
+        st.caption(escape_markdown(milestone_when(milestone)))
         heading(milestone["title"], level=4)
         photo(milestone, key="detail_photo", height=PHOTO_HEIGHT)
         st.markdown("**What changed**")

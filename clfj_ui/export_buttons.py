@@ -35,10 +35,10 @@ def deferred_download(label: str, key: str, fmt: str, frame, *, version=None, fi
     is made then, outside the script, so a page never builds files nobody asks for)."""
     info = dataset.current_info() if version is None else version
     filters = filtering.current_filters() if filters is None else filters
-    programme = dataset.programme()
+    programme, framing = dataset.titled_programme(), dataset.framing_of(info.version)
 
     def make() -> bytes:
-        return render(fmt, frame, programme=programme, version=info, filters=filters).data
+        return render(fmt, frame, programme=programme, version=info, filters=filters, framing=framing).data
 
     st.download_button(
         label,
@@ -88,8 +88,8 @@ def prepared_download(label: str, key: str, fmt: str, frame, width="content", **
                 lambda: store.read_pictures(engine, info.version, frame["image"])
             )
             return render(
-                fmt, frame, programme=dataset.programme(), version=info, filters=filters, progress=progress,
-                pictures=pictures, **options,
+                fmt, frame, programme=dataset.titled_programme(), version=info, filters=filters,
+                progress=progress, pictures=pictures, framing=dataset.framing_of(info.version), **options,
             )  # fmt: skip
 
         try:

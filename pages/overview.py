@@ -2,19 +2,18 @@
 
 import streamlit as st
 
-from clfj_data import format_date
 from clfj_data.charts import timeline_sentence
 from clfj_data.markup import escape_markdown
 from clfj_data.summary import key_figures, latest_first
-from clfj_data.wording import facts_line
+from clfj_data.wording import facts_line, milestone_when
 from clfj_ui import dataset, detail, entry, filtering, plot
 
 entry.run_inside_entry()
 
-programme = dataset.programme()
+programme = dataset.titled_programme()
 frame = filtering.filtered_milestones()
 
-st.title(f"{programme.name}: {programme.heading}")
+st.title(f"{escape_markdown(programme.name)}: {escape_markdown(programme.heading)}")
 st.markdown(programme.partnership)
 
 if frame.empty:
@@ -38,11 +37,11 @@ if filtering.current_filters().active:
     named.append("Counted over the milestones the filters in the sidebar let through.")
 st.caption(" ".join(named))
 
-st.markdown(f"**{programme.intro}**")
+st.markdown(f"**{escape_markdown(programme.intro)}**")
 st.subheader(programme.timeline_heading)
 sentence = filtering.made(timeline_sentence)
 plot.plotly_chart(
-    filtering.made(plot.figure_spec, compact=True),
+    filtering.made(plot.figure_spec, compact=True, eras=dataset.framing().eras),
     key="overview_timeline",
     selected=detail.selected_id(),
     alt=sentence,
@@ -54,7 +53,7 @@ st.caption(f"{sentence} Select a milestone to read why it matters.")
 st.subheader("Most recent changes")
 for milestone in filtering.made(latest_first, 3).itertuples():
     with st.container(border=True):
-        when = format_date(milestone.date, milestone.precision)
+        when = milestone_when(milestone)
         st.caption(f"{when} · {escape_markdown(facts_line(milestone))}")
         detail.heading(milestone.title, level=4)
         st.markdown("**Why it matters**")

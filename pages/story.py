@@ -7,12 +7,11 @@ source, thanks, and a link and QR code to the dashboard the room can explore.
 
 import streamlit as st
 
-from clfj_data.dates import format_date
 from clfj_data.links import dashboard_link, front_page, public_url, qr_png
 from clfj_data.markup import escape_markdown
 from clfj_data.story import resolve_step, slide_at, slide_label, story_order, story_timeline
 from clfj_data.summary import key_figures
-from clfj_data.wording import facts_line, frame_span, list_words, plural, subset_line
+from clfj_data.wording import facts_line, frame_span, list_words, milestone_when, plural, subset_line
 from clfj_ui import dataset, detail, entry, export_buttons, filtering, plot, presenter
 
 entry.run_inside_entry()
@@ -120,7 +119,7 @@ if frame.empty:
     filtering.empty_result()
     st.stop()
 
-programme = dataset.programme()
+programme = dataset.titled_programme()
 filters = filtering.current_filters()
 if "story_newest" not in st.session_state:
     st.session_state["story_newest"] = st.query_params.get("order") == "newest"
@@ -159,7 +158,7 @@ with st.container(key="story_slide"):
     if step <= total:
         milestone = slide_at(ordered, step)
         with st.container(key="story_when"):
-            st.markdown(format_date(milestone["date"], milestone["precision"]))
+            st.markdown(escape_markdown(milestone_when(milestone)))
         detail.heading(milestone["title"], level=1)
         # With a photo: the photo on the left, as large as the screen allows, and the words beside
         # it; the small timeline then gives way, so the slide still fits without scrolling.
@@ -180,7 +179,7 @@ with st.container(key="story_slide"):
         with facts, st.container(key="story_facts"):
             st.markdown(escape_markdown(facts_line(milestone, separator="  ·  ")))
     else:
-        closing_slide(frame, programme, link)
+        closing_slide(frame, dataset.programme(), link)  # the source is the programme's own page
 
 if step <= total and not with_photo:
     plot.plotly_chart(

@@ -3,9 +3,8 @@
 import streamlit as st
 
 from clfj_data.charts import DEFAULT_WIDTH, milestones_at, timeline_sentence
-from clfj_data.dates import format_date
 from clfj_data.markup import escape_markdown
-from clfj_data.wording import plural
+from clfj_data.wording import milestone_when, plural
 from clfj_ui import dataset, detail, entry, export_buttons, filtering, plot
 
 entry.run_inside_entry()
@@ -68,7 +67,7 @@ elif group is not None:
         st.markdown(f"**{plural(len(members), 'milestone')} in {where}, {when}**")
         for milestone in members.head(50).itertuples():
             st.button(
-                escape_markdown(f"{format_date(milestone.date, milestone.precision)} · {milestone.title}"),
+                escape_markdown(f"{milestone_when(milestone)} · {milestone.title}"),
                 key=f"timeline_open_{milestone.id}",
                 on_click=detail.select,
                 args=(milestone.id,),
@@ -80,7 +79,7 @@ elif group is not None:
 with chart_area:
     width = st.session_state.get(WIDTH, DEFAULT_WIDTH)
     plot.plotly_chart(
-        filtering.made(plot.figure_spec, lane=lane, width=width),
+        filtering.made(plot.figure_spec, lane=lane, width=width, eras=dataset.framing().eras),
         key="timeline_chart",
         alt=sentence,
         selected=detail.selected_id(),

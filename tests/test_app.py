@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from clfj_data import load_milestones, load_programme, store
 from clfj_data.auth import Staff
+from clfj_data.markup import escape_markdown
 
 pytestmark = pytest.mark.apptest
 
@@ -96,7 +97,7 @@ def test_the_overview_opens_on_the_framing_then_the_figures_then_the_part_number
     """The intro ("But the numbers only tell part of the story.") follows numbers, and only once."""
     programme = load_programme()
     at = app()
-    landmarks = {programme.partnership: "framing", f"**{programme.intro}**": "intro"}
+    landmarks = {programme.partnership: "framing", f"**{escape_markdown(programme.intro)}**": "intro"}
     order = []
     for node in at.main:
         if node.type == "markdown" and node.value in landmarks:

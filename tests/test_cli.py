@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 MILESTONE_KEYS = {
     "id", "date", "precision", "title", "description", "rationale", "states", "place", "sector", "source",
     "image", "image_alt", "image_credit", "media_link",
-    "visibility",
+    "visibility", "end_date", "end_precision", "display_date", "image_caption",
 }  # fmt: skip
 PROBLEM_KEYS = {"row", "column", "value", "message"}
 BAD = (
@@ -50,7 +50,8 @@ def test_check_of_the_shipped_data_passes(repo):
 def test_check_json_has_the_documented_shape(repo):
     done = run("check", repo / "data" / "milestones.csv", "--json")
     report = json.loads(done.stdout)
-    assert set(report) == {"ok", "milestones", "errors", "warnings"}
+    assert set(report) == {"ok", "milestones", "title", "errors", "warnings"}
+    assert report["title"] is None  # the shipped file has no title row
     assert report["ok"] is True and report["errors"] == [] and report["warnings"] == []
     assert len(report["milestones"]) == 10
     for milestone in report["milestones"]:
@@ -64,11 +65,13 @@ def test_check_json_has_the_documented_shape(repo):
 
 
 @pytest.mark.parametrize("flags", [[], ["--json"]])
-@pytest.mark.parametrize("content", ["shipped", BAD])
+@pytest.mark.parametrize("content", ["shipped", "timelinejs", BAD])
 def test_check_never_loads_pandas_plotly_or_the_database_layer(repo, tmp_path, content, flags):
     # Importing pandas alone takes longer than checking 100,000 milestones (docs/PERFORMANCE.md).
     path = repo / "data" / "milestones.csv"
-    if content != "shipped":
+    if content == "timelinejs":
+        path = repo / "tests" / "fixtures" / "timelinejs-19-columns.csv"
+    elif content != "shipped":
         path = tmp_path / "bad.csv"
         path.write_text(content)
     script = (

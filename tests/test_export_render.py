@@ -32,7 +32,7 @@ def test_the_command_line_offers_exactly_the_registered_formats_and_charts():
 @pytest.mark.parametrize(
     ("fmt", "name", "mime", "opening"),
     [
-        ("csv", "clfj-milestones-v4-{today}.csv", "text/csv", b"\xef\xbb\xbfid,date,title"),
+        ("csv", "clfj-milestones-v4-{today}.csv", "text/csv", b"\xef\xbb\xbfid,date,end_date,title"),
         (
             "xlsx",
             "clfj-milestones-v4-{today}.xlsx",

@@ -98,8 +98,9 @@ def test_timelinejs_template_is_accepted_as_it_is():
     assert list(frame["precision"]) == ["year", "month"]
     assert list(frame["sector"]) == ["Care and health", "Justice"]
     ignored = {w.column for w in result.warnings}
-    assert {"Media Thumbnail", "Background", "Display Date"} <= ignored
-    assert not {"Media", "Media Credit", "Media Caption"} & ignored  # read as the picture's columns
+    assert {"Media Thumbnail", "Background"} <= ignored
+    # Read as the picture's columns, the date as written and the row's type.
+    assert not {"Media", "Media Credit", "Media Caption", "Display Date", "Type", "End Year"} & ignored
 
 
 def test_timelinejs_template_still_needs_a_rationale():

@@ -238,18 +238,34 @@ def test_a_folder_holds_the_pictures_the_command_line_names(tmp_path):
     assert f"in {tmp_path}" in missing.errors[0].message
 
 
-def test_a_timelinejs_sheet_reads_media_credit_and_caption():
-    text = (
-        b"Year,Month,Headline,Text,Media,Media Credit,Media Caption,Why it matters\n"
-        b"2021,3,Video testimony,Courts use video.,hearing.jpg,Photo: A. Name,A hearing room,Kids testify.\n"
-    )
-    result = loaded({"hearing.jpg": camera_jpeg()}, text)
+@pytest.mark.parametrize(
+    ("layout", "alt"),
+    [
+        # The 18-column template has no Alt Text: the caption then stands for the alt text.
+        ("Year,Month,Headline,Text,Media,Media Credit,Media Caption,Why it matters\n", "A hearing room"),
+        (
+            "Year,Month,Headline,Text,Media,Media Credit,Media Caption,Alt Text,Why it matters\n",
+            "Three chairs",
+        ),
+    ],
+    ids=["18 columns", "19 columns"],
+)
+def test_a_timelinejs_sheet_reads_media_credit_caption_and_alt_text(layout, alt):
+    row = "2021,3,Video testimony,Courts use video.,hearing.jpg,Photo: A. Name,A hearing room,"
+    row += "Three chairs," if "Alt Text" in layout else ""
+    result = loaded({"hearing.jpg": camera_jpeg()}, (layout + row + "Kids testify.\n").encode())
     assert result.ok, result.errors
-    row = result.milestones.iloc[0]
-    assert (row["image"], row["image_credit"], row["image_alt"]) == (
+    milestone = result.milestones.iloc[0]
+    assert (
+        milestone["image"],
+        milestone["image_credit"],
+        milestone["image_caption"],
+        milestone["image_alt"],
+    ) == (
         "hearing.jpg",
         "Photo: A. Name",
         "A hearing room",
+        alt,
     )
 
 

@@ -115,18 +115,26 @@ def test_group_is_the_sector_or_not_specified():
 
 
 @pytest.mark.unit
-def test_text_is_the_description_then_why_it_matters():
+def test_text_is_the_description_then_why_it_matters_then_where_and_the_source():
     events = to_timelinejs(milestones(ONE_OF_EACH), PROGRAMME)["events"]
     assert events[0]["text"] == {
         "headline": "A year",
-        "text": "<p>Happened in 2019.</p><p><strong>Why it matters:</strong> It lasts.</p>",
+        "text": "<p>Happened in 2019.</p><p><strong>Why it matters:</strong> It lasts.</p>"
+        '<p class="clfj-facts">Rajasthan · Justice</p>',
     }
+    frame = milestones(ONE_OF_EACH).assign(place="Jaipur", source="https://www.clfjaipur.org/results/")
+    assert to_timelinejs(frame, PROGRAMME)["events"][0]["text"]["text"].endswith(
+        '<p class="clfj-facts">Rajasthan · Jaipur · Justice</p>'
+        '<p class="clfj-source"><a href="https://www.clfjaipur.org/results/">Source</a></p>'
+    )
 
 
 @pytest.mark.unit
 def test_no_rationale_leaves_out_why_it_matters():
     frame = milestones(ONE_OF_EACH).assign(rationale="")  # the loader requires one; other frames may not
-    assert to_timelinejs(frame, PROGRAMME)["events"][0]["text"]["text"] == "<p>Happened in 2019.</p>"
+    assert to_timelinejs(frame, PROGRAMME)["events"][0]["text"]["text"].startswith(
+        '<p>Happened in 2019.</p><p class="clfj-facts">'
+    )
 
 
 @pytest.mark.unit
@@ -136,6 +144,7 @@ def test_spreadsheet_markup_arrives_escaped():
     assert events[0]["text"]["text"] == (
         "<p>&lt;script&gt;window.pwned=1&lt;/script&gt; &amp; &lt;b&gt;b&lt;/b&gt;</p>"
         "<p><strong>Why it matters:</strong> &quot;&#x27;&gt;&lt;svg onload=window.pwned=1&gt;</p>"
+        '<p class="clfj-facts">State not specified · &lt;img src=x onerror=window.pwned=1&gt;</p>'
     )
     assert events[1]["text"]["headline"] == "Fine &amp; dandy"
 
@@ -223,6 +232,8 @@ def draw(browser, page_url: str, data: dict) -> dict:
                 groups: [...document.querySelectorAll(".tl-timegroup-message")].map(g => g.textContent),
                 images: document.querySelectorAll("img[src='x']").length,
                 pwned: typeof window.pwned,
+                eras: [...document.querySelectorAll(".tl-timeera .tl-timeera-text")].map(e => e.textContent),
+                spans: document.querySelectorAll(".tl-timemarker-with-end").length,
             })"""
         )
     offsite = [url for url in requests if urlsplit(url).scheme != "data" and urlsplit(url).hostname != LOCAL]
@@ -289,3 +300,37 @@ def test_timelinejs_draws_a_milestones_picture_from_the_file_itself(browser, pag
     assert shown > 200  # drawn on the slide, not a hidden placeholder
     offsite = [url for url in requests if urlsplit(url).scheme != "data" and urlsplit(url).hostname != LOCAL]
     assert offsite == []
+
+
+@pytest.mark.browser
+def test_a_timelinejs_sheet_published_comes_back_as_timelinejs_with_its_span_title_and_era(
+    browser, page_url, tmp_path
+):
+    """The round trip: Knight Lab's 19-column layout published, exported, and drawn by TimelineJS."""
+    from clfj_data import store
+    from clfj_data.auth import Staff
+    from clfj_data.export import render
+
+    engine = store.connect(f"sqlite:///{tmp_path / 'clfj.sqlite3'}")
+    store.ensure_ready(engine)
+    sheet = Path(__file__).parent / "fixtures" / "timelinejs-19-columns.csv"
+    info = store.publish_version(
+        engine, sheet.read_bytes(), sheet.name, by=Staff("Priya", "password"), note="Sheet"
+    )
+    frame, framing = store.read_milestones(engine, info.version), store.read_framing(engine, info.version)
+    engine.dispose()
+    story = json.loads(
+        render("timelinejs", frame, programme=load_programme(), version=info, framing=framing).data
+    )
+    assert story["title"]["text"]["headline"] == "Women in Computing (test sample)"
+    span = next(e for e in story["events"] if e["text"]["headline"] == "...And the women who made it work")
+    assert span["start_date"] == {"year": 1943, "month": 7, "display_date": "Jul 1943 – 1946"}
+    assert span["end_date"] == {"year": 1946, "display_date": "1946"}
+    assert [era["text"]["headline"] for era in story["eras"]] == ["The Second World War"]
+    drawn = draw(browser, page_url, story)
+    assert drawn["errors"] == [] and drawn["console_errors"] == []
+    assert drawn["markers"] == len(frame) == 5
+    assert drawn["headline"] == "Women in Computing (test sample)"
+    assert drawn["eras"] == ["The Second World War"]
+    assert drawn["spans"] == 2  # the two milestones with an end, drawn as periods
+    assert drawn["offsite"] == []
