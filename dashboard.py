@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from clfj_ui import dataset, detail, entry, filtering, log_limits, upload_gate
+from clfj_ui import dataset, detail, entry, filtering, log_limits, signin, upload_gate
 
 programme = dataset.programme()
 st.set_page_config(page_title=f"{programme.name} · Results", page_icon="📈", layout="wide")
@@ -15,7 +15,10 @@ pages = [
     st.Page("pages/story.py", title="Story", icon=":material/slideshow:"),
     st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
 ]
-page = st.navigation(pages)
+# Drawn below as links of the app's own: Streamlit's navigation is switched off in
+# .streamlit/config.toml, because on a server's first run it lists pages/ by file name.
+page = st.navigation(pages, position="hidden")
+signin.renew()  # before anything asks who is signed in: this run counts as use, or ends a lapsed sign-in
 # After the navigation, so that a database the app cannot use gives a notice on every page
 # and leaves the page links as they are.
 dataset.read_current_version()
@@ -23,11 +26,15 @@ upload_gate.install()  # before any visitor can upload: files are kept only wher
 log_limits.install()
 # Streamlit marks a focused page link only with a faint tint: keyboard users get an outline.
 st.html(
-    '<style>a[data-testid="stSidebarNavLink"]:focus-visible'
+    '<style>a[data-testid="stPageLink-NavLink"]:focus-visible'
     "{outline: 2px solid #0072B2; outline-offset: -2px}</style>"
 )
 
 with st.sidebar:
+    with st.container(key="sidebar_pages", gap="xxsmall"):
+        for each in pages:
+            st.page_link(each, width="stretch")
+    st.divider()
     st.markdown(f"**{programme.name}**")
     st.caption(f"{programme.heading} dashboard")
 # The data page offers whole versions: the filters would change nothing there, so they stay hidden
@@ -37,9 +44,9 @@ filtering.sidebar_filters(shown=page.title != "Data")
 # The story shows nothing but its slide: no banner, and ?milestone= picks the slide.
 if page.title != "Story":
     dataset.updated_banner()
-    # The timeline page shows the panel beside its chart; elsewhere it opens over the page.
-    if detail.selected_id() and page.title != "Timeline":
-        detail.detail_dialog(dataset.milestones(), detail.selected_id())
+    # Over the page, where the visitor is looking, however far down they clicked.
+    if detail.selected_id():
+        detail.detail_dialog(dataset.milestones(), filtering.filtered_milestones(), detail.selected_id())
 
 with entry.inside_entry(on_exit=dataset.forget_current_version):
     page.run()

@@ -66,7 +66,7 @@ PAGES = {"overview": ("/", 1), "timeline": ("/timeline", 1), "breakdown": ("/bre
 # At 10,000 milestones the timeline groups markers by month; over two months it shows each.
 NARROW = "from=2020-01&to=2020-02"
 MARKERS = ".cartesianlayer .scatterlayer .point"  # the chart's, not the range slider's copies
-HEADLINE = ".st-key-detail_panel h4"
+HEADLINE = "[role=dialog] h2"  # the dialog is titled with the milestone's headline
 GROUP_LIST = ".st-key-timeline_group_list"
 TICKS = ".cartesianlayer .xtick text"  # the date axis's labels: they change when it zooms
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from .counts import (
     TWO_STATES_NOTE,
@@ -27,7 +28,20 @@ from .states import NOT_SPECIFIED
 from .visibility import STAFF_ONLY, is_staff_only
 from .wording import frame_span, plural
 
-FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+# The app's own font (Streamlit names its Source Sans "Source Sans"), then the same typeface
+# under its other names, then what a server drawing an image, or a visitor's browser, has.
+FONT = '"Source Sans", "Source Sans 3", "Source Sans Pro", "Segoe UI", Roboto, Helvetica, Arial, sans-serif'
+
+
+def _template() -> go.layout.Template:
+    template = go.layout.Template(pio.templates["plotly_white"])
+    template.layout.font.family = FONT
+    return template
+
+
+# Pinned on every figure: inside the app Streamlit installs its own default template, which
+# would otherwise change the look (and the margins) of what the app draws and exports.
+TEMPLATE = _template()
 LANES = ("sector", "state")
 LABELLED_POINTS = 40  # more markers than this are left unlabelled (hover still names them)
 # The timeline is laid out in pixels for the width it is drawn at (the app reports its chart's
@@ -85,7 +99,7 @@ def timeline_figure(
     if lane not in LANES:
         raise ValueError(f"lane must be one of {LANES}")
     if frame.empty:
-        return go.Figure(layout={"template": "plotly_white", "height": 200})
+        return go.Figure(layout={"template": TEMPLATE, "height": 200})
     points = _timeline_points(frame, lane)
     dense = len(points) > DENSITY_ABOVE
     if dense:
@@ -126,7 +140,7 @@ def timeline_figure(
         dragmode="pan" if not compact else False,
         hovermode="closest",
         plot_bgcolor="white",
-        template="plotly_white",  # the same look wherever it is drawn, whatever the default
+        template=TEMPLATE,  # the same look wherever it is drawn, whatever the default
         # The width the labels were placed for: the app's chart reports the width it has.
         meta={"width": width} if labels is not None else None,
     )
@@ -257,16 +271,14 @@ def _marked(rows: pd.DataFrame, dense: bool) -> bool:
     return not dense and bool(rows["staff_only"].any())
 
 
-# Pinned on every figure: inside the app Streamlit installs its own default template, which
-# would otherwise change the look (and the margins) of what the app draws and exports.
-TEMPLATE = "plotly_white"
 COUNT_TICKS = 8  # at most this many ticks on an axis of counts, whatever the counts reach
 
 
-def state_counts_figure(frame: pd.DataFrame) -> go.Figure:
-    """Horizontal bars: milestones per state. Notes double counting when a milestone names two."""
+def state_counts_figure(frame: pd.DataFrame, rows: int | None = None) -> go.Figure:
+    """Horizontal bars: milestones per state. Notes double counting when a milestone names two.
+    With ``rows``, as tall as a chart of that many bars (to stand beside one)."""
     counts = count_by_state(frame)
-    fig = _bars(counts["state"], counts["milestones"], ["#0072B2"] * len(counts), horizontal=True)
+    fig = _bars(counts["state"], counts["milestones"], ["#0072B2"] * len(counts), horizontal=True, rows=rows)
     if names_two_states(frame):
         fig.update_layout(title={"text": "Milestones by state", "subtitle": {"text": TWO_STATES_NOTE}})
     else:
@@ -274,11 +286,12 @@ def state_counts_figure(frame: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def sector_counts_figure(frame: pd.DataFrame) -> go.Figure:
-    """Horizontal bars: milestones per sector, each in its sector's colour."""
+def sector_counts_figure(frame: pd.DataFrame, rows: int | None = None) -> go.Figure:
+    """Horizontal bars: milestones per sector, each in its sector's colour. With ``rows``, as
+    tall as a chart of that many bars (to stand beside one)."""
     counts = count_by_sector(frame)
     colours = [sector_colour(s) for s in counts["sector"]]
-    fig = _bars(counts["sector"], counts["milestones"], colours, horizontal=True)
+    fig = _bars(counts["sector"], counts["milestones"], colours, horizontal=True, rows=rows)
     return fig.update_layout(title={"text": "Milestones by sector"})
 
 
@@ -301,7 +314,6 @@ def state_sector_figure(frame: pd.DataFrame) -> go.Figure:
         title={"text": "Milestones by state and sector"},
         height=160 + 40 * len(matrix.index),
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        font={"family": FONT},
         plot_bgcolor="white",
         template=TEMPLATE,
     )
@@ -330,9 +342,9 @@ def per_year_figure(frame: pd.DataFrame) -> go.Figure:
         title={"text": "Milestones per year"},
         height=360,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        font={"family": FONT},
         plot_bgcolor="white",
-        legend={"orientation": "h", "y": -0.15},
+        # In the order of the bar chart by sector, not stacked bars' reversed default.
+        legend={"orientation": "h", "y": -0.15, "traceorder": "normal"},
         template=TEMPLATE,
     )
     tallest = counts.groupby("year")["milestones"].sum().max() if not counts.empty else 0
@@ -588,8 +600,13 @@ def _lane_margin(lanes: list[str]) -> int:
     return int(min(max((len(name) for name in lanes), default=4) * 7.2 + 16, 200))
 
 
-def _bars(labels: pd.Series, values: pd.Series, colours: list[str], horizontal: bool) -> go.Figure:
+def _bars(
+    labels: pd.Series, values: pd.Series, colours: list[str], horizontal: bool, rows: int | None = None
+) -> go.Figure:
+    """Bars of ``values``; laid out as tall as ``rows`` bars would be (to stand beside a chart
+    of that many) with the bars as thick as ever, further apart."""
     names = [plotly_text(label) for label in labels]
+    rows = max(len(names), rows or 0, 1)
     bar = go.Bar(
         x=values if horizontal else names,
         y=names if horizontal else values,
@@ -604,12 +621,11 @@ def _bars(labels: pd.Series, values: pd.Series, colours: list[str], horizontal: 
     )
     fig = go.Figure(bar)
     fig.update_layout(
-        height=140 + 36 * len(names),
+        height=140 + 36 * rows,
         # automargin widens the left margin to the longest category label.
         margin={"l": 10, "r": 40, "t": 70, "b": 10},
-        font={"family": FONT},
         plot_bgcolor="white",
-        bargap=0.35,
+        bargap=1 - 0.65 * max(len(names), 1) / rows,  # 0.35 where the chart has its own height
         clickmode="event+select",
         template=TEMPLATE,
     )

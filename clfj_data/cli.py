@@ -10,7 +10,9 @@ holding the spreadsheet and its pictures.
     python -m clfj_data history [--json]
     python -m clfj_data rollback VERSION --by NAME --note TEXT
     python -m clfj_data export --format csv|xlsx|html|pptx|png|svg|timelinejs [--version N]
-        [--chart timeline|counts-state|counts-sector] [filters] [--include-staff-only] -o FILE
+        [--chart timeline|counts-state|counts-sector|state-sector|per-year] [filters]
+        [--include-staff-only] -o FILE
+    python -m clfj_data site DIR [--version N]
 
 The commands that touch versions use the database CLFJ_DATABASE_URL names (default: the
 embedded SQLite file).
@@ -48,7 +50,7 @@ MAX_VERSION = 2**31 - 1  # as clfj_data.store numbers versions (written here: ch
 # The export formats and charts, as clfj_data.export registers them (written here so that the
 # commands which do not export need not import it).
 EXPORT_FORMATS = ("csv", "xlsx", "html", "pptx", "png", "svg", "timelinejs")
-CHARTS = ("timeline", "counts-state", "counts-sector")
+CHARTS = ("timeline", "counts-state", "counts-sector", "state-sector", "per-year")
 SHOWN_PROBLEMS = 50
 
 
@@ -119,7 +121,28 @@ def _parser() -> argparse.ArgumentParser:
     _add_author(rollback)
     rollback.set_defaults(run=_rollback)
 
-    export = commands.add_parser("export", help="write the milestones (current version by default) to FILE")
+    _add_export(
+        commands.add_parser("export", help="write the milestones (current version by default) to FILE")
+    )
+    _add_site(
+        commands.add_parser(
+            "site", help="write the public edition (a static page of the public milestones) into DIR"
+        )
+    )
+    return parser
+
+
+def _add_site(site: argparse.ArgumentParser) -> None:
+    """The ``site`` command's options: the folder and the version."""
+    site.add_argument("directory", type=Path, metavar="DIR", help="replaced whole, at once, on every run")
+    site.add_argument(
+        "--version", type=_version_number, help="a published version (default: the current one)"
+    )
+    site.set_defaults(run=_site)
+
+
+def _add_export(export: argparse.ArgumentParser) -> None:
+    """The ``export`` command's options: the format, the version, the chart and the filters."""
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument(
         "--version", type=_version_number, help="a published version (default: the current one)"
@@ -141,7 +164,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     export.set_defaults(run=_export)
-    return parser
 
 
 def _version_number(text: str) -> int:
@@ -233,7 +255,7 @@ def _listed(problems: list[Problem]) -> list[str]:
 
 
 def _template(args) -> int:
-    from .export import template_csv, template_xlsx
+    from .template import template_csv, template_xlsx
 
     if args.format == "xlsx":
         if not args.output:
@@ -297,25 +319,40 @@ def _diff(args) -> int:
 
 @_using_store(writes=True)
 def _publish(args) -> int:
-    from . import store
+    from . import publishing, store
 
     engine = _ready_store()
-    try:
+
+    def write():
         upload = _upload(args)
-        info = store.publish_version(
-            engine, upload.data, upload.name, by=Staff(args.by, "command line"), note=args.note,
-            media=upload.media,
-        )  # fmt: skip
+        by = Staff(args.by, "command line")
+        return publishing.publish_version(
+            engine, upload.data, upload.name, by=by, note=args.note, media=upload.media
+        )
+
+    try:
+        return _new_version(write)
     except UnreadableFile as error:
         print(f"{args.file}: cannot be read. {error} Nothing was published.", file=sys.stderr)
         return EXIT_UNREADABLE
     except store.InvalidFile as error:
         print(_summary(args.file, error.result) + "\nNothing was published.", file=sys.stderr)
         return EXIT_INVALID
+
+
+def _new_version(write, refused: tuple[type[Exception], ...] = (ValueError, PermissionError)) -> int:
+    """``write()``, which publishes a version: print its number, or say why nothing was published
+    (a file's own problems are left to the caller)."""
+    from . import store
+
+    try:
+        info = write()
+    except store.InvalidFile:
+        raise
     except store.NoChanges as error:
         print(error, file=sys.stderr)
         return EXIT_INVALID
-    except (ValueError, PermissionError) as error:
+    except refused as error:
         print(f"{error} Nothing was published.", file=sys.stderr)
         return EXIT_INVALID
     # At once, and flushed: whoever runs this learns the number even if the process is killed
@@ -341,18 +378,11 @@ def _history(args) -> int:
 
 @_using_store(writes=True)
 def _rollback(args) -> int:
-    from . import store
+    from . import publishing
 
-    try:
-        info = store.rollback(_ready_store(), args.version, by=Staff(args.by, "command line"), note=args.note)
-    except store.NoChanges as error:
-        print(error, file=sys.stderr)
-        return EXIT_INVALID
-    except (LookupError, ValueError, PermissionError) as error:
-        print(f"{error} Nothing was published.", file=sys.stderr)
-        return EXIT_INVALID
-    print(info.version, flush=True)
-    return EXIT_OK
+    engine, by = _ready_store(), Staff(args.by, "command line")
+    refused = (LookupError, ValueError, PermissionError)
+    return _new_version(lambda: publishing.rollback(engine, args.version, by=by, note=args.note), refused)
 
 
 @_using_store(writes=False)
@@ -400,6 +430,22 @@ def _export(args) -> int:
         print("TimelineJS is for the public website: staff-only milestones are left out.", file=sys.stderr)
     _write(args.output, made.data)
     print(f"Wrote {plural(len(frame), 'milestone')} to {args.output}")
+    return EXIT_OK
+
+
+@_using_store(writes=False)
+def _site(args) -> int:
+    from .site import NotAnEdition, write_edition
+
+    try:
+        info = write_edition(_ready_store(), args.directory, args.version)
+    except LookupError as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
+    except NotAnEdition as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(f"Wrote the public edition of version {info.version} to {args.directory}")
     return EXIT_OK
 
 

@@ -28,7 +28,7 @@ MEANINGS = {
     "(Rajasthan; Bihar). Leave it empty if it is national or not specific to a state.",
     "place": "A district or city, if the change is local (Jaipur).",
     "sector": "One of the sectors: Justice, Child protection, Care and health, Education, Livelihoods, "
-    "Community. Another name is kept as a new sector.",
+    "Community. A misspelling of one (Justise) is an error; another name is kept as a new sector.",
     "source": "A link (starting with https://) where the change is documented.",
     "image": "The file name of a photo uploaded with the spreadsheet (court-hearing.jpg): JPEG, PNG or "
     "WebP, up to 10 MB. Leave it empty for none.",

@@ -50,6 +50,8 @@ WIDE = 13.333
 INK, MUTED, ACCENT, BOX = "#222222", "#55606B", OKABE_ITO["blue"], "#EAF2F8"
 WARNING = "#A33C00"  # Okabe-Ito's vermillion, darkened to 6:1 on white for text
 TITLE_SIZES = (36, 32, 28, 24)
+TITLE_ROOM = 6.4  # inches of the title slide below its top margin, for the title block
+TITLE_BLOCK = (4.3, 5.5)  # the height its words take without, and with, the version and filters
 BODY_SIZES = (20, 18, 16, 14, 12, 10, 9)
 RATIONALE_SIZES = (24, 22, 20, 18, 16, 14, 12, 10, 9)
 # The native timeline, in inches: the line, its markers, and the label boxes above and below it.
@@ -124,21 +126,27 @@ def _title_slide(frame, programme, version, filters_text, notice, slide):
     _bar(slide, (0, 0, 0.25, 7.5), ACCENT, "Accent")
     if notice:
         _text(slide, (0.8, 0.15, 11.7, 0.5), notice, (18, 16), "Notice", bold=True, colour=WARNING)
-    _text(slide, (0.8, 0.7, 11.7, 0.6), programme.heading, (20,), "Heading", bold=True, colour=ACCENT)
-    _text(slide, (0.8, 1.25, 11.7, 1.2), programme.name, (40, 36, 32, 28), "Programme", bold=True)
-    _text(slide, (0.8, 2.45, 11.7, 1.0), programme.partnership, (18, 16, 14, 12), "Partnership", colour=MUTED)
-    # What the changes add up to, then the framing line that speaks of the figures.
-    figures = key_figures_sentence(key_figures(frame))
-    _text(slide, (0.8, 3.5, 11.7, 1.0), figures, (24, 20, 18, 16), "Key figures", bold=True)
-    _text(slide, (0.8, 4.55, 11.7, 0.8), programme.intro, (24, 20, 18, 16), "Intro")
     holds = []
     if version is not None:
         when = format_date(version.published_at.date(), DAY)
         holds.append(f"Data version {version.version}, published {when}")
     if filters_text:
         holds.append(f"Filters: {filters_text}")
+    # The title block stands in the middle of the slide, whether or not a line on the data's
+    # version and filters follows it.
+    block = TITLE_BLOCK[1] if holds else TITLE_BLOCK[0]
+    top = 0.7 + (TITLE_ROOM - block) / 2
+    _text(slide, (0.8, top, 11.7, 0.6), programme.heading, (20,), "Heading", bold=True, colour=ACCENT)
+    _text(slide, (0.8, top + 0.55, 11.7, 1.2), programme.name, (40, 36, 32, 28), "Programme", bold=True)
+    partnership = (0.8, top + 1.75, 11.7, 1.0)
+    _text(slide, partnership, programme.partnership, (18, 16, 14, 12), "Partnership", colour=MUTED)
+    # What the changes add up to, then the framing line that speaks of the figures.
+    figures = key_figures_sentence(key_figures(frame))
+    _text(slide, (0.8, top + 2.8, 11.7, 1.0), figures, (24, 20, 18, 16), "Key figures", bold=True)
+    _text(slide, (0.8, top + 3.85, 11.7, 0.8), programme.intro, (24, 20, 18, 16), "Intro")
     if holds:
-        _text(slide, (0.8, 5.5, 11.7, 1.4), "\n".join(holds), (20, 18, 16, 14), "Deck contents", colour=MUTED)
+        box = (0.8, top + 4.8, 11.7, 1.4)
+        _text(slide, box, "\n".join(holds), (20, 18, 16, 14), "Deck contents", colour=MUTED)
 
 
 def _left_out_slide(left_out: pd.DataFrame, total: int, slide) -> None:

@@ -8,7 +8,6 @@ file made in the app and the same file made on the command line are the same.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -16,15 +15,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .columns import DATE_FORMS, MEANINGS, REQUIRED, TEMPLATE_COLUMNS
 from .filters import Filters
 from .framing import Framing
 from .markup import excel_text
-from .programme import Programme, shipped_milestones_path
+from .programme import Programme
 from .tables import milestones_table, problems_table
-from .visibility import FILE_NAME_MARK, NOT_FOR_SHARING, VISIBILITIES, includes_staff_only, visible
+from .visibility import FILE_NAME_MARK, NOT_FOR_SHARING, includes_staff_only, visible
 
-TEMPLATE_EXAMPLE_ID = "testimony-by-videoconference"  # two states: shows how to write them
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -82,101 +79,6 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones", notice: str = "") ->
     return out.getvalue()
 
 
-def template_csv() -> str:
-    """A CSV with the template's headers only: an example row in it would be published as a
-    milestone if the file were uploaded unchanged (the XLSX template shows one, apart)."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(TEMPLATE_COLUMNS)
-    return out.getvalue()
-
-
-def template_example() -> dict[str, str]:
-    """The shipped milestone the templates show as an example, as its CSV row."""
-    with shipped_milestones_path().open(encoding="utf-8", newline="") as handle:
-        return next(row for row in csv.DictReader(handle) if row["id"] == TEMPLATE_EXAMPLE_ID)
-
-
-TEMPLATE_ROWS = 1000  # the rows of the XLSX template that offer the dropdowns and the date hint
-GUIDE_SHEET, LISTS_SHEET = "how to fill in", "lists"
-
-
-def template_xlsx() -> bytes:
-    """A blank XLSX template: a ``milestones`` sheet with the headers only, dropdowns for the
-    sector and the states, a hint on the date column, and a sheet explaining each column with
-    an example milestone (kept off the milestones sheet, so it is never uploaded by mistake)."""
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from .sectors import SECTORS
-    from .states import ALL_STATES
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "milestones"
-    sheet.append(list(TEMPLATE_COLUMNS))
-    letter = {name: get_column_letter(i) for i, name in enumerate(TEMPLATE_COLUMNS, start=1)}
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    widths = (32, 16, 16, 40, 60, 60, 24, 14, 18, 36, 24, 40, 30, 30, 18, 12)
-    for name, width in zip(TEMPLATE_COLUMNS, widths, strict=True):
-        sheet.column_dimensions[letter[name]].width = width
-    sheet.freeze_panes = "A2"
-
-    def cells(name: str) -> str:
-        return f"{letter[name]}2:{letter[name]}{TEMPLATE_ROWS + 1}"
-
-    date_hint = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="Date")
-    date_hint.prompt = DATE_FORMS
-    sheet[f"{letter['date']}1"].comment = Comment(f"Write the date as {DATE_FORMS}.", "CLFJ")
-    end_hint = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="End date")
-    end_hint.prompt = f"Only for a change that ran over a period: {DATE_FORMS}"
-    sector = DataValidation(type="list", formula1='"' + ",".join(SECTORS) + '"', allow_blank=True)
-    sector.errorStyle, sector.showErrorMessage = "warning", True
-    sector.errorTitle, sector.error = "Sector", "This is not one of the sectors: keep it as a new sector?"
-    lists = book.create_sheet(LISTS_SHEET)
-    for state in ALL_STATES:
-        lists.append([state])
-    lists.sheet_state = "hidden"
-    # As Excel writes a range in a validation: no leading "=".
-    states_range = f"{LISTS_SHEET}!$A$1:$A${len(ALL_STATES)}"
-    states = DataValidation(type="list", formula1=states_range, allow_blank=True)
-    # Several states go in one cell ("Rajasthan; Bihar"): the list helps, it does not refuse.
-    states.showErrorMessage, states.showInputMessage = False, True
-    states.promptTitle, states.prompt = (
-        "States",
-        "Pick one, or write several separated by ; (Rajasthan; Bihar)",
-    )
-    visibility = DataValidation(type="list", formula1='"' + ",".join(VISIBILITIES) + '"', allow_blank=True)
-    visibility.errorTitle, visibility.error = "Visibility", "Write public or staff (empty is public)."
-    for validation, name in (
-        (date_hint, "date"), (end_hint, "end_date"), (sector, "sector"), (states, "states"),
-        (visibility, "visibility"),
-    ):  # fmt: skip
-        validation.add(cells(name))
-        sheet.add_data_validation(validation)
-
-    guide = book.create_sheet(GUIDE_SHEET, index=1)
-    guide.append(["column", "required", "what to write", "example"])
-    example = template_example()
-    for name in TEMPLATE_COLUMNS:
-        row = [name, "yes" if name in REQUIRED else "no", MEANINGS[name], example.get(name, "")]
-        guide.append([formula_safe(excel_text(value)) for value in row])
-    for cell in guide[1]:
-        cell.font = Font(bold=True)
-    for column, width in zip("ABCD", (14, 10, 70, 70), strict=True):
-        guide.column_dimensions[column].width = width
-    for row in guide.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    book.active = 0
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def problems_csv(problems) -> bytes:
     """The problems as CSV for the person fixing the file (formula-safe, like every export)."""
     table = problems_table(problems).map(lambda v: "" if v is None or v != v else formula_safe(str(v)))
@@ -218,7 +120,7 @@ class Format:
     public_only: bool = False  # never holds a staff-only milestone, whatever it is given
 
 
-CHARTS = ("timeline", "counts-state", "counts-sector")
+CHARTS = ("timeline", "counts-state", "counts-sector", "state-sector", "per-year")
 
 
 def _csv(request: Request) -> bytes:
@@ -266,15 +168,20 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
         from . import charts
         from .images import BORDER, WIDTH, figure_image, source_line
 
+        counts = {  # each titled for what it shows
+            "counts-state": (charts.state_counts_figure, "Milestones by state"),
+            "counts-sector": (charts.sector_counts_figure, "Milestones by sector"),
+            "state-sector": (charts.state_sector_figure, "Milestones by state and sector"),
+            "per-year": (charts.per_year_figure, "Milestones per year"),
+        }
         if request.chart == "timeline":  # its labels laid out for the width they are drawn at
             figure = charts.timeline_figure(
                 request.frame, lane=request.lane, width=WIDTH - 2 * BORDER, eras=request.framing.eras
             )
             title = request.programme.timeline_heading
-        elif request.chart == "counts-state":
-            figure, title = charts.state_counts_figure(request.frame), "Milestones by state"
         else:
-            figure, title = charts.sector_counts_figure(request.frame), "Milestones by sector"
+            build, title = counts[request.chart]
+            figure = build(request.frame)
         source = " · ".join([*([request.notice] if request.notice else []), source_line(request.programme)])
         return figure_image(figure, fmt, title=title, source=source)
 

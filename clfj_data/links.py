@@ -48,6 +48,16 @@ def dashboard_link(base_url: str, filters: Filters) -> str | None:
     return base_url + ("&" if "?" in base_url else "?") + query if query else base_url
 
 
+def qr_svg(url: str) -> str:
+    """``url`` as a QR code SVG, as :func:`qr_png` draws it: sharp at any size a screen or a
+    projector gives it."""
+    import segno
+
+    out = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(out, kind="svg", scale=QR_SCALE, border=4, xmldecl=False)
+    return out.getvalue().decode()
+
+
 def qr_png(url: str) -> bytes:
     """``url`` as a QR code PNG: black on white with the standard quiet zone, as phones read best."""
     import segno
@@ -55,3 +65,22 @@ def qr_png(url: str) -> bytes:
     out = io.BytesIO()
     segno.make(url, error="m", micro=False).save(out, kind="png", scale=QR_SCALE, border=4)
     return out.getvalue()
+
+
+EDITION_PATH = "/results/"  # where deploy/nginx/clfj.conf serves the public edition
+SITE_SETTING = "CLFJ_SITE_DIR"  # the folder every publish writes the public edition into
+
+
+def edition_address(base_url: str) -> str:
+    """The public edition's address on the host of ``base_url`` (the dashboard's address)."""
+    parts = urlsplit(base_url.strip())
+    return f"{parts.scheme}://{parts.netloc}{EDITION_PATH}" if parts.netloc else ""
+
+
+def phone_link(base_url: str, filters: Filters) -> str | None:
+    """Where a phone should go from a slide: the public edition, a static page that opens in
+    about a second, where this installation writes one (``CLFJ_SITE_DIR``) and no filter narrows
+    the view; else the dashboard showing ``filters``."""
+    if os.environ.get(SITE_SETTING, "").strip() and not filters.active and base_url.strip():
+        return edition_address(base_url) or None
+    return dashboard_link(base_url, filters)

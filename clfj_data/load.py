@@ -18,11 +18,20 @@ from .columns import ALIASES, HeaderMatch, match_headers
 from .framing import Era, Framing
 from .problems import Problem
 from .read import FIRST_DATA_ROW, Limits, RawTable, Source, read_bytes, read_table
-from .schema import MAX_LENGTH, MILESTONE_COLUMNS, MILESTONE_TYPES, _rows, validate
+from .schema import (
+    KNOWN_VISIBILITIES,
+    MAX_LENGTH,
+    MILESTONE_COLUMNS,
+    MILESTONE_TYPES,
+    NO_CHARACTERS,
+    WEB_LINK,
+    _rows,
+    validate,
+)
 from .states import name_key
 from .timelinejs_sheet import media_markup, plain_text, row_types
 from .uploads import Media, Upload, picture_problems
-from .visibility import PUBLIC, VISIBILITIES
+from .visibility import PUBLIC
 from .wording import plural, shorten
 
 if TYPE_CHECKING:
@@ -126,41 +135,70 @@ def normalize(table: RawTable, media: Media | None = None) -> LoadResult:
     errors, warnings = _header_problems(match, table)
     if match.missing:
         return LoadResult(None, errors, warnings, table.detail)
-    errors += [
-        Problem(
-            row,
-            None,
-            None,
-            "This row has more cells than there are headers: is there a "
-            "comma inside text that is not in quotes?",
-        )
-        for row in table.overflow_rows
-    ]
+    errors += [Problem(row, None, None, OVERFLOW) for row in table.overflow_rows]
+    cells, rows = _filled_rows(table, match)
+    if rows:
+        cells, rows, framing, sheet_errors, sheet_notices = _prepared(cells, match, rows)
+        errors, warnings = errors + sheet_errors, warnings + sheet_notices
+    if not rows:
+        errors.append(Problem(None, None, None, NO_MILESTONES))
+        return LoadResult(None, errors, warnings, table.detail)
+    milestones, parse_errors, notices = _milestone_table(cells, match, rows)
+    formula_errors = _formula_problems(table, match)
+    unsaved = {(p.row, p.column) for p in formula_errors}
+    parse_errors = formula_errors + [p for p in parse_errors if (p.row, p.column) not in unsaved]
+    reported = {(p.row, p.column) for p in parse_errors}
+    date_label = _date_label(match)
+    labels = {name: match.label(name) for name in MILESTONE_COLUMNS}
+    labels |= {"date": date_label, "precision": date_label, "end_precision": _end_label(match)}
+    schema_errors = [p for p in validate(milestones, rows, labels) if (p.row, p.column) not in reported]
+    pictures, picture_errors, picture_warnings = {}, [], []
+    if media is not None or "image" in match.fields:
+        skip = reported | {(p.row, p.column) for p in schema_errors}
+        pictures, picture_errors, picture_warnings = picture_problems(milestones, rows, labels, media, skip)
+    order = {match.label(name): position for name, position in match.fields.items()}
+    found = parse_errors + schema_errors + picture_errors
+    errors += sorted(found, key=lambda p: (p.row or 0, order.get(p.column, 0)))
+    warnings += notices + picture_warnings
+    if errors:
+        return LoadResult(None, errors, warnings, table.detail, rows)
+    return LoadResult(milestones, errors, warnings, table.detail, rows, pictures, framing)
 
+
+OVERFLOW = (
+    "This row has more cells than there are headers: is there a comma inside text that is not in quotes?"
+)
+
+
+def _filled_rows(table: RawTable, match: HeaderMatch) -> tuple[dict, list[int]]:
+    """The cells of each field, trimmed, without the blank rows; and the spreadsheet row of each."""
     cells = {name: _clean(table.cells.column(position)) for name, position in match.fields.items()}
     filled = functools.reduce(pc.or_, [_has_text(column) for column in cells.values()])
     if not pc.all(filled).as_py():
         cells = {name: column.filter(filled) for name, column in cells.items()}  # blank rows go
-    rows = [position + FIRST_DATA_ROW for position in pc.indices_nonzero(filled).to_pylist()]
-    if not rows:
-        errors.append(Problem(None, None, None, NO_MILESTONES))
-        return LoadResult(None, errors, warnings, table.detail)
+    return cells, [position + FIRST_DATA_ROW for position in pc.indices_nonzero(filled).to_pylist()]
+
+
+def _prepared(cells: dict, match: HeaderMatch, rows: list[int]):
+    """The cells as plain text with their media markup read, and a sheet's title and era rows
+    split off from its milestones: (cells, rows, framing, errors, notices)."""
     cells, sheet_notices = plain_text(cells, match, rows)
     cells, media_notices = media_markup(cells, match.label("image"), rows)
     cells, rows, framing, framing_errors, framing_notices = _split_rows(cells, match, rows)
-    sheet_notices += media_notices
-    errors += framing_errors
-    warnings += sheet_notices + framing_notices
-    if not rows:
-        errors.append(Problem(None, None, None, NO_MILESTONES))
-        return LoadResult(None, errors, warnings, table.detail)
-    empty, public = arrow.filled("", len(rows)), arrow.filled(PUBLIC, len(rows))
+    return cells, rows, framing, framing_errors, sheet_notices + media_notices + framing_notices
 
+
+def _milestone_table(cells: dict, match: HeaderMatch, rows: list[int]):
+    """The milestones as the schema's Arrow table; the cells that could not be read (dates,
+    states, sectors); and the notices of what was read in another way or filled in."""
+    empty, public = arrow.filled("", len(rows)), arrow.filled(PUBLIC, len(rows))
     date, precision, date_errors = _parse_dates(cells, match, rows, empty)
     end_date, end_precision, end_errors = _parse_end_dates(cells, match, rows, empty)
     end_errors += _ends_before_starts(date, precision, end_date, end_precision, rows, _end_label(match))
     state_values, state_errors = _parse_states(cells.get("states", empty), match.label("states"), rows)
-    sector, sector_warnings = _match_sectors(cells.get("sector", empty), match.label("sector"), rows)
+    sector, sector_errors, sector_warnings = _match_sectors(
+        cells.get("sector", empty), match.label("sector"), rows
+    )
     description = cells["description"]
     title, made_titles = _derive_titles(cells.get("title", empty), description)
     ids, made_ids = _derive_ids(cells.get("id", empty), date, title, description)
@@ -191,29 +229,10 @@ def normalize(table: RawTable, media: Media | None = None) -> LoadResult:
         },
         schema=MILESTONE_TYPES,
     )
-    formula_errors = _formula_problems(table, match)
-    unsaved = {(p.row, p.column) for p in formula_errors}
-    parse_errors = formula_errors + [
-        p for p in date_errors + end_errors + state_errors if (p.row, p.column) not in unsaved
-    ]
-    reported = {(p.row, p.column) for p in parse_errors}
-    date_label = _date_label(match)
-    labels = {name: match.label(name) for name in MILESTONE_COLUMNS}
-    labels |= {"date": date_label, "precision": date_label, "end_precision": _end_label(match)}
-    schema_errors = [p for p in validate(milestones, rows, labels) if (p.row, p.column) not in reported]
-    pictures, picture_errors, picture_warnings = {}, [], []
-    if media is not None or "image" in match.fields:
-        skip = reported | {(p.row, p.column) for p in schema_errors}
-        pictures, picture_errors, picture_warnings = picture_problems(milestones, rows, labels, media, skip)
-    schema_errors += picture_errors
-    order = {match.label(name): position for name, position in match.fields.items()}
-    errors += sorted(parse_errors + schema_errors, key=lambda p: (p.row or 0, order.get(p.column, 0)))
-    warnings += sector_warnings + link_warnings
-    warnings += _notices(made_titles, rows, title, match.label("title"), MADE_TITLE)
-    warnings += _notices(made_ids, rows, ids, match.label("id"), MADE_ID) + picture_warnings
-    if errors:
-        return LoadResult(None, errors, warnings, table.detail, rows)
-    return LoadResult(milestones, errors, warnings, table.detail, rows, pictures, framing)
+    notices = sector_warnings + link_warnings
+    notices += _notices(made_titles, rows, title, match.label("title"), MADE_TITLE)
+    notices += _notices(made_ids, rows, ids, match.label("id"), MADE_ID)
+    return milestones, date_errors + end_errors + state_errors + sector_errors, notices
 
 
 def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem], list[Problem]]:
@@ -284,10 +303,9 @@ def _alt_texts(alt, caption):
 
 
 def _has_text(column) -> pa.ChunkedArray:
-    return pc.greater(pc.utf8_length(column), _NO_CHARACTERS)
+    return pc.greater(pc.utf8_length(column), NO_CHARACTERS)
 
 
-_NO_CHARACTERS = arrow.scalar(0, pa.int32())
 _FALSE = arrow.scalar(False, pa.bool_())
 
 
@@ -444,16 +462,24 @@ def _factorize(column) -> tuple[pa.Array, list[str]]:
     return encoded.indices, encoded.dictionary.to_pylist()
 
 
-def _match_sectors(column, label: str, rows: list[int]) -> tuple[pa.Array, list[Problem]]:
+def _match_sectors(column, label: str, rows: list[int]) -> tuple[pa.Array, list[Problem], list[Problem]]:
+    """Each sector as the vocabulary names it; an error on every row of a sector that is a
+    misspelt one ("did you mean Justice?"); a notice for one read under another of its names,
+    and for one that is really new (kept as written)."""
     codes, uniques = _factorize(column)
     matched = [sectors.match_sector(text) for text in uniques]
-    warnings = []
+    errors, warnings = [], []
     for code, (text, sector) in enumerate(zip(uniques, matched, strict=True)):
         if not text or (sector is not None and name_key(text) == name_key(sector)):
             continue  # as the vocabulary writes it, but for case and spacing
         holding = pc.equal(codes, arrow.scalar(code, codes.type))
         found = [rows[p] for p in pc.indices_nonzero(holding).to_pylist()]
         where = _rows(found[:5]) + (" and more" if len(found) > 5 else "")
+        near = sectors.misspelt_sector(text) if sector is None else None
+        if near is not None:
+            message = f"'{text}' is not one of the sectors: did you mean {near}?"
+            errors += [Problem(row, label, text, message) for row in found]
+            continue
         if sector is None:
             message = (
                 f"'{text}' is not one of the sectors ({', '.join(sectors.SECTORS)}); it was "
@@ -464,7 +490,7 @@ def _match_sectors(column, label: str, rows: list[int]) -> tuple[pa.Array, list[
             message = f"'{text}' was read as the sector {sector}{also}."
         warnings.append(Problem(found[0], label, text, message))
     canonical = [sector or text for text, sector in zip(uniques, matched, strict=True)]
-    return arrow.array(canonical, pa.string()).take(codes), warnings
+    return arrow.array(canonical, pa.string()).take(codes), errors, warnings
 
 
 MEDIA_LINK = (
@@ -472,19 +498,18 @@ MEDIA_LINK = (
     "shown (a visitor's browser would ask another site for it). To show the picture, upload it "
     "with the spreadsheet and write its file name here."
 )
-_WEB_LINK = r"^[Hh][Tt][Tt][Pp][Ss]?://"
 
 
 def _media_links(cells: dict, label: str, rows: list[int], empty: pa.Array):
     """The image file names, and the links (a TimelineJS sheet's Media column holds them) moved
     from there to the media link, with a warning for each: a link is never fetched."""
     image, media_link = cells.get("image", empty), cells.get("media_link", empty)
-    links = pc.match_substring_regex(image, _WEB_LINK)
+    links = pc.match_substring_regex(image, WEB_LINK)
     positions = pc.indices_nonzero(links).to_pylist()
     if not positions:
         return image, media_link, []
     warnings = [Problem(rows[p], label, image[p].as_py(), MEDIA_LINK) for p in positions]
-    own = pc.greater(pc.utf8_length(media_link), _NO_CHARACTERS)
+    own = pc.greater(pc.utf8_length(media_link), NO_CHARACTERS)
     media_link = pc.if_else(pc.and_not(links, own), image, media_link)
     return pc.if_else(links, _NOTHING, image), media_link, warnings
 
@@ -492,7 +517,6 @@ def _media_links(cells: dict, label: str, rows: list[int], empty: pa.Array):
 _NOTHING = arrow.scalar("", pa.string())
 
 
-_VISIBILITIES = arrow.array(VISIBILITIES, pa.string())
 _PUBLIC = arrow.scalar(PUBLIC, pa.string())
 
 
@@ -500,7 +524,7 @@ def _visibilities(column):
     """Each milestone's visibility in lowercase, public where the cell is empty; a value that
     is neither stays as written, for the schema to refuse."""
     lower = pc.utf8_lower(column)
-    known = pc.if_else(pc.is_in(lower, _VISIBILITIES), lower, column)
+    known = pc.if_else(pc.is_in(lower, KNOWN_VISIBILITIES), lower, column)
     return pc.if_else(_has_text(column), known, _PUBLIC)
 
 

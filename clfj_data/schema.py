@@ -63,7 +63,7 @@ TEXT_COLUMNS = (
 )
 # Written for Arrow's regex engine (RE2: no lookahead); NOT_XML reads the same in both.
 _HAS_SCHEME = r"^[A-Za-z][A-Za-z0-9+.-]*:"
-_WEB_LINK = r"^[Hh][Tt][Tt][Pp][Ss]?://"
+WEB_LINK = r"^[Hh][Tt][Tt][Pp][Ss]?://"  # a cell that starts an http(s) link
 _FOLDER_OR_HIDDEN = r"[/\\]|^\."  # a path (photos/a.jpg, C:\a.jpg) or a hidden file (.a.jpg)
 _LINK_NAMES = {"source": "source link", "media_link": "media link"}
 
@@ -81,8 +81,8 @@ class Check:
 
 _PRECISIONS = arrow.array(PRECISIONS, pa.string())
 _END_PRECISIONS = arrow.array(("", *PRECISIONS), pa.string())
-_VISIBILITIES = arrow.array(VISIBILITIES, pa.string())
-_NO_CHARACTERS = arrow.scalar(0, pa.int32())
+KNOWN_VISIBILITIES = arrow.array(VISIBILITIES, pa.string())
+NO_CHARACTERS = arrow.scalar(0, pa.int32())  # the length of an empty cell
 # The bytes that can start what NOT_XML names in UTF-8: the C0 controls other than tab and line
 # breaks, and 0xEF, which leads U+FFFE and U+FFFF (and other characters from U+F000).
 _SUSPECT_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r") + b"\xef"
@@ -131,7 +131,7 @@ CHECKS = (
     Check(
         "visibility",
         ("visibility",),
-        lambda cells, _: pc.invert(pc.is_in(cells, _VISIBILITIES)),
+        lambda cells, _: pc.invert(pc.is_in(cells, KNOWN_VISIBILITIES)),
         lambda column, _: (
             f"{_label(column)} is public (everyone sees the milestone; also when empty) or staff "
             "(only signed-in staff see it): write one of the two."
@@ -149,7 +149,7 @@ CHECKS = (
     Check(
         "required",
         ("title", "description", "rationale"),
-        lambda cells, _: pc.equal(pc.utf8_length(cells), _NO_CHARACTERS),
+        lambda cells, _: pc.equal(pc.utf8_length(cells), NO_CHARACTERS),
         lambda column, _: f"{_label(column)} is required, and this row has none.",
     ),
     Check(
@@ -179,7 +179,7 @@ CHECKS = (
         "unsafe_link",
         ("source", "media_link"),
         lambda cells, _: pc.and_not(
-            pc.match_substring_regex(cells, _HAS_SCHEME), pc.match_substring_regex(cells, _WEB_LINK)
+            pc.match_substring_regex(cells, _HAS_SCHEME), pc.match_substring_regex(cells, WEB_LINK)
         ),
         lambda column, _: f"A {_LINK_NAMES[column]} must start with http:// or https://.",
     ),
@@ -242,8 +242,8 @@ def validate(table: pa.Table, rows: Sequence[int], labels: dict[str, str]) -> li
 
 def _without_alt_text(table: pa.Table) -> list[int]:
     """The positions of rows naming a picture without saying what it shows."""
-    has_image = pc.greater(pc.utf8_length(table["image"]), _NO_CHARACTERS)
-    no_alt = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(table["image_alt"])), _NO_CHARACTERS)
+    has_image = pc.greater(pc.utf8_length(table["image"]), NO_CHARACTERS)
+    no_alt = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(table["image_alt"])), NO_CHARACTERS)
     return pc.indices_nonzero(pc.fill_null(pc.and_(has_image, no_alt), _FALSE)).to_pylist()
 
 

@@ -34,6 +34,20 @@ def match_sector(text: str) -> str | None:
     return _BY_KEY.get(name_key(text))
 
 
+def misspelt_sector(text: str) -> str | None:
+    """The sector ``text`` is a misspelling of: the one whose name, or another name for it, is
+    within two letters' edits of it (one for a word of up to five letters), where ``text`` is
+    no sector's name itself; else None."""
+    from rapidfuzz.distance import Levenshtein
+
+    key = name_key(text)
+    if not key or key in _BY_KEY:
+        return None
+    edits = min(2, len(key) // 3)
+    distance, name = min((Levenshtein.distance(key, known), name) for known, name in _BY_KEY.items())
+    return name if distance <= edits else None
+
+
 def sector_colour(sector: str) -> str:
     """The colour a sector has on every chart; a sector outside the vocabulary gets a stable one."""
     if sector in SECTOR_COLOURS:

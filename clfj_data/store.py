@@ -229,7 +229,8 @@ def publish_version(
         number = _insert(connection, data, file_name, result.milestones, staff.name, note, restores=None,
                          framing=result.framing)  # fmt: skip
         _store_pictures(connection, number, result.pictures)
-        return _info(connection, number)
+        info = _info(connection, number)
+    return info
 
 
 def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionInfo:
@@ -253,7 +254,8 @@ def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionIn
         if links:
             rows = [{"version": number, "file_name": name, "sha256": sha} for name, sha in links.items()]
             connection.execute(version_pictures.insert(), rows)
-        return _info(connection, number)
+        info = _info(connection, number)
+    return info
 
 
 def _refuse_no_changes(

@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # the exports take the story's order without loading Plotly
 
 INK = "#1F2933"
 CHART_FONT, PRESENTING_FONT = 12, 16  # the charts' lane names and dates, and a slide's, in pixels
+STORY_LANES_PX = 120  # the least height a slide's timeline gives its lanes: one lane is not a sliver
 JUMP_LABEL = 44  # characters a jump list's label keeps: it fits the list's box, on a phone too
 
 
@@ -86,4 +87,19 @@ def story_timeline(frame: pd.DataFrame) -> go.Figure:
         fig.update_yaxes(tickfont=tick_font)
         fig.update_xaxes(tickfont=tick_font)
         fig.update_layout(margin_l=round(fig.layout.margin.l * PRESENTING_FONT / CHART_FONT))
+        _stretch_lanes(fig, STORY_LANES_PX)
     return fig
+
+
+def _stretch_lanes(fig: go.Figure, least: float) -> None:
+    """Make the lanes of a timeline (its y axis counts pixels from the top) at least ``least``
+    pixels tall together, markers and lane names kept in proportion."""
+    lanes = fig.layout.yaxis.range[0]
+    if lanes >= least:
+        return
+    scale = least / lanes
+    for trace in fig.data:
+        if trace.y is not None:
+            trace.y = [y * scale for y in trace.y]
+    fig.update_yaxes(range=[least, 0], tickvals=[v * scale for v in fig.layout.yaxis.tickvals])
+    fig.update_layout(height=round(fig.layout.height + least - lanes))

@@ -3,10 +3,16 @@ the lines that say where each version came from."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import os
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 import pandas as pd
 
 from .columns import TEMPLATE_COLUMNS
 from .dates import format_dates
+from .states import NOT_SPECIFIED
 from .visibility import STAFF_ONLY, is_staff_only
 from .wording import plural
 
@@ -19,8 +25,20 @@ READING_HEADERS = {
     "states": "States",
     "sector": "Sector",
 }
+# Every milestone field under the name the template's readers know it by (for what changed).
+FIELD_HEADERS = {
+    **READING_HEADERS,
+    "place": "Place",
+    "source": "Source",
+    "image": "Photo",
+    "image_alt": "Photo description",
+    "image_credit": "Photo credit",
+    "visibility": "Visibility",
+}
 VISIBILITY_HEADER = "Visibility"  # a reader's table has it only where some milestone is staff-only
 SHIPPED_SOURCE = "From the programme's public results page"
+TIMEZONE = "CLFJ_TIMEZONE"  # where the team reads times: an IANA name
+DEFAULT_TIMEZONE = "Asia/Kolkata"
 
 
 def milestones_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataFrame:
@@ -35,11 +53,13 @@ def milestones_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataF
 def milestones_reading_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataFrame:
     """The milestones as a reader's table: an ``id`` column (for links and selection, not for
     showing), then :data:`READING_HEADERS` (``Date``, ``Headline``, ``What changed``, ``Why it
-    matters``, ``States``, ``Sector``), dates as a person writes them, states joined with ", ";
-    and where some milestone is staff-only, ``Visibility`` ("Staff only" or "Public").
+    matters``, ``States``, ``Sector``), dates as a person writes them, states joined with ", "
+    ("Not specified" where there are none, and for a missing sector); and where some milestone is
+    staff-only, ``Visibility`` ("Staff only" or "Public").
 
     With ``latest``, only that many of the most recent (still in date order)."""
     table = _written(frame, latest, states_joined_by=", ")
+    table[["states", "sector"]] = table[["states", "sector"]].fillna("").replace("", NOT_SPECIFIED)
     headers = dict(READING_HEADERS)
     if is_staff_only(table).any():
         table = table.assign(visibility=is_staff_only(table).map({True: STAFF_ONLY, False: "Public"}))
@@ -65,30 +85,51 @@ def is_shipped(info) -> bool:
 
 
 def version_banner(info) -> str:
-    """When the data last changed and by whom: ``Data last updated 28 Nov 2026 at 14:05 UTC by
-    Asha (version 2).``; for the data that ships with the dashboard, where it comes from (the
-    time it was copied into a database says nothing about the data)."""
+    """When the data last changed and by whom: ``Data last updated 28 Nov 2026 at 19:35 IST by
+    Asha (version 2).`` (in :func:`team_zone`); for the data that ships with the dashboard,
+    where it comes from (the time it was copied into a database says nothing about the data)."""
     if is_shipped(info):
         return f"Data from the programme's public results page (version {info.version})."
     return f"Data last updated {_published(info)} by {info.published_by} (version {info.version})."
 
 
 def version_line(info, changes: str = "") -> str:
-    """One version of the history on one line: ``28 Nov 2026 at 14:05 UTC · Asha · “Bihar dates
+    """One version of the history on one line: ``28 Nov 2026 at 19:35 IST · Asha · “Bihar dates
     corrected” · 10 milestones · 1 changed``, where ``changes`` says what changed from the
-    version before (its number, and whether it is current, are left to the caller)."""
+    version before (its number, and whether it is current, are left to the caller). The
+    shipped data's line says where it comes from in place of a note."""
+    parts = [_published(info), info.published_by]
     if is_shipped(info):
-        parts = [SHIPPED_SOURCE]
-    else:
-        parts = [_published(info), info.published_by, *([f"“{info.note}”"] if info.note else [])]
+        parts.append(SHIPPED_SOURCE)
+    elif info.note:
+        parts.append(f"“{info.note}”")
     if info.restores:
         parts.append(f"restores version {info.restores}")
     parts.append(plural(info.milestones, "milestone"))
     return " · ".join([*parts, *([changes] if changes else [])])
 
 
+def team_zone() -> ZoneInfo:
+    """The time zone times are shown in: ``CLFJ_TIMEZONE`` (default Asia/Kolkata); a name that
+    is no zone is logged, and the default used."""
+    name = os.environ.get(TIMEZONE) or DEFAULT_TIMEZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        logging.getLogger(__name__).warning(
+            "%s=%r is not a time zone: using %s", TIMEZONE, name, DEFAULT_TIMEZONE
+        )
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def local_time(moment: dt.datetime, zone: ZoneInfo | None = None) -> str:
+    """``28 Nov 2026 at 19:35 IST``: ``moment`` in ``zone`` (default :func:`team_zone`), the zone named."""
+    local = moment.astimezone(zone or team_zone())
+    return f"{local:%-d %b %Y at %H:%M} {local.tzname()}"
+
+
 def _published(info) -> str:
-    return f"{info.published_at:%-d %b %Y at %H:%M} UTC"
+    return local_time(info.published_at)
 
 
 def _written(frame: pd.DataFrame, latest: int | None, states_joined_by: str) -> pd.DataFrame:

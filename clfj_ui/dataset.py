@@ -1,6 +1,6 @@
 """The current data version, read once per run, and what is made from each version for everyone.
 
-Not a page itself (the leading underscore keeps it out of the navigation and the smoke tests).
+Shared by the pages; not a page itself.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from clfj_data.framing import Framing
 from clfj_data.markup import escape_markdown
 from clfj_data.tables import version_banner
 from clfj_data.visibility import visible, withdrawn
-from clfj_ui import signin
+from clfj_ui.staff import current_staff
 
 UNAVAILABLE = (
     "The dashboard cannot read its data right now: its database is busy or not answering. "
@@ -74,7 +74,7 @@ def current_info() -> store.VersionInfo:
 
 def sees_staff_only() -> bool:
     """Whether this session is signed-in staff, who see the staff-only milestones too."""
-    return signin.current_staff() is not None
+    return current_staff() is not None
 
 
 class Shared:

@@ -1,7 +1,4 @@
-"""Which milestone is open (``?milestone=<id>`` on any page) and the panel that shows it.
-
-Not a page itself (the leading underscore keeps it out of the navigation and the smoke tests).
-"""
+"""Which milestone is open (``?milestone=<id>`` on any page) and the dialog that shows it."""
 
 from __future__ import annotations
 
@@ -9,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from clfj_data.markup import escape_markdown
-from clfj_data.wording import facts, milestone_when, picture_line
+from clfj_data.wording import facts_line, milestone_when, picture_line
 from clfj_ui import dataset
 
 MILESTONE = "milestone"  # ?milestone=<id> opens that milestone's detail panel on any page
@@ -53,43 +50,68 @@ def photo(milestone: pd.Series, key: str, height: int | None = None) -> bool:
     return True
 
 
-def detail_panel(frame: pd.DataFrame, milestone_id: str, closable: bool = True) -> None:
-    """The selected milestone: what changed and, set apart, why it matters."""
-    rows = frame[frame["id"] == milestone_id]
-    if rows.empty:
-        st.warning("That milestone is not in the data (it may have been removed).")
-        return
-    milestone = rows.iloc[0]
-    with st.container(border=True, key="detail_panel"):
-        st.caption(escape_markdown(milestone_when(milestone)))
-        heading(milestone["title"], level=4)
-        photo(milestone, key="detail_photo", height=PHOTO_HEIGHT)
+def detail_panel(frame: pd.DataFrame, milestone_id: str) -> None:
+    """The selected milestone under its headline (the dialog's title): when and where, what
+    changed and, set apart, why it matters, before its picture, so both are in view as soon
+    as it opens."""
+    milestone = frame[frame["id"] == milestone_id].iloc[0]
+    with st.container(key="detail_panel"):
+        st.caption(escape_markdown(f"{milestone_when(milestone)} · {facts_line(milestone)}"))
         st.markdown("**What changed**")
         st.text(milestone["description"])
         with st.container(border=True, key="detail_rationale"):
             st.markdown("**Why it matters**")
             st.text(milestone["rationale"])
-        for label, value in facts(milestone):
-            st.text(f"{label}: {value}")
+        photo(milestone, key="detail_photo", height=PHOTO_HEIGHT)
         if milestone["source"].lower().startswith(("http://", "https://")):
             st.link_button("Source", milestone["source"], icon=":material/open_in_new:")
         elif milestone["source"]:
             st.text(f"Source: {milestone['source']}")
         if milestone["media_link"]:
             st.text(f"Picture elsewhere (not shown here): {milestone['media_link']}")
-        if closable:
-            st.button("Close", key="detail_close", on_click=select, args=(None,))
+
+
+def neighbours(ids: pd.Series, milestone_id: str) -> tuple[str | None, str | None]:
+    """The milestones before and after ``milestone_id`` among ``ids`` (in date order); None at
+    either end, and for both where it is not among them."""
+    where = ids.index[ids == milestone_id]
+    if where.empty:
+        return None, None
+    at = ids.index.get_loc(where[0])
+    return (ids.iloc[at - 1] if at > 0 else None), (ids.iloc[at + 1] if at + 1 < len(ids) else None)
 
 
 def _close() -> None:
     select(None)
 
 
-@st.dialog("Milestone", width="medium", on_dismiss=_close)
-def detail_dialog(frame: pd.DataFrame, milestone_id: str) -> None:
-    """The detail panel in a dialog, over the page where the visitor is looking; closing it
-    (its button, its ×, Escape or a click beside it) clears ``?milestone=``."""
-    detail_panel(frame, milestone_id, closable=False)
-    if st.button("Close", key="detail_close"):
-        select(None)
-        st.rerun()  # a dialog's button reruns only the dialog: close it with the page
+def detail_dialog(frame: pd.DataFrame, shown: pd.DataFrame, milestone_id: str) -> None:
+    """Milestone ``milestone_id`` of ``frame`` in a dialog over the page, titled with its
+    headline, with buttons to the one before and after it among ``shown`` (the milestones the
+    filters let through). Closing it (its ×, Escape or a click beside it) clears ``?milestone=``."""
+    rows = frame[frame["id"] == milestone_id]
+    title = escape_markdown(rows.iloc[0]["title"]) if not rows.empty else "Milestone not found"
+    dialog = st.dialog(title or "Milestone", width="medium", on_dismiss=_close)
+    dialog(_dialog_body)(frame, shown, milestone_id)
+
+
+def _dialog_body(frame: pd.DataFrame, shown: pd.DataFrame, milestone_id: str) -> None:
+    if not (frame["id"] == milestone_id).any():
+        st.warning("That milestone is not in the data (it may have been removed).")
+        return
+    detail_panel(frame, milestone_id)
+    before, after = neighbours(shown["id"].reset_index(drop=True), milestone_id)
+    if before is None and after is None:
+        return
+    position = shown["id"].tolist().index(milestone_id) + 1
+    with st.container(horizontal=True, vertical_alignment="center", key="detail_steps"):
+        _step("Previous", before, ":material/arrow_back:", "detail_previous")
+        st.caption(f"{position} of {len(shown):,}", width="content")
+        _step("Next", after, ":material/arrow_forward:", "detail_next", icon_position="right")
+
+
+def _step(label: str, milestone_id: str | None, icon: str, key: str, **options) -> None:
+    # The whole app reruns (not only the dialog), so the title and a chart's ring follow.
+    if st.button(label, key=key, icon=icon, disabled=milestone_id is None, **options):
+        select(milestone_id)
+        st.rerun()

@@ -117,7 +117,6 @@ def image_exports(frame, chart: str, key: str, **options) -> None:
     if image_browser() is None:
         st.caption("Images need Chrome or Chromium on the server; the other exports work without it.")
         return
-    columns = st.columns(2)
-    for column, fmt in zip(columns, ("png", "svg"), strict=True):
-        with column:
+    with st.container(horizontal=True, key=f"{key}_images"):  # side by side, not at opposite ends
+        for fmt in ("png", "svg"):
             prepared_download(fmt.upper(), f"{key}_{fmt}", fmt, frame, chart=chart, **options)

@@ -1,7 +1,4 @@
-"""The sidebar's filters, kept in the URL, and what each page makes from the milestones they let through.
-
-Not a page itself (the leading underscore keeps it out of the navigation and the smoke tests).
-"""
+"""The sidebar's filters, kept in the URL, and what each page makes from the milestones they let through."""
 
 from __future__ import annotations
 
@@ -11,7 +8,6 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
-from streamlit import dataframe_util
 
 from clfj_data.filters import (
     MAX_SEARCH,
@@ -28,7 +24,7 @@ from clfj_data.filters import (
     slider_ends,
 )
 from clfj_data.markup import escape_markdown
-from clfj_ui import dataset
+from clfj_ui import dataset, internals
 
 SEARCH_NOTICE = "filter_search_notice"
 STATES_KEY, SECTORS_KEY, PERIOD_KEY, SEARCH_KEY = (
@@ -75,7 +71,7 @@ def made_table(make: Callable[..., pd.DataFrame], *args, **options) -> pa.Table:
 
 def _as_arrow(frame: pd.DataFrame, make: Callable[..., pd.DataFrame], *args, **options) -> pa.Table:
     # Streamlit's own conversion, so the table sent is the one the frame would have given.
-    return dataframe_util.convert_pandas_df_to_arrow_table(make(frame, *args, **options))
+    return internals.arrow_table(make(frame, *args, **options))
 
 
 def sidebar_filters(shown: bool = True) -> Filters:

@@ -16,6 +16,7 @@ import streamlit as st
 from clfj_data.story import moved_by
 
 MOST_MOVES = 200  # more unshown presses than anyone makes: a larger list is not a presenter's
+MOST_PRESSES = 2**53 - 1  # the browser counts in JavaScript numbers, whole only up to this
 
 _HTML = (
     '<button type="button" class="full-screen"><svg viewBox="0 0 24 24" width="18" height="18" '
@@ -99,7 +100,8 @@ def presenter_controls(key: str, step: int, slides: int, go_to: Callable[[int], 
             return
         start, moves, press = pressed.get("from"), pressed.get("moves"), pressed.get("press")
         valid = (
-            type(start) is int and 1 <= start <= slides and type(press) is int
+            type(start) is int and 1 <= start <= slides
+            and type(press) is int and 1 <= press <= MOST_PRESSES
             and isinstance(moves, list) and len(moves) <= MOST_MOVES
         )  # fmt: skip
         if not valid:  # not what the element sends: ignored, as a forged widget value is

@@ -16,15 +16,14 @@ import time
 import weakref
 
 import streamlit as st
-from streamlit import runtime
-from streamlit.runtime import Runtime
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from clfj_data import store, throttle
 from clfj_data.auth import SignIn, Staff, client_address, parse_allow_list, password_matches, staff_for_email
-from clfj_ui import dataset
+from clfj_data.wording import plural
+from clfj_ui import dataset, internals
+from clfj_ui.staff import STAFF_KEY, current_staff
 
-STAFF_KEY = "data_staff"  # the SignIn
+ENDED_KEY = "data_staff_ended"  # an identity provider's sign-in that has ended, until it signs in anew
 CONNECTION_KEY = "data_staff_connection"  # the connection it was made on (a weak reference)
 NOTICE_KEY = "data_signin_notice"
 EXPIRED = "Your sign-in has expired: sign in again."
@@ -50,18 +49,6 @@ def _logged_in() -> bool:
     return bool(getattr(st.user, "is_logged_in", False))
 
 
-def _connection():
-    """The connection this session is served over now: a new object for every websocket,
-    so a resumed session never matches the one it was signed in on. None without a server
-    (AppTest runs scripts under a stand-in runtime, a new one for every run)."""
-    context = get_script_run_ctx()
-    server = runtime.get_instance() if runtime.exists() else None
-    if context is None or not issubclass(type(server), Runtime):
-        return None
-    client = server.get_client(context.session_id)
-    return None if client is None else client.client_context
-
-
 def _bound_to(connection):
     """Something that gives ``connection`` back while it is open, and never another one."""
     return (lambda: None) if connection is None else weakref.ref(connection)
@@ -74,50 +61,49 @@ def _end(notice: str | None = None) -> None:
         st.session_state[NOTICE_KEY] = notice
 
 
-def current_staff() -> Staff | None:
-    """The signed-in staff member, or None for a visitor and for a sign-in that has ended
-    (then the sign-in form says so). Each call counts as use of the sign-in."""
+def renew() -> None:
+    """Count this run as use of the sign-in, or end it where it has lapsed (then the sign-in
+    form says so). The entry script calls it once, before anything asks who is signed in:
+    :func:`clfj_ui.staff.current_staff` only reads what this leaves."""
     now = clock()
     if login_configured():
-        return _login_staff(now)
+        _renew_login(now)
+        return
     sign_in = st.session_state.get(STAFF_KEY)
     if sign_in is None:
-        return None
+        return
     bound = st.session_state.get(CONNECTION_KEY)
-    if bound is None or bound() is not _connection() or sign_in.expired(now):
+    if bound is None or bound() is not internals.connection() or sign_in.expired(now):
         _end(notice=EXPIRED)
-        return None
+        return
     st.session_state[STAFF_KEY] = sign_in.used(now)
-    return sign_in.staff
 
 
-def _login_staff(now: float) -> Staff | None:
+def _renew_login(now: float) -> None:
     """Staff signed in through the identity provider. Its sign-in began when the provider
     issued the identity token (``auth_time`` or ``iat``), which a new session does not change."""
-    if not _logged_in():
-        return None
-    allowed = parse_allow_list(os.environ.get("CLFJ_STAFF_EMAILS") or _secret("staff_emails"))
-    staff = staff_for_email(st.user.get("email"), allowed)
-    if staff is None:
-        return None
-    issued = st.user.get("auth_time") or st.user.get("iat")
-    if not isinstance(issued, int | float):  # no time to count from: treat it as ended
-        st.session_state[NOTICE_KEY] = EXPIRED
-        return None
-    sign_in = st.session_state.get(STAFF_KEY)
+    staff = None
+    if _logged_in():
+        allowed = parse_allow_list(os.environ.get("CLFJ_STAFF_EMAILS") or _secret("staff_emails"))
+        staff = staff_for_email(st.user.get("email"), allowed)
+    issued = st.user.get("auth_time") or st.user.get("iat") if staff else None
+    if staff is None or not isinstance(issued, int | float):  # no time to count from: ended
+        _end(notice=EXPIRED if staff else None)
+        return
+    sign_in = st.session_state.get(STAFF_KEY) or st.session_state.get(ENDED_KEY)
     if sign_in is None or (sign_in.staff, sign_in.started) != (staff, issued):
         sign_in = SignIn(staff, float(issued), now)
     if sign_in.expired(now):
-        st.session_state[STAFF_KEY] = sign_in  # stays ended until the provider signs them in anew
-        st.session_state[NOTICE_KEY] = EXPIRED
-        return None
+        _end(notice=EXPIRED)
+        st.session_state[ENDED_KEY] = sign_in  # stays ended until the provider signs them in anew
+        return
+    st.session_state.pop(ENDED_KEY, None)
     st.session_state[STAFF_KEY] = sign_in.used(now)
-    return staff
 
 
 def staff_for_writing() -> Staff | None:
-    """The signed-in staff member, checked again just before a write. When the sign-in has
-    ended, says so and gives None: the caller writes nothing."""
+    """The signed-in staff member, for a write. When the sign-in has ended, says so and gives
+    None: the caller writes nothing."""
     staff = current_staff()
     if staff is None:
         st.session_state.pop(NOTICE_KEY, None)
@@ -143,9 +129,16 @@ def _who_tries() -> list[str]:
     return [f"address {address or 'unknown'}", ACCOUNT]
 
 
+SIGN_IN_OFF = (
+    "Staff sign-in is off on this server. An administrator turns it on by setting the "
+    "`CLFJ_STAFF_PASSWORD` environment variable (or `staff_password` in `.streamlit/secrets.toml`) "
+    "and restarting the app; staff then sign in here with that password."
+)
+
+
 def sign_in_form() -> None:
-    """The way in for staff: says plainly when a sign-in has ended; where it is not set up,
-    nothing on the page (visitors cannot set it up) and a line in the server's log, once a session."""
+    """The way in for staff: says plainly when a sign-in has ended; where it is not set up, how
+    an administrator sets it up (and a line in the server's log, once a session)."""
     notice = st.session_state.pop(NOTICE_KEY, None)
     if login_configured():
         if notice and _logged_in():
@@ -162,14 +155,16 @@ def sign_in_form() -> None:
         if not st.session_state.get("data_signin_unset_logged"):
             log.warning("Staff sign-in is not set up: set CLFJ_STAFF_PASSWORD or staff_password in secrets.")
             st.session_state["data_signin_unset_logged"] = True
+        st.info(SIGN_IN_OFF, icon=":material/lock:")
         return
     if notice:
         st.warning(notice)
-    with st.form("data_signin", border=True):
-        st.markdown("**Staff sign-in**")
-        name = st.text_input("Your name, for the version history", key="data_name")
-        password = st.text_input("Staff password", type="password", key="data_password")
-        submitted = st.form_submit_button("Sign in", type="primary")
+    with st.form("data_signin", border=True, enter_to_submit=True):
+        st.markdown("**Staff sign-in**: staff publish new versions of the data here.")
+        with st.container(horizontal=True, vertical_alignment="bottom", key="data_signin_fields"):
+            name = st.text_input("Your name, for the version history", key="data_name")
+            password = st.text_input("Staff password", type="password", key="data_password")
+            submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
         _check(name.strip(), password, expected)
 
@@ -194,12 +189,13 @@ def _check(name: str, password: str, expected: str) -> None:
         with st.spinner("Checking…"):
             time.sleep(wait)
     if not password_matches(password, expected):
-        st.error("That password is not right.")
+        seconds = max(1, round(store.sign_in_wait(engine, who, now=clock())))
+        st.error(f"That password is not right. Try again in {plural(seconds, 'second')}.")
         return
     dataset.from_database(lambda: throttle.forget_sign_in_failures(engine, who))
     now = clock()
     st.session_state[STAFF_KEY] = SignIn(Staff(name, "password"), now, now)
-    st.session_state[CONNECTION_KEY] = _bound_to(_connection())
+    st.session_state[CONNECTION_KEY] = _bound_to(internals.connection())
     st.rerun()
 
 

@@ -22,12 +22,13 @@ BARS = {  # what is counted -> its counts, its bar chart, the filter a selected 
 }
 
 
-def bar_chart(kind: str) -> None:
-    """Milestones by ``kind`` as bars, said in a sentence; selecting a bar narrows the filters to it."""
-    count, figure, filter_key = BARS[kind]
-    sentence = counts_sentence(filtering.made(count), kind)
+def bar_chart(kind: str, counts, rows: int) -> None:
+    """Milestones by ``kind`` as bars (``counts``), as tall as ``rows`` bars, said in a sentence;
+    selecting a bar narrows the filters to it."""
+    _, figure, filter_key = BARS[kind]
+    sentence = counts_sentence(counts, kind)
     plot.plotly_chart(
-        filtering.made(plot.figure_spec, figure),
+        filtering.made(plot.figure_spec, figure, rows=rows),
         key=f"breakdown_{kind}s",
         alt=sentence,
         on_select=lambda customdata: filtering.set_filter(filter_key, customdata[0]),  # [its name]
@@ -41,9 +42,11 @@ if frame.empty:
     filtering.empty_result()
     st.stop()
 
+counted = {kind: filtering.made(count) for kind, (count, _, _) in BARS.items()}
+rows = max(len(counts) for counts in counted.values())  # side by side, the two charts as tall
 for column, kind in zip(st.columns(2, gap="large"), BARS, strict=True):
     with column:
-        bar_chart(kind)
+        bar_chart(kind, counted[kind], rows)
 
 plot.plotly_chart(
     filtering.made(plot.figure_spec, state_sector_figure),
@@ -63,6 +66,11 @@ with st.expander("Milestones per year as a table"):
 
 with st.expander("Export the charts"):
     exported = export_buttons.staff_choice(frame, "breakdown_include_staff_only")
-    for kind in BARS:
-        st.markdown(f"**By {kind}**")
-        export_buttons.image_exports(exported, f"counts-{kind}", f"export_counts_{kind}")
+    for label, chart, key in (
+        ("By state", "counts-state", "export_counts_state"),
+        ("By sector", "counts-sector", "export_counts_sector"),
+        ("By state and sector", "state-sector", "export_state_sector"),
+        ("Per year", "per-year", "export_per_year"),
+    ):
+        st.markdown(f"**{label}**")
+        export_buttons.image_exports(exported, chart, key)

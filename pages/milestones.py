@@ -2,14 +2,16 @@
 
 import streamlit as st
 
-from clfj_data.tables import id_at, milestones_reading_table
+from clfj_data.tables import VISIBILITY_HEADER, id_at, milestones_reading_table
 from clfj_data.wording import plural
 from clfj_ui import detail, entry, export_buttons, filtering
 
-# More rows than anyone reads down; each row is sent and hashed in full on every run.
-SHOWN = 500
 # The grid wraps text only in rows taller than 4rem; six lines show, a cell's click shows the rest.
-ROW_HEIGHT, ROWS_IN_VIEW = 130, 5
+ROW_HEIGHT = 130
+# More rows than anyone reads down, in a table as tall as its rows (Streamlit draws one at most
+# 10,000 px tall, beyond which it would scroll inside its own box).
+SHOWN = 75
+COLUMN_ORDER = ["Date", "Headline", "Why it matters", "What changed", "States", "Sector", VISIBILITY_HEADER]
 
 entry.run_inside_entry()
 
@@ -47,16 +49,18 @@ st.dataframe(
     on_select=lambda: open_selected_row(table),
     selection_mode="single-row",
     row_height=ROW_HEIGHT,
-    height=38 + ROW_HEIGHT * min(len(table), ROWS_IN_VIEW),  # 38: the header row
-    column_order=[c for c in table.columns if c != "id"],  # the id stays in the data, for the selection
-    # Widths that fit "Why it matters" beside the sidebar at 1280 pixels; wider screens share out the rest.
+    height="content",  # the page scrolls, not a box inside it
+    # Why it matters right after the headline, and widths that fit the three on a phone (the
+    # rest scroll sideways there); wider screens share out the rest. The id stays in the data,
+    # for the selection.
+    column_order=[c for c in COLUMN_ORDER if c in table.columns],
     column_config={
-        "Date": text(width=70),
-        "Headline": text(width=140),
-        "What changed": text(width=195),
-        "Why it matters": text(width=200),
-        "States": text(width=80),
-        "Sector": text(width=95),
+        "Date": text(width=64),
+        "Headline": text(width=100),
+        "Why it matters": text(width=160),
+        "What changed": text(width=160),
+        "States": text(width=70),
+        "Sector": text(width=80),
     },
 )
 

@@ -1,4 +1,4 @@
-"""Overview: the programme's framing, what its changes add up to, a compact timeline, the latest changes."""
+"""Overview: the programme's framing, what its changes add up to, the timeline, the latest changes."""
 
 import streamlit as st
 
@@ -6,7 +6,7 @@ from clfj_data.charts import timeline_sentence
 from clfj_data.markup import escape_markdown
 from clfj_data.summary import key_figures, latest_first
 from clfj_data.wording import facts_line, milestone_when
-from clfj_ui import dataset, detail, entry, filtering, plot
+from clfj_ui import chart_width, dataset, detail, entry, filtering, plot
 
 entry.run_inside_entry()
 
@@ -40,12 +40,16 @@ st.caption(" ".join(named))
 st.markdown(f"**{escape_markdown(programme.intro)}**")
 st.subheader(programme.timeline_heading)
 sentence = filtering.made(timeline_sentence)
+# Each marker labelled with its headline, as on the Timeline page, in lanes by sector.
 plot.plotly_chart(
-    filtering.made(plot.figure_spec, compact=True, eras=dataset.framing().eras),
+    filtering.made(
+        plot.figure_spec, lane="sector", width=chart_width.laid_out_width(), eras=dataset.framing().eras
+    ),
     key="overview_timeline",
     selected=detail.selected_id(),
     alt=sentence,
     on_select=detail.select_point,
+    on_width=chart_width.remember_width,
     mode_bar=False,
 )
 st.caption(f"{sentence} Select a milestone to read why it matters.")

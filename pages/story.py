@@ -5,9 +5,11 @@ it; after the last milestone a closing slide ends the meeting: what the changes 
 source, thanks, and a link and QR code to the dashboard the room can explore.
 """
 
+import contextlib
+
 import streamlit as st
 
-from clfj_data.links import dashboard_link, front_page, public_url, qr_png
+from clfj_data.links import front_page, phone_link, public_url, qr_svg
 from clfj_data.markup import escape_markdown
 from clfj_data.story import resolve_step, slide_at, slide_label, story_order, story_timeline
 from clfj_data.summary import key_figures
@@ -28,33 +30,50 @@ st.html(
     [data-testid="stLayoutWrapper"]:has(> .st-key-story_slide) { flex-grow: 1; }
     .st-key-story_slide { height: 100%; }  /* a milestone's headline where the last one's was */
     .st-key-story_slide:has(.st-key-story_closing) { justify-content: center; }
-    .st-key-story_slide h1 { font-size: clamp(1.6rem, 2.2vw + 1.6vh, 3.1rem); line-height: 1.2;
+    .st-key-story_slide h1 { font-size: clamp(1.6rem, 1.4vw + 6.4vh - 24px, 3.5rem); line-height: 1.2;
       padding: 0.1rem 0 0.4rem; }
-    .st-key-story_slide [data-testid="stText"] { font-size: clamp(1.05rem, 0.8vw + 0.9vh, 1.6rem);
+    /* Words sized by the screen's height too, so that a tall screen is filled, not left blank. */
+    .st-key-story_slide [data-testid="stText"] { font-size: clamp(1.05rem, 4.6vh - 16px, 1.9rem);
       line-height: 1.45; }
+    .st-key-story_slide [data-testid="stMarkdownContainer"] p strong:only-child {
+      font-size: clamp(0.95rem, 2vh, 1.4rem); }
     .st-key-story_why [data-testid="stText"] { font-weight: 600; }
     .st-key-story_why { border-left: 6px solid #0072B2 !important; }
     .st-key-story_when p { font-size: clamp(1rem, 0.6vw + 0.8vh, 1.4rem); font-weight: 700; color: #0072B2; }
     .st-key-story_top p { font-size: clamp(0.95rem, 0.5vw + 0.7vh, 1.25rem); }
-    /* Where and in which sector: read from the back of a room, not a caption's small grey. */
-    .st-key-story_facts p { font-size: clamp(1rem, 0.6vw + 0.8vh, 1.4rem); font-weight: 600; color: #33414E; }
+    /* The headline at the top, where and in which sector beside the timeline that places it, the
+       words between them; read from the back of a room, not a caption's small grey. */
+    .st-key-story_slide > [data-testid="stHorizontalBlock"],
+    .st-key-story_slide > :has(> [data-testid="stHorizontalBlock"]) { margin-block: auto; }
+    .st-key-story_facts p { font-size: clamp(1rem, 2.2vh, 1.6rem); font-weight: 600; color: #33414E; }
     /* The closing slide: the figures large, the QR code as large as the screen allows. */
-    .st-key-story_closing p { font-size: clamp(1.05rem, 0.8vw + 0.9vh, 1.6rem); line-height: 1.45; }
+    .st-key-story_closing p { font-size: clamp(1.05rem, 2.6vh, 1.8rem); line-height: 1.45; }
     .st-key-story_closing .st-key-story_figures [data-testid="stMetricValue"] p {
-      font-size: clamp(1.8rem, 2vw + 1.8vh, 3.4rem); font-weight: 700; line-height: 1.1; }
+      font-size: clamp(1.8rem, 1.2vw + 4vh, 4.2rem); font-weight: 700; line-height: 1.1; }
     .st-key-story_closing .st-key-story_figures [data-testid="stMetricLabel"] p {
-      font-size: clamp(0.95rem, 0.5vw + 0.7vh, 1.3rem); }
+      font-size: clamp(0.95rem, 2vh, 1.5rem); }
     .st-key-story_closing a { overflow-wrap: anywhere; }
-    .st-key-story_thanks p { font-size: clamp(1.6rem, 2vw + 1.6vh, 3rem) !important; font-weight: 700;
+    .st-key-story_thanks p { font-size: clamp(1.6rem, 2vw + 2.4vh, 3.4rem) !important; font-weight: 700;
       color: #0072B2; }
-    .st-key-story_qr img { width: min(100%, 50vh) !important; height: auto; }
+    /* Drawn as SVG, so sharp however large: the whole column, up to what the screen's height leaves. */
+    .st-key-story_qr [data-testid="stFullScreenFrame"] > div, .st-key-story_qr [data-testid="stImage"],
+    .st-key-story_qr [data-testid="stImageContainer"] { width: 100%; align-items: center; }
+    .st-key-story_qr img { width: min(100%, calc(100vh - 20rem)) !important; height: auto; max-width: 100%; }
     .st-key-story_qr { align-items: center; }
     .st-key-story_qr [data-testid="stMarkdownContainer"] p { text-align: center; }
     @media (max-width: 640px) {  /* on a phone the navigation stays at the bottom of the screen */
       .st-key-story_nav { position: fixed; bottom: 0; left: 0; right: 0; z-index: 5; background: #FFFFFF;
         padding: 0.5rem 1rem; box-shadow: 0 -2px 8px rgba(0,0,0,0.12); }
-      [data-testid="stMainBlockContainer"] { padding-bottom: 9rem; }
+      [data-testid="stMainBlockContainer"] { padding-bottom: 11rem; }
       [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { min-height: 0; }
+      .st-key-story_slide [data-testid="stText"] { font-size: 1.05rem; }
+      .st-key-story_slide h1 { font-size: 1.75rem; }
+      /* The closing slide opens on what the room acts on: the QR code, clear of the navigation;
+         the figures follow, two a row. */
+      [data-testid="stHorizontalBlock"]:has(.st-key-story_qr) { flex-direction: column-reverse; }
+      .st-key-story_qr img { width: min(100%, 36vh) !important; }
+      .st-key-story_figures { display: grid !important; grid-template-columns: 1fr 1fr; }
+      .st-key-story_closing .st-key-story_figures [data-testid="stMetricValue"] p { font-size: 1.8rem; }
     }
     .st-key-story_progress [data-testid="stProgress"] > div > div { height: 0.75rem; }
     /* A photo as large as the screen allows beside the words, never pushing the slide past it. */
@@ -92,7 +111,7 @@ def closing_slide(frame, programme, link: str | None) -> None:
         target, caption = (link, "Scan to explore every change") if link else (
             programme.source_url, "Scan for every change on the results page"
         )  # fmt: skip
-        st.image(qr_png(target), alt=f"QR code for {target}")
+        st.image(qr_svg(target), alt=f"QR code for {target}", width="stretch")
         st.markdown(f"**{caption}**  \n[{escape_markdown(target)}]({target})")
 
 
@@ -130,10 +149,11 @@ step = resolve_step(
     ordered, st.query_params.get("step"), st.query_params.pop("milestone", None), closing=True
 )
 go_to(step)
-# The explorable dashboard, for the room: its front page with the story's filters, never the
-# presenter's own story.
+# For the room: the public edition where there is one (a static page a phone opens at once),
+# else the explorable dashboard's front page with the story's filters, never the presenter's
+# own story.
 front = public_url(front_page(st.context.url, "story"))
-link = dashboard_link(front, filters)
+link = phone_link(front, filters)
 
 with st.container(horizontal=True, vertical_alignment="center", key="story_top"):
     st.markdown(
@@ -169,7 +189,7 @@ with st.container(key="story_slide"):
                 detail.photo(milestone, key="story_photo")
             changed = why = facts = words
         else:
-            (changed, why), facts = st.columns([1, 1], gap="large"), st.container()
+            (changed, why), facts = st.columns([1, 1], gap="large"), contextlib.nullcontext()
         with changed:
             st.markdown("**What changed**")
             st.text(milestone["description"])

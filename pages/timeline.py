@@ -2,20 +2,15 @@
 
 import streamlit as st
 
-from clfj_data.charts import DEFAULT_WIDTH, milestones_at, timeline_sentence
+from clfj_data.charts import milestones_at, timeline_sentence
 from clfj_data.markup import escape_markdown
 from clfj_data.wording import milestone_when, plural
-from clfj_ui import dataset, detail, entry, export_buttons, filtering, plot
+from clfj_ui import chart_width, dataset, detail, entry, export_buttons, filtering, plot
 
 entry.run_inside_entry()
 
 LANE_LABELS = {"sector": "By sector", "state": "By state"}
-WIDTH, GROUP = "timeline_width", "timeline_group"
-
-
-def chart_width(width: int) -> None:
-    """The chart reported the width it is drawn at: lay its labels out again for it."""
-    st.session_state[WIDTH] = min(max(320, round(width / 20) * 20), 4000)
+GROUP = "timeline_group"
 
 
 def marker_chosen(customdata: list) -> None:
@@ -29,6 +24,30 @@ def marker_chosen(customdata: list) -> None:
     else:
         st.session_state.pop(GROUP, None)
         detail.select_point(customdata)
+
+
+def close_group() -> None:
+    st.session_state.pop(GROUP, None)
+
+
+def group_dialog(lane: str, lane_number: int, when: str, start: str, end: str) -> None:
+    """The milestones a grouped marker stands for, in a dialog over the chart; each opens its own."""
+    lane_name, members = filtering.made(milestones_at, lane, lane_number, start, end)
+    where = escape_markdown(lane_name or "this lane")
+    title = f"{plural(len(members), 'milestone')} in {where}, {when}"
+    st.dialog(title, width="medium", on_dismiss=close_group)(group_list)(members)
+
+
+def group_list(members) -> None:
+    with st.container(key="timeline_group_list"):
+        for milestone in members.head(50).itertuples():
+            label = escape_markdown(f"{milestone_when(milestone)} · {milestone.title}")
+            if st.button(label, key=f"timeline_open_{milestone.id}", type="tertiary"):
+                close_group()
+                detail.select(milestone.id)
+                st.rerun()  # the whole page, so that the milestone's own dialog replaces this one
+        if len(members) > 50:
+            st.caption(f"The first 50 of {len(members):,}: narrow the filters to see the others.")
 
 
 frame = filtering.filtered_milestones()
@@ -50,42 +69,21 @@ if lane == "sector":
 else:
     st.query_params["lanes"] = lane
 
-# Filled after the panel below it: the browser gets a chosen milestone's panel before the chart
-# that rings it, and shows it before the chart's redrawing takes the page's main thread.
-chart_area = st.container()
 sentence = filtering.made(timeline_sentence)
+plot.plotly_chart(
+    filtering.made(
+        plot.figure_spec, lane=lane, width=chart_width.laid_out_width(), eras=dataset.framing().eras
+    ),
+    key="timeline_chart",
+    alt=sentence,
+    selected=detail.selected_id(),
+    on_select=marker_chosen,
+    on_width=chart_width.remember_width,
+)
 st.caption(f"{sentence} Drag to pan, use the slider below to zoom, select a marker to read more.")
-
 group = st.session_state.get(GROUP)
-if detail.selected_id():
-    detail.detail_panel(dataset.milestones(), detail.selected_id())
-elif group is not None:
-    lane_number, when, start, end = group
-    lane_name, members = filtering.made(milestones_at, lane, lane_number, start, end)
-    with st.container(border=True, key="timeline_group_list"):
-        where = escape_markdown(lane_name or "this lane")
-        st.markdown(f"**{plural(len(members), 'milestone')} in {where}, {when}**")
-        for milestone in members.head(50).itertuples():
-            st.button(
-                escape_markdown(f"{milestone_when(milestone)} · {milestone.title}"),
-                key=f"timeline_open_{milestone.id}",
-                on_click=detail.select,
-                args=(milestone.id,),
-                type="tertiary",
-            )
-        if len(members) > 50:
-            st.caption(f"The first 50 of {len(members):,}: narrow the filters to see the others.")
-
-with chart_area:
-    width = st.session_state.get(WIDTH, DEFAULT_WIDTH)
-    plot.plotly_chart(
-        filtering.made(plot.figure_spec, lane=lane, width=width, eras=dataset.framing().eras),
-        key="timeline_chart",
-        alt=sentence,
-        selected=detail.selected_id(),
-        on_select=marker_chosen,
-        on_width=chart_width,
-    )
+if group is not None and not detail.selected_id():
+    group_dialog(lane, *group)
 
 with st.expander("Export the timeline"):
     exported = export_buttons.staff_choice(frame, "timeline_include_staff_only")

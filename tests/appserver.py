@@ -95,19 +95,30 @@ def app_process(
 def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float, name: str) -> None:
     """Poll ``url``/_stcore/health until it answers ``ok``; RuntimeError if ``process`` exits
     first, TimeoutError after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
+
+    def answers_ok() -> bool:
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited with {process.returncode}")
         with (
             contextlib.suppress(OSError),
             urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer,
         ):
-            if answer.read().strip() == b"ok":
-                return
+            return answer.read().strip() == b"ok"
+        return False
+
+    wait_until(answers_ok, timeout, f"{name} did not answer ok on {url}/_stcore/health")
+
+
+def wait_until(condition, timeout: float, failure: str, every: float = 0.1):
+    """Ask ``condition()`` every ``every`` seconds until it gives something true, and return
+    that; TimeoutError saying ``failure`` after ``timeout`` seconds. The one way the tests wait
+    for something outside a browser page (in one, Playwright's own waits serve)."""
+    deadline = time.monotonic() + timeout
+    while not (answer := condition()):
         if time.monotonic() > deadline:
-            raise TimeoutError(f"{name} did not answer ok on {url}/_stcore/health within {timeout} s")
-        time.sleep(0.1)
+            raise TimeoutError(f"{failure} within {timeout} s")
+        time.sleep(every)
+    return answer
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -265,6 +276,13 @@ def choose_marker(page, marker, seen) -> str:
     return page.evaluate(f"() => {CHOSEN}")
 
 
+def close_dialog(page) -> None:
+    """Close the milestone's dialog as a visitor would (Escape) and wait for the page without it."""
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"() => !{CHOSEN} && !document.querySelector('[role=dialog]')")
+    wait_for_app(page)
+
+
 def wait_for_app(page, timeout: float = 30_000) -> None:
     """Wait until the script has finished running, no element of the run before is left (stale),
     every Plotly chart has drawn at its current width, and the browser has painted all that."""
@@ -280,6 +298,28 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     )
     # The second animation frame after that state comes once the browser has painted it.
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+# Set before an action: true once a script run has started since (the attribute may be back to
+# "notRunning" before anyone looks, so the observer keeps every change's value and old value,
+# and looks again whenever elements come or go).
+WATCH_RUNS = """() => {
+    window.clfjRunStarted = false;
+    const running = r => r.oldValue === "running" || r.target.getAttribute?.(r.attributeName) === "running";
+    new MutationObserver(records => {
+        if (records.some(running) || document.querySelector("[data-test-script-state='running']"))
+            window.clfjRunStarted = true;
+    }).observe(document.body, {attributes: true, attributeOldValue: true, childList: true, subtree: true});
+}"""
+
+
+def after_rerun(page, action, timeout: float = 30_000) -> None:
+    """Do ``action()`` (a click, a key press) and wait until the run it starts has finished and
+    is drawn (:func:`wait_for_app`): a wait begun at once could see the page before the run."""
+    page.evaluate(WATCH_RUNS)
+    action()
+    page.wait_for_function("() => window.clfjRunStarted", timeout=timeout)
+    wait_for_app(page, timeout)
 
 
 def staff_sign_in(page, password: str, name: str = "Asha") -> None:
@@ -314,17 +354,30 @@ def staff_publish(page, note: str) -> None:
 # nginx in front of app instances, as deploy/nginx/clfj.conf sets it up.
 
 SITE = REPO / "deploy" / "nginx" / "clfj.conf"
+BROTLI_SITE = REPO / "deploy" / "nginx" / "clfj-brotli.conf"
+# Debian's brotli modules, loaded as /etc/nginx/modules-enabled/ loads them, where installed.
+BROTLI_MODULES = [
+    path
+    for path in (
+        Path("/usr/lib/nginx/modules") / f"ngx_http_brotli_{kind}_module.so" for kind in ("filter", "static")
+    )
+    if path.exists()
+]
+EDITION_ALIAS = re.compile(r"^( *alias )/srv/clfj/edition/", re.M)
 # Lines of the shipped file that a deployer edits, and the tests and benchmarks replace.
 LISTEN = re.compile(r"^( *)listen 80;$", re.M)
 UPSTREAM_SERVER = re.compile(r"^( *)server 127\.0\.0\.1:8501;$", re.M)
 # The rest of what Debian's /etc/nginx/nginx.conf gives the site, with every file nginx writes
 # inside one folder. The access log names the instance each request went to.
 MAIN_CONF = """\
+{modules}
 pid {dir}/nginx.pid;
 error_log {dir}/error.log;
 worker_processes 1;
 events {{ worker_connections 768; }}
 http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
     log_format clfj escape=json '{{"client": "$remote_addr", "route": "$cookie_clfj_route",'
         ' "instance": "$upstream_addr", "status": $status, "method": "$request_method", "path": "$uri"}}';
     access_log {dir}/access.log clfj;
@@ -346,9 +399,12 @@ def nginx_path() -> str | None:
     return None
 
 
-def render_site(listen_port: int, app_ports: list[int]) -> str:
-    """The shipped site with its listen line and upstream servers set for this machine."""
+def render_site(listen_port: int, app_ports: list[int], edition: Path | None = None) -> str:
+    """The shipped site with its listen line, upstream servers and edition folder set for this machine."""
     text = SITE.read_text()
+    assert EDITION_ALIAS.search(text), "the site should serve /results/ from `alias /srv/clfj/edition/;`"
+    if edition is not None:  # the edition's folder, and its robots.txt
+        text = EDITION_ALIAS.sub(rf"\g<1>{edition}/", text)
     assert len(LISTEN.findall(text)) == 1, "deploy/nginx/clfj.conf should hold one `listen 80;` line"
     assert len(UPSTREAM_SERVER.findall(text)) == 1, "its upstream should list `server 127.0.0.1:8501;`"
     text = LISTEN.sub(rf"\g<1>listen 127.0.0.1:{listen_port};", text)
@@ -374,6 +430,7 @@ class Proxy:
     port: int
     instances: list[str]  # the apps' own URLs
     folder: Path
+    edition: Path  # the folder the site serves at /results/ (a link, once an edition is written)
 
     def log(self) -> list[Logged]:
         lines = (self.folder / "access.log").read_text().splitlines()
@@ -390,8 +447,12 @@ def running_nginx(app_urls: list[str], nginx: str):
     folder.chmod(0o755)  # nginx's workers (nobody, under root) keep request bodies in here
     port = free_port()
     app_ports = [int(url.rsplit(":", 1)[1]) for url in app_urls]
-    (folder / "clfj.conf").write_text(render_site(port, app_ports))
-    (folder / "nginx.conf").write_text(MAIN_CONF.format(dir=folder))
+    edition = folder / "edition"  # inside the folder nginx's workers may read
+    (folder / "clfj.conf").write_text(render_site(port, app_ports, edition))
+    modules = "\n".join(f"load_module {path};" for path in BROTLI_MODULES)
+    (folder / "nginx.conf").write_text(MAIN_CONF.format(dir=folder, modules=modules))
+    if any("filter" in path.name for path in BROTLI_MODULES):
+        shutil.copy(BROTLI_SITE, folder / BROTLI_SITE.name)
     command = [nginx, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(folder / "nginx.conf")]
     process = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
@@ -402,7 +463,7 @@ def running_nginx(app_urls: list[str], nginx: str):
             log = (folder / "error.log").read_text() if (folder / "error.log").exists() else ""
             stderr = process.stderr.read() if process.poll() is not None else ""
             raise RuntimeError(f"{error} (passing /_stcore/health on from the app):\n{stderr}{log}") from None
-        yield Proxy(url, port, app_urls, folder)
+        yield Proxy(url, port, app_urls, folder, edition)
     finally:
         stop(process)  # SIGTERM is nginx's fast shutdown: open websockets do not hold it up
         process.stderr.close()

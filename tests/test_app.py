@@ -127,9 +127,16 @@ def _breakdown_as_made():
     from clfj_ui import dataset, plot
 
     frame = dataset.milestones()
-    builds = (charts.state_counts_figure, charts.sector_counts_figure, charts.state_sector_figure)
-    for number, build in enumerate((*builds, charts.per_year_figure)):
-        plot.plotly_chart(plot.figure_spec(frame, build), key=f"chart{number}", alt="")
+    rows = max(len(counts.count_by_state(frame)), len(counts.count_by_sector(frame)))  # side by side
+    specs = [
+        plot.figure_spec(frame, build, rows=rows)
+        for build in (charts.state_counts_figure, charts.sector_counts_figure)
+    ]
+    specs += [
+        plot.figure_spec(frame, build) for build in (charts.state_sector_figure, charts.per_year_figure)
+    ]
+    for number, spec in enumerate(specs):
+        plot.plotly_chart(spec, key=f"chart{number}", alt="")
     st.dataframe(counts.count_state_by_sector(frame))
     st.dataframe(counts.years_counted(frame), hide_index=True)
 
@@ -140,7 +147,7 @@ def _milestones_table_as_made():
     from clfj_data.tables import milestones_reading_table
     from clfj_ui import dataset
 
-    st.dataframe(milestones_reading_table(dataset.milestones(), 500), hide_index=True)
+    st.dataframe(milestones_reading_table(dataset.milestones(), 75), hide_index=True)
 
 
 def sent(at: AppTest) -> tuple[list[str], list[bytes]]:
@@ -185,11 +192,18 @@ def test_unknown_milestone_in_the_url_says_so():
     assert "not in the data" in at.warning[0].value
 
 
-def test_closing_the_panel_clears_the_url(video):
-    at = app(milestone="testimony-by-videoconference")
-    at.button(key="detail_close").click().run()
-    assert "milestone" not in at.query_params
-    assert video["rationale"] not in texts(at)
+def test_the_dialog_is_titled_with_the_milestones_headline_and_steps_to_the_next(shipped):
+    justice = shipped[shipped["sector"] == "Justice"].sort_values("date", kind="stable")
+    at = app(sector="Justice", milestone=justice["id"].iloc[0])
+    (dialog,) = at.get("dialog")
+    assert dialog.proto.dialog.title == escape_markdown(justice["title"].iloc[0])
+    assert at.button(key="detail_previous").disabled
+    at.button(key="detail_next").click().run()
+    assert param(at, "milestone") == [justice["id"].iloc[1]]
+    (dialog,) = at.get("dialog")
+    assert dialog.proto.dialog.title == escape_markdown(justice["title"].iloc[1])
+    assert justice["rationale"].iloc[1] in dialog_texts(at)
+    assert f"2 of {len(justice)}" in "\n".join(caption.value for caption in dialog.caption)
 
 
 def test_filters_in_the_url_are_applied_and_kept(shipped):
@@ -212,9 +226,9 @@ def test_choosing_a_filter_writes_it_to_the_url(shipped):
 def test_the_milestones_table_reads_as_people_write_and_keeps_the_id_out_of_sight(video):
     at = on_page(app(), "milestones")
     (table,) = at.dataframe
-    shown = ["Date", "Headline", "What changed", "Why it matters", "States", "Sector"]
-    assert list(table.proto.column_order) == shown
-    assert list(table.value.columns) == ["id", *shown]  # the id is there for the selection
+    shown = ["Date", "Headline", "Why it matters", "What changed", "States", "Sector"]
+    assert list(table.proto.column_order) == shown  # why it matters beside the headline
+    assert sorted(table.value.columns) == sorted(["id", *shown])  # the id is there for the selection
     row = table.value.set_index("id").loc["testimony-by-videoconference"]
     assert (row["Date"], row["States"], row["Sector"]) == ("Mar 2021", "Rajasthan, Bihar", "Justice")
     assert row["Why it matters"] == video["rationale"]
@@ -315,8 +329,8 @@ def test_spreadsheet_text_is_shown_literally(database):
     shown = texts(at)
     assert "**bold** <script>alert(2)</script> :red[x] $x$" in shown
     assert "Why: <b>not bold</b> ![i](http://x.invalid/i.png)" in shown
-    headings = [m.value for m in at.markdown if "javascript" in m.value]
-    assert headings and all("\\[click\\]" in h and "\\<img" in h for h in headings)
+    (dialog,) = at.get("dialog")  # titled with the headline
+    assert "\\[click\\]" in dialog.proto.dialog.title and "\\<img" in dialog.proto.dialog.title
 
 
 def test_a_new_version_with_other_dates_keeps_the_filters_working(database, shipped_file):
@@ -330,7 +344,7 @@ def test_a_new_version_with_other_dates_keeps_the_filters_working(database, ship
     assert at.multiselect(key="filter_states").value == []
 
 
-def test_a_long_table_shows_the_latest_500_and_search_finds_the_rest(database):
+def test_a_long_table_shows_the_latest_75_and_search_finds_the_rest(database):
     rows = [f"{2000 + i // 12}-{i % 12 + 1:02d},Milestone {i:04d},Change {i}.,Why {i}." for i in range(1200)]
     data = "\n".join(["date,title,description,rationale", *rows]).encode()
     engine = store.connect(database)
@@ -338,8 +352,23 @@ def test_a_long_table_shows_the_latest_500_and_search_finds_the_rest(database):
     store.publish_version(engine, data, "long.csv", by=Staff("tester", "password"), note="1,200 rows")
     at = on_page(app(), "milestones")
     shown = at.dataframe[0].value
-    assert list(shown["Headline"]) == [f"Milestone {i:04d}" for i in range(700, 1200)]
-    assert "The latest 500 of 1,200 milestones" in captions(at)
+    assert list(shown["Headline"]) == [f"Milestone {i:04d}" for i in range(1125, 1200)]
+    assert "The latest 75 of 1,200 milestones" in captions(at)
     at = on_page(app(q="Milestone 0005"), "milestones")
     assert list(at.dataframe[0].value["Headline"]) == ["Milestone 0005"]
     assert "1 milestone," in captions(at) and "The latest" not in captions(at)
+
+
+def test_a_marker_for_many_lists_them_in_a_dialog_and_each_opens_its_own(shipped):
+    at = app()
+    at.session_state["timeline_group"] = (0, "2019 to 2022", "2019-01-01", "2022-12-31")  # Justice
+    at = on_page(at, "timeline")
+    (dialog,) = at.get("dialog")
+    justice = shipped[shipped["sector"] == "Justice"]
+    assert dialog.proto.dialog.title == f"{len(justice)} milestones in Justice, 2019 to 2022"
+    first = justice["id"].iloc[0]
+    at.button(key=f"timeline_open_{first}").click().run()
+    assert param(at, "milestone") == [first]
+    (dialog,) = at.get("dialog")
+    assert dialog.proto.dialog.title == escape_markdown(justice["title"].iloc[0])
+    assert "timeline_group" not in at.session_state

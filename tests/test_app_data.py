@@ -4,6 +4,7 @@ import io
 import json
 import logging
 import sqlite3
+from zoneinfo import ZoneInfo
 
 import pytest
 from appserver import IDENTITY_PROVIDER, REPO, STAFF_PASSWORD
@@ -22,9 +23,9 @@ BAD = b"date,description,rationale,states\nMar 2022,Courts use video.,Kids,Rajas
 
 
 @pytest.fixture(scope="session")
-def edited(shipped_file) -> bytes:
+def edited() -> bytes:
     """The shipped file with one date changed."""
-    return shipped_file.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")
+    return EDITED
 
 
 @pytest.fixture
@@ -76,9 +77,13 @@ def test_a_visitor_sees_history_and_downloads_but_no_uploader(engine):
     assert "Publish" not in [b.label for b in at.button]
     labels = [d.label for d in at.get("download_button")]
     assert {"Current data (CSV)", "Current data (XLSX)", "Blank template (CSV)"} <= set(labels)
+    loaded = store.current_version(engine).published_at.astimezone(ZoneInfo("Asia/Kolkata"))
     assert history(at) == [
         "**Version 1** :green-badge[Current] · "
-        + escape_markdown("From the programme's public results page · 10 milestones")
+        + escape_markdown(
+            f"{loaded:%-d %b %Y at %H:%M} IST · CLFJ (shipped data) · "
+            "From the programme's public results page · 10 milestones"
+        )
     ]
     assert not at.dataframe  # a list to read, not a grid
 
@@ -92,13 +97,16 @@ def test_a_wrong_password_opens_nothing(engine):
     assert not uploaders(at)
 
 
-def test_without_a_configured_password_sign_in_is_off_and_the_log_says_so(engine, monkeypatch, caplog):
+def test_without_a_configured_password_the_page_says_how_to_turn_sign_in_on(engine, monkeypatch, caplog):
     monkeypatch.delenv("CLFJ_STAFF_PASSWORD")
     with caplog.at_level(logging.WARNING):
         at = data_page()
     assert not uploaders(at) and "data_password" not in [t.key for t in at.text_input]
-    shown = [e.value for kind in ("info", "warning", "caption", "markdown") for e in at.get(kind)]
-    assert not any("CLFJ_STAFF_PASSWORD" in text or "not set up" in text for text in shown)
+    assert [i.value for i in at.info] == [
+        "Staff sign-in is off on this server. An administrator turns it on by setting the "
+        "`CLFJ_STAFF_PASSWORD` environment variable (or `staff_password` in `.streamlit/secrets.toml`) "
+        "and restarting the app; staff then sign in here with that password."
+    ]
     assert [r.getMessage() for r in caplog.records if "CLFJ_STAFF_PASSWORD" in r.getMessage()] == [
         "Staff sign-in is not set up: set CLFJ_STAFF_PASSWORD or staff_password in secrets."
     ]
@@ -122,8 +130,8 @@ def test_a_file_with_errors_lists_them_by_row_and_publishes_nothing(engine):
 
 def test_preview_diff_then_publish_with_a_note(engine, edited):
     at = upload(signed_in(), "edited.csv", edited)
-    diff = table_with(at, "change")
-    assert list(diff["change"]) == ["changed"] and list(diff["fields"]) == ["date"]
+    diff = table_with(at, "Change")
+    assert list(diff["Change"]) == ["changed"] and list(diff["Fields changed"]) == ["Date"]
     at.button(key="data_publish").click().run()  # without the required note
     assert "note" in at.error[0].value and len(store.history(engine)) == 1
     at.text_input(key="data_note").input("Bihar committees: April, not March")
@@ -142,8 +150,8 @@ def test_publish_refuses_a_preview_made_against_an_older_version(engine, edited,
     at.button(key="data_publish").click().run()
     assert store.current_version(engine).published_by == "Bo"
     assert "was published since the preview" in at.error[0].value
-    diff = table_with(at, "change")
-    assert set(diff["fields"]) == {"date"} and len(diff) == 2  # now against version 2
+    diff = table_with(at, "Change")
+    assert set(diff["Fields changed"]) == {"Date"} and len(diff) == 2  # now against version 2
 
 
 def test_staff_can_restore_an_older_version(engine, edited):
@@ -188,7 +196,8 @@ def test_the_banner_says_when_and_by_whom_the_data_last_changed(engine, edited):
     store.publish_version(engine, edited, "edited.csv", by=Staff("Bo (field office)", "password"), note="e")
     published = store.current_version(engine).published_at
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30).run()
-    expected = f"Data last updated {published:%-d %b %Y at %H:%M} UTC by Bo (field office) (version 2)."
+    published = published.astimezone(ZoneInfo("Asia/Kolkata"))
+    expected = f"Data last updated {published:%-d %b %Y at %H:%M} IST by Bo (field office) (version 2)."
     assert banner(at) == escape_markdown(expected)
 
 
@@ -211,8 +220,10 @@ def test_each_version_shows_what_it_changed_from_the_one_before(engine, edited):
     assert newest.endswith(escape_markdown("Bo · “edit” · 10 milestones · 1 changed"))
     assert first.startswith("**Version 1** · ") and first.endswith("10 milestones")
     at.selectbox(key="data_version").set_value(2).run()
-    diff = table_with(at, "change")
-    assert list(zip(diff["id"], diff["fields"], strict=True)) == [("bihar-cpc-dashboard", "date")]
+    diff = table_with(at, "Change")
+    assert list(zip(diff["Milestone id"], diff["Fields changed"], strict=True)) == [
+        ("bihar-cpc-dashboard", "Date")
+    ]
 
 
 def test_only_staff_may_download_a_file_as_it_was_uploaded(engine, shipped_file):
@@ -250,7 +261,7 @@ def test_the_preview_shows_each_changed_field_before_and_after_with_its_words_ma
     assert not at.exception
     (shown,) = markdown_with(at, "Before:")
     field, before, after = shown.split("  \n")[:3]
-    assert field == "*rationale*"
+    assert field == "*Why it matters*"  # as the template's readers name it, not the raw column
     assert before.startswith("Before: A series of well\\-publicised convictions :red[~~creates~~] deterrence")
     assert after.startswith("After: A series of well\\-publicised convictions :green[**builds**] deterrence")
     title = "Jaipur Judiciary has handed down 11 convictions of traffickers since August 2019"
@@ -275,7 +286,10 @@ def test_the_preview_lists_added_and_removed_milestones_by_title(engine):
 def test_an_identical_file_cannot_be_published_and_the_page_says_why(engine):
     resaved = SHIPPED.replace(b"\n", b"\r\n")  # other bytes, the same milestones
     at = upload(signed_in(), "resaved.csv", resaved)
-    assert "no changes: identical to version 1" in at.info[0].value
+    assert at.info[0].value == (
+        "Publish is off: this file holds exactly the milestones of version 1, "
+        "so a new version would change nothing."
+    )
     assert at.button(key="data_publish").disabled
     assert len(store.history(engine)) == 1 and not at.exception
 
@@ -298,7 +312,7 @@ def test_a_restore_that_would_change_nothing_is_off(engine):
     store.rollback(engine, 1, by=Staff("Bo", "password"), note="back")
     at = signed_in()
     at.selectbox(key="data_version").set_value(1).run()
-    assert any("no changes: identical to version 3" in i.value for i in at.info)
+    assert any("holds exactly the milestones of version 3, the current one" in i.value for i in at.info)
     assert at.button(key="data_rollback").disabled
     at.selectbox(key="data_version").set_value(2).run()
     assert not at.button(key="data_rollback").disabled
@@ -328,8 +342,8 @@ def test_staff_upload_a_spreadsheet_and_its_photo_at_once_and_the_detail_dialog_
     scene(900, 600).rotate(180).save(other, "JPEG")
     at.switch_page("pages/data.py").run()
     uploaders(at)[0].set_value([files[0], ("hearing.jpg", other.getvalue(), "image/jpeg")]).run()
-    diff = table_with(at, "change")
-    assert list(diff["fields"]) == ["image"]
+    diff = table_with(at, "Change")
+    assert list(diff["Fields changed"]) == ["Photo"]
     assert not at.button(key="data_publish").disabled
 
 
@@ -345,3 +359,57 @@ def test_a_refused_photo_is_named_by_row_and_column(engine):
     (problem,) = [t.value for t in at.text if t.value.startswith("Row ")]
     assert problem.startswith("Row 5, column 'image': hearing.png was refused.")
     assert "Publish" not in [b.label for b in at.button] and len(store.history(engine)) == 1
+
+
+# The staff journey: signing in, a file that cannot be read, and the version just published
+
+
+def in_order(node):
+    """Every element under ``node`` in the order the page shows them."""
+    children = getattr(node, "children", None)
+    if children is None:
+        yield node
+        return
+    for child in children.values():
+        yield from in_order(child)
+
+
+def test_the_sign_in_sits_near_the_top_above_the_downloads_and_the_history(engine):
+    at = data_page()
+    shown = list(in_order(at.main))
+    sign_in = next(i for i, e in enumerate(shown) if getattr(e, "key", None) == "data_name")
+    headers = {e.value: i for i, e in enumerate(shown) if e.type == "header"}
+    assert sign_in < headers["Download"] < headers["Version history"]
+
+
+def test_a_wrong_password_says_how_long_to_wait(engine):
+    at = data_page()
+    at.text_input(key="data_name").input("Mallory")
+    at.text_input(key="data_password").input("guess")
+    at.button[[b.label for b in at.button].index("Sign in")].click().run()
+    assert [e.value for e in at.error] == ["That password is not right. Try again in 1 second."]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", b"", "The file is empty."),
+        ("court.jpg", b"\x89PNG", "There is no spreadsheet (CSV or XLSX)"),
+    ],
+)
+def test_what_cannot_be_read_says_why_naming_the_file(engine, name, content, message):
+    at = upload(signed_in(), name, content)
+    said = f"**{escape_markdown(name)}** cannot be read. {escape_markdown(message)}"
+    assert len(at.error) == 1 and at.error[0].value.startswith(said)
+    assert not at.get("expander") and not at.exception
+
+
+def test_right_after_publishing_the_new_version_is_shown_as_current_with_no_restore(engine):
+    at = signed_in()
+    assert at.selectbox(key="data_version").value == 1
+    at = upload(at, "edited.csv", EDITED)
+    at.text_input(key="data_note").input("Bihar committees: April")
+    at.button(key="data_publish").click().run()
+    shown = at.selectbox(key="data_version")
+    assert shown.value == 2 and shown.format_func(shown.value) == "Version 2 (current)"
+    assert "data_rollback" not in [b.key for b in at.button]

@@ -14,13 +14,15 @@ TWO_PROBLEMS = b"date,description,rationale\nMarhc 2022,Courts use video.,\n"
 @pytest.mark.parametrize(
     ("content", "said"),
     [
-        (ONE_PROBLEM, "1 problem: nothing can be published until it is fixed in the file."),
-        (TWO_PROBLEMS, "2 problems: nothing can be published until they are fixed in the file."),
+        (ONE_PROBLEM, "has 1 problem, and nothing can be published until it is fixed in the file."),
+        (TWO_PROBLEMS, "has 2 problems, and nothing can be published until they are fixed in the file."),
     ],
 )
 def test_the_problem_count_is_grammatical(engine, content, said):  # noqa: F811
     at = upload(signed_in(), "bad.csv", content)
-    assert [e.value for e in at.error] == [said]
+    replace = " Drop the corrected file above: it replaces this one."
+    assert [e.value for e in at.error] == [f"{escape_markdown('bad.csv')} {said}{replace}"]
+    assert "::" not in at.error[0].value and at.error[0].value.count(":") == 1
 
 
 def test_each_problem_is_shown_once(engine):  # noqa: F811

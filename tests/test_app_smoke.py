@@ -15,7 +15,7 @@ SEEN = {
     "dashboard.py": {"title": ["Child Labour Free Jaipur: Results"], "header": ["Filters"]},
     "overview.py": {
         "title": ["Child Labour Free Jaipur: Results"],
-        "subheader": ["Systemic Change Timeline", "Most recent changes"],
+        "subheader": ["Systemic change timeline", "Most recent changes"],
     },
     "timeline.py": {
         "title": ["Timeline"],

@@ -1,5 +1,6 @@
 """Story mode through AppTest: one milestone a slide, moved by buttons, opened by links."""
 
+import json
 import re
 
 import pytest
@@ -166,3 +167,53 @@ def test_the_story_makes_a_deck_and_an_offline_report_on_request(monkeypatch):
     ready = {b.key: b for b in at.get("download_button")}
     assert {"export_pptx_download", "export_html_download"} <= set(ready)
     assert not at.exception
+
+
+def press_keys(at: AppTest, payload) -> AppTest:
+    """Run the story again as if the presenter element had sent ``payload`` for its key presses,
+    whatever a forged client puts there."""
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name.endswith("clfj_presenter")]
+    states = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = _make_trigger_id(element.proto.id, "events")
+    trigger.json_trigger_value = json.dumps([{"event": "keys", "value": payload}])
+    return at._run(states)
+
+
+def test_key_presses_from_the_presenter_element_move_the_story():
+    at = press_keys(story(step="2"), {"from": 2, "moves": ["next", "next", "previous"], "press": 3})
+    assert not at.exception and slide(at)[0].startswith("3 of 10")
+    at = press_keys(at, {"from": 3, "moves": ["last"], "press": 4})
+    assert any(m.value == "**The end**" for m in at.markdown)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"from": -3, "moves": ["next"], "press": 1},
+        {"from": 10**30, "moves": ["previous"], "press": 1},
+        {"from": 2, "moves": ["next"], "press": -1},
+        {"from": 2, "moves": ["next"], "press": 10**30},
+        {"from": "2", "moves": ["next"], "press": 1},
+        {"from": 2.5, "moves": ["next"], "press": 1},
+        {"from": True, "moves": ["next"], "press": 1},
+        {"from": 2, "moves": ["next"], "press": "many"},
+        {"from": 2, "moves": "next", "press": 1},
+        {"from": 2, "moves": ["next"] * 201, "press": 201},
+        {"from": 2, "moves": [None, 7, {"go": "next"}, "sideways"], "press": 1},
+        {"moves": ["next"]},
+        "next",
+        [2, ["next"], 1],
+        None,
+    ],
+    ids=lambda p: repr(p)[:40],
+)
+def test_a_forged_key_press_leaves_the_story_on_a_valid_slide(payload):
+    at = press_keys(story(step="2"), payload)
+    assert not at.exception
+    assert slide(at)[0].startswith("2 of 10")  # nothing moved, and the page drew whole
+    assert at.query_params["step"] in ("2", ["2"])
+    at.button(key="story_next").click().run()  # and the story still goes on from there
+    assert slide(at)[0].startswith("3 of 10")

@@ -8,7 +8,15 @@ import csv
 import re
 
 import pytest
-from appserver import app_server, chart, choose_marker, fresh_page, require_browser, wait_for_app
+from appserver import (
+    app_server,
+    chart,
+    choose_marker,
+    close_dialog,
+    fresh_page,
+    require_browser,
+    wait_for_app,
+)
 
 from clfj_data import load_milestones, store
 from clfj_data.auth import Staff
@@ -72,6 +80,7 @@ def test_clicking_two_milestones_shows_two_rationales(server, page, shipped, rat
             arg=rationale[milestone][:40],
         )
         seen[milestone] = rationale_shown(page)
+        close_dialog(page)  # the dialog covers the chart
     assert len(seen) == 2
     for milestone, text in seen.items():
         assert text == rationale[milestone]
@@ -95,7 +104,7 @@ def test_a_deep_link_to_a_fresh_server_opens_inside_the_frame(page, tmp_path, ra
         assert rationale_shown(page) == rationale["testimony-by-videoconference"]
         sidebar = page.locator("[data-testid='stSidebar']")
         assert sidebar.get_by_text("Filters", exact=True).count() == 1
-        assert sidebar.locator("a[data-testid='stSidebarNavLink']").count() == 6
+        assert sidebar.locator("a[data-testid='stPageLink-NavLink']").count() == 6
         assert page.get_by_text("Page not found").count() == 0
         assert page.locator("h1").count() == 1
 
@@ -151,6 +160,8 @@ def test_hostile_text_stays_text_in_the_browser(tmp_path, page):
         page.goto(f"{url}/timeline?milestone={milestone}")
         wait_for_app(page)
         assert "<script>window.pwned=1</script>" in page.locator(".st-key-detail_panel").inner_text()
+        title = "[x](javascript:window.pwned=1) <img src=x onerror=window.pwned=1>"
+        assert page.locator("[role=dialog] h2").inner_text().strip() == title
         assert page.locator("a[href^='javascript:'], img[src='x'], b[onmouseover]").count() == 0
         assert page.evaluate("() => window.pwned") is None
 

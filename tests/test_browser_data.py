@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 from appserver import (
     STAFF_PASSWORD,
+    after_rerun,
     app_server,
     fresh_page,
     require_browser,
@@ -15,6 +16,7 @@ from appserver import (
     staff_upload,
     wait_for_app,
 )
+from test_app_data import BAD, EDITED
 
 from clfj_data import store
 
@@ -22,13 +24,11 @@ pytestmark = pytest.mark.browser
 
 require_browser()
 
-BAD = b"date,description,rationale,states\nMar 2022,Courts use video.,Kids,Rajastan\n03/04/2022,B.,R,\n"
-
 
 @pytest.fixture(scope="module")
-def edited(shipped_file) -> bytes:
+def edited() -> bytes:
     """The shipped file with one date changed."""
-    return shipped_file.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")
+    return EDITED
 
 
 @pytest.fixture
@@ -77,6 +77,27 @@ def test_the_staff_password_opens_the_uploader_and_errors_show_by_row(server, pa
     assert page.get_by_role("button", name="Publish").count() == 0
 
 
+def test_a_corrected_file_dropped_after_one_with_errors_replaces_it_and_shows_its_own_preview(
+    server, page, edited
+):
+    open_data_page(page, server)
+    staff_sign_in(page, STAFF_PASSWORD)
+    staff_upload(page, "bad.csv", BAD)
+    dropzone = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    corrected = [{"name": "corrected.csv", "mimeType": "text/csv", "buffer": edited}]
+    after_rerun(page, lambda: dropzone.set_input_files(files=corrected))
+    page.get_by_role("button", name="Publish").wait_for()
+    assert page.locator(".st-key-data_problem_list").count() == 0
+    assert page.get_by_text("cannot be read").count() == 0
+    assert (
+        page.get_by_text(
+            re.compile(r"^corrected\.csv: 10 milestones, no problems\. Compared with version \d+: 1 changed")
+        ).count()
+        == 1
+    )
+    assert page.get_by_text("Files dropped later replace bad.csv.").count() == 1
+
+
 def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres_url, page, edited):
     env = {"CLFJ_DATABASE_URL": postgres_url, "CLFJ_STAFF_PASSWORD": STAFF_PASSWORD}
     with app_server(env=env) as first, app_server(env=env) as second:
@@ -93,6 +114,6 @@ def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres
         page.goto(f"{second}/timeline?milestone=bihar-cpc-dashboard")
         wait_for_app(page)
         assert "by Asha from instance one (version 2)" in page.get_by_text("Data last updated").inner_text()
-        assert page.locator(".st-key-detail_panel").get_by_text("Apr 2022", exact=True).count() == 1
+        page.locator(".st-key-detail_panel").get_by_text(re.compile(r"^Apr 2022 · ")).wait_for()
     with store.connect(postgres_url).connect() as connection:
         assert connection.execute(sa.select(sa.func.count()).select_from(store.versions)).scalar() == 2

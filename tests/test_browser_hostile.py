@@ -13,7 +13,15 @@ import io
 import re
 
 import pytest
-from appserver import app_server, chart, choose_marker, fresh_page, require_browser, wait_for_app
+from appserver import (
+    app_server,
+    chart,
+    choose_marker,
+    close_dialog,
+    fresh_page,
+    require_browser,
+    wait_for_app,
+)
 from hostile.corpus import (
     HOST,
     MARKDOWN_IMAGE,
@@ -56,8 +64,6 @@ LAST_FILE = ", ".join(
     )
 )
 TIMEOUT = 10_000  # ms: far more than any refusal takes (test_hostile holds them to 2 s)
-# Plotly shows only a few named HTML entities: text holding a double quote, which
-# markup.plotly_text escapes as &quot;, reads "&quot;" in the charts (see the xfail below).
 QUOTED = {name for name, text in SHOWN.items() if '"' in text}
 
 # What a page holds that could run or fetch something, read after the browser's own cleaning
@@ -174,9 +180,9 @@ def assert_shown_as_written(shown: str, texts) -> None:
 
 
 def assert_detail_panel_shows(watched: Watched, milestones, milestone_id: str) -> None:
-    """The detail panel shows every text field of the milestone as written."""
+    """The dialog shows every text field of the milestone as written (the headline is its title)."""
     found = milestones[milestones["id"] == milestone_id].iloc[0]
-    assert_shown_as_written(watched.text(".st-key-detail_panel"), [found[name] for name in TEXT_FIELDS])
+    assert_shown_as_written(watched.text("[role=dialog]"), [found[name] for name in TEXT_FIELDS])
 
 
 def assert_deep_link_shows(watched: Watched, page_url: str, milestones, milestone_id: str) -> None:
@@ -215,6 +221,7 @@ def test_timeline_hover_and_click_every_marker(server, watched, milestones):
         seen.add(milestone)
         assert_detail_panel_shows(watched, milestones, milestone)
         watched.assert_safe()
+        close_dialog(page)  # the dialog covers the chart
     assert seen == set(milestones["id"])
 
 
@@ -325,19 +332,19 @@ def settled(page) -> None:
 
 
 def read_by_the_app(page) -> None:
-    """Wait until the app has dealt with the upload: its status shows, and the run has ended."""
-    # A valid file shows a second expander (the new table) below the status: wait for the first.
-    page.locator("[data-testid='stExpander']").first.wait_for(timeout=TIMEOUT)
+    """Wait until the app has dealt with the upload: what it says of the file shows (every
+    outcome is an alert: why it cannot be read, its problems, or what it would change), and
+    the run has ended."""
+    page.locator("[data-testid='stAlert']").first.wait_for(timeout=TIMEOUT)
     settled(page)
 
 
 def refusal_shown(page, words: str) -> None:
-    """The loader's refusal: the status says the file cannot be read; opened, it says why."""
+    """The loader's refusal: one message, shown open, naming the file and saying why."""
     read_by_the_app(page)
-    status = page.locator("[data-testid='stExpander']", has_text="The file cannot be read")
-    assert status.count() == 1, page.locator("[data-testid='stExpander']").inner_text()
-    status.locator("summary").click()
-    playwright_api.expect(status).to_contain_text(words, use_inner_text=True)
+    refusal = page.locator("[data-testid='stAlert']", has_text="cannot be read")
+    assert refusal.count() == 1, page.locator("[data-testid='stAlert']").all_inner_texts()
+    playwright_api.expect(refusal).to_contain_text(words, use_inner_text=True)
 
 
 def problems_shown(page) -> list[str]:

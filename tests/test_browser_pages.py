@@ -1,5 +1,5 @@
-"""The overview, the milestones table and the data page as a visitor sees them in a real browser:
-a milestone opens where the visitor is looking, the table fits, the filters outlive the data page.
+"""The pages as a visitor sees them in a real browser: a milestone opens where the visitor is
+looking, on every page and every screen, the table fits, the filters outlive the data page.
 
 Skipped, with the reason, where Chromium or Playwright is missing, unless CLFJ_REQUIRE_BROWSER=1.
 """
@@ -7,7 +7,16 @@ Skipped, with the reason, where Chromium or Playwright is missing, unless CLFJ_R
 import re
 
 import pytest
-from appserver import app_server, fresh_page, require_browser, wait_for_app
+from appserver import (
+    after_rerun,
+    app_server,
+    chart,
+    choose_marker,
+    close_dialog,
+    fresh_page,
+    require_browser,
+    wait_for_app,
+)
 
 from clfj_data import load_milestones, shipped_milestones_path
 
@@ -18,11 +27,24 @@ playwright_api = require_browser()
 
 SHIPPED = load_milestones(shipped_milestones_path()).milestones
 RATIONALE = dict(zip(SHIPPED["id"], SHIPPED["rationale"], strict=True))
+TITLE = dict(zip(SHIPPED["id"], SHIPPED["title"], strict=True))
 DIALOG = "[role='dialog']"
 IN_VIEW = """selector => {
     const box = document.querySelector(selector).getBoundingClientRect();
     return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
 }"""
+SIZES = [(1400, 900), (1280, 720), (390, 844)]  # a laptop, a projector, a phone
+MARKERS = ".cartesianlayer .scatterlayer .point"  # the timeline's, not its range slider's copies
+HEADLINE, WHY = f"{DIALOG} h2", f"{DIALOG} .st-key-detail_rationale"
+PAGE_TITLES = ["Overview", "Timeline", "Breakdown", "Milestones", "Story", "Data"]
+# Before the page's own scripts: every link text the sidebar ever shows, from the first paint on.
+SIDEBAR_LINKS_SEEN = """
+window.sidebarLinksSeen = new Set();
+new MutationObserver(() => {
+    for (const link of document.querySelectorAll("[data-testid='stSidebar'] a"))
+        window.sidebarLinksSeen.add(link.innerText.trim().split("\\n").pop());
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +65,17 @@ def open_page(page, url: str) -> None:
     wait_for_app(page)
 
 
+@pytest.mark.parametrize("path", ["", "timeline?milestone=testimony-by-videoconference"])
+def test_the_first_visit_to_a_fresh_server_lists_only_the_six_pages(page, tmp_path, path):
+    with app_server(env={"CLFJ_DATABASE_URL": f"sqlite:///{tmp_path / 'clfj.sqlite3'}"}) as fresh:
+        page.add_init_script(SIDEBAR_LINKS_SEEN)
+        open_page(page, f"{fresh}/{path}")
+        sidebar = page.locator("[data-testid='stSidebar']")
+        links = sidebar.locator("a").all_inner_texts()
+        assert [text.split("\n")[-1] for text in links] == PAGE_TITLES
+        assert sorted(page.evaluate("() => [...window.sidebarLinksSeen]")) == sorted(PAGE_TITLES)
+
+
 def test_read_more_at_the_foot_of_the_overview_opens_the_milestone_in_view(server, page):
     open_page(page, server)
     last = page.locator("[class*='st-key-overview_open_']").last
@@ -61,12 +94,61 @@ def test_read_more_at_the_foot_of_the_overview_opens_the_milestone_in_view(serve
     assert page.locator(DIALOG).count() == 0
 
 
+def assert_headline_and_why_in_view(page, milestone: str) -> None:
+    page.locator(WHY).wait_for()
+    wait_for_app(page)
+    assert page.locator(HEADLINE).inner_text().strip() == TITLE[milestone]
+    assert RATIONALE[milestone] in page.locator(WHY).inner_text()
+    size = page.viewport_size
+    for part in (HEADLINE, WHY):
+        assert page.evaluate(IN_VIEW, part), f"{part} is out of view at {size}"
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_a_markers_click_shows_its_headline_and_why_it_matters_in_view(server, browser, width, height):
+    with fresh_page(browser, width, height) as page:
+        open_page(page, f"{server}/timeline")
+        markers = chart(page, "timeline_chart").locator(MARKERS)
+        playwright_api.expect(markers).to_have_count(len(SHIPPED))
+        seen = set()
+        for index in (0, len(SHIPPED) - 1):  # the top lane, then the lowest: far down on a phone
+            milestone = choose_marker(page, markers.nth(index), seen)
+            assert_headline_and_why_in_view(page, milestone)
+            close_dialog(page)
+            seen.add(milestone)
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_a_link_to_a_milestone_on_the_timeline_shows_it_in_view(server, browser, width, height):
+    milestone = "jaipur-trafficking-convictions"  # the longest headline and "what changed"
+    with fresh_page(browser, width, height) as page:
+        open_page(page, f"{server}/timeline?milestone={milestone}")
+        assert_headline_and_why_in_view(page, milestone)
+
+
+def test_previous_and_next_step_through_the_milestones_the_filters_let_through(server, page):
+    justice = SHIPPED[SHIPPED["sector"] == "Justice"].sort_values("date", kind="stable")["id"].tolist()
+    open_page(page, f"{server}/timeline?sector=Justice&milestone={justice[0]}")
+    page.locator(WHY).wait_for()
+    assert page.get_by_role("button", name="Previous").is_disabled()
+    assert page.locator(DIALOG).get_by_text(f"1 of {len(justice)}", exact=True).count() == 1
+    for milestone in justice[1:]:
+        page.locator(DIALOG).get_by_role("button", name="Next").click()
+        page.wait_for_url(re.compile(rf"milestone={milestone}"))
+        assert_headline_and_why_in_view(page, milestone)
+    assert page.get_by_role("button", name="Next").is_disabled()
+    page.locator(DIALOG).get_by_role("button", name="Previous").click()
+    page.wait_for_url(re.compile(rf"milestone={justice[-2]}"))
+    assert_headline_and_why_in_view(page, justice[-2])
+    assert page.locator(f"{DIALOG} button").filter(has_text=re.compile("^Close$")).count() == 0
+
+
 def test_a_deep_link_opens_the_milestone_in_a_dialog(server, page):
     open_page(page, f"{server}/breakdown?milestone=testimony-by-videoconference")
     panel = page.locator(f"{DIALOG} .st-key-detail_rationale")
     panel.wait_for()
     assert RATIONALE["testimony-by-videoconference"] in panel.inner_text()
-    page.locator(f"{DIALOG} .st-key-detail_close button").click()
+    page.locator(DIALOG).get_by_role("button", name="Close").click()  # its ×, the only close control
     page.wait_for_function("() => !location.search.includes('milestone=')")
     wait_for_app(page)
     assert page.locator(DIALOG).count() == 0
@@ -82,10 +164,8 @@ def test_selecting_a_row_opens_its_milestone_and_closing_it_does_not_reopen_it(s
     expected = SHIPPED.sort_values("date", kind="stable")["id"].iloc[row]
     assert f"milestone={expected}" in page.url
     assert RATIONALE[expected] in page.locator(f"{DIALOG} .st-key-detail_rationale").inner_text()
-    page.keyboard.press("Escape")
+    after_rerun(page, lambda: page.keyboard.press("Escape"))  # the run that closing it starts
     page.wait_for_function("() => !location.search.includes('milestone=')")
-    wait_for_app(page)
-    page.wait_for_timeout(500)
     assert page.locator(DIALOG).count() == 0 and "milestone=" not in page.url
 
 
@@ -98,6 +178,20 @@ def test_why_it_matters_shows_without_scrolling_sideways(server, browser, width,
         overflow = page.evaluate(f"() => {{ const s = document.querySelector({scroller!r}); "
                                  "return s.scrollWidth - s.clientWidth; }")  # fmt: skip
         assert overflow <= 1, f"the table scrolls sideways by {overflow}px at {width}×{height}"
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_the_table_grows_with_its_rows_and_scrolls_with_the_page(server, browser, width, height):
+    with fresh_page(browser, width, height) as page:
+        open_page(page, f"{server}/milestones")
+        scroller = page.locator(".st-key-milestones_table .dvn-scroller")
+        inner = scroller.evaluate("s => s.scrollHeight - s.clientHeight")
+        assert inner <= 1, f"the table scrolls inside its box by {inner}px at {width}×{height}"
+        headers = page.locator(".st-key-milestones_table [role=columnheader]")
+        headers.first.wait_for(state="attached")  # the grid's accessible copy, drawn just after
+        headers = headers.all_inner_texts()
+        assert headers[:3] == ["Date", "Headline", "Why it matters"]  # on a phone, before any sideways scroll
+        assert scroller.evaluate("s => s.getBoundingClientRect().height") > 130 * len(SHIPPED)
 
 
 def test_the_data_page_hides_the_filters_and_the_next_page_still_has_them(server, page):
@@ -116,3 +210,58 @@ def test_the_data_page_hides_the_filters_and_the_next_page_still_has_them(server
     assert "Justice" in page.locator(".st-key-filter_sectors").inner_text()
     justice = (SHIPPED["sector"] == "Justice").sum()
     assert page.get_by_text(f"{justice} milestones, in date order.").count() == 1
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_the_state_chart_is_as_tall_as_the_sector_chart_beside_it(server, browser, width, height):
+    with fresh_page(browser, width, height) as page:
+        open_page(page, f"{server}/breakdown")
+        heights = [
+            page.locator(f".st-key-breakdown_{kind}").bounding_box()["height"]
+            for kind in ("states", "sectors")
+        ]
+        assert heights[0] == pytest.approx(heights[1], abs=2)
+
+
+def test_the_heat_map_and_per_year_chart_export_with_make_png_beside_make_svg(server, browser, kaleido):
+    with fresh_page(browser, 1400, 900, accept_downloads=True) as page:
+        open_page(page, f"{server}/breakdown")
+        page.get_by_text("Export the charts").click()
+        for key, name in (("export_state_sector", "state-sector"), ("export_per_year", "per-year")):
+            png, svg = (page.locator(f".st-key-{key}_{fmt}_make button") for fmt in ("png", "svg"))
+            png_box, svg_box = png.bounding_box(), svg.bounding_box()
+            assert png_box["y"] == svg_box["y"] and 0 < svg_box["x"] - (png_box["x"] + png_box["width"]) <= 24
+            png.click()
+            download = page.locator(f".st-key-{key}_png_download button")
+            download.wait_for(timeout=60_000)
+            with page.expect_download() as started:
+                download.click()
+            assert name in started.value.suggested_filename
+            with open(started.value.path(), "rb") as image:
+                assert image.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_overviews_timeline_labels_every_marker_with_its_headline(server, page):
+    open_page(page, server)
+    labels = chart(page, "overview_timeline").locator(".annotation-text")
+    labels.first.wait_for()
+    texts = labels.evaluate_all(
+        "labels => labels.map(l => [...l.querySelectorAll('tspan.line')].map(t => t.textContent).join(' ')"
+        " || l.textContent)"
+    )
+    shown = " ".join(" ".join(texts).split())
+    missing = [title for title in SHIPPED["title"] if " ".join(title.split()) not in shown]
+    assert not missing, f"headlines not written beside their markers: {missing}"
+
+
+@pytest.mark.parametrize("path", ["", "timeline", "breakdown", "milestones", "data"])
+def test_every_page_starts_just_under_the_headers_menu(server, browser, path):
+    for width, height in SIZES[1:]:
+        with fresh_page(browser, width, height) as page:
+            open_page(page, f"{server}/{path}")
+            first = page.locator("[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']")
+            top = first.first.bounding_box()["y"]
+            header = page.locator("[data-testid='stHeader']").bounding_box()["height"]
+            assert top - header <= 16, (
+                f"{top - header:.0f}px of empty page under the header at {width}×{height}"
+            )

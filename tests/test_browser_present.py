@@ -234,7 +234,7 @@ def test_keys_leave_other_pages_alone(server, browser):
     """Space still scrolls, and arrows still move, once the presenter has left the story."""
     with fresh_page(browser, 1280, 720) as page:
         story(page, f"{server}/story")
-        page.locator("[data-testid='stPageLink'] a").click()
+        page.get_by_role("link", name="Leave the story").click()  # not the sidebar's page links
         page.wait_for_url(re.compile(r"/$|/\?"))
         wait_for_app(page)
         prevented = page.evaluate(
@@ -353,3 +353,78 @@ def test_the_jump_list_and_the_options_never_cut_a_label(server, browser, width,
             assert button.evaluate(
                 "b => [...b.querySelectorAll('p')].every(p => p.scrollWidth <= p.clientWidth + 1)"
             ), name
+
+
+def test_on_a_phone_the_closing_slide_opens_on_its_qr_code_and_nothing_hides_behind_the_navigation(
+    server, browser
+):
+    with fresh_page(browser, 390, 844) as page:
+        story(page, f"{server}/story?step=99")
+        assert position(page) == "The end"
+        page.locator(".st-key-story_qr img").wait_for()
+        nav = page.locator(".st-key-story_nav").bounding_box()
+        qr = page.locator(".st-key-story_qr img").bounding_box()
+        assert qr["y"] >= 0 and qr["y"] + qr["height"] <= nav["y"], (qr, nav)  # no scrolling to reach it
+        assert qr["width"] >= 250  # large enough for a phone across the table to read
+        # Scrolled to the end, the last words of the slide stand clear of the navigation.
+        page.mouse.wheel(0, 5000)
+        page.wait_for_timeout(500)
+        nav = page.locator(".st-key-story_nav").bounding_box()
+        for part in (".st-key-story_thanks", ".st-key-story_figures", ".st-key-story_qr a"):
+            box = page.locator(part).bounding_box()
+            assert box["y"] + box["height"] <= nav["y"], part
+
+
+QR_DRAWN = """() => { const img = document.querySelector('.st-key-story_qr img');
+    const column = document.querySelector('.st-key-story_qr').getBoundingClientRect();
+    return {src: img.src.slice(0, 26), width: img.getBoundingClientRect().width, column: column.width}; }"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (1280, 720)], ids=["1400x900", "1280x720"])
+def test_the_qr_code_is_drawn_sharp_at_the_size_the_screen_gives_it(server, browser, width, height):
+    with fresh_page(browser, width, height) as page:
+        story(page, f"{server}/story?step=99")
+        page.locator(".st-key-story_qr img").wait_for()
+        drawn = page.evaluate(QR_DRAWN)
+        assert drawn["src"].startswith("data:image/svg+xml")  # sharp however large a projector makes it
+        # As wide as its column, or as tall as the screen leaves under the top bar (100vh - 20rem).
+        assert drawn["width"] >= min(drawn["column"], height - 320) - 2, drawn
+
+
+GAPS = """() => {
+    const parts = [...document.querySelectorAll(
+        '.st-key-story_slide h1, .st-key-story_slide [data-testid="stText"], .st-key-story_why, '
+        + '.st-key-story_facts p, .st-key-story_timeline, .st-key-story_progress, .st-key-story_nav')]
+        .map(e => e.getBoundingClientRect()).filter(r => r.height > 0).sort((a, b) => a.top - b.top);
+    let reach = parts[0].bottom, widest = 0;
+    for (const r of parts.slice(1)) {
+        widest = Math.max(widest, r.top - reach);
+        reach = Math.max(reach, r.bottom);
+    }
+    return widest;
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (1280, 720)], ids=["1400x900", "1280x720"])
+@pytest.mark.parametrize("query", ["step=1", "step=5", "sector=Justice&step=2"])
+def test_a_milestone_slide_uses_the_screen_with_no_wide_empty_band(server, browser, width, height, query):
+    with fresh_page(browser, width, height) as page:
+        story(page, f"{server}/story?{query}")
+        page.locator(".st-key-story_timeline").wait_for()
+        page.wait_for_timeout(500)
+        assert page.evaluate(GAPS) <= 0.15 * height
+        assert page.evaluate("() => document.documentElement.scrollHeight") <= height
+
+
+def test_a_filtered_storys_one_lane_timeline_is_as_tall_as_the_full_ones(server, browser):
+    heights = {}
+    with fresh_page(browser, 1280, 720) as page:
+        for query in ("step=2", "sector=Justice&step=2"):
+            story(page, f"{server}/story?{query}")
+            page.locator(".st-key-story_timeline").wait_for()
+            page.wait_for_timeout(500)
+            heights[query] = page.locator(".st-key-story_timeline").bounding_box()["height"]
+            nav = page.locator(".st-key-story_nav").bounding_box()
+            timeline = page.locator(".st-key-story_timeline").bounding_box()
+            assert nav["y"] - (timeline["y"] + timeline["height"]) <= 24  # no gap above the navigation
+    assert heights["sector=Justice&step=2"] >= 0.9 * heights["step=2"], heights

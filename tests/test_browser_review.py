@@ -4,6 +4,7 @@ green, the change timeline drawn, and the link to the new version after publishi
 import pytest
 from appserver import (
     STAFF_PASSWORD,
+    after_rerun,
     app_server,
     chart,
     fresh_page,
@@ -66,13 +67,9 @@ def test_the_preview_strikes_removed_words_in_red_and_shows_added_ones_in_green(
 def test_after_publishing_the_link_opens_the_new_version_on_the_timeline(server, page):
     signed_in_with_upload(page, server, REWORDED)
     page.get_by_label("Note for the history (required): what changed and why").fill("Deterrence builds")
-    page.get_by_role("button", name="Publish").click()
-    page.wait_for_timeout(300)
-    wait_for_app(page)
+    after_rerun(page, page.get_by_role("button", name="Publish").click)
     assert page.get_by_text("Published version 2").count() == 1
     assert page.get_by_label("Note for the history (required): what changed and why").count() == 0
-    page.get_by_role("link", name="See version 2 on the timeline").click()
-    page.wait_for_timeout(300)
-    wait_for_app(page)
+    after_rerun(page, page.get_by_role("link", name="See version 2 on the timeline").click)
     assert page.url.endswith("/timeline")
     assert page.get_by_text("(version 2)").count() >= 1

@@ -240,13 +240,13 @@ def test_signed_in_staff_see_it_marked_and_download_it_only_when_they_ask(browse
         seen.open("/data")
         staff_sign_in(page, STAFF_PASSWORD)
         # The app's own links keep the session, and with it the sign-in.
-        page.locator("a[data-testid='stSidebarNavLink']", has_text="Overview").click()
+        page.locator("a[data-testid='stPageLink-NavLink']", has_text="Overview").click()
         page.get_by_role("heading", name=re.compile(WORD)).wait_for()
         wait_for_app(page)
         assert holding(seen.documents(), WORD) and holding(seen.frames, SECRET_ID)
         assert "Staff only" in page.locator("[data-testid='stMain']").inner_text()
 
-        page.locator("a[data-testid='stSidebarNavLink']", has_text="Milestones").click()
+        page.locator("a[data-testid='stPageLink-NavLink']", has_text="Milestones").click()
         page.get_by_text("Include staff-only milestones").wait_for()
         wait_for_app(page)
         csv = page.get_by_role("button", name="Download CSV")

@@ -689,3 +689,31 @@ def test_every_count_figure_pins_its_template_and_fits_its_labels(build, shipped
     fig = build(shipped)
     assert fig.layout.template.layout.plot_bgcolor == "white"  # plotly_white, whatever the default
     assert fig.layout.yaxis.automargin and fig.layout.xaxis.automargin
+
+
+@pytest.mark.parametrize(
+    "build",
+    [timeline_figure, state_counts_figure, sector_counts_figure, state_sector_figure, per_year_figure],
+)
+def test_every_figure_writes_in_the_apps_font(build, shipped):
+    family = build(shipped).layout.template.layout.font.family
+    assert family.startswith('"Source Sans",') and family.endswith(
+        "sans-serif"
+    )  # Streamlit's, then fallbacks
+
+
+def test_the_state_and_sector_bars_side_by_side_are_as_tall_with_bars_as_thick(shipped):
+    rows = max(len(count_by_state(shipped)), len(count_by_sector(shipped)))
+    states, sectors = state_counts_figure(shipped, rows=rows), sector_counts_figure(shipped, rows=rows)
+    assert states.layout.height == sectors.layout.height == sector_counts_figure(shipped).layout.height
+    thickness = [
+        (fig.layout.height - 140) / len(fig.data[0].y) * (1 - fig.layout.bargap) for fig in (states, sectors)
+    ]
+    assert thickness[0] == pytest.approx(thickness[1])
+    assert state_counts_figure(shipped).layout.height < states.layout.height  # alone, as tall as its bars
+
+
+def test_the_per_year_legend_lists_the_sectors_in_the_bar_charts_order(shipped):
+    fig = per_year_figure(shipped)
+    assert fig.layout.legend.traceorder == "normal"  # stacked bars reverse it by default
+    assert [trace.name for trace in fig.data] == list(count_by_sector(shipped)["sector"])

@@ -16,10 +16,11 @@ from openpyxl.utils import get_column_letter
 
 from clfj_data import load_milestones, load_programme, store
 from clfj_data.columns import TEMPLATE_COLUMNS
-from clfj_data.export import TEMPLATE_EXAMPLE_ID, render
+from clfj_data.export import render
 from clfj_data.filters import Filters, apply_filters
 from clfj_data.sectors import SECTORS
 from clfj_data.states import ALL_STATES
+from clfj_data.template import TEMPLATE_EXAMPLE_ID
 
 pytestmark = pytest.mark.slow
 
@@ -173,7 +174,7 @@ def test_export_html_and_timelinejs_from_the_command_line(tmp_path, database):
     assert len(json.loads((tmp_path / "t.json").read_text())["events"]) == 10
 
 
-@pytest.mark.parametrize("chart", ["timeline", "counts-state", "counts-sector"])
+@pytest.mark.parametrize("chart", ["timeline", "counts-state", "counts-sector", "state-sector", "per-year"])
 def test_export_png_from_the_command_line(kaleido, tmp_path, database, chart):
     done = export("--format", "png", "--chart", chart, "-o", tmp_path / "c.png", env=database)
     assert done.returncode == 0, done.stderr

@@ -218,6 +218,19 @@ def test_title_slide_frames_the_deck_with_version_and_filters(small):
     )
 
 
+TITLE_WORDS = ("Heading", "Programme", "Partnership", "Key figures", "Intro", "Deck contents")
+
+
+@pytest.mark.parametrize("holds", [{}, {"version": VERSION}, {"version": VERSION, "filters_text": "Justice"}])
+def test_the_title_slide_stands_in_the_middle_with_no_empty_bottom_third(small, holds):
+    deck = open_deck(small, **holds)
+    words = [s for s in deck.slides[0].shapes if s.name in TITLE_WORDS]
+    top = min(s.top for s in words)
+    below = deck.slide_height - max(s.top + s.height for s in words)
+    assert below <= Inches(1.5), below / 914400  # the words reach into the bottom third
+    assert top >= Inches(1.0) and abs(top - below) <= Inches(1.25)  # and stand balanced
+
+
 @pytest.mark.parametrize(
     ("rows", "figures"),
     [

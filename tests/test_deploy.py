@@ -16,6 +16,7 @@ import http.client
 import http.server
 import os
 import re
+import shutil
 import socket
 import ssl
 import subprocess
@@ -26,9 +27,12 @@ from dataclasses import dataclass
 
 import pytest
 from appserver import (
+    BROTLI_MODULES,
+    BROTLI_SITE,
     MAIN_CONF,
     REPO,
     Proxy,
+    after_rerun,
     app_server,
     chart,
     free_port,
@@ -42,6 +46,7 @@ from appserver import (
     stop,
     unavailable,
     wait_for_app,
+    wait_until,
 )
 
 from clfj_data import shipped_milestones_path
@@ -271,9 +276,7 @@ def watched(browser):
 
 
 def open_page(page, name: str) -> None:
-    page.locator("a[data-testid='stSidebarNavLink']", has_text=name).first.click()
-    page.wait_for_timeout(300)
-    wait_for_app(page)
+    after_rerun(page, page.locator("a[data-testid='stPageLink-NavLink']", has_text=name).first.click)
     assert page.locator("[data-testid='stException']").count() == 0, name
 
 
@@ -308,10 +311,11 @@ def test_staff_upload_reaches_the_instance_that_holds_the_session(proxy, watched
     (route,) = [cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "clfj_route"]
     page.context.close()  # the websocket's line is logged when it closes
 
-    deadline = time.monotonic() + 5
-    while not [ln for ln in proxy.log() if ln.route == route and ln.path == "/_stcore/stream"]:
-        assert time.monotonic() < deadline, "the websocket's line never reached the access log"
-        time.sleep(0.1)
+    wait_until(
+        lambda: [ln for ln in proxy.log() if ln.route == route and ln.path == "/_stcore/stream"],
+        5,
+        "the websocket's line never reached the access log",
+    )
     visit = [line for line in proxy.log() if line.route == route]
     assert {(line.method, line.status) for line in visit if "/upload_file/" in line.path} == {("PUT", 204)}
     assert len({line.instance for line in visit}) == 1
@@ -411,23 +415,32 @@ def test_a_publish_on_one_instance_reaches_an_open_page_on_the_other_at_its_next
         wait_for_app(viewer)
         assert instance_of(proxy, viewer) == other
         assert viewer.get_by_text("Data from the programme's public results page (version 1).").count() == 1
-        panel = viewer.locator(".st-key-detail_panel")
-        assert panel.get_by_text("Mar 2022", exact=True).count() == 1
+        dialog = viewer.locator("[role=dialog]")
+        dialog.get_by_text(re.compile(r"^Mar 2022 · ")).wait_for()
 
         staff_sign_in(staff, PASSWORD, name="Asha on the other instance")
         staff_upload(staff, "edited.csv", EDITED_CSV)
         staff_publish(staff, "April, not March")
         assert staff.get_by_text("Published version 2").count() == 1
 
-        # The viewer's next rerun, in the session it has had open all along: lanes by state.
-        viewer.locator(".st-key-timeline_lane").get_by_text("By state", exact=True).click()
-        viewer.wait_for_timeout(300)
-        wait_for_app(viewer)
+        # The viewer's next reruns, in the session it has had open all along: back a milestone,
+        # then forward to it again (in version 2's order, where it is the latest).
+        def step(name: str) -> str:
+            before = viewer.url
+            dialog.get_by_role("button", name=name).click()
+            viewer.wait_for_function("before => location.href !== before", arg=before)
+            wait_for_app(viewer)
+            return viewer.url
+
+        step("Previous")
         assert (
             "by Asha on the other instance (version 2)"
             in viewer.get_by_text("Data last updated").inner_text()
         )
-        assert panel.get_by_text("Apr 2022", exact=True).count() == 1
+        for _ in range(3):
+            if "milestone=bihar-cpc-dashboard" in step("Next"):
+                break
+        dialog.get_by_text(re.compile(r"^Apr 2022 · ")).wait_for()
         assert [socket.url for socket in sockets] == [f"ws://127.0.0.1:{proxy.port}/_stcore/stream"]
         assert not sockets[0].is_closed()
 
@@ -525,12 +538,16 @@ def test_the_xsrf_cookie_is_secure_over_https_and_still_set_over_http(proxy, tmp
         check=True, capture_output=True,
     )  # fmt: skip
     port = free_port()
-    site = render_site(port, [int(url.rsplit(":", 1)[1]) for url in proxy.instances]).replace(
+    ports = [int(url.rsplit(":", 1)[1]) for url in proxy.instances]
+    site = render_site(port, ports, tmp_path / "edition").replace(
         f"listen 127.0.0.1:{port};",
         f"listen 127.0.0.1:{port} ssl; ssl_certificate {certificate}; ssl_certificate_key {key};",
     )
     (tmp_path / "clfj.conf").write_text(site)
-    (tmp_path / "nginx.conf").write_text(MAIN_CONF.format(dir=tmp_path))
+    modules = "\n".join(f"load_module {path};" for path in BROTLI_MODULES)
+    (tmp_path / "nginx.conf").write_text(MAIN_CONF.format(dir=tmp_path, modules=modules))
+    if any("filter" in path.name for path in BROTLI_MODULES):
+        shutil.copy(BROTLI_SITE, tmp_path / BROTLI_SITE.name)
     tmp_path.chmod(0o755)
     command = [
         NGINX,
@@ -556,3 +573,73 @@ def test_the_xsrf_cookie_is_secure_over_https_and_still_set_over_http(proxy, tmp
         assert "; secure" in xsrf_cookie(answer).lower()
     finally:
         stop(process)
+
+
+# The public edition, served by nginx itself at /results/.
+
+
+@pytest.fixture(scope="module")
+def edition(proxy, tmp_path_factory):
+    """The shipped data's edition, written where the proxy serves it; its files by path."""
+    from clfj_data import store
+    from clfj_data.site import write_edition
+
+    engine = store.connect(f"sqlite:///{tmp_path_factory.mktemp('edition') / 'clfj.sqlite3'}")
+    store.ensure_ready(engine)
+    write_edition(engine, proxy.edition, timeline="script")  # with plotly.js: the largest file to compress
+    engine.dispose()
+    return {
+        path.relative_to(proxy.edition).as_posix(): path.read_bytes() for path in proxy.edition.rglob("*")
+    }
+
+
+def test_the_edition_is_served_compressed_with_its_assets_cached_for_good(proxy, edition):
+    assert request(proxy.url, "GET", "/results", client="127.0.0.13").headers["Location"] == "/results/"
+    encodings = ["gzip"] + (["br"] if any("filter" in path.name for path in BROTLI_MODULES) else [])
+    script = next(name for name in edition if name.startswith("plotly-charts."))
+    for encoding in encodings:
+        page = request(
+            proxy.url, "GET", "/results/", client="127.0.0.13", headers={"Accept-Encoding": encoding}
+        )
+        assert page.status == 200 and page.headers["Content-Encoding"] == encoding
+        assert page.headers["Cache-Control"] == "no-cache"
+        assert page.headers["X-Content-Type-Options"] == "nosniff"  # the site's headers apply here too
+        asset = request(proxy.url, "GET", f"/results/{script}", client="127.0.0.13",
+                        headers={"Accept-Encoding": encoding})  # fmt: skip
+        assert asset.headers["Content-Encoding"] == encoding
+        assert asset.headers["Content-Type"] == "application/javascript"  # else a browser will not run it
+        assert asset.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert len(asset.body) < len(edition[script]) / 2
+    plain = request(proxy.url, "GET", "/results/", client="127.0.0.13")
+    assert plain.body == edition["index.html"]
+    robots = request(proxy.url, "GET", "/robots.txt", client="127.0.0.13")
+    assert robots.status == 200 and robots.body.startswith(b"User-agent: *\n")
+    missing = request(proxy.url, "GET", "/results/preview.000000000000.png", client="127.0.0.13")
+    assert missing.status == 404 and missing.headers.get("Cache-Control") is None
+
+
+def test_streamlits_own_scripts_come_compressed_and_immutable_through_nginx(proxy):
+    for path in static_assets(proxy):
+        answer = request(proxy.url, "GET", path, client="127.0.0.14", headers={"Accept-Encoding": "gzip, br"})
+        assert answer.headers["Content-Encoding"] in ("gzip", "br"), path
+        assert answer.headers.get_all("Cache-Control") == ["public, immutable, max-age=31536000"], path
+
+
+def test_the_edition_draws_its_wide_timeline_and_a_phone_loads_only_the_page(proxy, edition, watched):
+    page, refused = watched  # 1400 pixels wide
+    fetched: list[str] = []
+    page.on("request", lambda sent: fetched.append(sent.url.removeprefix(proxy.url)))
+    page.goto(f"{proxy.url}/results/")
+    page.locator("#timeline-chart .main-svg").first.wait_for()
+    assert page.locator("article").count() == 10 and not page.locator("ol.steps").is_visible()
+    assert any(url.startswith("/results/plotly-charts.") for url in fetched)
+    assert refused == []
+
+    fetched.clear()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{proxy.url}/results/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("ol.steps").is_visible() and not page.locator("#timeline-chart").is_visible()
+    # The page and its 1 KB script, which finds the screen narrow: no plotly.js, no figure.
+    assert fetched[0] == "/results/" and [url.split(".")[0] for url in fetched[1:]] == ["/results/edition"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the screen

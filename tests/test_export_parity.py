@@ -13,14 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from clfj_data.images import image_browser
-
 # Figures made in other processes, as the app and the CLI make them.
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
 BUILDERS = ("state_counts_figure", "sector_counts_figure", "state_sector_figure", "per_year_figure")
-needs_browser = pytest.mark.skipif(image_browser() is None, reason="no Chrome or Chromium for kaleido")
 
 # Run in a fresh interpreter, so that "import streamlit" comes first as it does in the app.
 IN_THE_APP = """
@@ -64,8 +61,7 @@ def test_every_count_figure_is_the_same_inside_the_app_and_out():
         assert cli["figures"][name]["layout"]["template"]["layout"]["plot_bgcolor"] == "white"
 
 
-@needs_browser
-def test_the_apps_svg_of_counts_by_state_is_the_command_lines_with_every_label_whole(tmp_path):
+def test_the_apps_svg_of_counts_by_state_is_the_command_lines_with_every_label_whole(tmp_path, kaleido):
     run_python("app", tmp_path / "app.svg")
     done = subprocess.run(
         [sys.executable, "-m", "clfj_data", "export", "--format", "svg", "--chart", "counts-state",

@@ -8,12 +8,9 @@ number where a multiselect expects a list, are logged by Streamlit before the ap
 import asyncio
 
 import pytest
+import websockets
 import wsclient
 from appserver import app_server
-
-websockets = pytest.importorskip("websockets")
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 # A raw websocket client against a real server (a browser-level test).
 pytestmark = pytest.mark.browser
@@ -32,15 +29,7 @@ def server(tmp_path_factory):
 
 def rerun(widget_id: str = "", **value) -> bytes:
     """A BackMsg asking for a rerun of the default page, with one widget's value if given."""
-    message = BackMsg()
-    message.rerun_script.query_string = ""
-    message.rerun_script.page_name = ""
-    if widget_id:
-        widget = message.rerun_script.widget_states.widgets.add()
-        widget.id = widget_id
-        ((field, data),) = value.items()
-        setattr(widget, field, data)
-    return message.SerializeToString()
+    return wsclient.rerun_message(values=[(widget_id, *next(iter(value.items())))] if widget_id else [])
 
 
 async def run_script(socket, message: bytes) -> tuple[dict[str, str], list[str]]:
@@ -49,8 +38,7 @@ async def run_script(socket, message: bytes) -> tuple[dict[str, str], list[str]]
     await socket.send(message)
     widgets, exceptions = {}, []
     while True:
-        forward = ForwardMsg()
-        forward.ParseFromString(await asyncio.wait_for(socket.recv(), 60))
+        forward = wsclient.forward_message(await asyncio.wait_for(socket.recv(), 60))
         if forward.WhichOneof("type") == "script_finished":
             return widgets, exceptions
         if forward.WhichOneof("type") != "delta" or forward.delta.WhichOneof("type") != "new_element":

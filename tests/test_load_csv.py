@@ -381,3 +381,33 @@ def test_a_file_with_no_milestones_is_refused_with_one_sentence(text):
     assert [str(e) for e in result.errors] == [
         "The file has a header row but no milestones: nothing to publish."
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("Justise", "Justice"),
+        ("Educaton", "Education"),
+        ("child protecton", "Child protection"),
+        ("Comunity", "Community"),
+    ],
+)
+def test_a_misspelt_sector_is_an_error_on_each_row_suggesting_the_sector(written, meant):
+    result = load(
+        f"{HEADER}\nMar 2022,Courts use video.,Kids,Rajasthan,{written}\n2021,B.,R,,{written}\n".encode()
+    )
+    assert not result.ok
+    assert [str(e) for e in result.errors if e.column == "sector"] == [
+        f"Row {row}, column 'sector': '{written}' is not one of the sectors: did you mean {meant}? "
+        f"(value: '{written}')"
+        for row in (2, 3)
+    ]
+    assert not [w for w in result.warnings if w.column == "sector"]
+
+
+@pytest.mark.parametrize("new", ["Nutrition", "Sports", "Art"])
+def test_a_sector_far_from_every_known_one_is_only_a_notice(new):
+    result = load(f"{HEADER}\nMar 2022,Courts use video.,Kids,Rajasthan,{new}\n".encode())
+    assert result.ok and list(result.milestones["sector"]) == [new]
+    (notice,) = [w for w in result.warnings if w.column == "sector"]
+    assert "kept as a new sector" in notice.message

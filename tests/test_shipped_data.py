@@ -81,6 +81,11 @@ def test_the_shipped_file_loads_without_warnings():
 
 def test_programme_sentences_come_from_the_page(page):
     programme = load_programme()
-    for sentence in (programme.heading, programme.intro, programme.partnership, programme.timeline_heading):
+    for sentence in (programme.heading, programme.intro, programme.partnership):
         assert sentence in page["text"]
+    # A heading, in the sentence case of every other heading in the app.
+    assert programme.timeline_heading.casefold() in page["text"].casefold()
+    assert (
+        programme.timeline_heading == programme.timeline_heading[0] + programme.timeline_heading[1:].lower()
+    )
     assert programme.name == "Child Labour Free Jaipur"

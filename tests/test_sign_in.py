@@ -540,3 +540,26 @@ def test_a_sign_in_name_with_a_control_character_is_refused(app_engine, clock, n
     at.button[[b.label for b in at.button].index("Sign in")].click().run()
     assert next(e.value for e in at.error).startswith("Your name holds an invisible control character")
     assert not is_staff(at)
+
+
+def _asks_who_is_signed_in() -> None:
+    import streamlit as st
+
+    from clfj_data.auth import SignIn, Staff
+    from clfj_ui import signin
+    from clfj_ui.staff import STAFF_KEY, current_staff
+
+    if STAFF_KEY not in st.session_state:
+        st.session_state[STAFF_KEY] = SignIn(Staff("Asha", "password"), 0.0, 0.0)  # long lapsed
+    held = st.session_state[STAFF_KEY]
+    asked = [current_staff() for _ in range(3)]
+    st.text(f"{[s.name for s in asked]} {st.session_state[STAFF_KEY] is held}")
+    signin.renew()  # the one place that ends it
+    st.text(f"{current_staff()}")
+
+
+@pytest.mark.apptest
+def test_asking_who_is_signed_in_changes_nothing_and_only_the_renewal_ends_a_sign_in(app_engine, clock):
+    at = AppTest.from_function(_asks_who_is_signed_in).run()
+    assert [t.value for t in at.text] == ["['Asha', 'Asha', 'Asha'] True", "None"]
+    assert at.session_state["data_signin_notice"] == EXPIRED

@@ -177,6 +177,13 @@ def test_reading_table_has_human_headers_and_keeps_the_id_first(shipped):
     assert id_at(table, 3) == shipped["id"].iloc[3]
 
 
+def test_reading_table_says_not_specified_where_a_milestone_names_no_state_or_sector(shipped):
+    table = milestones_reading_table(shipped).set_index("id")
+    assert table.loc["child-rights-curriculum", "States"] == "Not specified"
+    bare = milestones_reading_table(frame(OLDEST.replace(",Rajasthan,", ",,")))
+    assert (bare["States"].item(), bare["Sector"].item()) == ("Not specified", "Not specified")
+
+
 def test_reading_table_keeps_the_latest_in_date_order():
     table = milestones_reading_table(frame(OLDEST, YEAR_ONLY, FIRST_IN_MARCH), latest=2)
     assert list(table["id"]) == ["year-only", "first-in-march"]
@@ -199,7 +206,12 @@ def version(number=2, by="Asha", note="Bihar dates", restores=None, milestones=1
 
 
 def test_the_banner_names_when_and_who():
-    assert version_banner(version()) == "Data last updated 28 Nov 2026 at 14:05 UTC by Asha (version 2)."
+    assert version_banner(version()) == "Data last updated 28 Nov 2026 at 19:35 IST by Asha (version 2)."
+
+
+def test_times_show_in_the_teams_zone_named(monkeypatch):
+    monkeypatch.setenv("CLFJ_TIMEZONE", "Europe/London")
+    assert version_banner(version()) == "Data last updated 28 Nov 2026 at 14:05 GMT by Asha (version 2)."
 
 
 def test_the_banner_of_the_shipped_data_names_the_results_page_not_a_database_time():
@@ -207,7 +219,7 @@ def test_the_banner_of_the_shipped_data_names_the_results_page_not_a_database_ti
     assert version_banner(shipped) == "Data from the programme's public results page (version 1)."
 
 
-WHEN = "28 Nov 2026 at 14:05 UTC"
+WHEN = "28 Nov 2026 at 19:35 IST"  # 14:05 UTC, in India
 
 
 @pytest.mark.parametrize(
@@ -222,7 +234,7 @@ WHEN = "28 Nov 2026 at 14:05 UTC"
         (
             version(1, by=store.SHIPPED_BY, milestones=1),
             "",
-            "From the programme's public results page · 1 milestone",
+            f"{WHEN} · {store.SHIPPED_BY} · From the programme's public results page · 1 milestone",
         ),
     ],
 )

@@ -271,7 +271,7 @@ def test_the_templates_have_the_end_date_column_after_date():
 
     import openpyxl
 
-    from clfj_data.export import template_csv, template_xlsx
+    from clfj_data.template import template_csv, template_xlsx
 
     assert template_csv().split(",")[:3] == ["id", "date", "end_date"]
     sheet = openpyxl.load_workbook(io.BytesIO(template_xlsx()))["milestones"]

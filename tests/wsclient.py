@@ -83,27 +83,17 @@ class StreamlitClient:
     ) -> Run:
         """Ask for a run of ``page`` with the text inputs ``text`` (widget id -> value) and the
         button ``click`` (a widget id) pressed, and read until the script has finished."""
-        message = BackMsg()
-        state = message.rerun_script
-        state.page_name = page
-        state.query_string = query
-        for widget_id, value in (text or {}).items():
-            widget = state.widget_states.widgets.add()
-            widget.id, widget.string_value = widget_id, value
-        if click:
-            widget = state.widget_states.widgets.add()
-            widget.id, widget.trigger_value = click, True
+        values = [(widget_id, "string_value", value) for widget_id, value in (text or {}).items()]
+        values += [(click, "trigger_value", True)] if click else []
         started = time.monotonic()
-        await self._socket.send(message.SerializeToString())
+        await self._socket.send(rerun_message(page, query, values))
         run = await self._read_run(started, timeout or self._timeout)
         run.started, run.seconds = started, time.monotonic() - started
         return run
 
     async def clear_cache(self) -> None:
         """What the app menu's "Clear cache" sends (any client may send it)."""
-        message = BackMsg()
-        message.clear_cache = True
-        await self._socket.send(message.SerializeToString())
+        await self._socket.send(clear_cache_message())
 
     async def _read_run(self, started: float, timeout: float) -> Run:
         run = Run()
@@ -116,8 +106,7 @@ class StreamlitClient:
                 data = await asyncio.wait_for(self._socket.recv(), left)
             except TimeoutError:
                 break
-            message = ForwardMsg()
-            message.ParseFromString(data)
+            message = forward_message(data)
             kind = message.WhichOneof("type")
             if kind == "new_session":
                 self.session_id = message.new_session.initialize.session_id or self.session_id
@@ -127,6 +116,40 @@ class StreamlitClient:
             elif kind == "script_finished" and message.script_finished in FINISHED:
                 return run
         raise TimeoutError(f"the script did not finish within {timeout} s")
+
+
+# Streamlit's browser protocol (its protobufs are not a public API): every message this client
+# and the tests send or read is made or read here, and tests/test_streamlit_internals.py fails
+# plainly when an upgrade changes the fields used.
+
+
+def rerun_message(page: str = "", query: str = "", values=()) -> bytes:
+    """A ``BackMsg`` asking for a run of ``page`` with ``query``, and each widget's value given
+    as (widget id, the ``WidgetState`` field to set, value): ``("…-data_name", "string_value",
+    "Asha")``, ``(id, "trigger_value", True)`` for a button, or any other field a forged
+    client might set."""
+    message = BackMsg()
+    state = message.rerun_script
+    state.page_name, state.query_string = page, query
+    for widget_id, field_name, value in values:
+        widget = state.widget_states.widgets.add()
+        widget.id = widget_id
+        setattr(widget, field_name, value)
+    return message.SerializeToString()
+
+
+def clear_cache_message() -> bytes:
+    """What the app menu's "Clear cache" sends."""
+    message = BackMsg()
+    message.clear_cache = True
+    return message.SerializeToString()
+
+
+def forward_message(data: bytes) -> ForwardMsg:
+    """A message from the server, read."""
+    message = ForwardMsg()
+    message.ParseFromString(data)
+    return message
 
 
 def _element(proto, seconds: float) -> Element:

@@ -1,0 +1,171 @@
+"""Reviewing an upload before it is published: which of the files dropped are read, what
+publishing them would change, and whether restoring a version would change anything.
+
+The Data page draws what these give; nothing here knows about sessions or widgets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import uploads
+from .charts import change_timeline_figure
+from .diff import Diff, diff_milestones, same_milestones
+from .load import LoadResult, load_upload
+from .problems import Problem, UnreadableFile
+from .similar import near_duplicates
+from .tables import FIELD_HEADERS
+
+File = tuple[str, bytes]  # a file's name and bytes, as the uploader gives them
+CHANGE_HEADERS = {"change": "Change", "id": "Milestone id", "title": "Headline", "fields": "Fields changed"}
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """The files of an upload that are read, and those left out because a later one replaces them."""
+
+    files: tuple[File, ...]
+    replaced: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> str:
+        return ", ".join(name for name, _ in self.files)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """An upload that has been read: kept while the same files stay in the uploader."""
+
+    digest: str  # see files_digest
+    name: str  # the spreadsheet's
+    result: LoadResult
+    base: int  # the version the preview compares with, and that publishing expects to replace
+    upload: uploads.Upload  # the spreadsheet and its pictures, to publish
+    replaced: tuple[str, ...] = ()  # files dropped earlier that a later one replaces
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What publishing a checked file would change, made once per file and base version."""
+
+    digest: str
+    base: int
+    diff: Diff
+    table: pd.DataFrame  # every change, one a row, under CHANGE_HEADERS
+    chart: go.Figure  # the change timeline
+    near: tuple[Problem, ...] = field(default=())  # new milestones that read almost like published ones
+
+
+class Unreadable(UnreadableFile):
+    """The files chosen cannot be read: the message names them and says why."""
+
+    def __init__(self, names: str, reason: str):
+        super().__init__(f"{names} cannot be read. {reason}")
+        self.names, self.reason = names, reason
+
+
+def files_digest(files: Sequence[File]) -> str:
+    """The sha256 of the files' names and bytes, in order: the same files give the same digest."""
+    digest = hashlib.sha256()
+    for name, data in files:
+        digest.update(hashlib.sha256(name.encode() + b"\0" + data).digest())
+    return digest.hexdigest()
+
+
+def _is_sheet_or_zip(name: str) -> bool:
+    return name.lower().endswith((*uploads.SPREADSHEETS, ".zip"))
+
+
+def choose_files(files: Sequence[File]) -> Chosen:
+    """The files to read, from everything in the uploader in the order it was dropped: the
+    spreadsheet (or ZIP) dropped last replaces any dropped before it, so that dropping a
+    corrected file after one with errors reads the corrected one; pictures stay, the one
+    dropped last where two share a name. A ZIP holds its own pictures, so it is read alone."""
+    sheets = [position for position, (name, _) in enumerate(files) if _is_sheet_or_zip(name)]
+    if not sheets:
+        return Chosen(tuple(files))  # no spreadsheet: the loader says so
+    last = sheets[-1]
+    if files[last][0].lower().endswith(".zip"):
+        kept = [last]
+    else:
+        newest: dict[str, int] = {}
+        for position, (name, _) in enumerate(files):
+            if not _is_sheet_or_zip(name):
+                newest[name] = position
+        kept = sorted([last, *newest.values()])
+    replaced = tuple(name for position, (name, _) in enumerate(files) if position not in kept)
+    return Chosen(tuple(files[position] for position in kept), replaced)
+
+
+def check_files(files: Sequence[File], base: int) -> Checked:
+    """The upload ``files`` read and checked against the schema, to be compared with version
+    ``base``. Raises :class:`Unreadable` (naming the files) when they cannot be read at all."""
+    chosen = choose_files(files)
+    try:
+        upload = uploads.from_files(chosen.files)
+        result = load_upload(upload)
+    except UnreadableFile as error:
+        raise Unreadable(chosen.names, str(error)) from None
+    return Checked(files_digest(files), upload.name, result, base, upload, chosen.replaced)
+
+
+def changes_table(diff: Diff) -> pd.DataFrame:
+    """Every change as a table under :data:`CHANGE_HEADERS`, fields named as people name them
+    ("Why it matters", not "rationale")."""
+    table = diff.table()
+    table["fields"] = [
+        ", ".join(field_header(name) for name in names) for names in (c.fields for c in _all(diff))
+    ]
+    return table.rename(columns=CHANGE_HEADERS)
+
+
+def _all(diff: Diff):
+    return (*diff.added, *diff.removed, *diff.changed)
+
+
+def field_header(name: str) -> str:
+    """A milestone field as the template's readers name it: ``rationale`` is "Why it matters"."""
+    return FIELD_HEADERS.get(name, name)
+
+
+def make_preview(checked: Checked, old: pd.DataFrame, old_pictures: dict[str, str]) -> Preview:
+    """What publishing ``checked`` over the milestones ``old`` (version ``checked.base``, whose
+    pictures' sha256 by name are ``old_pictures``) would change."""
+    new = checked.result.milestones
+    pictures = {name: photo.sha256 for name, photo in checked.result.pictures.items()}
+    diff = diff_milestones(old, new, (old_pictures, pictures))
+    chart = change_timeline_figure(old, new, diff)
+    near = tuple(near_duplicates(new, old, rows=checked.result.rows_by_id()))
+    return Preview(checked.digest, checked.base, diff, changes_table(diff), chart, near)
+
+
+def changes_nothing(
+    milestones: pd.DataFrame,
+    pictures: dict[str, str],
+    current: pd.DataFrame,
+    current_pictures: dict[str, str],
+) -> bool:
+    """Whether making ``milestones`` (with ``pictures``) current again would change nothing:
+    the current version holds the same milestones and pictures."""
+    return same_milestones(milestones, current) and pictures == current_pictures
+
+
+def nothing_to_publish(version: int) -> str:
+    """Why Publish is off for a file that holds exactly version ``version``'s milestones."""
+    return (
+        f"Publish is off: this file holds exactly the milestones of version {version}, "
+        "so a new version would change nothing."
+    )
+
+
+def nothing_to_restore(version: int) -> str:
+    """Why Restore is off for a version identical to the current one, ``version``."""
+    return (
+        f"Restore is off: this version holds exactly the milestones of version {version}, "
+        "the current one, so restoring it would change nothing."
+    )

@@ -1,0 +1,193 @@
+"""The Data page's downloads and version history: the current data and the blank template;
+every version on a line, one shown in full with its downloads, and for staff the file as
+uploaded and a way to restore it."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from clfj_data import publishing, review, store
+from clfj_data.diff import Diff, diff_milestones
+from clfj_data.filters import Filters
+from clfj_data.markup import escape_markdown
+from clfj_data.tables import version_line
+from clfj_data.template import template_csv, template_xlsx
+from clfj_data.wording import plural
+from clfj_ui import dataset, export_buttons, signin
+
+SHOWN = "data_version"  # the version shown in full
+PUBLISHED = "data_published"  # the version just published or restored, for the next run's message
+
+
+def changes_in(version: int) -> tuple[Diff, pd.DataFrame]:
+    """What a version changed from the one before it, and that as a table, made once
+    (versions never change)."""
+
+    def compare():
+        before = dataset.milestones_of(version - 1) if version > 1 else None
+        links = pictures_of(version - 1) if version > 1 else {}, pictures_of(version)
+        diff = diff_milestones(before, dataset.milestones_of(version), links)
+        return diff, review.changes_table(diff)
+
+    return dataset.shared(version).get("changes", compare)
+
+
+def pictures_of(version: int) -> dict[str, str]:
+    """A version's pictures (the sha256 of each by file name), read once (versions never change)."""
+    engine = dataset.engine()
+
+    def read():
+        return dataset.from_database(lambda: store.picture_links(engine, version))
+
+    return dataset.shared(version).get("picture links", read)
+
+
+def written_nothing(error: store.DatabaseUnavailable, what: str) -> None:
+    """The database was busy or out of reach: say so plainly (the log says where and why)."""
+    logging.getLogger(__name__).warning("%s", error)
+    st.error(f"The database is busy or cannot be reached, so nothing was {what}. Try again in a minute.")
+
+
+def now_current(version: int) -> None:
+    """After a publish or a restore: the next run says so, and shows the new current version."""
+    st.session_state.pop(SHOWN, None)
+    st.session_state[PUBLISHED] = version
+    st.rerun()
+
+
+def _details(info: store.VersionInfo, staff: bool) -> None:
+    diff, table = changes_in(info.version)
+    if info.version == 1:
+        st.markdown(f"**Version 1**: the first, with {plural(info.milestones, 'milestone')}.")
+    else:
+        st.markdown(f"**Version {info.version}**: {diff.summary()} from the version before.")
+    st.text(f"Note: {info.note}")
+    if not diff.empty and info.version > 1:
+        st.dataframe(table, hide_index=True, key="data_version_diff")
+    if info.restores:
+        st.caption(f"Restores version {info.restores}.")
+    exported = export_buttons.staff_choice(
+        dataset.milestones_of(info.version), "data_version_include_staff_only"
+    )
+    with st.container(horizontal=True, key="data_version_downloads"):
+        for fmt in ("csv", "xlsx"):
+            label, key = f"Version {info.version} ({fmt.upper()})", f"data_version_{fmt}"
+            export_buttons.deferred_download(label, key, fmt, exported, version=info, filters=Filters())
+        if staff:  # the file as uploaded: every sheet and column, formulas unguarded; for staff only
+            engine = dataset.engine()
+            st.download_button(
+                "Uploaded file",
+                lambda: store.read_file(engine, info.version)[1],
+                info.file_name,
+                key="data_version_original",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+    if staff and not info.current:
+        _restore_form(info)
+
+
+def _restore_form(info: store.VersionInfo) -> None:
+    current = dataset.current_info().version
+    unchanged = dataset.shared(info.version).get(
+        ("same as", current),
+        lambda: review.changes_nothing(
+            dataset.milestones_of(info.version),
+            pictures_of(info.version),
+            dataset.milestones_of(current),
+            pictures_of(current),
+        ),
+    )
+    if unchanged:
+        st.info(review.nothing_to_restore(current))
+    with st.form("data_rollback_form", border=False):
+        note = st.text_input(f"Note for restoring version {info.version}", key="data_rollback_note")
+        restore = st.form_submit_button(
+            f"Restore version {info.version}", key="data_rollback", disabled=unchanged
+        )
+    if not restore or unchanged:
+        return
+    staff = signin.staff_for_writing()
+    if staff is None:
+        return
+    try:
+        new = publishing.rollback(dataset.engine(), info.version, by=staff, note=note)
+    except store.DatabaseUnavailable as error:
+        written_nothing(error, "restored")
+        return
+    except ValueError as error:
+        st.error(escape_markdown(str(error)))
+        return
+    now_current(new.version)
+
+
+def downloads(current: store.VersionInfo) -> None:
+    st.header("Download")
+    shown = plural(dataset.counted(current).milestones, "milestone")
+    st.caption(
+        f"The current data: all {shown} of version {current.version}, whatever the filters on the "
+        "other pages. The template is a blank spreadsheet for new data."
+    )
+    exported = export_buttons.staff_choice(dataset.milestones(), "data_include_staff_only")
+    with st.container(horizontal=True, key="data_downloads"):
+        for fmt in ("csv", "xlsx"):
+            label = f"Current data ({fmt.upper()})"
+            export_buttons.deferred_download(label, f"data_current_{fmt}", fmt, exported, filters=Filters())
+        template = {"icon": ":material/download:", "on_click": "ignore"}
+        st.download_button(
+            "Blank template (CSV)", template_csv().encode("utf-8-sig"), "clfj-milestones-template.csv",
+            "text/csv", key="data_template", **template,
+        )  # fmt: skip
+        st.download_button(
+            "Blank template (XLSX)", template_xlsx, "clfj-milestones-template.xlsx",  # made when clicked
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="data_template_xlsx",
+            **template,
+        )  # fmt: skip
+
+
+def history_lines(versions: list[store.VersionInfo]) -> dict[int, tuple[int, str]]:
+    """Each version's count and changes as this session's audience sees them: read in one query,
+    the missing ones (new versions, or a database from before they were stored) made and kept."""
+    engine = dataset.engine()
+    # A visitor's lines hold while the current version withdraws the same milestones.
+    withdrawn = "\n".join(sorted(dataset.withdrawn_now())).encode("utf-8")
+    audience = (
+        "staff" if dataset.sees_staff_only() else f"visitors {hashlib.sha256(withdrawn).hexdigest()[:16]}"
+    )
+    lines = dataset.from_database(lambda: store.read_history_lines(engine, audience))
+    missing = {
+        info.version: (len(dataset.milestones_of(info.version)),
+                       changes_in(info.version)[0].summary() if info.version > 1 else "")
+        for info in versions if info.version not in lines
+    }  # fmt: skip
+    dataset.from_database(lambda: store.keep_history_lines(engine, audience, missing))
+    return lines | missing
+
+
+def version_history(staff: bool) -> None:
+    """Every version on a line, newest first; one chosen to show in full."""
+    st.header("Version history")
+    versions = dataset.from_database(lambda: store.history(dataset.engine()))
+    # Past a screenful of versions the list scrolls, so the chosen version's details stay near.
+    lines = history_lines(versions)
+    with st.container(border=True, key="data_history", height=320 if len(versions) > 8 else "content"):
+        for info in versions:
+            badge = " :green-badge[Current]" if info.current else ""
+            seen, changes = lines[info.version]
+            line = version_line(dataclasses.replace(info, milestones=seen), changes)
+            st.markdown(f"**Version {info.version}**{badge} · {escape_markdown(line)}")
+    current = next(v.version for v in versions if v.current)
+    with st.container(border=True, key="data_version_shown"):
+        chosen = st.selectbox(
+            "Show a version",
+            [v.version for v in versions],
+            key=SHOWN,
+            format_func=lambda n: f"Version {n}" + (" (current)" if n == current else ""),
+            width=320,
+        )
+        _details(dataset.counted(next(v for v in versions if v.version == chosen)), staff)

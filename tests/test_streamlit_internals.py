@@ -1,0 +1,47 @@
+"""What the app and its tests use of Streamlit beyond its public API, each kept in one place
+(``clfj_ui/internals.py``, ``tests/wsclient.py``). After a Streamlit upgrade these fail first, and
+say what changed."""
+
+import inspect
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+import wsclient
+from streamlit import runtime
+from streamlit.runtime.session_manager import SessionClient
+
+from clfj_ui import internals
+
+pytestmark = pytest.mark.unit
+
+
+def test_a_frame_becomes_the_arrow_table_st_dataframe_sends():
+    frame = pd.DataFrame({"Headline": ["Courts use video", "Committees meet"], "mixed": [1, "two"]})
+    table = internals.arrow_table(frame)
+    assert isinstance(table, pa.Table), "dataframe_util.convert_pandas_df_to_arrow_table changed"
+    assert table.num_rows == 2 and table.column("Headline").to_pylist() == list(frame["Headline"])
+    # Streamlit's own fix for a column Arrow cannot take as it is: read as text.
+    assert table.column("mixed").to_pylist() == ["1", "two"]
+
+
+def test_the_runtime_still_gives_each_session_its_connection():
+    assert callable(getattr(runtime, "exists", None)) and callable(getattr(runtime, "get_instance", None))
+    assert "session_id" in inspect.signature(runtime.Runtime.get_client).parameters, (
+        "Runtime.get_client changed"
+    )
+    assert isinstance(inspect.getattr_static(SessionClient, "client_context"), property), (
+        "SessionClient.client_context is gone: a sign-in can no longer be bound to its connection"
+    )
+    assert internals.connection() is None  # outside a server's script run there is none
+
+
+def test_the_browser_protocol_still_has_the_fields_the_raw_client_uses():
+    sent = wsclient.rerun_message("data", "milestone=x", [("$$ID-1-data_name", "string_value", "Asha")])
+    back = wsclient.BackMsg.FromString(sent)
+    assert (back.rerun_script.page_name, back.rerun_script.query_string) == ("data", "milestone=x")
+    assert back.rerun_script.widget_states.widgets[0].string_value == "Asha"
+    assert wsclient.BackMsg.FromString(wsclient.clear_cache_message()).clear_cache
+    kinds = {field.name for field in wsclient.ForwardMsg.DESCRIPTOR.oneofs_by_name["type"].fields}
+    assert {"new_session", "delta", "script_finished"} <= kinds
+    assert set(wsclient.ForwardMsg.ScriptFinishedStatus.values()) >= wsclient.FINISHED
