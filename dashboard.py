@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from clfj_ui import dataset, detail, entry, filtering, signin
+from clfj_ui import dataset, detail, entry, filtering, log_limits, signin, upload_gate
 
 programme = dataset.programme()
 st.set_page_config(page_title=f"{programme.name} · Results", page_icon="📈", layout="wide")
@@ -22,6 +22,8 @@ signin.renew()  # before anything asks who is signed in: this run counts as use,
 # After the navigation, so that a database the app cannot use gives a notice on every page
 # and leaves the page links as they are.
 dataset.read_current_version()
+upload_gate.install()  # before any visitor can upload: files are kept only where an uploader is shown
+log_limits.install()
 # Streamlit marks a focused page link only with a faint tint: keyboard users get an outline.
 st.html(
     '<style>a[data-testid="stPageLink-NavLink"]:focus-visible'

@@ -12,7 +12,11 @@ timeline is drawn with native shapes and needs none). Prints, medians of ``--run
    ``python -c "import pandas"`` (the interpreter and pandas, which any export needs),
    alternating the two, and the ratio.
 
-The target: the deck made in 1 s or less.
+3. in the app's process, decks of 500 and 2,000 generated milestones (``generate.py``), and
+   the time per milestone of each, which stays the same when the deck's time is linear in its
+   milestones (past ``deck.MAX_MILESTONE_SLIDES`` only the latest get a slide of their own).
+
+The targets: the shipped deck made in 1 s or less; a deck of 2,000 milestones in 10 s or less.
 """
 
 from __future__ import annotations
@@ -34,6 +38,24 @@ from sizes import PACKAGES  # noqa: E402
 
 RUNS = 9
 TARGET_S = 1.0
+LARGE, LARGE_TARGET_S = (500, 2_000), 10.0
+# Decks of generated milestones in a new interpreter, each size once warm.
+LARGE_DECKS = """
+import sys, time
+sys.path.insert(0, "benchmarks")
+from generate import write_milestones
+from clfj_data import load_milestones, load_programme
+from clfj_data.export import render
+from clfj_data.read import Limits
+programme = load_programme()
+render("pptx", load_milestones(write_milestones(sys.argv[1] + "/w.csv", 10)).milestones, programme=programme)
+for size in map(int, sys.argv[2:]):
+    path = write_milestones(f"{sys.argv[1]}/{size}.csv", size)
+    frame = load_milestones(path, limits=Limits(max_bytes=2**30, max_rows=10**7)).milestones
+    wall, cpu = time.perf_counter(), time.process_time()
+    made = render("pptx", frame, programme=programme)
+    print(size, time.perf_counter() - wall, time.process_time() - cpu, len(made.data))
+"""
 NO_BROWSER = {"BROWSER_PATH": "/nonexistent/chromium"}
 # One deck in a new interpreter: the first render (imports included), then a warm one.
 IN_PROCESS = """
@@ -83,6 +105,20 @@ def main() -> int:
         f"python -c 'import pandas'                {bare_s:>6.3f}\n"
         f"python -m clfj_data export --format pptx {whole_s:>6.3f}  ratio {whole_s / bare_s:.2f}"
     )
+    with tempfile.TemporaryDirectory(prefix="clfj-deck-") as folder:
+        lines = python(["-c", LARGE_DECKS, folder, *map(str, LARGE)], env).splitlines()
+    print(
+        "\nLarger decks, in the app process, one run each\n"
+        f"{'milestones':>10} {'wall':>7} {'cpu':>7} {'ms each':>8}"
+    )
+    for line in lines:
+        size, wall, cpu, _ = (float(v) for v in line.split())
+        verdict = (
+            f"  wall <= {LARGE_TARGET_S:g} s: {'yes' if wall <= LARGE_TARGET_S else 'no'}"
+            if size == LARGE[-1]
+            else ""
+        )
+        print(f"{size:>10,.0f} {wall:>7.2f} {cpu:>7.2f} {1000 * wall / size:>8.2f}{verdict}")
     print(f"\nLoad average at the end: {' '.join(load_average())}")
     return 0
 

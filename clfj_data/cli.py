@@ -35,7 +35,7 @@ from pathlib import Path
 
 from .auth import Staff
 from .load import LoadResult, load_milestones, load_upload
-from .problems import Problem, UnreadableFile
+from .problems import BadSetting, CannotWrite, Problem, UnreadableFile
 from .programme import load_programme
 from .read import Limits, read_file
 from .records import table_records
@@ -57,7 +57,20 @@ SHOWN_PROBLEMS = 50
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except (BadSetting, CannotWrite) as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+
+
+def _write(path: Path, data: bytes) -> None:
+    """``data`` written to ``path``, or :class:`CannotWrite` saying in one sentence why not
+    (a folder, a missing folder, a full disk, a place nobody may write)."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise CannotWrite(f"Cannot write {path}: {error.strerror or error}.") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -248,13 +261,13 @@ def _template(args) -> int:
         if not args.output:
             print("An XLSX template is written to a file: add -o FILE.", file=sys.stderr)
             return EXIT_UNREADABLE
-        args.output.write_bytes(template_xlsx())
+        _write(args.output, template_xlsx())
         print(f"Wrote {args.output}")
         return EXIT_OK
     text = template_csv()
     if args.output:
         # A BOM so that Excel opens the file as UTF-8 and keeps characters such as ’ intact.
-        args.output.write_text(text, encoding="utf-8-sig", newline="")
+        _write(args.output, text.encode("utf-8-sig"))
         print(f"Wrote {args.output}")
     else:
         sys.stdout.write(text)
@@ -379,11 +392,15 @@ def _export(args) -> int:
     from .filters import FROM, SECTOR, STATE, TO, apply_filters, read_query
     from .images import ImagesUnavailable
     from .sectors import sector_labels
-    from .visibility import includes_staff_only, visible
+    from .visibility import includes_staff_only, visible, withdrawn
 
     engine = _ready_store()
     try:
-        frame = visible(store.read_milestones(engine, args.version), staff=args.include_staff_only)
+        # What the current version makes staff-only is left out of every version's public export.
+        hidden = withdrawn(store.read_milestones(engine)) if args.version else frozenset()
+        frame = visible(
+            store.read_milestones(engine, args.version), staff=args.include_staff_only, withdrawn=hidden
+        )
         version = store.version_info(engine, args.version) if args.version else store.current_version(engine)
     except LookupError as error:
         print(error, file=sys.stderr)
@@ -396,6 +413,9 @@ def _export(args) -> int:
         print("\n".join(problems) + "\nNothing was exported.", file=sys.stderr)
         return EXIT_UNREADABLE
     frame = apply_filters(frame, filters)
+    left_out = FORMATS[args.format].public_only and includes_staff_only(frame)
+    if FORMATS[args.format].public_only:
+        frame = visible(frame, staff=False, withdrawn=hidden)
     pictures = store.read_pictures(engine, version.version, frame["image"])
     framing = store.read_framing(engine, version.version)
     try:
@@ -406,10 +426,9 @@ def _export(args) -> int:
     except ImagesUnavailable as error:
         print(error, file=sys.stderr)
         return EXIT_UNREADABLE
-    if FORMATS[args.format].public_only and includes_staff_only(frame):
-        frame = visible(frame, staff=False)
+    if left_out:
         print("TimelineJS is for the public website: staff-only milestones are left out.", file=sys.stderr)
-    args.output.write_bytes(made.data)
+    _write(args.output, made.data)
     print(f"Wrote {plural(len(frame), 'milestone')} to {args.output}")
     return EXIT_OK
 

@@ -46,9 +46,25 @@ def connect(url: str | None = None) -> Engine:
         url = "postgresql://" + url.removeprefix("postgres://")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    _usable(url)
     engine = _sqlite_engine(url) if url.startswith("sqlite") else _server_engine(url)
     sa.event.listen(engine, "handle_error", _unavailable)
     return engine
+
+
+def _usable(url: str) -> None:
+    """Refuse, in one sentence, a URL that is no database URL or names a kind of database the
+    store does not use (the URL itself is not repeated: it may hold a password)."""
+    try:
+        backend = sa.engine.make_url(url).get_backend_name()
+    except sa.exc.ArgumentError:
+        backend = None
+    if backend not in ("sqlite", "postgresql"):
+        said = "is not a database URL" if backend is None else f"names a {backend} database"
+        raise DatabaseUnavailable(
+            f"The database URL (CLFJ_DATABASE_URL) {said}: the app uses SQLite (sqlite:///PATH) or "
+            "PostgreSQL (postgresql://USER:PASSWORD@HOST/NAME)."
+        )
 
 
 def _server_engine(url: str) -> Engine:
@@ -104,13 +120,15 @@ def _sqlite_engine(url: str) -> Engine:
 def _unavailable(context) -> None:
     """Say in one sentence why the database cannot be used, instead of the driver's traceback."""
     error = context.original_exception
-    if context.is_pre_ping or not isinstance(
-        context.sqlalchemy_exception, (sa.exc.OperationalError, sa.exc.InterfaceError)
+    name = getattr(error, "sqlite_errorname", "") or ""
+    # A damaged file, or one that is no database at all, is a DatabaseError, not operational.
+    damaged = name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT"))
+    if context.is_pre_ping or not (
+        damaged or isinstance(context.sqlalchemy_exception, (sa.exc.OperationalError, sa.exc.InterfaceError))
     ):
         return
     url = context.engine.url if context.engine is not None else None
     where = _where(url) if url is not None else "The database"
-    name = getattr(error, "sqlite_errorname", "") or ""
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or getattr(error, "sqlstate", None) == "55P03":
         message = (
             f"{where} is busy: another process has held a lock on it for more than "
@@ -120,7 +138,7 @@ def _unavailable(context) -> None:
         reason = (str(error).strip() or type(error).__name__).splitlines()[0]
         # psycopg: 'connection failed: connection to server at "h", port 1 failed: <reason>'
         reason = reason.rsplit("failed: ", 1)[-1].removeprefix("FATAL:").strip().rstrip(".")
-        if context.connection is None or context.is_disconnect:
+        if context.connection is None or context.is_disconnect or damaged:
             cannot = "opened" if url is not None and url.get_backend_name() == "sqlite" else "reached"
         else:
             cannot = "used"

@@ -29,6 +29,7 @@ from .links import qr_png
 from .markup import xml_safe
 from .programme import Programme
 from .sectors import OKABE_ITO, sector_colour, sector_labels, sector_order
+from .slides import Slides
 from .states import NOT_SPECIFIED
 from .story import story_order
 from .summary import key_figures
@@ -64,6 +65,9 @@ ERA_FILL, ERA_TOP, ERA_BOTTOM = "#EEF1F4", 3.62, 4.48  # an era's band about the
 QR_BOX = (9.75, 1.3, 3.0, 3.0)  # where the closing slide's QR code sits
 PICTURE_BOX, CREDIT_HEIGHT = (7.25, 2.45, 5.45, 4.15), 0.45  # a milestone's picture, and its credit below
 MORE = "(continued in the speaker notes)"
+# Past this many milestones the deck gives a slide to the latest of them only, and one slide
+# says which it left out: its time, and a presenter's patience, stay bounded.
+MAX_MILESTONE_SLIDES = 1_000
 CHAR_EM, LINE_EM = 0.55, 1.2  # a generous average glyph width and line height, in ems
 _WEB_LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 
@@ -87,7 +91,8 @@ def to_pptx(
     with native shapes that stay editable (markers, dates and full headlines, as many as fit;
     the rest in the speaker notes); milestones by state and by sector as native, editable bar
     charts (two slides); one slide per milestone in date order, its rationale also in the
-    speaker notes; and a closing slide that ends the meeting as the story does: the key
+    speaker notes (for the latest :data:`MAX_MILESTONE_SLIDES` only, where there are more, and
+    then a slide naming the rest); and a closing slide that ends the meeting as the story does: the key
     figures, the sources, thanks, and a QR code for ``dashboard_url`` (the live dashboard
     showing the same filters), or for the programme's results page where there is none.
     ``progress(done, total)`` is called after each slide. A milestone's picture (from
@@ -103,16 +108,19 @@ def to_pptx(
     frame = story_order(frame)  # oldest first, as the story tells them
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    slides = Slides(deck)
+    left_out, shown = frame.iloc[:-MAX_MILESTONE_SLIDES], frame.iloc[-MAX_MILESTONE_SLIDES:]
     steps = [
         partial(_title_slide, frame, framing.titled(programme), version, filters_text, notice),
         partial(_timeline_slide, frame, programme, framing.eras),
         partial(_chart_slide, frame, "state"),
         partial(_chart_slide, frame, "sector"),
-        *(partial(_milestone_slide, row, pictures.get(row.image)) for row in frame.itertuples(index=False)),
+        *(partial(_milestone_slide, row, pictures.get(row.image)) for row in shown.itertuples(index=False)),
+        *([partial(_left_out_slide, left_out, len(frame))] if len(left_out) else []),
         partial(_closing_slide, frame, programme, dashboard_url),
     ]
     for done, step in enumerate(steps, start=1):
-        step(deck.slides.add_slide(deck.slide_layouts[6]))  # the blank layout
+        step(slides.add(deck.slide_layouts[6]))  # the blank layout
         if progress is not None:
             progress(done, len(steps))
     out = io.BytesIO()
@@ -145,6 +153,20 @@ def _title_slide(frame, programme, version, filters_text, notice, slide):
     if holds:
         box = (0.8, top + 4.8, 11.7, 1.4)
         _text(slide, box, "\n".join(holds), (20, 18, 16, 14), "Deck contents", colour=MUTED)
+
+
+def _left_out_slide(left_out: pd.DataFrame, total: int, slide) -> None:
+    """What the deck gave no slide of its own: how many, over which dates, and where they are."""
+    _title(slide, "Milestones without a slide")
+    shown = total - len(left_out)
+    text = (
+        f"This deck has a slide for each of the latest {shown:,} of {total:,} milestones. The other "
+        f"{len(left_out):,}, {frame_span(left_out)}, are on the timeline and in the counts, and "
+        "listed in this slide's speaker notes; the dashboard and its CSV download hold every one."
+    )
+    _text(slide, (0.7, 1.6, 11.9, 3.0), text, BODY_SIZES, "Left out")
+    lines = (f"{format_date(r.date, r.precision)}: {r.title}" for r in left_out.itertuples(index=False))
+    slide.notes_slide.notes_text_frame.text = _plain("\n".join(lines))
 
 
 def _timeline_slide(frame, programme, eras, slide):

@@ -18,6 +18,7 @@ from .states import ALIASES, ALL_STATES, CITIES, NOT_SPECIFIED, name_key
 STATE, SECTOR, FROM, TO, SEARCH = "state", "sector", "from", "to", "q"
 PARAMETERS = (STATE, SECTOR, FROM, TO, SEARCH)
 SEARCHED_COLUMNS = ("title", "description", "rationale", "place", "sector")
+MAX_SEARCH = 200  # characters: past a few hundred KB a search is a pattern too large to match
 DATE_FORMS = "a year (2020), a month (2020-03) or a day (2020-03-15)"
 SHOWN_VALUE = 60  # characters of a refused value that its message repeats
 
@@ -76,7 +77,7 @@ class Filters:
             sectors=_unique(get_all(SECTOR)),
             start=_period(first(FROM), end=False),
             end=_period(first(TO), end=True),
-            search=first(SEARCH).strip()[:200],
+            search=first(SEARCH).strip()[:MAX_SEARCH],
         )
 
 
@@ -128,7 +129,7 @@ def read_query(get_all, sectors: Iterable[str] = (), prefix: str = "") -> tuple[
         sectors=_unique(s for s in chosen_sectors if s),
         start=ends[FROM],
         end=ends[TO],
-        search=first(SEARCH).strip()[:200],
+        search=first(SEARCH).strip()[:MAX_SEARCH],
     )
     return filters, problems
 

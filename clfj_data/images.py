@@ -2,14 +2,23 @@
 
 Nothing here downloads a browser: where none is installed, :class:`ImagesUnavailable` says so
 plainly and every other export still works. ``BROWSER_PATH`` points at a particular browser.
+
+A process starts one browser, the first time it draws, and keeps it: every image is drawn in
+one of its :data:`DRAWN_AT_ONCE` tabs. Starting a browser for each image cost about 10
+processes, 1 GB and 2 s, and any visitor could ask for one with a click. Past
+:data:`WAITING_AT_MOST` images waiting for a tab, a request gets :class:`ImagesBusy` at once.
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import contextlib
 import io
 import os
 import re
 import shutil
+import threading
 
 import plotly.graph_objects as go
 
@@ -23,8 +32,88 @@ TICK_LABELS = 34  # pixels below the plot that an x axis's tick labels take
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
 
+DRAWN_AT_ONCE = 2  # tabs of the one browser, each drawing one image at a time
+WAITING_AT_MOST = 4  # images that may wait for a tab; one more is refused as busy
+DRAW_TIMEOUT_S = 60  # for one image, waiting included
+START_TIMEOUT_S = 60
+
+
 class ImagesUnavailable(RuntimeError):
     """No browser to draw images with."""
+
+
+class ImagesBusy(ImagesUnavailable):
+    """More images are being drawn and waiting than the server draws at once."""
+
+    def __init__(self):
+        super().__init__("Images are being made for other people right now: try again in a moment.")
+
+
+class _Browser:
+    """One browser, started when first needed, drawing at most DRAWN_AT_ONCE images at a time
+    from any thread (kaleido's own shared server takes one caller at a time)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._admitted = threading.BoundedSemaphore(DRAWN_AT_ONCE + WAITING_AT_MOST)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._kaleido = None
+        self.starts = 0  # browsers started by this process: the tests count them
+
+    def draw(self, spec: dict, opts: dict, path: str) -> bytes:
+        if not self._admitted.acquire(blocking=False):
+            raise ImagesBusy()
+        try:
+            loop, kaleido = self._started(path)
+            drawing = asyncio.run_coroutine_threadsafe(kaleido.calc_fig(spec, opts=opts), loop)
+            try:
+                return drawing.result(timeout=DRAW_TIMEOUT_S)
+            except BaseException:
+                drawing.cancel()
+                raise
+        finally:
+            self._admitted.release()
+
+    def _started(self, path: str):
+        with self._lock:
+            if self._kaleido is None:
+                self._loop = asyncio.new_event_loop()
+                threading.Thread(target=self._loop.run_forever, name="clfj-images", daemon=True).start()
+                self.starts += 1
+                try:
+                    opening = asyncio.run_coroutine_threadsafe(_open_kaleido(path), self._loop)
+                    self._kaleido = opening.result(timeout=START_TIMEOUT_S)
+                except BaseException:
+                    self._stop_loop()
+                    raise
+            return self._loop, self._kaleido
+
+    def close(self) -> None:
+        """Close the browser (the next image starts a new one)."""
+        with self._lock:
+            if self._kaleido is not None:
+                # A browser that died already has nothing left to close.
+                with contextlib.suppress(Exception):
+                    asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(timeout=10)
+                self._kaleido = None
+            self._stop_loop()
+
+    def _stop_loop(self) -> None:
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._loop = None
+
+
+async def _open_kaleido(path: str):
+    from kaleido import Kaleido
+
+    kaleido = Kaleido(n=DRAWN_AT_ONCE, path=path)
+    await kaleido.open()
+    return kaleido
+
+
+browser = _Browser()
+atexit.register(browser.close)
 
 
 def image_browser() -> str | None:
@@ -53,8 +142,8 @@ def figure_image(
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
-    browser = image_browser()
-    if browser is None:
+    path = image_browser()
+    if path is None:
         raise ImagesUnavailable(
             "Images need Chrome or Chromium, and none is installed here (install Debian's "
             "chromium, or set BROWSER_PATH). The other exports work without it."
@@ -77,10 +166,14 @@ def figure_image(
     fig.update_layout(paper_bgcolor="white", margin_t=top, margin_b=bottom)
     inner = (width - 2 * BORDER, max(height - 2 * BORDER, needed))
     _slim_bars(fig, inner[1] - top - bottom)
+    opts = {"format": fmt, "width": inner[0], "height": inner[1], "scale": 1}
     try:
-        drawn = fig.to_image(format=fmt, width=inner[0], height=inner[1])
+        drawn = browser.draw(fig.to_dict(), opts, path)
+    except ImagesBusy:
+        raise
     except Exception as error:  # kaleido reports a browser it cannot start in several ways
-        raise ImagesUnavailable(f"The browser at {browser} could not draw the image: {error}") from error
+        browser.close()  # the next image tries a new one
+        raise ImagesUnavailable(f"The browser at {path} could not draw the image: {error}") from error
     return _framed_png(drawn) if fmt == "png" else _framed_svg(drawn, inner)
 
 

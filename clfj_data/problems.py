@@ -38,6 +38,14 @@ class LoadError(Exception):
     """Base of every error the loader raises on purpose."""
 
 
+class BadSetting(ValueError):
+    """A setting in the environment that cannot be used; the message is one plain sentence."""
+
+
+class CannotWrite(OSError):
+    """A file cannot be written where asked; the message is one plain sentence."""
+
+
 class UnreadableFile(LoadError):
     """The input is not a spreadsheet the loader can read (or is over a limit).
 

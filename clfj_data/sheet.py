@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from . import arrow
-from .problems import UnreadableFile
+from .problems import BadSetting, UnreadableFile
 
 MB = 2**20
 FIRST_DATA_ROW = 2  # the header is row 1, as a spreadsheet shows it
@@ -38,18 +38,33 @@ class Limits:
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Limits:
-        """Limits from ``CLFJ_MAX_UPLOAD_MB`` and ``CLFJ_MAX_ROWS`` where set, else the defaults."""
+        """Limits from ``CLFJ_MAX_UPLOAD_MB`` and ``CLFJ_MAX_ROWS`` where set, else the defaults.
+        Raises :class:`BadSetting` with one sentence for a value that is not such a number."""
         environ = os.environ if environ is None else environ
         limits = cls()
-        try:
-            if environ.get("CLFJ_MAX_UPLOAD_MB"):
-                megabytes = float(environ["CLFJ_MAX_UPLOAD_MB"])
-                limits = cls(max_bytes=int(megabytes * MB), max_unzipped_bytes=int(megabytes * 10 * MB))
-            if environ.get("CLFJ_MAX_ROWS"):
-                limits = cls(**{**limits.__dict__, "max_rows": int(environ["CLFJ_MAX_ROWS"])})
-        except ValueError as error:
-            raise ValueError(f"CLFJ_MAX_UPLOAD_MB and CLFJ_MAX_ROWS must be numbers: {error}") from None
+        if environ.get("CLFJ_MAX_UPLOAD_MB"):
+            megabytes = _setting(
+                environ, "CLFJ_MAX_UPLOAD_MB", float, MAX_SETTING_MB, "a number of megabytes above 0"
+            )
+            limits = cls(max_bytes=int(megabytes * MB), max_unzipped_bytes=int(megabytes * 10 * MB))
+        if environ.get("CLFJ_MAX_ROWS"):
+            rows = _setting(environ, "CLFJ_MAX_ROWS", int, MAX_SETTING_ROWS, "a whole number of rows above 0")
+            limits = cls(**{**limits.__dict__, "max_rows": rows})
         return limits
+
+
+MAX_SETTING_MB, MAX_SETTING_ROWS = 1_048_576, 1_000_000_000  # 1 TB; a billion rows
+
+
+def _setting(environ, name: str, kind, most: int, what: str):
+    text = environ[name].strip()
+    try:
+        value = kind(text)
+    except ValueError:
+        value = None
+    if value is None or not 0 < value <= most:  # NaN fails both comparisons
+        raise BadSetting(f"{name} must be {what} and at most {most:,}, not {text[:40]!r}.")
+    return value
 
 
 @dataclass

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import threading
-from contextlib import ExitStack
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from .auth import RETRY_CEILING, Staff, require_staff, retry_delay
+from .auth import Staff, require_staff
 
 # Callers reach the database through the store (store.connect(), store.DatabaseUnavailable).
 from .database import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
@@ -86,8 +85,23 @@ version_pictures = sa.Table(
     sa.Column("file_name", sa.String(300), primary_key=True),
     sa.Column("sha256", sa.String(64), sa.ForeignKey("clfj_pictures.sha256"), nullable=False),
 )
-# Failed staff sign-ins, kept here rather than in the app's memory so that no client can reset
-# them and every app instance sharing the database sees the same ones.
+# Each version's line in the history as an audience sees it: staff, or visitors while the current
+# version withdraws a given set of milestones (which changes their counts). Made once, on the
+# first visit that needs it, so a visit reads the whole history in one query however many
+# versions there are, and a publish that withdraws nothing new adds one line. A database made
+# before this table fills it in the same way: nothing is lost.
+history_lines = sa.Table(
+    "clfj_history_lines",
+    metadata,
+    sa.Column("version", sa.Integer, sa.ForeignKey("clfj_versions.number"), primary_key=True),
+    sa.Column("audience", sa.String(80), primary_key=True),  # "staff", or "visitors" and a digest
+    sa.Column("milestones", sa.Integer, nullable=False),  # how many the audience sees
+    sa.Column("changes", sa.Text, nullable=False),  # from the version before: "1 added, 2 changed"
+)
+
+
+# Failed staff sign-ins (clfj_data.throttle), kept here rather than in the app's memory so that
+# no client can reset them and every app instance sharing the database sees the same ones.
 sign_in_tries = sa.Table(
     "clfj_sign_in_tries",
     metadata,
@@ -338,6 +352,29 @@ def history(engine: Engine) -> list[VersionInfo]:
     return [_row_info(row, latest) for row in rows]
 
 
+def read_history_lines(engine: Engine, audience: str) -> dict[int, tuple[int, str]]:
+    """The stored history lines for ``audience``: version -> (milestones seen, what changed
+    from the version before)."""
+    query = sa.select(history_lines.c.version, history_lines.c.milestones, history_lines.c.changes).where(
+        history_lines.c.audience == audience
+    )
+    with _reading(engine) as connection:
+        return {row.version: (row.milestones, row.changes) for row in connection.execute(query)}
+
+
+def keep_history_lines(engine: Engine, audience: str, lines: dict[int, tuple[int, str]]) -> None:
+    """Store history lines (see :func:`read_history_lines`); lines stored already are kept."""
+    if not lines:
+        return
+    rows = [
+        {"version": v, "audience": audience, "milestones": count, "changes": changes}
+        for v, (count, changes) in lines.items()
+    ]
+    with engine.begin() as connection:
+        insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+        connection.execute(insert(history_lines).values(rows).on_conflict_do_nothing())
+
+
 def read_milestones(engine: Engine, version: int | None = None) -> pd.DataFrame:
     """The milestones of ``version`` (default: the current one)."""
     return from_records(_read_stored(engine, version)[0])
@@ -445,9 +482,27 @@ def _insert(connection, data, file_name, frame, by, note, restores, framing: Fra
     return number
 
 
+# Control characters (line breaks and tabs included), and Unicode's line and paragraph breaks.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str, what: str) -> str:
+    """``text`` (a name or a note for the history) if it is one line of plain text; else a
+    ValueError naming the character: the history prints it, where a line break or a
+    terminal's escape would forge lines or codes. Spreadsheet cells are refused alike."""
+    found = _NOT_ONE_LINE.search(text)
+    if found:
+        raise ValueError(
+            f"{what} holds an invisible control character or line break (U+{ord(found.group()):04X}): "
+            "write it on one line, without characters pasted from a terminal."
+        )
+    return text
+
+
 def _named(staff: Staff) -> Staff:
     if len(staff.name.strip()) > MAX_NAME:
         raise ValueError(f"A name is at most {MAX_NAME} characters.")
+    one_line(staff.name, "The name")
     return staff
 
 
@@ -455,81 +510,4 @@ def _required_note(note: str) -> str:
     note = (note or "").strip()
     if not note:
         raise ValueError("A note saying what changed is required.")
-    return note
-
-
-# Staff sign-in tries
-
-FORGET_TRIES_AFTER = 24 * 60 * 60  # seconds after a key's last try
-_try_locks = tuple(threading.Lock() for _ in range(64))  # a key's lock: its hash picks one
-
-
-class TooManyTries(RuntimeError):
-    """A sign-in try came while earlier tries still wait their turn; nothing was booked.
-    ``wait``: seconds until a try can be booked again."""
-
-    def __init__(self, wait: float):
-        seconds = max(1, round(wait))
-        super().__init__(
-            f"Too many sign-in tries: wait {seconds} second{'s' if seconds > 1 else ''}, then try again."
-        )
-        self.wait = wait
-
-
-def book_sign_in_check(
-    engine: Engine, keys: list[str], *, now: float, ceiling: float = RETRY_CEILING
-) -> float:
-    """Book the moment (clock seconds) at which a password try by ``keys`` (who tries: an
-    address, an account) may be checked, and count the try as failed until
-    :func:`forget_sign_in_failures` says it succeeded.
-
-    Each try is booked :func:`~clfj_data.auth.retry_delay` after the one before it on any of
-    its keys, one booking at a time per key: a lock within this process and the keys' rows
-    locked in the database (``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on
-    SQLite), so neither parallel sessions nor app instances sharing the database get two tries
-    checked in one wait. Raises :class:`TooManyTries` when that moment is more than ``ceiling``
-    seconds away, so nobody is kept waiting longer.
-    """
-    keys = sorted({key[:200] for key in keys})
-    with ExitStack() as held:
-        for index in sorted({hash(key) % len(_try_locks) for key in keys}):
-            held.enter_context(_try_locks[index])
-        with engine.begin() as connection:
-            insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-            # A row for each new key first, so a second booking waits on it rather than
-            # finding no row and booking the same moment.
-            fresh = [{"key": key, "failures": 0, "next_check": 0.0} for key in keys]
-            connection.execute(insert(sign_in_tries).values(fresh).on_conflict_do_nothing())
-            rows = connection.execute(
-                sa.select(sign_in_tries).where(sign_in_tries.c.key.in_(keys)).with_for_update()
-            ).all()
-            failures = {row.key: row.failures for row in rows}
-            slot = max([now, *(row.next_check for row in rows)])
-            if slot - now > ceiling:
-                raise TooManyTries(slot - ceiling - now)
-            for key in keys:
-                counted = failures.get(key, 0) + 1
-                values = {"failures": counted, "next_check": slot + retry_delay(counted, ceiling)}
-                upsert = insert(sign_in_tries).values(key=key, **values)
-                connection.execute(upsert.on_conflict_do_update(index_elements=["key"], set_=values))
-            connection.execute(
-                sign_in_tries.delete().where(
-                    sign_in_tries.c.next_check < now - FORGET_TRIES_AFTER, sign_in_tries.c.key.not_in(keys)
-                )
-            )
-    return slot
-
-
-def forget_sign_in_failures(engine: Engine, keys: list[str]) -> None:
-    """A try by ``keys`` succeeded: their next try is checked at once."""
-    with engine.begin() as connection:
-        connection.execute(sign_in_tries.delete().where(sign_in_tries.c.key.in_([k[:200] for k in keys])))
-
-
-def sign_in_wait(engine: Engine, keys: list[str], *, now: float) -> float:
-    """Seconds until the next try by ``keys`` would be checked."""
-    with _reading(engine) as connection:
-        waits = connection.execute(
-            sa.select(sign_in_tries.c.next_check).where(sign_in_tries.c.key.in_([k[:200] for k in keys]))
-        ).scalars()
-        return max([0.0, *(moment - now for moment in waits)])
+    return one_line(note, "The note")

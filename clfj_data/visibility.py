@@ -20,13 +20,26 @@ NOT_FOR_SHARING = "Includes staff-only milestones — not for public sharing"
 FILE_NAME_MARK = "staff-only"
 
 
-def visible(frame: pd.DataFrame, *, staff: bool) -> pd.DataFrame:
+def visible(frame: pd.DataFrame, *, staff: bool, withdrawn: frozenset[str] = frozenset()) -> pd.DataFrame:
     """The milestones of ``frame`` that staff (``staff``) or a visitor may see: every one for
-    staff, the public ones for anyone else. Gives ``frame`` itself where nothing is hidden."""
+    staff; for anyone else the public ones whose id is not in ``withdrawn``.
+
+    A version's milestones are shown to visitors with the :func:`withdrawn` ids of the current
+    version: a milestone that was public once and is staff-only now is withdrawn from every
+    version a visitor can reach, its history, changes, counts and downloads. Gives ``frame``
+    itself where nothing is hidden."""
     if staff:
         return frame
     hidden = is_staff_only(frame)
+    if withdrawn:
+        hidden |= frame["id"].isin(withdrawn)
     return frame[~hidden].reset_index(drop=True) if hidden.any() else frame
+
+
+def withdrawn(current: pd.DataFrame) -> frozenset[str]:
+    """The ids that the current version's milestones ``current`` make staff-only: hidden from
+    visitors in every version."""
+    return frozenset(current.loc[is_staff_only(current), "id"])
 
 
 def is_staff_only(frame: pd.DataFrame) -> pd.Series:

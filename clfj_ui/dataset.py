@@ -17,7 +17,7 @@ from clfj_data import load_programme, store
 from clfj_data.framing import Framing
 from clfj_data.markup import escape_markdown
 from clfj_data.tables import version_banner
-from clfj_data.visibility import visible
+from clfj_data.visibility import visible, withdrawn
 from clfj_ui.staff import current_staff
 
 UNAVAILABLE = (
@@ -112,7 +112,10 @@ def shared(version: int, staff: bool | None = None) -> Shared:
     """What has been made from ``version`` of this app's database for staff (``staff``) or for
     visitors, by default for this session's audience: nothing made for staff is ever given to
     a visitor."""
-    key = (store.database_url(), version, sees_staff_only() if staff is None else staff)
+    staff = sees_staff_only() if staff is None else staff
+    # A visitor's view of a version depends on the current version too, whose staff-only
+    # milestones are withdrawn from every version.
+    key = (store.database_url(), version, staff, None if staff else current_info().version)
     with _versions_lock:
         if key not in _versions:
             _versions[key] = Shared(limit=64)
@@ -129,9 +132,20 @@ def milestones_of(version: int) -> pd.DataFrame:
     staff = sees_staff_only()  # asked once: a sign-in that ended in between must not mix the two
 
     def read() -> pd.DataFrame:
-        return visible(from_database(lambda: store.read_milestones(engine(), version)), staff=staff)
+        frame = from_database(lambda: store.read_milestones(engine(), version))
+        return frame if staff else visible(frame, staff=False, withdrawn=withdrawn_now())
 
     return shared(version, staff).get("milestones", read)
+
+
+def withdrawn_now() -> frozenset[str]:
+    """The ids the current version makes staff-only, read once for every visitor."""
+    current = current_info().version
+
+    def read() -> frozenset[str]:
+        return withdrawn(from_database(lambda: store.read_milestones(engine(), current)))
+
+    return shared(current, staff=False).get("withdrawn", read)
 
 
 def picture(name: str, version: int | None = None):

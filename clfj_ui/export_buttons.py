@@ -9,7 +9,7 @@ from clfj_data.export import FORMATS, file_name, render
 from clfj_data.filters import Filters
 from clfj_data.images import ImagesUnavailable, image_browser
 from clfj_data.visibility import includes_staff_only, visible
-from clfj_ui import dataset, filtering
+from clfj_ui import dataset, filtering, made_files
 
 INCLUDE_STAFF_ONLY = "Include staff-only milestones"
 
@@ -79,21 +79,29 @@ def prepared_download(label: str, key: str, fmt: str, frame, width="content", **
         bar = st.progress(0.0, text=f"Making {label}…")
 
         def progress(done: int, total: int) -> None:
+            # Raises Streamlit's stop once this session has gone, which abandons the file.
             bar.progress(done / total, text=f"Making {label}… {done}/{total}")
 
-        engine = dataset.engine()
-        pictures = dataset.from_database(lambda: store.read_pictures(engine, info.version, frame["image"]))
-        try:
-            made = render(
+        def make():
+            engine = dataset.engine()
+            pictures = dataset.from_database(
+                lambda: store.read_pictures(engine, info.version, frame["image"])
+            )
+            return render(
                 fmt, frame, programme=dataset.programme(), version=info, filters=filters,
                 progress=progress, pictures=pictures, framing=dataset.framing_of(info.version), **options,
             )  # fmt: skip
-        except ImagesUnavailable as error:
+
+        try:
+            done = made_files.made(
+                made_files.view_key(fmt, info.version, filters, options, frame["id"]), make
+            )
+        except (ImagesUnavailable, made_files.Busy) as error:
             bar.empty()
             st.warning(str(error))
             return
         bar.empty()
-        st.session_state[key] = (view, made)
+        st.session_state[key] = (view, done)
         st.rerun()
 
 

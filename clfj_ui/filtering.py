@@ -10,6 +10,7 @@ import pyarrow as pa
 import streamlit as st
 
 from clfj_data.filters import (
+    MAX_SEARCH,
     PARAMETERS,
     SECTOR,
     STATE,
@@ -25,6 +26,7 @@ from clfj_data.filters import (
 from clfj_data.markup import escape_markdown
 from clfj_ui import dataset, internals
 
+SEARCH_NOTICE = "filter_search_notice"
 STATES_KEY, SECTORS_KEY, PERIOD_KEY, SEARCH_KEY = (
     "filter_states",
     "filter_sectors",
@@ -111,13 +113,29 @@ def _drawn_filters(months: list, labels: dict, state_options: list, sector_optio
             )
             st.session_state[PERIOD_KEY] = chosen_period(months, low, high)
             start, end = period_days(st.session_state[PERIOD_KEY])
-        search = st.text_input("Search", key=SEARCH_KEY, placeholder="Words in any text")
-        # A forged client can send a number for the text; read that as no search.
-        search = search.strip() if isinstance(search, str) else ""
+        # No max_chars: Streamlit would cut a longer search short and apply it (and fail on a
+        # forged number); _refuse_long says it is too long instead.
+        search = st.text_input(
+            "Search", key=SEARCH_KEY, placeholder="Words in any text", on_change=_refuse_long
+        )
+        if notice := st.session_state.pop(SEARCH_NOTICE, None):
+            st.warning(notice)
+        # A forged client can send a number for the text, or more than the box takes: no search.
+        search = search.strip() if isinstance(search, str) and len(search) <= MAX_SEARCH else ""
         filters = Filters(tuple(states), tuple(sectors), start, end, search)
         if filters.active:
             st.button("Clear filters", key="filter_clear", on_click=clear_filters, width="stretch")
     return filters
+
+
+def _refuse_long() -> None:
+    """A search longer than MAX_SEARCH is dropped before the page keeps it, and the page says so."""
+    value = st.session_state.get(SEARCH_KEY)
+    if isinstance(value, str) and len(value) > MAX_SEARCH:
+        st.session_state[SEARCH_KEY] = ""
+        st.session_state[SEARCH_NOTICE] = (
+            f"A search is at most {MAX_SEARCH} characters: that one was not applied."
+        )
 
 
 def _kept_filters(months: list) -> Filters:

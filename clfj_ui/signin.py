@@ -17,7 +17,7 @@ import weakref
 
 import streamlit as st
 
-from clfj_data import store
+from clfj_data import store, throttle
 from clfj_data.auth import SignIn, Staff, client_address, parse_allow_list, password_matches, staff_for_email
 from clfj_data.wording import plural
 from clfj_ui import dataset, internals
@@ -28,7 +28,7 @@ CONNECTION_KEY = "data_staff_connection"  # the connection it was made on (a wea
 NOTICE_KEY = "data_signin_notice"
 EXPIRED = "Your sign-in has expired: sign in again."
 TRUSTED_PROXIES = "CLFJ_TRUSTED_PROXIES"
-ACCOUNT = "account staff"  # one password for all staff: every password try is for this account
+ACCOUNT = f"{throttle.ACCOUNT}staff"  # one password for all staff: every password try is for this account
 log = logging.getLogger(__name__)
 
 clock = time.time  # tests move it rather than wait half an hour
@@ -122,9 +122,11 @@ def _who_tries() -> list[str]:
     """The keys a password try counts against: the client's address and the staff account."""
     peer = st.context.ip_address
     peer = peer if isinstance(peer, str) else None  # None on localhost (and in AppTest)
-    trusted = _trusted_proxies()
-    forwarded = st.context.headers.get_all("X-Forwarded-For") if trusted else []
-    return [f"address {client_address(peer, forwarded, trusted) or 'unknown'}", ACCOUNT]
+    trusted, forwarded = _trusted_proxies(), st.context.headers.get_all("X-Forwarded-For")
+    # With no proxy trusted the header is ignored; but the web server (uvicorn) may already have
+    # put its claim in the peer's place for a connection from 127.0.0.1, so that peer is unknown.
+    address = client_address(peer, forwarded, trusted) if trusted else (None if forwarded else peer)
+    return [f"address {address or 'unknown'}", ACCOUNT]
 
 
 SIGN_IN_OFF = (
@@ -171,10 +173,15 @@ def _check(name: str, password: str, expected: str) -> None:
     if not name:
         st.error("Give your name: the history records who published each version.")
         return
+    try:
+        store.one_line(name, "Your name")
+    except ValueError as refused:
+        st.error(str(refused))
+        return
     engine, who = dataset.engine(), _who_tries()
     try:
-        moment = store.book_sign_in_check(engine, who, now=clock())
-    except store.TooManyTries as refused:
+        moment = dataset.from_database(lambda: throttle.book_sign_in_check(engine, who, now=clock()))
+    except throttle.TooManyTries as refused:
         st.error(str(refused))
         return
     wait = moment - clock()
@@ -182,10 +189,13 @@ def _check(name: str, password: str, expected: str) -> None:
         with st.spinner("Checking…"):
             time.sleep(wait)
     if not password_matches(password, expected):
-        seconds = max(1, round(store.sign_in_wait(engine, who, now=clock())))
+        address = [
+            key for key in who if not key.startswith(throttle.ACCOUNT)
+        ]  # the account keeps its own pace
+        seconds = max(1, round(throttle.sign_in_wait(engine, address, now=clock())))
         st.error(f"That password is not right. Try again in {plural(seconds, 'second')}.")
         return
-    store.forget_sign_in_failures(engine, who)
+    dataset.from_database(lambda: throttle.forget_sign_in_failures(engine, who))
     now = clock()
     st.session_state[STAFF_KEY] = SignIn(Staff(name, "password"), now, now)
     st.session_state[CONNECTION_KEY] = _bound_to(internals.connection())

@@ -4,6 +4,8 @@ uploaded and a way to restore it."""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import logging
 
 import pandas as pd
@@ -148,16 +150,36 @@ def downloads(current: store.VersionInfo) -> None:
         )  # fmt: skip
 
 
+def history_lines(versions: list[store.VersionInfo]) -> dict[int, tuple[int, str]]:
+    """Each version's count and changes as this session's audience sees them: read in one query,
+    the missing ones (new versions, or a database from before they were stored) made and kept."""
+    engine = dataset.engine()
+    # A visitor's lines hold while the current version withdraws the same milestones.
+    withdrawn = "\n".join(sorted(dataset.withdrawn_now())).encode("utf-8")
+    audience = (
+        "staff" if dataset.sees_staff_only() else f"visitors {hashlib.sha256(withdrawn).hexdigest()[:16]}"
+    )
+    lines = dataset.from_database(lambda: store.read_history_lines(engine, audience))
+    missing = {
+        info.version: (len(dataset.milestones_of(info.version)),
+                       changes_in(info.version)[0].summary() if info.version > 1 else "")
+        for info in versions if info.version not in lines
+    }  # fmt: skip
+    dataset.from_database(lambda: store.keep_history_lines(engine, audience, missing))
+    return lines | missing
+
+
 def version_history(staff: bool) -> None:
     """Every version on a line, newest first; one chosen to show in full."""
     st.header("Version history")
     versions = dataset.from_database(lambda: store.history(dataset.engine()))
     # Past a screenful of versions the list scrolls, so the chosen version's details stay near.
+    lines = history_lines(versions)
     with st.container(border=True, key="data_history", height=320 if len(versions) > 8 else "content"):
         for info in versions:
-            changes = changes_in(info.version)[0].summary() if info.version > 1 else ""
             badge = " :green-badge[Current]" if info.current else ""
-            line = version_line(dataset.counted(info), changes)
+            seen, changes = lines[info.version]
+            line = version_line(dataclasses.replace(info, milestones=seen), changes)
             st.markdown(f"**Version {info.version}**{badge} · {escape_markdown(line)}")
     current = next(v.version for v in versions if v.current)
     with st.container(border=True, key="data_version_shown"):

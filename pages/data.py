@@ -9,7 +9,7 @@ from clfj_data.export import problems_csv
 from clfj_data.markup import escape_markdown, markdown_word_diff
 from clfj_data.visibility import is_staff_only
 from clfj_data.wording import plural, staff_only_sentence
-from clfj_ui import dataset, entry, plot, signin, versions
+from clfj_ui import dataset, entry, plot, signin, upload_gate, versions
 from clfj_ui.staff import current_staff
 
 entry.run_inside_entry()
@@ -150,6 +150,7 @@ def upload_and_publish() -> None:
         "checked before anything changes; photos are shrunk and stripped of their metadata (GPS included). "
         "A spreadsheet dropped later replaces the one before it."
     )
+    upload_gate.open_for_this_session()
     files = st.file_uploader(
         "Spreadsheet and its photos",
         type=["csv", "xlsx", "zip", *uploads.PICTURE_TYPES],

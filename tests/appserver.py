@@ -361,7 +361,7 @@ MAIN_CONF = """\
 pid {dir}/nginx.pid;
 error_log {dir}/error.log;
 worker_processes 1;
-events {{ worker_connections 256; }}
+events {{ worker_connections 768; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;

@@ -2,6 +2,7 @@
 staff see it, marked, and the preview of an upload counts them."""
 
 import pytest
+import sqlalchemy as sa
 from appserver import REPO, STAFF_PASSWORD
 from milestone_rows import shipped_with
 from streamlit.testing.v1 import AppTest
@@ -145,3 +146,60 @@ def test_the_upload_preview_says_how_many_milestones_are_staff_only():
     assert said == [
         "2 of the 12 milestones are staff-only: visitors will not see them on any page, count or download."
     ]
+
+
+def withdraw_the_secret(engine) -> None:
+    """Version 3 makes the case public; version 4, the current one, makes it staff-only again."""
+    public = SECRET | {"visibility": "public"}
+    store.publish_version(engine, shipped_with(public), "public.csv", by=Staff("Asha", "test"), note="Public")
+    store.publish_version(
+        engine, shipped_with(SECRET), "withdrawn.csv", by=Staff("Asha", "test"), note="Again"
+    )
+
+
+def every_version(at: AppTest):
+    """Each version chosen in turn under "Show a version": everything the page then draws,
+    its tables' cells included."""
+    for number in at.selectbox(key="data_version").options:
+        at.selectbox(key="data_version").set_value(int(number.split()[1]))
+        at.run()
+        assert not at.exception
+        yield repr(at._tree) + "".join(table.value.to_csv() for table in at.dataframe)
+
+
+def test_a_milestone_withdrawn_now_is_in_no_version_a_visitor_can_reach(engine):
+    withdraw_the_secret(engine)
+    at = on_page(visitor(), "data")
+    lines = [m.value for m in at.markdown if m.value.startswith("**Version ")]
+    assert not any("11 milestones" in line or "1 added" in line or "1 removed" in line for line in lines)
+    for shown in every_version(at):
+        assert "Zanzibarquokka" not in shown and SECRET_ID not in shown
+
+
+def test_staff_still_see_a_withdrawn_milestone_in_every_version(engine):
+    withdraw_the_secret(engine)
+    at = on_page(staff(), "data")
+    lines = [m.value for m in at.markdown if m.value.startswith("**Version ")]
+    assert any("Version 3**" in line and "1 changed" in line for line in lines), lines
+    assert any("Version 4**" in line and "1 changed" in line for line in lines), lines
+    assert sum("Zanzibarquokka" in shown for shown in every_version(at)) == 3  # versions 2, 3 and 4
+
+
+def visitors_lines(engine) -> dict:
+    with engine.connect() as connection:
+        audiences = set(connection.execute(sa.select(store.history_lines.c.audience)).scalars())
+    (audience,) = [a for a in audiences if a.startswith("visitors ")]
+    return store.read_history_lines(engine, audience)
+
+
+def test_the_history_lines_are_kept_and_a_database_made_before_them_fills_them_in(engine):
+    on_page(visitor(), "data")
+    assert visitors_lines(engine) == {1: (10, ""), 2: (10, "no changes")}
+    store.history_lines.drop(engine)  # a database from before the lines were stored
+    store.ensure_ready(engine)
+    at = on_page(visitor(), "data")
+    assert not at.exception
+    assert any("Version 2**" in m.value and "10 milestones" in m.value for m in at.markdown)
+    assert visitors_lines(engine) == {1: (10, ""), 2: (10, "no changes")}
+    on_page(staff(), "data")
+    assert store.read_history_lines(engine, "staff") == {1: (10, ""), 2: (11, "1 added")}

@@ -293,3 +293,37 @@ def shipped_csv_published(tmp_path):
 
 def _sheet(data: bytes) -> list[tuple]:
     return list(openpyxl.load_workbook(io.BytesIO(data), read_only=True).active.iter_rows(values_only=True))
+
+
+# Where a file cannot be written, and settings that cannot be used: one sentence, never a traceback.
+
+UNWRITABLE = {
+    "a folder": ("{tmp}", "Is a directory"),
+    "a missing folder": ("{tmp}/no-such-folder/out.csv", "No such file or directory"),
+    "a full disk": ("/dev/full", "No space left on device"),
+    "/proc": ("/proc/clfj-out.csv", ""),
+}
+
+
+@pytest.mark.parametrize("target", UNWRITABLE, ids=list(UNWRITABLE))
+@pytest.mark.parametrize(
+    "command", [("template",), ("template", "--format", "xlsx"), ("export", "--format", "csv")], ids=" ".join
+)
+def test_an_output_that_cannot_be_written_is_one_sentence(tmp_path, target, command):
+    path, reason = UNWRITABLE[target]
+    path = path.format(tmp=tmp_path)
+    done = run(*command, "-o", path, env={"CLFJ_DATABASE_URL": f"sqlite:///{tmp_path / 'clfj.sqlite3'}"})
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"Cannot write {path}: {reason}") and done.stderr.count("\n") == 1, (
+        done.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    "setting", ["CLFJ_MAX_UPLOAD_MB=abc", "CLFJ_MAX_UPLOAD_MB=1e99", "CLFJ_MAX_ROWS=many"], ids=str
+)
+def test_a_limit_that_cannot_be_used_is_one_sentence(setting):
+    name, value = setting.split("=")
+    done = run("check", REPO / "data" / "milestones.csv", env={name: value})
+    assert done.returncode != 0
+    assert done.stderr.startswith(f"{name} must be") and done.stderr.count("\n") == 1, done.stderr

@@ -168,13 +168,24 @@ def test_a_postgres_table_lock_ends_readers_and_writers_with_exit_3(postgres_url
 def unreachable(kind: str, tmp_path: Path) -> str:
     if kind == "postgresql-closed-port":
         return f"postgresql://postgres@127.0.0.1:{free_port()}/clfj"  # nothing listens there
+    if kind == "sqlite-not-a-database":
+        (tmp_path / "damaged.sqlite3").write_bytes(b"These bytes are no SQLite database at all. " * 40)
+        return f"sqlite:///{tmp_path / 'damaged.sqlite3'}"
+    if kind in ("not-a-url", "mysql"):
+        return "garbage" if kind == "not-a-url" else "mysql://clfj:secret@127.0.0.1/clfj"
     if kind == "sqlite-under-a-file":
         (tmp_path / "a-file").write_text("")
         return f"sqlite:///{tmp_path / 'a-file' / 'clfj.sqlite3'}"
     return f"sqlite:///{tmp_path}"  # a folder where the file should be
 
 
-@pytest.mark.parametrize("kind", ["postgresql-closed-port", "sqlite-under-a-file", "sqlite-a-folder"])
+UNUSABLE = [
+    "postgresql-closed-port", "sqlite-under-a-file", "sqlite-a-folder", "sqlite-not-a-database", "not-a-url",
+    "mysql",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", UNUSABLE)
 def test_an_unreachable_database_gives_one_sentence_and_exit_3(tmp_path, kind):
     url = unreachable(kind, tmp_path)
     for code, out, err, _ in commands(url, tmp_path, *READS, *WRITES):
@@ -222,9 +233,10 @@ def page(name: str, timeout: float = 60) -> AppTest:
     return at
 
 
+@pytest.mark.parametrize("kind", ["postgresql-closed-port", "sqlite-not-a-database", "not-a-url"])
 @pytest.mark.parametrize("name", PAGES)
-def test_every_page_says_plainly_when_the_database_cannot_be_reached(app_database, name):
-    app_database(f"postgresql://postgres@127.0.0.1:{free_port()}/clfj")
+def test_every_page_says_plainly_when_the_database_cannot_be_reached(app_database, name, kind, tmp_path):
+    app_database(unreachable(kind, tmp_path))
     at = page(name)
     assert not at.exception
     assert [error.value for error in at.error] == [
@@ -240,3 +252,21 @@ def test_pages_draw_while_another_process_holds_the_write_lock(app_database, sql
         at = page("overview")
     assert not at.exception and not at.error
     assert {m.label for m in at.metric} >= {"Systemic changes", "Latest change"}
+
+
+def test_signing_in_while_another_process_holds_the_write_lock_says_so_plainly(
+    app_database, sqlite_url, monkeypatch
+):
+    monkeypatch.setenv("CLFJ_STAFF_PASSWORD", "the staff password")
+    app_database(sqlite_url)
+    at = page("data")
+    at.text_input(key="data_name").input("Asha")
+    at.text_input(key="data_password").input("the staff password")
+    with sqlite_lock(sqlite_url, "BEGIN IMMEDIATE"):
+        at.button[[b.label for b in at.button].index("Sign in")].click()
+        at.run(timeout=WAIT + 30)
+    assert not at.exception, at.exception[0].stack_trace
+    assert [error.value for error in at.error] == [
+        "The dashboard cannot read its data right now: its database is busy or not answering. "
+        "Please try again in a few minutes."
+    ]

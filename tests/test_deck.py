@@ -22,6 +22,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu, Inches
 
+from clfj_data import deck as deck_module
 from clfj_data import format_date, load_milestones, load_programme
 from clfj_data.counts import TWO_STATES_NOTE, count_by_sector, count_by_state
 from clfj_data.deck import MORE, to_pptx
@@ -561,3 +562,98 @@ def test_the_milestone_slides_run_oldest_first_whatever_order_they_are_given(shi
     slides = list(open_deck(shuffled).slides)[FIRST_MILESTONE:-1]
     headlines = [shape(s, "Headline").text_frame.text for s in slides]
     assert headlines == list(story_order(shuffled)["title"])
+
+
+def test_past_the_bound_only_the_latest_have_slides_and_one_slide_names_the_rest(small, monkeypatch):
+    monkeypatch.setattr(deck_module, "MAX_MILESTONE_SLIDES", 3)
+    slides = list(open_deck(small).slides)
+    assert len(slides) == FIRST_MILESTONE + 3 + 2  # the latest three, what was left out, the sources
+    kept = [slide_text(slide) for slide in slides[FIRST_MILESTONE : FIRST_MILESTONE + 3]]
+    for text, title in zip(
+        kept, ("Courts hear children by video", "Brick kilns inspected", "Traffickers convicted"), strict=True
+    ):
+        assert title in text
+    left = slides[FIRST_MILESTONE + 3]
+    assert "latest 3 of 5 milestones" in slide_text(left) and "other 2" in slide_text(left)
+    notes = left.notes_slide.notes_text_frame.text
+    assert "Child rights curriculum" in notes and "Women own a producer company" in notes
+
+
+def test_a_deck_stops_when_its_progress_says_so(small):
+    class Gone(Exception):
+        pass
+
+    calls = []
+
+    def progress(done: int, total: int) -> None:
+        calls.append(done)
+        if done == 3:
+            raise Gone
+
+    with pytest.raises(Gone):
+        to_pptx(small, PROGRAMME, progress=progress)
+    assert calls == [1, 2, 3]
+
+
+def test_fast_slides_name_parts_and_ids_as_python_pptx_does(small):
+    """The adapter over python-pptx's internals: an upgrade that changes them fails here."""
+    from clfj_data.slides import Slides
+
+    made = Presentation()
+    slides = Slides(made)
+    for _ in range(3):
+        slide = slides.add(made.slide_layouts[6])
+        slide.notes_slide.notes_text_frame.text = "notes"
+        slide.shapes.add_textbox(0, 0, 10, 10)
+        slide.shapes.add_textbox(0, 0, 10, 10)
+    reference = Presentation()
+    for _ in range(3):
+        slide = reference.slides.add_slide(reference.slide_layouts[6])
+        slide.notes_slide.notes_text_frame.text = "notes"
+        slide.shapes.add_textbox(0, 0, 10, 10)
+        slide.shapes.add_textbox(0, 0, 10, 10)
+
+    def described(deck):
+        saved = Presentation(io.BytesIO(_saved(deck)))
+        parts = sorted(str(p.partname) for p in saved.part.package.iter_parts())
+        return (
+            parts,
+            [s.slide_id for s in saved.slides],
+            [[sh.shape_id for sh in s.shapes] for s in saved.slides],
+        )
+
+    assert described(made) == described(reference)
+
+
+def test_a_deck_of_many_milestones_takes_time_linear_in_them():
+    """Twice the milestones, at most about twice the time (it was four times)."""
+    rows = [
+        csv_line(
+            f"m{i}",
+            f"{1 + i % 12:02d}/{2000 + i // 12}",
+            f"Change {i}",
+            "What.",
+            "Why.",
+            "Bihar",
+            "",
+            "Justice",
+            "",
+        )
+        for i in range(240)
+    ]
+    frame = milestones(*rows)
+
+    def seconds(part: pd.DataFrame) -> float:
+        start = time.process_time()
+        to_pptx(part, PROGRAMME)
+        return time.process_time() - start
+
+    seconds(frame.iloc[:20])  # warm
+    half, whole = min(seconds(frame.iloc[:120]) for _ in range(2)), min(seconds(frame) for _ in range(2))
+    assert whole / half < 2.6
+
+
+def _saved(deck) -> bytes:
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()

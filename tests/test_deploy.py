@@ -16,7 +16,10 @@ import http.client
 import http.server
 import os
 import re
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 import tomllib
@@ -25,17 +28,22 @@ from dataclasses import dataclass
 import pytest
 from appserver import (
     BROTLI_MODULES,
+    BROTLI_SITE,
+    MAIN_CONF,
     REPO,
     Proxy,
     after_rerun,
     app_server,
     chart,
+    free_port,
     fresh_page,
     nginx_path,
+    render_site,
     running_nginx,
     staff_publish,
     staff_sign_in,
     staff_upload,
+    stop,
     unavailable,
     wait_for_app,
     wait_until,
@@ -434,6 +442,136 @@ def test_a_publish_on_one_instance_reaches_an_open_page_on_the_other_at_its_next
         dialog.get_by_text(re.compile(r"^Apr 2022 · ")).wait_for()
         assert [socket.url for socket in sockets] == [f"ws://127.0.0.1:{proxy.port}/_stcore/stream"]
         assert not sockets[0].is_closed()
+
+
+# Slow clients.
+
+HALF_OPEN = 300  # connections from one address that send their request's head a line at a time
+
+
+def slow_client(proxy: Proxy, stop: threading.Event, client: str, deadline: float) -> None:
+    """Keep HALF_OPEN connections from ``client`` each sending one header line a second and
+    never the blank line that ends the head; open a new one for each nginx closes."""
+    held: list[socket.socket] = []
+    try:
+        while not stop.is_set() and time.monotonic() < deadline:
+            while len(held) < HALF_OPEN and time.monotonic() < deadline:
+                try:
+                    connection = socket.create_connection(
+                        ("127.0.0.1", proxy.port), timeout=1, source_address=(client, 0)
+                    )
+                    connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                except OSError:
+                    break
+                held.append(connection)
+            for connection in list(held):
+                try:
+                    connection.sendall(b"X-Slow: 1\r\n")
+                except OSError:  # closed by nginx: the header took too long
+                    held.remove(connection)
+                    connection.close()
+            stop.wait(1)
+    finally:
+        for connection in held:
+            connection.close()
+
+
+def test_a_request_head_that_never_ends_is_closed_within_seconds(proxy):
+    connection = socket.create_connection(
+        ("127.0.0.1", proxy.port), timeout=1, source_address=("127.0.0.62", 0)
+    )
+    started = time.monotonic()
+    try:
+        connection.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        while time.monotonic() - started < 30:
+            try:
+                connection.sendall(b"X-Slow: 1\r\n")
+                if connection.recv(4096) == b"":
+                    break
+            except TimeoutError:
+                continue
+            except OSError:
+                break
+    finally:
+        connection.close()
+    assert time.monotonic() - started <= 8
+
+
+def test_one_address_holding_hundreds_of_half_open_connections_leaves_other_visitors_served(proxy):
+    stop = threading.Event()
+    flood = threading.Thread(target=slow_client, args=(proxy, stop, "127.0.0.60", time.monotonic() + 60))
+    flood.start()
+    answered = []
+    try:
+        time.sleep(3)  # the connections opened and held
+        for _ in range(16):
+            try:
+                answered.append(request(proxy.url, "GET", "/_stcore/health", client="127.0.0.61").status)
+            except OSError as error:
+                answered.append(repr(error))
+            time.sleep(1)
+    finally:
+        stop.set()
+        flood.join()
+    print(f"\nanswers to 16 requests beside {HALF_OPEN} half-open connections: {answered}")
+    assert answered.count(200) >= 15
+
+
+# The XSRF cookie over HTTPS.
+
+
+def xsrf_cookie(answer: Answer) -> str:
+    (cookie,) = [c for c in answer.headers.get_all("Set-Cookie") or [] if c.startswith("_streamlit_xsrf=")]
+    return cookie
+
+
+def test_the_xsrf_cookie_is_secure_over_https_and_still_set_over_http(proxy, tmp_path):
+    # Streamlit sets it with its health answer, which the page asks for first.
+    assert (
+        "secure" not in xsrf_cookie(request(proxy.url, "GET", "/_stcore/health", client="127.0.0.2")).lower()
+    )
+    key, certificate = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days", "1",
+         "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    port = free_port()
+    ports = [int(url.rsplit(":", 1)[1]) for url in proxy.instances]
+    site = render_site(port, ports, tmp_path / "edition").replace(
+        f"listen 127.0.0.1:{port};",
+        f"listen 127.0.0.1:{port} ssl; ssl_certificate {certificate}; ssl_certificate_key {key};",
+    )
+    (tmp_path / "clfj.conf").write_text(site)
+    modules = "\n".join(f"load_module {path};" for path in BROTLI_MODULES)
+    (tmp_path / "nginx.conf").write_text(MAIN_CONF.format(dir=tmp_path, modules=modules))
+    if any("filter" in path.name for path in BROTLI_MODULES):
+        shutil.copy(BROTLI_SITE, tmp_path / BROTLI_SITE.name)
+    tmp_path.chmod(0o755)
+    command = [
+        NGINX,
+        "-p",
+        str(tmp_path),
+        "-e",
+        str(tmp_path / "error.log"),
+        "-c",
+        str(tmp_path / "nginx.conf"),
+    ]
+    process = subprocess.Popen([*command, "-g", "daemon off;"])
+    try:
+        context = ssl._create_unverified_context()
+        for _ in range(100):
+            try:
+                connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=context)
+                connection.request("GET", "/_stcore/health")
+                response = connection.getresponse()
+                answer = Answer(response.status, response.msg, response.read())
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert "; secure" in xsrf_cookie(answer).lower()
+    finally:
+        stop(process)
 
 
 # The public edition, served by nginx itself at /results/.

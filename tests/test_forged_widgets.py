@@ -145,3 +145,43 @@ def test_a_click_the_chart_reports_opens_its_milestone(server):
     video = "testimony-by-videoconference"
     _, queries = wsclient.run(forge_click(base, "overview_timeline", "milestone", video))
     assert any(f"milestone={video}" in query for query in queries)
+
+
+def test_a_search_of_700_kb_is_refused_with_a_message(server):
+    """The box takes 200 characters; a forged 700 KB search broke every page (pyarrow's
+    "pattern too large") and stayed in the session."""
+    base, _ = server
+
+    async def scenario():
+        async with wsclient.connect(base, timeout=60) as client:
+            page = await client.run(page="milestones")
+            search = page.widget("filter_search")
+            refused = await client.run(page="milestones", text={search: "court " * 120_000})
+            after = await client.run(page="milestones")
+            return refused, after
+
+    refused, after = wsclient.run(scenario())
+    assert not [e for e in refused.elements if e.kind == "exception"]
+    assert "A search is at most 200 characters: that one was not applied." in refused.texts("alert")
+    assert not after.shows("A search is at most") and not after.shows("No milestones match")
+
+
+def test_tracebacks_from_forged_values_are_limited_in_the_log(server):
+    """A number where a multiselect expects a list makes Streamlit's own code log a traceback for
+    every message; the log takes a few a minute."""
+    base, log = server
+    logged = log.stat().st_size
+
+    async def flood():
+        address = base.replace("http://", "ws://") + "/_stcore/stream"
+        async with websockets.connect(
+            address, subprotocols=["streamlit"], origin=base, max_size=None
+        ) as socket:
+            widgets, _ = await run_script(socket, rerun())
+            for _ in range(60):
+                await run_script(socket, rerun(widgets["filter_states"], int_value=7))
+
+    wsclient.run(flood())
+    written = log.read_bytes()[logged:].decode(errors="replace")
+    print(f"\n60 forged messages: {written.count('Traceback')} tracebacks, {len(written):,} bytes logged")
+    assert 1 <= written.count("Traceback") <= 10 + 1

@@ -203,8 +203,10 @@ def test_an_uploaded_file_name_is_kept_without_its_path(database):
 @pytest.mark.unit
 def test_hostile_staff_names_and_notes_are_stored_as_written(database):
     staff = Staff(f"{SCRIPT} ![x](https://evil.example/n.png)", "password")
-    info = store.publish_version(database, csv_file(row()), "m.csv", by=staff, note=f"{SCRIPT}\n=1+1")
-    assert (info.published_by, info.note) == (staff.name, f"{SCRIPT}\n=1+1")
+    # Markup and formulas are kept as written (they are escaped where shown); a line break or a
+    # control character is refused (tests/test_store.py).
+    info = store.publish_version(database, csv_file(row()), "m.csv", by=staff, note=f"{SCRIPT} =1+1")
+    assert (info.published_by, info.note) == (staff.name, f"{SCRIPT} =1+1")
     assert store.history(database)[0] == info
 
 

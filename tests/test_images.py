@@ -1,6 +1,7 @@
 """Chart images (PNG and SVG) through kaleido, and a plain answer where it has no browser."""
 
 import io
+import threading
 from xml.etree import ElementTree
 
 import pytest
@@ -9,7 +10,15 @@ from PIL import Image, ImageOps
 from clfj_data import load_programme
 from clfj_data.charts import state_counts_figure, timeline_figure
 from clfj_data.export import render
-from clfj_data.images import ImagesUnavailable, figure_image, image_browser
+from clfj_data.images import (
+    DRAWN_AT_ONCE,
+    WAITING_AT_MOST,
+    ImagesBusy,
+    ImagesUnavailable,
+    browser,
+    figure_image,
+    image_browser,
+)
 
 
 @pytest.mark.slow
@@ -25,6 +34,46 @@ def test_without_a_browser_images_say_so_plainly(monkeypatch, shipped):
     assert image_browser() is None
     with pytest.raises(ImagesUnavailable, match="Chrome or Chromium"):
         figure_image(state_counts_figure(shipped), "png")
+
+
+@pytest.mark.slow
+def test_images_drawn_at_once_share_one_browser_and_the_rest_are_told_to_wait(kaleido, shipped):
+    """Ten requests at once: one browser started, at most DRAWN_AT_ONCE + WAITING_AT_MOST drawn,
+    the others refused at once with a plain sentence (no browser each, as before)."""
+    figure_image(state_counts_figure(shipped), "svg")  # the browser, started
+    started = browser.starts
+    figure = timeline_figure(shipped)
+    outcomes: list[object] = []
+
+    def draw() -> None:
+        try:
+            outcomes.append(figure_image(figure, "png"))
+        except ImagesBusy as busy:
+            outcomes.append(str(busy))
+
+    threads = [threading.Thread(target=draw) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert browser.starts == started
+    drawn = [o for o in outcomes if isinstance(o, bytes)]
+    refused = [o for o in outcomes if isinstance(o, str)]
+    assert len(drawn) >= DRAWN_AT_ONCE and len(drawn) <= DRAWN_AT_ONCE + WAITING_AT_MOST
+    assert len(drawn) + len(refused) == 10
+    assert all(image.startswith(b"\x89PNG") for image in drawn)
+    assert all(
+        text == "Images are being made for other people right now: try again in a moment." for text in refused
+    )
+
+
+@pytest.mark.slow
+def test_a_browser_that_died_is_replaced_for_the_next_image(kaleido, shipped):
+    figure_image(state_counts_figure(shipped), "svg")
+    browser.close()
+    started = browser.starts
+    assert figure_image(state_counts_figure(shipped), "svg").lstrip().startswith(b"<svg")
+    assert browser.starts == started + 1
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ import unicodedata
 import pytest
 
 from clfj_data import MILESTONE_COLUMNS, Limits, UnreadableFile, load_milestones
+from clfj_data.sheet import BadSetting
 
 pytestmark = pytest.mark.unit
 
@@ -259,8 +260,20 @@ def test_limits_come_from_the_environment():
     limits = Limits.from_env({"CLFJ_MAX_UPLOAD_MB": "1.5", "CLFJ_MAX_ROWS": "7"})
     assert (limits.max_bytes, limits.max_rows) == (int(1.5 * 2**20), 7)
     assert Limits.from_env({}) == Limits()
-    with pytest.raises(ValueError, match="must be numbers"):
+    with pytest.raises(ValueError, match="CLFJ_MAX_ROWS must be a whole number of rows above 0"):
         Limits.from_env({"CLFJ_MAX_ROWS": "many"})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("CLFJ_MAX_UPLOAD_MB", "abc"), ("CLFJ_MAX_UPLOAD_MB", "1e99"), ("CLFJ_MAX_UPLOAD_MB", "nan"),
+     ("CLFJ_MAX_UPLOAD_MB", "-5"), ("CLFJ_MAX_ROWS", "0"), ("CLFJ_MAX_ROWS", "1e3")],
+)  # fmt: skip
+def test_a_limit_that_is_no_usable_number_is_one_sentence(name, value):
+    with pytest.raises(BadSetting) as refused:
+        Limits.from_env({name: value})
+    said = str(refused.value)
+    assert said.startswith(f"{name} must be") and said.endswith(f"not {value!r}.") and "\n" not in said
 
 
 def test_path_bytes_and_file_object_read_alike(tmp_path):

@@ -11,6 +11,7 @@ import itertools
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -576,3 +577,25 @@ def test_a_writer_killed_at_random_moments_leaves_every_version_whole(
     except store.NoChanges:
         info = store.publish_version(engine, files[1].read_bytes(), files[1].name, by=PRIYA, note="After")
     assert info.version == versions + 1 and one_current(engine) == info.version
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("name", "note", "said"),
+    [
+        ("Eve\x1b[31m", "A note", "The name holds an invisible control character or line break (U+001B)"),
+        ("Eve", "ok\n*  9  forged", "The note holds an invisible control character or line break (U+000A)"),
+        ("Eve\u2028", "A note", "(U+2028)"),
+        ("Eve", "tab\there", "(U+0009)"),
+    ],
+)  # fmt: skip
+def test_a_name_or_note_with_a_control_character_or_line_break_is_refused(
+    engine, shipped_rows, name, note, said
+):
+    ready(engine)
+    data = csv_file(with_extra(shipped_rows, "a"))
+    with pytest.raises(ValueError, match=re.escape(said)):
+        store.publish_version(engine, data, "a.csv", by=Staff(name, "test"), note=note)
+    with pytest.raises(ValueError, match=re.escape(said)):
+        store.rollback(engine, 1, by=Staff(name, "test"), note=note)
+    assert [v.version for v in store.history(engine)] == [1]

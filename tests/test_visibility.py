@@ -11,7 +11,7 @@ from pptx import Presentation
 from clfj_data import cli, load_milestones, load_programme, store
 from clfj_data.auth import Staff
 from clfj_data.export import render
-from clfj_data.visibility import NOT_FOR_SHARING, STAFF_ONLY, visible
+from clfj_data.visibility import NOT_FOR_SHARING, STAFF_ONLY, visible, withdrawn
 from clfj_data.wording import facts_line, staff_only_sentence
 
 pytestmark = pytest.mark.unit
@@ -184,3 +184,26 @@ def test_the_export_help_says_timelinejs_never_includes_them(capsys):
     with pytest.raises(SystemExit):
         cli.main(["export", "--help"])
     assert "never in timelinejs" in " ".join(capsys.readouterr().out.split())
+
+
+def test_an_older_version_exported_leaves_out_what_the_current_version_withdrew(app_engine, tmp_path, capsys):
+    public = f"{HEADER}\n{PUBLIC_ROW}\n{STAFF_ROW.removesuffix('staff')}public\n".encode()
+    old = store.publish_version(app_engine, public, "public.csv", by=ASHA, note="Both public").version
+    store.publish_version(app_engine, BOTH, "withdrawn.csv", by=ASHA, note="The case withdrawn")
+    code, [out] = exported(tmp_path, "--format", "csv", "--version", str(old))
+    assert code == 0 and b"shelter-case" not in out.read_bytes()
+    code, [out] = exported(tmp_path, "--format", "timelinejs", "--version", str(old), "--include-staff-only")
+    assert code == 0 and b"shelter-case" not in out.read_bytes()
+    code, [out] = exported(tmp_path, "--format", "csv", "--version", str(old), "--include-staff-only")
+    assert code == 0 and b"shelter-case" in out.read_bytes()
+
+
+def test_a_visitor_never_sees_a_withdrawn_id_in_any_version(milestones):
+    withdrawn_now = withdrawn(milestones)
+    assert withdrawn_now == {"shelter-case"}
+    older = milestones.assign(visibility="public")
+    assert visible(older, staff=False, withdrawn=withdrawn_now)["id"].tolist() == ["courts-use-video"]
+    assert visible(older, staff=True, withdrawn=withdrawn_now)["id"].tolist() == [
+        "courts-use-video",
+        "shelter-case",
+    ]

@@ -166,10 +166,17 @@ def _element(proto, seconds: float) -> Element:
 
 
 @contextlib.asynccontextmanager
-async def connect(base_url: str, session_id: str = "", timeout: float = 30, source: str = "127.0.0.1"):
+async def connect(
+    base_url: str,
+    session_id: str = "",
+    timeout: float = 30,
+    source: str = "127.0.0.1",
+    headers: dict | None = None,
+):
     """A websocket to the app at ``base_url`` (127.0.0.1 only), resuming ``session_id`` if given,
     sent from the loopback address ``source`` (nginx counts its limits and places a visitor
-    without a cookie by address: distinct sources are distinct visitors).
+    without a cookie by address: distinct sources are distinct visitors), with ``headers``
+    added to the handshake.
 
     Streamlit reads the reconnecting session's id from the third entry of the subprotocol
     header; the second is the XSRF token, which a raw client does not have (Streamlit then
@@ -187,6 +194,7 @@ async def connect(base_url: str, session_id: str = "", timeout: float = 30, sour
         max_size=2**26,
         proxy=None,  # never through an HTTP proxy named in the environment
         local_addr=(source, 0),
+        additional_headers=headers,
     ) as socket:
         yield StreamlitClient(socket, timeout)
 
