@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from . import uploads
 from .charts import change_timeline_figure
 from .diff import Diff, diff_milestones, same_milestones
+from .framing import Framing
 from .load import LoadResult, load_upload
 from .problems import Problem, UnreadableFile
 from .similar import near_duplicates
@@ -153,6 +154,17 @@ def changes_nothing(
     """Whether making ``milestones`` (with ``pictures``) current again would change nothing:
     the current version holds the same milestones and pictures."""
     return same_milestones(milestones, current) and pictures == current_pictures
+
+
+def publishes_nothing(preview: Preview, framing: Framing, base_framing: Framing) -> bool:
+    """Whether publishing ``preview`` would change nothing: the same milestones and pictures as
+    its base version, and the same title and eras (``framing`` against ``base_framing``)."""
+    return preview.diff.empty and framing == base_framing
+
+
+def framing_only(version: int) -> str:
+    """What a file changes that holds version ``version``'s milestones under a new title or eras."""
+    return f"The milestones are those of version {version}; the title or the eras change."
 
 
 def nothing_to_publish(version: int) -> str:

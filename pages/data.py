@@ -14,8 +14,8 @@ from clfj_ui.staff import current_staff
 
 entry.run_inside_entry()
 
-SHOWN_PROBLEMS = 100
-SHOWN_CHANGES = 100  # changed milestones written out word by word; the table lists them all
+# Problems listed, and changed milestones written out word by word (the table lists them all).
+SHOWN_PROBLEMS, SHOWN_CHANGES = 100, 100
 CHECKED = "data_checked"  # the review.Checked upload
 PREVIEW = "data_preview_made"  # its review.Preview
 
@@ -105,8 +105,7 @@ def show_preview(checked: review.Checked) -> review.Preview:
     st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new)))
     if made.diff.empty:
         return made
-    summary = made.diff.summary()
-    alt = f"Where in time the upload changes the milestones: {summary}."
+    alt = f"Where in time the upload changes the milestones: {made.diff.summary()}."
     plot.plotly_chart(plot.as_spec(made.chart), key="data_change_chart", alt=alt)
     show_changes(made.diff)
     for warning in made.near:
@@ -169,15 +168,14 @@ def upload_and_publish() -> None:
         st.warning(escape_markdown(str(warning)))
     if made is None:
         return
-    if made.diff.empty:
-        st.info(review.nothing_to_publish(checked.base))
+    unchanged = review.publishes_nothing(made, checked.result.framing, dataset.framing_of(checked.base))
+    if made.diff.empty:  # a new title or eras alone still make a version
+        st.info(review.nothing_to_publish(checked.base) if unchanged else review.framing_only(checked.base))
     with st.form("data_publish_form", border=False):
         note = st.text_input("Note for the history (required): what changed and why", key="data_note")
         st.caption("Visitors read the history too: say nothing in the note of a staff-only milestone.")
-        submitted = st.form_submit_button(
-            "Publish", key="data_publish", type="primary", disabled=made.diff.empty
-        )
-    if submitted and not made.diff.empty:
+        submitted = st.form_submit_button("Publish", key="data_publish", type="primary", disabled=unchanged)
+    if submitted and not unchanged:
         publish(checked, note)
 
 
@@ -188,8 +186,9 @@ if st.session_state.get(versions.PUBLISHED):
     published = st.session_state.pop(versions.PUBLISHED)
     st.success(f"Published version {published}: it is now the version every page shows.")
     if entry.is_inside_entry():  # a page link needs the navigation the entry script declares
-        label = f"See version {published} on the timeline"
-        st.page_link("pages/timeline.py", label=label, icon=":material/timeline:")
+        st.page_link(
+            "pages/timeline.py", label=f"See version {published} on the timeline", icon=":material/timeline:"
+        )
 if staff:
     with st.container(horizontal=True, vertical_alignment="center", key="data_signed_in"):
         st.caption(f"Signed in as {escape_markdown(staff.name)}.")

@@ -294,6 +294,25 @@ def test_an_identical_file_cannot_be_published_and_the_page_says_why(engine):
     assert len(store.history(engine)) == 1 and not at.exception
 
 
+def test_a_new_title_alone_can_be_published_and_the_same_sheet_again_cannot(engine):
+    sheet = (REPO / "tests" / "fixtures" / "timelinejs-19-columns.csv").read_bytes()
+    at = upload(signed_in(), "timeline.csv", sheet)
+    at.text_input(key="data_note").input("The TimelineJS sheet")
+    at.button(key="data_publish").click().run()
+    assert "Published version 2" in at.success[0].value
+    at = upload(at, "timeline.csv", sheet)  # the same sheet again: nothing would change
+    assert at.button(key="data_publish").disabled
+    assert any("would change nothing" in i.value for i in at.info)
+    retitled = sheet.replace(b"Women in Computing (test sample)", b"Women who shaped computing (test sample)")
+    at = upload(at, "retitled.csv", retitled)
+    assert any("the title or the eras change" in i.value for i in at.info)
+    assert not at.button(key="data_publish").disabled
+    at.text_input(key="data_note").input("A new title")
+    at.button(key="data_publish").click().run()
+    assert "Published version 3" in at.success[0].value
+    assert store.read_framing(engine, 3).title["headline"] == "Women who shaped computing (test sample)"
+
+
 def test_after_publishing_the_forms_clear_and_the_message_links_to_the_timeline(engine):
     at = upload(signed_in(), "edited.csv", EDITED)
     at.text_input(key="data_note").input("Bihar committees: April")
