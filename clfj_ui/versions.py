@@ -21,6 +21,7 @@ from clfj_data.wording import plural
 from clfj_ui import dataset, export_buttons, signin
 
 SHOWN = "data_version"  # the version shown in full
+SHOW_NEXT = "data_version_next"  # the version to show once the history is drawn again
 PUBLISHED = "data_published"  # the version just published or restored, for the next run's message
 
 
@@ -55,7 +56,7 @@ def written_nothing(error: store.DatabaseUnavailable, what: str) -> None:
 
 def now_current(version: int) -> None:
     """After a publish or a restore: the next run says so, and shows the new current version."""
-    st.session_state.pop(SHOWN, None)
+    st.session_state[SHOW_NEXT] = version
     st.session_state[PUBLISHED] = version
     st.rerun()
 
@@ -182,6 +183,10 @@ def version_history(staff: bool) -> None:
             line = version_line(dataclasses.replace(info, milestones=seen), changes)
             st.markdown(f"**Version {info.version}**{badge} · {escape_markdown(line)}")
     current = next(v.version for v in versions if v.current)
+    if (shown := st.session_state.pop(SHOW_NEXT, None)) is not None:
+        # Set through the session state, before the box is drawn, so the browser shows it too:
+        # a box keyed as before keeps showing its old choice in the browser when only cleared.
+        st.session_state[SHOWN] = shown
     with st.container(border=True, key="data_version_shown"):
         chosen = st.selectbox(
             "Show a version",

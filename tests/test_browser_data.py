@@ -117,3 +117,16 @@ def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres
         page.locator(".st-key-detail_panel").get_by_text(re.compile(r"^Apr 2022 · ")).wait_for()
     with store.connect(postgres_url).connect() as connection:
         assert connection.execute(sa.select(sa.func.count()).select_from(store.versions)).scalar() == 2
+
+
+def test_right_after_publishing_the_version_shown_is_the_new_current_one(tmp_path, page, edited):
+    url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
+    with app_server(env={"CLFJ_DATABASE_URL": url, "CLFJ_STAFF_PASSWORD": STAFF_PASSWORD}) as address:
+        open_data_page(page, address)
+        staff_sign_in(page, STAFF_PASSWORD)
+        shown = page.locator(".st-key-data_version input[role='combobox']")
+        assert shown.input_value() == "Version 1 (current)"
+        staff_upload(page, "edited.csv", edited)
+        staff_publish(page, "April, not March")
+        assert shown.input_value() == "Version 2 (current)"
+        assert page.get_by_role("button", name=re.compile(r"^Restore version")).count() == 0
