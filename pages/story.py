@@ -170,7 +170,7 @@ with st.container(horizontal=True, vertical_alignment="center", key="story_top")
         )
     presenter.presenter_controls(key="story_keys", step=step, slides=slides, go_to=go_to)
 with st.container(horizontal=True, vertical_alignment="center", key="story_progress"):
-    st.progress(step / slides, width="stretch")
+    st.progress(min(step, total) / total, width="stretch")  # as the count says: full at the last milestone
     st.markdown(f"**{step} of {total}**" if step <= total else "**The end**", width="content")
 
 with_photo = False

@@ -117,7 +117,9 @@ def test_every_slide_names_the_programme_and_how_far_the_story_has_gone():
     at = story(step="4")
     assert any(m.value.startswith("**Child Labour Free Jaipur**") for m in at.markdown)
     (bar,) = at.get("progress")
-    assert bar.proto.value == round(4 / 11 * 100)  # ten milestones, then the closing slide
+    assert bar.proto.value == 40  # as "4 of 10" says
+    (bar,) = story(step="10").get("progress")
+    assert bar.proto.value == 100  # the last milestone: the bar is full, as "10 of 10" says
 
 
 def test_after_the_last_milestone_a_closing_slide_sums_up_gives_the_source_and_thanks(monkeypatch):
