@@ -30,7 +30,9 @@ class Problem:
             where.append(f"column '{self.column}'")
         prefix = ", ".join(where)
         prefix = prefix[:1].upper() + prefix[1:]
-        value = f" (value: {_shorten(self.value)!r})" if self.value not in (None, "") else ""
+        quoted = f"{_shorten(self.value)!r}" if self.value not in (None, "") else ""
+        # A message that already quotes the value ("'Justise' is not one of the sectors") says it once.
+        value = f" (value: {quoted})" if quoted and quoted not in self.message else ""
         return f"{prefix}: {self.message}{value}" if prefix else f"{self.message}{value}"
 
 
