@@ -44,7 +44,7 @@ def test_a_page_evaluates_the_apps_plotly_js_once_however_many_charts_and_pages(
         assert page.locator(".clfj-chart .main-svg").count() >= 4  # four charts, drawn
         # The app's own links: the same page in the browser, and each draws its charts.
         for name, heading in (("Timeline", "Timeline"), ("Overview", "Results"), ("Breakdown", "Breakdown")):
-            page.locator("a[data-testid='stSidebarNavLink']", has_text=name).first.click()
+            page.locator("a[data-testid='stPageLink-NavLink']", has_text=name).first.click()
             page.wait_for_function(
                 "heading => document.querySelector('h1')?.innerText.includes(heading)", arg=heading
             )
