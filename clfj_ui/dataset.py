@@ -18,6 +18,7 @@ from clfj_data.framing import Framing
 from clfj_data.markup import escape_markdown
 from clfj_data.tables import version_banner
 from clfj_data.visibility import visible, withdrawn
+from clfj_ui import language
 from clfj_ui.language import N_, _
 from clfj_ui.staff import current_staff
 
@@ -198,4 +199,4 @@ def titled_programme():
 
 def updated_banner() -> None:
     """When the data last changed and by whom (the name is staff's own text: shown literally)."""
-    st.caption(escape_markdown(version_banner(current_info())))
+    st.caption(escape_markdown(version_banner(current_info(), language.current())))

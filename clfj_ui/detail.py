@@ -63,7 +63,9 @@ def detail_panel(frame: pd.DataFrame, milestone_id: str) -> None:
     as it opens."""
     milestone = frame[frame["id"] == milestone_id].iloc[0]
     with st.container(key="detail_panel"):
-        st.caption(escape_markdown(f"{milestone_when(milestone)} · {facts_line(milestone)}"))
+        st.caption(
+            escape_markdown(f"{milestone_when(milestone)} · {facts_line(milestone, lang=language.current())}")
+        )
         title, title_lang = language.in_language(milestone, "title")
         if title_lang != language.current():  # the dialog's title cannot say its language: this can
             language.heading(title, title_lang, level=4)

@@ -98,8 +98,14 @@ def sidebar_filters(shown: bool = True) -> Filters:
 def _drawn_filters(months: list, labels: dict, state_options: list, sector_options: list) -> Filters:
     with st.sidebar:
         st.header(_("Filters"))
-        states = st.multiselect(_("States"), state_options, key=STATES_KEY, placeholder=_("All states"))
-        sectors = st.multiselect(_("Sectors"), sector_options, key=SECTORS_KEY, placeholder=_("All sectors"))
+        # Each name in the language being viewed; the URL and the filters keep the names as written.
+        named = {name: _(name) for name in (*state_options, *sector_options)}.get
+        states = st.multiselect(
+            _("States"), state_options, key=STATES_KEY, placeholder=_("All states"), format_func=named
+        )
+        sectors = st.multiselect(
+            _("Sectors"), sector_options, key=SECTORS_KEY, placeholder=_("All sectors"), format_func=named
+        )
         start = end = None
         if len(months) > 1:
             # The slider is keyed by the span it covers: a version with other dates gets a new one.

@@ -11,11 +11,11 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from clfj_data import publishing, review, store
+from clfj_data import i18n, publishing, review, store
 from clfj_data.diff import Diff, diff_milestones
 from clfj_data.filters import Filters
 from clfj_data.markup import escape_markdown
-from clfj_data.tables import version_line
+from clfj_data.tables import is_shipped, version_line
 from clfj_data.template import template_csv, template_xlsx
 from clfj_ui import dataset, export_buttons, language, signin
 from clfj_ui.language import N_, _, ngettext
@@ -81,8 +81,9 @@ def _details(info: store.VersionInfo, staff: bool) -> None:
         st.markdown(first.format(count=language.number(info.milestones)))
     else:
         changed = _("**Version {version}**: {changes} from the version before.")
-        st.markdown(changed.format(version=info.version, changes=diff.summary()))
-    st.text(_("Note: {note}").format(note=info.note))
+        st.markdown(changed.format(version=info.version, changes=diff.summary(language.current())))
+    shipped_note = is_shipped(info) and info.note == store.SHIPPED_NOTE  # the app's own words
+    st.text(_("Note: {note}").format(note=_(info.note) if shipped_note else info.note))
     if not diff.empty and info.version > 1:
         st.dataframe(table, hide_index=True, key="data_version_diff")
     if info.restores:
@@ -185,10 +186,12 @@ def history_lines(versions: list[store.VersionInfo]) -> dict[int, tuple[int, str
     audience = (
         "staff" if dataset.sees_staff_only() else f"visitors {hashlib.sha256(withdrawn).hexdigest()[:16]}"
     )
+    lang = language.current()
+    audience += "" if lang == i18n.DEFAULT else f" {lang}"  # the lines are in the language being viewed
     lines = dataset.from_database(lambda: store.read_history_lines(engine, audience))
     missing = {
         info.version: (len(dataset.milestones_of(info.version)),
-                       changes_in(info.version)[0].summary() if info.version > 1 else "")
+                       changes_in(info.version)[0].summary(lang) if info.version > 1 else "")
         for info in versions if info.version not in lines
     }  # fmt: skip
     dataset.from_database(lambda: store.keep_history_lines(engine, audience, missing))
@@ -203,24 +206,28 @@ def version_history(staff: bool) -> None:
     lines = history_lines(versions)
     with st.container(border=True, key="data_history", height=320 if len(versions) > 8 else "content"):
         for info in versions:
-            badge = f" :green-badge[{_('Current')}]" if info.current else ""
+            badge = " :green-badge[{current}]".format(current=_("Current")) if info.current else ""
             seen, changes = lines[info.version]
-            line = version_line(dataclasses.replace(info, milestones=seen), changes)
+            line = version_line(dataclasses.replace(info, milestones=seen), changes, language.current())
             version = _("**Version {version}**").format(version=info.version)
             st.markdown(f"{version}{badge} · {escape_markdown(line)}")
-    current = next(v.version for v in versions if v.current)
     if (shown := st.session_state.pop(SHOW_NEXT, None)) is not None:
         # Set through the session state, before the box is drawn, so the browser shows it too:
         # a box keyed as before keeps showing its old choice in the browser when only cleared.
         st.session_state[SHOWN] = shown
+    # Named now, in this run's language: a format function is also called outside the run.
+    labels = {
+        v.version: (_("Version {version} (current)") if v.current else _("Version {version}")).format(
+            version=v.version
+        )
+        for v in versions
+    }
     with st.container(border=True, key="data_version_shown"):
         chosen = st.selectbox(
             _("Show a version"),
             [v.version for v in versions],
             key=SHOWN,
-            format_func=lambda n: (
-                _("Version {version} (current)") if n == current else _("Version {version}")
-            ).format(version=n),
+            format_func=labels.get,
             width=320,
         )
         _details(dataset.counted(next(v for v in versions if v.version == chosen)), staff)

@@ -13,7 +13,7 @@ from clfj_data.counts import (
     years_counted,
 )
 from clfj_data.markup import escape_markdown
-from clfj_ui import entry, export_buttons, filtering, plot
+from clfj_ui import entry, export_buttons, filtering, language, plot
 from clfj_ui.language import N_, _
 
 entry.run_inside_entry()
@@ -33,7 +33,7 @@ def bar_chart(kind: str, counts, rows: int) -> None:
     """Milestones by ``kind`` as bars (``counts``), as tall as ``rows`` bars, said in a sentence;
     selecting a bar narrows the filters to it."""
     figure, filter_key = BARS[kind][1:]
-    sentence = counts_sentence(counts, kind)
+    sentence = counts_sentence(counts, kind, language.current())
     plot.plotly_chart(
         filtering.made(plot.figure_spec, figure, rows=rows),
         key=f"breakdown_{kind}s",

@@ -125,7 +125,7 @@ def show_preview(checked: review.Checked) -> review.Preview:
         else _("{file}: {milestones}, no problems.")
     )
     compared = _("Compared with version {version}: {changes}.").format(
-        version=checked.base, changes=made.diff.summary()
+        version=checked.base, changes=made.diff.summary(language.current())
     )
     source = checked.result.source
     read_as = _("Read as {source}.").format(source=escape_markdown(source)) if source else ""
@@ -133,7 +133,9 @@ def show_preview(checked: review.Checked) -> review.Preview:
     st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new)))
     if made.diff.empty:
         return made
-    alt = _("Where in time the upload changes the milestones: {changes}.").format(changes=made.diff.summary())
+    alt = _("Where in time the upload changes the milestones: {changes}.").format(
+        changes=made.diff.summary(language.current())
+    )
     plot.plotly_chart(plot.as_spec(made.chart), key="data_change_chart", alt=alt)
     show_changes(made.diff)
     for warning in made.near:

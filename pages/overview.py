@@ -30,7 +30,7 @@ with st.container(horizontal=True, gap="small", key="overview_figures"):
     st.metric(_("First change"), figures.first_date, border=True, width="content")
     st.metric(_("Latest change"), figures.latest_date, border=True, width="content")
 named = [
-    label.format(names=", ".join(escape_markdown(name) for name in names))
+    label.format(names=", ".join(escape_markdown(_(name)) for name in names))
     for label, names in (
         (_("States: {names}."), figures.state_names),
         (_("Sectors: {names}."), figures.sector_names),
@@ -43,7 +43,7 @@ st.caption(" ".join(named))
 
 st.markdown(f"**{escape_markdown(programme.intro)}**")
 st.subheader(programme.timeline_heading)
-sentence = filtering.made(timeline_sentence)
+sentence = filtering.made(timeline_sentence, lang=language.current())
 # Each marker labelled with its headline, as on the Timeline page, in lanes by sector.
 plot.plotly_chart(
     filtering.made(
@@ -62,7 +62,7 @@ st.subheader(_("Most recent changes"))
 for milestone in filtering.made(latest_first, 3).itertuples():
     with st.container(border=True):
         when = milestone_when(milestone)
-        st.caption(f"{when} · {escape_markdown(facts_line(milestone))}")
+        st.caption(f"{when} · {escape_markdown(facts_line(milestone, lang=language.current()))}")
         language.heading(*language.in_language(milestone, "title"), level=4)
         st.markdown(_("**Why it matters**"))
         language.text(*language.in_language(milestone, "rationale"))

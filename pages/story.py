@@ -6,6 +6,7 @@ source, thanks, and a link and QR code to the dashboard the room can explore.
 """
 
 import contextlib
+from functools import partial
 
 import streamlit as st
 
@@ -108,7 +109,8 @@ def closing_slide(frame, programme, link: str | None) -> None:
             st.metric(_("Sectors"), language.number(figures.sectors), border=True)
             st.metric(_("Years"), figures.years, border=True)
         states, sectors = (
-            list_words(names, _("and")) for names in (figures.state_names, figures.sector_names)
+            list_words([_(name) for name in names], _("and"))
+            for names in (figures.state_names, figures.sector_names)
         )
         where = _("In {states}, across {sectors}.") if states else _("Across {sectors}.")
         st.markdown(escape_markdown(where.format(states=states, sectors=sectors)))
@@ -174,7 +176,10 @@ with st.container(horizontal=True, vertical_alignment="center", key="story_top")
     )
     if filters.active:  # a filtered story says it tells part of the programme
         everything = len(dataset.milestones())
-        st.badge(escape_markdown(subset_line(filters, total, everything)), icon=":material/filter_alt:")
+        st.badge(
+            escape_markdown(subset_line(filters, total, everything, language.current())),
+            icon=":material/filter_alt:",
+        )
     st.space("stretch")
     with st.popover(_("Options and exports"), icon=":material/tune:"):
         language.language_switch("story_language")
@@ -212,7 +217,7 @@ with st.container(key="story_slide"):
             st.markdown(_("**Why it matters**"))
             language.text(*language.in_language(milestone, "rationale"))
         with facts, st.container(key="story_facts"):
-            st.markdown(escape_markdown(facts_line(milestone, separator="  ·  ")))
+            st.markdown(escape_markdown(facts_line(milestone, separator="  ·  ", lang=language.current())))
             detail.draft_note(milestone)
     else:
         closing_slide(frame, dataset.programme(), link)  # the source is the programme's own page
@@ -243,7 +248,7 @@ with st.container(horizontal=True, vertical_alignment="center", key="story_nav")
             key="story_jump",
             on_change=jump,
             label_visibility="collapsed",
-            format_func=lambda n: slide_label(ordered, n, language.current()),
+            format_func=partial(slide_label, ordered, lang=language.current()),
             width=400,
         )
     else:  # a list of thousands of headlines helps nobody: go by number

@@ -72,7 +72,7 @@ lane = control.segmented_control(
     _("Lanes"),
     list(LANE_LABELS),
     key="timeline_lane",
-    format_func=lambda lane: _(LANE_LABELS[lane]),
+    format_func={lane: _(label) for lane, label in LANE_LABELS.items()}.get,
     required=True,
 )
 if lane == "sector":
@@ -80,7 +80,7 @@ if lane == "sector":
 else:
     st.query_params["lanes"] = lane
 
-sentence = filtering.made(timeline_sentence)
+sentence = filtering.made(timeline_sentence, lang=language.current())
 plot.plotly_chart(
     filtering.made(
         plot.figure_spec, lane=lane, width=chart_width.laid_out_width(), eras=dataset.framing().eras
