@@ -43,7 +43,7 @@ else:
         ngettext(
             "{count} milestone, in date order. Select a row to read it in full; search with the "
             "table's toolbar.",
-            "{count} milestones, in date order. Select a row to read them in full; search with the "
+            "{count} milestones, in date order. Select a row to read it in full; search with the "
             "table's toolbar.",
             len(table),
         ).format(count=language.number(len(table)))
