@@ -76,3 +76,13 @@ def text_of(milestone, name: str) -> str:
     """A milestone's text field ``name``; "" where it is empty or the row has none."""
     value = getattr(milestone, name, "") if isinstance(milestone, tuple) else milestone.get(name, "")
     return value if isinstance(value, str) else ""  # None, NaN, or a field a row lacks
+
+
+# What a milestone needs in a language to be read in it: the rest may fall back to English.
+NEEDED = ("title", "description", "rationale")
+
+
+def lacking(frame, lang: str = HINDI) -> int:
+    """How many of a milestone frame's rows lack their headline, what changed or why it matters
+    in ``lang`` (a page in it shows their English words)."""
+    return sum(any(not text_of(row, f"{name}_{lang}") for name in NEEDED) for row in frame.to_dict("records"))

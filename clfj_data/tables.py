@@ -19,24 +19,24 @@ from .visibility import STAFF_ONLY, is_staff_only
 
 # The milestone fields a reader's table shows, under the headers a reader knows them by.
 READING_HEADERS = {
-    "date": "Date",
-    "title": "Headline",
-    "description": "What changed",
-    "rationale": "Why it matters",
-    "states": "States",
-    "sector": "Sector",
+    "date": N_("Date"),
+    "title": N_("Headline"),
+    "description": N_("What changed"),
+    "rationale": N_("Why it matters"),
+    "states": N_("States"),
+    "sector": N_("Sector"),
 }
 # Every milestone field under the name the template's readers know it by (for what changed).
 FIELD_HEADERS = {
     **READING_HEADERS,
-    "place": "Place",
-    "source": "Source",
-    "image": "Photo",
-    "image_alt": "Photo description",
-    "image_credit": "Photo credit",
-    "visibility": "Visibility",
+    "place": N_("Place"),
+    "source": N_("Source"),
+    "image": N_("Photo"),
+    "image_alt": N_("Photo description"),
+    "image_credit": N_("Photo credit"),
+    "visibility": N_("Visibility"),
 }
-VISIBILITY_HEADER = "Visibility"  # a reader's table has it only where some milestone is staff-only
+VISIBILITY_HEADER = N_("Visibility")  # a reader's table has it only where some milestone is staff-only
 SHIPPED_SOURCE = N_("From the programme's public results page")
 TIMEZONE = "CLFJ_TIMEZONE"  # where the team reads times: an IANA name
 DEFAULT_TIMEZONE = "Asia/Kolkata"
@@ -51,19 +51,36 @@ def milestones_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataF
     return table.loc[:, list(TEMPLATE_COLUMNS)].reset_index(drop=True)
 
 
-def milestones_reading_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataFrame:
+def milestones_reading_table(
+    frame: pd.DataFrame, latest: int | None = None, lang: str = i18n.ENGLISH
+) -> pd.DataFrame:
     """The milestones as a reader's table: an ``id`` column (for links and selection, not for
     showing), then :data:`READING_HEADERS` (``Date``, ``Headline``, ``What changed``, ``Why it
     matters``, ``States``, ``Sector``), dates as a person writes them, states joined with ", "
     ("Not specified" where there are none, and for a missing sector); and where some milestone is
     staff-only, ``Visibility`` ("Staff only" or "Public").
 
-    With ``latest``, only that many of the most recent (still in date order)."""
-    table = _written(frame, latest, states_joined_by=", ")
-    table[["states", "sector"]] = table[["states", "sector"]].fillna("").replace("", NOT_SPECIFIED)
+    With ``latest``, only that many of the most recent (still in date order). In ``lang``, each
+    milestone's words where it has them in that language (else its English), the names of states
+    and sectors, and the visibility; the headers stay as they are (the page names them)."""
+    _ = i18n.translator(lang)
+    if latest is not None:
+        frame = frame.tail(latest)
+    if lang != i18n.ENGLISH:  # each text in the language where the milestone has it
+        frame = frame.assign(
+            **{
+                field: [i18n.text_in(row, field, lang)[0] for row in frame.to_dict("records")]
+                for field in ("title", "description", "rationale")
+            },
+            states=frame["states"].map(lambda names: [_(name) for name in names]),
+            sector=frame["sector"].fillna("").map(lambda name: _(name) if name else ""),
+        )
+    table = _written(frame, None, states_joined_by=", ")
+    table[["states", "sector"]] = table[["states", "sector"]].fillna("").replace("", _(NOT_SPECIFIED))
     headers = dict(READING_HEADERS)
     if is_staff_only(table).any():
-        table = table.assign(visibility=is_staff_only(table).map({True: STAFF_ONLY, False: "Public"}))
+        shown = {True: _(STAFF_ONLY), False: _("Public")}
+        table = table.assign(visibility=is_staff_only(table).map(shown))
         headers["visibility"] = VISIBILITY_HEADER
     return table.loc[:, ["id", *headers]].rename(columns=headers).reset_index(drop=True)
 

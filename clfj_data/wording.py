@@ -152,15 +152,18 @@ def frame_span(frame) -> str:
     return span((first["date"], first["precision"]), (last["date"], last["precision"]))
 
 
-def staff_only_sentence(count: int, total: int) -> str:
-    """How many of ``total`` milestones only staff will see, for the preview of an upload."""
+def staff_only_sentence(count: int, total: int, lang: str = i18n.ENGLISH) -> str:
+    """How many of ``total`` milestones only staff will see, for the preview of an upload, in ``lang``."""
+    _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
     if not count:
-        return f"No milestone is staff-only: visitors will see all {total:,}."
-    verb, them = ("is", "it") if count == 1 else ("are", "them")
-    return (
-        f"{count:,} of the {plural(total, 'milestone')} {verb} staff-only: visitors will not see "
-        f"{them} on any page, count or download."
+        return _("No milestone is staff-only: visitors will see all {total}.").format(total=f"{total:,}")
+    of = ngettext("{count} of the {total} milestone", "{count} of the {total} milestones", total)
+    said = ngettext(
+        "{milestones} is staff-only: visitors will not see it on any page, count or download.",
+        "{milestones} are staff-only: visitors will not see them on any page, count or download.",
+        count,
     )
+    return said.format(milestones=of.format(count=f"{count:,}", total=f"{total:,}"))
 
 
 def _field(milestone, name: str):

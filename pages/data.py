@@ -4,7 +4,7 @@ import dataclasses
 
 import streamlit as st
 
-from clfj_data import publishing, review, store, uploads
+from clfj_data import i18n, publishing, review, store, uploads
 from clfj_data.export import problems_csv
 from clfj_data.markup import escape_markdown, markdown_word_diff
 from clfj_data.visibility import is_staff_only
@@ -95,7 +95,7 @@ def show_changes(diff) -> None:
                 st.markdown(f"**{escape_markdown(change.title)}**")
                 for edit in change.edits:
                     st.markdown(
-                        f"*{review.field_header(edit.field)}*  \n"
+                        f"*{_(review.field_header(edit.field))}*  \n"
                         + _("Before: {words}").format(words=markdown_word_diff(edit.segments, "before"))
                         + "  \n"
                         + _("After: {words}").format(words=markdown_word_diff(edit.segments, "after"))
@@ -130,7 +130,19 @@ def show_preview(checked: review.Checked) -> review.Preview:
     source = checked.result.source
     read_as = _("Read as {source}.").format(source=escape_markdown(source)) if source else ""
     st.success(" ".join(part for part in (found.format(**counted), compared, read_as) if part))
-    st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new)))
+    st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new), language.current()))
+    without_hindi = i18n.lacking(new, i18n.HINDI)
+    st.caption(
+        ngettext(
+            "{count} of the {total} milestones has no Hindi yet (headline, what changed or why it "
+            "matters): a Hindi page shows its English words.",
+            "{count} of the {total} milestones have no Hindi yet (headline, what changed or why it "
+            "matters): a Hindi page shows their English words.",
+            without_hindi,
+        ).format(count=language.number(without_hindi), total=language.number(len(new)))
+        if without_hindi
+        else _("Every milestone has its Hindi.")
+    )
     if made.diff.empty:
         return made
     alt = _("Where in time the upload changes the milestones: {changes}.").format(

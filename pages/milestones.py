@@ -12,6 +12,9 @@ ROW_HEIGHT = 130
 # 10,000 px tall, beyond which it would scroll inside its own box).
 SHOWN = 75
 COLUMN_ORDER = ["Date", "Headline", "Why it matters", "What changed", "States", "Sector", VISIBILITY_HEADER]
+# Each header in the language being viewed, at a width in pixels (None: as the grid sizes it).
+WIDTHS = {"Date": 64, "Headline": 100, "Why it matters": 160, "What changed": 160, "States": 70, "Sector": 80}
+WIDTHS[VISIBILITY_HEADER] = None
 
 entry.run_inside_entry()
 
@@ -30,7 +33,7 @@ if frame.empty:
     filtering.empty_result()
     st.stop()
 
-table = filtering.made(milestones_reading_table, SHOWN)
+table = filtering.made(milestones_reading_table, SHOWN, language.current())
 if len(frame) > SHOWN:
     st.caption(
         _(
@@ -50,7 +53,7 @@ else:
     )
 text = st.column_config.TextColumn
 st.dataframe(
-    filtering.made_table(milestones_reading_table, SHOWN),
+    filtering.made_table(milestones_reading_table, SHOWN, language.current()),
     key="milestones_table",
     hide_index=True,
     on_select=lambda: open_selected_row(table),
@@ -61,15 +64,7 @@ st.dataframe(
     # rest scroll sideways there); wider screens share out the rest. The id stays in the data,
     # for the selection.
     column_order=[c for c in COLUMN_ORDER if c in table.columns],
-    column_config={
-        "Date": text(_("Date"), width=64),
-        "Headline": text(_("Headline"), width=100),
-        "Why it matters": text(_("Why it matters"), width=160),
-        "What changed": text(_("What changed"), width=160),
-        "States": text(_("States"), width=70),
-        "Sector": text(_("Sector"), width=80),
-        VISIBILITY_HEADER: text(_("Visibility")),
-    },
+    column_config={header: text(_(header), width=width) for header, width in WIDTHS.items()},
 )
 
 exported = export_buttons.staff_choice(frame, "milestones_include_staff_only")

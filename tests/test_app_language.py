@@ -211,3 +211,32 @@ def test_switching_language_in_the_story_keeps_the_slide():
     at.button_group(key="story_language").set_value("en").run()
     assert param(at, "step") == "4" and param(at, "lang") is None
     assert any(m.value == "**4 of 10**" for m in at.markdown)
+
+
+def test_the_staff_preview_counts_the_milestones_without_hindi():
+    at = sign_in(app("data", lang="hi"))
+    shipped = shipped_milestones_path().read_bytes().replace(b"creates deterrence", b"builds deterrence")
+    at.get("file_uploader")[0].upload("reworded.csv", shipped, "text/csv")
+    at.run()
+    assert not at.exception
+    count = len(SHIPPED)
+    wanted = f"{count} में से {count} पड़ावों का हिन्दी पाठ अभी नहीं है"
+    assert any(caption.value.startswith(wanted) for caption in at.caption)
+
+
+def draft_notes():
+    from clfj_ui import detail
+
+    detail.draft_note({"title": "Courts", "title_hi": "अदालतें", "translation_status": "draft"})
+    detail.draft_note({"title": "Courts", "title_hi": "अदालतें", "translation_status": "reviewed"})
+    detail.draft_note({"title": "Courts", "translation_status": "draft"})  # shown in English
+
+
+@pytest.mark.parametrize(
+    ("lang", "notes"), [("hi", ["हिन्दी अनुवाद: मसौदा, अभी इसकी समीक्षा नहीं हुई है"]), ("en", [])]
+)
+def test_a_draft_translation_says_so_in_one_quiet_line_where_it_shows(lang, notes):
+    at = AppTest.from_function(draft_notes)
+    at.query_params["lang"] = lang
+    at.run()
+    assert [caption.value for caption in at.caption] == notes

@@ -1,0 +1,54 @@
+"""What clfj_data writes for a Hindi page: names, sentences and a milestone's own words in Hindi
+where it has them, English where it has not; English unchanged for everything else."""
+
+import pandas as pd
+import pytest
+
+from clfj_data import i18n, load_milestones, shipped_milestones_path
+from clfj_data.counts import count_by_state, counts_sentence
+from clfj_data.tables import milestones_reading_table
+from clfj_data.timeline import timeline_sentence
+from clfj_data.wording import facts_line, staff_only_sentence
+
+pytestmark = pytest.mark.unit
+
+SHIPPED = load_milestones(shipped_milestones_path()).milestones
+JAIPUR = SHIPPED[SHIPPED["id"] == "jaipur-trafficking-convictions"].iloc[0]
+
+
+def with_hindi(frame: pd.DataFrame, **fields) -> pd.DataFrame:
+    """``frame`` with the first milestone's ``title_hi`` and the like set (the rest empty)."""
+    columns = {f"{name}_hi": [value, *[""] * (len(frame) - 1)] for name, value in fields.items()}
+    return frame.assign(**columns)
+
+
+def test_the_facts_line_names_states_and_sectors_in_hindi_and_keeps_the_english_place():
+    assert facts_line(JAIPUR, lang="hi") == "राजस्थान · Jaipur · न्याय"
+    assert facts_line(JAIPUR) == "Rajasthan · Jaipur · Justice"
+    assert facts_line(JAIPUR.to_dict() | {"place_hi": "जयपुर"}, lang="hi") == "राजस्थान · जयपुर · न्याय"
+
+
+def test_sentences_about_the_charts_are_in_the_language_asked_for():
+    assert timeline_sentence(SHIPPED, lang="hi").startswith("10 पड़ावों की समयरेखा")
+    assert timeline_sentence(SHIPPED).startswith("A timeline of 10 milestones")
+    assert counts_sentence(count_by_state(SHIPPED), "state", "hi").startswith("राज्य के अनुसार पड़ाव: राजस्थान 7")
+    assert staff_only_sentence(1, 10, "hi").startswith("10 पड़ावों में से 1 केवल स्टाफ़ के लिए है")
+    assert staff_only_sentence(1, 10) == (
+        "1 of the 10 milestones is staff-only: visitors will not see it on any page, count or download."
+    )
+
+
+def test_the_reading_table_shows_a_milestones_hindi_where_it_has_it():
+    frame = with_hindi(SHIPPED, title="हर बच्चे की देखभाल योजना")
+    table = milestones_reading_table(frame, lang="hi")
+    assert table["Headline"].iloc[0] == "हर बच्चे की देखभाल योजना"
+    assert table["Headline"].iloc[1] == SHIPPED["title"].iloc[1]  # no Hindi: its English
+    assert "राजस्थान" in set(table["States"])
+    assert milestones_reading_table(frame)["Headline"].iloc[0] == SHIPPED["title"].iloc[0]
+
+
+def test_milestones_lacking_hindi_are_counted():
+    assert i18n.lacking(SHIPPED) == len(SHIPPED)
+    complete = with_hindi(SHIPPED, title="शीर्षक", description="क्या बदला", rationale="क्यों")
+    assert i18n.lacking(complete) == len(SHIPPED) - 1
+    assert i18n.lacking(with_hindi(SHIPPED, title="शीर्षक")) == len(SHIPPED)  # a headline alone is not enough
