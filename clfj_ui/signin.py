@@ -194,7 +194,8 @@ def _check(name: str, password: str, expected: str) -> None:
         address = [
             key for key in who if not key.startswith(throttle.ACCOUNT)
         ]  # the account keeps its own pace
-        seconds = max(1, round(throttle.sign_in_wait(engine, address, now=clock())))
+        wait = dataset.from_database(lambda: throttle.sign_in_wait(engine, address, now=clock()))
+        seconds = max(1, round(wait))
         st.error(f"That password is not right. Try again in {plural(seconds, 'second')}.")
         return
     dataset.from_database(lambda: throttle.forget_sign_in_failures(engine, who))
