@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from clfj_ui import dataset, detail, entry, filtering, language, log_limits, signin, upload_gate
+from clfj_ui import dataset, detail, entry, filtering, internals, language, log_limits, signin, upload_gate
 from clfj_ui.language import _
 
 language.keep()  # first: every string below is in the language the URL or the session asks for
@@ -22,6 +22,7 @@ pages = [
 # Drawn below as links of the app's own: Streamlit's navigation is switched off in
 # .streamlit/config.toml, because on a server's first run it lists pages/ by file name.
 page = st.navigation(pages, position="hidden")
+internals.keep_sessions_on_their_connections()  # before any sign-in: a stolen session id takes no tab's place
 signin.renew()  # before anything asks who is signed in: this run counts as use, or ends a lapsed sign-in
 # After the navigation, so that a database the app cannot use gives a notice on every page
 # and leaves the page links as they are.

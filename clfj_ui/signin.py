@@ -4,8 +4,10 @@
 A sign-in ends after half an hour unused and after eight hours in all
 (:class:`clfj_data.auth.SignIn`). A password sign-in holds only over the connection it was
 made on: a session resumed over a new websocket (the same tab after a network drop, or a
-client that learned the session's id) signs in again. Failed password tries are kept in the
-store, never in ``st.cache_resource``, which any client can ask Streamlit to clear.
+client that learned the id of a closed tab's session) signs in again, and a client presenting
+the id of a session still open gets a session of its own
+(:func:`clfj_ui.internals.keep_sessions_on_their_connections`). Failed password tries are kept
+in the store, never in ``st.cache_resource``, which any client can ask Streamlit to clear.
 """
 
 from __future__ import annotations
@@ -198,7 +200,8 @@ def _check(name: str, password: str, expected: str) -> None:
         address = [
             key for key in who if not key.startswith(throttle.ACCOUNT)
         ]  # the account keeps its own pace
-        seconds = max(1, round(throttle.sign_in_wait(engine, address, now=clock())))
+        wait = dataset.from_database(lambda: throttle.sign_in_wait(engine, address, now=clock()))
+        seconds = max(1, round(wait))
         wrong = ngettext(
             "That password is not right. Try again in {count} second.",
             "That password is not right. Try again in {count} seconds.",
