@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import i18n
 from .counts import (
     TWO_STATES_NOTE,
     count_by_sector,
@@ -40,35 +41,40 @@ __all__ = [
 COUNT_TICKS = 8  # at most this many ticks on an axis of counts, whatever the counts reach
 
 
-def state_counts_figure(frame: pd.DataFrame, rows: int | None = None) -> go.Figure:
+def state_counts_figure(frame: pd.DataFrame, rows: int | None = None, lang: str = i18n.ENGLISH) -> go.Figure:
     """Horizontal bars: milestones per state. Notes double counting when a milestone names two.
-    With ``rows``, as tall as a chart of that many bars (to stand beside one)."""
+    With ``rows``, as tall as a chart of that many bars (to stand beside one). Its words in ``lang``."""
+    _ = i18n.translator(lang)
     counts = count_by_state(frame)
-    fig = _bars(counts["state"], counts["milestones"], ["#0072B2"] * len(counts), horizontal=True, rows=rows)
+    bars = counts["state"], counts["milestones"], ["#0072B2"] * len(counts)
+    fig = _bars(*bars, horizontal=True, rows=rows, lang=lang)
     if names_two_states(frame):
-        fig.update_layout(title={"text": "Milestones by state", "subtitle": {"text": TWO_STATES_NOTE}})
+        fig.update_layout(title={"text": _("Milestones by state"), "subtitle": {"text": _(TWO_STATES_NOTE)}})
     else:
-        fig.update_layout(title={"text": "Milestones by state"})
+        fig.update_layout(title={"text": _("Milestones by state")})
     return fig
 
 
-def sector_counts_figure(frame: pd.DataFrame, rows: int | None = None) -> go.Figure:
+def sector_counts_figure(frame: pd.DataFrame, rows: int | None = None, lang: str = i18n.ENGLISH) -> go.Figure:
     """Horizontal bars: milestones per sector, each in its sector's colour. With ``rows``, as
-    tall as a chart of that many bars (to stand beside one)."""
+    tall as a chart of that many bars (to stand beside one). Its words in ``lang``."""
+    _ = i18n.translator(lang)
     counts = count_by_sector(frame)
     colours = [sector_colour(s) for s in counts["sector"]]
-    fig = _bars(counts["sector"], counts["milestones"], colours, horizontal=True, rows=rows)
-    return fig.update_layout(title={"text": "Milestones by sector"})
+    fig = _bars(counts["sector"], counts["milestones"], colours, horizontal=True, rows=rows, lang=lang)
+    return fig.update_layout(title={"text": _("Milestones by sector")})
 
 
-def state_sector_figure(frame: pd.DataFrame) -> go.Figure:
-    """A heatmap of milestones per state and sector, with the count written in each cell."""
+def state_sector_figure(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> go.Figure:
+    """A heatmap of milestones per state and sector, with the count written in each cell; its
+    words in ``lang``."""
+    _ = i18n.translator(lang)
     matrix = count_state_by_sector(frame)
     fig = go.Figure(
         go.Heatmap(
             z=matrix.to_numpy(),
-            x=[plotly_text(c) for c in matrix.columns],
-            y=[plotly_text(r) for r in matrix.index],
+            x=[plotly_text(_(c)) for c in matrix.columns],
+            y=[plotly_text(_(r)) for r in matrix.index],
             colorscale="Blues",
             zmin=0,
             texttemplate="%{z}",
@@ -77,7 +83,7 @@ def state_sector_figure(frame: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_layout(
-        title={"text": "Milestones by state and sector"},
+        title={"text": _("Milestones by state and sector")},
         height=160 + 40 * len(matrix.index),
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         font={"family": FONT},
@@ -89,8 +95,9 @@ def state_sector_figure(frame: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def per_year_figure(frame: pd.DataFrame) -> go.Figure:
-    """Stacked bars: milestones per year, split by sector."""
+def per_year_figure(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> go.Figure:
+    """Stacked bars: milestones per year, split by sector; its words in ``lang``."""
+    _ = i18n.translator(lang)
     counts = count_per_year(frame)
     fig = go.Figure()
     for sector in sector_order(counts["sector"]) if not counts.empty else []:
@@ -99,14 +106,14 @@ def per_year_figure(frame: pd.DataFrame) -> go.Figure:
             go.Bar(
                 x=rows["year"].astype(str),
                 y=rows["milestones"],
-                name=plotly_text(sector),
+                name=plotly_text(_(sector)),
                 marker_color=sector_colour(sector),
                 hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
             )
         )
     fig.update_layout(
         barmode="stack",
-        title={"text": "Milestones per year"},
+        title={"text": _("Milestones per year")},
         height=360,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         font={"family": FONT},
@@ -135,11 +142,16 @@ def count_ticks(largest: int) -> dict:
 
 
 def _bars(
-    labels: pd.Series, values: pd.Series, colours: list[str], horizontal: bool, rows: int | None = None
+    labels: pd.Series,
+    values: pd.Series,
+    colours: list[str],
+    horizontal: bool,
+    rows: int | None = None,
+    lang: str = i18n.ENGLISH,
 ) -> go.Figure:
     """Bars of ``values``; laid out as tall as ``rows`` bars would be (to stand beside a chart
-    of that many) with the bars as thick as ever, further apart."""
-    names = [plotly_text(label) for label in labels]
+    of that many) with the bars as thick as ever, further apart. The labels in ``lang``."""
+    names = [plotly_text(i18n.translator(lang)(label)) for label in labels]
     rows = max(len(names), rows or 0, 1)
     bar = go.Bar(
         x=values if horizontal else names,

@@ -9,7 +9,7 @@ from .i18n import N_
 from .sectors import sector_labels, sector_order
 from .states import NOT_SPECIFIED
 
-TWO_STATES_NOTE = "A milestone that names two states counts once in each."
+TWO_STATES_NOTE = N_("A milestone that names two states counts once in each.")
 
 
 def names_two_states(frame: pd.DataFrame) -> bool:

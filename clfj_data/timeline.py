@@ -40,6 +40,7 @@ def timeline_figure(
     compact: bool = False,
     width: int = DEFAULT_WIDTH,
     eras=(),
+    lang: str = i18n.ENGLISH,
 ) -> go.Figure:
     """Milestones on a time axis, in lanes by sector or by state, coloured by sector.
 
@@ -58,6 +59,8 @@ def timeline_figure(
     how many milestones it holds (a click on it reports its ``group``, and its title says how
     many): thousands of single markers would be unreadable and too heavy to send. Where months
     would give more than GROUPED_MARKERS, a marker stands for a quarter or a year.
+
+    The lanes and the legend name states and sectors in ``lang``.
     """
     if lane not in LANES:
         raise ValueError(f"lane must be one of {LANES}")
@@ -68,7 +71,8 @@ def timeline_figure(
     if dense:
         points = _by_period(points)
     lanes = _lane_order(points["lane"], lane)
-    margin = {"l": _lane_margin(lanes), "r": 24, "t": 12, "b": 0}
+    _ = i18n.translator(lang)
+    margin = {"l": _lane_margin([_(name) for name in lanes]), "r": 24, "t": 12, "b": 0}
     if lane == "state":  # room for the sector legend, so that it never pushes the plot smaller
         plot_px = width - margin["l"] - margin["r"]
         margin["t"] += 21 * _legend_rows(sector_order(points["sector"]), plot_px)
@@ -88,6 +92,10 @@ def timeline_figure(
             fig.add_annotation(annotation)
     _timeline_layout(fig, margin, height, lane, compact, {"width": width} if labels is not None else None)
     _timeline_axes(fig, lanes, centres, height, x_range, compact)
+    if lang != i18n.ENGLISH:  # the names as drawn: the lanes' ticks and the sectors' traces
+        named = {plotly_text(name): plotly_text(_(name)) for name in (*lanes, *points["sector"].unique())}
+        fig.for_each_trace(lambda trace: trace.update(name=named.get(trace.name, trace.name)))
+        fig.update_yaxes(ticktext=[named.get(text, text) for text in fig.layout.yaxis.ticktext])
     return fig
 
 

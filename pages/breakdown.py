@@ -35,7 +35,7 @@ def bar_chart(kind: str, counts, rows: int) -> None:
     figure, filter_key = BARS[kind][1:]
     sentence = counts_sentence(counts, kind, language.current())
     plot.plotly_chart(
-        filtering.made(plot.figure_spec, figure, rows=rows),
+        filtering.made(plot.figure_spec, figure, rows=rows, lang=language.current()),
         key=f"breakdown_{kind}s",
         alt=sentence,
         on_click={kind: partial(filtering.set_filter, filter_key)},  # {"state": its name}
@@ -56,7 +56,7 @@ for column, kind in zip(st.columns(2, gap="large"), BARS, strict=True):
         bar_chart(kind, counted[kind], rows)
 
 plot.plotly_chart(
-    filtering.made(plot.figure_spec, state_sector_figure),
+    filtering.made(plot.figure_spec, state_sector_figure, lang=language.current()),
     key="breakdown_matrix",
     alt=_("Milestones by state and sector."),
 )
@@ -64,7 +64,7 @@ with st.expander(_("The state and sector table")):
     st.dataframe(filtering.made_table(count_state_by_sector), key="breakdown_matrix_table")
 
 plot.plotly_chart(
-    filtering.made(plot.figure_spec, per_year_figure),
+    filtering.made(plot.figure_spec, per_year_figure, lang=language.current()),
     key="breakdown_years",
     alt=_("Milestones per year, by sector."),
 )

@@ -47,7 +47,11 @@ sentence = filtering.made(timeline_sentence, lang=language.current())
 # Each marker labelled with its headline, as on the Timeline page, in lanes by sector.
 plot.plotly_chart(
     filtering.made(
-        plot.figure_spec, lane="sector", width=chart_width.laid_out_width(), eras=dataset.framing().eras
+        plot.figure_spec,
+        lane="sector",
+        width=chart_width.laid_out_width(),
+        eras=dataset.framing().eras,
+        lang=language.current(),
     ),
     key="overview_timeline",
     selected=detail.selected_id(),

@@ -33,7 +33,7 @@ def close_group() -> None:
 def group_dialog(lane: str, lane_number: int, when: str, start: str, end: str) -> None:
     """The milestones a grouped marker stands for, in a dialog over the chart; each opens its own."""
     lane_name, members = filtering.made(milestones_at, lane, lane_number, start, end)
-    where = escape_markdown(lane_name or _("this lane"))
+    where = escape_markdown(_(lane_name) if lane_name else _("this lane"))  # a state or sector, named
     title = ngettext(
         "{count} milestone in {lane}, {when}", "{count} milestones in {lane}, {when}", len(members)
     ).format(count=language.number(len(members)), lane=where, when=when)
@@ -83,7 +83,11 @@ else:
 sentence = filtering.made(timeline_sentence, lang=language.current())
 plot.plotly_chart(
     filtering.made(
-        plot.figure_spec, lane=lane, width=chart_width.laid_out_width(), eras=dataset.framing().eras
+        plot.figure_spec,
+        lane=lane,
+        width=chart_width.laid_out_width(),
+        eras=dataset.framing().eras,
+        lang=language.current(),
     ),
     key="timeline_chart",
     alt=sentence,

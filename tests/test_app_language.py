@@ -86,6 +86,7 @@ def shown_strings(at: AppTest) -> list[str]:
             if getattr(proto, "component_name", "").startswith("clfj_"):
                 data = json.loads(proto.json or "{}")
                 found.extend(str(data[name]) for name in ("alt", "label") if name in data)
+                found.extend(chart_words(json.loads(data["spec"])) if "spec" in data else [])
             elif type(node).__name__ != "Html":  # the pages' own style sheets
                 _strings(proto, found)
         for child in getattr(node, "children", {}).values():
@@ -93,6 +94,21 @@ def shown_strings(at: AppTest) -> list[str]:
 
     walk(at._tree)
     return found
+
+
+def chart_words(figure: dict) -> list[str]:
+    """What a chart writes: its title and subtitle, its traces' names (the sectors), the
+    categories of its bars and cells, and the timeline's lanes (its dates are the axis's, and the
+    headlines beside its markers are the milestones' own)."""
+    title = figure.get("layout", {}).get("title", {})
+    words = [title.get("text", ""), title.get("subtitle", {}).get("text", "")]
+    for trace in figure.get("data", []):
+        words.append(trace.get("name", ""))
+        if trace.get("type") in ("bar", "heatmap"):
+            categories = [trace.get(axis) for axis in ("x", "y") if isinstance(trace.get(axis), list)]
+            words += [value for values in categories for value in values if isinstance(value, str)]
+    words += figure.get("layout", {}).get("yaxis", {}).get("ticktext", [])  # the timeline's lanes
+    return [word for word in words if word]
 
 
 def milestone_words() -> list[str]:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.unit
 REPO = Path(__file__).resolve().parent.parent
 LOCALE = REPO / "clfj_data" / "locale"
 TEMPLATE = LOCALE / "clfj.pot"
-PLACEHOLDER = re.compile(r"\{(\w*)\}")
+PLACEHOLDER = re.compile(r"\{(\w*)\}|%\((\w+)\)[sd]")  # str.format's and the % operator's
 # The extraction the catalogs are made with (clfj_data/i18n.py says how to update them).
 EXTRACT = ["-F", "babel.cfg", "--no-location", "--sort-output", "-k", "_", "-k", "N_", "-k", "ngettext:1,2"]
 SOURCES = ["dashboard.py", "clfj_data", "clfj_ui", "pages"]
@@ -71,7 +71,7 @@ def test_translations_fill_in_the_same_values_and_keep_the_bold(lang):
     for msgid, msgstr in messages(LOCALE / lang / "LC_MESSAGES" / f"{i18n.DOMAIN}.po").items():
         wanted = {name for text in forms(msgid) for name in PLACEHOLDER.findall(text)}
         for text in forms(msgstr):
-            assert set(PLACEHOLDER.findall(text)) == wanted, (msgid, text)
+            assert set(PLACEHOLDER.findall(text)) == wanted, (msgid, text)  # (format, %) name pairs
             assert text.count("**") == forms(msgid)[0].count("**"), (msgid, text)
             assert text.count("`") == forms(msgid)[0].count("`"), (msgid, text)
 
