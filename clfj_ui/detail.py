@@ -66,9 +66,6 @@ def detail_panel(frame: pd.DataFrame, milestone_id: str) -> None:
         st.caption(
             escape_markdown(f"{milestone_when(milestone)} · {facts_line(milestone, lang=language.current())}")
         )
-        title, title_lang = language.in_language(milestone, "title")
-        if title_lang != language.current():  # the dialog's title cannot say its language: this can
-            language.heading(title, title_lang, level=4)
         st.markdown(_("**What changed**"))
         language.text(*language.in_language(milestone, "description"))
         with st.container(border=True, key="detail_rationale"):
