@@ -8,7 +8,9 @@ from clfj_ui.language import _
 language.keep()  # first: every string below is in the language the URL or the session asks for
 programme = dataset.programme()
 st.set_page_config(
-    page_title=_("{programme} · Results").format(programme=programme.name), page_icon="📈", layout="wide"
+    page_title=_("{programme} · Results").format(programme=language.framing(programme, "name")[0]),
+    page_icon="📈",
+    layout="wide",
 )
 
 pages = [
@@ -42,8 +44,9 @@ with st.sidebar:
     language.language_switch("sidebar_language")
     language.mark_document()
     st.divider()
-    st.markdown(f"**{programme.name}**")
-    st.caption(_("{heading} dashboard").format(heading=programme.heading))
+    name, heading = (language.framing_markdown(programme, part) for part in ("name", "heading"))
+    st.markdown(f"**{name}**", unsafe_allow_html=True)
+    st.caption(_("{heading} dashboard").format(heading=heading), unsafe_allow_html=True)
 # The data page offers whole versions: the filters would change nothing there, so they stay hidden
 # (and keep their choices for the other pages).
 filtering.sidebar_filters(shown=page.url_path != "data")

@@ -128,15 +128,31 @@ def text(value: str, lang: str) -> None:
         st.markdown(marked(escape_markdown(value), lang), unsafe_allow_html=True)
 
 
+def span(markdown: str, lang: str) -> str:
+    """Inline Markdown (already escaped) marked with its ``lang`` where that is not the page's."""
+    return markdown if lang == current() else f'<span lang="{lang}">{markdown}</span>'
+
+
 def heading(value: str, lang: str, level: int = 3) -> None:
     """A heading whose text came from a spreadsheet, shown literally, marked with its ``lang``
     where that is not the page's."""
-    words = escape_markdown(value)
-    if lang != current():
-        words = f'<span lang="{lang}">{words}</span>'
-    st.markdown(f"{'#' * level} {words}", unsafe_allow_html=True)
+    st.markdown(f"{'#' * level} {span(escape_markdown(value), lang)}", unsafe_allow_html=True)
 
 
 def number(value: int) -> str:
     """A count as the viewer's locale writes it: Indian grouping (``12,34,567``) in both languages."""
     return format_decimal(value, locale=i18n.locale(current()))
+
+
+def framing(programme, name: str) -> tuple[str, str]:
+    """One of the programme's framing sentences (``name``, ``heading``, ``intro``, …) in the
+    language being viewed where it has it (``name_hi``), else in English; and its language."""
+    lang = current()
+    translated = getattr(programme, f"{name}_{lang}", "") if lang != i18n.DEFAULT else ""
+    return (translated, lang) if translated else (getattr(programme, name), i18n.DEFAULT)
+
+
+def framing_markdown(programme, name: str) -> str:
+    """:func:`framing` as inline Markdown, escaped, marked with its language where it is not the page's."""
+    text, lang = framing(programme, name)
+    return span(escape_markdown(text), lang)

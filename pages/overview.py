@@ -14,8 +14,13 @@ entry.run_inside_entry()
 programme = dataset.titled_programme()
 frame = filtering.filtered_milestones()
 
-st.title(f"{escape_markdown(programme.name)}: {escape_markdown(programme.heading)}")
-st.markdown(programme.partnership)
+name, heading = (language.framing_markdown(programme, part) for part in ("name", "heading"))
+title = _("{name}: {heading}").format(name=name, heading=heading)
+if "lang=" not in title:  # all of it in the page's language
+    st.title(title)
+else:  # English framing on a Hindi page, marked as English (a title cannot hold the mark)
+    st.markdown(f"# {title}", unsafe_allow_html=True)
+st.markdown(language.marked(*language.framing(programme, "partnership")), unsafe_allow_html=True)
 
 if frame.empty:
     filtering.empty_result()
@@ -41,8 +46,13 @@ if filtering.current_filters().active:
     named.append(_("Counted over the milestones the filters in the sidebar let through."))
 st.caption(" ".join(named))
 
-st.markdown(f"**{escape_markdown(programme.intro)}**")
-st.subheader(programme.timeline_heading)
+intro, intro_lang = language.framing(programme, "intro")
+st.markdown(language.marked(f"**{escape_markdown(intro)}**", intro_lang), unsafe_allow_html=True)
+timeline_heading, timeline_heading_lang = language.framing(programme, "timeline_heading")
+if timeline_heading_lang == language.current():
+    st.subheader(timeline_heading)
+else:
+    language.heading(timeline_heading, timeline_heading_lang, level=3)
 sentence = filtering.made(timeline_sentence, lang=language.current())
 # Each marker labelled with its headline, as on the Timeline page, in lanes by sector.
 plot.plotly_chart(

@@ -117,8 +117,9 @@ def closing_slide(frame, programme, link: str | None) -> None:
         source = f"[{escape_markdown(programme.source_url)}]({programme.source_url})"
         st.markdown(
             _("**Source:** {programme}'s results page, {link}").format(
-                programme=escape_markdown(programme.name), link=source
-            )
+                programme=language.framing_markdown(programme, "name"), link=source
+            ),
+            unsafe_allow_html=True,
         )
         with st.container(key="story_thanks"):
             st.markdown(_("Thank you"))
@@ -171,9 +172,8 @@ front = public_url(front_page(st.context.url, "story"))
 link = phone_link(front, filters)
 
 with st.container(horizontal=True, vertical_alignment="center", key="story_top"):
-    st.markdown(
-        f"**{escape_markdown(programme.name)}** · {escape_markdown(programme.heading)}", width="content"
-    )
+    name, heading = (language.framing_markdown(programme, part) for part in ("name", "heading"))
+    st.markdown(f"**{name}** · {heading}", width="content", unsafe_allow_html=True)
     if filters.active:  # a filtered story says it tells part of the programme
         everything = len(dataset.milestones())
         st.badge(
