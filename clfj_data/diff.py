@@ -17,6 +17,9 @@ KEPT, REMOVED, ADDED = "kept", "removed", "added"
 _WORD = re.compile(r"\S+")
 
 
+NO_CHANGES = "no changes"  # a diff's summary when nothing differs
+
+
 @dataclass(frozen=True)
 class Segment:
     """A run of words of a word diff: ``kind`` is "kept", "removed" or "added"."""
@@ -63,7 +66,7 @@ class Diff:
         """``2 added, 1 removed, 3 changed`` or ``no changes``."""
         parts = [f"{len(v)} {k}" for k, v in (("added", self.added), ("removed", self.removed),
                                                  ("changed", self.changed)) if v]  # fmt: skip
-        return ", ".join(parts) or "no changes"
+        return ", ".join(parts) or NO_CHANGES
 
     def table(self) -> pd.DataFrame:
         """One row per change: change, id, title, fields."""

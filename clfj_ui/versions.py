@@ -12,13 +12,14 @@ import pandas as pd
 import streamlit as st
 
 from clfj_data import publishing, review, store
-from clfj_data.diff import Diff, diff_milestones
+from clfj_data.diff import NO_CHANGES, Diff, diff_milestones
 from clfj_data.filters import Filters
 from clfj_data.markup import escape_markdown
 from clfj_data.tables import version_line
 from clfj_data.template import template_csv, template_xlsx
 from clfj_data.wording import plural
 from clfj_ui import dataset, export_buttons, signin
+from clfj_ui.language import _
 
 SHOWN = "data_version"  # the version shown in full
 SHOW_NEXT = "data_version_next"  # the version to show once the history is drawn again
@@ -61,12 +62,21 @@ def now_current(version: int) -> None:
     st.rerun()
 
 
+def as_seen(changes: str) -> str:
+    """A version's changes as this session sees them. A visitor's diff leaves staff-only
+    milestones out, so a version that changed only those (or only the title or eras) reads
+    "no changes" there: say what is true for a visitor instead. Staff see the diff as it is."""
+    if changes == NO_CHANGES and not dataset.sees_staff_only():
+        return _("no change to the public milestones")
+    return changes
+
+
 def _details(info: store.VersionInfo, staff: bool) -> None:
     diff, table = changes_in(info.version)
     if info.version == 1:
         st.markdown(f"**Version 1**: the first, with {plural(info.milestones, 'milestone')}.")
     else:
-        st.markdown(f"**Version {info.version}**: {diff.summary()} from the version before.")
+        st.markdown(f"**Version {info.version}**: {as_seen(diff.summary())} from the version before.")
     st.text(f"Note: {info.note}")
     if not diff.empty and info.version > 1:
         st.dataframe(table, hide_index=True, key="data_version_diff")
@@ -180,7 +190,7 @@ def version_history(staff: bool) -> None:
         for info in versions:
             badge = " :green-badge[Current]" if info.current else ""
             seen, changes = lines[info.version]
-            line = version_line(dataclasses.replace(info, milestones=seen), changes)
+            line = version_line(dataclasses.replace(info, milestones=seen), as_seen(changes))
             st.markdown(f"**Version {info.version}**{badge} · {escape_markdown(line)}")
     current = next(v.version for v in versions if v.current)
     if (shown := st.session_state.pop(SHOW_NEXT, None)) is not None:
