@@ -66,7 +66,7 @@ plot.plotly_chart(
 with st.expander("Milestones per year as a table"):
     st.dataframe(filtering.made_table(years_counted), hide_index=True, key="breakdown_years_table")
 
-with st.expander("Export the charts"):
+with export_buttons.exports_expander("Export the charts", key="breakdown_exports"):
     exported = export_buttons.staff_choice(frame, "breakdown_include_staff_only")
     for label, chart, key in (
         ("By state", "counts-state", "export_counts_state"),
