@@ -19,6 +19,7 @@ from appserver import (
 )
 
 from clfj_data import load_milestones, shipped_milestones_path
+from clfj_data.tables import milestones_reading_table
 
 # What only a browser shows.
 pytestmark = pytest.mark.browser
@@ -185,7 +186,7 @@ def test_why_it_matters_shows_without_scrolling_sideways(server, browser, width,
         assert overflow <= 1, f"the table scrolls sideways by {overflow}px at {width}×{height}"
 
 
-@pytest.mark.parametrize(("width", "height"), SIZES)
+@pytest.mark.parametrize(("width", "height"), SIZES[:2])
 def test_the_table_grows_with_its_rows_and_scrolls_with_the_page(server, browser, width, height):
     with fresh_page(browser, width, height) as page:
         open_page(page, f"{server}/milestones")
@@ -226,6 +227,39 @@ def test_the_state_chart_is_as_tall_as_the_sector_chart_beside_it(server, browse
             for kind in ("states", "sectors")
         ]
         assert heights[0] == pytest.approx(heights[1], abs=2)
+
+
+def test_on_a_phone_each_milestone_is_a_card_with_every_field_and_opens_in_full(server, browser):
+    reading = milestones_reading_table(SHIPPED.sort_values("date", kind="stable")).reset_index(drop=True)
+    with fresh_page(browser, 390, 844) as page:
+        open_page(page, f"{server}/milestones")
+        assert not page.locator(".st-key-milestones_grid").is_visible()  # no columns off the screen
+        cards = page.locator("[class*='st-key-milestones_card_']")
+        assert cards.count() == len(SHIPPED)
+        for row, milestone in reading.iterrows():
+            card = cards.nth(row)
+            words = " ".join(card.inner_text().split())
+            for field in ("Headline", "Date", "States", "Sector", "Why it matters"):
+                assert " ".join(milestone[field].split()) in words, (row, field)
+            box = card.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+        card = cards.nth(2)
+        card.scroll_into_view_if_needed()
+        card.get_by_role("button", name="Read in full").click()
+        page.locator(f"{DIALOG} .st-key-detail_rationale").wait_for()
+        assert (
+            RATIONALE[reading["id"].iloc[2]]
+            in page.locator(f"{DIALOG} .st-key-detail_rationale").inner_text()
+        )
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES[:2])
+def test_on_a_wide_screen_the_rows_are_a_table_not_cards(server, browser, width, height):
+    with fresh_page(browser, width, height) as page:
+        open_page(page, f"{server}/milestones")
+        assert page.locator(".st-key-milestones_grid").is_visible()
+        assert not page.locator(".st-key-milestones_cards").is_visible()
 
 
 def test_the_heat_map_and_per_year_chart_export_with_one_click_png_beside_svg(server, browser, kaleido):
