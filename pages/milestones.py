@@ -7,9 +7,8 @@ import streamlit as st
 from clfj_data.markup import escape_markdown
 from clfj_data.tables import VISIBILITY_HEADER, id_at, milestones_reading_table
 from clfj_data.visibility import STAFF_ONLY
-from clfj_data.wording import plural
-from clfj_ui import detail, entry, export_buttons, filtering
-from clfj_ui.language import _
+from clfj_ui import detail, entry, export_buttons, filtering, language
+from clfj_ui.language import _, ngettext
 
 # The grid wraps text only in rows taller than 4rem; six lines show, a cell's click shows the rest.
 ROW_HEIGHT = 130
@@ -51,7 +50,7 @@ def pager(page: int, pages: int) -> None:
         st.button(_("Newer"), key="milestones_newer", on_click=turn, args=(-1,), disabled=page == 1,
                   icon=":material/chevron_left:")  # fmt: skip
         st.number_input(_("Page (1 is the latest)"), 1, pages, key=PAGE, width=170)
-        st.markdown(_("of {pages:,}").format(pages=pages), width="content")
+        st.markdown(_("of {pages}").format(pages=language.number(pages)), width="content")
         st.button(_("Older"), key="milestones_older", on_click=turn, args=(1,), disabled=page == pages,
                   icon=":material/chevron_right:", icon_position="right")  # fmt: skip
 
@@ -75,7 +74,7 @@ def cards(table) -> None:
 
 
 frame = filtering.filtered_milestones()
-st.title("Milestones")
+st.title(_("Milestones"))
 if frame.empty:
     filtering.empty_result()
     st.stop()
@@ -93,17 +92,25 @@ if pages > 1:
     which = (
         _("the latest")
         if page == 1
-        else _("page {page:,} of {pages:,} counting back from the latest").format(page=page, pages=pages)
+        else _("page {page} of {pages} counting back from the latest").format(
+            page=language.number(page), pages=language.number(pages)
+        )
     )
     st.caption(
         _(
-            "Showing {shown:,} of {total:,} milestones ({which}), in date order. Newer and Older "
+            "Showing {shown} of {total} milestones ({which}), in date order. Newer and Older "
             "below move through the rest; search or the sidebar's filters narrow them; the downloads "
-            "hold all {total:,}."
-        ).format(shown=len(table), total=len(frame), which=which)
+            "hold all {total}."
+        ).format(shown=language.number(len(table)), total=language.number(len(frame)), which=which)
     )
 else:
-    st.caption(f"{plural(len(table), 'milestone')}, in date order. Select one to read it in full.")
+    st.caption(
+        ngettext(
+            "{count} milestone, in date order. Select it to read it in full.",
+            "{count} milestones, in date order. Select one to read it in full.",
+            len(table),
+        ).format(count=language.number(len(table)))
+    )
 text = st.column_config.TextColumn
 with st.container(key="milestones_grid"):
     st.dataframe(
@@ -118,12 +125,13 @@ with st.container(key="milestones_grid"):
         # stays in the data, for the selection.
         column_order=[c for c in COLUMN_ORDER if c in table.columns],
         column_config={
-            "Date": text(width=64),
-            "Headline": text(width=100),
-            "Why it matters": text(width=160),
-            "What changed": text(width=160),
-            "States": text(width=70),
-            "Sector": text(width=80),
+            "Date": text(_("Date"), width=64),
+            "Headline": text(_("Headline"), width=100),
+            "Why it matters": text(_("Why it matters"), width=160),
+            "What changed": text(_("What changed"), width=160),
+            "States": text(_("States"), width=70),
+            "Sector": text(_("Sector"), width=80),
+            VISIBILITY_HEADER: text(_("Visibility")),
         },
     )
 with st.container(key="milestones_cards"):
@@ -133,5 +141,5 @@ if pages > 1:
 
 exported = export_buttons.staff_choice(frame, "milestones_include_staff_only")
 with st.container(horizontal=True, key="milestones_downloads"):
-    export_buttons.deferred_download("Download CSV", "milestones_download", "csv", exported)
-    export_buttons.deferred_download("Download XLSX", "milestones_download_xlsx", "xlsx", exported)
+    export_buttons.deferred_download(_("Download CSV"), "milestones_download", "csv", exported)
+    export_buttons.deferred_download(_("Download XLSX"), "milestones_download_xlsx", "xlsx", exported)

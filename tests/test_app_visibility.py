@@ -179,6 +179,7 @@ def every_version(at: AppTest):
         yield repr(at._tree) + "".join(table.value.to_csv() for table in at.dataframe)
 
 
+@pytest.mark.parametrize("app_engine", ["sqlite", "postgresql"], indirect=True)
 def test_a_milestone_withdrawn_now_is_in_no_version_a_visitor_can_reach(engine):
     withdraw_the_secret(engine)
     at = on_page(visitor(), "data")
@@ -204,6 +205,7 @@ def visitors_lines(engine) -> dict:
     return store.read_history_lines(engine, audience)
 
 
+@pytest.mark.parametrize("app_engine", ["sqlite", "postgresql"], indirect=True)
 def test_the_history_lines_are_kept_and_a_database_made_before_them_fills_them_in(engine):
     on_page(visitor(), "data")
     assert visitors_lines(engine) == {1: (10, ""), 2: (10, "no changes")}

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 import wsclient
 from streamlit import runtime
-from streamlit.runtime.session_manager import SessionClient
+from streamlit.runtime.session_manager import SessionClient, SessionManager
 
 from clfj_ui import internals
 
@@ -34,6 +34,17 @@ def test_the_runtime_still_gives_each_session_its_connection():
         "SessionClient.client_context is gone: a sign-in can no longer be bound to its connection"
     )
     assert internals.connection() is None  # outside a server's script run there is none
+
+
+def test_the_runtime_still_lets_a_guard_see_which_session_a_connection_asks_to_resume():
+    names = runtime.Runtime.__init__.__code__.co_names
+    assert "_session_mgr" in names, "Runtime._session_mgr is gone: a stolen session id takes a tab's place"
+    parameters = inspect.signature(SessionManager.connect_session).parameters
+    assert "existing_session_id" in parameters, "SessionManager.connect_session changed"
+    assert callable(getattr(SessionManager, "get_active_session_info", None)), (
+        "SessionManager.get_active_session_info is gone"
+    )
+    internals.keep_sessions_on_their_connections()  # without a server: nothing to guard, no error
 
 
 def test_the_browser_protocol_still_has_the_fields_the_raw_client_uses():
