@@ -52,7 +52,7 @@ def milestones_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataF
 
 
 def milestones_reading_table(
-    frame: pd.DataFrame, latest: int | None = None, lang: str = i18n.ENGLISH
+    frame: pd.DataFrame, latest: int | None = None, page: int = 1, lang: str = i18n.ENGLISH
 ) -> pd.DataFrame:
     """The milestones as a reader's table: an ``id`` column (for links and selection, not for
     showing), then :data:`READING_HEADERS` (``Date``, ``Headline``, ``What changed``, ``Why it
@@ -60,10 +60,14 @@ def milestones_reading_table(
     ("Not specified" where there are none, and for a missing sector); and where some milestone is
     staff-only, ``Visibility`` ("Staff only" or "Public").
 
-    With ``latest``, only that many of the most recent (still in date order). In ``lang``, each
-    milestone's words where it has them in that language (else its English), the names of states
-    and sectors, and the visibility; the headers stay as they are (the page names them)."""
+    With ``latest``, only that many of the most recent (still in date order); with ``page`` too,
+    the ``page``-th such run counting back from the latest (page 2: the ``latest`` before those).
+    In ``lang``, each milestone's words where it has them in that language (else its English),
+    the names of states and sectors, and the visibility; the headers stay as they are (the page
+    names them)."""
     _ = i18n.translator(lang)
+    if latest is not None and page > 1:
+        frame = frame.iloc[: max(0, len(frame) - (page - 1) * latest)]
     if latest is not None:
         frame = frame.tail(latest)
     if lang != i18n.ENGLISH:  # each text in the language where the milestone has it
