@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import uploads
+from . import i18n, uploads
 from .charts import change_timeline_figure
 from .diff import Diff, diff_milestones, same_milestones
 from .framing import Framing
@@ -162,22 +162,27 @@ def publishes_nothing(preview: Preview, framing: Framing, base_framing: Framing)
     return preview.diff.empty and framing == base_framing
 
 
-def framing_only(version: int) -> str:
+def framing_only(version: int, lang: str = i18n.ENGLISH) -> str:
     """What a file changes that holds version ``version``'s milestones under a new title or eras."""
-    return f"The milestones are those of version {version}; the title or the eras change."
+    _ = i18n.translator(lang)
+    return _("The milestones are those of version {version}; the title or the eras change.").format(
+        version=version
+    )
 
 
-def nothing_to_publish(version: int) -> str:
+def nothing_to_publish(version: int, lang: str = i18n.ENGLISH) -> str:
     """Why Publish is off for a file that holds exactly version ``version``'s milestones."""
-    return (
-        f"Publish is off: this file holds exactly the milestones of version {version}, "
+    _ = i18n.translator(lang)
+    return _(
+        "Publish is off: this file holds exactly the milestones of version {version}, "
         "so a new version would change nothing."
-    )
+    ).format(version=version)
 
 
-def nothing_to_restore(version: int) -> str:
+def nothing_to_restore(version: int, lang: str = i18n.ENGLISH) -> str:
     """Why Restore is off for a version identical to the current one, ``version``."""
-    return (
-        f"Restore is off: this version holds exactly the milestones of version {version}, "
+    _ = i18n.translator(lang)
+    return _(
+        "Restore is off: this version holds exactly the milestones of version {version}, "
         "the current one, so restoring it would change nothing."
-    )
+    ).format(version=version)

@@ -131,7 +131,7 @@ def _restore_form(info: store.VersionInfo) -> None:
         ),
     )
     if unchanged:
-        st.info(review.nothing_to_restore(current))
+        st.info(review.nothing_to_restore(current, language.current()))
     with st.form("data_rollback_form", border=False):
         note = st.text_input(
             _("Note for restoring version {version}").format(version=info.version), key="data_rollback_note"

@@ -260,7 +260,12 @@ def upload_and_publish() -> None:
         return
     unchanged = review.publishes_nothing(made, checked.result.framing, dataset.framing_of(checked.base))
     if made.diff.empty:  # a new title or eras alone still make a version
-        st.info(review.nothing_to_publish(checked.base) if unchanged else review.framing_only(checked.base))
+        lang = language.current()
+        st.info(
+            review.nothing_to_publish(checked.base, lang)
+            if unchanged
+            else review.framing_only(checked.base, lang)
+        )
     with st.form("data_publish_form", border=False):
         note = st.text_input(_("Note for the history (required): what changed and why"), key="data_note")
         st.caption(_("Visitors read the history too: say nothing in the note of a staff-only milestone."))
