@@ -85,17 +85,39 @@ def language_switch(key: str) -> None:
 
 # Streamlit writes <html lang="en"> and offers no way to change it: a frameless element without
 # anything to show sets it on the document, in every run, so that screen readers and the
-# browser's hyphenation and fonts know the page's language.
-_document_language = st.components.v2.component(
-    "clfj_document_language",
-    html="",
-    js="export default function ({ data }) { document.documentElement.lang = data.lang; }",
-)
+# browser's hyphenation and fonts know the page's language. It also gives each switch's option
+# the language it is named in (a popover's options are drawn only when it opens: hence the
+# observer, made once a page).
+_JS = """
+export default function ({ data }) {
+  document.documentElement.lang = data.lang;
+  const mark = () => {
+    for (const group of document.querySelectorAll(data.switches)) {
+      group.querySelectorAll("[role=radio]").forEach((option, at) => {
+        if (option.lang !== data.options[at]) option.lang = data.options[at];
+      });
+    }
+  };
+  mark();
+  window.clfjMarkLanguages = mark;
+  if (!window.clfjLanguageObserver) {
+    window.clfjLanguageObserver = new MutationObserver(() => window.clfjMarkLanguages());
+    window.clfjLanguageObserver.observe(document.body, { childList: true, subtree: true });
+  }
+}
+"""
+_document_language = st.components.v2.component("clfj_document_language", html="", js=_JS)
+SWITCHES = ("sidebar_language", "story_language")  # the keys of the language switches
 
 
 def mark_document() -> None:
-    """Set ``<html lang>`` to the language being viewed."""
-    _document_language(key="document_language", data={"lang": current()}, width="content", height="content")
+    """Set ``<html lang>`` to the language being viewed, and each switch's option to its own."""
+    data = {
+        "lang": current(),
+        "switches": ", ".join(f".st-key-{key}" for key in SWITCHES),
+        "options": list(i18n.LANGUAGES),
+    }
+    _document_language(key="document_language", data=data, width="content", height="content")
 
 
 def in_language(milestone, field: str) -> tuple[str, str]:

@@ -64,6 +64,9 @@ def test_the_sidebar_switch_turns_the_page_to_english_and_back_keeping_the_filte
     open_page(page, f"{server}/milestones?sector=Justice")
     assert document_language(page) == "en"
     sidebar = page.locator("[data-testid='stSidebar']")
+    # Each option is named in its own language, and says so.
+    assert sidebar.get_by_role("radio", name="हिन्दी").get_attribute("lang") == "hi"
+    assert sidebar.get_by_role("radio", name="English").get_attribute("lang") == "en"
     sidebar.get_by_role("radio", name="हिन्दी").click()
     page.wait_for_url(re.compile(r"lang=hi"))
     wait_for_app(page)
@@ -82,7 +85,12 @@ def test_a_presenter_switches_language_in_the_story_without_losing_the_slide(ser
     open_page(page, f"{server}/story?step=4")
     assert page.locator(".st-key-story_progress").inner_text().strip().endswith("4 of 10")
     page.get_by_role("button", name="Options and exports").click()
-    page.locator(".st-key-story_language").get_by_role("radio", name="हिन्दी").click()
+    hindi = page.locator(".st-key-story_language").get_by_role("radio", name="हिन्दी")
+    hindi.wait_for()
+    page.wait_for_function(
+        "() => document.querySelector('.st-key-story_language [role=radio]').lang === 'en'"
+    )
+    hindi.click()
     wait_for_language(page, "hi")
     wait_for_app(page)
     assert "step=4" in page.url and "lang=hi" in page.url
