@@ -67,6 +67,20 @@ def app_server(script: str = "dashboard.py", **options):
 
 
 @contextlib.contextmanager
+def shipped_app(folder: Path, **options):
+    """:func:`app_server` on a new SQLite database in ``folder`` (it imports the shipped data)."""
+    env = {"CLFJ_DATABASE_URL": f"sqlite:///{folder / 'clfj.sqlite3'}"} | options.pop("env", {})
+    with app_server(env=env, **options) as url:
+        yield url
+
+
+def open_page(page, url: str) -> None:
+    """Go to ``url`` and wait until the app has drawn it."""
+    page.goto(url)
+    wait_for_app(page)
+
+
+@contextlib.contextmanager
 def app_process(
     script: str = "dashboard.py",
     env: dict[str, str] | None = None,

@@ -7,7 +7,7 @@ Skipped, with the reason, where Chromium or Playwright is missing, unless CLFJ_R
 import re
 
 import pytest
-from appserver import app_server, fresh_page, require_browser, wait_for_app
+from appserver import fresh_page, open_page, require_browser, shipped_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -16,8 +16,7 @@ playwright_api = require_browser()
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    database = f"sqlite:///{tmp_path_factory.mktemp('db') / 'clfj.sqlite3'}"
-    with app_server(env={"CLFJ_DATABASE_URL": database}) as url:
+    with shipped_app(tmp_path_factory.mktemp("db")) as url:
         yield url
 
 
@@ -25,11 +24,6 @@ def server(tmp_path_factory):
 def page(browser):
     with fresh_page(browser, 1400, 900) as page:
         yield page
-
-
-def open_page(page, url: str) -> None:
-    page.goto(url)
-    wait_for_app(page)
 
 
 def document_language(page) -> str:
