@@ -58,19 +58,31 @@ def pager(page: int, pages: int) -> None:
                   icon=":material/chevron_right:", icon_position="right")  # fmt: skip
 
 
-def cards(table) -> None:
+def cards(table, frame) -> None:
     """The rows as cards, for a phone, where a table's columns would not fit: each with its
-    headline, date, states, sector and why it matters, and a button that opens it in full."""
+    headline, date, states, sector and why it matters, and a button that opens it in full. A
+    milestone's English words on a Hindi page are marked as English."""
+    shown = frame[frame["id"].isin(table["id"])]
+    langs = {
+        (milestone["id"], field): language.in_language(milestone, field)[1]
+        for milestone in shown.to_dict("records")
+        for field in ("title", "rationale")
+    }
     for row, milestone in enumerate(table.itertuples(index=False)):
         fields = dict(zip(table.columns, milestone, strict=True))
+        headline, why = (
+            language.span(escape_markdown(fields[header]), langs[fields["id"], field])
+            for header, field in (("Headline", "title"), ("Why it matters", "rationale"))
+        )
         with st.container(border=True, key=f"milestones_card_{row}"):
             facts = [fields["Date"], fields["States"], fields["Sector"]]
             facts += [fields[VISIBILITY_HEADER]] if fields.get(VISIBILITY_HEADER) == _(STAFF_ONLY) else []
             # One element for the words of a card: 75 cards are drawn on every run.
             st.markdown(
-                f"**{escape_markdown(fields['Headline'])}**  \n"
+                f"**{headline}**  \n"
                 f":gray[{escape_markdown(' · '.join(facts))}]\n\n"
-                f"*{_('Why it matters')}:* {escape_markdown(fields['Why it matters'])}"
+                f"*{_('Why it matters')}:* {why}",
+                unsafe_allow_html=True,
             )
             st.button(_("Read in full"), key=f"milestones_open_{row}", on_click=detail.select,
                       args=(fields["id"],), type="tertiary")  # fmt: skip
@@ -130,7 +142,7 @@ with st.container(key="milestones_grid"):
         column_config={header: text(_(header), width=width) for header, width in WIDTHS.items()},
     )
 with st.container(key="milestones_cards"):
-    cards(table)
+    cards(table, frame)
 if pages > 1:
     pager(page, pages)
 
