@@ -178,3 +178,9 @@ def framing_markdown(programme, name: str) -> str:
     """:func:`framing` as inline Markdown, escaped, marked with its language where it is not the page's."""
     text, lang = framing(programme, name)
     return span(escape_markdown(text), lang)
+
+
+def emphasised(markdown: str) -> str:
+    """Markdown set apart as the page's script does it: italic in English; bold in Hindi, as
+    Devanagari has no italic (a browser slants it)."""
+    return f"*{markdown}*" if current() == i18n.DEFAULT else f"**{markdown}**"

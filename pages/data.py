@@ -97,7 +97,7 @@ def show_changes(diff) -> None:
                 st.markdown(f"**{escape_markdown(change.title)}**")
                 for edit in change.edits:
                     st.markdown(
-                        f"*{_(review.field_header(edit.field))}*  \n"
+                        f"{language.emphasised(_(review.field_header(edit.field)))}  \n"
                         + _("Before: {words}").format(words=markdown_word_diff(edit.segments, "before"))
                         + "  \n"
                         + _("After: {words}").format(words=markdown_word_diff(edit.segments, "after"))

@@ -81,7 +81,7 @@ def cards(table, frame) -> None:
             st.markdown(
                 f"**{headline}**  \n"
                 f":gray[{escape_markdown(' · '.join(facts))}]\n\n"
-                f"*{_('Why it matters')}:* {why}",
+                f"{language.emphasised(_('Why it matters') + ':')} {why}",
                 unsafe_allow_html=True,
             )
             st.button(_("Read in full"), key=f"milestones_open_{row}", on_click=detail.select,
