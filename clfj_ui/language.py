@@ -44,7 +44,7 @@ def choose(lang: str) -> None:
     st.session_state[KEPT] = lang
     if lang == i18n.DEFAULT:
         st.query_params.pop(PARAMETER, None)
-    else:
+    elif st.query_params.get_all(PARAMETER) != [lang]:  # each change is a message to the browser
         st.query_params[PARAMETER] = lang
 
 
