@@ -18,7 +18,7 @@ SHIPPED = load_milestones(shipped_milestones_path()).milestones
 PROGRAMME = load_programme()
 # What an element shows a person, by the name of its proto's field.
 SHOWN = {"body", "label", "help", "placeholder", "options", "content", "title", "text", "caption", "alt"}
-# The one thing an element with a language of its own may hold: a passage marked with it.
+# A passage marked as English: what a Hindi page may show in English wherever it shows it.
 MARKED = re.compile(r'<(div|span) lang="en">.*?</\1>', re.DOTALL)
 # Names of file formats and products, written the same in Hindi.
 NAMES = re.compile(
