@@ -19,6 +19,7 @@ from .counts import (
 )
 from .dates import format_dates
 from .figure_style import FONT, HOVER, TEMPLATE, axis_dates, date_ticks
+from .i18n import N_
 from .markup import plotly_text
 from .sectors import sector_colour, sector_order
 from .timeline import (  # the timeline's own module; offered here with the other builders
@@ -193,19 +194,23 @@ def _bars(
 # What a change did to a milestone, in the order the change timeline lists them (top to bottom),
 # with its colour and marker: what a reviewer must look at stands out, the rest stays faint.
 CHANGE_KINDS = (
-    ("added", "Added", "#2E9D4F", "circle"),
-    ("changed", "Changed", "#E8890C", "diamond"),
-    ("removed", "Removed", "#7F7F7F", "x"),
-    ("unchanged", "Unchanged", "#D3D9E0", "circle"),
+    ("added", N_("Added"), "#2E9D4F", "circle"),
+    ("changed", N_("Changed"), "#E8890C", "diamond"),
+    ("removed", N_("Removed"), "#7F7F7F", "x"),
+    ("unchanged", N_("Unchanged"), "#D3D9E0", "circle"),
 )
 CHANGE_HOVER = HOVER
 
 
-def change_timeline_figure(old: pd.DataFrame | None, new: pd.DataFrame, diff) -> go.Figure:
+def change_timeline_figure(
+    old: pd.DataFrame | None, new: pd.DataFrame, diff, lang: str = i18n.ENGLISH
+) -> go.Figure:
     """Where in time a new version touches the story: ``new``'s milestones and those ``diff``
     (a :class:`clfj_data.diff.Diff` from ``old`` to ``new``) removes, on one date axis, a row
     and a colour for each kind of change (added, changed, removed, unchanged), with a legend.
-    ``customdata`` carries each marker's ``milestone``, ``when`` (its date as written) and ``title``."""
+    ``customdata`` carries each marker's ``milestone``, ``when`` (its date as written) and ``title``.
+    The kinds of change are named in ``lang``."""
+    _ = i18n.translator(lang)
     kind_of = {c.id: "added" for c in diff.added} | {c.id: "changed" for c in diff.changed}
     shown = new.assign(kind=[kind_of.get(i, "unchanged") for i in new["id"]])
     if old is not None and diff.removed:
@@ -221,8 +226,8 @@ def change_timeline_figure(old: pd.DataFrame | None, new: pd.DataFrame, diff) ->
         fig.add_trace(
             go.Scatter(
                 x=rows["date"],
-                y=[label] * len(rows),
-                name=f"{label} ({len(rows):,})",
+                y=[_(label)] * len(rows),
+                name=f"{_(label)} ({len(rows):,})",
                 mode="markers",
                 marker={
                     "size": 9 if kind == "unchanged" else 13,
@@ -249,7 +254,7 @@ def change_timeline_figure(old: pd.DataFrame | None, new: pd.DataFrame, diff) ->
     fig.update_yaxes(
         type="category",
         categoryorder="array",
-        categoryarray=[label for *_, label, _, _ in reversed(CHANGE_KINDS)],
+        categoryarray=[_(kind[1]) for kind in reversed(CHANGE_KINDS)],
         range=[-0.6, len(CHANGE_KINDS) - 0.4],
         fixedrange=True,
     )

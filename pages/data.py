@@ -5,6 +5,7 @@ import dataclasses
 import streamlit as st
 
 from clfj_data import i18n, publishing, review, store, uploads
+from clfj_data.charts import change_timeline_figure
 from clfj_data.export import problems_csv
 from clfj_data.markup import escape_markdown, markdown_word_diff
 from clfj_data.visibility import is_staff_only
@@ -19,6 +20,7 @@ entry.run_inside_entry()
 SHOWN_PROBLEMS, SHOWN_CHANGES = 100, 100
 CHECKED = "data_checked"  # the review.Checked upload
 PREVIEW = "data_preview_made"  # its review.Preview
+CHANGE_CHART = "data_change_chart_made"  # its change chart in a language other than English
 KEPT = "data_upload_kept"  # the files in use once a later spreadsheet replaced an earlier one
 REPLACED = "data_upload_replaced"  # the names of the files they replaced
 GENERATION = "data_upload_generation"  # a new uploader key shows an empty uploader
@@ -107,6 +109,21 @@ def show_changes(diff) -> None:
         st.caption(_("Only the first changes of each kind are written out: the table lists them all."))
 
 
+def change_chart(checked: review.Checked, made: review.Preview) -> str:
+    """Where in time the upload changes the milestones, as the chart draws it, its kinds of
+    change named in the language being viewed (made once for each file, version and language)."""
+    lang = language.current()
+    if lang == i18n.DEFAULT:
+        return plot.as_spec(made.chart)
+    view = (made.digest, made.base, lang)
+    kept = st.session_state.get(CHANGE_CHART)
+    if not kept or kept[0] != view:
+        old = dataset.milestones_of(checked.base)
+        figure = change_timeline_figure(old, checked.result.milestones, made.diff, lang=lang)
+        kept = st.session_state[CHANGE_CHART] = (view, plot.as_spec(figure))
+    return kept[1]
+
+
 def show_preview(checked: review.Checked) -> review.Preview:
     """What publishing the file would change: where in time, which milestones, and in each
     changed one every changed field before and after, word by word."""
@@ -150,7 +167,7 @@ def show_preview(checked: review.Checked) -> review.Preview:
     alt = _("Where in time the upload changes the milestones: {changes}.").format(
         changes=made.diff.summary(language.current())
     )
-    plot.plotly_chart(plot.as_spec(made.chart), key="data_change_chart", alt=alt)
+    plot.plotly_chart(change_chart(checked, made), key="data_change_chart", alt=alt)
     show_changes(made.diff)
     for warning in made.near:
         st.warning(escape_markdown(str(warning)))
@@ -182,7 +199,7 @@ def publish(checked: review.Checked, note: str) -> None:
         st.error(escape_markdown(str(error)))
         return
     # The next upload starts afresh, with a blank note.
-    for key in (CHECKED, PREVIEW, KEPT, REPLACED, "data_note"):
+    for key in (CHECKED, PREVIEW, CHANGE_CHART, KEPT, REPLACED, "data_note"):
         st.session_state.pop(key, None)
     empty_uploader()
     versions.now_current(info.version)

@@ -238,6 +238,10 @@ def test_the_staff_preview_counts_the_milestones_without_hindi():
     count = len(SHIPPED)
     wanted = f"{count} में से {count} पड़ावों का हिन्दी पाठ अभी नहीं है"
     assert any(caption.value.startswith(wanted) for caption in at.caption)
+    # Where in time the file changes the milestones: the kinds of change named in Hindi.
+    (chart,) = [c for c in at.get("bidi_component") if c.proto.component_name.endswith("clfj_chart")]
+    named = chart_words(json.loads(json.loads(chart.proto.json)["spec"]))
+    assert "बदले गए (1)" in named and english_left(named) == []
 
 
 def draft_notes():
