@@ -6,6 +6,7 @@ import io
 import os
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
+from . import i18n
 from .filters import Filters
 
 PUBLIC_URL_SETTING = "CLFJ_PUBLIC_URL"  # the dashboard's public address, e.g. https://results.example.org/
@@ -38,13 +39,14 @@ def public_url(seen: str | None = None) -> str:
     return ""
 
 
-def dashboard_link(base_url: str, filters: Filters) -> str | None:
-    """The live dashboard at ``base_url`` showing ``filters`` (as its query parameters), or
-    None where there is no address."""
+def dashboard_link(base_url: str, filters: Filters, lang: str = i18n.ENGLISH) -> str | None:
+    """The live dashboard at ``base_url`` showing ``filters`` (as its query parameters), in
+    ``lang`` (``lang=hi``; English needs none), or None where there is no address."""
     base_url = base_url.strip()
     if not base_url:
         return None
-    query = urlencode(filters.to_query(), doseq=True, quote_via=quote)
+    language = {"lang": i18n.language(lang)} if i18n.language(lang) != i18n.ENGLISH else {}
+    query = urlencode(filters.to_query() | language, doseq=True, quote_via=quote)
     return base_url + ("&" if "?" in base_url else "?") + query if query else base_url
 
 
@@ -77,10 +79,10 @@ def edition_address(base_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{EDITION_PATH}" if parts.netloc else ""
 
 
-def phone_link(base_url: str, filters: Filters) -> str | None:
+def phone_link(base_url: str, filters: Filters, lang: str = i18n.ENGLISH) -> str | None:
     """Where a phone should go from a slide: the public edition, a static page that opens in
     about a second, where this installation writes one (``CLFJ_SITE_DIR``) and no filter narrows
-    the view; else the dashboard showing ``filters``."""
+    the view; else the dashboard showing ``filters`` in ``lang``."""
     if os.environ.get(SITE_SETTING, "").strip() and not filters.active and base_url.strip():
         return edition_address(base_url) or None
-    return dashboard_link(base_url, filters)
+    return dashboard_link(base_url, filters, lang)

@@ -172,7 +172,7 @@ go_to(step)
 # else the explorable dashboard's front page with the story's filters, never the presenter's
 # own story.
 front = public_url(front_page(st.context.url, "story"))
-link = phone_link(front, filters)
+link = phone_link(front, filters, language.current())
 
 with st.container(horizontal=True, vertical_alignment="center", key="story_top"):
     name, heading = (language.framing_markdown(programme, part) for part in ("name", "heading"))

@@ -52,3 +52,16 @@ def test_milestones_lacking_hindi_are_counted():
     complete = with_hindi(SHIPPED, title="शीर्षक", description="क्या बदला", rationale="क्यों")
     assert i18n.lacking(complete) == len(SHIPPED) - 1
     assert i18n.lacking(with_hindi(SHIPPED, title="शीर्षक")) == len(SHIPPED)  # a headline alone is not enough
+
+
+def test_a_link_from_a_hindi_slide_opens_the_dashboard_in_hindi_with_its_filters():
+    from clfj_data.filters import Filters
+    from clfj_data.links import dashboard_link
+
+    justice = Filters(sectors=("Justice",))
+    assert (
+        dashboard_link("https://dash.example/", justice, "hi")
+        == "https://dash.example/?sector=Justice&lang=hi"
+    )
+    assert dashboard_link("https://dash.example/", justice) == "https://dash.example/?sector=Justice"
+    assert dashboard_link("https://dash.example/", Filters(), "hi") == "https://dash.example/?lang=hi"
