@@ -39,6 +39,7 @@ from .uploads import Media
 
 SHIPPED_BY = "CLFJ (shipped data)"
 MAX_NAME, MAX_FILE_NAME = 200, 300
+MAX_NOTE = 2_000  # characters: a note says what changed and why, in a sentence or a paragraph
 MAX_VERSION = 2**31 - 1  # version numbers are 32-bit integers in both databases
 
 metadata = sa.MetaData()
@@ -510,4 +511,6 @@ def _required_note(note: str) -> str:
     note = (note or "").strip()
     if not note:
         raise ValueError("A note saying what changed is required.")
+    if len(note) > MAX_NOTE:
+        raise ValueError(f"A note is at most {MAX_NOTE:,} characters.")
     return one_line(note, "The note")

@@ -61,6 +61,12 @@ def now_current(version: int) -> None:
     st.rerun()
 
 
+def note_input(label: str, key: str) -> str:
+    """A note for the history, at most ``store.MAX_NOTE`` characters: the box takes no more, and
+    Streamlit cuts a longer one a forged client sends short."""
+    return st.text_input(label, key=key, max_chars=store.MAX_NOTE)
+
+
 def _details(info: store.VersionInfo, staff: bool) -> None:
     diff, table = changes_in(info.version)
     if info.version == 1:
@@ -107,7 +113,7 @@ def _restore_form(info: store.VersionInfo) -> None:
     if unchanged:
         st.info(review.nothing_to_restore(current))
     with st.form("data_rollback_form", border=False):
-        note = st.text_input(f"Note for restoring version {info.version}", key="data_rollback_note")
+        note = note_input(f"Note for restoring version {info.version}", "data_rollback_note")
         restore = st.form_submit_button(
             f"Restore version {info.version}", key="data_rollback", disabled=unchanged
         )
