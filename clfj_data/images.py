@@ -22,6 +22,8 @@ import threading
 
 import plotly.graph_objects as go
 
+from .i18n import N_
+
 FORMATS = ("png", "svg")
 # An image is made for a slide: 16:9, with a white border that nothing drawn reaches (Plotly
 # sets a tick label against the edge of the image when it grows a margin to fit it).
@@ -46,7 +48,7 @@ class ImagesBusy(ImagesUnavailable):
     """More images are being drawn and waiting than the server draws at once."""
 
     def __init__(self):
-        super().__init__("Images are being made for other people right now: try again in a moment.")
+        super().__init__(N_("Images are being made for other people right now: try again in a moment."))
 
 
 class _Browser:

@@ -10,8 +10,7 @@ from clfj_data.filters import Filters
 from clfj_data.images import ImagesUnavailable, image_browser
 from clfj_data.visibility import includes_staff_only, visible
 from clfj_ui import dataset, filtering, made_files
-
-INCLUDE_STAFF_ONLY = "Include staff-only milestones"
+from clfj_ui.language import _
 
 
 def staff_choice(frame, key: str):
@@ -21,10 +20,12 @@ def staff_choice(frame, key: str):
     if not includes_staff_only(frame):
         return frame
     included = st.checkbox(
-        INCLUDE_STAFF_ONLY,
+        _("Include staff-only milestones"),
         key=key,
-        help="A file that holds them says it is not for public sharing, on its first page or slide "
-        "and in its name. TimelineJS files never hold them.",
+        help=_(
+            "A file that holds them says it is not for public sharing, on its first page or slide "
+            "and in its name. TimelineJS files never hold them."
+        ),
     )
     return frame if included else visible(frame, staff=False)
 
@@ -64,7 +65,7 @@ def prepared_download(label: str, key: str, fmt: str, frame, width="content", **
     if ready and ready[0] == view:
         made = ready[1]
         st.download_button(
-            f"Download {label}",
+            _("Download {file}").format(file=label),
             made.data,
             made.file_name,
             made.mime,
@@ -75,12 +76,13 @@ def prepared_download(label: str, key: str, fmt: str, frame, width="content", **
             wrap=True,
         )
         return
-    if st.button(f"Make {label}", key=f"{key}_make", width=width, wrap=True):
-        bar = st.progress(0.0, text=f"Making {label}…")
+    if st.button(_("Make {file}").format(file=label), key=f"{key}_make", width=width, wrap=True):
+        making = _("Making {file}…").format(file=label)
+        bar = st.progress(0.0, text=making)
 
         def progress(done: int, total: int) -> None:
             # Raises Streamlit's stop once this session has gone, which abandons the file.
-            bar.progress(done / total, text=f"Making {label}… {done}/{total}")
+            bar.progress(done / total, text=f"{making} {done}/{total}")
 
         def make():
             engine = dataset.engine()
@@ -98,7 +100,7 @@ def prepared_download(label: str, key: str, fmt: str, frame, width="content", **
             )
         except (ImagesUnavailable, made_files.Busy) as error:
             bar.empty()
-            st.warning(str(error))
+            st.warning(_(str(error)))
             return
         bar.empty()
         st.session_state[key] = (view, done)
@@ -108,14 +110,14 @@ def prepared_download(label: str, key: str, fmt: str, frame, width="content", **
 def story_exports(frame, address: str = "") -> None:
     """The deck and the offline report, one under the other at the popover's width; the deck's
     closing slide links to ``address`` (the dashboard's front page as the room can reach it)."""
-    prepared_download("PowerPoint", "export_pptx", "pptx", frame, width="stretch", address=address)
-    prepared_download("offline HTML", "export_html", "html", frame, width="stretch")
+    prepared_download(_("PowerPoint"), "export_pptx", "pptx", frame, width="stretch", address=address)
+    prepared_download(_("offline HTML"), "export_html", "html", frame, width="stretch")
 
 
 def image_exports(frame, chart: str, key: str, **options) -> None:
     """PNG and SVG of one chart (made only when asked for); says plainly when no browser can."""
     if image_browser() is None:
-        st.caption("Images need Chrome or Chromium on the server; the other exports work without it.")
+        st.caption(_("Images need Chrome or Chromium on the server; the other exports work without it."))
         return
     with st.container(horizontal=True, key=f"{key}_images"):  # side by side, not at opposite ends
         for fmt in ("png", "svg"):

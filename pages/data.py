@@ -8,8 +8,9 @@ from clfj_data import publishing, review, store, uploads
 from clfj_data.export import problems_csv
 from clfj_data.markup import escape_markdown, markdown_word_diff
 from clfj_data.visibility import is_staff_only
-from clfj_data.wording import plural, staff_only_sentence
-from clfj_ui import dataset, entry, plot, signin, upload_gate, versions
+from clfj_data.wording import staff_only_sentence
+from clfj_ui import dataset, entry, language, plot, signin, upload_gate, versions
+from clfj_ui.language import _, ngettext
 from clfj_ui.staff import current_staff
 
 entry.run_inside_entry()
@@ -27,12 +28,17 @@ def check_upload(files) -> review.Checked | None:
     checked = st.session_state.get(CHECKED)
     if checked and checked.digest == review.files_digest(named):
         return checked
-    with st.spinner(f"Reading {escape_markdown(', '.join(name for name, _ in named))}…"):
+    names = escape_markdown(", ".join(name for name, _content in named))
+    with st.spinner(_("Reading {files}…").format(files=names)):
         try:
             checked = review.check_files(named, dataset.current_info().version)
         except review.Unreadable as error:
             st.session_state.pop(CHECKED, None)
-            st.error(f"**{escape_markdown(error.names)}** cannot be read. {escape_markdown(error.reason)}")
+            st.error(
+                _("**{files}** cannot be read. {reason}").format(
+                    files=escape_markdown(error.names), reason=escape_markdown(error.reason)
+                )
+            )
             return None
     st.session_state[CHECKED] = checked
     return checked
@@ -50,32 +56,39 @@ def preview(checked: review.Checked) -> review.Preview:
 
 def show_problems(result) -> None:
     """Every problem by row, once; and nothing to preview (None)."""
-    count, fixed = plural(len(result.errors), "problem"), "it is" if len(result.errors) == 1 else "they are"
     st.error(
-        f"{escape_markdown(st.session_state[CHECKED].name)} has {count}, and nothing can be published "
-        f"until {fixed} fixed in the file. Drop the corrected file above: it replaces this one."
+        ngettext(
+            "{file} has {count} problem, and nothing can be published until it is fixed in the file. "
+            "Drop the corrected file above: it replaces this one.",
+            "{file} has {count} problems, and nothing can be published until they are fixed in the file. "
+            "Drop the corrected file above: it replaces this one.",
+            len(result.errors),
+        ).format(
+            file=escape_markdown(st.session_state[CHECKED].name), count=language.number(len(result.errors))
+        )
     )
     # Each problem once, as a line; the download holds them all as a table.
     with st.container(border=True, key="data_problem_list"):
         for problem in result.errors[:SHOWN_PROBLEMS]:
             st.text(str(problem))
         if len(result.errors) > SHOWN_PROBLEMS:
-            st.caption(f"… and {len(result.errors) - SHOWN_PROBLEMS:,} more in the download.")
+            more = language.number(len(result.errors) - SHOWN_PROBLEMS)
+            st.caption(_("… and {count} more in the download.").format(count=more))
     st.download_button(
-        "Download the problems (CSV)", problems_csv(result.errors), "problems.csv", "text/csv",
+        _("Download the problems (CSV)"), problems_csv(result.errors), "problems.csv", "text/csv",
         key="data_errors_download", on_click="ignore",
     )  # fmt: skip
 
 
 def show_changes(diff) -> None:
     """Added and removed milestones by title; each changed one field by field, word by word."""
-    for kind in ("added", "removed"):
+    for kind, heading in (("added", _("**Added** ({count})")), ("removed", _("**Removed** ({count})"))):
         changes = getattr(diff, kind)
         if changes:
             listed = "\n".join(f"- {escape_markdown(c.title)}" for c in changes[:SHOWN_CHANGES])
-            st.markdown(f"**{kind.capitalize()}** ({len(changes):,})\n\n{listed}")
+            st.markdown(heading.format(count=language.number(len(changes))) + f"\n\n{listed}")
     if diff.changed:
-        st.markdown(f"**Changed** ({len(diff.changed):,})")
+        st.markdown(_("**Changed** ({count})").format(count=language.number(len(diff.changed))))
     with st.container(key="data_changes"):
         for change in diff.changed[:SHOWN_CHANGES]:
             with st.container(border=True):
@@ -83,12 +96,13 @@ def show_changes(diff) -> None:
                 for edit in change.edits:
                     st.markdown(
                         f"*{review.field_header(edit.field)}*  \n"
-                        f"Before: {markdown_word_diff(edit.segments, 'before')}  \n"
-                        f"After: {markdown_word_diff(edit.segments, 'after')}"
+                        + _("Before: {words}").format(words=markdown_word_diff(edit.segments, "before"))
+                        + "  \n"
+                        + _("After: {words}").format(words=markdown_word_diff(edit.segments, "after"))
                     )
     shown = sum(min(len(c), SHOWN_CHANGES) for c in (diff.added, diff.removed, diff.changed))
     if shown < len(diff.added) + len(diff.removed) + len(diff.changed):
-        st.caption("Only the first changes of each kind are written out: the table lists them all.")
+        st.caption(_("Only the first changes of each kind are written out: the table lists them all."))
 
 
 def show_preview(checked: review.Checked) -> review.Preview:
@@ -96,21 +110,37 @@ def show_preview(checked: review.Checked) -> review.Preview:
     changed one every changed field before and after, word by word."""
     made = preview(checked)
     new, pictures = checked.result.milestones, checked.result.pictures
-    with_pictures = f" and {plural(len(pictures), 'picture')}" if pictures else ""
-    st.success(
-        f"{escape_markdown(checked.name)}: {plural(len(new), 'milestone')}{with_pictures}, no problems. "
-        f"Compared with version {checked.base}: {made.diff.summary()}. "
-        + (f"Read as {escape_markdown(checked.result.source)}." if checked.result.source else "")
+    counted = {
+        "file": escape_markdown(checked.name),
+        "milestones": ngettext("{count} milestone", "{count} milestones", len(new)).format(
+            count=language.number(len(new))
+        ),
+        "pictures": ngettext("{count} picture", "{count} pictures", len(pictures)).format(
+            count=language.number(len(pictures))
+        ),
+    }
+    found = (
+        _("{file}: {milestones} and {pictures}, no problems.")
+        if pictures
+        else _("{file}: {milestones}, no problems.")
     )
+    compared = _("Compared with version {version}: {changes}.").format(
+        version=checked.base, changes=made.diff.summary(language.current())
+    )
+    source = checked.result.source
+    read_as = _("Read as {source}.").format(source=escape_markdown(source)) if source else ""
+    st.success(" ".join(part for part in (found.format(**counted), compared, read_as) if part))
     st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new)))
     if made.diff.empty:
         return made
-    alt = f"Where in time the upload changes the milestones: {made.diff.summary()}."
+    alt = _("Where in time the upload changes the milestones: {changes}.").format(
+        changes=made.diff.summary(language.current())
+    )
     plot.plotly_chart(plot.as_spec(made.chart), key="data_change_chart", alt=alt)
     show_changes(made.diff)
     for warning in made.near:
         st.warning(escape_markdown(str(warning)))
-    with st.expander("Every change as a table"):
+    with st.expander(_("Every change as a table")):
         st.dataframe(made.table, hide_index=True, key="data_diff")
     return made
 
@@ -127,7 +157,9 @@ def publish(checked: review.Checked, note: str) -> None:
         )  # fmt: skip
     except store.StaleVersion as stale:
         st.session_state[CHECKED] = dataclasses.replace(checked, base=stale.latest.version)
-        st.session_state["data_message"] = f"{stale} The changes shown are now against that version."
+        st.session_state["data_message"] = _(
+            "{reason} The changes shown are now against that version."
+        ).format(reason=stale)
         st.rerun()
     except store.DatabaseUnavailable as error:
         versions.written_nothing(error, "published")
@@ -142,16 +174,18 @@ def publish(checked: review.Checked, note: str) -> None:
 
 
 def upload_and_publish() -> None:
-    st.header("Publish a new version")
+    st.header(_("Publish a new version"))
     st.caption(
-        "Upload the milestone spreadsheet you edit (CSV or XLSX) with the photos its image column "
-        "names (JPEG, PNG or WebP, up to 10 MB each), or one ZIP holding them all. Everything is "
-        "checked before anything changes; photos are shrunk and stripped of their metadata (GPS included). "
-        "A spreadsheet dropped later replaces the one before it."
+        _(
+            "Upload the milestone spreadsheet you edit (CSV or XLSX) with the photos its image column "
+            "names (JPEG, PNG or WebP, up to 10 MB each), or one ZIP holding them all. Everything is "
+            "checked before anything changes; photos are shrunk and stripped of their metadata (GPS "
+            "included). A spreadsheet dropped later replaces the one before it."
+        )
     )
     upload_gate.open_for_this_session()
     files = st.file_uploader(
-        "Spreadsheet and its photos",
+        _("Spreadsheet and its photos"),
         type=["csv", "xlsx", "zip", *uploads.PICTURE_TYPES],
         accept_multiple_files=True,
         key=f"data_upload_{st.session_state.get('data_upload_generation', 0)}",
@@ -160,7 +194,8 @@ def upload_and_publish() -> None:
     if checked is None:
         return
     if checked.replaced:
-        st.caption(f"Files dropped later replace {escape_markdown(', '.join(checked.replaced))}.")
+        replaced = escape_markdown(", ".join(checked.replaced))
+        st.caption(_("Files dropped later replace {files}.").format(files=replaced))
     if st.session_state.get("data_message"):
         st.error(st.session_state.pop("data_message"))
     made = show_preview(checked) if checked.result.ok else show_problems(checked.result)
@@ -172,27 +207,34 @@ def upload_and_publish() -> None:
     if made.diff.empty:  # a new title or eras alone still make a version
         st.info(review.nothing_to_publish(checked.base) if unchanged else review.framing_only(checked.base))
     with st.form("data_publish_form", border=False):
-        note = versions.note_input("Note for the history (required): what changed and why", "data_note")
-        st.caption("Visitors read the history too: say nothing in the note of a staff-only milestone.")
-        submitted = st.form_submit_button("Publish", key="data_publish", type="primary", disabled=unchanged)
+        note = versions.note_input(_("Note for the history (required): what changed and why"), "data_note")
+        st.caption(_("Visitors read the history too: say nothing in the note of a staff-only milestone."))
+        submitted = st.form_submit_button(
+            _("Publish"), key="data_publish", type="primary", disabled=unchanged
+        )
     if submitted and not unchanged:
         publish(checked, note)
 
 
-st.title("Data")
-st.markdown("The milestones behind every page, to download, and each version of them as published.")
+st.title(_("Data"))
+st.markdown(_("The milestones behind every page, to download, and each version of them as published."))
 staff = current_staff()
 if st.session_state.get(versions.PUBLISHED):
     published = st.session_state.pop(versions.PUBLISHED)
-    st.success(f"Published version {published}: it is now the version every page shows.")
+    st.success(
+        _("Published version {version}: it is now the version every page shows.").format(version=published)
+    )
     if entry.is_inside_entry():  # a page link needs the navigation the entry script declares
         st.page_link(
-            "pages/timeline.py", label=f"See version {published} on the timeline", icon=":material/timeline:"
+            "pages/timeline.py",
+            label=_("See version {version} on the timeline").format(version=published),
+            icon=":material/timeline:",
+            query_params=language.link_params(),
         )
 if staff:
     with st.container(horizontal=True, vertical_alignment="center", key="data_signed_in"):
-        st.caption(f"Signed in as {escape_markdown(staff.name)}.")
-        st.button("Sign out", key="data_signout", on_click=signin.sign_out)
+        st.caption(_("Signed in as {name}.").format(name=escape_markdown(staff.name)))
+        st.button(_("Sign out"), key="data_signout", on_click=signin.sign_out)
     upload_and_publish()
 else:
     signin.sign_in_form()

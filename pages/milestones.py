@@ -3,8 +3,8 @@
 import streamlit as st
 
 from clfj_data.tables import VISIBILITY_HEADER, id_at, milestones_reading_table
-from clfj_data.wording import plural
-from clfj_ui import detail, entry, export_buttons, filtering
+from clfj_ui import detail, entry, export_buttons, filtering, language
+from clfj_ui.language import _, ngettext
 
 # The grid wraps text only in rows taller than 4rem; six lines show, a cell's click shows the rest.
 ROW_HEIGHT = 130
@@ -25,7 +25,7 @@ def open_selected_row(table) -> None:
 
 
 frame = filtering.filtered_milestones()
-st.title("Milestones")
+st.title(_("Milestones"))
 if frame.empty:
     filtering.empty_result()
     st.stop()
@@ -33,13 +33,20 @@ if frame.empty:
 table = filtering.made(milestones_reading_table, SHOWN)
 if len(frame) > SHOWN:
     st.caption(
-        f"The latest {SHOWN:,} of {len(frame):,} milestones. To find the others, search or narrow "
-        f"the filters in the sidebar; the downloads hold all {len(frame):,}."
+        _(
+            "The latest {shown} of {total} milestones. To find the others, search or narrow the "
+            "filters in the sidebar; the downloads hold all {total}."
+        ).format(shown=language.number(SHOWN), total=language.number(len(frame)))
     )
 else:
     st.caption(
-        f"{plural(len(table), 'milestone')}, in date order. Select a row to read it in full; "
-        "search with the table's toolbar."
+        ngettext(
+            "{count} milestone, in date order. Select a row to read it in full; search with the "
+            "table's toolbar.",
+            "{count} milestones, in date order. Select a row to read it in full; search with the "
+            "table's toolbar.",
+            len(table),
+        ).format(count=language.number(len(table)))
     )
 text = st.column_config.TextColumn
 st.dataframe(
@@ -55,16 +62,17 @@ st.dataframe(
     # for the selection.
     column_order=[c for c in COLUMN_ORDER if c in table.columns],
     column_config={
-        "Date": text(width=64),
-        "Headline": text(width=100),
-        "Why it matters": text(width=160),
-        "What changed": text(width=160),
-        "States": text(width=70),
-        "Sector": text(width=80),
+        "Date": text(_("Date"), width=64),
+        "Headline": text(_("Headline"), width=100),
+        "Why it matters": text(_("Why it matters"), width=160),
+        "What changed": text(_("What changed"), width=160),
+        "States": text(_("States"), width=70),
+        "Sector": text(_("Sector"), width=80),
+        VISIBILITY_HEADER: text(_("Visibility")),
     },
 )
 
 exported = export_buttons.staff_choice(frame, "milestones_include_staff_only")
 with st.container(horizontal=True, key="milestones_downloads"):
-    export_buttons.deferred_download("Download CSV", "milestones_download", "csv", exported)
-    export_buttons.deferred_download("Download XLSX", "milestones_download_xlsx", "xlsx", exported)
+    export_buttons.deferred_download(_("Download CSV"), "milestones_download", "csv", exported)
+    export_buttons.deferred_download(_("Download XLSX"), "milestones_download_xlsx", "xlsx", exported)
