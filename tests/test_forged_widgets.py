@@ -1,8 +1,10 @@
 """Widget values a forged client sends over the websocket: the app's own code reads them without
 raising, so the server's log gets no traceback for each such message.
 
-(Values Streamlit itself cannot read, such as a widget id without the ``$$ID-`` form or a
-number where a multiselect expects a list, are logged by Streamlit before the app's code runs.)
+(Values Streamlit itself cannot read, such as a widget id without the ``$$ID-`` form, a
+number where a multiselect expects a list, a number for a select box whose value the app set,
+or NaN for a number box, are logged by Streamlit before the app's code runs; the log takes a few
+a minute, and only the session that sent one sees an error.)
 """
 
 import asyncio
@@ -11,7 +13,7 @@ import json
 import pytest
 import websockets
 import wsclient
-from appserver import STAFF_PASSWORD, app_server
+from appserver import REPO, STAFF_PASSWORD, app_server
 
 from clfj_data import shipped_milestones_path, store
 from clfj_data.auth import Staff
@@ -318,3 +320,40 @@ def test_an_over_long_value_of_any_widget_breaks_no_page(server, page, key, fiel
     assert not exceptions(forged) and not exceptions(after)
     assert forged.elements and after.elements  # the page is drawn
     assert UNCAUGHT not in log.read_bytes()[logged:].decode(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def long_story(tmp_path_factory):
+    """The app on 400 generated milestones: past 300 slides the story jumps by a number box."""
+    import importlib.util
+
+    folder = tmp_path_factory.mktemp("long-story")
+    spec = importlib.util.spec_from_file_location("generate", REPO / "benchmarks" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    data = generate.write_milestones(folder / "milestones.csv", 400, seed=5).read_bytes()
+    url = f"sqlite:///{folder / 'clfj.sqlite3'}"
+    engine = store.connect(url)
+    store.ensure_ready(engine)
+    store.publish_version(engine, data, "milestones.csv", by=Staff("Asha", "test"), note="Generated")
+    engine.dispose()
+    with app_server(env={"CLFJ_DATABASE_URL": url}, log=folder / "server.log") as base:
+        yield base
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("double_value", 1e300), ("double_value", -1e300), ("int_value", 2**62)],
+    ids=["huge", "huge-negative", "huge-whole-number"],
+)
+def test_a_forged_number_for_the_slide_box_leaves_the_story_on_a_slide(long_story, field, value):
+    async def scenario():
+        async with wsclient.connect(long_story, timeout=60) as client:
+            first = await client.run(page="story")
+            forged = await client.run(page="story", values=[(first.widget("story_jump"), field, value)])
+            return first, forged
+
+    first, forged = wsclient.run(scenario())
+    assert first.has_widget("story_jump") and [e for e in first.elements if e.kind == "number_input"]
+    assert not exceptions(forged)
+    assert any(text.endswith(" of 400") or " of 400" in text for text in forged.texts())
