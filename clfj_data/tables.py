@@ -51,14 +51,18 @@ def milestones_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataF
     return table.loc[:, list(TEMPLATE_COLUMNS)].reset_index(drop=True)
 
 
-def milestones_reading_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataFrame:
+def milestones_reading_table(frame: pd.DataFrame, latest: int | None = None, page: int = 1) -> pd.DataFrame:
     """The milestones as a reader's table: an ``id`` column (for links and selection, not for
     showing), then :data:`READING_HEADERS` (``Date``, ``Headline``, ``What changed``, ``Why it
     matters``, ``States``, ``Sector``), dates as a person writes them, states joined with ", "
     ("Not specified" where there are none, and for a missing sector); and where some milestone is
     staff-only, ``Visibility`` ("Staff only" or "Public").
 
-    With ``latest``, only that many of the most recent (still in date order)."""
+    With ``latest``, only that many of the most recent (still in date order); with ``page`` too,
+    the ``page``-th such run counting back from the latest (page 2: the ``latest`` before those).
+    """
+    if latest is not None and page > 1:
+        frame = frame.iloc[: max(0, len(frame) - (page - 1) * latest)]
     table = _written(frame, latest, states_joined_by=", ")
     table[["states", "sector"]] = table[["states", "sector"]].fillna("").replace("", NOT_SPECIFIED)
     headers = dict(READING_HEADERS)

@@ -7,7 +7,7 @@ import streamlit as st
 from clfj_data import store
 from clfj_data.export import FORMATS, file_name, render
 from clfj_data.filters import Filters
-from clfj_data.images import ImagesUnavailable, image_browser
+from clfj_data.images import ImagesUnavailable, image_browser, warm_browser
 from clfj_data.visibility import includes_staff_only, visible
 from clfj_ui import dataset, filtering, made_files
 from clfj_ui.language import _
@@ -115,10 +115,40 @@ def story_exports(frame, address: str = "") -> None:
 
 
 def image_exports(frame, chart: str, key: str, **options) -> None:
-    """PNG and SVG of one chart (made only when asked for); says plainly when no browser can."""
+    """PNG and SVG of one chart, each one click: the image is made when its button is pressed
+    (the button turns to a spinner meanwhile) and downloads at once. Says plainly when no
+    browser can draw images."""
     if image_browser() is None:
         st.caption(_("Images need Chrome or Chromium on the server; the other exports work without it."))
         return
+    info, filters, programme = dataset.current_info(), filtering.current_filters(), dataset.programme()
+    framing, staff_only = dataset.framing_of(info.version), includes_staff_only(frame)
+
+    def maker(fmt: str):
+        def make() -> bytes:  # on a thread of Streamlit's own, outside the script: no st.* here
+            made = made_files.made(
+                made_files.view_key(fmt, info.version, filters, {"chart": chart, **options}, frame["id"]),
+                lambda: render(fmt, frame, programme=programme, version=info, filters=filters, chart=chart,
+                               framing=framing, **options),
+            )  # fmt: skip
+            return made.data
+
+        return make
+
     with st.container(horizontal=True, key=f"{key}_images"):  # side by side, not at opposite ends
         for fmt in ("png", "svg"):
-            prepared_download(fmt.upper(), f"{key}_{fmt}", fmt, frame, chart=chart, **options)
+            st.download_button(
+                _("Download {file}").format(file=fmt.upper()),
+                maker(fmt),
+                file_name(fmt, programme, info.version, filters, chart, staff_only=staff_only),
+                FORMATS[fmt].mime,
+                key=f"{key}_{fmt}_download",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+
+
+def exports_expander(label: str, key: str):
+    """An expander holding image exports: opening it starts the browser that draws images (one
+    for the whole server, kept), so that the first image asked for does not wait for it."""
+    return st.expander(label, key=key, on_change=warm_browser)

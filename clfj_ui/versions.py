@@ -76,6 +76,15 @@ def note_input(label: str, key: str) -> str:
     return st.text_input(label, key=key, max_chars=store.MAX_NOTE)
 
 
+def as_seen(changes: str) -> str:
+    """A version's changes as this session sees them. A visitor's diff leaves staff-only
+    milestones out, so a version that changed only those (or only the title or eras) reads
+    "no changes" there: say what is true for a visitor instead. Staff see the diff as it is."""
+    if changes == _("no changes") and not dataset.sees_staff_only():
+        return _("no change to the public milestones")
+    return changes
+
+
 def _details(info: store.VersionInfo, staff: bool) -> None:
     diff, table = changes_in(info.version)
     if info.version == 1:
@@ -87,7 +96,7 @@ def _details(info: store.VersionInfo, staff: bool) -> None:
         st.markdown(first.format(count=language.number(info.milestones)))
     else:
         changed = _("**Version {version}**: {changes} from the version before.")
-        st.markdown(changed.format(version=info.version, changes=diff.summary(language.current())))
+        st.markdown(changed.format(version=info.version, changes=as_seen(diff.summary(language.current()))))
     shipped_note = is_shipped(info) and info.note == store.SHIPPED_NOTE  # the app's own words
     st.text(_("Note: {note}").format(note=_(info.note) if shipped_note else info.note))
     if not diff.empty and info.version > 1:
@@ -214,7 +223,9 @@ def version_history(staff: bool) -> None:
         for info in versions:
             badge = " :green-badge[{current}]".format(current=_("Current")) if info.current else ""
             seen, changes = lines[info.version]
-            line = version_line(dataclasses.replace(info, milestones=seen), changes, language.current())
+            line = version_line(
+                dataclasses.replace(info, milestones=seen), as_seen(changes), language.current()
+            )
             version = _("**Version {version}**").format(version=info.version)
             st.markdown(f"{version}{badge} · {escape_markdown(line)}")
     if (shown := st.session_state.pop(SHOW_NEXT, None)) is not None:

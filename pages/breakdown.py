@@ -71,7 +71,7 @@ plot.plotly_chart(
 with st.expander(_("Milestones per year as a table")):
     st.dataframe(filtering.made_table(years_counted), hide_index=True, key="breakdown_years_table")
 
-with st.expander(_("Export the charts")):
+with export_buttons.exports_expander(_("Export the charts"), key="breakdown_exports"):
     exported = export_buttons.staff_choice(frame, "breakdown_include_staff_only")
     for label, chart, key in (
         (_("By state"), "counts-state", "export_counts_state"),

@@ -19,12 +19,14 @@ entry.run_inside_entry()
 SHOWN_PROBLEMS, SHOWN_CHANGES = 100, 100
 CHECKED = "data_checked"  # the review.Checked upload
 PREVIEW = "data_preview_made"  # its review.Preview
+KEPT = "data_upload_kept"  # the files in use once a later spreadsheet replaced an earlier one
+REPLACED = "data_upload_replaced"  # the names of the files they replaced
+GENERATION = "data_upload_generation"  # a new uploader key shows an empty uploader
 
 
-def check_upload(files) -> review.Checked | None:
+def check_upload(named: list[tuple[str, bytes]]) -> review.Checked | None:
     """The uploaded files read and checked once (None where they cannot be read at all: then
     the page says which and why)."""
-    named = [(file.name, file.getvalue()) for file in files]
     checked = st.session_state.get(CHECKED)
     if checked and checked.digest == review.files_digest(named):
         return checked
@@ -167,10 +169,52 @@ def publish(checked: review.Checked, note: str) -> None:
     except ValueError as error:
         st.error(escape_markdown(str(error)))
         return
-    for key in (CHECKED, PREVIEW, "data_note"):  # the next upload starts afresh, with a blank note
+    # The next upload starts afresh, with a blank note.
+    for key in (CHECKED, PREVIEW, KEPT, REPLACED, "data_note"):
         st.session_state.pop(key, None)
-    st.session_state["data_upload_generation"] = st.session_state.get("data_upload_generation", 0) + 1
+    empty_uploader()
     versions.now_current(info.version)
+
+
+def empty_uploader() -> None:
+    """The next run draws a new, empty uploader (Streamlit cannot take one file out of one)."""
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+
+
+def forget_kept_files() -> None:
+    for key in (KEPT, REPLACED, CHECKED, PREVIEW):
+        st.session_state.pop(key, None)
+
+
+def files_in_use(files) -> list[tuple[str, bytes]]:
+    """The files read: those kept from before a replacement, then the uploader's. When a
+    spreadsheet dropped later replaces an earlier one, only the files read are kept and the
+    uploader is emptied, so the page never lists a replaced file as if it counted."""
+    named = [*st.session_state.get(KEPT, ()), *((file.name, file.getvalue()) for file in files or ())]
+    chosen = review.choose_files(named)
+    if chosen.replaced:
+        st.session_state[KEPT] = chosen.files
+        st.session_state[REPLACED] = chosen.replaced
+        empty_uploader()
+        st.rerun()
+    return named
+
+
+def show_files_in_use() -> None:
+    """The line naming the spreadsheet in use, once the uploader was emptied for it."""
+    kept = st.session_state.get(KEPT)
+    if not kept:
+        return
+    with st.container(horizontal=True, vertical_alignment="center", key="data_in_use"):
+        names = escape_markdown(", ".join(name for name, _data in kept))
+        replaced = escape_markdown(", ".join(st.session_state.get(REPLACED, ())))
+        st.markdown(
+            _(
+                "**In use: {names}**, replacing the earlier {replaced}. "
+                "Drop another spreadsheet to replace it."
+            ).format(names=names, replaced=replaced)
+        )
+        st.button(_("Remove"), key="data_remove_kept", on_click=forget_kept_files, icon=":material/close:")
 
 
 def upload_and_publish() -> None:
@@ -188,14 +232,13 @@ def upload_and_publish() -> None:
         _("Spreadsheet and its photos"),
         type=["csv", "xlsx", "zip", *uploads.PICTURE_TYPES],
         accept_multiple_files=True,
-        key=f"data_upload_{st.session_state.get('data_upload_generation', 0)}",
+        key=f"data_upload_{st.session_state.get(GENERATION, 0)}",
     )
-    checked = check_upload(files) if files else None
+    named = files_in_use(files)
+    show_files_in_use()
+    checked = check_upload(named) if named else None
     if checked is None:
         return
-    if checked.replaced:
-        replaced = escape_markdown(", ".join(checked.replaced))
-        st.caption(_("Files dropped later replace {files}.").format(files=replaced))
     if st.session_state.get("data_message"):
         st.error(st.session_state.pop("data_message"))
     made = show_preview(checked) if checked.result.ok else show_problems(checked.result)

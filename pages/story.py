@@ -67,8 +67,11 @@ st.html(
     .st-key-story_qr [data-testid="stMarkdownContainer"] p { text-align: center; }
     @media (max-width: 640px) {  /* on a phone the navigation stays at the bottom of the screen */
       .st-key-story_nav { position: fixed; bottom: 0; left: 0; right: 0; z-index: 5; background: #FFFFFF;
-        padding: 0.5rem 1rem; box-shadow: 0 -2px 8px rgba(0,0,0,0.12); }
-      [data-testid="stMainBlockContainer"] { padding-bottom: 11rem; }
+        padding: 0.5rem 1rem; box-shadow: 0 -2px 8px rgba(0,0,0,0.12); height: 9.5rem;
+        box-sizing: border-box; align-content: flex-start; }
+      /* The page scrolls above the navigation, never beneath it: nothing of a slide is hidden. */
+      [data-testid="stMain"] { max-height: calc(100dvh - 9.5rem); }
+      [data-testid="stMainBlockContainer"] { padding-bottom: 1rem; }
       [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { min-height: 0; }
       .st-key-story_slide [data-testid="stText"], .st-key-story_slide div[lang] p { font-size: 1.05rem; }
       .st-key-story_slide h1 { font-size: 1.75rem; }

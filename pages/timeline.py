@@ -100,7 +100,7 @@ group = st.session_state.get(GROUP)
 if group is not None and not detail.selected_id():
     group_dialog(lane, *group)
 
-with st.expander(_("Export the timeline")):
+with export_buttons.exports_expander(_("Export the timeline"), key="timeline_exports"):
     exported = export_buttons.staff_choice(frame, "timeline_include_staff_only")
     export_buttons.image_exports(exported, "timeline", "export_timeline", lane=lane)
     export_buttons.prepared_download(_("TimelineJS (JSON)"), "export_timelinejs", "timelinejs", exported)

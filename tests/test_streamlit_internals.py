@@ -53,6 +53,11 @@ def test_the_browser_protocol_still_has_the_fields_the_raw_client_uses():
     assert (back.rerun_script.page_name, back.rerun_script.query_string) == ("data", "milestone=x")
     assert back.rerun_script.widget_states.widgets[0].string_value == "Asha"
     assert wsclient.BackMsg.FromString(wsclient.clear_cache_message()).clear_cache
+    asked = wsclient.BackMsg.FromString(wsclient.deferred_file_message("r1", "f1")).backend_operation_request
+    assert (asked.request_id, asked.deferred_file.file_id) == ("r1", "f1")
+    answer = wsclient.ForwardMsg().backend_operation_response
+    assert {"request_id", "error_msg", "deferred_file"} <= set(answer.DESCRIPTOR.fields_by_name)
+    assert "url" in answer.deferred_file.DESCRIPTOR.fields_by_name
     kinds = {field.name for field in wsclient.ForwardMsg.DESCRIPTOR.oneofs_by_name["type"].fields}
     assert {"new_session", "delta", "script_finished"} <= kinds
     assert set(wsclient.ForwardMsg.ScriptFinishedStatus.values()) >= wsclient.FINISHED
