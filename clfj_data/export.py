@@ -68,7 +68,8 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones", notice: str = "") ->
         for column, value in enumerate(values, start=1):
             cell = worksheet.cell(row=row, column=column, value=formula_safe(excel_text(value)))
             cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-    for column, width in enumerate((32, 10, 10, 40, 60, 60, 20, 14, 18, 36, 24, 40, 30, 30, 16, 12), start=1):
+    widths = (32, 10, 10, 40, 60, 60, 20, 14, 18, 36, 24, 40, 30, 30, 16, 12, 40, 60, 60, 20, 40, 30, 18)
+    for column, width in enumerate(widths, start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width
     worksheet.freeze_panes = "A2"
     if notice:

@@ -48,3 +48,10 @@ def plural_translator(lang: str) -> Callable[[str, str, int], str]:
 def locale(lang: str) -> str:
     """The Babel locale of ``lang``: ``en_IN`` or ``hi_IN``."""
     return LOCALES[language(lang)]
+
+
+def format_number(number: int | float, lang: str) -> str:
+    """A number as ``lang`` writes it, grouped in the Indian way in both languages: ``12,34,567``."""
+    from babel.numbers import format_decimal  # Babel's locale data loads only where a number is written
+
+    return format_decimal(number, locale=locale(lang))

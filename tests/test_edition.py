@@ -24,7 +24,9 @@ from clfj_data.site import write_edition
 PROGRAMME = load_programme()
 STAFF_ROW = (
     "secret-shelter,Apr 2022,Shelter home in Sikar opens its doors,A staff-only description,"
-    "A staff-only rationale,Rajasthan,Sikar,Care and health,,,,,staff"
+    "A staff-only rationale,Rajasthan,Sikar,Care and health,,,,"
+    + "," * 7  # no Hindi, no translation status
+    + ",staff"
 )
 
 
