@@ -22,6 +22,8 @@ import threading
 
 import plotly.graph_objects as go
 
+from . import i18n
+
 FORMATS = ("png", "svg")
 # An image is made for a slide: 16:9, with a white border that nothing drawn reaches (Plotly
 # sets a tick label against the edge of the image when it grows a margin to fit it).
@@ -214,6 +216,11 @@ def _framed_svg(drawn: bytes, inner: tuple[int, int]) -> bytes:
     return drawn[:start] + outer + inside + b"</svg>"
 
 
-def source_line(programme) -> str:
+def source_line(programme, lang: str = i18n.ENGLISH) -> str:
     """Where a chart's data comes from, for the foot of an image: the programme's results page."""
-    return f"Source: {programme.name} {programme.heading.lower()} page, {programme.source_url}"
+    _ = i18n.translator(lang)
+    return _("Source: %(name)s %(heading)s page, %(url)s") % {
+        "name": programme.name,
+        "heading": programme.heading.lower(),
+        "url": programme.source_url,
+    }
