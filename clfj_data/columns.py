@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .i18n import TRANSLATED
+
 # The columns of data/milestones.csv and of the blank template, in order.
 TEMPLATE_COLUMNS = (
     "id", "date", "end_date", "title", "description", "rationale", "states", "place", "sector",
@@ -83,7 +85,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "end_day": ("end day",),
     "row_type": ("type", "row type"),
 }
-HINDI_TEXT = ("title", "description", "rationale", "place", "image_alt", "image_credit")
+HINDI_TEXT = TRANSLATED  # the text fields with a Hindi column
 # Each text's Hindi column, under the English column's names with "Hindi": "Headline (Hindi)",
 # "Hindi headline", "title_hi".
 ALIASES |= {

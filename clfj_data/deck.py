@@ -392,7 +392,7 @@ def _milestone_slide(row, picture, lang, slide):
         RATIONALE_SIZES,
         "Rationale",
     )
-    details = facts_line(row, separator="   ·   ", labelled=True)
+    details = facts_line(row, separator="   ·   ", labelled=True, lang=lang)
     if lang != i18n.ENGLISH and is_draft(row):
         details += f"   ·   {draft_line(lang)}"
     _text(slide, (0.7, 6.7, 11.9, 0.5), details, (14, 12, 10), "Details", colour=MUTED)

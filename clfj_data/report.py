@@ -136,8 +136,8 @@ def _about(programme: Programme, version, filters_text: str, lang: str = i18n.EN
     """The line under the intro, as HTML: where the data comes from, what is shown and when the
     file was made (the figures above it say how many changes over which dates)."""
     _ = i18n.translator(lang)
-    shown = [_("Showing %(filters)s") % {"filters": filters_text}] if filters_text else []
-    made = _("Made %(date)s") % {"date": format_date(dt.date.today(), DAY, lang)}
+    shown = [_("Showing {filters}").format(filters=filters_text)] if filters_text else []
+    made = _("Made {date}").format(date=format_date(dt.date.today(), DAY, lang))
     return about_line(programme, version, *shown, made, lang=lang)
 
 

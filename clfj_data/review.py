@@ -161,19 +161,16 @@ def hindi_sentence(preview: Preview, total: int, lang: str = "en") -> str:
         said = _("Every milestone has its headline, what changed and why it matters in Hindi.")
     else:
         said = ngettext(
-            "%(count)s of the %(total)s milestones has no Hindi: the Hindi view shows its English words.",
-            "%(count)s of the %(total)s milestones have no Hindi: the Hindi view shows their English words.",
+            "{count} of the {total} milestones has no Hindi: the Hindi view shows its English words.",
+            "{count} of the {total} milestones have no Hindi: the Hindi view shows their English words.",
             preview.lacking_hindi,
-        ) % {
-            "count": i18n.format_number(preview.lacking_hindi, lang),
-            "total": i18n.format_number(total, lang),
-        }
+        ).format(count=i18n.format_number(preview.lacking_hindi, lang), total=i18n.format_number(total, lang))
     if preview.draft_hindi:
         said += " " + ngettext(
-            "%(count)s shows a draft translation, not yet reviewed.",
-            "%(count)s show a draft translation, not yet reviewed.",
+            "{count} shows a draft translation, not yet reviewed.",
+            "{count} show a draft translation, not yet reviewed.",
             preview.draft_hindi,
-        ) % {"count": i18n.format_number(preview.draft_hindi, lang)}
+        ).format(count=i18n.format_number(preview.draft_hindi, lang))
     return said
 
 

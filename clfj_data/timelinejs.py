@@ -104,7 +104,7 @@ def _event(row, group: str, picture, lang: str = i18n.ENGLISH) -> dict:
     if row.rationale:
         text += _paragraph(row.rationale, lead=_("Why it matters:"))
     # Where, as the dashboard's detail panel says it; TimelineJS has no field of its own for it.
-    text += f'<p class="clfj-facts">{_escape(facts_line(row))}</p>'
+    text += f'<p class="clfj-facts">{_escape(facts_line(row, lang=lang))}</p>'
     if row.source.lower().startswith(_WEB_LINK):
         text += f'<p class="clfj-source"><a href="{_escape(row.source)}">{_escape(_("Source"))}</a></p>'
     elif row.source:

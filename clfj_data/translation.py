@@ -29,9 +29,9 @@ FALLBACK = "english_fields"  # a localised frame's column: the fields shown in E
 
 def draft_line(lang: str) -> str:
     """The quiet line a surface in ``lang`` shows where a draft translation is on it:
-    "Hindi translation: draft, not yet reviewed", in that language."""
+    "Hindi translation: a draft, not yet reviewed", in that language."""
     _ = i18n.translator(lang)
-    return _("Hindi translation: draft, not yet reviewed")
+    return _("Hindi translation: a draft, not yet reviewed")
 
 
 def _value(milestone, name: str) -> str:

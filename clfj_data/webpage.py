@@ -48,9 +48,9 @@ def about_line(programme: Programme, version, *extra: str, lang: str = i18n.ENGL
     link = e(_("the programme's results page"))
     page = f'<a href="{e(programme.source_url)}" rel="noopener noreferrer">{link}</a>'
     if version is None:
-        source = _("Data from %(page)s") % {"page": page}
+        source = _("Data from {page}").format(page=page)
     else:
-        source = _("Data from %(page)s, version %(version)s") % {"page": page, "version": version.version}
+        source = _("Data from {page}, version {version}").format(page=page, version=version.version)
     return e(SEPARATOR).join([source, *(e(text) for text in extra)])
 
 
@@ -94,8 +94,7 @@ def milestone_article(
     )
     translated = lang != i18n.ENGLISH
     draft = f'<div class="draft">{e(draft_line(lang))}</div>' if translated and is_draft(milestone) else ""
-    # The facts line holds the sector and state names, which are English; the place may be Hindi.
-    facts = in_its_language(facts_line(milestone), translated and not _has_hindi_place(milestone))
+    facts = e(facts_line(milestone, lang=lang))  # states and sectors named in the catalog's words
     return (
         f'<article id="{e(milestone["id"])}">'
         f'<div class="date">{e(milestone_when(milestone, lang))}</div>'
@@ -107,10 +106,6 @@ def milestone_article(
         f'<div class="tags">{facts}{link}</div>{draft}'
         "</article>"
     )
-
-
-def _has_hindi_place(milestone) -> bool:
-    return bool(milestone.get("place_hi", "")) and not in_english(milestone, "place")
 
 
 def photo_figure(milestone: pd.Series, src: str, width: int, height: int, lazy: bool = False) -> str:
@@ -129,7 +124,7 @@ def photo_figure(milestone: pd.Series, src: str, width: int, height: int, lazy: 
 def source_line(programme: Programme, lang: str = i18n.ENGLISH) -> str:
     e, _ = html.escape, i18n.translator(lang)
     link = f'<a href="{e(programme.source_url)}" rel="noopener noreferrer">{e(programme.source_url)}</a>'
-    return _("Source: %(link)s") % {"link": link}
+    return _("Source: {link}").format(link=link)
 
 
 def drawable(fig):
