@@ -187,7 +187,7 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
         frame, programme = in_language(request.frame, lang), request.programme.in_language(lang)
         if request.chart == "timeline":  # its labels laid out for the width they are drawn at
             figure = charts.timeline_figure(
-                frame, lane=request.lane, width=WIDTH - 2 * BORDER, eras=request.framing.eras
+                frame, lane=request.lane, width=WIDTH - 2 * BORDER, eras=request.framing.eras, lang=lang
             )
             title = programme.timeline_heading
         else:

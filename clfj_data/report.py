@@ -91,7 +91,9 @@ def to_html(
         return in_its_language(text, english, tag, attributes)
 
     charts = [
-        _chart(timeline_figure(frame, eras=framing.eras), "timeline", timeline_sentence(frame)),
+        _chart(
+            timeline_figure(frame, eras=framing.eras, lang=lang), "timeline", timeline_sentence(frame, lang)
+        ),
         steps(frame, _("Timeline"), lang),
         '<div class="charts">',
         _chart(state_counts_figure(frame), "states", _("Milestones by state")),
