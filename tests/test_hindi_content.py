@@ -215,3 +215,24 @@ def test_the_programme_framing_has_hindi_marked_draft_and_its_english_unchanged(
 @pytest.mark.unit
 def test_shipped_hindi_columns_are_the_template_hindi_columns(shipped_rows):
     assert set(HINDI_COLUMNS) <= set(shipped_rows[0])
+
+
+@pytest.mark.unit
+def test_the_templates_have_the_hindi_columns_and_a_status_dropdown():
+    import openpyxl
+
+    from clfj_data.template import GUIDE_SHEET, template_csv, template_xlsx
+
+    assert template_csv().split("\r\n")[0].endswith(",".join([*HINDI_COLUMNS, "translation_status"]))
+    book = openpyxl.load_workbook(io.BytesIO(template_xlsx()))
+    headers = [cell.value for cell in book["milestones"][1]]
+    status_column = openpyxl.utils.get_column_letter(headers.index("translation_status") + 1)
+    lists = [
+        v.formula1
+        for v in book["milestones"].data_validations.dataValidation
+        if status_column in str(v.sqref)
+    ]
+    assert lists == ['"draft,reviewed"']
+    guide = {row[0]: row for row in book[GUIDE_SHEET].iter_rows(min_row=2, values_only=True)}
+    assert guide["title_hi"][3] == "राजस्थान और बिहार की अदालतें वीडियो कॉन्फ़्रेंस से बच्चों की गवाही लेती हैं"
+    assert guide["translation_status"][3] == "draft"
