@@ -59,6 +59,7 @@ a { color: var(--accent); overflow-wrap: anywhere; }
 h1 { margin: 0 0 .8rem; font-size: clamp(2rem, 8vw, 3.2rem); line-height: 1.08; letter-spacing: -.01em; }
 .intro { margin: 0 0 .5rem; font-size: 1.25rem; font-weight: 650; }
 .partnership { margin: 0; max-width: 44rem; color: #E3EEF5; }
+.masthead .draft { color: #BFE3F7; margin: .6rem 0 0; }
 .figures { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .7rem;
            margin: 1.6rem 0 0; padding: 0; list-style: none; }
 .figures li { padding: .8rem .95rem; border: 1px solid rgba(255,255,255,.22); border-radius: .7rem;
