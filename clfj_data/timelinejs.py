@@ -15,13 +15,12 @@ import pandas as pd
 from . import i18n
 from .dates import DAY, MONTH, format_date
 from .programme import Programme
+from .schema import STARTS_WEB_LINK
 from .sectors import sector_labels
 from .story import story_order
 from .summary import key_figures
 from .translation import any_draft, draft_line, in_language
 from .wording import facts_line, key_figures_sentence, milestone_when
-
-_WEB_LINK = ("http://", "https://")
 
 
 def to_timelinejs(
@@ -105,7 +104,7 @@ def _event(row, group: str, picture, lang: str = i18n.ENGLISH) -> dict:
         text += _paragraph(row.rationale, lead=_("Why it matters:"))
     # Where, as the dashboard's detail panel says it; TimelineJS has no field of its own for it.
     text += f'<p class="clfj-facts">{_escape(facts_line(row, lang=lang))}</p>'
-    if row.source.lower().startswith(_WEB_LINK):
+    if STARTS_WEB_LINK.match(row.source):
         text += f'<p class="clfj-source"><a href="{_escape(row.source)}">{_escape(_("Source"))}</a></p>'
     elif row.source:
         text += f'<p class="clfj-source">{_escape(_("Source"))}: {_escape(row.source)}</p>'
