@@ -78,11 +78,8 @@ def text_of(milestone, name: str) -> str:
     return value if isinstance(value, str) else ""  # None, NaN, or a field a row lacks
 
 
-# What a milestone needs in a language to be read in it: the rest may fall back to English.
-NEEDED = ("title", "description", "rationale")
+def format_number(number: int | float, lang: str) -> str:
+    """A number as ``lang`` writes it, grouped in the Indian way in both languages: ``12,34,567``."""
+    from babel.numbers import format_decimal  # Babel's locale data loads only where a number is written
 
-
-def lacking(frame, lang: str = HINDI) -> int:
-    """How many of a milestone frame's rows lack their headline, what changed or why it matters
-    in ``lang`` (a page in it shows their English words)."""
-    return sum(any(not text_of(row, f"{name}_{lang}") for name in NEEDED) for row in frame.to_dict("records"))
+    return format_decimal(number, locale=locale(lang))

@@ -35,6 +35,13 @@ FIELD_HEADERS = {
     "image_alt": N_("Photo description"),
     "image_credit": N_("Photo credit"),
     "visibility": N_("Visibility"),
+    "title_hi": N_("Headline (Hindi)"),
+    "description_hi": N_("What changed (Hindi)"),
+    "rationale_hi": N_("Why it matters (Hindi)"),
+    "place_hi": N_("Place (Hindi)"),
+    "image_alt_hi": N_("Photo description (Hindi)"),
+    "image_credit_hi": N_("Photo credit (Hindi)"),
+    "translation_status": N_("Translation status"),
 }
 VISIBILITY_HEADER = N_("Visibility")  # a reader's table has it only where some milestone is staff-only
 SHIPPED_SOURCE = N_("From the programme's public results page")

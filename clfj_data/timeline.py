@@ -42,7 +42,8 @@ def timeline_figure(
     eras=(),
     lang: str = i18n.ENGLISH,
 ) -> go.Figure:
-    """Milestones on a time axis, in lanes by sector or by state, coloured by sector.
+    """Milestones on a time axis, in lanes by sector or by state, coloured by sector; the dates
+    and lane names in ``lang`` (the headlines are the frame's: see translation.in_language).
 
     A milestone with an end date (a span) is also drawn as a bar in its lane, from its start to
     the end of its last period; ``eras`` (framing.Era) are shaded across every lane, named at
@@ -60,13 +61,13 @@ def timeline_figure(
     many): thousands of single markers would be unreadable and too heavy to send. Where months
     would give more than GROUPED_MARKERS, a marker stands for a quarter or a year.
 
-    The lanes and the legend name states and sectors in ``lang``.
+    The legend names the sectors in ``lang`` too.
     """
     if lane not in LANES:
         raise ValueError(f"lane must be one of {LANES}")
     if frame.empty:
         return go.Figure(layout={"template": TEMPLATE, "height": 200})
-    points = _timeline_points(frame, lane)
+    points = _timeline_points(frame, lane, lang)
     dense = len(points) > DENSITY_ABOVE
     if dense:
         points = _by_period(points)
@@ -91,11 +92,10 @@ def timeline_figure(
         for annotation in label_annotations(points, labels):
             fig.add_annotation(annotation)
     _timeline_layout(fig, margin, height, lane, compact, {"width": width} if labels is not None else None)
-    _timeline_axes(fig, lanes, centres, height, x_range, compact)
-    if lang != i18n.ENGLISH:  # the names as drawn: the lanes' ticks and the sectors' traces
-        named = {plotly_text(name): plotly_text(_(name)) for name in (*lanes, *points["sector"].unique())}
+    _timeline_axes(fig, lanes, centres, height, x_range, compact, _)
+    if lang != i18n.ENGLISH:  # the sectors' traces, as the legend names them
+        named = {plotly_text(name): plotly_text(_(name)) for name in points["sector"].unique()}
         fig.for_each_trace(lambda trace: trace.update(name=named.get(trace.name, trace.name)))
-        fig.update_yaxes(ticktext=[named.get(text, text) for text in fig.layout.yaxis.ticktext])
     return fig
 
 
@@ -124,12 +124,14 @@ def _timeline_layout(fig: go.Figure, margin: dict, height: float, lane: str, com
     )
 
 
-def _timeline_axes(fig: go.Figure, lanes, centres, height: float, x_range, compact: bool) -> None:
-    """The lanes down the side, in pixels from the top; the dates along the bottom."""
+def _timeline_axes(
+    fig: go.Figure, lanes, centres, height: float, x_range, compact: bool, _=lambda name: name
+) -> None:
+    """The lanes down the side (each named by ``_``), in pixels from the top; the dates along the bottom."""
     fig.update_yaxes(
         automargin=False,
         tickvals=[centres[name] for name in lanes],
-        ticktext=[plotly_text(n) for n in lanes],
+        ticktext=[plotly_text(_(n)) for n in lanes],
         range=[height, 0],  # pixels from the top: each lane gets the height its labels need
         fixedrange=True,
         showgrid=True,
@@ -266,7 +268,7 @@ def timeline_sentence(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
     )
 
 
-def _timeline_points(frame: pd.DataFrame, lane: str) -> pd.DataFrame:
+def _timeline_points(frame: pd.DataFrame, lane: str, lang: str = i18n.ENGLISH) -> pd.DataFrame:
     starts, ends = frame["date"], period_ends(frame)
     staff_only = is_staff_only(frame)
     # Staff see staff-only milestones marked, in the label and the hover, and by their marker.
@@ -279,7 +281,7 @@ def _timeline_points(frame: pd.DataFrame, lane: str) -> pd.DataFrame:
             "title": titles,
             "hover_title": titles.map(plotly_text),
             "staff_only": staff_only,
-            "when": format_dates(starts, frame["precision"]),
+            "when": format_dates(starts, frame["precision"], lang),
             "states": frame["states"],
             "start": starts.dt.strftime("%Y-%m-%d"),
             "end": ends.dt.strftime("%Y-%m-%d"),

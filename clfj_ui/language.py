@@ -12,7 +12,6 @@ URL without ``lang``; an unknown ``lang`` reads as English.
 from __future__ import annotations
 
 import streamlit as st
-from babel.numbers import format_decimal
 
 from clfj_data import i18n
 from clfj_data.i18n import N_
@@ -163,7 +162,7 @@ def heading(value: str, lang: str, level: int = 3) -> None:
 
 def number(value: int) -> str:
     """A count as the viewer's locale writes it: Indian grouping (``12,34,567``) in both languages."""
-    return format_decimal(value, locale=i18n.locale(current()))
+    return i18n.format_number(value, current())
 
 
 def framing(programme, name: str) -> tuple[str, str]:

@@ -150,18 +150,7 @@ def show_preview(checked: review.Checked) -> review.Preview:
     read_as = _("Read as {source}.").format(source=escape_markdown(source)) if source else ""
     st.success(" ".join(part for part in (found.format(**counted), compared, read_as) if part))
     st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new), language.current()))
-    without_hindi = i18n.lacking(new, i18n.HINDI)
-    st.caption(
-        ngettext(
-            "{count} of the {total} milestones has no Hindi yet (headline, what changed or why it "
-            "matters): a Hindi page shows its English words.",
-            "{count} of the {total} milestones have no Hindi yet (headline, what changed or why it "
-            "matters): a Hindi page shows their English words.",
-            without_hindi,
-        ).format(count=language.number(without_hindi), total=language.number(len(new)))
-        if without_hindi
-        else _("Every milestone has its Hindi.")
-    )
+    st.caption(review.hindi_sentence(made, len(new), language.current()))  # how much reads in Hindi
     if made.diff.empty:
         return made
     alt = _("Where in time the upload changes the milestones: {changes}.").format(
