@@ -63,9 +63,8 @@ def detail_panel(frame: pd.DataFrame, milestone_id: str) -> None:
     as it opens."""
     milestone = frame[frame["id"] == milestone_id].iloc[0]
     with st.container(key="detail_panel"):
-        st.caption(
-            escape_markdown(f"{milestone_when(milestone)} · {facts_line(milestone, lang=language.current())}")
-        )
+        lang = language.current()
+        st.caption(escape_markdown(f"{milestone_when(milestone, lang)} · {facts_line(milestone, lang=lang)}"))
         st.markdown(_("**What changed**"))
         language.text(*language.in_language(milestone, "description"))
         with st.container(border=True, key="detail_rationale"):

@@ -36,15 +36,17 @@ def deferred_download(label: str, key: str, fmt: str, frame, *, version=None, fi
     is made then, outside the script, so a page never builds files nobody asks for)."""
     info = dataset.current_info() if version is None else version
     filters = filtering.current_filters() if filters is None else filters
-    programme, framing = dataset.programme(), dataset.framing_of(info.version)
+    programme, framing, lang = dataset.programme(), dataset.framing_of(info.version), current()
 
-    def make() -> bytes:
-        return render(fmt, frame, programme=programme, version=info, filters=filters, framing=framing).data
+    def make() -> bytes:  # in the language being viewed
+        return render(
+            fmt, frame, programme=programme, version=info, filters=filters, framing=framing, lang=lang
+        ).data
 
     st.download_button(
         label,
         make,
-        file_name(fmt, programme, info.version, filters, staff_only=includes_staff_only(frame)),
+        file_name(fmt, programme, info.version, filters, staff_only=includes_staff_only(frame), lang=lang),
         FORMATS[fmt].mime,
         key=key,
         on_click="ignore",

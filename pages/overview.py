@@ -75,7 +75,7 @@ st.caption(_("{sentence} Select a milestone to read why it matters.").format(sen
 st.subheader(_("Most recent changes"))
 for milestone in filtering.made(latest_first, 3).itertuples():
     with st.container(border=True):
-        when = milestone_when(milestone)
+        when = milestone_when(milestone, language.current())
         st.caption(f"{when} · {escape_markdown(facts_line(milestone, lang=language.current()))}")
         language.heading(*language.in_language(milestone, "title"), level=4)
         st.markdown(_("**Why it matters**"))

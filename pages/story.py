@@ -104,7 +104,10 @@ def closing_slide(frame, programme, link: str | None) -> None:
             "{count} systemic change, {span}", "{count} systemic changes, {span}", figures.changes
         )
         detail.heading(
-            changes.format(count=language.number(figures.changes), span=frame_span(frame)), level=1
+            changes.format(
+                count=language.number(figures.changes), span=frame_span(frame, language.current())
+            ),
+            level=1,
         )
         with st.container(horizontal=True, key="story_figures"):
             st.metric(_("Systemic changes"), language.number(figures.changes), border=True)
@@ -201,7 +204,7 @@ with st.container(key="story_slide"):
     if step <= total:
         milestone = slide_at(ordered, step)
         with st.container(key="story_when"):
-            st.markdown(escape_markdown(milestone_when(milestone)))
+            st.markdown(escape_markdown(milestone_when(milestone, language.current())))
         language.heading(*language.in_language(milestone, "title"), level=1)
         # With a photo: the photo on the left, as large as the screen allows, and the words beside
         # it; the small timeline then gives way, so the slide still fits without scrolling.

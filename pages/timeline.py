@@ -44,7 +44,7 @@ def group_list(members) -> None:
     with st.container(key="timeline_group_list"):
         for milestone in members.head(50).itertuples():
             title, _lang = language.in_language(milestone, "title")
-            label = escape_markdown(f"{milestone_when(milestone)} · {title}")
+            label = escape_markdown(f"{milestone_when(milestone, language.current())} · {title}")
             if st.button(label, key=f"timeline_open_{milestone.id}", type="tertiary"):
                 close_group()
                 detail.select(milestone.id)
