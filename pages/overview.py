@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from clfj_data import i18n
 from clfj_data.charts import timeline_sentence
 from clfj_data.markup import escape_markdown
 from clfj_data.summary import key_figures, latest_first
@@ -21,6 +22,8 @@ if "lang=" not in title:  # all of it in the page's language
 else:  # English framing on a Hindi page, marked as English (a title cannot hold the mark)
     st.markdown(f"# {title}", unsafe_allow_html=True)
 st.markdown(language.marked(*language.framing(programme, "partnership")), unsafe_allow_html=True)
+if language.current() != i18n.DEFAULT and programme.is_draft:  # the framing shown in a draft's Hindi
+    st.caption(_("Hindi translation: a draft, not yet reviewed"))
 
 if frame.empty:
     filtering.empty_result()
