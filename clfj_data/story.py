@@ -75,7 +75,7 @@ def slide_label(ordered: pd.DataFrame, step: int, lang: str = i18n.ENGLISH) -> s
         _ = i18n.translator(lang)
         return _("{step}. The end: what it adds up to").format(step=step)
     milestone = slide_at(ordered, step)
-    lead = f"{step}. {milestone_when(milestone)} · "
+    lead = f"{step}. {milestone_when(milestone, lang)} · "
     title = i18n.text_in(milestone, "title", lang)[0]
     return lead + shorten(title, max(JUMP_LABEL - len(lead), 12))
 
