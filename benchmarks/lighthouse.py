@@ -39,8 +39,10 @@ from machine import described, load_average  # noqa: E402
 
 from clfj_data import store  # noqa: E402
 from clfj_data.site import write_edition  # noqa: E402
+from deploy.static_files import write_static  # noqa: E402
 
 PACKAGE = Path(__file__).resolve().parent / "lighthouse"
+STATIC = Path(__file__).resolve().parent / "out" / "static"  # deploy/static_files.py's copy
 CHROME = "/usr/bin/chromium"
 FORMS = ("mobile", "desktop")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -187,8 +189,9 @@ def load(port: int, path: str, connections: int, seconds: float) -> dict:
 
 @contextlib.contextmanager
 def servers(folder: Path):
-    """The app and the bare page on their own ports, nginx in front of the app, and the shipped
-    data's edition where nginx serves it: their URLs, and a function that rewrites the edition."""
+    """The app and the bare page on their own ports, nginx in front of the app (with the static
+    files compressed beforehand), and the shipped data's edition where nginx serves it: their
+    URLs, and a function that rewrites the edition."""
     database = f"sqlite:///{folder / 'clfj.sqlite3'}"
     engine = store.connect(database)
     store.ensure_ready(engine)
@@ -200,6 +203,8 @@ def servers(folder: Path):
         app_server("benchmarks/bare_chart.py") as bare,
         running_nginx([app], nginx) as proxy,
     ):
+        write_static(STATIC)  # as deploy/clfj@.service does before the app starts (kept between runs)
+        shutil.copytree(STATIC, proxy.static, dirs_exist_ok=True)
 
         def edition(timeline: str) -> None:
             write_edition(engine, proxy.edition, timeline=timeline)
