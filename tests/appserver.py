@@ -264,8 +264,14 @@ def scroll_to_charts(page) -> None:
 
 
 def chart(page, key: str):
-    """Where the Plotly chart of the element keyed ``key`` draws, to find its parts in."""
-    return page.locator(f".st-key-{key}")
+    """Where the Plotly chart of the element keyed ``key`` draws, to find its parts in: scrolled
+    to first where it waits to be seen, as a visitor looking at it would."""
+    located = page.locator(f".st-key-{key}")
+    waiting = located.locator(".clfj-chart[data-waiting='view']")
+    if waiting.count():
+        waiting.scroll_into_view_if_needed()
+        waiting.evaluate(DRAWING_STARTED)
+    return located
 
 
 # The milestone the page shows (?milestone=<id>), read in the page.
