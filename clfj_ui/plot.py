@@ -38,6 +38,7 @@ _HTML = '<div class="clfj-chart-keys" hidden></div><div class="clfj-chart" role=
 
 _CSS = """
 .clfj-chart { width: 100%; }
+.clfj-chart:empty { background: #F3F6F9; border-radius: 0.5rem; }  /* its place, until it is drawn */
 .clfj-chart-keys { position: relative; height: 0; z-index: 2; }
 .clfj-chart-keys button { position: absolute; top: 0; left: 0; width: 1px; height: 1px; padding: 0;
   overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
