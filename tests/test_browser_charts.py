@@ -66,7 +66,7 @@ def test_on_a_phone_a_chart_below_the_text_loads_plotly_js_only_when_scrolled_to
         page.on("request", lambda request: fetched.append(request.url))
         page.goto(server)
         wait_for_app(page)
-        plot = chart(page, "overview_timeline").locator(".clfj-chart")
+        plot = page.locator(".st-key-overview_timeline .clfj-chart")  # chart() would scroll to it
         assert plot.get_attribute("data-waiting") == "view"
         assert not [url for url in fetched if url.endswith("/plotly-charts.min.js")]
         below = page.get_by_text("Most recent changes", exact=True)
