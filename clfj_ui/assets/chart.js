@@ -24,6 +24,7 @@ const TOOLBAR_PX = 28; // Plotly's toolbar, shown on hover at the top right of t
 const PHONE_PX = 640; // on a chart narrower than this the toolbar would cover its top: none
 const HIT_PX = 12; // a press this near a marker's centre chooses it
 const DRAG_PX = 5; // a press that moves further than this is a pan, not a click
+const SETTLE_MS = 200; // a chart on screen this long is drawn (a page still laying out moves it)
 // The ring round a chosen milestone's markers, and round the one a keyboard is on, in pixels:
 // labels keep clear of it (clfj_data/charts.py, MARKER_CLEARANCE).
 const RING = { radius: 13, line: { width: 3, color: "#000000" } };
@@ -152,11 +153,16 @@ class Chart {
   onScreenSoon() {
     if (!this.seen) {
       this.seen = new Promise((resolve) => {
+        let seeing = null;
         this.watched = new IntersectionObserver((entries) => {
+          clearTimeout(seeing);
           if (entries.some((entry) => entry.isIntersecting)) {
-            delete this.plot.dataset.waiting;
-            this.watched.disconnect();
-            resolve();
+            // Still on screen a moment later: not only while the page above it was laid out.
+            seeing = setTimeout(() => {
+              delete this.plot.dataset.waiting;
+              this.watched.disconnect();
+              resolve();
+            }, SETTLE_MS);
           } else {
             this.plot.dataset.waiting = "view";
           }
