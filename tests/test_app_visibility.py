@@ -197,6 +197,15 @@ def test_a_sheet_without_a_visibility_column_never_makes_a_staff_only_milestone_
     assert latest.version == 3 and latest.note == "Made public on purpose"
 
 
+def test_staffs_download_of_the_uploaded_file_is_named_for_the_file():
+    at = on_page(staff(), "data")
+    assert at.get("download_button")  # the version's downloads
+    labels = [
+        b.proto.label for b in at.get("download_button") if b.proto.id.endswith("data_version_original")
+    ]
+    assert labels == ["Uploaded file (case\\.csv)"]  # Markdown-escaped: shown as "case.csv"
+
+
 def test_a_sheet_with_the_visibility_column_asks_nothing(engine):
     at = on_page(staff(), "data")
     edited = shipped_with(SECRET | {"rationale": "It protects the children of two shelter homes."})
