@@ -235,7 +235,7 @@ with st.container(key="story_slide"):
 
 if step <= total and not with_photo:
     plot.plotly_chart(
-        filtering.made(plot.figure_spec, story_timeline),
+        filtering.made(plot.figure_spec, story_timeline, eras=dataset.framing().eras),
         key="story_timeline",
         alt=_("Where this milestone sits among the {total} on the timeline.").format(
             total=language.number(total)
