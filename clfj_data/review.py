@@ -167,7 +167,8 @@ def made_public_warning(name: str, titles: Sequence[str], version: int) -> str:
     them = "it" if count == 1 else "them"
     return (
         f"{name} has no visibility column, so every milestone in it is public. "
-        f"{plural(count, 'milestone')} staff-only in version {version} would become public: "
+        f"{plural(count, 'milestone')} {'that is' if count == 1 else 'that are'} staff-only in version "
+        f"{version} would become public: "
         f"{'; '.join(titles)}. To keep {them} staff-only, add a visibility column with 'staff' on "
         f"{'its row' if count == 1 else 'their rows'} (the template has one) and drop the file again."
     )

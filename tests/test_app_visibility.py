@@ -183,7 +183,10 @@ def test_a_sheet_without_a_visibility_column_never_makes_a_staff_only_milestone_
     assert not at.exception
     (said,) = [w.value.replace("\\", "") for w in at.warning if "no visibility column" in w.value]
     assert said.startswith("no-column.csv has no visibility column, so every milestone in it is public.")
-    assert "1 milestone staff-only in version 2 would become public: Zanzibarquokka shelter case." in said
+    assert (
+        "1 milestone that is staff-only in version 2 would become public: Zanzibarquokka shelter case."
+        in said
+    )
     publish = at.button(key="data_publish")
     assert publish.disabled  # off until someone says yes
     yes = at.checkbox(key=next(c.key for c in at.checkbox if c.key.startswith("data_make_public_")))
