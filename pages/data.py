@@ -265,7 +265,7 @@ def upload_and_publish() -> None:
         )
         publish_off = unchanged or not agreed
     with st.form("data_publish_form", border=False):
-        note = st.text_input(_("Note for the history (required): what changed and why"), key="data_note")
+        note = versions.note_input(_("Note for the history (required): what changed and why"), "data_note")
         st.caption(_("Visitors read the history too: say nothing in the note of a staff-only milestone."))
         submitted = st.form_submit_button(
             _("Publish"), key="data_publish", type="primary", disabled=publish_off
