@@ -40,8 +40,10 @@ def timeline_figure(
     compact: bool = False,
     width: int = DEFAULT_WIDTH,
     eras=(),
+    lang: str = i18n.ENGLISH,
 ) -> go.Figure:
-    """Milestones on a time axis, in lanes by sector or by state, coloured by sector.
+    """Milestones on a time axis, in lanes by sector or by state, coloured by sector; the dates
+    and lane names in ``lang`` (the headlines are the frame's: see translation.in_language).
 
     A milestone with an end date (a span) is also drawn as a bar in its lane, from its start to
     the end of its last period; ``eras`` (framing.Era) are shaded across every lane, named at
@@ -63,7 +65,7 @@ def timeline_figure(
         raise ValueError(f"lane must be one of {LANES}")
     if frame.empty:
         return go.Figure(layout={"template": TEMPLATE, "height": 200})
-    points = _timeline_points(frame, lane)
+    points = _timeline_points(frame, lane, lang)
     dense = len(points) > DENSITY_ABOVE
     if dense:
         points = _by_period(points)
@@ -87,7 +89,7 @@ def timeline_figure(
         for annotation in label_annotations(points, labels):
             fig.add_annotation(annotation)
     _timeline_layout(fig, margin, height, lane, compact, {"width": width} if labels is not None else None)
-    _timeline_axes(fig, lanes, centres, height, x_range, compact)
+    _timeline_axes(fig, lanes, centres, height, x_range, compact, i18n.translator(lang))
     return fig
 
 
@@ -116,12 +118,14 @@ def _timeline_layout(fig: go.Figure, margin: dict, height: float, lane: str, com
     )
 
 
-def _timeline_axes(fig: go.Figure, lanes, centres, height: float, x_range, compact: bool) -> None:
-    """The lanes down the side, in pixels from the top; the dates along the bottom."""
+def _timeline_axes(
+    fig: go.Figure, lanes, centres, height: float, x_range, compact: bool, _=lambda name: name
+) -> None:
+    """The lanes down the side (each named by ``_``), in pixels from the top; the dates along the bottom."""
     fig.update_yaxes(
         automargin=False,
         tickvals=[centres[name] for name in lanes],
-        ticktext=[plotly_text(n) for n in lanes],
+        ticktext=[plotly_text(_(n)) for n in lanes],
         range=[height, 0],  # pixels from the top: each lane gets the height its labels need
         fixedrange=True,
         showgrid=True,
@@ -258,7 +262,7 @@ def timeline_sentence(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
     )
 
 
-def _timeline_points(frame: pd.DataFrame, lane: str) -> pd.DataFrame:
+def _timeline_points(frame: pd.DataFrame, lane: str, lang: str = i18n.ENGLISH) -> pd.DataFrame:
     starts, ends = frame["date"], period_ends(frame)
     staff_only = is_staff_only(frame)
     # Staff see staff-only milestones marked, in the label and the hover, and by their marker.
@@ -271,7 +275,7 @@ def _timeline_points(frame: pd.DataFrame, lane: str) -> pd.DataFrame:
             "title": titles,
             "hover_title": titles.map(plotly_text),
             "staff_only": staff_only,
-            "when": format_dates(starts, frame["precision"]),
+            "when": format_dates(starts, frame["precision"], lang),
             "states": frame["states"],
             "start": starts.dt.strftime("%Y-%m-%d"),
             "end": ends.dt.strftime("%Y-%m-%d"),
