@@ -80,12 +80,13 @@ def slide_label(ordered: pd.DataFrame, step: int, lang: str = i18n.ENGLISH) -> s
     return lead + shorten(title, max(JUMP_LABEL - len(lead), 12))
 
 
-def story_timeline(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> go.Figure:
+def story_timeline(frame: pd.DataFrame, eras=(), lang: str = i18n.ENGLISH) -> go.Figure:
     """The compact timeline under a slide, its lane names and dates large and dark enough to
-    read from the back of a room (its names in ``lang``)."""
+    read from the back of a room; ``eras`` (framing.Era) shaded as on the Timeline page; its
+    names in ``lang``."""
     from .charts import timeline_figure
 
-    fig = timeline_figure(frame, compact=True, lang=lang)
+    fig = timeline_figure(frame, compact=True, eras=eras, lang=lang)
     if not frame.empty:
         tick_font = {"size": PRESENTING_FONT, "color": INK}
         fig.update_yaxes(tickfont=tick_font)
