@@ -42,6 +42,7 @@ STAFF_NAME = "Asha"
 ENGLISH_DATES = re.compile(
     r"\b(\d{1,2} )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}( at \d{1,2}:\d{2} IST)?( to\b)?"
 )
+FILE_NAME = re.compile(r"[\w.-]+\.(csv|xlsx|zip)\b", re.IGNORECASE)  # a file as it was named
 DIRECTIVE = re.compile(r":[a-z-]+\[")  # Streamlit's own markup: :green-badge[वर्तमान]
 # A headline cut short to fit a list: the words before the ellipsis begin a milestone's own.
 CUT_SHORT = re.compile(r"([^·]+)…$")
@@ -148,7 +149,7 @@ def english_left(strings: list[str]) -> list[str]:
             rest = rest[: cut.start()]
         for words in own:
             rest = rest.replace(words, " ")
-        rest = ENGLISH_DATES.sub(" ", NAMES.sub(" ", DIRECTIVE.sub("[", rest)))
+        rest = ENGLISH_DATES.sub(" ", NAMES.sub(" ", DIRECTIVE.sub("[", FILE_NAME.sub(" ", rest))))
         if re.search(r"[A-Za-z]{3,}", rest):
             left.append(text)
     return left
