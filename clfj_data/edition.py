@@ -31,6 +31,7 @@ from .programme import Programme
 from .sectors import sector_colour
 from .story import story_order
 from .summary import key_figures
+from .timeline_labels import PAGE_LABELS
 from .visibility import visible
 from .wording import frame_span, key_figures_sentence, plural
 
@@ -323,7 +324,7 @@ def _wide_timeline(frame: pd.DataFrame, timeline: str, asset) -> str:
     or an SVG drawn now (by kaleido)."""
     e = html.escape
     sentence = timeline_sentence(frame)
-    fig = timeline_figure(frame, width=TIMELINE_WIDTH)
+    fig = timeline_figure(frame, width=TIMELINE_WIDTH, labels=PAGE_LABELS)
     height = int(fig.layout.height)
     fig.update_layout(width=TIMELINE_WIDTH, autosize=False)
     drawn = ""

@@ -169,6 +169,7 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
     def make(request: Request) -> bytes:
         from . import charts
         from .images import BORDER, WIDTH, figure_image, source_line
+        from .timeline_labels import IMAGE_LABELS
 
         counts = {  # each titled for what it shows
             "counts-state": (charts.state_counts_figure, "Milestones by state"),
@@ -176,10 +177,11 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
             "state-sector": (charts.state_sector_figure, "Milestones by state and sector"),
             "per-year": (charts.per_year_figure, "Milestones per year"),
         }
-        if request.chart == "timeline":  # its labels laid out for the width they are drawn at
+        if request.chart == "timeline":  # its labels laid out for the width and font they are drawn in
             figure = charts.timeline_figure(
-                request.frame, lane=request.lane, width=WIDTH - 2 * BORDER, eras=request.framing.eras
-            )
+                request.frame, lane=request.lane, width=WIDTH - 2 * BORDER, eras=request.framing.eras,
+                labels=IMAGE_LABELS,
+            )  # fmt: skip
             title = request.programme.timeline_heading
         else:
             build, title = counts[request.chart]

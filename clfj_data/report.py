@@ -17,6 +17,7 @@ from .framing import Framing
 from .programme import Programme
 from .story import story_order
 from .summary import key_figures
+from .timeline_labels import PAGE_LABELS
 from .webpage import (
     CHART_CONFIG,
     NARROW,
@@ -73,8 +74,9 @@ def to_html(
     framing = framing or Framing()
     titled = framing.titled(programme)
     e = html.escape
+    timeline = timeline_figure(frame, eras=framing.eras, labels=PAGE_LABELS)
     charts = [
-        _chart(timeline_figure(frame, eras=framing.eras), "timeline", timeline_sentence(frame)),
+        _chart(timeline, "timeline", timeline_sentence(frame)),
         steps(frame),
         '<div class="charts">',
         _chart(state_counts_figure(frame), "states", "Milestones by state"),

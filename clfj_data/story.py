@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -13,7 +14,7 @@ if TYPE_CHECKING:  # the exports take the story's order without loading Plotly
     import plotly.graph_objects as go
 
 INK = "#1F2933"
-CHART_FONT, PRESENTING_FONT = 12, 16  # the charts' lane names and dates, and a slide's, in pixels
+PRESENTING_FONT = 16  # a slide's lane names and dates, in pixels (the charts' are 12)
 STORY_LANES_PX = 120  # the least height a slide's timeline gives its lanes: one lane is not a sliver
 JUMP_LABEL = 44  # characters a jump list's label keeps: it fits the list's box, on a phone too
 
@@ -80,13 +81,13 @@ def story_timeline(frame: pd.DataFrame) -> go.Figure:
     """The compact timeline under a slide, its lane names and dates large and dark enough to
     read from the back of a room."""
     from .charts import timeline_figure
+    from .timeline_labels import APP_LABELS
 
-    fig = timeline_figure(frame, compact=True)
-    if not frame.empty:
+    fig = timeline_figure(frame, compact=True, labels=replace(APP_LABELS, size=PRESENTING_FONT))
+    if not frame.empty:  # the lane names' margin is measured at that size
         tick_font = {"size": PRESENTING_FONT, "color": INK}
         fig.update_yaxes(tickfont=tick_font)
         fig.update_xaxes(tickfont=tick_font)
-        fig.update_layout(margin_l=round(fig.layout.margin.l * PRESENTING_FONT / CHART_FONT))
         _stretch_lanes(fig, STORY_LANES_PX)
     return fig
 
