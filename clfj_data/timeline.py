@@ -137,13 +137,12 @@ def _label_annotations(points: pd.DataFrame, layout, centres: dict) -> list[dict
             f"<b>{plotly_text(when)}</b> {plotly_text(first[len(when) :].strip())}",
             *(plotly_text(line) for line in label.lines[1:]),
         ]
-        annotations.append(
-            {
-                "x": point["x"],
+        if label.side == 0:  # on the line beside its marker: no leader
+            shift = label.leader_x - layout.places[index][0]
+            placed = {"y": centres[point["lane"]], "yanchor": "middle", "xshift": shift, "showarrow": False}
+        else:
+            placed = {
                 "y": point["y"],
-                "text": "<br>".join(lines),
-                "align": label.anchor,
-                "xanchor": label.anchor,
                 "yanchor": "bottom" if label.side < 0 else "top",
                 "ax": label.leader_x - layout.places[index][0],
                 "axref": "pixel",
@@ -154,6 +153,14 @@ def _label_annotations(points: pd.DataFrame, layout, centres: dict) -> list[dict
                 "arrowwidth": 1,
                 "arrowcolor": LEADER_COLOUR,
                 "standoff": style.marker / 2 + 1,
+            }
+        annotations.append(
+            placed
+            | {
+                "x": point["x"],
+                "text": "<br>".join(lines),
+                "align": label.anchor,
+                "xanchor": label.anchor,
                 "bgcolor": "rgba(255,255,255,0.92)",
                 "borderpad": style.pad,
                 "borderwidth": 0,

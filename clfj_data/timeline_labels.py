@@ -40,7 +40,7 @@ class LabelStyle:
     line: float  # a line's height (plotly.js sets lines 1.3 of the size apart)
     date_size: float | None = None  # the date on its own line, bold, at this size; else inline, bold
     max_lines: int | None = None  # at most this many lines, a longer headline shortened at a word
-    widths: tuple[float, ...] = (150, 190, 240, 290, 340)  # label widths tried, text included
+    widths: tuple[float, ...] = (150, 190, 240, 290, 340, 400)  # label widths tried, text included
     pad: float = 3  # between a label's border and its text
     gap: float = 8  # the least space between two labels, and between two tiers
     clearance: float = 20  # from a lane's line to its nearest labels: clear of a chosen marker's ring
@@ -50,6 +50,7 @@ class LabelStyle:
     room: float | None = None  # the most a lane's labels may take on each side of its line
     leader: float = 6  # how far a leader slants: from its marker to the label's corner
     fan: str = "across"  # "across" the lane's line, or "along" it
+    beside: bool = True  # a label may stand on its lane's line beside its marker, where nothing is in its way
 
     def box_height(self, lines: int) -> float:
         date = self.date_size * 1.3 if self.date_size else 0.0
@@ -60,7 +61,7 @@ class LabelStyle:
 APP_LABELS = LabelStyle(APP, 12, 15.6)
 # An image for a slide (1600 x 900): 18 px text reads across a room.
 IMAGE_LABELS = LabelStyle(
-    SYSTEM, 18, 23.4, widths=(220, 280, 340, 400, 470), pad=4, gap=10, clearance=26, marker=18, ring=17,
+    SYSTEM, 18, 23.4, widths=(220, 280, 340, 400, 470), pad=4, gap=10, clearance=28, marker=18, ring=17,
     tiers=3,
 )  # fmt: skip
 # The offline report and the static site: drawn in a visitor's browser, without Source Sans.
@@ -68,7 +69,7 @@ PAGE_LABELS = replace(APP_LABELS, typeface=SYSTEM)
 # The deck's slide, in points: 14 pt headlines under a 16 pt date, on one line through time.
 DECK_LABELS = LabelStyle(
     DECK, 14, 14 * 1.2, date_size=16, widths=(150, 190, 230, 280, 330), pad=5, gap=9, clearance=16,
-    marker=20, ring=12, tiers=2, leader=0, fan="along",
+    marker=20, ring=12, tiers=2, leader=0, fan="along", beside=False,
 )  # fmt: skip
 
 
@@ -94,7 +95,9 @@ class Label:
     """Where one marker's label is written.
 
     ``lines``: its text, the date first (on its own line where the style says so, else
-    starting the first). ``side``: -1 above the lane's line, +1 below; ``tier``: 0 nearest.
+    starting the first). ``side``: -1 above the lane's line, +1 below, 0 on it beside its
+    marker (no leader: its ``near`` and ``far`` edges are then above and below the line, -
+    and +); ``tier``: 0 nearest.
     ``anchor``: "left", the text runs right from its marker; "right", it ends there; "center",
     it stands over (or under) it.
     ``left`` and ``right``: the box's edges from the plot's left; ``near`` and ``far``: its
@@ -184,7 +187,8 @@ def _lay_out(marks: Sequence[Mark], plot_px: float, style: LabelStyle, width: fl
         if not mark.labelled:
             continue
         lane = placed.setdefault(mark.lane, [])
-        near = style.leader + style.marker  # only a marker this near can lie in the leader's way
+        # The markers that could be in its way: near its leader, or anywhere beside it on the line.
+        near = plot_px if style.beside else style.leader + style.marker
         others = [(ox, oo) for ox, oo, key in in_lane[mark.lane] if key != mark.key and abs(ox - x) <= near]
         later = [places[m.key][0] for m in ordered[number + 1 :] if m.lane == mark.lane and m.labelled]
         narrower = [w for w in style.widths if w < width]
@@ -202,6 +206,8 @@ def _candidates(mark: Mark, x: float, offset: float, plot_px: float, style: Labe
     labelled (their leaders must pass it), on its marker's side of the line first."""
     first = -1 if offset <= 0 else 1
     for width in widths:
+        if style.beside and offset == 0:
+            yield from _beside(mark, x, plot_px, style, width)
         boxes = _boxes(mark, x, plot_px, style, width)
         for tier in range(style.tiers):
             options = [
@@ -214,23 +220,39 @@ def _candidates(mark: Mark, x: float, offset: float, plot_px: float, style: Labe
 
 
 def _boxes(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float) -> list[Label]:
-    """The label's box running right from its marker and running left, where each fits in the
-    plot at ``width``; where neither does, wrapped narrower to fit the side with more room."""
+    """The label's box running right from its marker, running left, and centred over it, where
+    each fits in the plot at ``width``; a side with less room than that has its box wrapped
+    narrower to fit (if any side has the room a label needs at the narrowest)."""
     # The box's corner on each side of its marker, inside the plot.
     starts = {"left": max(x - style.leader, 0.0), "right": min(x + style.leader, plot_px)}
     rooms = {"left": plot_px - starts["left"], "right": starts["right"]}
-    fitting = []
-    for narrower in (False, True):
-        for anchor in sorted(starts, key=lambda a: -rooms[a]) if narrower else starts:
-            start, room = starts[anchor], rooms[anchor]
-            lines, shortened, text_px = wrap(mark.when, mark.title, min(width, room) - 2 * style.pad, style)
-            box_px = text_px + 2 * style.pad
-            if box_px <= room and (narrower or room >= width):
-                edges = (start, start + box_px) if anchor == "left" else (start - box_px, start)
-                fitting.append(Label(lines, 0, 0, anchor, *edges, shortened=shortened))
-        if fitting:
-            return fitting[:1] if narrower else fitting + _centred(mark, x, plot_px, style, width)
-    return fitting
+    fitting, narrowed = [], []
+    for anchor in sorted(starts, key=lambda a: -rooms[a]):
+        start, room = starts[anchor], rooms[anchor]
+        lines, shortened, text_px = wrap(mark.when, mark.title, min(width, room) - 2 * style.pad, style)
+        box_px = text_px + 2 * style.pad
+        if box_px <= room and (room >= width or room >= style.widths[0] or not fitting + narrowed):
+            edges = (start, start + box_px) if anchor == "left" else (start - box_px, start)
+            (fitting if room >= width else narrowed).append(
+                Label(lines, 0, 0, anchor, *edges, shortened=shortened)
+            )
+    return fitting + _centred(mark, x, plot_px, style, width) + narrowed
+
+
+def _beside(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float) -> list[Label]:
+    """The label on its lane's line, after its marker, or before it, clear of the ring round a
+    chosen one, where it fits in the plot, and no taller than the labels off the line are far
+    from it (so that the two never meet, whatever their tiers)."""
+    lines, shortened, text_px = wrap(mark.when, mark.title, width - 2 * style.pad, style)
+    box_px, clear = text_px + 2 * style.pad, style.ring + 2
+    found = []
+    if style.box_height(len(lines)) / 2 > style.clearance:  # it would reach the labels off the line
+        return found
+    if x + clear + box_px <= plot_px:
+        found.append(Label(lines, 0, 0, "left", x + clear, x + clear + box_px, shortened=shortened))
+    if x - clear - box_px >= 0:
+        found.append(Label(lines, 0, 0, "right", x - clear - box_px, x - clear, shortened=shortened))
+    return found
 
 
 def _centred(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float) -> list[Label]:
@@ -245,18 +267,25 @@ def _centred(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: flo
 def _free(label: Label, x: float, offset: float, lane, others, style: LabelStyle) -> bool:
     """Whether ``label`` (for the marker at ``x``, ``offset`` from the line) meets nothing placed
     in its lane: no label within ``gap``, no leader across a label or another leader, and its
-    own leader past no other marker."""
+    own leader past no other marker (``others``: the lane's markers, as (x, offset))."""
+    if label.side == 0:
+        return _free_beside(label, x, lane, others, style)
     leader = _span(x, label.leader_x, 2)
     for other, other_x, _other_offset in lane:
-        if other.side != label.side:
-            continue
         other_leader = _span(other_x, other.leader_x, 2)
         box, other_box = (label.left, label.right), (other.left, other.right)
+        if other.side == 0:  # on the line: no leader through it
+            reach = _span(other_x, other.left if other.anchor == "left" else other.right, 0)
+            if _meet(leader, (min(reach[0], other.left), max(reach[1], other.right)), style.gap / 2):
+                return False
+            continue
+        if other.side != label.side:
+            continue
         if other.tier == label.tier and _meet(box, other_box, style.gap):
             return False
-        if other.tier < label.tier and _meet(leader, (other.left, other.right), style.gap / 2):
+        if other.tier < label.tier and _meet(leader, other_box, style.gap / 2):
             return False
-        if other.tier > label.tier and _meet(other_leader, (label.left, label.right), style.gap / 2):
+        if other.tier > label.tier and _meet(other_leader, box, style.gap / 2):
             return False
         if _meet(leader, other_leader, 0):
             return False
@@ -264,7 +293,29 @@ def _free(label: Label, x: float, offset: float, lane, others, style: LabelStyle
     return not any(
         (other_offset - offset) * label.side >= 0 and _meet(leader, (other_x - radius, other_x + radius), 1)
         for other_x, other_offset in others
+        if abs(other_x - x) <= style.leader + style.marker
     )
+
+
+def _half(label: Label, style: LabelStyle) -> float:
+    """Half the height of a label on the line."""
+    return style.box_height(len(label.lines)) / 2
+
+
+def _free_beside(label: Label, x: float, lane, others, style: LabelStyle) -> bool:
+    """Whether a label on the line beside its marker is clear of every other marker (and the
+    ring round it), every other label's leader, and every label that reaches the line."""
+    reach = (min(x, label.left), max(x, label.right))
+    if any(_meet(reach, (other_x - style.ring, other_x + style.ring), 1) for other_x, _ in others):
+        return False
+    for other, other_x, _other_offset in lane:
+        if other.side == 0:
+            other_reach = (min(other_x, other.left), max(other_x, other.right))
+            if _meet(reach, other_reach, style.gap):
+                return False
+        elif _meet(_span(other_x, other.leader_x, 2), reach, style.gap / 2):
+            return False
+    return True
 
 
 def _within_room(label: Label, lane, style: LabelStyle) -> bool:
@@ -354,7 +405,12 @@ def _stacked(marks, labels: dict, places: dict, style: LabelStyle) -> Layout:
                 sides.append(edge - style.gap)
                 if style.room is not None and sides[-1] > style.room:
                     outermost[(lane, side)] = tiers[-1]
-            extents[lane] = (sides[0], sides[1])
+            beside = [k for k in members if labels.get(k) and labels[k].side == 0]
+            for k in beside:
+                half = _half(labels[k], style)
+                labels[k] = replace(labels[k], near=-half, far=half)
+            half = max((labels[k].far for k in beside), default=0.0) + 2
+            extents[lane] = (max(sides[0], half), max(sides[1], half))
         if not outermost:
             return Layout(labels, places, extents, style)
         for key, label in labels.items():
