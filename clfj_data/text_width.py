@@ -15,7 +15,7 @@ Devanagari font, and so it is measured with one. The typefaces the charts are dr
 
 Where a font file is missing, the next in its list is used, and at the end Pillow's own
 scalable font (about as wide as Noto Sans). tests/test_browser_text.py checks the widths against
-Chromium's and docs/TEXT.md records how close they are.
+Chromium's and docs/TIMELINE.md records how close they are.
 """
 
 from __future__ import annotations

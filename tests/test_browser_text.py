@@ -1,7 +1,7 @@
 """The widths the timeline's labels are laid out with (clfj_data.text_width, Pillow) against the
 widths Chromium draws: in the app's Source Sans (the very file Streamlit serves), and in what
 Chromium falls back to for the charts' font where Source Sans is not installed (an image, the
-offline report). docs/TEXT.md records the figures."""
+offline report). docs/TIMELINE.md records the figures."""
 
 import pytest
 from appserver import REPO, fresh_page, require_browser
