@@ -2,22 +2,27 @@
 
 import streamlit as st
 
-from clfj_ui import dataset, detail, entry, filtering, log_limits, signin, upload_gate
+from clfj_ui import dataset, detail, entry, filtering, internals, language, log_limits, signin, upload_gate
+from clfj_ui.language import _
 
+language.keep()  # first: every string below is in the language the URL or the session asks for
 programme = dataset.programme()
-st.set_page_config(page_title=f"{programme.name} · Results", page_icon="📈", layout="wide")
+st.set_page_config(
+    page_title=_("{programme} · Results").format(programme=programme.name), page_icon="📈", layout="wide"
+)
 
 pages = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
-    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:"),
-    st.Page("pages/breakdown.py", title="Breakdown", icon=":material/bar_chart:"),
-    st.Page("pages/milestones.py", title="Milestones", icon=":material/table_rows:"),
-    st.Page("pages/story.py", title="Story", icon=":material/slideshow:"),
-    st.Page("pages/data.py", title="Data", icon=":material/upload_file:"),
+    st.Page("pages/overview.py", title=_("Overview"), icon=":material/home:", default=True),
+    st.Page("pages/timeline.py", title=_("Timeline"), icon=":material/timeline:"),
+    st.Page("pages/breakdown.py", title=_("Breakdown"), icon=":material/bar_chart:"),
+    st.Page("pages/milestones.py", title=_("Milestones"), icon=":material/table_rows:"),
+    st.Page("pages/story.py", title=_("Story"), icon=":material/slideshow:"),
+    st.Page("pages/data.py", title=_("Data"), icon=":material/upload_file:"),
 ]
 # Drawn below as links of the app's own: Streamlit's navigation is switched off in
 # .streamlit/config.toml, because on a server's first run it lists pages/ by file name.
 page = st.navigation(pages, position="hidden")
+internals.keep_sessions_on_their_connections()  # before any sign-in: a stolen session id takes no tab's place
 signin.renew()  # before anything asks who is signed in: this run counts as use, or ends a lapsed sign-in
 # After the navigation, so that a database the app cannot use gives a notice on every page
 # and leaves the page links as they are.
@@ -33,16 +38,18 @@ st.html(
 with st.sidebar:
     with st.container(key="sidebar_pages", gap="xxsmall"):
         for each in pages:
-            st.page_link(each, width="stretch")
+            st.page_link(each, width="stretch", query_params=language.link_params())
+    language.language_switch("sidebar_language")
+    language.mark_document()
     st.divider()
     st.markdown(f"**{programme.name}**")
-    st.caption(f"{programme.heading} dashboard")
+    st.caption(_("{heading} dashboard").format(heading=programme.heading))
 # The data page offers whole versions: the filters would change nothing there, so they stay hidden
 # (and keep their choices for the other pages).
-filtering.sidebar_filters(shown=page.title != "Data")
+filtering.sidebar_filters(shown=page.url_path != "data")
 
 # The story shows nothing but its slide: no banner, and ?milestone= picks the slide.
-if page.title != "Story":
+if page.url_path != "story":
     dataset.updated_banner()
     # Over the page, where the visitor is looking, however far down they clicked.
     if detail.selected_id():

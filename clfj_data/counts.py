@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import i18n
+from .i18n import N_
 from .sectors import sector_labels, sector_order
 from .states import NOT_SPECIFIED
 
@@ -67,7 +69,14 @@ def years_counted(frame: pd.DataFrame) -> pd.DataFrame:
     return years_with_milestones(count_per_year(frame))
 
 
-def counts_sentence(counts: pd.DataFrame, what: str) -> str:
-    """A sentence that says what a bar chart shows: "Milestones by state: Rajasthan 8, Bihar 3."."""
-    parts = ", ".join(f"{row.iloc[0]} {row.iloc[1]}" for _, row in counts.iterrows())
-    return f"Milestones by {what}: {parts or 'none'}."
+COUNTED_BY = {"state": N_("Milestones by state: {counts}."), "sector": N_("Milestones by sector: {counts}.")}
+
+
+def counts_sentence(counts: pd.DataFrame, what: str, lang: str = i18n.ENGLISH) -> str:
+    """A sentence that says what a bar chart shows, in ``lang``: "Milestones by state:
+    Rajasthan 8, Bihar 3."; ``what`` is "state" or "sector"."""
+    _ = i18n.translator(lang)
+    parts = ", ".join(
+        f"{_(name)} {count}" for name, count in zip(counts.iloc[:, 0], counts.iloc[:, 1], strict=True)
+    )
+    return _(COUNTED_BY[what]).format(counts=parts or _("none"))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import i18n
 from .dates import format_date
 from .records import complete, to_records
 from .schema import MILESTONE_COLUMNS
@@ -59,11 +60,13 @@ class Diff:
     def empty(self) -> bool:
         return not (self.added or self.removed or self.changed)
 
-    def summary(self) -> str:
-        """``2 added, 1 removed, 3 changed`` or ``no changes``."""
-        parts = [f"{len(v)} {k}" for k, v in (("added", self.added), ("removed", self.removed),
-                                                 ("changed", self.changed)) if v]  # fmt: skip
-        return ", ".join(parts) or "no changes"
+    def summary(self, lang: str = i18n.ENGLISH) -> str:
+        """``2 added, 1 removed, 3 changed`` or ``no changes``, in ``lang``."""
+        _ = i18n.translator(lang)
+        kinds = ((_("{count} added"), self.added), (_("{count} removed"), self.removed),
+                 (_("{count} changed"), self.changed))  # fmt: skip
+        parts = [words.format(count=f"{len(changes):,}") for words, changes in kinds if changes]
+        return ", ".join(parts) or _("no changes")
 
     def table(self) -> pd.DataFrame:
         """One row per change: change, id, title, fields."""

@@ -35,6 +35,12 @@ def translations(lang: str) -> _gettext.NullTranslations:
     return _gettext.translation(DOMAIN, CATALOGS, languages=[lang])
 
 
+def N_(message: str) -> str:  # gettext's name for it
+    """``message`` marked for the catalog but left in English: a translator translates it where
+    it is shown (``translator(lang)(message)``)."""
+    return message
+
+
 def translator(lang: str) -> Callable[[str], str]:
     """``_`` for ``lang``: the interface string in that language."""
     return translations(language(lang)).gettext
@@ -48,3 +54,25 @@ def plural_translator(lang: str) -> Callable[[str, str, int], str]:
 def locale(lang: str) -> str:
     """The Babel locale of ``lang``: ``en_IN`` or ``hi_IN``."""
     return LOCALES[language(lang)]
+
+
+# A milestone's fields that may have a translation (``title_hi``, …).
+TRANSLATED = ("title", "description", "rationale", "place", "image_alt", "image_credit")
+
+
+def text_in(milestone, field: str, lang: str) -> tuple[str, str]:
+    """A milestone's ``field`` (``title``, ``description``, …) in ``lang`` where it has that
+    translation (``title_hi``), else its English words; and the language of what is given.
+    ``milestone`` is a pandas row, a named tuple or a dict."""
+    lang = language(lang)
+    if lang != ENGLISH:
+        translated = text_of(milestone, f"{field}_{lang}")
+        if translated:
+            return translated, lang
+    return text_of(milestone, field), ENGLISH
+
+
+def text_of(milestone, name: str) -> str:
+    """A milestone's text field ``name``; "" where it is empty or the row has none."""
+    value = getattr(milestone, name, "") if isinstance(milestone, tuple) else milestone.get(name, "")
+    return value if isinstance(value, str) else ""  # None, NaN, or a field a row lacks

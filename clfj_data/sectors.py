@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import zlib
 
+from .i18n import N_
 from .states import NOT_SPECIFIED, name_key
 
 # Canonical name -> other names staff use for it. The order is the order charts list sectors in.
 SECTORS: dict[str, tuple[str, ...]] = {
-    "Justice": ("legal", "law", "courts", "judiciary", "prosecution", "access to justice"),
-    "Child protection": ("protection", "child rights", "safeguarding", "anti-trafficking"),
-    "Care and health": ("care", "health", "care & health", "shelter", "rehabilitation"),
-    "Education": ("schools", "schooling", "school"),
-    "Livelihoods": ("livelihood", "economic empowerment", "enterprise", "supply chain"),
-    "Community": ("communities", "community engagement", "awareness", "community mobilisation"),
+    N_("Justice"): ("legal", "law", "courts", "judiciary", "prosecution", "access to justice"),
+    N_("Child protection"): ("protection", "child rights", "safeguarding", "anti-trafficking"),
+    N_("Care and health"): ("care", "health", "care & health", "shelter", "rehabilitation"),
+    N_("Education"): ("schools", "schooling", "school"),
+    N_("Livelihoods"): ("livelihood", "economic empowerment", "enterprise", "supply chain"),
+    N_("Community"): ("communities", "community engagement", "awareness", "community mobilisation"),
 }
 
 # Okabe-Ito: distinguishable with every common colour-vision deficiency.

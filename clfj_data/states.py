@@ -6,17 +6,19 @@ import difflib
 import re
 from functools import lru_cache
 
+from .i18n import N_
+
 STATES = (
-    "Andhra Pradesh", "Arunachal Pradesh", "Assam", "Bihar", "Chhattisgarh", "Goa",
-    "Gujarat", "Haryana", "Himachal Pradesh", "Jharkhand", "Karnataka", "Kerala",
-    "Madhya Pradesh", "Maharashtra", "Manipur", "Meghalaya", "Mizoram", "Nagaland",
-    "Odisha", "Punjab", "Rajasthan", "Sikkim", "Tamil Nadu", "Telangana", "Tripura",
-    "Uttar Pradesh", "Uttarakhand", "West Bengal",
+    N_("Andhra Pradesh"), N_("Arunachal Pradesh"), N_("Assam"), N_("Bihar"), N_("Chhattisgarh"),
+    N_("Goa"), N_("Gujarat"), N_("Haryana"), N_("Himachal Pradesh"), N_("Jharkhand"), N_("Karnataka"),
+    N_("Kerala"), N_("Madhya Pradesh"), N_("Maharashtra"), N_("Manipur"), N_("Meghalaya"), N_("Mizoram"),
+    N_("Nagaland"), N_("Odisha"), N_("Punjab"), N_("Rajasthan"), N_("Sikkim"), N_("Tamil Nadu"),
+    N_("Telangana"), N_("Tripura"), N_("Uttar Pradesh"), N_("Uttarakhand"), N_("West Bengal"),
 )  # fmt: skip
 
 UNION_TERRITORIES = (
-    "Andaman and Nicobar Islands", "Chandigarh", "Dadra and Nagar Haveli and Daman and Diu",
-    "Delhi", "Jammu and Kashmir", "Ladakh", "Lakshadweep", "Puducherry",
+    N_("Andaman and Nicobar Islands"), N_("Chandigarh"), N_("Dadra and Nagar Haveli and Daman and Diu"),
+    N_("Delhi"), N_("Jammu and Kashmir"), N_("Ladakh"), N_("Lakshadweep"), N_("Puducherry"),
 )  # fmt: skip
 
 ALL_STATES = STATES + UNION_TERRITORIES
@@ -44,7 +46,7 @@ CITIES = {
     "Lucknow": "Uttar Pradesh", "Bhopal": "Madhya Pradesh", "New Delhi": "Delhi",
 }  # fmt: skip
 
-NOT_SPECIFIED = "Not specified"
+NOT_SPECIFIED = N_("Not specified")
 
 _SEPARATORS = re.compile(r"(;|,|/|&|\band\b)", re.IGNORECASE)
 _JOINERS = {"&", "and"}

@@ -30,6 +30,7 @@ from .database import connect as connect
 from .database import database_url as database_url
 from .diff import same_milestones
 from .framing import Framing
+from .i18n import N_
 from .load import LoadResult, load_milestones
 from .photos import Photo
 from .programme import shipped_milestones_path
@@ -37,7 +38,8 @@ from .read import Limits
 from .records import from_records, to_records
 from .uploads import Media
 
-SHIPPED_BY = "CLFJ (shipped data)"
+SHIPPED_BY = N_("CLFJ (shipped data)")
+SHIPPED_NOTE = N_("The programme's results page, as shipped.")
 MAX_NAME, MAX_FILE_NAME = 200, 300
 MAX_VERSION = 2**31 - 1  # version numbers are 32-bit integers in both databases
 
@@ -181,7 +183,7 @@ def ensure_ready(engine: Engine) -> None:
             path = shipped_milestones_path()
             result = load_milestones(path, limits=Limits(max_bytes=2**30, max_rows=10**7))
             _insert(connection, path.read_bytes(), path.name, result.milestones, SHIPPED_BY,
-                    "The programme's results page, as shipped.", restores=None,
+                    SHIPPED_NOTE, restores=None,
                     framing=result.framing)  # fmt: skip
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from . import i18n
 from .summary import latest_first
 from .wording import milestone_when, shorten
 
@@ -67,14 +68,17 @@ def slide_at(ordered: pd.DataFrame, step: int) -> pd.Series:
     return ordered.iloc[step - 1]
 
 
-def slide_label(ordered: pd.DataFrame, step: int) -> str:
-    """``4. Mar 2021 · Rajasthan and Bihar courts take…`` for a jump list: the headline cut at
-    a word to fit its box, never inside one; ``11. The end`` for the closing slide."""
+def slide_label(ordered: pd.DataFrame, step: int, lang: str = i18n.ENGLISH) -> str:
+    """``4. Mar 2021 · Rajasthan and Bihar courts take…`` for a jump list: the headline (in
+    ``lang`` where it has that translation) cut at a word to fit its box, never inside one;
+    ``11. The end`` for the closing slide."""
     if step > len(ordered):
-        return f"{step}. The end: what it adds up to"
+        _ = i18n.translator(lang)
+        return _("{step}. The end: what it adds up to").format(step=step)
     milestone = slide_at(ordered, step)
     lead = f"{step}. {milestone_when(milestone)} · "
-    return lead + shorten(str(milestone["title"]), max(JUMP_LABEL - len(lead), 12))
+    title = i18n.text_in(milestone, "title", lang)[0]
+    return lead + shorten(title, max(JUMP_LABEL - len(lead), 12))
 
 
 def story_timeline(frame: pd.DataFrame) -> go.Figure:

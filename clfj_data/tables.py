@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
+from . import i18n
 from .columns import TEMPLATE_COLUMNS
 from .dates import format_dates
+from .i18n import N_
 from .states import NOT_SPECIFIED
 from .visibility import STAFF_ONLY, is_staff_only
-from .wording import plural
 
 # The milestone fields a reader's table shows, under the headers a reader knows them by.
 READING_HEADERS = {
@@ -36,7 +37,7 @@ FIELD_HEADERS = {
     "visibility": "Visibility",
 }
 VISIBILITY_HEADER = "Visibility"  # a reader's table has it only where some milestone is staff-only
-SHIPPED_SOURCE = "From the programme's public results page"
+SHIPPED_SOURCE = N_("From the programme's public results page")
 TIMEZONE = "CLFJ_TIMEZONE"  # where the team reads times: an IANA name
 DEFAULT_TIMEZONE = "Asia/Kolkata"
 
@@ -50,14 +51,18 @@ def milestones_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataF
     return table.loc[:, list(TEMPLATE_COLUMNS)].reset_index(drop=True)
 
 
-def milestones_reading_table(frame: pd.DataFrame, latest: int | None = None) -> pd.DataFrame:
+def milestones_reading_table(frame: pd.DataFrame, latest: int | None = None, page: int = 1) -> pd.DataFrame:
     """The milestones as a reader's table: an ``id`` column (for links and selection, not for
     showing), then :data:`READING_HEADERS` (``Date``, ``Headline``, ``What changed``, ``Why it
     matters``, ``States``, ``Sector``), dates as a person writes them, states joined with ", "
     ("Not specified" where there are none, and for a missing sector); and where some milestone is
     staff-only, ``Visibility`` ("Staff only" or "Public").
 
-    With ``latest``, only that many of the most recent (still in date order)."""
+    With ``latest``, only that many of the most recent (still in date order); with ``page`` too,
+    the ``page``-th such run counting back from the latest (page 2: the ``latest`` before those).
+    """
+    if latest is not None and page > 1:
+        frame = frame.iloc[: max(0, len(frame) - (page - 1) * latest)]
     table = _written(frame, latest, states_joined_by=", ")
     table[["states", "sector"]] = table[["states", "sector"]].fillna("").replace("", NOT_SPECIFIED)
     headers = dict(READING_HEADERS)
@@ -84,28 +89,36 @@ def is_shipped(info) -> bool:
     return info.published_by == SHIPPED_BY
 
 
-def version_banner(info) -> str:
-    """When the data last changed and by whom: ``Data last updated 28 Nov 2026 at 19:35 IST by
-    Asha (version 2).`` (in :func:`team_zone`); for the data that ships with the dashboard,
-    where it comes from (the time it was copied into a database says nothing about the data)."""
+def version_banner(info, lang: str = i18n.ENGLISH) -> str:
+    """When the data last changed and by whom, in ``lang``: ``Data last updated 28 Nov 2026 at
+    19:35 IST by Asha (version 2).`` (in :func:`team_zone`); for the data that ships with the
+    dashboard, where it comes from (the time it was copied into a database says nothing about
+    the data)."""
+    _ = i18n.translator(lang)
     if is_shipped(info):
-        return f"Data from the programme's public results page (version {info.version})."
-    return f"Data last updated {_published(info)} by {info.published_by} (version {info.version})."
+        return _("Data from the programme's public results page (version {version}).").format(
+            version=info.version
+        )
+    return _("Data last updated {when} by {name} (version {version}).").format(
+        when=_published(info), name=info.published_by, version=info.version
+    )
 
 
-def version_line(info, changes: str = "") -> str:
+def version_line(info, changes: str = "", lang: str = i18n.ENGLISH) -> str:
     """One version of the history on one line: ``28 Nov 2026 at 19:35 IST · Asha · “Bihar dates
     corrected” · 10 milestones · 1 changed``, where ``changes`` says what changed from the
-    version before (its number, and whether it is current, are left to the caller). The
-    shipped data's line says where it comes from in place of a note."""
-    parts = [_published(info), info.published_by]
+    version before (its number, and whether it is current, are left to the caller), in
+    ``lang``. The shipped data's line says where it comes from in place of a note."""
+    _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
+    parts = [_published(info), _(info.published_by) if is_shipped(info) else info.published_by]
     if is_shipped(info):
-        parts.append(SHIPPED_SOURCE)
+        parts.append(_(SHIPPED_SOURCE))
     elif info.note:
         parts.append(f"“{info.note}”")
     if info.restores:
-        parts.append(f"restores version {info.restores}")
-    parts.append(plural(info.milestones, "milestone"))
+        parts.append(_("restores version {version}").format(version=info.restores))
+    count = ngettext("{count} milestone", "{count} milestones", info.milestones)
+    parts.append(count.format(count=f"{info.milestones:,}"))
     return " · ".join([*parts, *([changes] if changes else [])])
 
 

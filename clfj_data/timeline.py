@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import i18n
 from .counts import state_rows
 from .dates import format_dates, period_ends, span_ends
 from .figure_style import FONT, HOVER, TEMPLATE, axis_dates, date_ticks
@@ -348,13 +349,16 @@ def _marked(rows: pd.DataFrame, dense: bool) -> bool:
     return not dense and bool(rows["staff_only"].any())
 
 
-def timeline_sentence(frame: pd.DataFrame) -> str:
-    """A sentence that says what the timeline shows."""
+def timeline_sentence(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
+    """A sentence that says what the timeline shows, in ``lang``."""
+    _ = i18n.translator(lang)
     if frame.empty:
-        return "A timeline with no milestones."
+        return _("A timeline with no milestones.")
     if len(frame) == 1:
-        return f"A timeline of 1 milestone, {frame_span(frame)}."
-    return f"A timeline of {plural(len(frame), 'milestone')} from {frame_span(frame)}, coloured by sector."
+        return _("A timeline of 1 milestone, {span}.").format(span=frame_span(frame))
+    return _("A timeline of {count} milestones from {span}, coloured by sector.").format(
+        count=f"{len(frame):,}", span=frame_span(frame)
+    )
 
 
 def _timeline_points(frame: pd.DataFrame, lane: str) -> pd.DataFrame:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .i18n import N_
+
 if TYPE_CHECKING:
     import pandas as pd
 
 PUBLIC, STAFF = "public", "staff"
 VISIBILITIES = (PUBLIC, STAFF)  # the first is the default, for an empty cell or no column
-STAFF_ONLY = "Staff only"  # how a staff-only milestone is marked wherever staff see it
+STAFF_ONLY = N_("Staff only")  # how a staff-only milestone is marked wherever staff see it
 # On the first page or slide of a file that holds staff-only milestones, and in its name.
 NOT_FOR_SHARING = "Includes staff-only milestones — not for public sharing"
 FILE_NAME_MARK = "staff-only"

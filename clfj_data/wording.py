@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from . import i18n
 from .dates import format_date
+from .i18n import N_
 from .states import NOT_SPECIFIED
 from .visibility import STAFF, STAFF_ONLY
 
 SEPARATOR = " · "
-_SINGULAR = {"States": "State", "Place": "Place", "Sector": "Sector"}
+# A fact left blank, said without its label.
+_UNSPECIFIED = {"States": N_("State not specified"), "Sector": N_("Sector not specified")}
 
 
 def plural(count: int, noun: str) -> str:
@@ -40,21 +43,26 @@ def key_figures_sentence(figures) -> str:
     return f"{plural(figures.changes, 'systemic change')} in {where} and {sectors}, {when}."
 
 
-def subset_line(filters, shown: int, total: int) -> str:
-    """What a filtered view holds, against everything there is: ``Justice milestones · 3 of 10``,
-    ``Justice milestones in Rajasthan or Bihar, from Jan 2020 · 2 of 10`` (``filters`` is a
-    filters.Filters)."""
-    kinds = list_words(filters.sectors, "or")
-    words = f"{kinds} milestones" if kinds else "Milestones"
+def subset_line(filters, shown: int, total: int, lang: str = i18n.ENGLISH) -> str:
+    """What a filtered view holds, against everything there is, in ``lang``: ``Justice milestones
+    · 3 of 10``, ``Justice milestones in Rajasthan or Bihar, from Jan 2020 · 2 of 10``
+    (``filters`` is a filters.Filters)."""
+    _ = i18n.translator(lang)
+    kinds = list_words([_(name) for name in filters.sectors], _("or"))
+    words = _("{sectors} milestones").format(sectors=kinds) if kinds else _("Milestones")
     if filters.states:
-        words += f" in {list_words(filters.states, 'or')}"
-    period = [f"from {filters.start:%b %Y}"] if filters.start else []
-    period += [f"to {filters.end:%b %Y}"] if filters.end else []
-    if period:
-        words += ", " + " ".join(period)
+        states = list_words([_(name) for name in filters.states], _("or"))
+        words = _("{milestones} in {states}").format(milestones=words, states=states)
+    if filters.start or filters.end:
+        start, end = (f"{day:%b %Y}" if day else "" for day in (filters.start, filters.end))
+        period = (
+            _("from {start} to {end}") if start and end else _("from {start}") if start else _("to {end}")
+        ).format(start=start, end=end)
+        words = _("{milestones}, {period}").format(milestones=words, period=period)
     if filters.search:
-        words += f' matching "{filters.search}"'
-    return f"{words}{SEPARATOR}{shown:,} of {total:,}"
+        words = _('{milestones} matching "{search}"').format(milestones=words, search=filters.search)
+    count = _("{shown} of {total}").format(shown=f"{shown:,}", total=f"{total:,}")
+    return f"{words}{SEPARATOR}{count}"
 
 
 def shorten(text: str, limit: int) -> str:
@@ -68,32 +76,38 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(",;: ") + "…"
 
 
-def facts(milestone) -> list[tuple[str, str]]:
+def facts(milestone, lang: str = i18n.ENGLISH) -> list[tuple[str, str]]:
     """Where and in which sector, labelled: states ("Not specified" where none), place, sector;
-    and "Staff only" for a milestone visitors never see.
+    and "Staff only" for a milestone visitors never see; in ``lang`` (the labels stay English,
+    for :func:`facts_line` to say).
 
     ``milestone`` is a row with ``states``, ``place``, ``sector`` and ``visibility`` (a pandas
     row or a named tuple); the place is left out where it is blank, the sector shows "Not
     specified"."""
-    states = list_words(_field(milestone, "states")) or NOT_SPECIFIED
-    place, sector = _field(milestone, "place"), _field(milestone, "sector")
+    _ = i18n.translator(lang)
+    states = list_words([_(name) for name in _field(milestone, "states")], _("and")) or _(NOT_SPECIFIED)
+    place = i18n.text_in(milestone, "place", lang)[0] if lang != i18n.ENGLISH else _field(milestone, "place")
+    sector = _field(milestone, "sector")
     staff_only = _visibility(milestone) == STAFF
     return [
-        ("States", states),
-        *([("Place", place)] if place else []),
-        ("Sector", sector or NOT_SPECIFIED),
-        *([("Visibility", STAFF_ONLY)] if staff_only else []),
+        (N_("States"), states),
+        *([(N_("Place"), place)] if place else []),
+        (N_("Sector"), _(sector) if sector else _(NOT_SPECIFIED)),
+        *([(N_("Visibility"), _(STAFF_ONLY))] if staff_only else []),
     ]
 
 
-def facts_line(milestone, separator: str = SEPARATOR, labelled: bool = False) -> str:
+def facts_line(
+    milestone, separator: str = SEPARATOR, labelled: bool = False, lang: str = i18n.ENGLISH
+) -> str:
     """The facts on one line: ``Rajasthan · Jaipur · Justice``, or labelled ``States: Rajasthan ·
     Place: Jaipur · Sector: Justice``. Unlabelled, a missing one says what it is: "State not specified"."""
+    _ = i18n.translator(lang)
     if labelled:
-        return separator.join(f"{label}: {value}" for label, value in facts(milestone))
+        return separator.join(f"{_(label)}: {value}" for label, value in facts(milestone, lang))
     return separator.join(
-        f"{_SINGULAR[label]} not specified" if value == NOT_SPECIFIED else value
-        for label, value in facts(milestone)
+        _(_UNSPECIFIED[label]) if value == _(NOT_SPECIFIED) else value
+        for label, value in facts(milestone, lang)
     )
 
 

@@ -18,9 +18,11 @@ from clfj_data.framing import Framing
 from clfj_data.markup import escape_markdown
 from clfj_data.tables import version_banner
 from clfj_data.visibility import visible, withdrawn
+from clfj_ui import language
+from clfj_ui.language import N_, _
 from clfj_ui.staff import current_staff
 
-UNAVAILABLE = (
+UNAVAILABLE = N_(
     "The dashboard cannot read its data right now: its database is busy or not answering. "
     "Please try again in a few minutes."
 )
@@ -56,7 +58,7 @@ def from_database(read):
         return read()
     except store.DatabaseUnavailable as error:
         _log.warning("%s", error)
-        st.error(UNAVAILABLE, icon=":material/cloud_off:")
+        st.error(_(UNAVAILABLE), icon=":material/cloud_off:")
         st.stop()
 
 
@@ -197,4 +199,4 @@ def titled_programme():
 
 def updated_banner() -> None:
     """When the data last changed and by whom (the name is staff's own text: shown literally)."""
-    st.caption(escape_markdown(version_banner(current_info())))
+    st.caption(escape_markdown(version_banner(current_info(), language.current())))

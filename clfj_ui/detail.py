@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from clfj_data import i18n
 from clfj_data.markup import escape_markdown
 from clfj_data.wording import facts_line, milestone_when, picture_line
-from clfj_ui import dataset
+from clfj_ui import dataset, language
+from clfj_ui.language import _
 
 MILESTONE = "milestone"  # ?milestone=<id> opens that milestone's detail panel on any page
 PHOTO_HEIGHT = 300  # pixels: the photo and the start of the words fit a laptop screen together
@@ -37,11 +39,22 @@ def photo(milestone: pd.Series, key: str, height: int | None = None) -> bool:
     if picture is None:
         return False
     width = "stretch" if height is None else max(1, height * picture.width // picture.height)
+    alt, _lang = language.in_language(milestone, "image_alt")
+    caption = milestone.get("image_caption")  # a caption has no Hindi column: English where there is one
+    credit, credit_lang = language.in_language(milestone, "image_credit")
+    line = picture_line({"image_caption": caption, "image_credit": credit})
+    line_lang = i18n.DEFAULT if caption else credit_lang
     with st.container(key=key):
-        st.image(picture.data, alt=milestone["image_alt"], width=width)
-        if picture_line(milestone):
-            st.caption(escape_markdown(picture_line(milestone)))
+        st.image(picture.data, alt=alt, width=width)
+        if line:
+            st.caption(language.marked(escape_markdown(line), line_lang), unsafe_allow_html=True)
     return True
+
+
+def draft_note(milestone) -> None:
+    """One quiet line under a milestone shown in a translation not yet reviewed."""
+    if language.is_draft(milestone):
+        st.caption(_("Hindi translation: a draft, not yet reviewed"))
 
 
 def detail_panel(frame: pd.DataFrame, milestone_id: str) -> None:
@@ -50,19 +63,25 @@ def detail_panel(frame: pd.DataFrame, milestone_id: str) -> None:
     as it opens."""
     milestone = frame[frame["id"] == milestone_id].iloc[0]
     with st.container(key="detail_panel"):
-        st.caption(escape_markdown(f"{milestone_when(milestone)} · {facts_line(milestone)}"))
-        st.markdown("**What changed**")
-        st.text(milestone["description"])
+        st.caption(
+            escape_markdown(f"{milestone_when(milestone)} · {facts_line(milestone, lang=language.current())}")
+        )
+        title, title_lang = language.in_language(milestone, "title")
+        if title_lang != language.current():  # the dialog's title cannot say its language: this can
+            language.heading(title, title_lang, level=4)
+        st.markdown(_("**What changed**"))
+        language.text(*language.in_language(milestone, "description"))
         with st.container(border=True, key="detail_rationale"):
-            st.markdown("**Why it matters**")
-            st.text(milestone["rationale"])
+            st.markdown(_("**Why it matters**"))
+            language.text(*language.in_language(milestone, "rationale"))
+        draft_note(milestone)
         photo(milestone, key="detail_photo", height=PHOTO_HEIGHT)
         if milestone["source"].lower().startswith(("http://", "https://")):
-            st.link_button("Source", milestone["source"], icon=":material/open_in_new:")
+            st.link_button(_("Source"), milestone["source"], icon=":material/open_in_new:")
         elif milestone["source"]:
-            st.text(f"Source: {milestone['source']}")
+            st.text(_("Source: {source}").format(source=milestone["source"]))
         if milestone["media_link"]:
-            st.text(f"Picture elsewhere (not shown here): {milestone['media_link']}")
+            st.text(_("Picture elsewhere (not shown here): {link}").format(link=milestone["media_link"]))
 
 
 def neighbours(ids: pd.Series, milestone_id: str) -> tuple[str | None, str | None]:
@@ -84,14 +103,17 @@ def detail_dialog(frame: pd.DataFrame, shown: pd.DataFrame, milestone_id: str) -
     headline, with buttons to the one before and after it among ``shown`` (the milestones the
     filters let through). Closing it (its ×, Escape or a click beside it) clears ``?milestone=``."""
     rows = frame[frame["id"] == milestone_id]
-    title = escape_markdown(rows.iloc[0]["title"]) if not rows.empty else "Milestone not found"
-    dialog = st.dialog(title or "Milestone", width="medium", on_dismiss=_close)
+    if rows.empty:
+        title = _("Milestone not found")
+    else:
+        title = escape_markdown(language.in_language(rows.iloc[0], "title")[0]) or _("Milestone")
+    dialog = st.dialog(title, width="medium", on_dismiss=_close)
     dialog(_dialog_body)(frame, shown, milestone_id)
 
 
 def _dialog_body(frame: pd.DataFrame, shown: pd.DataFrame, milestone_id: str) -> None:
     if not (frame["id"] == milestone_id).any():
-        st.warning("That milestone is not in the data (it may have been removed).")
+        st.warning(_("That milestone is not in the data (it may have been removed)."))
         return
     detail_panel(frame, milestone_id)
     before, after = neighbours(shown["id"].reset_index(drop=True), milestone_id)
@@ -99,9 +121,14 @@ def _dialog_body(frame: pd.DataFrame, shown: pd.DataFrame, milestone_id: str) ->
         return
     position = shown["id"].tolist().index(milestone_id) + 1
     with st.container(horizontal=True, vertical_alignment="center", key="detail_steps"):
-        _step("Previous", before, ":material/arrow_back:", "detail_previous")
-        st.caption(f"{position} of {len(shown):,}", width="content")
-        _step("Next", after, ":material/arrow_forward:", "detail_next", icon_position="right")
+        _step(_("Previous"), before, ":material/arrow_back:", "detail_previous")
+        st.caption(
+            _("{position} of {total}").format(
+                position=language.number(position), total=language.number(len(shown))
+            ),
+            width="content",
+        )
+        _step(_("Next"), after, ":material/arrow_forward:", "detail_next", icon_position="right")
 
 
 def _step(label: str, milestone_id: str | None, icon: str, key: str, **options) -> None:

@@ -7,11 +7,10 @@ import streamlit as st
 from clfj_data import store
 from clfj_data.export import FORMATS, file_name, render
 from clfj_data.filters import Filters
-from clfj_data.images import ImagesUnavailable, image_browser
+from clfj_data.images import ImagesUnavailable, image_browser, warm_browser
 from clfj_data.visibility import includes_staff_only, visible
 from clfj_ui import dataset, filtering, made_files
-
-INCLUDE_STAFF_ONLY = "Include staff-only milestones"
+from clfj_ui.language import _
 
 
 def staff_choice(frame, key: str):
@@ -21,10 +20,12 @@ def staff_choice(frame, key: str):
     if not includes_staff_only(frame):
         return frame
     included = st.checkbox(
-        INCLUDE_STAFF_ONLY,
+        _("Include staff-only milestones"),
         key=key,
-        help="A file that holds them says it is not for public sharing, on its first page or slide "
-        "and in its name. TimelineJS files never hold them.",
+        help=_(
+            "A file that holds them says it is not for public sharing, on its first page or slide "
+            "and in its name. TimelineJS files never hold them."
+        ),
     )
     return frame if included else visible(frame, staff=False)
 
@@ -64,7 +65,7 @@ def prepared_download(label: str, key: str, fmt: str, frame, width="content", **
     if ready and ready[0] == view:
         made = ready[1]
         st.download_button(
-            f"Download {label}",
+            _("Download {file}").format(file=label),
             made.data,
             made.file_name,
             made.mime,
@@ -75,12 +76,13 @@ def prepared_download(label: str, key: str, fmt: str, frame, width="content", **
             wrap=True,
         )
         return
-    if st.button(f"Make {label}", key=f"{key}_make", width=width, wrap=True):
-        bar = st.progress(0.0, text=f"Making {label}…")
+    if st.button(_("Make {file}").format(file=label), key=f"{key}_make", width=width, wrap=True):
+        making = _("Making {file}…").format(file=label)
+        bar = st.progress(0.0, text=making)
 
         def progress(done: int, total: int) -> None:
             # Raises Streamlit's stop once this session has gone, which abandons the file.
-            bar.progress(done / total, text=f"Making {label}… {done}/{total}")
+            bar.progress(done / total, text=f"{making} {done}/{total}")
 
         def make():
             engine = dataset.engine()
@@ -98,7 +100,7 @@ def prepared_download(label: str, key: str, fmt: str, frame, width="content", **
             )
         except (ImagesUnavailable, made_files.Busy) as error:
             bar.empty()
-            st.warning(str(error))
+            st.warning(_(str(error)))
             return
         bar.empty()
         st.session_state[key] = (view, done)
@@ -108,15 +110,45 @@ def prepared_download(label: str, key: str, fmt: str, frame, width="content", **
 def story_exports(frame, address: str = "") -> None:
     """The deck and the offline report, one under the other at the popover's width; the deck's
     closing slide links to ``address`` (the dashboard's front page as the room can reach it)."""
-    prepared_download("PowerPoint", "export_pptx", "pptx", frame, width="stretch", address=address)
-    prepared_download("offline HTML", "export_html", "html", frame, width="stretch")
+    prepared_download(_("PowerPoint"), "export_pptx", "pptx", frame, width="stretch", address=address)
+    prepared_download(_("offline HTML"), "export_html", "html", frame, width="stretch")
 
 
 def image_exports(frame, chart: str, key: str, **options) -> None:
-    """PNG and SVG of one chart (made only when asked for); says plainly when no browser can."""
+    """PNG and SVG of one chart, each one click: the image is made when its button is pressed
+    (the button turns to a spinner meanwhile) and downloads at once. Says plainly when no
+    browser can draw images."""
     if image_browser() is None:
-        st.caption("Images need Chrome or Chromium on the server; the other exports work without it.")
+        st.caption(_("Images need Chrome or Chromium on the server; the other exports work without it."))
         return
+    info, filters, programme = dataset.current_info(), filtering.current_filters(), dataset.programme()
+    framing, staff_only = dataset.framing_of(info.version), includes_staff_only(frame)
+
+    def maker(fmt: str):
+        def make() -> bytes:  # on a thread of Streamlit's own, outside the script: no st.* here
+            made = made_files.made(
+                made_files.view_key(fmt, info.version, filters, {"chart": chart, **options}, frame["id"]),
+                lambda: render(fmt, frame, programme=programme, version=info, filters=filters, chart=chart,
+                               framing=framing, **options),
+            )  # fmt: skip
+            return made.data
+
+        return make
+
     with st.container(horizontal=True, key=f"{key}_images"):  # side by side, not at opposite ends
         for fmt in ("png", "svg"):
-            prepared_download(fmt.upper(), f"{key}_{fmt}", fmt, frame, chart=chart, **options)
+            st.download_button(
+                _("Download {file}").format(file=fmt.upper()),
+                maker(fmt),
+                file_name(fmt, programme, info.version, filters, chart, staff_only=staff_only),
+                FORMATS[fmt].mime,
+                key=f"{key}_{fmt}_download",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+
+
+def exports_expander(label: str, key: str):
+    """An expander holding image exports: opening it starts the browser that draws images (one
+    for the whole server, kept), so that the first image asked for does not wait for it."""
+    return st.expander(label, key=key, on_change=warm_browser)

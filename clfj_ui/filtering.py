@@ -12,8 +12,6 @@ import streamlit as st
 from clfj_data.filters import (
     MAX_SEARCH,
     PARAMETERS,
-    SECTOR,
-    STATE,
     Filters,
     apply_filters,
     chosen_period,
@@ -25,6 +23,7 @@ from clfj_data.filters import (
 )
 from clfj_data.markup import escape_markdown
 from clfj_ui import dataset, internals
+from clfj_ui.language import _
 
 SEARCH_NOTICE = "filter_search_notice"
 STATES_KEY, SECTORS_KEY, PERIOD_KEY, SEARCH_KEY = (
@@ -98,14 +97,20 @@ def sidebar_filters(shown: bool = True) -> Filters:
 
 def _drawn_filters(months: list, labels: dict, state_options: list, sector_options: list) -> Filters:
     with st.sidebar:
-        st.header("Filters")
-        states = st.multiselect("States", state_options, key=STATES_KEY, placeholder="All states")
-        sectors = st.multiselect("Sectors", sector_options, key=SECTORS_KEY, placeholder="All sectors")
+        st.header(_("Filters"))
+        # Each name in the language being viewed; the URL and the filters keep the names as written.
+        named = {name: _(name) for name in (*state_options, *sector_options)}.get
+        states = st.multiselect(
+            _("States"), state_options, key=STATES_KEY, placeholder=_("All states"), format_func=named
+        )
+        sectors = st.multiselect(
+            _("Sectors"), sector_options, key=SECTORS_KEY, placeholder=_("All sectors"), format_func=named
+        )
         start = end = None
         if len(months) > 1:
             # The slider is keyed by the span it covers: a version with other dates gets a new one.
             low, high = st.select_slider(
-                "Dates",
+                _("Dates"),
                 months,
                 value=slider_ends(months, st.session_state.get(PERIOD_KEY) or (None, None)),
                 key=f"{PERIOD_KEY}_{months[0]}_{months[-1]}",
@@ -116,7 +121,7 @@ def _drawn_filters(months: list, labels: dict, state_options: list, sector_optio
         # No max_chars: Streamlit would cut a longer search short and apply it (and fail on a
         # forged number); _refuse_long says it is too long instead.
         search = st.text_input(
-            "Search", key=SEARCH_KEY, placeholder="Words in any text", on_change=_refuse_long
+            _("Search"), key=SEARCH_KEY, placeholder=_("Words in any text"), on_change=_refuse_long
         )
         if notice := st.session_state.pop(SEARCH_NOTICE, None):
             st.warning(notice)
@@ -124,7 +129,7 @@ def _drawn_filters(months: list, labels: dict, state_options: list, sector_optio
         search = search.strip() if isinstance(search, str) and len(search) <= MAX_SEARCH else ""
         filters = Filters(tuple(states), tuple(sectors), start, end, search)
         if filters.active:
-            st.button("Clear filters", key="filter_clear", on_click=clear_filters, width="stretch")
+            st.button(_("Clear filters"), key="filter_clear", on_click=clear_filters, width="stretch")
     return filters
 
 
@@ -133,9 +138,9 @@ def _refuse_long() -> None:
     value = st.session_state.get(SEARCH_KEY)
     if isinstance(value, str) and len(value) > MAX_SEARCH:
         st.session_state[SEARCH_KEY] = ""
-        st.session_state[SEARCH_NOTICE] = (
-            f"A search is at most {MAX_SEARCH} characters: that one was not applied."
-        )
+        st.session_state[SEARCH_NOTICE] = _(
+            "A search is at most {count} characters: that one was not applied."
+        ).format(count=MAX_SEARCH)
 
 
 def _kept_filters(months: list) -> Filters:
@@ -171,23 +176,27 @@ def set_filter(key: str, value: str) -> None:
 
 
 def empty_result() -> None:
-    st.info("No milestones match these filters.")
-    st.button("Clear filters", key="empty_clear", on_click=clear_filters, type="primary")
+    st.info(_("No milestones match these filters."))
+    st.button(_("Clear filters"), key="empty_clear", on_click=clear_filters, type="primary")
 
 
 def _seed_from_url(months: list[pd.Period], state_options: list[str], sector_options: list[str]) -> None:
     """The filters a link gives, with a notice for each value the page cannot apply (the others
     still apply): one that cannot be read, or a state or sector no milestone of this version has."""
     filters, problems = read_query(st.query_params.get_all, sectors=sector_options)
-    for name, chosen, options in (
-        (STATE, filters.states, state_options),
-        (SECTOR, filters.sectors, sector_options),
+    for unmatched, chosen, options in (
+        (
+            _('The state value "{value}" matches no milestone, so it is not applied.'),
+            filters.states,
+            state_options,
+        ),
+        (
+            _('The sector value "{value}" matches no milestone, so it is not applied.'),
+            filters.sectors,
+            sector_options,
+        ),
     ):
-        problems += [
-            f'The {name} value "{v}" matches no milestone, so it is not applied.'
-            for v in chosen
-            if v not in options
-        ]
+        problems += [unmatched.format(value=v) for v in chosen if v not in options]
     for problem in problems:
         st.warning(escape_markdown(problem), icon=":material/link_off:")
     st.session_state[STATES_KEY] = [s for s in filters.states if s in state_options]

@@ -1,14 +1,21 @@
-"""The two things the app needs from Streamlit that it offers no public API for, each behind one
+"""The things the app needs from Streamlit that it offers no public API for, each behind one
 function. ``tests/test_streamlit_internals.py`` fails plainly when an upgrade changes them.
 """
 
 from __future__ import annotations
+
+import logging
+import threading
 
 import pandas as pd
 import pyarrow as pa
 from streamlit import dataframe_util, runtime
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+_log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_guarded: list[object] = []  # the session managers guarded, once per server process
 
 
 def arrow_table(frame: pd.DataFrame) -> pa.Table:
@@ -21,9 +28,42 @@ def connection() -> object | None:
     """The connection this session is served over now: a new object for every websocket, so a
     session resumed over another one never matches it. None without a server (AppTest runs
     scripts under a stand-in runtime, a new one for every run)."""
-    context = get_script_run_ctx()
-    server = runtime.get_instance() if runtime.exists() else None
-    if context is None or not issubclass(type(server), Runtime):
+    context, server = get_script_run_ctx(), _server()
+    if context is None or server is None:
         return None
     client = server.get_client(context.session_id)
     return None if client is None else client.client_context
+
+
+def keep_sessions_on_their_connections() -> None:
+    """A connection that presents the id of a session still open over another connection gets a
+    new session of its own (once set, for the server process).
+
+    Streamlit would hand the session over and ignore its tab from then on: whoever learned a
+    session's id could take a signed-in tab's place, and the tab would answer nothing. A tab
+    that reconnects after its connection has closed still resumes its session. The cost: a tab
+    whose connection dropped without the server seeing it yet (until the websocket's ping times
+    out) starts a new session, as after a server restart; its filters are in the address.
+    """
+    server = _server()
+    if server is None:
+        return
+    with _lock:
+        manager = server._session_mgr
+        if manager in _guarded:
+            return
+        connect = manager.connect_session
+
+        def connect_session(*given, existing_session_id=None, **named):
+            if existing_session_id and manager.get_active_session_info(existing_session_id) is not None:
+                _log.warning("A connection asked for a session still open over another: it gets its own.")
+                existing_session_id = None
+            return connect(*given, existing_session_id=existing_session_id, **named)
+
+        manager.connect_session = connect_session
+        _guarded.append(manager)
+
+
+def _server() -> Runtime | None:
+    server = runtime.get_instance() if runtime.exists() else None
+    return server if issubclass(type(server), Runtime) else None  # AppTest runs without one

@@ -2,15 +2,25 @@
 
 Interface strings are written in English and marked ``_("...")`` (``from clfj_ui.language import
 _``); each call looks the string up in the catalog of the language being viewed now.
+
+The language is kept like the filters: the entry script calls :func:`keep` first in every run,
+which remembers a ``?lang=`` the URL brings and puts it back where a page change dropped it, so
+a link to any page in Hindi opens in Hindi and stays so. English is the default and leaves the
+URL without ``lang``; an unknown ``lang`` reads as English.
 """
 
 from __future__ import annotations
 
 import streamlit as st
+from babel.numbers import format_decimal
 
 from clfj_data import i18n
+from clfj_data.i18n import N_
+from clfj_data.markup import escape_markdown
 
 PARAMETER = "lang"
+__all__ = ["N_", "_", "current", "ngettext"]  # N_ marks a message shown later with _
+KEPT = "language"  # the language this session last chose or was linked to
 
 
 def current() -> str:
@@ -26,3 +36,107 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural of a message for ``count``, in the language being viewed."""
     return i18n.plural_translator(current())(singular, plural, count)
+
+
+def choose(lang: str) -> None:
+    """Show this session in ``lang`` from now on, and say so in the URL (English: no ``lang``)."""
+    lang = i18n.language(lang)
+    st.session_state[KEPT] = lang
+    if lang == i18n.DEFAULT:
+        st.query_params.pop(PARAMETER, None)
+    else:
+        st.query_params[PARAMETER] = lang
+
+
+def keep() -> None:
+    """At the start of a run: a ``?lang=`` in the URL is this session's language from now on; a
+    URL without one (a page link followed) gets the session's language back."""
+    if PARAMETER in st.query_params:
+        choose(st.query_params.get(PARAMETER))
+    else:
+        choose(st.session_state.get(KEPT, i18n.DEFAULT))
+
+
+def link_params() -> dict[str, str]:
+    """The query parameters a page link carries so that the page opens in this language."""
+    lang = current()
+    return {} if lang == i18n.DEFAULT else {PARAMETER: lang}
+
+
+def _switched(key: str) -> None:
+    choose(st.session_state[key])
+
+
+def language_switch(key: str) -> None:
+    """English / हिन्दी, each named in its own language; choosing one shows the page in it and
+    keeps everything else in the URL (filters, the story's slide)."""
+    st.session_state[key] = current()  # a switch drawn on another page, or before a link changed it
+    st.segmented_control(
+        _("Language"),
+        list(i18n.LANGUAGES),
+        key=key,
+        format_func=i18n.LANGUAGES.get,
+        required=True,
+        label_visibility="collapsed",
+        on_change=_switched,
+        args=(key,),
+    )
+
+
+# Streamlit writes <html lang="en"> and offers no way to change it: a frameless element without
+# anything to show sets it on the document, in every run, so that screen readers and the
+# browser's hyphenation and fonts know the page's language.
+_document_language = st.components.v2.component(
+    "clfj_document_language",
+    html="",
+    js="export default function ({ data }) { document.documentElement.lang = data.lang; }",
+)
+
+
+def mark_document() -> None:
+    """Set ``<html lang>`` to the language being viewed."""
+    _document_language(key="document_language", data={"lang": current()}, width="content", height="content")
+
+
+def in_language(milestone, field: str) -> tuple[str, str]:
+    """A milestone's text for ``field`` (``title``, ``description``, …) in the language being
+    viewed where it has it, else its English words; and the language of what is given."""
+    return i18n.text_in(milestone, field, current())
+
+
+def is_draft(milestone) -> bool:
+    """Whether a milestone is shown here in a translation its programme has not yet reviewed."""
+    if current() == i18n.DEFAULT or i18n.text_of(milestone, "translation_status") != "draft":
+        return False
+    return any(in_language(milestone, field)[1] != i18n.DEFAULT for field in i18n.TRANSLATED)
+
+
+def marked(markdown: str, lang: str) -> str:
+    """Markdown (already escaped) as a passage in ``lang``: wrapped in an element with ``lang``
+    where it is not the page's language, so that it is read aloud and hyphenated as what it is."""
+    if lang == current():
+        return markdown
+    return f'<div lang="{lang}">\n\n{markdown}\n\n</div>'
+
+
+def text(value: str, lang: str) -> None:
+    """Words from a spreadsheet, shown exactly as written, in ``lang``: ``st.text`` on a page in
+    that language, else escaped Markdown in an element marked with its ``lang``."""
+    if lang == current():
+        st.text(value)
+    else:
+        st.markdown(marked(escape_markdown(value), lang), unsafe_allow_html=True)
+
+
+def heading(value: str, lang: str, level: int = 3) -> None:
+    """A heading whose text came from a spreadsheet, shown literally, marked with its ``lang``
+    where that is not the page's."""
+    words = escape_markdown(value)
+    if lang != current():
+        words = f'<span lang="{lang}">{words}</span>'
+    st.markdown(f"{'#' * level} {words}", unsafe_allow_html=True)
+
+
+def number(value: int) -> str:
+    """A count as the viewer's locale writes it: Indian grouping (``12,34,567``) in both languages."""
+    return format_decimal(value, locale=i18n.locale(current()))

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 from clfj_data.export import Rendered
+from clfj_data.i18n import N_
 
 MAKING_AT_ONCE = 2
 KEPT_BYTES = 64 * 2**20  # the most recently used files, up to this many bytes in all
@@ -21,7 +22,7 @@ KEPT_BYTES = 64 * 2**20  # the most recently used files, up to this many bytes i
 
 class Busy(RuntimeError):
     def __init__(self):
-        super().__init__("The server is busy making files for other people: try again in a moment.")
+        super().__init__(N_("The server is busy making files for other people: try again in a moment."))
 
 
 _kept: OrderedDict[Hashable, Rendered] = OrderedDict()

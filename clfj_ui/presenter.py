@@ -14,6 +14,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from clfj_data.story import moved_by
+from clfj_ui.language import _
 
 MOST_MOVES = 200  # more unshown presses than anyone makes: a larger list is not a presenter's
 MOST_PRESSES = 2**53 - 1  # the browser counts in JavaScript numbers, whole only up to this
@@ -21,7 +22,7 @@ MOST_PRESSES = 2**53 - 1  # the browser counts in JavaScript numbers, whole only
 _HTML = (
     '<button type="button" class="full-screen"><svg viewBox="0 0 24 24" width="18" height="18" '
     'aria-hidden="true"><path d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5" fill="none" '
-    'stroke="currentColor" stroke-width="2"/></svg><span>Full screen</span></button>'
+    'stroke="currentColor" stroke-width="2"/></svg><span></span></button>'
 )
 _CSS = """
 .full-screen { display: inline-flex; align-items: center; gap: 0.4rem; white-space: nowrap;
@@ -39,6 +40,7 @@ const TYPING = "input, textarea, select, [contenteditable], [role=combobox], [ro
 export default function (component) {
   const { data, setTriggerValue, parentElement } = component;
   const button = parentElement.querySelector(".full-screen");
+  button.querySelector("span").textContent = data.label;  // in the language being viewed
   const root = parentElement.host || parentElement;
   button.onclick = () => {
     if (document.fullscreenElement) {
@@ -109,5 +111,10 @@ def presenter_controls(key: str, step: int, slides: int, go_to: Callable[[int], 
         st.session_state[f"{key}_press"] = press
         go_to(moved_by(start, moves, slides))
 
-    data = {"step": step, "press": st.session_state.get(f"{key}_press", 0), "session": session}
+    data = {
+        "step": step,
+        "press": st.session_state.get(f"{key}_press", 0),
+        "session": session,
+        "label": _("Full screen"),
+    }
     _presenter(key=key, data=data, on_keys_change=keys_pressed, width="content")

@@ -4,8 +4,10 @@
 A sign-in ends after half an hour unused and after eight hours in all
 (:class:`clfj_data.auth.SignIn`). A password sign-in holds only over the connection it was
 made on: a session resumed over a new websocket (the same tab after a network drop, or a
-client that learned the session's id) signs in again. Failed password tries are kept in the
-store, never in ``st.cache_resource``, which any client can ask Streamlit to clear.
+client that learned the id of a closed tab's session) signs in again, and a client presenting
+the id of a session still open gets a session of its own
+(:func:`clfj_ui.internals.keep_sessions_on_their_connections`). Failed password tries are kept
+in the store, never in ``st.cache_resource``, which any client can ask Streamlit to clear.
 """
 
 from __future__ import annotations
@@ -19,14 +21,14 @@ import streamlit as st
 
 from clfj_data import store, throttle
 from clfj_data.auth import SignIn, Staff, client_address, parse_allow_list, password_matches, staff_for_email
-from clfj_data.wording import plural
-from clfj_ui import dataset, internals
+from clfj_ui import dataset, internals, language
+from clfj_ui.language import N_, _, ngettext
 from clfj_ui.staff import STAFF_KEY, current_staff
 
 ENDED_KEY = "data_staff_ended"  # an identity provider's sign-in that has ended, until it signs in anew
 CONNECTION_KEY = "data_staff_connection"  # the connection it was made on (a weak reference)
 NOTICE_KEY = "data_signin_notice"
-EXPIRED = "Your sign-in has expired: sign in again."
+EXPIRED = N_("Your sign-in has expired: sign in again.")
 TRUSTED_PROXIES = "CLFJ_TRUSTED_PROXIES"
 ACCOUNT = f"{throttle.ACCOUNT}staff"  # one password for all staff: every password try is for this account
 log = logging.getLogger(__name__)
@@ -107,7 +109,7 @@ def staff_for_writing() -> Staff | None:
     staff = current_staff()
     if staff is None:
         st.session_state.pop(NOTICE_KEY, None)
-        st.error(EXPIRED)
+        st.error(_(EXPIRED))
     return staff
 
 
@@ -129,7 +131,7 @@ def _who_tries() -> list[str]:
     return [f"address {address or 'unknown'}", ACCOUNT]
 
 
-SIGN_IN_OFF = (
+SIGN_IN_OFF = N_(
     "Staff sign-in is off on this server. An administrator turns it on by setting the "
     "`CLFJ_STAFF_PASSWORD` environment variable (or `staff_password` in `.streamlit/secrets.toml`) "
     "and restarting the app; staff then sign in here with that password."
@@ -142,36 +144,36 @@ def sign_in_form() -> None:
     notice = st.session_state.pop(NOTICE_KEY, None)
     if login_configured():
         if notice and _logged_in():
-            st.warning(notice)
-            st.button("Sign in again", key="data_login", on_click=st.login, type="primary")
+            st.warning(_(notice))
+            st.button(_("Sign in again"), key="data_login", on_click=st.login, type="primary")
         elif _logged_in():
-            st.warning("You are signed in, but your address is not on the staff list.")
-            st.button("Sign out", key="data_logout", on_click=st.logout)
+            st.warning(_("You are signed in, but your address is not on the staff list."))
+            st.button(_("Sign out"), key="data_logout", on_click=st.logout)
         else:
-            st.button("Staff sign-in", key="data_login", on_click=st.login, type="primary")
+            st.button(_("Staff sign-in"), key="data_login", on_click=st.login, type="primary")
         return
     expected = os.environ.get("CLFJ_STAFF_PASSWORD") or _secret("staff_password")
     if not expected:
         if not st.session_state.get("data_signin_unset_logged"):
             log.warning("Staff sign-in is not set up: set CLFJ_STAFF_PASSWORD or staff_password in secrets.")
             st.session_state["data_signin_unset_logged"] = True
-        st.info(SIGN_IN_OFF, icon=":material/lock:")
+        st.info(_(SIGN_IN_OFF), icon=":material/lock:")
         return
     if notice:
-        st.warning(notice)
+        st.warning(_(notice))
     with st.form("data_signin", border=True, enter_to_submit=True):
-        st.markdown("**Staff sign-in**: staff publish new versions of the data here.")
+        st.markdown(_("**Staff sign-in**: staff publish new versions of the data here."))
         with st.container(horizontal=True, vertical_alignment="bottom", key="data_signin_fields"):
-            name = st.text_input("Your name, for the version history", key="data_name")
-            password = st.text_input("Staff password", type="password", key="data_password")
-            submitted = st.form_submit_button("Sign in", type="primary")
+            name = st.text_input(_("Your name, for the version history"), key="data_name")
+            password = st.text_input(_("Staff password"), type="password", key="data_password")
+            submitted = st.form_submit_button(_("Sign in"), type="primary")
     if submitted:
         _check(name.strip(), password, expected)
 
 
 def _check(name: str, password: str, expected: str) -> None:
     if not name:
-        st.error("Give your name: the history records who published each version.")
+        st.error(_("Give your name: the history records who published each version."))
         return
     try:
         store.one_line(name, "Your name")
@@ -182,18 +184,30 @@ def _check(name: str, password: str, expected: str) -> None:
     try:
         moment = dataset.from_database(lambda: throttle.book_sign_in_check(engine, who, now=clock()))
     except throttle.TooManyTries as refused:
-        st.error(str(refused))
+        seconds = max(1, round(refused.wait))
+        too_many = ngettext(
+            "Too many sign-in tries: wait {count} second, then try again.",
+            "Too many sign-in tries: wait {count} seconds, then try again.",
+            seconds,
+        )
+        st.error(too_many.format(count=language.number(seconds)))
         return
     wait = moment - clock()
     if wait > 0:
-        with st.spinner("Checking…"):
+        with st.spinner(_("Checking…")):
             time.sleep(wait)
     if not password_matches(password, expected):
         address = [
             key for key in who if not key.startswith(throttle.ACCOUNT)
         ]  # the account keeps its own pace
-        seconds = max(1, round(throttle.sign_in_wait(engine, address, now=clock())))
-        st.error(f"That password is not right. Try again in {plural(seconds, 'second')}.")
+        wait = dataset.from_database(lambda: throttle.sign_in_wait(engine, address, now=clock()))
+        seconds = max(1, round(wait))
+        wrong = ngettext(
+            "That password is not right. Try again in {count} second.",
+            "That password is not right. Try again in {count} seconds.",
+            seconds,
+        )
+        st.error(wrong.format(count=language.number(seconds)))
         return
     dataset.from_database(lambda: throttle.forget_sign_in_failures(engine, who))
     now = clock()

@@ -11,18 +11,26 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from clfj_data import publishing, review, store
+from clfj_data import i18n, publishing, review, store
 from clfj_data.diff import Diff, diff_milestones
 from clfj_data.filters import Filters
 from clfj_data.markup import escape_markdown
-from clfj_data.tables import version_line
+from clfj_data.tables import is_shipped, version_line
 from clfj_data.template import template_csv, template_xlsx
-from clfj_data.wording import plural
-from clfj_ui import dataset, export_buttons, signin
+from clfj_ui import dataset, export_buttons, language, signin
+from clfj_ui.language import N_, _, ngettext
 
 SHOWN = "data_version"  # the version shown in full
 SHOW_NEXT = "data_version_next"  # the version to show once the history is drawn again
 PUBLISHED = "data_published"  # the version just published or restored, for the next run's message
+WRITTEN_NOTHING = {
+    "published": N_(
+        "The database is busy or cannot be reached, so nothing was published. Try again in a minute."
+    ),
+    "restored": N_(
+        "The database is busy or cannot be reached, so nothing was restored. Try again in a minute."
+    ),
+}
 
 
 def changes_in(version: int) -> tuple[Diff, pd.DataFrame]:
@@ -49,9 +57,10 @@ def pictures_of(version: int) -> dict[str, str]:
 
 
 def written_nothing(error: store.DatabaseUnavailable, what: str) -> None:
-    """The database was busy or out of reach: say so plainly (the log says where and why)."""
+    """The database was busy or out of reach, so nothing was ``what`` ("published" or "restored"):
+    say so plainly (the log says where and why)."""
     logging.getLogger(__name__).warning("%s", error)
-    st.error(f"The database is busy or cannot be reached, so nothing was {what}. Try again in a minute.")
+    st.error(_(WRITTEN_NOTHING[what]))
 
 
 def now_current(version: int) -> None:
@@ -61,28 +70,45 @@ def now_current(version: int) -> None:
     st.rerun()
 
 
+def as_seen(changes: str) -> str:
+    """A version's changes as this session sees them. A visitor's diff leaves staff-only
+    milestones out, so a version that changed only those (or only the title or eras) reads
+    "no changes" there: say what is true for a visitor instead. Staff see the diff as it is."""
+    if changes == _("no changes") and not dataset.sees_staff_only():
+        return _("no change to the public milestones")
+    return changes
+
+
 def _details(info: store.VersionInfo, staff: bool) -> None:
     diff, table = changes_in(info.version)
     if info.version == 1:
-        st.markdown(f"**Version 1**: the first, with {plural(info.milestones, 'milestone')}.")
+        first = ngettext(
+            "**Version 1**: the first, with {count} milestone.",
+            "**Version 1**: the first, with {count} milestones.",
+            info.milestones,
+        )
+        st.markdown(first.format(count=language.number(info.milestones)))
     else:
-        st.markdown(f"**Version {info.version}**: {diff.summary()} from the version before.")
-    st.text(f"Note: {info.note}")
+        changed = _("**Version {version}**: {changes} from the version before.")
+        st.markdown(changed.format(version=info.version, changes=as_seen(diff.summary(language.current()))))
+    shipped_note = is_shipped(info) and info.note == store.SHIPPED_NOTE  # the app's own words
+    st.text(_("Note: {note}").format(note=_(info.note) if shipped_note else info.note))
     if not diff.empty and info.version > 1:
         st.dataframe(table, hide_index=True, key="data_version_diff")
     if info.restores:
-        st.caption(f"Restores version {info.restores}.")
+        st.caption(_("Restores version {version}.").format(version=info.restores))
     exported = export_buttons.staff_choice(
         dataset.milestones_of(info.version), "data_version_include_staff_only"
     )
     with st.container(horizontal=True, key="data_version_downloads"):
         for fmt in ("csv", "xlsx"):
-            label, key = f"Version {info.version} ({fmt.upper()})", f"data_version_{fmt}"
+            label = _("Version {version} ({format})").format(version=info.version, format=fmt.upper())
+            key = f"data_version_{fmt}"
             export_buttons.deferred_download(label, key, fmt, exported, version=info, filters=Filters())
         if staff:  # the file as uploaded: every sheet and column, formulas unguarded; for staff only
             engine = dataset.engine()
             st.download_button(
-                "Uploaded file",
+                _("Uploaded file"),
                 lambda: store.read_file(engine, info.version)[1],
                 info.file_name,
                 key="data_version_original",
@@ -107,9 +133,13 @@ def _restore_form(info: store.VersionInfo) -> None:
     if unchanged:
         st.info(review.nothing_to_restore(current))
     with st.form("data_rollback_form", border=False):
-        note = st.text_input(f"Note for restoring version {info.version}", key="data_rollback_note")
+        note = st.text_input(
+            _("Note for restoring version {version}").format(version=info.version), key="data_rollback_note"
+        )
         restore = st.form_submit_button(
-            f"Restore version {info.version}", key="data_rollback", disabled=unchanged
+            _("Restore version {version}").format(version=info.version),
+            key="data_rollback",
+            disabled=unchanged,
         )
     if not restore or unchanged:
         return
@@ -128,24 +158,29 @@ def _restore_form(info: store.VersionInfo) -> None:
 
 
 def downloads(current: store.VersionInfo) -> None:
-    st.header("Download")
-    shown = plural(dataset.counted(current).milestones, "milestone")
+    st.header(_("Download"))
+    count = dataset.counted(current).milestones
     st.caption(
-        f"The current data: all {shown} of version {current.version}, whatever the filters on the "
-        "other pages. The template is a blank spreadsheet for new data."
+        ngettext(
+            "The current data: the {count} milestone of version {version}, whatever the filters on the "
+            "other pages. The template is a blank spreadsheet for new data.",
+            "The current data: all {count} milestones of version {version}, whatever the filters on the "
+            "other pages. The template is a blank spreadsheet for new data.",
+            count,
+        ).format(count=language.number(count), version=current.version)
     )
     exported = export_buttons.staff_choice(dataset.milestones(), "data_include_staff_only")
     with st.container(horizontal=True, key="data_downloads"):
         for fmt in ("csv", "xlsx"):
-            label = f"Current data ({fmt.upper()})"
+            label = _("Current data ({format})").format(format=fmt.upper())
             export_buttons.deferred_download(label, f"data_current_{fmt}", fmt, exported, filters=Filters())
         template = {"icon": ":material/download:", "on_click": "ignore"}
         st.download_button(
-            "Blank template (CSV)", template_csv().encode("utf-8-sig"), "clfj-milestones-template.csv",
+            _("Blank template (CSV)"), template_csv().encode("utf-8-sig"), "clfj-milestones-template.csv",
             "text/csv", key="data_template", **template,
         )  # fmt: skip
         st.download_button(
-            "Blank template (XLSX)", template_xlsx, "clfj-milestones-template.xlsx",  # made when clicked
+            _("Blank template (XLSX)"), template_xlsx, "clfj-milestones-template.xlsx",  # made when clicked
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="data_template_xlsx",
             **template,
         )  # fmt: skip
@@ -160,10 +195,12 @@ def history_lines(versions: list[store.VersionInfo]) -> dict[int, tuple[int, str
     audience = (
         "staff" if dataset.sees_staff_only() else f"visitors {hashlib.sha256(withdrawn).hexdigest()[:16]}"
     )
+    lang = language.current()
+    audience += "" if lang == i18n.DEFAULT else f" {lang}"  # the lines are in the language being viewed
     lines = dataset.from_database(lambda: store.read_history_lines(engine, audience))
     missing = {
         info.version: (len(dataset.milestones_of(info.version)),
-                       changes_in(info.version)[0].summary() if info.version > 1 else "")
+                       changes_in(info.version)[0].summary(lang) if info.version > 1 else "")
         for info in versions if info.version not in lines
     }  # fmt: skip
     dataset.from_database(lambda: store.keep_history_lines(engine, audience, missing))
@@ -172,27 +209,36 @@ def history_lines(versions: list[store.VersionInfo]) -> dict[int, tuple[int, str
 
 def version_history(staff: bool) -> None:
     """Every version on a line, newest first; one chosen to show in full."""
-    st.header("Version history")
+    st.header(_("Version history"))
     versions = dataset.from_database(lambda: store.history(dataset.engine()))
     # Past a screenful of versions the list scrolls, so the chosen version's details stay near.
     lines = history_lines(versions)
     with st.container(border=True, key="data_history", height=320 if len(versions) > 8 else "content"):
         for info in versions:
-            badge = " :green-badge[Current]" if info.current else ""
+            badge = " :green-badge[{current}]".format(current=_("Current")) if info.current else ""
             seen, changes = lines[info.version]
-            line = version_line(dataclasses.replace(info, milestones=seen), changes)
-            st.markdown(f"**Version {info.version}**{badge} · {escape_markdown(line)}")
-    current = next(v.version for v in versions if v.current)
+            line = version_line(
+                dataclasses.replace(info, milestones=seen), as_seen(changes), language.current()
+            )
+            version = _("**Version {version}**").format(version=info.version)
+            st.markdown(f"{version}{badge} · {escape_markdown(line)}")
     if (shown := st.session_state.pop(SHOW_NEXT, None)) is not None:
         # Set through the session state, before the box is drawn, so the browser shows it too:
         # a box keyed as before keeps showing its old choice in the browser when only cleared.
         st.session_state[SHOWN] = shown
+    # Named now, in this run's language: a format function is also called outside the run.
+    labels = {
+        v.version: (_("Version {version} (current)") if v.current else _("Version {version}")).format(
+            version=v.version
+        )
+        for v in versions
+    }
     with st.container(border=True, key="data_version_shown"):
         chosen = st.selectbox(
-            "Show a version",
+            _("Show a version"),
             [v.version for v in versions],
             key=SHOWN,
-            format_func=lambda n: f"Version {n}" + (" (current)" if n == current else ""),
+            format_func=labels.get,
             width=320,
         )
         _details(dataset.counted(next(v for v in versions if v.version == chosen)), staff)

@@ -13,7 +13,8 @@ from clfj_data.counts import (
     years_counted,
 )
 from clfj_data.markup import escape_markdown
-from clfj_ui import entry, export_buttons, filtering, plot
+from clfj_ui import entry, export_buttons, filtering, language, plot
+from clfj_ui.language import N_, _
 
 entry.run_inside_entry()
 
@@ -22,29 +23,33 @@ BARS = {  # what is counted -> its counts, its bar chart, the filter a selected 
     "state": (count_by_state, state_counts_figure, filtering.STATES_KEY),
     "sector": (count_by_sector, sector_counts_figure, filtering.SECTORS_KEY),
 }
+SELECT_A_BAR = {
+    "state": N_("{sentence} Select a bar to show only that state."),
+    "sector": N_("{sentence} Select a bar to show only that sector."),
+}
 
 
 def bar_chart(kind: str, counts, rows: int) -> None:
     """Milestones by ``kind`` as bars (``counts``), as tall as ``rows`` bars, said in a sentence;
     selecting a bar narrows the filters to it."""
-    _, figure, filter_key = BARS[kind]
-    sentence = counts_sentence(counts, kind)
+    figure, filter_key = BARS[kind][1:]
+    sentence = counts_sentence(counts, kind, language.current())
     plot.plotly_chart(
         filtering.made(plot.figure_spec, figure, rows=rows),
         key=f"breakdown_{kind}s",
         alt=sentence,
         on_click={kind: partial(filtering.set_filter, filter_key)},  # {"state": its name}
     )
-    st.caption(escape_markdown(sentence) + f" Select a bar to show only that {kind}.")
+    st.caption(_(SELECT_A_BAR[kind]).format(sentence=escape_markdown(sentence)))
 
 
 frame = filtering.filtered_milestones()
-st.title("Breakdown")
+st.title(_("Breakdown"))
 if frame.empty:
     filtering.empty_result()
     st.stop()
 
-counted = {kind: filtering.made(count) for kind, (count, _, _) in BARS.items()}
+counted = {kind: filtering.made(bars[0]) for kind, bars in BARS.items()}
 rows = max(len(counts) for counts in counted.values())  # side by side, the two charts as tall
 for column, kind in zip(st.columns(2, gap="large"), BARS, strict=True):
     with column:
@@ -53,26 +58,26 @@ for column, kind in zip(st.columns(2, gap="large"), BARS, strict=True):
 plot.plotly_chart(
     filtering.made(plot.figure_spec, state_sector_figure),
     key="breakdown_matrix",
-    alt="Milestones by state and sector.",
+    alt=_("Milestones by state and sector."),
 )
-with st.expander("The state and sector table"):
+with st.expander(_("The state and sector table")):
     st.dataframe(filtering.made_table(count_state_by_sector), key="breakdown_matrix_table")
 
 plot.plotly_chart(
     filtering.made(plot.figure_spec, per_year_figure),
     key="breakdown_years",
-    alt="Milestones per year, by sector.",
+    alt=_("Milestones per year, by sector."),
 )
-with st.expander("Milestones per year as a table"):
+with st.expander(_("Milestones per year as a table")):
     st.dataframe(filtering.made_table(years_counted), hide_index=True, key="breakdown_years_table")
 
-with st.expander("Export the charts"):
+with export_buttons.exports_expander(_("Export the charts"), key="breakdown_exports"):
     exported = export_buttons.staff_choice(frame, "breakdown_include_staff_only")
     for label, chart, key in (
-        ("By state", "counts-state", "export_counts_state"),
-        ("By sector", "counts-sector", "export_counts_sector"),
-        ("By state and sector", "state-sector", "export_state_sector"),
-        ("Per year", "per-year", "export_per_year"),
+        (_("By state"), "counts-state", "export_counts_state"),
+        (_("By sector"), "counts-sector", "export_counts_sector"),
+        (_("By state and sector"), "state-sector", "export_state_sector"),
+        (_("Per year"), "per-year", "export_per_year"),
     ):
         st.markdown(f"**{label}**")
         export_buttons.image_exports(exported, chart, key)

@@ -8,8 +8,9 @@ from clfj_data import publishing, review, store, uploads
 from clfj_data.export import problems_csv
 from clfj_data.markup import escape_markdown, markdown_word_diff
 from clfj_data.visibility import is_staff_only
-from clfj_data.wording import plural, staff_only_sentence
-from clfj_ui import dataset, entry, plot, signin, upload_gate, versions
+from clfj_data.wording import staff_only_sentence
+from clfj_ui import dataset, entry, language, plot, signin, upload_gate, versions
+from clfj_ui.language import _, ngettext
 from clfj_ui.staff import current_staff
 
 entry.run_inside_entry()
@@ -18,21 +19,28 @@ entry.run_inside_entry()
 SHOWN_PROBLEMS, SHOWN_CHANGES = 100, 100
 CHECKED = "data_checked"  # the review.Checked upload
 PREVIEW = "data_preview_made"  # its review.Preview
+KEPT = "data_upload_kept"  # the files in use once a later spreadsheet replaced an earlier one
+REPLACED = "data_upload_replaced"  # the names of the files they replaced
+GENERATION = "data_upload_generation"  # a new uploader key shows an empty uploader
 
 
-def check_upload(files) -> review.Checked | None:
+def check_upload(named: list[tuple[str, bytes]]) -> review.Checked | None:
     """The uploaded files read and checked once (None where they cannot be read at all: then
     the page says which and why)."""
-    named = [(file.name, file.getvalue()) for file in files]
     checked = st.session_state.get(CHECKED)
     if checked and checked.digest == review.files_digest(named):
         return checked
-    with st.spinner(f"Reading {escape_markdown(', '.join(name for name, _ in named))}…"):
+    names = escape_markdown(", ".join(name for name, _content in named))
+    with st.spinner(_("Reading {files}…").format(files=names)):
         try:
             checked = review.check_files(named, dataset.current_info().version)
         except review.Unreadable as error:
             st.session_state.pop(CHECKED, None)
-            st.error(f"**{escape_markdown(error.names)}** cannot be read. {escape_markdown(error.reason)}")
+            st.error(
+                _("**{files}** cannot be read. {reason}").format(
+                    files=escape_markdown(error.names), reason=escape_markdown(error.reason)
+                )
+            )
             return None
     st.session_state[CHECKED] = checked
     return checked
@@ -50,32 +58,39 @@ def preview(checked: review.Checked) -> review.Preview:
 
 def show_problems(result) -> None:
     """Every problem by row, once; and nothing to preview (None)."""
-    count, fixed = plural(len(result.errors), "problem"), "it is" if len(result.errors) == 1 else "they are"
     st.error(
-        f"{escape_markdown(st.session_state[CHECKED].name)} has {count}, and nothing can be published "
-        f"until {fixed} fixed in the file. Drop the corrected file above: it replaces this one."
+        ngettext(
+            "{file} has {count} problem, and nothing can be published until it is fixed in the file. "
+            "Drop the corrected file above: it replaces this one.",
+            "{file} has {count} problems, and nothing can be published until they are fixed in the file. "
+            "Drop the corrected file above: it replaces this one.",
+            len(result.errors),
+        ).format(
+            file=escape_markdown(st.session_state[CHECKED].name), count=language.number(len(result.errors))
+        )
     )
     # Each problem once, as a line; the download holds them all as a table.
     with st.container(border=True, key="data_problem_list"):
         for problem in result.errors[:SHOWN_PROBLEMS]:
             st.text(str(problem))
         if len(result.errors) > SHOWN_PROBLEMS:
-            st.caption(f"… and {len(result.errors) - SHOWN_PROBLEMS:,} more in the download.")
+            more = language.number(len(result.errors) - SHOWN_PROBLEMS)
+            st.caption(_("… and {count} more in the download.").format(count=more))
     st.download_button(
-        "Download the problems (CSV)", problems_csv(result.errors), "problems.csv", "text/csv",
+        _("Download the problems (CSV)"), problems_csv(result.errors), "problems.csv", "text/csv",
         key="data_errors_download", on_click="ignore",
     )  # fmt: skip
 
 
 def show_changes(diff) -> None:
     """Added and removed milestones by title; each changed one field by field, word by word."""
-    for kind in ("added", "removed"):
+    for kind, heading in (("added", _("**Added** ({count})")), ("removed", _("**Removed** ({count})"))):
         changes = getattr(diff, kind)
         if changes:
             listed = "\n".join(f"- {escape_markdown(c.title)}" for c in changes[:SHOWN_CHANGES])
-            st.markdown(f"**{kind.capitalize()}** ({len(changes):,})\n\n{listed}")
+            st.markdown(heading.format(count=language.number(len(changes))) + f"\n\n{listed}")
     if diff.changed:
-        st.markdown(f"**Changed** ({len(diff.changed):,})")
+        st.markdown(_("**Changed** ({count})").format(count=language.number(len(diff.changed))))
     with st.container(key="data_changes"):
         for change in diff.changed[:SHOWN_CHANGES]:
             with st.container(border=True):
@@ -83,12 +98,13 @@ def show_changes(diff) -> None:
                 for edit in change.edits:
                     st.markdown(
                         f"*{review.field_header(edit.field)}*  \n"
-                        f"Before: {markdown_word_diff(edit.segments, 'before')}  \n"
-                        f"After: {markdown_word_diff(edit.segments, 'after')}"
+                        + _("Before: {words}").format(words=markdown_word_diff(edit.segments, "before"))
+                        + "  \n"
+                        + _("After: {words}").format(words=markdown_word_diff(edit.segments, "after"))
                     )
     shown = sum(min(len(c), SHOWN_CHANGES) for c in (diff.added, diff.removed, diff.changed))
     if shown < len(diff.added) + len(diff.removed) + len(diff.changed):
-        st.caption("Only the first changes of each kind are written out: the table lists them all.")
+        st.caption(_("Only the first changes of each kind are written out: the table lists them all."))
 
 
 def show_preview(checked: review.Checked) -> review.Preview:
@@ -96,21 +112,37 @@ def show_preview(checked: review.Checked) -> review.Preview:
     changed one every changed field before and after, word by word."""
     made = preview(checked)
     new, pictures = checked.result.milestones, checked.result.pictures
-    with_pictures = f" and {plural(len(pictures), 'picture')}" if pictures else ""
-    st.success(
-        f"{escape_markdown(checked.name)}: {plural(len(new), 'milestone')}{with_pictures}, no problems. "
-        f"Compared with version {checked.base}: {made.diff.summary()}. "
-        + (f"Read as {escape_markdown(checked.result.source)}." if checked.result.source else "")
+    counted = {
+        "file": escape_markdown(checked.name),
+        "milestones": ngettext("{count} milestone", "{count} milestones", len(new)).format(
+            count=language.number(len(new))
+        ),
+        "pictures": ngettext("{count} picture", "{count} pictures", len(pictures)).format(
+            count=language.number(len(pictures))
+        ),
+    }
+    found = (
+        _("{file}: {milestones} and {pictures}, no problems.")
+        if pictures
+        else _("{file}: {milestones}, no problems.")
     )
+    compared = _("Compared with version {version}: {changes}.").format(
+        version=checked.base, changes=made.diff.summary(language.current())
+    )
+    source = checked.result.source
+    read_as = _("Read as {source}.").format(source=escape_markdown(source)) if source else ""
+    st.success(" ".join(part for part in (found.format(**counted), compared, read_as) if part))
     st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new)))
     if made.diff.empty:
         return made
-    alt = f"Where in time the upload changes the milestones: {made.diff.summary()}."
+    alt = _("Where in time the upload changes the milestones: {changes}.").format(
+        changes=made.diff.summary(language.current())
+    )
     plot.plotly_chart(plot.as_spec(made.chart), key="data_change_chart", alt=alt)
     show_changes(made.diff)
     for warning in made.near:
         st.warning(escape_markdown(str(warning)))
-    with st.expander("Every change as a table"):
+    with st.expander(_("Every change as a table")):
         st.dataframe(made.table, hide_index=True, key="data_diff")
     return made
 
@@ -127,7 +159,9 @@ def publish(checked: review.Checked, note: str) -> None:
         )  # fmt: skip
     except store.StaleVersion as stale:
         st.session_state[CHECKED] = dataclasses.replace(checked, base=stale.latest.version)
-        st.session_state["data_message"] = f"{stale} The changes shown are now against that version."
+        st.session_state["data_message"] = _(
+            "{reason} The changes shown are now against that version."
+        ).format(reason=stale)
         st.rerun()
     except store.DatabaseUnavailable as error:
         versions.written_nothing(error, "published")
@@ -135,32 +169,76 @@ def publish(checked: review.Checked, note: str) -> None:
     except ValueError as error:
         st.error(escape_markdown(str(error)))
         return
-    for key in (CHECKED, PREVIEW, "data_note"):  # the next upload starts afresh, with a blank note
+    # The next upload starts afresh, with a blank note.
+    for key in (CHECKED, PREVIEW, KEPT, REPLACED, "data_note"):
         st.session_state.pop(key, None)
-    st.session_state["data_upload_generation"] = st.session_state.get("data_upload_generation", 0) + 1
+    empty_uploader()
     versions.now_current(info.version)
 
 
+def empty_uploader() -> None:
+    """The next run draws a new, empty uploader (Streamlit cannot take one file out of one)."""
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+
+
+def forget_kept_files() -> None:
+    for key in (KEPT, REPLACED, CHECKED, PREVIEW):
+        st.session_state.pop(key, None)
+
+
+def files_in_use(files) -> list[tuple[str, bytes]]:
+    """The files read: those kept from before a replacement, then the uploader's. When a
+    spreadsheet dropped later replaces an earlier one, only the files read are kept and the
+    uploader is emptied, so the page never lists a replaced file as if it counted."""
+    named = [*st.session_state.get(KEPT, ()), *((file.name, file.getvalue()) for file in files or ())]
+    chosen = review.choose_files(named)
+    if chosen.replaced:
+        st.session_state[KEPT] = chosen.files
+        st.session_state[REPLACED] = chosen.replaced
+        empty_uploader()
+        st.rerun()
+    return named
+
+
+def show_files_in_use() -> None:
+    """The line naming the spreadsheet in use, once the uploader was emptied for it."""
+    kept = st.session_state.get(KEPT)
+    if not kept:
+        return
+    with st.container(horizontal=True, vertical_alignment="center", key="data_in_use"):
+        names = escape_markdown(", ".join(name for name, _data in kept))
+        replaced = escape_markdown(", ".join(st.session_state.get(REPLACED, ())))
+        st.markdown(
+            _(
+                "**In use: {names}**, replacing the earlier {replaced}. "
+                "Drop another spreadsheet to replace it."
+            ).format(names=names, replaced=replaced)
+        )
+        st.button(_("Remove"), key="data_remove_kept", on_click=forget_kept_files, icon=":material/close:")
+
+
 def upload_and_publish() -> None:
-    st.header("Publish a new version")
+    st.header(_("Publish a new version"))
     st.caption(
-        "Upload the milestone spreadsheet you edit (CSV or XLSX) with the photos its image column "
-        "names (JPEG, PNG or WebP, up to 10 MB each), or one ZIP holding them all. Everything is "
-        "checked before anything changes; photos are shrunk and stripped of their metadata (GPS included). "
-        "A spreadsheet dropped later replaces the one before it."
+        _(
+            "Upload the milestone spreadsheet you edit (CSV or XLSX) with the photos its image column "
+            "names (JPEG, PNG or WebP, up to 10 MB each), or one ZIP holding them all. Everything is "
+            "checked before anything changes; photos are shrunk and stripped of their metadata (GPS "
+            "included). A spreadsheet dropped later replaces the one before it."
+        )
     )
     upload_gate.open_for_this_session()
     files = st.file_uploader(
-        "Spreadsheet and its photos",
+        _("Spreadsheet and its photos"),
         type=["csv", "xlsx", "zip", *uploads.PICTURE_TYPES],
         accept_multiple_files=True,
-        key=f"data_upload_{st.session_state.get('data_upload_generation', 0)}",
+        key=f"data_upload_{st.session_state.get(GENERATION, 0)}",
     )
-    checked = check_upload(files) if files else None
+    named = files_in_use(files)
+    show_files_in_use()
+    checked = check_upload(named) if named else None
     if checked is None:
         return
-    if checked.replaced:
-        st.caption(f"Files dropped later replace {escape_markdown(', '.join(checked.replaced))}.")
     if st.session_state.get("data_message"):
         st.error(st.session_state.pop("data_message"))
     made = show_preview(checked) if checked.result.ok else show_problems(checked.result)
@@ -172,27 +250,34 @@ def upload_and_publish() -> None:
     if made.diff.empty:  # a new title or eras alone still make a version
         st.info(review.nothing_to_publish(checked.base) if unchanged else review.framing_only(checked.base))
     with st.form("data_publish_form", border=False):
-        note = st.text_input("Note for the history (required): what changed and why", key="data_note")
-        st.caption("Visitors read the history too: say nothing in the note of a staff-only milestone.")
-        submitted = st.form_submit_button("Publish", key="data_publish", type="primary", disabled=unchanged)
+        note = st.text_input(_("Note for the history (required): what changed and why"), key="data_note")
+        st.caption(_("Visitors read the history too: say nothing in the note of a staff-only milestone."))
+        submitted = st.form_submit_button(
+            _("Publish"), key="data_publish", type="primary", disabled=unchanged
+        )
     if submitted and not unchanged:
         publish(checked, note)
 
 
-st.title("Data")
-st.markdown("The milestones behind every page, to download, and each version of them as published.")
+st.title(_("Data"))
+st.markdown(_("The milestones behind every page, to download, and each version of them as published."))
 staff = current_staff()
 if st.session_state.get(versions.PUBLISHED):
     published = st.session_state.pop(versions.PUBLISHED)
-    st.success(f"Published version {published}: it is now the version every page shows.")
+    st.success(
+        _("Published version {version}: it is now the version every page shows.").format(version=published)
+    )
     if entry.is_inside_entry():  # a page link needs the navigation the entry script declares
         st.page_link(
-            "pages/timeline.py", label=f"See version {published} on the timeline", icon=":material/timeline:"
+            "pages/timeline.py",
+            label=_("See version {version} on the timeline").format(version=published),
+            icon=":material/timeline:",
+            query_params=language.link_params(),
         )
 if staff:
     with st.container(horizontal=True, vertical_alignment="center", key="data_signed_in"):
-        st.caption(f"Signed in as {escape_markdown(staff.name)}.")
-        st.button("Sign out", key="data_signout", on_click=signin.sign_out)
+        st.caption(_("Signed in as {name}.").format(name=escape_markdown(staff.name)))
+        st.button(_("Sign out"), key="data_signout", on_click=signin.sign_out)
     upload_and_publish()
 else:
     signin.sign_in_form()

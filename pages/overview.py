@@ -6,7 +6,8 @@ from clfj_data.charts import timeline_sentence
 from clfj_data.markup import escape_markdown
 from clfj_data.summary import key_figures, latest_first
 from clfj_data.wording import facts_line, milestone_when
-from clfj_ui import chart_width, dataset, detail, entry, filtering, plot
+from clfj_ui import chart_width, dataset, detail, entry, filtering, language, plot
+from clfj_ui.language import _
 
 entry.run_inside_entry()
 
@@ -23,23 +24,26 @@ if frame.empty:
 figures = filtering.made(key_figures)
 # Fixed-width cards that wrap onto more lines on a narrow screen rather than squeezing their figures.
 with st.container(horizontal=True, gap="small", key="overview_figures"):
-    st.metric("Systemic changes", figures.changes, border=True, width=150)
-    st.metric("States", figures.states, border=True, width=110)
-    st.metric("Sectors", figures.sectors, border=True, width=110)
-    st.metric("First change", figures.first_date, border=True, width="content")
-    st.metric("Latest change", figures.latest_date, border=True, width="content")
+    st.metric(_("Systemic changes"), figures.changes, border=True, width=150)
+    st.metric(_("States"), figures.states, border=True, width=110)
+    st.metric(_("Sectors"), figures.sectors, border=True, width=110)
+    st.metric(_("First change"), figures.first_date, border=True, width="content")
+    st.metric(_("Latest change"), figures.latest_date, border=True, width="content")
 named = [
-    f"{label}: {', '.join(escape_markdown(name) for name in names)}."
-    for label, names in (("States", figures.state_names), ("Sectors", figures.sector_names))
+    label.format(names=", ".join(escape_markdown(_(name)) for name in names))
+    for label, names in (
+        (_("States: {names}."), figures.state_names),
+        (_("Sectors: {names}."), figures.sector_names),
+    )
     if names
 ]
 if filtering.current_filters().active:
-    named.append("Counted over the milestones the filters in the sidebar let through.")
+    named.append(_("Counted over the milestones the filters in the sidebar let through."))
 st.caption(" ".join(named))
 
 st.markdown(f"**{escape_markdown(programme.intro)}**")
 st.subheader(programme.timeline_heading)
-sentence = filtering.made(timeline_sentence)
+sentence = filtering.made(timeline_sentence, lang=language.current())
 # Each marker labelled with its headline, as on the Timeline page, in lanes by sector.
 plot.plotly_chart(
     filtering.made(
@@ -52,16 +56,17 @@ plot.plotly_chart(
     on_width=chart_width.remember_width,
     mode_bar=False,
 )
-st.caption(f"{sentence} Select a milestone to read why it matters.")
+st.caption(_("{sentence} Select a milestone to read why it matters.").format(sentence=sentence))
 
-st.subheader("Most recent changes")
+st.subheader(_("Most recent changes"))
 for milestone in filtering.made(latest_first, 3).itertuples():
     with st.container(border=True):
         when = milestone_when(milestone)
-        st.caption(f"{when} · {escape_markdown(facts_line(milestone))}")
-        detail.heading(milestone.title, level=4)
-        st.markdown("**Why it matters**")
-        st.text(milestone.rationale)
+        st.caption(f"{when} · {escape_markdown(facts_line(milestone, lang=language.current()))}")
+        language.heading(*language.in_language(milestone, "title"), level=4)
+        st.markdown(_("**Why it matters**"))
+        language.text(*language.in_language(milestone, "rationale"))
+        detail.draft_note(milestone)
         st.button(
-            "Read more", key=f"overview_open_{milestone.id}", on_click=detail.select, args=(milestone.id,)
+            _("Read more"), key=f"overview_open_{milestone.id}", on_click=detail.select, args=(milestone.id,)
         )

@@ -6,6 +6,7 @@ source, thanks, and a link and QR code to the dashboard the room can explore.
 """
 
 import contextlib
+from functools import partial
 
 import streamlit as st
 
@@ -13,8 +14,9 @@ from clfj_data.links import front_page, phone_link, public_url, qr_svg
 from clfj_data.markup import escape_markdown
 from clfj_data.story import resolve_step, slide_at, slide_label, story_order, story_timeline
 from clfj_data.summary import key_figures
-from clfj_data.wording import facts_line, frame_span, list_words, milestone_when, plural, subset_line
-from clfj_ui import dataset, detail, entry, export_buttons, filtering, plot, presenter
+from clfj_data.wording import facts_line, frame_span, list_words, milestone_when, subset_line
+from clfj_ui import dataset, detail, entry, export_buttons, filtering, language, plot, presenter
+from clfj_ui.language import _, ngettext
 
 entry.run_inside_entry()
 st.set_page_config(initial_sidebar_state="collapsed")
@@ -32,12 +34,14 @@ st.html(
     .st-key-story_slide:has(.st-key-story_closing) { justify-content: center; }
     .st-key-story_slide h1 { font-size: clamp(1.6rem, 1.4vw + 6.4vh - 24px, 3.5rem); line-height: 1.2;
       padding: 0.1rem 0 0.4rem; }
-    /* Words sized by the screen's height too, so that a tall screen is filled, not left blank. */
-    .st-key-story_slide [data-testid="stText"] { font-size: clamp(1.05rem, 4.6vh - 16px, 1.9rem);
+    /* Words sized by the screen's height too, so that a tall screen is filled, not left blank
+       (words in the page's language are text; English words on a Hindi page, a passage marked en). */
+    .st-key-story_slide [data-testid="stText"], .st-key-story_slide div[lang] p {
+      font-size: clamp(1.05rem, 4.6vh - 16px, 1.9rem);
       line-height: 1.45; }
     .st-key-story_slide [data-testid="stMarkdownContainer"] p strong:only-child {
       font-size: clamp(0.95rem, 2vh, 1.4rem); }
-    .st-key-story_why [data-testid="stText"] { font-weight: 600; }
+    .st-key-story_why [data-testid="stText"], .st-key-story_why div[lang] p { font-weight: 600; }
     .st-key-story_why { border-left: 6px solid #0072B2 !important; }
     .st-key-story_when p { font-size: clamp(1rem, 0.6vw + 0.8vh, 1.4rem); font-weight: 700; color: #0072B2; }
     .st-key-story_top p { font-size: clamp(0.95rem, 0.5vw + 0.7vh, 1.25rem); }
@@ -63,10 +67,13 @@ st.html(
     .st-key-story_qr [data-testid="stMarkdownContainer"] p { text-align: center; }
     @media (max-width: 640px) {  /* on a phone the navigation stays at the bottom of the screen */
       .st-key-story_nav { position: fixed; bottom: 0; left: 0; right: 0; z-index: 5; background: #FFFFFF;
-        padding: 0.5rem 1rem; box-shadow: 0 -2px 8px rgba(0,0,0,0.12); }
-      [data-testid="stMainBlockContainer"] { padding-bottom: 11rem; }
+        padding: 0.5rem 1rem; box-shadow: 0 -2px 8px rgba(0,0,0,0.12); height: 9.5rem;
+        box-sizing: border-box; align-content: flex-start; }
+      /* The page scrolls above the navigation, never beneath it: nothing of a slide is hidden. */
+      [data-testid="stMain"] { max-height: calc(100dvh - 9.5rem); }
+      [data-testid="stMainBlockContainer"] { padding-bottom: 1rem; }
       [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { min-height: 0; }
-      .st-key-story_slide [data-testid="stText"] { font-size: 1.05rem; }
+      .st-key-story_slide [data-testid="stText"], .st-key-story_slide div[lang] p { font-size: 1.05rem; }
       .st-key-story_slide h1 { font-size: 1.75rem; }
       /* The closing slide opens on what the room acts on: the QR code, clear of the navigation;
          the figures follow, two a row. */
@@ -92,26 +99,37 @@ def closing_slide(frame, programme, link: str | None) -> None:
     words, code = st.columns([3, 2], gap="large", vertical_alignment="center")
     with words, st.container(key="story_closing"):
         with st.container(key="story_when"):
-            st.markdown("What the changes add up to")
-        detail.heading(f"{plural(figures.changes, 'systemic change')}, {frame_span(frame)}", level=1)
+            st.markdown(_("What the changes add up to"))
+        changes = ngettext(
+            "{count} systemic change, {span}", "{count} systemic changes, {span}", figures.changes
+        )
+        detail.heading(
+            changes.format(count=language.number(figures.changes), span=frame_span(frame)), level=1
+        )
         with st.container(horizontal=True, key="story_figures"):
-            st.metric("Systemic changes", f"{figures.changes:,}", border=True)
-            st.metric("States", f"{figures.states:,}", border=True)
-            st.metric("Sectors", f"{figures.sectors:,}", border=True)
-            st.metric("Years", figures.years, border=True)
-        places = [f"In {list_words(figures.state_names)}"] if figures.state_names else []
-        st.markdown(escape_markdown(", ".join([*places, f"across {list_words(figures.sector_names)}"]) + "."))
+            st.metric(_("Systemic changes"), language.number(figures.changes), border=True)
+            st.metric(_("States"), language.number(figures.states), border=True)
+            st.metric(_("Sectors"), language.number(figures.sectors), border=True)
+            st.metric(_("Years"), figures.years, border=True)
+        states, sectors = (
+            list_words([_(name) for name in names], _("and"))
+            for names in (figures.state_names, figures.sector_names)
+        )
+        where = _("In {states}, across {sectors}.") if states else _("Across {sectors}.")
+        st.markdown(escape_markdown(where.format(states=states, sectors=sectors)))
+        source = f"[{escape_markdown(programme.source_url)}]({programme.source_url})"
         st.markdown(
-            f"**Source:** {escape_markdown(programme.name)}'s results page, "
-            f"[{escape_markdown(programme.source_url)}]({programme.source_url})"
+            _("**Source:** {programme}'s results page, {link}").format(
+                programme=escape_markdown(programme.name), link=source
+            )
         )
         with st.container(key="story_thanks"):
-            st.markdown("Thank you")
+            st.markdown(_("Thank you"))
     with code, st.container(key="story_qr"):
-        target, caption = (link, "Scan to explore every change") if link else (
-            programme.source_url, "Scan for every change on the results page"
+        target, caption = (link, _("Scan to explore every change")) if link else (
+            programme.source_url, _("Scan for every change on the results page")
         )  # fmt: skip
-        st.image(qr_svg(target), alt=f"QR code for {target}", width="stretch")
+        st.image(qr_svg(target), alt=_("QR code for {address}").format(address=target), width="stretch")
         st.markdown(f"**{caption}**  \n[{escape_markdown(target)}]({target})")
 
 
@@ -161,17 +179,22 @@ with st.container(horizontal=True, vertical_alignment="center", key="story_top")
     )
     if filters.active:  # a filtered story says it tells part of the programme
         everything = len(dataset.milestones())
-        st.badge(escape_markdown(subset_line(filters, total, everything)), icon=":material/filter_alt:")
+        st.badge(
+            escape_markdown(subset_line(filters, total, everything, language.current())),
+            icon=":material/filter_alt:",
+        )
     st.space("stretch")
-    with st.popover("Options and exports", icon=":material/tune:"):
-        st.toggle("Newest first", key="story_newest", on_change=change_order)
+    with st.popover(_("Options and exports"), icon=":material/tune:"):
+        language.language_switch("story_language")
+        st.toggle(_("Newest first"), key="story_newest", on_change=change_order)
         export_buttons.story_exports(
             export_buttons.staff_choice(frame, "story_include_staff_only"), address=front
         )
     presenter.presenter_controls(key="story_keys", step=step, slides=slides, go_to=go_to)
 with st.container(horizontal=True, vertical_alignment="center", key="story_progress"):
     st.progress(min(step, total) / total, width="stretch")  # as the count says: full at the last milestone
-    st.markdown(f"**{step} of {total}**" if step <= total else "**The end**", width="content")
+    count = _("{step} of {total}").format(step=language.number(step), total=language.number(total))
+    st.markdown(f"**{count}**" if step <= total else _("**The end**"), width="content")
 
 with_photo = False
 with st.container(key="story_slide"):
@@ -179,7 +202,7 @@ with st.container(key="story_slide"):
         milestone = slide_at(ordered, step)
         with st.container(key="story_when"):
             st.markdown(escape_markdown(milestone_when(milestone)))
-        detail.heading(milestone["title"], level=1)
+        language.heading(*language.in_language(milestone, "title"), level=1)
         # With a photo: the photo on the left, as large as the screen allows, and the words beside
         # it; the small timeline then gives way, so the slide still fits without scrolling.
         with_photo = dataset.picture(milestone["image"]) is not None
@@ -191,13 +214,14 @@ with st.container(key="story_slide"):
         else:
             (changed, why), facts = st.columns([1, 1], gap="large"), contextlib.nullcontext()
         with changed:
-            st.markdown("**What changed**")
-            st.text(milestone["description"])
+            st.markdown(_("**What changed**"))
+            language.text(*language.in_language(milestone, "description"))
         with why, st.container(border=True, key="story_why"):
-            st.markdown("**Why it matters**")
-            st.text(milestone["rationale"])
+            st.markdown(_("**Why it matters**"))
+            language.text(*language.in_language(milestone, "rationale"))
         with facts, st.container(key="story_facts"):
-            st.markdown(escape_markdown(facts_line(milestone, separator="  ·  ")))
+            st.markdown(escape_markdown(facts_line(milestone, separator="  ·  ", lang=language.current())))
+            detail.draft_note(milestone)
     else:
         closing_slide(frame, dataset.programme(), link)  # the source is the programme's own page
 
@@ -205,30 +229,37 @@ if step <= total and not with_photo:
     plot.plotly_chart(
         filtering.made(plot.figure_spec, story_timeline),
         key="story_timeline",
-        alt=f"Where this milestone sits among the {total} on the timeline.",
+        alt=_("Where this milestone sits among the {total} on the timeline.").format(
+            total=language.number(total)
+        ),
         selected=milestone["id"],
         mode_bar=False,
     )
 
 with st.container(horizontal=True, vertical_alignment="center", key="story_nav"):
-    st.button("First", key="story_first", on_click=go_to, args=(1,), disabled=step == 1)
-    st.button("Previous", key="story_previous", on_click=go_to, args=(step - 1,), disabled=step == 1)
+    st.button(_("First"), key="story_first", on_click=go_to, args=(1,), disabled=step == 1)
+    st.button(_("Previous"), key="story_previous", on_click=go_to, args=(step - 1,), disabled=step == 1)
     st.button(
-        "Next", key="story_next", on_click=go_to, args=(step + 1,), disabled=step == slides, type="primary"
+        _("Next"), key="story_next", on_click=go_to, args=(step + 1,), disabled=step == slides, type="primary"
     )
-    st.button("Last", key="story_last", on_click=go_to, args=(slides,), disabled=step == slides)
+    st.button(_("Last"), key="story_last", on_click=go_to, args=(slides,), disabled=step == slides)
     st.session_state["story_jump"] = step
     if total <= JUMP_LIST_LIMIT:
         st.selectbox(
-            "Jump to",
+            _("Jump to"),
             range(1, slides + 1),
             key="story_jump",
             on_change=jump,
             label_visibility="collapsed",
-            format_func=lambda n: slide_label(ordered, n),
+            format_func=partial(slide_label, ordered, lang=language.current()),
             width=400,
         )
     else:  # a list of thousands of headlines helps nobody: go by number
-        st.number_input("Go to slide", 1, slides, key="story_jump", on_change=jump, width=160)
+        st.number_input(_("Go to slide"), 1, slides, key="story_jump", on_change=jump, width=160)
     if entry.is_inside_entry():  # the pages exist only where the entry script declared them
-        st.page_link("pages/overview.py", label="Leave the story", icon=":material/close:")
+        st.page_link(
+            "pages/overview.py",
+            label=_("Leave the story"),
+            icon=":material/close:",
+            query_params=language.link_params(),
+        )

@@ -4,12 +4,13 @@ import streamlit as st
 
 from clfj_data.charts import milestones_at, timeline_sentence
 from clfj_data.markup import escape_markdown
-from clfj_data.wording import milestone_when, plural
-from clfj_ui import chart_width, dataset, detail, entry, export_buttons, filtering, plot
+from clfj_data.wording import milestone_when
+from clfj_ui import chart_width, dataset, detail, entry, export_buttons, filtering, language, plot
+from clfj_ui.language import N_, _, ngettext
 
 entry.run_inside_entry()
 
-LANE_LABELS = {"sector": "By sector", "state": "By state"}
+LANE_LABELS = {"sector": N_("By sector"), "state": N_("By state")}
 GROUP = "timeline_group"
 
 
@@ -32,26 +33,33 @@ def close_group() -> None:
 def group_dialog(lane: str, lane_number: int, when: str, start: str, end: str) -> None:
     """The milestones a grouped marker stands for, in a dialog over the chart; each opens its own."""
     lane_name, members = filtering.made(milestones_at, lane, lane_number, start, end)
-    where = escape_markdown(lane_name or "this lane")
-    title = f"{plural(len(members), 'milestone')} in {where}, {when}"
+    where = escape_markdown(lane_name or _("this lane"))
+    title = ngettext(
+        "{count} milestone in {lane}, {when}", "{count} milestones in {lane}, {when}", len(members)
+    ).format(count=language.number(len(members)), lane=where, when=when)
     st.dialog(title, width="medium", on_dismiss=close_group)(group_list)(members)
 
 
 def group_list(members) -> None:
     with st.container(key="timeline_group_list"):
         for milestone in members.head(50).itertuples():
-            label = escape_markdown(f"{milestone_when(milestone)} · {milestone.title}")
+            title, _lang = language.in_language(milestone, "title")
+            label = escape_markdown(f"{milestone_when(milestone)} · {title}")
             if st.button(label, key=f"timeline_open_{milestone.id}", type="tertiary"):
                 close_group()
                 detail.select(milestone.id)
                 st.rerun()  # the whole page, so that the milestone's own dialog replaces this one
         if len(members) > 50:
-            st.caption(f"The first 50 of {len(members):,}: narrow the filters to see the others.")
+            st.caption(
+                _("The first 50 of {count}: narrow the filters to see the others.").format(
+                    count=language.number(len(members))
+                )
+            )
 
 
 frame = filtering.filtered_milestones()
 heading, control = st.columns([3, 1], vertical_alignment="bottom")
-heading.title("Timeline")
+heading.title(_("Timeline"))
 if frame.empty:
     filtering.empty_result()
     st.stop()
@@ -61,14 +69,18 @@ if "timeline_lane" not in st.session_state:
     if st.session_state["timeline_lane"] not in LANE_LABELS:
         st.session_state["timeline_lane"] = "sector"
 lane = control.segmented_control(
-    "Lanes", list(LANE_LABELS), key="timeline_lane", format_func=LANE_LABELS.get, required=True
+    _("Lanes"),
+    list(LANE_LABELS),
+    key="timeline_lane",
+    format_func={lane: _(label) for lane, label in LANE_LABELS.items()}.get,
+    required=True,
 )
 if lane == "sector":
     st.query_params.pop("lanes", None)
 else:
     st.query_params["lanes"] = lane
 
-sentence = filtering.made(timeline_sentence)
+sentence = filtering.made(timeline_sentence, lang=language.current())
 plot.plotly_chart(
     filtering.made(
         plot.figure_spec, lane=lane, width=chart_width.laid_out_width(), eras=dataset.framing().eras
@@ -79,12 +91,16 @@ plot.plotly_chart(
     on_click={"milestone": milestone_chosen, "group": group_chosen},
     on_width=chart_width.remember_width,
 )
-st.caption(f"{sentence} Drag to pan, use the slider below to zoom, select a marker to read more.")
+st.caption(
+    _("{sentence} Drag to pan, use the slider below to zoom, select a marker to read more.").format(
+        sentence=sentence
+    )
+)
 group = st.session_state.get(GROUP)
 if group is not None and not detail.selected_id():
     group_dialog(lane, *group)
 
-with st.expander("Export the timeline"):
+with export_buttons.exports_expander(_("Export the timeline"), key="timeline_exports"):
     exported = export_buttons.staff_choice(frame, "timeline_include_staff_only")
     export_buttons.image_exports(exported, "timeline", "export_timeline", lane=lane)
-    export_buttons.prepared_download("TimelineJS (JSON)", "export_timelinejs", "timelinejs", exported)
+    export_buttons.prepared_download(_("TimelineJS (JSON)"), "export_timelinejs", "timelinejs", exported)

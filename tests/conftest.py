@@ -126,10 +126,14 @@ def engine(database_url) -> Iterator[sa.Engine]:
 
 
 @pytest.fixture
-def app_engine(tmp_path, monkeypatch) -> Iterator[sa.Engine]:
-    """The app's own SQLite database, as an AppTest run of the app uses it: the shipped data as
-    version 1, and the staff password set to ``appserver.STAFF_PASSWORD``."""
-    url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
+def app_engine(request, tmp_path, monkeypatch) -> Iterator[sa.Engine]:
+    """The app's own database, as an AppTest run of the app uses it: the shipped data as version
+    1, and the staff password set to ``appserver.STAFF_PASSWORD``. A SQLite file, or a new schema
+    on the test PostgreSQL server where a test parametrizes it indirectly with "postgresql"."""
+    if getattr(request, "param", "sqlite") == "postgresql":
+        url = request.getfixturevalue("postgres_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
     monkeypatch.setenv("CLFJ_DATABASE_URL", url)
     monkeypatch.setenv("CLFJ_STAFF_PASSWORD", STAFF_PASSWORD)
     engine = store.connect(url)

@@ -351,19 +351,53 @@ def test_a_new_version_with_other_dates_keeps_the_filters_working(database, ship
     assert at.multiselect(key="filter_states").value == []
 
 
-def test_a_long_table_shows_the_latest_75_and_search_finds_the_rest(database):
-    rows = [f"{2000 + i // 12}-{i % 12 + 1:02d},Milestone {i:04d},Change {i}.,Why {i}." for i in range(1200)]
+def publish_long_table(database, count: int = 1200) -> None:
+    rows = [f"{2000 + i // 12}-{i % 12 + 1:02d},Milestone {i:04d},Change {i}.,Why {i}." for i in range(count)]
     data = "\n".join(["date,title,description,rationale", *rows]).encode()
     engine = store.connect(database)
     store.ensure_ready(engine)
-    store.publish_version(engine, data, "long.csv", by=Staff("tester", "password"), note="1,200 rows")
+    store.publish_version(engine, data, "long.csv", by=Staff("tester", "password"), note=f"{count:,} rows")
+
+
+def headlines(at) -> list[str]:
+    return list(at.dataframe[0].value["Headline"])
+
+
+def test_a_long_table_shows_the_latest_75_and_search_finds_the_rest(database):
+    publish_long_table(database)
     at = on_page(app(), "milestones")
-    shown = at.dataframe[0].value
-    assert list(shown["Headline"]) == [f"Milestone {i:04d}" for i in range(1125, 1200)]
-    assert "The latest 75 of 1,200 milestones" in captions(at)
+    assert headlines(at) == [f"Milestone {i:04d}" for i in range(1125, 1200)]
+    assert "Showing 75 of 1,200 milestones (the latest), in date order." in captions(at)
     at = on_page(app(q="Milestone 0005"), "milestones")
-    assert list(at.dataframe[0].value["Headline"]) == ["Milestone 0005"]
-    assert "1 milestone," in captions(at) and "The latest" not in captions(at)
+    assert headlines(at) == ["Milestone 0005"]
+    assert "1 milestone," in captions(at) and "Showing" not in captions(at)
+    assert not [button for button in at.button if button.key == "milestones_older"]  # one page: no pager
+
+
+def test_older_and_newer_reach_every_milestone_75_at_a_time(database):
+    publish_long_table(database, 160)  # pages of 75, 75 and 10
+    at = on_page(app(), "milestones")
+    assert at.button(key="milestones_newer").disabled
+    seen = []
+    for page, first in ((1, 85), (2, 10), (3, 0)):
+        assert at.number_input(key="milestones_page").value == page
+        shown = headlines(at)
+        assert shown[0] == f"Milestone {first:04d}" and len(shown) == (75 if page < 3 else 10)
+        seen += shown
+        if page < 3:
+            at.button(key="milestones_older").click().run()
+            assert not at.exception
+    assert sorted(seen) == [f"Milestone {i:04d}" for i in range(160)]  # each once, none missed
+    assert at.button(key="milestones_older").disabled
+    assert "Showing 10 of 160 milestones (page 3 of 3 counting back from the latest)" in captions(at)
+    at.button(key="milestones_newer").click().run()
+    assert headlines(at)[0] == "Milestone 0010"
+    at.number_input(key="milestones_page").set_value(1).run()
+    assert headlines(at)[0] == "Milestone 0085"
+    at.number_input(key="milestones_page").set_value(3).run()
+    at.text_input(key="filter_search").input("Milestone 00").run()  # new filters: back to the latest
+    assert at.number_input(key="milestones_page").value == 1
+    assert headlines(at)[0] == "Milestone 0025"
 
 
 def test_a_marker_for_many_lists_them_in_a_dialog_and_each_opens_its_own(shipped):

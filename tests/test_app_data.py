@@ -266,7 +266,7 @@ def test_the_preview_shows_each_changed_field_before_and_after_with_its_words_ma
     assert after.startswith("After: A series of well\\-publicised convictions :green[**builds**] deterrence")
     title = "Jaipur Judiciary has handed down 11 convictions of traffickers since August 2019"
     assert markdown_with(at, escape_markdown(title))
-    (chart,) = at.get("bidi_component")
+    (chart,) = [c for c in at.get("bidi_component") if c.proto.component_name.endswith("clfj_chart")]
     names = {trace["name"] for trace in json.loads(json.loads(chart.proto.json)["spec"])["data"]}
     assert {"Changed (1)", "Unchanged (9)"} <= names
 

@@ -132,9 +132,21 @@ def test_staff_see_a_visibility_column_and_choose_to_include_them_in_downloads()
 def test_visitors_data_page_counts_and_changes_leave_the_staff_only_milestone_out():
     at = on_page(visitor(), "data")
     lines = [m.value for m in at.markdown if m.value.startswith("**Version ")]
-    assert any("10 milestones" in line and "no changes" in line for line in lines if "Version 2**" in line)
+    (second,) = [line for line in lines if line.startswith("**Version 2** ")]  # its history line
+    # Version 2 only added a staff-only milestone: a visitor is told so, not "no changes".
+    assert second.endswith("· 10 milestones · no change to the public milestones"), second
     assert not any("11 milestones" in line or "1 added" in line for line in lines)
     assert not at.checkbox
+    assert at.selectbox(key="data_version").value == 2
+    said = [m.value for m in at.markdown if m.value.startswith("**Version 2**:")]
+    assert said == ["**Version 2**: no change to the public milestones from the version before."]
+
+
+def test_staff_see_the_version_that_added_a_staff_only_milestone_exactly():
+    at = on_page(staff(), "data")
+    lines = [m.value for m in at.markdown if m.value.startswith("**Version 2**")]
+    assert any(line.endswith("· 11 milestones · 1 added") for line in lines), lines
+    assert "**Version 2**: 1 added from the version before." in lines
 
 
 def test_the_upload_preview_says_how_many_milestones_are_staff_only():
@@ -167,6 +179,7 @@ def every_version(at: AppTest):
         yield repr(at._tree) + "".join(table.value.to_csv() for table in at.dataframe)
 
 
+@pytest.mark.parametrize("app_engine", ["sqlite", "postgresql"], indirect=True)
 def test_a_milestone_withdrawn_now_is_in_no_version_a_visitor_can_reach(engine):
     withdraw_the_secret(engine)
     at = on_page(visitor(), "data")
@@ -192,6 +205,7 @@ def visitors_lines(engine) -> dict:
     return store.read_history_lines(engine, audience)
 
 
+@pytest.mark.parametrize("app_engine", ["sqlite", "postgresql"], indirect=True)
 def test_the_history_lines_are_kept_and_a_database_made_before_them_fills_them_in(engine):
     on_page(visitor(), "data")
     assert visitors_lines(engine) == {1: (10, ""), 2: (10, "no changes")}

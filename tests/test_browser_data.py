@@ -95,7 +95,23 @@ def test_a_corrected_file_dropped_after_one_with_errors_replaces_it_and_shows_it
         ).count()
         == 1
     )
-    assert page.get_by_text("Files dropped later replace bad.csv.").count() == 1
+    # The uploader is emptied: it never lists the replaced file as if it counted, and one
+    # line names the file in use.
+    assert "bad.csv" not in uploader(page).inner_text()
+    in_use = page.locator(".st-key-data_in_use").inner_text()
+    assert "In use: corrected.csv, replacing the earlier bad.csv." in in_use
+
+
+def test_removing_the_file_in_use_leaves_nothing_to_publish(server, page, edited):
+    open_data_page(page, server)
+    staff_sign_in(page, STAFF_PASSWORD)
+    staff_upload(page, "bad.csv", BAD)
+    staff_upload(page, "corrected.csv", edited)
+    after_rerun(page, lambda: page.locator(".st-key-data_remove_kept button").click())
+    assert page.locator(".st-key-data_in_use").count() == 0
+    assert page.get_by_role("button", name="Publish").count() == 0
+    staff_upload(page, "corrected.csv", edited)  # the empty uploader takes a file again
+    assert page.get_by_role("button", name="Publish").count() == 1
 
 
 def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres_url, page, edited):

@@ -210,6 +210,22 @@ def test_on_a_phone_nothing_scrolls_sideways_and_the_navigation_stays_in_reach(s
             assert box["x"] >= 0 and box["x"] + box["width"] <= 390
 
 
+def test_on_a_phone_nothing_of_a_slide_ever_sits_under_the_navigation(server, browser):
+    """The page scrolls above the fixed navigation: whatever part of a slide is scrolled into
+    view (its timeline at the foot of the screen, say) ends above the navigation's top."""
+    with fresh_page(browser, 390, 844) as page:
+        for step in (1, 4, len(SHIPPED)):
+            story(page, f"{server}/story?step={step}")
+            nav = page.locator(".st-key-story_nav").bounding_box()
+            assert nav["y"] + nav["height"] <= 844.5
+            scroller = page.locator("[data-testid='stMain']").bounding_box()
+            assert scroller["y"] + scroller["height"] <= nav["y"] + 0.5, (scroller, nav)
+            for part in (".st-key-story_timeline", ".st-key-story_facts", ".st-key-story_why"):
+                page.locator(part).evaluate("e => e.scrollIntoView({block: 'end'})")
+                box = page.locator(part).bounding_box()
+                assert box["y"] + box["height"] <= nav["y"] + 0.5, (step, part, box, nav)
+
+
 KEYS = [  # (key, the slide it leads to from the one before)
     ("ArrowRight", "2 of"), ("PageDown", "3 of"), ("Space", "4 of"), ("ArrowLeft", "3 of"),
     ("PageUp", "2 of"), ("End", "The end"), ("Home", "1 of"),

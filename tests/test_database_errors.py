@@ -254,17 +254,50 @@ def test_pages_draw_while_another_process_holds_the_write_lock(app_database, sql
     assert {m.label for m in at.metric} >= {"Systemic changes", "Latest change"}
 
 
-def test_signing_in_while_another_process_holds_the_write_lock_says_so_plainly(
+@pytest.mark.parametrize("password", ["the staff password", "a wrong guess"])
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
+def test_signing_in_while_another_process_holds_a_lock_says_so_plainly(
+    app_database, database, password, request, monkeypatch
+):
+    monkeypatch.setenv("CLFJ_STAFF_PASSWORD", "the staff password")
+    url = app_database(request.getfixturevalue(f"{database}_url"))
+    at = page("data")
+    at.text_input(key="data_name").input("Asha")
+    at.text_input(key="data_password").input(password)
+    # What a sign-in writes: its tries, in a table another process has locked.
+    lock = (
+        sqlite_lock(url, "BEGIN IMMEDIATE")
+        if database == "sqlite"
+        else postgres_lock(url, "LOCK TABLE clfj_sign_in_tries IN ACCESS EXCLUSIVE MODE")
+    )
+    with lock:
+        at.button[[b.label for b in at.button].index("Sign in")].click()
+        at.run(timeout=WAIT + 30)
+    assert not at.exception, at.exception[0].stack_trace
+    assert [error.value for error in at.error] == [
+        "The dashboard cannot read its data right now: its database is busy or not answering. "
+        "Please try again in a few minutes."
+    ]
+    assert not at.get("file_uploader")  # not signed in
+
+
+def test_a_wrong_password_when_the_database_turns_busy_after_the_check_says_so_plainly(
     app_database, sqlite_url, monkeypatch
 ):
+    """Between booking a try and saying how long to wait, another process may lock the tries."""
+    from clfj_data import throttle
+
+    def busy(*_, **__):
+        raise store.DatabaseUnavailable("The SQLite database clfj.sqlite3 is busy: try again in a moment.")
+
     monkeypatch.setenv("CLFJ_STAFF_PASSWORD", "the staff password")
     app_database(sqlite_url)
     at = page("data")
     at.text_input(key="data_name").input("Asha")
-    at.text_input(key="data_password").input("the staff password")
-    with sqlite_lock(sqlite_url, "BEGIN IMMEDIATE"):
-        at.button[[b.label for b in at.button].index("Sign in")].click()
-        at.run(timeout=WAIT + 30)
+    at.text_input(key="data_password").input("a wrong guess")
+    monkeypatch.setattr(throttle, "sign_in_wait", busy)
+    at.button[[b.label for b in at.button].index("Sign in")].click()
+    at.run(timeout=WAIT + 30)
     assert not at.exception, at.exception[0].stack_trace
     assert [error.value for error in at.error] == [
         "The dashboard cannot read its data right now: its database is busy or not answering. "

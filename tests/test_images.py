@@ -2,6 +2,7 @@
 
 import io
 import threading
+import time
 from xml.etree import ElementTree
 
 import pytest
@@ -18,6 +19,7 @@ from clfj_data.images import (
     browser,
     figure_image,
     image_browser,
+    warm_browser,
 )
 
 
@@ -74,6 +76,24 @@ def test_a_browser_that_died_is_replaced_for_the_next_image(kaleido, shipped):
     started = browser.starts
     assert figure_image(state_counts_figure(shipped), "svg").lstrip().startswith(b"<svg")
     assert browser.starts == started + 1
+
+
+@pytest.mark.slow
+def test_opening_the_exports_starts_the_one_browser_ahead_of_the_first_image(kaleido, shipped):
+    browser.close()
+    started = browser.starts
+    for _ in range(3):  # a page's exports opened three times: one browser, started once
+        warm_browser()
+    deadline = time.monotonic() + 60
+    while not browser.running and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert browser.starts == started + 1
+    began = time.monotonic()
+    assert figure_image(state_counts_figure(shipped), "png").startswith(b"\x89PNG")
+    assert browser.starts == started + 1  # the first image used it, and started no other
+    warm_browser()  # running already: nothing more
+    assert browser.starts == started + 1
+    assert time.monotonic() - began < 30
 
 
 @pytest.mark.slow

@@ -452,20 +452,16 @@ def staff_view(run: wsclient.Run) -> bool:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("tab", ["closed", "still open"])
-def test_a_session_resumed_over_another_connection_must_sign_in_again(tmp_path, tab):
+def test_a_session_resumed_after_its_tab_closed_must_sign_in_again(tmp_path):
     async def scenario(url):
-        async with contextlib.AsyncExitStack() as stack:
-            staff = await stack.enter_async_context(wsclient.connect(url))
+        async with wsclient.connect(url) as staff:
             page = await staff.run(page="data")
             signed_in = await guess(staff, page, STAFF_PASSWORD, name="Asha")
             again = await staff.run(page="data")  # the same tab, the same connection
-            if tab == "closed":
-                await stack.aclose()
-            # Someone who learned the session's id reconnects within server.disconnectedSessionTTL.
-            async with wsclient.connect(url, session_id=staff.session_id) as other:
-                resumed = await other.run(page="data")
-                return staff.session_id, other.session_id, signed_in, again, resumed
+        # The tab's connection dropped; its session is kept for server.disconnectedSessionTTL.
+        async with wsclient.connect(url, session_id=staff.session_id) as other:
+            resumed = await other.run(page="data")
+            return staff.session_id, other.session_id, signed_in, again, resumed
 
     with servers(f"sqlite:///{tmp_path / 'clfj.sqlite3'}") as (url,):
         original, reconnected, signed_in, again, resumed = wsclient.run(scenario(url))
@@ -473,6 +469,31 @@ def test_a_session_resumed_over_another_connection_must_sign_in_again(tmp_path, 
     assert reconnected == original  # Streamlit did resume the same session
     assert not staff_view(resumed)
     assert resumed.shows(EXPIRED) and resumed.has_widget("data_password")
+
+
+@pytest.mark.browser
+def test_a_stolen_session_id_gains_nothing_and_costs_the_real_tab_nothing(tmp_path):
+    """Someone who learned a signed-in tab's session id connects with it while the tab is open:
+    they get a session of their own, and the tab goes on signed in."""
+
+    async def scenario(url):
+        async with wsclient.connect(url) as staff:
+            page = await staff.run(page="data")
+            signed_in = await guess(staff, page, STAFF_PASSWORD, name="Asha")
+            async with wsclient.connect(url, session_id=staff.session_id) as thief:
+                stolen = await thief.run(page="data")
+                again = await thief.run(page="data")
+                real = await staff.run(page="data", timeout=20)
+            after = await staff.run(page="data", timeout=20)
+            return staff.session_id, thief.session_id, signed_in, stolen, again, real, after
+
+    with servers(f"sqlite:///{tmp_path / 'clfj.sqlite3'}") as (url,):
+        original, theirs, signed_in, stolen, again, real, after = wsclient.run(scenario(url))
+    assert staff_view(signed_in)
+    assert theirs != original
+    assert not staff_view(stolen) and not staff_view(again)
+    assert not stolen.shows(EXPIRED)  # nothing of the tab's sign-in reaches them, not even its end
+    assert staff_view(real) and staff_view(after)
 
 
 PAGES = ["", "timeline", "breakdown", "milestones", "story", "data"]

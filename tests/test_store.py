@@ -405,6 +405,20 @@ def test_history_is_newest_first(engine, shipped_rows):
 
 
 @pytest.mark.unit
+def test_history_lines_are_kept_per_audience_and_a_line_kept_is_never_replaced(engine, shipped_rows):
+    ready(engine)
+    store.publish_version(engine, csv_file(with_extra(shipped_rows, "a")), "a.csv", by=PRIYA, note="A")
+    store.keep_history_lines(engine, "staff", {1: (10, ""), 2: (11, "1 added")})
+    store.keep_history_lines(engine, "visitors 3f2a", {1: (10, ""), 2: (10, "no changes")})
+    # Two sessions working the same lines out at once both store them: the first one kept stays.
+    store.keep_history_lines(engine, "staff", {2: (99, "1 changed")})
+    store.keep_history_lines(engine, "staff", {})
+    assert store.read_history_lines(engine, "staff") == {1: (10, ""), 2: (11, "1 added")}
+    assert store.read_history_lines(engine, "visitors 3f2a") == {1: (10, ""), 2: (10, "no changes")}
+    assert store.read_history_lines(engine, "visitors 0000") == {}
+
+
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "version",
     [

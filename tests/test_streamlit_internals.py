@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 import wsclient
 from streamlit import runtime
-from streamlit.runtime.session_manager import SessionClient
+from streamlit.runtime.session_manager import SessionClient, SessionManager
 
 from clfj_ui import internals
 
@@ -36,12 +36,28 @@ def test_the_runtime_still_gives_each_session_its_connection():
     assert internals.connection() is None  # outside a server's script run there is none
 
 
+def test_the_runtime_still_lets_a_guard_see_which_session_a_connection_asks_to_resume():
+    names = runtime.Runtime.__init__.__code__.co_names
+    assert "_session_mgr" in names, "Runtime._session_mgr is gone: a stolen session id takes a tab's place"
+    parameters = inspect.signature(SessionManager.connect_session).parameters
+    assert "existing_session_id" in parameters, "SessionManager.connect_session changed"
+    assert callable(getattr(SessionManager, "get_active_session_info", None)), (
+        "SessionManager.get_active_session_info is gone"
+    )
+    internals.keep_sessions_on_their_connections()  # without a server: nothing to guard, no error
+
+
 def test_the_browser_protocol_still_has_the_fields_the_raw_client_uses():
     sent = wsclient.rerun_message("data", "milestone=x", [("$$ID-1-data_name", "string_value", "Asha")])
     back = wsclient.BackMsg.FromString(sent)
     assert (back.rerun_script.page_name, back.rerun_script.query_string) == ("data", "milestone=x")
     assert back.rerun_script.widget_states.widgets[0].string_value == "Asha"
     assert wsclient.BackMsg.FromString(wsclient.clear_cache_message()).clear_cache
+    asked = wsclient.BackMsg.FromString(wsclient.deferred_file_message("r1", "f1")).backend_operation_request
+    assert (asked.request_id, asked.deferred_file.file_id) == ("r1", "f1")
+    answer = wsclient.ForwardMsg().backend_operation_response
+    assert {"request_id", "error_msg", "deferred_file"} <= set(answer.DESCRIPTOR.fields_by_name)
+    assert "url" in answer.deferred_file.DESCRIPTOR.fields_by_name
     kinds = {field.name for field in wsclient.ForwardMsg.DESCRIPTOR.oneofs_by_name["type"].fields}
     assert {"new_session", "delta", "script_finished"} <= kinds
     assert set(wsclient.ForwardMsg.ScriptFinishedStatus.values()) >= wsclient.FINISHED

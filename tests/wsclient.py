@@ -91,6 +91,28 @@ class StreamlitClient:
         run.started, run.seconds = started, time.monotonic() - started
         return run
 
+    async def deferred_file(self, file_id: str, timeout: float | None = None) -> str:
+        """What a download button whose file is made on demand sends when pressed: the server
+        makes the file and answers with its address. Raises RuntimeError with the server's
+        sentence when it could not."""
+        request_id = f"clfj-{time.monotonic_ns()}"
+        await self._socket.send(deferred_file_message(request_id, file_id, self.session_id))
+        deadline = time.monotonic() + (timeout or self._timeout)
+        for _ in range(MAX_MESSAGES):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            try:
+                message = forward_message(await asyncio.wait_for(self._socket.recv(), left))
+            except TimeoutError:
+                break
+            answer = message.backend_operation_response
+            if message.WhichOneof("type") == "backend_operation_response" and answer.request_id == request_id:
+                if answer.error_msg:
+                    raise RuntimeError(answer.error_msg)
+                return answer.deferred_file.url
+        raise TimeoutError(f"no file within {timeout or self._timeout} s")
+
     async def clear_cache(self) -> None:
         """What the app menu's "Clear cache" sends (any client may send it)."""
         await self._socket.send(clear_cache_message())
@@ -142,6 +164,16 @@ def clear_cache_message() -> bytes:
     """What the app menu's "Clear cache" sends."""
     message = BackMsg()
     message.clear_cache = True
+    return message.SerializeToString()
+
+
+def deferred_file_message(request_id: str, file_id: str, session_id: str = "") -> bytes:
+    """What a download button made with a callable sends when pressed (its ``deferred_file_id``),
+    from the session ``session_id``."""
+    message = BackMsg()
+    request = message.backend_operation_request
+    request.request_id, request.session_id = request_id, session_id
+    request.deferred_file.file_id = file_id
     return message.SerializeToString()
 
 
