@@ -201,22 +201,24 @@ def _lay_out(marks: Sequence[Mark], plot_px: float, style: LabelStyle, width: fl
 
 
 def _candidates(mark: Mark, x: float, offset: float, plot_px: float, style: LabelStyle, widths, later):
-    """The places a label may go, best first: at the layout's width, then narrower; tier by
-    tier from the line; and within a tier, the box over the fewest markers still to be
-    labelled (their leaders must pass it), on its marker's side of the line first."""
+    """The places a label may go, best first: beside its marker on the line; then tier by tier
+    from the line, and within a tier the box over the fewest markers still to be labelled
+    (their leaders must pass it), at the layout's width before a narrower one, on its marker's
+    side of the line first."""
     first = -1 if offset <= 0 else 1
-    for width in widths:
-        if style.beside and offset == 0:
+    if style.beside and offset == 0:
+        for width in widths:
             yield from _beside(mark, x, plot_px, style, width)
-        boxes = _boxes(mark, x, plot_px, style, width)
-        for tier in range(style.tiers):
-            options = [
-                (sum(box.left <= other <= box.right for other in later), side != first, rank, side, box)
-                for rank, box in enumerate(boxes)
-                for side in (first, -first)
-            ]
-            for *_, side, box in sorted(options, key=lambda option: option[:3]):
-                yield replace(box, side=side, tier=tier)
+    boxes = [(number, rank, box) for number, width in enumerate(widths)
+             for rank, box in enumerate(_boxes(mark, x, plot_px, style, width))]  # fmt: skip
+    for tier in range(style.tiers):
+        options = [
+            (sum(box.left <= other <= box.right for other in later), number, side != first, rank, side, box)
+            for number, rank, box in boxes
+            for side in (first, -first)
+        ]
+        for *_, side, box in sorted(options, key=lambda option: option[:4]):
+            yield replace(box, side=side, tier=tier)
 
 
 def _boxes(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float) -> list[Label]:
