@@ -77,37 +77,50 @@ def timeline_figure(
     lanes = _lane_order(points["lane"], lane)
     narrow = width < PHONE_PX and not compact
     style = phone(labels) if narrow else labels
-    margin = {"l": 8 if narrow else _lane_margin(lanes, style), "r": 16 if narrow else 24, "t": 12, "b": 0}
-    if lane == "state":  # room for the sector legend, so that it never pushes the plot smaller
-        plot_px = width - margin["l"] - margin["r"]
-        margin["t"] += round(style.size * 1.75) * _legend_rows(sector_order(points["sector"]), plot_px, style)
+    margin = _margin(points, lanes, lane, width, narrow, style)
     x_range = axis_dates(points, share=0.07 if compact else 0.04, eras=eras)
     plot_px = width - margin["l"] - margin["r"]
-    layout = None
-    if not compact and len(points) <= LABELLED_POINTS and not points.empty:
-        layout = lay_out(_marks(points, x_range, plot_px), plot_px, style)
-        top = ERA_ROW_PX if eras else 0.0
-        centres, height = lane_centres(layout, lanes, top, LANE_NAME_PX if narrow else 0.0)
-        points["y"] = points["lane"].map(centres) + [layout.places[i][1] for i in points.index]
-    else:
-        band = BAND_PX["compact" if compact else "unlabelled"]
-        centres = {name: band * (i + 0.5) for i, name in enumerate(lanes)}
-        height = band * max(len(lanes), 1)
-        points["y"] = points["lane"].map(centres) + _spread(points)
+    labelled = not compact and len(points) <= LABELLED_POINTS
+    layout = lay_out(_marks(points, x_range, plot_px), plot_px, style) if labelled else None
+    centres, height = _place_lanes(
+        points, lanes, layout, compact, top=ERA_ROW_PX if eras else 0.0, narrow=narrow
+    )
     points["lane_number"] = points["lane"].map({name: i for i, name in enumerate(lanes)})
     hover = layout is None or any(label is None or label.shortened for label in layout.labels.values())
     fig = go.Figure(_span_traces(points, dense) + _marker_traces(points, dense, compact, hover, style))
     _shade_eras(fig, eras, compact)
-    if layout is not None:
-        for annotation in _label_annotations(points, layout, centres):
-            fig.add_annotation(annotation)
-    if narrow:
-        for annotation in _lane_names(layout, lanes, centres, style):
-            fig.add_annotation(annotation)
+    for annotation in _label_annotations(points, layout, centres) if layout is not None else ():
+        fig.add_annotation(annotation)
+    for annotation in _lane_names(layout, lanes, centres, style) if narrow else ():
+        fig.add_annotation(annotation)
     _timeline_layout(fig, margin, height, lane, compact, {"width": width} if layout is not None else None)
     _timeline_axes(fig, lanes, centres, height, x_range, compact, narrow, style)
     fig.update_layout(legend_font_size=style.size)
     return fig
+
+
+def _margin(points: pd.DataFrame, lanes, lane: str, width: int, narrow: bool, style: LabelStyle) -> dict:
+    """Room for the lane names on the left (none on a phone, where they stand above their
+    lanes), and in lanes by state for the sector legend on top, so that it never pushes the
+    plot smaller."""
+    margin = {"l": 8 if narrow else _lane_margin(lanes, style), "r": 16 if narrow else 24, "t": 12, "b": 0}
+    if lane == "state":
+        plot_px = width - margin["l"] - margin["r"]
+        margin["t"] += round(style.size * 1.75) * _legend_rows(sector_order(points["sector"]), plot_px, style)
+    return margin
+
+
+def _place_lanes(points: pd.DataFrame, lanes, layout, compact: bool, top: float, narrow: bool):
+    """Each lane's line, in pixels from the top, and the height of them all; each point's y
+    set on its lane's line (fanned as the labels' layout says, or spread where unlabelled)."""
+    if layout is not None:
+        centres, height = lane_centres(layout, lanes, top, LANE_NAME_PX if narrow else 0.0)
+        points["y"] = points["lane"].map(centres) + [layout.places[i][1] for i in points.index]
+        return centres, height
+    band = BAND_PX["compact" if compact else "unlabelled"]
+    centres = {name: band * (i + 0.5) for i, name in enumerate(lanes)}
+    points["y"] = points["lane"].map(centres) + _spread(points)
+    return centres, band * max(len(lanes), 1)
 
 
 def _marks(points: pd.DataFrame, x_range, plot_px: float) -> list[Mark]:
