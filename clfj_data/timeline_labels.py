@@ -27,6 +27,7 @@ from .text_width import APP, DECK, SYSTEM, Typeface
 
 ELLIPSIS = "…"
 DATE_SEPARATOR = " · "
+LANE_GAP = 2  # above and below each lane
 PHONE_PX = 500  # a chart narrower than this is on a phone: labels of two lines at most
 
 
@@ -53,8 +54,9 @@ class LabelStyle:
     beside: bool = True  # a label may stand on its lane's line beside its marker, where nothing is in its way
 
     def box_height(self, lines: int) -> float:
+        # plotly.js draws a label's box up to a pixel taller than its lines: one more is kept.
         date = self.date_size * 1.3 if self.date_size else 0.0
-        return date + lines * self.line + 2 * self.pad
+        return date + lines * self.line + 2 * self.pad + 1
 
 
 # The app's chart: 12 px Source Sans, as the dashboard writes.
@@ -476,10 +478,11 @@ def lane_centres(
     layout: Layout, lanes: Sequence[Hashable], top: float = 0.0, name_row: float = 0.0
 ) -> tuple[dict, float]:
     """Each lane's line, from the top (after ``top``, and a ``name_row`` above each lane for its
-    name), and the height all the lanes take."""
+    name), and the height all the lanes take: with LANE_GAP above and below each lane, so that
+    labels facing each other across two lanes never touch."""
     centres, edge = {}, top
     for lane in lanes:
         above, below = layout.extents.get(lane, (layout.style.ring + 3, layout.style.ring + 3))
-        centres[lane] = edge + name_row + above
-        edge = centres[lane] + below
+        centres[lane] = edge + name_row + above + LANE_GAP
+        edge = centres[lane] + below + LANE_GAP
     return centres, edge
