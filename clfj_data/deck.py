@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import replace
@@ -28,6 +27,7 @@ from .framing import Framing
 from .links import qr_png
 from .markup import xml_safe
 from .programme import Programme
+from .schema import ONE_WEB_LINK as _WEB_LINK
 from .sectors import OKABE_ITO, sector_colour, sector_labels, sector_order
 from .slides import Slides
 from .states import NOT_SPECIFIED
@@ -72,7 +72,6 @@ MORE = "(continued in the speaker notes)"
 # says which it left out: its time, and a presenter's patience, stay bounded.
 MAX_MILESTONE_SLIDES = 1_000
 CHAR_EM, LINE_EM = 0.55, 1.2  # a generous average glyph width and line height, in ems
-_WEB_LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
 def to_pptx(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from .schema import STARTS_WEB_LINK
+
 # A tag the way TimelineJS's sheets write them (<p>, </a>, <br/>, <span class="tl-note">), or an
 # entity: text without one is left alone, so "a < b" or "<3" in a plain cell stays as written.
 MARKUP = r"</?[A-Za-z][A-Za-z0-9]*(\s[^<>]*)?/?>|&([A-Za-z]+|#[0-9]+|#[xX][0-9A-Fa-f]+);"
@@ -20,7 +22,6 @@ _BLOCKS = {
     "section", "article", "header", "footer", "figure", "figcaption", "cite", "pre",
 }  # fmt: skip
 _DROPPED = {"script", "style", "template", "iframe", "object", "noscript"}  # content and all
-_WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)
 
 
 def has_markup(text: str) -> bool:
@@ -64,7 +65,7 @@ class _Reader(HTMLParser):
         attributes = dict(attrs)
         for name in ("href", "src") if self._sources else ("href",):
             address = (attributes.get(name) or "").strip()
-            if tag in ("a", "iframe", "img", "embed", "source", "video", "audio") and _WEB_LINK.match(
+            if tag in ("a", "iframe", "img", "embed", "source", "video", "audio") and STARTS_WEB_LINK.match(
                 address
             ):
                 self.links.append(address)

@@ -64,6 +64,8 @@ TEXT_COLUMNS = (
 # Written for Arrow's regex engine (RE2: no lookahead); NOT_XML reads the same in both.
 _HAS_SCHEME = r"^[A-Za-z][A-Za-z0-9+.-]*:"
 WEB_LINK = r"^[Hh][Tt][Tt][Pp][Ss]?://"  # a cell that starts an http(s) link
+STARTS_WEB_LINK = re.compile(WEB_LINK)  # the same for Python text: ``STARTS_WEB_LINK.match(text)``
+ONE_WEB_LINK = re.compile(WEB_LINK + r"\S+")  # a text that is one link, nothing else (``fullmatch``)
 _FOLDER_OR_HIDDEN = r"[/\\]|^\."  # a path (photos/a.jpg, C:\a.jpg) or a hidden file (.a.jpg)
 _LINK_NAMES = {"source": "source link", "media_link": "media link"}
 

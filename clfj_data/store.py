@@ -10,107 +10,52 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from .auth import Staff, require_staff
+from .byline import MAX_NAME as MAX_NAME
+from .byline import MAX_NOTE as MAX_NOTE
+from .byline import named, required_note
+from .byline import one_line as one_line
 
 # Callers reach the database through the store (store.connect(), store.DatabaseUnavailable).
 from .database import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
 from .database import DEFAULT_DATABASE as DEFAULT_DATABASE
-from .database import READ_ONLY
 from .database import DatabaseUnavailable as DatabaseUnavailable
 from .database import connect as connect
 from .database import database_url as database_url
 from .diff import same_milestones
 from .framing import Framing
+from .history_cache import keep_history_lines as keep_history_lines
+from .history_cache import read_history_lines as read_history_lines
 from .i18n import N_
 from .load import LoadResult, load_milestones
-from .photos import Photo
+from .picture_store import picture_links as picture_links
+from .picture_store import read_pictures as read_pictures
+from .picture_store import store_pictures, version_links
 from .programme import shipped_milestones_path
 from .read import Limits
 from .records import from_records, to_records
+
+# The tables, where callers and tests name them (store.versions, store.history_lines).
+from .store_tables import current as current
+from .store_tables import history_lines as history_lines
+from .store_tables import metadata as metadata
+from .store_tables import numbered, reading
+from .store_tables import pictures as pictures
+from .store_tables import sign_in_tries as sign_in_tries
+from .store_tables import version_pictures as version_pictures
+from .store_tables import versions as versions
 from .uploads import Media
 
 SHIPPED_BY = N_("CLFJ (shipped data)")
 SHIPPED_NOTE = N_("The programme's results page, as shipped.")
-MAX_NAME, MAX_FILE_NAME = 200, 300
-MAX_VERSION = 2**31 - 1  # version numbers are 32-bit integers in both databases
-
-metadata = sa.MetaData()
-versions = sa.Table(
-    "clfj_versions",
-    metadata,
-    sa.Column("number", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("published_by", sa.String(200), nullable=False),
-    sa.Column("note", sa.Text, nullable=False),
-    sa.Column("file_name", sa.String(300), nullable=False),
-    sa.Column("sha256", sa.String(64), nullable=False),
-    sa.Column("milestone_count", sa.Integer, nullable=False),
-    sa.Column("restores", sa.Integer, nullable=True),  # for a rollback: the version restored
-    # The large values last: SQLite reads a row's columns in order, through every page of a
-    # large value before the columns after it.
-    # The normalized table, as JSON records; with the sheet's title or eras, an object holding
-    # them and the records (see _stored).
-    sa.Column("milestones", sa.Text, nullable=False),
-    sa.Column("file_bytes", sa.LargeBinary, nullable=False),
-)
-current = sa.Table(
-    "clfj_current",
-    metadata,
-    sa.Column("id", sa.Integer, sa.CheckConstraint("id = 1"), primary_key=True, autoincrement=False),
-    sa.Column("version", sa.Integer, sa.ForeignKey("clfj_versions.number"), nullable=True),
-)
-# Pictures, each stored once however many versions show it: keyed by the sha256 of the bytes
-# kept (re-encoded, so the same photo uploaded twice is one row), and linked to each version
-# under the file name its milestones use, so history and rollback keep them.
-pictures = sa.Table(
-    "clfj_pictures",
-    metadata,
-    sa.Column("sha256", sa.String(64), primary_key=True),
-    sa.Column("mime", sa.String(40), nullable=False),
-    sa.Column("width", sa.Integer, nullable=False),
-    sa.Column("height", sa.Integer, nullable=False),
-    sa.Column("data", sa.LargeBinary, nullable=False),
-)
-version_pictures = sa.Table(
-    "clfj_version_pictures",
-    metadata,
-    sa.Column("version", sa.Integer, sa.ForeignKey("clfj_versions.number"), primary_key=True),
-    sa.Column("file_name", sa.String(300), primary_key=True),
-    sa.Column("sha256", sa.String(64), sa.ForeignKey("clfj_pictures.sha256"), nullable=False),
-)
-# Each version's line in the history as an audience sees it: staff, or visitors while the current
-# version withdraws a given set of milestones (which changes their counts). Made once, on the
-# first visit that needs it, so a visit reads the whole history in one query however many
-# versions there are, and a publish that withdraws nothing new adds one line. A database made
-# before this table fills it in the same way: nothing is lost.
-history_lines = sa.Table(
-    "clfj_history_lines",
-    metadata,
-    sa.Column("version", sa.Integer, sa.ForeignKey("clfj_versions.number"), primary_key=True),
-    sa.Column("audience", sa.String(80), primary_key=True),  # "staff", or "visitors" and a digest
-    sa.Column("milestones", sa.Integer, nullable=False),  # how many the audience sees
-    sa.Column("changes", sa.Text, nullable=False),  # from the version before: "1 added, 2 changed"
-)
-
-
-# Failed staff sign-ins (clfj_data.throttle), kept here rather than in the app's memory so that
-# no client can reset them and every app instance sharing the database sees the same ones.
-sign_in_tries = sa.Table(
-    "clfj_sign_in_tries",
-    metadata,
-    sa.Column("key", sa.String(200), primary_key=True),  # who tries: "address 203.0.113.7", "account staff"
-    sa.Column("failures", sa.Integer, nullable=False),
-    sa.Column("next_check", sa.Float, nullable=False),  # clock seconds before which no try is checked
-)
+MAX_FILE_NAME = 300
 
 
 @dataclass(frozen=True)
@@ -189,7 +134,7 @@ def ensure_ready(engine: Engine) -> None:
 
 def _is_ready(engine: Engine) -> bool:
     """Every table exists and a version is current (which needs nothing more written)."""
-    with _reading(engine) as connection:
+    with reading(engine) as connection:
         if not set(metadata.tables) <= set(sa.inspect(connection).get_table_names()):
             return False
         return connection.execute(sa.select(current.c.version)).scalar() is not None
@@ -216,8 +161,8 @@ def publish_version(
     milestones and pictures identical to the current version's, whatever the file's bytes
     (:class:`NoChanges`). Nothing is written in any of these cases.
     """
-    staff = _named(require_staff(by))
-    note = _required_note(note)
+    staff = named(require_staff(by))
+    note = required_note(note)
     file_name = Path(file_name or "upload").name[-MAX_FILE_NAME:]
     result = load_milestones(data, filename=file_name, limits=limits, media=media)
     if not result.ok:
@@ -230,7 +175,7 @@ def publish_version(
         _refuse_no_changes(connection, latest, to_records(result.milestones), links, result.framing)
         number = _insert(connection, data, file_name, result.milestones, staff.name, note, restores=None,
                          framing=result.framing)  # fmt: skip
-        _store_pictures(connection, number, result.pictures)
+        store_pictures(connection, number, result.pictures)
         info = _info(connection, number)
     return info
 
@@ -240,14 +185,14 @@ def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionIn
 
     Refuses an unknown version (LookupError) and one whose milestones are the current
     version's (:class:`NoChanges`), besides what :func:`publish_version` refuses."""
-    staff = _named(require_staff(by))
-    note = _required_note(note)
+    staff = named(require_staff(by))
+    note = required_note(note)
     with engine.begin() as connection:
         latest = _lock_for_writing(connection)
         row = connection.execute(sa.select(versions).where(versions.c.number == version)).first()
         if row is None:
             raise LookupError(f"There is no version {version}.")
-        links = _links(connection, version)
+        links = version_links(connection, version)
         records, framing = _stored(row.milestones)
         _refuse_no_changes(connection, latest, records, links, framing)
         frame = from_records(records)
@@ -274,72 +219,20 @@ def _refuse_no_changes(
     stored, stored_framing = _stored(text)
     if stored_framing != framing or not same_milestones(stored, records):
         return
-    if _links(connection, latest) == links:
+    if version_links(connection, latest) == links:
         raise NoChanges(latest)
-
-
-def _store_pictures(connection: Connection, number: int, photos: dict[str, Photo]) -> None:
-    """Keep each picture once (by its sha256) and link it to version ``number`` under its name."""
-    if not photos:
-        return
-    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    by_sha = {photo.sha256: photo for photo in photos.values()}
-    stored = sa.select(pictures.c.sha256).where(pictures.c.sha256.in_(by_sha))
-    known = set(connection.execute(stored).scalars())
-    for sha, photo in by_sha.items():
-        if sha not in known:  # sent only when new: an unchanged picture costs nothing to republish
-            values = {"sha256": sha, "mime": photo.mime, "width": photo.width, "height": photo.height}
-            connection.execute(insert(pictures).values(**values, data=photo.data).on_conflict_do_nothing())
-    rows = [{"version": number, "file_name": name, "sha256": photo.sha256} for name, photo in photos.items()]
-    connection.execute(version_pictures.insert(), rows)
-
-
-def _links(connection: Connection, version: int) -> dict[str, str]:
-    query = sa.select(version_pictures.c.file_name, version_pictures.c.sha256)
-    return dict(connection.execute(query.where(version_pictures.c.version == version)).all())
-
-
-def picture_links(engine: Engine, version: int) -> dict[str, str]:
-    """The pictures of ``version``: the sha256 of each, by the file name its milestones use."""
-    _numbered(version)
-    with _reading(engine) as connection:
-        return _links(connection, version)
-
-
-def read_pictures(engine: Engine, version: int, names=None) -> dict[str, Photo]:
-    """The pictures of ``version`` (only those ``names`` lists, when given), by file name."""
-    _numbered(version)
-    query = (
-        sa.select(version_pictures.c.file_name, pictures.c.mime, pictures.c.width, pictures.c.height,
-                  pictures.c.data)
-        .join(pictures, pictures.c.sha256 == version_pictures.c.sha256)
-        .where(version_pictures.c.version == version)
-    )  # fmt: skip
-    if names is not None:
-        query = query.where(version_pictures.c.file_name.in_(sorted({n for n in names if n})))
-    with _reading(engine) as connection:
-        rows = connection.execute(query).all()
-    return {row.file_name: Photo(row.data, row.mime, row.width, row.height) for row in rows}
-
-
-def _reading(engine: Engine) -> Connection:
-    """A connection whose transaction reads one consistent snapshot and takes no write lock."""
-    options = {READ_ONLY: True}
-    if engine.dialect.name == "postgresql":
-        options["isolation_level"] = "REPEATABLE READ"
-    return engine.connect().execution_options(**options)
 
 
 def current_version(engine: Engine) -> VersionInfo | None:
     # One query: the app asks on every run of every session.
-    with _reading(engine) as connection:
+    with reading(engine) as connection:
         row = connection.execute(_CURRENT_INFO).first()
     return None if row is None else _row_info(row, row.number)
 
 
 def version_info(engine: Engine, version: int) -> VersionInfo:
-    _numbered(version)
-    with _reading(engine) as connection:
+    numbered(version)
+    with reading(engine) as connection:
         info = _info(connection, version)
     if info is None:
         raise LookupError(f"There is no version {version}.")
@@ -348,33 +241,10 @@ def version_info(engine: Engine, version: int) -> VersionInfo:
 
 def history(engine: Engine) -> list[VersionInfo]:
     """Every version, newest first."""
-    with _reading(engine) as connection:
+    with reading(engine) as connection:
         latest = connection.execute(sa.select(current.c.version)).scalar()
         rows = connection.execute(sa.select(*_INFO_COLUMNS).order_by(versions.c.number.desc())).all()
     return [_row_info(row, latest) for row in rows]
-
-
-def read_history_lines(engine: Engine, audience: str) -> dict[int, tuple[int, str]]:
-    """The stored history lines for ``audience``: version -> (milestones seen, what changed
-    from the version before)."""
-    query = sa.select(history_lines.c.version, history_lines.c.milestones, history_lines.c.changes).where(
-        history_lines.c.audience == audience
-    )
-    with _reading(engine) as connection:
-        return {row.version: (row.milestones, row.changes) for row in connection.execute(query)}
-
-
-def keep_history_lines(engine: Engine, audience: str, lines: dict[int, tuple[int, str]]) -> None:
-    """Store history lines (see :func:`read_history_lines`); lines stored already are kept."""
-    if not lines:
-        return
-    rows = [
-        {"version": v, "audience": audience, "milestones": count, "changes": changes}
-        for v, (count, changes) in lines.items()
-    ]
-    with engine.begin() as connection:
-        insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-        connection.execute(insert(history_lines).values(rows).on_conflict_do_nothing())
 
 
 def read_milestones(engine: Engine, version: int | None = None) -> pd.DataFrame:
@@ -398,8 +268,8 @@ def _stored(text: str) -> tuple[list[dict], Framing]:
 
 def _read_stored(engine: Engine, version: int | None) -> tuple[list[dict], Framing]:
     if version is not None:
-        _numbered(version)
-    with _reading(engine) as connection:
+        numbered(version)
+    with reading(engine) as connection:
         number = version if version is not None else connection.execute(sa.select(current.c.version)).scalar()
         text = connection.execute(
             sa.select(versions.c.milestones).where(versions.c.number == number)
@@ -413,20 +283,14 @@ def _read_stored(engine: Engine, version: int | None) -> tuple[list[dict], Frami
 
 def read_file(engine: Engine, version: int) -> tuple[str, bytes]:
     """The file as it was uploaded for ``version``: its name and bytes."""
-    _numbered(version)
-    with _reading(engine) as connection:
+    numbered(version)
+    with reading(engine) as connection:
         row = connection.execute(
             sa.select(versions.c.file_name, versions.c.file_bytes).where(versions.c.number == version)
         ).first()
     if row is None:
         raise LookupError(f"There is no version {version}.")
     return row.file_name, row.file_bytes
-
-
-def _numbered(version: int) -> None:
-    """A number no version can have is unknown (SQLite cannot even compare one past 64 bits)."""
-    if not 1 <= version <= MAX_VERSION:
-        raise LookupError(f"There is no version {version}.")
 
 
 _INFO_COLUMNS = (
@@ -482,34 +346,3 @@ def _insert(connection, data, file_name, frame, by, note, restores, framing: Fra
     )  # fmt: skip
     connection.execute(current.update().where(current.c.id == 1).values(version=number))
     return number
-
-
-# Control characters (line breaks and tabs included), and Unicode's line and paragraph breaks.
-_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def one_line(text: str, what: str) -> str:
-    """``text`` (a name or a note for the history) if it is one line of plain text; else a
-    ValueError naming the character: the history prints it, where a line break or a
-    terminal's escape would forge lines or codes. Spreadsheet cells are refused alike."""
-    found = _NOT_ONE_LINE.search(text)
-    if found:
-        raise ValueError(
-            f"{what} holds an invisible control character or line break (U+{ord(found.group()):04X}): "
-            "write it on one line, without characters pasted from a terminal."
-        )
-    return text
-
-
-def _named(staff: Staff) -> Staff:
-    if len(staff.name.strip()) > MAX_NAME:
-        raise ValueError(f"A name is at most {MAX_NAME} characters.")
-    one_line(staff.name, "The name")
-    return staff
-
-
-def _required_note(note: str) -> str:
-    note = (note or "").strip()
-    if not note:
-        raise ValueError("A note saying what changed is required.")
-    return one_line(note, "The note")

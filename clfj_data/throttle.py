@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 
 from .auth import RETRY_CEILING, retry_delay
 from .database import READ_ONLY
-from .store import sign_in_tries
+from .store_tables import sign_in_tries
 
 ACCOUNT = "account "  # how the account's keys begin
 ACCOUNT_GAP = 3.5  # seconds between two checks on the account: 6 in 20 s

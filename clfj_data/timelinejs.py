@@ -14,12 +14,11 @@ import pandas as pd
 
 from .dates import DAY, MONTH, format_date
 from .programme import Programme
+from .schema import STARTS_WEB_LINK
 from .sectors import sector_labels
 from .story import story_order
 from .summary import key_figures
 from .wording import facts_line, key_figures_sentence, milestone_when
-
-_WEB_LINK = ("http://", "https://")
 
 WHY_IT_MATTERS = "Why it matters:"
 
@@ -93,7 +92,7 @@ def _event(row, group: str, picture) -> dict:
         text += _paragraph(row.rationale, lead=WHY_IT_MATTERS)
     # Where, as the dashboard's detail panel says it; TimelineJS has no field of its own for it.
     text += f'<p class="clfj-facts">{_escape(facts_line(row))}</p>'
-    if row.source.lower().startswith(_WEB_LINK):
+    if STARTS_WEB_LINK.match(row.source):
         text += f'<p class="clfj-source"><a href="{_escape(row.source)}">Source</a></p>'
     elif row.source:
         text += f'<p class="clfj-source">Source: {_escape(row.source)}</p>'

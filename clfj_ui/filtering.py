@@ -99,7 +99,12 @@ def _drawn_filters(months: list, labels: dict, state_options: list, sector_optio
     with st.sidebar:
         st.header(_("Filters"))
         # Each name in the language being viewed; the URL and the filters keep the names as written.
-        named = {name: _(name) for name in (*state_options, *sector_options)}.get
+        # A name that is no option (a forged client's) is shown as sent: Streamlit cannot draw None.
+        names = {name: _(name) for name in (*state_options, *sector_options)}
+
+        def named(name) -> str:
+            return names.get(name, str(name))
+
         states = st.multiselect(
             _("States"), state_options, key=STATES_KEY, placeholder=_("All states"), format_func=named
         )

@@ -28,10 +28,10 @@ def connection() -> object | None:
     """The connection this session is served over now: a new object for every websocket, so a
     session resumed over another one never matches it. None without a server (AppTest runs
     scripts under a stand-in runtime, a new one for every run)."""
-    context, server = get_script_run_ctx(), _server()
-    if context is None or server is None:
+    context, running = get_script_run_ctx(), server()
+    if context is None or running is None:
         return None
-    client = server.get_client(context.session_id)
+    client = running.get_client(context.session_id)
     return None if client is None else client.client_context
 
 
@@ -45,11 +45,11 @@ def keep_sessions_on_their_connections() -> None:
     whose connection dropped without the server seeing it yet (until the websocket's ping times
     out) starts a new session, as after a server restart; its filters are in the address.
     """
-    server = _server()
-    if server is None:
+    running = server()
+    if running is None:
         return
     with _lock:
-        manager = server._session_mgr
+        manager = running._session_mgr
         if manager in _guarded:
             return
         connect = manager.connect_session
@@ -64,6 +64,7 @@ def keep_sessions_on_their_connections() -> None:
         _guarded.append(manager)
 
 
-def _server() -> Runtime | None:
-    server = runtime.get_instance() if runtime.exists() else None
-    return server if issubclass(type(server), Runtime) else None  # AppTest runs without one
+def server() -> Runtime | None:
+    """The running server's runtime, or None without one (AppTest runs scripts under a stand-in)."""
+    running = runtime.get_instance() if runtime.exists() else None
+    return running if issubclass(type(running), Runtime) else None

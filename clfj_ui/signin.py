@@ -30,6 +30,7 @@ CONNECTION_KEY = "data_staff_connection"  # the connection it was made on (a wea
 NOTICE_KEY = "data_signin_notice"
 EXPIRED = N_("Your sign-in has expired: sign in again.")
 TRUSTED_PROXIES = "CLFJ_TRUSTED_PROXIES"
+MAX_PASSWORD = 1_000  # characters: the box takes no more, and a forged longer one is cut short
 ACCOUNT = f"{throttle.ACCOUNT}staff"  # one password for all staff: every password try is for this account
 log = logging.getLogger(__name__)
 
@@ -164,8 +165,12 @@ def sign_in_form() -> None:
     with st.form("data_signin", border=True, enter_to_submit=True):
         st.markdown(_("**Staff sign-in**: staff publish new versions of the data here."))
         with st.container(horizontal=True, vertical_alignment="bottom", key="data_signin_fields"):
-            name = st.text_input(_("Your name, for the version history"), key="data_name")
-            password = st.text_input(_("Staff password"), type="password", key="data_password")
+            name = st.text_input(
+                _("Your name, for the version history"), key="data_name", max_chars=store.MAX_NAME
+            )
+            password = st.text_input(
+                _("Staff password"), type="password", key="data_password", max_chars=MAX_PASSWORD
+            )
             submitted = st.form_submit_button(_("Sign in"), type="primary")
     if submitted:
         _check(name.strip(), password, expected)

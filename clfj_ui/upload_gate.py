@@ -14,9 +14,9 @@ from __future__ import annotations
 import logging
 import threading
 
-from streamlit import runtime
-from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from clfj_ui import internals
 
 _open: set[str] = set()  # session ids
 _lock = threading.Lock()
@@ -24,14 +24,9 @@ _installed: list[object] = []  # the upload manager wrapped, once per process
 _log = logging.getLogger(__name__)
 
 
-def _server():
-    server = runtime.get_instance() if runtime.exists() else None
-    return server if issubclass(type(server), Runtime) else None  # AppTest runs without one
-
-
 def install() -> None:
     """Drop uploads for sessions not opened to them (once per server process)."""
-    server = _server()
+    server = internals.server()
     if server is None:
         return
     with _lock:
@@ -55,7 +50,7 @@ def install() -> None:
 def open_for_this_session() -> None:
     """This session's page shows an uploader: keep the files it sends."""
     context = get_script_run_ctx()
-    if context is None or _server() is None:
+    if context is None or internals.server() is None:
         return
     install()
     with _lock:

@@ -70,6 +70,12 @@ def now_current(version: int) -> None:
     st.rerun()
 
 
+def note_input(label: str, key: str) -> str:
+    """A note for the history, at most ``store.MAX_NOTE`` characters: the box takes no more, and
+    Streamlit cuts a longer one a forged client sends short."""
+    return st.text_input(label, key=key, max_chars=store.MAX_NOTE)
+
+
 def as_seen(changes: str) -> str:
     """A version's changes as this session sees them. A visitor's diff leaves staff-only
     milestones out, so a version that changed only those (or only the title or eras) reads
@@ -133,8 +139,8 @@ def _restore_form(info: store.VersionInfo) -> None:
     if unchanged:
         st.info(review.nothing_to_restore(current))
     with st.form("data_rollback_form", border=False):
-        note = st.text_input(
-            _("Note for restoring version {version}").format(version=info.version), key="data_rollback_note"
+        note = note_input(
+            _("Note for restoring version {version}").format(version=info.version), "data_rollback_note"
         )
         restore = st.form_submit_button(
             _("Restore version {version}").format(version=info.version),

@@ -250,7 +250,7 @@ def upload_and_publish() -> None:
     if made.diff.empty:  # a new title or eras alone still make a version
         st.info(review.nothing_to_publish(checked.base) if unchanged else review.framing_only(checked.base))
     with st.form("data_publish_form", border=False):
-        note = st.text_input(_("Note for the history (required): what changed and why"), key="data_note")
+        note = versions.note_input(_("Note for the history (required): what changed and why"), "data_note")
         st.caption(_("Visitors read the history too: say nothing in the note of a staff-only milestone."))
         submitted = st.form_submit_button(
             _("Publish"), key="data_publish", type="primary", disabled=unchanged

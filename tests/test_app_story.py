@@ -1,8 +1,8 @@
 """Story mode through AppTest: one milestone a slide, moved by buttons, opened by links."""
 
-import json
 import re
 
+import apptest_events
 import pytest
 from appserver import REPO
 from streamlit.testing.v1 import AppTest
@@ -174,14 +174,7 @@ def test_the_story_makes_a_deck_and_an_offline_report_on_request(monkeypatch):
 def press_keys(at: AppTest, payload) -> AppTest:
     """Run the story again as if the presenter element had sent ``payload`` for its key presses,
     whatever a forged client puts there."""
-    from streamlit.components.v2.bidi_component.main import _make_trigger_id
-
-    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name.endswith("clfj_presenter")]
-    states = at._tree.get_widget_states()
-    trigger = states.widgets.add()
-    trigger.id = _make_trigger_id(element.proto.id, "events")
-    trigger.json_trigger_value = json.dumps([{"event": "keys", "value": payload}])
-    return at._run(states)
+    return apptest_events.send_event(at, "clfj_presenter", "keys", payload)
 
 
 def test_key_presses_from_the_presenter_element_move_the_story():

@@ -271,14 +271,8 @@ def test_signing_in_while_another_process_holds_a_lock_says_so_plainly(
         else postgres_lock(url, "LOCK TABLE clfj_sign_in_tries IN ACCESS EXCLUSIVE MODE")
     )
     with lock:
-        at.button[[b.label for b in at.button].index("Sign in")].click()
-        at.run(timeout=WAIT + 30)
-    assert not at.exception, at.exception[0].stack_trace
-    assert [error.value for error in at.error] == [
-        "The dashboard cannot read its data right now: its database is busy or not answering. "
-        "Please try again in a few minutes."
-    ]
-    assert not at.get("file_uploader")  # not signed in
+        sign_in(at)
+    assert_busy(at)
 
 
 def test_a_wrong_password_when_the_database_turns_busy_after_the_check_says_so_plainly(
@@ -296,10 +290,20 @@ def test_a_wrong_password_when_the_database_turns_busy_after_the_check_says_so_p
     at.text_input(key="data_name").input("Asha")
     at.text_input(key="data_password").input("a wrong guess")
     monkeypatch.setattr(throttle, "sign_in_wait", busy)
+    sign_in(at)
+    assert_busy(at)
+
+
+def sign_in(at: AppTest) -> None:
     at.button[[b.label for b in at.button].index("Sign in")].click()
     at.run(timeout=WAIT + 30)
+
+
+def assert_busy(at: AppTest) -> None:
+    """The page says the database is busy, plainly, and no one is signed in."""
     assert not at.exception, at.exception[0].stack_trace
     assert [error.value for error in at.error] == [
         "The dashboard cannot read its data right now: its database is busy or not answering. "
         "Please try again in a few minutes."
     ]
+    assert not at.get("file_uploader")

@@ -1,6 +1,6 @@
 """What the app and its tests use of Streamlit beyond its public API, each kept in one place
-(``clfj_ui/internals.py``, ``tests/wsclient.py``). After a Streamlit upgrade these fail first, and
-say what changed."""
+(``clfj_ui/internals.py``, ``tests/wsclient.py``, ``tests/apptest_events.py``). After a Streamlit
+upgrade these fail first, and say what changed."""
 
 import inspect
 
@@ -61,3 +61,14 @@ def test_the_browser_protocol_still_has_the_fields_the_raw_client_uses():
     kinds = {field.name for field in wsclient.ForwardMsg.DESCRIPTOR.oneofs_by_name["type"].fields}
     assert {"new_session", "delta", "script_finished"} <= kinds
     assert set(wsclient.ForwardMsg.ScriptFinishedStatus.values()) >= wsclient.FINISHED
+
+
+def test_apptest_still_lets_a_test_send_a_custom_elements_event():
+    from streamlit.components.v2.bidi_component import main
+    from streamlit.testing.v1 import AppTest
+
+    assert callable(getattr(main, "_make_trigger_id", None)), "Components v2's _make_trigger_id is gone"
+    assert main._make_trigger_id("$$ID-1-story_keys", "events") != "$$ID-1-story_keys"
+    assert "widget_state" in inspect.signature(AppTest._run).parameters, "AppTest._run changed"
+    at = AppTest.from_string("import streamlit as st\nst.button('Go', key='go')").run()
+    assert at._tree.get_widget_states().widgets[0].id.endswith("-go"), "AppTest's element tree changed"

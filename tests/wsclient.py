@@ -80,10 +80,12 @@ class StreamlitClient:
         text: dict[str, str] | None = None,
         click: str | None = None,
         timeout: float | None = None,
+        values: tuple = (),
     ) -> Run:
-        """Ask for a run of ``page`` with the text inputs ``text`` (widget id -> value) and the
-        button ``click`` (a widget id) pressed, and read until the script has finished."""
-        values = [(widget_id, "string_value", value) for widget_id, value in (text or {}).items()]
+        """Ask for a run of ``page`` with the text inputs ``text`` (widget id -> value), any other
+        ``values`` (as :func:`rerun_message` takes them) and the button ``click`` (a widget id)
+        pressed, and read until the script has finished."""
+        values = [*values, *((widget_id, "string_value", value) for widget_id, value in (text or {}).items())]
         values += [(click, "trigger_value", True)] if click else []
         started = time.monotonic()
         await self._socket.send(rerun_message(page, query, values))
@@ -148,15 +150,18 @@ class StreamlitClient:
 def rerun_message(page: str = "", query: str = "", values=()) -> bytes:
     """A ``BackMsg`` asking for a run of ``page`` with ``query``, and each widget's value given
     as (widget id, the ``WidgetState`` field to set, value): ``("…-data_name", "string_value",
-    "Asha")``, ``(id, "trigger_value", True)`` for a button, or any other field a forged
-    client might set."""
+    "Asha")``, ``(id, "trigger_value", True)`` for a button, ``(id, "string_array_value",
+    ["Bihar"])`` for a multiselect, or any other field a forged client might set."""
     message = BackMsg()
     state = message.rerun_script
     state.page_name, state.query_string = page, query
     for widget_id, field_name, value in values:
         widget = state.widget_states.widgets.add()
         widget.id = widget_id
-        setattr(widget, field_name, value)
+        if isinstance(value, list):  # the array fields are messages holding a list
+            getattr(widget, field_name).data.extend(value)
+        else:
+            setattr(widget, field_name, value)
     return message.SerializeToString()
 
 

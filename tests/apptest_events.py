@@ -1,0 +1,28 @@
+"""Events from a custom element under AppTest: what the tests need of Streamlit's testing API
+beyond its public surface, in one place (as ``tests/wsclient.py`` is for the browser protocol).
+
+AppTest can click buttons and set widgets, but has no way to send what a Components v2 element's
+script sends (a trigger named for the element and its event). :func:`send_event` builds that
+trigger with Streamlit's own id function and runs the app with it;
+``tests/test_streamlit_internals.py`` fails plainly when an upgrade changes what it uses.
+"""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+
+def send_event(at: AppTest, component: str, event: str, value) -> AppTest:
+    """Run ``at`` again as if the Components v2 element whose name ends with ``component`` had
+    sent ``event`` with ``value`` (whatever a forged client might put there), the other widgets
+    keeping their values."""
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+
+    (element,) = [e for e in at.get("bidi_component") if e.proto.component_name.endswith(component)]
+    states = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = _make_trigger_id(element.proto.id, "events")
+    trigger.json_trigger_value = json.dumps([{"event": event, "value": value}])
+    return at._run(states)
