@@ -307,7 +307,8 @@ def _shade_eras(fig: go.Figure, eras, compact: bool) -> None:
     """Each era as a shaded band across the lanes, its headline at the top (not on the compact chart)."""
     for era in eras:
         fig.add_vrect(
-            x0=era.start.isoformat(), x1=era.after.isoformat(), fillcolor=ERA_COLOUR,
+            x0=pd.Timestamp(era.start).isoformat(), x1=pd.Timestamp(era.after).isoformat(),
+            fillcolor=ERA_COLOUR,
             line_width=0, layer="below",
             **({} if compact else {"annotation": {"text": plotly_text(era.headline), "font": {"size": 11,
                "color": "#5B6670"}}, "annotation_position": "top left"}),
