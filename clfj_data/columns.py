@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .i18n import TRANSLATED
+
 # The columns of data/milestones.csv and of the blank template, in order.
 TEMPLATE_COLUMNS = (
     "id", "date", "end_date", "title", "description", "rationale", "states", "place", "sector",
     "source", "image", "image_alt", "image_caption", "image_credit", "display_date",
-    "visibility",
+    "visibility", "title_hi", "description_hi", "rationale_hi", "place_hi", "image_alt_hi",
+    "image_credit_hi", "translation_status",
 )  # fmt: skip
 REQUIRED = ("date", "description", "rationale")
 DATE_FORMS = "Mar 2022, 15 Mar 2022 or 2022"  # the forms the template suggests (dates.py reads more)
@@ -39,6 +42,16 @@ MEANINGS = {
     "image_credit": "Who to credit for the photo (Photograph: A. Name, © Owner 2018). Optional.",
     "visibility": "public (everyone sees it; the same as empty) or staff (only signed-in staff see it, "
     "such as a case still in court).",
+    "title_hi": "The headline in Hindi (Devanagari). Optional: where it is empty, the Hindi view shows "
+    "the English headline.",
+    "description_hi": "What changed, in Hindi. Optional, as every Hindi column: where one is empty, "
+    "the Hindi view shows the English words.",
+    "rationale_hi": "Why it matters, in Hindi.",
+    "place_hi": "The place in Hindi (जयपुर).",
+    "image_alt_hi": "What the photo shows, in Hindi.",
+    "image_credit_hi": "The photo's credit, in Hindi.",
+    "translation_status": "draft (the Hindi is not yet reviewed; the same as empty where there is "
+    "Hindi) or reviewed (the programme has checked the Hindi against the English).",
 }
 
 # Field -> headers people use for it (matched ignoring case, spaces and punctuation).
@@ -61,6 +74,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "image_credit": ("image credit", "credit", "photo credit", "media credit"),
     "media_link": ("media link",),
     "visibility": ("visibility", "visible to", "audience"),
+    "translation_status": ("translation status", "translation", "hindi status", "hindi translation status"),
     # The TimelineJS spreadsheet template writes each date in three columns, and says in Type
     # whether a row is an event, the timeline's title or an era.
     "year": ("year",),
@@ -70,6 +84,17 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "end_month": ("end month",),
     "end_day": ("end day",),
     "row_type": ("type", "row type"),
+}
+HINDI_TEXT = TRANSLATED  # the text fields with a Hindi column
+# Each text's Hindi column, under the English column's names with "Hindi": "Headline (Hindi)",
+# "Hindi headline", "title_hi".
+ALIASES |= {
+    f"{name}_hi": (
+        f"{name}_hi",
+        *(f"{alias} (Hindi)" for alias in ALIASES[name]),
+        *(f"Hindi {alias}" for alias in ALIASES[name]),
+    )
+    for name in HINDI_TEXT
 }
 # The TimelineJS template's layout: a sheet with these headers writes its cells in HTML.
 TIMELINEJS_HEADERS = ("year", "headline", "text")

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from . import i18n
+
 DAY, MONTH, YEAR = "day", "month", "year"
 PRECISIONS = (DAY, MONTH, YEAR)
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
@@ -77,13 +79,30 @@ def date_from_parts(year: str, month: str = "", day: str = "") -> tuple[dt.date,
     return _build(parts)
 
 
-def format_date(date: dt.date, precision: str) -> str:
-    """Write a date as a person would at its precision: ``Mar 2022``, ``15 Mar 2022``, ``2019``."""
+# How Babel writes a date at each precision in a language other than English (CLDR patterns):
+# in Hindi "मार्च 2022", "14 मार्च 2023", "2019". Hindi's abbreviated months ("अग॰") are not
+# what people write, so the month is written whole.
+_BABEL_PATTERNS = {YEAR: "y", MONTH: "MMMM y", DAY: "d MMMM y"}
+
+
+def format_date(date: dt.date, precision: str, lang: str = i18n.ENGLISH) -> str:
+    """Write a date as a person would at its precision: ``Mar 2022``, ``15 Mar 2022``, ``2019``;
+    in Hindi ``मार्च 2022``, ``14 मार्च 2023``, ``2019`` (Babel's ``hi_IN``)."""
+    if i18n.language(lang) != i18n.ENGLISH:
+        return _babel_date(date, precision, i18n.locale(lang))
     if precision == YEAR:
         return f"{date.year}"
     if precision == MONTH:
         return f"{calendar.month_abbr[date.month]} {date.year}"
     return f"{date.day} {calendar.month_abbr[date.month]} {date.year}"
+
+
+@lru_cache(maxsize=4096)
+def _babel_date(date: dt.date, precision: str, locale: str) -> str:
+    from babel.dates import format_date as babel_format_date  # its locale data loads only when asked
+
+    day = date.date() if isinstance(date, dt.datetime) else date  # a pandas Timestamp is one
+    return babel_format_date(day, _BABEL_PATTERNS[precision], locale=locale)
 
 
 def period_last_day(date: dt.date, precision: str) -> dt.date:
@@ -155,7 +174,7 @@ def _build(parts: dict) -> tuple[dt.date, str]:
         raise DateError(f"{calendar.month_name[month]} {year} has no day {int(day)}.") from None
 
 
-def format_dates(dates, precisions) -> list[str]:
+def format_dates(dates, precisions, lang: str = i18n.ENGLISH) -> list[str]:
     """:func:`format_date` for whole columns at once (``Mar 2022``, ``15 Mar 2022``, ``2019``):
     each distinct date and precision is written once, as a table has far fewer than rows."""
     # Imported here: checking a file needs this module but never pandas, which is slow to import.
@@ -163,7 +182,7 @@ def format_dates(dates, precisions) -> list[str]:
 
     pairs = pd.MultiIndex.from_arrays([pd.to_datetime(pd.Series(dates)), pd.Series(precisions)])
     codes, distinct = pairs.factorize()
-    labels = np.array([format_date(date, precision) for date, precision in distinct], dtype=object)
+    labels = np.array([format_date(date, precision, lang) for date, precision in distinct], dtype=object)
     return labels[codes].tolist()
 
 

@@ -21,8 +21,10 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 from xlsxwriter import Workbook
 
+from . import i18n
 from .counts import TWO_STATES_NOTE, count_by_sector, count_by_state, counts_sentence, names_two_states
 from .dates import DAY, format_date, period_ends
+from .devanagari import mark_devanagari
 from .framing import Framing
 from .links import qr_png
 from .markup import xml_safe
@@ -34,6 +36,7 @@ from .states import NOT_SPECIFIED
 from .story import story_order
 from .summary import key_figures
 from .timeline_labels import DECK_LABELS, Mark, lay_out
+from .translation import any_draft, draft_line, in_language, is_draft
 from .wording import (
     facts_line,
     frame_span,
@@ -85,6 +88,7 @@ def to_pptx(
     pictures: dict | None = None,
     notice: str = "",
     framing: Framing | None = None,
+    lang: str = i18n.ENGLISH,
 ) -> bytes:
     """The milestones as a 16:9 PowerPoint deck, returned as the bytes of a .pptx file.
 
@@ -104,33 +108,44 @@ def to_pptx(
     top of the title slide. ``framing``'s title names the title slide in place of the
     programme's name and intro (the closing slide's source stays the programme's own results
     page); its eras are shaded bands on the timeline, behind the markers.
+
+    In Hindi (``lang="hi"``) each milestone and the programme's framing read in Hindi where they
+    have it (English where not), a draft translation says so on the title slide and on its
+    milestone's slide, and every run of Devanagari carries a Devanagari font (see
+    :mod:`clfj_data.devanagari`).
     """
     pictures = pictures or {}
     framing = framing or Framing()
-    frame = story_order(frame)  # oldest first, as the story tells them
+    frame = in_language(story_order(frame), lang)  # oldest first, as the story tells them
+    programme = programme.in_language(lang)
+    draft = draft_line(lang) if lang != i18n.ENGLISH and (programme.is_draft or any_draft(frame)) else ""
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     slides = Slides(deck)
     left_out, shown = frame.iloc[:-MAX_MILESTONE_SLIDES], frame.iloc[-MAX_MILESTONE_SLIDES:]
     steps = [
-        partial(_title_slide, frame, framing.titled(programme), version, filters_text, notice),
+        partial(_title_slide, frame, framing.titled(programme), version, filters_text, notice, draft),
         partial(_timeline_slide, frame, programme, framing.eras),
         partial(_chart_slide, frame, "state"),
         partial(_chart_slide, frame, "sector"),
-        *(partial(_milestone_slide, row, pictures.get(row.image)) for row in shown.itertuples(index=False)),
+        *(
+            partial(_milestone_slide, row, pictures.get(row.image), lang)
+            for row in shown.itertuples(index=False)
+        ),
         *([partial(_left_out_slide, left_out, len(frame))] if len(left_out) else []),
-        partial(_closing_slide, frame, programme, dashboard_url),
+        partial(_closing_slide, frame, programme, dashboard_url, lang),
     ]
     for done, step in enumerate(steps, start=1):
         step(slides.add(deck.slide_layouts[6]))  # the blank layout
         if progress is not None:
             progress(done, len(steps))
+    mark_devanagari(deck)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
 
 
-def _title_slide(frame, programme, version, filters_text, notice, slide):
+def _title_slide(frame, programme, version, filters_text, notice, draft, slide):
     _bar(slide, (0, 0, 0.25, 7.5), ACCENT, "Accent")
     if notice:
         _text(slide, (0.8, 0.15, 11.7, 0.5), notice, (18, 16), "Notice", bold=True, colour=WARNING)
@@ -155,6 +170,8 @@ def _title_slide(frame, programme, version, filters_text, notice, slide):
     if holds:
         box = (0.8, top + 4.8, 11.7, 1.4)
         _text(slide, box, "\n".join(holds), (20, 18, 16, 14), "Deck contents", colour=MUTED)
+    if draft:  # quietly, at the foot of the slide
+        _text(slide, (0.8, 6.95, 11.7, 0.4), draft, (12,), "Translation", colour=MUTED)
 
 
 def _left_out_slide(left_out: pd.DataFrame, total: int, slide) -> None:
@@ -340,10 +357,11 @@ def _chart_slide(frame, by: str, slide) -> None:
         points[index].format.fill.fore_color.rgb = _rgb(colours[index % len(colours)])
 
 
-def _milestone_slide(row, picture, slide):
+def _milestone_slide(row, picture, lang, slide):
+    _ = i18n.translator(lang)
     sector = row.sector or NOT_SPECIFIED
     _bar(slide, (0, 0, 0.2, 7.5), sector_colour(sector), "Sector colour")
-    when = milestone_when(row)
+    when = milestone_when(row, lang)
     _text(slide, (0.7, 0.4, 11.9, 0.55), when, (20,), "Date", colour=MUTED, bold=True)
     _text(slide, (0.7, 0.95, 11.9, 1.4), row.title, TITLE_SIZES, "Headline", bold=True)
     if picture is None:  # what changed on the left, why it matters in a box on the right
@@ -352,13 +370,13 @@ def _milestone_slide(row, picture, slide):
         changed, why = (0.7, 2.45, 6.2, 1.75), (0.7, 4.3, 6.2, 2.25)
         _picture(slide, row, picture, PICTURE_BOX)
     left, top, width, height = changed
-    _text(slide, (left, top, width, 0.45), "What changed", (16,), "What changed", colour=ACCENT, bold=True)
+    _text(slide, (left, top, width, 0.45), _("What changed"), (16,), "What changed", colour=ACCENT, bold=True)
     _text(slide, (left, top + 0.45, width, height - 0.45), row.description, BODY_SIZES, "Description")
     left, top, width, height = why
     _bar(slide, why, BOX, "Why it matters box")
     _bar(slide, (left, top, 0.12, height), sector_colour(sector), "Why it matters accent")
     label = (left + 0.3, top + 0.15, width - 0.5, 0.45)
-    _text(slide, label, "Why it matters", (16,), "Why it matters", colour=ACCENT, bold=True)
+    _text(slide, label, _("Why it matters"), (16,), "Why it matters", colour=ACCENT, bold=True)
     _text(
         slide,
         (left + 0.3, top + 0.6, width - 0.5, height - 0.75),
@@ -366,7 +384,9 @@ def _milestone_slide(row, picture, slide):
         RATIONALE_SIZES,
         "Rationale",
     )
-    details = facts_line(row, separator="   ·   ", labelled=True)
+    details = facts_line(row, separator="   ·   ", labelled=True, lang=lang)
+    if lang != i18n.ENGLISH and is_draft(row):
+        details += f"   ·   {draft_line(lang)}"
     _text(slide, (0.7, 6.7, 11.9, 0.5), details, (14, 12, 10), "Details", colour=MUTED)
     notes = [f"Why it matters: {row.rationale}", f"What changed: {row.description}"]
     notes += [f"Source: {row.source}"] if row.source else []
@@ -390,7 +410,7 @@ def _picture(slide, row, picture, box) -> None:
         _text(slide, credit, line, (12, 10, 9), "Picture credit", colour=MUTED)
 
 
-def _closing_slide(frame, programme, dashboard_url, slide):
+def _closing_slide(frame, programme, dashboard_url, lang, slide):
     """The end of the meeting, as the story ends it: what the changes add up to, the sources,
     thanks, and a QR code to the live dashboard (else to the programme's results page)."""
     figures = key_figures(frame)
@@ -398,7 +418,7 @@ def _closing_slide(frame, programme, dashboard_url, slide):
     _text(
         slide, (0.8, 0.45, 8.4, 0.45), "What the changes add up to", (18,), "Kicker", bold=True, colour=ACCENT
     )
-    heading = f"{plural(figures.changes, 'systemic change')}, {frame_span(frame)}" if len(frame) else (
+    heading = f"{plural(figures.changes, 'systemic change')}, {frame_span(frame, lang)}" if len(frame) else (
         "No systemic changes to show"
     )  # fmt: skip
     _text(slide, (0.8, 0.85, 8.4, 1.05), heading, TITLE_SIZES, "Title", bold=True)
@@ -411,7 +431,8 @@ def _closing_slide(frame, programme, dashboard_url, slide):
     lines = [f"{programme.name} {programme.heading.lower()} page:", programme.source_url]
     lines += ["", "The milestones also cite:", *sources] if sources else []
     _text(slide, (0.8, 4.35, 8.4, 1.7), "\n".join(lines), (16, 14, 12, 10, 9), "Sources", link=True)
-    _text(slide, (0.8, 6.15, 8.4, 0.9), "Thank you", (40,), "Thanks", bold=True, colour=ACCENT)
+    _ = i18n.translator(lang)
+    _text(slide, (0.8, 6.15, 8.4, 0.9), _("Thank you"), (40,), "Thanks", bold=True, colour=ACCENT)
     target = dashboard_url or programme.source_url
     picture = slide.shapes.add_picture(io.BytesIO(qr_png(target)), *(Inches(v) for v in QR_BOX))
     picture.name = "QR code"

@@ -1,7 +1,10 @@
 """The public edition: one static page that tells a version's public milestones, with its own
 assets and nothing fetched from elsewhere, laid out for a phone first.
 
-    build_edition(frame, programme, version, pictures) -> {"index.html": b"...", "preview....png": ...}
+    build_edition(frame, programme, version, pictures) -> {"index.html": b"...", "hi/index.html": ...}
+
+The page is written in English (``index.html``) and in Hindi (``hi/index.html``), each naming the
+other as its alternate (``hreflang``) and sharing one set of assets.
 
 Text comes first: the framing, the key figures, the timeline as a list (on a screen too narrow
 for lanes across time), every milestone with why it matters, then the counts as bars drawn in
@@ -16,12 +19,13 @@ be cached for good.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html
 
 import pandas as pd
 
-from . import webpage
+from . import i18n, webpage
 from .charts import timeline_figure, timeline_sentence
 from .counts import TWO_STATES_NOTE, count_by_sector, count_by_state, names_two_states
 from .dates import DAY, format_date
@@ -32,6 +36,7 @@ from .sectors import sector_colour
 from .story import story_order
 from .summary import key_figures
 from .timeline_labels import PAGE_LABELS
+from .translation import any_draft, draft_line, in_language
 from .visibility import visible
 from .wording import frame_span, key_figures_sentence, plural
 
@@ -55,6 +60,7 @@ a { color: var(--accent); overflow-wrap: anywhere; }
 h1 { margin: 0 0 .8rem; font-size: clamp(2rem, 8vw, 3.2rem); line-height: 1.08; letter-spacing: -.01em; }
 .intro { margin: 0 0 .5rem; font-size: 1.25rem; font-weight: 650; }
 .partnership { margin: 0; max-width: 44rem; color: #E3EEF5; }
+.masthead .draft { color: #BFE3F7; margin: .6rem 0 0; }
 .figures { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: .7rem;
            margin: 1.6rem 0 0; padding: 0; list-style: none; }
 .figures li { padding: .8rem .95rem; border: 1px solid rgba(255,255,255,.22); border-radius: .7rem;
@@ -164,26 +170,70 @@ def build_edition(
         extension = "png" if photo.mime == "image/png" else "jpg"
         photos[name] = (f"photos/photo.{photo.sha256[:HASH_LENGTH]}.{extension}", photo)
         files[photos[name][0]] = photo.data
-    wide = _wide_timeline(frame, timeline, asset) if len(frame) else ""
-    body = _body(frame, programme, version, photos, wide, dashboard_url or "../")
-    files["index.html"] = _page(frame, programme, body, canonical, preview).encode("utf-8")
+    for lang, folder in PAGES.items():
+        up = "../" * folder.count("/")  # from the page to the edition's own folder
+        shown, said = in_language(frame, lang), programme.in_language(lang)
+        in_folder = {name: (up + path, photo) for name, (path, photo) in photos.items()}
+        placed = functools.partial(_placed, asset, up)  # an asset's path from this page
+        wide = _wide_timeline(shown, timeline, placed, lang) if len(frame) else ""
+        link = _in_language(dashboard_url or "../", lang, up)
+        body = _body(shown, said, version, in_folder, wide, link, lang)
+        page = _page(shown, said, body, canonical, up + preview, lang)
+        files[f"{folder}index.html"] = page.encode("utf-8")
     files["robots.txt"] = b"User-agent: *\nAllow: /\n"  # served at the site's root by deploy/nginx
     return files
 
 
-def _page(frame: pd.DataFrame, programme: Programme, body: str, canonical: str, preview: str) -> str:
+def _placed(asset, up: str, *made) -> str:
+    return up + asset(*made)
+
+
+# Each language's page, by the folder it is in within the edition.
+PAGES = {i18n.ENGLISH: "", i18n.HINDI: "hi/"}
+
+
+def _in_language(address: str, lang: str, up: str) -> str:
+    """The dashboard's ``address`` from a page ``up`` from the edition, opening in ``lang``."""
+    if "://" not in address and not address.startswith("/"):
+        address = up + address
+    if lang == i18n.ENGLISH:
+        return address
+    return f"{address}{'&' if '?' in address else '?'}lang={lang}"
+
+
+def _alternates(canonical: str, lang: str) -> list[str]:
+    """The page's ``hreflang`` links to itself and to the other language's page (``x-default``
+    the English one), from ``canonical`` where the edition's address is known."""
+    up = "../" * PAGES[lang].count("/")
+    links = []
+    for other, folder in [*PAGES.items(), ("x-default", "")]:
+        href = (canonical + folder) if canonical else (up + folder or "./")
+        links.append(f'<link rel="alternate" hreflang="{other}" href="{html.escape(href)}">')
+    return links
+
+
+def _page(
+    frame: pd.DataFrame,
+    programme: Programme,
+    body: str,
+    canonical: str,
+    preview: str,
+    lang: str = i18n.ENGLISH,
+) -> str:
     e = html.escape
     title = f"{programme.name}: {programme.heading}"
     description = describe(frame, programme)
-    image = canonical + preview if canonical else preview
+    image = canonical + preview.removeprefix("../") if canonical else preview
+    own = canonical + PAGES[lang] if canonical else ""
     width, height = PREVIEW_SIZE
     tags = [
         f'<meta name="description" content="{e(description)}">',
-        *([f'<link rel="canonical" href="{e(canonical)}">'] if canonical else []),
+        *([f'<link rel="canonical" href="{e(own)}">'] if canonical else []),
+        *_alternates(canonical, lang),
         '<meta property="og:type" content="website">',
         f'<meta property="og:title" content="{e(title)}">',
         f'<meta property="og:description" content="{e(description)}">',
-        *([f'<meta property="og:url" content="{e(canonical)}">'] if canonical else []),
+        *([f'<meta property="og:url" content="{e(own)}">'] if canonical else []),
         f'<meta property="og:image" content="{e(image)}">',
         f'<meta property="og:image:width" content="{width}">',
         f'<meta property="og:image:height" content="{height}">',
@@ -194,7 +244,7 @@ def _page(frame: pd.DataFrame, programme: Programme, body: str, canonical: str, 
         f'<meta name="twitter:image" content="{e(image)}">',
     ]
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(title)}</title>
 {chr(10).join(tags)}
@@ -219,87 +269,108 @@ def preview_alt(frame: pd.DataFrame, programme: Programme) -> str:
     )
 
 
-def _body(frame, programme, version, photos, wide: str, dashboard_url: str) -> str:
-    e = html.escape
+def _body(frame, programme, version, photos, wide: str, dashboard_url: str, lang: str = i18n.ENGLISH) -> str:
+    e, _ = html.escape, i18n.translator(lang)
     articles = [
-        webpage.milestone_article(m, _photo(m, photos.get(m["image"])))
-        for _, m in story_order(frame).iterrows()
+        webpage.milestone_article(m, _photo(m, photos.get(m["image"])), lang=lang)
+        for _position, m in story_order(frame).iterrows()
     ]
     published = (
-        f"Version {version.version}, published {format_date(version.published_at.date(), DAY)}."
+        _("Version {version}, published {date}.").format(
+            version=version.version, date=format_date(version.published_at.date(), DAY, lang)
+        )
         if version is not None
         else ""
     )
     timeline = (
-        [f"<h2>{e(programme.timeline_heading)}</h2>", wide, webpage.steps(frame)]
+        [f"<h2>{e(programme.timeline_heading)}</h2>", wide, webpage.steps(frame, _("Timeline"), lang)]
         if len(frame)
-        else ["<p>No milestones are published yet.</p>"]
+        else [f"<p>{e(_('No milestones are published yet.'))}</p>"]
     )
+    translated = lang != i18n.ENGLISH
+    draft = [f'<p class="draft">{e(draft_line(lang))}</p>'] if translated and (
+        programme.is_draft or any_draft(frame)
+    ) else []  # fmt: skip
+    figures_sentence = webpage.in_its_language(key_figures_sentence(key_figures(frame)), translated, "span")
     return "\n".join(
         [
             '<header class="masthead"><div class="wrap">',
             f'<p class="kicker">{e(programme.name)}</p>',
-            f"<h1>{e(programme.heading)}: {e(plural(len(frame), 'systemic change'))}</h1>",
+            f"<h1>{e(programme.heading)}: {e(_systemic_changes(len(frame), lang))}</h1>",
             f'<p class="intro">{e(programme.intro)}</p>',
             f'<p class="partnership">{e(programme.partnership)}</p>',
-            _figures(frame),
-            f'<p class="explore"><a href="{e(dashboard_url)}">Explore the data</a></p>',
+            *draft,
+            _figures(frame, lang),
+            f'<p class="explore"><a href="{e(dashboard_url)}">{e(_("Explore the data"))}</a></p>',
             "</div></header>",
             '<main class="wrap">',
             *timeline,
-            "<h2>The milestones</h2>",
-            '<p class="lede">In the order they happened, each with why it matters.</p>',
+            f"<h2>{e(_('The milestones'))}</h2>",
+            f'<p class="lede">{e(_("In the order they happened, each with why it matters."))}</p>',
             *articles,
-            *([_counts(frame)] if len(frame) else []),
+            *([_counts(frame, lang)] if len(frame) else []),
             "</main>",
             '<footer><div class="wrap">',
-            f'<p class="meta">{e(key_figures_sentence(key_figures(frame)))}</p>',
-            f'<p class="meta">{webpage.about_line(programme, version)}</p>',
-            f'<p class="meta">{webpage.source_line(programme)}</p>',
+            f'<p class="meta">{figures_sentence}</p>',
+            f'<p class="meta">{webpage.about_line(programme, version, lang=lang)}</p>',
+            f'<p class="meta">{webpage.source_line(programme, lang)}</p>',
             *([f'<p class="meta">{e(published)}</p>'] if published else []),
-            f'<p class="meta"><a href="{e(dashboard_url)}">Explore the data: filter, search and '
-            "download every milestone</a></p>",
+            f'<p class="meta"><a href="{e(dashboard_url)}">'
+            f"{e(_('Explore the data: filter, search and download every milestone'))}</a></p>",
             "</div></footer>",
         ]
     )
 
 
-def _figures(frame: pd.DataFrame) -> str:
+def _systemic_changes(count: int, lang: str) -> str:
+    """``10 systemic changes`` in ``lang``."""
+    if lang == i18n.ENGLISH:
+        return plural(count, "systemic change")
+    ngettext = i18n.plural_translator(lang)
+    return ngettext("{count} systemic change", "{count} systemic changes", count).format(
+        count=i18n.format_number(count, lang)
+    )
+
+
+def _figures(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
     """The key figures, as the overview shows them."""
     if frame.empty:
         return ""
     figures = key_figures(frame)
+    _ = i18n.translator(lang)
     cards = [
-        (str(figures.changes), "Systemic changes"),
-        (str(figures.states), "States" if figures.states != 1 else "State"),
-        (str(figures.sectors), "Sectors" if figures.sectors != 1 else "Sector"),
-        (figures.years, "From first to latest change"),
+        (str(figures.changes), _("Systemic changes")),
+        (str(figures.states), _("States") if figures.states != 1 else _("State")),
+        (str(figures.sectors), _("Sectors") if figures.sectors != 1 else _("Sector")),
+        (figures.years, _("From first to latest change")),
     ]
     e = html.escape
     items = "".join(f"<li><b>{e(value)}</b> <span>{e(label)}</span></li>" for value, label in cards)
-    return f'<ul class="figures" aria-label="Key figures">{items}</ul>'
+    return f'<ul class="figures" aria-label="{e(_("Key figures"))}">{items}</ul>'
 
 
-def _counts(frame: pd.DataFrame) -> str:
+def _counts(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
     """Counts by state and by sector, as tables whose rows carry a bar: text a phone lays out."""
+    _ = i18n.translator(lang)
     states = count_by_state(frame)
     sectors = count_by_sector(frame)
-    note = f'<p class="note">{html.escape(TWO_STATES_NOTE)}</p>' if names_two_states(frame) else ""
+    note = f'<p class="note">{html.escape(_(TWO_STATES_NOTE))}</p>' if names_two_states(frame) else ""
     return "\n".join(
         [
-            "<h2>By state and by sector</h2>",
+            f"<h2>{html.escape(_('By state and by sector'))}</h2>",
             '<div class="bars-grid">',
-            "<div>" + _bars("Milestones by state", "State", states["state"], states["milestones"],
-                            ["#0072B2"] * len(states)) + note + "</div>",
-            "<div>" + _bars("Milestones by sector", "Sector", sectors["sector"], sectors["milestones"],
-                            [sector_colour(s) for s in sectors["sector"]]) + "</div>",
+            "<div>" + _bars(_("Milestones by state"), _("State"), states["state"], states["milestones"],
+                            ["#0072B2"] * len(states), lang) + note + "</div>",
+            "<div>" + _bars(_("Milestones by sector"), _("Sector"), sectors["sector"], sectors["milestones"],
+                            [sector_colour(s) for s in sectors["sector"]], lang) + "</div>",
             "</div>",
         ]
     )  # fmt: skip
 
 
-def _bars(caption: str, label: str, names, counts, colours) -> str:
-    e = html.escape
+def _bars(caption: str, label: str, names, counts, colours, lang: str = i18n.ENGLISH) -> str:
+    e, _ = html.escape, i18n.translator(lang)
+    names = [_(str(name)) for name in names]
     most = max([*counts, 1])
     rows = "".join(
         f'<tr><th scope="row">{e(str(name))}</th><td><span class="bar" aria-hidden="true" '
@@ -308,7 +379,7 @@ def _bars(caption: str, label: str, names, counts, colours) -> str:
     )
     return (
         f'<table class="bars"><caption>{e(caption)}</caption><thead><tr><th scope="col">{e(label)}</th>'
-        f'<th scope="col">Milestones</th></tr></thead><tbody>{rows}</tbody></table>'
+        f'<th scope="col">{e(_("Milestones"))}</th></tr></thead><tbody>{rows}</tbody></table>'
     )
 
 
@@ -319,12 +390,12 @@ def _photo(milestone: pd.Series, found) -> str:
     return webpage.photo_figure(milestone, path, photo.width, photo.height, lazy=True)
 
 
-def _wide_timeline(frame: pd.DataFrame, timeline: str, asset) -> str:
+def _wide_timeline(frame: pd.DataFrame, timeline: str, asset, lang: str = i18n.ENGLISH) -> str:
     """The timeline across time for a wide screen: drawn after the page by the app's plotly.js,
     or an SVG drawn now (by kaleido)."""
     e = html.escape
-    sentence = timeline_sentence(frame)
-    fig = timeline_figure(frame, width=TIMELINE_WIDTH, labels=PAGE_LABELS)
+    sentence = timeline_sentence(frame, lang)
+    fig = timeline_figure(frame, width=TIMELINE_WIDTH, lang=lang, labels=PAGE_LABELS)
     height = int(fig.layout.height)
     fig.update_layout(width=TIMELINE_WIDTH, autosize=False)
     drawn = ""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import i18n
 from .filters import Filters
 from .framing import Framing
 from .markup import excel_text
@@ -68,7 +69,8 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones", notice: str = "") ->
         for column, value in enumerate(values, start=1):
             cell = worksheet.cell(row=row, column=column, value=formula_safe(excel_text(value)))
             cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
-    for column, width in enumerate((32, 10, 10, 40, 60, 60, 20, 14, 18, 36, 24, 40, 30, 30, 16, 12), start=1):
+    widths = (32, 10, 10, 40, 60, 60, 20, 14, 18, 36, 24, 40, 30, 30, 16, 12, 40, 60, 60, 20, 40, 30, 18)
+    for column, width in enumerate(widths, start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width
     worksheet.freeze_panes = "A2"
     if notice:
@@ -109,6 +111,7 @@ class Request:
     notice: str = ""  # for the first page or slide: NOT_FOR_SHARING where staff-only milestones are in
     address: str = ""  # the dashboard's front page as it is reached, where CLFJ_PUBLIC_URL is not set
     framing: Framing = field(default_factory=Framing)  # the version's title and eras
+    lang: str = i18n.ENGLISH  # the language of the file's words (csv and xlsx hold both)
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,7 @@ def _html(request: Request) -> bytes:
 
     return to_html(
         request.frame, request.programme, version=request.version, filters_text=request.filters.describe(),
-        pictures=request.pictures, notice=request.notice, framing=request.framing,
+        pictures=request.pictures, notice=request.notice, framing=request.framing, lang=request.lang,
     )  # fmt: skip
 
 
@@ -154,6 +157,7 @@ def _pptx(request: Request) -> bytes:
         pictures=request.pictures,
         notice=request.notice,
         framing=request.framing,
+        lang=request.lang,
     )
 
 
@@ -162,7 +166,8 @@ def _timelinejs(request: Request) -> bytes:
 
     framing = request.framing
     titled = framing.titled(request.programme)  # the timeline's own headline and introduction
-    return timelinejs_json(request.frame, titled, request.pictures, framing.eras).encode("utf-8")
+    made = timelinejs_json(request.frame, titled, request.pictures, framing.eras, lang=request.lang)
+    return made.encode("utf-8")
 
 
 def _image(fmt: str) -> Callable[[Request], bytes]:
@@ -170,24 +175,29 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
         from . import charts
         from .images import BORDER, WIDTH, figure_image, source_line
         from .timeline_labels import IMAGE_LABELS
+        from .translation import any_draft, draft_line, in_language
 
+        _ = i18n.translator(request.lang)
         counts = {  # each titled for what it shows
-            "counts-state": (charts.state_counts_figure, "Milestones by state"),
-            "counts-sector": (charts.sector_counts_figure, "Milestones by sector"),
-            "state-sector": (charts.state_sector_figure, "Milestones by state and sector"),
-            "per-year": (charts.per_year_figure, "Milestones per year"),
+            "counts-state": (charts.state_counts_figure, _("Milestones by state")),
+            "counts-sector": (charts.sector_counts_figure, _("Milestones by sector")),
+            "state-sector": (charts.state_sector_figure, _("Milestones by state and sector")),
+            "per-year": (charts.per_year_figure, _("Milestones per year")),
         }
+        lang = request.lang
+        frame, programme = in_language(request.frame, lang), request.programme.in_language(lang)
         if request.chart == "timeline":  # its labels laid out for the width and font they are drawn in
             figure = charts.timeline_figure(
-                request.frame, lane=request.lane, width=WIDTH - 2 * BORDER, eras=request.framing.eras,
+                frame, lane=request.lane, width=WIDTH - 2 * BORDER, eras=request.framing.eras, lang=lang,
                 labels=IMAGE_LABELS,
             )  # fmt: skip
-            title = request.programme.timeline_heading
+            title = programme.timeline_heading
         else:
             build, title = counts[request.chart]
-            figure = build(request.frame)
-        source = " · ".join([*([request.notice] if request.notice else []), source_line(request.programme)])
-        return figure_image(figure, fmt, title=title, source=source)
+            figure = build(frame)
+        draft = lang != i18n.ENGLISH and (programme.is_draft or any_draft(frame))
+        lines = [request.notice, source_line(programme, lang), draft_line(lang) if draft else ""]
+        return figure_image(figure, fmt, title=title, source=" · ".join(line for line in lines if line))
 
     return make
 
@@ -221,6 +231,7 @@ def render(
     pictures: dict | None = None,
     address: str = "",
     framing: Framing | None = None,
+    lang: str = i18n.ENGLISH,
 ) -> Rendered:
     """``frame`` (milestones of ``version``, narrowed by ``filters``) as a file in format ``fmt``.
 
@@ -235,6 +246,10 @@ def render(
     ``images.ImagesUnavailable`` for a picture where no browser can draw it, and KeyError
     for a format or chart that does not exist.
 
+    ``lang`` is the language of the file's words (``"hi"``: Hindi wherever a milestone and the
+    framing have it, English where not, marked as such where the format can; a draft translation
+    says so). The CSV and XLSX hold both languages' columns whatever ``lang`` is.
+
     Staff-only milestones in ``frame`` are kept (the caller chose to include them), except by
     a format made for the public (TimelineJS); a file that holds any says so on its first page
     or slide (:data:`~clfj_data.visibility.NOT_FOR_SHARING`) and in its name.
@@ -247,12 +262,15 @@ def render(
     staff_only = includes_staff_only(frame)
     notice = NOT_FOR_SHARING if staff_only else ""
     framing = framing or Framing()
+    lang = i18n.language(lang)
     request = Request(
-        frame, programme, version, filters, chart, lane, progress, pictures or {}, notice, address, framing
-    )
+        frame, programme, version, filters, chart, lane, progress, pictures or {}, notice, address, framing,
+        lang,
+    )  # fmt: skip
     data = spec.make(request)
     number = getattr(version, "version", None)
-    return Rendered(data, file_name(fmt, programme, number, filters, chart, staff_only=staff_only), spec.mime)
+    name = file_name(fmt, programme, number, filters, chart, staff_only=staff_only, lang=lang)
+    return Rendered(data, name, spec.mime)
 
 
 def file_name(
@@ -263,11 +281,15 @@ def file_name(
     chart: str = "timeline",
     *,
     staff_only: bool = False,
+    lang: str = i18n.ENGLISH,
 ):
     """The name :func:`render` gives a file, known before the file is made: ``staff_only``
-    where it holds staff-only milestones (never for a format made for the public)."""
+    where it holds staff-only milestones (never for a format made for the public); a file in
+    another language than English says which (``clfj-results-hi-v3-2026-11-28.pptx``), except
+    the CSV and XLSX, which hold both."""
     spec = FORMATS[fmt]
     marked = staff_only and not spec.public_only
-    return export_name(
-        programme.short_name, spec.what or chart, version, spec.extension, filters.active, marked
-    )
+    what = spec.what or chart
+    if i18n.language(lang) != i18n.ENGLISH and fmt not in ("csv", "xlsx"):
+        what = f"{what}-{i18n.language(lang)}"
+    return export_name(programme.short_name, what, version, spec.extension, filters.active, marked)

@@ -8,8 +8,12 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 # The app's own font (Streamlit names its Source Sans "Source Sans"), then the same typeface
-# under its other names, then what a server drawing an image, or a visitor's browser, has.
-FONT = '"Source Sans", "Source Sans 3", "Source Sans Pro", "Segoe UI", Roboto, Helvetica, Arial, sans-serif'
+# under its other names, then what a server drawing an image, or a visitor's browser, has; for
+# Hindi, the Devanagari of fonts-noto-core (or what Windows has), which Latin fonts lack.
+FONT = (
+    '"Source Sans", "Source Sans 3", "Source Sans Pro", "Segoe UI", Roboto, Helvetica, Arial, '
+    '"Noto Sans Devanagari", "Nirmala UI", sans-serif'
+)
 
 
 def _template() -> go.layout.Template:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,7 +18,9 @@ from .states import ALIASES, ALL_STATES, CITIES, NOT_SPECIFIED, name_key
 # ?state=Bihar&state=Rajasthan&sector=Justice&from=2020-01&to=2021-12&q=court
 STATE, SECTOR, FROM, TO, SEARCH = "state", "sector", "from", "to", "q"
 PARAMETERS = (STATE, SECTOR, FROM, TO, SEARCH)
-SEARCHED_COLUMNS = ("title", "description", "rationale", "place", "sector")
+# Searched in both languages: a Hindi word finds a milestone by its Hindi text.
+SEARCHED_COLUMNS = ("title", "description", "rationale", "place", "sector", "title_hi", "description_hi",
+                    "rationale_hi", "place_hi")  # fmt: skip
 MAX_SEARCH = 200  # characters: past a few hundred KB a search is a pattern too large to match
 DATE_FORMS = "a year (2020), a month (2020-03) or a day (2020-03-15)"
 SHOWN_VALUE = 60  # characters of a refused value that its message repeats
@@ -156,7 +159,7 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     A milestone is kept when any of its states is chosen ("Not specified" picks those
     naming none), its sector is chosen, its period overlaps the date range, and the
     search text appears (ignoring case) in its title, description, rationale, place,
-    sector or states.
+    sector or states, in English or in Hindi.
     """
     keep = pd.Series(True, index=frame.index)
     if filters.states:
@@ -171,8 +174,10 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     if filters.search:
         text = frame["states"].map(lambda names: "; ".join(names) or NOT_SPECIFIED)
         for column in SEARCHED_COLUMNS:
-            text = text + "\n" + frame[column]
-        keep &= text.str.contains(filters.search, case=False, regex=False)
+            if column in frame:
+                text = text + "\n" + frame[column]
+        # The cells are NFC; a search typed or linked in another form (ज़ as one character) is made so too.
+        keep &= text.str.contains(unicodedata.normalize("NFC", filters.search), case=False, regex=False)
     return frame[keep]
 
 

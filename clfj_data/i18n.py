@@ -76,3 +76,10 @@ def text_of(milestone, name: str) -> str:
     """A milestone's text field ``name``; "" where it is empty or the row has none."""
     value = getattr(milestone, name, "") if isinstance(milestone, tuple) else milestone.get(name, "")
     return value if isinstance(value, str) else ""  # None, NaN, or a field a row lacks
+
+
+def format_number(number: int | float, lang: str) -> str:
+    """A number as ``lang`` writes it, grouped in the Indian way in both languages: ``12,34,567``."""
+    from babel.numbers import format_decimal  # Babel's locale data loads only where a number is written
+
+    return format_decimal(number, locale=locale(lang))

@@ -23,6 +23,7 @@ import threading
 
 import plotly.graph_objects as go
 
+from . import i18n
 from .i18n import N_
 
 FORMATS = ("png", "svg")
@@ -243,6 +244,9 @@ def _framed_svg(drawn: bytes, inner: tuple[int, int]) -> bytes:
     return drawn[:start] + outer + inside + b"</svg>"
 
 
-def source_line(programme) -> str:
+def source_line(programme, lang: str = i18n.ENGLISH) -> str:
     """Where a chart's data comes from, for the foot of an image: the programme's results page."""
-    return f"Source: {programme.name} {programme.heading.lower()} page, {programme.source_url}"
+    _ = i18n.translator(lang)
+    return _("Source: {name} {heading} page, {url}").format(
+        name=programme.name, heading=programme.heading.lower(), url=programme.source_url
+    )

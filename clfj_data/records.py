@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from .schema import MILESTONE_COLUMNS, TEXT_WITH_PHOTO
+from .translation import HINDI_COLUMNS
 from .visibility import PUBLIC
 
 if TYPE_CHECKING:
@@ -43,7 +44,9 @@ def complete(record: dict) -> dict:
     return {**_ABSENT, **record}
 
 
-_ABSENT = dict.fromkeys((*TEXT_WITH_PHOTO, "end_precision", "display_date"), "") | {
+_ABSENT = dict.fromkeys(
+    (*TEXT_WITH_PHOTO, "end_precision", "display_date", *HINDI_COLUMNS, "translation_status"), ""
+) | {
     "end_date": None,
     "visibility": PUBLIC,
 }

@@ -11,6 +11,7 @@ import html
 import pandas as pd
 import plotly.io as pio
 
+from . import i18n
 from .charts import sector_counts_figure, state_counts_figure, timeline_figure, timeline_sentence
 from .dates import DAY, format_date
 from .framing import Framing
@@ -18,11 +19,13 @@ from .programme import Programme
 from .story import story_order
 from .summary import key_figures
 from .timeline_labels import PAGE_LABELS
+from .translation import any_draft, draft_line, in_language
 from .webpage import (
     CHART_CONFIG,
     NARROW,
     about_line,
     drawable,
+    in_its_language,
     milestone_article,
     photo_figure,
     plotly_bundle,
@@ -65,45 +68,61 @@ def to_html(
     pictures=None,
     notice: str = "",
     framing: Framing | None = None,
+    lang: str = i18n.ENGLISH,
 ) -> bytes:
     """The offline report for ``frame`` (the filtered milestones) as UTF-8 bytes, each milestone's
     picture from ``pictures`` (photos.Photo by file name) embedded as a ``data:`` address; a
     ``notice`` (that it is not for public sharing) comes first. ``framing``'s title heads the
-    page in place of the programme's name and intro; its eras are shaded on the timeline."""
+    page in place of the programme's name and intro; its eras are shaded on the timeline.
+
+    In Hindi (``lang="hi"``) the page is ``<html lang="hi">``, each milestone and the framing
+    read in Hindi where they have it, and any passage left in English is marked ``lang="en"``."""
     pictures = pictures or {}
     framing = framing or Framing()
+    lang = i18n.language(lang)
+    translated = lang != i18n.ENGLISH
+    frame = in_language(frame, lang)
+    programme_in_english = programme
+    programme = programme.in_language(lang)
     titled = framing.titled(programme)
-    e = html.escape
-    timeline = timeline_figure(frame, eras=framing.eras, labels=PAGE_LABELS)
+    e, _ = html.escape, i18n.translator(lang)
+
+    def said(text: str, name: str, tag: str, attributes: str = "") -> str:
+        english = programme_in_english.in_english(name, lang) if name else translated
+        return in_its_language(text, english, tag, attributes)
+
+    timeline = timeline_figure(frame, eras=framing.eras, lang=lang, labels=PAGE_LABELS)
     charts = [
-        _chart(timeline, "timeline", timeline_sentence(frame)),
-        steps(frame),
+        _chart(timeline, "timeline", timeline_sentence(frame, lang)),
+        steps(frame, _("Timeline"), lang),
         '<div class="charts">',
-        _chart(state_counts_figure(frame), "states", "Milestones by state"),
-        _chart(sector_counts_figure(frame), "sectors", "Milestones by sector"),
+        _chart(state_counts_figure(frame), "states", _("Milestones by state")),
+        _chart(sector_counts_figure(frame), "sectors", _("Milestones by sector")),
         "</div>",
-    ] if len(frame) else ["<p>No milestones match these filters.</p>"]  # fmt: skip
+    ] if len(frame) else [f"<p>{e(_('No milestones match these filters.'))}</p>"]  # fmt: skip
+    draft = translated and (programme.is_draft or any_draft(frame))
     body = "\n".join(
         [
             *([f'<p class="notice" role="note">{e(notice)}</p>'] if notice else []),
             f"<h1>{e(titled.name)}: {e(programme.heading)}</h1>",
-            f"<p>{e(programme.partnership)}</p>",
+            said(programme.partnership, "partnership", "p"),
             # The figures first: the framing line speaks of them.
-            f'<p class="figures">{e(key_figures_sentence(key_figures(frame)))}</p>',
-            f'<p class="intro">{e(titled.intro)}</p>',
-            f'<p class="meta">{_about(programme, version, filters_text)}</p>',
+            said(key_figures_sentence(key_figures(frame)), "", "p", ' class="figures"'),
+            said(titled.intro, "intro" if framing.title is None else "", "p", ' class="intro"'),
+            *([f'<p class="draft">{e(draft_line(lang))}</p>'] if draft else []),
+            f'<p class="meta">{_about(programme, version, filters_text, lang)}</p>',
             f"<h2>{e(programme.timeline_heading)}</h2>",
             *charts,
-            "<h2>The milestones</h2>",
+            f"<h2>{e(_('The milestones'))}</h2>",
             *(
-                milestone_article(m, _photo(m, pictures.get(m["image"])))
-                for _, m in story_order(frame).iterrows()
+                milestone_article(m, _photo(m, pictures.get(m["image"])), lang=lang)
+                for _position, m in story_order(frame).iterrows()
             ),
-            f'<p class="meta">{source_line(programme)}</p>',
+            f'<p class="meta">{source_line(programme, lang)}</p>',
         ]
     )
     page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(titled.name)}: {e(programme.heading)}</title>
 <style>{STYLE}{SHARED_STYLE}</style>
@@ -115,11 +134,13 @@ def to_html(
     return page.encode("utf-8")
 
 
-def _about(programme: Programme, version, filters_text: str) -> str:
+def _about(programme: Programme, version, filters_text: str, lang: str = i18n.ENGLISH) -> str:
     """The line under the intro, as HTML: where the data comes from, what is shown and when the
     file was made (the figures above it say how many changes over which dates)."""
-    shown = [f"Showing {filters_text}"] if filters_text else []
-    return about_line(programme, version, *shown, f"Made {format_date(dt.date.today(), DAY)}")
+    _ = i18n.translator(lang)
+    shown = [_("Showing {filters}").format(filters=filters_text)] if filters_text else []
+    made = _("Made {date}").format(date=format_date(dt.date.today(), DAY, lang))
+    return about_line(programme, version, *shown, made, lang=lang)
 
 
 def _chart(fig, name: str, description: str) -> str:

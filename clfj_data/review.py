@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import uploads
+from . import i18n, translation, uploads
 from .charts import change_timeline_figure
 from .diff import Diff, diff_milestones, same_milestones
 from .framing import Framing
@@ -60,6 +60,10 @@ class Preview:
     table: pd.DataFrame  # every change, one a row, under CHANGE_HEADERS
     chart: go.Figure  # the change timeline
     near: tuple[Problem, ...] = field(default=())  # new milestones that read almost like published ones
+    # How many of the new version's milestones lack their headline, what changed or why it
+    # matters in Hindi (a Hindi reader sees those in English), and how many show a draft.
+    lacking_hindi: int = 0
+    draft_hindi: int = 0
 
 
 class Unreadable(UnreadableFile):
@@ -142,7 +146,32 @@ def make_preview(checked: Checked, old: pd.DataFrame, old_pictures: dict[str, st
     diff = diff_milestones(old, new, (old_pictures, pictures))
     chart = change_timeline_figure(old, new, diff)
     near = tuple(near_duplicates(new, old, rows=checked.result.rows_by_id()))
-    return Preview(checked.digest, checked.base, diff, changes_table(diff), chart, near)
+    return Preview(
+        checked.digest, checked.base, diff, changes_table(diff), chart, near,
+        lacking_hindi=translation.lacking_hindi(new), draft_hindi=translation.draft_count(new),
+    )  # fmt: skip
+
+
+def hindi_sentence(preview: Preview, total: int, lang: str = "en") -> str:
+    """How much of the new version a Hindi reader reads in Hindi, for the preview:
+    "3 of the 10 milestones have no Hindi: the Hindi view shows their English words." """
+    _ = i18n.translator(lang)
+    ngettext = i18n.plural_translator(lang)
+    if not preview.lacking_hindi:
+        said = _("Every milestone has its headline, what changed and why it matters in Hindi.")
+    else:
+        said = ngettext(
+            "{count} of the {total} milestones has no Hindi: the Hindi view shows its English words.",
+            "{count} of the {total} milestones have no Hindi: the Hindi view shows their English words.",
+            preview.lacking_hindi,
+        ).format(count=i18n.format_number(preview.lacking_hindi, lang), total=i18n.format_number(total, lang))
+    if preview.draft_hindi:
+        said += " " + ngettext(
+            "{count} shows a draft translation, not yet reviewed.",
+            "{count} show a draft translation, not yet reviewed.",
+            preview.draft_hindi,
+        ).format(count=i18n.format_number(preview.draft_hindi, lang))
+    return said
 
 
 def changes_nothing(

@@ -17,6 +17,7 @@ from . import arrow
 from .dates import PRECISIONS
 from .markup import NOT_XML
 from .problems import Problem
+from .translation import HINDI_COLUMNS, HINDI_FIELDS, STATUSES
 from .visibility import VISIBILITIES
 
 MILESTONE_TYPES = pa.schema(
@@ -40,6 +41,9 @@ MILESTONE_TYPES = pa.schema(
         ("image_credit", pa.string()),
         ("media_link", pa.string()),  # a link to a picture elsewhere: kept, never fetched or shown
         ("visibility", pa.string()),
+        # The text fields in Hindi ("" where there is none), and whether the Hindi is reviewed.
+        *((column, pa.string()) for column in HINDI_COLUMNS),
+        ("translation_status", pa.string()),  # "draft", "reviewed", or "" (a draft where there is Hindi)
     ]
 )
 MILESTONE_COLUMNS = tuple(MILESTONE_TYPES.names)
@@ -50,6 +54,9 @@ MAX_LENGTH = {
     "source": 2000, "image": 255, "image_alt": 1000, "image_caption": 1000, "image_credit": 300,
     "media_link": 2000, "display_date": 100,
 }  # fmt: skip
+# Hindi holds as much as English; a headline has room for Devanagari's vowel signs, each its own
+# character, so that it reads as long as an English one of 80.
+MAX_LENGTH |= {column: MAX_LENGTH[name] for name, column in HINDI_FIELDS.items()} | {"title_hi": 120}
 TEXT_WITH_PHOTO = ("image", "image_alt", "image_caption", "image_credit", "media_link")
 TEXT_COLUMNS = (
     "title",
@@ -60,6 +67,7 @@ TEXT_COLUMNS = (
     "source",
     "display_date",
     *TEXT_WITH_PHOTO,
+    *HINDI_COLUMNS,
 )
 # Written for Arrow's regex engine (RE2: no lookahead); NOT_XML reads the same in both.
 _HAS_SCHEME = r"^[A-Za-z][A-Za-z0-9+.-]*:"
@@ -84,6 +92,7 @@ class Check:
 _PRECISIONS = arrow.array(PRECISIONS, pa.string())
 _END_PRECISIONS = arrow.array(("", *PRECISIONS), pa.string())
 KNOWN_VISIBILITIES = arrow.array(VISIBILITIES, pa.string())
+KNOWN_STATUSES = arrow.array(("", *STATUSES), pa.string())
 NO_CHARACTERS = arrow.scalar(0, pa.int32())  # the length of an empty cell
 # The bytes that can start what NOT_XML names in UTF-8: the C0 controls other than tab and line
 # breaks, and 0xEF, which leads U+FFFE and U+FFFF (and other characters from U+F000).
@@ -100,7 +109,10 @@ def _control_characters(cells: pa.ChunkedArray, _) -> pa.ChunkedArray | None:
 
 
 def _label(column: str) -> str:
-    return column.capitalize()
+    """A column as a message names it: ``Title``, ``Title (Hindi)``, ``Translation status``."""
+    if column.endswith("_hi"):
+        return f"{_label(column.removesuffix('_hi'))} (Hindi)"
+    return column.capitalize().replace("_", " ")
 
 
 def _control_character_message(column: str, value: str) -> str:
@@ -137,6 +149,15 @@ CHECKS = (
         lambda column, _: (
             f"{_label(column)} is public (everyone sees the milestone; also when empty) or staff "
             "(only signed-in staff see it): write one of the two."
+        ),
+    ),
+    Check(
+        "translation_status",
+        ("translation_status",),
+        lambda cells, _: pc.invert(pc.is_in(cells, KNOWN_STATUSES)),
+        lambda column, value: (
+            f"{_label(column)} is draft (the Hindi is not yet reviewed; also when empty) or reviewed "
+            f"(the programme has checked it), not '{value}': write one of the two."
         ),
     ),
     Check(

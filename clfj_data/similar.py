@@ -8,6 +8,7 @@ cleared, or made again from an edited title): published as it is, it would show 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 
 from .dates import format_date
@@ -46,6 +47,8 @@ def near_duplicates(
         return []
     kept = set(new_frame["id"])
     best, best_score = _best_matches(_texts(added), _texts(old_frame), threshold)
+    if "title_hi" in added and "title_hi" in old_frame:
+        _better_in_hindi(added, old_frame, threshold, best, best_score)
     warnings = []
     for position, milestone in enumerate(added.itertuples(index=False)):
         if best_score[position] < threshold:
@@ -62,11 +65,35 @@ def near_duplicates(
     return warnings
 
 
-def _texts(frame) -> list[tuple[str, str]]:
-    return list(zip(frame["title"], frame["description"], strict=True))
+def _better_in_hindi(added, old_frame, threshold: float, best: list, best_score: list) -> None:
+    """Raise each new milestone's best match to its Hindi one where that scores higher: a change
+    reworded in Hindi is found as one reworded in English is. Only milestones with a Hindi title or
+    description are compared."""
+    has = [i for i, pair in enumerate(_texts(added, "_hi")) if any(pair)]
+    had = [i for i, pair in enumerate(_texts(old_frame, "_hi")) if any(pair)]
+    if not has or not had:
+        return
+    new_texts, old_texts = _texts(added, "_hi"), _texts(old_frame, "_hi")
+    found, scores = _best_matches(
+        [new_texts[i] for i in has], [old_texts[i] for i in had], threshold, normalise=_words_of_any_script
+    )
+    for position, match, score in zip(has, found, scores, strict=True):
+        if score > best_score[position]:
+            best[position], best_score[position] = had[match], score
 
 
-def _best_matches(new: list[tuple[str, str]], old: list[tuple[str, str]], threshold: float):
+def _texts(frame, suffix: str = "") -> list[tuple[str, str]]:
+    return list(zip(frame[f"title{suffix}"], frame[f"description{suffix}"], strict=True))
+
+
+def _words_of_any_script(text: str) -> str:
+    """``text`` in lower case with punctuation as spaces, keeping the vowel signs and viramas of
+    Devanagari, which rapidfuzz's own processing takes for punctuation."""
+    kept = "".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in text.lower())
+    return " ".join(kept.split())
+
+
+def _best_matches(new: list[tuple[str, str]], old: list[tuple[str, str]], threshold: float, normalise=None):
     """For each new (title, description), the position of the old one it matches best and the
     score; scores under ``threshold`` read as 0.
 
@@ -76,9 +103,11 @@ def _best_matches(new: list[tuple[str, str]], old: list[tuple[str, str]], thresh
     """
     from rapidfuzz import fuzz, process, utils
 
+    normalise = normalise or utils.default_process
+
     def prepared(pairs):
-        titles = [utils.default_process(title) for title, _ in pairs]
-        descriptions = [utils.default_process(description) for _, description in pairs]
+        titles = [normalise(title) for title, _ in pairs]
+        descriptions = [normalise(description) for _, description in pairs]
         whole = [f"{t} {d}" for t, d in zip(titles, descriptions, strict=True)]
         return [t[:_OPENING] for t in titles], [d[:_OPENING] for d in descriptions], whole
 

@@ -35,6 +35,13 @@ FIELD_HEADERS = {
     "image_alt": "Photo description",
     "image_credit": "Photo credit",
     "visibility": "Visibility",
+    "title_hi": "Headline (Hindi)",
+    "description_hi": "What changed (Hindi)",
+    "rationale_hi": "Why it matters (Hindi)",
+    "place_hi": "Place (Hindi)",
+    "image_alt_hi": "Photo description (Hindi)",
+    "image_credit_hi": "Photo credit (Hindi)",
+    "translation_status": "Translation status",
 }
 VISIBILITY_HEADER = "Visibility"  # a reader's table has it only where some milestone is staff-only
 SHIPPED_SOURCE = N_("From the programme's public results page")

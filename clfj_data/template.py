@@ -10,6 +10,7 @@ from .columns import DATE_FORMS, MEANINGS, REQUIRED, TEMPLATE_COLUMNS
 from .export import formula_safe
 from .markup import excel_text
 from .programme import shipped_milestones_path
+from .translation import STATUSES
 from .visibility import VISIBILITIES
 
 TEMPLATE_EXAMPLE_ID = "testimony-by-videoconference"  # two states: shows how to write them
@@ -32,6 +33,13 @@ _WIDTHS = (
     30,
     18,
     12,
+    40,
+    60,
+    60,
+    24,
+    40,
+    30,
+    18,
 )  # of TEMPLATE_COLUMNS, in characters
 
 
@@ -113,8 +121,12 @@ def _validations(book) -> dict:
     states.prompt = "Pick one, or write several separated by ; (Rajasthan; Bihar)"
     visibility = DataValidation(type="list", formula1='"' + ",".join(VISIBILITIES) + '"', allow_blank=True)
     visibility.errorTitle, visibility.error = "Visibility", "Write public or staff (empty is public)."
+    status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True)
+    status.errorTitle = "Translation status"
+    status.error = "Write draft or reviewed (empty is draft where there is Hindi)."
     return {
         "date": date_hint, "end_date": end_hint, "sector": sector, "states": states, "visibility": visibility,
+        "translation_status": status,
     }  # fmt: skip
 
 

@@ -45,8 +45,10 @@ def timeline_figure(
     width: int = DEFAULT_WIDTH,
     eras=(),
     labels: LabelStyle = APP_LABELS,
+    lang: str = i18n.ENGLISH,
 ) -> go.Figure:
-    """Milestones on a time axis, in lanes by sector or by state, coloured by sector.
+    """Milestones on a time axis, in lanes by sector or by state, coloured by sector; the dates
+    and lane names in ``lang`` (the headlines are the frame's: see translation.in_language).
 
     A milestone with an end date (a span) is also drawn as a bar in its lane, from its start to
     the end of its last period; ``eras`` (framing.Era) are shaded across every lane, named at
@@ -70,14 +72,14 @@ def timeline_figure(
         raise ValueError(f"lane must be one of {LANES}")
     if frame.empty:
         return go.Figure(layout={"template": TEMPLATE, "height": 200})
-    points = _timeline_points(frame, lane)
+    points = _timeline_points(frame, lane, lang)
     dense = len(points) > DENSITY_ABOVE
     if dense:
         points = _by_period(points)
     lanes = _lane_order(points["lane"], lane)
     narrow = width < PHONE_PX and not compact
     style = phone(labels) if narrow else labels
-    margin = _margin(points, lanes, lane, width, narrow, style)
+    margin = _margin(points, [i18n.translator(lang)(n) for n in lanes], lane, width, narrow, style)
     x_range = axis_dates(points, share=0.07 if compact else 0.04, eras=eras)
     plot_px = width - margin["l"] - margin["r"]
     labelled = not compact and len(points) <= LABELLED_POINTS
@@ -89,12 +91,13 @@ def timeline_figure(
     hover = layout is None or any(label is None or label.shortened for label in layout.labels.values())
     fig = go.Figure(_span_traces(points, dense) + _marker_traces(points, dense, compact, hover, style))
     _shade_eras(fig, eras, compact)
+    translate = i18n.translator(lang)
     for annotation in _label_annotations(points, layout, centres) if layout is not None else ():
         fig.add_annotation(annotation)
-    for annotation in _lane_names(layout, lanes, centres, style) if narrow else ():
+    for annotation in _lane_names(layout, lanes, centres, style, translate) if narrow else ():
         fig.add_annotation(annotation)
     _timeline_layout(fig, margin, height, lane, compact, {"width": width} if layout is not None else None)
-    _timeline_axes(fig, lanes, centres, height, x_range, compact, narrow, style)
+    _timeline_axes(fig, lanes, centres, height, x_range, compact, narrow, style, translate)
     fig.update_layout(legend_font_size=style.size)
     return fig
 
@@ -185,13 +188,13 @@ def _label_annotations(points: pd.DataFrame, layout, centres: dict) -> list[dict
     return annotations
 
 
-def _lane_names(layout, lanes, centres: dict, style: LabelStyle) -> list[dict]:
+def _lane_names(layout, lanes, centres: dict, style: LabelStyle, _=lambda name: name) -> list[dict]:
     """On a phone, each lane's name in a row of its own above it, from the chart's left edge."""
     unlabelled = (BAND_PX["unlabelled"] / 2, 0)
     above = {name: (layout.extents.get(name, unlabelled) if layout else unlabelled)[0] for name in lanes}
     return [
         {
-            "text": f"<b>{plotly_text(name)}</b>", "xref": "paper", "x": 0, "xanchor": "left", "yref": "y",
+            "text": f"<b>{plotly_text(_(name))}</b>", "xref": "paper", "x": 0, "xanchor": "left", "yref": "y",
             "y": centres[name] - above[name] - LANE_NAME_PX, "yanchor": "top", "showarrow": False,
             "font": {"size": style.size, "color": LANE_NAME_COLOUR}, "name": f"lane: {name}",
         }
@@ -225,14 +228,22 @@ def _timeline_layout(fig: go.Figure, margin: dict, height: float, lane: str, com
 
 
 def _timeline_axes(
-    fig: go.Figure, lanes, centres, height: float, x_range, compact: bool, narrow: bool, style: LabelStyle
+    fig: go.Figure,
+    lanes,
+    centres,
+    height: float,
+    x_range,
+    compact: bool,
+    narrow: bool,
+    style: LabelStyle,
+    _=lambda name: name,
 ) -> None:
-    """The lanes down the side (named above them on a phone), in pixels from the top; the dates
-    along the bottom, in the labels' size."""
+    """The lanes down the side (each named by ``_``; above them on a phone), in pixels from the
+    top; the dates along the bottom, in the labels' size."""
     fig.update_yaxes(
         automargin=False,
         tickvals=[centres[name] for name in lanes],
-        ticktext=[plotly_text(n) for n in lanes],
+        ticktext=[plotly_text(_(n)) for n in lanes],
         showticklabels=not narrow,
         tickfont={"size": style.size},
         range=[height, 0],  # pixels from the top: each lane gets the height its labels need
@@ -375,7 +386,7 @@ def timeline_sentence(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
     )
 
 
-def _timeline_points(frame: pd.DataFrame, lane: str) -> pd.DataFrame:
+def _timeline_points(frame: pd.DataFrame, lane: str, lang: str = i18n.ENGLISH) -> pd.DataFrame:
     starts, ends = frame["date"], period_ends(frame)
     staff_only = is_staff_only(frame)
     # Staff see staff-only milestones marked, in the label and the hover, and by their marker.
@@ -388,7 +399,7 @@ def _timeline_points(frame: pd.DataFrame, lane: str) -> pd.DataFrame:
             "title": titles,
             "hover_title": titles.map(plotly_text),
             "staff_only": staff_only,
-            "when": format_dates(starts, frame["precision"]),
+            "when": format_dates(starts, frame["precision"], lang),
             "states": frame["states"],
             "start": starts.dt.strftime("%Y-%m-%d"),
             "end": ends.dt.strftime("%Y-%m-%d"),

@@ -12,18 +12,20 @@ import json
 
 import pandas as pd
 
+from . import i18n
 from .dates import DAY, MONTH, format_date
 from .programme import Programme
 from .schema import STARTS_WEB_LINK
 from .sectors import sector_labels
 from .story import story_order
 from .summary import key_figures
+from .translation import any_draft, draft_line, in_language
 from .wording import facts_line, key_figures_sentence, milestone_when
 
-WHY_IT_MATTERS = "Why it matters:"
 
-
-def to_timelinejs(frame: pd.DataFrame, programme: Programme, pictures: dict | None = None, eras=()) -> dict:
+def to_timelinejs(
+    frame: pd.DataFrame, programme: Programme, pictures: dict | None = None, eras=(), lang: str = i18n.ENGLISH
+) -> dict:
     """The TimelineJS 3 JSON for ``frame`` (the milestones) framed by ``programme``, with each
     milestone's picture from ``pictures`` (photos.Photo by file name).
 
@@ -44,14 +46,20 @@ def to_timelinejs(frame: pd.DataFrame, programme: Programme, pictures: dict | No
     inside a ``data:`` address (so the file needs no other to be drawn), the alt text as its
     caption. A media link is never given: every visitor's browser would fetch it. ``eras``
     (framing.Era) become TimelineJS's ``eras``, shaded periods, where there are any.
+
+    In Hindi (``lang="hi"``) the words are the milestones' and the programme's Hindi where they
+    have it (English where not), dates are written in Hindi ("मार्च 2022"), and a draft
+    translation says so at the end of the title's text. The keys are the same in both languages.
     """
-    ordered = story_order(frame)
+    ordered = in_language(story_order(frame), lang)
+    programme = programme.in_language(lang)
     groups = sector_labels(ordered)
     pictures = pictures or {}
     events = [
-        _event(row, group, pictures.get(row.image) if row.image else None)
+        _event(row, group, pictures.get(row.image) if row.image else None, lang)
         for row, group in zip(ordered.itertuples(index=False), groups, strict=True)
     ]
+    draft = lang != i18n.ENGLISH and (programme.is_draft or any_draft(ordered))
     story = {
         "title": {
             "text": {
@@ -63,6 +71,7 @@ def to_timelinejs(frame: pd.DataFrame, programme: Programme, pictures: dict | No
                         programme.partnership,
                         key_figures_sentence(key_figures(ordered)),
                         programme.intro,
+                        *([draft_line(lang)] if draft else []),
                     )
                 ),
             }
@@ -72,8 +81,8 @@ def to_timelinejs(frame: pd.DataFrame, programme: Programme, pictures: dict | No
     if eras:
         story["eras"] = [
             {
-                "start_date": _date(era.start, era.start_precision),
-                "end_date": _date(era.end, era.end_precision),
+                "start_date": _date(era.start, era.start_precision, lang),
+                "end_date": _date(era.end, era.end_precision, lang),
                 "text": {"headline": _escape(era.headline), "text": _paragraph(era.text) if era.text else ""},
             }
             for era in eras
@@ -81,26 +90,29 @@ def to_timelinejs(frame: pd.DataFrame, programme: Programme, pictures: dict | No
     return story
 
 
-def timelinejs_json(frame: pd.DataFrame, programme: Programme, pictures: dict | None = None, eras=()) -> str:
+def timelinejs_json(
+    frame: pd.DataFrame, programme: Programme, pictures: dict | None = None, eras=(), lang: str = i18n.ENGLISH
+) -> str:
     """:func:`to_timelinejs` as JSON text (UTF-8 characters kept, indented), for a ``.json`` file."""
-    return json.dumps(to_timelinejs(frame, programme, pictures, eras), ensure_ascii=False, indent=2)
+    return json.dumps(to_timelinejs(frame, programme, pictures, eras, lang), ensure_ascii=False, indent=2)
 
 
-def _event(row, group: str, picture) -> dict:
+def _event(row, group: str, picture, lang: str = i18n.ENGLISH) -> dict:
+    _ = i18n.translator(lang)
     text = _paragraph(row.description) if row.description else ""
     if row.rationale:
-        text += _paragraph(row.rationale, lead=WHY_IT_MATTERS)
+        text += _paragraph(row.rationale, lead=_("Why it matters:"))
     # Where, as the dashboard's detail panel says it; TimelineJS has no field of its own for it.
-    text += f'<p class="clfj-facts">{_escape(facts_line(row))}</p>'
+    text += f'<p class="clfj-facts">{_escape(facts_line(row, lang=lang))}</p>'
     if STARTS_WEB_LINK.match(row.source):
-        text += f'<p class="clfj-source"><a href="{_escape(row.source)}">Source</a></p>'
+        text += f'<p class="clfj-source"><a href="{_escape(row.source)}">{_escape(_("Source"))}</a></p>'
     elif row.source:
-        text += f'<p class="clfj-source">Source: {_escape(row.source)}</p>'
-    start = _date(row.date, row.precision)
-    start["display_date"] = milestone_when(row)
+        text += f'<p class="clfj-source">{_escape(_("Source"))}: {_escape(row.source)}</p>'
+    start = _date(row.date, row.precision, lang)
+    start["display_date"] = milestone_when(row, lang)
     event = {
         "start_date": start,
-        **({"end_date": _date(row.end_date, row.end_precision)} if pd.notna(row.end_date) else {}),
+        **({"end_date": _date(row.end_date, row.end_precision, lang)} if pd.notna(row.end_date) else {}),
         "text": {"headline": _escape(row.title), "text": text},
         # TimelineJS strips markup from a group with the browser's HTML parser, which decodes
         # entities, then sets the result as innerHTML: escaped once, "&lt;img …&gt;" would run.
@@ -119,14 +131,14 @@ def _event(row, group: str, picture) -> dict:
     return event
 
 
-def _date(date, precision: str) -> dict:
+def _date(date, precision: str, lang: str = i18n.ENGLISH) -> dict:
     """A TimelineJS date: the parts ``precision`` knows, and the date as a person writes it."""
     parts: dict[str, int | str] = {"year": date.year}
     if precision in (MONTH, DAY):
         parts["month"] = date.month
     if precision == DAY:
         parts["day"] = date.day
-    parts["display_date"] = format_date(date, precision)
+    parts["display_date"] = format_date(date, precision, lang)
     return parts
 
 

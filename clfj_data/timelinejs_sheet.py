@@ -18,6 +18,7 @@ from .htmltext import MARKUP, embedded_link, html_text
 from .markup import NOT_XML
 from .problems import Problem
 from .schema import _some_rows
+from .translation import HINDI_COLUMNS
 
 TITLE, ERA = "title", "era"
 EVENT_TYPES = ("", "event", "milestone")  # what TimelineJS draws as an event
@@ -41,7 +42,7 @@ EMBED = (
 EXTRA_TITLE = "Only the first row whose Type is title is the timeline's title: this one was left out."
 UNKNOWN_TYPE = "Type is title, era, or empty for a milestone: this row was read as a milestone."
 _FILE_TEXT = ("title", "description", "rationale", "place", "source", "display_date", "image_alt",
-              "image_caption", "image_credit")  # fmt: skip
+              "image_caption", "image_credit", *HINDI_COLUMNS)  # fmt: skip
 
 
 def plain_text(cells: dict, match: HeaderMatch, rows: list[int]) -> tuple[dict, list[Problem]]:

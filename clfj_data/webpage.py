@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import i18n
 from .programme import Programme
 from .sectors import sector_colour, sector_labels
+from .translation import draft_line, in_english, is_draft
 from .wording import SEPARATOR, facts_line, milestone_when, picture_line
 
 # The app's own plotly.js: only the scatter, bar and heatmap traces its charts draw (see
@@ -35,49 +37,73 @@ STYLE = """
 .steps .date { font-weight: 700; color: #1F2933; }
 .steps a { color: inherit; text-decoration: none; display: block; font-size: 1.05rem; line-height: 1.35; }
 .steps a:hover, .steps a:focus { text-decoration: underline; }
+.draft { color: #52606D; font-size: .8rem; font-style: italic; }
 """
 
 
-def about_line(programme: Programme, version, *extra: str) -> str:
+def about_line(programme: Programme, version, *extra: str, lang: str = i18n.ENGLISH) -> str:
     """Where the data comes from and which version, as HTML; then ``extra`` (plain text, escaped
     here)."""
-    e = html.escape
-    page = f'<a href="{e(programme.source_url)}" rel="noopener noreferrer">the programme\'s results page</a>'
-    source = f"Data from {page}" + (f", version {version.version}" if version is not None else "")
+    e, _ = html.escape, i18n.translator(lang)
+    link = e(_("the programme's results page"))
+    page = f'<a href="{e(programme.source_url)}" rel="noopener noreferrer">{link}</a>'
+    if version is None:
+        source = _("Data from {page}").format(page=page)
+    else:
+        source = _("Data from {page}, version {version}").format(page=page, version=version.version)
     return e(SEPARATOR).join([source, *(e(text) for text in extra)])
 
 
-def steps(frame: pd.DataFrame, label: str = "Timeline") -> str:
+def in_its_language(text: str, english: bool, tag: str = "span", attributes: str = "") -> str:
+    """``text`` escaped in element ``tag``, marked ``lang="en"`` where it is English on a page in
+    another language (a milestone's words without their Hindi). A ``span`` that needs no mark is
+    the text alone."""
+    if tag == "span" and not english:
+        return html.escape(text)
+    marked = ' lang="en"' if english else ""
+    return f"<{tag}{attributes}{marked}>{html.escape(text)}</{tag}>"
+
+
+def steps(frame: pd.DataFrame, label: str = "Timeline", lang: str = i18n.ENGLISH) -> str:
     """The timeline as a list down the page, oldest first, each entry linking to its milestone."""
     e = html.escape
     items = [
         f'<li style="--sector: {sector_colour(sector)}"><span class="date">'
-        f"{e(milestone_when(row))}</span> · {e(sector)}"
-        f'<a href="#{e(row.id)}">{e(row.title)}</a></li>'
+        f"{e(milestone_when(row, lang))}</span> · {in_its_language(sector, lang != i18n.ENGLISH)}"
+        + in_its_language(row.title, in_english(row, "title"), "a", f' href="#{e(row.id)}"')
+        + "</li>"
         for row, sector in zip(frame.itertuples(index=False), sector_labels(frame), strict=True)
     ]
     ordered = [items[i] for i in frame["date"].reset_index(drop=True).sort_values(kind="stable").index]
     return f'<ol class="steps" aria-label="{e(label)}">{"".join(ordered)}</ol>'
 
 
-def milestone_article(milestone: pd.Series, photo: str = "", heading: str = "h3") -> str:
+def milestone_article(
+    milestone: pd.Series, photo: str = "", heading: str = "h3", lang: str = i18n.ENGLISH
+) -> str:
     """One milestone: its date, headline, ``photo`` (HTML from :func:`photo_figure`), what
-    changed, why it matters (set apart), the facts line and its source."""
-    e = html.escape
+    changed, why it matters (set apart), the facts line and its source. In a language other
+    than English (``milestone`` from :func:`translation.in_language`), the words it has no
+    translation of are marked ``lang="en"``, and a draft translation says so in a quiet line."""
+    e, _ = html.escape, i18n.translator(lang)
     source = milestone["source"]
     link = (
-        f' · <a href="{e(source)}" rel="noopener noreferrer">source</a>'
+        f' · <a href="{e(source)}" rel="noopener noreferrer">{e(_("source"))}</a>'
         if source.lower().startswith(("http://", "https://"))
-        else (f" · source: {e(source)}" if source else "")
+        else (f" · {e(_('source'))}: {e(source)}" if source else "")
     )
+    translated = lang != i18n.ENGLISH
+    draft = f'<div class="draft">{e(draft_line(lang))}</div>' if translated and is_draft(milestone) else ""
+    facts = e(facts_line(milestone, lang=lang))  # states and sectors named in the catalog's words
     return (
         f'<article id="{e(milestone["id"])}">'
-        f'<div class="date">{e(milestone_when(milestone))}</div>'
-        f"<{heading}>{e(milestone['title'])}</{heading}>"
+        f'<div class="date">{e(milestone_when(milestone, lang))}</div>'
+        f"{in_its_language(milestone['title'], in_english(milestone, 'title'), heading)}"
         f"{photo}"
-        f"<p>{e(milestone['description'])}</p>"
-        f'<div class="why"><strong>Why it matters</strong>{e(milestone["rationale"])}</div>'
-        f'<div class="tags">{e(facts_line(milestone))}{link}</div>'
+        f"{in_its_language(milestone['description'], in_english(milestone, 'description'), 'p')}"
+        f'<div class="why"><strong>{e(_("Why it matters"))}</strong>'
+        f"{in_its_language(milestone['rationale'], in_english(milestone, 'rationale'))}</div>"
+        f'<div class="tags">{facts}{link}</div>{draft}'
         "</article>"
     )
 
@@ -95,11 +121,10 @@ def photo_figure(milestone: pd.Series, src: str, width: int, height: int, lazy: 
     )
 
 
-def source_line(programme: Programme) -> str:
-    e = html.escape
-    return (
-        f'Source: <a href="{e(programme.source_url)}" rel="noopener noreferrer">{e(programme.source_url)}</a>'
-    )
+def source_line(programme: Programme, lang: str = i18n.ENGLISH) -> str:
+    e, _ = html.escape, i18n.translator(lang)
+    link = f'<a href="{e(programme.source_url)}" rel="noopener noreferrer">{e(programme.source_url)}</a>'
+    return _("Source: {link}").format(link=link)
 
 
 def drawable(fig):

@@ -111,19 +111,23 @@ def facts_line(
     )
 
 
-def span(earliest: tuple, latest: tuple) -> str:
+def span(earliest: tuple, latest: tuple, lang: str = i18n.ENGLISH) -> str:
     """``Feb 2019 to Mar 2022`` from two (date, precision) pairs; one date where both read the same."""
-    first, last = format_date(*earliest), format_date(*latest)
-    return first if first == last else f"{first} to {last}"
+    first, last = format_date(*earliest, lang), format_date(*latest, lang)
+    if first == last:
+        return first
+    _ = i18n.translator(lang)
+    return _("{first} to {last}").format(first=first, last=last)
 
 
-def span_text(start, start_precision: str, end, end_precision: str) -> str:
-    """A period as a person writes it: ``Aug 2019 – Mar 2022``; one date where both ends read the same."""
-    first, last = format_date(start, start_precision), format_date(end, end_precision)
+def span_text(start, start_precision: str, end, end_precision: str, lang: str = i18n.ENGLISH) -> str:
+    """A period as a person writes it: ``Aug 2019 – Mar 2022`` (``अगस्त 2019 – मार्च 2022``);
+    one date where both ends read the same."""
+    first, last = format_date(start, start_precision, lang), format_date(end, end_precision, lang)
     return first if first == last else f"{first} – {last}"
 
 
-def milestone_when(milestone) -> str:
+def milestone_when(milestone, lang: str = i18n.ENGLISH) -> str:
     """How a milestone's date reads wherever it is shown: the date its sheet wrote for readers
     (Display Date) where there is one, else its span (``Aug 2019 – Mar 2022``) or its date at
     its precision (``Mar 2022``). ``milestone`` is a pandas row, a named tuple or a record."""
@@ -133,8 +137,8 @@ def milestone_when(milestone) -> str:
     start, precision = _field(milestone, "date"), _field(milestone, "precision")
     end = _optional(milestone, "end_date")
     if end is None or end != end or end == "":  # none, NaT (never equal to itself), or a record's ""
-        return format_date(start, precision)
-    return span_text(start, precision, end, _optional(milestone, "end_precision"))
+        return format_date(start, precision, lang)
+    return span_text(start, precision, end, _optional(milestone, "end_precision"), lang)
 
 
 def picture_line(milestone) -> str:
@@ -144,12 +148,12 @@ def picture_line(milestone) -> str:
     return SEPARATOR.join(part for part in parts if part)
 
 
-def frame_span(frame) -> str:
+def frame_span(frame, lang: str = i18n.ENGLISH) -> str:
     """:func:`span` of a milestone frame's earliest and latest milestones ("" for none)."""
     if frame.empty:
         return ""
     first, last = (frame.loc[i] for i in (frame["date"].idxmin(), frame["date"].idxmax()))
-    return span((first["date"], first["precision"]), (last["date"], last["precision"]))
+    return span((first["date"], first["precision"]), (last["date"], last["precision"]), lang)
 
 
 def staff_only_sentence(count: int, total: int) -> str:

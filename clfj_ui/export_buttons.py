@@ -10,7 +10,7 @@ from clfj_data.filters import Filters
 from clfj_data.images import ImagesUnavailable, image_browser, warm_browser
 from clfj_data.visibility import includes_staff_only, visible
 from clfj_ui import dataset, filtering, made_files
-from clfj_ui.language import _
+from clfj_ui.language import _, current
 
 
 def staff_choice(frame, key: str):
@@ -57,8 +57,9 @@ def prepared_download(label: str, key: str, fmt: str, frame, width="content", **
 
     The file is remembered with the data version and filters it was made from, so it is
     never offered for a view it does not match. A label too long for its button wraps at a
-    word, never cut short.
+    word, never cut short. The file is in the language being viewed.
     """
+    options = {"lang": current(), **options}
     info, filters = dataset.current_info(), filtering.current_filters()
     view = (info.version, filters, tuple(sorted(options.items())), includes_staff_only(frame))
     ready = st.session_state.get(key)
@@ -117,7 +118,8 @@ def story_exports(frame, address: str = "") -> None:
 def image_exports(frame, chart: str, key: str, **options) -> None:
     """PNG and SVG of one chart, each one click: the image is made when its button is pressed
     (the button turns to a spinner meanwhile) and downloads at once. Says plainly when no
-    browser can draw images."""
+    browser can draw images. The image's words are in the language being viewed."""
+    options = {"lang": current(), **options}
     if image_browser() is None:
         st.caption(_("Images need Chrome or Chromium on the server; the other exports work without it."))
         return
@@ -140,7 +142,9 @@ def image_exports(frame, chart: str, key: str, **options) -> None:
             st.download_button(
                 _("Download {file}").format(file=fmt.upper()),
                 maker(fmt),
-                file_name(fmt, programme, info.version, filters, chart, staff_only=staff_only),
+                file_name(
+                    fmt, programme, info.version, filters, chart, staff_only=staff_only, lang=options["lang"]
+                ),
                 FORMATS[fmt].mime,
                 key=f"{key}_{fmt}_download",
                 on_click="ignore",

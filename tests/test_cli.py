@@ -28,6 +28,8 @@ MILESTONE_KEYS = {
     "id", "date", "precision", "title", "description", "rationale", "states", "place", "sector", "source",
     "image", "image_alt", "image_credit", "media_link",
     "visibility", "end_date", "end_precision", "display_date", "image_caption",
+    "title_hi", "description_hi", "rationale_hi", "place_hi", "image_alt_hi", "image_credit_hi",
+    "translation_status",
 }  # fmt: skip
 PROBLEM_KEYS = {"row", "column", "value", "message"}
 BAD = (

@@ -24,7 +24,9 @@ from clfj_data.site import write_edition
 PROGRAMME = load_programme()
 STAFF_ROW = (
     "secret-shelter,Apr 2022,Shelter home in Sikar opens its doors,A staff-only description,"
-    "A staff-only rationale,Rajasthan,Sikar,Care and health,,,,,staff"
+    "A staff-only rationale,Rajasthan,Sikar,Care and health,,,,"
+    + "," * 7  # no Hindi, no translation status
+    + ",staff"
 )
 
 
@@ -290,3 +292,27 @@ def test_where_a_browser_can_draw_it_the_wide_timeline_is_an_svg_drawn_beforehan
     drawn = " ".join(re.sub(r"<[^>]+>", " ", files[svg].decode("utf-8")).split())
     assert all(" ".join(title.split()) in drawn for title in shipped["title"])  # every headline, drawn
     assert not [name for name in files if name.endswith(".js")]  # and no plotly.js to load
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("base_url", ["", "https://results.example.org/"])
+def test_the_edition_has_a_hindi_page_and_each_names_the_other_by_hreflang(shipped, base_url):
+    files = build_edition(shipped, PROGRAMME, base_url=base_url, timeline="script")
+    english, hindi = (files[name].decode("utf-8") for name in ("index.html", "hi/index.html"))
+    assert english.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert hindi.startswith('<!DOCTYPE html>\n<html lang="hi">')
+    alternates = re.compile(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]*)">')
+    if base_url:
+        edition = parsed(files["index.html"]).canonical
+        assert edition.endswith(EDITION_PATH)
+        expected = {"en": edition, "hi": edition + "hi/", "x-default": edition}
+        assert dict(alternates.findall(english)) == dict(alternates.findall(hindi)) == expected
+        assert parsed(files["hi/index.html"]).canonical == edition + "hi/"
+    else:
+        assert dict(alternates.findall(english)) == {"en": "./", "hi": "hi/", "x-default": "./"}
+        assert dict(alternates.findall(hindi)) == {"en": "../", "hi": "../hi/", "x-default": "../"}
+    # The Hindi page's words, dates and assets: every file it names is in the edition.
+    assert "आश्रय गृहों में हर बच्चे की व्यक्तिगत देखभाल योजना होगी" in hindi and "फ़रवरी 2019" in hindi
+    for source in parsed(files["hi/index.html"]).sources:
+        assert source.startswith("../") and source.removeprefix("../") in files, source
+    assert 'href="../../?lang=hi"' in hindi  # Explore the data: the dashboard, in Hindi

@@ -106,6 +106,10 @@ for _ in sys.stdin:  # one line per writer to start
 """
 
 
+def english_only(rows: list[dict]) -> list[dict]:
+    return [{name: value for name, value in row.items() if not name.endswith("_hi")} for row in rows]
+
+
 def csv_file(rows: list[dict], *, encoding: str = "utf-8", newline: str = "\n") -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator=newline)
@@ -224,7 +228,11 @@ def test_a_versions_details_are_stored_before_its_file_and_milestones(tmp_path):
             "milestones (2).csv",
             lambda rows: csv_file(with_extra(rows, "a"), encoding="utf-8-sig", newline="\r\n"),
         ),
-        ("Meilensteine März.csv", lambda rows: csv_file(with_extra(rows, "b"), encoding="cp1252")),
+        # Windows-1252 has no Devanagari: such a file carries the English columns only.
+        (
+            "Meilensteine März.csv",
+            lambda rows: csv_file(english_only(with_extra(rows, "b")), encoding="cp1252"),
+        ),
         ("CLFJ results.xlsx", lambda rows: xlsx_file(with_extra(rows, "c", "d"))),
         ("two milestones.csv", lambda rows: csv_file(rows[:2])),
     ],

@@ -1,0 +1,101 @@
+"""What the loader writes where a sheet leaves a cell empty: a title made from the description,
+an id made from the date and title, and the notices that say so."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import arrow
+from .cells import has_text
+from .problems import Problem
+from .schema import MAX_LENGTH
+from .wording import plural, shorten
+
+LISTED_NOTICES = 10  # rows named one by one for each thing the loader filled in; the rest in one line
+SLUG_LENGTH = 50  # the most characters of a title an id made from it keeps
+MADE_TITLE = (
+    "There is no title, so this one was made from the description: write a title if it does not read well."
+)
+MADE_ID = (
+    "There is no id, so this one was made from the date and title: copy it into the file, so the "
+    "milestone keeps its id (and its links) when the title is edited."
+)
+
+
+def derive_titles(titles, descriptions):
+    """The titles, each missing one made from its description; and the positions made."""
+    missing = pc.indices_nonzero(pc.invert(has_text(titles))).to_pylist()
+    if not missing:
+        return titles, []
+    made = titles.to_pylist()
+    for position in missing:
+        made[position] = headline_from(descriptions[position].as_py())
+    return arrow.array(made, pa.string()), missing
+
+
+def filled_in_notices(
+    positions: list[int], rows: list[int], values, label: str, message: str
+) -> list[Problem]:
+    """A warning for each row whose ``label`` the loader filled in, naming the value it chose;
+    past :data:`LISTED_NOTICES` rows, one line counting the rest."""
+    notices = [Problem(rows[p], label, values[p].as_py(), message) for p in positions[:LISTED_NOTICES]]
+    if len(positions) > LISTED_NOTICES:
+        rest = positions[LISTED_NOTICES:]
+        notices.append(
+            Problem(
+                rows[rest[0]],
+                label,
+                None,
+                f"{plural(len(rest), 'more row')} (from row {rows[rest[0]]}) had no {label}; "
+                "each was given one in the same way.",
+            )
+        )
+    return notices
+
+
+def headline_from(description: str) -> str:
+    """A title from a description: its first sentence, shortened at a word to fit 80 characters."""
+    limit = MAX_LENGTH["title"]
+    first = re.split(r"(?<=[.!?])\s", " ".join(description.split()), maxsplit=1)[0].rstrip(".")
+    return shorten(first, limit)
+
+
+def derive_ids(ids, date, title, description):
+    """The ids, each missing one made from its date and title; and the positions made."""
+    missing = pc.indices_nonzero(pc.invert(has_text(ids))).to_pylist()
+    if not missing:
+        return ids, []
+    made = ids.to_pylist()
+    taken = set(made) - {""}
+    # The number each base reached: counting up from 2 again for every row of a base that
+    # 100,000 rows share would be billions of tries.
+    next_number: dict[str, int] = {}
+    for position in missing:
+        when, text = date[position].as_py(), description[position].as_py()
+        stem = slug(title[position].as_py()) or hashlib.sha1(text.encode()).hexdigest()[:8]
+        base = f"{when:%Y-%m}-{stem}" if when is not None else stem
+        base = base[: MAX_LENGTH["id"] - 4].rstrip("-")
+        number = next_number.get(base, 1)  # 1: the base itself; then base-2, base-3...
+        candidate = base if number == 1 else f"{base}-{number}"
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        next_number[base] = number
+        taken.add(candidate)
+        made[position] = candidate
+    return arrow.array(made, pa.string()), missing
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+    if len(slug) <= SLUG_LENGTH:
+        return slug
+    # Cut at a hyphen, so the id ends with a whole word (a lone word that long is cut anyway).
+    cut = slug[: SLUG_LENGTH + 1]
+    return cut.rsplit("-", 1)[0] if "-" in cut else slug[:SLUG_LENGTH]
