@@ -2,7 +2,18 @@
 
 import streamlit as st
 
-from clfj_ui import dataset, detail, entry, filtering, internals, language, log_limits, signin, upload_gate
+from clfj_ui import (
+    announce,
+    dataset,
+    detail,
+    entry,
+    filtering,
+    internals,
+    language,
+    log_limits,
+    signin,
+    upload_gate,
+)
 from clfj_ui.language import _
 
 language.keep()  # first: every string below is in the language the URL or the session asks for
@@ -47,6 +58,7 @@ with st.sidebar:
 # The data page offers whole versions: the filters would change nothing there, so they stay hidden
 # (and keep their choices for the other pages).
 filtering.sidebar_filters(shown=page.url_path != "data")
+announce.announce()  # what a click or a filter change did, for a screen reader
 
 # The story shows nothing but its slide: no banner, and ?milestone= picks the slide.
 if page.url_path != "story":

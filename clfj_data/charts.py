@@ -73,7 +73,17 @@ def state_sector_figure(frame: pd.DataFrame) -> go.Figure:
             zmin=0,
             texttemplate="%{z}",
             hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
-            showscale=False,
+            # The scale beside the cells, labelled, in whole milestones (one tick each up to ten:
+            # a tick per unit on an axis reaching thousands would freeze the browser).
+            showscale=True,
+            colorbar={
+                "title": {"text": "Milestones", "side": "right", "font": {"size": 14}},
+                "tickformat": ",d",
+                "tickfont": {"size": 13},
+                "thickness": 16,
+                "outlinewidth": 0,
+                **({"dtick": 1} if matrix.to_numpy().max(initial=0) <= 10 else {"nticks": 6}),
+            },
         )
     )
     fig.update_layout(

@@ -66,6 +66,7 @@ class LoadResult:
     # The pictures the image column names, prepared (photos.Photo), by that name.
     pictures: dict = field(default_factory=dict)
     framing: Framing = field(default_factory=Framing)  # the sheet's title row and era rows
+    columns: frozenset[str] = frozenset()  # the milestone columns the sheet has, by their names here
 
     def rows_by_id(self) -> dict[str, int]:
         """Each milestone's spreadsheet row, by id (empty when there are errors)."""
@@ -160,7 +161,9 @@ def normalize(table: RawTable, media: Media | None = None) -> LoadResult:
     warnings += notices + picture_warnings
     if errors:
         return LoadResult(None, errors, warnings, table.detail, rows)
-    return LoadResult(milestones, errors, warnings, table.detail, rows, pictures, framing)
+    return LoadResult(
+        milestones, errors, warnings, table.detail, rows, pictures, framing, frozenset(match.fields)
+    )
 
 
 OVERFLOW = (

@@ -9,6 +9,7 @@ import datetime as dt
 import html
 
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 
 from . import i18n
@@ -35,8 +36,13 @@ from .webpage import (
 from .webpage import STYLE as SHARED_STYLE
 from .wording import key_figures_sentence
 
-STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+# The report's one font, for its words and its charts' alike (the app's Source Sans is not in it).
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif'
+STYLE = (
+    """
+body { font-family: """
+    + FONT
+    + """;
        color: #1F2933; max-width: 1100px; margin: 2rem auto; padding: 0 1.25rem; line-height: 1.5; }
 h1 { font-size: 2.2rem; margin-bottom: .2rem; } .intro { font-size: 1.3rem; font-weight: 600; }
 .figures { font-size: 1.3rem; }
@@ -57,6 +63,7 @@ figure { margin: 0; }
 }
 @media print { .plotly-graph-div { page-break-inside: avoid; } }
 """.replace("NARROW", NARROW)
+)
 
 
 def to_html(
@@ -144,6 +151,7 @@ def _about(programme: Programme, version, filters_text: str, lang: str = i18n.EN
 
 
 def _chart(fig, name: str, description: str) -> str:
+    fig = go.Figure(fig).update_layout(font_family=FONT)  # a copy: the figure is shared
     div = pio.to_html(
         drawable(fig), full_html=False, include_plotlyjs=False, include_mathjax=False, config=CHART_CONFIG,
         div_id=f"chart-{name}",

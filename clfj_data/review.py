@@ -21,6 +21,8 @@ from .load import LoadResult, load_upload
 from .problems import Problem, UnreadableFile
 from .similar import near_duplicates
 from .tables import FIELD_HEADERS
+from .visibility import is_staff_only
+from .wording import plural
 
 File = tuple[str, bytes]  # a file's name and bytes, as the uploader gives them
 CHANGE_HEADERS = {"change": "Change", "id": "Milestone id", "title": "Headline", "fields": "Fields changed"}
@@ -60,6 +62,9 @@ class Preview:
     table: pd.DataFrame  # every change, one a row, under CHANGE_HEADERS
     chart: go.Figure  # the change timeline
     near: tuple[Problem, ...] = field(default=())  # new milestones that read almost like published ones
+    # Staff-only milestones of the base version that the file makes public by having no
+    # visibility column (their titles): publishing them needs a deliberate yes.
+    made_public: tuple[str, ...] = field(default=())
     # How many of the new version's milestones lack their headline, what changed or why it
     # matters in Hindi (a Hindi reader sees those in English), and how many show a draft.
     lacking_hindi: int = 0
@@ -148,7 +153,8 @@ def make_preview(checked: Checked, old: pd.DataFrame, old_pictures: dict[str, st
     near = tuple(near_duplicates(new, old, rows=checked.result.rows_by_id()))
     return Preview(
         checked.digest, checked.base, diff, changes_table(diff), chart, near,
-        lacking_hindi=translation.lacking_hindi(new), draft_hindi=translation.draft_count(new),
+        made_public=made_public(checked.result, old), lacking_hindi=translation.lacking_hindi(new),
+        draft_hindi=translation.draft_count(new),
     )  # fmt: skip
 
 
@@ -172,6 +178,29 @@ def hindi_sentence(preview: Preview, total: int, lang: str = "en") -> str:
             preview.draft_hindi,
         ).format(count=i18n.format_number(preview.draft_hindi, lang))
     return said
+
+
+def made_public(result: LoadResult, old: pd.DataFrame) -> tuple[str, ...]:
+    """The titles of ``old``'s staff-only milestones that ``result`` would publish as public
+    because its sheet has no visibility column (every milestone of such a sheet is public)."""
+    if "visibility" in result.columns or old is None or old.empty:
+        return ()
+    staff_only = old[is_staff_only(old)]
+    return tuple(staff_only.loc[staff_only["id"].isin(result.milestones["id"]), "title"])
+
+
+def made_public_warning(name: str, titles: Sequence[str], version: int) -> str:
+    """What a sheet without a visibility column does to version ``version``'s staff-only
+    milestones ``titles``, said plainly before anything is published."""
+    count = len(titles)
+    them = "it" if count == 1 else "them"
+    return (
+        f"{name} has no visibility column, so every milestone in it is public. "
+        f"{plural(count, 'milestone')} {'that is' if count == 1 else 'that are'} staff-only in version "
+        f"{version} would become public: "
+        f"{'; '.join(titles)}. To keep {them} staff-only, add a visibility column with 'staff' on "
+        f"{'its row' if count == 1 else 'their rows'} (the template has one) and drop the file again."
+    )
 
 
 def changes_nothing(

@@ -81,13 +81,13 @@ def slide_label(ordered: pd.DataFrame, step: int, lang: str = i18n.ENGLISH) -> s
     return lead + shorten(title, max(JUMP_LABEL - len(lead), 12))
 
 
-def story_timeline(frame: pd.DataFrame) -> go.Figure:
+def story_timeline(frame: pd.DataFrame, eras=()) -> go.Figure:
     """The compact timeline under a slide, its lane names and dates large and dark enough to
-    read from the back of a room."""
+    read from the back of a room; ``eras`` (framing.Era) shaded as on the Timeline page."""
     from .charts import timeline_figure
     from .timeline_labels import APP_LABELS
 
-    fig = timeline_figure(frame, compact=True, labels=replace(APP_LABELS, size=PRESENTING_FONT))
+    fig = timeline_figure(frame, compact=True, eras=eras, labels=replace(APP_LABELS, size=PRESENTING_FONT))
     if not frame.empty:  # the lane names' margin is measured at that size
         tick_font = {"size": PRESENTING_FONT, "color": INK}
         fig.update_yaxes(tickfont=tick_font)

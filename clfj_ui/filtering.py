@@ -38,9 +38,10 @@ def current_filters() -> Filters:
     return st.session_state.get("filters", Filters())
 
 
-def filtered_milestones() -> pd.DataFrame:
-    """The current version's milestones that the filters let through (callers must not change them)."""
-    info, filters = dataset.current_info(), current_filters()
+def filtered_milestones(filters: Filters | None = None) -> pd.DataFrame:
+    """The current version's milestones that the filters (``filters``, else the current ones)
+    let through (callers must not change them)."""
+    info, filters = dataset.current_info(), current_filters() if filters is None else filters
     return dataset.shared(info.version).get(
         ("filtered", filters), lambda: apply_filters(dataset.milestones(), filters)
     )
@@ -133,7 +134,8 @@ def _drawn_filters(months: list, labels: dict, state_options: list, sector_optio
         # A forged client can send a number for the text, or more than the box takes: no search.
         search = search.strip() if isinstance(search, str) and len(search) <= MAX_SEARCH else ""
         filters = Filters(tuple(states), tuple(sectors), start, end, search)
-        if filters.active:
+        # Where nothing matches, the page itself says so beside its one Clear filters button.
+        if filters.active and not filtered_milestones(filters).empty:
             st.button(_("Clear filters"), key="filter_clear", on_click=clear_filters, width="stretch")
     return filters
 

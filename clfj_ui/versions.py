@@ -114,7 +114,8 @@ def _details(info: store.VersionInfo, staff: bool) -> None:
         if staff:  # the file as uploaded: every sheet and column, formulas unguarded; for staff only
             engine = dataset.engine()
             st.download_button(
-                _("Uploaded file"),
+                # Named for the file it gives, which its accessible name says too.
+                _("Uploaded file ({name})").format(name=escape_markdown(info.file_name)),
                 lambda: store.read_file(engine, info.version)[1],
                 info.file_name,
                 key="data_version_original",

@@ -29,16 +29,46 @@ SELECT_A_BAR = {
 }
 
 
+CHOSEN = "breakdown_chosen"  # the bar last selected: (what is counted, its name)
+SHOWN_ONLY = {
+    "state": N_("Showing only the state you selected: {value}."),
+    "sector": N_("Showing only the sector you selected: {value}."),
+}
+SHOW_EVERY = {"state": N_("Show every state"), "sector": N_("Show every sector")}
+
+
+def choose_bar(kind: str, value: str) -> None:
+    """A selected bar narrows the filters to it, and the page says so (a callback)."""
+    filtering.set_filter(BARS[kind][2], value)
+    st.session_state[CHOSEN] = (kind, value)
+
+
+def undo_bar(kind: str) -> None:
+    st.session_state[BARS[kind][2]] = []
+    st.session_state.pop(CHOSEN, None)
+
+
+def chosen_bar() -> None:
+    """What the last selected bar did, while its filter still holds, with a way back."""
+    kind, value = st.session_state.get(CHOSEN) or (None, None)
+    if kind is None or st.session_state.get(BARS[kind][2]) != [value]:
+        st.session_state.pop(CHOSEN, None)
+        return
+    with st.container(horizontal=True, vertical_alignment="center", key="breakdown_chosen"):
+        st.success(_(SHOWN_ONLY[kind]).format(value=escape_markdown(_(value))), icon=":material/filter_alt:")
+        st.button(_(SHOW_EVERY[kind]), key="breakdown_show_every", on_click=undo_bar, args=(kind,))
+
+
 def bar_chart(kind: str, counts, rows: int) -> None:
     """Milestones by ``kind`` as bars (``counts``), as tall as ``rows`` bars, said in a sentence;
     selecting a bar narrows the filters to it."""
-    figure, filter_key = BARS[kind][1:]
+    figure = BARS[kind][1]
     sentence = counts_sentence(counts, kind, language.current())
     plot.plotly_chart(
         filtering.made(plot.figure_spec, figure, rows=rows),
         key=f"breakdown_{kind}s",
         alt=sentence,
-        on_click={kind: partial(filtering.set_filter, filter_key)},  # {"state": its name}
+        on_click={kind: partial(choose_bar, kind)},  # {"state": its name}
     )
     st.caption(_(SELECT_A_BAR[kind]).format(sentence=escape_markdown(sentence)))
 
@@ -49,6 +79,7 @@ if frame.empty:
     filtering.empty_result()
     st.stop()
 
+chosen_bar()
 counted = {kind: filtering.made(bars[0]) for kind, bars in BARS.items()}
 rows = max(len(counts) for counts in counted.values())  # side by side, the two charts as tall
 for column, kind in zip(st.columns(2, gap="large"), BARS, strict=True):

@@ -249,13 +249,28 @@ def upload_and_publish() -> None:
     unchanged = review.publishes_nothing(made, checked.result.framing, dataset.framing_of(checked.base))
     if made.diff.empty:  # a new title or eras alone still make a version
         st.info(review.nothing_to_publish(checked.base) if unchanged else review.framing_only(checked.base))
+    publish_off = unchanged
+    if made.made_public:  # never made public unasked: a sheet without the column says nothing
+        st.warning(
+            escape_markdown(review.made_public_warning(checked.name, made.made_public, checked.base)),
+            icon=":material/visibility:",
+        )
+        agreed = st.checkbox(
+            ngettext(
+                "Publish it as public: everyone will see it",
+                "Publish these {count} as public: everyone will see them",
+                len(made.made_public),
+            ).format(count=len(made.made_public)),
+            key=f"data_make_public_{checked.digest[:16]}",  # a new file asks again
+        )
+        publish_off = unchanged or not agreed
     with st.form("data_publish_form", border=False):
         note = versions.note_input(_("Note for the history (required): what changed and why"), "data_note")
         st.caption(_("Visitors read the history too: say nothing in the note of a staff-only milestone."))
         submitted = st.form_submit_button(
-            _("Publish"), key="data_publish", type="primary", disabled=unchanged
+            _("Publish"), key="data_publish", type="primary", disabled=publish_off
         )
-    if submitted and not unchanged:
+    if submitted and not publish_off:
         publish(checked, note)
 
 

@@ -45,6 +45,13 @@ st.html(
     .st-key-story_why { border-left: 6px solid #0072B2 !important; }
     .st-key-story_when p { font-size: clamp(1rem, 0.6vw + 0.8vh, 1.4rem); font-weight: 700; color: #0072B2; }
     .st-key-story_top p { font-size: clamp(0.95rem, 0.5vw + 0.7vh, 1.25rem); }
+    /* A filtered story says so as plainly as its headline: white on the programme's blue. */
+    .st-key-story_subset [data-testid="stMarkdownContainer"] p > span {
+      background: #0072B2 !important; color: #FFFFFF !important; font-weight: 700;
+      font-size: clamp(1rem, 0.5vw + 1vh, 1.35rem) !important; padding: 0.2em 0.7em;
+      border-radius: 0.5em; }
+    .st-key-story_subset [data-testid="stMarkdownContainer"] p > span * { color: #FFFFFF !important;
+      font-size: inherit !important; }
     /* The headline at the top, where and in which sector beside the timeline that places it, the
        words between them; read from the back of a room, not a caption's small grey. */
     .st-key-story_slide > [data-testid="stHorizontalBlock"],
@@ -179,10 +186,11 @@ with st.container(horizontal=True, vertical_alignment="center", key="story_top")
     )
     if filters.active:  # a filtered story says it tells part of the programme
         everything = len(dataset.milestones())
-        st.badge(
-            escape_markdown(subset_line(filters, total, everything, language.current())),
-            icon=":material/filter_alt:",
-        )
+        with st.container(key="story_subset", width="content"):
+            st.badge(
+                escape_markdown(subset_line(filters, total, everything, language.current())),
+                icon=":material/filter_alt:",
+            )
     st.space("stretch")
     with st.popover(_("Options and exports"), icon=":material/tune:"):
         language.language_switch("story_language")
@@ -227,7 +235,7 @@ with st.container(key="story_slide"):
 
 if step <= total and not with_photo:
     plot.plotly_chart(
-        filtering.made(plot.figure_spec, story_timeline),
+        filtering.made(plot.figure_spec, story_timeline, eras=dataset.framing().eras),
         key="story_timeline",
         alt=_("Where this milestone sits among the {total} on the timeline.").format(
             total=language.number(total)

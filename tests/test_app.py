@@ -270,10 +270,17 @@ def test_date_range_in_the_url_narrows_the_slider_and_the_table(shipped):
 def test_empty_result_says_so_and_clears():
     at = on_page(app(q="nothing matches this"), "timeline")
     assert "No milestones match" in at.info[0].value
+    # One Clear filters, beside the sentence, not a second one in the sidebar.
+    assert [b.key for b in at.button if b.label == "Clear filters"] == ["empty_clear"]
     at.button(key="empty_clear").click().run()
     assert not at.info or "No milestones match" not in at.info[0].value
     assert "q" not in at.query_params
     assert "timeline_chart" in charts(at)
+
+
+def test_filters_that_match_some_milestones_keep_clear_filters_in_the_sidebar():
+    at = on_page(app(sector="Justice"), "timeline")
+    assert [b.key for b in at.button if b.label == "Clear filters"] == ["filter_clear"]
 
 
 def test_lane_toggle_puts_states_on_the_timeline():

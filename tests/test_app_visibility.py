@@ -160,6 +160,65 @@ def test_the_upload_preview_says_how_many_milestones_are_staff_only():
     ]
 
 
+def without_visibility_column(data: bytes) -> bytes:
+    """``data`` (a CSV) with its visibility column taken out, as a sheet kept elsewhere might be."""
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(data.decode())))
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, [c for c in rows[0] if c != "visibility"], lineterminator="\n", extrasaction="ignore"
+    )
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def test_a_sheet_without_a_visibility_column_never_makes_a_staff_only_milestone_public_unasked(engine):
+    at = on_page(staff(), "data")
+    edited = shipped_with(SECRET | {"rationale": "It protects the children of two shelter homes."})
+    at.get("file_uploader")[0].upload("no-column.csv", without_visibility_column(edited), "text/csv")
+    at.run()
+    assert not at.exception
+    (said,) = [w.value.replace("\\", "") for w in at.warning if "no visibility column" in w.value]
+    assert said.startswith("no-column.csv has no visibility column, so every milestone in it is public.")
+    assert (
+        "1 milestone that is staff-only in version 2 would become public: Zanzibarquokka shelter case."
+        in said
+    )
+    publish = at.button(key="data_publish")
+    assert publish.disabled  # off until someone says yes
+    yes = at.checkbox(key=next(c.key for c in at.checkbox if c.key.startswith("data_make_public_")))
+    assert yes.label == "Publish it as public: everyone will see it" and yes.value is False
+    yes.check().run()
+    assert not at.button(key="data_publish").disabled
+    at.text_input(key="data_note").input("Made public on purpose")
+    at.button(key="data_publish").click().run()
+    assert not at.exception
+    (latest, *_) = store.history(engine)
+    assert latest.version == 3 and latest.note == "Made public on purpose"
+
+
+def test_staffs_download_of_the_uploaded_file_is_named_for_the_file():
+    at = on_page(staff(), "data")
+    assert at.get("download_button")  # the version's downloads
+    labels = [
+        b.proto.label for b in at.get("download_button") if b.proto.id.endswith("data_version_original")
+    ]
+    assert labels == ["Uploaded file (case\\.csv)"]  # Markdown-escaped: shown as "case.csv"
+
+
+def test_a_sheet_with_the_visibility_column_asks_nothing(engine):
+    at = on_page(staff(), "data")
+    edited = shipped_with(SECRET | {"rationale": "It protects the children of two shelter homes."})
+    at.get("file_uploader")[0].upload("with-column.csv", edited, "text/csv")
+    at.run()
+    assert not [w for w in at.warning if "no visibility column" in w.value]
+    assert not [c for c in at.checkbox if c.key.startswith("data_make_public_")]
+    assert not at.button(key="data_publish").disabled
+
+
 def withdraw_the_secret(engine) -> None:
     """Version 3 makes the case public; version 4, the current one, makes it staff-only again."""
     public = SECRET | {"visibility": "public"}

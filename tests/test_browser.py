@@ -126,7 +126,7 @@ def test_the_breakdown_draws_every_chart_without_streamlits_whole_plotly_js(serv
     assert not [url for url in fetched if "PlotlyChart" in url]
 
 
-def test_clicking_a_bar_filters_to_that_state(server, page):
+def test_clicking_a_bar_filters_to_that_state_and_says_so(server, page, shipped):
     page.goto(f"{server}/breakdown")
     wait_for_app(page)
     bars = chart(page, "breakdown_states").locator(".barlayer .point")
@@ -134,6 +134,37 @@ def test_clicking_a_bar_filters_to_that_state(server, page):
     page.wait_for_url(re.compile(r"state=Rajasthan"))
     wait_for_app(page)
     assert "Rajasthan" in page.locator(".st-key-filter_states").inner_text()
+    # The page says what the click did, a screen reader hears it, and one button undoes it.
+    chosen = page.locator(".st-key-breakdown_chosen")
+    assert "Showing only the state you selected: Rajasthan." in chosen.inner_text()
+    rajasthan = sum("Rajasthan" in states for states in shipped["states"])
+    assert announced(page) == f"Showing {rajasthan} of {len(shipped)} milestones"
+    chosen.get_by_role("button", name="Show every state").click()
+    page.wait_for_url(lambda url: "state=" not in url)
+    wait_for_app(page)
+    assert chosen.count() == 0
+    page.wait_for_function(
+        "() => document.getElementById('clfj-announcer').textContent.startsWith('Showing 10 of')"
+    )
+
+
+def announced(page) -> str:
+    """What the app's live region says once it has spoken (it is emptied, then filled)."""
+    region = page.locator("#clfj-announcer")
+    assert region.get_attribute("aria-live") == "polite" and region.get_attribute("role") == "status"
+    page.wait_for_function("() => document.getElementById('clfj-announcer').textContent !== ''")
+    return region.text_content()
+
+
+def test_the_live_region_says_which_milestone_a_click_opened(server, page, shipped):
+    page.goto(f"{server}/timeline")
+    wait_for_app(page)
+    seen: set[str] = set()
+    opened = choose_marker(page, chart(page, "timeline_chart").locator(MARKERS).first, seen)
+    title = shipped.set_index("id").loc[opened, "title"]
+    page.wait_for_function(
+        "t => document.getElementById('clfj-announcer')?.textContent === t", arg=f"Opened: {title}"
+    )
 
 
 def test_filters_survive_a_reload(server, page):

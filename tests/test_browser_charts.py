@@ -163,3 +163,51 @@ def test_on_a_projector_the_whole_timeline_fits_the_first_screen(server, browser
             assert boxes, name
             for box in boxes:
                 assert box["y"] >= 0 and box["y"] + box["height"] <= 720, name
+
+
+# The grouped markers' data and their places in the drawing, by trace and point.
+GROUPED = """() => {
+    const plot = document.querySelector('.st-key-timeline_chart .js-plotly-plot');
+    const found = [];
+    plot.data.forEach((trace, t) => (trace.customdata || []).forEach((record, i) => {
+        if (record && record.group) found.push({trace: t, index: i, group: record.group});
+    }));
+    return found;
+}"""
+
+
+def test_a_click_on_a_marker_for_many_lists_them_and_each_opens_its_own(tmp_path, browser):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", REPO / "benchmarks" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    url = generate.published_database(tmp_path, 2_000)  # past 1,500 markers: one per lane and period
+    with app_server(env={"CLFJ_DATABASE_URL": url}) as server, fresh_page(browser, 1400, 900) as page:
+        page.goto(f"{server}/timeline")
+        wait_for_app(page, 60_000)
+        grouped = page.evaluate(GROUPED)
+        assert grouped, "no marker stands for many milestones"
+        first = grouped[0]
+        traces = chart(page, "timeline_chart").locator(".cartesianlayer .scatterlayer .trace")
+        traces.nth(first["trace"]).locator(".point").nth(first["index"]).click(force=True)
+        dialog = page.locator("[role='dialog']")
+        listed = dialog.locator(".st-key-timeline_group_list button")
+        listed.first.wait_for(timeout=30_000)
+        # The chooser is titled with how many milestones the marker holds, in which lane and when.
+        title = dialog.locator("h2, [data-testid='stDialogTitle'], [role='heading']").first.inner_text()
+        assert "milestones in " in title and first["group"]["when"] in title, title
+        button = listed.nth(1)
+        key = next(
+            c
+            for c in button.locator("xpath=ancestor::*[contains(@class, 'st-key-timeline_open_')]")
+            .first.get_attribute("class")
+            .split()
+            if c.startswith("st-key-timeline_open_")
+        )
+        chosen_id = key.removeprefix("st-key-timeline_open_")
+        headline = button.inner_text().split(" · ", 1)[1]
+        button.click()
+        page.wait_for_function(f"id => {CHOSEN} === id", arg=chosen_id, timeout=30_000)
+        wait_for_app(page, 60_000)
+        assert page.locator(".st-key-detail_panel, [role='dialog']").first.inner_text().count(headline) >= 1

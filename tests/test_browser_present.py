@@ -233,6 +233,25 @@ def test_on_a_phone_nothing_of_a_slide_ever_sits_under_the_navigation(server, br
                 assert box["y"] + box["height"] <= nav["y"] + 0.5, (step, part, box, nav)
 
 
+SUBSET_STYLE = """e => { const s = getComputedStyle(e);
+    return {text: e.innerText, size: parseFloat(s.fontSize), weight: parseInt(s.fontWeight),
+            color: s.color, background: s.backgroundColor}; }"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (390, 844)], ids=["1280x720", "390x844"])
+def test_a_filtered_story_says_plainly_that_it_is_a_subset(server, browser, width, height):
+    with fresh_page(browser, width, height) as page:
+        story(page, f"{server}/story?sector=Justice")
+        badge = page.locator(".st-key-story_subset p > span").first
+        shown = badge.evaluate(SUBSET_STYLE)
+        assert "Justice milestones · 3 of 10" in shown["text"]
+        # As large as the slide's other top line, bold, white on the programme's blue (5:1).
+        assert shown["size"] >= 16 and shown["weight"] >= 700, shown
+        assert (shown["color"], shown["background"]) == ("rgb(255, 255, 255)", "rgb(0, 114, 178)")
+        box = badge.bounding_box()
+        assert box["y"] >= 0 and box["x"] + box["width"] <= width
+
+
 KEYS = [  # (key, the slide it leads to from the one before)
     ("ArrowRight", "2 of"), ("PageDown", "3 of"), ("Space", "4 of"), ("ArrowLeft", "3 of"),
     ("PageUp", "2 of"), ("End", "The end"), ("Home", "1 of"),

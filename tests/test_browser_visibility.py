@@ -154,8 +154,10 @@ def test_a_visitor_never_receives_it_on_the_timeline_in_either_lanes(watched, ka
     watched.page.wait_for_url(re.compile(r"lanes=state"))
     wait_for_app(watched.page)
     watched.page.get_by_text("Export the timeline").click()
-    for key in ("export_timeline_png", "export_timeline_svg", "export_timelinejs"):
-        watched.make_and_download(key)
+    wait_for_app(watched.page)
+    for key in ("export_timeline_png", "export_timeline_svg"):  # one click each: made, then downloaded
+        watched.download(watched.page.locator(f".st-key-{key}_download button"))
+    watched.make_and_download("export_timelinejs")
     assert len(watched.files) == 3
     assert_never_received(watched)
 
@@ -164,9 +166,10 @@ def test_a_visitor_never_receives_it_on_the_breakdown(watched, kaleido):
     watched.open("/breakdown")
     assert watched.page.locator(".st-key-breakdown_states").count() == 1
     watched.page.get_by_text("Export the charts").click()
+    wait_for_app(watched.page)
     for kind in ("state", "sector"):
         for fmt in ("png", "svg"):
-            watched.make_and_download(f"export_counts_{kind}_{fmt}")
+            watched.download(watched.page.locator(f".st-key-export_counts_{kind}_{fmt}_download button"))
     assert len(watched.files) == 4
     assert_never_received(watched)
 

@@ -480,6 +480,13 @@ def test_sector_counts_figure_bars_are_in_sector_colours():
     assert list(bar.marker.color) == [JUSTICE, BRICK_KILNS, GREY]
 
 
+def test_the_heat_maps_colour_scale_is_shown_labelled_in_whole_milestones():
+    (heatmap,) = state_sector_figure(frame(*CROSSTAB_ROWS)).data
+    assert heatmap.showscale and heatmap.colorbar.title.text == "Milestones"
+    assert heatmap.colorbar.tickformat == ",d" and heatmap.colorbar.dtick == 1
+    assert heatmap.colorbar.tickfont.size >= 12
+
+
 def test_state_sector_figure_z_is_the_crosstab():
     (heatmap,) = state_sector_figure(frame(*CROSSTAB_ROWS)).data
     assert heatmap.type == "heatmap"

@@ -106,3 +106,18 @@ def test_on_a_wide_screen_the_timeline_is_the_chart(browser, report_file):
         page.wait_for_selector("#chart-timeline .main-svg")
         assert page.is_visible("#chart-timeline") and not page.is_visible("ol.steps")
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+
+@pytest.mark.browser
+def test_the_charts_text_is_in_the_reports_own_font(browser, report_file):
+    with fresh_page(browser, 1400, 900) as page:
+        page.goto(report_file.as_uri())
+        for chart in ("timeline", "states", "sectors"):
+            page.wait_for_selector(f"#chart-{chart} .main-svg text")
+        body = page.evaluate("getComputedStyle(document.body).fontFamily")
+        fonts = page.evaluate(
+            "() => [...document.querySelectorAll('.main-svg text')].map(t => getComputedStyle(t).fontFamily)"
+        )
+        assert fonts and {" ".join(f.replace('"', "").split()) for f in fonts} == {
+            " ".join(body.replace('"', "").split())
+        }, (body, set(fonts))

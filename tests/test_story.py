@@ -75,3 +75,19 @@ def test_the_slides_timeline_names_its_lanes_large_enough_for_a_room(shipped):
     assert fig.layout.xaxis.tickfont.size == PRESENTING_FONT
     # The longest lane name fits, measured in the app's font at that size.
     assert fig.layout.margin.l >= APP.width("Child protection", PRESENTING_FONT) + 8
+
+
+def test_the_slides_timeline_shades_the_eras_as_the_timeline_page_does(shipped):
+    import datetime as dt
+
+    from clfj_data.charts import timeline_figure
+    from clfj_data.framing import Era
+
+    era = Era(dt.date(2020, 3, 1), "month", dt.date(2021, 6, 1), "month", "Lockdowns")
+    fig = story_timeline(shipped, eras=(era,))
+    (band,) = [shape for shape in fig.layout.shapes if shape.type == "rect"]
+    (page,) = [shape for shape in timeline_figure(shipped, compact=True, eras=(era,)).layout.shapes
+               if shape.type == "rect"]  # fmt: skip
+    assert (band.x0, band.x1, band.fillcolor) == (page.x0, page.x1, page.fillcolor)
+    assert band.x0.startswith("2020-03-01") and band.x1.startswith("2021-07-01")
+    assert not [shape for shape in story_timeline(shipped).layout.shapes if shape.type == "rect"]
