@@ -2,7 +2,7 @@
 edition through the shipped nginx site, the app's Overview, Timeline and Story (direct and
 through nginx) and the bare Streamlit page; then a bounded load of the edition through nginx.
 
-    python benchmarks/lighthouse.py [--runs N] [--only edition|app|load]
+    python benchmarks/lighthouse.py [--runs N] [--only edition|app|load] [--form mobile|desktop]
 
 Lighthouse is installed in benchmarks/lighthouse/ from its lock file (`npm ci`, on first use)
 and runs the system Chromium (CHROME_PATH=/usr/bin/chromium). Mobile mode simulates a
@@ -39,13 +39,19 @@ from machine import described, load_average  # noqa: E402
 
 from clfj_data import store  # noqa: E402
 from clfj_data.site import write_edition  # noqa: E402
+from deploy.static_files import write_static  # noqa: E402
 
 PACKAGE = Path(__file__).resolve().parent / "lighthouse"
+STATIC = Path(__file__).resolve().parent / "out" / "static"  # deploy/static_files.py's copy
 CHROME = "/usr/bin/chromium"
 FORMS = ("mobile", "desktop")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TRIES = 3
 APP_PAGES = {"overview": "/", "timeline": "/timeline", "story": "/story"}
+# Fetched once a page of the app has drawn what its script sent (each of APP_PAGES has a chart
+# element). On a busy machine Lighthouse can end a run while the page still waits for the app's
+# answer (network and CPU both quiet): such a run measured an empty page, and is made again.
+APP_DRAWN = "/BidiComponent."
 
 
 def lighthouse() -> Path:
@@ -56,8 +62,10 @@ def lighthouse() -> Path:
     return binary
 
 
-def audit(url: str, form: str, out: Path) -> dict:
-    """One Lighthouse run of ``url`` as a phone (``mobile``) or a desktop: the figures read."""
+def audit(url: str, form: str, out: Path, drawn: str | None = None) -> dict:
+    """One Lighthouse run of ``url`` as a phone (``mobile``) or a desktop: the figures read.
+    ``drawn``: part of a URL the page fetches only once it has drawn what the app sent; a run
+    without it is made again."""
     command = [
         str(lighthouse()), url, "--quiet", "--output=json", f"--output-path={out}",
         "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run",
@@ -66,9 +74,10 @@ def audit(url: str, form: str, out: Path) -> dict:
     for attempt in range(TRIES):  # on a busy machine Chromium's DevTools can miss Lighthouse's wait
         done = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME}, timeout=300,
                               capture_output=True, text=True)  # fmt: skip
-        if done.returncode == 0:
+        if done.returncode == 0 and (drawn is None or drawn in out.read_text()):
             break
-        print(f"  {url} ({form}), try {attempt + 1}: {done.stderr.strip().splitlines()[-1:]}", flush=True)
+        why = done.stderr.strip().splitlines()[-1:] if done.returncode else "ended before the page was drawn"
+        print(f"  {url} ({form}), try {attempt + 1}: {why}", flush=True)
     else:
         raise RuntimeError(f"Lighthouse failed {TRIES} times on {url} ({form})")
     report = json.loads(out.read_text())
@@ -85,34 +94,39 @@ def audit(url: str, form: str, out: Path) -> dict:
         "fcp": audits["first-contentful-paint"]["numericValue"] / 1000,
         "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
         "tbt": audits["total-blocking-time"]["numericValue"] / 1000,
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
         "bytes": audits["total-byte-weight"]["numericValue"] / 1e6,
         "requests": len(audits["network-requests"]["details"]["items"]),
         "failed": failed,
     }
 
 
-def median_audit(url: str, form: str, runs: int, folder: Path) -> dict | None:
-    """The median of ``runs`` audits, by performance score (its other figures from that run);
-    None where Lighthouse could not finish one, so that the other pages are still measured."""
+def median_audit(url: str, form: str, runs: int, folder: Path, drawn: str | None = None) -> dict | None:
+    """The median of ``runs`` audits, by performance score (its other figures from that run,
+    and every run's score in ``scores``); None where Lighthouse could not finish one, so that
+    the other pages are still measured."""
     try:
-        results = [audit(url, form, folder / f"run-{i}.json") for i in range(runs)]
+        results = [audit(url, form, folder / f"run-{i}.json", drawn) for i in range(runs)]
     except RuntimeError as error:
         print(f"  {error}", flush=True)
         return None
     results.sort(key=lambda r: r["performance"])
-    return results[len(results) // 2]
+    return {**results[len(results) // 2], "scores": [r["performance"] for r in results],
+            "load": load_average()[0]}  # fmt: skip
 
 
 def print_table(rows: list[tuple[str, str, dict]]) -> None:
-    print("\n| page | form | perf | a11y | best pr. | SEO | first paint s | LCP s | TBT s | MB | requests |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n| page | form | perf | runs | a11y | best pr. | SEO | first paint s | LCP s | TBT s | CLS | MB "
+          "| requests | load |")  # fmt: skip
+    print("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, form, r in rows:
         if r is None:
             print(f"| {name} | {form} | Lighthouse could not finish |")
             continue
-        scores = " | ".join(str(r[name]) for name in CATEGORIES)
-        times = " | ".join(f"{r[name]:.2f}" for name in ("fcp", "lcp", "tbt", "bytes"))
-        print(f"| {name} | {form} | {scores} | {times} | {r['requests']} |")
+        scores = " | ".join([str(r["performance"]), "/".join(map(str, r["scores"]))]
+                            + [str(r[name]) for name in CATEGORIES[1:]])  # fmt: skip
+        times = " | ".join(f"{r[name]:.2f}" for name in ("fcp", "lcp", "tbt", "cls", "bytes"))
+        print(f"| {name} | {form} | {scores} | {times} | {r['requests']} | {r['load']} |")
     for name, form, r in rows:
         if r and r["failed"]:
             print(f"  {name} ({form}) lost points on: {', '.join(r['failed'])}")
@@ -175,8 +189,9 @@ def load(port: int, path: str, connections: int, seconds: float) -> dict:
 
 @contextlib.contextmanager
 def servers(folder: Path):
-    """The app and the bare page on their own ports, nginx in front of the app, and the shipped
-    data's edition where nginx serves it: their URLs, and a function that rewrites the edition."""
+    """The app and the bare page on their own ports, nginx in front of the app (with the static
+    files compressed beforehand), and the shipped data's edition where nginx serves it: their
+    URLs, and a function that rewrites the edition."""
     database = f"sqlite:///{folder / 'clfj.sqlite3'}"
     engine = store.connect(database)
     store.ensure_ready(engine)
@@ -188,6 +203,8 @@ def servers(folder: Path):
         app_server("benchmarks/bare_chart.py") as bare,
         running_nginx([app], nginx) as proxy,
     ):
+        write_static(STATIC)  # as deploy/clfj@.service does before the app starts (kept between runs)
+        shutil.copytree(STATIC, proxy.static, dirs_exist_ok=True)
 
         def edition(timeline: str) -> None:
             write_edition(engine, proxy.edition, timeline=timeline)
@@ -200,9 +217,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page and form (median)")
     parser.add_argument("--only", choices=("edition", "app", "load"), help="one part alone")
+    parser.add_argument("--form", choices=FORMS, help="mobile or desktop alone (default: both)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10)
     args = parser.parse_args()
+    forms = [args.form] if args.form else FORMS
     print(described(("streamlit", "plotly")), flush=True)
     if shutil.which("node"):
         node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
@@ -215,17 +234,18 @@ def main() -> int:
             if args.only in (None, "edition"):
                 for timeline in ("svg", "script"):  # the one a publish writes last, for the load
                     edition(timeline)
-                    for form in FORMS:
+                    for form in forms:
                         measured = median_audit(f"{proxy.url}/results/", form, args.runs, folder)
                         rows.append((f"edition ({timeline})", form, measured))
                         print_table(rows[-1:])
             if args.only in (None, "app"):
-                pages = [("bare page", bare + "/")]
+                pages = [("bare page", bare + "/", None)]
                 for name, path in APP_PAGES.items():
-                    pages += [(f"{name}, direct", app + path), (f"{name}, nginx", proxy.url + path)]
-                for form in FORMS:
-                    for name, url in pages:
-                        rows.append((name, form, median_audit(url, form, args.runs, folder)))
+                    pages += [(f"{name}, direct", app + path, APP_DRAWN),
+                              (f"{name}, nginx", proxy.url + path, APP_DRAWN)]  # fmt: skip
+                for form in forms:
+                    for name, url, drawn in pages:
+                        rows.append((name, form, median_audit(url, form, args.runs, folder, drawn)))
                         print_table(rows[-1:])
             if rows:
                 print(

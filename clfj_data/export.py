@@ -145,14 +145,14 @@ def _html(request: Request) -> bytes:
 
 def _pptx(request: Request) -> bytes:
     from .deck import to_pptx
-    from .links import dashboard_link, public_url
+    from .links import phone_link, public_url
 
     return to_pptx(
         request.frame,
         request.programme,
         version=request.version,
         filters_text=request.filters.describe(),
-        dashboard_url=dashboard_link(public_url(request.address), request.filters),
+        dashboard_url=phone_link(public_url(request.address), request.filters),
         progress=request.progress,
         pictures=request.pictures,
         notice=request.notice,

@@ -77,10 +77,17 @@ def edition_address(base_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{EDITION_PATH}" if parts.netloc else ""
 
 
+def edition_published() -> bool:
+    """Whether this installation has written its public edition: ``CLFJ_SITE_DIR`` names a
+    folder that holds one (a publish writes it; until the first, the site would answer 404)."""
+    folder = os.environ.get(SITE_SETTING, "").strip()
+    return bool(folder) and os.path.isfile(os.path.join(folder, "index.html"))
+
+
 def phone_link(base_url: str, filters: Filters) -> str | None:
-    """Where a phone should go from a slide: the public edition, a static page that opens in
-    about a second, where this installation writes one (``CLFJ_SITE_DIR``) and no filter narrows
-    the view; else the dashboard showing ``filters``."""
-    if os.environ.get(SITE_SETTING, "").strip() and not filters.active and base_url.strip():
+    """Where a phone should go from a slide or a deck: the public edition, a static page that
+    opens in about a second, where this installation has published one (``CLFJ_SITE_DIR``) and
+    no filter narrows the view; else the dashboard showing ``filters``."""
+    if not filters.active and base_url.strip() and edition_published():
         return edition_address(base_url) or None
     return dashboard_link(base_url, filters)

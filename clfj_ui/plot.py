@@ -13,6 +13,8 @@ Streamlit serves the bundle from the app's ``static/`` folder (``server.enableSt
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -26,6 +28,8 @@ from clfj_data.charts import timeline_figure
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 TRACES = frozenset({"scatter", "bar", "heatmap"})  # what the bundle can draw
+DEFAULT_HEIGHT = 450  # plotly.js's, for a figure that sets none (as assets/chart.js draws it)
+TOOLBAR_PX = 28  # above a legend, for plotly.js's toolbar (TOOLBAR_PX in assets/chart.js)
 
 # The keyboard's list of milestones comes before the chart, so that Tab reaches the milestones
 # before plotly.js's toolbar. It is out of sight until a button in it has the focus: then that
@@ -34,6 +38,7 @@ _HTML = '<div class="clfj-chart-keys" hidden></div><div class="clfj-chart" role=
 
 _CSS = """
 .clfj-chart { width: 100%; }
+.clfj-chart:empty { background: #F3F6F9; border-radius: 0.5rem; }  /* its place, until it is drawn */
 .clfj-chart-keys { position: relative; height: 0; z-index: 2; }
 .clfj-chart-keys button { position: absolute; top: 0; left: 0; width: 1px; height: 1px; padding: 0;
   overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
@@ -113,11 +118,23 @@ def plotly_chart(
     _chart(
         key=key,
         data=data,
+        # The chart's place has the figure's height from the start, while its script loads (on
+        # a phone, a second or more): the text below it is where it stays, not pushed down.
+        height=_height(spec, mode_bar),
         **{
             f"on_{name}_change": partial(_reported, key, name, checks[name], callback)
             for name, callback in callbacks.items()
         },
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _height(spec: str, mode_bar: bool) -> int:
+    """The height ``spec`` is drawn at: its figure's, and room for the toolbar above a legend
+    where it has one (as assets/chart.js draws it)."""
+    layout = json.loads(spec).get("layout", {})
+    toolbar = TOOLBAR_PX if mode_bar and layout.get("showlegend") else 0
+    return int(layout.get("height") or DEFAULT_HEIGHT) + toolbar
 
 
 def _reported(key: str, name: str, valid: Callable[[object], bool], callback: Callable) -> None:

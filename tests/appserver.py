@@ -232,20 +232,46 @@ def require_browser():
 
 # Every Plotly chart on the page: Streamlit's own, and the app's (clfj_ui/plot.py), which marks
 # the width it has drawn at on its element (data-drawn-width), so that nothing here reads
-# plotly.js's private state.
+# plotly.js's private state. The app's chart is drawn once it is on screen or near it: until a
+# visitor scrolls to it, it is marked data-waiting="view" (scroll_to_charts brings it).
 PLOTLY_CHARTS = """() => [...document.querySelectorAll("[data-testid='stPlotlyChart'], .clfj-chart")]"""
-CHARTS_DRAWN = f"""() => ({PLOTLY_CHARTS})().every(chart => chart.querySelector(".main-svg")
+CHARTS_DRAWN = f"""() => ({PLOTLY_CHARTS})().every(chart => chart.dataset.waiting === "view"
+    || chart.querySelector(".main-svg")
     && (!chart.classList.contains("clfj-chart") || chart.dataset.drawnWidth))
     && [...document.querySelectorAll("[data-testid='stBidiComponentRegular']")]
         .every(element => element.querySelector(".clfj-chart"))"""  # its script has run
 # ... and each drawn for the width it has now: after a resize, plotly.js redraws a moment later.
-CHARTS_FIT = """() => [...document.querySelectorAll(".clfj-chart")].every(chart =>
-    !chart.clientWidth || Math.abs(Number(chart.dataset.drawnWidth) - chart.clientWidth) <= 1)"""
+CHARTS_FIT = """() => [...document.querySelectorAll(".clfj-chart")].every(chart => !chart.clientWidth
+    || chart.dataset.waiting === "view"
+    || Math.abs(Number(chart.dataset.drawnWidth) - chart.clientWidth) <= 1)"""
+
+
+# Resolves once the chart it is given is no longer waiting to be scrolled to.
+DRAWING_STARTED = """chart => new Promise(done => {
+    new MutationObserver((_, seen) => !chart.dataset.waiting && (seen.disconnect(), done()))
+        .observe(chart, {attributes: true});
+    if (!chart.dataset.waiting) done();
+})"""
+
+
+def scroll_to_charts(page) -> None:
+    """Scroll to each chart still waiting to be drawn, as a visitor reading down the page
+    would, and wait until all are drawn."""
+    for waiting in page.locator(".clfj-chart[data-waiting='view']").all():
+        waiting.scroll_into_view_if_needed()
+        waiting.evaluate(DRAWING_STARTED)
+        wait_for_app(page)
 
 
 def chart(page, key: str):
-    """Where the Plotly chart of the element keyed ``key`` draws, to find its parts in."""
-    return page.locator(f".st-key-{key}")
+    """Where the Plotly chart of the element keyed ``key`` draws, to find its parts in: scrolled
+    to first where it waits to be seen, as a visitor looking at it would."""
+    located = page.locator(f".st-key-{key}")
+    waiting = located.locator(".clfj-chart[data-waiting='view']")
+    if waiting.count():
+        waiting.scroll_into_view_if_needed()
+        waiting.evaluate(DRAWING_STARTED)
+    return located
 
 
 # The milestone the page shows (?milestone=<id>), read in the page.
@@ -351,6 +377,7 @@ BROTLI_MODULES = [
     if path.exists()
 ]
 EDITION_ALIAS = re.compile(r"^( *alias )/srv/clfj/edition/", re.M)
+STATIC_ROOT = re.compile(r"^( *root )/srv/clfj/static;", re.M)  # deploy/static_files.py's folder
 # Lines of the shipped file that a deployer edits, and the tests and benchmarks replace.
 LISTEN = re.compile(r"^( *)listen 80;$", re.M)
 UPSTREAM_SERVER = re.compile(r"^( *)server 127\.0\.0\.1:8501;$", re.M)
@@ -386,12 +413,18 @@ def nginx_path() -> str | None:
     return None
 
 
-def render_site(listen_port: int, app_ports: list[int], edition: Path | None = None) -> str:
-    """The shipped site with its listen line, upstream servers and edition folder set for this machine."""
+def render_site(
+    listen_port: int, app_ports: list[int], edition: Path | None = None, static: Path | None = None
+) -> str:
+    """The shipped site with its listen line, upstream servers, edition folder and static files'
+    folder set for this machine."""
     text = SITE.read_text()
     assert EDITION_ALIAS.search(text), "the site should serve /results/ from `alias /srv/clfj/edition/;`"
     if edition is not None:  # the edition's folder, and its robots.txt
         text = EDITION_ALIAS.sub(rf"\g<1>{edition}/", text)
+    assert len(STATIC_ROOT.findall(text)) == 2, "/static/ and /app/static/ come from `root /srv/clfj/static;`"
+    if static is not None:
+        text = STATIC_ROOT.sub(rf"\g<1>{static};", text)
     assert len(LISTEN.findall(text)) == 1, "deploy/nginx/clfj.conf should hold one `listen 80;` line"
     assert len(UPSTREAM_SERVER.findall(text)) == 1, "its upstream should list `server 127.0.0.1:8501;`"
     text = LISTEN.sub(rf"\g<1>listen 127.0.0.1:{listen_port};", text)
@@ -418,6 +451,7 @@ class Proxy:
     instances: list[str]  # the apps' own URLs
     folder: Path
     edition: Path  # the folder the site serves at /results/ (a link, once an edition is written)
+    static: Path  # deploy/static_files.py's folder: empty (so all from the app) until written
 
     def log(self) -> list[Logged]:
         lines = (self.folder / "access.log").read_text().splitlines()
@@ -435,10 +469,12 @@ def running_nginx(app_urls: list[str], nginx: str):
     port = free_port()
     app_ports = [int(url.rsplit(":", 1)[1]) for url in app_urls]
     edition = folder / "edition"  # inside the folder nginx's workers may read
-    (folder / "clfj.conf").write_text(render_site(port, app_ports, edition))
+    static = folder / "static"
+    static.mkdir()
+    (folder / "clfj.conf").write_text(render_site(port, app_ports, edition, static))
     modules = "\n".join(f"load_module {path};" for path in BROTLI_MODULES)
     (folder / "nginx.conf").write_text(MAIN_CONF.format(dir=folder, modules=modules))
-    if any("filter" in path.name for path in BROTLI_MODULES):
+    if len(BROTLI_MODULES) == 2:  # the filter and brotli_static's module
         shutil.copy(BROTLI_SITE, folder / BROTLI_SITE.name)
     command = [nginx, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(folder / "nginx.conf")]
     process = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.PIPE, text=True)
@@ -450,7 +486,7 @@ def running_nginx(app_urls: list[str], nginx: str):
             log = (folder / "error.log").read_text() if (folder / "error.log").exists() else ""
             stderr = process.stderr.read() if process.poll() is not None else ""
             raise RuntimeError(f"{error} (passing /_stcore/health on from the app):\n{stderr}{log}") from None
-        yield Proxy(url, port, app_urls, folder, edition)
+        yield Proxy(url, port, app_urls, folder, edition, static)
     finally:
         stop(process)  # SIGTERM is nginx's fast shutdown: open websockets do not hold it up
         process.stderr.close()

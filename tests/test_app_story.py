@@ -153,6 +153,22 @@ def test_the_closing_slide_carries_a_qr_code_to_the_dashboard_with_the_same_filt
     assert {m.label: m.value for m in at.metric}["Systemic changes"] == "3"
 
 
+def test_where_a_public_edition_is_published_the_closing_slide_sends_phones_to_it(monkeypatch, tmp_path):
+    edition = tmp_path / "edition"
+    edition.mkdir()
+    (edition / "index.html").write_text("<!doctype html><title>Results</title>")
+    monkeypatch.setenv("CLFJ_PUBLIC_URL", "https://results.example.org/")
+    monkeypatch.setenv("CLFJ_SITE_DIR", str(edition))
+    at = story(step="99")
+    assert any(m.value.endswith("(https://results.example.org/results/)") for m in at.markdown)
+    (qr,) = at.get("image")
+    assert not at.exception and "https://results.example.org/results/" in str(qr.proto)
+    # Filtered, the room keeps its filters: the dashboard.
+    at = story(sector="Justice", step="99")
+    (qr,) = at.get("image")
+    assert "https://results.example.org/?sector=Justice" in str(qr.proto)
+
+
 def test_a_filtered_story_says_it_is_a_subset():
     at = story(sector="Justice")
     badges = [m.value for m in at.markdown if "-badge[" in m.value]

@@ -15,6 +15,7 @@ from appserver import (
     close_dialog,
     fresh_page,
     require_browser,
+    scroll_to_charts,
     wait_for_app,
 )
 
@@ -114,6 +115,7 @@ def test_the_breakdown_draws_every_chart_without_streamlits_whole_plotly_js(serv
     page.on("request", lambda request: fetched.append(request.url))
     page.goto(f"{server}/breakdown")
     wait_for_app(page)
+    scroll_to_charts(page)  # each chart is drawn once a visitor comes near it
     for key in ("breakdown_states", "breakdown_sectors", "breakdown_years"):
         chart(page, key).locator(".barlayer .point").first.wait_for()
     cells = chart(page, "breakdown_matrix").locator(".heatmap-label text")

@@ -5,7 +5,7 @@ Runs against ``streamlit run`` in the system Chromium.
 """
 
 import pytest
-from appserver import REPO, app_server, chart, fresh_page, require_browser, wait_for_app
+from appserver import REPO, app_server, chart, fresh_page, require_browser, scroll_to_charts, wait_for_app
 
 from clfj_data import format_date, load_milestones, shipped_milestones_path
 
@@ -41,6 +41,7 @@ def test_a_page_evaluates_the_apps_plotly_js_once_however_many_charts_and_pages(
         page.on("request", lambda request: fetched.append(request.url))
         page.goto(f"{server}/breakdown")
         wait_for_app(page)
+        scroll_to_charts(page)
         assert page.locator(".clfj-chart .main-svg").count() >= 4  # four charts, drawn
         # The app's own links: the same page in the browser, and each draws its charts.
         for name, heading in (("Timeline", "Timeline"), ("Overview", "Results"), ("Breakdown", "Breakdown")):
@@ -54,6 +55,37 @@ def test_a_page_evaluates_the_apps_plotly_js_once_however_many_charts_and_pages(
             page.evaluate("() => document.querySelectorAll('script[src$=\"plotly-charts.min.js\"]').length")
             == 1
         )
+
+
+def test_on_a_phone_a_chart_below_the_text_loads_plotly_js_only_when_scrolled_to(server, browser):
+    """The overview's timeline sits below its figures on a phone: the page loads without
+    plotly.js, the chart's place keeps its height (nothing below it moves when it is drawn), and
+    scrolling to it draws it, ready for a tap on a marker."""
+    with fresh_page(browser, 390, 844, is_mobile=True, has_touch=True) as page:
+        fetched = []
+        page.on("request", lambda request: fetched.append(request.url))
+        page.goto(server)
+        wait_for_app(page)
+        plot = page.locator(".st-key-overview_timeline .clfj-chart")  # chart() would scroll to it
+        assert plot.get_attribute("data-waiting") == "view"
+        assert not [url for url in fetched if url.endswith("/plotly-charts.min.js")]
+        below = page.get_by_text("Most recent changes", exact=True)
+
+        def gap() -> float:  # from the chart's top to the heading after it (the page scrolls inside)
+            return below.bounding_box()["y"] - plot.bounding_box()["y"]
+
+        before = gap()
+        height = plot.bounding_box()["height"]
+        assert height > 200  # its place is kept, at the figure's height
+        scroll_to_charts(page)
+        assert plot.locator(".main-svg").count() >= 1
+        assert len([url for url in fetched if url.endswith("/plotly-charts.min.js")]) == 1
+        assert plot.bounding_box()["height"] == height
+        assert gap() == before
+        markers = plot.locator(MARKERS)
+        markers.first.click(force=True)
+        page.wait_for_function(f"() => {CHOSEN}", polling=100, timeout=10_000)
+        assert page.evaluate(f"() => {CHOSEN}") in set(SHIPPED["id"])
 
 
 def test_a_click_while_the_chart_redraws_is_not_lost(server, browser):

@@ -566,6 +566,32 @@ def test_a_dashboard_address_the_app_was_reached_at_is_the_decks_link(shipped, m
     assert shape(slide, "Dashboard link").text_frame.text == "https://results.example.org/?sector=Justice"
 
 
+def test_where_a_public_edition_is_published_the_qr_code_opens_it(shipped, monkeypatch, tmp_path):
+    """A phone opens the static edition in about a second, the dashboard in several: the
+    unfiltered deck sends the room there; a filtered one keeps its filters on the dashboard."""
+    edition = tmp_path / "edition"
+    edition.mkdir()
+    (edition / "index.html").write_text("<!doctype html><title>Results</title>")
+    monkeypatch.setenv("CLFJ_PUBLIC_URL", "https://results.example.org/")
+    monkeypatch.setenv("CLFJ_SITE_DIR", str(edition))
+    slide = Presentation(io.BytesIO(render("pptx", shipped, programme=PROGRAMME).data)).slides[-1]
+    (picture,) = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    expected = segno.make("https://results.example.org/results/", error="m", micro=False)
+    assert qr_modules(picture, len(expected.matrix)) == [[bool(m) for m in row] for row in expected.matrix]
+    assert shape(slide, "Dashboard link").text_frame.text == "https://results.example.org/results/"
+    justice = Filters(sectors=("Justice",))
+    made = render("pptx", apply_filters(shipped, justice), programme=PROGRAMME, filters=justice)
+    slide = Presentation(io.BytesIO(made.data)).slides[-1]
+    assert shape(slide, "Dashboard link").text_frame.text == "https://results.example.org/?sector=Justice"
+
+
+def test_before_the_first_edition_is_written_the_qr_code_opens_the_dashboard(shipped, monkeypatch, tmp_path):
+    monkeypatch.setenv("CLFJ_PUBLIC_URL", "https://results.example.org/")
+    monkeypatch.setenv("CLFJ_SITE_DIR", str(tmp_path / "edition"))  # set, but nothing published there yet
+    slide = Presentation(io.BytesIO(render("pptx", shipped, programme=PROGRAMME).data)).slides[-1]
+    assert shape(slide, "Dashboard link").text_frame.text == "https://results.example.org/"
+
+
 def test_the_closing_slide_sums_up_thanks_the_room_and_fills_the_slide(shipped):
     slide = open_deck(shipped).slides[-1]
     figures = {s.name.removeprefix("Figure: "): s.text_frame.text for s in slide.shapes

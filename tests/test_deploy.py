@@ -545,7 +545,7 @@ def test_the_xsrf_cookie_is_secure_over_https_and_still_set_over_http(proxy, tmp
     (tmp_path / "clfj.conf").write_text(site)
     modules = "\n".join(f"load_module {path};" for path in BROTLI_MODULES)
     (tmp_path / "nginx.conf").write_text(MAIN_CONF.format(dir=tmp_path, modules=modules))
-    if any("filter" in path.name for path in BROTLI_MODULES):
+    if len(BROTLI_MODULES) == 2:  # the filter and brotli_static's module
         shutil.copy(BROTLI_SITE, tmp_path / BROTLI_SITE.name)
     tmp_path.chmod(0o755)
     command = [
@@ -622,6 +622,46 @@ def test_streamlits_own_scripts_come_compressed_and_immutable_through_nginx(prox
         answer = request(proxy.url, "GET", path, client="127.0.0.14", headers={"Accept-Encoding": "gzip, br"})
         assert answer.headers["Content-Encoding"] in ("gzip", "br"), path
         assert answer.headers.get_all("Cache-Control") == ["public, immutable, max-age=31536000"], path
+
+
+def logged(proxy: Proxy, path: str):
+    """The access log's last line for ``path`` (nginx writes it just after the answer's last byte)."""
+    for _ in range(50):
+        lines = [line for line in proxy.log() if line.path == path]
+        if lines:
+            return lines[-1]
+        time.sleep(0.1)
+    raise AssertionError(f"nginx logged no request for {path}")
+
+
+def test_static_files_compressed_beforehand_are_served_by_nginx_itself(proxy, tmp_path):
+    """deploy/static_files.py's copy: nginx answers with a file's brotli or gzip form made at the
+    highest level, without asking the app, with the same headers; a file not in the copy still
+    comes from the app."""
+    from deploy.static_files import copy_compressed, streamlit_static
+
+    path = static_assets(proxy)[0]  # /static/js/index.<hash>.js
+    source = tmp_path / "js"
+    source.mkdir()
+    shutil.copy2(streamlit_static() / path.removeprefix("/static/"), source)
+    copied = proxy.static / "static" / "js"
+    copy_compressed(source, copied)
+    try:
+        encodings = {"gzip": ".gz"} | ({"br": ".br"} if len(BROTLI_MODULES) == 2 else {})
+        for encoding, suffix in encodings.items():
+            answer = request(proxy.url, "GET", path, client="127.0.0.15",
+                             headers={"Accept-Encoding": encoding})  # fmt: skip
+            assert answer.status == 200 and answer.headers["Content-Encoding"] == encoding
+            assert answer.body == (copied / (path.rsplit("/", 1)[1] + suffix)).read_bytes()
+            assert answer.headers.get_all("Cache-Control") == ["public, immutable, max-age=31536000"]
+            assert answer.headers["Content-Security-Policy"] and answer.headers["X-Content-Type-Options"]
+        assert logged(proxy, path).instance == ""  # nginx's own answer: the app was not asked
+        plotly = request(proxy.url, "GET", "/app/static/plotly-charts.min.js", client="127.0.0.15",
+                         headers={"Accept-Encoding": "gzip"})  # fmt: skip
+        assert plotly.status == 200 and plotly.headers["Content-Encoding"] == "gzip"
+        assert logged(proxy, "/app/static/plotly-charts.min.js").instance  # the app's, through nginx
+    finally:
+        shutil.rmtree(proxy.static / "static")
 
 
 def test_the_edition_draws_its_wide_timeline_and_a_phone_loads_only_the_page(proxy, edition, watched):

@@ -248,19 +248,24 @@ def test_the_edition_folder_path_is_what_the_nginx_site_serves(repo):
 @pytest.mark.parametrize(
     ("site", "sectors", "scanned"),
     [
-        ("/srv/clfj/edition", (), "https://results.example.org/results/"),
-        ("/srv/clfj/edition", ("Justice",), "https://results.example.org/?sector=Justice"),
+        ("published", (), "https://results.example.org/results/"),
+        ("published", ("Justice",), "https://results.example.org/?sector=Justice"),
+        ("empty", (), "https://results.example.org/"),
         ("", (), "https://results.example.org/"),
     ],
-    ids=["edition", "filtered", "no-edition"],
+    ids=["edition", "filtered", "not-yet-written", "no-edition"],
 )
-def test_a_phone_is_sent_to_the_edition_where_there_is_one_and_no_filter_narrows_the_view(
-    monkeypatch, site, sectors, scanned
+def test_a_phone_is_sent_to_the_edition_where_one_is_published_and_no_filter_narrows_the_view(
+    monkeypatch, tmp_path, site, sectors, scanned
 ):
     from clfj_data.filters import Filters
     from clfj_data.links import phone_link
 
-    monkeypatch.setenv(SITE_SETTING, site)
+    folder = tmp_path / "edition"
+    folder.mkdir()
+    if site == "published":
+        (folder / "index.html").write_text("<!doctype html><title>Results</title>")
+    monkeypatch.setenv(SITE_SETTING, str(folder) if site else "")
     assert phone_link("https://results.example.org/", Filters(sectors=sectors)) == scanned
 
 

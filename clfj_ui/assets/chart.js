@@ -5,6 +5,12 @@
 // This module runs once per page, however many charts the page draws: they share one plotly.js
 // (the app's bundle, loaded once) and each keeps its state on its own element.
 //
+// plotly.js is fetched, evaluated and drawn with only once a chart is on screen: on a phone the
+// charts sit below the page's text, and drawing them held the main thread for seconds while
+// the page loaded. A chart's place keeps the figure's height from the start (plot.py reserves
+// it before this script runs), so that nothing below it moves when it is drawn. A chart
+// waiting to be scrolled to is marked data-waiting="view".
+//
 // A click is read from the pointer itself and matched against the markers the person saw at
 // the moment they pressed, not left to plotly.js's hover state, which a redraw (a new version,
 // a width change) resets: so no click is lost to a redraw. A keyboard reaches each milestone
@@ -18,6 +24,7 @@ const TOOLBAR_PX = 28; // Plotly's toolbar, shown on hover at the top right of t
 const PHONE_PX = 640; // on a chart narrower than this the toolbar would cover its top: none
 const HIT_PX = 12; // a press this near a marker's centre chooses it
 const DRAG_PX = 5; // a press that moves further than this is a pan, not a click
+const SETTLE_MS = 200; // a chart on screen this long is drawn (a page still laying out moves it)
 // The ring round a chosen milestone's markers, and round the one a keyboard is on, in pixels:
 // labels keep clear of it (clfj_data/timeline_labels.py, LabelStyle.ring).
 const RING = { radius: 13, line: { width: 3, color: "#000000" } };
@@ -35,12 +42,8 @@ function loadPlotly() {
       }
       const script = document.createElement("script");
       script.src = new URL(BUNDLE, document.baseURI).href;
-      script.onload = () => {
-        // The load event comes in the task that evaluated plotly.js: the warm-up gets its own,
-        // which runs before the first chart's drawing (that waits for a frame).
-        setTimeout(() => warmUp(window.Plotly), 0);
-        resolve(window.Plotly);
-      };
+      // Only a chart on screen, with its figure, asks for plotly.js: it is drawn at once after.
+      script.onload = () => resolve(window.Plotly);
       script.onerror = () => {
         plotly = null; // the next chart tries again
         reject(new Error(`the app's plotly.js did not load from ${script.src}`));
@@ -49,32 +52,6 @@ function loadPlotly() {
     });
   }
   return plotly;
-}
-
-// The first drawing on a page also compiles the plotly.js code it runs. Done here on a tiny
-// chart with the same parts (a date axis, the range slider, a labelled and ringed marker), that
-// is a task of its own instead of half of the first chart's drawing (or of plotly.js's
-// evaluation).
-function warmUp(Plotly) {
-  const scratch = document.createElement("div");
-  scratch.style.cssText = "position: absolute; left: -10000px; width: 300px; height: 150px";
-  document.body.appendChild(scratch);
-  const data = [{
-    type: "scatter", mode: "markers", x: ["2020-01-01", "2021-01-01"], y: [1, 2],
-    customdata: [{ title: "a" }, { title: "b" }], hovertemplate: "%{customdata.title}",
-    marker: { size: [6, 8], line: { width: 1, color: "#FFFFFF" } },
-  }];
-  const layout = {
-    xaxis: { type: "date", rangeslider: { visible: true } },
-    annotations: [{ x: "2020-01-01", y: 1, text: "<b>a</b> b", showarrow: true, bgcolor: "#FFFFFF" }],
-    shapes: [ringAt("x", "y domain", "2020-01-01", 0.5, RING)],
-  };
-  Plotly.newPlot(scratch, data, layout, { displayModeBar: false })
-    .catch(() => {}) // without it the first drawing only takes longer
-    .finally(() => {
-      Plotly.purge(scratch);
-      scratch.remove();
-    });
 }
 
 function ringAt(xref, yref, x, y, ring) {
@@ -109,6 +86,8 @@ class Chart {
     this.reportedWidth = null;
     this.pressed = null;
     this.listening = false;
+    this.parsed = { spec: null, figure: null };
+    this.seen = null; // resolves once the chart is on screen
     this.plot.addEventListener("pointerdown", (event) => this.press(event), true);
     // Plotly covers the page while a button is held (to follow a drag): the release is the window's.
     this.onRelease = (event) => this.release(event);
@@ -140,12 +119,19 @@ class Chart {
     }
     window.removeEventListener("pointerup", this.onRelease, true);
     this.resized.disconnect();
+    if (this.watched) {
+      this.watched.disconnect();
+    }
     return false;
   }
 
   show(data) {
     this.wanted = data;
     this.plot.setAttribute("aria-label", data.alt);
+    if (data.spec !== this.drawnSpec) {
+      // The figure's height, kept from the start: what follows the chart stays where it is.
+      this.plot.style.height = `${this.layoutFor(data).height || 450}px`;
+    }
     if (!this.drawing) {
       this.drawing = this.drawWanted().finally(() => {
         this.drawing = null;
@@ -153,7 +139,46 @@ class Chart {
     }
   }
 
+  // The figure of ``spec``, parsed once.
+  figure(spec) {
+    if (this.parsed.spec !== spec) {
+      this.parsed = { spec, figure: JSON.parse(spec) };
+    }
+    return this.parsed.figure;
+  }
+
+  // Resolves once any of the chart is on screen (never while it is hidden). Streamlit's page
+  // scrolls inside an element that clips the chart, so a margin round the screen would not
+  // reach it: the chart starts loading as it comes into sight.
+  onScreenSoon() {
+    if (!this.seen) {
+      this.seen = new Promise((resolve) => {
+        let seeing = null;
+        this.watched = new IntersectionObserver((entries) => {
+          clearTimeout(seeing);
+          if (entries.some((entry) => entry.isIntersecting)) {
+            // Still on screen a moment later: not only while the page above it was laid out.
+            seeing = setTimeout(() => {
+              delete this.plot.dataset.waiting;
+              this.watched.disconnect();
+              resolve();
+            }, SETTLE_MS);
+          } else {
+            this.plot.dataset.waiting = "view";
+          }
+        });
+        this.watched.observe(this.plot);
+      });
+    }
+    return this.seen;
+  }
+
   async drawWanted() {
+    const first = this.wanted;
+    if (first.spec !== this.drawnSpec && this.needsLayout(first)) {
+      return; // the app lays the figure out again for this chart's width, and sends it
+    }
+    await this.onScreenSoon();
     const Plotly = await loadPlotly();
     while (this.wanted !== this.applied && this.connected()) {
       const data = this.wanted;
@@ -171,24 +196,16 @@ class Chart {
       await this.ring(Plotly);
       return;
     }
-    const figure = JSON.parse(data.spec);
-    const layout = figure.layout || {};
-    const width = Math.round(this.plot.clientWidth);
-    const laidOutFor = (layout.meta && layout.meta.width) || null;
-    if (laidOutFor && data.reports.includes("width") && this.report("width", width, laidOutFor)) {
-      // Laid out for another width: the app lays it out again for this one and draws once.
-      this.plot.style.height = `${layout.height || 450}px`;
+    if (this.needsLayout(data)) {
       return;
     }
     // Drawing holds the page's main thread: the page paints what came with the figure first
     // (the panel a click opened), then the chart is drawn.
     await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
-    const toolbar = data.mode_bar && width >= PHONE_PX;
-    if (toolbar && layout.showlegend) {
-      // Room above the legend for the toolbar, so that it never covers the legend.
-      layout.margin = { ...layout.margin, t: ((layout.margin && layout.margin.t) || 0) + TOOLBAR_PX };
-      layout.height = (layout.height || 450) + TOOLBAR_PX;
-    }
+    const figure = this.figure(data.spec);
+    const layout = this.layoutFor(data);
+    const laidOutFor = (layout.meta && layout.meta.width) || null;
+    const toolbar = this.toolbar(data);
     this.plot.style.height = `${layout.height || 450}px`;
     const config = {
       displaylogo: false, displayModeBar: toolbar ? "hover" : false,
@@ -197,7 +214,7 @@ class Chart {
     this.drawnSpec = data.spec;
     this.laidOutFor = laidOutFor;
     this.figureShapes = layout.shapes || [];
-    this.ringed = [undefined, undefined];
+    this.ringed = [null, null]; // drawn with the figure's own shapes: no ring yet
     delete this.plot.dataset.drawnWidth;
     await Plotly.react(this.plot, figure.data, layout, config);
     if (!this.listening) {
@@ -208,6 +225,31 @@ class Chart {
     await this.ring(Plotly);
     this.markDrawn();
     this.checkWidth();
+  }
+
+  toolbar(data) {
+    return data.mode_bar && Math.round(this.plot.clientWidth) >= PHONE_PX;
+  }
+
+  // The layout ``data``'s figure is drawn with at the chart's width.
+  layoutFor(data) {
+    const layout = { ...(this.figure(data.spec).layout || {}) };
+    if (data.mode_bar && layout.showlegend) {
+      // Room above the legend for the toolbar, so that it never covers the legend (kept where
+      // the toolbar is not shown too: the chart's place has that height from the start).
+      layout.margin = { ...layout.margin, t: ((layout.margin && layout.margin.t) || 0) + TOOLBAR_PX };
+      layout.height = (layout.height || 450) + TOOLBAR_PX;
+    }
+    return layout;
+  }
+
+  // Whether ``data``'s figure was laid out for a width too far from the chart's: then the app is
+  // told this one, lays it out again and sends it, and the chart is drawn once, with that.
+  needsLayout(data) {
+    const layout = this.figure(data.spec).layout || {};
+    const laidOutFor = (layout.meta && layout.meta.width) || null;
+    const width = Math.round(this.plot.clientWidth);
+    return Boolean(laidOutFor && data.reports.includes("width") && this.report("width", width, laidOutFor));
   }
 
   // The width the chart is drawn at, once all of it is (its keyboard list and rings too), for
