@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 import math
-import textwrap
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,7 @@ from .slides import Slides
 from .states import NOT_SPECIFIED
 from .story import story_order
 from .summary import key_figures
+from .timeline_labels import DECK_LABELS, Mark, lay_out
 from .translation import any_draft, draft_line, in_language, is_draft
 from .wording import (
     facts_line,
@@ -60,9 +61,11 @@ BODY_SIZES = (20, 18, 16, 14, 12, 10, 9)
 RATIONALE_SIZES = (24, 22, 20, 18, 16, 14, 12, 10, 9)
 # The native timeline, in inches: the line, its markers, and the label boxes above and below it.
 LINE_Y, DOT, TRACK = 4.05, 0.28, (0.35, WIDE - 0.35)
-ABOVE_TOP, ABOVE_BOTTOM, BELOW_TOP, BELOW_BOTTOM = 1.35, 3.55, 4.55, 6.7
-MIN_LABEL, MAX_LABEL, LABEL_GAP = 1.75, 3.2, 0.12  # label widths, and the space between two
 LABEL_SIZES = (14, 13, 12)  # 12 pt still reads from the back of a room
+# In points from the line: labels start clear of the year ticks and of an era's band, and end
+# before the title above and the legend below.
+CLEAR_OF_LINE, LABEL_ROOM = 33, 190
+MOST_LABELS = 60  # milestones the timeline slide tries to label; the notes list every one
 LEADER = "#B8C0C8"
 ERA_FILL, ERA_TOP, ERA_BOTTOM = "#EEF1F4", 3.62, 4.48  # an era's band about the line, behind the markers
 QR_BOX = (9.75, 1.3, 3.0, 3.0)  # where the closing slide's QR code sits
@@ -194,11 +197,14 @@ def _timeline_slide(frame, programme, eras, slide):
 
 
 def _native_timeline(slide, frame: pd.DataFrame, eras=()) -> None:
-    """A line through time with one marker per milestone, and labels (date and full headline)
-    alternately above and below it, left to right in date order, each joined to its marker.
-    Each era (framing.Era) is a shaded band about the line, named in it, behind the markers;
-    the line's dates reach far enough to hold every era whole."""
-    frame = frame.sort_values("date", kind="stable")
+    """A line through time with one marker per milestone on it, and labels (date and full
+    headline) above and below it, laid out by the timeline's own engine
+    (:func:`clfj_data.timeline_labels.lay_out`, in points, the text measured in its font): none
+    overlaps another or the line, no leader crosses a label or another leader, and each label
+    is joined to its marker by a short upright leader. Each era (framing.Era) is a shaded band
+    about the line, named in it, behind the markers; the line's dates reach far enough to hold
+    every era whole."""
+    frame = frame.sort_values("date", kind="stable").reset_index(drop=True)
     middles = frame["date"] + (period_ends(frame) - frame["date"]) / 2
     starts, afters = [pd.Timestamp(era.start) for era in eras], [pd.Timestamp(era.after) for era in eras]
     low, high = min([middles.min(), *starts]), max([middles.max(), *afters])
@@ -208,86 +214,73 @@ def _native_timeline(slide, frame: pd.DataFrame, eras=()) -> None:
     def x_of(moment) -> float:
         return left + (moment - low) / span * (right - left) if span else WIDE / 2
 
-    xs = [x_of(m) for m in middles]
-    labelled, size, height = _timeline_labels(frame)
+    layout, size = _timeline_layout(frame, [x_of(m) for m in middles])
     for era, start, after in zip(eras, starts, afters, strict=True):
         _era_band(slide, era.headline, x_of(start), x_of(after))
     _line(slide, TRACK[0], LINE_Y, TRACK[1], LINE_Y, MUTED, 2)
     _year_ticks(slide, low, span, left, right)
-    used: dict[int, set[int]] = {}
     dots, labels = [], []
-    for index, (x, row, sector) in enumerate(
-        zip(xs, frame.itertuples(index=False), sector_labels(frame), strict=True)
-    ):
-        slot = labelled.get(index)
-        above = slot is not None and slot % 2 == 0
-        taken = used.setdefault(round(x / DOT), set())
-        # Milestones at one point stack in a short column (three high, clear of the labels),
-        # each towards its label's side.
-        order = (0, -1, 1) if above or slot is None else (0, 1, -1)
-        offset = next((o for o in order if o not in taken), order[len(taken) % len(order)])
-        taken.add(offset)
-        y = LINE_Y + offset * DOT * 1.1
-        dots.append(((x - DOT / 2, y - DOT / 2, DOT, DOT), sector, row.id))
-        if slot is None:
+    rows = zip(frame.itertuples(index=False), sector_labels(frame), strict=True)
+    for index, (row, sector) in enumerate(rows):
+        x = TRACK[0] + layout.places[index][0] / 72  # on the line, clear of its neighbours
+        dots.append(((x - DOT / 2, LINE_Y - DOT / 2, DOT, DOT), sector, row.id))
+        label = layout.labels.get(index)
+        if label is None:
             continue
-        step = (TRACK[1] - TRACK[0]) / (len(labelled) + 1)
-        width = _label_width(len(labelled))
-        centre = TRACK[0] + (slot + 1) * step
-        box = (centre - width / 2, ABOVE_BOTTOM - height if above else BELOW_TOP, width, height)
-        _line(slide, box[0] + box[2] / 2, ABOVE_BOTTOM if above else BELOW_TOP, x, y, LEADER, 1)
-        labels.append((box, row, above))
+        near, far = (LINE_Y + label.side * edge / 72 for edge in (label.near, label.far))
+        box = (TRACK[0] + label.left / 72, min(near, far), (label.right - label.left) / 72, abs(far - near))
+        _line(slide, x, LINE_Y, TRACK[0] + label.leader_x / 72, near, LEADER, 1)
+        labels.append((box, row, label, size))
     for box, sector, milestone_id in dots:
         dot = _bar(slide, box, sector_colour(sector), f"Marker: {milestone_id}", MSO_SHAPE.OVAL)
         dot.line.color.rgb, dot.line.width = RGBColor(255, 255, 255), Pt(1)
-    for box, row, above in labels:
-        _label(slide, box, row, size, above)
+    for box, row, label, size in labels:
+        _label(slide, box, row, label, size)
     legend = _text(slide, (0.7, 6.75, 11.9, 0.5), "", (14,), "Legend").text_frame.paragraphs[0]
     for sector in sector_order(sector_labels(frame)):
         _run(legend, "● ", 14, colour=sector_colour(sector))
         _run(legend, f"{sector}      ", 14, colour=MUTED)
     periods = [f"Era: {era.headline} ({era.when})" for era in eras]  # its name in full, whatever fits
+    labelled = {index for index, label in layout.labels.items() if label is not None}
     slide.notes_slide.notes_text_frame.text = _plain("\n".join([_timeline_notes(frame, labelled), *periods]))
 
 
-def _timeline_labels(frame: pd.DataFrame) -> tuple[dict[int, int], int, float]:
-    """Which milestones (by position in date order) get a label, in which slot, at what size and
-    box height. Slot i spans two of len + 1 equal steps along the track: even slots above the
-    line, odd ones below, so neighbours never meet. As many as fit are labelled, spread evenly
-    over time, in the largest size whose full headlines fit the room above and below the line."""
-    titles = [str(title) for title in frame["title"]]
-    most = min(len(titles), int(2 * (TRACK[1] - TRACK[0]) / (MIN_LABEL + LABEL_GAP)) - 1)
-    for count in range(most, 0, -1):
-        chosen = [round(i * (len(titles) - 1) / (count - 1)) for i in range(count)] if count > 1 else [0]
-        width = _label_width(count)
-        for size in LABEL_SIZES:
-            height = max(_label_height(titles[i], width, size) for i in chosen)
-            if height <= min(ABOVE_BOTTOM - ABOVE_TOP, BELOW_BOTTOM - BELOW_TOP):
-                return {index: slot for slot, index in enumerate(chosen)}, size, height
-    return {}, LABEL_SIZES[-1], 0.0
+def _timeline_layout(frame: pd.DataFrame, xs: list[float]):
+    """The labels' layout in points along the track, in the largest of LABEL_SIZES that labels
+    the most milestones (at most MOST_LABELS of them, spread evenly over time)."""
+    count = len(frame)
+    chosen = (
+        set(range(count)) if count <= MOST_LABELS
+        else {round(i * (count - 1) / (MOST_LABELS - 1)) for i in range(MOST_LABELS)}
+    )  # fmt: skip
+    marks = [
+        Mark(index, (x - TRACK[0]) * 72, 0, milestone_when(row), _plain(row.title), index in chosen)
+        for index, (x, row) in enumerate(zip(xs, frame.itertuples(index=False), strict=True))
+    ]
+    best = None
+    for size in LABEL_SIZES:
+        lines = {"size": size, "date_size": size + 2, "line": size * LINE_EM}
+        style = replace(DECK_LABELS, **lines, clearance=CLEAR_OF_LINE, room=LABEL_ROOM)
+        layout = lay_out(marks, (TRACK[1] - TRACK[0]) * 72, style)
+        if best is None or layout.missing < best[0].missing:
+            best = (layout, size)
+    return best
 
 
-def _label_width(count: int) -> float:
-    """The width of each of ``count`` labels: two steps of the track, at most MAX_LABEL."""
-    return min(MAX_LABEL, 2 * (TRACK[1] - TRACK[0]) / (count + 1) - LABEL_GAP)
-
-
-def _label_height(title: str, width: float, size: int) -> float:
-    """The height a label's date line and wrapped headline need, in inches (with the insets)."""
-    per_line = max(1, int((width - 0.2) * 72 / (size * CHAR_EM)))
-    lines = len(textwrap.wrap(_plain(title), per_line, break_long_words=True)) or 1
-    return 0.12 + ((size + 2) + lines * size) * LINE_EM / 72
-
-
-def _label(slide, box, row, size: int, above: bool) -> None:
-    shape = slide.shapes.add_textbox(*(Inches(v) for v in box))
+def _label(slide, box, row, label, size: int) -> None:
+    """A label's text box, its insets the layout's padding, its text against its leader's side
+    and the line's (the layout measured its lines; the box has a little room for another font)."""
+    left, top, width, height = box
+    shape = slide.shapes.add_textbox(*(Inches(v) for v in (left, top, width * 1.03, height)))
     shape.name = f"Label: {row.id}"
     frame = shape.text_frame
     frame.word_wrap, frame.auto_size = True, MSO_AUTO_SIZE.NONE
-    # Text sits against the line's side of the box, close to the leader line.
-    frame.vertical_anchor = MSO_ANCHOR.BOTTOM if above else MSO_ANCHOR.TOP
+    inset = Pt(DECK_LABELS.pad)
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = inset
+    frame.vertical_anchor = MSO_ANCHOR.BOTTOM if label.side < 0 else MSO_ANCHOR.TOP
     date, headline = frame.paragraphs[0], frame.add_paragraph()
-    date.alignment = headline.alignment = PP_ALIGN.CENTER
+    alignment = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT}.get(label.anchor, PP_ALIGN.CENTER)
+    date.alignment = headline.alignment = alignment
     _run(date, milestone_when(row), size + 2, bold=True)
     _run(headline, row.title, size)
 
@@ -315,7 +308,7 @@ def _year_ticks(slide, low, span, left: float, right: float) -> None:
         tick.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
 
 
-def _timeline_notes(frame: pd.DataFrame, labelled: dict[int, int]) -> str:
+def _timeline_notes(frame: pd.DataFrame, labelled: set[int]) -> str:
     """Every milestone for the presenter; where some are unlabelled, how many and which."""
     rows = list(frame.itertuples(index=False))
     lines = [f"{milestone_when(r)}: {r.title}" for r in rows]

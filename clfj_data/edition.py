@@ -35,6 +35,7 @@ from .programme import Programme
 from .sectors import sector_colour
 from .story import story_order
 from .summary import key_figures
+from .timeline_labels import PAGE_LABELS
 from .translation import any_draft, draft_line, in_language
 from .visibility import visible
 from .wording import frame_span, key_figures_sentence, plural
@@ -394,7 +395,7 @@ def _wide_timeline(frame: pd.DataFrame, timeline: str, asset, lang: str = i18n.E
     or an SVG drawn now (by kaleido)."""
     e = html.escape
     sentence = timeline_sentence(frame, lang)
-    fig = timeline_figure(frame, width=TIMELINE_WIDTH, lang=lang)
+    fig = timeline_figure(frame, width=TIMELINE_WIDTH, lang=lang, labels=PAGE_LABELS)
     height = int(fig.layout.height)
     fig.update_layout(width=TIMELINE_WIDTH, autosize=False)
     drawn = ""

@@ -174,6 +174,7 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
     def make(request: Request) -> bytes:
         from . import charts
         from .images import BORDER, WIDTH, figure_image, source_line
+        from .timeline_labels import IMAGE_LABELS
         from .translation import any_draft, draft_line, in_language
 
         _ = i18n.translator(request.lang)
@@ -185,10 +186,11 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
         }
         lang = request.lang
         frame, programme = in_language(request.frame, lang), request.programme.in_language(lang)
-        if request.chart == "timeline":  # its labels laid out for the width they are drawn at
+        if request.chart == "timeline":  # its labels laid out for the width and font they are drawn in
             figure = charts.timeline_figure(
-                frame, lane=request.lane, width=WIDTH - 2 * BORDER, eras=request.framing.eras, lang=lang
-            )
+                frame, lane=request.lane, width=WIDTH - 2 * BORDER, eras=request.framing.eras, lang=lang,
+                labels=IMAGE_LABELS,
+            )  # fmt: skip
             title = programme.timeline_heading
         else:
             build, title = counts[request.chart]

@@ -7,8 +7,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .dates import period_last_day
-
 # The app's own font (Streamlit names its Source Sans "Source Sans"), then the same typeface
 # under its other names, then what a server drawing an image, or a visitor's browser, has; for
 # Hindi, the Devanagari of fonts-noto-core (or what Windows has), which Latin fonts lack.
@@ -39,7 +37,7 @@ def axis_dates(points: pd.DataFrame, share: float, eras=()) -> tuple[pd.Timestam
     if "span_end" in points and points["span_end"].notna().any():
         high = max(high, points["span_end"].max())
     for era in eras:
-        low, high = min(low, pd.Timestamp(era.start)), max(high, era_end(era))
+        low, high = min(low, pd.Timestamp(era.start)), max(high, pd.Timestamp(era.after))
     pad = max((high - low) * share, pd.Timedelta(days=45))  # a narrow chart needs the larger share
     low, high = low - pad, high + pad
     short = pd.Timedelta(days=365) - (high - low)
@@ -58,8 +56,3 @@ def date_ticks(x_range) -> dict:
     if years <= 12:
         return {"dtick": "M12", "tickformat": "%Y"}
     return {"tickformat": "%Y"}
-
-
-def era_end(era) -> pd.Timestamp:
-    """The first day after an era's last period."""
-    return pd.Timestamp(period_last_day(era.end, era.end_precision)) + pd.Timedelta(days=1)

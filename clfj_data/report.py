@@ -19,6 +19,7 @@ from .framing import Framing
 from .programme import Programme
 from .story import story_order
 from .summary import key_figures
+from .timeline_labels import PAGE_LABELS
 from .translation import any_draft, draft_line, in_language
 from .webpage import (
     CHART_CONFIG,
@@ -97,10 +98,9 @@ def to_html(
         english = programme_in_english.in_english(name, lang) if name else translated
         return in_its_language(text, english, tag, attributes)
 
+    timeline = timeline_figure(frame, eras=framing.eras, lang=lang, labels=PAGE_LABELS)
     charts = [
-        _chart(
-            timeline_figure(frame, eras=framing.eras, lang=lang), "timeline", timeline_sentence(frame, lang)
-        ),
+        _chart(timeline, "timeline", timeline_sentence(frame, lang)),
         steps(frame, _("Timeline"), lang),
         '<div class="charts">',
         _chart(state_counts_figure(frame), "states", _("Milestones by state")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -14,7 +15,7 @@ if TYPE_CHECKING:  # the exports take the story's order without loading Plotly
     import plotly.graph_objects as go
 
 INK = "#1F2933"
-CHART_FONT, PRESENTING_FONT = 12, 16  # the charts' lane names and dates, and a slide's, in pixels
+PRESENTING_FONT = 16  # a slide's lane names and dates, in pixels (the charts' are 12)
 STORY_LANES_PX = 120  # the least height a slide's timeline gives its lanes: one lane is not a sliver
 JUMP_LABEL = 44  # characters a jump list's label keeps: it fits the list's box, on a phone too
 
@@ -85,13 +86,14 @@ def story_timeline(frame: pd.DataFrame, eras=(), lang: str = i18n.ENGLISH) -> go
     read from the back of a room; ``eras`` (framing.Era) shaded as on the Timeline page; its
     names in ``lang``."""
     from .charts import timeline_figure
+    from .timeline_labels import APP_LABELS
 
-    fig = timeline_figure(frame, compact=True, eras=eras, lang=lang)
-    if not frame.empty:
+    labels = replace(APP_LABELS, size=PRESENTING_FONT)
+    fig = timeline_figure(frame, compact=True, eras=eras, labels=labels, lang=lang)
+    if not frame.empty:  # the lane names' margin is measured at that size
         tick_font = {"size": PRESENTING_FONT, "color": INK}
         fig.update_yaxes(tickfont=tick_font)
         fig.update_xaxes(tickfont=tick_font)
-        fig.update_layout(margin_l=round(fig.layout.margin.l * PRESENTING_FONT / CHART_FONT))
         _stretch_lanes(fig, STORY_LANES_PX)
     return fig
 

@@ -8,11 +8,11 @@ import plotly.graph_objects as go
 from . import i18n
 from .counts import state_rows
 from .dates import format_dates, period_ends, span_ends
-from .figure_style import FONT, HOVER, TEMPLATE, axis_dates, date_ticks, era_end
+from .figure_style import FONT, HOVER, TEMPLATE, axis_dates, date_ticks
 from .markup import plotly_text
 from .sectors import sector_colour, sector_labels, sector_order
 from .states import NOT_SPECIFIED
-from .timeline_labels import label_annotations, lane_centres, place_labels
+from .timeline_labels import APP_LABELS, PHONE_PX, LabelStyle, Mark, lane_centres, lay_out, phone
 from .visibility import STAFF_ONLY, is_staff_only
 from .wording import frame_span, plural
 
@@ -22,6 +22,10 @@ LABELLED_POINTS = 40  # more markers than this are left unlabelled (hover still 
 # width; images have their own): every headline in full, wrapped, and no two labels touching.
 DEFAULT_WIDTH = 1100
 SLIDER_THICKNESS, DATE_TICKS_PX = 0.08, 38
+BAND_PX = {"compact": 21, "unlabelled": 64}  # a lane's height where its markers are not labelled
+LANE_NAME_PX = 22  # on a phone, the row above each lane that names it
+ERA_ROW_PX = 18  # above the lanes, where eras are named
+LABEL_COLOUR, LEADER_COLOUR, LANE_NAME_COLOUR = "#2F3A45", "#9AA5B1", "#3E4C59"
 DENSITY_ABOVE = 1500  # markers; beyond this a timeline marker stands for a lane, period and sector
 # Grouped markers per chart, at most, where a coarser period allows: each is an SVG shape drawn
 # twice (the range slider has a copy), and at 10,000 milestones months gave about 950 of them,
@@ -40,6 +44,7 @@ def timeline_figure(
     compact: bool = False,
     width: int = DEFAULT_WIDTH,
     eras=(),
+    labels: LabelStyle = APP_LABELS,
     lang: str = i18n.ENGLISH,
 ) -> go.Figure:
     """Milestones on a time axis, in lanes by sector or by state, coloured by sector; the dates
@@ -49,12 +54,14 @@ def timeline_figure(
     the end of its last period; ``eras`` (framing.Era) are shaded across every lane, named at
     the top.
 
-    Each marker sits at the middle of its period on its lane's line; milestones of one lane
-    and month are fanned out so none hides another. Each marker's ``customdata`` is a record
+    Each marker sits at the middle of its period on its lane's line; markers of a lane that
+    would overlap are fanned out across it. Each marker's ``customdata`` is a record
     (:func:`_marker_record`): how its date reads, its title, and what a click on it reports.
-    Every marker's headline is written in full beside it, wrapped, with a leader line where
-    it stands off: labels go above and below the line in tiers, placed so that no two touch
-    at ``width`` pixels. ``compact`` drops the labels and the range slider (for the overview).
+    Every marker's date and headline is written beside it (:mod:`clfj_data.timeline_labels`,
+    in the style ``labels`` of the surface it is drawn on: the app, an image, a page), laid
+    out for ``width`` pixels with the text measured in the font it is drawn in. On a chart
+    narrower than PHONE_PX, each lane is named above it rather than beside it, and a label
+    takes two lines at most. ``compact`` drops the labels and the range slider (for the story).
 
     Above DENSITY_ABOVE markers, each marker stands for one lane, month and sector, sized by
     how many milestones it holds (a click on it reports its ``group``, and its title says how
@@ -72,31 +79,132 @@ def timeline_figure(
     if dense:
         points = _by_period(points)
     lanes = _lane_order(points["lane"], lane)
-    _ = i18n.translator(lang)
-    margin = {"l": _lane_margin([_(name) for name in lanes]), "r": 24, "t": 12, "b": 0}
-    if lane == "state":  # room for the sector legend, so that it never pushes the plot smaller
-        plot_px = width - margin["l"] - margin["r"]
-        margin["t"] += 21 * _legend_rows(sector_order(points["sector"]), plot_px)
+    narrow = width < PHONE_PX and not compact
+    style = phone(labels) if narrow else labels
+    margin = _margin(points, [i18n.translator(lang)(n) for n in lanes], lane, width, narrow, style)
     x_range = axis_dates(points, share=0.07 if compact else 0.04, eras=eras)
-    labels = None
-    if not compact and len(points) <= LABELLED_POINTS and not points.empty:
-        labels = place_labels(points, x_range, width - margin["l"] - margin["r"])
-    centres, height = lane_centres(points, lanes, labels, compact)
-    points["y"] = points["lane"].map(centres) + _spread(points)
-    points["lane_number"] = points["lane"].map({name: i for i, name in enumerate(lanes)})
-    fig = go.Figure(
-        _span_traces(points, dense) + _marker_traces(points, dense, compact, hover=labels is None)
+    plot_px = width - margin["l"] - margin["r"]
+    labelled = not compact and len(points) <= LABELLED_POINTS
+    layout = lay_out(_marks(points, x_range, plot_px), plot_px, style) if labelled else None
+    centres, height = _place_lanes(
+        points, lanes, layout, compact, top=ERA_ROW_PX if eras else 0.0, narrow=narrow
     )
+    points["lane_number"] = points["lane"].map({name: i for i, name in enumerate(lanes)})
+    hover = layout is None or any(label is None or label.shortened for label in layout.labels.values())
+    fig = go.Figure(_span_traces(points, dense) + _marker_traces(points, dense, compact, hover, style))
     _shade_eras(fig, eras, compact)
-    if labels is not None:
-        for annotation in label_annotations(points, labels):
-            fig.add_annotation(annotation)
-    _timeline_layout(fig, margin, height, lane, compact, {"width": width} if labels is not None else None)
-    _timeline_axes(fig, lanes, centres, height, x_range, compact, _)
+    translate = i18n.translator(lang)
+    for annotation in _label_annotations(points, layout, centres) if layout is not None else ():
+        fig.add_annotation(annotation)
+    for annotation in _lane_names(layout, lanes, centres, style, translate) if narrow else ():
+        fig.add_annotation(annotation)
+    _timeline_layout(fig, margin, height, lane, compact, {"width": width} if layout is not None else None)
+    _timeline_axes(fig, lanes, centres, height, x_range, compact, narrow, style, translate)
+    fig.update_layout(legend_font_size=style.size)
     if lang != i18n.ENGLISH:  # the sectors' traces, as the legend names them
-        named = {plotly_text(name): plotly_text(_(name)) for name in points["sector"].unique()}
+        named = {plotly_text(name): plotly_text(translate(name)) for name in points["sector"].unique()}
         fig.for_each_trace(lambda trace: trace.update(name=named.get(trace.name, trace.name)))
     return fig
+
+
+def _margin(points: pd.DataFrame, lanes, lane: str, width: int, narrow: bool, style: LabelStyle) -> dict:
+    """Room for the lane names on the left (none on a phone, where they stand above their
+    lanes), and in lanes by state for the sector legend on top, so that it never pushes the
+    plot smaller."""
+    margin = {"l": 8 if narrow else _lane_margin(lanes, style), "r": 16 if narrow else 24, "t": 12, "b": 0}
+    if lane == "state":
+        plot_px = width - margin["l"] - margin["r"]
+        margin["t"] += round(style.size * 1.75) * _legend_rows(sector_order(points["sector"]), plot_px, style)
+    return margin
+
+
+def _place_lanes(points: pd.DataFrame, lanes, layout, compact: bool, top: float, narrow: bool):
+    """Each lane's line, in pixels from the top, and the height of them all; each point's y
+    set on its lane's line (fanned as the labels' layout says, or spread where unlabelled)."""
+    if layout is not None:
+        centres, height = lane_centres(layout, lanes, top, LANE_NAME_PX if narrow else 0.0)
+        points["y"] = points["lane"].map(centres) + [layout.places[i][1] for i in points.index]
+        return centres, height
+    band = BAND_PX["compact" if compact else "unlabelled"]
+    centres = {name: band * (i + 0.5) for i, name in enumerate(lanes)}
+    points["y"] = points["lane"].map(centres) + _spread(points)
+    return centres, band * max(len(lanes), 1)
+
+
+def _marks(points: pd.DataFrame, x_range, plot_px: float) -> list[Mark]:
+    """The markers to label, each with its x in pixels from the plot's left edge."""
+    low, high = x_range
+    px_per_day = plot_px / max((high - low) / pd.Timedelta(days=1), 1)
+    return [
+        Mark(index, (x - low) / pd.Timedelta(days=1) * px_per_day, lane, when, " ".join(str(title).split()))
+        for index, x, lane, when, title in zip(
+            points.index, points["x"], points["lane"], points["when"], points["title"], strict=True
+        )
+    ]
+
+
+def _label_annotations(points: pd.DataFrame, layout, centres: dict) -> list[dict]:
+    """The labels as Plotly annotations, each with a leader line to its marker. The y axis
+    counts pixels from the top, so a label's corner is placed on it (``ayref``) exactly where
+    the layout put it, whatever the offset of its marker."""
+    style = layout.style
+    annotations = []
+    for index, label in layout.labels.items():
+        if label is None:
+            continue
+        point = points.loc[index]
+        when = str(point["when"])
+        first = label.lines[0]
+        lines = [
+            f"<b>{plotly_text(when)}</b> {plotly_text(first[len(when) :].strip())}",
+            *(plotly_text(line) for line in label.lines[1:]),
+        ]
+        if label.side == 0:  # on the line beside its marker: no leader
+            shift = label.leader_x - layout.places[index][0]
+            placed = {"y": centres[point["lane"]], "yanchor": "middle", "xshift": shift, "showarrow": False}
+        else:
+            placed = {
+                "y": point["y"],
+                "yanchor": "bottom" if label.side < 0 else "top",
+                "ax": label.leader_x - layout.places[index][0],
+                "axref": "pixel",
+                "ay": centres[point["lane"]] + label.side * label.near,
+                "ayref": "y",
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowwidth": 1,
+                "arrowcolor": LEADER_COLOUR,
+                "standoff": style.marker / 2 + 1,
+            }
+        annotations.append(
+            placed
+            | {
+                "x": point["x"],
+                "text": "<br>".join(lines),
+                "align": label.anchor,
+                "xanchor": label.anchor,
+                "bgcolor": "rgba(255,255,255,0.92)",
+                "borderpad": style.pad,
+                "borderwidth": 0,
+                "font": {"size": style.size, "color": LABEL_COLOUR},
+                "name": point["id"],
+            }
+        )
+    return annotations
+
+
+def _lane_names(layout, lanes, centres: dict, style: LabelStyle, _=lambda name: name) -> list[dict]:
+    """On a phone, each lane's name in a row of its own above it, from the chart's left edge."""
+    unlabelled = (BAND_PX["unlabelled"] / 2, 0)
+    above = {name: (layout.extents.get(name, unlabelled) if layout else unlabelled)[0] for name in lanes}
+    return [
+        {
+            "text": f"<b>{plotly_text(_(name))}</b>", "xref": "paper", "x": 0, "xanchor": "left", "yref": "y",
+            "y": centres[name] - above[name] - LANE_NAME_PX, "yanchor": "top", "showarrow": False,
+            "font": {"size": style.size, "color": LANE_NAME_COLOUR}, "name": f"lane: {name}",
+        }
+        for name in lanes
+    ]  # fmt: skip
 
 
 def _timeline_layout(fig: go.Figure, margin: dict, height: float, lane: str, compact: bool, meta) -> None:
@@ -125,13 +233,24 @@ def _timeline_layout(fig: go.Figure, margin: dict, height: float, lane: str, com
 
 
 def _timeline_axes(
-    fig: go.Figure, lanes, centres, height: float, x_range, compact: bool, _=lambda name: name
+    fig: go.Figure,
+    lanes,
+    centres,
+    height: float,
+    x_range,
+    compact: bool,
+    narrow: bool,
+    style: LabelStyle,
+    _=lambda name: name,
 ) -> None:
-    """The lanes down the side (each named by ``_``), in pixels from the top; the dates along the bottom."""
+    """The lanes down the side (each named by ``_``; above them on a phone), in pixels from the
+    top; the dates along the bottom, in the labels' size."""
     fig.update_yaxes(
         automargin=False,
         tickvals=[centres[name] for name in lanes],
         ticktext=[plotly_text(_(n)) for n in lanes],
+        showticklabels=not narrow,
+        tickfont={"size": style.size},
         range=[height, 0],  # pixels from the top: each lane gets the height its labels need
         fixedrange=True,
         showgrid=True,
@@ -151,6 +270,7 @@ def _timeline_axes(
             "yaxis": {"rangemode": "fixed", "range": [height * 1.2, -height * 0.2]},
         },
         fixedrange=compact,
+        tickfont={"size": style.size},
         **date_ticks(x_range),
     )
 
@@ -203,14 +323,17 @@ def _shade_eras(fig: go.Figure, eras, compact: bool) -> None:
     """Each era as a shaded band across the lanes, its headline at the top (not on the compact chart)."""
     for era in eras:
         fig.add_vrect(
-            x0=pd.Timestamp(era.start).isoformat(), x1=era_end(era).isoformat(), fillcolor=ERA_COLOUR,
+            x0=pd.Timestamp(era.start).isoformat(), x1=pd.Timestamp(era.after).isoformat(),
+            fillcolor=ERA_COLOUR,
             line_width=0, layer="below",
             **({} if compact else {"annotation": {"text": plotly_text(era.headline), "font": {"size": 11,
                "color": "#5B6670"}}, "annotation_position": "top left"}),
         )  # fmt: skip
 
 
-def _marker_traces(points: pd.DataFrame, dense: bool, compact: bool, hover: bool) -> list[go.Scatter]:
+def _marker_traces(
+    points: pd.DataFrame, dense: bool, compact: bool, hover: bool, style: LabelStyle
+) -> list[go.Scatter]:
     """One trace per sector, in its colour. Where every headline is written beside its marker,
     the hover would only cover the next lane: the marker stays clickable without one."""
     traces = []
@@ -223,7 +346,7 @@ def _marker_traces(points: pd.DataFrame, dense: bool, compact: bool, hover: bool
                 name=plotly_text(sector),
                 mode="markers",
                 marker={
-                    "size": rows["size"] if dense else (10 if compact else 14),
+                    "size": rows["size"] if dense else (10 if compact else style.marker),
                     **({"symbol": rows["staff_only"].map(_SYMBOLS)} if _marked(rows, dense) else {}),
                     "color": sector_colour(sector),
                     "line": {"width": 1, "color": "white"},
@@ -335,14 +458,15 @@ def _spread(points: pd.DataFrame) -> pd.Series:
     return (rank - (size - 1) / 2) * step
 
 
-def _legend_rows(names: list[str], width: float) -> int:
+def _legend_rows(names: list[str], width: float, style: LabelStyle) -> int:
     """How many rows a horizontal legend of ``names`` takes over ``width`` pixels (generously:
     Plotly lines up wrapped legend items in columns as wide as the widest)."""
-    widest = 48 + max((len(name) for name in names), default=0) * 7.5
+    widest = 3.5 * style.size + max((style.typeface.width(name, style.size) for name in names), default=0)
     per_row = max(1, int(width // widest))
     return -(-len(names) // per_row)
 
 
-def _lane_margin(lanes: list[str]) -> int:
-    """Room on the left for the longest lane name (the labels are laid out in the rest)."""
-    return int(min(max((len(name) for name in lanes), default=4) * 7.2 + 16, 200))
+def _lane_margin(lanes: list[str], style: LabelStyle) -> int:
+    """Room on the left for the longest lane name, measured (the labels are laid out in the rest)."""
+    longest = max((style.typeface.width(name, style.size) for name in lanes), default=30)
+    return int(min(longest + 16, 240))

@@ -141,6 +141,62 @@ def test_a_keyboard_reaches_every_milestone_and_opens_one_with_enter(server, bro
         assert rationale in page.locator(".st-key-detail_rationale").inner_text()
 
 
+# Counts each figure plotly.js is asked to draw, by the key of the element it draws in: set
+# before the page's scripts, so that it wraps the app's plotly.js as soon as that loads.
+COUNT_DRAWS = """() => {
+    window.clfjDraws = {};
+    let loaded;
+    Object.defineProperty(window, "Plotly", {
+        configurable: true,
+        get: () => loaded,
+        set: (plotly) => {
+            for (const name of ["react", "newPlot"]) {
+                const draw = plotly[name];
+                plotly[name] = function (element, ...rest) {
+                    const key = [...(element.closest?.("[class*='st-key-']")?.classList || [])]
+                        .find(c => c.startsWith("st-key-")) || "?";
+                    window.clfjDraws[key] = (window.clfjDraws[key] || 0) + 1;
+                    return draw.call(this, element, ...rest);
+                };
+            }
+            loaded = plotly;
+        },
+    });
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (390, 844)])
+def test_the_timeline_is_drawn_once_per_visit(server, browser, width, height):
+    """Laid out for the width the chart has: the first visit waits for the width (one rerun)
+    rather than drawing a figure laid out for another and drawing it again."""
+    with fresh_page(browser, width, height) as page:
+        page.add_init_script(f"({COUNT_DRAWS})()")
+        page.goto(f"{server}/timeline")
+        wait_for_app(page)
+        assert page.evaluate("() => window.clfjDraws")["st-key-timeline_chart"] == 1
+
+
+@pytest.mark.parametrize("lanes", ["sector", "state"])
+def test_on_a_projector_the_whole_timeline_fits_the_first_screen(server, browser, lanes):
+    """At 1280x720: the chart at most 640 px tall, and every lane's name, every label and the
+    date axis's labels inside the window, before any scrolling."""
+    with fresh_page(browser, 1280, 720) as page:
+        page.goto(f"{server}/timeline" + ("?lanes=state" if lanes == "state" else ""))
+        wait_for_app(page)
+        timeline = chart(page, "timeline_chart")
+        assert timeline.locator(".clfj-chart").bounding_box()["height"] <= 640
+        parts = {
+            "lane names": timeline.locator(".cartesianlayer .ytick text"),
+            "dates": timeline.locator(".cartesianlayer .xtick text"),
+            "labels": timeline.locator(".annotation"),
+        }
+        for name, found in parts.items():
+            boxes = [found.nth(i).bounding_box() for i in range(found.count())]
+            assert boxes, name
+            for box in boxes:
+                assert box["y"] >= 0 and box["y"] + box["height"] <= 720, name
+
+
 # The grouped markers' data and their places in the drawing, by trace and point.
 GROUPED = """() => {
     const plot = document.querySelector('.st-key-timeline_chart .js-plotly-plot');

@@ -12,6 +12,7 @@ from clfj_data.story import (
     story_order,
     story_timeline,
 )
+from clfj_data.text_width import APP
 
 pytestmark = pytest.mark.unit
 
@@ -72,7 +73,8 @@ def test_the_slides_timeline_names_its_lanes_large_enough_for_a_room(shipped):
     fig = story_timeline(shipped)
     assert fig.layout.yaxis.tickfont.size == PRESENTING_FONT >= 16
     assert fig.layout.xaxis.tickfont.size == PRESENTING_FONT
-    assert fig.layout.margin.l >= 16 * len("Child protection") * 0.6  # the longest lane name fits
+    # The longest lane name fits, measured in the app's font at that size.
+    assert fig.layout.margin.l >= APP.width("Child protection", PRESENTING_FONT) + 8
 
 
 def test_the_slides_timeline_shades_the_eras_as_the_timeline_page_does(shipped):

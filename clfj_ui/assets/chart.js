@@ -26,7 +26,7 @@ const HIT_PX = 12; // a press this near a marker's centre chooses it
 const DRAG_PX = 5; // a press that moves further than this is a pan, not a click
 const SETTLE_MS = 200; // a chart on screen this long is drawn (a page still laying out moves it)
 // The ring round a chosen milestone's markers, and round the one a keyboard is on, in pixels:
-// labels keep clear of it (clfj_data/charts.py, MARKER_CLEARANCE).
+// labels keep clear of it (clfj_data/timeline_labels.py, LabelStyle.ring).
 const RING = { radius: 13, line: { width: 3, color: "#000000" } };
 const FOCUS_RING = { radius: 13, line: { width: 3, color: "#0072B2", dash: "dot" } };
 
