@@ -18,108 +18,28 @@ dates stay exact) or along it (the deck's single line, whose markers stay on it)
 
 from __future__ import annotations
 
-import functools
 import random
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
-from .text_width import APP, DECK, SYSTEM, Typeface
+from .label_places import Label, Mark, candidates, half_height, is_free, within_room
+from .label_text import (
+    APP_LABELS,
+    DECK_LABELS,
+    IMAGE_LABELS,
+    PAGE_LABELS,
+    PHONE_PX,
+    LabelStyle,
+    phone,
+    wrap,
+)
 
-ELLIPSIS = "…"
-DATE_SEPARATOR = " · "
+__all__ = [
+    "APP_LABELS", "DECK_LABELS", "IMAGE_LABELS", "PAGE_LABELS", "PHONE_PX", "Label", "LabelStyle", "Layout",
+    "Mark", "lane_centres", "lay_out", "phone", "wrap",
+]  # fmt: skip
+
 LANE_GAP = 2  # above and below each lane
-PHONE_PX = 500  # a chart narrower than this is on a phone: labels of two lines at most
-
-
-@dataclass(frozen=True)
-class LabelStyle:
-    """How a surface writes its labels. Lengths are in the surface's unit: pixels on screen and
-    in images, points on a slide (``size`` is in the same unit)."""
-
-    typeface: Typeface
-    size: float  # the headline's text
-    line: float  # a line's height (plotly.js sets lines 1.3 of the size apart)
-    date_size: float | None = None  # the date on its own line, bold, at this size; else inline, bold
-    max_lines: int | None = None  # at most this many lines, a longer headline shortened at a word
-    widths: tuple[float, ...] = (150, 190, 240, 290, 340, 400)  # label widths tried, text included
-    pad: float = 3  # between a label's border and its text
-    gap: float = 8  # the least space between two labels, and between two tiers
-    clearance: float = 20  # from a lane's line to its nearest labels: clear of a chosen marker's ring
-    marker: float = 14  # a marker's diameter
-    ring: float = 15  # the radius of the ring round a chosen marker, its line included
-    tiers: int = 4  # on each side of a lane
-    room: float | None = None  # the most a lane's labels may take on each side of its line
-    leader: float = 6  # how far a leader slants: from its marker to the label's corner
-    fan: str = "across"  # "across" the lane's line, or "along" it
-    beside: bool = True  # a label may stand on its lane's line beside its marker, where nothing is in its way
-
-    def box_height(self, lines: int) -> float:
-        # plotly.js draws a label's box up to a pixel taller than its lines: one more is kept.
-        date = self.date_size * 1.3 if self.date_size else 0.0
-        return date + lines * self.line + 2 * self.pad + 1
-
-
-# The app's chart: 12 px Source Sans, as the dashboard writes.
-APP_LABELS = LabelStyle(APP, 12, 15.6)
-# An image for a slide (1600 x 900): 18 px text reads across a room.
-IMAGE_LABELS = LabelStyle(
-    SYSTEM, 18, 23.4, widths=(220, 280, 340, 400, 470), pad=4, gap=10, clearance=28, marker=18, ring=17,
-    tiers=3,
-)  # fmt: skip
-# The offline report and the static site: drawn in a visitor's browser, without Source Sans.
-PAGE_LABELS = replace(APP_LABELS, typeface=SYSTEM)
-# The deck's slide, in points: 14 pt headlines under a 16 pt date, on one line through time.
-DECK_LABELS = LabelStyle(
-    DECK, 14, 14 * 1.2, date_size=16, widths=(150, 190, 230, 280, 330), pad=5, gap=9, clearance=16,
-    marker=20, ring=12, tiers=2, leader=0, fan="along", beside=False,
-)  # fmt: skip
-
-
-def phone(style: LabelStyle) -> LabelStyle:
-    """``style`` for a chart on a phone: labels of two lines at most, as wide as it takes."""
-    return replace(style, max_lines=2, widths=(200, 240, 280, 320), tiers=5)
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A marker to label: ``x`` from the plot's left edge, in its ``lane``."""
-
-    key: Hashable
-    x: float
-    lane: Hashable
-    when: str
-    title: str
-    labelled: bool = True  # False: placed, and kept clear of, but not labelled
-
-
-@dataclass(frozen=True)
-class Label:
-    """Where one marker's label is written.
-
-    ``lines``: its text, the date first (on its own line where the style says so, else
-    starting the first). ``side``: -1 above the lane's line, +1 below, 0 on it beside its
-    marker (no leader: its ``near`` and ``far`` edges are then above and below the line, -
-    and +); ``tier``: 0 nearest.
-    ``anchor``: "left", the text runs right from its marker; "right", it ends there; "center",
-    it stands over (or under) it.
-    ``left`` and ``right``: the box's edges from the plot's left; ``near`` and ``far``: its
-    edges' distances from the lane's line.
-    """
-
-    lines: tuple[str, ...]
-    side: int
-    tier: int
-    anchor: str
-    left: float
-    right: float
-    near: float = 0.0
-    far: float = 0.0
-    shortened: bool = False
-
-    @property
-    def leader_x(self) -> float:
-        """Where the leader meets the label: the corner on its marker's side, or its middle."""
-        return {"left": self.left, "right": self.right}.get(self.anchor, (self.left + self.right) / 2)
 
 
 @dataclass
@@ -194,153 +114,12 @@ def _lay_out(marks: Sequence[Mark], plot_px: float, style: LabelStyle, width: fl
         others = [(ox, oo) for ox, oo, key in in_lane[mark.lane] if key != mark.key and abs(ox - x) <= near]
         later = [places[m.key][0] for m in ordered[number + 1 :] if m.lane == mark.lane and m.labelled]
         narrower = [w for w in style.widths if w < width]
-        for label in _candidates(mark, x, offset, plot_px, style, [width, *reversed(narrower)], later):
-            if _free(label, x, offset, lane, others, style) and _within_room(label, lane, style):
+        for label in candidates(mark, x, offset, plot_px, style, [width, *reversed(narrower)], later):
+            if is_free(label, x, offset, lane, others, style) and within_room(label, lane, style):
                 labels[mark.key] = label
                 lane.append((label, x, offset))
                 break
     return _stacked(marks, labels, places, style)
-
-
-def _candidates(mark: Mark, x: float, offset: float, plot_px: float, style: LabelStyle, widths, later):
-    """The places a label may go, best first: beside its marker on the line; then tier by tier
-    from the line, and within a tier the box over the fewest markers still to be labelled
-    (their leaders must pass it), at the layout's width before a narrower one, on its marker's
-    side of the line first."""
-    first = -1 if offset <= 0 else 1
-    if style.beside and offset == 0:
-        for width in widths:
-            yield from _beside(mark, x, plot_px, style, width)
-    boxes = [(number, rank, box) for number, width in enumerate(widths)
-             for rank, box in enumerate(_boxes(mark, x, plot_px, style, width))]  # fmt: skip
-    for tier in range(style.tiers):
-        options = [
-            (sum(box.left <= other <= box.right for other in later), number, side != first, rank, side, box)
-            for number, rank, box in boxes
-            for side in (first, -first)
-        ]
-        for *_, side, box in sorted(options, key=lambda option: option[:4]):
-            yield replace(box, side=side, tier=tier)
-
-
-def _boxes(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float) -> list[Label]:
-    """The label's box running right from its marker, running left, and centred over it, where
-    each fits in the plot at ``width``; a side with less room than that has its box wrapped
-    narrower to fit (if any side has the room a label needs at the narrowest)."""
-    # The box's corner on each side of its marker, inside the plot.
-    starts = {"left": max(x - style.leader, 0.0), "right": min(x + style.leader, plot_px)}
-    rooms = {"left": plot_px - starts["left"], "right": starts["right"]}
-    fitting, narrowed = [], []
-    for anchor in sorted(starts, key=lambda a: -rooms[a]):
-        start, room = starts[anchor], rooms[anchor]
-        lines, shortened, text_px = wrap(mark.when, mark.title, min(width, room) - 2 * style.pad, style)
-        box_px = text_px + 2 * style.pad
-        if box_px <= room and (room >= width or room >= style.widths[0] or not fitting + narrowed):
-            edges = (start, start + box_px) if anchor == "left" else (start - box_px, start)
-            (fitting if room >= width else narrowed).append(
-                Label(lines, 0, 0, anchor, *edges, shortened=shortened)
-            )
-    return fitting + _centred(mark, x, plot_px, style, width) + narrowed
-
-
-def _beside(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float) -> list[Label]:
-    """The label on its lane's line, after its marker, or before it, clear of the ring round a
-    chosen one, where it fits in the plot, and no taller than the labels off the line are far
-    from it (so that the two never meet, whatever their tiers)."""
-    lines, shortened, text_px = wrap(mark.when, mark.title, width - 2 * style.pad, style)
-    box_px, clear = text_px + 2 * style.pad, style.ring + 2
-    found = []
-    if style.box_height(len(lines)) / 2 > style.clearance:  # it would reach the labels off the line
-        return found
-    if x + clear + box_px <= plot_px:
-        found.append(Label(lines, 0, 0, "left", x + clear, x + clear + box_px, shortened=shortened))
-    if x - clear - box_px >= 0:
-        found.append(Label(lines, 0, 0, "right", x - clear - box_px, x - clear, shortened=shortened))
-    return found
-
-
-def _centred(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float) -> list[Label]:
-    """The label's box centred over its marker, where it fits in the plot."""
-    lines, shortened, text_px = wrap(mark.when, mark.title, width - 2 * style.pad, style)
-    half = text_px / 2 + style.pad
-    if half > min(x, plot_px - x):
-        return []
-    return [Label(lines, 0, 0, "center", x - half, x + half, shortened=shortened)]
-
-
-def _free(label: Label, x: float, offset: float, lane, others, style: LabelStyle) -> bool:
-    """Whether ``label`` (for the marker at ``x``, ``offset`` from the line) meets nothing placed
-    in its lane: no label within ``gap``, no leader across a label or another leader, and its
-    own leader past no other marker (``others``: the lane's markers, as (x, offset))."""
-    if label.side == 0:
-        return _free_beside(label, x, lane, others, style)
-    leader = _span(x, label.leader_x, 2)
-    for other, other_x, _other_offset in lane:
-        other_leader = _span(other_x, other.leader_x, 2)
-        box, other_box = (label.left, label.right), (other.left, other.right)
-        if other.side == 0:  # on the line: no leader through it
-            reach = _span(other_x, other.left if other.anchor == "left" else other.right, 0)
-            if _meet(leader, (min(reach[0], other.left), max(reach[1], other.right)), style.gap / 2):
-                return False
-            continue
-        if other.side != label.side:
-            continue
-        if other.tier == label.tier and _meet(box, other_box, style.gap):
-            return False
-        if other.tier < label.tier and _meet(leader, other_box, style.gap / 2):
-            return False
-        if other.tier > label.tier and _meet(other_leader, box, style.gap / 2):
-            return False
-        if _meet(leader, other_leader, 0):
-            return False
-    radius = style.marker / 2
-    return not any(
-        (other_offset - offset) * label.side >= 0 and _meet(leader, (other_x - radius, other_x + radius), 1)
-        for other_x, other_offset in others
-        if abs(other_x - x) <= style.leader + style.marker
-    )
-
-
-def _half(label: Label, style: LabelStyle) -> float:
-    """Half the height of a label on the line."""
-    return style.box_height(len(label.lines)) / 2
-
-
-def _free_beside(label: Label, x: float, lane, others, style: LabelStyle) -> bool:
-    """Whether a label on the line beside its marker is clear of every other marker (and the
-    ring round it), every other label's leader, and every label that reaches the line."""
-    reach = (min(x, label.left), max(x, label.right))
-    if any(_meet(reach, (other_x - style.ring, other_x + style.ring), 1) for other_x, _ in others):
-        return False
-    for other, other_x, _other_offset in lane:
-        if other.side == 0:
-            other_reach = (min(other_x, other.left), max(other_x, other.right))
-            if _meet(reach, other_reach, style.gap):
-                return False
-        elif _meet(_span(other_x, other.leader_x, 2), reach, style.gap / 2):
-            return False
-    return True
-
-
-def _within_room(label: Label, lane, style: LabelStyle) -> bool:
-    """Whether the lane's labels on ``label``'s side, with it, still fit the style's room (each
-    tier as tall as its tallest label)."""
-    if style.room is None:
-        return True
-    tallest: dict[int, float] = {}
-    for other, *_ in [(label,), *lane]:
-        if other.side == label.side:
-            tallest[other.tier] = max(tallest.get(other.tier, 0.0), style.box_height(len(other.lines)))
-    needed = style.clearance + sum(tallest.values()) + style.gap * (len(tallest) - 1)
-    return needed <= style.room
-
-
-def _span(a: float, b: float, pad: float) -> tuple[float, float]:
-    return min(a, b) - pad, max(a, b) + pad
-
-
-def _meet(a: tuple[float, float], b: tuple[float, float], gap: float) -> bool:
-    return a[0] < b[1] + gap and b[0] < a[1] + gap
 
 
 def _fanned(marks: Sequence[Mark], style: LabelStyle, plot_px: float) -> dict[Hashable, tuple[float, float]]:
@@ -411,7 +190,7 @@ def _stacked(marks, labels: dict, places: dict, style: LabelStyle) -> Layout:
                     outermost[(lane, side)] = tiers[-1]
             beside = [k for k in members if labels.get(k) and labels[k].side == 0]
             for k in beside:
-                half = _half(labels[k], style)
+                half = half_height(labels[k], style)
                 labels[k] = replace(labels[k], near=-half, far=half)
             half = max((labels[k].far for k in beside), default=0.0) + 2
             extents[lane] = (max(sides[0], half), max(sides[1], half))
@@ -420,58 +199,6 @@ def _stacked(marks, labels: dict, places: dict, style: LabelStyle) -> Layout:
         for key, label in labels.items():
             if label and outermost.get((lane_of[key], label.side)) == label.tier:
                 labels[key] = None
-
-
-def wrap(when: str, title: str, text_px: float, style: LabelStyle) -> tuple[tuple[str, ...], bool, float]:
-    """``title`` after its date ``when``, in lines no wider than ``text_px`` where its words
-    allow (a word is never broken), at most ``style.max_lines`` of them, the last shortened at
-    a word where the headline is longer; with whether it was, and the widest line's width."""
-    words = " ".join(str(title).split()).split(" ")
-    if style.date_size:
-        lines, first = [when], []
-    else:
-        lines, first = [], [when + DATE_SEPARATOR.rstrip()]
-    current = first
-    for word in words:
-        if current and _line_px([*current, word], not lines and not style.date_size, when, style) > text_px:
-            lines.append(" ".join(current))
-            current = [word]
-        else:
-            current = [*current, word]
-    if current:
-        lines.append(" ".join(current))
-    limit = style.max_lines and style.max_lines + (1 if style.date_size else 0)
-    shortened = bool(limit) and len(lines) > limit
-    if shortened:
-        lines = lines[:limit]
-        last = lines[-1].split(" ")
-        inline = not style.date_size and len(lines) == 1
-        while len(last) > 1 and _line_px([*last, ELLIPSIS], inline, when, style) > text_px:
-            last = last[:-1]
-        lines[-1] = " ".join(last) + " " + ELLIPSIS
-    widths = [
-        _line_px(line.split(" "), index == 0 and not style.date_size, when, style, bold=bool(style.date_size)
-                 and index == 0)
-        for index, line in enumerate(lines)
-    ]  # fmt: skip
-    return tuple(lines), shortened, max(widths, default=0.0)
-
-
-def _line_px(words: list[str], dated: bool, when: str, style: LabelStyle, bold: bool = False) -> float:
-    """The width of a line of ``words``; a ``dated`` line starts with ``when``, set in bold."""
-    text = " ".join(words)
-    if bold:
-        return _width(style.typeface, text, style.date_size, True)
-    if dated and text.startswith(when):
-        return _width(style.typeface, when, style.size, True) + _width(
-            style.typeface, text[len(when) :], style.size, False
-        )
-    return _width(style.typeface, text, style.size, False)
-
-
-@functools.lru_cache(maxsize=20_000)
-def _width(typeface: Typeface, text: str, size: float, bold: bool) -> float:
-    return typeface.width(text, size, bold)
 
 
 def lane_centres(
