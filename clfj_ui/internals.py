@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 import pandas as pd
 import pyarrow as pa
@@ -15,7 +16,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
-_guarded: list[object] = []  # the session managers guarded, once per server process
+_wrapped: list[tuple[object, str]] = []  # (a server part, its method) wrapped, once per process
 
 
 def arrow_table(frame: pd.DataFrame) -> pa.Table:
@@ -45,23 +46,33 @@ def keep_sessions_on_their_connections() -> None:
     whose connection dropped without the server seeing it yet (until the websocket's ping times
     out) starts a new session, as after a server restart; its filters are in the address.
     """
+    wrap_once(lambda running: running._session_mgr, "connect_session", _sessions_kept_apart)
+
+
+def _sessions_kept_apart(manager, connect: Callable) -> Callable:
+    """``connect_session`` that gives a connection its own session where the one it names is open."""
+
+    def connect_session(*given, existing_session_id=None, **named):
+        if existing_session_id and manager.get_active_session_info(existing_session_id) is not None:
+            _log.warning("A connection asked for a session still open over another: it gets its own.")
+            existing_session_id = None
+        return connect(*given, existing_session_id=existing_session_id, **named)
+
+    return connect_session
+
+
+def wrap_once(part: Callable[[Runtime], object], name: str, wrapper: Callable[..., Callable]) -> None:
+    """Replace the method ``name`` of the running server's ``part`` with ``wrapper(part, method)``,
+    once for the server process; nothing without a server."""
     running = server()
     if running is None:
         return
     with _lock:
-        manager = running._session_mgr
-        if manager in _guarded:
+        owner = part(running)
+        if (owner, name) in _wrapped:
             return
-        connect = manager.connect_session
-
-        def connect_session(*given, existing_session_id=None, **named):
-            if existing_session_id and manager.get_active_session_info(existing_session_id) is not None:
-                _log.warning("A connection asked for a session still open over another: it gets its own.")
-                existing_session_id = None
-            return connect(*given, existing_session_id=existing_session_id, **named)
-
-        manager.connect_session = connect_session
-        _guarded.append(manager)
+        setattr(owner, name, wrapper(owner, getattr(owner, name)))
+        _wrapped.append((owner, name))
 
 
 def server() -> Runtime | None:

@@ -20,31 +20,25 @@ from clfj_ui import internals
 
 _open: set[str] = set()  # session ids
 _lock = threading.Lock()
-_installed: list[object] = []  # the upload manager wrapped, once per process
 _log = logging.getLogger(__name__)
 
 
 def install() -> None:
     """Drop uploads for sessions not opened to them (once per server process)."""
-    server = internals.server()
-    if server is None:
-        return
-    with _lock:
-        manager = server.uploaded_file_mgr
-        if manager in _installed:
-            return
-        keep = manager.add_file
+    internals.wrap_once(lambda server: server.uploaded_file_mgr, "add_file", _kept_if_opened)
 
-        def add_file(session_id: str, file) -> None:
-            if session_id in _open:
-                keep(session_id=session_id, file=file)
-            else:
-                _log.warning(
-                    "An upload for a session that shows no uploader was dropped (%d bytes).", len(file.data)
-                )
 
-        manager.add_file = add_file
-        _installed.append(manager)
+def _kept_if_opened(_manager, keep):
+    """``add_file`` that keeps a file only for a session opened to uploads."""
+
+    def add_file(session_id: str, file) -> None:
+        if session_id in _open:
+            keep(session_id=session_id, file=file)
+        else:
+            dropped = "An upload for a session that shows no uploader was dropped (%d bytes)."
+            _log.warning(dropped, len(file.data))
+
+    return add_file
 
 
 def open_for_this_session() -> None:
