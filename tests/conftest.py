@@ -7,7 +7,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sqlalchemy as sa
-from appserver import REPO, STAFF_PASSWORD, launch_chromium, postgres_schema, require_browser, unavailable
+from appserver import (
+    REPO,
+    STAFF_PASSWORD,
+    fresh_page,
+    launch_chromium,
+    postgres_schema,
+    require_browser,
+    shipped_app,
+    unavailable,
+)
 from hypothesis import HealthCheck, settings
 
 from clfj_data import load_milestones, shipped_milestones_path, store
@@ -74,6 +83,22 @@ def browser():
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app on the shipped data in a new SQLite database, one for each test module; a module
+    that needs other data or settings defines its own ``server``."""
+    with shipped_app(tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    """A page of its own, in a new context, on a 1400 x 900 screen; a module that needs another
+    screen defines its own ``page``."""
+    with fresh_page(browser, 1400, 900) as page:
+        yield page
 
 
 @pytest.fixture(scope="session")

@@ -1,29 +1,19 @@
 """English and Hindi in a real browser: the document says its language, the switches keep the
 filters and the story's slide, and a link followed keeps the page in Hindi.
 
-Skipped, with the reason, where Chromium or Playwright is missing, unless CLFJ_REQUIRE_BROWSER=1.
+The app runs on the shipped data, seen on a 1400 x 900 screen (conftest's ``server`` and
+``page``). Skipped, with the reason, where Chromium or Playwright is missing, unless
+CLFJ_REQUIRE_BROWSER=1.
 """
 
 import re
 
 import pytest
-from appserver import fresh_page, open_page, require_browser, shipped_app, wait_for_app
+from appserver import open_page, require_browser, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 playwright_api = require_browser()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with shipped_app(tmp_path_factory.mktemp("db")) as url:
-        yield url
-
-
-@pytest.fixture
-def page(browser):
-    with fresh_page(browser, 1400, 900) as page:
-        yield page
 
 
 def document_language(page) -> str:

@@ -1,7 +1,9 @@
 """The pages as a visitor sees them in a real browser: a milestone opens where the visitor is
 looking, on every page and every screen, the table fits, the filters outlive the data page.
 
-Skipped, with the reason, where Chromium or Playwright is missing, unless CLFJ_REQUIRE_BROWSER=1.
+The app runs on the shipped data, seen on a 1400 x 900 screen unless a test says otherwise
+(conftest's ``server`` and ``page``). Skipped, with the reason, where Chromium or Playwright is
+missing, unless CLFJ_REQUIRE_BROWSER=1.
 """
 
 import re
@@ -14,6 +16,7 @@ from appserver import (
     choose_marker,
     close_dialog,
     fresh_page,
+    open_page,
     require_browser,
     wait_for_app,
 )
@@ -46,24 +49,6 @@ new MutationObserver(() => {
         window.sidebarLinksSeen.add(link.innerText.trim().split("\\n").pop());
 }).observe(document, {subtree: true, childList: true, characterData: true});
 """
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    database = f"sqlite:///{tmp_path_factory.mktemp('db') / 'clfj.sqlite3'}"
-    with app_server(env={"CLFJ_DATABASE_URL": database}) as url:
-        yield url
-
-
-@pytest.fixture
-def page(browser):
-    with fresh_page(browser, 1400, 900) as page:
-        yield page
-
-
-def open_page(page, url: str) -> None:
-    page.goto(url)
-    wait_for_app(page)
 
 
 @pytest.mark.parametrize("path", ["", "timeline?milestone=testimony-by-videoconference"])
