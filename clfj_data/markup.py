@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from . import i18n
+
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all
 # also defuses Streamlit's own directives (:red[...], :material/icon:, $math$).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'^%@/?;,])")
@@ -22,6 +24,18 @@ def escape_markdown(text: str) -> str:
     # Leading spaces would make a code block: keep them as no-break spaces, which Markdown ignores.
     lines = [re.sub(r"^ +", lambda m: "\u00a0" * len(m.group()), line) for line in escaped.split("\n")]
     return "  \n".join(lines)
+
+
+def in_its_language(markdown: str, lang: str, page_lang: str) -> str:
+    """Inline Markdown (already escaped) marked with its ``lang`` where that is not the page's
+    ``page_lang``, so that it is read aloud and hyphenated as what it is."""
+    return markdown if lang == page_lang else f'<span lang="{lang}">{markdown}</span>'
+
+
+def emphasis(markdown: str, page_lang: str) -> str:
+    """Markdown set apart as the page's script does it: italic in English; bold in any other
+    (Hindi's Devanagari has no italic: a browser slants it)."""
+    return f"*{markdown}*" if page_lang == i18n.DEFAULT else f"**{markdown}**"
 
 
 def xml_safe(text) -> str:

@@ -14,6 +14,7 @@ from . import i18n
 from .columns import TEMPLATE_COLUMNS
 from .dates import format_dates
 from .i18n import N_
+from .markup import emphasis, escape_markdown, in_its_language
 from .states import NOT_SPECIFIED
 from .visibility import STAFF_ONLY, is_staff_only
 
@@ -73,10 +74,7 @@ def milestones_reading_table(
     the names of states and sectors, and the visibility; the headers stay as they are (the page
     names them)."""
     _ = i18n.translator(lang)
-    if latest is not None and page > 1:
-        frame = frame.iloc[: max(0, len(frame) - (page - 1) * latest)]
-    if latest is not None:
-        frame = frame.tail(latest)
+    frame = _page_of(frame, latest, page)
     if lang != i18n.ENGLISH:  # each text in the language where the milestone has it
         frame = frame.assign(
             **{
@@ -94,6 +92,38 @@ def milestones_reading_table(
         table = table.assign(visibility=is_staff_only(table).map(shown))
         headers["visibility"] = VISIBILITY_HEADER
     return table.loc[:, ["id", *headers]].rename(columns=headers).reset_index(drop=True)
+
+
+def _page_of(frame: pd.DataFrame, latest: int | None, page: int) -> pd.DataFrame:
+    """The ``page``-th run of ``latest`` milestones counting back from the most recent (all
+    of them without ``latest``)."""
+    if latest is not None and page > 1:
+        frame = frame.iloc[: max(0, len(frame) - (page - 1) * latest)]
+    return frame if latest is None else frame.tail(latest)
+
+
+def milestone_cards(
+    frame: pd.DataFrame, latest: int | None = None, page: int = 1, lang: str = i18n.ENGLISH
+) -> list[tuple[str, str, str]]:
+    """The rows of :func:`milestones_reading_table` (same arguments) as cards for a phone: for
+    each, its id, its date and headline (to choose it by), and one Markdown block with its
+    headline, date, states, sector, visibility where it is staff-only, and why it matters. A
+    milestone's words not in ``lang`` (it has no translation) are marked with their language."""
+    _ = i18n.translator(lang)
+    rows = _page_of(frame, latest, page).to_dict("records")
+    table = milestones_reading_table(frame, latest, page, lang)
+    why_label, staff_only = emphasis(_("Why it matters") + ":", lang), _(STAFF_ONLY)
+    cards = []
+    for milestone, fields in zip(rows, table.to_dict("records"), strict=True):
+        headline, why = (
+            in_its_language(escape_markdown(fields[_header]), i18n.text_in(milestone, field, lang)[1], lang)
+            for _header, field in (("Headline", "title"), ("Why it matters", "rationale"))
+        )
+        facts = [fields["Date"], fields["States"], fields["Sector"]]
+        facts += [fields[VISIBILITY_HEADER]] if fields.get(VISIBILITY_HEADER) == staff_only else []
+        markdown = f"**{headline}**  \n:gray[{escape_markdown(' · '.join(facts))}]\n\n{why_label} {why}"
+        cards.append((fields["id"], f"{fields['Date']} · {fields['Headline']}", markdown))
+    return cards
 
 
 def id_at(table: pd.DataFrame, position: int) -> str:

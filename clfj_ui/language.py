@@ -15,7 +15,7 @@ import streamlit as st
 
 from clfj_data import i18n
 from clfj_data.i18n import N_
-from clfj_data.markup import escape_markdown
+from clfj_data.markup import emphasis, escape_markdown, in_its_language
 
 PARAMETER = "lang"
 __all__ = ["N_", "_", "current", "ngettext"]  # N_ marks a message shown later with _
@@ -151,7 +151,7 @@ def text(value: str, lang: str) -> None:
 
 def span(markdown: str, lang: str) -> str:
     """Inline Markdown (already escaped) marked with its ``lang`` where that is not the page's."""
-    return markdown if lang == current() else f'<span lang="{lang}">{markdown}</span>'
+    return in_its_language(markdown, lang, current())
 
 
 def heading(value: str, lang: str, level: int = 3) -> None:
@@ -182,4 +182,4 @@ def framing_markdown(programme, name: str) -> str:
 def emphasised(markdown: str) -> str:
     """Markdown set apart as the page's script does it: italic in English; bold in Hindi, as
     Devanagari has no italic (a browser slants it)."""
-    return f"*{markdown}*" if current() == i18n.DEFAULT else f"**{markdown}**"
+    return emphasis(markdown, current())

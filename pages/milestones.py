@@ -4,9 +4,7 @@ import math
 
 import streamlit as st
 
-from clfj_data.markup import escape_markdown
-from clfj_data.tables import VISIBILITY_HEADER, id_at, milestones_reading_table
-from clfj_data.visibility import STAFF_ONLY
+from clfj_data.tables import VISIBILITY_HEADER, id_at, milestone_cards, milestones_reading_table
 from clfj_ui import detail, entry, export_buttons, filtering, language
 from clfj_ui.language import _, ngettext
 
@@ -16,6 +14,7 @@ ROW_HEIGHT = 130
 # which it would scroll inside its own box); Newer and Older reach the rest.
 SHOWN = 75
 PAGE, PAGE_FILTERS = "milestones_page", "milestones_page_filters"
+CHOSEN = "milestones_open"  # the cards' choice of a milestone to read in full
 COLUMN_ORDER = ["Date", "Headline", "Why it matters", "What changed", "States", "Sector", VISIBILITY_HEADER]
 # Each header in the language being viewed, at a width in pixels (None: as the grid sizes it).
 WIDTHS = {"Date": 64, "Headline": 100, "Why it matters": 160, "What changed": 160, "States": 70, "Sector": 80}
@@ -58,34 +57,30 @@ def pager(page: int, pages: int) -> None:
                   icon=":material/chevron_right:", icon_position="right")  # fmt: skip
 
 
-def cards(table, frame) -> None:
+def cards(page: int) -> None:
     """The rows as cards, for a phone, where a table's columns would not fit: each with its
-    headline, date, states, sector and why it matters, and a button that opens it in full. A
-    milestone's English words on a Hindi page are marked as English."""
-    shown = frame[frame["id"].isin(table["id"])]
-    langs = {
-        (milestone["id"], field): language.in_language(milestone, field)[1]
-        for milestone in shown.to_dict("records")
-        for field in ("title", "rationale")
-    }
-    for row, milestone in enumerate(table.itertuples(index=False)):
-        fields = dict(zip(table.columns, milestone, strict=True))
-        headline, why = (
-            language.span(escape_markdown(fields[header]), langs[fields["id"], field])
-            for header, field in (("Headline", "title"), ("Why it matters", "rationale"))
-        )
-        with st.container(border=True, key=f"milestones_card_{row}"):
-            facts = [fields["Date"], fields["States"], fields["Sector"]]
-            facts += [fields[VISIBILITY_HEADER]] if fields.get(VISIBILITY_HEADER) == _(STAFF_ONLY) else []
-            # One element for the words of a card: 75 cards are drawn on every run.
-            st.markdown(
-                f"**{headline}**  \n"
-                f":gray[{escape_markdown(' · '.join(facts))}]\n\n"
-                f"{language.emphasised(_('Why it matters') + ':')} {why}",
-                unsafe_allow_html=True,
-            )
-            st.button(_("Read in full"), key=f"milestones_open_{row}", on_click=detail.select,
-                      args=(fields["id"],), type="tertiary")  # fmt: skip
+    headline, date, states, sector and why it matters, and above them one choice of the page's
+    headlines that opens a milestone in full. A milestone's English words on a Hindi page are
+    marked as English."""
+    made = filtering.made(milestone_cards, SHOWN, page=page, lang=language.current())
+    headlines = {milestone: headline for milestone, headline, _markdown in made}
+    st.selectbox(_("Read in full"), list(headlines), index=None, format_func=headlines.get, key=CHOSEN,
+                 on_change=open_chosen, placeholder=_("Headline"))  # fmt: skip
+    # The cards are one Markdown element, made once for every session, each card a block the
+    # page's style draws as a card: they are drawn on every run, on every screen (the server does
+    # not know its width), and an element a card made the page twice as slow at 75 cards as at 10.
+    st.markdown(
+        "\n\n".join(f'<div class="clfj-card">\n\n{markdown}\n\n</div>' for *_made, markdown in made),
+        unsafe_allow_html=True,
+    )
+
+
+def open_chosen() -> None:
+    """The cards' choice: the milestone chosen opens, and the choice is cleared for the next."""
+    chosen = st.session_state.get(CHOSEN)
+    st.session_state[CHOSEN] = None
+    if chosen:
+        detail.select(chosen)
 
 
 frame = filtering.filtered_milestones()
@@ -99,6 +94,11 @@ st.html(
     """<style>
     @media (min-width: 641px) { .st-key-milestones_cards { display: none; } }
     @media (max-width: 640px) { .st-key-milestones_grid { display: none; } }
+    .st-key-milestones_cards .clfj-card {
+        border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.75rem 1rem;
+        margin-bottom: 1rem;
+    }
+    .st-key-milestones_cards .clfj-card > :last-child { margin-bottom: 0; }
     </style>"""
 )
 page, pages = shown_page(len(frame))
@@ -142,7 +142,7 @@ with st.container(key="milestones_grid"):
         column_config={header: text(_(header), width=width) for header, width in WIDTHS.items()},
     )
 with st.container(key="milestones_cards"):
-    cards(table, frame)
+    cards(page)
 if pages > 1:
     pager(page, pages)
 

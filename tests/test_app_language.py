@@ -44,6 +44,7 @@ ENGLISH_DATES = re.compile(
 )
 FILE_NAME = re.compile(r"[\w.-]+\.(csv|xlsx|zip)\b", re.IGNORECASE)  # a file as it was named
 DIRECTIVE = re.compile(r":[a-z-]+\[")  # Streamlit's own markup: :green-badge[वर्तमान]
+BLOCK = re.compile(r'</?div( class="[\w-]+")?>')  # the page's own markup: a phone's card
 # A headline cut short to fit a list: the words before the ellipsis begin a milestone's own.
 CUT_SHORT = re.compile(r"([^·]+)…$")
 
@@ -149,7 +150,8 @@ def english_left(strings: list[str]) -> list[str]:
             rest = rest[: cut.start()]
         for words in own:
             rest = rest.replace(words, " ")
-        rest = ENGLISH_DATES.sub(" ", NAMES.sub(" ", DIRECTIVE.sub("[", FILE_NAME.sub(" ", rest))))
+        rest = DIRECTIVE.sub("[", FILE_NAME.sub(" ", BLOCK.sub(" ", rest)))
+        rest = ENGLISH_DATES.sub(" ", NAMES.sub(" ", rest))
         if re.search(r"[A-Za-z]{3,}", rest):
             left.append(text)
     return left

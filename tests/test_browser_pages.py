@@ -219,7 +219,7 @@ def test_on_a_phone_each_milestone_is_a_card_with_every_field_and_opens_in_full(
     with fresh_page(browser, 390, 844) as page:
         open_page(page, f"{server}/milestones")
         assert not page.locator(".st-key-milestones_grid").is_visible()  # no columns off the screen
-        cards = page.locator("[class*='st-key-milestones_card_']")
+        cards = page.locator(".st-key-milestones_cards .clfj-card")
         assert cards.count() == len(SHIPPED)
         for row, milestone in reading.iterrows():
             card = cards.nth(row)
@@ -229,14 +229,21 @@ def test_on_a_phone_each_milestone_is_a_card_with_every_field_and_opens_in_full(
             box = card.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= 390
         assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
-        card = cards.nth(2)
-        card.scroll_into_view_if_needed()
-        card.get_by_role("button", name="Read in full").click()
-        page.locator(f"{DIALOG} .st-key-detail_rationale").wait_for()
-        assert (
-            RATIONALE[reading["id"].iloc[2]]
-            in page.locator(f"{DIALOG} .st-key-detail_rationale").inner_text()
-        )
+        choice = page.locator(".st-key-milestones_open")
+        for row, by_keyboard in ((2, False), (5, True)):
+            headline = " ".join(reading["Headline"].iloc[row].split())
+            if by_keyboard:  # focus, type part of the headline, Enter
+                choice.locator("input").focus()
+                page.keyboard.type(headline[:20])
+                page.get_by_role("option", name=headline, exact=False).wait_for()
+                page.keyboard.press("Enter")
+            else:  # a tap on the choice, then on the card's headline
+                choice.locator("input").click()
+                page.get_by_role("option", name=headline, exact=False).click()
+            rationale = page.locator(f"{DIALOG} .st-key-detail_rationale")
+            rationale.wait_for()
+            assert RATIONALE[reading["id"].iloc[row]] in rationale.inner_text()
+            close_dialog(page)
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES[:2])
