@@ -221,15 +221,7 @@ def change_timeline_figure(
     ``customdata`` carries each marker's ``milestone``, ``when`` (its date as written) and ``title``.
     The kinds of change are named in ``lang``."""
     _ = i18n.translator(lang)
-    kind_of = {c.id: "added" for c in diff.added} | {c.id: "changed" for c in diff.changed}
-    shown = new.assign(kind=[kind_of.get(i, "unchanged") for i in new["id"]])
-    if old is not None and diff.removed:
-        gone = old[old["id"].isin({c.id for c in diff.removed})]
-        shown = pd.concat([shown, gone.assign(kind="removed")], ignore_index=True)
-    shown = shown.assign(
-        when=format_dates(shown["date"], shown["precision"]),
-        hover_title=[plotly_text(t, 90) for t in shown["title"]],
-    )
+    shown = _changes_shown(old, new, diff)
     fig = go.Figure()
     for kind, label, colour, symbol in CHANGE_KINDS:
         rows = shown[shown["kind"] == kind]
@@ -274,3 +266,17 @@ def change_timeline_figure(
         **date_ticks(x_range),
     )
     return fig
+
+
+def _changes_shown(old: pd.DataFrame | None, new: pd.DataFrame, diff) -> pd.DataFrame:
+    """``new``'s milestones and those ``diff`` removes from ``old``, each with its ``kind`` of
+    change, its date as written and its title for the hover."""
+    kind_of = {c.id: "added" for c in diff.added} | {c.id: "changed" for c in diff.changed}
+    shown = new.assign(kind=[kind_of.get(i, "unchanged") for i in new["id"]])
+    if old is not None and diff.removed:
+        gone = old[old["id"].isin({c.id for c in diff.removed})]
+        shown = pd.concat([shown, gone.assign(kind="removed")], ignore_index=True)
+    return shown.assign(
+        when=format_dates(shown["date"], shown["precision"]),
+        hover_title=[plotly_text(t, 90) for t in shown["title"]],
+    )
