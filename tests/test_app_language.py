@@ -267,6 +267,39 @@ def test_the_staff_preview_counts_the_milestones_without_hindi():
     assert "बदले गए (1)" in named and english_left(named) == []
 
 
+def marker_words(figure: dict) -> tuple[list[str], list[str]]:
+    """A timeline's labels beside its markers (a line break read as a space), and the headlines
+    its markers' hover shows."""
+    labels = [a.get("text", "").replace("<br>", " ") for a in figure["layout"].get("annotations", [])]
+    hovers = [
+        record["title"]
+        for trace in figure["data"]
+        for record in trace.get("customdata") or []
+        if isinstance(record, dict) and "title" in record
+    ]
+    return labels, hovers
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "query", "labelled"),
+    [
+        ("timeline", "timeline_chart", {}, True),
+        ("overview", "overview_timeline", {}, True),
+        ("story", "story_timeline", {"step": "1"}, False),  # the story's small timeline has no labels
+    ],
+)
+def test_a_hindi_timeline_writes_the_milestones_hindi_headlines(page, key, query, labelled):
+    at = app(page, lang="hi", **query)
+    (chart,) = [c for c in at.get("bidi_component") if c.proto.id.endswith(key)]
+    labels, hovers = marker_words(json.loads(json.loads(chart.proto.json)["spec"]))
+    hindi, english = list(SHIPPED["title_hi"]), list(SHIPPED["title"])
+    assert sorted(hovers) == sorted(hindi)
+    if labelled:
+        assert any(title in label for label in labels for title in hindi)
+        assert not [label for label in labels if re.search(r"[A-Za-z]{3,}", re.sub("<[^>]+>", "", label))]
+    assert not [words for words in english if any(words in text for text in labels + hovers)]
+
+
 def draft_notes():
     from clfj_ui import detail
 
