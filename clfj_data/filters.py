@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import i18n
 from .dates import format_date, span_ends
 from .sectors import SECTORS, match_sector, sector_labels, sector_order
 from .states import ALIASES, ALL_STATES, CITIES, NOT_SPECIFIED, name_key
@@ -185,12 +186,14 @@ Month = pd.Period
 OpenPeriod = tuple["Month | None", "Month | None"]  # first and last month chosen; None is open
 
 
-def filter_options(frame: pd.DataFrame) -> tuple[list[Month], dict[Month, str], list[str], list[str]]:
-    """What the filters offer for ``frame``: its months (and their labels), the states it names
-    (then "Not specified") and its sectors in their order."""
+def filter_options(
+    frame: pd.DataFrame, lang: str = i18n.ENGLISH
+) -> tuple[list[Month], dict[Month, str], list[str], list[str]]:
+    """What the filters offer for ``frame``: its months (and their labels, in ``lang``), the
+    states it names (then "Not specified") and its sectors in their order."""
     months = months_of(frame)
     states = [*sorted({s for names in frame["states"] for s in names}), NOT_SPECIFIED]
-    return months, month_labels(months), states, sector_order(set(sector_labels(frame)))
+    return months, month_labels(months, lang), states, sector_order(set(sector_labels(frame)))
 
 
 def months_of(frame: pd.DataFrame) -> list[Month]:
@@ -203,9 +206,9 @@ def months_of(frame: pd.DataFrame) -> list[Month]:
     return list(pd.period_range(frame["date"].min(), last, freq="M"))
 
 
-def month_labels(months: list[Month]) -> dict[Month, str]:
-    """Each month as people write it: ``Mar 2022``."""
-    return {month: format_date(month.to_timestamp(), "month") for month in months}
+def month_labels(months: list[Month], lang: str = i18n.ENGLISH) -> dict[Month, str]:
+    """Each month as people write it in ``lang``: ``Mar 2022``, ``मार्च 2022``."""
+    return {month: format_date(month.to_timestamp(), "month", lang) for month in months}
 
 
 def slider_ends(months: list[Month], chosen: OpenPeriod) -> tuple[Month, Month]:

@@ -102,7 +102,7 @@ st.html(
 def closing_slide(frame, programme, link: str | None) -> None:
     """The end of a meeting: what the changes add up to, the source, thanks, and the link and
     QR code to the dashboard the room can explore (else to the programme's results page)."""
-    figures = filtering.made(key_figures)
+    figures = filtering.made(key_figures, lang=language.current())
     words, code = st.columns([3, 2], gap="large", vertical_alignment="center")
     with words, st.container(key="story_closing"):
         with st.container(key="story_when"):

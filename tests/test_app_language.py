@@ -30,18 +30,13 @@ PROGRAMME = load_programme()
 SHOWN = {"body", "label", "help", "placeholder", "options", "content", "title", "text", "caption", "alt"}
 # A passage marked as English: what a Hindi page may show in English wherever it shows it.
 MARKED = re.compile(r'<(div|span) lang="en">.*?</\1>', re.DOTALL)
-# Names of file formats and products, written the same in Hindi.
+# Names of file formats and products, and the time zone (as Babel's Hindi writes it), the same in Hindi.
 NAMES = re.compile(
-    r"\b(CSV|XLSX|ZIP|JPEG|PNG|SVG|WebP|JSON|HTML|PowerPoint|TimelineJS|QR|GPS|MB|Chrome|Chromium|CLFJ"
+    r"\b(CSV|XLSX|ZIP|JPEG|PNG|SVG|WebP|JSON|HTML|PowerPoint|TimelineJS|QR|GPS|MB|Chrome|Chromium|CLFJ|IST"
     + "".join(f"|{name}" for name in i18n.LANGUAGES.values())  # the switch names each in its own
     + r")\b"
 )
 STAFF_NAME = "Asha"
-# Dates are written by clfj_data.dates, in English months until it formats them in Babel's
-# Hindi ("मार्च 2022"): the one English a Hindi page still shows that is not a milestone's own.
-ENGLISH_DATES = re.compile(
-    r"\b(\d{1,2} )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}( at \d{1,2}:\d{2} IST)?( to\b)?"
-)
 FILE_NAME = re.compile(r"[\w.-]+\.(csv|xlsx|zip)\b", re.IGNORECASE)  # a file as it was named
 DIRECTIVE = re.compile(r":[a-z-]+\[")  # Streamlit's own markup: :green-badge[वर्तमान]
 # A headline cut short to fit a list: the words before the ellipsis begin a milestone's own.
@@ -149,7 +144,7 @@ def english_left(strings: list[str]) -> list[str]:
             rest = rest[: cut.start()]
         for words in own:
             rest = rest.replace(words, " ")
-        rest = ENGLISH_DATES.sub(" ", NAMES.sub(" ", DIRECTIVE.sub("[", FILE_NAME.sub(" ", rest))))
+        rest = NAMES.sub(" ", DIRECTIVE.sub("[", FILE_NAME.sub(" ", rest)))
         if re.search(r"[A-Za-z]{3,}", rest):
             left.append(text)
     return left
@@ -172,6 +167,9 @@ def test_the_check_finds_an_english_string_left_on_a_hindi_page():
         "Select a marker to read more."
     ]
     assert english_left(['<div lang="en">\n\nAnything at all\n\n</div>']) == []
+    # A date in English months is English left on the page, however short.
+    dates = ["Feb 2019", "15 Mar 2022", "6 Dec 2026 at 14:36 IST", "फ़रवरी 2019 से Mar 2022"]
+    assert english_left([*dates, "मार्च 2022", "6 दिसंबर 2026, 14:36 IST"]) == dates
 
 
 def english_only() -> bytes:
