@@ -304,10 +304,11 @@ def draft_notes():
     detail.draft_note({"title": "Courts", "title_hi": "अदालतें", "translation_status": "draft"})
     detail.draft_note({"title": "Courts", "title_hi": "अदालतें", "translation_status": "reviewed"})
     detail.draft_note({"title": "Courts", "translation_status": "draft"})  # shown in English
+    detail.draft_note({"title": "Courts", "title_hi": "अदालतें", "translation_status": ""})  # never reviewed
 
 
 @pytest.mark.parametrize(
-    ("lang", "notes"), [("hi", ["हिन्दी अनुवाद: मसौदा, अभी इसकी समीक्षा नहीं हुई है"]), ("en", [])]
+    ("lang", "notes"), [("hi", ["हिन्दी अनुवाद: मसौदा, अभी इसकी समीक्षा नहीं हुई है"] * 2), ("en", [])]
 )
 def test_a_draft_translation_says_so_in_one_quiet_line_where_it_shows(lang, notes):
     at = AppTest.from_function(draft_notes)
