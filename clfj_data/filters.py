@@ -160,7 +160,7 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     A milestone is kept when any of its states is chosen ("Not specified" picks those
     naming none), its sector is chosen, its period overlaps the date range, and the
     search text appears (ignoring case) in its title, description, rationale, place,
-    sector or states, in English or in Hindi.
+    sector or states, in English or in Hindi (a state or sector by its Hindi name too).
     """
     keep = pd.Series(True, index=frame.index)
     if filters.states:
@@ -173,13 +173,33 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     if filters.end:
         keep &= frame["date"] <= pd.Timestamp(filters.end)
     if filters.search:
-        text = frame["states"].map(lambda names: "; ".join(names) or NOT_SPECIFIED)
+        text = _searched_names(frame)
         for column in SEARCHED_COLUMNS:
             if column in frame:
                 text = text + "\n" + frame[column]
         # The cells are NFC; a search typed or linked in another form (ज़ as one character) is made so too.
         keep &= text.str.contains(unicodedata.normalize("NFC", filters.search), case=False, regex=False)
     return frame[keep]
+
+
+def _searched_names(frame: pd.DataFrame) -> pd.Series:
+    """Each milestone's states ("Not specified" where it names none) and sector, in English and
+    as every other language of the interface names them (राजस्थान, न्याय): what a search finds
+    a milestone by besides its own words."""
+    translators = [i18n.translator(lang) for lang in i18n.LANGUAGES if lang != i18n.ENGLISH]
+    named = frame["states"].map(lambda names: tuple(names) or (NOT_SPECIFIED,))
+    if "sector" in frame:
+        named = named + frame["sector"].map(lambda name: (name,) if isinstance(name, str) and name else ())
+    written: dict[tuple[str, ...], str] = {}  # a few distinct sets of names, however many rows
+
+    def in_every_language(names: tuple[str, ...]) -> str:
+        if names not in written:
+            written[names] = "; ".join(
+                [*names, *(translate(name) for translate in translators for name in names)]
+            )
+        return written[names]
+
+    return named.map(in_every_language)
 
 
 Month = pd.Period
