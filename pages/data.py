@@ -4,7 +4,7 @@ import dataclasses
 
 import streamlit as st
 
-from clfj_data import i18n, publishing, review, store, uploads
+from clfj_data import i18n, publishing, review, store, translation, uploads
 from clfj_data.charts import change_timeline_figure
 from clfj_data.export import problems_csv
 from clfj_data.markup import escape_markdown, markdown_word_diff
@@ -85,24 +85,38 @@ def show_problems(result) -> None:
 
 
 def show_changes(diff) -> None:
-    """Added and removed milestones by title; each changed one field by field, word by word."""
+    """Added and removed milestones by title; each changed one field by field, word by word. The
+    file's words are marked with their language where it is not the page's: a headline, and
+    every field but the Hindi ones, is in English."""
+    lang = language.current()
+
+    def title(change) -> str:
+        return language.span(escape_markdown(change.title), i18n.ENGLISH)
+
+    def words(edit, side: str) -> str:
+        written_in = i18n.HINDI if edit.field in translation.HINDI_COLUMNS else i18n.ENGLISH
+        return markdown_word_diff(edit.segments, side, lang, written_in)
+
     for kind, heading in (("added", _("**Added** ({count})")), ("removed", _("**Removed** ({count})"))):
         changes = getattr(diff, kind)
         if changes:
-            listed = "\n".join(f"- {escape_markdown(c.title)}" for c in changes[:SHOWN_CHANGES])
-            st.markdown(heading.format(count=language.number(len(changes))) + f"\n\n{listed}")
+            listed = "\n".join(f"- {title(c)}" for c in changes[:SHOWN_CHANGES])
+            st.markdown(
+                heading.format(count=language.number(len(changes))) + f"\n\n{listed}", unsafe_allow_html=True
+            )
     if diff.changed:
         st.markdown(_("**Changed** ({count})").format(count=language.number(len(diff.changed))))
     with st.container(key="data_changes"):
         for change in diff.changed[:SHOWN_CHANGES]:
             with st.container(border=True):
-                st.markdown(f"**{escape_markdown(change.title)}**")
+                st.markdown(f"**{title(change)}**", unsafe_allow_html=True)
                 for edit in change.edits:
                     st.markdown(
                         f"{language.emphasised(_(review.field_header(edit.field)))}  \n"
-                        + _("Before: {words}").format(words=markdown_word_diff(edit.segments, "before"))
+                        + _("Before: {words}").format(words=words(edit, "before"))
                         + "  \n"
-                        + _("After: {words}").format(words=markdown_word_diff(edit.segments, "after"))
+                        + _("After: {words}").format(words=words(edit, "after")),
+                        unsafe_allow_html=True,
                     )
     shown = sum(min(len(c), SHOWN_CHANGES) for c in (diff.added, diff.removed, diff.changed))
     if shown < len(diff.added) + len(diff.removed) + len(diff.changed):

@@ -263,6 +263,10 @@ def test_the_staff_preview_counts_the_milestones_without_hindi():
     (chart,) = [c for c in at.get("bidi_component") if c.proto.component_name.endswith("clfj_chart")]
     named = chart_words(json.loads(json.loads(chart.proto.json)["spec"]))
     assert "बदले गए (1)" in named and english_left(named) == []
+    # The changed words, from an English field, marked English; the labels around them Hindi.
+    changed = [m.value for m in at.markdown if "deterrence" in m.value]
+    assert len(changed) == 1 and changed[0].count('<span lang="en">') == 2
+    assert english_left([changed[0]]) == [] and ":green[**builds**]" in changed[0]
 
 
 def marker_words(figure: dict) -> tuple[list[str], list[str]]:
