@@ -166,9 +166,11 @@ def test_plotlys_toolbar_never_covers_the_legend_and_stays_off_a_phone(server, b
         )
         assert toolbar[2] > toolbar[0] and legend[2] > legend[0]  # both drawn
         assert not overlapping(toolbar, legend), f"toolbar {toolbar}, legend {legend}"
-        # Nothing on a timeline is chosen by drawing round it: no lasso, no box select.
+        # Nothing on a timeline is chosen by drawing round it: no lasso, no box select. And nothing
+        # offers to upload the chart's data to Plotly's cloud ("Share chart...").
         offered = page.locator(".modebar-btn").evaluate_all("buttons => buttons.map(b => b.dataset.title)")
         assert "Pan" in offered and not {"Lasso Select", "Box Select"} & set(offered)
+        assert not [title for title in offered if "Share" in title], offered
 
 
 def position(page) -> str:
