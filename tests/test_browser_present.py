@@ -347,6 +347,10 @@ def test_the_closing_slide_links_the_room_to_the_overview_and_fills_a_projectors
             assert (parts.netloc, parts.path) == (f"results.test:{port}", "/"), link
             assert parse_qs(parts.query) == {"sector": ["Justice"]} and "story" not in link
             assert page.locator(".st-key-story_closing").get_by_text("Thank you").is_visible()
+            # A presenter's pointer resting on the heading shows the room no link icon beside it.
+            page.locator(".st-key-story_closing h1").hover()
+            anchor = page.locator(".st-key-story_closing [data-testid='stHeaderActionElements']")
+            assert not anchor.is_visible()
             # It fills the screen: the words and the code across the width, from under the progress
             # bar down to the navigation at the foot of the screen, and nothing to scroll.
             box = {name: page.locator(f".st-key-story_{name}").bounding_box() for name in
