@@ -31,6 +31,8 @@ st.html(
       min-height: calc(100vh - 1.2rem); }
     [data-testid="stLayoutWrapper"]:has(> .st-key-story_slide) { flex-grow: 1; }
     .st-key-story_slide { height: 100%; }  /* a milestone's headline where the last one's was */
+    /* A slide's heading is not a place to link to: no anchor icon beside it under the pointer. */
+    .st-key-story_slide [data-testid="stHeaderActionElements"] { display: none; }
     .st-key-story_slide:has(.st-key-story_closing) { justify-content: center; }
     .st-key-story_slide h1 { font-size: clamp(1.6rem, 1.4vw + 6.4vh - 24px, 3.5rem); line-height: 1.2;
       padding: 0.1rem 0 0.4rem; }

@@ -121,3 +121,15 @@ def test_the_charts_text_is_in_the_reports_own_font(browser, report_file):
         assert fonts and {" ".join(f.replace('"', "").split()) for f in fonts} == {
             " ".join(body.replace('"', "").split())
         }, (body, set(fonts))
+
+
+@pytest.mark.browser
+def test_no_chart_offers_to_send_its_data_to_plotlys_cloud(browser, report_file):
+    with fresh_page(browser, 1400, 900) as page:
+        page.goto(report_file.as_uri())
+        for chart in ("timeline", "states", "sectors"):
+            page.wait_for_selector(f"#chart-{chart} .main-svg")
+            page.hover(f"#chart-{chart} .nsewdrag", force=True)  # shows the chart's toolbar
+        offered = page.locator(".modebar-btn").evaluate_all("buttons => buttons.map(b => b.dataset.title)")
+        assert offered, "no chart toolbar was drawn"
+        assert not [title for title in offered if "Share" in title], offered
