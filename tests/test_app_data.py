@@ -158,6 +158,11 @@ def test_staff_can_restore_an_older_version(engine, edited):
     store.publish_version(engine, edited, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at = signed_in()
     at.selectbox(key="data_version").set_value(1).run()
+    # Before the button: what restoring would change in the current version, milestone by milestone.
+    said = [m.value for m in at.markdown if m.value.startswith("Restoring version 1")]
+    assert said == ["Restoring version 1 makes it current again: 1 changed from version 2."], said
+    restoring = table_with(at, "Fields changed")  # version 1 has no diff of its own to show
+    assert list(restoring["Fields changed"]) == ["Date"] and "Bihar" in restoring["Headline"].iloc[0]
     at.text_input(key="data_rollback_note").input("back to the page's dates")
     at.button(key="data_rollback").click().run()
     latest = store.current_version(engine)
