@@ -9,7 +9,7 @@ from clfj_data.charts import change_timeline_figure
 from clfj_data.export import problems_csv
 from clfj_data.markup import escape_markdown, markdown_word_diff
 from clfj_data.visibility import is_staff_only
-from clfj_data.wording import staff_only_sentence
+from clfj_data.wording import facts_line, milestone_when, staff_only_sentence
 from clfj_ui import dataset, entry, language, plot, signin, upload_gate, versions
 from clfj_ui.language import _, ngettext
 from clfj_ui.staff import current_staff
@@ -84,12 +84,23 @@ def show_problems(result) -> None:
     )  # fmt: skip
 
 
-def show_changes(diff) -> None:
-    """Added and removed milestones by title; each changed one field by field, word by word."""
+def show_changes(diff, new) -> None:
+    """Added milestones by title, date and facts (``new`` holds them), removed ones by title;
+    each changed one field by field, word by word."""
+    lang = language.current()
+    by_id = new.set_index("id", drop=False)
+
+    def added(change) -> str:  # what to check before publishing: the date, the states, the sector
+        milestone = by_id.loc[change.id]
+        return escape_markdown(f"{milestone_when(milestone, lang)} · {facts_line(milestone, lang=lang)}")
+
     for kind, heading in (("added", _("**Added** ({count})")), ("removed", _("**Removed** ({count})"))):
         changes = getattr(diff, kind)
         if changes:
-            listed = "\n".join(f"- {escape_markdown(c.title)}" for c in changes[:SHOWN_CHANGES])
+            listed = "\n".join(
+                f"- {escape_markdown(c.title)}" + (f"  \n  :gray[{added(c)}]" if kind == "added" else "")
+                for c in changes[:SHOWN_CHANGES]
+            )
             st.markdown(heading.format(count=language.number(len(changes))) + f"\n\n{listed}")
     if diff.changed:
         st.markdown(_("**Changed** ({count})").format(count=language.number(len(diff.changed))))
@@ -157,7 +168,7 @@ def show_preview(checked: review.Checked) -> review.Preview:
         changes=made.diff.summary(language.current())
     )
     plot.plotly_chart(change_chart(checked, made), key="data_change_chart", alt=alt)
-    show_changes(made.diff)
+    show_changes(made.diff, checked.result.milestones)
     for warning in made.near:
         st.warning(escape_markdown(str(warning)))
     with st.expander(_("Every change as a table")):

@@ -287,6 +287,8 @@ def test_the_preview_lists_added_and_removed_milestones_by_title(engine):
     assert not at.error
     assert any(escape_markdown(removed_title) in m for m in markdown_with(at, "**Removed** (1)"))
     assert any("hands down a 12th" in m for m in markdown_with(at, "**Added** (1)"))
+    # An added milestone shows what to check before publishing: its date, states and sector.
+    assert any("Mar 2022 · Rajasthan · Jaipur · Justice" in m for m in markdown_with(at, "**Added** (1)"))
 
 
 def test_an_identical_file_cannot_be_published_and_the_page_says_why(engine):
