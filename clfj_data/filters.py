@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import i18n
 from .dates import format_date, span_ends
 from .sectors import SECTORS, match_sector, sector_labels, sector_order
 from .states import ALIASES, ALL_STATES, CITIES, NOT_SPECIFIED, name_key
@@ -159,7 +160,7 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     A milestone is kept when any of its states is chosen ("Not specified" picks those
     naming none), its sector is chosen, its period overlaps the date range, and the
     search text appears (ignoring case) in its title, description, rationale, place,
-    sector or states, in English or in Hindi.
+    sector or states, in English or in Hindi (a state or sector by its Hindi name too).
     """
     keep = pd.Series(True, index=frame.index)
     if filters.states:
@@ -172,7 +173,7 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     if filters.end:
         keep &= frame["date"] <= pd.Timestamp(filters.end)
     if filters.search:
-        text = frame["states"].map(lambda names: "; ".join(names) or NOT_SPECIFIED)
+        text = _searched_names(frame)
         for column in SEARCHED_COLUMNS:
             if column in frame:
                 text = text + "\n" + frame[column]
@@ -181,16 +182,38 @@ def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     return frame[keep]
 
 
+def _searched_names(frame: pd.DataFrame) -> pd.Series:
+    """Each milestone's states ("Not specified" where it names none) and sector, in English and
+    as every other language of the interface names them (राजस्थान, न्याय): what a search finds
+    a milestone by besides its own words."""
+    translators = [i18n.translator(lang) for lang in i18n.LANGUAGES if lang != i18n.ENGLISH]
+    named = frame["states"].map(lambda names: tuple(names) or (NOT_SPECIFIED,))
+    if "sector" in frame:
+        named = named + frame["sector"].map(lambda name: (name,) if isinstance(name, str) and name else ())
+    written: dict[tuple[str, ...], str] = {}  # a few distinct sets of names, however many rows
+
+    def in_every_language(names: tuple[str, ...]) -> str:
+        if names not in written:
+            written[names] = "; ".join(
+                [*names, *(translate(name) for translate in translators for name in names)]
+            )
+        return written[names]
+
+    return named.map(in_every_language)
+
+
 Month = pd.Period
 OpenPeriod = tuple["Month | None", "Month | None"]  # first and last month chosen; None is open
 
 
-def filter_options(frame: pd.DataFrame) -> tuple[list[Month], dict[Month, str], list[str], list[str]]:
-    """What the filters offer for ``frame``: its months (and their labels), the states it names
-    (then "Not specified") and its sectors in their order."""
+def filter_options(
+    frame: pd.DataFrame, lang: str = i18n.ENGLISH
+) -> tuple[list[Month], dict[Month, str], list[str], list[str]]:
+    """What the filters offer for ``frame``: its months (and their labels, in ``lang``), the
+    states it names (then "Not specified") and its sectors in their order."""
     months = months_of(frame)
     states = [*sorted({s for names in frame["states"] for s in names}), NOT_SPECIFIED]
-    return months, month_labels(months), states, sector_order(set(sector_labels(frame)))
+    return months, month_labels(months, lang), states, sector_order(set(sector_labels(frame)))
 
 
 def months_of(frame: pd.DataFrame) -> list[Month]:
@@ -203,9 +226,9 @@ def months_of(frame: pd.DataFrame) -> list[Month]:
     return list(pd.period_range(frame["date"].min(), last, freq="M"))
 
 
-def month_labels(months: list[Month]) -> dict[Month, str]:
-    """Each month as people write it: ``Mar 2022``."""
-    return {month: format_date(month.to_timestamp(), "month") for month in months}
+def month_labels(months: list[Month], lang: str = i18n.ENGLISH) -> dict[Month, str]:
+    """Each month as people write it in ``lang``: ``Mar 2022``, ``मार्च 2022``."""
+    return {month: format_date(month.to_timestamp(), "month", lang) for month in months}
 
 
 def slider_ends(months: list[Month], chosen: OpenPeriod) -> tuple[Month, Month]:

@@ -59,10 +59,14 @@ def plotly_text(text: str, limit: int | None = None) -> str:
     return html.escape(text, quote=False)  # Plotly shows &quot; as it is; a quote is harmless here
 
 
-def markdown_word_diff(segments, side: str) -> str:
+def markdown_word_diff(segments, side: str, lang: str = i18n.ENGLISH, words_lang: str = i18n.ENGLISH) -> str:
     """One side of a word diff (:func:`clfj_data.diff.word_diff`) as Streamlit Markdown, every
     word escaped: ``side`` "before" shows the kept and the removed words, removed ones struck
-    through in red; "after" shows the kept and the added words, added ones bold in green."""
+    through in red; "after" shows the kept and the added words, added ones bold in green.
+
+    For a page in ``lang``: an empty side reads "(empty)" in it, and words in another language
+    (``words_lang``: a field in English on a Hindi page) are marked with theirs, as Markdown
+    that allows HTML reads ``<span lang="en">``."""
     marked = {"before": ("removed", ":red[~~{}~~]"), "after": ("added", ":green[**{}**]")}[side]
     parts = []
     for segment in segments:
@@ -72,4 +76,8 @@ def markdown_word_diff(segments, side: str) -> str:
             # Each line on its own: a directive or a strike-through does not span a line break.
             lines = [marked[1].format(escape_markdown(line.strip())) for line in segment.text.split("\n")]
             parts.append("  \n".join(line for line in lines if line != marked[1].format("")))
-    return " ".join(part for part in parts if part) or "*(empty)*"
+    words = " ".join(part for part in parts if part)
+    if not words:
+        _ = i18n.translator(lang)
+        return "*{}*".format(_("(empty)"))
+    return words if words_lang == lang else f'<span lang="{words_lang}">{words}</span>'

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import i18n
 from .dates import format_date
 from .sectors import sector_labels, sector_order
 from .states import NOT_SPECIFIED
@@ -34,8 +35,9 @@ class KeyFigures:
         return f"{self.first_year}–{self.last_year}"
 
 
-def key_figures(frame: pd.DataFrame) -> KeyFigures:
-    """Counts and the latest change of ``frame`` (milestones sorted by date)."""
+def key_figures(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> KeyFigures:
+    """Counts and the latest change of ``frame`` (milestones sorted by date); the first and
+    latest change's dates as ``lang`` writes them."""
     if frame.empty:
         return KeyFigures(0, 0, 0, None, None, None, None, None)
     named = sorted({state for states in frame["states"] for state in states})
@@ -48,9 +50,9 @@ def key_figures(frame: pd.DataFrame) -> KeyFigures:
         first_year=int(frame["date"].min().year),
         last_year=int(frame["date"].max().year),
         latest_title=latest["title"],
-        latest_date=format_date(latest["date"], latest["precision"]),
+        latest_date=format_date(latest["date"], latest["precision"], lang),
         latest_id=latest["id"],
-        first_date=format_date(earliest["date"], earliest["precision"]),
+        first_date=format_date(earliest["date"], earliest["precision"], lang),
         state_names=tuple(named),
         sector_names=tuple(sectors),
     )

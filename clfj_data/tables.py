@@ -84,7 +84,7 @@ def milestones_reading_table(
             states=frame["states"].map(lambda names: [_(name) for name in names]),
             sector=frame["sector"].fillna("").map(lambda name: _(name) if name else ""),
         )
-    table = _written(frame, None, states_joined_by=", ")
+    table = _written(frame, None, states_joined_by=", ", lang=lang)
     table[["states", "sector"]] = table[["states", "sector"]].fillna("").replace("", _(NOT_SPECIFIED))
     headers = dict(READING_HEADERS)
     if is_staff_only(table).any():
@@ -154,7 +154,7 @@ def version_banner(info, lang: str = i18n.ENGLISH) -> str:
             version=info.version
         )
     return _("Data last updated {when} by {name} (version {version}).").format(
-        when=_published(info), name=info.published_by, version=info.version
+        when=_published(info, lang), name=info.published_by, version=info.version
     )
 
 
@@ -164,7 +164,7 @@ def version_line(info, changes: str = "", lang: str = i18n.ENGLISH) -> str:
     version before (its number, and whether it is current, are left to the caller), in
     ``lang``. The shipped data's line says where it comes from in place of a note."""
     _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
-    parts = [_published(info), _(info.published_by) if is_shipped(info) else info.published_by]
+    parts = [_published(info, lang), _(info.published_by) if is_shipped(info) else info.published_by]
     if is_shipped(info):
         parts.append(_(SHIPPED_SOURCE))
     elif info.note:
@@ -189,26 +189,33 @@ def team_zone() -> ZoneInfo:
         return ZoneInfo(DEFAULT_TIMEZONE)
 
 
-def local_time(moment: dt.datetime, zone: ZoneInfo | None = None) -> str:
-    """``28 Nov 2026 at 19:35 IST``: ``moment`` in ``zone`` (default :func:`team_zone`), the zone named."""
+def local_time(moment: dt.datetime, zone: ZoneInfo | None = None, lang: str = i18n.ENGLISH) -> str:
+    """``28 Nov 2026 at 19:35 IST``: ``moment`` in ``zone`` (default :func:`team_zone`), the zone
+    named; in Hindi as Babel's ``hi_IN`` writes it, ``28 नवंबर 2026, 19:35 IST``."""
     local = moment.astimezone(zone or team_zone())
+    if i18n.language(lang) != i18n.ENGLISH:
+        from babel.dates import format_datetime  # its locale data loads only when asked
+
+        return format_datetime(local, "d MMMM y, HH:mm z", tzinfo=local.tzinfo, locale=i18n.locale(lang))
     return f"{local:%-d %b %Y at %H:%M} {local.tzname()}"
 
 
-def _published(info) -> str:
-    return local_time(info.published_at)
+def _published(info, lang: str = i18n.ENGLISH) -> str:
+    return local_time(info.published_at, lang=lang)
 
 
-def _written(frame: pd.DataFrame, latest: int | None, states_joined_by: str) -> pd.DataFrame:
-    """The (latest) milestones with dates as a person writes them and states joined."""
+def _written(
+    frame: pd.DataFrame, latest: int | None, states_joined_by: str, lang: str = i18n.ENGLISH
+) -> pd.DataFrame:
+    """The (latest) milestones with dates as a person writes them in ``lang`` and states joined."""
     if latest is not None:
         frame = frame.tail(latest)
     spans = frame["end_date"].notna()
     ends = pd.Series("", index=frame.index, dtype="str")
     if spans.any():
-        ends[spans] = format_dates(frame.loc[spans, "end_date"], frame.loc[spans, "end_precision"])
+        ends[spans] = format_dates(frame.loc[spans, "end_date"], frame.loc[spans, "end_precision"], lang)
     return frame.assign(
-        date=format_dates(frame["date"], frame["precision"]),
+        date=format_dates(frame["date"], frame["precision"], lang),
         end_date=ends,
         states=frame["states"].map(states_joined_by.join),
     )

@@ -145,9 +145,9 @@ def timeline_sentence(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
     if frame.empty:
         return _("A timeline with no milestones.")
     if len(frame) == 1:
-        return _("A timeline of 1 milestone, {span}.").format(span=frame_span(frame))
+        return _("A timeline of 1 milestone, {span}.").format(span=frame_span(frame, lang))
     return _("A timeline of {count} milestones from {span}, coloured by sector.").format(
-        count=f"{len(frame):,}", span=frame_span(frame)
+        count=f"{len(frame):,}", span=frame_span(frame, lang)
     )
 
 

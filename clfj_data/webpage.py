@@ -21,7 +21,13 @@ from .wording import SEPARATOR, facts_line, milestone_when, picture_line
 # clfj_ui/assets/bundle), a quarter of the whole library's size.
 PLOTLY_BUNDLE = Path(__file__).resolve().parent.parent / "static" / "plotly-charts.min.js"
 PLOTLY_TRACES = frozenset({"scatter", "bar", "heatmap"})
-CHART_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"scale": 2}}
+# No "Share chart" button: plotly.js would upload the chart's data to Plotly's cloud.
+CHART_CONFIG = {
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "responsive": True,
+    "toImageButtonOptions": {"scale": 2},
+}
 NARROW = "40em"  # below this width the timeline is a list down the page, not lanes across time
 
 # How a milestone, the timeline list and a photo look, wherever a page shows them.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from clfj_data import i18n
+from clfj_data import i18n, translation
 from clfj_data.markup import escape_markdown
 from clfj_data.wording import facts_line, milestone_when, picture_line
 from clfj_ui import dataset, language
@@ -53,8 +53,9 @@ def photo(milestone: pd.Series, key: str, height: int | None = None) -> bool:
 
 def draft_note(milestone) -> None:
     """One quiet line under a milestone shown in a translation not yet reviewed."""
-    if language.is_draft(milestone):
-        st.caption(_("Hindi translation: a draft, not yet reviewed"))
+    lang = language.current()
+    if lang != i18n.DEFAULT and translation.is_draft(milestone):
+        st.caption(translation.draft_line(lang))
 
 
 def detail_panel(frame: pd.DataFrame, milestone_id: str) -> None:

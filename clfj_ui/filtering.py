@@ -22,7 +22,7 @@ from clfj_data.filters import (
     slider_ends,
 )
 from clfj_data.markup import escape_markdown
-from clfj_ui import dataset, internals
+from clfj_ui import dataset, internals, language
 from clfj_ui.language import _
 
 SEARCH_NOTICE = "filter_search_notice"
@@ -79,7 +79,8 @@ def sidebar_filters(shown: bool = True) -> Filters:
 
     Where not ``shown`` (a page they would change nothing on), they are not drawn, but keep
     their choices and their URL parameters for the pages that use them."""
-    months, labels, state_options, sector_options = made(filter_options, filtered=False)
+    options = made(filter_options, filtered=False, lang=language.current())
+    months, labels, state_options, sector_options = options
     if not st.session_state.get("filters_seeded"):
         _seed_from_url(months, state_options, sector_options)
         st.session_state["filters_seeded"] = True

@@ -125,13 +125,6 @@ def in_language(milestone, field: str) -> tuple[str, str]:
     return i18n.text_in(milestone, field, current())
 
 
-def is_draft(milestone) -> bool:
-    """Whether a milestone is shown here in a translation its programme has not yet reviewed."""
-    if current() == i18n.DEFAULT or i18n.text_of(milestone, "translation_status") != "draft":
-        return False
-    return any(in_language(milestone, field)[1] != i18n.DEFAULT for field in i18n.TRANSLATED)
-
-
 def marked(markdown: str, lang: str) -> str:
     """Markdown (already escaped) as a passage in ``lang``: wrapped in an element with ``lang``
     where it is not the page's language, so that it is read aloud and hyphenated as what it is."""

@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from clfj_data import translation
 from clfj_data.charts import timeline_figure
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -52,7 +53,12 @@ _chart = st.components.v2.component("clfj_chart", html=_HTML, css=_CSS, js=_JS, 
 
 
 def figure_spec(frame: pd.DataFrame, build: Callable[..., go.Figure] = timeline_figure, **options) -> str:
-    """``build(frame, **options)`` as the JSON the chart draws, made once with ``filtering.made``."""
+    """``build(frame, **options)`` as the JSON the chart draws, made once with ``filtering.made``.
+    With a ``lang`` option, the milestones' words are the ones a reader of it sees (their Hindi
+    where they have it, else their English), so the headlines beside the markers and in their
+    hover read in the language of the page."""
+    if "lang" in options:
+        frame = translation.in_language(frame, options["lang"])
     return as_spec(build(frame, **options))
 
 

@@ -46,6 +46,17 @@ def changes_in(version: int) -> tuple[Diff, pd.DataFrame]:
     return dataset.shared(version).get("changes", compare)
 
 
+def restoring(version: int, current: int) -> tuple[Diff, pd.DataFrame]:
+    """What restoring ``version`` would change in the ``current`` one, and that as a table."""
+
+    def compare():
+        links = pictures_of(current), pictures_of(version)
+        diff = diff_milestones(dataset.milestones_of(current), dataset.milestones_of(version), links)
+        return diff, review.changes_table(diff)
+
+    return dataset.shared(version).get(("restoring over", current), compare)
+
+
 def pictures_of(version: int) -> dict[str, str]:
     """A version's pictures (the sha256 of each by file name), read once (versions never change)."""
     engine = dataset.engine()
@@ -139,6 +150,14 @@ def _restore_form(info: store.VersionInfo) -> None:
     )
     if unchanged:
         st.info(review.nothing_to_restore(current, language.current()))
+    else:  # what the room's data would lose or regain, before the button that does it
+        diff, table = restoring(info.version, current)
+        sentence = _("Restoring version {version} makes it current again: {changes} from version {current}.")
+        st.markdown(
+            sentence.format(version=info.version, changes=diff.summary(language.current()), current=current)
+        )
+        if not diff.empty:
+            st.dataframe(table, hide_index=True, key="data_restore_diff")
     with st.form("data_rollback_form", border=False):
         note = note_input(
             _("Note for restoring version {version}").format(version=info.version), "data_rollback_note"

@@ -4,165 +4,18 @@ import dataclasses
 
 import streamlit as st
 
-from clfj_data import i18n, publishing, review, store, uploads
-from clfj_data.charts import change_timeline_figure
-from clfj_data.export import problems_csv
-from clfj_data.markup import escape_markdown, markdown_word_diff
-from clfj_data.visibility import is_staff_only
-from clfj_data.wording import staff_only_sentence
-from clfj_ui import dataset, entry, language, plot, signin, upload_gate, versions
+from clfj_data import publishing, review, store, uploads
+from clfj_data.markup import escape_markdown
+from clfj_ui import dataset, entry, language, signin, upload_gate, versions
 from clfj_ui.language import _, ngettext
 from clfj_ui.staff import current_staff
+from clfj_ui.upload_preview import CHANGE_CHART, CHECKED, PREVIEW, check_upload, show_preview, show_problems
 
 entry.run_inside_entry()
 
-# Problems listed, and changed milestones written out word by word (the table lists them all).
-SHOWN_PROBLEMS, SHOWN_CHANGES = 100, 100
-CHECKED = "data_checked"  # the review.Checked upload
-PREVIEW = "data_preview_made"  # its review.Preview
-CHANGE_CHART = "data_change_chart_made"  # its change chart in a language other than English
 KEPT = "data_upload_kept"  # the files in use once a later spreadsheet replaced an earlier one
 REPLACED = "data_upload_replaced"  # the names of the files they replaced
 GENERATION = "data_upload_generation"  # a new uploader key shows an empty uploader
-
-
-def check_upload(named: list[tuple[str, bytes]]) -> review.Checked | None:
-    """The uploaded files read and checked once (None where they cannot be read at all: then
-    the page says which and why)."""
-    checked = st.session_state.get(CHECKED)
-    if checked and checked.digest == review.files_digest(named):
-        return checked
-    names = escape_markdown(", ".join(name for name, _content in named))
-    with st.spinner(_("Reading {files}…").format(files=names)):
-        try:
-            checked = review.check_files(named, dataset.current_info().version)
-        except review.Unreadable as error:
-            st.session_state.pop(CHECKED, None)
-            st.error(
-                _("**{files}** cannot be read. {reason}").format(
-                    files=escape_markdown(error.names), reason=escape_markdown(error.reason)
-                )
-            )
-            return None
-    st.session_state[CHECKED] = checked
-    return checked
-
-
-def preview(checked: review.Checked) -> review.Preview:
-    """What publishing the checked file would change, made once per file and base version."""
-    kept = st.session_state.get(PREVIEW)
-    if not kept or (kept.digest, kept.base) != (checked.digest, checked.base):
-        old = dataset.milestones_of(checked.base)
-        kept = review.make_preview(checked, old, versions.pictures_of(checked.base))
-        st.session_state[PREVIEW] = kept
-    return kept
-
-
-def show_problems(result) -> None:
-    """Every problem by row, once; and nothing to preview (None)."""
-    st.error(
-        ngettext(
-            "{file} has {count} problem, and nothing can be published until it is fixed in the file. "
-            "Drop the corrected file above: it replaces this one.",
-            "{file} has {count} problems, and nothing can be published until they are fixed in the file. "
-            "Drop the corrected file above: it replaces this one.",
-            len(result.errors),
-        ).format(
-            file=escape_markdown(st.session_state[CHECKED].name), count=language.number(len(result.errors))
-        )
-    )
-    # Each problem once, as a line; the download holds them all as a table.
-    with st.container(border=True, key="data_problem_list"):
-        for problem in result.errors[:SHOWN_PROBLEMS]:
-            st.text(str(problem))
-        if len(result.errors) > SHOWN_PROBLEMS:
-            more = language.number(len(result.errors) - SHOWN_PROBLEMS)
-            st.caption(_("… and {count} more in the download.").format(count=more))
-    st.download_button(
-        _("Download the problems (CSV)"), problems_csv(result.errors), "problems.csv", "text/csv",
-        key="data_errors_download", on_click="ignore",
-    )  # fmt: skip
-
-
-def show_changes(diff) -> None:
-    """Added and removed milestones by title; each changed one field by field, word by word."""
-    for kind, heading in (("added", _("**Added** ({count})")), ("removed", _("**Removed** ({count})"))):
-        changes = getattr(diff, kind)
-        if changes:
-            listed = "\n".join(f"- {escape_markdown(c.title)}" for c in changes[:SHOWN_CHANGES])
-            st.markdown(heading.format(count=language.number(len(changes))) + f"\n\n{listed}")
-    if diff.changed:
-        st.markdown(_("**Changed** ({count})").format(count=language.number(len(diff.changed))))
-    with st.container(key="data_changes"):
-        for change in diff.changed[:SHOWN_CHANGES]:
-            with st.container(border=True):
-                st.markdown(f"**{escape_markdown(change.title)}**")
-                for edit in change.edits:
-                    st.markdown(
-                        f"{language.emphasised(_(review.field_header(edit.field)))}  \n"
-                        + _("Before: {words}").format(words=markdown_word_diff(edit.segments, "before"))
-                        + "  \n"
-                        + _("After: {words}").format(words=markdown_word_diff(edit.segments, "after"))
-                    )
-    shown = sum(min(len(c), SHOWN_CHANGES) for c in (diff.added, diff.removed, diff.changed))
-    if shown < len(diff.added) + len(diff.removed) + len(diff.changed):
-        st.caption(_("Only the first changes of each kind are written out: the table lists them all."))
-
-
-def change_chart(checked: review.Checked, made: review.Preview) -> str:
-    """Where in time the upload changes the milestones, as the chart draws it, its kinds of
-    change named in the language being viewed (made once for each file, version and language)."""
-    lang = language.current()
-    if lang == i18n.DEFAULT:
-        return plot.as_spec(made.chart)
-    view = (made.digest, made.base, lang)
-    kept = st.session_state.get(CHANGE_CHART)
-    if not kept or kept[0] != view:
-        old = dataset.milestones_of(checked.base)
-        figure = change_timeline_figure(old, checked.result.milestones, made.diff, lang=lang)
-        kept = st.session_state[CHANGE_CHART] = (view, plot.as_spec(figure))
-    return kept[1]
-
-
-def show_preview(checked: review.Checked) -> review.Preview:
-    """What publishing the file would change: where in time, which milestones, and in each
-    changed one every changed field before and after, word by word."""
-    made = preview(checked)
-    new, pictures = checked.result.milestones, checked.result.pictures
-    counted = {
-        "file": escape_markdown(checked.name),
-        "milestones": ngettext("{count} milestone", "{count} milestones", len(new)).format(
-            count=language.number(len(new))
-        ),
-        "pictures": ngettext("{count} picture", "{count} pictures", len(pictures)).format(
-            count=language.number(len(pictures))
-        ),
-    }
-    found = (
-        _("{file}: {milestones} and {pictures}, no problems.")
-        if pictures
-        else _("{file}: {milestones}, no problems.")
-    )
-    compared = _("Compared with version {version}: {changes}.").format(
-        version=checked.base, changes=made.diff.summary(language.current())
-    )
-    source = checked.result.source
-    read_as = _("Read as {source}.").format(source=escape_markdown(source)) if source else ""
-    st.success(" ".join(part for part in (found.format(**counted), compared, read_as) if part))
-    st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new), language.current()))
-    st.caption(review.hindi_sentence(made, len(new), language.current()))  # how much reads in Hindi
-    if made.diff.empty:
-        return made
-    alt = _("Where in time the upload changes the milestones: {changes}.").format(
-        changes=made.diff.summary(language.current())
-    )
-    plot.plotly_chart(change_chart(checked, made), key="data_change_chart", alt=alt)
-    show_changes(made.diff)
-    for warning in made.near:
-        st.warning(escape_markdown(str(warning)))
-    with st.expander(_("Every change as a table")):
-        st.dataframe(made.table, hide_index=True, key="data_diff")
-    return made
 
 
 def publish(checked: review.Checked, note: str) -> None:

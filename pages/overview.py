@@ -29,7 +29,7 @@ if frame.empty:
     filtering.empty_result()
     st.stop()
 
-figures = filtering.made(key_figures)
+figures = filtering.made(key_figures, lang=language.current())
 # Fixed-width cards that wrap onto more lines on a narrow screen rather than squeezing their figures.
 with st.container(horizontal=True, gap="small", key="overview_figures"):
     st.metric(_("Systemic changes"), figures.changes, border=True, width=150)

@@ -31,6 +31,8 @@ st.html(
       min-height: calc(100vh - 1.2rem); }
     [data-testid="stLayoutWrapper"]:has(> .st-key-story_slide) { flex-grow: 1; }
     .st-key-story_slide { height: 100%; }  /* a milestone's headline where the last one's was */
+    /* A slide's heading is not a place to link to: no anchor icon beside it under the pointer. */
+    .st-key-story_slide [data-testid="stHeaderActionElements"] { display: none; }
     .st-key-story_slide:has(.st-key-story_closing) { justify-content: center; }
     .st-key-story_slide h1 { font-size: clamp(1.6rem, 1.4vw + 6.4vh - 24px, 3.5rem); line-height: 1.2;
       padding: 0.1rem 0 0.4rem; }
@@ -102,7 +104,7 @@ st.html(
 def closing_slide(frame, programme, link: str | None) -> None:
     """The end of a meeting: what the changes add up to, the source, thanks, and the link and
     QR code to the dashboard the room can explore (else to the programme's results page)."""
-    figures = filtering.made(key_figures)
+    figures = filtering.made(key_figures, lang=language.current())
     words, code = st.columns([3, 2], gap="large", vertical_alignment="center")
     with words, st.container(key="story_closing"):
         with st.container(key="story_when"):

@@ -158,6 +158,11 @@ def test_staff_can_restore_an_older_version(engine, edited):
     store.publish_version(engine, edited, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at = signed_in()
     at.selectbox(key="data_version").set_value(1).run()
+    # Before the button: what restoring would change in the current version, milestone by milestone.
+    said = [m.value for m in at.markdown if m.value.startswith("Restoring version 1")]
+    assert said == ["Restoring version 1 makes it current again: 1 changed from version 2."], said
+    restoring = table_with(at, "Fields changed")  # version 1 has no diff of its own to show
+    assert list(restoring["Fields changed"]) == ["Date"] and "Bihar" in restoring["Headline"].iloc[0]
     at.text_input(key="data_rollback_note").input("back to the page's dates")
     at.button(key="data_rollback").click().run()
     latest = store.current_version(engine)
@@ -282,6 +287,8 @@ def test_the_preview_lists_added_and_removed_milestones_by_title(engine):
     assert not at.error
     assert any(escape_markdown(removed_title) in m for m in markdown_with(at, "**Removed** (1)"))
     assert any("hands down a 12th" in m for m in markdown_with(at, "**Added** (1)"))
+    # An added milestone shows what to check before publishing: its date, states and sector.
+    assert any("Mar 2022 · Rajasthan · Jaipur · Justice" in m for m in markdown_with(at, "**Added** (1)"))
 
 
 def test_an_identical_file_cannot_be_published_and_the_page_says_why(engine):

@@ -30,18 +30,13 @@ PROGRAMME = load_programme()
 SHOWN = {"body", "label", "help", "placeholder", "options", "content", "title", "text", "caption", "alt"}
 # A passage marked as English: what a Hindi page may show in English wherever it shows it.
 MARKED = re.compile(r'<(div|span) lang="en">.*?</\1>', re.DOTALL)
-# Names of file formats and products, written the same in Hindi.
+# Names of file formats and products, and the time zone (as Babel's Hindi writes it), the same in Hindi.
 NAMES = re.compile(
-    r"\b(CSV|XLSX|ZIP|JPEG|PNG|SVG|WebP|JSON|HTML|PowerPoint|TimelineJS|QR|GPS|MB|Chrome|Chromium|CLFJ"
+    r"\b(CSV|XLSX|ZIP|JPEG|PNG|SVG|WebP|JSON|HTML|PowerPoint|TimelineJS|QR|GPS|MB|Chrome|Chromium|CLFJ|IST"
     + "".join(f"|{name}" for name in i18n.LANGUAGES.values())  # the switch names each in its own
     + r")\b"
 )
 STAFF_NAME = "Asha"
-# Dates are written by clfj_data.dates, in English months until it formats them in Babel's
-# Hindi ("मार्च 2022"): the one English a Hindi page still shows that is not a milestone's own.
-ENGLISH_DATES = re.compile(
-    r"\b(\d{1,2} )?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}( at \d{1,2}:\d{2} IST)?( to\b)?"
-)
 FILE_NAME = re.compile(r"[\w.-]+\.(csv|xlsx|zip)\b", re.IGNORECASE)  # a file as it was named
 DIRECTIVE = re.compile(r":[a-z-]+\[")  # Streamlit's own markup: :green-badge[वर्तमान]
 BLOCK = re.compile(r'</?div( class="[\w-]+")?>')  # the page's own markup: a phone's card
@@ -150,8 +145,7 @@ def english_left(strings: list[str]) -> list[str]:
             rest = rest[: cut.start()]
         for words in own:
             rest = rest.replace(words, " ")
-        rest = DIRECTIVE.sub("[", FILE_NAME.sub(" ", BLOCK.sub(" ", rest)))
-        rest = ENGLISH_DATES.sub(" ", NAMES.sub(" ", rest))
+        rest = NAMES.sub(" ", DIRECTIVE.sub("[", FILE_NAME.sub(" ", BLOCK.sub(" ", rest))))
         if re.search(r"[A-Za-z]{3,}", rest):
             left.append(text)
     return left
@@ -174,6 +168,9 @@ def test_the_check_finds_an_english_string_left_on_a_hindi_page():
         "Select a marker to read more."
     ]
     assert english_left(['<div lang="en">\n\nAnything at all\n\n</div>']) == []
+    # A date in English months is English left on the page, however short.
+    dates = ["Feb 2019", "15 Mar 2022", "6 Dec 2026 at 14:36 IST", "फ़रवरी 2019 से Mar 2022"]
+    assert english_left([*dates, "मार्च 2022", "6 दिसंबर 2026, 14:36 IST"]) == dates
 
 
 def english_only() -> bytes:
@@ -267,6 +264,43 @@ def test_the_staff_preview_counts_the_milestones_without_hindi():
     (chart,) = [c for c in at.get("bidi_component") if c.proto.component_name.endswith("clfj_chart")]
     named = chart_words(json.loads(json.loads(chart.proto.json)["spec"]))
     assert "बदले गए (1)" in named and english_left(named) == []
+    # The changed words, from an English field, marked English; the labels around them Hindi.
+    changed = [m.value for m in at.markdown if "deterrence" in m.value]
+    assert len(changed) == 1 and changed[0].count('<span lang="en">') == 2
+    assert english_left([changed[0]]) == [] and ":green[**builds**]" in changed[0]
+
+
+def marker_words(figure: dict) -> tuple[list[str], list[str]]:
+    """A timeline's labels beside its markers (a line break read as a space), and the headlines
+    its markers' hover shows."""
+    labels = [a.get("text", "").replace("<br>", " ") for a in figure["layout"].get("annotations", [])]
+    hovers = [
+        record["title"]
+        for trace in figure["data"]
+        for record in trace.get("customdata") or []
+        if isinstance(record, dict) and "title" in record
+    ]
+    return labels, hovers
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "query", "labelled"),
+    [
+        ("timeline", "timeline_chart", {}, True),
+        ("overview", "overview_timeline", {}, True),
+        ("story", "story_timeline", {"step": "1"}, False),  # the story's small timeline has no labels
+    ],
+)
+def test_a_hindi_timeline_writes_the_milestones_hindi_headlines(page, key, query, labelled):
+    at = app(page, lang="hi", **query)
+    (chart,) = [c for c in at.get("bidi_component") if c.proto.id.endswith(key)]
+    labels, hovers = marker_words(json.loads(json.loads(chart.proto.json)["spec"]))
+    hindi, english = list(SHIPPED["title_hi"]), list(SHIPPED["title"])
+    assert sorted(hovers) == sorted(hindi)
+    if labelled:
+        assert any(title in label for label in labels for title in hindi)
+        assert not [label for label in labels if re.search(r"[A-Za-z]{3,}", re.sub("<[^>]+>", "", label))]
+    assert not [words for words in english if any(words in text for text in labels + hovers)]
 
 
 def draft_notes():
@@ -275,10 +309,11 @@ def draft_notes():
     detail.draft_note({"title": "Courts", "title_hi": "अदालतें", "translation_status": "draft"})
     detail.draft_note({"title": "Courts", "title_hi": "अदालतें", "translation_status": "reviewed"})
     detail.draft_note({"title": "Courts", "translation_status": "draft"})  # shown in English
+    detail.draft_note({"title": "Courts", "title_hi": "अदालतें", "translation_status": ""})  # never reviewed
 
 
 @pytest.mark.parametrize(
-    ("lang", "notes"), [("hi", ["हिन्दी अनुवाद: मसौदा, अभी इसकी समीक्षा नहीं हुई है"]), ("en", [])]
+    ("lang", "notes"), [("hi", ["हिन्दी अनुवाद: मसौदा, अभी इसकी समीक्षा नहीं हुई है"] * 2), ("en", [])]
 )
 def test_a_draft_translation_says_so_in_one_quiet_line_where_it_shows(lang, notes):
     at = AppTest.from_function(draft_notes)

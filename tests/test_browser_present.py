@@ -166,9 +166,11 @@ def test_plotlys_toolbar_never_covers_the_legend_and_stays_off_a_phone(server, b
         )
         assert toolbar[2] > toolbar[0] and legend[2] > legend[0]  # both drawn
         assert not overlapping(toolbar, legend), f"toolbar {toolbar}, legend {legend}"
-        # Nothing on a timeline is chosen by drawing round it: no lasso, no box select.
+        # Nothing on a timeline is chosen by drawing round it: no lasso, no box select. And nothing
+        # offers to upload the chart's data to Plotly's cloud ("Share chart...").
         offered = page.locator(".modebar-btn").evaluate_all("buttons => buttons.map(b => b.dataset.title)")
         assert "Pan" in offered and not {"Lasso Select", "Box Select"} & set(offered)
+        assert not [title for title in offered if "Share" in title], offered
 
 
 def position(page) -> str:
@@ -345,6 +347,10 @@ def test_the_closing_slide_links_the_room_to_the_overview_and_fills_a_projectors
             assert (parts.netloc, parts.path) == (f"results.test:{port}", "/"), link
             assert parse_qs(parts.query) == {"sector": ["Justice"]} and "story" not in link
             assert page.locator(".st-key-story_closing").get_by_text("Thank you").is_visible()
+            # A presenter's pointer resting on the heading shows the room no link icon beside it.
+            page.locator(".st-key-story_closing h1").hover()
+            anchor = page.locator(".st-key-story_closing [data-testid='stHeaderActionElements']")
+            assert not anchor.is_visible()
             # It fills the screen: the words and the code across the width, from under the progress
             # bar down to the navigation at the foot of the screen, and nothing to scroll.
             box = {name: page.locator(f".st-key-story_{name}").bounding_box() for name in

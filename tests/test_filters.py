@@ -261,6 +261,10 @@ def test_a_link_with_values_that_cannot_be_read_says_so_and_applies_the_rest(tmp
         pytest.param(Filters(search="livelihoods"), ["company"], id="search sector"),
         pytest.param(Filters(search="bihar"), ["video", "dashboard"], id="search states"),
         pytest.param(Filters(search="c++"), [], id="search is literal"),
+        pytest.param(Filters(search="राजस्थान"), ["video", "health-checks"], id="search a state in Hindi"),
+        pytest.param(Filters(search="बिहार"), ["video", "dashboard"], id="search another state in Hindi"),
+        pytest.param(Filters(search="आजीविका"), ["company"], id="search a sector in Hindi"),
+        pytest.param(Filters(search="निर्दिष्ट नहीं"), ["company"], id="search no state in Hindi"),
         pytest.param(Filters(states=("Bihar",), sectors=("Justice",)), ["video"], id="state and sector"),
         pytest.param(
             Filters(states=("Rajasthan",), start=D(2022, 1, 1)), ["health-checks"], id="state and date"

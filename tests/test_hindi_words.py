@@ -6,8 +6,10 @@ import pytest
 
 from clfj_data import load_milestones, shipped_milestones_path
 from clfj_data.counts import count_by_state, counts_sentence
+from clfj_data.filters import filter_options
 from clfj_data.markup import escape_markdown
-from clfj_data.tables import milestone_cards, milestones_reading_table
+from clfj_data.summary import key_figures
+from clfj_data.tables import local_time, milestone_cards, milestones_reading_table
 from clfj_data.timeline import timeline_sentence
 from clfj_data.wording import facts_line, staff_only_sentence
 
@@ -75,3 +77,18 @@ def test_a_link_from_a_hindi_slide_opens_the_dashboard_in_hindi_with_its_filters
     )
     assert dashboard_link("https://dash.example/", justice) == "https://dash.example/?sector=Justice"
     assert dashboard_link("https://dash.example/", Filters(), "hi") == "https://dash.example/?lang=hi"
+
+
+def test_dates_on_a_hindi_page_are_written_in_hindi_months():
+    figures = key_figures(SHIPPED, "hi")
+    assert (figures.first_date, figures.latest_date) == ("फ़रवरी 2019", "मार्च 2022")
+    assert (key_figures(SHIPPED).first_date, key_figures(SHIPPED).latest_date) == ("Feb 2019", "Mar 2022")
+    months, labels, _states, _sectors = filter_options(SHIPPED, "hi")
+    assert (labels[months[0]], labels[months[-1]]) == ("फ़रवरी 2019", "मार्च 2022")
+    assert filter_options(SHIPPED)[1][months[0]] == "Feb 2019"
+    assert "Feb 2019" in timeline_sentence(SHIPPED) and "फ़रवरी 2019" in timeline_sentence(SHIPPED, lang="hi")
+    table = milestones_reading_table(SHIPPED, lang="hi")
+    assert table["Date"].iloc[0] == "फ़रवरी 2019"
+    moment = pd.Timestamp("2026-11-28 14:05", tz="UTC").to_pydatetime()
+    assert local_time(moment) == "28 Nov 2026 at 19:35 IST"
+    assert local_time(moment, lang="hi") == "28 नवंबर 2026, 19:35 IST"

@@ -1,6 +1,7 @@
 """The offline report reads plainly: its header in everyday words, its timeline readable on a phone
 (what the report holds, and that it is safe: test_report.py)."""
 
+import contextlib
 import datetime as dt
 import html
 import re
@@ -108,12 +109,22 @@ def test_on_a_wide_screen_the_timeline_is_the_chart(browser, report_file):
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
 
 
-@pytest.mark.browser
-def test_the_charts_text_is_in_the_reports_own_font(browser, report_file):
+CHARTS = ("timeline", "states", "sectors")
+
+
+@contextlib.contextmanager
+def charts_drawn(browser, report_file):
+    """The report on a wide screen, each of its charts drawn."""
     with fresh_page(browser, 1400, 900) as page:
         page.goto(report_file.as_uri())
-        for chart in ("timeline", "states", "sectors"):
+        for chart in CHARTS:
             page.wait_for_selector(f"#chart-{chart} .main-svg text")
+        yield page
+
+
+@pytest.mark.browser
+def test_the_charts_text_is_in_the_reports_own_font(browser, report_file):
+    with charts_drawn(browser, report_file) as page:
         body = page.evaluate("getComputedStyle(document.body).fontFamily")
         fonts = page.evaluate(
             "() => [...document.querySelectorAll('.main-svg text')].map(t => getComputedStyle(t).fontFamily)"
@@ -121,3 +132,13 @@ def test_the_charts_text_is_in_the_reports_own_font(browser, report_file):
         assert fonts and {" ".join(f.replace('"', "").split()) for f in fonts} == {
             " ".join(body.replace('"', "").split())
         }, (body, set(fonts))
+
+
+@pytest.mark.browser
+def test_no_chart_offers_to_send_its_data_to_plotlys_cloud(browser, report_file):
+    with charts_drawn(browser, report_file) as page:
+        for chart in CHARTS:
+            page.hover(f"#chart-{chart} .nsewdrag", force=True)  # shows the chart's toolbar
+        offered = page.locator(".modebar-btn").evaluate_all("buttons => buttons.map(b => b.dataset.title)")
+        assert offered, "no chart toolbar was drawn"
+        assert not [title for title in offered if "Share" in title], offered

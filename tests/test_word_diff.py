@@ -94,6 +94,13 @@ def test_the_markdown_strikes_removed_words_in_red_and_marks_added_ones_in_green
     assert markdown_word_diff(word_diff("", "Jaipur"), "before") == "*(empty)*"
 
 
+def test_on_a_hindi_page_english_words_are_marked_english_and_an_empty_side_reads_in_hindi():
+    segments = word_diff("Courts act", "Courts act now")
+    assert markdown_word_diff(segments, "after", "hi") == '<span lang="en">Courts act :green[**now**]</span>'
+    assert markdown_word_diff(word_diff("अदालत", "अदालतें"), "after", "hi", "hi") == ":green[**अदालतें**]"
+    assert markdown_word_diff(word_diff("", "Jaipur"), "before", "hi") == "*(खाली)*"
+
+
 def test_the_same_milestones_in_another_order_or_spelling_are_the_same():
     respelled = COURTS.replace("Mar 2022", "2022-03").replace("Rajasthan", "rajasthan")
     assert same_milestones(milestones(COURTS, CARE), milestones(CARE, respelled))

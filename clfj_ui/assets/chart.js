@@ -210,6 +210,7 @@ class Chart {
     const config = {
       displaylogo: false, displayModeBar: toolbar ? "hover" : false,
       modeBarButtonsToRemove: ["select2d", "lasso2d"], // nothing here is chosen by an area
+      showSendToCloud: false, // plotly.js offers to upload the chart's data to Plotly's cloud
     };
     this.drawnSpec = data.spec;
     this.laidOutFor = laidOutFor;
