@@ -588,7 +588,9 @@ def edition(proxy, tmp_path_factory):
     write_edition(engine, proxy.edition, timeline="script")  # with plotly.js: the largest file to compress
     engine.dispose()
     return {
-        path.relative_to(proxy.edition).as_posix(): path.read_bytes() for path in proxy.edition.rglob("*")
+        path.relative_to(proxy.edition).as_posix(): path.read_bytes()
+        for path in proxy.edition.rglob("*")
+        if path.is_file()  # the Hindi edition is a folder of its own, hi/
     }
 
 
