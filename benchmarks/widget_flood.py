@@ -1,6 +1,10 @@
 """What over-long widget values cost the server: four tabs each send a 20 MB search, then close.
 
-    python benchmarks/widget_flood.py [--tabs 4] [--mb 20]
+    python benchmarks/widget_flood.py [--tabs 4] [--mb 20] [--uploads N]
+
+With ``--uploads N`` each tab instead PUTs N files of ``--mb`` MB into its own session, as a
+visitor's browser can (Streamlit's upload path takes them whether or not the page shows an
+uploader); the shipped limit is 20 MB a file, so ``--mb 19``.
 
 Starts ``streamlit run dashboard.py`` with the environment ``deploy/clfj@.service`` gives it
 (``server.disconnectedSessionTTL`` at 10 s instead of 120, so that closed sessions are let go
@@ -38,6 +42,7 @@ from appserver import app_process  # noqa: E402
 from machine import described, load_average  # noqa: E402
 from sessions import DEPLOYED, rss_mb  # noqa: E402
 from sizes import PACKAGES  # noqa: E402
+from test_upload_gate import put  # noqa: E402
 
 SESSION_TTL_S = 10
 TABS, MB = 4, 20
@@ -66,10 +71,27 @@ async def flood(url: str, tabs: int, mb: int) -> list[str]:
     return await asyncio.gather(*(tab() for _ in range(tabs)))
 
 
+async def upload_flood(url: str, tabs: int, files: int, mb: int) -> list[str]:
+    """``tabs`` visitors at once, each PUTting ``files`` files of ``mb`` MB into its session."""
+    port = int(url.rsplit(":", 1)[1])
+
+    async def tab() -> str:
+        async with wsclient.connect(url, timeout=120) as client:
+            await client.run()
+            statuses = [
+                await asyncio.to_thread(put, port, client.session_id, f"file-{i}", mb * 2**20)
+                for i in range(files)
+            ]
+            return f"{files} files PUT, answered {sorted(set(statuses))}"
+
+    return await asyncio.gather(*(tab() for _ in range(tabs)))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tabs", type=int, default=TABS)
     parser.add_argument("--mb", type=int, default=MB)
+    parser.add_argument("--uploads", type=int, default=0, help="files each tab PUTs instead of a search")
     args = parser.parse_args()
     print(described(PACKAGES), flush=True)
     with tempfile.TemporaryDirectory(prefix="clfj-flood-") as folder:
@@ -95,7 +117,12 @@ def main() -> int:
             sampler.start()
             started = time.monotonic()
             try:
-                answers = wsclient.run(flood(server.url, args.tabs, args.mb))
+                sent = (
+                    upload_flood(server.url, args.tabs, args.uploads, args.mb)
+                    if args.uploads
+                    else flood(server.url, args.tabs, args.mb)
+                )
+                answers = wsclient.run(sent)
             finally:
                 done.set()
                 sampler.join()
@@ -105,7 +132,8 @@ def main() -> int:
             time.sleep(SESSION_TTL_S + 5)
             wsclient.run(visit(server.url))
             let_go = rss_mb(pid)
-    print(f"\n{args.tabs} tabs, each a search of {args.mb} MB, in {seconds:.1f} s:")
+    each = f"{args.uploads} uploads of {args.mb} MB" if args.uploads else f"a search of {args.mb} MB"
+    print(f"\n{args.tabs} tabs, each {each}, in {seconds:.1f} s:")
     for number, answer in enumerate(answers, 1):
         print(f"  tab {number}: {answer}")
     print(
