@@ -10,9 +10,6 @@ pytestmark = pytest.mark.unit
 REPO = Path(__file__).resolve().parent.parent
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60  # from its ``def`` to its last line, docstring included
-# Being split into modules by idea; each file here must still break a rule, so that it leaves
-# this set as soon as it keeps them.
-NOT_YET_SPLIT = {"clfj_data/deck.py"}
 
 
 def app_modules() -> list[Path]:
@@ -42,15 +39,8 @@ def too_long(path: Path, root: Path = REPO) -> list[str]:
 
 
 def test_no_module_is_over_400_lines_and_no_function_over_60():
-    checked = [path for path in app_modules() if name(path) not in NOT_YET_SPLIT]
-    found = [problem for path in checked for problem in too_long(path)]
+    found = [problem for path in app_modules() for problem in too_long(path)]
     assert not found, found
-
-
-def test_every_module_left_to_split_still_needs_it():
-    assert {name(path) for path in app_modules()} >= NOT_YET_SPLIT
-    kept = [module for module in sorted(NOT_YET_SPLIT) if not too_long(REPO / module)]
-    assert not kept, f"{kept} now keep the limits: take them out of NOT_YET_SPLIT"
 
 
 def test_a_function_counts_from_its_def_to_its_last_line_and_a_module_by_its_lines(tmp_path):
