@@ -23,10 +23,15 @@ from .wording import milestone_when, plural
 
 # In inches: the line, its markers, and the label boxes above and below it.
 LINE_Y, DOT, TRACK = 4.05, 0.28, (0.35, WIDE - 0.35)
+# The title's box ends, and the legend's begins, as far from the line: a one-line title and the
+# legend take no more, and the shipped milestones' labels need two tiers of three lines (at 12 pt)
+# on each side, 201 pt.
+TITLE_HEIGHT, LEGEND_TOP = 0.8, 6.9
 LABEL_SIZES = (14, 13, 12)  # 12 pt still reads from the back of a room
 # In points from the line: labels start clear of the year ticks and of an era's band, and end
 # before the title above and the legend below.
-CLEAR_OF_LINE, LABEL_ROOM = 33, 190
+CLEAR_OF_LINE = 33
+LABEL_ROOM = min(LINE_Y - (0.4 + TITLE_HEIGHT), LEGEND_TOP - LINE_Y) * 72
 MOST_LABELS = 60  # milestones the timeline slide tries to label; the notes list every one
 LEADER = "#B8C0C8"
 ERA_FILL, ERA_TOP, ERA_BOTTOM = "#EEF1F4", 3.62, 4.48  # an era's band about the line, behind the markers
@@ -34,7 +39,7 @@ ERA_FILL, ERA_TOP, ERA_BOTTOM = "#EEF1F4", 3.62, 4.48  # an era's band about the
 
 def timeline_slide(frame, programme, eras, slide):
     """The programme's timeline heading, then the milestones on a line (or a word that there are none)."""
-    title(slide, programme.timeline_heading)
+    title(slide, programme.timeline_heading, TITLE_HEIGHT)
     if frame.empty:
         text_box(slide, (0.7, 3.4, 11.9, 0.8), "No milestones to show.", (24,), "Empty", colour=MUTED)
         return
@@ -65,7 +70,7 @@ def native_timeline(slide, frame: pd.DataFrame, eras=()) -> None:
     line(slide, TRACK[0], LINE_Y, TRACK[1], LINE_Y, MUTED, 2)
     _year_ticks(slide, low, span, left, right)
     _markers_and_labels(slide, frame, layout, size)
-    legend = text_box(slide, (0.7, 6.75, 11.9, 0.5), "", (14,), "Legend").text_frame.paragraphs[0]
+    legend = text_box(slide, (0.7, LEGEND_TOP, 11.9, 0.5), "", (14,), "Legend").text_frame.paragraphs[0]
     for sector in sector_order(sector_labels(frame)):
         run(legend, "● ", 14, colour=sector_colour(sector))
         run(legend, f"{sector}      ", 14, colour=MUTED)
