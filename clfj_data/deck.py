@@ -81,7 +81,7 @@ def to_pptx(
     programme = programme.in_language(lang)
     draft = draft_line(lang) if lang != i18n.ENGLISH and (programme.is_draft or any_draft(frame)) else ""
     framing = framing or Framing()
-    first = partial(title_slide, frame, framing.titled(programme), version, filters_text, notice, draft)
+    first = partial(title_slide, frame, framing.titled(programme), version, filters_text, notice, draft, lang)
     steps = [first, *_later_slides(frame, programme, framing.eras, pictures or {}, dashboard_url, lang)]
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT

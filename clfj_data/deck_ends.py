@@ -13,42 +13,43 @@ from .dates import DAY, format_date
 from .deck_shapes import ACCENT, BOX, MUTED, TITLE_SIZES, WARNING, bar, describe, plain, text_box
 from .links import qr_png
 from .summary import key_figures
-from .wording import frame_span, key_figures_sentence, list_words, plural
+from .wording import frame_span, key_figures_sentence, list_words, period_line, plural
 
-TITLE_ROOM = 6.4  # inches of the title slide below its top margin, for the title block
-TITLE_BLOCK = (4.3, 5.5)  # the height its words take without, and with, the version and filters
+SLIDE_TALL = 7.5  # inches
+# The title block's height: to the end of the intro's words, and to the end of the filters' line.
+TITLE_BLOCK = (4.5, 5.35)
 QR_BOX = (9.75, 1.3, 3.0, 3.0)  # where the closing slide's QR code sits
 
 
-def title_slide(frame, programme, version, filters_text, notice, draft, slide):
-    """The programme's heading, name and partnership, what its changes add up to and its
-    introduction; the data's version and ``filters_text`` beneath, where given."""
+def title_slide(frame, programme, version, filters_text, notice, draft, lang, slide):
+    """The programme's heading and name, the period its milestones span, its partnership, what
+    its changes add up to and its introduction; the filters beneath, where there are any. The
+    data's version and when it was published stand apart, small, at the foot of the slide."""
+    _ = i18n.translator(lang)
     bar(slide, (0, 0, 0.25, 7.5), ACCENT, "Accent")
     if notice:
         text_box(slide, (0.8, 0.15, 11.7, 0.5), notice, (18, 16), "Notice", bold=True, colour=WARNING)
-    holds = []
-    if version is not None:
-        when = format_date(version.published_at.date(), DAY)
-        holds.append(f"Data version {version.version}, published {when}")
-    if filters_text:
-        holds.append(f"Filters: {filters_text}")
-    # The title block stands in the middle of the slide, whether or not a line on the data's
-    # version and filters follows it.
-    block = TITLE_BLOCK[1] if holds else TITLE_BLOCK[0]
-    top = 0.7 + (TITLE_ROOM - block) / 2
+    # The title block stands in the middle of the slide, whether or not the filters follow it.
+    top = (SLIDE_TALL - TITLE_BLOCK[1 if filters_text else 0]) / 2
     text_box(slide, (0.8, top, 11.7, 0.6), programme.heading, (20,), "Heading", bold=True, colour=ACCENT)
-    text_box(slide, (0.8, top + 0.55, 11.7, 1.2), programme.name, (40, 36, 32, 28), "Programme", bold=True)
-    partnership = (0.8, top + 1.75, 11.7, 1.0)
+    text_box(slide, (0.8, top + 0.55, 11.7, 1.1), programme.name, (40, 36, 32, 28), "Programme", bold=True)
+    text_box(slide, (0.8, top + 1.6, 11.7, 0.5), period_line(frame, lang), (24, 20, 18), "Period")
+    partnership = (0.8, top + 2.1, 11.7, 0.9)
     text_box(slide, partnership, programme.partnership, (18, 16, 14, 12), "Partnership", colour=MUTED)
-    # What the changes add up to, then the framing line that speaks of the figures.
-    figures = key_figures_sentence(key_figures(frame))
-    text_box(slide, (0.8, top + 2.8, 11.7, 1.0), figures, (24, 20, 18, 16), "Key figures", bold=True)
-    text_box(slide, (0.8, top + 3.85, 11.7, 0.8), programme.intro, (24, 20, 18, 16), "Intro")
-    if holds:
-        box = (0.8, top + 4.8, 11.7, 1.4)
-        text_box(slide, box, "\n".join(holds), (20, 18, 16, 14), "Deck contents", colour=MUTED)
+    # What the changes add up to (its dates are the period's, above), then the framing line that
+    # speaks of the figures.
+    figures = key_figures_sentence(key_figures(frame, lang), lang, dated=False)
+    text_box(slide, (0.8, top + 3.05, 11.7, 1.0), figures, (24, 20, 18, 16), "Key figures", bold=True)
+    text_box(slide, (0.8, top + 4.05, 11.7, 0.8), programme.intro, (24, 20, 18, 16), "Intro")
+    if filters_text:
+        shown = _("Filters: {filters}").format(filters=filters_text)
+        text_box(slide, (0.8, top + 4.9, 11.7, 0.5), shown, (20, 18, 16, 14), "Filters", colour=MUTED)
+    if version is not None:  # where the figures come from, not when the changes happened
+        when = format_date(version.published_at.date(), DAY, lang)
+        source = _("Data: version {version}, published {date}").format(version=version.version, date=when)
+        text_box(slide, (0.8, 6.6, 11.7, 0.4), source, (14, 12), "Data source", colour=MUTED)
     if draft:  # quietly, at the foot of the slide
-        text_box(slide, (0.8, 6.95, 11.7, 0.4), draft, (12,), "Translation", colour=MUTED)
+        text_box(slide, (0.8, 7.0, 11.7, 0.4), draft, (12,), "Translation", colour=MUTED)
 
 
 def closing_slide(frame, programme, dashboard_url, lang, slide):

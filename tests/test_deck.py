@@ -208,17 +208,22 @@ def test_state_chart_notes_that_two_states_count_once_in_each(rows, noted):
     assert (TWO_STATES_NOTE in slide_text(slide)) is noted
 
 
-def test_title_slide_frames_the_deck_with_version_and_filters(small):
+def test_title_slide_names_the_programme_and_its_period_and_the_data_version_in_a_small_source_line(small):
     slide = open_deck(small, version=VERSION, filters_text="Justice only").slides[0]
     text = slide_text(slide)
     for line in (PROGRAMME.name, PROGRAMME.heading, PROGRAMME.intro, PROGRAMME.partnership):
         assert line in text
-    assert shape(slide, "Deck contents").text_frame.text == (
-        "Data version 3, published 5 Mar 2024\nFilters: Justice only"
-    )
+    assert shape(slide, "Period").text_frame.text == "Milestones from Sep 2019 to 15 Mar 2022"
+    assert shape(slide, "Filters").text_frame.text == "Filters: Justice only"
+    source = shape(slide, "Data source")
+    assert source.text_frame.text == "Data: version 3, published 5 Mar 2024"
+    # Small, at the foot, below every word of the title block: not read as the results' date.
+    assert font_size(slide, "Data source") <= 14 < font_size(slide, "Period")
+    assert all(source.top >= s.top + s.height for s in slide.shapes if s.name in TITLE_WORDS)
+    assert "Data version" not in text
 
 
-TITLE_WORDS = ("Heading", "Programme", "Partnership", "Key figures", "Intro", "Deck contents")
+TITLE_WORDS = ("Heading", "Programme", "Period", "Partnership", "Key figures", "Intro", "Filters")
 
 
 @pytest.mark.parametrize("holds", [{}, {"version": VERSION}, {"version": VERSION, "filters_text": "Justice"}])
@@ -234,7 +239,7 @@ def test_the_title_slide_stands_in_the_middle_with_no_empty_bottom_third(small, 
 @pytest.mark.parametrize(
     ("rows", "figures"),
     [
-        ((VIDEO,), "1 systemic change in 2 states (Bihar and Rajasthan) and 1 sector, Mar 2021."),
+        ((VIDEO,), "1 systemic change in 2 states (Bihar and Rajasthan) and 1 sector."),
         ((), "No systemic changes to show."),
     ],
 )
@@ -243,10 +248,11 @@ def test_the_title_slide_gives_the_key_figures_before_the_framing_line_that_spea
     said = shape(slide, "Key figures")
     assert said.text_frame.text == figures
     assert said.top < shape(slide, "Intro").top  # "But the numbers only tell part of the story." after them
-    # No number on the slide before the figures: the framing line never speaks of numbers unseen.
-    before = [s for s in slide.shapes if s.has_text_frame and s.top < said.top]
+    # No count on the slide before the figures (the period's dates aside): the framing line never
+    # speaks of numbers unseen.
+    before = [s for s in slide.shapes if s.has_text_frame and s.top < said.top and s.name != "Period"]
     assert not any(ch.isdigit() for s in before for ch in s.text_frame.text)
-    assert not [s for s in slide.shapes if s.name == "Deck contents"]  # no version or filters to name
+    assert not [s for s in slide.shapes if s.name in ("Filters", "Data source")]  # none to name
 
 
 def test_the_timeline_is_drawn_with_native_shapes_one_marker_per_milestone(any_frame):
