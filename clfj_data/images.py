@@ -203,6 +203,8 @@ def figure_image(
         raise
     except Exception as error:  # kaleido reports a browser it cannot start in several ways
         browser.close()  # the next image tries a new one
+        if isinstance(error, TimeoutError):  # not drawn in DRAW_TIMEOUT_S: the machine is too busy
+            raise ImagesBusy() from error
         raise ImagesUnavailable(f"The browser at {path} could not draw the image: {error}") from error
     return _framed_png(drawn) if fmt == "png" else _framed_svg(drawn, inner)
 
