@@ -15,7 +15,6 @@ from streamlit import dataframe_util, runtime
 from streamlit.proto.ForwardMsg_pb2 import BackendOperationResponse, DeferredFileResponsePayload
 from streamlit.runtime import Runtime
 from streamlit.runtime.backend_operation_handler import DeferredFileHandler
-from streamlit.runtime.media_file_storage import MediaFileStorageError
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 _log = logging.getLogger(__name__)
@@ -65,6 +64,9 @@ def _sessions_kept_apart(manager, connect: Callable) -> Callable:
     return connect_session
 
 
+STREAMLIT_FAILED = "Failed to generate file for download"  # Streamlit's answer to any other failure
+
+
 class Refused(Exception):
     """A file made on demand (the callable given to ``st.download_button``) that cannot be made
     now; its message is the plain sentence shown under the button."""
@@ -77,7 +79,7 @@ def say_refusals_plainly() -> None:
     Streamlit shows its fixed "Failed to generate file for download" for any failure of such a
     callable and logs a traceback: a visitor pressing Download PNG while the server is busy
     learned nothing, and the log filled with tracebacks of an ordinary refusal. Any other
-    failure goes on to Streamlit's own handling."""
+    failure is answered and logged as Streamlit does."""
     wrap_once(lambda running: DeferredFileHandler, "handle", _refusals_said_plainly)
 
 
@@ -88,11 +90,14 @@ def _refusals_said_plainly(_handler_class, handle: Callable) -> Callable:
         file_id = request.deferred_file.file_id
         try:
             url = await asyncio.to_thread(self._get_media_file_mgr().execute_deferred, file_id)
-        except MediaFileStorageError as error:
-            if not isinstance(error.__cause__, Refused):
-                raise  # Streamlit's dispatcher logs it and says it failed
-            _log.info("A file made on demand was refused: %s", error.__cause__)
-            return BackendOperationResponse(request_id=request.request_id, error_msg=str(error.__cause__))
+        except Exception as error:
+            refused = error.__cause__ if isinstance(error.__cause__, Refused) else None
+            if refused is None:  # as Streamlit's own handler answers it
+                _log.exception("A file made on demand failed: %s", file_id)
+            else:
+                _log.info("A file made on demand was refused: %s", refused)
+            said = str(refused) if refused else STREAMLIT_FAILED
+            return BackendOperationResponse(request_id=request.request_id, error_msg=said)
         payload = DeferredFileResponsePayload(url=url)
         return BackendOperationResponse(request_id=request.request_id, deferred_file=payload)
 

@@ -61,7 +61,7 @@ def test_a_press_while_every_place_is_taken_is_refused_in_a_plain_sentence(every
 def test_without_the_plain_answer_streamlit_says_only_that_it_failed(every_place_taken):
     """What a visitor read before: Streamlit's own fixed sentence, whatever went wrong."""
     answer = pressed(image_maker(("png", "busy view"), lambda: PNG, "en"), wrapped=False)
-    assert answer.error_msg == "Failed to generate file for download"
+    assert answer.error_msg == internals.STREAMLIT_FAILED == "Failed to generate file for download"
 
 
 def test_a_drawing_refused_or_timed_out_by_the_browser_is_the_same_plain_sentence_in_hindi():
@@ -90,3 +90,12 @@ def test_a_drawing_that_times_out_is_refused_as_busy(monkeypatch, shipped):
     monkeypatch.setattr(images.browser, "close", lambda: None)
     with pytest.raises(ImagesBusy):
         figure_image(state_counts_figure(shipped), "png")
+
+
+def test_any_other_failure_is_answered_as_streamlit_answers_it(caplog):
+    def broken() -> bytes:
+        raise ValueError("a bug")
+
+    with caplog.at_level(logging.ERROR):
+        assert pressed(broken).error_msg == pressed(broken, wrapped=False).error_msg
+    assert [record for record in caplog.records if record.exc_info]  # with its traceback, to fix it
