@@ -101,10 +101,10 @@ def _later_slides(frame, programme, eras, pictures: dict, dashboard_url, lang: s
     left_out, shown = frame.iloc[:-MAX_MILESTONE_SLIDES], frame.iloc[-MAX_MILESTONE_SLIDES:]
     rows = shown.itertuples(index=False)
     return [
-        partial(timeline_slide, frame, programme, eras),
-        partial(chart_slide, frame, "state"),
-        partial(chart_slide, frame, "sector"),
+        partial(timeline_slide, frame, programme, eras, lang),
+        partial(chart_slide, frame, "state", lang),
+        partial(chart_slide, frame, "sector", lang),
         *(partial(milestone_slide, row, pictures.get(row.image), lang) for row in rows),
-        *([partial(left_out_slide, left_out, len(frame))] if len(left_out) else []),
+        *([partial(left_out_slide, left_out, len(frame), lang)] if len(left_out) else []),
         partial(closing_slide, frame, programme, dashboard_url, lang),
     ]

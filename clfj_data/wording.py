@@ -38,7 +38,7 @@ def key_figures_sentence(figures, lang: str = i18n.ENGLISH, dated: bool = True) 
     count = {name: f"{getattr(figures, name):,}" for name in ("changes", "states", "sectors")}
     states = ngettext("{count} state", "{count} states", figures.states).format(count=count["states"])
     if figures.state_names:
-        states += f" ({list_words([_(name) for name in figures.state_names], _('and'))})"
+        states += " (" + list_words([_(name) for name in figures.state_names], _("and")) + ")"
     said = {
         "changes": ngettext("{count} systemic change", "{count} systemic changes", figures.changes),
         "states": states,

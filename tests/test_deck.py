@@ -31,6 +31,7 @@ from clfj_data.filters import Filters, apply_filters
 from clfj_data.sectors import sector_colour
 from clfj_data.store import VersionInfo
 from clfj_data.story import story_order
+from clfj_data.translation import in_language
 
 # Making and reading decks in this process; a few also run LibreOffice.
 pytestmark = pytest.mark.slow
@@ -407,15 +408,17 @@ def generated(tmp_path, count: int) -> pd.DataFrame:
     return result.milestones
 
 
-def test_the_timeline_labels_every_shipped_milestone_in_full_with_its_date(shipped):
-    """All ten, Sep 2019's among the five of Sep 2019 to Mar 2020 that crowd one short stretch."""
-    slide = open_deck(shipped).slides[1]
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_the_timeline_labels_every_shipped_milestone_in_full_with_its_date(shipped, lang):
+    """All ten, Sep 2019's among the five of Sep 2019 to Mar 2020 that crowd one short stretch;
+    in Hindi, each date and headline in Hindi."""
+    slide = open_deck(shipped, lang=lang).slides[1]
     labels = {s.name: s.text_frame.text for s in slide.shapes if s.name.startswith("Label: ")}
     assert len(labels) == len(shipped) == 10
-    for row in shipped.itertuples():
-        assert labels[f"Label: {row.id}"] == f"{format_date(row.date, row.precision)}\n{row.title}"
+    for row in in_language(shipped, lang).itertuples():
+        assert labels[f"Label: {row.id}"] == f"{format_date(row.date, row.precision, lang)}\n{row.title}"
     assert "…" not in slide_text(slide)
-    assert "without a label" not in slide.notes_slide.notes_text_frame.text
+    assert len(slide.notes_slide.notes_text_frame.text.splitlines()) == 10  # none "without a label"
 
 
 def test_no_leader_crosses_a_label_or_another_leader(shipped, tmp_path):
