@@ -263,7 +263,7 @@ def change_timeline_figure(
     fig.update_xaxes(
         type="date",
         range=[x.isoformat() for x in x_range] if x_range else None,
-        **date_ticks(x_range),
+        **date_ticks(x_range, lang),
     )
     return fig
 

@@ -17,6 +17,7 @@ from pptx import Presentation
 from test_app_language import chart_words, english_left
 
 from clfj_data import load_programme
+from clfj_data.charts import timeline_figure
 from clfj_data.export import render
 from clfj_data.filters import Filters
 from clfj_data.preview import DEVANAGARI, FONTS, REGULAR, preview_words
@@ -158,3 +159,14 @@ def test_the_hindi_preview_picture_writes_hindi_every_letter_in_a_font_that_has_
     missing = bytes(fonts[0].getmask("\U0010fff0"))  # how the font draws a letter it lacks
     drawn = {letter for word in words for letter in word if not letter.isspace()}
     assert [letter for letter in drawn if bytes(fonts[0].getmask(letter)) == missing] == []
+
+
+def test_a_timeline_of_months_names_them_in_hindi_where_plotly_would_write_english(shipped):
+    """plotly.js writes "Apr 2021" for a date axis whatever the page's language."""
+    since_2021 = shipped[shipped["date"].dt.year >= 2021]
+    hindi, english = (timeline_figure(since_2021, lang=lang).layout.xaxis for lang in ("hi", "en"))
+    assert hindi.ticktext and english_left(list(hindi.ticktext)) == []
+    assert "अप्रैल 2021" in hindi.ticktext and hindi.tickvals[hindi.ticktext.index("अप्रैल 2021")].startswith(
+        "2021-04-01"
+    )
+    assert english.tickformat == "%b %Y" and english.ticktext is None
