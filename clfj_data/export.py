@@ -192,7 +192,7 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
                 frame, lane=request.lane, width=WIDTH - 2 * BORDER, eras=request.framing.eras, lang=lang,
                 labels=IMAGE_LABELS,
             )  # fmt: skip
-            title = programme.timeline_heading
+            title = f"{programme.name}: {programme.timeline_heading}"  # the image travels alone
         else:
             build, title = counts[request.chart]
             figure = build(frame, lang=lang)
