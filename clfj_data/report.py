@@ -61,7 +61,10 @@ figure { margin: 0; }
   body { margin: 1rem auto; } h1 { font-size: 1.7rem; } .intro { font-size: 1.15rem; }
   .steps { display: block; } .chart-timeline { display: none; }
 }
-@media print { .plotly-graph-div { page-break-inside: avoid; } }
+/* Plotly's toolbar stands in a strip of its own above its chart, never over the chart's title. */
+figure[class^="chart-"] { padding-top: 30px; }
+.modebar-container { top: -30px !important; }
+@media print { .plotly-graph-div { page-break-inside: avoid; } figure[class^="chart-"] { padding-top: 0; } }
 """.replace("NARROW", NARROW)
 )
 
