@@ -17,7 +17,7 @@ from .wording import frame_span, key_figures_sentence, list_words, period_line
 
 SLIDE_TALL = 7.5  # inches
 # The title block's height: to the end of the intro's words, and to the end of the filters' line.
-TITLE_BLOCK = (4.5, 5.35)
+TITLE_BLOCK = (4.6, 5.45)
 QR_BOX = (9.75, 1.3, 3.0, 3.0)  # where the closing slide's QR code sits
 
 
@@ -34,16 +34,16 @@ def title_slide(frame, programme, version, filters_text, notice, draft, lang, sl
     text_box(slide, (0.8, top, 11.7, 0.6), programme.heading, (20,), "Heading", bold=True, colour=ACCENT)
     text_box(slide, (0.8, top + 0.55, 11.7, 1.1), programme.name, (40, 36, 32, 28), "Programme", bold=True)
     text_box(slide, (0.8, top + 1.6, 11.7, 0.5), period_line(frame, lang), (24, 20, 18), "Period")
-    partnership = (0.8, top + 2.1, 11.7, 0.9)
+    partnership = (0.8, top + 2.2, 11.7, 0.9)  # set apart from the period above it
     text_box(slide, partnership, programme.partnership, (18, 16, 14, 12), "Partnership", colour=MUTED)
     # What the changes add up to (its dates are the period's, above), then the framing line that
     # speaks of the figures.
     figures = key_figures_sentence(key_figures(frame, lang), lang, dated=False)
-    text_box(slide, (0.8, top + 3.05, 11.7, 1.0), figures, (24, 20, 18, 16), "Key figures", bold=True)
-    text_box(slide, (0.8, top + 4.05, 11.7, 0.8), programme.intro, (24, 20, 18, 16), "Intro")
+    text_box(slide, (0.8, top + 3.15, 11.7, 1.0), figures, (24, 20, 18, 16), "Key figures", bold=True)
+    text_box(slide, (0.8, top + 4.15, 11.7, 0.8), programme.intro, (24, 20, 18, 16), "Intro")
     if filters_text:
         shown = _("Filters: {filters}").format(filters=filters_text)
-        text_box(slide, (0.8, top + 4.9, 11.7, 0.5), shown, (20, 18, 16, 14), "Filters", colour=MUTED)
+        text_box(slide, (0.8, top + 5.0, 11.7, 0.5), shown, (20, 18, 16, 14), "Filters", colour=MUTED)
     if version is not None:  # where the figures come from, not when the changes happened
         when = format_date(version.published_at.date(), DAY, lang)
         source = _("Data: version {version}, published {date}").format(version=version.version, date=when)
