@@ -28,7 +28,7 @@ import html
 import pandas as pd
 
 from . import i18n, webpage
-from .edition_body import page_body
+from .edition_body import page_body, systemic_changes
 from .edition_timeline import WIDE, wide_timeline
 from .links import edition_address, public_url
 from .preview import PREVIEW_SIZE, preview_png
@@ -36,7 +36,7 @@ from .programme import Programme
 from .summary import key_figures
 from .translation import in_language
 from .visibility import visible
-from .wording import frame_span, key_figures_sentence, plural
+from .wording import frame_span, key_figures_sentence
 
 TIMELINES = ("svg", "script")
 HASH_LENGTH = 12
@@ -137,7 +137,6 @@ def build_edition(
         files[path] = data
         return path
 
-    preview = asset("preview", "png", preview_png(frame, programme))
     photos = {}
     for name, photo in pictures.items():
         extension = "png" if photo.mime == "image/png" else "jpg"
@@ -146,6 +145,7 @@ def build_edition(
     for lang, folder in PAGES.items():
         up = "../" * folder.count("/")  # from the page to the edition's own folder
         shown, said = in_language(frame, lang), programme.in_language(lang)
+        preview = asset("preview", "png", preview_png(shown, said, lang))  # its words in the page's language
         in_folder = {name: (up + path, photo) for name, (path, photo) in photos.items()}
         placed = functools.partial(_placed, asset, up)  # an asset's path from this page
         wide = wide_timeline(shown, timeline, placed, lang) if len(frame) else ""
@@ -195,7 +195,7 @@ def _page(
 ) -> str:
     e = html.escape
     title = f"{programme.name}: {programme.heading}"
-    description = describe(frame, programme)
+    description = describe(frame, programme, lang)
     image = canonical + preview.removeprefix("../") if canonical else preview
     own = canonical + PAGES[lang] if canonical else ""
     width, height = PREVIEW_SIZE
@@ -210,7 +210,7 @@ def _page(
         f'<meta property="og:image" content="{e(image)}">',
         f'<meta property="og:image:width" content="{width}">',
         f'<meta property="og:image:height" content="{height}">',
-        f'<meta property="og:image:alt" content="{e(preview_alt(frame, programme))}">',
+        f'<meta property="og:image:alt" content="{e(preview_alt(frame, programme, lang))}">',
         '<meta name="twitter:card" content="summary_large_image">',
         f'<meta name="twitter:title" content="{e(title)}">',
         f'<meta name="twitter:description" content="{e(description)}">',
@@ -230,13 +230,18 @@ def _page(
 """
 
 
-def describe(frame: pd.DataFrame, programme: Programme) -> str:
+def describe(frame: pd.DataFrame, programme: Programme, lang: str = i18n.ENGLISH) -> str:
     """The page's one-paragraph description, for search results and link previews: what the
-    changes add up to, as the report and the deck open, then the partnership line."""
-    return f"{key_figures_sentence(key_figures(frame))} {programme.partnership}"
+    changes add up to, as the report and the deck open, then the partnership line; in ``lang``."""
+    return f"{key_figures_sentence(key_figures(frame, lang), lang)} {programme.partnership}"
 
 
-def preview_alt(frame: pd.DataFrame, programme: Programme) -> str:
-    return f"{programme.name}: {plural(len(frame), 'systemic change')}" + (
-        f", {frame_span(frame)}, on a timeline coloured by sector" if len(frame) else ""
+def preview_alt(frame: pd.DataFrame, programme: Programme, lang: str = i18n.ENGLISH) -> str:
+    """What the preview picture shows, in ``lang``."""
+    changes = systemic_changes(len(frame), lang)
+    if not len(frame):
+        return f"{programme.name}: {changes}"
+    _ = i18n.translator(lang)
+    return _("{name}: {changes}, {span}, on a timeline coloured by sector").format(
+        name=programme.name, changes=changes, span=frame_span(frame, lang)
     )

@@ -38,28 +38,28 @@ def page_body(
     timeline = (
         [f"<h2>{e(programme.timeline_heading)}</h2>", wide, webpage.steps(frame, _("Timeline"), lang)]
         if len(frame)
-        else [f"<p>{e(_('No milestones are published yet.'))}</p>"]
+        else ["<p>" + e(_("No milestones are published yet.")) + "</p>"]
     )
     translated = lang != i18n.ENGLISH
     draft = [f'<p class="draft">{e(draft_line(lang))}</p>'] if translated and (
         programme.is_draft or any_draft(frame)
     ) else []  # fmt: skip
-    figures_sentence = webpage.in_its_language(key_figures_sentence(key_figures(frame)), translated, "span")
+    figures_sentence = e(key_figures_sentence(key_figures(frame, lang), lang))
     return "\n".join(
         [
             '<header class="masthead"><div class="wrap">',
             f'<p class="kicker">{e(programme.name)}</p>',
-            f"<h1>{e(programme.heading)}: {e(_systemic_changes(len(frame), lang))}</h1>",
+            f"<h1>{e(programme.heading)}: {e(systemic_changes(len(frame), lang))}</h1>",
             f'<p class="intro">{e(programme.intro)}</p>',
             f'<p class="partnership">{e(programme.partnership)}</p>',
             *draft,
             _figures(frame, lang),
-            f'<p class="explore"><a href="{e(dashboard_url)}">{e(_("Explore the data"))}</a></p>',
+            f'<p class="explore"><a href="{e(dashboard_url)}">' + e(_("Explore the data")) + "</a></p>",
             "</div></header>",
             '<main class="wrap">',
             *timeline,
-            f"<h2>{e(_('The milestones'))}</h2>",
-            f'<p class="lede">{e(_("In the order they happened, each with why it matters."))}</p>',
+            "<h2>" + e(_("The milestones")) + "</h2>",
+            '<p class="lede">' + e(_("In the order they happened, each with why it matters.")) + "</p>",
             *articles,
             *([_counts(frame, lang)] if len(frame) else []),
             "</main>",
@@ -69,13 +69,14 @@ def page_body(
             f'<p class="meta">{webpage.source_line(programme, lang)}</p>',
             *([f'<p class="meta">{e(published)}</p>'] if published else []),
             f'<p class="meta"><a href="{e(dashboard_url)}">'
-            f"{e(_('Explore the data: filter, search and download every milestone'))}</a></p>",
+            + e(_("Explore the data: filter, search and download every milestone"))
+            + "</a></p>",
             "</div></footer>",
         ]
     )
 
 
-def _systemic_changes(count: int, lang: str) -> str:
+def systemic_changes(count: int, lang: str) -> str:
     """``10 systemic changes`` in ``lang``."""
     if lang == i18n.ENGLISH:
         return plural(count, "systemic change")
@@ -99,7 +100,8 @@ def _figures(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
     ]
     e = html.escape
     items = "".join(f"<li><b>{e(value)}</b> <span>{e(label)}</span></li>" for value, label in cards)
-    return f'<ul class="figures" aria-label="{e(_("Key figures"))}">{items}</ul>'
+    label = e(_("Key figures"))
+    return f'<ul class="figures" aria-label="{label}">{items}</ul>'
 
 
 def _counts(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
@@ -110,7 +112,7 @@ def _counts(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
     note = f'<p class="note">{html.escape(_(TWO_STATES_NOTE))}</p>' if names_two_states(frame) else ""
     return "\n".join(
         [
-            f"<h2>{html.escape(_('By state and by sector'))}</h2>",
+            "<h2>" + html.escape(_("By state and by sector")) + "</h2>",
             '<div class="bars-grid">',
             "<div>" + _bars(_("Milestones by state"), _("State"), states["state"], states["milestones"],
                             ["#0072B2"] * len(states), lang) + note + "</div>",
@@ -123,7 +125,7 @@ def _counts(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
 
 def _bars(caption: str, label: str, names, counts, colours, lang: str = i18n.ENGLISH) -> str:
     e, _ = html.escape, i18n.translator(lang)
-    names = [_(str(name)) for name in names]
+    names, milestones = [_(str(name)) for name in names], _("Milestones")
     most = max([*counts, 1])
     rows = "".join(
         f'<tr><th scope="row">{e(str(name))}</th><td><span class="bar" aria-hidden="true" '
@@ -132,7 +134,7 @@ def _bars(caption: str, label: str, names, counts, colours, lang: str = i18n.ENG
     )
     return (
         f'<table class="bars"><caption>{e(caption)}</caption><thead><tr><th scope="col">{e(label)}</th>'
-        f'<th scope="col">{e(_("Milestones"))}</th></tr></thead><tbody>{rows}</tbody></table>'
+        f'<th scope="col">{e(milestones)}</th></tr></thead><tbody>{rows}</tbody></table>'
     )
 
 
