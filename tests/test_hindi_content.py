@@ -140,9 +140,8 @@ def test_the_preview_shows_hindi_changes_and_counts_milestones_without_hindi():
 
 
 @pytest.mark.unit
-def test_hindi_content_is_published_kept_and_diffed(engine):
-    store.ensure_ready(engine)
-    shipped = store.read_milestones(engine)
+def test_hindi_content_is_published_kept_and_diffed(ready):
+    shipped = store.read_milestones(ready)
     assert shipped["title_hi"].str.contains(DEVANAGARI).all()
 
     def review(row):
@@ -160,8 +159,8 @@ def test_hindi_content_is_published_kept_and_diffed(engine):
         "before": "draft",
         "after": "reviewed",
     }
-    info = store.publish_version(engine, data, "reviewed.csv", by=PRIYA, note="Hindi reviewed")
-    stored = store.read_milestones(engine, info.version)
+    info = store.publish_version(ready, data, "reviewed.csv", by=PRIYA, note="Hindi reviewed")
+    stored = store.read_milestones(ready, info.version)
     assert (stored["translation_status"] == "reviewed").all()
     assert not any(is_draft(row) for row in stored.itertuples(index=False))
     assert "साफ़" in stored.set_index("id").at["bihar-cpc-dashboard", "description_hi"]

@@ -9,7 +9,6 @@ import io
 import shutil
 import signal
 import time
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -59,20 +58,10 @@ def default_limits(monkeypatch):
     monkeypatch.delenv("CLFJ_MAX_ROWS", raising=False)
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> Path:
-    """A SQLite file holding version 1 (the shipped data), copied for each test that writes."""
-    path = tmp_path_factory.mktemp("seed") / "clfj.sqlite3"
-    engine = store.connect(f"sqlite:///{path}")
-    store.ensure_ready(engine)
-    engine.dispose()  # the last connection checkpoints the WAL into the file
-    return path
-
-
 @pytest.fixture
-def database(seeded, tmp_path):
+def database(shipped_database, tmp_path):
     path = tmp_path / "clfj.sqlite3"
-    shutil.copy(seeded, path)
+    shutil.copy(shipped_database, path)
     engine = store.connect(f"sqlite:///{path}")
     assert store.current_version(engine).version == 1
     yield engine

@@ -31,12 +31,6 @@ def other_picture() -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def ready(engine):
-    store.ensure_ready(engine)
-    return engine
-
-
 def publish(engine, data=SHEET, note="photo", **files):
     return store.publish_version(engine, data, "milestones.csv", by=ASHA, note=note, media=media(**files))
 

@@ -137,11 +137,6 @@ def with_extra(rows: list[dict], *tags: str) -> list[dict]:
     return [*rows, *extra]
 
 
-def ready(engine: sa.Engine) -> sa.Engine:
-    store.ensure_ready(engine)
-    return engine
-
-
 def seen(engine: sa.Engine):
     """Everything a reader can see: the history, the current version and its milestones."""
     return store.history(engine), store.current_version(engine), to_records(store.read_milestones(engine))
@@ -238,11 +233,10 @@ def test_a_versions_details_are_stored_before_its_file_and_milestones(tmp_path):
     ],
     ids=["excel-csv-with-bom", "windows-1252-csv", "xlsx", "fewer-milestones"],
 )
-def test_publish_stores_every_field_and_moves_current(engine, shipped_rows, file_name, build):
+def test_publish_stores_every_field_and_moves_current(ready, shipped_rows, file_name, build):
     data = build(shipped_rows)
-    ready(engine)
     before = dt.datetime.now(dt.UTC)
-    info = store.publish_version(engine, data, file_name, by=PRIYA, note="Added the April results.")
+    info = store.publish_version(ready, data, file_name, by=PRIYA, note="Added the April results.")
     after = dt.datetime.now(dt.UTC)
 
     expected = load_milestones(data, filename=file_name).milestones
@@ -258,29 +252,28 @@ def test_publish_stores_every_field_and_moves_current(engine, shipped_rows, file
         current=True,
     )
     assert before <= info.published_at <= after and info.published_at.utcoffset() == dt.timedelta(0)
-    assert store.read_file(engine, 2) == (file_name, data)
-    pd.testing.assert_frame_equal(store.read_milestones(engine, 2), expected)
-    pd.testing.assert_frame_equal(store.read_milestones(engine), expected)
-    assert store.current_version(engine) == info == store.history(engine)[0]
-    assert store.version_info(engine, 1).current is False
+    assert store.read_file(ready, 2) == (file_name, data)
+    pd.testing.assert_frame_equal(store.read_milestones(ready, 2), expected)
+    pd.testing.assert_frame_equal(store.read_milestones(ready), expected)
+    assert store.current_version(ready) == info == store.history(ready)[0]
+    assert store.version_info(ready, 1).current is False
 
 
 @pytest.mark.unit
-def test_exactly_one_version_is_current_after_publishes_and_rollbacks(engine, shipped_rows):
-    ready(engine)
+def test_exactly_one_version_is_current_after_publishes_and_rollbacks(ready, shipped_rows):
     steps = [
         lambda: store.publish_version(
-            engine, csv_file(with_extra(shipped_rows, "a")), "a.csv", by=PRIYA, note="A"
+            ready, csv_file(with_extra(shipped_rows, "a")), "a.csv", by=PRIYA, note="A"
         ),
-        lambda: store.publish_version(engine, csv_file(shipped_rows[:3]), "b.csv", by=RAVI, note="B"),
-        lambda: store.rollback(engine, 1, by=PRIYA, note="Back to the shipped data"),
-        lambda: store.rollback(engine, 3, by=RAVI, note="B again"),
-        lambda: store.publish_version(engine, xlsx_file(shipped_rows), "c.xlsx", by=PRIYA, note="C"),
+        lambda: store.publish_version(ready, csv_file(shipped_rows[:3]), "b.csv", by=RAVI, note="B"),
+        lambda: store.rollback(ready, 1, by=PRIYA, note="Back to the shipped data"),
+        lambda: store.rollback(ready, 3, by=RAVI, note="B again"),
+        lambda: store.publish_version(ready, xlsx_file(shipped_rows), "c.xlsx", by=PRIYA, note="C"),
     ]
-    assert one_current(engine) == 1
+    assert one_current(ready) == 1
     for expected, step in enumerate(steps, start=2):
         assert step().version == expected
-        assert one_current(engine) == expected
+        assert one_current(ready) == expected
 
 
 # Refusals write nothing
@@ -318,18 +311,17 @@ def test_exactly_one_version_is_current_after_publishes_and_rollbacks(engine, sh
         "staff-without-a-name",
     ],
 )
-def test_a_refused_publish_writes_nothing(engine, shipped_rows, change, refusal):
-    ready(engine)
-    store.publish_version(engine, csv_file(with_extra(shipped_rows, "a")), "a.csv", by=PRIYA, note="A")
-    before = seen(engine)
+def test_a_refused_publish_writes_nothing(ready, shipped_rows, change, refusal):
+    store.publish_version(ready, csv_file(with_extra(shipped_rows, "a")), "a.csv", by=PRIYA, note="A")
+    before = seen(ready)
     offer = {"data": csv_file(with_extra(shipped_rows, "b")), "file_name": "b.csv", "by": RAVI, "note": "B"}
     offer |= change
     with pytest.raises(refusal) as refused:
-        store.publish_version(engine, offer.pop("data"), offer.pop("file_name"), **offer)
+        store.publish_version(ready, offer.pop("data"), offer.pop("file_name"), **offer)
     assert refused.type is refusal
     if refusal is store.InvalidFile:
         assert refused.value.result.errors
-    assert seen(engine) == before
+    assert seen(ready) == before
 
 
 @pytest.mark.unit
@@ -343,33 +335,29 @@ def test_a_refused_publish_writes_nothing(engine, shipped_rows, change, refusal)
     ],
     ids=["unknown-version", "no-one", "a-name-as-text", "empty-note"],
 )
-def test_a_refused_rollback_writes_nothing(engine, shipped_rows, version, by, note, refusal):
-    ready(engine)
-    store.publish_version(engine, csv_file(with_extra(shipped_rows, "a")), "a.csv", by=PRIYA, note="A")
-    before = seen(engine)
+def test_a_refused_rollback_writes_nothing(ready, shipped_rows, version, by, note, refusal):
+    store.publish_version(ready, csv_file(with_extra(shipped_rows, "a")), "a.csv", by=PRIYA, note="A")
+    before = seen(ready)
     with pytest.raises(refusal):
-        store.rollback(engine, version, by=by, note=note)
-    assert seen(engine) == before
+        store.rollback(ready, version, by=by, note=note)
+    assert seen(ready) == before
 
 
 @pytest.mark.unit
 @pytest.mark.parametrize("expected_current", [1, 3], ids=["an-older-version", "a-version-not-yet-made"])
-def test_a_publish_made_against_a_version_that_is_not_current_is_stale(
-    engine, shipped_rows, expected_current
-):
-    ready(engine)
-    store.publish_version(engine, csv_file(with_extra(shipped_rows, "a")), "a.csv", by=RAVI, note="A")
-    before = seen(engine)
+def test_a_publish_made_against_a_version_that_is_not_current_is_stale(ready, shipped_rows, expected_current):
+    store.publish_version(ready, csv_file(with_extra(shipped_rows, "a")), "a.csv", by=RAVI, note="A")
+    before = seen(ready)
     with pytest.raises(store.StaleVersion) as stale:
         store.publish_version(
-            engine, csv_file(shipped_rows[:2]), "b.csv", by=PRIYA, note="B", expected_current=expected_current
+            ready, csv_file(shipped_rows[:2]), "b.csv", by=PRIYA, note="B", expected_current=expected_current
         )
     assert stale.value.expected == expected_current
-    assert stale.value.latest == store.version_info(engine, 2)
+    assert stale.value.latest == store.version_info(ready, 2)
     assert stale.value.latest.published_by == RAVI.name
-    assert seen(engine) == before
+    assert seen(ready) == before
     fresh = store.publish_version(
-        engine, csv_file(shipped_rows[:2]), "b.csv", by=PRIYA, note="B", expected_current=2
+        ready, csv_file(shipped_rows[:2]), "b.csv", by=PRIYA, note="B", expected_current=2
     )
     assert fresh.version == 3 and fresh.current
 
@@ -378,13 +366,12 @@ def test_a_publish_made_against_a_version_that_is_not_current_is_stale(
 
 
 @pytest.mark.unit
-def test_rollback_publishes_an_older_version_as_a_new_one_and_keeps_every_version(engine, shipped_rows):
-    ready(engine)
-    store.publish_version(engine, csv_file(with_extra(shipped_rows, "a")), "a.csv", by=PRIYA, note="A")
-    store.publish_version(engine, xlsx_file(shipped_rows[:4]), "b.xlsx", by=RAVI, note="B")
-    older = [kept(engine, version) for version in (1, 2, 3)]
+def test_rollback_publishes_an_older_version_as_a_new_one_and_keeps_every_version(ready, shipped_rows):
+    store.publish_version(ready, csv_file(with_extra(shipped_rows, "a")), "a.csv", by=PRIYA, note="A")
+    store.publish_version(ready, xlsx_file(shipped_rows[:4]), "b.xlsx", by=RAVI, note="B")
+    older = [kept(ready, version) for version in (1, 2, 3)]
 
-    info = store.rollback(engine, 2, by=RAVI, note="B was wrong; back to A")
+    info = store.rollback(ready, 2, by=RAVI, note="B was wrong; back to A")
 
     restored = older[1][0]  # version 2's file and milestones, published anew
     assert info == dataclasses.replace(
@@ -397,37 +384,35 @@ def test_rollback_publishes_an_older_version_as_a_new_one_and_keeps_every_versio
         current=True,
     )
     assert info.published_at > restored.published_at
-    assert store.read_file(engine, 4) == store.read_file(engine, 2)
-    pd.testing.assert_frame_equal(store.read_milestones(engine), store.read_milestones(engine, 2))
-    assert [kept(engine, version) for version in (1, 2, 3)] == older
+    assert store.read_file(ready, 4) == store.read_file(ready, 2)
+    pd.testing.assert_frame_equal(store.read_milestones(ready), store.read_milestones(ready, 2))
+    assert [kept(ready, version) for version in (1, 2, 3)] == older
 
 
 @pytest.mark.unit
-def test_history_is_newest_first(engine, shipped_rows):
-    ready(engine)
+def test_history_is_newest_first(ready, shipped_rows):
     for tag in "abc":
         store.publish_version(
-            engine, csv_file(with_extra(shipped_rows, tag)), f"{tag}.csv", by=PRIYA, note=tag
+            ready, csv_file(with_extra(shipped_rows, tag)), f"{tag}.csv", by=PRIYA, note=tag
         )
-    store.rollback(engine, 2, by=PRIYA, note="back to a")
-    history = store.history(engine)
+    store.rollback(ready, 2, by=PRIYA, note="back to a")
+    history = store.history(ready)
     assert [v.version for v in history] == [5, 4, 3, 2, 1]
     assert [v.note for v in history[1:4]] == ["c", "b", "a"]
     assert [v.published_at for v in history] == sorted((v.published_at for v in history), reverse=True)
 
 
 @pytest.mark.unit
-def test_history_lines_are_kept_per_audience_and_a_line_kept_is_never_replaced(engine, shipped_rows):
-    ready(engine)
-    store.publish_version(engine, csv_file(with_extra(shipped_rows, "a")), "a.csv", by=PRIYA, note="A")
-    store.keep_history_lines(engine, "staff", {1: (10, ""), 2: (11, "1 added")})
-    store.keep_history_lines(engine, "visitors 3f2a", {1: (10, ""), 2: (10, "no changes")})
+def test_history_lines_are_kept_per_audience_and_a_line_kept_is_never_replaced(ready, shipped_rows):
+    store.publish_version(ready, csv_file(with_extra(shipped_rows, "a")), "a.csv", by=PRIYA, note="A")
+    store.keep_history_lines(ready, "staff", {1: (10, ""), 2: (11, "1 added")})
+    store.keep_history_lines(ready, "visitors 3f2a", {1: (10, ""), 2: (10, "no changes")})
     # Two sessions working the same lines out at once both store them: the first one kept stays.
-    store.keep_history_lines(engine, "staff", {2: (99, "1 changed")})
-    store.keep_history_lines(engine, "staff", {})
-    assert store.read_history_lines(engine, "staff") == {1: (10, ""), 2: (11, "1 added")}
-    assert store.read_history_lines(engine, "visitors 3f2a") == {1: (10, ""), 2: (10, "no changes")}
-    assert store.read_history_lines(engine, "visitors 0000") == {}
+    store.keep_history_lines(ready, "staff", {2: (99, "1 changed")})
+    store.keep_history_lines(ready, "staff", {})
+    assert store.read_history_lines(ready, "staff") == {1: (10, ""), 2: (11, "1 added")}
+    assert store.read_history_lines(ready, "visitors 3f2a") == {1: (10, ""), 2: (10, "no changes")}
+    assert store.read_history_lines(ready, "visitors 0000") == {}
 
 
 @pytest.mark.unit
@@ -439,11 +424,10 @@ def test_history_lines_are_kept_per_audience_and_a_line_kept_is_never_replaced(e
         0,
     ],
 )
-def test_reading_an_unknown_version_is_a_lookup_error(engine, version):
-    ready(engine)
+def test_reading_an_unknown_version_is_a_lookup_error(ready, version):
     for read in (store.read_milestones, store.read_file, store.version_info):
         with pytest.raises(LookupError):
-            read(engine, version)
+            read(ready, version)
 
 
 # Several processes at once
@@ -515,9 +499,8 @@ def write_files(folder: Path, rows: list[dict], names: list[str]) -> list[Path]:
 
 @pytest.mark.slow
 def test_parallel_publishes_from_several_processes_all_land_in_order(
-    database_url, engine, shipped_rows, tmp_path
+    database_url, ready, shipped_rows, tmp_path
 ):
-    ready(engine)
     files = {
         f"writer-{w}": write_files(tmp_path, shipped_rows, [f"w{w}-p{p}" for p in range(PUBLISHES_EACH)])
         for w in range(PROCESSES)
@@ -527,16 +510,16 @@ def test_parallel_publishes_from_several_processes_all_land_in_order(
     every = sorted(itertools.chain.from_iterable(numbers.values()))
     assert every == list(range(2, 2 + PROCESSES * PUBLISHES_EACH))
     assert all(got == sorted(got) for got in numbers.values())  # each writer's publishes in its order
-    history = store.history(engine)
+    history = store.history(ready)
     assert [v.version for v in history] == list(range(len(every) + 1, 0, -1))
-    assert one_current(engine) == every[-1]
+    assert one_current(ready) == every[-1]
     by_number = {v.version: v for v in history}
     for name, paths in files.items():
         for number, path in zip(numbers[name], paths, strict=True):
             assert by_number[number].published_by == name
-            assert store.read_file(engine, number) == (path.name, path.read_bytes())
+            assert store.read_file(ready, number) == (path.name, path.read_bytes())
             pd.testing.assert_frame_equal(
-                store.read_milestones(engine, number), load_milestones(path).milestones
+                store.read_milestones(ready, number), load_milestones(path).milestones
             )
 
 
@@ -616,12 +599,11 @@ def test_a_writer_killed_at_random_moments_leaves_every_version_whole(
     ],
 )  # fmt: skip
 def test_a_name_or_note_with_a_control_character_or_line_break_is_refused(
-    engine, shipped_rows, name, note, said
+    ready, shipped_rows, name, note, said
 ):
-    ready(engine)
     data = csv_file(with_extra(shipped_rows, "a"))
     with pytest.raises(ValueError, match=re.escape(said)):
-        store.publish_version(engine, data, "a.csv", by=Staff(name, "test"), note=note)
+        store.publish_version(ready, data, "a.csv", by=Staff(name, "test"), note=note)
     with pytest.raises(ValueError, match=re.escape(said)):
-        store.rollback(engine, 1, by=Staff(name, "test"), note=note)
-    assert [v.version for v in store.history(engine)] == [1]
+        store.rollback(ready, 1, by=Staff(name, "test"), note=note)
+    assert [v.version for v in store.history(ready)] == [1]

@@ -187,21 +187,20 @@ def test_an_end_before_its_start_is_an_error_by_row(start, end, refused):
     assert [(e.row, e.column) for e in result.errors] == ([(2, "end_date")] if refused else [])
 
 
-def test_a_title_and_eras_are_kept_with_their_version(engine):
-    store.ensure_ready(engine)
-    assert store.read_framing(engine).title is None
+def test_a_title_and_eras_are_kept_with_their_version(ready):
+    assert store.read_framing(ready).title is None
     data = (FIXTURES / LAYOUTS["19 columns"]).read_bytes()
-    info = store.publish_version(engine, data, "sample.csv", by=PRIYA, note="TimelineJS sheet")
-    framing = store.read_framing(engine, info.version)
+    info = store.publish_version(ready, data, "sample.csv", by=PRIYA, note="TimelineJS sheet")
+    framing = store.read_framing(ready, info.version)
     assert framing.title["headline"] == "Women in Computing (test sample)"
     assert [era.headline for era in framing.eras] == ["The Second World War"]
-    spans = store.read_milestones(engine, info.version)
+    spans = store.read_milestones(ready, info.version)
     assert spans.set_index("title").loc[SPAN, "end_date"] == pd.Timestamp("1946-01-01")
     # A new title alone is a change to publish; restoring version 1 brings back no title.
     retitled = data.replace(b"Women in Computing (test sample)", b"Women in Computing (retitled)")
-    store.publish_version(engine, retitled, "sample.csv", by=PRIYA, note="New title")
-    restored = store.rollback(engine, 1, by=PRIYA, note="Back to the shipped data")
-    assert store.read_framing(engine, restored.version).title is None
+    store.publish_version(ready, retitled, "sample.csv", by=PRIYA, note="New title")
+    restored = store.rollback(ready, 1, by=PRIYA, note="Back to the shipped data")
+    assert store.read_framing(ready, restored.version).title is None
 
 
 def test_a_span_is_drawn_as_a_bar_in_its_lane_and_an_era_shaded():

@@ -85,10 +85,9 @@ def test_the_preview_says_how_many_are_staff_only(count, said):
     assert staff_only_sentence(count, 2).startswith(said)
 
 
-def test_versions_keep_visibility_on_each_database(engine, milestones):
-    store.ensure_ready(engine)
-    store.publish_version(engine, BOTH, "with-a-case.csv", by=ASHA, note="A case in court")
-    assert store.read_milestones(engine)["visibility"].tolist() == ["public", "staff"]
+def test_versions_keep_visibility_on_each_database(ready, milestones):
+    store.publish_version(ready, BOTH, "with-a-case.csv", by=ASHA, note="A case in court")
+    assert store.read_milestones(ready)["visibility"].tolist() == ["public", "staff"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
