@@ -23,17 +23,24 @@ from hypothesis import HealthCheck, settings
 from clfj_data import load_milestones, shipped_milestones_path, store
 
 # Property tests: "default" tries fresh random inputs each run; "ci" replays the same ones, so a
-# merge is never refused by luck; "explore" searches long for new failures (run it before a release).
+# merge is never refused by luck; "explore" searches long for new failures (run it before a release);
+# "unit" is the default for `pytest -m unit` while people work, fewer fresh inputs each run.
 _PROPERTY = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 settings.register_profile("default", max_examples=300, **_PROPERTY)
 settings.register_profile("ci", max_examples=300, derandomize=True, **_PROPERTY)
 settings.register_profile("explore", max_examples=20_000, **_PROPERTY)
+settings.register_profile("unit", max_examples=50, **_PROPERTY)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 # Every test belongs to exactly one layer (registered in pyproject.toml), so that `pytest -m unit`
 # runs the quick layer alone and no new test is left out of every layer.
 LAYERS = ("unit", "slow", "apptest", "browser")
+
+
+def pytest_configure(config):
+    if "HYPOTHESIS_PROFILE" not in os.environ and config.getoption("markexpr", "").strip() == "unit":
+        settings.load_profile("unit")
 
 
 def pytest_ignore_collect(collection_path: Path, config):
