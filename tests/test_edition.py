@@ -64,9 +64,15 @@ def parsed(page: bytes) -> Head:
     return head
 
 
+@pytest.fixture(scope="module")
+def edition(shipped) -> dict[str, bytes]:
+    """The shipped data's edition without a public address (made once: the tests below only read it)."""
+    return build_edition(shipped, PROGRAMME, base_url="", timeline="script")
+
+
 @pytest.mark.unit
-def test_the_edition_holds_every_public_fact_of_the_shipped_data_verbatim(shipped, shipped_rows, repo):
-    page = build_edition(shipped, PROGRAMME, base_url="", timeline="script")["index.html"].decode("utf-8")
+def test_the_edition_holds_every_public_fact_of_the_shipped_data_verbatim(edition, shipped_rows, repo):
+    page = edition["index.html"].decode("utf-8")
     framing = tomllib.loads((repo / "data" / "programme.toml").read_text(encoding="utf-8"))
     for name in ("name", "heading", "intro", "partnership", "timeline_heading", "source_url"):
         assert html.escape(framing[name]) in page, name
@@ -113,18 +119,17 @@ def test_a_shared_link_previews_with_title_description_and_a_1200_by_630_picture
 
 
 @pytest.mark.unit
-def test_the_edition_fetches_nothing_from_elsewhere(shipped):
-    files = build_edition(shipped, PROGRAMME, base_url="", timeline="script")
-    head = parsed(files["index.html"])
-    assert head.sources and all(source in files for source in head.sources)
+def test_the_edition_fetches_nothing_from_elsewhere(edition):
+    head = parsed(edition["index.html"])
+    assert head.sources and all(source in edition for source in head.sources)
     assert all(href.startswith(("#", "../", "https://www.clfjaipur.org/")) for href in head.links)
-    figure = json.loads(files[next(s for s in head.sources if s.endswith(".json"))])
+    figure = json.loads(edition[next(s for s in head.sources if s.endswith(".json"))])
     assert {trace["type"] for trace in figure["data"]} == {"scatter"}
 
 
 @pytest.mark.unit
-def test_without_a_public_address_the_preview_picture_is_named_beside_the_page(shipped):
-    head = parsed(build_edition(shipped, PROGRAMME, base_url="", timeline="script")["index.html"])
+def test_without_a_public_address_the_preview_picture_is_named_beside_the_page(edition):
+    head = parsed(edition["index.html"])
     assert head.canonical is None and re.fullmatch(r"preview\.[0-9a-f]{12}\.png", head.meta["og:image"])
 
 
