@@ -45,7 +45,11 @@ FIELD_HEADERS = {
     "translation_status": N_("Translation status"),
 }
 VISIBILITY_HEADER = N_("Visibility")  # a reader's table has it only where some milestone is staff-only
-SHIPPED_SOURCE = N_("From the programme's public results page")
+# What the shipped data is, in the history: the programme's own results, from its public page.
+SHIPPED_RESULTS = N_("The programme's published results, as shipped from its public results page")
+SHIPPED_RESULTS_AT = N_(
+    "The programme's published results, as shipped from its public results page ({source})"
+)
 TIMEZONE = "CLFJ_TIMEZONE"  # where the team reads times: an IANA name
 DEFAULT_TIMEZONE = "Asia/Kolkata"
 
@@ -158,21 +162,28 @@ def version_banner(info, lang: str = i18n.ENGLISH) -> str:
     )
 
 
-def version_line(info, changes: str = "", lang: str = i18n.ENGLISH) -> str:
+def version_line(info, changes: str = "", lang: str = i18n.ENGLISH, source: str = "") -> str:
     """One version of the history on one line: ``28 Nov 2026 at 19:35 IST · Asha · “Bihar dates
     corrected” · 10 milestones · 1 changed``, where ``changes`` says what changed from the
     version before (its number, and whether it is current, are left to the caller), in
-    ``lang``. The shipped data's line says where it comes from in place of a note."""
+    ``lang``.
+
+    The shipped data's line says what it is and where it comes from (``source``, the results
+    page's address), and only then when it was loaded into this database: that time is when the
+    server first started, not when the programme's results were made."""
     _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
-    parts = [_published(info, lang), _(info.published_by) if is_shipped(info) else info.published_by]
+    count = ngettext("{count} milestone", "{count} milestones", info.milestones)
+    counted = count.format(count=f"{info.milestones:,}")
     if is_shipped(info):
-        parts.append(_(SHIPPED_SOURCE))
-    elif info.note:
+        what = _(SHIPPED_RESULTS) if not source else _(SHIPPED_RESULTS_AT).format(source=source)
+        loaded = _("loaded {when}").format(when=_published(info, lang))
+        return " · ".join([what, counted, loaded, *([changes] if changes else [])])
+    parts = [_published(info, lang), info.published_by]
+    if info.note:
         parts.append(f"“{info.note}”")
     if info.restores:
         parts.append(_("restores version {version}").format(version=info.restores))
-    count = ngettext("{count} milestone", "{count} milestones", info.milestones)
-    parts.append(count.format(count=f"{info.milestones:,}"))
+    parts.append(counted)
     return " · ".join([*parts, *([changes] if changes else [])])
 
 
