@@ -135,9 +135,10 @@ def id_at(table: pd.DataFrame, position: int) -> str:
     return table["id"].iloc[position]
 
 
-def problems_table(problems) -> pd.DataFrame:
-    """Errors or warnings as a table: row, column, value, message."""
-    return pd.DataFrame([p.to_dict() for p in problems], columns=["row", "column", "value", "message"])
+def problems_table(problems, lang: str = i18n.ENGLISH) -> pd.DataFrame:
+    """Errors or warnings as a table: row, column, value, message (the message in ``lang``)."""
+    records = [p.to_dict() | {"message": p.said.text(lang)} for p in problems]
+    return pd.DataFrame(records, columns=["row", "column", "value", "message"])
 
 
 def is_shipped(info) -> bool:

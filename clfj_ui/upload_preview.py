@@ -72,8 +72,9 @@ def show_problems(result) -> None:
         if len(result.errors) > SHOWN_PROBLEMS:
             more = language.number(len(result.errors) - SHOWN_PROBLEMS)
             st.caption(_("… and {count} more in the download.").format(count=more))
+    listed = problems_csv(result.errors, language.current())
     st.download_button(
-        _("Download the problems (CSV)"), problems_csv(result.errors), "problems.csv", "text/csv",
+        _("Download the problems (CSV)"), listed, "problems.csv", "text/csv",
         key="data_errors_download", on_click="ignore",
     )  # fmt: skip
 

@@ -2,6 +2,7 @@
 find reads in Hindi on a Hindi page (the person's own cells and headers as typed), while the
 command line's ``check --json`` keeps its English byte for byte."""
 
+import csv
 import io
 import struct
 import subprocess
@@ -14,13 +15,13 @@ import pandas as pd
 import pytest
 from babel.messages.extract import extract_from_file
 from openpyxl import Workbook
-from test_app_language import english_left
+from test_app_language import hindi_words_left
 
 from clfj_data import load_milestones, uploads
+from clfj_data.export import formula_safe, problems_csv
 from clfj_data.load import load_upload
 from clfj_data.photos import MAX_PHOTO_BYTES
 from clfj_data.problems import Message, Problem
-from clfj_data.problems import _shorten as shortened
 from clfj_data.similar import near_duplicates
 from clfj_data.states import ALL_STATES, NOT_SPECIFIED
 
@@ -36,32 +37,6 @@ SAYING = ["load", "cells", "made_fields", "schema", "dates", "states", "timeline
 # could not read is reported as that, so the schema never finds these.
 ONLY_BEHIND = {"{field} is missing.", "{field} is one of {values}.", "{field} is empty or one of {values}."}
 HEADER = "id,date,title,description,rationale,sector,image,image_alt"
-
-
-def typed(said: Message) -> list[str]:
-    """The text a message fills in as it is (the person's cells, file names, what a cell must
-    say, which the loader reads in English), at any depth."""
-    found = []
-    for value in said.values.values():
-        if isinstance(value, Message):
-            found += typed(value)
-        elif isinstance(value, str):
-            found.append(value)
-    return found
-
-
-def hindi_words_left(problem: Problem) -> list[str]:
-    """The problem's Hindi line, less what the person typed: English left there is the interface's."""
-    line = problem.text("hi")
-    own = [
-        *typed(problem.said),
-        *(typed(problem.column_said) if isinstance(problem.column_said, Message) else []),
-        problem.column or "",
-    ]
-    for text in sorted([*own, repr(shortened(problem.value))], key=len, reverse=True):
-        if text and len(text) > 2:
-            line = line.replace(text, " ")
-    return english_left([line])
 
 
 def templates(said) -> set[str]:
@@ -238,3 +213,11 @@ def test_a_problem_names_a_column_without_a_header_in_the_pages_language():
     (problem,) = [p for p in load_milestones(SHEETS / "kinds.csv").warnings if p.column == "column 18"]
     assert problem.text("hi").startswith("पंक्ति 1, कॉलम 'कॉलम 18': ")
     assert problem.text("en").startswith("Row 1, column 'column 18': ")
+
+
+def test_the_problems_download_says_each_in_the_pages_language():
+    errors = load_milestones(SHEETS / "kinds.csv").errors
+    for lang in ("en", "hi"):
+        lines = list(csv.DictReader(io.StringIO(problems_csv(errors, lang).decode("utf-8-sig"))))
+        assert [line["message"] for line in lines] == [formula_safe(p.said.text(lang)) for p in errors]
+        assert [line["column"] for line in lines] == [p.column or "" for p in errors]
