@@ -117,13 +117,9 @@ def _english_field(field: str) -> str:
 
 
 def _written(value, lang: str) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Message):
+    if isinstance(value, Message | Count | When | FieldName):
         return value.text(lang)
-    if isinstance(value, Count | When | FieldName):
-        return value.text(lang)
-    return str(value)
+    return str(value)  # the person's own text, or a whole number
 
 
 def rows_named(rows: list[int], count: int | None = None, shown: int = 5, *, starts: bool = False) -> Message:
