@@ -20,6 +20,9 @@ from .states import ALIASES, ALL_STATES, CITIES, NOT_SPECIFIED, name_key
 # ?state=Bihar&state=Rajasthan&sector=Justice&from=2020-01&to=2021-12&q=court
 STATE, SECTOR, FROM, TO, SEARCH = "state", "sector", "from", "to", "q"
 PARAMETERS = (STATE, SECTOR, FROM, TO, SEARCH)
+# A parameter as a page in another language than English names it in a sentence (in English, and
+# on the command line, a sentence names the parameter itself: "The state value", "The --to value").
+PARAMETER_NAMES = {STATE: N_("States"), SECTOR: N_("Sectors"), FROM: N_("Dates from"), TO: N_("Dates up to")}
 # Searched in both languages: a Hindi word finds a milestone by its Hindi text.
 SEARCHED_COLUMNS = ("title", "description", "rationale", "place", "sector", "title_hi", "description_hi",
                     "rationale_hi", "place_hi")  # fmt: skip
@@ -105,9 +108,8 @@ def read_query(
 
     def refuse(name: str, value: str, why: str) -> None:
         shown = value if len(value) <= SHOWN_VALUE else value[: SHOWN_VALUE - 1] + "…"
-        problems.append(
-            _('The {name} value "{value}" {why}').format(name=prefix + name, value=shown, why=why)
-        )
+        named = prefix + name if i18n.language(lang) == i18n.ENGLISH else _(PARAMETER_NAMES[name])
+        problems.append(_('The {name} value "{value}" {why}').format(name=named, value=shown, why=why))
 
     def first(name: str) -> str:
         return next((v for v in get_all(name) if v and v.strip()), "")
