@@ -36,7 +36,8 @@ _PATTERNS = [
         _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})",  # March 15, 2022
     )
 ]
-_FORMS_READ = "Mar 2022, 15 March 2022, 2022-03-15, 2022-03 or 2022"  # as a cell is written: English
+# The forms the loader reads, as a cell holds them (in English, whatever the page's language).
+_FORMS_READ = ("Mar 2022, 15 March 2022, 2022-03-15, 2022-03", "2022")
 _NUMERIC_DAY_MONTH = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})")
 
 
@@ -62,7 +63,11 @@ def parse_date(text: str) -> tuple[dt.date, str]:
     if numeric:
         raise DateError(_ambiguous_message(*numeric.groups()))
     raise DateError(
-        Message(N_("This is not a date the loader understands: write it as {forms}."), forms=_FORMS_READ)
+        Message(
+            N_("This is not a date the loader understands: write it as {forms} or {last}."),
+            forms=_FORMS_READ[0],
+            last=_FORMS_READ[1],
+        )
     )
 
 
