@@ -255,11 +255,13 @@ def validate(table: pa.Table, rows: Sequence[int], labels: dict[str, str]) -> li
             fails = check.fails(table[column], column)
             if fails is None:
                 continue
+            said = {}  # each failing value's message, made once however many rows hold it
             for position in pc.indices_nonzero(pc.fill_null(fails, _TRUE)).to_pylist():
                 value = table[column][position].as_py()
-                message = check.message(column, value)
+                if value not in said:
+                    said[value] = check.message(column, value)
                 text = None if value is None else str(value)
-                problems.append(Problem(rows[position], labels.get(column, column), text, message))
+                problems.append(Problem(rows[position], labels.get(column, column), text, said[value]))
     for value, positions in _shared(table["id"]):
         shared_by = [rows[p] for p in positions]
         message = Message(
