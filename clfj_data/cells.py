@@ -10,8 +10,9 @@ import pyarrow.compute as pc
 
 from . import arrow, dates, sectors, states
 from .columns import HeaderMatch
+from .dates import When
 from .i18n import N_
-from .problems import Message, Problem, When, rows_named, said_of
+from .problems import Message, Problem, rows_named, said_of
 from .schema import KNOWN_STATUSES, KNOWN_VISIBILITIES, NO_CHARACTERS, WEB_LINK
 from .states import name_key
 from .visibility import PUBLIC

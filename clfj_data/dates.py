@@ -7,13 +7,14 @@ import contextlib
 import datetime as dt
 import difflib
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from . import i18n
 from .i18n import N_
-from .problems import Message, When
+from .problems import Message
 
 DAY, MONTH, YEAR = "day", "month", "year"
 PRECISIONS = (DAY, MONTH, YEAR)
@@ -39,6 +40,22 @@ _PATTERNS = [
 # The forms the loader reads, as a cell holds them (in English, whatever the page's language).
 _FORMS_READ = ("Mar 2022, 15 March 2022, 2022-03-15, 2022-03", "2022")
 _NUMERIC_DAY_MONTH = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})")
+
+
+@dataclass(frozen=True)
+class When:
+    """A date at its precision, as :func:`format_date` writes it in each language;
+    ``whole``: with the month's whole name in English too (``4 March 2022``)."""
+
+    date: dt.date
+    precision: str
+    whole: bool = False
+
+    def text(self, lang: str) -> str:
+        if self.whole and i18n.language(lang) == i18n.ENGLISH:
+            month = f"{calendar.month_name[self.date.month]} {self.date.year}"
+            return f"{self.date.day} {month}" if self.precision == DAY else month
+        return format_date(self.date, self.precision, lang)
 
 
 class DateError(ValueError):

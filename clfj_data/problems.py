@@ -7,11 +7,10 @@ line and its JSON, and in the language being viewed on a page (``problem.text("h
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from dataclasses import dataclass
 
 from . import i18n
+from .columns import FIELD_HEADERS
 from .i18n import N_
 
 ENGLISH = i18n.ENGLISH
@@ -23,7 +22,8 @@ class Message:
     ``template`` is the English, marked with ``N_`` so that the catalogs hold it; each value is
     text written as it is (the person's own cells, file names, what a cell must say), a whole
     number, or something written in the language asked for: another :class:`Message` (a word of
-    the interface: ``Message(N_("Justice"))``), a :class:`Count` or a :class:`When`.
+    the interface: ``Message(N_("Justice"))``), a :class:`Count`, a :class:`FieldName` or a
+    :class:`~clfj_data.dates.When`.
     """
 
     __slots__ = ("template", "values")
@@ -68,24 +68,6 @@ class Count:
 
 
 @dataclass(frozen=True)
-class When:
-    """A date at its precision, as :func:`~clfj_data.dates.format_date` writes it in each language;
-    ``whole``: with the month's whole name in English too (``4 March 2022``)."""
-
-    date: dt.date
-    precision: str
-    whole: bool = False
-
-    def text(self, lang: str) -> str:
-        from .dates import DAY, format_date  # dates needs numpy: only a sentence naming a date loads it
-
-        if self.whole and i18n.language(lang) == ENGLISH:
-            month = f"{calendar.month_name[self.date.month]} {self.date.year}"
-            return f"{self.date.day} {month}" if self.precision == DAY else month
-        return format_date(self.date, self.precision, lang)
-
-
-@dataclass(frozen=True)
 class FieldName:
     """A milestone field named in a sentence: ``Title (Hindi)`` in English (or ``english``), as
     the messages have always named it; in another language by the header the page's tables give it."""
@@ -96,8 +78,6 @@ class FieldName:
     def text(self, lang: str) -> str:
         if i18n.language(lang) == ENGLISH:
             return self.english or _english_field(self.field)
-        from .tables import FIELD_HEADERS  # pandas: loaded by then wherever a page is drawn
-
         header = FIELD_HEADERS.get(self.field) or _OTHER_FIELDS.get(self.field, _english_field(self.field))
         return i18n.translator(lang)(header)
 
@@ -117,9 +97,9 @@ def _english_field(field: str) -> str:
 
 
 def _written(value, lang: str) -> str:
-    if isinstance(value, Message | Count | When | FieldName):
-        return value.text(lang)
-    return str(value)  # the person's own text, or a whole number
+    if isinstance(value, str | int):
+        return str(value)  # the person's own text, or a whole number
+    return value.text(lang)  # a Message, Count, FieldName or dates.When: written in the language
 
 
 def rows_named(rows: list[int], count: int | None = None, shown: int = 5, *, starts: bool = False) -> Message:

@@ -12,8 +12,9 @@ import unicodedata
 from collections.abc import Mapping
 
 from . import i18n
+from .dates import When
 from .i18n import N_
-from .problems import Message, Problem, When
+from .problems import Message, Problem
 from .wording import shorten
 
 # Scores are rapidfuzz's ratio (0-100, the Indel similarity difflib's ratio also measures) of

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from . import i18n
+from .columns import FIELD_HEADERS as FIELD_HEADERS
+from .columns import READING_HEADERS as READING_HEADERS
 from .columns import TEMPLATE_COLUMNS
 from .dates import format_dates
 from .i18n import N_
@@ -18,32 +20,6 @@ from .markup import emphasis, escape_markdown, in_its_language
 from .states import NOT_SPECIFIED
 from .visibility import STAFF_ONLY, is_staff_only
 
-# The milestone fields a reader's table shows, under the headers a reader knows them by.
-READING_HEADERS = {
-    "date": N_("Date"),
-    "title": N_("Headline"),
-    "description": N_("What changed"),
-    "rationale": N_("Why it matters"),
-    "states": N_("States"),
-    "sector": N_("Sector"),
-}
-# Every milestone field under the name the template's readers know it by (for what changed).
-FIELD_HEADERS = {
-    **READING_HEADERS,
-    "place": N_("Place"),
-    "source": N_("Source"),
-    "image": N_("Photo"),
-    "image_alt": N_("Photo description"),
-    "image_credit": N_("Photo credit"),
-    "visibility": N_("Visibility"),
-    "title_hi": N_("Headline (Hindi)"),
-    "description_hi": N_("What changed (Hindi)"),
-    "rationale_hi": N_("Why it matters (Hindi)"),
-    "place_hi": N_("Place (Hindi)"),
-    "image_alt_hi": N_("Photo description (Hindi)"),
-    "image_credit_hi": N_("Photo credit (Hindi)"),
-    "translation_status": N_("Translation status"),
-}
 VISIBILITY_HEADER = N_("Visibility")  # a reader's table has it only where some milestone is staff-only
 # What the shipped data is, in the history: the programme's own results, from its public page.
 SHIPPED_RESULTS = N_("The programme's published results, as shipped from its public results page")
