@@ -17,7 +17,7 @@ from clfj_data import load_milestones, store
 from clfj_data.columns import TEMPLATE_COLUMNS
 from clfj_data.export import export_name, formula_safe, to_csv, to_xlsx
 from clfj_data.markup import escape_markdown, plotly_text
-from clfj_data.summary import KeyFigures, key_figures, latest_first
+from clfj_data.summary import KeyFigures, key_figures, latest_first, latest_rows, names_line
 from clfj_data.tables import id_at, milestones_reading_table, milestones_table, version_banner, version_line
 
 pytestmark = pytest.mark.unit
@@ -129,6 +129,30 @@ def test_key_figures_years_and_latest_date_as_written(rows, years, latest_date):
 def test_latest_first_keeps_file_order_among_equal_dates(count, expected):
     milestones = frame(OLDEST, FIRST_IN_MARCH, YEAR_ONLY, SECOND_IN_MARCH)
     assert list(latest_first(milestones, count)["id"]) == expected
+
+
+def test_latest_rows_are_the_latest_milestones_to_show_one_by_one():
+    rows = latest_rows(frame(OLDEST, FIRST_IN_MARCH, YEAR_ONLY, SECOND_IN_MARCH), 2)
+    assert [(row.id, row.title) for row in rows] == [
+        ("first-in-march", "First in March"),
+        ("second-in-march", "Second in March"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "States named: Bihar, Rajasthan. Sectors named: Justice, Child protection."),
+        ("hi", "States named: बिहार, राजस्थान. Sectors named: न्याय, बाल संरक्षण."),
+    ],
+)
+def test_the_overview_names_each_state_and_sector_once_in_the_language_viewed(lang, expected):
+    milestones = frame(FIRST_IN_MARCH, SECOND_IN_MARCH, ON_A_DAY)
+    assert names_line(milestones, "States named: {names}.", "Sectors named: {names}.", lang) == expected
+
+
+def test_the_overview_leaves_out_a_sentence_without_names():
+    assert names_line(frame(YEAR_ONLY), "States: {names}.", "Sectors: {names}.") == "Sectors: Livelihoods."
 
 
 # The table people download
