@@ -16,6 +16,7 @@ from .timeline_labels import APP_LABELS, PHONE_PX, LabelStyle, Mark, lay_out, ph
 from .timeline_layout import ERA_ROW_PX, draw_axes, figure_margin, place_lanes, size_figure
 from .timeline_marks import (
     label_annotations,
+    lane_bands,
     lane_names,
     marker_traces,
     name_sectors,
@@ -65,7 +66,8 @@ def timeline_figure(
     in the style ``labels`` of the surface it is drawn on: the app, an image, a page), laid
     out for ``width`` pixels with the text measured in the font it is drawn in. On a chart
     narrower than PHONE_PX, each lane is named above it rather than beside it, and a label
-    takes two lines at most. ``compact`` drops the labels and the range slider (for the story).
+    takes two lines at most. ``compact`` drops the labels and the range slider (for the story);
+    a timeline of one date (one milestone, say) has no range slider either: nothing to zoom.
 
     Above DENSITY_ABOVE markers, each marker stands for one lane, month and sector, sized by
     how many milestones it holds (a click on it reports its ``group``, and its title says how
@@ -88,16 +90,21 @@ def timeline_figure(
     plot_px = width - margin["l"] - margin["r"]
     labelled = not compact and len(points) <= LABELLED_POINTS
     layout = lay_out(_marks(points, x_range, plot_px), plot_px, style) if labelled else None
-    centres, height = place_lanes(points, lanes, layout, compact, ERA_ROW_PX if eras else 0.0, narrow)
+    centres, edges = place_lanes(points, lanes, layout, compact, ERA_ROW_PX if eras else 0.0, narrow)
+    height = edges[-1]
     points["lane_number"] = points["lane"].map({name: i for i, name in enumerate(lanes)})
     hover = layout is None or any(label is None or label.shortened for label in layout.labels.values())
     fig = go.Figure(span_traces(points, dense) + marker_traces(points, dense, compact, hover, style))
     shade_eras(fig, eras, compact)
+    if not compact:  # each label, marker and lane name inside its own lane's band
+        for band in lane_bands(edges, -margin["l"] / plot_px):
+            fig.add_shape(band)
     annotations = label_annotations(points, layout, centres) if layout is not None else []
     for annotation in annotations + (lane_names(layout, lanes, centres, style, translate) if narrow else []):
         fig.add_annotation(annotation)
-    size_figure(fig, margin, height, lane, compact, {"width": width} if layout is not None else None)
-    draw_axes(fig, lanes, centres, height, x_range, compact, narrow, style, translate)
+    zooms = not compact and _spans_time(points["x"])
+    size_figure(fig, margin, height, lane, zooms, {"width": width} if layout is not None else None)
+    draw_axes(fig, lanes, centres, height, x_range, zooms, narrow, style, translate)
     fig.update_layout(legend_font_size=style.size)
     if lang != i18n.ENGLISH:
         name_sectors(fig, points["sector"].unique(), translate)
@@ -137,6 +144,17 @@ def milestones_at(frame: pd.DataFrame, lane: str, lane_number: int, start: str, 
         return name, frame.iloc[:0]
     inside = (points["lane"] == name) & points["x"].between(low, high)
     return name, frame[frame["id"].isin(set(points.loc[inside, "id"]))]
+
+
+def timeline_zooms(frame: pd.DataFrame) -> bool:
+    """Whether the timeline of ``frame`` pans and has a range slider to zoom with: where its
+    markers stand at more than one date."""
+    starts = frame["date"]
+    return _spans_time(starts + (period_ends(frame) - starts) / 2)
+
+
+def _spans_time(x: pd.Series) -> bool:
+    return x.nunique() > 1
 
 
 def timeline_sentence(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
