@@ -61,7 +61,10 @@ figure { margin: 0; }
   body { margin: 1rem auto; } h1 { font-size: 1.7rem; } .intro { font-size: 1.15rem; }
   .steps { display: block; } .chart-timeline { display: none; }
 }
-@media print { .plotly-graph-div { page-break-inside: avoid; } }
+/* Plotly's toolbar stands in a strip of its own above its chart, never over the chart's title. */
+figure[class^="chart-"] { padding-top: 30px; }
+.modebar-container { top: -30px !important; }
+@media print { .plotly-graph-div { page-break-inside: avoid; } figure[class^="chart-"] { padding-top: 0; } }
 """.replace("NARROW", NARROW)
 )
 
@@ -98,15 +101,6 @@ def to_html(
         english = programme_in_english.in_english(name, lang) if name else translated
         return in_its_language(text, english, tag, attributes)
 
-    timeline = timeline_figure(frame, eras=framing.eras, lang=lang, labels=PAGE_LABELS)
-    charts = [
-        _chart(timeline, "timeline", timeline_sentence(frame, lang)),
-        steps(frame, _("Timeline"), lang),
-        '<div class="charts">',
-        _chart(state_counts_figure(frame), "states", _("Milestones by state")),
-        _chart(sector_counts_figure(frame), "sectors", _("Milestones by sector")),
-        "</div>",
-    ] if len(frame) else [f"<p>{e(_('No milestones match these filters.'))}</p>"]  # fmt: skip
     draft = translated and (programme.is_draft or any_draft(frame))
     body = "\n".join(
         [
@@ -114,13 +108,13 @@ def to_html(
             f"<h1>{e(titled.name)}: {e(programme.heading)}</h1>",
             said(programme.partnership, "partnership", "p"),
             # The figures first: the framing line speaks of them.
-            said(key_figures_sentence(key_figures(frame)), "", "p", ' class="figures"'),
+            f'<p class="figures">{e(key_figures_sentence(key_figures(frame, lang), lang))}</p>',
             said(titled.intro, "intro" if framing.title is None else "", "p", ' class="intro"'),
             *([f'<p class="draft">{e(draft_line(lang))}</p>'] if draft else []),
             f'<p class="meta">{_about(programme, version, filters_text, lang)}</p>',
             f"<h2>{e(programme.timeline_heading)}</h2>",
-            *charts,
-            f"<h2>{e(_('The milestones'))}</h2>",
+            *_charts(frame, framing, lang),
+            "<h2>" + e(_("The milestones")) + "</h2>",
             *(
                 milestone_article(m, _photo(m, pictures.get(m["image"])), lang=lang)
                 for _position, m in story_order(frame).iterrows()
@@ -128,17 +122,37 @@ def to_html(
             f'<p class="meta">{source_line(programme, lang)}</p>',
         ]
     )
-    page = f"""<!DOCTYPE html>
+    return _page(f"{titled.name}: {programme.heading}", body, lang).encode("utf-8")
+
+
+def _page(title: str, body: str, lang: str) -> str:
+    """The whole file around ``body``: its style and the app's plotly.js inside it."""
+    return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(titled.name)}: {e(programme.heading)}</title>
+<title>{html.escape(title)}</title>
 <style>{STYLE}{SHARED_STYLE}</style>
 <script>{plotly_bundle()}</script>
 </head><body>
 {body}
 </body></html>
 """
-    return page.encode("utf-8")
+
+
+def _charts(frame: pd.DataFrame, framing: Framing, lang: str) -> list[str]:
+    """The timeline (a list down the page on a phone) and the counts by state and by sector."""
+    _ = i18n.translator(lang)
+    if not len(frame):
+        return ["<p>" + html.escape(_("No milestones match these filters.")) + "</p>"]
+    timeline = timeline_figure(frame, eras=framing.eras, lang=lang, labels=PAGE_LABELS)
+    return [
+        _chart(timeline, "timeline", timeline_sentence(frame, lang)),
+        steps(frame, _("Timeline"), lang),
+        '<div class="charts">',
+        _chart(state_counts_figure(frame, lang=lang), "states", _("Milestones by state")),
+        _chart(sector_counts_figure(frame, lang=lang), "sectors", _("Milestones by sector")),
+        "</div>",
+    ]
 
 
 def _about(programme: Programme, version, filters_text: str, lang: str = i18n.ENGLISH) -> str:

@@ -104,7 +104,7 @@ def timeline_figure(
         fig.add_annotation(annotation)
     zooms = not compact and _spans_time(points["x"])
     size_figure(fig, margin, height, lane, zooms, {"width": width} if layout is not None else None)
-    draw_axes(fig, lanes, centres, height, x_range, zooms, narrow, style, translate)
+    draw_axes(fig, lanes, centres, height, x_range, zooms, narrow, style, translate, lang)
     fig.update_layout(legend_font_size=style.size)
     if lang != i18n.ENGLISH:
         name_sectors(fig, points["sector"].unique(), translate)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import i18n
 from .figure_style import FONT, TEMPLATE, date_ticks
 from .markup import plotly_text
 from .sectors import sector_order
@@ -80,9 +81,11 @@ def draw_axes(
     narrow: bool,
     style: LabelStyle,
     _=lambda name: name,
+    lang: str = i18n.ENGLISH,
 ) -> None:
     """The lanes down the side (each named by ``_``; above them on a phone), in pixels from the
-    top; the dates along the bottom, in the labels' size, with a range slider where it ``zooms``."""
+    top; the dates along the bottom, in the labels' size (months named in ``lang``), with a range
+    slider where it ``zooms``."""
     fig.update_yaxes(
         automargin=False,
         tickvals=[centres[name] for name in lanes],
@@ -109,7 +112,7 @@ def draw_axes(
         },
         fixedrange=not zooms,
         tickfont={"size": style.size},
-        **date_ticks(x_range),
+        **date_ticks(x_range, lang),
     )
 
 

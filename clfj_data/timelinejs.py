@@ -59,34 +59,9 @@ def to_timelinejs(
         _event(row, group, pictures.get(row.image) if row.image else None, lang)
         for row, group in zip(ordered.itertuples(index=False), groups, strict=True)
     ]
-    draft = lang != i18n.ENGLISH and (programme.is_draft or any_draft(ordered))
-    story = {
-        "title": {
-            "text": {
-                "headline": _escape(programme.name),
-                # The programme, what its changes add up to, then the framing line that speaks of them.
-                "text": "".join(
-                    _paragraph(text)
-                    for text in (
-                        programme.partnership,
-                        key_figures_sentence(key_figures(ordered)),
-                        programme.intro,
-                        *([draft_line(lang)] if draft else []),
-                    )
-                ),
-            }
-        },
-        "events": events,
-    }
+    story = {"title": _title(ordered, programme, lang), "events": events}
     if eras:
-        story["eras"] = [
-            {
-                "start_date": _date(era.start, era.start_precision, lang),
-                "end_date": _date(era.end, era.end_precision, lang),
-                "text": {"headline": _escape(era.headline), "text": _paragraph(era.text) if era.text else ""},
-            }
-            for era in eras
-        ]
+        story["eras"] = [_era(era, lang) for era in eras]
     return story
 
 
@@ -97,6 +72,27 @@ def timelinejs_json(
     return json.dumps(to_timelinejs(frame, programme, pictures, eras, lang), ensure_ascii=False, indent=2)
 
 
+def _title(ordered: pd.DataFrame, programme: Programme, lang: str) -> dict:
+    """The title slide: the programme, what its changes add up to, then the framing line that
+    speaks of them, and a draft translation's line."""
+    draft = lang != i18n.ENGLISH and (programme.is_draft or any_draft(ordered))
+    paragraphs = (
+        programme.partnership,
+        key_figures_sentence(key_figures(ordered, lang), lang),
+        programme.intro,
+        *([draft_line(lang)] if draft else []),
+    )
+    return {"text": {"headline": _escape(programme.name), "text": "".join(map(_paragraph, paragraphs))}}
+
+
+def _era(era, lang: str) -> dict:
+    return {
+        "start_date": _date(era.start, era.start_precision, lang),
+        "end_date": _date(era.end, era.end_precision, lang),
+        "text": {"headline": _escape(era.headline), "text": _paragraph(era.text) if era.text else ""},
+    }
+
+
 def _event(row, group: str, picture, lang: str = i18n.ENGLISH) -> dict:
     _ = i18n.translator(lang)
     text = _paragraph(row.description) if row.description else ""
@@ -104,10 +100,11 @@ def _event(row, group: str, picture, lang: str = i18n.ENGLISH) -> dict:
         text += _paragraph(row.rationale, lead=_("Why it matters:"))
     # Where, as the dashboard's detail panel says it; TimelineJS has no field of its own for it.
     text += f'<p class="clfj-facts">{_escape(facts_line(row, lang=lang))}</p>'
+    source = _escape(_("Source"))
     if STARTS_WEB_LINK.match(row.source):
-        text += f'<p class="clfj-source"><a href="{_escape(row.source)}">{_escape(_("Source"))}</a></p>'
+        text += f'<p class="clfj-source"><a href="{_escape(row.source)}">{source}</a></p>'
     elif row.source:
-        text += f'<p class="clfj-source">{_escape(_("Source"))}: {_escape(row.source)}</p>'
+        text += f'<p class="clfj-source">{source}: {_escape(row.source)}</p>'
     start = _date(row.date, row.precision, lang)
     start["display_date"] = milestone_when(row, lang)
     event = {
@@ -116,7 +113,7 @@ def _event(row, group: str, picture, lang: str = i18n.ENGLISH) -> dict:
         "text": {"headline": _escape(row.title), "text": text},
         # TimelineJS strips markup from a group with the browser's HTML parser, which decodes
         # entities, then sets the result as innerHTML: escaped once, "&lt;img …&gt;" would run.
-        "group": _escape(_escape(group)),
+        "group": _escape(_escape(_(group))),
         # An id is a slug (schema.ID_PATTERN); TimelineJS slugifies it again and never shows it.
         "unique_id": row.id,
     }

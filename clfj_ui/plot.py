@@ -24,8 +24,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from clfj_data import translation
 from clfj_data.charts import timeline_figure
+from clfj_ui import dataset
 from clfj_ui.language import _
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -66,9 +66,9 @@ def figure_spec(frame: pd.DataFrame, build: Callable[..., go.Figure] = timeline_
     """``build(frame, **options)`` as the JSON the chart draws, made once with ``filtering.made``.
     With a ``lang`` option, the milestones' words are the ones a reader of it sees (their Hindi
     where they have it, else their English), so the headlines beside the markers and in their
-    hover read in the language of the page."""
+    hover read in the language of the page (the version translated once: ``dataset.in_language``)."""
     if "lang" in options:
-        frame = translation.in_language(frame, options["lang"])
+        frame = dataset.in_language(frame, options["lang"])
     return as_spec(build(frame, **options))
 
 

@@ -33,28 +33,18 @@ WRITTEN_NOTHING = {
 }
 
 
-def changes_in(version: int) -> tuple[Diff, pd.DataFrame]:
-    """What a version changed from the one before it, and that as a table, made once
-    (versions never change)."""
+def version_changes(before: int, after: int) -> tuple[Diff, pd.DataFrame]:
+    """What version ``after`` changes in version ``before`` (0: none, so every milestone is new),
+    and that as a table, made once (versions never change). The history shows each version's
+    changes from the one before it; restoring a version shows what it changes in the current one."""
 
     def compare():
-        before = dataset.milestones_of(version - 1) if version > 1 else None
-        links = pictures_of(version - 1) if version > 1 else {}, pictures_of(version)
-        diff = diff_milestones(before, dataset.milestones_of(version), links)
+        links = pictures_of(before) if before else {}, pictures_of(after)
+        old = dataset.milestones_of(before) if before else None
+        diff = diff_milestones(old, dataset.milestones_of(after), links)
         return diff, review.changes_table(diff)
 
-    return dataset.shared(version).get("changes", compare)
-
-
-def restoring(version: int, current: int) -> tuple[Diff, pd.DataFrame]:
-    """What restoring ``version`` would change in the ``current`` one, and that as a table."""
-
-    def compare():
-        links = pictures_of(current), pictures_of(version)
-        diff = diff_milestones(dataset.milestones_of(current), dataset.milestones_of(version), links)
-        return diff, review.changes_table(diff)
-
-    return dataset.shared(version).get(("restoring over", current), compare)
+    return dataset.shared(after).get(("changes from", before), compare)
 
 
 def pictures_of(version: int) -> dict[str, str]:
@@ -97,7 +87,7 @@ def as_seen(changes: str) -> str:
 
 
 def _details(info: store.VersionInfo, staff: bool) -> None:
-    diff, table = changes_in(info.version)
+    diff, table = version_changes(info.version - 1, info.version)
     if info.version == 1:
         first = ngettext(
             "**Version 1**: the first, with {count} milestone.",
@@ -151,7 +141,7 @@ def _restore_form(info: store.VersionInfo) -> None:
     if unchanged:
         st.info(review.nothing_to_restore(current, language.current()))
     else:  # what the room's data would lose or regain, before the button that does it
-        diff, table = restoring(info.version, current)
+        diff, table = version_changes(current, info.version)
         sentence = _("Restoring version {version} makes it current again: {changes} from version {current}.")
         st.markdown(
             sentence.format(version=info.version, changes=diff.summary(language.current()), current=current)
@@ -224,11 +214,12 @@ def history_lines(versions: list[store.VersionInfo]) -> dict[int, tuple[int, str
     lang = language.current()
     audience += "" if lang == i18n.DEFAULT else f" {lang}"  # the lines are in the language being viewed
     lines = dataset.from_database(lambda: store.read_history_lines(engine, audience))
-    missing = {
-        info.version: (len(dataset.milestones_of(info.version)),
-                       changes_in(info.version)[0].summary(lang) if info.version > 1 else "")
-        for info in versions if info.version not in lines
-    }  # fmt: skip
+
+    def line(version: int) -> tuple[int, str]:
+        count = len(dataset.milestones_of(version))
+        return count, version_changes(version - 1, version)[0].summary(lang) if version > 1 else ""
+
+    missing = {info.version: line(info.version) for info in versions if info.version not in lines}
     dataset.from_database(lambda: store.keep_history_lines(engine, audience, missing))
     return lines | missing
 

@@ -177,6 +177,30 @@ def test_charts_and_tables_are_sent_as_made_on_every_run(page, as_made, shown):
     assert tuple(map(len, first)) == shown
 
 
+def _hindi_charts_as_translated_each_time():
+    import streamlit as st
+
+    from clfj_data.charts import per_year_figure, timeline_figure
+    from clfj_data.translation import in_language
+    from clfj_ui import dataset, plot
+
+    whole = dataset.milestones()
+    justice = whole[whole["sector"] == "Justice"]
+    elsewhere = whole.iloc[::-1].reset_index(drop=True)  # the same rows, at other places
+    for frame in (whole, justice, elsewhere):
+        assert dataset.in_language(frame, "hi").equals(in_language(frame, "hi"))
+        for build in (timeline_figure, per_year_figure):
+            made = plot.figure_spec(frame, build, lang="hi")
+            assert made == plot.as_spec(build(in_language(frame, "hi"), lang="hi"))
+    assert dataset.in_language(whole, "en") is whole
+    st.text("the same")
+
+
+def test_a_hindi_chart_from_the_version_translated_once_is_the_one_translated_each_time():
+    at = AppTest.from_function(_hindi_charts_as_translated_each_time, default_timeout=60).run()
+    assert not at.exception and at.text[0].value == "the same"
+
+
 def dialog_texts(at: AppTest) -> str:
     (dialog,) = at.get("dialog")
     return "\n".join(element.value for element in dialog.text)

@@ -399,10 +399,17 @@ def test_the_legend_shows_only_where_colour_says_more_than_the_lanes(shipped):
     assert timeline_figure(shipped, lane="state").layout.showlegend is True
 
 
-def test_a_grouped_marker_knows_which_milestones_it_stands_for():
+@pytest.fixture(scope="module")
+def dense() -> tuple[pd.DataFrame, go.Figure]:
+    """Past the density threshold, in one lane over 40 months, and its timeline (made once: the
+    tests below only read them)."""
     table = frame(*[f"m{i},{2000 + i % 40 // 12}-{i % 40 % 12 + 1:02d},M {i},C {i}.,W.,Bihar,Justice"
                     for i in range(DENSITY_ABOVE + 100)])  # fmt: skip
-    fig = timeline_figure(table)
+    return table, timeline_figure(table)
+
+
+def test_a_grouped_marker_knows_which_milestones_it_stands_for(dense):
+    table, fig = dense
     first = next(data for trace in fig.data for data in trace.customdata if data["when"] == "Jan 2000")
     title, group = first["title"], first["group"]
     assert "milestone" not in first  # a click on it lists its milestones
@@ -433,10 +440,9 @@ def density_markers(fig) -> list[dict]:
     ]
 
 
-def test_past_the_density_threshold_a_marker_stands_for_a_lane_month_and_sector():
-    table = frame(*[f"m{i},{2000 + i % 40 // 12}-{i % 40 % 12 + 1:02d},M {i},C {i}.,W.,Bihar,Justice"
-                    for i in range(DENSITY_ABOVE + 100)])  # fmt: skip
-    found = density_markers(timeline_figure(table))
+def test_past_the_density_threshold_a_marker_stands_for_a_lane_month_and_sector(dense):
+    table, fig = dense
+    found = density_markers(fig)
     assert len(found) == 40  # the months, in the one lane
     assert {m["id"] for m in found} == {""}  # a marker for many opens no milestone
     assert sum(int(m["title"].split()[0]) for m in found) == len(table)
