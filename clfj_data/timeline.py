@@ -16,11 +16,11 @@ from .timeline_labels import APP_LABELS, PHONE_PX, LabelStyle, Mark, lay_out, ph
 from .timeline_layout import ERA_ROW_PX, draw_axes, figure_margin, place_lanes, size_figure
 from .timeline_marks import (
     label_annotations,
-    lane_bands,
     lane_names,
     marker_traces,
     name_sectors,
     shade_eras,
+    shade_lanes,
     span_traces,
 )
 from .visibility import STAFF_ONLY, is_staff_only
@@ -52,12 +52,12 @@ def timeline_figure(
     labels: LabelStyle = APP_LABELS,
     lang: str = i18n.ENGLISH,
 ) -> go.Figure:
-    """Milestones on a time axis, in lanes by sector or by state, coloured by sector; the dates
-    and lane names in ``lang`` (the headlines are the frame's: see translation.in_language).
+    """Milestones on a time axis, in lanes by sector or by state (each a band of its own),
+    coloured by sector; the dates, lane names and legend in ``lang`` (the headlines are the
+    frame's: see translation.in_language).
 
     A milestone with an end date (a span) is also drawn as a bar in its lane, from its start to
-    the end of its last period; ``eras`` (framing.Era) are shaded across every lane, named at
-    the top.
+    the end of its last period; ``eras`` (framing.Era) are shaded across every lane, named on top.
 
     Each marker sits at the middle of its period on its lane's line; markers of a lane that
     would overlap are fanned out across it. Each marker's ``customdata`` is a record
@@ -72,10 +72,7 @@ def timeline_figure(
     Above DENSITY_ABOVE markers, each marker stands for one lane, month and sector, sized by
     how many milestones it holds (a click on it reports its ``group``, and its title says how
     many): thousands of single markers would be unreadable and too heavy to send. Where months
-    would give more than GROUPED_MARKERS, a marker stands for a quarter or a year.
-
-    The legend names the sectors in ``lang`` too.
-    """
+    would give more than GROUPED_MARKERS, a marker stands for a quarter or a year."""
     if lane not in LANES:
         raise ValueError(f"lane must be one of {LANES}")
     if frame.empty:
@@ -91,20 +88,17 @@ def timeline_figure(
     labelled = not compact and len(points) <= LABELLED_POINTS
     layout = lay_out(_marks(points, x_range, plot_px), plot_px, style) if labelled else None
     centres, edges = place_lanes(points, lanes, layout, compact, ERA_ROW_PX if eras else 0.0, narrow)
-    height = edges[-1]
     points["lane_number"] = points["lane"].map({name: i for i, name in enumerate(lanes)})
     hover = layout is None or any(label is None or label.shortened for label in layout.labels.values())
     fig = go.Figure(span_traces(points, dense) + marker_traces(points, dense, compact, hover, style))
     shade_eras(fig, eras, compact)
-    if not compact:  # each label, marker and lane name inside its own lane's band
-        for band in lane_bands(edges, -margin["l"] / plot_px):
-            fig.add_shape(band)
+    shade_lanes(fig, edges, -margin["l"] / plot_px, compact)
     annotations = label_annotations(points, layout, centres) if layout is not None else []
     for annotation in annotations + (lane_names(layout, lanes, centres, style, translate) if narrow else []):
         fig.add_annotation(annotation)
     zooms = not compact and _spans_time(points["x"])
-    size_figure(fig, margin, height, lane, zooms, {"width": width} if layout is not None else None)
-    draw_axes(fig, lanes, centres, height, x_range, zooms, narrow, style, translate, lang)
+    size_figure(fig, margin, edges[-1], lane, zooms, {"width": width} if layout is not None else None)
+    draw_axes(fig, lanes, centres, edges[-1], x_range, zooms, narrow, style, translate, lang)
     fig.update_layout(legend_font_size=style.size)
     if lang != i18n.ENGLISH:
         name_sectors(fig, points["sector"].unique(), translate)

@@ -73,6 +73,12 @@ def label_annotations(points: pd.DataFrame, layout, centres: dict) -> list[dict]
     return annotations
 
 
+def shade_lanes(fig: go.Figure, edges, left: float, compact: bool) -> None:
+    """Each lane's band (:func:`lane_bands`) on ``fig``, but on the compact chart."""
+    for band in [] if compact else lane_bands(edges, left):
+        fig.add_shape(band)
+
+
 def lane_bands(edges, left: float) -> list[dict]:
     """Each lane as a band across the plot (from the top one down), from ``left`` (a share of
     the plot's width: the lane names' margin), between its ``edges`` (pixels from the top):
