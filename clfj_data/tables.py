@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from . import i18n
+from .columns import FIELD_HEADERS as FIELD_HEADERS
+from .columns import READING_HEADERS as READING_HEADERS
 from .columns import TEMPLATE_COLUMNS
 from .dates import format_dates
 from .i18n import N_
@@ -18,34 +20,12 @@ from .markup import emphasis, escape_markdown, in_its_language
 from .states import NOT_SPECIFIED
 from .visibility import STAFF_ONLY, is_staff_only
 
-# The milestone fields a reader's table shows, under the headers a reader knows them by.
-READING_HEADERS = {
-    "date": N_("Date"),
-    "title": N_("Headline"),
-    "description": N_("What changed"),
-    "rationale": N_("Why it matters"),
-    "states": N_("States"),
-    "sector": N_("Sector"),
-}
-# Every milestone field under the name the template's readers know it by (for what changed).
-FIELD_HEADERS = {
-    **READING_HEADERS,
-    "place": N_("Place"),
-    "source": N_("Source"),
-    "image": N_("Photo"),
-    "image_alt": N_("Photo description"),
-    "image_credit": N_("Photo credit"),
-    "visibility": N_("Visibility"),
-    "title_hi": N_("Headline (Hindi)"),
-    "description_hi": N_("What changed (Hindi)"),
-    "rationale_hi": N_("Why it matters (Hindi)"),
-    "place_hi": N_("Place (Hindi)"),
-    "image_alt_hi": N_("Photo description (Hindi)"),
-    "image_credit_hi": N_("Photo credit (Hindi)"),
-    "translation_status": N_("Translation status"),
-}
 VISIBILITY_HEADER = N_("Visibility")  # a reader's table has it only where some milestone is staff-only
-SHIPPED_SOURCE = N_("From the programme's public results page")
+# What the shipped data is, in the history: the programme's own results, from its public page.
+SHIPPED_RESULTS = N_("The programme's published results, as shipped from its public results page")
+SHIPPED_RESULTS_AT = N_(
+    "The programme's published results, as shipped from its public results page ({source})"
+)
 TIMEZONE = "CLFJ_TIMEZONE"  # where the team reads times: an IANA name
 DEFAULT_TIMEZONE = "Asia/Kolkata"
 
@@ -149,9 +129,10 @@ def milestone_cards(
     return cards
 
 
-def problems_table(problems) -> pd.DataFrame:
-    """Errors or warnings as a table: row, column, value, message."""
-    return pd.DataFrame([p.to_dict() for p in problems], columns=["row", "column", "value", "message"])
+def problems_table(problems, lang: str = i18n.ENGLISH) -> pd.DataFrame:
+    """Errors or warnings as a table: row, column, value, message (the message in ``lang``)."""
+    records = [p.to_dict() | {"message": p.said.text(lang)} for p in problems]
+    return pd.DataFrame(records, columns=["row", "column", "value", "message"])
 
 
 def is_shipped(info) -> bool:
@@ -176,21 +157,28 @@ def version_banner(info, lang: str = i18n.ENGLISH) -> str:
     )
 
 
-def version_line(info, changes: str = "", lang: str = i18n.ENGLISH) -> str:
+def version_line(info, changes: str = "", lang: str = i18n.ENGLISH, source: str = "") -> str:
     """One version of the history on one line: ``28 Nov 2026 at 19:35 IST · Asha · “Bihar dates
     corrected” · 10 milestones · 1 changed``, where ``changes`` says what changed from the
     version before (its number, and whether it is current, are left to the caller), in
-    ``lang``. The shipped data's line says where it comes from in place of a note."""
+    ``lang``.
+
+    The shipped data's line says what it is and where it comes from (``source``, the results
+    page's address), and only then when it was loaded into this database: that time is when the
+    server first started, not when the programme's results were made."""
     _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
-    parts = [_published(info, lang), _(info.published_by) if is_shipped(info) else info.published_by]
+    count = ngettext("{count} milestone", "{count} milestones", info.milestones)
+    counted = count.format(count=f"{info.milestones:,}")
     if is_shipped(info):
-        parts.append(_(SHIPPED_SOURCE))
-    elif info.note:
+        what = _(SHIPPED_RESULTS) if not source else _(SHIPPED_RESULTS_AT).format(source=source)
+        loaded = _("loaded {when}").format(when=_published(info, lang))
+        return " · ".join([what, counted, loaded, *([changes] if changes else [])])
+    parts = [_published(info, lang), info.published_by]
+    if info.note:
         parts.append(f"“{info.note}”")
     if info.restores:
         parts.append(_("restores version {version}").format(version=info.restores))
-    count = ngettext("{count} milestone", "{count} milestones", info.milestones)
-    parts.append(count.format(count=f"{info.milestones:,}"))
+    parts.append(counted)
     return " · ".join([*parts, *([changes] if changes else [])])
 
 

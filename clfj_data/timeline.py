@@ -7,8 +7,9 @@ import plotly.graph_objects as go
 
 from . import i18n
 from .counts import state_rows
-from .dates import format_dates, period_ends, span_ends
+from .dates import MONTH, format_date, format_dates, period_ends, span_ends
 from .figure_style import TEMPLATE, axis_dates
+from .i18n import N_
 from .markup import plotly_text
 from .sectors import sector_labels, sector_order
 from .states import NOT_SPECIFIED
@@ -24,7 +25,7 @@ from .timeline_marks import (
     span_traces,
 )
 from .visibility import STAFF_ONLY, is_staff_only
-from .wording import frame_span, plural
+from .wording import frame_span
 
 LANES = ("sector", "state")
 LABELLED_POINTS = 40  # more markers than this are left unlabelled (hover still names them)
@@ -36,10 +37,12 @@ DENSITY_ABOVE = 1500  # markers; beyond this a timeline marker stands for a lane
 # twice (the range slider has a copy), and at 10,000 milestones months gave about 950 of them,
 # whose drawing held the browser for 0.5-1 s.
 GROUPED_MARKERS = 400
-DENSITY_PERIODS = {  # from the finest; each with how a marker's hover names it
-    "M": lambda p: f"{p:%b %Y}",
-    "Q": lambda p: f"Q{p.quarter} {p.year}",
-    "Y": lambda p: f"{p.year}",
+DENSITY_PERIODS = {  # from the finest; each with how a marker's hover names it, in a language
+    "M": lambda p, lang: format_date(p.start_time, MONTH, lang),
+    "Q": lambda p, lang: i18n.translator(lang)(N_("Q{quarter} {year}")).format(
+        quarter=p.quarter, year=p.year
+    ),
+    "Y": lambda p, lang: f"{p.year}",
 }
 
 
@@ -110,7 +113,7 @@ def _points(frame: pd.DataFrame, lane: str, lang: str) -> tuple[pd.DataFrame, bo
     period and sector."""
     points = _timeline_points(frame, lane, lang)
     dense = len(points) > DENSITY_ABOVE
-    return (_by_period(points) if dense else points), dense
+    return (_by_period(points, lang) if dense else points), dense
 
 
 def _marks(points: pd.DataFrame, x_range, plot_px: float) -> list[Mark]:
@@ -167,7 +170,11 @@ def _timeline_points(frame: pd.DataFrame, lane: str, lang: str = i18n.ENGLISH) -
     starts, ends = frame["date"], period_ends(frame)
     staff_only = is_staff_only(frame)
     # Staff see staff-only milestones marked, in the label and the hover, and by their marker.
-    titles = frame["title"].mask(staff_only, f"{STAFF_ONLY} · " + frame["title"])
+    marked = i18n.translator(lang)(N_("{staff_only} · {title}"))
+    titles = frame["title"].mask(
+        staff_only,
+        [marked.format(staff_only=i18n.translator(lang)(STAFF_ONLY), title=t) for t in frame["title"]],
+    )
     points = pd.DataFrame(
         {
             "id": frame["id"],
@@ -189,7 +196,7 @@ def _timeline_points(frame: pd.DataFrame, lane: str, lang: str = i18n.ENGLISH) -
     return state_rows(points).rename(columns={"state": "lane"}).reset_index(drop=True)
 
 
-def _by_period(points: pd.DataFrame) -> pd.DataFrame:
+def _by_period(points: pd.DataFrame, lang: str = i18n.ENGLISH) -> pd.DataFrame:
     """One point per lane, period and sector, at the middle of the period, sized by its count.
 
     The period is a month, or a quarter or a year where months would give more than
@@ -204,9 +211,15 @@ def _by_period(points: pd.DataFrame) -> pd.DataFrame:
     starts, ends = counts["period"].dt.to_timestamp(), counts["period"].dt.to_timestamp(how="end")
     counts["x"] = starts + (ends - starts) / 2
     counts["start"], counts["end"] = starts.dt.strftime("%Y-%m-%d"), ends.dt.strftime("%Y-%m-%d")
-    counts["when"] = [DENSITY_PERIODS[period](p) for p in counts["period"]]
+    counts["when"] = [DENSITY_PERIODS[period](p, lang) for p in counts["period"]]
     counts["id"] = ""
-    counts["title"] = counts["count"].map(lambda n: plural(n, "milestone"))
+    ngettext = i18n.plural_translator(lang)
+    counts["title"] = [
+        ngettext("{count} milestone", "{count} milestones", n).format(
+            count=f"{n:,}" if lang == i18n.ENGLISH else i18n.format_number(n, lang)
+        )
+        for n in counts["count"]
+    ]
     counts["hover_title"] = counts["title"]
     counts["size"] = (6 + 3 * counts["count"] ** 0.5).clip(upper=30)
     return counts.drop(columns="period")

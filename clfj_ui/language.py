@@ -16,6 +16,7 @@ import streamlit as st
 from clfj_data import i18n
 from clfj_data.i18n import N_
 from clfj_data.markup import emphasis, escape_markdown, in_its_language
+from clfj_data.problems import said_of
 
 PARAMETER = "lang"
 __all__ = ["N_", "_", "current", "ngettext"]  # N_ marks a message shown later with _
@@ -35,6 +36,12 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural of a message for ``count``, in the language being viewed."""
     return i18n.plural_translator(current())(singular, plural, count)
+
+
+def error_text(error: Exception) -> str:
+    """What an error raised with a :class:`~clfj_data.problems.Message` (or a marked sentence)
+    says, in the language being viewed."""
+    return said_of(error).text(current())
 
 
 def choose(lang: str) -> None:

@@ -758,3 +758,30 @@ def test_the_per_year_legend_lists_the_sectors_in_the_bar_charts_order(shipped):
     fig = per_year_figure(shipped)
     assert fig.layout.legend.traceorder == "normal"  # stacked bars reverse it by default
     assert [trace.name for trace in fig.data] == list(count_by_sector(shipped)["sector"])
+
+
+@pytest.mark.parametrize(
+    ("months", "each", "first"),
+    [(40, 0, "जनवरी 2000"), (120, 3, "तिमाही 1, 1950"), (600, 1, "1950")],
+    ids=["months", "quarters", "years"],
+)
+def test_a_hindi_grouped_marker_counts_and_dates_in_hindi(months, each, first):
+    if each:
+        table = monthly(months, each=each)
+    else:  # one lane, 40 months from January 2000
+        table = frame(*[f"m{i},{2000 + i % 40 // 12}-{i % 40 % 12 + 1:02d},M {i},C {i}.,W.,Bihar,Justice"
+                        for i in range(DENSITY_ABOVE + 100)])  # fmt: skip
+    found = density_markers(timeline_figure(table, lang="hi"))
+    assert all(re.fullmatch(r"[\d,]+ पड़ाव", m["title"]) for m in found)
+    assert sum(int(m["title"].split()[0].replace(",", "")) for m in found) == len(table)
+    assert first in {m["when"] for m in found}
+    assert not [m["when"] for m in found if re.search("[A-Za-z]", m["when"])]
+
+
+def test_a_staff_only_milestone_is_marked_in_the_language_of_the_timeline():
+    table = load_rows(HEADER + ",visibility", "a,2020-03,Court case,C.,W.,Bihar,Justice,staff")
+    for lang, title in (("en", "Staff only · Court case"), ("hi", "केवल स्टाफ़ · Court case")):
+        (record,) = [
+            data for trace in timeline_figure(table, lang=lang).data for data in trace.customdata or []
+        ]
+        assert record["title"] == title

@@ -251,12 +251,33 @@ WHEN = "28 Nov 2026 at 19:35 IST"  # 14:05 UTC, in India
         (
             version(1, by=store.SHIPPED_BY, milestones=1),
             "",
-            f"{WHEN} · {store.SHIPPED_BY} · From the programme's public results page · 1 milestone",
+            "The programme's published results, as shipped from its public results page · 1 milestone"
+            f" · loaded {WHEN}",
         ),
     ],
 )
 def test_a_version_reads_as_one_line(info, changes, line):
     assert version_line(info, changes) == line
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        (
+            "en",
+            "The programme's published results, as shipped from its public results page "
+            f"(https://www.clfjaipur.org/results/) · 10 milestones · loaded {WHEN}",
+        ),
+        (
+            "hi",
+            "कार्यक्रम के प्रकाशित परिणाम, उसके सार्वजनिक परिणाम पृष्ठ (https://www.clfjaipur.org/results/) से, "
+            "जैसे वे डैशबोर्ड के साथ आए · 10 पड़ाव · 28 नवंबर 2026, 19:35 IST को लोड किया गया",
+        ),
+    ],
+)
+def test_the_shipped_version_says_what_it_is_and_only_then_when_it_was_loaded(lang, line):
+    shipped = version(1, by=store.SHIPPED_BY, note=store.SHIPPED_NOTE)
+    assert version_line(shipped, lang=lang, source="https://www.clfjaipur.org/results/") == line
 
 
 def test_csv_of_the_shipped_data_loads_back_to_the_same_milestones(shipped):
