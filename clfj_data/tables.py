@@ -82,6 +82,30 @@ def _page_of(frame: pd.DataFrame, latest: int | None, page: int) -> pd.DataFrame
     return frame if latest is None else frame.tail(latest)
 
 
+def milestones_reading_rows(
+    frame: pd.DataFrame, latest: int | None = None, page: int = 1, lang: str = i18n.ENGLISH
+) -> list[dict]:
+    """The rows of :func:`milestones_reading_table` (same arguments) as plain records, for a
+    page to draw: each milestone's ``id``, its ``cells`` by header, and in ``lang`` the language
+    of each cell holding its own words where that is not ``lang`` (it has no translation)."""
+    rows = _page_of(frame, latest, page).to_dict("records")
+    table = milestones_reading_table(frame, latest, page, lang)
+    records = []
+    for milestone, cells in zip(rows, table.to_dict("records"), strict=True):
+        written = {header: i18n.text_in(milestone, field, lang)[1] for field, header in _OWN_WORDS.items()}
+        records.append(
+            {
+                "id": cells.pop("id"),
+                "cells": cells,
+                "lang": {header: its for header, its in written.items() if its != lang},
+            }
+        )
+    return records
+
+
+_OWN_WORDS = {"title": "Headline", "description": "What changed", "rationale": "Why it matters"}
+
+
 def milestone_cards(
     frame: pd.DataFrame, latest: int | None = None, page: int = 1, lang: str = i18n.ENGLISH
 ) -> list[tuple[str, str, str]]:
@@ -90,25 +114,19 @@ def milestone_cards(
     headline, date, states, sector, visibility where it is staff-only, and why it matters. A
     milestone's words not in ``lang`` (it has no translation) are marked with their language."""
     _ = i18n.translator(lang)
-    rows = _page_of(frame, latest, page).to_dict("records")
-    table = milestones_reading_table(frame, latest, page, lang)
     why_label, staff_only = emphasis(_("Why it matters") + ":", lang), _(STAFF_ONLY)
     cards = []
-    for milestone, fields in zip(rows, table.to_dict("records"), strict=True):
+    for row in milestones_reading_rows(frame, latest, page, lang):
+        fields = row["cells"]
         headline, why = (
-            in_its_language(escape_markdown(fields[_header]), i18n.text_in(milestone, field, lang)[1], lang)
-            for _header, field in (("Headline", "title"), ("Why it matters", "rationale"))
+            in_its_language(escape_markdown(fields[header]), row["lang"].get(header, lang), lang)
+            for header in ("Headline", "Why it matters")
         )
         facts = [fields["Date"], fields["States"], fields["Sector"]]
         facts += [fields[VISIBILITY_HEADER]] if fields.get(VISIBILITY_HEADER) == staff_only else []
         markdown = f"**{headline}**  \n:gray[{escape_markdown(' · '.join(facts))}]\n\n{why_label} {why}"
-        cards.append((fields["id"], f"{fields['Date']} · {fields['Headline']}", markdown))
+        cards.append((row["id"], f"{fields['Date']} · {fields['Headline']}", markdown))
     return cards
-
-
-def id_at(table: pd.DataFrame, position: int) -> str:
-    """The id of the milestone in row ``position`` (0-based, as a table widget reports a selection)."""
-    return table["id"].iloc[position]
 
 
 def problems_table(problems, lang: str = i18n.ENGLISH) -> pd.DataFrame:

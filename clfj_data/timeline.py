@@ -21,6 +21,7 @@ from .timeline_marks import (
     marker_traces,
     name_sectors,
     shade_eras,
+    shade_lanes,
     span_traces,
 )
 from .visibility import STAFF_ONLY, is_staff_only
@@ -54,12 +55,12 @@ def timeline_figure(
     labels: LabelStyle = APP_LABELS,
     lang: str = i18n.ENGLISH,
 ) -> go.Figure:
-    """Milestones on a time axis, in lanes by sector or by state, coloured by sector; the dates
-    and lane names in ``lang`` (the headlines are the frame's: see translation.in_language).
+    """Milestones on a time axis, in lanes by sector or by state (each a band of its own),
+    coloured by sector; the dates, lane names and legend in ``lang`` (the headlines are the
+    frame's: see translation.in_language).
 
     A milestone with an end date (a span) is also drawn as a bar in its lane, from its start to
-    the end of its last period; ``eras`` (framing.Era) are shaded across every lane, named at
-    the top.
+    the end of its last period; ``eras`` (framing.Era) are shaded across every lane, named on top.
 
     Each marker sits at the middle of its period on its lane's line; markers of a lane that
     would overlap are fanned out across it. Each marker's ``customdata`` is a record
@@ -68,15 +69,13 @@ def timeline_figure(
     in the style ``labels`` of the surface it is drawn on: the app, an image, a page), laid
     out for ``width`` pixels with the text measured in the font it is drawn in. On a chart
     narrower than PHONE_PX, each lane is named above it rather than beside it, and a label
-    takes two lines at most. ``compact`` drops the labels and the range slider (for the story).
+    takes two lines at most. ``compact`` drops the labels and the range slider (for the story);
+    a timeline of one date (one milestone, say) has no range slider either: nothing to zoom.
 
     Above DENSITY_ABOVE markers, each marker stands for one lane, month and sector, sized by
     how many milestones it holds (a click on it reports its ``group``, and its title says how
     many): thousands of single markers would be unreadable and too heavy to send. Where months
-    would give more than GROUPED_MARKERS, a marker stands for a quarter or a year.
-
-    The legend names the sectors in ``lang`` too.
-    """
+    would give more than GROUPED_MARKERS, a marker stands for a quarter or a year."""
     if lane not in LANES:
         raise ValueError(f"lane must be one of {LANES}")
     if frame.empty:
@@ -91,16 +90,18 @@ def timeline_figure(
     plot_px = width - margin["l"] - margin["r"]
     labelled = not compact and len(points) <= LABELLED_POINTS
     layout = lay_out(_marks(points, x_range, plot_px), plot_px, style) if labelled else None
-    centres, height = place_lanes(points, lanes, layout, compact, ERA_ROW_PX if eras else 0.0, narrow)
+    centres, edges = place_lanes(points, lanes, layout, compact, ERA_ROW_PX if eras else 0.0, narrow)
     points["lane_number"] = points["lane"].map({name: i for i, name in enumerate(lanes)})
     hover = layout is None or any(label is None or label.shortened for label in layout.labels.values())
     fig = go.Figure(span_traces(points, dense) + marker_traces(points, dense, compact, hover, style))
     shade_eras(fig, eras, compact)
+    shade_lanes(fig, edges, -margin["l"] / plot_px, compact)
     annotations = label_annotations(points, layout, centres) if layout is not None else []
     for annotation in annotations + (lane_names(layout, lanes, centres, style, translate) if narrow else []):
         fig.add_annotation(annotation)
-    size_figure(fig, margin, height, lane, compact, {"width": width} if layout is not None else None)
-    draw_axes(fig, lanes, centres, height, x_range, compact, narrow, style, translate, lang)
+    zooms = not compact and _spans_time(points["x"])
+    size_figure(fig, margin, edges[-1], lane, zooms, {"width": width} if layout is not None else None)
+    draw_axes(fig, lanes, centres, edges[-1], x_range, zooms, narrow, style, translate, lang)
     fig.update_layout(legend_font_size=style.size)
     if lang != i18n.ENGLISH:
         name_sectors(fig, points["sector"].unique(), translate)
@@ -140,6 +141,17 @@ def milestones_at(frame: pd.DataFrame, lane: str, lane_number: int, start: str, 
         return name, frame.iloc[:0]
     inside = (points["lane"] == name) & points["x"].between(low, high)
     return name, frame[frame["id"].isin(set(points.loc[inside, "id"]))]
+
+
+def timeline_zooms(frame: pd.DataFrame) -> bool:
+    """Whether the timeline of ``frame`` pans and has a range slider to zoom with: where its
+    markers stand at more than one date."""
+    starts = frame["date"]
+    return _spans_time(starts + (period_ends(frame) - starts) / 2)
+
+
+def _spans_time(x: pd.Series) -> bool:
+    return x.nunique() > 1
 
 
 def timeline_sentence(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:

@@ -30,7 +30,16 @@ if frame.empty:
     st.stop()
 
 figures = filtering.made(key_figures, lang=language.current())
-# Fixed-width cards that wrap onto more lines on a narrow screen rather than squeezing their figures.
+# Fixed-width cards in a row; on a phone a set of two rows, the three counts over the two dates
+# (left to wrap, they would fall two, two and one).
+st.html(
+    """<style>@media (max-width: 640px) {
+    .st-key-overview_figures { display: grid; grid-template-columns: repeat(6, minmax(0, 1fr)); }
+    .st-key-overview_figures > * { width: auto !important; min-width: 0; grid-column: span 2; }
+    .st-key-overview_figures > :nth-child(n + 4) { grid-column: span 3; }
+    .st-key-overview_figures [data-testid="stMetricLabel"] * { white-space: normal; overflow: visible; }
+    }</style>"""
+)
 with st.container(horizontal=True, gap="small", key="overview_figures"):
     st.metric(_("Systemic changes"), figures.changes, border=True, width=150)
     st.metric(_("States"), figures.states, border=True, width=110)

@@ -95,7 +95,9 @@ def shown_strings(at: AppTest) -> list[str]:
         if isinstance(proto, Message):
             if getattr(proto, "component_name", "").startswith("clfj_"):
                 data = json.loads(proto.json or "{}")
-                found.extend(str(data[name]) for name in ("alt", "label") if name in data)
+                found.extend(str(data[name]) for name in ("alt", "label", "keys_label") if name in data)
+                found.extend(column["label"] for column in data.get("columns", []))  # a table's
+                found.extend(str(cell) for row in data.get("rows", []) for cell in row["cells"].values())
                 found.extend(chart_words(json.loads(data["spec"])) if "spec" in data else [])
             elif type(node).__name__ != "Html":  # the pages' own style sheets
                 _strings(proto, found)

@@ -1,6 +1,7 @@
 """Chart builders and the counts behind them: a milestone table in, counts or a Figure out."""
 
 import csv
+import itertools
 import json
 import os
 import re
@@ -28,6 +29,7 @@ from clfj_data.charts import (
     state_sector_figure,
     timeline_figure,
     timeline_sentence,
+    timeline_zooms,
 )
 from clfj_data.counts import (
     TWO_STATES_NOTE,
@@ -38,6 +40,7 @@ from clfj_data.counts import (
     counts_sentence,
 )
 from clfj_data.sectors import SECTORS, sector_colour
+from clfj_data.timeline_labels import APP_LABELS, PHONE_PX, phone
 from clfj_ui.plot import TRACES, as_spec
 
 pytestmark = pytest.mark.unit
@@ -316,6 +319,49 @@ def test_full_timeline_has_a_range_slider_and_labels_every_marker_in_full():
         "Mar 2022 · Committees use a dashboard",
         "Mar 2022 · Traffickers convicted",
     ]
+
+
+@pytest.mark.parametrize("rows", [(VIDEO,), (CONVICTIONS, DASHBOARD)], ids=["one", "one date"])
+def test_a_timeline_of_one_date_neither_zooms_nor_pans(rows):
+    fig = timeline_figure(frame(*rows))
+    assert fig.layout.xaxis.rangeslider.visible is False
+    assert fig.layout.xaxis.fixedrange is True and fig.layout.dragmode is False
+    assert timeline_zooms(frame(*rows)) is False
+    assert timeline_zooms(frame(VIDEO, DASHBOARD)) is True
+    # No room kept for a slider below the dates.
+    assert fig.layout.height < timeline_figure(frame(*rows, CARE_PLANS)).layout.height
+
+
+@pytest.mark.parametrize("width", [358, 820, 1100])
+@pytest.mark.parametrize("lane", ["sector", "state"])
+def test_each_lane_is_a_band_holding_its_markers_and_labels(shipped, lane, width):
+    fig = timeline_figure(shipped, lane=lane, width=width)
+    bands = [(s.y0, s.y1) for s in fig.layout.shapes if s.name == "lane band"]
+    lines = [s.y0 for s in fig.layout.shapes if s.name == "between lanes"]
+    assert len(bands) == len(fig.layout.yaxis.tickvals)  # a band a lane
+    assert [top for top, _ in bands[1:]] == [bottom for _, bottom in bands[:-1]] == lines
+    assert bands[-1][1] == fig.layout.yaxis.range[0]  # the last ends at the plot's foot
+    fills = [s.fillcolor for s in fig.layout.shapes if s.name == "lane band"]
+    assert all(a != b for a, b in itertools.pairwise(fills))  # every other one shaded
+    for centre, (top, bottom) in zip(fig.layout.yaxis.tickvals, bands, strict=True):
+        assert top < centre < bottom
+    for trace in fig.data:
+        if trace.mode == "markers":
+            assert all(any(top < y < bottom for top, bottom in bands) for y in trace.y)
+    labels = [a for a in fig.layout.annotations if a.name and not a.name.startswith("lane: ")]
+    assert labels
+    style = phone(APP_LABELS) if width < PHONE_PX else APP_LABELS
+    for label in labels:  # from its marker's line, as tall as its lines
+        (top, bottom) = next(band for band in bands if band[0] < label.y < band[1])
+        tall = style.box_height(label.text.count("<br>") + 1)
+        edge = label.ay if label.showarrow else label.y
+        box = {
+            "bottom": (edge - tall, edge),
+            "top": (edge, edge + tall),
+            "middle": (edge - tall / 2, edge + tall / 2),
+        }
+        low, high = box[label.yanchor]
+        assert top <= low and high <= bottom, label.name
 
 
 def test_a_long_headline_is_wrapped_never_cut_and_on_a_phone_takes_two_lines():

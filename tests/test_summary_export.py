@@ -18,7 +18,13 @@ from clfj_data.columns import TEMPLATE_COLUMNS
 from clfj_data.export import export_name, formula_safe, to_csv, to_xlsx
 from clfj_data.markup import escape_markdown, plotly_text
 from clfj_data.summary import KeyFigures, key_figures, latest_first, latest_rows, names_line
-from clfj_data.tables import id_at, milestones_reading_table, milestones_table, version_banner, version_line
+from clfj_data.tables import (
+    milestones_reading_rows,
+    milestones_reading_table,
+    milestones_table,
+    version_banner,
+    version_line,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -198,7 +204,18 @@ def test_reading_table_has_human_headers_and_keeps_the_id_first(shipped):
     ]
     video = table.set_index("id").loc["testimony-by-videoconference"]
     assert (video["Date"], video["States"], video["Sector"]) == ("Mar 2021", "Rajasthan, Bihar", "Justice")
-    assert id_at(table, 3) == shipped["id"].iloc[3]
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_reading_rows_carry_each_id_and_mark_words_not_in_the_pages_language(shipped, lang):
+    rows = milestones_reading_rows(shipped, lang=lang)
+    table = milestones_reading_table(shipped, lang=lang)
+    assert [row["id"] for row in rows] == list(table["id"]) == list(shipped["id"])
+    for row, milestone in zip(rows, shipped.itertuples(), strict=True):
+        assert row["cells"] == table.set_index("id").loc[row["id"]].to_dict()
+        for header, field in (("Headline", "title"), ("What changed", "description")):
+            english = lang != "en" and row["cells"][header] == getattr(milestone, field)
+            assert row["lang"].get(header) == ("en" if english else None), (row["id"], header)
 
 
 def test_reading_table_says_not_specified_where_a_milestone_names_no_state_or_sector(shipped):
