@@ -15,7 +15,7 @@ from clfj_data import i18n, publishing, review, store
 from clfj_data.diff import Diff, diff_milestones
 from clfj_data.filters import Filters
 from clfj_data.markup import escape_markdown
-from clfj_data.tables import is_shipped, version_line
+from clfj_data.tables import is_shipped, local_time, version_line
 from clfj_data.template import template_csv, template_xlsx
 from clfj_ui import dataset, export_buttons, language, signin
 from clfj_ui.language import N_, _, ngettext
@@ -88,7 +88,16 @@ def as_seen(changes: str) -> str:
 
 def _details(info: store.VersionInfo, staff: bool) -> None:
     diff, table = version_changes(info.version - 1, info.version)
-    if info.version == 1:
+    if is_shipped(info):
+        first = ngettext(
+            "**Version {version}**: the programme's published results, as shipped, with {count} milestone.",
+            "**Version {version}**: the programme's published results, as shipped, with {count} milestones.",
+            info.milestones,
+        )
+        st.markdown(first.format(version=info.version, count=language.number(info.milestones)))
+        loaded = _("Loaded into this database {when}, when it was first set up.")
+        st.caption(loaded.format(when=local_time(info.published_at, lang=language.current())))
+    elif info.version == 1:
         first = ngettext(
             "**Version 1**: the first, with {count} milestone.",
             "**Version 1**: the first, with {count} milestones.",
@@ -168,7 +177,7 @@ def _restore_form(info: store.VersionInfo) -> None:
         written_nothing(error, "restored")
         return
     except ValueError as error:
-        st.error(escape_markdown(str(error)))
+        st.error(escape_markdown(language.error_text(error)))
         return
     now_current(new.version)
 
@@ -230,12 +239,13 @@ def version_history(staff: bool) -> None:
     versions = dataset.from_database(lambda: store.history(dataset.engine()))
     # Past a screenful of versions the list scrolls, so the chosen version's details stay near.
     lines = history_lines(versions)
+    source = dataset.programme().source_url
     with st.container(border=True, key="data_history", height=320 if len(versions) > 8 else "content"):
         for info in versions:
             badge = " :green-badge[{current}]".format(current=_("Current")) if info.current else ""
             seen, changes = lines[info.version]
             line = version_line(
-                dataclasses.replace(info, milestones=seen), as_seen(changes), language.current()
+                dataclasses.replace(info, milestones=seen), as_seen(changes), language.current(), source
             )
             version = _("**Version {version}**").format(version=info.version)
             st.markdown(f"{version}{badge} · {escape_markdown(line)}")
