@@ -5,8 +5,6 @@ command line's ``check --json`` keeps its English byte for byte."""
 import csv
 import io
 import struct
-import subprocess
-import sys
 import zipfile
 import zlib
 from pathlib import Path
@@ -18,6 +16,7 @@ from openpyxl import Workbook
 from test_app_language import hindi_words_left
 
 from clfj_data import load_milestones, uploads
+from clfj_data.cli import main
 from clfj_data.export import formula_safe, problems_csv
 from clfj_data.load import load_upload
 from clfj_data.photos import MAX_PHOTO_BYTES
@@ -191,22 +190,24 @@ def test_the_check_finds_an_english_sentence_left_in_a_hindi_problem():
     assert hindi_words_left(untranslated) != []
 
 
+def check_json(capsys, monkeypatch, *args: str) -> bytes:
+    """What ``python -m clfj_data check ... --json`` prints, run in this process (from the
+    repository, as the fixtures name their files) rather than in a new Python of its own."""
+    monkeypatch.chdir(REPO)
+    main(["check", *args, "--json"])
+    return capsys.readouterr().out.encode("utf-8")
+
+
 @pytest.mark.parametrize("name", FIXED)
-def test_check_json_keeps_its_english_byte_for_byte(name):
-    done = subprocess.run(
-        [sys.executable, "-m", "clfj_data", "check", f"tests/fixtures/problems/{name}.csv", "--json"],
-        cwd=REPO, capture_output=True, check=False,
-    )  # fmt: skip
-    assert done.stdout == (SHEETS / f"{name}.json").read_bytes()
+def test_check_json_keeps_its_english_byte_for_byte(capsys, monkeypatch, name):
+    printed = check_json(capsys, monkeypatch, f"tests/fixtures/problems/{name}.csv")
+    assert printed == (SHEETS / f"{name}.json").read_bytes()
 
 
-def test_check_json_of_a_sheet_with_pictures_keeps_its_english_byte_for_byte():
+def test_check_json_of_a_sheet_with_pictures_keeps_its_english_byte_for_byte(capsys, monkeypatch):
     sheet_path, folder = "tests/fixtures/problems/pictures.csv", "tests/fixtures/problems/pictures"
-    done = subprocess.run(
-        [sys.executable, "-m", "clfj_data", "check", sheet_path, "--media", folder, "--json"],
-        cwd=REPO, capture_output=True, check=False,
-    )  # fmt: skip
-    assert done.stdout == (SHEETS / "pictures.json").read_bytes()
+    printed = check_json(capsys, monkeypatch, sheet_path, "--media", folder)
+    assert printed == (SHEETS / "pictures.json").read_bytes()
 
 
 def test_a_problem_names_a_column_without_a_header_in_the_pages_language():
