@@ -3,7 +3,7 @@ above and below its lane's line, each joined to its marker by a short leader lin
 
 One engine for every timeline that writes its headlines: the app's and the images' (Plotly
 annotations, :mod:`clfj_data.timeline`) and the deck's slide (native shapes,
-:mod:`clfj_data.deck`). Text is measured with the font it is drawn in (:mod:`clfj_data.text_width`),
+:mod:`clfj_data.deck_timeline`). Text is measured with the font it is drawn in (:mod:`clfj_data.text_width`),
 at the width the timeline is drawn at. What it guarantees, for every label it places:
 
 - no two labels overlap, nor come within ``gap`` of each other;

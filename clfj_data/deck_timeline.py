@@ -1,0 +1,173 @@
+"""The deck's timeline slide: a line through time drawn with native shapes a presenter can edit.
+
+One marker per milestone on the line, and labels (date and full headline) above and below it,
+laid out by the timeline's own engine (:func:`clfj_data.timeline_labels.lay_out`); each era is a
+shaded band about the line. The speaker notes list every milestone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.util import Inches, Pt
+
+from .dates import period_ends
+from .deck_shapes import LINE_EM, MUTED, WIDE, bar, describe, line, plain, run, text_box, title
+from .sectors import sector_colour, sector_labels, sector_order
+from .timeline_labels import DECK_LABELS, Mark, lay_out
+from .wording import milestone_when, plural
+
+# In inches: the line, its markers, and the label boxes above and below it.
+LINE_Y, DOT, TRACK = 4.05, 0.28, (0.35, WIDE - 0.35)
+LABEL_SIZES = (14, 13, 12)  # 12 pt still reads from the back of a room
+# In points from the line: labels start clear of the year ticks and of an era's band, and end
+# before the title above and the legend below.
+CLEAR_OF_LINE, LABEL_ROOM = 33, 190
+MOST_LABELS = 60  # milestones the timeline slide tries to label; the notes list every one
+LEADER = "#B8C0C8"
+ERA_FILL, ERA_TOP, ERA_BOTTOM = "#EEF1F4", 3.62, 4.48  # an era's band about the line, behind the markers
+
+
+def timeline_slide(frame, programme, eras, slide):
+    """The programme's timeline heading, then the milestones on a line (or a word that there are none)."""
+    title(slide, programme.timeline_heading)
+    if frame.empty:
+        text_box(slide, (0.7, 3.4, 11.9, 0.8), "No milestones to show.", (24,), "Empty", colour=MUTED)
+        return
+    native_timeline(slide, frame, eras)
+
+
+def native_timeline(slide, frame: pd.DataFrame, eras=()) -> None:
+    """A line through time with one marker per milestone on it, and labels (date and full
+    headline) above and below it, laid out by the timeline's own engine
+    (:func:`clfj_data.timeline_labels.lay_out`, in points, the text measured in its font): none
+    overlaps another or the line, no leader crosses a label or another leader, and each label
+    is joined to its marker by a short upright leader. Each era (framing.Era) is a shaded band
+    about the line, named in it, behind the markers; the line's dates reach far enough to hold
+    every era whole."""
+    frame = frame.sort_values("date", kind="stable").reset_index(drop=True)
+    middles = frame["date"] + (period_ends(frame) - frame["date"]) / 2
+    starts, afters = [pd.Timestamp(era.start) for era in eras], [pd.Timestamp(era.after) for era in eras]
+    low, high = min([middles.min(), *starts]), max([middles.max(), *afters])
+    span = high - low
+    left, right = TRACK[0] + 0.5, TRACK[1] - 0.5
+
+    def x_of(moment) -> float:
+        return left + (moment - low) / span * (right - left) if span else WIDE / 2
+
+    layout, size = _timeline_layout(frame, [x_of(m) for m in middles])
+    for era, start, after in zip(eras, starts, afters, strict=True):
+        _era_band(slide, era.headline, x_of(start), x_of(after))
+    line(slide, TRACK[0], LINE_Y, TRACK[1], LINE_Y, MUTED, 2)
+    _year_ticks(slide, low, span, left, right)
+    _markers_and_labels(slide, frame, layout, size)
+    legend = text_box(slide, (0.7, 6.75, 11.9, 0.5), "", (14,), "Legend").text_frame.paragraphs[0]
+    for sector in sector_order(sector_labels(frame)):
+        run(legend, "● ", 14, colour=sector_colour(sector))
+        run(legend, f"{sector}      ", 14, colour=MUTED)
+    periods = [f"Era: {era.headline} ({era.when})" for era in eras]  # its name in full, whatever fits
+    labelled = {index for index, label in layout.labels.items() if label is not None}
+    slide.notes_slide.notes_text_frame.text = plain("\n".join([_timeline_notes(frame, labelled), *periods]))
+
+
+def _markers_and_labels(slide, frame: pd.DataFrame, layout, size: int) -> None:
+    """Each milestone's marker on the line and its label where the layout found room, joined by
+    a leader; the leaders first, then the markers over them, then the labels."""
+    dots, labels = [], []
+    rows = zip(frame.itertuples(index=False), sector_labels(frame), strict=True)
+    for index, (row, sector) in enumerate(rows):
+        x = TRACK[0] + layout.places[index][0] / 72  # on the line, clear of its neighbours
+        dots.append(((x - DOT / 2, LINE_Y - DOT / 2, DOT, DOT), sector, row.id))
+        label = layout.labels.get(index)
+        if label is None:
+            continue
+        near, far = (LINE_Y + label.side * edge / 72 for edge in (label.near, label.far))
+        box = (TRACK[0] + label.left / 72, min(near, far), (label.right - label.left) / 72, abs(far - near))
+        line(slide, x, LINE_Y, TRACK[0] + label.leader_x / 72, near, LEADER, 1)
+        labels.append((box, row, label, size))
+    for box, sector, milestone_id in dots:
+        dot = bar(slide, box, sector_colour(sector), f"Marker: {milestone_id}", MSO_SHAPE.OVAL)
+        dot.line.color.rgb, dot.line.width = RGBColor(255, 255, 255), Pt(1)
+    for box, row, label, size in labels:
+        _label(slide, box, row, label, size)
+
+
+def _timeline_layout(frame: pd.DataFrame, xs: list[float]):
+    """The labels' layout in points along the track, in the largest of LABEL_SIZES that labels
+    the most milestones (at most MOST_LABELS of them, spread evenly over time)."""
+    count = len(frame)
+    chosen = (
+        set(range(count)) if count <= MOST_LABELS
+        else {round(i * (count - 1) / (MOST_LABELS - 1)) for i in range(MOST_LABELS)}
+    )  # fmt: skip
+    marks = [
+        Mark(index, (x - TRACK[0]) * 72, 0, milestone_when(row), plain(row.title), index in chosen)
+        for index, (x, row) in enumerate(zip(xs, frame.itertuples(index=False), strict=True))
+    ]
+    best = None
+    for size in LABEL_SIZES:
+        lines = {"size": size, "date_size": size + 2, "line": size * LINE_EM}
+        style = replace(DECK_LABELS, **lines, clearance=CLEAR_OF_LINE, room=LABEL_ROOM)
+        layout = lay_out(marks, (TRACK[1] - TRACK[0]) * 72, style)
+        if best is None or layout.missing < best[0].missing:
+            best = (layout, size)
+    return best
+
+
+def _label(slide, box, row, label, size: int) -> None:
+    """A label's text box, its insets the layout's padding, its text against its leader's side
+    and the line's (the layout measured its lines; the box has a little room for another font)."""
+    left, top, width, height = box
+    shape = slide.shapes.add_textbox(*(Inches(v) for v in (left, top, width * 1.03, height)))
+    shape.name = f"Label: {row.id}"
+    frame = shape.text_frame
+    frame.word_wrap, frame.auto_size = True, MSO_AUTO_SIZE.NONE
+    inset = Pt(DECK_LABELS.pad)
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = inset
+    frame.vertical_anchor = MSO_ANCHOR.BOTTOM if label.side < 0 else MSO_ANCHOR.TOP
+    date, headline = frame.paragraphs[0], frame.add_paragraph()
+    alignment = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT}.get(label.anchor, PP_ALIGN.CENTER)
+    date.alignment = headline.alignment = alignment
+    run(date, milestone_when(row), size + 2, bold=True)
+    run(headline, row.title, size)
+
+
+def _era_band(slide, headline: str, x0: float, x1: float) -> None:
+    """An era: a native rectangle about the line, drawn before (so behind) the markers, its name
+    at its top left in small muted type (a presenter can move or restyle either)."""
+    width = max(x1 - x0, 0.05)
+    band = bar(slide, (x0, ERA_TOP, width, ERA_BOTTOM - ERA_TOP), ERA_FILL, f"Era: {plain(headline)}")
+    describe(band, f"Era: {headline}")
+    name = (x0 + 0.05, ERA_TOP - 0.02, max(width - 0.1, 1.2), 0.3)
+    text_box(slide, name, headline, (11, 10, 9), "Era name", colour=MUTED)
+
+
+def _year_ticks(slide, low, span, left: float, right: float) -> None:
+    """A tick and the year at each new year the line passes, so distances read as time."""
+    if not span:
+        return
+    for year in range(low.year + 1, (low + span).year + 1):
+        x = left + (pd.Timestamp(year=year, month=1, day=1) - low) / span * (right - left)
+        line(slide, x, LINE_Y - 0.09, x, LINE_Y + 0.09, MUTED, 1.5)
+        tick = text_box(
+            slide, (x - 0.4, LINE_Y + 0.1, 0.8, 0.3), str(year), (12,), f"Year: {year}", colour=MUTED
+        )
+        tick.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+
+
+def _timeline_notes(frame: pd.DataFrame, labelled: set[int]) -> str:
+    """Every milestone for the presenter; where some are unlabelled, how many and which."""
+    rows = list(frame.itertuples(index=False))
+    lines = [f"{milestone_when(r)}: {r.title}" for r in rows]
+    if len(labelled) == len(rows):
+        return "\n".join(lines)
+    others = [text for index, text in enumerate(lines) if index not in labelled]
+    head = (
+        f"The slide labels {len(labelled)} of {plural(len(rows), 'milestone')}; "
+        f"{len(others):,} more are marked on the line without a label:"
+    )
+    return "\n".join([head, *others])
