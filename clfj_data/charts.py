@@ -84,7 +84,7 @@ def state_sector_figure(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> go.Fig
             # a tick per unit on an axis reaching thousands would freeze the browser).
             showscale=True,
             colorbar={
-                "title": {"text": "Milestones", "side": "right", "font": {"size": 14}},
+                "title": {"text": _("Milestones"), "side": "right", "font": {"size": 14}},
                 "tickformat": ",d",
                 "tickfont": {"size": 13},
                 "thickness": 16,
@@ -263,7 +263,7 @@ def change_timeline_figure(
     fig.update_xaxes(
         type="date",
         range=[x.isoformat() for x in x_range] if x_range else None,
-        **date_ticks(x_range),
+        **date_ticks(x_range, lang),
     )
     return fig
 

@@ -81,7 +81,7 @@ def to_pptx(
     programme = programme.in_language(lang)
     draft = draft_line(lang) if lang != i18n.ENGLISH and (programme.is_draft or any_draft(frame)) else ""
     framing = framing or Framing()
-    first = partial(title_slide, frame, framing.titled(programme), version, filters_text, notice, draft)
+    first = partial(title_slide, frame, framing.titled(programme), version, filters_text, notice, draft, lang)
     steps = [first, *_later_slides(frame, programme, framing.eras, pictures or {}, dashboard_url, lang)]
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
@@ -101,10 +101,10 @@ def _later_slides(frame, programme, eras, pictures: dict, dashboard_url, lang: s
     left_out, shown = frame.iloc[:-MAX_MILESTONE_SLIDES], frame.iloc[-MAX_MILESTONE_SLIDES:]
     rows = shown.itertuples(index=False)
     return [
-        partial(timeline_slide, frame, programme, eras),
-        partial(chart_slide, frame, "state"),
-        partial(chart_slide, frame, "sector"),
+        partial(timeline_slide, frame, programme, eras, lang),
+        partial(chart_slide, frame, "state", lang),
+        partial(chart_slide, frame, "sector", lang),
         *(partial(milestone_slide, row, pictures.get(row.image), lang) for row in rows),
-        *([partial(left_out_slide, left_out, len(frame))] if len(left_out) else []),
+        *([partial(left_out_slide, left_out, len(frame), lang)] if len(left_out) else []),
         partial(closing_slide, frame, programme, dashboard_url, lang),
     ]

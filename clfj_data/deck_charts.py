@@ -10,31 +10,34 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.util import Inches, Pt
 from xlsxwriter import Workbook
 
+from . import i18n
 from .counts import TWO_STATES_NOTE, count_by_sector, count_by_state, counts_sentence, names_two_states
 from .deck_shapes import ACCENT, MUTED, describe, plain, rgb, text_box, title
 from .sectors import sector_colour
 
 
-def chart_slide(frame, by: str, slide) -> None:
-    """Milestones by state or by sector as a native bar chart, editable in PowerPoint."""
+def chart_slide(frame, by: str, lang: str, slide) -> None:
+    """Milestones by state or by sector as a native bar chart, editable in PowerPoint; its
+    words (the states and sectors too) in ``lang``."""
+    _ = i18n.translator(lang)
     counts = count_by_state(frame) if by == "state" else count_by_sector(frame)
     colours = [ACCENT] if by == "state" else [sector_colour(sector) for sector in counts["sector"]]
     # The dashboard's rule: the note only where some milestone names two states.
-    note = TWO_STATES_NOTE if by == "state" and names_two_states(frame) else ""
-    heading = f"Milestones by {by}"
-    title(slide, heading)
+    note = _(TWO_STATES_NOTE) if by == "state" and names_two_states(frame) else ""
+    title(slide, _("Milestones by state") if by == "state" else _("Milestones by sector"))
     if note:
         text_box(slide, (0.7, 1.2, 11.9, 0.5), note, (18,), "Note", colour=MUTED)
     if counts.empty:
-        text_box(slide, (0.7, 3.4, 11.9, 0.8), "No milestones to count.", (24,), "Empty", colour=MUTED)
+        none = _("No milestones to count.")
+        text_box(slide, (0.7, 3.4, 11.9, 0.8), none, (24,), "Empty", colour=MUTED)
         return
     data = _TextChartData()
-    data.categories = [plain(label) for label in counts.iloc[:, 0]]
-    data.add_series("Milestones", [int(value) for value in counts["milestones"]])
+    data.categories = [plain(_(label)) for label in counts.iloc[:, 0]]
+    data.add_series(_("Milestones"), [int(value) for value in counts["milestones"]])
     box = (Inches(0.7), Inches(1.8), Inches(11.9), Inches(5.4))
     shape = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, *box, data)
-    shape.name = f"Chart: {heading}"
-    describe(shape, counts_sentence(counts, by))
+    shape.name = f"Chart: Milestones by {by}"
+    describe(shape, counts_sentence(counts, by, lang))
     _style(shape.chart, len(counts), colours)
 
 

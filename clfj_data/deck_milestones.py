@@ -43,8 +43,9 @@ def milestone_slide(row, picture, lang, slide):
     if lang != i18n.ENGLISH and is_draft(row):
         details += f"   ·   {draft_line(lang)}"
     text_box(slide, (0.7, 6.7, 11.9, 0.5), details, (14, 12, 10), "Details", colour=MUTED)
-    notes = [f"Why it matters: {row.rationale}", f"What changed: {row.description}"]
-    notes += [f"Source: {row.source}"] if row.source else []
+    why, changed = _("Why it matters"), _("What changed")
+    notes = [f"{why}: {row.rationale}", f"{changed}: {row.description}"]
+    notes += [_("Source: {link}").format(link=row.source)] if row.source else []
     slide.notes_slide.notes_text_frame.text = plain("\n\n".join(notes))
 
 
@@ -76,15 +77,18 @@ def _picture(slide, row, picture, box) -> None:
         text_box(slide, credit, line, (12, 10, 9), "Picture credit", colour=MUTED)
 
 
-def left_out_slide(left_out: pd.DataFrame, total: int, slide) -> None:
+def left_out_slide(left_out: pd.DataFrame, total: int, lang: str, slide) -> None:
     """What the deck gave no slide of its own: how many, over which dates, and where they are."""
-    title(slide, "Milestones without a slide")
+    _ = i18n.translator(lang)
+    title(slide, _("Milestones without a slide"))
     shown = total - len(left_out)
-    text = (
-        f"This deck has a slide for each of the latest {shown:,} of {total:,} milestones. The other "
-        f"{len(left_out):,}, {frame_span(left_out)}, are on the timeline and in the counts, and "
-        "listed in this slide's speaker notes; the dashboard and its CSV download hold every one."
+    text = _(
+        "This deck has a slide for each of the latest {shown} of {total} milestones. The other "
+        "{others}, {span}, are on the timeline and in the counts, and listed in this slide's "
+        "speaker notes; the dashboard and its CSV download hold every one."
+    ).format(
+        shown=f"{shown:,}", total=f"{total:,}", others=f"{len(left_out):,}", span=frame_span(left_out, lang)
     )
     text_box(slide, (0.7, 1.6, 11.9, 3.0), text, BODY_SIZES, "Left out")
-    lines = (f"{format_date(r.date, r.precision)}: {r.title}" for r in left_out.itertuples(index=False))
+    lines = (f"{format_date(r.date, r.precision, lang)}: {r.title}" for r in left_out.itertuples(index=False))
     slide.notes_slide.notes_text_frame.text = plain("\n".join(lines))

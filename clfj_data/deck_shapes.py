@@ -26,9 +26,9 @@ MORE = "(continued in the speaker notes)"
 CHAR_EM, LINE_EM = 0.55, 1.2  # a generous average glyph width and line height, in ems
 
 
-def title(slide, text: str):
-    """The slide's title, across its top."""
-    return text_box(slide, (0.7, 0.4, 11.9, 0.9), text, TITLE_SIZES, "Title", bold=True)
+def title(slide, text: str, height: float = 0.9):
+    """The slide's title, across its top, in a box ``height`` inches tall."""
+    return text_box(slide, (0.7, 0.4, 11.9, height), text, TITLE_SIZES, "Title", bold=True)
 
 
 def text_box(slide, box, text, sizes, name, *, colour=INK, bold=False, align=None, link=False):

@@ -15,40 +15,49 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Inches, Pt
 
+from . import i18n
 from .dates import period_ends
 from .deck_shapes import LINE_EM, MUTED, WIDE, bar, describe, line, plain, run, text_box, title
 from .sectors import sector_colour, sector_labels, sector_order
 from .timeline_labels import DECK_LABELS, Mark, lay_out
-from .wording import milestone_when, plural
+from .wording import milestone_when, span_text
 
 # In inches: the line, its markers, and the label boxes above and below it.
 LINE_Y, DOT, TRACK = 4.05, 0.28, (0.35, WIDE - 0.35)
+# The title's box ends, and the legend's begins, as far from the line: a one-line title and the
+# legend take no more, and the shipped milestones' labels need two tiers of three lines (at 12 pt)
+# on each side, 201 pt.
+TITLE_HEIGHT, LEGEND_TOP = 0.8, 6.9
 LABEL_SIZES = (14, 13, 12)  # 12 pt still reads from the back of a room
 # In points from the line: labels start clear of the year ticks and of an era's band, and end
 # before the title above and the legend below.
-CLEAR_OF_LINE, LABEL_ROOM = 33, 190
+CLEAR_OF_LINE = 33
+LABEL_ROOM = min(LINE_Y - (0.4 + TITLE_HEIGHT), LEGEND_TOP - LINE_Y) * 72
 MOST_LABELS = 60  # milestones the timeline slide tries to label; the notes list every one
 LEADER = "#B8C0C8"
 ERA_FILL, ERA_TOP, ERA_BOTTOM = "#EEF1F4", 3.62, 4.48  # an era's band about the line, behind the markers
 
 
-def timeline_slide(frame, programme, eras, slide):
-    """The programme's timeline heading, then the milestones on a line (or a word that there are none)."""
-    title(slide, programme.timeline_heading)
+def timeline_slide(frame, programme, eras, lang, slide):
+    """The programme's timeline heading, then the milestones on a line (or a word that there are
+    none), its words in ``lang``."""
+    title(slide, programme.timeline_heading, TITLE_HEIGHT)
     if frame.empty:
-        text_box(slide, (0.7, 3.4, 11.9, 0.8), "No milestones to show.", (24,), "Empty", colour=MUTED)
+        none = i18n.translator(lang)("No milestones to show.")
+        text_box(slide, (0.7, 3.4, 11.9, 0.8), none, (24,), "Empty", colour=MUTED)
         return
-    native_timeline(slide, frame, eras)
+    native_timeline(slide, frame, eras, lang)
 
 
-def native_timeline(slide, frame: pd.DataFrame, eras=()) -> None:
+def native_timeline(slide, frame: pd.DataFrame, eras=(), lang: str = i18n.ENGLISH) -> None:
     """A line through time with one marker per milestone on it, and labels (date and full
     headline) above and below it, laid out by the timeline's own engine
     (:func:`clfj_data.timeline_labels.lay_out`, in points, the text measured in its font): none
     overlaps another or the line, no leader crosses a label or another leader, and each label
     is joined to its marker by a short upright leader. Each era (framing.Era) is a shaded band
     about the line, named in it, behind the markers; the line's dates reach far enough to hold
-    every era whole."""
+    every era whole. Dates, sectors and notes are in ``lang``."""
+    _ = i18n.translator(lang)
     frame = frame.sort_values("date", kind="stable").reset_index(drop=True)
     middles = frame["date"] + (period_ends(frame) - frame["date"]) / 2
     starts, afters = [pd.Timestamp(era.start) for era in eras], [pd.Timestamp(era.after) for era in eras]
@@ -59,24 +68,29 @@ def native_timeline(slide, frame: pd.DataFrame, eras=()) -> None:
     def x_of(moment) -> float:
         return left + (moment - low) / span * (right - left) if span else WIDE / 2
 
-    layout, size = _timeline_layout(frame, [x_of(m) for m in middles])
+    whens = [milestone_when(row, lang) for row in frame.itertuples(index=False)]
+    layout, size = _timeline_layout(frame, [x_of(m) for m in middles], whens)
     for era, start, after in zip(eras, starts, afters, strict=True):
-        _era_band(slide, era.headline, x_of(start), x_of(after))
+        _era_band(slide, era.headline, x_of(start), x_of(after), _("Era: {name}").format(name=era.headline))
     line(slide, TRACK[0], LINE_Y, TRACK[1], LINE_Y, MUTED, 2)
     _year_ticks(slide, low, span, left, right)
-    _markers_and_labels(slide, frame, layout, size)
-    legend = text_box(slide, (0.7, 6.75, 11.9, 0.5), "", (14,), "Legend").text_frame.paragraphs[0]
+    _markers_and_labels(slide, frame, whens, layout, size)
+    legend = text_box(slide, (0.7, LEGEND_TOP, 11.9, 0.5), "", (14,), "Legend").text_frame.paragraphs[0]
     for sector in sector_order(sector_labels(frame)):
         run(legend, "● ", 14, colour=sector_colour(sector))
-        run(legend, f"{sector}      ", 14, colour=MUTED)
-    periods = [f"Era: {era.headline} ({era.when})" for era in eras]  # its name in full, whatever fits
+        run(legend, f"{_(sector)}      ", 14, colour=MUTED)
+    periods = [  # each era's name in full, whatever fits
+        _("Era: {name} ({when})").format(name=era.headline, when=_era_when(era, lang)) for era in eras
+    ]
     labelled = {index for index, label in layout.labels.items() if label is not None}
-    slide.notes_slide.notes_text_frame.text = plain("\n".join([_timeline_notes(frame, labelled), *periods]))
+    notes = _timeline_notes(frame, whens, labelled, lang)
+    slide.notes_slide.notes_text_frame.text = plain("\n".join([notes, *periods]))
 
 
-def _markers_and_labels(slide, frame: pd.DataFrame, layout, size: int) -> None:
-    """Each milestone's marker on the line and its label where the layout found room, joined by
-    a leader; the leaders first, then the markers over them, then the labels."""
+def _markers_and_labels(slide, frame: pd.DataFrame, whens: list[str], layout, size: int) -> None:
+    """Each milestone's marker on the line and its label (its date as ``whens`` writes it, and
+    its headline) where the layout found room, joined by a leader; the leaders first, then the
+    markers over them, then the labels."""
     dots, labels = [], []
     rows = zip(frame.itertuples(index=False), sector_labels(frame), strict=True)
     for index, (row, sector) in enumerate(rows):
@@ -88,25 +102,26 @@ def _markers_and_labels(slide, frame: pd.DataFrame, layout, size: int) -> None:
         near, far = (LINE_Y + label.side * edge / 72 for edge in (label.near, label.far))
         box = (TRACK[0] + label.left / 72, min(near, far), (label.right - label.left) / 72, abs(far - near))
         line(slide, x, LINE_Y, TRACK[0] + label.leader_x / 72, near, LEADER, 1)
-        labels.append((box, row, label, size))
+        labels.append((box, row, whens[index], label, size))
     for box, sector, milestone_id in dots:
         dot = bar(slide, box, sector_colour(sector), f"Marker: {milestone_id}", MSO_SHAPE.OVAL)
         dot.line.color.rgb, dot.line.width = RGBColor(255, 255, 255), Pt(1)
-    for box, row, label, size in labels:
-        _label(slide, box, row, label, size)
+    for box, row, when, label, size in labels:
+        _label(slide, box, row, when, label, size)
 
 
-def _timeline_layout(frame: pd.DataFrame, xs: list[float]):
+def _timeline_layout(frame: pd.DataFrame, xs: list[float], whens: list[str]):
     """The labels' layout in points along the track, in the largest of LABEL_SIZES that labels
-    the most milestones (at most MOST_LABELS of them, spread evenly over time)."""
+    the most milestones (at most MOST_LABELS of them, spread evenly over time); each label's
+    date as ``whens`` writes it."""
     count = len(frame)
     chosen = (
         set(range(count)) if count <= MOST_LABELS
         else {round(i * (count - 1) / (MOST_LABELS - 1)) for i in range(MOST_LABELS)}
     )  # fmt: skip
     marks = [
-        Mark(index, (x - TRACK[0]) * 72, 0, milestone_when(row), plain(row.title), index in chosen)
-        for index, (x, row) in enumerate(zip(xs, frame.itertuples(index=False), strict=True))
+        Mark(index, (x - TRACK[0]) * 72, 0, when, plain(row.title), index in chosen)
+        for index, (x, when, row) in enumerate(zip(xs, whens, frame.itertuples(index=False), strict=True))
     ]
     best = None
     for size in LABEL_SIZES:
@@ -118,7 +133,7 @@ def _timeline_layout(frame: pd.DataFrame, xs: list[float]):
     return best
 
 
-def _label(slide, box, row, label, size: int) -> None:
+def _label(slide, box, row, when: str, label, size: int) -> None:
     """A label's text box, its insets the layout's padding, its text against its leader's side
     and the line's (the layout measured its lines; the box has a little room for another font)."""
     left, top, width, height = box
@@ -132,18 +147,24 @@ def _label(slide, box, row, label, size: int) -> None:
     date, headline = frame.paragraphs[0], frame.add_paragraph()
     alignment = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT}.get(label.anchor, PP_ALIGN.CENTER)
     date.alignment = headline.alignment = alignment
-    run(date, milestone_when(row), size + 2, bold=True)
+    run(date, when, size + 2, bold=True)
     run(headline, row.title, size)
 
 
-def _era_band(slide, headline: str, x0: float, x1: float) -> None:
+def _era_band(slide, headline: str, x0: float, x1: float, description: str) -> None:
     """An era: a native rectangle about the line, drawn before (so behind) the markers, its name
-    at its top left in small muted type (a presenter can move or restyle either)."""
+    at its top left in small muted type (a presenter can move or restyle either); its alt text
+    ``description``."""
     width = max(x1 - x0, 0.05)
     band = bar(slide, (x0, ERA_TOP, width, ERA_BOTTOM - ERA_TOP), ERA_FILL, f"Era: {plain(headline)}")
-    describe(band, f"Era: {headline}")
+    describe(band, description)
     name = (x0 + 0.05, ERA_TOP - 0.02, max(width - 0.1, 1.2), 0.3)
     text_box(slide, name, headline, (11, 10, 9), "Era name", colour=MUTED)
+
+
+def _era_when(era, lang: str) -> str:
+    """``Aug 2019 – Mar 2022``: an era's period in ``lang``."""
+    return span_text(era.start, era.start_precision, era.end, era.end_precision, lang)
 
 
 def _year_ticks(slide, low, span, left: float, right: float) -> None:
@@ -159,15 +180,18 @@ def _year_ticks(slide, low, span, left: float, right: float) -> None:
         tick.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
 
 
-def _timeline_notes(frame: pd.DataFrame, labelled: set[int]) -> str:
+def _timeline_notes(frame: pd.DataFrame, whens: list[str], labelled: set[int], lang: str) -> str:
     """Every milestone for the presenter; where some are unlabelled, how many and which."""
-    rows = list(frame.itertuples(index=False))
-    lines = [f"{milestone_when(r)}: {r.title}" for r in rows]
-    if len(labelled) == len(rows):
+    lines = [f"{when}: {row.title}" for when, row in zip(whens, frame.itertuples(index=False), strict=True)]
+    if len(labelled) == len(lines):
         return "\n".join(lines)
     others = [text for index, text in enumerate(lines) if index not in labelled]
-    head = (
-        f"The slide labels {len(labelled)} of {plural(len(rows), 'milestone')}; "
-        f"{len(others):,} more are marked on the line without a label:"
-    )
+    ngettext = i18n.plural_translator(lang)
+    head = ngettext(
+        "The slide labels {labelled} of {count} milestone; {more} more are marked on the line "
+        "without a label:",
+        "The slide labels {labelled} of {count} milestones; {more} more are marked on the line "
+        "without a label:",
+        len(lines),
+    ).format(labelled=len(labelled), count=f"{len(lines):,}", more=f"{len(others):,}")
     return "\n".join([head, *others])

@@ -164,7 +164,6 @@ def build_edition(
         files[path] = data
         return path
 
-    preview = asset("preview", "png", preview_png(frame, programme))
     photos = {}
     for name, photo in pictures.items():
         extension = "png" if photo.mime == "image/png" else "jpg"
@@ -173,6 +172,7 @@ def build_edition(
     for lang, folder in PAGES.items():
         up = "../" * folder.count("/")  # from the page to the edition's own folder
         shown, said = in_language(frame, lang), programme.in_language(lang)
+        preview = asset("preview", "png", preview_png(shown, said, lang))  # its words in the page's language
         in_folder = {name: (up + path, photo) for name, (path, photo) in photos.items()}
         placed = functools.partial(_placed, asset, up)  # an asset's path from this page
         wide = _wide_timeline(shown, timeline, placed, lang) if len(frame) else ""
@@ -222,7 +222,7 @@ def _page(
 ) -> str:
     e = html.escape
     title = f"{programme.name}: {programme.heading}"
-    description = describe(frame, programme)
+    description = describe(frame, programme, lang)
     image = canonical + preview.removeprefix("../") if canonical else preview
     own = canonical + PAGES[lang] if canonical else ""
     width, height = PREVIEW_SIZE
@@ -237,7 +237,7 @@ def _page(
         f'<meta property="og:image" content="{e(image)}">',
         f'<meta property="og:image:width" content="{width}">',
         f'<meta property="og:image:height" content="{height}">',
-        f'<meta property="og:image:alt" content="{e(preview_alt(frame, programme))}">',
+        f'<meta property="og:image:alt" content="{e(preview_alt(frame, programme, lang))}">',
         '<meta name="twitter:card" content="summary_large_image">',
         f'<meta name="twitter:title" content="{e(title)}">',
         f'<meta name="twitter:description" content="{e(description)}">',
@@ -257,15 +257,20 @@ def _page(
 """
 
 
-def describe(frame: pd.DataFrame, programme: Programme) -> str:
+def describe(frame: pd.DataFrame, programme: Programme, lang: str = i18n.ENGLISH) -> str:
     """The page's one-paragraph description, for search results and link previews: what the
-    changes add up to, as the report and the deck open, then the partnership line."""
-    return f"{key_figures_sentence(key_figures(frame))} {programme.partnership}"
+    changes add up to, as the report and the deck open, then the partnership line; in ``lang``."""
+    return f"{key_figures_sentence(key_figures(frame, lang), lang)} {programme.partnership}"
 
 
-def preview_alt(frame: pd.DataFrame, programme: Programme) -> str:
-    return f"{programme.name}: {plural(len(frame), 'systemic change')}" + (
-        f", {frame_span(frame)}, on a timeline coloured by sector" if len(frame) else ""
+def preview_alt(frame: pd.DataFrame, programme: Programme, lang: str = i18n.ENGLISH) -> str:
+    """What the preview picture shows, in ``lang``."""
+    changes = _systemic_changes(len(frame), lang)
+    if not len(frame):
+        return f"{programme.name}: {changes}"
+    _ = i18n.translator(lang)
+    return _("{name}: {changes}, {span}, on a timeline coloured by sector").format(
+        name=programme.name, changes=changes, span=frame_span(frame, lang)
     )
 
 
@@ -285,13 +290,13 @@ def _body(frame, programme, version, photos, wide: str, dashboard_url: str, lang
     timeline = (
         [f"<h2>{e(programme.timeline_heading)}</h2>", wide, webpage.steps(frame, _("Timeline"), lang)]
         if len(frame)
-        else [f"<p>{e(_('No milestones are published yet.'))}</p>"]
+        else ["<p>" + e(_("No milestones are published yet.")) + "</p>"]
     )
     translated = lang != i18n.ENGLISH
     draft = [f'<p class="draft">{e(draft_line(lang))}</p>'] if translated and (
         programme.is_draft or any_draft(frame)
     ) else []  # fmt: skip
-    figures_sentence = webpage.in_its_language(key_figures_sentence(key_figures(frame)), translated, "span")
+    figures_sentence = e(key_figures_sentence(key_figures(frame, lang), lang))
     return "\n".join(
         [
             '<header class="masthead"><div class="wrap">',
@@ -301,12 +306,12 @@ def _body(frame, programme, version, photos, wide: str, dashboard_url: str, lang
             f'<p class="partnership">{e(programme.partnership)}</p>',
             *draft,
             _figures(frame, lang),
-            f'<p class="explore"><a href="{e(dashboard_url)}">{e(_("Explore the data"))}</a></p>',
+            f'<p class="explore"><a href="{e(dashboard_url)}">' + e(_("Explore the data")) + "</a></p>",
             "</div></header>",
             '<main class="wrap">',
             *timeline,
-            f"<h2>{e(_('The milestones'))}</h2>",
-            f'<p class="lede">{e(_("In the order they happened, each with why it matters."))}</p>',
+            "<h2>" + e(_("The milestones")) + "</h2>",
+            '<p class="lede">' + e(_("In the order they happened, each with why it matters.")) + "</p>",
             *articles,
             *([_counts(frame, lang)] if len(frame) else []),
             "</main>",
@@ -316,7 +321,8 @@ def _body(frame, programme, version, photos, wide: str, dashboard_url: str, lang
             f'<p class="meta">{webpage.source_line(programme, lang)}</p>',
             *([f'<p class="meta">{e(published)}</p>'] if published else []),
             f'<p class="meta"><a href="{e(dashboard_url)}">'
-            f"{e(_('Explore the data: filter, search and download every milestone'))}</a></p>",
+            + e(_("Explore the data: filter, search and download every milestone"))
+            + "</a></p>",
             "</div></footer>",
         ]
     )
@@ -346,7 +352,8 @@ def _figures(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
     ]
     e = html.escape
     items = "".join(f"<li><b>{e(value)}</b> <span>{e(label)}</span></li>" for value, label in cards)
-    return f'<ul class="figures" aria-label="{e(_("Key figures"))}">{items}</ul>'
+    label = e(_("Key figures"))
+    return f'<ul class="figures" aria-label="{label}">{items}</ul>'
 
 
 def _counts(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
@@ -357,7 +364,7 @@ def _counts(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
     note = f'<p class="note">{html.escape(_(TWO_STATES_NOTE))}</p>' if names_two_states(frame) else ""
     return "\n".join(
         [
-            f"<h2>{html.escape(_('By state and by sector'))}</h2>",
+            "<h2>" + html.escape(_("By state and by sector")) + "</h2>",
             '<div class="bars-grid">',
             "<div>" + _bars(_("Milestones by state"), _("State"), states["state"], states["milestones"],
                             ["#0072B2"] * len(states), lang) + note + "</div>",
@@ -370,7 +377,7 @@ def _counts(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
 
 def _bars(caption: str, label: str, names, counts, colours, lang: str = i18n.ENGLISH) -> str:
     e, _ = html.escape, i18n.translator(lang)
-    names = [_(str(name)) for name in names]
+    names, milestones = [_(str(name)) for name in names], _("Milestones")
     most = max([*counts, 1])
     rows = "".join(
         f'<tr><th scope="row">{e(str(name))}</th><td><span class="bar" aria-hidden="true" '
@@ -379,7 +386,7 @@ def _bars(caption: str, label: str, names, counts, colours, lang: str = i18n.ENG
     )
     return (
         f'<table class="bars"><caption>{e(caption)}</caption><thead><tr><th scope="col">{e(label)}</th>'
-        f'<th scope="col">{e(_("Milestones"))}</th></tr></thead><tbody>{rows}</tbody></table>'
+        f'<th scope="col">{e(milestones)}</th></tr></thead><tbody>{rows}</tbody></table>'
     )
 
 

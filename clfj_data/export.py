@@ -138,8 +138,9 @@ def _html(request: Request) -> bytes:
     from .report import to_html
 
     return to_html(
-        request.frame, request.programme, version=request.version, filters_text=request.filters.describe(),
-        pictures=request.pictures, notice=request.notice, framing=request.framing, lang=request.lang,
+        request.frame, request.programme, version=request.version,
+        filters_text=request.filters.describe(request.lang), pictures=request.pictures, notice=request.notice,
+        framing=request.framing, lang=request.lang,
     )  # fmt: skip
 
 
@@ -151,7 +152,7 @@ def _pptx(request: Request) -> bytes:
         request.frame,
         request.programme,
         version=request.version,
-        filters_text=request.filters.describe(),
+        filters_text=request.filters.describe(request.lang),
         dashboard_url=phone_link(public_url(request.address), request.filters),
         progress=request.progress,
         pictures=request.pictures,
@@ -191,10 +192,10 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
                 frame, lane=request.lane, width=WIDTH - 2 * BORDER, eras=request.framing.eras, lang=lang,
                 labels=IMAGE_LABELS,
             )  # fmt: skip
-            title = programme.timeline_heading
+            title = f"{programme.name}: {programme.timeline_heading}"  # the image travels alone
         else:
             build, title = counts[request.chart]
-            figure = build(frame)
+            figure = build(frame, lang=lang)
         draft = lang != i18n.ENGLISH and (programme.is_draft or any_draft(frame))
         lines = [request.notice, source_line(programme, lang), draft_line(lang) if draft else ""]
         return figure_image(figure, fmt, title=title, source=" · ".join(line for line in lines if line))
@@ -260,7 +261,7 @@ def render(
     if spec.public_only:
         frame = visible(frame, staff=False)
     staff_only = includes_staff_only(frame)
-    notice = NOT_FOR_SHARING if staff_only else ""
+    notice = i18n.translator(lang)(NOT_FOR_SHARING) if staff_only else ""
     framing = framing or Framing()
     lang = i18n.language(lang)
     request = Request(

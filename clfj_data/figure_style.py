@@ -7,6 +7,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from . import i18n
+from .dates import format_date
+
 # The app's own font (Streamlit names its Source Sans "Source Sans"), then the same typeface
 # under its other names, then what a server drawing an image, or a visitor's browser, has; for
 # Hindi, the Devanagari of fonts-noto-core (or what Windows has), which Latin fonts lack.
@@ -46,11 +49,20 @@ def axis_dates(points: pd.DataFrame, share: float, eras=()) -> tuple[pd.Timestam
     return low, high
 
 
-def date_ticks(x_range) -> dict:
-    """Ticks a person reads at a glance: months over a short span, years over a long one."""
+def date_ticks(x_range, lang: str = i18n.ENGLISH) -> dict:
+    """Ticks a person reads at a glance: months over a short span (named in ``lang``), years over
+    a long one."""
     if x_range is None:
         return {}
     years = (x_range[1] - x_range[0]) / pd.Timedelta(days=365.25)
+    if years <= 2 and lang != i18n.ENGLISH:  # plotly.js names months in English: these are given
+        quarters = pd.date_range(x_range[0].to_period("Q").start_time, x_range[1], freq="3MS")
+        shown = [day for day in quarters if day >= x_range[0]]
+        return {
+            "tickmode": "array",
+            "tickvals": [day.isoformat() for day in shown],
+            "ticktext": [format_date(day, "month", lang) for day in shown],
+        }
     if years <= 2:
         return {"dtick": "M3", "tickformat": "%b %Y"}
     if years <= 12:

@@ -41,15 +41,17 @@ class Filters:
     def active(self) -> bool:
         return self != Filters()
 
-    def describe(self) -> str:
-        """The filters in words, for exports: ``Rajasthan; Justice; from Jan 2020; "court"``."""
-        parts = [*self.states, *self.sectors]
+    def describe(self, lang: str = i18n.ENGLISH) -> str:
+        """The filters in words, for exports, in ``lang``: ``Rajasthan; Justice; from Jan 2020;
+        matching "court"``."""
+        _ = i18n.translator(lang)
+        parts = [_(name) for name in (*self.states, *self.sectors)]
         if self.start:
-            parts.append(f"from {self.start:%b %Y}")
+            parts.append(_("from {start}").format(start=format_date(self.start, "month", lang)))
         if self.end:
-            parts.append(f"to {self.end:%b %Y}")
+            parts.append(_("to {end}").format(end=format_date(self.end, "month", lang)))
         if self.search:
-            parts.append(f'matching "{self.search}"')
+            parts.append(_('matching "{search}"').format(search=self.search))
         return "; ".join(parts)
 
     def to_query(self) -> dict[str, list[str] | str]:

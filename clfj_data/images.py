@@ -31,6 +31,9 @@ FORMATS = ("png", "svg")
 # sets a tick label against the edge of the image when it grows a margin to fit it).
 WIDTH, HEIGHT, BORDER = 1600, 900, 32
 BAR_PX = 90  # the thickest a bar is drawn: a few bars in a tall image stay bars, not blocks
+# The least size of any text in an image, in pixels: an image is made for a slide, read across a
+# room, as the timeline's labels are (label_text.IMAGE_LABELS).
+SMALLEST_TEXT = 18
 SOURCE_LINE = 30  # pixels at the foot of an image for its source line
 TICK_LABELS = 34  # pixels below the plot that an x axis's tick labels take
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -189,7 +192,7 @@ def figure_image(
         # Below the x axis's tick labels, in a strip added to the foot of the image.
         fig.add_annotation(
             text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-            yshift=-(TICK_LABELS + 6), showarrow=False, font={"size": 12, "color": "#52606D"},
+            yshift=-(TICK_LABELS + 6), showarrow=False, font={"size": SMALLEST_TEXT, "color": "#52606D"},
         )  # fmt: skip
         needed += max(bottom, TICK_LABELS) + SOURCE_LINE - bottom
         bottom = max(bottom, TICK_LABELS) + SOURCE_LINE
@@ -198,13 +201,44 @@ def figure_image(
     _slim_bars(fig, inner[1] - top - bottom)
     opts = {"format": fmt, "width": inner[0], "height": inner[1], "scale": 1}
     try:
-        drawn = browser.draw(fig.to_dict(), opts, path)
+        drawn = browser.draw(readable(fig.to_dict()), opts, path)
     except ImagesBusy:
         raise
     except Exception as error:  # kaleido reports a browser it cannot start in several ways
         browser.close()  # the next image tries a new one
+        if isinstance(error, TimeoutError):  # not drawn in DRAW_TIMEOUT_S: the machine is too busy
+            raise ImagesBusy() from error
         raise ImagesUnavailable(f"The browser at {path} could not draw the image: {error}") from error
     return _framed_png(drawn) if fmt == "png" else _framed_svg(drawn, inner)
+
+
+def readable(spec: dict, smallest: float = SMALLEST_TEXT) -> dict:
+    """A figure's dict (``Figure.to_dict()``) with every text at least ``smallest`` pixels: its
+    base font (which axes, legends, titles and bar labels follow where they set no size of their
+    own) and every font set smaller (an axis's ticks, a colour bar's, an annotation's). The app's
+    charts keep their sizes; an image is read from further away."""
+    layout = spec.setdefault("layout", {})
+    layout.setdefault("font", {})["size"] = max(layout.get("font", {}).get("size") or 0, smallest)
+    _raise_fonts(spec, smallest)
+    return spec
+
+
+def _raise_fonts(node, smallest: float) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _raise_fonts(item, smallest)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key.endswith("font") and isinstance(value, dict) and value.get("size") is not None:
+            size = value["size"]
+            size = size.tolist() if hasattr(size, "tolist") else size  # a size per point, as an array
+            if isinstance(size, list):
+                value["size"] = [max(each, smallest) for each in size]
+            else:
+                value["size"] = max(size, smallest)
+        _raise_fonts(value, smallest)
 
 
 def _slim_bars(fig: go.Figure, plot_height: float) -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
 
+from . import i18n
 from .programme import Programme
 from .sectors import sector_colour, sector_labels
-from .wording import frame_span, plural
+from .wording import frame_span
 
 PREVIEW_SIZE = (1200, 630)  # what Facebook, LinkedIn, WhatsApp and X show in full
 BAND, INK, SOFT, PALE = "#0B3954", "#FFFFFF", "#E3EEF5", "#BFE3F7"
@@ -20,6 +21,8 @@ MARGIN = 72
 FONTS = Path("/usr/share/fonts/truetype")
 REGULAR = ("noto/NotoSans-Regular.ttf", "dejavu/DejaVuSans.ttf")
 BOLD = ("noto/NotoSans-Bold.ttf", "dejavu/DejaVuSans-Bold.ttf")
+# Hindi in Noto Sans Devanagari (fonts-noto-core), which has the Latin letters and digits too.
+DEVANAGARI = {REGULAR: ("noto/NotoSansDevanagari-Regular.ttf",), BOLD: ("noto/NotoSansDevanagari-Bold.ttf",)}
 
 
 def _font(names: tuple[str, ...], size: int) -> ImageFont.ImageFont:
@@ -43,31 +46,45 @@ def _wrapped(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str
     return [*lines, line] if line else lines
 
 
-def preview_png(frame: pd.DataFrame, programme: Programme) -> bytes:
-    """The preview picture of ``frame`` (the public milestones) as PNG bytes."""
+def preview_words(
+    frame: pd.DataFrame, programme: Programme, lang: str = i18n.ENGLISH
+) -> tuple[str, str, str]:
+    """What the preview picture writes, in ``lang`` (``frame`` and ``programme`` in that language:
+    translation.in_language): the programme's name, the headline (``Results: 10 systemic
+    changes``) and the line beneath it (the period, or the programme's intro where there is none)."""
+    _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
+    changes = ngettext("{count} systemic change", "{count} systemic changes", len(frame))
+    headline = f"{programme.heading}: {changes.format(count=f'{len(frame):,}')}"
+    said = _("{span} · what changed, and why each matters") if len(frame) else ""
+    return programme.name.upper(), headline, said.format(span=frame_span(frame, lang)) or programme.intro
+
+
+def preview_png(frame: pd.DataFrame, programme: Programme, lang: str = i18n.ENGLISH) -> bytes:
+    """The preview picture of ``frame`` (the public milestones) as PNG bytes, its words
+    (:func:`preview_words`) in ``lang``."""
     width = PREVIEW_SIZE[0]
+    regular, bold = (DEVANAGARI[names] if lang == i18n.HINDI else names for names in (REGULAR, BOLD))
+    name, headline, said = preview_words(frame, programme, lang)
     image = Image.new("RGB", PREVIEW_SIZE, BAND)
     draw = ImageDraw.Draw(image)
-    draw.text((MARGIN, 64), programme.name.upper(), font=_font(BOLD, 30), fill=PALE)
-    headline = f"{programme.heading}: {plural(len(frame), 'systemic change')}"
+    draw.text((MARGIN, 64), name, font=_font(bold, 30), fill=PALE)
     y = 118
-    big = _font(BOLD, 68)
+    big = _font(bold, 68)
     for line in _wrapped(draw, headline, big, width - 2 * MARGIN)[:2]:
         draw.text((MARGIN, y), line, font=big, fill=INK)
         y += 82
-    sub = _font(REGULAR, 34)
-    said = frame_span(frame) + (" · what changed, and why each matters" if len(frame) else "")
-    for line in _wrapped(draw, said or programme.intro, sub, width - 2 * MARGIN)[:2]:
+    sub = _font(regular, 34)
+    for line in _wrapped(draw, said, sub, width - 2 * MARGIN)[:2]:
         draw.text((MARGIN, y + 8), line, font=sub, fill=SOFT)
         y += 46
     if len(frame):
-        _timeline(draw, frame, top=470)
+        _timeline(draw, frame, top=470, font=_font(regular, 26))
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 
-def _timeline(draw: ImageDraw.ImageDraw, frame: pd.DataFrame, top: int) -> None:
+def _timeline(draw: ImageDraw.ImageDraw, frame: pd.DataFrame, top: int, font) -> None:
     """Each milestone as a dot on a line from the first year to the last, labelled by year."""
     width = PREVIEW_SIZE[0]
     left, right = MARGIN + 14, width - MARGIN - 14
@@ -78,13 +95,12 @@ def _timeline(draw: ImageDraw.ImageDraw, frame: pd.DataFrame, top: int) -> None:
         return left + (right - left) * (moment - start) / (end - start)
 
     draw.line([(left, top), (right, top)], fill=PALE, width=3)
-    small = _font(REGULAR, 26)
     for year in range(first, last + 1):
         at = x(pd.Timestamp(year, 1, 1))
         draw.line([(at, top - 10), (at, top + 10)], fill=PALE, width=2)
         if year < last:
             middle = x(pd.Timestamp(year, 7, 1))
-            draw.text((middle, top + 44), str(year), font=small, fill=SOFT, anchor="mm")
+            draw.text((middle, top + 44), str(year), font=font, fill=SOFT, anchor="mm")
     placed: list[int] = []
     for date, sector in sorted(zip(frame["date"], sector_labels(frame), strict=True), key=lambda p: p[0]):
         at = round(x(date))

@@ -61,7 +61,10 @@ figure { margin: 0; }
   body { margin: 1rem auto; } h1 { font-size: 1.7rem; } .intro { font-size: 1.15rem; }
   .steps { display: block; } .chart-timeline { display: none; }
 }
-@media print { .plotly-graph-div { page-break-inside: avoid; } }
+/* Plotly's toolbar stands in a strip of its own above its chart, never over the chart's title. */
+figure[class^="chart-"] { padding-top: 30px; }
+.modebar-container { top: -30px !important; }
+@media print { .plotly-graph-div { page-break-inside: avoid; } figure[class^="chart-"] { padding-top: 0; } }
 """.replace("NARROW", NARROW)
 )
 
@@ -103,10 +106,10 @@ def to_html(
         _chart(timeline, "timeline", timeline_sentence(frame, lang)),
         steps(frame, _("Timeline"), lang),
         '<div class="charts">',
-        _chart(state_counts_figure(frame), "states", _("Milestones by state")),
-        _chart(sector_counts_figure(frame), "sectors", _("Milestones by sector")),
+        _chart(state_counts_figure(frame, lang=lang), "states", _("Milestones by state")),
+        _chart(sector_counts_figure(frame, lang=lang), "sectors", _("Milestones by sector")),
         "</div>",
-    ] if len(frame) else [f"<p>{e(_('No milestones match these filters.'))}</p>"]  # fmt: skip
+    ] if len(frame) else ["<p>" + e(_("No milestones match these filters.")) + "</p>"]  # fmt: skip
     draft = translated and (programme.is_draft or any_draft(frame))
     body = "\n".join(
         [
@@ -114,13 +117,13 @@ def to_html(
             f"<h1>{e(titled.name)}: {e(programme.heading)}</h1>",
             said(programme.partnership, "partnership", "p"),
             # The figures first: the framing line speaks of them.
-            said(key_figures_sentence(key_figures(frame)), "", "p", ' class="figures"'),
+            f'<p class="figures">{e(key_figures_sentence(key_figures(frame, lang), lang))}</p>',
             said(titled.intro, "intro" if framing.title is None else "", "p", ' class="intro"'),
             *([f'<p class="draft">{e(draft_line(lang))}</p>'] if draft else []),
             f'<p class="meta">{_about(programme, version, filters_text, lang)}</p>',
             f"<h2>{e(programme.timeline_heading)}</h2>",
             *charts,
-            f"<h2>{e(_('The milestones'))}</h2>",
+            "<h2>" + e(_("The milestones")) + "</h2>",
             *(
                 milestone_article(m, _photo(m, pictures.get(m["image"])), lang=lang)
                 for _position, m in story_order(frame).iterrows()

@@ -97,7 +97,7 @@ def timeline_figure(
     for annotation in annotations + (lane_names(layout, lanes, centres, style, translate) if narrow else []):
         fig.add_annotation(annotation)
     size_figure(fig, margin, height, lane, compact, {"width": width} if layout is not None else None)
-    draw_axes(fig, lanes, centres, height, x_range, compact, narrow, style, translate)
+    draw_axes(fig, lanes, centres, height, x_range, compact, narrow, style, translate, lang)
     fig.update_layout(legend_font_size=style.size)
     if lang != i18n.ENGLISH:
         name_sectors(fig, points["sector"].unique(), translate)

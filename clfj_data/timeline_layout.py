@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import i18n
 from .figure_style import FONT, TEMPLATE, date_ticks
 from .markup import plotly_text
 from .sectors import sector_order
@@ -78,9 +79,10 @@ def draw_axes(
     narrow: bool,
     style: LabelStyle,
     _=lambda name: name,
+    lang: str = i18n.ENGLISH,
 ) -> None:
     """The lanes down the side (each named by ``_``; above them on a phone), in pixels from the
-    top; the dates along the bottom, in the labels' size."""
+    top; the dates along the bottom, in the labels' size (months named in ``lang``)."""
     fig.update_yaxes(
         automargin=False,
         tickvals=[centres[name] for name in lanes],
@@ -107,7 +109,7 @@ def draw_axes(
         },
         fixedrange=compact,
         tickfont={"size": style.size},
-        **date_ticks(x_range),
+        **date_ticks(x_range, lang),
     )
 
 

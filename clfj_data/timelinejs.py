@@ -69,7 +69,7 @@ def to_timelinejs(
                     _paragraph(text)
                     for text in (
                         programme.partnership,
-                        key_figures_sentence(key_figures(ordered)),
+                        key_figures_sentence(key_figures(ordered, lang), lang),
                         programme.intro,
                         *([draft_line(lang)] if draft else []),
                     )
@@ -104,10 +104,11 @@ def _event(row, group: str, picture, lang: str = i18n.ENGLISH) -> dict:
         text += _paragraph(row.rationale, lead=_("Why it matters:"))
     # Where, as the dashboard's detail panel says it; TimelineJS has no field of its own for it.
     text += f'<p class="clfj-facts">{_escape(facts_line(row, lang=lang))}</p>'
+    source = _escape(_("Source"))
     if STARTS_WEB_LINK.match(row.source):
-        text += f'<p class="clfj-source"><a href="{_escape(row.source)}">{_escape(_("Source"))}</a></p>'
+        text += f'<p class="clfj-source"><a href="{_escape(row.source)}">{source}</a></p>'
     elif row.source:
-        text += f'<p class="clfj-source">{_escape(_("Source"))}: {_escape(row.source)}</p>'
+        text += f'<p class="clfj-source">{source}: {_escape(row.source)}</p>'
     start = _date(row.date, row.precision, lang)
     start["display_date"] = milestone_when(row, lang)
     event = {
@@ -116,7 +117,7 @@ def _event(row, group: str, picture, lang: str = i18n.ENGLISH) -> dict:
         "text": {"headline": _escape(row.title), "text": text},
         # TimelineJS strips markup from a group with the browser's HTML parser, which decodes
         # entities, then sets the result as innerHTML: escaped once, "&lt;img …&gt;" would run.
-        "group": _escape(_escape(group)),
+        "group": _escape(_escape(_(group))),
         # An id is a slug (schema.ID_PATTERN); TimelineJS slugifies it again and never shows it.
         "unique_id": row.id,
     }

@@ -18,7 +18,7 @@ PUBLIC, STAFF = "public", "staff"
 VISIBILITIES = (PUBLIC, STAFF)  # the first is the default, for an empty cell or no column
 STAFF_ONLY = N_("Staff only")  # how a staff-only milestone is marked wherever staff see it
 # On the first page or slide of a file that holds staff-only milestones, and in its name.
-NOT_FOR_SHARING = "Includes staff-only milestones — not for public sharing"
+NOT_FOR_SHARING = N_("Includes staff-only milestones — not for public sharing")
 FILE_NAME_MARK = "staff-only"
 
 

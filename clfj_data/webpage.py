@@ -71,11 +71,12 @@ def in_its_language(text: str, english: bool, tag: str = "span", attributes: str
 
 
 def steps(frame: pd.DataFrame, label: str = "Timeline", lang: str = i18n.ENGLISH) -> str:
-    """The timeline as a list down the page, oldest first, each entry linking to its milestone."""
-    e = html.escape
+    """The timeline as a list down the page, oldest first, each entry linking to its milestone;
+    its dates and sectors in ``lang``."""
+    e, _ = html.escape, i18n.translator(lang)
     items = [
         f'<li style="--sector: {sector_colour(sector)}"><span class="date">'
-        f"{e(milestone_when(row, lang))}</span> · {in_its_language(sector, lang != i18n.ENGLISH)}"
+        f"{e(milestone_when(row, lang))}</span> · {e(_(sector))}"
         + in_its_language(row.title, in_english(row, "title"), "a", f' href="#{e(row.id)}"')
         + "</li>"
         for row, sector in zip(frame.itertuples(index=False), sector_labels(frame), strict=True)
@@ -92,11 +93,11 @@ def milestone_article(
     than English (``milestone`` from :func:`translation.in_language`), the words it has no
     translation of are marked ``lang="en"``, and a draft translation says so in a quiet line."""
     e, _ = html.escape, i18n.translator(lang)
-    source = milestone["source"]
+    source, word = milestone["source"], e(_("source"))
     link = (
-        f' · <a href="{e(source)}" rel="noopener noreferrer">{e(_("source"))}</a>'
+        f' · <a href="{e(source)}" rel="noopener noreferrer">{word}</a>'
         if source.lower().startswith(("http://", "https://"))
-        else (f" · {e(_('source'))}: {e(source)}" if source else "")
+        else (f" · {word}: {e(source)}" if source else "")
     )
     translated = lang != i18n.ENGLISH
     draft = f'<div class="draft">{e(draft_line(lang))}</div>' if translated and is_draft(milestone) else ""

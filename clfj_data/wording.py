@@ -27,20 +27,30 @@ def list_words(names, conjunction: str = "and") -> str:
     return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
-def key_figures_sentence(figures) -> str:
-    """What the changes add up to, in one sentence, as the title slide, the offline report and
-    TimelineJS open: ``10 systemic changes in 2 states (Bihar and Rajasthan) and 6 sectors, Feb
-    2019 to Mar 2022.`` (``figures`` is a summary.KeyFigures)."""
+def key_figures_sentence(figures, lang: str = i18n.ENGLISH, dated: bool = True) -> str:
+    """What the changes add up to, in one sentence in ``lang``, as the title slide, the offline
+    report and TimelineJS open: ``10 systemic changes in 2 states (Bihar and Rajasthan) and 6
+    sectors, Feb 2019 to Mar 2022.`` (``figures`` is a summary.KeyFigures, its dates written in
+    ``lang``); without the dates where not ``dated`` (a title that names the period above it)."""
+    _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
     if not figures.changes:
-        return "No systemic changes to show."
-    where = plural(figures.states, "state") + (
-        f" ({list_words(figures.state_names)})" if figures.state_names else ""
-    )
+        return _("No systemic changes to show.")
+    count = {name: f"{getattr(figures, name):,}" for name in ("changes", "states", "sectors")}
+    states = ngettext("{count} state", "{count} states", figures.states).format(count=count["states"])
+    if figures.state_names:
+        states += " (" + list_words([_(name) for name in figures.state_names], _("and")) + ")"
+    said = {
+        "changes": ngettext("{count} systemic change", "{count} systemic changes", figures.changes),
+        "states": states,
+        "sectors": ngettext("{count} sector", "{count} sectors", figures.sectors),
+    }
+    said["changes"], said["sectors"] = (said[k].format(count=count[k]) for k in ("changes", "sectors"))
+    if not dated:
+        return _("{changes} in {states} and {sectors}.").format(**said)
     when = figures.first_date if figures.first_date == figures.latest_date else (
-        f"{figures.first_date} to {figures.latest_date}"
+        _("{first} to {last}").format(first=figures.first_date, last=figures.latest_date)
     )  # fmt: skip
-    sectors = plural(figures.sectors, "sector")
-    return f"{plural(figures.changes, 'systemic change')} in {where} and {sectors}, {when}."
+    return _("{changes} in {states} and {sectors}, {when}.").format(**said, when=when)
 
 
 def subset_line(filters, shown: int, total: int, lang: str = i18n.ENGLISH) -> str:
@@ -152,8 +162,25 @@ def frame_span(frame, lang: str = i18n.ENGLISH) -> str:
     """:func:`span` of a milestone frame's earliest and latest milestones ("" for none)."""
     if frame.empty:
         return ""
+    return span(*_first_and_last(frame), lang)
+
+
+def period_line(frame, lang: str = i18n.ENGLISH) -> str:
+    """The period a milestone frame spans, as a title names it: ``Milestones from Feb 2019 to
+    Mar 2022`` (``Milestones of Mar 2022`` where both ends read the same; "" for none)."""
+    if frame.empty:
+        return ""
+    _ = i18n.translator(lang)
+    first, last = (format_date(*end, lang) for end in _first_and_last(frame))
+    if first == last:
+        return _("Milestones of {date}").format(date=first)
+    return _("Milestones from {first} to {last}").format(first=first, last=last)
+
+
+def _first_and_last(frame) -> tuple[tuple, tuple]:
+    """The (date, precision) of a frame's earliest and of its latest milestone."""
     first, last = (frame.loc[i] for i in (frame["date"].idxmin(), frame["date"].idxmax()))
-    return span((first["date"], first["precision"]), (last["date"], last["precision"]), lang)
+    return (first["date"], first["precision"]), (last["date"], last["precision"])
 
 
 def staff_only_sentence(count: int, total: int, lang: str = i18n.ENGLISH) -> str:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import streamlit as st
 
-from clfj_data import store
-from clfj_data.export import FORMATS, file_name, render
+from clfj_data import i18n, store
+from clfj_data.export import FORMATS, Rendered, file_name, render
 from clfj_data.filters import Filters
-from clfj_data.images import ImagesUnavailable, image_browser, warm_browser
+from clfj_data.images import ImagesBusy, ImagesUnavailable, image_browser, warm_browser
 from clfj_data.visibility import includes_staff_only, visible
-from clfj_ui import dataset, filtering, made_files
-from clfj_ui.language import _, current
+from clfj_ui import dataset, filtering, internals, made_files
+from clfj_ui.language import N_, _, current
+
+BUSY = N_("The image could not be made just now: the server is busy. Try again in a moment.")
 
 
 def staff_choice(frame, key: str):
@@ -120,30 +125,23 @@ def story_exports(frame, address: str = "") -> None:
 def image_exports(frame, chart: str, key: str, **options) -> None:
     """PNG and SVG of one chart, each one click: the image is made when its button is pressed
     (the button turns to a spinner meanwhile) and downloads at once. Says plainly when no
-    browser can draw images. The image's words are in the language being viewed."""
+    browser can draw images, and under the button when one cannot be made now (the server
+    busy). The image's words are in the language being viewed."""
     options = {"lang": current(), **options}
     if image_browser() is None:
         st.caption(_("Images need Chrome or Chromium on the server; the other exports work without it."))
         return
+    internals.say_refusals_plainly()
     info, filters, programme = dataset.current_info(), filtering.current_filters(), dataset.programme()
     framing, staff_only = dataset.framing_of(info.version), includes_staff_only(frame)
-
-    def maker(fmt: str):
-        def make() -> bytes:  # on a thread of Streamlit's own, outside the script: no st.* here
-            made = made_files.made(
-                made_files.view_key(fmt, info.version, filters, {"chart": chart, **options}, frame["id"]),
-                lambda: render(fmt, frame, programme=programme, version=info, filters=filters, chart=chart,
-                               framing=framing, **options),
-            )  # fmt: skip
-            return made.data
-
-        return make
-
+    asked = {"programme": programme, "version": info, "filters": filters, "chart": chart, "framing": framing}
     with st.container(horizontal=True, key=f"{key}_images"):  # side by side, not at opposite ends
         for fmt in ("png", "svg"):
+            view = made_files.view_key(fmt, info.version, filters, {"chart": chart, **options}, frame["id"])
+            make = partial(render, fmt, frame, **asked, **options)
             st.download_button(
                 _("Download {file}").format(file=fmt.upper()),
-                maker(fmt),
+                image_maker(view, make, options["lang"]),
                 file_name(
                     fmt, programme, info.version, filters, chart, staff_only=staff_only, lang=options["lang"]
                 ),
@@ -152,6 +150,24 @@ def image_exports(frame, chart: str, key: str, **options) -> None:
                 on_click="ignore",
                 icon=":material/download:",
             )
+
+
+def image_maker(view, make: Callable[[], Rendered], lang: str) -> Callable[[], bytes]:
+    """What a Download PNG button calls when pressed, on a thread of Streamlit's own outside the
+    script (no st.* there): the image's bytes, made by ``make`` (or kept from before, for
+    ``view``). An image that cannot be made now raises :class:`internals.Refused` with a plain
+    sentence in ``lang``, shown under the button."""
+    said = i18n.translator(lang)
+
+    def image() -> bytes:
+        try:
+            return made_files.made(view, make).data
+        except (made_files.Busy, ImagesBusy) as busy:  # every place taken, or a drawing timed out
+            raise internals.Refused(said(BUSY)) from busy
+        except ImagesUnavailable as error:
+            raise internals.Refused(said(str(error))) from error
+
+    return image
 
 
 def exports_expander(label: str, key: str):

@@ -4,6 +4,7 @@ function. ``tests/test_streamlit_internals.py`` fails plainly when an upgrade ch
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 from collections.abc import Callable
@@ -11,7 +12,9 @@ from collections.abc import Callable
 import pandas as pd
 import pyarrow as pa
 from streamlit import dataframe_util, runtime
+from streamlit.proto.ForwardMsg_pb2 import BackendOperationResponse, DeferredFileResponsePayload
 from streamlit.runtime import Runtime
+from streamlit.runtime.backend_operation_handler import DeferredFileHandler
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 _log = logging.getLogger(__name__)
@@ -59,6 +62,47 @@ def _sessions_kept_apart(manager, connect: Callable) -> Callable:
         return connect(*given, existing_session_id=existing_session_id, **named)
 
     return connect_session
+
+
+STREAMLIT_FAILED = "Failed to generate file for download"  # Streamlit's answer to any other failure
+
+
+class Refused(Exception):
+    """A file made on demand (the callable given to ``st.download_button``) that cannot be made
+    now; its message is the plain sentence shown under the button."""
+
+
+def say_refusals_plainly() -> None:
+    """A download made on demand whose callable raises :class:`Refused` shows the refusal's own
+    sentence under its button, and logs one line (once set, for the server process).
+
+    Streamlit shows its fixed "Failed to generate file for download" for any failure of such a
+    callable and logs a traceback: a visitor pressing Download PNG while the server is busy
+    learned nothing, and the log filled with tracebacks of an ordinary refusal. Any other
+    failure is answered and logged as Streamlit does."""
+    wrap_once(lambda running: DeferredFileHandler, "handle", _refusals_said_plainly)
+
+
+def _refusals_said_plainly(_handler_class, handle: Callable) -> Callable:
+    """``DeferredFileHandler.handle`` that answers a :class:`Refused` with its sentence."""
+
+    async def handle_saying_refusals(self, request, session_id):
+        file_id = request.deferred_file.file_id
+        try:
+            url = await asyncio.to_thread(self._get_media_file_mgr().execute_deferred, file_id)
+        except Exception as error:
+            refused = error.__cause__ if isinstance(error.__cause__, Refused) else None
+            if refused is None:  # as Streamlit's own handler answers it
+                _log.exception("A file made on demand failed: %s", file_id)
+            else:
+                _log.info("A file made on demand was refused: %s", refused)
+            said = str(refused) if refused else STREAMLIT_FAILED
+            return BackendOperationResponse(request_id=request.request_id, error_msg=said)
+        payload = DeferredFileResponsePayload(url=url)
+        return BackendOperationResponse(request_id=request.request_id, deferred_file=payload)
+
+    handle_saying_refusals.__wrapped__ = handle
+    return handle_saying_refusals
 
 
 def wrap_once(part: Callable[[Runtime], object], name: str, wrapper: Callable[..., Callable]) -> None:

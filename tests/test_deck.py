@@ -31,6 +31,7 @@ from clfj_data.filters import Filters, apply_filters
 from clfj_data.sectors import sector_colour
 from clfj_data.store import VersionInfo
 from clfj_data.story import story_order
+from clfj_data.translation import in_language
 
 # Making and reading decks in this process; a few also run LibreOffice.
 pytestmark = pytest.mark.slow
@@ -208,17 +209,22 @@ def test_state_chart_notes_that_two_states_count_once_in_each(rows, noted):
     assert (TWO_STATES_NOTE in slide_text(slide)) is noted
 
 
-def test_title_slide_frames_the_deck_with_version_and_filters(small):
+def test_title_slide_names_the_programme_and_its_period_and_the_data_version_in_a_small_source_line(small):
     slide = open_deck(small, version=VERSION, filters_text="Justice only").slides[0]
     text = slide_text(slide)
     for line in (PROGRAMME.name, PROGRAMME.heading, PROGRAMME.intro, PROGRAMME.partnership):
         assert line in text
-    assert shape(slide, "Deck contents").text_frame.text == (
-        "Data version 3, published 5 Mar 2024\nFilters: Justice only"
-    )
+    assert shape(slide, "Period").text_frame.text == "Milestones from Sep 2019 to 15 Mar 2022"
+    assert shape(slide, "Filters").text_frame.text == "Filters: Justice only"
+    source = shape(slide, "Data source")
+    assert source.text_frame.text == "Data: version 3, published 5 Mar 2024"
+    # Small, at the foot, below every word of the title block: not read as the results' date.
+    assert font_size(slide, "Data source") <= 14 < font_size(slide, "Period")
+    assert all(source.top >= s.top + s.height for s in slide.shapes if s.name in TITLE_WORDS)
+    assert "Data version" not in text
 
 
-TITLE_WORDS = ("Heading", "Programme", "Partnership", "Key figures", "Intro", "Deck contents")
+TITLE_WORDS = ("Heading", "Programme", "Period", "Partnership", "Key figures", "Intro", "Filters")
 
 
 @pytest.mark.parametrize("holds", [{}, {"version": VERSION}, {"version": VERSION, "filters_text": "Justice"}])
@@ -234,7 +240,7 @@ def test_the_title_slide_stands_in_the_middle_with_no_empty_bottom_third(small, 
 @pytest.mark.parametrize(
     ("rows", "figures"),
     [
-        ((VIDEO,), "1 systemic change in 2 states (Bihar and Rajasthan) and 1 sector, Mar 2021."),
+        ((VIDEO,), "1 systemic change in 2 states (Bihar and Rajasthan) and 1 sector."),
         ((), "No systemic changes to show."),
     ],
 )
@@ -243,10 +249,11 @@ def test_the_title_slide_gives_the_key_figures_before_the_framing_line_that_spea
     said = shape(slide, "Key figures")
     assert said.text_frame.text == figures
     assert said.top < shape(slide, "Intro").top  # "But the numbers only tell part of the story." after them
-    # No number on the slide before the figures: the framing line never speaks of numbers unseen.
-    before = [s for s in slide.shapes if s.has_text_frame and s.top < said.top]
+    # No count on the slide before the figures (the period's dates aside): the framing line never
+    # speaks of numbers unseen.
+    before = [s for s in slide.shapes if s.has_text_frame and s.top < said.top and s.name != "Period"]
     assert not any(ch.isdigit() for s in before for ch in s.text_frame.text)
-    assert not [s for s in slide.shapes if s.name == "Deck contents"]  # no version or filters to name
+    assert not [s for s in slide.shapes if s.name in ("Filters", "Data source")]  # none to name
 
 
 def test_the_timeline_is_drawn_with_native_shapes_one_marker_per_milestone(any_frame):
@@ -401,17 +408,17 @@ def generated(tmp_path, count: int) -> pd.DataFrame:
     return result.milestones
 
 
-def test_the_timeline_shows_nearly_every_shipped_headline_in_full_with_its_date(shipped):
-    """Labels that find no room on the slide (none crossing another) are in its speaker notes."""
-    slide = open_deck(shipped).slides[1]
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_the_timeline_labels_every_shipped_milestone_in_full_with_its_date(shipped, lang):
+    """All ten, Sep 2019's among the five of Sep 2019 to Mar 2020 that crowd one short stretch;
+    in Hindi, each date and headline in Hindi."""
+    slide = open_deck(shipped, lang=lang).slides[1]
     labels = {s.name: s.text_frame.text for s in slide.shapes if s.name.startswith("Label: ")}
-    assert len(labels) >= len(shipped) - 2
-    notes = slide.notes_slide.notes_text_frame.text
-    for row in shipped.itertuples():
-        label = labels.get(f"Label: {row.id}")
-        when = format_date(row.date, row.precision)
-        assert label == f"{when}\n{row.title}" if label else row.title in notes
+    assert len(labels) == len(shipped) == 10
+    for row in in_language(shipped, lang).itertuples():
+        assert labels[f"Label: {row.id}"] == f"{format_date(row.date, row.precision, lang)}\n{row.title}"
     assert "…" not in slide_text(slide)
+    assert len(slide.notes_slide.notes_text_frame.text.splitlines()) == 10  # none "without a label"
 
 
 def test_no_leader_crosses_a_label_or_another_leader(shipped, tmp_path):

@@ -8,6 +8,8 @@ import textwrap
 
 import pytest
 from appserver import REPO
+from test_app_language import english_left
+from test_images import drawn_text
 
 from clfj_data import load_programme
 from clfj_data.export import render
@@ -80,3 +82,12 @@ def test_export_lang_hi_on_the_command_line(tmp_path):
     assert "बाल श्रम मुक्त जयपुर" in (tmp_path / "t.json").read_text(encoding="utf-8")
     refused = export("--format", "html", "--lang", "fr", "-o", str(tmp_path / "fr.html"))
     assert refused.returncode == 2 and "--lang" in refused.stderr and not (tmp_path / "fr.html").exists()
+
+
+@pytest.mark.parametrize("chart", ["timeline", "counts-state", "counts-sector", "state-sector", "per-year"])
+def test_a_hindi_chart_image_writes_no_english_interface_word(kaleido, shipped, chart):
+    """Its title, axes, categories, legend, colour bar and source line, as drawn in the SVG."""
+    made = render("svg", shipped, programme=load_programme(), chart=chart, lang="hi")
+    words = [text for text, _size in drawn_text(made.data)]
+    assert any("पड़ाव" in text or "समयरेखा" in text for text in words)  # the check reads the image's words
+    assert english_left(words) == []

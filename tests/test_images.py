@@ -1,6 +1,7 @@
 """Chart images (PNG and SVG) through kaleido, and a plain answer where it has no browser."""
 
 import io
+import re
 import threading
 import time
 from xml.etree import ElementTree
@@ -9,7 +10,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from clfj_data import load_programme
-from clfj_data.charts import state_counts_figure, timeline_figure
+from clfj_data.charts import state_counts_figure, state_sector_figure, timeline_figure
 from clfj_data.export import render
 from clfj_data.images import (
     DRAWN_AT_ONCE,
@@ -19,6 +20,7 @@ from clfj_data.images import (
     browser,
     figure_image,
     image_browser,
+    readable,
     warm_browser,
 )
 
@@ -119,3 +121,70 @@ def test_an_svg_is_16_by_9_with_the_chart_inside_its_border(kaleido, shipped):
     assert (outer.get("width"), outer.get("height")) == ("1600", "900")
     inner = outer.find("{http://www.w3.org/2000/svg}svg")
     assert (inner.get("x"), inner.get("y")) == ("32", "32") and inner.get("width") == "1536"
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+FONT_SIZE = re.compile(r"font-size:\s*([\d.]+)px")
+
+
+def drawn_text(svg: bytes) -> list[tuple[str, float]]:
+    """Each text an SVG image writes, with the size it is drawn at (its own, else its parent's)."""
+    sizes: list[tuple[str, float]] = []
+
+    def walk(element, inherited: float | None) -> None:
+        found = FONT_SIZE.search(element.get("style", ""))
+        size = float(found[1]) if found else inherited
+        if element.tag == f"{SVG}text":
+            words = "".join(element.itertext()).strip()
+            if words:
+                sizes.append((words, size))
+            return
+        for child in element:
+            walk(child, size)
+
+    walk(ElementTree.fromstring(svg), None)
+    return sizes
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chart", ["timeline", "counts-state", "counts-sector", "state-sector", "per-year"])
+def test_every_text_of_a_chart_image_is_at_least_18_px(kaleido, shipped, chart):
+    """An image is made for a slide: its axes, categories, counts and source read across a room."""
+    made = render("svg", shipped, programme=load_programme(), chart=chart)
+    texts = drawn_text(made.data)
+    assert any("Source:" in words for words, _ in texts)  # the check reads the image's own words
+    small = [(words, size) for words, size in texts if size is None or size < 18]
+    assert small == []
+
+
+@pytest.mark.unit
+def test_the_size_check_finds_text_drawn_smaller():
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg"><g style="font-size: 12px"><text>Bihar</text></g>'
+        b'<text style="font-family: x; font-size: 18px">Rajasthan</text></svg>'
+    )
+    assert drawn_text(svg) == [("Bihar", 12.0), ("Rajasthan", 18.0)]
+
+
+@pytest.mark.slow
+def test_the_timeline_image_is_titled_with_the_programmes_name(kaleido, shipped):
+    made = render("svg", shipped, programme=load_programme(), chart="timeline")
+    titles = [words for words, _ in drawn_text(made.data)]
+    assert "Child Labour Free Jaipur: Systemic change timeline" in titles
+
+
+def font_sizes(node) -> list[float]:
+    if isinstance(node, list):
+        return [size for item in node for size in font_sizes(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [v["size"] for k, v in node.items() if k.endswith("font") and isinstance(v, dict) and "size" in v]
+    return own + [size for value in node.values() for size in font_sizes(value)]
+
+
+@pytest.mark.unit
+def test_an_images_fonts_are_raised_to_18_px_and_the_apps_figure_keeps_its_own(shipped):
+    figure = state_sector_figure(shipped)
+    spec = readable(figure.to_dict())
+    assert spec["layout"]["font"]["size"] == 18 and min(font_sizes(spec)) >= 18
+    assert figure.data[0].colorbar.tickfont.size == 13  # the app's chart, as it was

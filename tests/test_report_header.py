@@ -142,3 +142,31 @@ def test_no_chart_offers_to_send_its_data_to_plotlys_cloud(browser, report_file)
         offered = page.locator(".modebar-btn").evaluate_all("buttons => buttons.map(b => b.dataset.title)")
         assert offered, "no chart toolbar was drawn"
         assert not [title for title in offered if "Share" in title], offered
+
+
+def _meet(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and (a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [PHONE, (820, 900), (1400, 900)], ids=["phone", "two-columns", "wide"])
+def test_a_charts_toolbar_never_covers_its_title_or_any_of_its_words(browser, report_file, size):
+    """Plotly's toolbar, shown as a finger or the pointer reaches the chart, stands above it."""
+    with fresh_page(browser, *size) as page:
+        page.goto(report_file.as_uri())
+        page.wait_for_selector("#chart-sectors .main-svg text")
+        shown = [chart for chart in CHARTS if page.is_visible(f"#chart-{chart}")]
+        assert "states" in shown and "sectors" in shown
+        for chart in shown:
+            page.hover(f"#chart-{chart} .nsewdrag", force=True)  # shows the chart's toolbar
+            toolbar = page.locator(f"#chart-{chart} .modebar").bounding_box()
+            assert toolbar and toolbar["width"] > 0, chart
+            words = page.locator(f"#chart-{chart} .main-svg text")
+            boxes = [box for box in (words.nth(i).bounding_box() for i in range(words.count())) if box]
+            title = page.locator(f"#chart-{chart} .gtitle")
+            assert chart == "timeline" or title.bounding_box() in boxes  # the title is among them
+            assert [box for box in boxes if box["width"] and _meet(toolbar, box)] == [], chart
