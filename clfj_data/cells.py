@@ -10,8 +10,10 @@ import pyarrow.compute as pc
 
 from . import arrow, dates, sectors, states
 from .columns import HeaderMatch
-from .problems import Problem
-from .schema import KNOWN_STATUSES, KNOWN_VISIBILITIES, NO_CHARACTERS, WEB_LINK, _rows
+from .dates import When
+from .i18n import N_
+from .problems import Message, Problem, rows_named, said_of
+from .schema import KNOWN_STATUSES, KNOWN_VISIBILITIES, NO_CHARACTERS, WEB_LINK
 from .states import name_key
 from .visibility import PUBLIC
 
@@ -97,9 +99,11 @@ def ends_before_starts(
         end, precision_of_end = end_date[position].as_py(), end_precision[position].as_py()
         if dates.period_last_day(end, precision_of_end) >= start:
             continue
-        written, begins = dates.format_date(end, precision_of_end), dates.format_date(start, start_precision)
-        message = f"The end ({written}) is before the start ({begins}): correct one of them, or swap them."
-        problems.append(Problem(rows[position], label, written, message))
+        message = Message(
+            N_("The end ({end}) is before the start ({start}): correct one of them, or swap them."),
+            end=When(end, precision_of_end), start=When(start, start_precision),
+        )  # fmt: skip
+        problems.append(Problem(rows[position], label, dates.format_date(end, precision_of_end), message))
     return problems
 
 
@@ -124,7 +128,7 @@ def map_unique(column, parse: Callable, label: str, rows: list[int], shown: Call
             parsed.append(parse(text))
         except ValueError as error:
             parsed.append(None)
-            messages[code] = str(error)
+            messages[code] = said_of(error)
     problems = []
     if messages:
         failing = pc.indices_nonzero(pc.is_in(codes, arrow.array(list(messages), codes.type)))
@@ -154,26 +158,37 @@ def match_sectors(column, label: str, rows: list[int]) -> tuple[pa.Array, list[P
             continue  # as the vocabulary writes it, but for case and spacing
         holding = pc.equal(codes, arrow.scalar(code, codes.type))
         found = [rows[p] for p in pc.indices_nonzero(holding).to_pylist()]
-        where = _rows(found[:5]) + (" and more" if len(found) > 5 else "")
+        where = rows_named(found[:5])
+        if len(found) > 5:
+            where = Message(N_("{rows} and more"), rows=where)
         near = sectors.misspelt_sector(text) if sector is None else None
+        # The sectors a message names are what a cell holds: as the vocabulary writes them, in English.
         if near is not None:
-            message = f"'{text}' is not one of the sectors: did you mean {near}?"
+            message = Message(
+                N_("'{text}' is not one of the sectors: did you mean {sector}?"), text=text, sector=near
+            )
             errors += [Problem(row, label, text, message) for row in found]
             continue
         if sector is None:
-            message = (
-                f"'{text}' is not one of the sectors ({', '.join(sectors.SECTORS)}); it was "
-                f"kept as a new sector ({where}). Check the spelling if it should be one of them."
+            message = Message(
+                N_(
+                    "'{text}' is not one of the sectors ({sectors}); it was kept as a new sector ({rows}). "
+                    "Check the spelling if it should be one of them."
+                ),
+                text=text, sectors=", ".join(sectors.SECTORS), rows=where,
+            )  # fmt: skip
+        elif len(found) > 1:
+            message = Message(
+                N_("'{text}' was read as the sector {sector} ({rows})."), text=text, sector=sector, rows=where
             )
         else:
-            also = f" ({where})" if len(found) > 1 else ""
-            message = f"'{text}' was read as the sector {sector}{also}."
+            message = Message(N_("'{text}' was read as the sector {sector}."), text=text, sector=sector)
         warnings.append(Problem(found[0], label, text, message))
     canonical = [sector or text for text, sector in zip(uniques, matched, strict=True)]
     return arrow.array(canonical, pa.string()).take(codes), errors, warnings
 
 
-MEDIA_LINK = (
+MEDIA_LINK = N_(
     "This is a link, so it was kept as the milestone's media link, which is never fetched or "
     "shown (a visitor's browser would ask another site for it). To show the picture, upload it "
     "with the spreadsheet and write its file name here."

@@ -31,12 +31,13 @@ from .timeline import (  # the timeline's own module; offered here with the othe
     milestones_at,
     timeline_figure,
     timeline_sentence,
+    timeline_zooms,
 )
 
 __all__ = [
     "DEFAULT_WIDTH", "DENSITY_ABOVE", "GROUPED_MARKERS", "LABELLED_POINTS", "LANES", "change_timeline_figure",
     "count_ticks", "milestones_at", "per_year_figure", "sector_counts_figure", "state_counts_figure",
-    "state_sector_figure", "timeline_figure", "timeline_sentence",
+    "state_sector_figure", "timeline_figure", "timeline_sentence", "timeline_zooms",
 ]  # fmt: skip
 
 COUNT_TICKS = 8  # at most this many ticks on an axis of counts, whatever the counts reach

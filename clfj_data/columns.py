@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .i18n import TRANSLATED
+from .i18n import N_, TRANSLATED
 
 # The columns of data/milestones.csv and of the blank template, in order.
 TEMPLATE_COLUMNS = (
@@ -14,6 +14,32 @@ TEMPLATE_COLUMNS = (
     "visibility", "title_hi", "description_hi", "rationale_hi", "place_hi", "image_alt_hi",
     "image_credit_hi", "translation_status",
 )  # fmt: skip
+# The milestone fields a reader's table shows, under the headers a reader knows them by.
+READING_HEADERS = {
+    "date": N_("Date"),
+    "title": N_("Headline"),
+    "description": N_("What changed"),
+    "rationale": N_("Why it matters"),
+    "states": N_("States"),
+    "sector": N_("Sector"),
+}
+# Every milestone field under the name the template's readers know it by (for what changed).
+FIELD_HEADERS = {
+    **READING_HEADERS,
+    "place": N_("Place"),
+    "source": N_("Source"),
+    "image": N_("Photo"),
+    "image_alt": N_("Photo description"),
+    "image_credit": N_("Photo credit"),
+    "visibility": N_("Visibility"),
+    "title_hi": N_("Headline (Hindi)"),
+    "description_hi": N_("What changed (Hindi)"),
+    "rationale_hi": N_("Why it matters (Hindi)"),
+    "place_hi": N_("Place (Hindi)"),
+    "image_alt_hi": N_("Photo description (Hindi)"),
+    "image_credit_hi": N_("Photo credit (Hindi)"),
+    "translation_status": N_("Translation status"),
+}
 REQUIRED = ("date", "description", "rationale")
 DATE_FORMS = "Mar 2022, 15 Mar 2022 or 2022"  # the forms the template suggests (dates.py reads more)
 

@@ -7,11 +7,14 @@ import contextlib
 import datetime as dt
 import difflib
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from . import i18n
+from .i18n import N_
+from .problems import Message
 
 DAY, MONTH, YEAR = "day", "month", "year"
 PRECISIONS = (DAY, MONTH, YEAR)
@@ -34,7 +37,25 @@ _PATTERNS = [
         _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})",  # March 15, 2022
     )
 ]
+# The forms the loader reads, as a cell holds them (in English, whatever the page's language).
+_FORMS_READ = ("Mar 2022, 15 March 2022, 2022-03-15, 2022-03", "2022")
 _NUMERIC_DAY_MONTH = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})")
+
+
+@dataclass(frozen=True)
+class When:
+    """A date at its precision, as :func:`format_date` writes it in each language;
+    ``whole``: with the month's whole name in English too (``4 March 2022``)."""
+
+    date: dt.date
+    precision: str
+    whole: bool = False
+
+    def text(self, lang: str) -> str:
+        if self.whole and i18n.language(lang) == i18n.ENGLISH:
+            month = f"{calendar.month_name[self.date.month]} {self.date.year}"
+            return f"{self.date.day} {month}" if self.precision == DAY else month
+        return format_date(self.date, self.precision, lang)
 
 
 class DateError(ValueError):
@@ -50,7 +71,7 @@ def parse_date(text: str) -> tuple[dt.date, str]:
     """
     text = " ".join(text.split())
     if not text:
-        raise DateError("The date is missing.")
+        raise DateError(N_("The date is missing."))
     for pattern in _PATTERNS:
         match = pattern.fullmatch(text)
         if match:
@@ -59,8 +80,11 @@ def parse_date(text: str) -> tuple[dt.date, str]:
     if numeric:
         raise DateError(_ambiguous_message(*numeric.groups()))
     raise DateError(
-        "This is not a date the loader understands: write it as Mar 2022, 15 March 2022, "
-        "2022-03-15, 2022-03 or 2022."
+        Message(
+            N_("This is not a date the loader understands: write it as {forms} or {last}."),
+            forms=_FORMS_READ[0],
+            last=_FORMS_READ[1],
+        )
     )
 
 
@@ -68,14 +92,14 @@ def date_from_parts(year: str, month: str = "", day: str = "") -> tuple[dt.date,
     """Build a date from separate Year, Month and Day cells (the TimelineJS template)."""
     year, month, day = (_whole_number(part) for part in (year, month, day))
     if not year:
-        raise DateError("The year is missing.")
+        raise DateError(N_("The year is missing."))
     if day and not month:
-        raise DateError("A day is given without a month.")
+        raise DateError(N_("A day is given without a month."))
     parts = {"year": year, "month": month or None, "day": day or None}
     if month and not month.isdigit():
         parts["month"], parts["month_name"] = None, month
     if not all(p.isdigit() for p in (year, day or "0")):
-        raise DateError("Year and day must be whole numbers.")
+        raise DateError(N_("Year and day must be whole numbers."))
     return _build(parts)
 
 
@@ -114,36 +138,46 @@ def period_last_day(date: dt.date, precision: str) -> dt.date:
     return date
 
 
-def _ambiguous_message(first: str, second: str, year: str) -> str:
+def _ambiguous_message(first: str, second: str, year: str) -> Message:
     readings = []
     for day, month in ((first, second), (second, first)):
         with contextlib.suppress(ValueError):
             readings.append(dt.date(int(year), int(month), int(day)))
     unique = sorted(set(readings))
     if len(unique) == 2:
-        a, b = (f"{d.day} {calendar.month_name[d.month]} {d.year}" for d in unique)
-        doubt = f"it could be {a} or {b}"
+        a, b = (When(d, DAY, whole=True) for d in unique)
+        doubt = Message(N_("it could be {one} or {other}"), one=a, other=b)
     else:
-        doubt = "day and month written in figures are read differently in different countries"
+        doubt = Message(N_("day and month written in figures are read differently in different countries"))
     example = unique[0] if unique else dt.date(2022, 3, 15)
-    return (
-        f"This date is ambiguous: {doubt}. Write the month in words "
-        f"({example.day} {calendar.month_name[example.month]} {example.year}) "
-        f"or year first ({example.isoformat()})."
+    # The ways to write it are what the loader reads: English month names, whatever the page's language.
+    return Message(
+        N_(
+            "This date is ambiguous: {doubt}. Write the month in words ({in_words}) "
+            "or year first ({year_first})."
+        ),
+        doubt=doubt,
+        in_words=f"{example.day} {calendar.month_name[example.month]} {example.year}",
+        year_first=example.isoformat(),
     )
 
 
-def _unknown_month_message(parts: dict) -> str:
-    """Name the misspelt month, and suggest the date with the closest month in its place."""
+def _unknown_month_message(parts: dict) -> Message:
+    """Name the misspelt month, and suggest the date with the closest month in its place (as a
+    cell is written, in English)."""
     name = parts["month_name"]
     close = difflib.get_close_matches(name.lower(), _MONTHS, n=1, cutoff=0.6)
     if not close:
-        return f"'{name}' is not the name of a month."
+        return Message(N_("'{name}' is not the name of a month."), name=name)
     try:
         suggestion = format_date(*_build({**parts, "month_name": close[0]}))
     except DateError:  # the rest of the date is wrong too: suggest the month alone
         suggestion = calendar.month_name[_MONTHS[close[0]]]
-    return f"'{name}' is not the name of a month: did you mean {suggestion}?"
+    return Message(
+        N_("'{name}' is not the name of a month: did you mean {suggestion}?"),
+        name=name,
+        suggestion=suggestion,
+    )
 
 
 def _whole_number(text: str) -> str:
@@ -160,18 +194,24 @@ def _build(parts: dict) -> tuple[dt.date, str]:
             raise DateError(_unknown_month_message(parts))
     day = parts.get("day")
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-        raise DateError(f"The year {year} is outside {EARLIEST_YEAR}-{LATEST_YEAR}: is it a typo?")
+        raise DateError(
+            Message(
+                N_("The year {year} is outside {earliest}-{latest}: is it a typo?"),
+                year=year, earliest=EARLIEST_YEAR, latest=LATEST_YEAR,
+            )
+        )  # fmt: skip
     if month is None:
         return dt.date(year, 1, 1), YEAR
     month = int(month)
     if not 1 <= month <= 12:
-        raise DateError(f"There is no month {month}: months run from 1 to 12.")
+        raise DateError(Message(N_("There is no month {month}: months run from 1 to 12."), month=month))
     if day is None:
         return dt.date(year, month, 1), MONTH
     try:
         return dt.date(year, month, int(day)), DAY
     except ValueError:
-        raise DateError(f"{calendar.month_name[month]} {year} has no day {int(day)}.") from None
+        month_of = When(dt.date(year, month, 1), MONTH, whole=True)
+        raise DateError(Message(N_("{month} has no day {day}."), month=month_of, day=int(day))) from None
 
 
 def format_dates(dates, precisions, lang: str = i18n.ENGLISH) -> list[str]:

@@ -14,11 +14,13 @@ the page is shown (``timeline="script"``). Measured with Lighthouse on a desktop
 scores 100 and the script page 90, plotly.js costing 0.26 s of blocking and 0.4 MB; on a phone
 neither is loaded (docs/PERFORMANCE.md). Asset names carry a hash of their content, so they can
 be cached for good.
+
+This module writes the files and each page's head; the page's content is in ``edition_body``,
+the wide screen's timeline in ``edition_timeline``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import html
@@ -26,23 +28,17 @@ import html
 import pandas as pd
 
 from . import i18n, webpage
-from .charts import timeline_figure, timeline_sentence
-from .counts import TWO_STATES_NOTE, count_by_sector, count_by_state, names_two_states
-from .dates import DAY, format_date
+from .edition_body import page_body, systemic_changes
+from .edition_timeline import WIDE, wide_timeline
 from .links import edition_address, public_url
 from .preview import PREVIEW_SIZE, preview_png
 from .programme import Programme
-from .sectors import sector_colour
-from .story import story_order
 from .summary import key_figures
-from .timeline_labels import PAGE_LABELS
-from .translation import any_draft, draft_line, in_language
+from .translation import in_language
 from .visibility import visible
-from .wording import frame_span, key_figures_sentence, plural
+from .wording import frame_span, key_figures_sentence
 
 TIMELINES = ("svg", "script")
-WIDE = "66em"  # from this width the timeline is drawn across time (TIMELINE_WIDTH fits in it)
-TIMELINE_WIDTH = 1000
 HASH_LENGTH = 12
 
 EDITION_STYLE = """
@@ -106,29 +102,6 @@ footer p { margin: .3rem 0; }
 }
 """.replace("WIDE", WIDE)
 
-# Draws the timeline across time once the page is shown, and only on a screen wide enough for
-# it (a phone never downloads plotly.js): the figure and the library are files beside the page.
-TIMELINE_SCRIPT = """(function () {
-  var box = document.getElementById("timeline-chart"), wide = window.matchMedia("(min-width: WIDE)");
-  if (!box) return;
-  function draw() {
-    if (!wide.matches || box.dataset.drawn) return;
-    box.dataset.drawn = "1";
-    var script = document.createElement("script");
-    script.src = box.dataset.plotly;
-    script.onload = function () {
-      fetch(box.dataset.figure).then(function (answer) { return answer.json(); }).then(function (figure) {
-        box.textContent = "";
-        Plotly.newPlot(box, figure.data, figure.layout, {displaylogo: false, displayModeBar: false});
-      });
-    };
-    document.head.appendChild(script);
-  }
-  draw();
-  wide.addEventListener("change", draw);
-})();
-""".replace("WIDE", WIDE)
-
 
 def build_edition(
     frame: pd.DataFrame,
@@ -175,9 +148,9 @@ def build_edition(
         preview = asset("preview", "png", preview_png(shown, said, lang))  # its words in the page's language
         in_folder = {name: (up + path, photo) for name, (path, photo) in photos.items()}
         placed = functools.partial(_placed, asset, up)  # an asset's path from this page
-        wide = _wide_timeline(shown, timeline, placed, lang) if len(frame) else ""
+        wide = wide_timeline(shown, timeline, placed, lang) if len(frame) else ""
         link = _in_language(dashboard_url or "../", lang, up)
-        body = _body(shown, said, version, in_folder, wide, link, lang)
+        body = page_body(shown, said, version, in_folder, wide, link, lang)
         page = _page(shown, said, body, canonical, up + preview, lang)
         files[f"{folder}index.html"] = page.encode("utf-8")
     files["robots.txt"] = b"User-agent: *\nAllow: /\n"  # served at the site's root by deploy/nginx
@@ -265,162 +238,10 @@ def describe(frame: pd.DataFrame, programme: Programme, lang: str = i18n.ENGLISH
 
 def preview_alt(frame: pd.DataFrame, programme: Programme, lang: str = i18n.ENGLISH) -> str:
     """What the preview picture shows, in ``lang``."""
-    changes = _systemic_changes(len(frame), lang)
+    changes = systemic_changes(len(frame), lang)
     if not len(frame):
         return f"{programme.name}: {changes}"
     _ = i18n.translator(lang)
     return _("{name}: {changes}, {span}, on a timeline coloured by sector").format(
         name=programme.name, changes=changes, span=frame_span(frame, lang)
     )
-
-
-def _body(frame, programme, version, photos, wide: str, dashboard_url: str, lang: str = i18n.ENGLISH) -> str:
-    e, _ = html.escape, i18n.translator(lang)
-    articles = [
-        webpage.milestone_article(m, _photo(m, photos.get(m["image"])), lang=lang)
-        for _position, m in story_order(frame).iterrows()
-    ]
-    published = (
-        _("Version {version}, published {date}.").format(
-            version=version.version, date=format_date(version.published_at.date(), DAY, lang)
-        )
-        if version is not None
-        else ""
-    )
-    timeline = (
-        [f"<h2>{e(programme.timeline_heading)}</h2>", wide, webpage.steps(frame, _("Timeline"), lang)]
-        if len(frame)
-        else ["<p>" + e(_("No milestones are published yet.")) + "</p>"]
-    )
-    translated = lang != i18n.ENGLISH
-    draft = [f'<p class="draft">{e(draft_line(lang))}</p>'] if translated and (
-        programme.is_draft or any_draft(frame)
-    ) else []  # fmt: skip
-    figures_sentence = e(key_figures_sentence(key_figures(frame, lang), lang))
-    return "\n".join(
-        [
-            '<header class="masthead"><div class="wrap">',
-            f'<p class="kicker">{e(programme.name)}</p>',
-            f"<h1>{e(programme.heading)}: {e(_systemic_changes(len(frame), lang))}</h1>",
-            f'<p class="intro">{e(programme.intro)}</p>',
-            f'<p class="partnership">{e(programme.partnership)}</p>',
-            *draft,
-            _figures(frame, lang),
-            f'<p class="explore"><a href="{e(dashboard_url)}">' + e(_("Explore the data")) + "</a></p>",
-            "</div></header>",
-            '<main class="wrap">',
-            *timeline,
-            "<h2>" + e(_("The milestones")) + "</h2>",
-            '<p class="lede">' + e(_("In the order they happened, each with why it matters.")) + "</p>",
-            *articles,
-            *([_counts(frame, lang)] if len(frame) else []),
-            "</main>",
-            '<footer><div class="wrap">',
-            f'<p class="meta">{figures_sentence}</p>',
-            f'<p class="meta">{webpage.about_line(programme, version, lang=lang)}</p>',
-            f'<p class="meta">{webpage.source_line(programme, lang)}</p>',
-            *([f'<p class="meta">{e(published)}</p>'] if published else []),
-            f'<p class="meta"><a href="{e(dashboard_url)}">'
-            + e(_("Explore the data: filter, search and download every milestone"))
-            + "</a></p>",
-            "</div></footer>",
-        ]
-    )
-
-
-def _systemic_changes(count: int, lang: str) -> str:
-    """``10 systemic changes`` in ``lang``."""
-    if lang == i18n.ENGLISH:
-        return plural(count, "systemic change")
-    ngettext = i18n.plural_translator(lang)
-    return ngettext("{count} systemic change", "{count} systemic changes", count).format(
-        count=i18n.format_number(count, lang)
-    )
-
-
-def _figures(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
-    """The key figures, as the overview shows them."""
-    if frame.empty:
-        return ""
-    figures = key_figures(frame)
-    _ = i18n.translator(lang)
-    cards = [
-        (str(figures.changes), _("Systemic changes")),
-        (str(figures.states), _("States") if figures.states != 1 else _("State")),
-        (str(figures.sectors), _("Sectors") if figures.sectors != 1 else _("Sector")),
-        (figures.years, _("From first to latest change")),
-    ]
-    e = html.escape
-    items = "".join(f"<li><b>{e(value)}</b> <span>{e(label)}</span></li>" for value, label in cards)
-    label = e(_("Key figures"))
-    return f'<ul class="figures" aria-label="{label}">{items}</ul>'
-
-
-def _counts(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
-    """Counts by state and by sector, as tables whose rows carry a bar: text a phone lays out."""
-    _ = i18n.translator(lang)
-    states = count_by_state(frame)
-    sectors = count_by_sector(frame)
-    note = f'<p class="note">{html.escape(_(TWO_STATES_NOTE))}</p>' if names_two_states(frame) else ""
-    return "\n".join(
-        [
-            "<h2>" + html.escape(_("By state and by sector")) + "</h2>",
-            '<div class="bars-grid">',
-            "<div>" + _bars(_("Milestones by state"), _("State"), states["state"], states["milestones"],
-                            ["#0072B2"] * len(states), lang) + note + "</div>",
-            "<div>" + _bars(_("Milestones by sector"), _("Sector"), sectors["sector"], sectors["milestones"],
-                            [sector_colour(s) for s in sectors["sector"]], lang) + "</div>",
-            "</div>",
-        ]
-    )  # fmt: skip
-
-
-def _bars(caption: str, label: str, names, counts, colours, lang: str = i18n.ENGLISH) -> str:
-    e, _ = html.escape, i18n.translator(lang)
-    names, milestones = [_(str(name)) for name in names], _("Milestones")
-    most = max([*counts, 1])
-    rows = "".join(
-        f'<tr><th scope="row">{e(str(name))}</th><td><span class="bar" aria-hidden="true" '
-        f'style="width: {70 * count / most:.1f}%; background: {colour}"></span>{count}</td></tr>'
-        for name, count, colour in zip(names, counts, colours, strict=True)
-    )
-    return (
-        f'<table class="bars"><caption>{e(caption)}</caption><thead><tr><th scope="col">{e(label)}</th>'
-        f'<th scope="col">{e(milestones)}</th></tr></thead><tbody>{rows}</tbody></table>'
-    )
-
-
-def _photo(milestone: pd.Series, found) -> str:
-    if found is None:
-        return ""
-    path, photo = found
-    return webpage.photo_figure(milestone, path, photo.width, photo.height, lazy=True)
-
-
-def _wide_timeline(frame: pd.DataFrame, timeline: str, asset, lang: str = i18n.ENGLISH) -> str:
-    """The timeline across time for a wide screen: drawn after the page by the app's plotly.js,
-    or an SVG drawn now (by kaleido)."""
-    e = html.escape
-    sentence = timeline_sentence(frame, lang)
-    fig = timeline_figure(frame, width=TIMELINE_WIDTH, lang=lang, labels=PAGE_LABELS)
-    height = int(fig.layout.height)
-    fig.update_layout(width=TIMELINE_WIDTH, autosize=False)
-    drawn = ""
-    if timeline == "svg":
-        from .images import ImagesUnavailable, figure_image
-
-        with contextlib.suppress(ImagesUnavailable):  # the browser would not start: the script draws it
-            image = figure_image(fig, "svg", width=TIMELINE_WIDTH, height=height)
-            drawn = (
-                f'<img src="{asset("timeline", "svg", image)}" alt="{e(sentence)}" width="{TIMELINE_WIDTH}" '
-                f'height="{height}" loading="lazy">'
-            )
-    if not drawn:
-        spec = asset("timeline", "json", webpage.figure_json(fig).encode("utf-8"))
-        library = asset("plotly-charts", "min.js", webpage.plotly_bundle().encode("utf-8"))
-        script = asset("edition", "js", TIMELINE_SCRIPT.encode("utf-8"))
-        drawn = (
-            f'<div id="timeline-chart" role="img" aria-label="{e(sentence)}" style="--height: {height}px" '
-            f'data-figure="{spec}" data-plotly="{library}"></div><script src="{script}" defer></script>'
-        )
-    return f'<figure class="wide-timeline">{drawn}<figcaption>{e(sentence)}</figcaption></figure>'

@@ -81,9 +81,10 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones", notice: str = "") ->
     return out.getvalue()
 
 
-def problems_csv(problems) -> bytes:
-    """The problems as CSV for the person fixing the file (formula-safe, like every export)."""
-    table = problems_table(problems).map(lambda v: "" if v is None or v != v else formula_safe(str(v)))
+def problems_csv(problems, lang: str = i18n.ENGLISH) -> bytes:
+    """The problems as CSV for the person fixing the file, each said in ``lang`` (formula-safe,
+    like every export)."""
+    table = problems_table(problems, lang).map(lambda v: "" if v is None or v != v else formula_safe(str(v)))
     return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 

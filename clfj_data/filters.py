@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import i18n
 from .dates import format_date, span_ends
+from .i18n import N_
 from .sectors import SECTORS, match_sector, sector_labels, sector_order
 from .states import ALIASES, ALL_STATES, CITIES, NOT_SPECIFIED, name_key
 
@@ -19,11 +20,14 @@ from .states import ALIASES, ALL_STATES, CITIES, NOT_SPECIFIED, name_key
 # ?state=Bihar&state=Rajasthan&sector=Justice&from=2020-01&to=2021-12&q=court
 STATE, SECTOR, FROM, TO, SEARCH = "state", "sector", "from", "to", "q"
 PARAMETERS = (STATE, SECTOR, FROM, TO, SEARCH)
+# A parameter as a page in another language than English names it in a sentence (in English, and
+# on the command line, a sentence names the parameter itself: "The state value", "The --to value").
+PARAMETER_NAMES = {STATE: N_("States"), SECTOR: N_("Sectors"), FROM: N_("Dates from"), TO: N_("Dates up to")}
 # Searched in both languages: a Hindi word finds a milestone by its Hindi text.
 SEARCHED_COLUMNS = ("title", "description", "rationale", "place", "sector", "title_hi", "description_hi",
                     "rationale_hi", "place_hi")  # fmt: skip
 MAX_SEARCH = 200  # characters: past a few hundred KB a search is a pattern too large to match
-DATE_FORMS = "a year (2020), a month (2020-03) or a day (2020-03-15)"
+DATE_FORMS = N_("a year (2020), a month (2020-03) or a day (2020-03-15)")
 SHOWN_VALUE = 60  # characters of a refused value that its message repeats
 
 
@@ -87,7 +91,9 @@ class Filters:
         )
 
 
-def read_query(get_all, sectors: Iterable[str] = (), prefix: str = "") -> tuple[Filters, list[str]]:
+def read_query(
+    get_all, sectors: Iterable[str] = (), prefix: str = "", lang: str = i18n.ENGLISH
+) -> tuple[Filters, list[str]]:
     """Filters from query parameters, and one plain sentence for each value that cannot be
     read; such a value is left out, so that the others still apply.
 
@@ -96,13 +102,16 @@ def read_query(get_all, sectors: Iterable[str] = (), prefix: str = "") -> tuple[
     is Odisha), or "Not specified". A sector is one of the vocabulary's (by any of its names),
     "Not specified", or one of ``sectors``: those the data has, since a file may bring sectors
     of its own. A date is a year, a month or a day (2020, 2020-03, 2020-03-15). Each sentence
-    names the parameter with ``prefix`` before it (``--`` for the command line) and its value.
+    names the parameter with ``prefix`` before it (``--`` for the command line) and its value,
+    in ``lang`` (the states and sectors it names as that language's pages name them).
     """
     problems: list[str] = []
+    _ = i18n.translator(lang)
 
     def refuse(name: str, value: str, why: str) -> None:
         shown = value if len(value) <= SHOWN_VALUE else value[: SHOWN_VALUE - 1] + "…"
-        problems.append(f'The {prefix}{name} value "{shown}" {why}')
+        named = prefix + name if i18n.language(lang) == i18n.ENGLISH else _(PARAMETER_NAMES[name])
+        problems.append(_('The {name} value "{value}" {why}').format(name=named, value=shown, why=why))
 
     def first(name: str) -> str:
         return next((v for v in get_all(name) if v and v.strip()), "")
@@ -111,7 +120,7 @@ def read_query(get_all, sectors: Iterable[str] = (), prefix: str = "") -> tuple[
     for value in _unique(get_all(STATE)):
         state = _STATE_KEYS.get(name_key(value))
         if state is None:
-            refuse(STATE, value, _unknown_state(value))
+            refuse(STATE, value, _unknown_state(value, _))
         chosen_states.append(state)
     known_sectors = {name_key(s): s for s in (*SECTORS, NOT_SPECIFIED, *sectors)}
     chosen_sectors = []
@@ -120,16 +129,18 @@ def read_query(get_all, sectors: Iterable[str] = (), prefix: str = "") -> tuple[
         sector = sector or match_sector(value) or known_sectors.get(name_key(value))
         if sector is None:
             close = difflib.get_close_matches(name_key(value), known_sectors, n=1, cutoff=0.75)
-            hint = f" Did you mean {known_sectors[close[0]]}?" if close else ""
-            names = ", ".join(sector_order(known_sectors.values()))
-            refuse(SECTOR, value, f"is not one of the sectors ({names}).{hint}")
+            names = ", ".join(_(name) for name in sector_order(known_sectors.values()))
+            why = _("is not one of the sectors ({sectors}).").format(sectors=names)
+            if close:
+                why += _(" Did you mean {name}?").format(name=_(known_sectors[close[0]]))
+            refuse(SECTOR, value, why)
         chosen_sectors.append(sector)
     ends = {}
     for name, end in ((FROM, False), (TO, True)):
         text = first(name)
         ends[name] = _period(text, end=end) if text else None
         if text and ends[name] is None:
-            refuse(name, text.strip(), f"is not a date: write {DATE_FORMS}.")
+            refuse(name, text.strip(), _("is not a date: write {forms}.").format(forms=_(DATE_FORMS)))
     filters = Filters(
         states=_unique(s for s in chosen_states if s),
         sectors=_unique(s for s in chosen_sectors if s),
@@ -147,13 +158,15 @@ _STATE_KEYS = (
 _CITY_STATES = {name_key(city): state for city, state in CITIES.items()}
 
 
-def _unknown_state(value: str) -> str:
+def _unknown_state(value: str, _=i18n.N_) -> str:
+    """Why ``value`` is no state, with ``_`` the translator of the language it is said in (English:
+    the text as written)."""
     key = name_key(value)
     if key in _CITY_STATES:
-        return f"is a city, not a state: it is in {_CITY_STATES[key]}."
+        return _("is a city, not a state: it is in {state}.").format(state=_(_CITY_STATES[key]))
     close = difflib.get_close_matches(key, _STATE_KEYS, n=1, cutoff=0.75)
-    hint = f" Did you mean {_STATE_KEYS[close[0]]}?" if close else ""
-    return f'is not a state or union territory of India, nor "{NOT_SPECIFIED}".{hint}'
+    why = _('is not a state or union territory of India, nor "{none}".').format(none=_(NOT_SPECIFIED))
+    return why + (_(" Did you mean {name}?").format(name=_(_STATE_KEYS[close[0]])) if close else "")
 
 
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:

@@ -28,8 +28,9 @@ from .cells import (
 )
 from .columns import ALIASES, HeaderMatch, match_headers
 from .framing import Era, Framing
+from .i18n import N_
 from .made_fields import MADE_ID, MADE_TITLE, derive_ids, derive_titles, filled_in_notices
-from .problems import Problem
+from .problems import Count, FieldName, Message, Problem
 from .read import FIRST_DATA_ROW, Limits, RawTable, Source, read_bytes, read_table
 from .schema import MILESTONE_COLUMNS, MILESTONE_TYPES, validate
 from .timelinejs_sheet import media_markup, plain_text, row_types
@@ -45,7 +46,7 @@ __all__ = ["MADE_ID", "MADE_TITLE", "MEDIA_LINK", "NO_MILESTONES", "LoadResult",
            "load_upload", "normalize"]  # fmt: skip
 
 LISTED_IGNORED_COLUMNS = 20  # more unknown columns than this get one warning, not one each
-NO_MILESTONES = "The file has a header row but no milestones: nothing to publish."
+NO_MILESTONES = N_("The file has a header row but no milestones: nothing to publish.")
 
 
 @dataclass
@@ -166,7 +167,7 @@ def normalize(table: RawTable, media: Media | None = None) -> LoadResult:
     )
 
 
-OVERFLOW = (
+OVERFLOW = N_(
     "This row has more cells than there are headers: is there a comma inside text that is not in quotes?"
 )
 
@@ -233,19 +234,25 @@ def _milestone_table(cells: dict, match: HeaderMatch, rows: list[int]):
         schema=MILESTONE_TYPES,
     )
     notices = sector_warnings + link_warnings
-    notices += filled_in_notices(made_titles, rows, title, match.label("title"), MADE_TITLE)
-    notices += filled_in_notices(made_ids, rows, ids, match.label("id"), MADE_ID)
+    notices += filled_in_notices(made_titles, rows, title, match.label("title"), MADE_TITLE, "title")
+    notices += filled_in_notices(made_ids, rows, ids, match.label("id"), MADE_ID, "id")
     return milestones, date_errors + end_errors + state_errors + sector_errors, notices
 
 
 def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem], list[Problem]]:
+    # A header to add is named as the file must write it: the loader reads English headers.
     errors = [
         Problem(
             None,
             name,
             None,
-            f"There is no {name} column: add one headed '{name}' "
-            f"(or {' / '.join(repr(a) for a in ALIASES[name][1:3])}).",
+            Message(
+                N_("There is no {field} column: add one headed '{header}' (or {others})."),
+                field=FieldName(name, name),
+                header=name,
+                others=" / ".join(repr(a) for a in ALIASES[name][1:3]),
+            ),
+            column_said=FieldName(name),
         )
         for name in match.missing
     ]
@@ -254,26 +261,35 @@ def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem]
             1,
             header,
             header,
-            f"This column is read as {name}, and so is '{match.headers[name]}': keep only one of them.",
+            Message(
+                N_("This column is read as {field}, and so is '{header}': keep only one of them."),
+                field=FieldName(name, name),
+                header=match.headers[name],
+            ),
         )
         for header, name in match.repeated
     ]
     if len(match.ignored) > LISTED_IGNORED_COLUMNS:
         shown = ", ".join(repr(h) for h in match.ignored[:LISTED_IGNORED_COLUMNS])
-        warnings = [
-            Problem(1, None, None, f"{len(match.ignored):,} columns are not used by the dashboard and were "
-                    f"ignored: {shown} and more.")
-        ]  # fmt: skip
+        message = Message(
+            N_("{count} columns are not used by the dashboard and were ignored: {headers} and more."),
+            count=Count(len(match.ignored)), headers=shown,
+        )  # fmt: skip
+        warnings = [Problem(1, None, None, message)]
     else:
         warnings = [
-            Problem(1, header, header, "The dashboard does not use this column, so it was ignored.")
+            Problem(1, header, header, N_("The dashboard does not use this column, so it was ignored."))
             for header in match.ignored
         ]
     for position in match.unnamed:
         if pc.any(has_text(clean(table.cells.column(position)))).as_py():
             warnings.append(
                 Problem(
-                    1, f"column {position + 1}", "", "This column has no header, so its values were ignored."
+                    1,
+                    f"column {position + 1}",
+                    "",
+                    N_("This column has no header, so its values were ignored."),
+                    column_said=Message(N_("column {number}"), number=position + 1),
                 )
             )
     return errors, warnings
@@ -287,8 +303,13 @@ def _formula_problems(table: RawTable, match: HeaderMatch) -> list[Problem]:
             row,
             table.headers[position].strip(),
             None,
-            f"{table.headers[position].strip()} holds a formula, and the file has no value saved for it: "
-            "paste the value instead (Paste Special, Values).",
+            Message(
+                N_(
+                    "{header} holds a formula, and the file has no value saved for it: paste the value "
+                    "instead (Paste Special, Values)."
+                ),
+                header=table.headers[position].strip(),
+            ),
         )
         for row, position in table.formula_cells
         if position in read
@@ -327,7 +348,7 @@ def _eras(
         if row in failed:
             continue
         if end[index].as_py() is None:
-            message = "An era is a period: it needs an end date as well as a start."
+            message = N_("An era is a period: it needs an end date as well as a start.")
             errors.append(Problem(row, end_label(match), "", message))
             continue
         headline = era_cells["title"][index].as_py() if "title" in era_cells else ""

@@ -12,16 +12,17 @@ import pyarrow.compute as pc
 
 from . import arrow
 from .cells import has_text
-from .problems import Problem
+from .i18n import N_
+from .problems import Count, FieldName, Message, Problem
 from .schema import MAX_LENGTH
-from .wording import plural, shorten
+from .wording import shorten
 
 LISTED_NOTICES = 10  # rows named one by one for each thing the loader filled in; the rest in one line
 SLUG_LENGTH = 50  # the most characters of a title an id made from it keeps
-MADE_TITLE = (
+MADE_TITLE = N_(
     "There is no title, so this one was made from the description: write a title if it does not read well."
 )
-MADE_ID = (
+MADE_ID = N_(
     "There is no id, so this one was made from the date and title: copy it into the file, so the "
     "milestone keeps its id (and its links) when the title is edited."
 )
@@ -39,7 +40,7 @@ def derive_titles(titles, descriptions):
 
 
 def filled_in_notices(
-    positions: list[int], rows: list[int], values, label: str, message: str
+    positions: list[int], rows: list[int], values, label: str, message: str, field: str
 ) -> list[Problem]:
     """A warning for each row whose ``label`` the loader filled in, naming the value it chose;
     past :data:`LISTED_NOTICES` rows, one line counting the rest."""
@@ -51,11 +52,18 @@ def filled_in_notices(
                 rows[rest[0]],
                 label,
                 None,
-                f"{plural(len(rest), 'more row')} (from row {rows[rest[0]]}) had no {label}; "
-                "each was given one in the same way.",
+                Message(
+                    N_("{count} (from row {row}) had no {field}; each was given one in the same way."),
+                    count=Message(_MORE_ROWS[len(rest) == 1], count=Count(len(rest))),
+                    row=rows[rest[0]],
+                    field=FieldName(field, label),
+                ),
             )
         )
     return notices
+
+
+_MORE_ROWS = {True: N_("{count} more row"), False: N_("{count} more rows")}
 
 
 def headline_from(description: str) -> str:

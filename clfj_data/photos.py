@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps
 
+from .i18n import N_
+from .problems import Message
+
 MB = 2**20
 MAX_PHOTO_BYTES = 10 * MB
 LONGEST_SIDE = 1600  # pixels: sharp on a projector, small enough to embed in every export
@@ -27,12 +30,15 @@ MAX_PIXELS = 50_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 ACCEPTED = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}  # Pillow's format name -> as people write it
 JPEG_QUALITY = 85
-WRONG_TYPE = "This file is not a JPEG, PNG or WebP picture (whatever its name says): save it as JPEG or PNG."
-DAMAGED = "The picture is damaged and cannot be read: save it again as JPEG or PNG."
+WRONG_TYPE = N_(
+    "This file is not a JPEG, PNG or WebP picture (whatever its name says): save it as JPEG or PNG."
+)
+DAMAGED = N_("The picture is damaged and cannot be read: save it again as JPEG or PNG.")
 
 
 class PhotoRefused(ValueError):
-    """The file is not a picture the dashboard accepts; the message says why in one sentence."""
+    """The file is not a picture the dashboard accepts; the message says why in one sentence (a
+    :class:`~clfj_data.problems.Message`, or a marked string, to be written in any language)."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +77,13 @@ def prepare_photo(data: bytes) -> Photo:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoRefused(
-            f"The picture declares more than {MAX_PIXELS // 1_000_000} million pixels, as a "
-            "decompression bomb does, so it was not opened."
+            Message(
+                N_(
+                    "The picture declares more than {millions} million pixels, as a decompression bomb "
+                    "does, so it was not opened."
+                ),
+                millions=MAX_PIXELS // 1_000_000,
+            )
         ) from None
     except Image.UnidentifiedImageError:
         raise PhotoRefused(WRONG_TYPE) from None
@@ -81,11 +92,14 @@ def prepare_photo(data: bytes) -> Photo:
     return _encoded(pixels)
 
 
-def too_big(size: int) -> str:
-    return (
-        f"The picture is {size / MB:.1f} MB; the limit is {MAX_PHOTO_BYTES // MB} MB. "
-        f"Save it smaller ({LONGEST_SIDE} pixels on its longer side is enough)."
-    )
+def too_big(size: int) -> Message:
+    return Message(
+        N_(
+            "The picture is {size} MB; the limit is {limit} MB. Save it smaller ({pixels} pixels on its "
+            "longer side is enough)."
+        ),
+        size=f"{size / MB:.1f}", limit=MAX_PHOTO_BYTES // MB, pixels=LONGEST_SIDE,
+    )  # fmt: skip
 
 
 def _in_srgb(image: Image.Image) -> Image.Image:
@@ -126,8 +140,13 @@ def _refuse_trailing_data(data: bytes, kind: str) -> None:
     end = {"PNG": _png_end, "JPEG": _jpeg_end, "WEBP": _webp_end}[kind](data)
     if end is None or data[end:].strip(b"\x00"):
         raise PhotoRefused(
-            f"The file holds more than a {ACCEPTED[kind]} picture (there is data after the picture's "
-            "end, as in a file disguised as a picture): open it in an image editor and save it again."
+            Message(
+                N_(
+                    "The file holds more than a {kind} picture (there is data after the picture's end, as "
+                    "in a file disguised as a picture): open it in an image editor and save it again."
+                ),
+                kind=ACCEPTED[kind],
+            )
         )
 
 

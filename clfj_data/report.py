@@ -101,15 +101,6 @@ def to_html(
         english = programme_in_english.in_english(name, lang) if name else translated
         return in_its_language(text, english, tag, attributes)
 
-    timeline = timeline_figure(frame, eras=framing.eras, lang=lang, labels=PAGE_LABELS)
-    charts = [
-        _chart(timeline, "timeline", timeline_sentence(frame, lang)),
-        steps(frame, _("Timeline"), lang),
-        '<div class="charts">',
-        _chart(state_counts_figure(frame, lang=lang), "states", _("Milestones by state")),
-        _chart(sector_counts_figure(frame, lang=lang), "sectors", _("Milestones by sector")),
-        "</div>",
-    ] if len(frame) else ["<p>" + e(_("No milestones match these filters.")) + "</p>"]  # fmt: skip
     draft = translated and (programme.is_draft or any_draft(frame))
     body = "\n".join(
         [
@@ -122,7 +113,7 @@ def to_html(
             *([f'<p class="draft">{e(draft_line(lang))}</p>'] if draft else []),
             f'<p class="meta">{_about(programme, version, filters_text, lang)}</p>',
             f"<h2>{e(programme.timeline_heading)}</h2>",
-            *charts,
+            *_charts(frame, framing, lang),
             "<h2>" + e(_("The milestones")) + "</h2>",
             *(
                 milestone_article(m, _photo(m, pictures.get(m["image"])), lang=lang)
@@ -131,17 +122,37 @@ def to_html(
             f'<p class="meta">{source_line(programme, lang)}</p>',
         ]
     )
-    page = f"""<!DOCTYPE html>
+    return _page(f"{titled.name}: {programme.heading}", body, lang).encode("utf-8")
+
+
+def _page(title: str, body: str, lang: str) -> str:
+    """The whole file around ``body``: its style and the app's plotly.js inside it."""
+    return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(titled.name)}: {e(programme.heading)}</title>
+<title>{html.escape(title)}</title>
 <style>{STYLE}{SHARED_STYLE}</style>
 <script>{plotly_bundle()}</script>
 </head><body>
 {body}
 </body></html>
 """
-    return page.encode("utf-8")
+
+
+def _charts(frame: pd.DataFrame, framing: Framing, lang: str) -> list[str]:
+    """The timeline (a list down the page on a phone) and the counts by state and by sector."""
+    _ = i18n.translator(lang)
+    if not len(frame):
+        return ["<p>" + html.escape(_("No milestones match these filters.")) + "</p>"]
+    timeline = timeline_figure(frame, eras=framing.eras, lang=lang, labels=PAGE_LABELS)
+    return [
+        _chart(timeline, "timeline", timeline_sentence(frame, lang)),
+        steps(frame, _("Timeline"), lang),
+        '<div class="charts">',
+        _chart(state_counts_figure(frame, lang=lang), "states", _("Milestones by state")),
+        _chart(sector_counts_figure(frame, lang=lang), "sectors", _("Milestones by sector")),
+        "</div>",
+    ]
 
 
 def _about(programme: Programme, version, filters_text: str, lang: str = i18n.ENGLISH) -> str:

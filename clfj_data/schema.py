@@ -15,8 +15,9 @@ import pyarrow.compute as pc
 
 from . import arrow
 from .dates import PRECISIONS
+from .i18n import N_
 from .markup import NOT_XML
-from .problems import Problem
+from .problems import Count, FieldName, Message, Problem, rows_named
 from .translation import HINDI_COLUMNS, HINDI_FIELDS, STATUSES
 from .visibility import VISIBILITIES
 
@@ -75,7 +76,8 @@ WEB_LINK = r"^[Hh][Tt][Tt][Pp][Ss]?://"  # a cell that starts an http(s) link
 STARTS_WEB_LINK = re.compile(WEB_LINK)  # the same for Python text: ``STARTS_WEB_LINK.match(text)``
 ONE_WEB_LINK = re.compile(WEB_LINK + r"\S+")  # a text that is one link, nothing else (``fullmatch``)
 _FOLDER_OR_HIDDEN = r"[/\\]|^\."  # a path (photos/a.jpg, C:\a.jpg) or a hidden file (.a.jpg)
-_LINK_NAMES = {"source": "source link", "media_link": "media link"}
+_LINK_NAMES = {"source": N_("A source link must start with {http} or {https}."),
+               "media_link": N_("A media link must start with {http} or {https}.")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class Check:
     name: str
     columns: tuple[str, ...]
     fails: Callable[[pa.ChunkedArray, str], pa.ChunkedArray | None]
-    message: Callable[[str, str], str]  # (column, the failing value) -> what to tell the person
+    message: Callable[[str, str], Message | str]  # (column, the failing value) -> what to tell the person
 
 
 _PRECISIONS = arrow.array(PRECISIONS, pa.string())
@@ -108,19 +110,15 @@ def _control_characters(cells: pa.ChunkedArray, _) -> pa.ChunkedArray | None:
     return pc.match_substring_regex(cells, NOT_XML)
 
 
-def _label(column: str) -> str:
-    """A column as a message names it: ``Title``, ``Title (Hindi)``, ``Translation status``."""
-    if column.endswith("_hi"):
-        return f"{_label(column.removesuffix('_hi'))} (Hindi)"
-    return column.capitalize().replace("_", " ")
-
-
-def _control_character_message(column: str, value: str) -> str:
+def _control_character_message(column: str, value: str) -> Message:
     character = re.search(NOT_XML, value).group()
-    return (
-        f"{_label(column)} holds an invisible control character (U+{ord(character):04X}), which "
-        "spreadsheets cannot store: delete it (it often comes with text pasted from another program)."
-    )
+    return Message(
+        N_(
+            "{field} holds an invisible control character ({code}), which spreadsheets cannot store: "
+            "delete it (it often comes with text pasted from another program)."
+        ),
+        field=FieldName(column), code=f"U+{ord(character):04X}",
+    )  # fmt: skip
 
 
 CHECKS = (
@@ -128,68 +126,92 @@ CHECKS = (
         "not_nullable",
         ("date",),
         lambda cells, _: pc.is_null(cells),
-        lambda column, _: f"{_label(column)} is missing.",
+        lambda column, _: Message(N_("{field} is missing."), field=FieldName(column)),
     ),
     Check(
         "isin",
         ("precision",),
         lambda cells, _: pc.invert(pc.is_in(cells, _PRECISIONS)),
-        lambda column, _: f"{_label(column)} is one of {', '.join(PRECISIONS)}.",
+        lambda column, _: Message(
+            N_("{field} is one of {values}."), field=FieldName(column), values=", ".join(PRECISIONS)
+        ),
     ),
     Check(
         "isin",
         ("end_precision",),
         lambda cells, _: pc.invert(pc.is_in(cells, _END_PRECISIONS)),
-        lambda column, _: f"{_label(column)} is empty or one of {', '.join(PRECISIONS)}.",
+        lambda column, _: Message(
+            N_("{field} is empty or one of {values}."), field=FieldName(column), values=", ".join(PRECISIONS)
+        ),
     ),
     Check(
         "visibility",
         ("visibility",),
         lambda cells, _: pc.invert(pc.is_in(cells, KNOWN_VISIBILITIES)),
-        lambda column, _: (
-            f"{_label(column)} is public (everyone sees the milestone; also when empty) or staff "
-            "(only signed-in staff see it): write one of the two."
+        lambda column, _: Message(
+            N_(
+                "{field} is {public} (everyone sees the milestone; also when empty) or {staff} (only "
+                "signed-in staff see it): write one of the two."
+            ),
+            field=FieldName(column),
+            public="public",
+            staff="staff",
         ),
     ),
     Check(
         "translation_status",
         ("translation_status",),
         lambda cells, _: pc.invert(pc.is_in(cells, KNOWN_STATUSES)),
-        lambda column, value: (
-            f"{_label(column)} is draft (the Hindi is not yet reviewed; also when empty) or reviewed "
-            f"(the programme has checked it), not '{value}': write one of the two."
+        lambda column, value: Message(
+            N_(
+                "{field} is {draft} (the Hindi is not yet reviewed; also when empty) or {reviewed} (the "
+                "programme has checked it), not '{value}': write one of the two."
+            ),
+            field=FieldName(column),
+            value=value,
+            draft="draft",
+            reviewed="reviewed",
         ),
     ),
     Check(
         "id_pattern",
         ("id",),
         lambda cells, _: pc.invert(pc.match_substring_regex(cells, rf"^{ID_PATTERN}$")),
-        lambda *_: (
-            "An id is lowercase letters, digits and hyphens, such as 'testimony-by-video'; "
-            "leave it empty to have one made from the date and title."
+        lambda *_: Message(
+            N_(
+                "An id is lowercase letters, digits and hyphens, such as '{example}'; leave it empty to "
+                "have one made from the date and title."
+            ),
+            example="testimony-by-video",
         ),
     ),
     Check(
         "required",
         ("title", "description", "rationale"),
         lambda cells, _: pc.equal(pc.utf8_length(cells), NO_CHARACTERS),
-        lambda column, _: f"{_label(column)} is required, and this row has none.",
+        lambda column, _: Message(N_("{field} is required, and this row has none."), field=FieldName(column)),
     ),
     Check(
         "file_name",
         ("image",),
         lambda cells, _: pc.match_substring_regex(cells, _FOLDER_OR_HIDDEN),
-        lambda *_: (
-            "An image is the file name of a picture uploaded with the spreadsheet (court-hearing.jpg), "
-            "without a folder."
+        lambda *_: Message(
+            N_(
+                "An image is the file name of a picture uploaded with the spreadsheet ({example}), "
+                "without a folder."
+            ),
+            example="court-hearing.jpg",
         ),
     ),
     Check(
         "length",
         ("id", *TEXT_COLUMNS),
         lambda cells, column: pc.greater(pc.utf8_length(cells), arrow.scalar(MAX_LENGTH[column], pa.int32())),
-        lambda column, value: (
-            f"{_label(column)} is {len(value):,} characters long; the most is {MAX_LENGTH[column]:,}."
+        lambda column, value: Message(
+            N_("{field} is {length} characters long; the most is {most}."),
+            field=FieldName(column),
+            length=Count(len(value)),
+            most=Count(MAX_LENGTH[column]),
         ),
     ),
     Check(
@@ -204,7 +226,7 @@ CHECKS = (
         lambda cells, _: pc.and_not(
             pc.match_substring_regex(cells, _HAS_SCHEME), pc.match_substring_regex(cells, WEB_LINK)
         ),
-        lambda column, _: f"A {_LINK_NAMES[column]} must start with http:// or https://.",
+        lambda column, _: Message(_LINK_NAMES[column], http="http://", https="https://"),
     ),
 )
 _TRUE = arrow.scalar(True, pa.bool_())
@@ -233,32 +255,41 @@ def validate(table: pa.Table, rows: Sequence[int], labels: dict[str, str]) -> li
             fails = check.fails(table[column], column)
             if fails is None:
                 continue
+            said = {}  # each failing value's message, made once however many rows hold it
             for position in pc.indices_nonzero(pc.fill_null(fails, _TRUE)).to_pylist():
                 value = table[column][position].as_py()
-                message = check.message(column, value)
+                if value not in said:
+                    said[value] = check.message(column, value)
                 text = None if value is None else str(value)
-                problems.append(Problem(rows[position], labels.get(column, column), text, message))
+                problems.append(Problem(rows[position], labels.get(column, column), text, said[value]))
     for value, positions in _shared(table["id"]):
         shared_by = [rows[p] for p in positions]
-        message = (
-            f"The id '{value}' is used by more than one row ({_some_rows(shared_by)}); ids must be unique."
-        )
+        message = Message(
+            N_("The id '{id}' is used by more than one row ({rows}); ids must be unique."),
+            id=value, rows=rows_named(shared_by),
+        )  # fmt: skip
         problems += [Problem(row, labels.get("id", "id"), value, message) for row in shared_by]
     alt_label = labels.get("image_alt", "image_alt")
     for position in _without_alt_text(table):
         name = table["image"][position].as_py()
-        message = (
-            f"The picture in {labels.get('image', 'image')} ({name}) has no alt text: write in "
-            f"{alt_label} what it shows, for people who cannot see it."
-        )
+        message = Message(
+            N_(
+                "The picture in {image} ({name}) has no alt text: write in {alt} what it shows, for people "
+                "who cannot see it."
+            ),
+            image=FieldName("image", labels.get("image", "image")), name=name,
+            alt=FieldName("image_alt", alt_label),
+        )  # fmt: skip
         problems.append(Problem(rows[position], alt_label, "", message))
     label = labels.get("description", "description")
     for repeated in _repeated_milestones(table):
         description = table["description"][repeated[0]].as_py()
         repeated_rows = [rows[p] for p in repeated]
         for index, row in enumerate(repeated_rows[1:], start=1):
-            earlier = _some_rows(repeated_rows, index)
-            message = f"This milestone repeats {earlier} (same date and description): keep one."
+            message = Message(
+                N_("This milestone repeats {rows} (same date and description): keep one."),
+                rows=rows_named(repeated_rows, index),
+            )
             problems.append(Problem(row, label, description, message))
     return problems
 
@@ -304,21 +335,3 @@ def _shared(keys: pa.ChunkedArray) -> list[tuple[str, list[int]]]:
     for position, key in zip(positions.to_pylist(), pc.take(keys, positions).to_pylist(), strict=True):
         holders.setdefault(key, []).append(position)
     return list(holders.items())
-
-
-def _some_rows(rows: list[int], count: int | None = None, shown: int = 5) -> str:
-    """The first ``count`` of ``rows`` (all by default) as :func:`_rows` names them, naming no more
-    than ``shown``: a message for each of 100,000 repeated rows that named all the others would
-    run to billions of characters."""
-    count = len(rows) if count is None else count
-    if count <= shown:
-        return _rows(rows[:count])
-    return f"rows {', '.join(str(r) for r in rows[:shown])} and {count - shown:,} more"
-
-
-def _rows(rows: list[int]) -> str:
-    """``row 4`` or ``rows 2, 5 and 9``."""
-    rows = [str(r) for r in rows]
-    if len(rows) == 1:
-        return f"row {rows[0]}"
-    return "rows " + ", ".join(rows[:-1]) + " and " + rows[-1]

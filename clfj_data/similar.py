@@ -11,8 +11,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
-from .dates import format_date
-from .problems import Problem
+from . import i18n
+from .dates import When
+from .i18n import N_
+from .problems import Message, Problem
 from .wording import shorten
 
 # Scores are rapidfuzz's ratio (0-100, the Indel similarity difflib's ratio also measures) of
@@ -135,15 +137,22 @@ def _best_matches(new: list[tuple[str, str]], old: list[tuple[str, str]], thresh
     return best, best_score
 
 
-def _message(new, old, *, still_there: bool) -> str:
-    title = shorten(old["title"], _SHOWN_TITLE)
-    when = format_date(old["date"], old["precision"])
-    new_when = format_date(new.date, new.precision)
-    moved = "" if new_when == when else f" (the new one is dated {new_when})"
-    found = f"This new milestone reads almost like '{old['id']}' ({title}, {when}){moved}"
+def _message(new, old, *, still_there: bool) -> Message:
+    when, new_when = When(old["date"], old["precision"]), When(new.date, new.precision)
+    found = Message(
+        N_("This new milestone reads almost like '{id}' ({title}, {when})"),
+        id=old["id"], title=shorten(old["title"], _SHOWN_TITLE), when=when,
+    )  # fmt: skip
+    if new_when.text(i18n.ENGLISH) != when.text(i18n.ENGLISH):
+        found = Message(N_("{found} (the new one is dated {when})"), found=found, when=new_when)
     if still_there:
-        return f"{found}, which the file also has: if they are the same change, keep only one."
-    return (
-        f"{found}, which the file no longer has: if it is the same change, give it the id "
-        f"'{old['id']}' again, so its links and history are kept."
-    )
+        return Message(
+            N_("{found}, which the file also has: if they are the same change, keep only one."), found=found
+        )
+    return Message(
+        N_(
+            "{found}, which the file no longer has: if it is the same change, give it the id '{id}' "
+            "again, so its links and history are kept."
+        ),
+        found=found, id=old["id"],
+    )  # fmt: skip

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 from .i18n import N_
+from .problems import FieldName, Message
 
 STATES = (
     N_("Andhra Pradesh"), N_("Arunachal Pradesh"), N_("Assam"), N_("Bihar"), N_("Chhattisgarh"),
@@ -95,11 +96,20 @@ def parse_states(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _unknown_message(name: str) -> str:
+def _unknown_message(name: str) -> Message:
+    """What is wrong with ``name``; the names it suggests are as a cell is written, in English."""
     key = name_key(name)
     if key in _CITY_BY_KEY:
         city, state = _CITY_BY_KEY[key]
-        return f"'{name}' is a city, not a state: write {state} in states and {city} in place."
+        return Message(
+            N_("'{name}' is a city, not a state: write {state} in {states} and {city} in {place}."),
+            name=name, state=state, city=city,
+            states=FieldName("states", "states"), place=FieldName("place", "place"),
+        )  # fmt: skip
     close = difflib.get_close_matches(key, _BY_KEY, n=1, cutoff=0.75)
-    hint = f" Did you mean {_BY_KEY[close[0]]}?" if close else ""
-    return f"'{name}' is not a state or union territory of India.{hint}"
+    if close:
+        return Message(
+            N_("'{name}' is not a state or union territory of India. Did you mean {state}?"),
+            name=name, state=_BY_KEY[close[0]],
+        )  # fmt: skip
+    return Message(N_("'{name}' is not a state or union territory of India."), name=name)

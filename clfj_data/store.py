@@ -38,6 +38,7 @@ from .load import LoadResult, load_milestones
 from .picture_store import picture_links as picture_links
 from .picture_store import read_pictures as read_pictures
 from .picture_store import store_pictures, version_links
+from .problems import Message
 from .programme import shipped_milestones_path
 from .read import Limits
 from .records import from_records, to_records
@@ -96,9 +97,14 @@ class StaleVersion(RuntimeError):
 
     def __init__(self, expected: int | None, latest: VersionInfo | None):
         super().__init__(
-            f"Version {latest.version if latest else '?'} was published since the preview "
-            f"(made against version {expected}); review the new changes first."
-        )
+            Message(
+                N_(
+                    "Version {latest} was published since the preview (made against version {expected}); "
+                    "review the new changes first."
+                ),
+                latest=latest.version if latest else "?", expected=expected,
+            )
+        )  # fmt: skip
         self.expected, self.latest = expected, latest
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from . import i18n
 from .dates import format_date
+from .markup import escape_markdown
 from .sectors import sector_labels, sector_order
 from .states import NOT_SPECIFIED
 
@@ -62,3 +63,22 @@ def latest_first(frame: pd.DataFrame, count: int | None = None) -> pd.DataFrame:
     """The most recent milestones first (file order kept among equal dates)."""
     ordered = frame.sort_values("date", ascending=False, kind="stable")
     return ordered if count is None else ordered.head(count)
+
+
+def latest_rows(frame: pd.DataFrame, count: int) -> list[tuple]:
+    """:func:`latest_first`'s ``count`` milestones as named tuples, to be shown one by one (a
+    page makes them once: each ``itertuples`` makes a tuple type for the table's columns)."""
+    return list(latest_first(frame, count).itertuples())
+
+
+def names_line(frame: pd.DataFrame, states: str, sectors: str, lang: str = i18n.ENGLISH) -> str:
+    """The states and the sectors ``frame`` names, each in ``lang`` and escaped for Markdown, in
+    the sentences ``states`` and ``sectors`` (``"States: {names}."``), one after the other; a
+    sentence without names is left out."""
+    _ = i18n.translator(lang)
+    figures = key_figures(frame, lang)
+    return " ".join(
+        label.format(names=", ".join(escape_markdown(_(name)) for name in names))
+        for label, names in ((states, figures.state_names), (sectors, figures.sector_names))
+        if names
+    )

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from . import i18n
+from .columns import FIELD_HEADERS as FIELD_HEADERS
+from .columns import READING_HEADERS as READING_HEADERS
 from .columns import TEMPLATE_COLUMNS
 from .dates import format_dates
 from .i18n import N_
@@ -18,34 +20,12 @@ from .markup import emphasis, escape_markdown, in_its_language
 from .states import NOT_SPECIFIED
 from .visibility import STAFF_ONLY, is_staff_only
 
-# The milestone fields a reader's table shows, under the headers a reader knows them by.
-READING_HEADERS = {
-    "date": N_("Date"),
-    "title": N_("Headline"),
-    "description": N_("What changed"),
-    "rationale": N_("Why it matters"),
-    "states": N_("States"),
-    "sector": N_("Sector"),
-}
-# Every milestone field under the name the template's readers know it by (for what changed).
-FIELD_HEADERS = {
-    **READING_HEADERS,
-    "place": N_("Place"),
-    "source": N_("Source"),
-    "image": N_("Photo"),
-    "image_alt": N_("Photo description"),
-    "image_credit": N_("Photo credit"),
-    "visibility": N_("Visibility"),
-    "title_hi": N_("Headline (Hindi)"),
-    "description_hi": N_("What changed (Hindi)"),
-    "rationale_hi": N_("Why it matters (Hindi)"),
-    "place_hi": N_("Place (Hindi)"),
-    "image_alt_hi": N_("Photo description (Hindi)"),
-    "image_credit_hi": N_("Photo credit (Hindi)"),
-    "translation_status": N_("Translation status"),
-}
 VISIBILITY_HEADER = N_("Visibility")  # a reader's table has it only where some milestone is staff-only
-SHIPPED_SOURCE = N_("From the programme's public results page")
+# What the shipped data is, in the history: the programme's own results, from its public page.
+SHIPPED_RESULTS = N_("The programme's published results, as shipped from its public results page")
+SHIPPED_RESULTS_AT = N_(
+    "The programme's published results, as shipped from its public results page ({source})"
+)
 TIMEZONE = "CLFJ_TIMEZONE"  # where the team reads times: an IANA name
 DEFAULT_TIMEZONE = "Asia/Kolkata"
 
@@ -102,6 +82,30 @@ def _page_of(frame: pd.DataFrame, latest: int | None, page: int) -> pd.DataFrame
     return frame if latest is None else frame.tail(latest)
 
 
+def milestones_reading_rows(
+    frame: pd.DataFrame, latest: int | None = None, page: int = 1, lang: str = i18n.ENGLISH
+) -> list[dict]:
+    """The rows of :func:`milestones_reading_table` (same arguments) as plain records, for a
+    page to draw: each milestone's ``id``, its ``cells`` by header, and in ``lang`` the language
+    of each cell holding its own words where that is not ``lang`` (it has no translation)."""
+    rows = _page_of(frame, latest, page).to_dict("records")
+    table = milestones_reading_table(frame, latest, page, lang)
+    records = []
+    for milestone, cells in zip(rows, table.to_dict("records"), strict=True):
+        written = {header: i18n.text_in(milestone, field, lang)[1] for field, header in _OWN_WORDS.items()}
+        records.append(
+            {
+                "id": cells.pop("id"),
+                "cells": cells,
+                "lang": {header: its for header, its in written.items() if its != lang},
+            }
+        )
+    return records
+
+
+_OWN_WORDS = {"title": "Headline", "description": "What changed", "rationale": "Why it matters"}
+
+
 def milestone_cards(
     frame: pd.DataFrame, latest: int | None = None, page: int = 1, lang: str = i18n.ENGLISH
 ) -> list[tuple[str, str, str]]:
@@ -110,30 +114,25 @@ def milestone_cards(
     headline, date, states, sector, visibility where it is staff-only, and why it matters. A
     milestone's words not in ``lang`` (it has no translation) are marked with their language."""
     _ = i18n.translator(lang)
-    rows = _page_of(frame, latest, page).to_dict("records")
-    table = milestones_reading_table(frame, latest, page, lang)
     why_label, staff_only = emphasis(_("Why it matters") + ":", lang), _(STAFF_ONLY)
     cards = []
-    for milestone, fields in zip(rows, table.to_dict("records"), strict=True):
+    for row in milestones_reading_rows(frame, latest, page, lang):
+        fields = row["cells"]
         headline, why = (
-            in_its_language(escape_markdown(fields[_header]), i18n.text_in(milestone, field, lang)[1], lang)
-            for _header, field in (("Headline", "title"), ("Why it matters", "rationale"))
+            in_its_language(escape_markdown(fields[header]), row["lang"].get(header, lang), lang)
+            for header in ("Headline", "Why it matters")
         )
         facts = [fields["Date"], fields["States"], fields["Sector"]]
         facts += [fields[VISIBILITY_HEADER]] if fields.get(VISIBILITY_HEADER) == staff_only else []
         markdown = f"**{headline}**  \n:gray[{escape_markdown(' · '.join(facts))}]\n\n{why_label} {why}"
-        cards.append((fields["id"], f"{fields['Date']} · {fields['Headline']}", markdown))
+        cards.append((row["id"], f"{fields['Date']} · {fields['Headline']}", markdown))
     return cards
 
 
-def id_at(table: pd.DataFrame, position: int) -> str:
-    """The id of the milestone in row ``position`` (0-based, as a table widget reports a selection)."""
-    return table["id"].iloc[position]
-
-
-def problems_table(problems) -> pd.DataFrame:
-    """Errors or warnings as a table: row, column, value, message."""
-    return pd.DataFrame([p.to_dict() for p in problems], columns=["row", "column", "value", "message"])
+def problems_table(problems, lang: str = i18n.ENGLISH) -> pd.DataFrame:
+    """Errors or warnings as a table: row, column, value, message (the message in ``lang``)."""
+    records = [p.to_dict() | {"message": p.said.text(lang)} for p in problems]
+    return pd.DataFrame(records, columns=["row", "column", "value", "message"])
 
 
 def is_shipped(info) -> bool:
@@ -158,21 +157,28 @@ def version_banner(info, lang: str = i18n.ENGLISH) -> str:
     )
 
 
-def version_line(info, changes: str = "", lang: str = i18n.ENGLISH) -> str:
+def version_line(info, changes: str = "", lang: str = i18n.ENGLISH, source: str = "") -> str:
     """One version of the history on one line: ``28 Nov 2026 at 19:35 IST · Asha · “Bihar dates
     corrected” · 10 milestones · 1 changed``, where ``changes`` says what changed from the
     version before (its number, and whether it is current, are left to the caller), in
-    ``lang``. The shipped data's line says where it comes from in place of a note."""
+    ``lang``.
+
+    The shipped data's line says what it is and where it comes from (``source``, the results
+    page's address), and only then when it was loaded into this database: that time is when the
+    server first started, not when the programme's results were made."""
     _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
-    parts = [_published(info, lang), _(info.published_by) if is_shipped(info) else info.published_by]
+    count = ngettext("{count} milestone", "{count} milestones", info.milestones)
+    counted = count.format(count=f"{info.milestones:,}")
     if is_shipped(info):
-        parts.append(_(SHIPPED_SOURCE))
-    elif info.note:
+        what = _(SHIPPED_RESULTS) if not source else _(SHIPPED_RESULTS_AT).format(source=source)
+        loaded = _("loaded {when}").format(when=_published(info, lang))
+        return " · ".join([what, counted, loaded, *([changes] if changes else [])])
+    parts = [_published(info, lang), info.published_by]
+    if info.note:
         parts.append(f"“{info.note}”")
     if info.restores:
         parts.append(_("restores version {version}").format(version=info.restores))
-    count = ngettext("{count} milestone", "{count} milestones", info.milestones)
-    parts.append(count.format(count=f"{info.milestones:,}"))
+    parts.append(counted)
     return " · ".join([*parts, *([changes] if changes else [])])
 
 

@@ -67,8 +67,9 @@ def book_sign_in_check(
             insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
             # A row for each new key first, so a second booking waits on it rather than
             # finding no row and booking the same moment.
+            # One row's statement for each key (a statement of several rows is compiled anew each time).
             fresh = [{"key": key, "failures": 0, "next_check": 0.0} for key in keys]
-            connection.execute(insert(sign_in_tries).values(fresh).on_conflict_do_nothing())
+            connection.execute(insert(sign_in_tries).on_conflict_do_nothing(), fresh)
             rows = connection.execute(
                 sa.select(sign_in_tries).where(sign_in_tries.c.key.in_(keys)).with_for_update()
             ).all()

@@ -7,8 +7,9 @@ import plotly.graph_objects as go
 
 from . import i18n
 from .counts import state_rows
-from .dates import format_dates, period_ends, span_ends
+from .dates import MONTH, format_date, format_dates, period_ends, span_ends
 from .figure_style import TEMPLATE, axis_dates
+from .i18n import N_
 from .markup import plotly_text
 from .sectors import sector_labels, sector_order
 from .states import NOT_SPECIFIED
@@ -20,10 +21,11 @@ from .timeline_marks import (
     marker_traces,
     name_sectors,
     shade_eras,
+    shade_lanes,
     span_traces,
 )
 from .visibility import STAFF_ONLY, is_staff_only
-from .wording import frame_span, plural
+from .wording import frame_span
 
 LANES = ("sector", "state")
 LABELLED_POINTS = 40  # more markers than this are left unlabelled (hover still names them)
@@ -35,10 +37,12 @@ DENSITY_ABOVE = 1500  # markers; beyond this a timeline marker stands for a lane
 # twice (the range slider has a copy), and at 10,000 milestones months gave about 950 of them,
 # whose drawing held the browser for 0.5-1 s.
 GROUPED_MARKERS = 400
-DENSITY_PERIODS = {  # from the finest; each with how a marker's hover names it
-    "M": lambda p: f"{p:%b %Y}",
-    "Q": lambda p: f"Q{p.quarter} {p.year}",
-    "Y": lambda p: f"{p.year}",
+DENSITY_PERIODS = {  # from the finest; each with how a marker's hover names it, in a language
+    "M": lambda p, lang: format_date(p.start_time, MONTH, lang),
+    "Q": lambda p, lang: i18n.translator(lang)(N_("Q{quarter} {year}")).format(
+        quarter=p.quarter, year=p.year
+    ),
+    "Y": lambda p, lang: f"{p.year}",
 }
 
 
@@ -51,12 +55,12 @@ def timeline_figure(
     labels: LabelStyle = APP_LABELS,
     lang: str = i18n.ENGLISH,
 ) -> go.Figure:
-    """Milestones on a time axis, in lanes by sector or by state, coloured by sector; the dates
-    and lane names in ``lang`` (the headlines are the frame's: see translation.in_language).
+    """Milestones on a time axis, in lanes by sector or by state (each a band of its own),
+    coloured by sector; the dates, lane names and legend in ``lang`` (the headlines are the
+    frame's: see translation.in_language).
 
     A milestone with an end date (a span) is also drawn as a bar in its lane, from its start to
-    the end of its last period; ``eras`` (framing.Era) are shaded across every lane, named at
-    the top.
+    the end of its last period; ``eras`` (framing.Era) are shaded across every lane, named on top.
 
     Each marker sits at the middle of its period on its lane's line; markers of a lane that
     would overlap are fanned out across it. Each marker's ``customdata`` is a record
@@ -65,15 +69,13 @@ def timeline_figure(
     in the style ``labels`` of the surface it is drawn on: the app, an image, a page), laid
     out for ``width`` pixels with the text measured in the font it is drawn in. On a chart
     narrower than PHONE_PX, each lane is named above it rather than beside it, and a label
-    takes two lines at most. ``compact`` drops the labels and the range slider (for the story).
+    takes two lines at most. ``compact`` drops the labels and the range slider (for the story);
+    a timeline of one date (one milestone, say) has no range slider either: nothing to zoom.
 
     Above DENSITY_ABOVE markers, each marker stands for one lane, month and sector, sized by
     how many milestones it holds (a click on it reports its ``group``, and its title says how
     many): thousands of single markers would be unreadable and too heavy to send. Where months
-    would give more than GROUPED_MARKERS, a marker stands for a quarter or a year.
-
-    The legend names the sectors in ``lang`` too.
-    """
+    would give more than GROUPED_MARKERS, a marker stands for a quarter or a year."""
     if lane not in LANES:
         raise ValueError(f"lane must be one of {LANES}")
     if frame.empty:
@@ -88,16 +90,18 @@ def timeline_figure(
     plot_px = width - margin["l"] - margin["r"]
     labelled = not compact and len(points) <= LABELLED_POINTS
     layout = lay_out(_marks(points, x_range, plot_px), plot_px, style) if labelled else None
-    centres, height = place_lanes(points, lanes, layout, compact, ERA_ROW_PX if eras else 0.0, narrow)
+    centres, edges = place_lanes(points, lanes, layout, compact, ERA_ROW_PX if eras else 0.0, narrow)
     points["lane_number"] = points["lane"].map({name: i for i, name in enumerate(lanes)})
     hover = layout is None or any(label is None or label.shortened for label in layout.labels.values())
     fig = go.Figure(span_traces(points, dense) + marker_traces(points, dense, compact, hover, style))
     shade_eras(fig, eras, compact)
+    shade_lanes(fig, edges, -margin["l"] / plot_px, compact)
     annotations = label_annotations(points, layout, centres) if layout is not None else []
     for annotation in annotations + (lane_names(layout, lanes, centres, style, translate) if narrow else []):
         fig.add_annotation(annotation)
-    size_figure(fig, margin, height, lane, compact, {"width": width} if layout is not None else None)
-    draw_axes(fig, lanes, centres, height, x_range, compact, narrow, style, translate, lang)
+    zooms = not compact and _spans_time(points["x"])
+    size_figure(fig, margin, edges[-1], lane, zooms, {"width": width} if layout is not None else None)
+    draw_axes(fig, lanes, centres, edges[-1], x_range, zooms, narrow, style, translate, lang)
     fig.update_layout(legend_font_size=style.size)
     if lang != i18n.ENGLISH:
         name_sectors(fig, points["sector"].unique(), translate)
@@ -109,7 +113,7 @@ def _points(frame: pd.DataFrame, lane: str, lang: str) -> tuple[pd.DataFrame, bo
     period and sector."""
     points = _timeline_points(frame, lane, lang)
     dense = len(points) > DENSITY_ABOVE
-    return (_by_period(points) if dense else points), dense
+    return (_by_period(points, lang) if dense else points), dense
 
 
 def _marks(points: pd.DataFrame, x_range, plot_px: float) -> list[Mark]:
@@ -139,6 +143,17 @@ def milestones_at(frame: pd.DataFrame, lane: str, lane_number: int, start: str, 
     return name, frame[frame["id"].isin(set(points.loc[inside, "id"]))]
 
 
+def timeline_zooms(frame: pd.DataFrame) -> bool:
+    """Whether the timeline of ``frame`` pans and has a range slider to zoom with: where its
+    markers stand at more than one date."""
+    starts = frame["date"]
+    return _spans_time(starts + (period_ends(frame) - starts) / 2)
+
+
+def _spans_time(x: pd.Series) -> bool:
+    return x.nunique() > 1
+
+
 def timeline_sentence(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> str:
     """A sentence that says what the timeline shows, in ``lang``."""
     _ = i18n.translator(lang)
@@ -155,7 +170,11 @@ def _timeline_points(frame: pd.DataFrame, lane: str, lang: str = i18n.ENGLISH) -
     starts, ends = frame["date"], period_ends(frame)
     staff_only = is_staff_only(frame)
     # Staff see staff-only milestones marked, in the label and the hover, and by their marker.
-    titles = frame["title"].mask(staff_only, f"{STAFF_ONLY} · " + frame["title"])
+    marked = i18n.translator(lang)(N_("{staff_only} · {title}"))
+    titles = frame["title"].mask(
+        staff_only,
+        [marked.format(staff_only=i18n.translator(lang)(STAFF_ONLY), title=t) for t in frame["title"]],
+    )
     points = pd.DataFrame(
         {
             "id": frame["id"],
@@ -177,7 +196,7 @@ def _timeline_points(frame: pd.DataFrame, lane: str, lang: str = i18n.ENGLISH) -
     return state_rows(points).rename(columns={"state": "lane"}).reset_index(drop=True)
 
 
-def _by_period(points: pd.DataFrame) -> pd.DataFrame:
+def _by_period(points: pd.DataFrame, lang: str = i18n.ENGLISH) -> pd.DataFrame:
     """One point per lane, period and sector, at the middle of the period, sized by its count.
 
     The period is a month, or a quarter or a year where months would give more than
@@ -192,9 +211,15 @@ def _by_period(points: pd.DataFrame) -> pd.DataFrame:
     starts, ends = counts["period"].dt.to_timestamp(), counts["period"].dt.to_timestamp(how="end")
     counts["x"] = starts + (ends - starts) / 2
     counts["start"], counts["end"] = starts.dt.strftime("%Y-%m-%d"), ends.dt.strftime("%Y-%m-%d")
-    counts["when"] = [DENSITY_PERIODS[period](p) for p in counts["period"]]
+    counts["when"] = [DENSITY_PERIODS[period](p, lang) for p in counts["period"]]
     counts["id"] = ""
-    counts["title"] = counts["count"].map(lambda n: plural(n, "milestone"))
+    ngettext = i18n.plural_translator(lang)
+    counts["title"] = [
+        ngettext("{count} milestone", "{count} milestones", n).format(
+            count=f"{n:,}" if lang == i18n.ENGLISH else i18n.format_number(n, lang)
+        )
+        for n in counts["count"]
+    ]
     counts["hover_title"] = counts["title"]
     counts["size"] = (6 + 3 * counts["count"] ** 0.5).clip(upper=30)
     return counts.drop(columns="period")

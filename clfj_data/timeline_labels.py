@@ -39,7 +39,7 @@ __all__ = [
     "Mark", "lane_centres", "lay_out", "phone", "wrap",
 ]  # fmt: skip
 
-LANE_GAP = 2  # above and below each lane
+LANE_GAP = 5  # above and below each lane: between two lanes' labels, a clear line
 
 
 @dataclass
@@ -203,13 +203,14 @@ def _stacked(marks, labels: dict, places: dict, style: LabelStyle) -> Layout:
 
 def lane_centres(
     layout: Layout, lanes: Sequence[Hashable], top: float = 0.0, name_row: float = 0.0
-) -> tuple[dict, float]:
+) -> tuple[dict, list[float]]:
     """Each lane's line, from the top (after ``top``, and a ``name_row`` above each lane for its
-    name), and the height all the lanes take: with LANE_GAP above and below each lane, so that
-    labels facing each other across two lanes never touch."""
-    centres, edge = {}, top
+    name), and where each lane's band begins and the last ends (its labels and name all inside
+    it): with LANE_GAP above and below each lane, so that labels facing each other across two
+    lanes never touch."""
+    centres, edges = {}, [top]
     for lane in lanes:
         above, below = layout.extents.get(lane, (layout.style.ring + 3, layout.style.ring + 3))
-        centres[lane] = edge + name_row + above + LANE_GAP
-        edge = centres[lane] + below + LANE_GAP
-    return centres, edge
+        centres[lane] = edges[-1] + name_row + above + LANE_GAP
+        edges.append(centres[lane] + below + LANE_GAP)
+    return centres, edges

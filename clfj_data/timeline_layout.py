@@ -32,26 +32,28 @@ def figure_margin(
 
 
 def place_lanes(points: pd.DataFrame, lanes, layout, compact: bool, top: float, narrow: bool):
-    """Each lane's line, in pixels from the top, and the height of them all; each point's y
-    set on its lane's line (fanned as the labels' layout says, or spread where unlabelled)."""
+    """Each lane's line, in pixels from the top, and the edges of the lanes' bands (where the
+    first begins, each next one, and where the last ends: the height of them all); each point's
+    y set on its lane's line (fanned as the labels' layout says, or spread where unlabelled)."""
     if layout is not None:
-        centres, height = lane_centres(layout, lanes, top, LANE_NAME_PX if narrow else 0.0)
+        centres, edges = lane_centres(layout, lanes, top, LANE_NAME_PX if narrow else 0.0)
         points["y"] = points["lane"].map(centres) + [layout.places[i][1] for i in points.index]
-        return centres, height
+        return centres, edges
     band = BAND_PX["compact" if compact else "unlabelled"]
     centres = {name: band * (i + 0.5) for i, name in enumerate(lanes)}
     points["y"] = points["lane"].map(centres) + _spread(points)
-    return centres, band * max(len(lanes), 1)
+    return centres, [band * i for i in range(max(len(lanes), 1) + 1)]
 
 
-def size_figure(fig: go.Figure, margin: dict, height: float, lane: str, compact: bool, meta) -> None:
-    """The figure's size, legend and interaction; ``meta``: the width its labels were placed
-    for, if they were (the app's chart reports the width it has)."""
+def size_figure(fig: go.Figure, margin: dict, height: float, lane: str, zooms: bool, meta) -> None:
+    """The figure's size, legend and interaction (a figure that ``zooms`` pans, below it a range
+    slider); ``meta``: the width its labels were placed for, if they were (the app's chart
+    reports the width it has)."""
     # The y axis counts pixels from the top, so the plot area must be ``height`` tall. Plotly
     # puts the date ticks, then the range slider (a share of the plot's height), below the
     # bottom margin, and grows the figure's margin to fit them.
     margin = margin | {"b": 10}
-    below = DATE_TICKS_PX + (0 if compact else SLIDER_THICKNESS * height)
+    below = DATE_TICKS_PX + (SLIDER_THICKNESS * height if zooms else 0)
     fig.update_layout(
         height=round(height + margin["t"] + margin["b"] + below),
         margin=margin,
@@ -61,7 +63,7 @@ def size_figure(fig: go.Figure, margin: dict, height: float, lane: str, compact:
         legend={"orientation": "h", "y": 1, "yanchor": "bottom", "x": 0, "xanchor": "left", "title": None},
         # A click only reports its marker: the app rings the chosen one; no dimming of the others.
         clickmode="event",
-        dragmode="pan" if not compact else False,
+        dragmode="pan" if zooms else False,
         hovermode="closest",
         plot_bgcolor="white",
         template=TEMPLATE,  # the same look wherever it is drawn, whatever the default
@@ -75,14 +77,15 @@ def draw_axes(
     centres,
     height: float,
     x_range,
-    compact: bool,
+    zooms: bool,
     narrow: bool,
     style: LabelStyle,
     _=lambda name: name,
     lang: str = i18n.ENGLISH,
 ) -> None:
     """The lanes down the side (each named by ``_``; above them on a phone), in pixels from the
-    top; the dates along the bottom, in the labels' size (months named in ``lang``)."""
+    top; the dates along the bottom, in the labels' size (months named in ``lang``), with a range
+    slider where it ``zooms``."""
     fig.update_yaxes(
         automargin=False,
         tickvals=[centres[name] for name in lanes],
@@ -101,13 +104,13 @@ def draw_axes(
         gridcolor="#F0F2F4",
         range=[x.isoformat() for x in x_range] if x_range else None,
         rangeslider={
-            "visible": not compact,
+            "visible": zooms,
             "thickness": SLIDER_THICKNESS,
             "range": [x.isoformat() for x in x_range] if x_range else None,
             # Room above and below the lanes, so that the slider's top and bottom markers show whole.
             "yaxis": {"rangemode": "fixed", "range": [height * 1.2, -height * 0.2]},
         },
-        fixedrange=compact,
+        fixedrange=not zooms,
         tickfont={"size": style.size},
         **date_ticks(x_range, lang),
     )

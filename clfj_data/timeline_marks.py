@@ -4,6 +4,8 @@ margins and axes are :mod:`clfj_data.timeline_layout`'s."""
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -14,6 +16,9 @@ from .timeline_labels import LabelStyle
 from .timeline_layout import BAND_PX, LANE_NAME_PX
 
 LABEL_COLOUR, LEADER_COLOUR, LANE_NAME_COLOUR = "#2F3A45", "#9AA5B1", "#3E4C59"
+# Every other lane faintly shaded (see-through, so that an era's shade shows in it), and a line
+# between two lanes.
+LANE_SHADE, LANE_LINE = "rgba(40, 70, 100, 0.045)", "#D3DAE1"
 SPAN_PX, ERA_COLOUR = 6, "#EEF1F4"
 _SYMBOLS = {True: "diamond", False: "circle"}  # a staff-only milestone's marker, and the others'
 
@@ -66,6 +71,33 @@ def label_annotations(points: pd.DataFrame, layout, centres: dict) -> list[dict]
             }
         )
     return annotations
+
+
+def shade_lanes(fig: go.Figure, edges, left: float, compact: bool) -> None:
+    """Each lane's band (:func:`lane_bands`) on ``fig``, but on the compact chart."""
+    for band in [] if compact else lane_bands(edges, left):
+        fig.add_shape(band)
+
+
+def lane_bands(edges, left: float) -> list[dict]:
+    """Each lane as a band across the plot (from the top one down), from ``left`` (a share of
+    the plot's width: the lane names' margin), between its ``edges`` (pixels from the top):
+    every other one shaded, a line between two. A label then reads as its own lane's, however
+    near the next lane it stands."""
+    bands = [
+        {
+            "type": "rect", "xref": "paper", "x0": left, "x1": 1, "yref": "y", "y0": top, "y1": bottom,
+            "fillcolor": LANE_SHADE if number % 2 else "rgba(0, 0, 0, 0)", "line": {"width": 0},
+            "layer": "below", "name": "lane band",
+        }
+        for number, (top, bottom) in enumerate(itertools.pairwise(edges))
+    ]  # fmt: skip
+    lines = [
+        {"type": "line", "xref": "paper", "x0": left, "x1": 1, "yref": "y", "y0": y, "y1": y,
+         "line": {"width": 1, "color": LANE_LINE}, "layer": "below", "name": "between lanes"}
+        for y in edges[1:-1]
+    ]  # fmt: skip
+    return bands + lines
 
 
 def lane_names(layout, lanes, centres: dict, style: LabelStyle, _=lambda name: name) -> list[dict]:

@@ -59,34 +59,9 @@ def to_timelinejs(
         _event(row, group, pictures.get(row.image) if row.image else None, lang)
         for row, group in zip(ordered.itertuples(index=False), groups, strict=True)
     ]
-    draft = lang != i18n.ENGLISH and (programme.is_draft or any_draft(ordered))
-    story = {
-        "title": {
-            "text": {
-                "headline": _escape(programme.name),
-                # The programme, what its changes add up to, then the framing line that speaks of them.
-                "text": "".join(
-                    _paragraph(text)
-                    for text in (
-                        programme.partnership,
-                        key_figures_sentence(key_figures(ordered, lang), lang),
-                        programme.intro,
-                        *([draft_line(lang)] if draft else []),
-                    )
-                ),
-            }
-        },
-        "events": events,
-    }
+    story = {"title": _title(ordered, programme, lang), "events": events}
     if eras:
-        story["eras"] = [
-            {
-                "start_date": _date(era.start, era.start_precision, lang),
-                "end_date": _date(era.end, era.end_precision, lang),
-                "text": {"headline": _escape(era.headline), "text": _paragraph(era.text) if era.text else ""},
-            }
-            for era in eras
-        ]
+        story["eras"] = [_era(era, lang) for era in eras]
     return story
 
 
@@ -95,6 +70,27 @@ def timelinejs_json(
 ) -> str:
     """:func:`to_timelinejs` as JSON text (UTF-8 characters kept, indented), for a ``.json`` file."""
     return json.dumps(to_timelinejs(frame, programme, pictures, eras, lang), ensure_ascii=False, indent=2)
+
+
+def _title(ordered: pd.DataFrame, programme: Programme, lang: str) -> dict:
+    """The title slide: the programme, what its changes add up to, then the framing line that
+    speaks of them, and a draft translation's line."""
+    draft = lang != i18n.ENGLISH and (programme.is_draft or any_draft(ordered))
+    paragraphs = (
+        programme.partnership,
+        key_figures_sentence(key_figures(ordered, lang), lang),
+        programme.intro,
+        *([draft_line(lang)] if draft else []),
+    )
+    return {"text": {"headline": _escape(programme.name), "text": "".join(map(_paragraph, paragraphs))}}
+
+
+def _era(era, lang: str) -> dict:
+    return {
+        "start_date": _date(era.start, era.start_precision, lang),
+        "end_date": _date(era.end, era.end_precision, lang),
+        "text": {"headline": _escape(era.headline), "text": _paragraph(era.text) if era.text else ""},
+    }
 
 
 def _event(row, group: str, picture, lang: str = i18n.ENGLISH) -> dict:

@@ -15,32 +15,32 @@ import pyarrow.compute as pc
 from . import arrow
 from .columns import HeaderMatch
 from .htmltext import MARKUP, embedded_link, html_text
+from .i18n import N_
 from .markup import NOT_XML
-from .problems import Problem
-from .schema import _some_rows
+from .problems import Count, Message, Problem, rows_named
 from .translation import HINDI_COLUMNS
 
 TITLE, ERA = "title", "era"
 EVENT_TYPES = ("", "event", "milestone")  # what TimelineJS draws as an event
-CONVERTED = (
+CONVERTED = N_(
     "{rows} were written in HTML, as TimelineJS sheets are, and were turned into text: paragraphs "
     "as line breaks, links as their words (a row's first link is its source where it had none), "
     "other tags left out. Check that they read well."
 )
-QUOTE_AS_TEXT = (
+QUOTE_AS_TEXT = N_(
     "The quote in this column was used as the milestone's text, which was empty. The dashboard "
     "shows pictures only, so the quote is not shown as media."
 )
-QUOTE_DROPPED = (
+QUOTE_DROPPED = N_(
     "This is a quote, which the dashboard does not show as media (it shows pictures only); the "
     "row's own text is kept."
 )
-EMBED = (
+EMBED = N_(
     "This is an embed (HTML), which the dashboard does not show: {kept} To show a picture, upload "
     "it with the spreadsheet and write its file name here."
 )
-EXTRA_TITLE = "Only the first row whose Type is title is the timeline's title: this one was left out."
-UNKNOWN_TYPE = "Type is title, era, or empty for a milestone: this row was read as a milestone."
+EXTRA_TITLE = N_("Only the first row whose Type is {title} is the timeline's title: this one was left out.")
+UNKNOWN_TYPE = N_("Type is {title}, {era}, or empty for a milestone: this row was read as a milestone.")
 _FILE_TEXT = ("title", "description", "rationale", "place", "source", "display_date", "image_alt",
               "image_caption", "image_credit", *HINDI_COLUMNS)  # fmt: skip
 
@@ -70,7 +70,7 @@ def plain_text(cells: dict, match: HeaderMatch, rows: list[int]) -> tuple[dict, 
     sources = cells["source"].to_pylist() if "source" in cells else [""] * len(rows)
     cells["source"] = arrow.array([s or link for s, link in zip(sources, links, strict=True)], pa.string())
     listed = sorted(rows[p] for p in changed)
-    notice = CONVERTED.format(rows=_some_rows(listed).capitalize())
+    notice = Message(CONVERTED, rows=rows_named(listed, starts=True))
     return cells, [Problem(listed[0], None, None, notice)]
 
 
@@ -101,10 +101,13 @@ def media_markup(cells: dict, label: str, rows: list[int]) -> tuple[dict, list[P
         link = embedded_link(cell)
         if link and not media_links[position]:
             media_links[position] = link
-            kept = f"its address ({link}) was kept as the media link, which is never fetched or shown."
+            kept = Message(
+                N_("its address ({link}) was kept as the media link, which is never fetched or shown."),
+                link=link,
+            )
         else:
-            kept = "it was left out."
-        notices.append(Problem(rows[position], label, cell, EMBED.format(kept=kept)))
+            kept = Message(N_("it was left out."))
+        notices.append(Problem(rows[position], label, cell, Message(EMBED, kept=kept)))
     cells["image"] = arrow.array(images, pa.string())
     cells["description"] = arrow.array(descriptions, pa.string())
     cells["media_link"] = arrow.array(media_links, pa.string())
@@ -125,9 +128,12 @@ def row_types(cells: dict, label: str, rows: list[int], label_of=lambda name: na
     kinds = pc.utf8_lower(cells["row_type"]).to_pylist()
     titles = [p for p, kind in enumerate(kinds) if kind == TITLE]
     eras = [p for p, kind in enumerate(kinds) if kind == ERA]
-    notices = [Problem(rows[p], label, cells["row_type"][p].as_py(), EXTRA_TITLE) for p in titles[1:]]
+    notices = [
+        Problem(rows[p], label, cells["row_type"][p].as_py(), Message(EXTRA_TITLE, title=TITLE))
+        for p in titles[1:]
+    ]
     notices += [
-        Problem(rows[p], label, cells["row_type"][p].as_py(), UNKNOWN_TYPE)
+        Problem(rows[p], label, cells["row_type"][p].as_py(), Message(UNKNOWN_TYPE, title=TITLE, era=ERA))
         for p, kind in enumerate(kinds)
         if kind not in (TITLE, ERA, *EVENT_TYPES)
     ]
@@ -156,13 +162,19 @@ def _framing_problems(cells: dict, label_of, rows: list[int], positions: list[in
         for position in positions:
             text = cells[name][position].as_py()
             if len(text) > limit:
-                message = f"This is {len(text):,} characters long; the most is {limit:,}."
+                message = Message(
+                    N_("This is {length} characters long; the most is {most}."),
+                    length=Count(len(text)), most=Count(limit),
+                )  # fmt: skip
                 problems.append(Problem(rows[position], label_of(name), text, message))
             elif re.search(NOT_XML, text):
                 character = re.search(NOT_XML, text).group()
-                message = (
-                    f"This holds an invisible control character (U+{ord(character):04X}), which "
-                    "spreadsheets cannot store: delete it."
+                message = Message(
+                    N_(
+                        "This holds an invisible control character ({code}), which spreadsheets "
+                        "cannot store: delete it."
+                    ),
+                    code=f"U+{ord(character):04X}",
                 )
                 problems.append(Problem(rows[position], label_of(name), text, message))
     return sorted(problems, key=lambda problem: problem.row)

@@ -15,14 +15,16 @@ from pathlib import Path, PurePosixPath
 
 import pyarrow as pa
 
-from .problems import Problem, UnreadableFile
+from .i18n import N_
+from .problems import Message, Problem, UnreadableFile, said_of
 from .sheet import Limits
 from .zips import open_zip, read_member
 
 SPREADSHEETS = (".csv", ".xlsx", ".xlsm")
 PICTURE_TYPES = ("jpg", "jpeg", "png", "webp")  # what an uploader offers; the decoder decides
 ZIP_DAMAGED = "The ZIP file is damaged and cannot be read: make it again."
-NOT_NAMED = "No milestone names this file in its image column, so it was not kept."
+UPLOADED = N_("uploaded with the spreadsheet")
+NOT_NAMED = N_("No milestone names this file in its image column, so it was not kept.")
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,8 @@ class Media:
     """The files uploaded with a spreadsheet, by file name; each is read when a row names it."""
 
     files: dict[str, Callable[[], bytes]] = field(default_factory=dict)
-    where: str = "uploaded with the spreadsheet"  # for messages: where a missing file was looked for
+    # For messages: where a missing file was looked for (marked for the catalog, or a folder's path).
+    where: str | Message = UPLOADED
 
     def find(self, name: str) -> str | None:
         """The uploaded file ``name`` means: the same name, else the only one differing in case."""
@@ -55,7 +58,7 @@ def from_files(files: Iterable[tuple[str, bytes]], limits: Limits | None = None)
     if len(files) == 1 and _is_zip_name(files[0][0]):
         return from_zip(files[0][1], limits)
     named = [(Path(name).name, (lambda data=data: data)) for name, data in files]
-    return _upload(named, "the files uploaded", "were uploaded", "uploaded with the spreadsheet")
+    return _upload(named, "the files uploaded", "were uploaded", UPLOADED)
 
 
 def from_zip(data: bytes, limits: Limits | None = None) -> Upload:
@@ -67,7 +70,7 @@ def from_zip(data: bytes, limits: Limits | None = None) -> Upload:
         for m in members
         if not m.is_dir() and not _hidden(m.filename)
     ]
-    return _upload(named, "the ZIP file", "are in it", "in the ZIP file")
+    return _upload(named, "the ZIP file", "are in it", N_("in the ZIP file"))
 
 
 def from_path(path: Path, media_dir: Path | None = None, limits: Limits | None = None) -> Upload:
@@ -81,13 +84,13 @@ def from_path(path: Path, media_dir: Path | None = None, limits: Limits | None =
             raise UnreadableFile("A ZIP file holds its own pictures: leave out --media.")
         return from_zip(data, limits)
     if media_dir is None:
-        return Upload(path.name, data, Media(where="given with --media"))
+        return Upload(path.name, data, Media(where=Message(N_("given with {option}"), option="--media")))
     try:
         names = [entry.name for entry in os.scandir(media_dir) if not _hidden(entry.name)]
     except OSError as error:
         raise UnreadableFile(f"There is no readable folder at {media_dir} ({error.strerror}).") from None
     files = {name: (lambda name=name: _read_picture(media_dir / name)) for name in names}
-    return Upload(path.name, data, Media(files, f"in {media_dir}"))
+    return Upload(path.name, data, Media(files, Message(N_("in {folder}"), folder=str(media_dir))))
 
 
 def _upload(named: list[tuple[str, Callable[[], bytes]]], what: str, are: str, where: str) -> Upload:
@@ -130,7 +133,7 @@ def _read_picture(path: Path) -> bytes:
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            raise PhotoRefused(f"{path} is not a file.")
+            raise PhotoRefused(Message(N_("{path} is not a file."), path=str(path)))
         if status.st_size > MAX_PHOTO_BYTES:
             raise PhotoRefused(too_big(status.st_size))
         with open(descriptor, "rb", closefd=False) as file:
@@ -154,17 +157,21 @@ def picture_problems(
     if wanted:
         from .photos import PhotoRefused, prepare_photo
 
+    where = media.where if isinstance(media.where, Message) else Message(media.where)
     for name in wanted:
+        missing = Message(
+            N_("There is no file named {name} {where}: add it, or correct the name."), name=name, where=where
+        )
         found = media.find(name)
         if found is None:
-            refused[name] = f"There is no file named {name} {media.where}: add it, or correct the name."
+            refused[name] = missing
             continue
         try:
             pictures[name] = prepare_photo(media.files[found]())
         except FileNotFoundError:
-            refused[name] = f"There is no file named {name} {media.where}: add it, or correct the name."
+            refused[name] = missing
         except (PhotoRefused, UnreadableFile) as error:
-            refused[name] = f"{name} was refused. {error}"
+            refused[name] = Message(N_("{name} was refused. {reason}"), name=name, reason=said_of(error))
     errors = [
         Problem(row, label, name, refused[name])
         for row, name in zip(rows, names, strict=True)

@@ -13,7 +13,7 @@ from collections import OrderedDict
 import pandas as pd
 import streamlit as st
 
-from clfj_data import load_programme, store
+from clfj_data import i18n, load_programme, store, translation
 from clfj_data.framing import Framing
 from clfj_data.markup import escape_markdown
 from clfj_data.tables import version_banner
@@ -138,6 +138,23 @@ def milestones_of(version: int) -> pd.DataFrame:
         return frame if staff else visible(frame, staff=False, withdrawn=withdrawn_now())
 
     return shared(version, staff).get("milestones", read)
+
+
+def in_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``frame`` (the current version's milestones as this session sees them, or some of them)
+    as a reader of ``lang`` sees them. The whole version is translated once for every session of
+    its audience and the rows of ``frame`` taken from it; any other frame is translated here."""
+    if i18n.language(lang) == i18n.ENGLISH:
+        return frame
+    number = current_info().version
+    whole = shared(number).get(
+        ("in language", lang), lambda: translation.in_language(milestones_of(number), lang)
+    )
+    if frame.index.isin(whole.index).all():
+        rows = whole.loc[frame.index]
+        if len(rows) == len(frame) and (rows["id"].to_numpy() == frame["id"].to_numpy()).all():
+            return rows
+    return translation.in_language(frame, lang)
 
 
 def withdrawn_now() -> frozenset[str]:

@@ -191,7 +191,7 @@ def empty_result() -> None:
 def _seed_from_url(months: list[pd.Period], state_options: list[str], sector_options: list[str]) -> None:
     """The filters a link gives, with a notice for each value the page cannot apply (the others
     still apply): one that cannot be read, or a state or sector no milestone of this version has."""
-    filters, problems = read_query(st.query_params.get_all, sectors=sector_options)
+    filters, problems = read_query(st.query_params.get_all, sectors=sector_options, lang=language.current())
     for unmatched, chosen, options in (
         (
             _('The state value "{value}" matches no milestone, so it is not applied.'),

@@ -46,12 +46,18 @@ class TracebackLimit(logging.Filter):
 
 
 _installed: list[logging.Handler] = []
+_loggers_seen = [0]  # how many loggers the process had when install() last looked at them
 
 
 def install() -> None:
     """Limit the tracebacks every handler of Streamlit's loggers writes (Streamlit gives each of
-    its loggers a handler of its own; each handler gets one filter)."""
-    names = [name for name in list(logging.Logger.manager.loggerDict) if name.split(".")[0] == "streamlit"]
+    its loggers a handler of its own; each handler gets one filter). Every run calls it, and it
+    looks again only once a module has made a logger since: loggers are never taken away."""
+    loggers = logging.Logger.manager.loggerDict
+    if len(loggers) == _loggers_seen[0]:
+        return
+    _loggers_seen[0] = len(loggers)
+    names = [name for name in list(loggers) if name.split(".")[0] == "streamlit"]
     for name in names:
         for handler in logging.getLogger(name).handlers:
             if handler not in _installed:

@@ -24,8 +24,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from clfj_data import translation
 from clfj_data.charts import timeline_figure
+from clfj_ui import dataset
+from clfj_ui.language import _
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 TRACES = frozenset({"scatter", "bar", "heatmap"})  # what the bundle can draw
@@ -33,20 +34,29 @@ DEFAULT_HEIGHT = 450  # plotly.js's, for a figure that sets none (as assets/char
 TOOLBAR_PX = 28  # above a legend, for plotly.js's toolbar (TOOLBAR_PX in assets/chart.js)
 
 # The keyboard's list of milestones comes before the chart, so that Tab reaches the milestones
-# before plotly.js's toolbar. It is out of sight until a button in it has the focus: then that
-# button shows over the chart's top left corner, and its marker is ringed.
-_HTML = '<div class="clfj-chart-keys" hidden></div><div class="clfj-chart" role="figure"></div>'
+# before plotly.js's toolbar: one Tab stop, the arrow keys moving along it (assets/chart.js). It
+# is out of sight but for the button with the focus, a ring round its marker (radius 15 px with
+# its outline, as LabelStyle.ring keeps labels clear of); its name is read, not shown (the
+# marker's label shows it).
+_HTML = (
+    '<div class="clfj-chart-keys" role="toolbar" hidden></div><div class="clfj-chart" role="figure"></div>'
+)
 
 _CSS = """
 .clfj-chart { width: 100%; }
 .clfj-chart:empty { background: #F3F6F9; border-radius: 0.5rem; }  /* its place, until it is drawn */
 .clfj-chart-keys { position: relative; height: 0; z-index: 2; }
-.clfj-chart-keys button { position: absolute; top: 0; left: 0; width: 1px; height: 1px; padding: 0;
-  overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
-.clfj-chart-keys button:focus { width: auto; height: auto; max-width: calc(100% - 1rem); clip-path: none;
-  white-space: normal; text-align: left; top: 0.25rem; left: 0.25rem;
-  font: inherit; font-size: 0.95rem; padding: 0.35rem 0.7rem; color: #0B1116; background: #FFFFFF;
-  border: 1px solid #0072B2; border-radius: 0.5rem; outline: 2px solid #0072B2; outline-offset: 1px; }
+.clfj-chart-keys button { position: absolute; top: 0; left: 0; width: 22px; height: 22px;
+  margin: -11px 0 0 -11px; padding: 0; border: 0; border-radius: 50%; background: transparent;
+  opacity: 0; pointer-events: none; }
+.clfj-chart-keys button:focus { opacity: 1; outline: 3px solid #0072B2; outline-offset: 1px;
+  box-shadow: 0 0 0 2px #FFFFFF; }
+/* The range slider's grips as handles: plotly.js draws them as thin white boxes, which read as
+   empty; here solid, in the app's blue, wider and rounded. */
+.clfj-chart .rangeslider-handle-min, .clfj-chart .rangeslider-handle-max { fill: #0072B2;
+  stroke: #FFFFFF; stroke-width: 1px; x: -2px; width: 8px; rx: 3px; }
+.clfj-chart-keys span { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap; }
 """
 _JS = "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in ("plotly_internals.js", "chart.js"))
 _chart = st.components.v2.component("clfj_chart", html=_HTML, css=_CSS, js=_JS, isolate_styles=False)
@@ -56,9 +66,9 @@ def figure_spec(frame: pd.DataFrame, build: Callable[..., go.Figure] = timeline_
     """``build(frame, **options)`` as the JSON the chart draws, made once with ``filtering.made``.
     With a ``lang`` option, the milestones' words are the ones a reader of it sees (their Hindi
     where they have it, else their English), so the headlines beside the markers and in their
-    hover read in the language of the page."""
+    hover read in the language of the page (the version translated once: ``dataset.in_language``)."""
     if "lang" in options:
-        frame = translation.in_language(frame, options["lang"])
+        frame = dataset.in_language(frame, options["lang"])
     return as_spec(build(frame, **options))
 
 
@@ -120,7 +130,10 @@ def plotly_chart(
     checks = CLICKS | {"width": lambda value: isinstance(value, int | float) and 0 < value < 100_000}
     if on_width is not None:
         callbacks["width"] = lambda width: on_width(int(width))
-    data = {"spec": spec, "alt": alt, "selected": selected, "reports": list(callbacks), "mode_bar": mode_bar}
+    data = {
+        "spec": spec, "alt": alt, "selected": selected, "reports": list(callbacks), "mode_bar": mode_bar,
+        "keys_label": _("Milestones on the chart: the arrow keys move from one to the next, Enter opens one"),
+    }  # fmt: skip
     _chart(
         key=key,
         data=data,

@@ -181,9 +181,9 @@ def _check(name: str, password: str, expected: str) -> None:
         st.error(_("Give your name: the history records who published each version."))
         return
     try:
-        store.one_line(name, "Your name")
+        store.one_line(name, N_("Your name"))
     except ValueError as refused:
-        st.error(str(refused))
+        st.error(language.error_text(refused))
         return
     engine, who = dataset.engine(), _who_tries()
     try:

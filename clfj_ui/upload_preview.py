@@ -68,12 +68,13 @@ def show_problems(result) -> None:
     # Each problem once, as a line; the download holds them all as a table.
     with st.container(border=True, key="data_problem_list"):
         for problem in result.errors[:SHOWN_PROBLEMS]:
-            st.text(str(problem))
+            st.text(problem.text(language.current()))
         if len(result.errors) > SHOWN_PROBLEMS:
             more = language.number(len(result.errors) - SHOWN_PROBLEMS)
             st.caption(_("… and {count} more in the download.").format(count=more))
+    listed = problems_csv(result.errors, language.current())
     st.download_button(
-        _("Download the problems (CSV)"), problems_csv(result.errors), "problems.csv", "text/csv",
+        _("Download the problems (CSV)"), listed, "problems.csv", "text/csv",
         key="data_errors_download", on_click="ignore",
     )  # fmt: skip
 
@@ -176,7 +177,7 @@ def show_preview(checked: review.Checked) -> review.Preview:
     plot.plotly_chart(change_chart(checked, made), key="data_change_chart", alt=alt)
     show_changes(made.diff, checked.result.milestones)
     for warning in made.near:
-        st.warning(escape_markdown(str(warning)))
+        st.warning(escape_markdown(warning.text(language.current())))
     with st.expander(_("Every change as a table")):
         st.dataframe(made.table, hide_index=True, key="data_diff")
     return made

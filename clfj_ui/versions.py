@@ -15,7 +15,7 @@ from clfj_data import i18n, publishing, review, store
 from clfj_data.diff import Diff, diff_milestones
 from clfj_data.filters import Filters
 from clfj_data.markup import escape_markdown
-from clfj_data.tables import is_shipped, version_line
+from clfj_data.tables import is_shipped, local_time, version_line
 from clfj_data.template import template_csv, template_xlsx
 from clfj_ui import dataset, export_buttons, language, signin
 from clfj_ui.language import N_, _, ngettext
@@ -33,28 +33,18 @@ WRITTEN_NOTHING = {
 }
 
 
-def changes_in(version: int) -> tuple[Diff, pd.DataFrame]:
-    """What a version changed from the one before it, and that as a table, made once
-    (versions never change)."""
+def version_changes(before: int, after: int) -> tuple[Diff, pd.DataFrame]:
+    """What version ``after`` changes in version ``before`` (0: none, so every milestone is new),
+    and that as a table, made once (versions never change). The history shows each version's
+    changes from the one before it; restoring a version shows what it changes in the current one."""
 
     def compare():
-        before = dataset.milestones_of(version - 1) if version > 1 else None
-        links = pictures_of(version - 1) if version > 1 else {}, pictures_of(version)
-        diff = diff_milestones(before, dataset.milestones_of(version), links)
+        links = pictures_of(before) if before else {}, pictures_of(after)
+        old = dataset.milestones_of(before) if before else None
+        diff = diff_milestones(old, dataset.milestones_of(after), links)
         return diff, review.changes_table(diff)
 
-    return dataset.shared(version).get("changes", compare)
-
-
-def restoring(version: int, current: int) -> tuple[Diff, pd.DataFrame]:
-    """What restoring ``version`` would change in the ``current`` one, and that as a table."""
-
-    def compare():
-        links = pictures_of(current), pictures_of(version)
-        diff = diff_milestones(dataset.milestones_of(current), dataset.milestones_of(version), links)
-        return diff, review.changes_table(diff)
-
-    return dataset.shared(version).get(("restoring over", current), compare)
+    return dataset.shared(after).get(("changes from", before), compare)
 
 
 def pictures_of(version: int) -> dict[str, str]:
@@ -97,8 +87,17 @@ def as_seen(changes: str) -> str:
 
 
 def _details(info: store.VersionInfo, staff: bool) -> None:
-    diff, table = changes_in(info.version)
-    if info.version == 1:
+    diff, table = version_changes(info.version - 1, info.version)
+    if is_shipped(info):
+        first = ngettext(
+            "**Version {version}**: the programme's published results, as shipped, with {count} milestone.",
+            "**Version {version}**: the programme's published results, as shipped, with {count} milestones.",
+            info.milestones,
+        )
+        st.markdown(first.format(version=info.version, count=language.number(info.milestones)))
+        loaded = _("Loaded into this database {when}, when it was first set up.")
+        st.caption(loaded.format(when=local_time(info.published_at, lang=language.current())))
+    elif info.version == 1:
         first = ngettext(
             "**Version 1**: the first, with {count} milestone.",
             "**Version 1**: the first, with {count} milestones.",
@@ -151,7 +150,7 @@ def _restore_form(info: store.VersionInfo) -> None:
     if unchanged:
         st.info(review.nothing_to_restore(current, language.current()))
     else:  # what the room's data would lose or regain, before the button that does it
-        diff, table = restoring(info.version, current)
+        diff, table = version_changes(current, info.version)
         sentence = _("Restoring version {version} makes it current again: {changes} from version {current}.")
         st.markdown(
             sentence.format(version=info.version, changes=diff.summary(language.current()), current=current)
@@ -178,7 +177,7 @@ def _restore_form(info: store.VersionInfo) -> None:
         written_nothing(error, "restored")
         return
     except ValueError as error:
-        st.error(escape_markdown(str(error)))
+        st.error(escape_markdown(language.error_text(error)))
         return
     now_current(new.version)
 
@@ -224,11 +223,12 @@ def history_lines(versions: list[store.VersionInfo]) -> dict[int, tuple[int, str
     lang = language.current()
     audience += "" if lang == i18n.DEFAULT else f" {lang}"  # the lines are in the language being viewed
     lines = dataset.from_database(lambda: store.read_history_lines(engine, audience))
-    missing = {
-        info.version: (len(dataset.milestones_of(info.version)),
-                       changes_in(info.version)[0].summary(lang) if info.version > 1 else "")
-        for info in versions if info.version not in lines
-    }  # fmt: skip
+
+    def line(version: int) -> tuple[int, str]:
+        count = len(dataset.milestones_of(version))
+        return count, version_changes(version - 1, version)[0].summary(lang) if version > 1 else ""
+
+    missing = {info.version: line(info.version) for info in versions if info.version not in lines}
     dataset.from_database(lambda: store.keep_history_lines(engine, audience, missing))
     return lines | missing
 
@@ -239,12 +239,13 @@ def version_history(staff: bool) -> None:
     versions = dataset.from_database(lambda: store.history(dataset.engine()))
     # Past a screenful of versions the list scrolls, so the chosen version's details stay near.
     lines = history_lines(versions)
+    source = dataset.programme().source_url
     with st.container(border=True, key="data_history", height=320 if len(versions) > 8 else "content"):
         for info in versions:
             badge = " :green-badge[{current}]".format(current=_("Current")) if info.current else ""
             seen, changes = lines[info.version]
             line = version_line(
-                dataclasses.replace(info, milestones=seen), as_seen(changes), language.current()
+                dataclasses.replace(info, milestones=seen), as_seen(changes), language.current(), source
             )
             version = _("**Version {version}**").format(version=info.version)
             st.markdown(f"{version}{badge} · {escape_markdown(line)}")

@@ -32,13 +32,13 @@ def publish(checked: review.Checked, note: str) -> None:
         st.session_state[CHECKED] = dataclasses.replace(checked, base=stale.latest.version)
         st.session_state["data_message"] = _(
             "{reason} The changes shown are now against that version."
-        ).format(reason=stale)
+        ).format(reason=language.error_text(stale))
         st.rerun()
     except store.DatabaseUnavailable as error:
         versions.written_nothing(error, "published")
         return
     except ValueError as error:
-        st.error(escape_markdown(str(error)))
+        st.error(escape_markdown(language.error_text(error)))
         return
     # The next upload starts afresh, with a blank note.
     for key in (CHECKED, PREVIEW, CHANGE_CHART, KEPT, REPLACED, "data_note"):
@@ -114,7 +114,7 @@ def upload_and_publish() -> None:
         st.error(st.session_state.pop("data_message"))
     made = show_preview(checked) if checked.result.ok else show_problems(checked.result)
     for warning in checked.result.warnings:  # after what matters most: the problems, or the changes
-        st.warning(escape_markdown(str(warning)))
+        st.warning(escape_markdown(warning.text(language.current())))
     if made is None:
         return
     unchanged = review.publishes_nothing(made, checked.result.framing, dataset.framing_of(checked.base))

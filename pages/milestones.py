@@ -1,34 +1,21 @@
-"""Milestones: the filtered table, searchable and sortable, with CSV and XLSX downloads."""
+"""Milestones: the filtered table, every cell in full, searchable, with CSV and XLSX downloads."""
 
 import math
 
 import streamlit as st
 
-from clfj_data.tables import VISIBILITY_HEADER, id_at, milestone_cards, milestones_reading_table
-from clfj_ui import detail, entry, export_buttons, filtering, language
+from clfj_data.tables import VISIBILITY_HEADER, milestone_cards, milestones_reading_rows
+from clfj_ui import detail, entry, export_buttons, filtering, language, reading_table
 from clfj_ui.language import _, ngettext
 
-# The grid wraps text only in rows taller than 4rem; six lines show, a cell's click shows the rest.
-ROW_HEIGHT = 130
-# Rows a page: a table as tall as its rows (Streamlit draws one at most 10,000 px tall, beyond
-# which it would scroll inside its own box); Newer and Older reach the rest.
+# Rows a page: the page stays quick to draw and to scroll; Newer and Older reach the rest.
 SHOWN = 75
 PAGE, PAGE_FILTERS = "milestones_page", "milestones_page_filters"
 CHOSEN = "milestones_open"  # the cards' choice of a milestone to read in full
+# Why it matters right after the headline; the id stays in the rows, for opening one.
 COLUMN_ORDER = ["Date", "Headline", "Why it matters", "What changed", "States", "Sector", VISIBILITY_HEADER]
-# Each header in the language being viewed, at a width in pixels (None: as the grid sizes it).
-WIDTHS = {"Date": 64, "Headline": 100, "Why it matters": 160, "What changed": 160, "States": 70, "Sector": 80}
-WIDTHS[VISIBILITY_HEADER] = None
 
 entry.run_inside_entry()
-
-
-def open_selected_row(table) -> None:
-    """The table's ``on_select``: a row chosen opens its milestone (a callback, so a row still
-    selected after its dialog closed does not open it again)."""
-    rows = st.session_state["milestones_table"].selection.rows
-    if rows:
-        detail.select(id_at(table, rows[0]))
 
 
 def shown_page(total: int) -> tuple[int, int]:
@@ -102,7 +89,7 @@ st.html(
     </style>"""
 )
 page, pages = shown_page(len(frame))
-table = filtering.made(milestones_reading_table, SHOWN, page=page, lang=language.current())
+rows = filtering.made(milestones_reading_rows, SHOWN, page=page, lang=language.current())
 if pages > 1:
     which = (
         _("the latest")
@@ -116,30 +103,22 @@ if pages > 1:
             "Showing {shown} of {total} milestones ({which}), in date order. Newer and Older "
             "below move through the rest; search or the sidebar's filters narrow them; the downloads "
             "hold all {total}."
-        ).format(shown=language.number(len(table)), total=language.number(len(frame)), which=which)
+        ).format(shown=language.number(len(rows)), total=language.number(len(frame)), which=which)
     )
 else:
     st.caption(
         ngettext(
             "{count} milestone, in date order. Select it to read it in full.",
             "{count} milestones, in date order. Select one to read it in full.",
-            len(table),
-        ).format(count=language.number(len(table)))
+            len(rows),
+        ).format(count=language.number(len(rows)))
     )
-text = st.column_config.TextColumn
 with st.container(key="milestones_grid"):
-    st.dataframe(
-        filtering.made_table(milestones_reading_table, SHOWN, page=page, lang=language.current()),
+    reading_table.milestones_table(
+        rows,
+        [header for header in COLUMN_ORDER if header in rows[0]["cells"]],
         key="milestones_table",
-        hide_index=True,
-        on_select=lambda: open_selected_row(table),
-        selection_mode="single-row",
-        row_height=ROW_HEIGHT,
-        height="content",  # the page scrolls, not a box inside it
-        # Why it matters right after the headline; wider screens share out the rest. The id
-        # stays in the data, for the selection.
-        column_order=[c for c in COLUMN_ORDER if c in table.columns],
-        column_config={header: text(_(header), width=width) for header, width in WIDTHS.items()},
+        on_open=detail.select,
     )
 with st.container(key="milestones_cards"):
     cards(page)

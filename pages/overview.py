@@ -5,7 +5,7 @@ import streamlit as st
 from clfj_data import i18n
 from clfj_data.charts import timeline_sentence
 from clfj_data.markup import escape_markdown
-from clfj_data.summary import key_figures, latest_first
+from clfj_data.summary import key_figures, latest_rows, names_line
 from clfj_data.wording import facts_line, milestone_when
 from clfj_ui import chart_width, dataset, detail, entry, filtering, language, plot
 from clfj_ui.language import _
@@ -30,24 +30,26 @@ if frame.empty:
     st.stop()
 
 figures = filtering.made(key_figures, lang=language.current())
-# Fixed-width cards that wrap onto more lines on a narrow screen rather than squeezing their figures.
+# Fixed-width cards in a row; on a phone a set of two rows, the three counts over the two dates
+# (left to wrap, they would fall two, two and one).
+st.html(
+    """<style>@media (max-width: 640px) {
+    .st-key-overview_figures { display: grid; grid-template-columns: repeat(6, minmax(0, 1fr)); }
+    .st-key-overview_figures > * { width: auto !important; min-width: 0; grid-column: span 2; }
+    .st-key-overview_figures > :nth-child(n + 4) { grid-column: span 3; }
+    .st-key-overview_figures [data-testid="stMetricLabel"] * { white-space: normal; overflow: visible; }
+    }</style>"""
+)
 with st.container(horizontal=True, gap="small", key="overview_figures"):
     st.metric(_("Systemic changes"), figures.changes, border=True, width=150)
     st.metric(_("States"), figures.states, border=True, width=110)
     st.metric(_("Sectors"), figures.sectors, border=True, width=110)
     st.metric(_("First change"), figures.first_date, border=True, width="content")
     st.metric(_("Latest change"), figures.latest_date, border=True, width="content")
-named = [
-    label.format(names=", ".join(escape_markdown(_(name)) for name in names))
-    for label, names in (
-        (_("States: {names}."), figures.state_names),
-        (_("Sectors: {names}."), figures.sector_names),
-    )
-    if names
-]
+named = [filtering.made(names_line, _("States: {names}."), _("Sectors: {names}."), lang=language.current())]
 if filtering.current_filters().active:
     named.append(_("Counted over the milestones the filters in the sidebar let through."))
-st.caption(" ".join(named))
+st.caption(" ".join(line for line in named if line))
 
 intro, intro_lang = language.framing(programme, "intro")
 st.markdown(language.marked(f"**{escape_markdown(intro)}**", intro_lang), unsafe_allow_html=True)
@@ -76,7 +78,7 @@ plot.plotly_chart(
 st.caption(_("{sentence} Select a milestone to read why it matters.").format(sentence=sentence))
 
 st.subheader(_("Most recent changes"))
-for milestone in filtering.made(latest_first, 3).itertuples():
+for milestone in filtering.made(latest_rows, 3):
     with st.container(border=True):
         when = milestone_when(milestone, language.current())
         st.caption(f"{when} · {escape_markdown(facts_line(milestone, lang=language.current()))}")

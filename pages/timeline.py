@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from clfj_data.charts import milestones_at, timeline_sentence
+from clfj_data.charts import milestones_at, timeline_sentence, timeline_zooms
 from clfj_data.markup import escape_markdown
 from clfj_data.wording import milestone_when
 from clfj_ui import chart_width, dataset, detail, entry, export_buttons, filtering, language, plot
@@ -95,11 +95,11 @@ plot.plotly_chart(
     on_click={"milestone": milestone_chosen, "group": group_chosen},
     on_width=chart_width.remember_width,
 )
-st.caption(
-    _("{sentence} Drag to pan, use the slider below to zoom, select a marker to read more.").format(
-        sentence=sentence
-    )
-)
+if filtering.made(timeline_zooms):
+    how = _("{sentence} Drag to pan, use the slider below to zoom, select a marker to read more.")
+else:  # one date: no slider, nothing to pan
+    how = _("{sentence} Select a marker to read more.")
+st.caption(how.format(sentence=sentence))
 group = st.session_state.get(GROUP)
 if group is not None and not detail.selected_id():
     group_dialog(lane, *group)

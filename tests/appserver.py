@@ -253,7 +253,7 @@ CHARTS_DRAWN = f"""() => ({PLOTLY_CHARTS})().every(chart => chart.dataset.waitin
     || chart.querySelector(".main-svg")
     && (!chart.classList.contains("clfj-chart") || chart.dataset.drawnWidth))
     && [...document.querySelectorAll("[data-testid='stBidiComponentRegular']")]
-        .every(element => element.querySelector(".clfj-chart"))"""  # its script has run
+        .every(element => element.querySelector(".clfj-chart, .clfj-table > table"))"""  # its script has run
 # ... and each drawn for the width it has now: after a resize, plotly.js redraws a moment later.
 CHARTS_FIT = """() => [...document.querySelectorAll(".clfj-chart")].every(chart => !chart.clientWidth
     || chart.dataset.waiting === "view"

@@ -26,3 +26,22 @@ def send_event(at: AppTest, component: str, event: str, value) -> AppTest:
     trigger.id = _make_trigger_id(element.proto.id, "events")
     trigger.json_trigger_value = json.dumps([{"event": event, "value": value}])
     return at._run(states)
+
+
+def handed(at: AppTest, component: str) -> list[dict]:
+    """What each Components v2 element whose name ends with ``component`` was handed (its data)."""
+    return [
+        json.loads(element.proto.json)
+        for element in at.get("bidi_component")
+        if element.proto.component_name.endswith(component)
+    ]
+
+
+def milestones_table(at: AppTest):
+    """The Milestones page's table as the browser is handed it: an ``id`` column, then one for
+    each column it shows, by its English header."""
+    import pandas as pd
+
+    (data,) = handed(at, "clfj_table")
+    columns = ["id", *(column["name"] for column in data["columns"])]
+    return pd.DataFrame([{"id": row["id"], **row["cells"]} for row in data["rows"]], columns=columns)

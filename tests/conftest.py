@@ -1,5 +1,6 @@
 import csv
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,17 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 # Every test belongs to exactly one layer (registered in pyproject.toml), so that `pytest -m unit`
 # runs the quick layer alone and no new test is left out of every layer.
 LAYERS = ("unit", "slow", "apptest", "browser")
+
+
+def pytest_ignore_collect(collection_path: Path, config):
+    """`pytest -m unit` leaves a test file that never names the unit layer unread: importing the
+    AppTest and browser files (assertions rewritten, Streamlit and Playwright imported) only to
+    deselect every test in them took a third of the layer's time."""
+    if config.getoption("markexpr", "").strip() != "unit" or collection_path.suffix != ".py":
+        return None
+    if collection_path.name.startswith("test_"):
+        return not re.search(r"\bunit\b", collection_path.read_text(encoding="utf-8")) or None
+    return None
 
 
 def pytest_collection_modifyitems(config, items):

@@ -2,6 +2,7 @@
 
 import json
 
+import apptest_events
 import pytest
 from appserver import REPO
 from streamlit.testing.v1 import AppTest
@@ -84,7 +85,7 @@ def param(at: AppTest, name: str) -> list[str]:
 
 
 def table_ids(at: AppTest) -> list[str]:
-    return list(at.dataframe[0].value["id"])
+    return list(apptest_events.milestones_table(at)["id"])
 
 
 def test_overview_shows_the_key_figures():
@@ -149,17 +150,19 @@ def _breakdown_as_made():
 
 
 def _milestones_table_as_made():
-    import streamlit as st
+    from clfj_data.tables import milestones_reading_rows
+    from clfj_ui import dataset, reading_table
 
-    from clfj_data.tables import milestones_reading_table
-    from clfj_ui import dataset
+    rows = milestones_reading_rows(dataset.milestones(), 75)
+    columns = ["Date", "Headline", "Why it matters", "What changed", "States", "Sector"]
+    reading_table.milestones_table(rows, columns, key="milestones_table", on_open=print)
 
-    st.dataframe(milestones_reading_table(dataset.milestones(), 75), hide_index=True)
 
-
-def sent(at: AppTest) -> tuple[list[str], list[bytes]]:
-    """The Plotly JSON of every chart, and the Arrow bytes of every st.dataframe."""
+def sent(at: AppTest) -> tuple[list[str], list[bytes | str]]:
+    """The Plotly JSON of every chart, and the Arrow bytes of every st.dataframe (or the rows
+    of the Milestones page's table)."""
     tables = [table.proto.arrow_data.data for table in at.dataframe]
+    tables += [json.dumps(data, sort_keys=True) for data in apptest_events.handed(at, "clfj_table")]
     return [json.dumps(figure, sort_keys=True) for figure, _ in charts(at).values()], tables
 
 
@@ -172,6 +175,30 @@ def test_charts_and_tables_are_sent_as_made_on_every_run(page, as_made, shown):
     first = sent(at)
     assert sent(at.run()) == first == sent(AppTest.from_function(as_made).run())
     assert tuple(map(len, first)) == shown
+
+
+def _hindi_charts_as_translated_each_time():
+    import streamlit as st
+
+    from clfj_data.charts import per_year_figure, timeline_figure
+    from clfj_data.translation import in_language
+    from clfj_ui import dataset, plot
+
+    whole = dataset.milestones()
+    justice = whole[whole["sector"] == "Justice"]
+    elsewhere = whole.iloc[::-1].reset_index(drop=True)  # the same rows, at other places
+    for frame in (whole, justice, elsewhere):
+        assert dataset.in_language(frame, "hi").equals(in_language(frame, "hi"))
+        for build in (timeline_figure, per_year_figure):
+            made = plot.figure_spec(frame, build, lang="hi")
+            assert made == plot.as_spec(build(in_language(frame, "hi"), lang="hi"))
+    assert dataset.in_language(whole, "en") is whole
+    st.text("the same")
+
+
+def test_a_hindi_chart_from_the_version_translated_once_is_the_one_translated_each_time():
+    at = AppTest.from_function(_hindi_charts_as_translated_each_time, default_timeout=60).run()
+    assert not at.exception and at.text[0].value == "the same"
 
 
 def dialog_texts(at: AppTest) -> str:
@@ -232,11 +259,11 @@ def test_choosing_a_filter_writes_it_to_the_url(shipped):
 
 def test_the_milestones_table_reads_as_people_write_and_keeps_the_id_out_of_sight(video):
     at = on_page(app(), "milestones")
-    (table,) = at.dataframe
+    (data,) = apptest_events.handed(at, "clfj_table")
     shown = ["Date", "Headline", "Why it matters", "What changed", "States", "Sector"]
-    assert list(table.proto.column_order) == shown  # why it matters beside the headline
-    assert sorted(table.value.columns) == sorted(["id", *shown])  # the id is there for the selection
-    row = table.value.set_index("id").loc["testimony-by-videoconference"]
+    assert [column["name"] for column in data["columns"]] == shown  # why it matters beside the headline
+    table = apptest_events.milestones_table(at)  # the id is there for opening a row, not shown
+    row = table.set_index("id").loc["testimony-by-videoconference"]
     assert (row["Date"], row["States"], row["Sector"]) == ("Mar 2021", "Rajasthan, Bihar", "Justice")
     assert row["Why it matters"] == video["rationale"]
     labels = [button.label for button in at.get("download_button")]
@@ -367,7 +394,7 @@ def publish_long_table(database, count: int = 1200) -> None:
 
 
 def headlines(at) -> list[str]:
-    return list(at.dataframe[0].value["Headline"])
+    return list(apptest_events.milestones_table(at)["Headline"])
 
 
 def test_a_long_table_shows_the_latest_75_and_search_finds_the_rest(database):
@@ -420,3 +447,13 @@ def test_a_marker_for_many_lists_them_in_a_dialog_and_each_opens_its_own(shipped
     (dialog,) = at.get("dialog")
     assert dialog.proto.dialog.title == escape_markdown(justice["title"].iloc[0])
     assert "timeline_group" not in at.session_state
+
+
+def test_a_row_of_the_milestones_table_opens_its_milestone_and_a_forged_one_nothing(video):
+    at = on_page(app(), "milestones")
+    opened = apptest_events.send_event(at, "clfj_table", "milestone", "testimony-by-videoconference")
+    assert param(opened, "milestone") == ["testimony-by-videoconference"]
+    assert video["rationale"] in dialog_texts(opened)
+    for forged in ({"id": "x"}, 3, ""):
+        at = apptest_events.send_event(on_page(app(), "milestones"), "clfj_table", "milestone", forged)
+        assert not at.exception and not param(at, "milestone") and not at.get("dialog")

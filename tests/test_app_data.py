@@ -78,14 +78,38 @@ def test_a_visitor_sees_history_and_downloads_but_no_uploader(engine):
     labels = [d.label for d in at.get("download_button")]
     assert {"Current data (CSV)", "Current data (XLSX)", "Blank template (CSV)"} <= set(labels)
     loaded = store.current_version(engine).published_at.astimezone(ZoneInfo("Asia/Kolkata"))
+    # What version 1 is comes first; when this database was first set up, last.
     assert history(at) == [
         "**Version 1** :green-badge[Current] · "
         + escape_markdown(
-            f"{loaded:%-d %b %Y at %H:%M} IST · CLFJ (shipped data) · "
-            "From the programme's public results page · 10 milestones"
+            "The programme's published results, as shipped from its public results page "
+            f"(https://www.clfjaipur.org/results/) · 10 milestones · loaded {loaded:%-d %b %Y at %H:%M} IST"
         )
     ]
     assert not at.dataframe  # a list to read, not a grid
+    details = [m.value for m in at.markdown if m.value.startswith("**Version 1**:")]
+    assert details == ["**Version 1**: the programme's published results, as shipped, with 10 milestones."]
+    assert f"Loaded into this database {loaded:%-d %b %Y at %H:%M} IST, when it was first set up." in [
+        c.value for c in at.caption
+    ]
+
+
+def test_version_1_is_worded_as_the_shipped_results_in_hindi(engine):
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30)
+    at.query_params["lang"] = "hi"
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+    (line,) = [m.value for m in at.markdown if m.value.startswith("**संस्करण ") and " · " in m.value]
+    assert line.startswith(
+        "**संस्करण 1** :green-badge[वर्तमान] · "
+        + escape_markdown(
+            "कार्यक्रम के प्रकाशित परिणाम, उसके सार्वजनिक परिणाम पृष्ठ (https://www.clfjaipur.org/results/) से"
+        )
+    )
+    assert line.endswith("IST को लोड किया गया") and "10 पड़ाव" in line
+    details = [m.value for m in at.markdown if m.value.startswith("**संस्करण 1**:")]
+    assert details == ["**संस्करण 1**: कार्यक्रम के प्रकाशित परिणाम, जैसे वे डैशबोर्ड के साथ आए, 10 पड़ावों के साथ।"]
 
 
 def test_a_wrong_password_opens_nothing(engine):
@@ -223,7 +247,7 @@ def test_each_version_shows_what_it_changed_from_the_one_before(engine, edited):
     newest, first = history(at)
     assert newest.startswith("**Version 2** :green-badge[Current] · ")
     assert newest.endswith(escape_markdown("Bo · “edit” · 10 milestones · 1 changed"))
-    assert first.startswith("**Version 1** · ") and first.endswith("10 milestones")
+    assert first.startswith("**Version 1** · The programme") and " · 10 milestones · loaded " in first
     at.selectbox(key="data_version").set_value(2).run()
     diff = table_with(at, "Change")
     assert list(zip(diff["Milestone id"], diff["Fields changed"], strict=True)) == [

@@ -20,6 +20,9 @@ from clfj_data import (
     translation,
 )
 from clfj_data.auth import Staff
+from clfj_data.problems import Message as Said
+from clfj_data.problems import Problem
+from clfj_data.problems import _shorten as shortened
 
 pytestmark = pytest.mark.apptest
 
@@ -92,7 +95,9 @@ def shown_strings(at: AppTest) -> list[str]:
         if isinstance(proto, Message):
             if getattr(proto, "component_name", "").startswith("clfj_"):
                 data = json.loads(proto.json or "{}")
-                found.extend(str(data[name]) for name in ("alt", "label") if name in data)
+                found.extend(str(data[name]) for name in ("alt", "label", "keys_label") if name in data)
+                found.extend(column["label"] for column in data.get("columns", []))  # a table's
+                found.extend(str(cell) for row in data.get("rows", []) for cell in row["cells"].values())
                 found.extend(chart_words(json.loads(data["spec"])) if "spec" in data else [])
             elif type(node).__name__ != "Html":  # the pages' own style sheets
                 _strings(proto, found)
@@ -149,6 +154,35 @@ def english_left(strings: list[str]) -> list[str]:
         if re.search(r"[A-Za-z]{3,}", rest):
             left.append(text)
     return left
+
+
+def typed(said) -> list[str]:
+    """The text a problem's message fills in as it is (the person's cells and headers, file names,
+    what a cell must say, which the loader reads in English), at any depth."""
+    if not isinstance(said, Said):
+        return []
+    found = []
+    for value in said.values.values():
+        found += typed(value) if isinstance(value, Said) else [value] if isinstance(value, str) else []
+    return found
+
+
+def own_words(problem: Problem) -> list[str]:
+    """What a problem repeats of the person's spreadsheet, longest first."""
+    words = [*typed(problem.said), *typed(problem.column_said), problem.column or ""]
+    words.append(repr(shortened(problem.value)))
+    return sorted((w for w in words if len(w) > 2), key=len, reverse=True)
+
+
+def without(text: str, words: list[str]) -> str:
+    for word in words:
+        text = text.replace(word, " ")
+    return text
+
+
+def hindi_words_left(problem: Problem) -> list[str]:
+    """The problem's Hindi line, less what the person typed: English left there is the interface's."""
+    return english_left([without(problem.text("hi"), own_words(problem))])
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -320,3 +354,67 @@ def test_a_draft_translation_says_so_in_one_quiet_line_where_it_shows(lang, note
     at.query_params["lang"] = lang
     at.run()
     assert [caption.value for caption in at.caption] == notes
+
+
+SHEETS = REPO / "tests" / "fixtures" / "problems"
+
+
+def test_an_uploads_problems_read_in_hindi_but_what_the_person_typed():
+    at = sign_in(app("data", lang="hi"))
+    sheet = (SHEETS / "kinds.csv").read_bytes()
+    at.get("file_uploader")[0].upload("kinds.csv", sheet, "text/csv")
+    at.run()
+    assert not at.exception
+    result = load_milestones(SHEETS / "kinds.csv")
+    lines = [t.value for t in at.text]
+    assert lines[: len(result.errors)] == [problem.text("hi") for problem in result.errors]
+    assert [unescaped(w.value) for w in at.warning] == [problem.text("hi") for problem in result.warnings]
+    typed_words = sorted(
+        {w for p in result.errors + result.warnings for w in own_words(p)}, key=len, reverse=True
+    )
+    # A problem's line is text (shown as written), a warning Markdown (escaped): each is read as it is shown.
+    left = [
+        text
+        for text in shown_strings(at)
+        if english_left([without(text, typed_words)])
+        and english_left([without(unescaped(text), typed_words)])
+    ]
+    assert left == []
+    assert any(line.startswith("पंक्ति 3, कॉलम 'date': यह तारीख़ अस्पष्ट है") for line in lines)
+
+
+def dense_sheet(count: int) -> bytes:
+    rows = [
+        f"m{i},{2000 + i % 48 // 12}-{i % 12 + 1:02d},Change {i},Change {i}.,Why.,Bihar,Justice"
+        for i in range(count)
+    ]
+    return "\n".join(["id,date,title,description,rationale,states,sector", *rows, ""]).encode()
+
+
+def test_a_dense_hindi_timeline_counts_and_dates_its_markers_in_hindi(engine):
+    from clfj_data.timeline import DENSITY_ABOVE
+
+    store.publish_version(
+        engine, dense_sheet(DENSITY_ABOVE + 100), "many.csv", by=Staff("Bo", "pw"), note="Many"
+    )
+    at = app("timeline", lang="hi")
+    assert not at.exception
+    (chart,) = [c for c in at.get("bidi_component") if c.proto.id.endswith("timeline_chart")]
+    figure = json.loads(json.loads(chart.proto.json)["spec"])
+    records = [r for trace in figure["data"] for r in trace.get("customdata") or [] if isinstance(r, dict)]
+    assert records and all(re.fullmatch(r"[\d,]+ पड़ाव", r["title"]) for r in records)
+    assert "जनवरी 2000" in {r["when"] for r in records}
+    assert (
+        english_left([*(r["title"] for r in records), *(r["when"] for r in records), *chart_words(figure)])
+        == []
+    )
+
+
+def test_a_url_filter_that_cannot_be_read_is_named_in_hindi():
+    at = app("overview", lang="hi", state="Jaipr", sector="Justise", **{"from": "soon", "to": "2020"})
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 3 and all(re.search("[\u0900-\u097f]", w) for w in warnings)
+    typed_values = ["Jaipr", "Justise", "soon"]
+    assert english_left([without(unescaped(w), typed_values) for w in warnings]) == []
+    assert english_left([without(unescaped(text), typed_values) for text in shown_strings(at)]) == []

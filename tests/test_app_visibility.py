@@ -1,6 +1,7 @@
 """Staff-only milestones through AppTest: visitors' counts, filters and links never know of one;
 staff see it, marked, and the preview of an upload counts them."""
 
+import apptest_events
 import pytest
 import sqlalchemy as sa
 from appserver import REPO, STAFF_PASSWORD
@@ -124,7 +125,7 @@ def test_staff_see_the_staff_only_milestone_marked_in_its_detail_panel():
 
 def test_staff_see_a_visibility_column_and_choose_to_include_them_in_downloads():
     at = on_page(staff(), "milestones")
-    table = at.dataframe[0].value
+    table = apptest_events.milestones_table(at)
     assert table.set_index("id").loc[SECRET_ID, "Visibility"] == "Staff only"
     assert at.checkbox(key="milestones_include_staff_only").value is False
 

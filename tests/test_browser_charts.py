@@ -109,35 +109,70 @@ def test_a_click_while_the_chart_redraws_is_not_lost(server, browser):
         assert page.locator(".st-key-detail_rationale").count() == 1
 
 
-def test_a_keyboard_reaches_every_milestone_and_opens_one_with_enter(server, browser):
-    with fresh_page(browser, 1280, 720) as page:
+# The focused element: its text, the milestone it stands for, and its box's centre.
+FOCUSED = """() => { const e = document.activeElement, box = e.getBoundingClientRect();
+    return {text: e.innerText || e.textContent, milestone: e.dataset.milestone || null,
+            x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2, width: box.width,
+            outline: getComputedStyle(e).outlineStyle, inChart: Boolean(e.closest('.clfj-chart-keys'))}; }"""
+# Each marker's centre, by the milestone it stands for (the first of a milestone in two lanes).
+MARKER_CENTRES = """() => { const plot = document.querySelector('.st-key-timeline_chart .js-plotly-plot');
+    const found = {};
+    plot.querySelectorAll('.cartesianlayer .scatterlayer .trace').forEach(trace => {
+        const records = trace.__data__[0].trace.customdata || [];
+        trace.querySelectorAll('.point').forEach((point, i) => {
+            const box = point.getBoundingClientRect(), id = records[i] && records[i].milestone;
+            if (id && !(id in found)) found[id] = [(box.left + box.right) / 2, (box.top + box.bottom) / 2];
+        });
+    });
+    return found; }"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (1280, 720), (390, 844)])
+def test_a_keyboard_moves_along_the_markers_with_the_arrows_and_leaves_with_one_tab(
+    server, browser, width, height
+):
+    """The chart is one Tab stop: the arrow keys move from milestone to milestone in date order,
+    each named by its date and headline and ringed at its own marker; Enter opens it, and one
+    Tab leaves the chart."""
+    with fresh_page(browser, width, height) as page:
         page.goto(f"{server}/timeline")
         wait_for_app(page)
+        scroll_to_charts(page)
         page.locator(".st-key-timeline_lane [role='radio'][aria-checked='true']").focus()
-        names = []
-        for _ in range(len(SHIPPED)):
-            page.keyboard.press("Tab")
-            names.append(page.evaluate("() => document.activeElement.innerText"))
-            if len(names) == 3:
-                third = page.evaluate("() => document.activeElement.dataset.milestone")
-                focused = page.locator(f"{KEYS}:focus")
-                # Seen: the button shows over the chart with an outline, and its marker is ringed.
-                box = focused.bounding_box()
-                assert box["width"] > 100 and box["height"] > 16
-                assert focused.evaluate("b => getComputedStyle(b).outlineStyle") != "none"
-                chart(page, "timeline_chart").locator(".shapelayer path").first.wait_for()
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        assert focused["inChart"], "one Tab from the lanes switch reaches the chart's milestones"
+        names, seen = [], []
+        for step in range(len(SHIPPED)):
+            if step:
+                page.keyboard.press("ArrowRight")
+            focused = page.evaluate(FOCUSED)
+            names.append(" ".join(focused["text"].split()))
+            seen.append(focused["milestone"])
+            # Seen at the marker itself: a ring centred on it.
+            marker = page.evaluate(MARKER_CENTRES)[focused["milestone"]]
+            assert abs(focused["x"] - marker[0]) <= 2 and abs(focused["y"] - marker[1]) <= 2, focused
+            assert focused["outline"] != "none" and focused["width"] >= 16
         # Each named by its date and headline, as a screen reader says it, in date order.
         assert sorted(names) == sorted(
-            f"{format_date(m.date, m.precision)} · {m.title}" for m in SHIPPED.itertuples()
+            f"{format_date(m.date, m.precision)} · {' '.join(m.title.split())}" for m in SHIPPED.itertuples()
         )
-        order = {f"{format_date(m.date, m.precision)} · {m.title}": m.date for m in SHIPPED.itertuples()}
-        assert [order[name] for name in names] == sorted(order.values())
-        for _ in range(len(SHIPPED) - 3):
-            page.keyboard.press("Shift+Tab")
+        dates = SHIPPED.set_index("id")["date"]
+        assert [dates[m] for m in seen] == sorted(dates)
+        page.keyboard.press("ArrowRight")  # past the last: it stays
+        assert page.evaluate(FOCUSED)["milestone"] == seen[-1]
+        page.keyboard.press("Home")
+        assert page.evaluate(FOCUSED)["milestone"] == seen[0]
+        page.keyboard.press("Tab")  # one press leaves the chart
+        assert not page.evaluate(FOCUSED)["inChart"]
+        page.keyboard.press("Shift+Tab")  # and back: to the milestone it left
+        assert page.evaluate(FOCUSED)["milestone"] == seen[0]
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
         page.keyboard.press("Enter")
-        page.wait_for_function(f"id => {CHOSEN} === id", arg=third, timeout=10_000)
+        page.wait_for_function(f"id => {CHOSEN} === id", arg=seen[2], timeout=10_000)
         wait_for_app(page)
-        rationale = SHIPPED.set_index("id").loc[third, "rationale"]
+        rationale = SHIPPED.set_index("id").loc[seen[2], "rationale"]
         assert rationale in page.locator(".st-key-detail_rationale").inner_text()
 
 

@@ -140,49 +140,77 @@ def test_a_deep_link_opens_the_milestone_in_a_dialog(server, page):
     assert page.locator(DIALOG).count() == 0
 
 
+TABLE = ".st-key-milestones_table table"
+
+
 def test_selecting_a_row_opens_its_milestone_and_closing_it_does_not_reopen_it(server, page):
     open_page(page, f"{server}/milestones")
-    grid = page.locator(".st-key-milestones_table [data-testid='stDataFrameResizable']").bounding_box()
     row = 2  # the third milestone in date order
-    page.mouse.click(grid["x"] + 16, grid["y"] + 38 + 130 * row + 65)  # its row marker (checkbox)
+    page.locator(f"{TABLE} tbody tr").nth(row).locator("td").last.click()  # anywhere in its row
     page.wait_for_url(re.compile(r"milestone="))
     page.locator(f"{DIALOG} .st-key-detail_rationale").wait_for()
     expected = SHIPPED.sort_values("date", kind="stable")["id"].iloc[row]
     assert f"milestone={expected}" in page.url
     assert RATIONALE[expected] in page.locator(f"{DIALOG} .st-key-detail_rationale").inner_text()
     wait_for_app(page)  # the runs the selection started are over: the dialog is the one that stays
-    # Its close button: an Escape can land in the table, which keeps the focus after the click.
     page.locator(f"{DIALOG} button[aria-label='Close']").click()
     page.wait_for_function(
         "() => !location.search.includes('milestone=') && !document.querySelector('[role=dialog]')"
     )
     wait_for_app(page)
     assert page.locator(DIALOG).count() == 0 and "milestone=" not in page.url
+    # A keyboard: Tab reaches each row's headline, Enter opens it.
+    headline = page.locator(f"{TABLE} tbody tr").nth(row + 1).locator("button")
+    headline.focus()
+    page.keyboard.press("Enter")
+    expected = SHIPPED.sort_values("date", kind="stable")["id"].iloc[row + 1]
+    page.wait_for_url(re.compile(rf"milestone={expected}"))
+    page.locator(f"{DIALOG} .st-key-detail_rationale").wait_for()
+    assert RATIONALE[expected] in page.locator(f"{DIALOG} .st-key-detail_rationale").inner_text()
 
 
-@pytest.mark.parametrize(("width", "height"), [(1400, 900), (1280, 720)])
-def test_why_it_matters_shows_without_scrolling_sideways(server, browser, width, height):
+# Each cell of the table whose text does not show in full: cut off at its box (scrolled out of
+# it, or overflowing it) or at the table's, or out of the page's width.
+CLIPPED_CELLS = """table => {
+    const edge = table.parentElement.getBoundingClientRect();
+    return [...table.querySelectorAll("th, td")].filter(cell => {
+        const box = cell.getBoundingClientRect();
+        const inner = cell.querySelector("button") || cell;
+        return cell.scrollHeight > cell.clientHeight + 1 || cell.scrollWidth > cell.clientWidth + 1
+            || inner.scrollWidth > inner.clientWidth + 1 || inner.scrollHeight > inner.clientHeight + 1
+            || box.left < edge.left - 1 || box.right > edge.right + 1 || box.right > window.innerWidth;
+    }).map(cell => cell.innerText.slice(0, 60));
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES[:2])
+def test_every_cell_of_the_table_shows_its_text_in_full(server, browser, width, height):
+    reading = milestones_reading_table(SHIPPED.sort_values("date", kind="stable")).reset_index(drop=True)
     with fresh_page(browser, width, height) as page:
         open_page(page, f"{server}/milestones")
-        scroller = ".st-key-milestones_table .dvn-scroller"
-        page.locator(scroller).wait_for()
-        overflow = page.evaluate(f"() => {{ const s = document.querySelector({scroller!r}); "
-                                 "return s.scrollWidth - s.clientWidth; }")  # fmt: skip
-        assert overflow <= 1, f"the table scrolls sideways by {overflow}px at {width}×{height}"
+        table = page.locator(TABLE)
+        assert table.evaluate(CLIPPED_CELLS) == []
+        rows = table.locator("tbody tr")
+        assert rows.count() == len(SHIPPED)
+        for row, milestone in reading.iterrows():
+            cells = [" ".join(text.split()) for text in rows.nth(row).locator("th, td").all_inner_texts()]
+            # Every word of each field, the longest "What changed" included, in the order shown.
+            shown = ["Date", "Headline", "Why it matters", "What changed", "States", "Sector"]
+            assert cells == [" ".join(milestone[header].split()) for header in shown], row
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES[:2])
 def test_the_table_grows_with_its_rows_and_scrolls_with_the_page(server, browser, width, height):
     with fresh_page(browser, width, height) as page:
         open_page(page, f"{server}/milestones")
-        scroller = page.locator(".st-key-milestones_table .dvn-scroller")
-        inner = scroller.evaluate("s => s.scrollHeight - s.clientHeight")
+        box = page.locator(".st-key-milestones_table")
+        inner = box.evaluate("b => b.scrollHeight - b.clientHeight")
         assert inner <= 1, f"the table scrolls inside its box by {inner}px at {width}×{height}"
-        headers = page.locator(".st-key-milestones_table [role=columnheader]")
-        headers.first.wait_for(state="attached")  # the grid's accessible copy, drawn just after
-        headers = headers.all_inner_texts()
-        assert headers[:3] == ["Date", "Headline", "Why it matters"]  # on a phone, before any sideways scroll
-        assert scroller.evaluate("s => s.getBoundingClientRect().height") > 130 * len(SHIPPED)
+        sideways = box.evaluate("b => b.scrollWidth - b.clientWidth")
+        assert sideways <= 1, f"the table scrolls sideways by {sideways}px at {width}×{height}"
+        headers = page.locator(f"{TABLE} thead th").all_inner_texts()
+        assert headers[:3] == ["Date", "Headline", "Why it matters"]
+        assert page.locator(f"{TABLE} tbody").bounding_box()["height"] > 60 * len(SHIPPED)
 
 
 def test_the_data_page_hides_the_filters_and_the_next_page_still_has_them(server, page):
@@ -297,3 +325,20 @@ def test_every_page_starts_just_under_the_headers_menu(server, browser, path):
             assert top - header <= 16, (
                 f"{top - header:.0f}px of empty page under the header at {width}×{height}"
             )
+
+
+def test_on_a_phone_the_five_key_figures_read_as_a_set_of_two_rows(server, browser):
+    with fresh_page(browser, 390, 844) as page:
+        open_page(page, server)
+        cards = page.locator(".st-key-overview_figures [data-testid='stMetric']")
+        assert cards.count() == 5
+        boxes = [cards.nth(i).bounding_box() for i in range(5)]
+        rows = sorted({round(box["y"]) for box in boxes})
+        assert len(rows) == 2  # the three counts, then the two dates: no card alone on a row
+        assert [round(box["y"]) for box in boxes] == [rows[0]] * 3 + [rows[1]] * 2
+        for row in ([0, 1, 2], [3, 4]):  # each row fills the width, its cards alike
+            assert {round(boxes[i]["width"]) for i in row} == {round(boxes[row[0]]["width"])}
+        assert abs((boxes[2]["x"] + boxes[2]["width"]) - (boxes[4]["x"] + boxes[4]["width"])) <= 1
+        labels = page.locator(".st-key-overview_figures [data-testid='stMetricLabel']")
+        assert all(label.evaluate("e => e.scrollWidth <= e.clientWidth + 1") for label in labels.all())
+        assert "Systemic changes" in labels.first.inner_text()

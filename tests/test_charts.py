@@ -1,6 +1,7 @@
 """Chart builders and the counts behind them: a milestone table in, counts or a Figure out."""
 
 import csv
+import itertools
 import json
 import os
 import re
@@ -28,6 +29,7 @@ from clfj_data.charts import (
     state_sector_figure,
     timeline_figure,
     timeline_sentence,
+    timeline_zooms,
 )
 from clfj_data.counts import (
     TWO_STATES_NOTE,
@@ -38,6 +40,7 @@ from clfj_data.counts import (
     counts_sentence,
 )
 from clfj_data.sectors import SECTORS, sector_colour
+from clfj_data.timeline_labels import APP_LABELS, PHONE_PX, phone
 from clfj_ui.plot import TRACES, as_spec
 
 pytestmark = pytest.mark.unit
@@ -318,6 +321,49 @@ def test_full_timeline_has_a_range_slider_and_labels_every_marker_in_full():
     ]
 
 
+@pytest.mark.parametrize("rows", [(VIDEO,), (CONVICTIONS, DASHBOARD)], ids=["one", "one date"])
+def test_a_timeline_of_one_date_neither_zooms_nor_pans(rows):
+    fig = timeline_figure(frame(*rows))
+    assert fig.layout.xaxis.rangeslider.visible is False
+    assert fig.layout.xaxis.fixedrange is True and fig.layout.dragmode is False
+    assert timeline_zooms(frame(*rows)) is False
+    assert timeline_zooms(frame(VIDEO, DASHBOARD)) is True
+    # No room kept for a slider below the dates.
+    assert fig.layout.height < timeline_figure(frame(*rows, CARE_PLANS)).layout.height
+
+
+@pytest.mark.parametrize("width", [358, 820, 1100])
+@pytest.mark.parametrize("lane", ["sector", "state"])
+def test_each_lane_is_a_band_holding_its_markers_and_labels(shipped, lane, width):
+    fig = timeline_figure(shipped, lane=lane, width=width)
+    bands = [(s.y0, s.y1) for s in fig.layout.shapes if s.name == "lane band"]
+    lines = [s.y0 for s in fig.layout.shapes if s.name == "between lanes"]
+    assert len(bands) == len(fig.layout.yaxis.tickvals)  # a band a lane
+    assert [top for top, _ in bands[1:]] == [bottom for _, bottom in bands[:-1]] == lines
+    assert bands[-1][1] == fig.layout.yaxis.range[0]  # the last ends at the plot's foot
+    fills = [s.fillcolor for s in fig.layout.shapes if s.name == "lane band"]
+    assert all(a != b for a, b in itertools.pairwise(fills))  # every other one shaded
+    for centre, (top, bottom) in zip(fig.layout.yaxis.tickvals, bands, strict=True):
+        assert top < centre < bottom
+    for trace in fig.data:
+        if trace.mode == "markers":
+            assert all(any(top < y < bottom for top, bottom in bands) for y in trace.y)
+    labels = [a for a in fig.layout.annotations if a.name and not a.name.startswith("lane: ")]
+    assert labels
+    style = phone(APP_LABELS) if width < PHONE_PX else APP_LABELS
+    for label in labels:  # from its marker's line, as tall as its lines
+        (top, bottom) = next(band for band in bands if band[0] < label.y < band[1])
+        tall = style.box_height(label.text.count("<br>") + 1)
+        edge = label.ay if label.showarrow else label.y
+        box = {
+            "bottom": (edge - tall, edge),
+            "top": (edge, edge + tall),
+            "middle": (edge - tall / 2, edge + tall / 2),
+        }
+        low, high = box[label.yanchor]
+        assert top <= low and high <= bottom, label.name
+
+
 def test_a_long_headline_is_wrapped_never_cut_and_on_a_phone_takes_two_lines():
     long = (
         "long,Mar 2021,"
@@ -353,10 +399,17 @@ def test_the_legend_shows_only_where_colour_says_more_than_the_lanes(shipped):
     assert timeline_figure(shipped, lane="state").layout.showlegend is True
 
 
-def test_a_grouped_marker_knows_which_milestones_it_stands_for():
+@pytest.fixture(scope="module")
+def dense() -> tuple[pd.DataFrame, go.Figure]:
+    """Past the density threshold, in one lane over 40 months, and its timeline (made once: the
+    tests below only read them)."""
     table = frame(*[f"m{i},{2000 + i % 40 // 12}-{i % 40 % 12 + 1:02d},M {i},C {i}.,W.,Bihar,Justice"
                     for i in range(DENSITY_ABOVE + 100)])  # fmt: skip
-    fig = timeline_figure(table)
+    return table, timeline_figure(table)
+
+
+def test_a_grouped_marker_knows_which_milestones_it_stands_for(dense):
+    table, fig = dense
     first = next(data for trace in fig.data for data in trace.customdata if data["when"] == "Jan 2000")
     title, group = first["title"], first["group"]
     assert "milestone" not in first  # a click on it lists its milestones
@@ -387,10 +440,9 @@ def density_markers(fig) -> list[dict]:
     ]
 
 
-def test_past_the_density_threshold_a_marker_stands_for_a_lane_month_and_sector():
-    table = frame(*[f"m{i},{2000 + i % 40 // 12}-{i % 40 % 12 + 1:02d},M {i},C {i}.,W.,Bihar,Justice"
-                    for i in range(DENSITY_ABOVE + 100)])  # fmt: skip
-    found = density_markers(timeline_figure(table))
+def test_past_the_density_threshold_a_marker_stands_for_a_lane_month_and_sector(dense):
+    table, fig = dense
+    found = density_markers(fig)
     assert len(found) == 40  # the months, in the one lane
     assert {m["id"] for m in found} == {""}  # a marker for many opens no milestone
     assert sum(int(m["title"].split()[0]) for m in found) == len(table)
@@ -706,3 +758,30 @@ def test_the_per_year_legend_lists_the_sectors_in_the_bar_charts_order(shipped):
     fig = per_year_figure(shipped)
     assert fig.layout.legend.traceorder == "normal"  # stacked bars reverse it by default
     assert [trace.name for trace in fig.data] == list(count_by_sector(shipped)["sector"])
+
+
+@pytest.mark.parametrize(
+    ("months", "each", "first"),
+    [(40, 0, "जनवरी 2000"), (120, 3, "तिमाही 1, 1950"), (600, 1, "1950")],
+    ids=["months", "quarters", "years"],
+)
+def test_a_hindi_grouped_marker_counts_and_dates_in_hindi(months, each, first):
+    if each:
+        table = monthly(months, each=each)
+    else:  # one lane, 40 months from January 2000
+        table = frame(*[f"m{i},{2000 + i % 40 // 12}-{i % 40 % 12 + 1:02d},M {i},C {i}.,W.,Bihar,Justice"
+                        for i in range(DENSITY_ABOVE + 100)])  # fmt: skip
+    found = density_markers(timeline_figure(table, lang="hi"))
+    assert all(re.fullmatch(r"[\d,]+ पड़ाव", m["title"]) for m in found)
+    assert sum(int(m["title"].split()[0].replace(",", "")) for m in found) == len(table)
+    assert first in {m["when"] for m in found}
+    assert not [m["when"] for m in found if re.search("[A-Za-z]", m["when"])]
+
+
+def test_a_staff_only_milestone_is_marked_in_the_language_of_the_timeline():
+    table = load_rows(HEADER + ",visibility", "a,2020-03,Court case,C.,W.,Bihar,Justice,staff")
+    for lang, title in (("en", "Staff only · Court case"), ("hi", "केवल स्टाफ़ · Court case")):
+        (record,) = [
+            data for trace in timeline_figure(table, lang=lang).data for data in trace.customdata or []
+        ]
+        assert record["title"] == title

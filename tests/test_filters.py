@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import apptest_events
 import pandas as pd
 import pytest
 from milestone_rows import load_rows
@@ -211,7 +212,7 @@ def test_a_link_with_values_that_cannot_be_read_says_so_and_applies_the_rest(tmp
     assert not at.warning
     shipped = load_milestones(shipped_milestones_path()).milestones
     kept = shipped[shipped["states"].map(lambda names: "Bihar" in names) & (shipped["sector"] == "Justice")]
-    assert len(kept) > 0 and list(at.dataframe[0].value["id"]) == list(kept["id"])
+    assert len(kept) > 0 and list(apptest_events.milestones_table(at)["id"]) == list(kept["id"])
 
 
 # apply_filters
@@ -372,3 +373,19 @@ def test_the_filters_offer_the_states_named_then_not_specified_and_the_sectors_i
     assert states == ["Bihar", "Rajasthan", "Not specified"]
     assert sectors[0] == "Justice" and len(sectors) == len(set(shipped["sector"]))
     assert labels[months[0]] == "Feb 2019" and labels[months[-1]] == "Mar 2022"
+
+
+def test_a_problem_with_the_url_is_said_in_the_pages_language():
+    query = {"state": ["Jaipur", "Bihr"], "sector": "Justise", "from": "soon"}
+    problems = read_query(reader(query), lang="hi")[1]
+    assert problems[:2] == [
+        'राज्य का मान "Jaipur" एक शहर है, राज्य नहीं: यह राजस्थान में है।',
+        'राज्य का मान "Bihr" भारत का कोई राज्य या केंद्र शासित प्रदेश नहीं है, न ही "निर्दिष्ट नहीं"। '
+        "क्या आपका मतलब बिहार था?",
+    ]
+    assert problems[2].startswith('क्षेत्र का मान "Justise" क्षेत्रों (न्याय, ') and problems[2].endswith(
+        "क्या आपका मतलब न्याय था?"
+    )
+    assert problems[3] == (
+        'शुरुआती तारीख़ का मान "soon" तारीख़ नहीं है: एक वर्ष (2020), एक महीना (2020-03) या एक दिन (2020-03-15) लिखें।'
+    )

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from clfj_ui.log_limits import TracebackLimit
+from clfj_ui.log_limits import TracebackLimit, install
 
 pytestmark = pytest.mark.unit
 
@@ -28,3 +28,12 @@ def test_a_minute_lets_ten_tracebacks_through_then_says_how_many_it_left_out():
     later = record()
     assert limit.filter(later)
     assert later.msg == "Uncaught app execution (15 more like it in the last minute were left out of the log)"
+
+
+def test_a_streamlit_logger_made_after_the_first_run_gets_one_limit_too():
+    install()  # as every run does
+    handler = logging.NullHandler()
+    logging.getLogger("streamlit.made_later_by_a_lazy_import").addHandler(handler)
+    install()
+    install()
+    assert [type(f) for f in handler.filters] == [TracebackLimit]

@@ -17,8 +17,14 @@ from clfj_data import load_milestones, store
 from clfj_data.columns import TEMPLATE_COLUMNS
 from clfj_data.export import export_name, formula_safe, to_csv, to_xlsx
 from clfj_data.markup import escape_markdown, plotly_text
-from clfj_data.summary import KeyFigures, key_figures, latest_first
-from clfj_data.tables import id_at, milestones_reading_table, milestones_table, version_banner, version_line
+from clfj_data.summary import KeyFigures, key_figures, latest_first, latest_rows, names_line
+from clfj_data.tables import (
+    milestones_reading_rows,
+    milestones_reading_table,
+    milestones_table,
+    version_banner,
+    version_line,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -131,6 +137,30 @@ def test_latest_first_keeps_file_order_among_equal_dates(count, expected):
     assert list(latest_first(milestones, count)["id"]) == expected
 
 
+def test_latest_rows_are_the_latest_milestones_to_show_one_by_one():
+    rows = latest_rows(frame(OLDEST, FIRST_IN_MARCH, YEAR_ONLY, SECOND_IN_MARCH), 2)
+    assert [(row.id, row.title) for row in rows] == [
+        ("first-in-march", "First in March"),
+        ("second-in-march", "Second in March"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "States named: Bihar, Rajasthan. Sectors named: Justice, Child protection."),
+        ("hi", "States named: बिहार, राजस्थान. Sectors named: न्याय, बाल संरक्षण."),
+    ],
+)
+def test_the_overview_names_each_state_and_sector_once_in_the_language_viewed(lang, expected):
+    milestones = frame(FIRST_IN_MARCH, SECOND_IN_MARCH, ON_A_DAY)
+    assert names_line(milestones, "States named: {names}.", "Sectors named: {names}.", lang) == expected
+
+
+def test_the_overview_leaves_out_a_sentence_without_names():
+    assert names_line(frame(YEAR_ONLY), "States: {names}.", "Sectors: {names}.") == "Sectors: Livelihoods."
+
+
 # The table people download
 
 
@@ -174,7 +204,18 @@ def test_reading_table_has_human_headers_and_keeps_the_id_first(shipped):
     ]
     video = table.set_index("id").loc["testimony-by-videoconference"]
     assert (video["Date"], video["States"], video["Sector"]) == ("Mar 2021", "Rajasthan, Bihar", "Justice")
-    assert id_at(table, 3) == shipped["id"].iloc[3]
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_reading_rows_carry_each_id_and_mark_words_not_in_the_pages_language(shipped, lang):
+    rows = milestones_reading_rows(shipped, lang=lang)
+    table = milestones_reading_table(shipped, lang=lang)
+    assert [row["id"] for row in rows] == list(table["id"]) == list(shipped["id"])
+    for row, milestone in zip(rows, shipped.itertuples(), strict=True):
+        assert row["cells"] == table.set_index("id").loc[row["id"]].to_dict()
+        for header, field in (("Headline", "title"), ("What changed", "description")):
+            english = lang != "en" and row["cells"][header] == getattr(milestone, field)
+            assert row["lang"].get(header) == ("en" if english else None), (row["id"], header)
 
 
 def test_reading_table_says_not_specified_where_a_milestone_names_no_state_or_sector(shipped):
@@ -234,12 +275,33 @@ WHEN = "28 Nov 2026 at 19:35 IST"  # 14:05 UTC, in India
         (
             version(1, by=store.SHIPPED_BY, milestones=1),
             "",
-            f"{WHEN} · {store.SHIPPED_BY} · From the programme's public results page · 1 milestone",
+            "The programme's published results, as shipped from its public results page · 1 milestone"
+            f" · loaded {WHEN}",
         ),
     ],
 )
 def test_a_version_reads_as_one_line(info, changes, line):
     assert version_line(info, changes) == line
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        (
+            "en",
+            "The programme's published results, as shipped from its public results page "
+            f"(https://www.clfjaipur.org/results/) · 10 milestones · loaded {WHEN}",
+        ),
+        (
+            "hi",
+            "कार्यक्रम के प्रकाशित परिणाम, उसके सार्वजनिक परिणाम पृष्ठ (https://www.clfjaipur.org/results/) से, "
+            "जैसे वे डैशबोर्ड के साथ आए · 10 पड़ाव · 28 नवंबर 2026, 19:35 IST को लोड किया गया",
+        ),
+    ],
+)
+def test_the_shipped_version_says_what_it_is_and_only_then_when_it_was_loaded(lang, line):
+    shipped = version(1, by=store.SHIPPED_BY, note=store.SHIPPED_NOTE)
+    assert version_line(shipped, lang=lang, source="https://www.clfjaipur.org/results/") == line
 
 
 def test_csv_of_the_shipped_data_loads_back_to_the_same_milestones(shipped):

@@ -216,7 +216,7 @@ def test_a_span_is_drawn_as_a_bar_in_its_lane_and_an_era_shaded():
     markers = next(t for t in fig.data if t.mode == "markers" and t.name == "Programming")
     span_y = next(y for y, data in zip(markers.y, markers.customdata, strict=True) if data["title"] == SPAN)
     assert programming.y[0] == programming.y[1] == span_y  # in its lane, through its marker
-    (era,) = fig.layout.shapes
+    (era,) = [shape for shape in fig.layout.shapes if shape.name not in ("lane band", "between lanes")]
     assert (era.x0, era.x1) == ("1939-09-01T00:00:00", "1945-10-01T00:00:00")
     assert [a.text for a in fig.layout.annotations if a.text == "The Second World War"]
     assert pd.Timestamp(fig.layout.xaxis.range[1]) > pd.Timestamp("1972-12-31")

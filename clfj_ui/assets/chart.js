@@ -13,8 +13,10 @@
 //
 // A click is read from the pointer itself and matched against the markers the person saw at
 // the moment they pressed, not left to plotly.js's hover state, which a redraw (a new version,
-// a width change) resets: so no click is lost to a redraw. A keyboard reaches each milestone
-// through a list of buttons, one a marker, in date order (Tab, then Enter opens it).
+// a width change) resets: so no click is lost to a redraw. A keyboard reaches the milestones
+// through a list of buttons, one a marker, in date order: the list is one Tab stop, the arrow
+// keys move from marker to marker (the focus ringed on the marker itself), Enter opens one, and
+// Tab leaves the chart.
 //
 // Needs plotly_internals.js before it (plot.py joins the two).
 
@@ -25,10 +27,10 @@ const PHONE_PX = 640; // on a chart narrower than this the toolbar would cover i
 const HIT_PX = 12; // a press this near a marker's centre chooses it
 const DRAG_PX = 5; // a press that moves further than this is a pan, not a click
 const SETTLE_MS = 200; // a chart on screen this long is drawn (a page still laying out moves it)
-// The ring round a chosen milestone's markers, and round the one a keyboard is on, in pixels:
-// labels keep clear of it (clfj_data/timeline_labels.py, LabelStyle.ring).
+// The ring round a chosen milestone's markers, in pixels: labels keep clear of it
+// (clfj_data/timeline_labels.py, LabelStyle.ring), and of the keyboard's focus ring (plot.py).
 const RING = { radius: 13, line: { width: 3, color: "#000000" } };
-const FOCUS_RING = { radius: 13, line: { width: 3, color: "#0072B2", dash: "dot" } };
+const NEXT_KEYS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
 
 let plotly = null;
 
@@ -80,8 +82,8 @@ class Chart {
     this.drawing = null;
     this.drawnSpec = null;
     this.figureShapes = [];
-    this.ringed = [undefined, undefined]; // the chosen milestone and the keyboard's, as ringed
-    this.focused = null;
+    this.ringed = undefined; // the chosen milestone, as ringed
+    this.current = null; // the milestone the keyboard's list stops at
     this.laidOutFor = null;
     this.reportedWidth = null;
     this.pressed = null;
@@ -89,6 +91,7 @@ class Chart {
     this.parsed = { spec: null, figure: null };
     this.seen = null; // resolves once the chart is on screen
     this.plot.addEventListener("pointerdown", (event) => this.press(event), true);
+    this.keys.addEventListener("keydown", (event) => this.step(event));
     // Plotly covers the page while a button is held (to follow a drag): the release is the window's.
     this.onRelease = (event) => this.release(event);
     window.addEventListener("pointerup", this.onRelease, true);
@@ -215,12 +218,17 @@ class Chart {
     this.drawnSpec = data.spec;
     this.laidOutFor = laidOutFor;
     this.figureShapes = layout.shapes || [];
-    this.ringed = [null, null]; // drawn with the figure's own shapes: no ring yet
+    this.ringed = null; // drawn with the figure's own shapes: no ring yet
     delete this.plot.dataset.drawnWidth;
     await Plotly.react(this.plot, figure.data, layout, config);
     if (!this.listening) {
       this.listening = true;
-      this.plot.on("plotly_afterplot", () => this.plot.dataset.drawnWidth && this.markDrawn());
+      this.plot.on("plotly_afterplot", () => {
+        if (this.plot.dataset.drawnWidth) {
+          this.markDrawn();
+        }
+        this.place(this.keys.querySelector("button:focus")); // the ring follows a pan or a zoom
+      });
     }
     this.listKeys();
     await this.ring(Plotly);
@@ -275,23 +283,21 @@ class Chart {
     return Boolean(laidOut && this.report("width", Math.round(this.plot.clientWidth), this.laidOutFor));
   }
 
-  // Rings round the chosen milestone's markers (and the one the keyboard is on): layout shapes
-  // anchored at each marker, so that moving them redraws the shapes alone, not the markers.
-  // Their height is placed as a share of the y axis ("y domain"): a shape on both data axes is
-  // cut off at the plot's edge, and a marker on the lowest lane sits close to it.
+  // Rings round the chosen milestone's markers: layout shapes anchored at each marker, so that
+  // moving them redraws the shapes alone, not the markers. Their height is placed as a share of
+  // the y axis ("y domain"): a shape on both data axes is cut off at the plot's edge, and a
+  // marker on the lowest lane sits close to it.
   ring(Plotly) {
-    const wanted = [this.applied.selected || null, this.focused];
-    if (wanted[0] === this.ringed[0] && wanted[1] === this.ringed[1]) {
+    const chosen = this.applied.selected || null;
+    if (chosen === this.ringed) {
       return Promise.resolve();
     }
-    this.ringed = wanted;
+    this.ringed = chosen;
     const shapes = [...this.figureShapes];
-    for (const [milestone, ring] of [[wanted[0], RING], [wanted[1], FOCUS_RING]]) {
-      for (const { trace, index, y } of milestone ? this.markers() : []) {
-        if (trace.customdata[index].milestone === milestone) {
-          const share = 1 - y / this.axes(trace).y.length;
-          shapes.push(ringAt(trace.xaxis, `${trace.yaxis} domain`, trace.x[index], share, ring));
-        }
+    for (const { trace, index, y } of chosen ? this.markers() : []) {
+      if (trace.customdata[index].milestone === chosen) {
+        const share = 1 - y / this.axes(trace).y.length;
+        shapes.push(ringAt(trace.xaxis, `${trace.yaxis} domain`, trace.x[index], share, RING));
       }
     }
     return Plotly.relayout(this.plot, { shapes });
@@ -397,13 +403,16 @@ class Chart {
     this.component.setTriggerValue(name, record[name]);
   }
 
-  // A button for each milestone's marker, in date order: Tab reaches it, Enter opens it, and
-  // its name (the date and headline) is what a screen reader says; the marker is ringed too.
+  // A button for each milestone's marker, in date order: the list is one Tab stop (the button
+  // last stopped at), the arrow keys, Home and End move along it, Enter opens a milestone, and
+  // its name (the date and headline) is what a screen reader says. The focused button is a ring
+  // drawn round its marker, where the eye already is.
   listKeys() {
     const found = [...this.markers()].filter(({ trace, index }) => trace.customdata[index].milestone);
     found.sort((a, b) => a.x - b.x || a.y - b.y);
     const buttons = [];
     const seen = new Set();
+    const focused = this.keys.contains(document.activeElement); // kept on the same milestone
     for (const { trace, index } of this.applied.reports.includes("milestone") ? found : []) {
       const record = trace.customdata[index];
       if (seen.has(record.milestone)) {
@@ -411,21 +420,62 @@ class Chart {
       }
       seen.add(record.milestone);
       const button = document.createElement("button");
+      const name = document.createElement("span");
       button.type = "button";
+      button.tabIndex = -1;
       button.dataset.milestone = record.milestone;
-      button.textContent = `${record.when} · ${unescaped(record.title)}`;
+      name.textContent = `${record.when} · ${unescaped(record.title)}`;
+      button.append(name);
       button.addEventListener("click", () => this.choose(record));
-      button.addEventListener("focus", () => this.focus(record.milestone));
-      button.addEventListener("blur", () => this.focus(null));
+      button.addEventListener("focus", () => this.focus(button));
       buttons.push(button);
     }
     this.keys.replaceChildren(...buttons);
     this.keys.hidden = !buttons.length;
+    this.keys.setAttribute("aria-label", this.applied.keys_label || "");
+    const current = buttons.find((button) => button.dataset.milestone === this.current) || buttons[0];
+    if (current) {
+      current.tabIndex = 0;
+      if (focused) {
+        current.focus({ preventScroll: true });
+      }
+    }
   }
 
-  focus(milestone) {
-    this.focused = milestone;
-    this.ring(window.Plotly);
+  // The arrow keys, Home and End: the next milestone, the one before, the first, the last.
+  step(event) {
+    const buttons = [...this.keys.children];
+    const at = buttons.indexOf(document.activeElement);
+    if (at < 0 || event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    const moves = { Home: -at, End: buttons.length - 1 - at, ...NEXT_KEYS };
+    if (!(event.key in moves)) {
+      return;
+    }
+    event.preventDefault(); // the page does not scroll
+    buttons[Math.max(0, Math.min(at + moves[event.key], buttons.length - 1))].focus();
+  }
+
+  // The list's Tab stop moves to ``button``, which is drawn round its marker.
+  focus(button) {
+    for (const other of this.keys.children) {
+      other.tabIndex = other === button ? 0 : -1;
+    }
+    this.current = button.dataset.milestone;
+    this.place(button);
+  }
+
+  // ``button`` (if any) over its milestone's marker, where the chart draws it now.
+  place(button) {
+    for (const { trace, index, x, y } of button ? this.markers() : []) {
+      if (trace.customdata[index].milestone === button.dataset.milestone) {
+        const { x: xAxis, y: yAxis } = this.axes(trace);
+        button.style.left = `${xAxis.offset + x}px`;
+        button.style.top = `${yAxis.offset + y}px`;
+        return;
+      }
+    }
   }
 }
 

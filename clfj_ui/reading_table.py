@@ -1,0 +1,66 @@
+"""The Milestones page's table: every cell's text in full, wrapped, the table as tall as its
+rows (the page scrolls, not a box inside it), and a row's headline a button that opens it.
+
+Streamlit's data grid draws on a canvas with one height for every row: a long "What changed"
+was cut off mid-sentence. This element is an HTML table, laid out by the browser, which wraps
+each cell to its own height; its text is set as text (``textContent``), never as markup.
+The cells come from :func:`clfj_data.tables.milestones_reading_rows`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+import streamlit as st
+
+from clfj_ui.language import _
+
+_JS = (Path(__file__).resolve().parent / "assets" / "reading_table.js").read_text(encoding="utf-8")
+# Shares of the width by column (the English header, as the rows name their cells): the longer
+# texts get the room.
+_SHARES = {"Date": 8, "Headline": 17, "Why it matters": 27, "What changed": 28, "States": 10, "Sector": 10}
+_OTHER_SHARE = 8  # a column not named above (Visibility, for staff)
+_CSS = """
+.clfj-table table { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 0.95rem;
+  line-height: 1.45; }
+.clfj-table th, .clfj-table td { padding: 0.5rem 0.6rem; text-align: left; vertical-align: top;
+  overflow-wrap: anywhere; border-bottom: 1px solid rgba(49, 51, 63, 0.15); }
+.clfj-table thead th { font-weight: 600; color: rgba(49, 51, 63, 0.75); font-size: 0.875rem;
+  border-bottom: 2px solid rgba(49, 51, 63, 0.25); }
+.clfj-table tbody tr { cursor: pointer; }
+.clfj-table tbody tr:hover { background: #F3F6F9; }
+.clfj-table tbody th { font-weight: 400; }
+.clfj-table button { all: unset; cursor: pointer; font-weight: 600; color: #0B1116;
+  overflow-wrap: anywhere; border-radius: 0.2rem; }
+.clfj-table button:hover { text-decoration: underline; }
+.clfj-table button:focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
+"""
+_table = st.components.v2.component("clfj_table", html='<div class="clfj-table"></div>', css=_CSS, js=_JS,
+                                    isolate_styles=False)  # fmt: skip
+
+
+def milestones_table(
+    rows: list[dict], columns: list[str], *, key: str, on_open: Callable[[str], None]
+) -> None:
+    """The milestones ``rows`` (:func:`clfj_data.tables.milestones_reading_rows`), their cells
+    ``columns`` in this order, headed in the page's language; a click on a row, or Enter on its
+    headline, calls ``on_open`` with its milestone's id (before the rerun)."""
+    total = sum(_SHARES.get(name, _OTHER_SHARE) for name in columns)
+    data = {
+        "columns": [
+            {"name": name, "label": _(name), "width": f"{100 * _SHARES.get(name, _OTHER_SHARE) / total:.1f}%"}
+            for name in columns
+        ],
+        "rows": rows,
+        "label": _("Milestones"),
+    }
+    _table(key=key, data=data, on_milestone_change=partial(_opened, key, on_open))
+
+
+def _opened(key: str, on_open: Callable[[str], None]) -> None:
+    # A forged client can send the event without the element's state, or with anything in it.
+    chosen = (st.session_state.get(key) or {}).get("milestone")
+    if isinstance(chosen, str) and chosen:
+        on_open(chosen)
