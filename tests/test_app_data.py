@@ -6,6 +6,7 @@ import logging
 import sqlite3
 from zoneinfo import ZoneInfo
 
+import apptest_events
 import pytest
 from appserver import IDENTITY_PROVIDER, REPO, STAFF_PASSWORD
 from streamlit.testing.v1 import AppTest
@@ -234,11 +235,11 @@ def test_an_open_session_shows_a_new_version_at_its_next_rerun(engine, edited):
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30).run()
     at.switch_page("pages/milestones.py").run()
     assert banner(at).endswith(escape_markdown("(version 1)."))
-    assert table_with(at, "Headline").set_index("id").at["bihar-cpc-dashboard", "Date"] == "Mar 2022"
+    assert apptest_events.milestones_table(at).set_index("id").at["bihar-cpc-dashboard", "Date"] == "Mar 2022"
     store.publish_version(engine, edited, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at.run()
     assert banner(at).endswith(escape_markdown("by Bo (version 2)."))
-    assert table_with(at, "Headline").set_index("id").at["bihar-cpc-dashboard", "Date"] == "Apr 2022"
+    assert apptest_events.milestones_table(at).set_index("id").at["bihar-cpc-dashboard", "Date"] == "Apr 2022"
 
 
 def test_each_version_shows_what_it_changed_from_the_one_before(engine, edited):

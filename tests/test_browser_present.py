@@ -96,7 +96,7 @@ RINGED = """() => {
         const trace = p.closest('.trace').__data__[0].trace;
         return {id: trace.customdata[p.__data__.i].milestone, at: centre(p.getBoundingClientRect())};
     });
-    return [...document.querySelectorAll('.shapelayer path')].map(ring => {
+    return [...document.querySelectorAll('.layer-above .shapelayer path')].map(ring => {  // lanes and eras lie below
         const box = ring.getBoundingClientRect(), [x, y] = centre(box);
         const under = markers.find(m => Math.hypot(m.at[0] - x, m.at[1] - y) < 1);
         return {id: under ? under.id : null, box: [box.left, box.top, box.right, box.bottom]};
