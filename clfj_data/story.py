@@ -92,7 +92,11 @@ def story_timeline(frame: pd.DataFrame, eras=(), lang: str = i18n.ENGLISH) -> go
     fig = timeline_figure(frame, compact=True, eras=eras, labels=labels, lang=lang)
     if not frame.empty:  # the lane names' margin is measured at that size
         tick_font = {"size": PRESENTING_FONT, "color": INK}
-        fig.update_yaxes(tickfont=tick_font)
+        # The ring round the slide's marker reaches past the plot's left edge by up to its
+        # radius where the marker is near the axis's start (on a phone, a few pixels in): the
+        # lane names stand that far off, in a margin as much wider.
+        fig.update_yaxes(tickfont=tick_font, ticklabelstandoff=labels.ring)
+        fig.update_layout(margin_l=fig.layout.margin.l + labels.ring)
         fig.update_xaxes(tickfont=tick_font)
         _stretch_lanes(fig, STORY_LANES_PX)
     return fig

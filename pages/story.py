@@ -18,87 +18,15 @@ from clfj_data.wording import facts_line, frame_span, list_words, milestone_when
 from clfj_ui import dataset, detail, entry, export_buttons, filtering, language, plot, presenter
 from clfj_ui.language import _, ngettext
 
+STYLE = entry.ENTRY.parent / "static" / "story.css"
+STORY_CLASS = "clfj-story"  # on <html> while the Story is shown (static/page-class.js)
+
 entry.run_inside_entry()
 st.set_page_config(initial_sidebar_state="collapsed")
-# A presenting layout: nothing of Streamlit's own chrome, text sized to the screen it is on,
-# the slide filling the screen between the top bar and the navigation, and the navigation
-# always in reach (at the bottom of a phone).
-st.html(
-    """<style>
-    [data-testid="stHeader"], [data-testid="stSidebarCollapsedControl"] { display: none; }
-    [data-testid="stMainBlockContainer"] { padding-top: 0.6rem; padding-bottom: 0.6rem; max-width: 1500px; }
-    [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] {
-      min-height: calc(100vh - 1.2rem); }
-    [data-testid="stLayoutWrapper"]:has(> .st-key-story_slide) { flex-grow: 1; }
-    .st-key-story_slide { height: 100%; }  /* a milestone's headline where the last one's was */
-    /* A slide's heading is not a place to link to: no anchor icon beside it under the pointer. */
-    .st-key-story_slide [data-testid="stHeaderActionElements"] { display: none; }
-    .st-key-story_slide:has(.st-key-story_closing) { justify-content: center; }
-    .st-key-story_slide h1 { font-size: clamp(1.6rem, 1.4vw + 6.4vh - 24px, 3.5rem); line-height: 1.2;
-      padding: 0.1rem 0 0.4rem; }
-    /* Words sized by the screen's height too, so that a tall screen is filled, not left blank
-       (words in the page's language are text; English words on a Hindi page, a passage marked en). */
-    .st-key-story_slide [data-testid="stText"], .st-key-story_slide div[lang] p {
-      font-size: clamp(1.05rem, 4.6vh - 16px, 1.9rem);
-      line-height: 1.45; }
-    .st-key-story_slide [data-testid="stMarkdownContainer"] p strong:only-child {
-      font-size: clamp(0.95rem, 2vh, 1.4rem); }
-    .st-key-story_why [data-testid="stText"], .st-key-story_why div[lang] p { font-weight: 600; }
-    .st-key-story_why { border-left: 6px solid #0072B2 !important; }
-    .st-key-story_when p { font-size: clamp(1rem, 0.6vw + 0.8vh, 1.4rem); font-weight: 700; color: #0072B2; }
-    .st-key-story_top p { font-size: clamp(0.95rem, 0.5vw + 0.7vh, 1.25rem); }
-    /* A filtered story says so as plainly as its headline: white on the programme's blue. */
-    .st-key-story_subset [data-testid="stMarkdownContainer"] p > span {
-      background: #0072B2 !important; color: #FFFFFF !important; font-weight: 700;
-      font-size: clamp(1rem, 0.5vw + 1vh, 1.35rem) !important; padding: 0.2em 0.7em;
-      border-radius: 0.5em; }
-    .st-key-story_subset [data-testid="stMarkdownContainer"] p > span * { color: #FFFFFF !important;
-      font-size: inherit !important; }
-    /* The headline at the top, where and in which sector beside the timeline that places it, the
-       words between them; read from the back of a room, not a caption's small grey. */
-    .st-key-story_slide > [data-testid="stHorizontalBlock"],
-    .st-key-story_slide > :has(> [data-testid="stHorizontalBlock"]) { margin-block: auto; }
-    .st-key-story_facts p { font-size: clamp(1rem, 2.2vh, 1.6rem); font-weight: 600; color: #33414E; }
-    /* The closing slide: the figures large, the QR code as large as the screen allows. */
-    .st-key-story_closing p { font-size: clamp(1.05rem, 2.6vh, 1.8rem); line-height: 1.45; }
-    .st-key-story_closing .st-key-story_figures [data-testid="stMetricValue"] p {
-      font-size: clamp(1.8rem, 1.2vw + 4vh, 4.2rem); font-weight: 700; line-height: 1.1; }
-    .st-key-story_closing .st-key-story_figures [data-testid="stMetricLabel"] p {
-      font-size: clamp(0.95rem, 2vh, 1.5rem); }
-    .st-key-story_closing a { overflow-wrap: anywhere; }
-    .st-key-story_thanks p { font-size: clamp(1.6rem, 2vw + 2.4vh, 3.4rem) !important; font-weight: 700;
-      color: #0072B2; }
-    /* Drawn as SVG, so sharp however large: the whole column, up to what the screen's height leaves. */
-    .st-key-story_qr [data-testid="stFullScreenFrame"] > div, .st-key-story_qr [data-testid="stImage"],
-    .st-key-story_qr [data-testid="stImageContainer"] { width: 100%; align-items: center; }
-    .st-key-story_qr img { width: min(100%, calc(100vh - 20rem)) !important; height: auto; max-width: 100%; }
-    .st-key-story_qr { align-items: center; }
-    .st-key-story_qr [data-testid="stMarkdownContainer"] p { text-align: center; }
-    @media (max-width: 640px) {  /* on a phone the navigation stays at the bottom of the screen */
-      .st-key-story_nav { position: fixed; bottom: 0; left: 0; right: 0; z-index: 5; background: #FFFFFF;
-        padding: 0.5rem 1rem; box-shadow: 0 -2px 8px rgba(0,0,0,0.12); height: 9.5rem;
-        box-sizing: border-box; align-content: flex-start; }
-      /* The page scrolls above the navigation, never beneath it: nothing of a slide is hidden. */
-      [data-testid="stMain"] { max-height: calc(100dvh - 9.5rem); }
-      [data-testid="stMainBlockContainer"] { padding-bottom: 1rem; }
-      [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { min-height: 0; }
-      .st-key-story_slide [data-testid="stText"], .st-key-story_slide div[lang] p { font-size: 1.05rem; }
-      .st-key-story_slide h1 { font-size: 1.75rem; }
-      /* The closing slide opens on what the room acts on: the QR code, clear of the navigation;
-         the figures follow, two a row. */
-      [data-testid="stHorizontalBlock"]:has(.st-key-story_qr) { flex-direction: column-reverse; }
-      .st-key-story_qr img { width: min(100%, 36vh) !important; }
-      .st-key-story_figures { display: grid !important; grid-template-columns: 1fr 1fr; }
-      .st-key-story_closing .st-key-story_figures [data-testid="stMetricValue"] p { font-size: 1.8rem; }
-    }
-    .st-key-story_progress [data-testid="stProgress"] > div > div { height: 0.75rem; }
-    /* A photo as large as the screen allows beside the words, never pushing the slide past it. */
-    .st-key-story_photo img { max-height: 50vh; width: auto !important; max-width: 100%; }
-    .st-key-story_photo [data-testid="stCaptionContainer"] { margin-top: -0.6rem; }
-    /* The jump list's headlines in full when it is open. */
-    [role="listbox"] [role="option"] { white-space: normal; height: auto; }
-    </style>"""
-)
+# The presenting layout (static/story.css). Through nginx it is in the page's head from the first
+# paint, scoped to the Story; here the same rules, unscoped, for the app served on its own (and
+# identical, so nothing moves when they arrive after the slide through nginx).
+st.html(f"<style>{STYLE.read_text().replace(f'html.{STORY_CLASS} ', '')}</style>")
 
 
 def closing_slide(frame, programme, link: str | None) -> None:

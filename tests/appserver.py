@@ -427,6 +427,18 @@ def nginx_path() -> str | None:
     return None
 
 
+REQUIRE_NGINX = "CLFJ_REQUIRE_NGINX"
+
+
+def nginx_binary() -> str:
+    """Debian's nginx; else skip, or fail where CLFJ_REQUIRE_NGINX=1."""
+    __tracebackhide__ = True
+    found = nginx_path()
+    if found is None:
+        unavailable(REQUIRE_NGINX, "nginx is not installed (Debian's nginx package: apt-get install nginx)")
+    return found
+
+
 def render_site(
     listen_port: int, app_ports: list[int], edition: Path | None = None, static: Path | None = None
 ) -> str:

@@ -58,10 +58,10 @@ def test_a_page_evaluates_the_apps_plotly_js_once_however_many_charts_and_pages(
 
 
 def test_on_a_phone_a_chart_below_the_text_loads_plotly_js_only_when_scrolled_to(server, browser):
-    """The overview's timeline sits below its figures on a phone: the page loads without
-    plotly.js, the chart's place keeps its height (nothing below it moves when it is drawn), and
-    scrolling to it draws it, ready for a tap on a marker."""
-    with fresh_page(browser, 390, 844, is_mobile=True, has_touch=True) as page:
+    """The overview's timeline sits below its figures on a small phone (375x667): the page loads
+    without plotly.js, the chart's place keeps its height (nothing below it moves when it is
+    drawn), and scrolling to it draws it, ready for a tap on a marker."""
+    with fresh_page(browser, 375, 667, is_mobile=True, has_touch=True) as page:
         fetched = []
         page.on("request", lambda request: fetched.append(request.url))
         page.goto(server)

@@ -96,7 +96,8 @@ RINGED = """() => {
         const trace = p.closest('.trace').__data__[0].trace;
         return {id: trace.customdata[p.__data__.i].milestone, at: centre(p.getBoundingClientRect())};
     });
-    return [...document.querySelectorAll('.shapelayer path')].map(ring => {
+    // Rings are drawn above the chart; lanes and eras lie below it.
+    return [...document.querySelectorAll('.layer-above .shapelayer path')].map(ring => {
         const box = ring.getBoundingClientRect(), [x, y] = centre(box);
         const under = markers.find(m => Math.hypot(m.at[0] - x, m.at[1] - y) < 1);
         return {id: under ? under.id : null, box: [box.left, box.top, box.right, box.bottom]};
@@ -204,6 +205,26 @@ def test_every_slide_fits_the_screen_with_nothing_to_scroll(server, browser, wid
                     "&& document.querySelector('.st-key-story_progress').innerText.includes(s)",
                     arg=f"{step + 1} of" if step < len(SHIPPED) else "The end",
                 )
+
+
+# Each lane name of the story's small timeline, as its box on the page.
+LANE_NAMES = """() => [...document.querySelectorAll('.st-key-story_timeline .ytick text')].map(t => {
+    const box = t.getBoundingClientRect(); return [box.left, box.top, box.right, box.bottom]; })"""
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_on_a_phone_the_ring_round_a_slides_milestone_covers_no_lane_name(server, browser, lang):
+    ordered = story_order(SHIPPED)
+    with fresh_page(browser, 390, 844) as page:
+        for step, milestone in enumerate(ordered["id"], start=1):
+            story(page, f"{server}/story?step={step}&lang={lang}")
+            page.locator(".st-key-story_timeline").scroll_into_view_if_needed()  # drawn once seen
+            page.locator(".st-key-story_timeline .main-svg").first.wait_for()
+            wait_for_app(page)
+            (ring,) = rings_round(page, milestone, 1)
+            names = page.evaluate(LANE_NAMES)
+            assert len(names) == ordered["sector"].nunique()
+            assert not [name for name in names if overlapping(ring["box"], name)], (step, ring, names)
 
 
 def test_on_a_phone_nothing_scrolls_sideways_and_the_navigation_stays_in_reach(server, browser):

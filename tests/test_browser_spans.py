@@ -44,8 +44,18 @@ def test_the_timeline_draws_spans_as_bars_and_the_era_shaded(server, browser, si
         )  # not the range slider's copy
         assert bars.count() == 2
         assert all(bars.nth(i).bounding_box()["width"] > 20 for i in range(2))
-        era = plot.locator(".layer-below .shapelayer path")
-        assert era.count() == 1 and era.first.bounding_box()["width"] > 20
+        # The era's band, among the shapes below the chart (the lanes' bands lie there too).
+        era_widths = plot.evaluate(
+            """element => {
+                const gd = element.closest('.js-plotly-plot') || element.querySelector('.js-plotly-plot');
+                return gd.layout.shapes.flatMap((shape, index) => {
+                    if (shape.name === 'lane band' || shape.name === 'between lanes') return [];
+                    const drawn = gd.querySelector(`.layer-below .shapelayer path[data-index="${index}"]`);
+                    return [drawn ? drawn.getBoundingClientRect().width : 0];
+                });
+            }"""
+        )
+        assert len(era_widths) == 1 and era_widths[0] > 20
         assert "The Second World War" in plot.locator(".annotation-text").all_text_contents()
 
 

@@ -37,14 +37,13 @@ from appserver import (
     chart,
     free_port,
     fresh_page,
-    nginx_path,
+    nginx_binary,
     render_site,
     running_nginx,
     staff_publish,
     staff_sign_in,
     staff_upload,
     stop,
-    unavailable,
     wait_for_app,
     wait_until,
 )
@@ -53,21 +52,11 @@ from clfj_data import shipped_milestones_path
 
 pytestmark = pytest.mark.browser
 
-REQUIRE_NGINX = "CLFJ_REQUIRE_NGINX"
 PASSWORD = "proxy staff password"
 MB = 1024 * 1024
 UPLOAD_LIMIT_MB = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
 SHIPPED_CSV = shipped_milestones_path().read_bytes()
 SECURITY_HEADERS = ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Content-Security-Policy")
-
-
-def nginx_binary() -> str:
-    """Debian's nginx; else skip, or fail where CLFJ_REQUIRE_NGINX=1."""
-    __tracebackhide__ = True
-    found = nginx_path()
-    if found is None:
-        unavailable(REQUIRE_NGINX, "nginx is not installed (Debian's nginx package: apt-get install nginx)")
-    return found
 
 
 NGINX = nginx_binary()

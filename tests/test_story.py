@@ -91,3 +91,12 @@ def test_the_slides_timeline_shades_the_eras_as_the_timeline_page_does(shipped):
     assert (band.x0, band.x1, band.fillcolor) == (page.x0, page.x1, page.fillcolor)
     assert band.x0.startswith("2020-03-01") and band.x1.startswith("2021-07-01")
     assert not [shape for shape in story_timeline(shipped).layout.shapes if shape.type == "rect"]
+
+
+def test_the_slides_timeline_keeps_its_lane_names_clear_of_the_ring(shipped):
+    from clfj_data.label_text import APP_LABELS
+
+    fig = story_timeline(shipped)
+    standoff = fig.layout.yaxis.ticklabelstandoff
+    assert standoff >= APP_LABELS.ring  # the ring's reach past the plot's left edge
+    assert fig.layout.margin.l >= APP.width("Child protection", PRESENTING_FONT) + standoff + 8

@@ -1,0 +1,81 @@
+"""The Story is painted in its presenting layout from the first paint, through the shipped nginx
+site (deploy/nginx/clfj.conf), as the public deployment serves it.
+
+Streamlit draws a page's own style sheet (``st.html``) only after it has fetched the script that
+draws it, a moment after the slide is painted: the slide then moved up by Streamlit's header, and
+the phone's navigation into its place at the foot (a cumulative layout shift of 0.42 on a phone).
+nginx puts the Story's style sheet (static/story.css) and the script that marks ``<html>`` with
+the page shown (static/page-class.js) into every page's head, so the header is hidden and the
+page's padding is the Story's when Streamlit first puts them into the page, and the app's own
+links to another page bring Streamlit's header back there.
+
+Each visit is a new browser context, as a first-time visitor's. The sizes are a phone, a laptop,
+and Lighthouse's desktop screen.
+"""
+
+import pytest
+from appserver import fresh_page, nginx_binary, require_browser, running_nginx, wait_for_app
+
+pytestmark = pytest.mark.browser
+playwright_api = require_browser()
+
+# The style Streamlit's header, sidebar and page block have when each is first put into the page,
+# read at once (a mutation observer runs before the browser paints what was added).
+FIRST_STYLE = """
+window.clfjFirst = {};
+const watched = {header: '[data-testid="stHeader"]', sidebar: '[data-testid="stSidebar"]',
+                 block: '[data-testid="stMainBlockContainer"]'};
+new MutationObserver(() => {
+  for (const [name, selector] of Object.entries(watched)) {
+    const element = document.querySelector(selector);
+    if (element && !(name in window.clfjFirst)) {
+      const style = getComputedStyle(element);
+      window.clfjFirst[name] = {display: style.display, paddingTop: style.paddingTop};
+    }
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+SIZES = [(390, 844), (1280, 720), (1400, 900)]
+STORY_PADDING = "9.6px"  # static/story.css: 0.6rem above the slide
+
+
+@pytest.fixture(scope="module")
+def site(server):
+    """The app behind the shipped nginx site, as the public deployment serves it."""
+    with running_nginx([server], nginx_binary()) as proxy:
+        yield proxy.url
+
+
+def header_shown(page) -> bool:
+    return page.locator('[data-testid="stHeader"]').is_visible()
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_story_is_painted_in_its_layout_from_the_start(site, browser, width, height):
+    with fresh_page(browser, width, height) as page:
+        page.add_init_script(FIRST_STYLE)
+        page.goto(site + "/story")
+        wait_for_app(page, 60_000)
+        first = page.evaluate("() => window.clfjFirst")
+        # Streamlit's header and the app's sidebar never shown, not even for a moment
+        assert first["header"]["display"] == "none", first
+        assert first.get("sidebar", {"display": "none"})["display"] == "none", first
+        # the slide's place at the top is the Story's from the start, not Streamlit's
+        assert first["block"]["paddingTop"] == STORY_PADDING, first
+        assert not header_shown(page)
+
+
+def test_leaving_the_story_by_its_link_brings_streamlits_header_back(site, browser):
+    with fresh_page(browser, 1280, 720) as page:
+        page.goto(site + "/story")
+        wait_for_app(page, 60_000)
+        assert not header_shown(page)
+        page.get_by_role("link", name="Leave the story").click()
+        page.wait_for_url(site + "/", timeout=30_000)
+        page.get_by_role("heading", level=1).first.wait_for(timeout=30_000)
+        assert header_shown(page)
+        assert page.evaluate("() => document.documentElement.className") == ""
+        page.go_back()  # the browser's back button: the Story again, in its layout
+        page.wait_for_url("**/story*", timeout=30_000)
+        page.locator(".st-key-story_slide").wait_for(timeout=30_000)
+        assert not header_shown(page)
