@@ -4,6 +4,7 @@ in the log: the button's callable and Streamlit's handler of deferred downloads,
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackendOperationRequest, DeferredFileRequestPayload
@@ -45,7 +46,10 @@ def pressed(callable_, wrapped: bool = True):
     asked = DeferredFileRequestPayload(file_id=file_id)
     request = BackendOperationRequest(request_id="1", deferred_file=asked)
     answer = handle if wrapped else DeferredFileHandler.handle
-    return asyncio.run(answer(handler, request, "session"))
+    # A loop of its own, in a thread of its own: the browser tests' Playwright keeps an event
+    # loop running in this thread for the whole session.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, answer(handler, request, "session")).result()
 
 
 def test_a_press_while_every_place_is_taken_is_refused_in_a_plain_sentence(every_place_taken, caplog):
