@@ -13,7 +13,7 @@ from .dates import DAY, format_date
 from .deck_shapes import ACCENT, BOX, MUTED, TITLE_SIZES, WARNING, bar, describe, plain, text_box
 from .links import qr_png
 from .summary import key_figures
-from .wording import frame_span, key_figures_sentence, list_words, period_line
+from .wording import frame_span, key_figures_sentence, period_line, where_sentence
 
 SLIDE_TALL = 7.5  # inches
 # The title block's height: to the end of the intro's words, and to the end of the filters' line.
@@ -68,7 +68,7 @@ def closing_slide(frame, programme, dashboard_url, lang, slide):
     text_box(slide, (0.8, 0.85, 8.4, 1.05), heading, TITLE_SIZES, "Title", bold=True)
     if len(frame):
         _figure_boxes(slide, figures, lang)
-        text_box(slide, (0.8, 3.45, 8.4, 0.85), _where(figures, _), (18, 16, 14), "Where")
+        text_box(slide, (0.8, 3.45, 8.4, 0.85), where_sentence(figures, lang), (18, 16, 14), "Where")
     sources = [s for s in dict.fromkeys(frame["source"]) if s and s != programme.source_url]
     page = _("{name} {heading} page:").format(name=programme.name, heading=programme.heading.lower())
     lines = [page, programme.source_url, *(["", _("The milestones also cite:"), *sources] if sources else [])]
@@ -77,14 +77,6 @@ def closing_slide(frame, programme, dashboard_url, lang, slide):
     said = _qr_code(slide, programme, dashboard_url, _)
     notes = [programme.source_url, *sources, "", said]
     slide.notes_slide.notes_text_frame.text = plain("\n".join(notes))
-
-
-def _where(figures, _) -> str:
-    """``In Bihar and Rajasthan, across Justice and Education.``, in the words of ``_``."""
-    states, sectors = (list_words([_(name) for name in names], _("and")) for names in (
-        figures.state_names, figures.sector_names))  # fmt: skip
-    where = _("In {states}, across {sectors}.") if states else _("Across {sectors}.")
-    return where.format(states=states, sectors=sectors)
 
 
 def _qr_code(slide, programme, dashboard_url, _) -> str:

@@ -53,6 +53,16 @@ def key_figures_sentence(figures, lang: str = i18n.ENGLISH, dated: bool = True) 
     return _("{changes} in {states} and {sectors}, {when}.").format(**said, when=when)
 
 
+def where_sentence(figures, lang: str = i18n.ENGLISH) -> str:
+    """Where the changes happened, as the story's and the deck's closing slides say it:
+    ``In Bihar and Rajasthan, across Justice and Education.``, in ``lang``."""
+    _ = i18n.translator(lang)
+    states, sectors = (list_words([_(name) for name in names], _("and")) for names in (
+        figures.state_names, figures.sector_names))  # fmt: skip
+    where = _("In {states}, across {sectors}.") if states else _("Across {sectors}.")
+    return where.format(states=states, sectors=sectors)
+
+
 def subset_line(filters, shown: int, total: int, lang: str = i18n.ENGLISH) -> str:
     """What a filtered view holds, against everything there is, in ``lang``: ``Justice milestones
     · 3 of 10``, ``Justice milestones in Rajasthan or Bihar, from Jan 2020 · 2 of 10``

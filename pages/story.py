@@ -14,7 +14,7 @@ from clfj_data.links import front_page, phone_link, public_url, qr_svg
 from clfj_data.markup import escape_markdown
 from clfj_data.story import resolve_step, slide_at, slide_label, story_order, story_timeline
 from clfj_data.summary import key_figures
-from clfj_data.wording import facts_line, frame_span, list_words, milestone_when, subset_line
+from clfj_data.wording import facts_line, frame_span, milestone_when, subset_line, where_sentence
 from clfj_ui import dataset, detail, entry, export_buttons, filtering, language, plot, presenter
 from clfj_ui.language import _, ngettext
 
@@ -51,12 +51,7 @@ def closing_slide(frame, programme, link: str | None) -> None:
             st.metric(_("States"), language.number(figures.states), border=True)
             st.metric(_("Sectors"), language.number(figures.sectors), border=True)
             st.metric(_("Years"), figures.years, border=True)
-        states, sectors = (
-            list_words([_(name) for name in names], _("and"))
-            for names in (figures.state_names, figures.sector_names)
-        )
-        where = _("In {states}, across {sectors}.") if states else _("Across {sectors}.")
-        st.markdown(escape_markdown(where.format(states=states, sectors=sectors)))
+        st.markdown(escape_markdown(where_sentence(figures, language.current())))
         source = f"[{escape_markdown(programme.source_url)}]({programme.source_url})"
         st.markdown(
             _("**Source:** {programme}'s results page, {link}").format(
