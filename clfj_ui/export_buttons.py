@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import partial
 
 import streamlit as st
@@ -144,7 +144,7 @@ def image_exports(frame, chart: str, key: str, **options) -> None:
     asked = {"programme": programme, "version": info, "filters": filters, "chart": chart, "framing": framing}
     with st.container(horizontal=True, key=f"{key}_images"):  # side by side, not at opposite ends
         for fmt in ("png", "svg"):
-            view = made_files.view_key(fmt, info.version, filters, {"chart": chart, **options}, frame["id"])
+            view = partial(_image_view, frame, fmt, info.version, filters, {"chart": chart, **options})
             make = partial(render, fmt, frame, **asked, **options)
             st.download_button(
                 _("Download {file}").format(file=fmt.upper()),
@@ -159,16 +159,22 @@ def image_exports(frame, chart: str, key: str, **options) -> None:
             )
 
 
-def image_maker(view, make: Callable[[], Rendered], lang: str) -> Callable[[], bytes]:
+def _image_view(frame, fmt: str, version: int, filters: Filters, options: dict) -> Hashable:
+    # Worked out when the button is pressed, not in every run: it hashes every milestone's id
+    # (16 ms at 10,000 milestones, for each of a page's buttons).
+    return made_files.view_key(fmt, version, filters, options, frame["id"])
+
+
+def image_maker(view: Callable[[], Hashable], make: Callable[[], Rendered], lang: str) -> Callable[[], bytes]:
     """What a Download PNG button calls when pressed, on a thread of Streamlit's own outside the
-    script (no st.* there): the image's bytes, made by ``make`` (or kept from before, for
-    ``view``). An image that cannot be made now raises :class:`internals.Refused` with a plain
-    sentence in ``lang``, shown under the button."""
+    script (no st.* there): the image's bytes, made by ``make`` (or kept from before, for the
+    view whose key ``view()`` gives). An image that cannot be made now raises
+    :class:`internals.Refused` with a plain sentence in ``lang``, shown under the button."""
     said = i18n.translator(lang)
 
     def image() -> bytes:
         try:
-            return made_files.made(view, make).data
+            return made_files.made(view(), make).data
         except (made_files.Busy, ImagesBusy) as busy:  # every place taken, or a drawing timed out
             raise internals.Refused(said(BUSY)) from busy
         except ImagesUnavailable as error:

@@ -53,7 +53,7 @@ def pressed(callable_, wrapped: bool = True):
 
 
 def test_a_press_while_every_place_is_taken_is_refused_in_a_plain_sentence(every_place_taken, caplog):
-    image = image_maker(("png", "busy view"), lambda: PNG, "en")
+    image = image_maker(lambda: ("png", "busy view"), lambda: PNG, "en")
     with pytest.raises(internals.Refused, match=r"^The image could not be made just now"):
         image()
     with caplog.at_level(logging.INFO):
@@ -64,7 +64,7 @@ def test_a_press_while_every_place_is_taken_is_refused_in_a_plain_sentence(every
 
 def test_without_the_plain_answer_streamlit_says_only_that_it_failed(every_place_taken):
     """What a visitor read before: Streamlit's own fixed sentence, whatever went wrong."""
-    answer = pressed(image_maker(("png", "busy view"), lambda: PNG, "en"), wrapped=False)
+    answer = pressed(image_maker(lambda: ("png", "busy view"), lambda: PNG, "en"), wrapped=False)
     assert answer.error_msg == internals.STREAMLIT_FAILED == "Failed to generate file for download"
 
 
@@ -74,14 +74,14 @@ def test_a_drawing_refused_or_timed_out_by_the_browser_is_the_same_plain_sentenc
     def refused() -> Rendered:
         raise ImagesBusy()
 
-    answer = pressed(image_maker(("png", "hindi view"), refused, "hi"))
+    answer = pressed(image_maker(lambda: ("png", "hindi view"), refused, "hi"))
     assert answer.error_msg and answer.error_msg != BUSY
     assert "सर्वर" in answer.error_msg and not any("a" <= ch <= "z" for ch in answer.error_msg.lower())
 
 
 def test_an_image_made_downloads_as_before():
     made_files.forget()
-    answer = pressed(image_maker(("png", "made view"), lambda: PNG, "en"))
+    answer = pressed(image_maker(lambda: ("png", "made view"), lambda: PNG, "en"))
     assert not answer.error_msg and answer.deferred_file.url.startswith("/media/")
 
 
