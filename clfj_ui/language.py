@@ -129,7 +129,7 @@ def mark_document() -> None:
     data = {
         "lang": current(),
         "switches": ", ".join(f".st-key-{key}" for key in SWITCHES),
-        "options": list(i18n.LANGUAGES),
+        "options": tuple(i18n.LANGUAGES),  # a list would be looked through for a data frame (plot.py)
     }
     _document_language(key="document_language", data=data, width="content", height="content")
 

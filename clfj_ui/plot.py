@@ -130,8 +130,10 @@ def plotly_chart(
     checks = CLICKS | {"width": lambda value: isinstance(value, int | float) and 0 < value < 100_000}
     if on_width is not None:
         callbacks["width"] = lambda width: on_width(int(width))
+    # A tuple, not a list: Streamlit looks through each list at the top of an element's data for
+    # a data frame (45-60 µs each), and passes over a tuple.
     data = {
-        "spec": spec, "alt": alt, "selected": selected, "reports": list(callbacks), "mode_bar": mode_bar,
+        "spec": spec, "alt": alt, "selected": selected, "reports": tuple(callbacks), "mode_bar": mode_bar,
         "keys_label": _("Milestones on the chart: the arrow keys move from one to the next, Enter opens one"),
     }  # fmt: skip
     _chart(

@@ -48,12 +48,14 @@ def milestones_table(
     ``columns`` in this order, headed in the page's language; a click on a row, or Enter on its
     headline, calls ``on_open`` with its milestone's id (before the rerun)."""
     total = sum(_SHARES.get(name, _OTHER_SHARE) for name in columns)
+    # Tuples: Streamlit looks through each list or dict at the top of an element's data for a
+    # data frame (45-60 µs each), and passes over a tuple.
     data = {
-        "columns": [
+        "columns": tuple(
             {"name": name, "label": _(name), "width": f"{100 * _SHARES.get(name, _OTHER_SHARE) / total:.1f}%"}
             for name in columns
-        ],
-        "rows": rows,
+        ),
+        "rows": tuple(rows),
         "label": _("Milestones"),
     }
     _table(key=key, data=data, on_milestone_change=partial(_opened, key, on_open))
