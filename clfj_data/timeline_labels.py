@@ -18,6 +18,7 @@ dates stay exact) or along it (the deck's single line, whose markers stay on it)
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
@@ -75,7 +76,14 @@ def lay_out(marks: Sequence[Mark], plot_px: float, style: LabelStyle) -> Layout:
 
     Labels are placed one by one, each in the best place still free, from the earliest; where
     that leaves some out, other orders are tried too (the same ones every time), and the best
-    kept."""
+    kept. The same marks, width and style always give the same layout, so it is made once and
+    shared (the offline report, the deck and the edition of one table each lay out its
+    timeline): callers must not change it."""
+    return _laid_out(tuple(marks), plot_px, style)
+
+
+@functools.lru_cache(maxsize=32)
+def _laid_out(marks: tuple[Mark, ...], plot_px: float, style: LabelStyle) -> Layout:
     best = None
     widths = [w for w in style.widths if w <= max(plot_px * 0.9, style.widths[0])] or style.widths[:1]
     for attempt in range(ORDERS):
