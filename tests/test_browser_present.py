@@ -5,7 +5,11 @@ Runs against ``streamlit run`` in the system Chromium, at the sizes people use: 
 projector, a large screen and a phone.
 """
 
+import html
+import io
+import json
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -20,6 +24,7 @@ from appserver import (
     require_browser,
     wait_for_app,
 )
+from pptx import Presentation
 
 from clfj_data import format_date, load_milestones, shipped_milestones_path
 from clfj_data.story import slide_label, story_order
@@ -416,13 +421,44 @@ def test_the_jump_list_and_the_options_never_cut_a_label(server, browser, width,
             )
             assert width_px <= room, (label, width_px, room)
         page.get_by_role("button", name="Options and exports").click()
-        for name in ("Make PowerPoint", "Make offline HTML"):
+        for name in ("Download PowerPoint", "Download offline HTML"):
             button = page.get_by_role("button", name=name)
             button.wait_for()
             # Shown whole: the text is as wide as the button lets it be, not cut with an ellipsis.
             assert button.evaluate(
                 "b => [...b.querySelectorAll('p')].every(p => p.scrollWidth <= p.clientWidth + 1)"
             ), name
+
+
+def downloaded(page, button) -> tuple[str, bytes]:
+    """The file one click on ``button`` gives: its name and bytes."""
+    with page.expect_download(timeout=90_000) as started:
+        button.click()
+    assert started.value.failure() is None
+    return started.value.suggested_filename, Path(started.value.path()).read_bytes()
+
+
+def test_the_deck_the_offline_report_and_timelinejs_each_download_in_one_click(server, browser):
+    justice = SHIPPED[SHIPPED["sector"] == "Justice"]
+    with fresh_page(browser, 1280, 720, accept_downloads=True) as page:
+        story(page, f"{server}/story?sector=Justice")
+        page.get_by_role("button", name="Options and exports").click()
+        name, deck = downloaded(page, page.get_by_role("button", name="Download PowerPoint"))
+        assert name.endswith("-filtered.pptx")
+        slides = Presentation(io.BytesIO(deck)).slides
+        words = "\n".join(s.text_frame.text for slide in slides for s in slide.shapes if s.has_text_frame)
+        assert all(title in words for title in justice["title"])
+        assert not [b for b in page.get_by_role("button").all_inner_texts() if b.startswith("Make ")]
+        name, report = downloaded(page, page.get_by_role("button", name="Download offline HTML"))
+        assert name.endswith("-filtered.html") and report.lower().startswith(b"<!doctype html>")
+        assert all(html.escape(title) in report.decode() for title in justice["title"])
+        page.goto(f"{server}/timeline")
+        wait_for_app(page)
+        page.get_by_text("Export the timeline").click()
+        name, made = downloaded(page, page.get_by_role("button", name="Download TimelineJS (JSON)"))
+        assert name.endswith(".json")
+        headlines = [html.unescape(event["text"]["headline"]) for event in json.loads(made)["events"]]
+        assert sorted(headlines) == sorted(SHIPPED["title"])
 
 
 def test_on_a_phone_the_closing_slide_opens_on_its_qr_code_and_nothing_hides_behind_the_navigation(
