@@ -246,15 +246,21 @@ def test_on_a_phone_nothing_scrolls_sideways_and_the_navigation_stays_in_reach(s
 
 
 def test_on_a_phone_nothing_of_a_slide_ever_sits_under_the_navigation(server, browser):
-    """The page scrolls above the fixed navigation: whatever part of a slide is scrolled into
-    view (its timeline at the foot of the screen, say) ends above the navigation's top."""
+    """Room is kept under a slide for the fixed navigation: scrolled to its end, the slide's last
+    part (why it matters, the facts, the small timeline) ends above the navigation's top, and so
+    does whatever part of it is scrolled into view."""
     with fresh_page(browser, 390, 844) as page:
-        for step in (1, 4, len(SHIPPED)):
+        for step in (1, 2, 4, len(SHIPPED)):
             story(page, f"{server}/story?step={step}")
             nav = page.locator(".st-key-story_nav").bounding_box()
             assert nav["y"] + nav["height"] <= 844.5
-            scroller = page.locator("[data-testid='stMain']").bounding_box()
-            assert scroller["y"] + scroller["height"] <= nav["y"] + 0.5, (scroller, nav)
+            page.mouse.move(195, 300)
+            for _ in range(8):  # a reader's scrolling, to the end of the slide
+                page.mouse.wheel(0, 400)
+            page.wait_for_timeout(400)
+            for part in (".st-key-story_why", ".st-key-story_facts", ".st-key-story_timeline"):
+                box = page.locator(part).bounding_box()
+                assert box["y"] + box["height"] <= nav["y"] + 0.5, (step, part, box, nav)
             for part in (".st-key-story_timeline", ".st-key-story_facts", ".st-key-story_why"):
                 page.locator(part).evaluate("e => e.scrollIntoView({block: 'end'})")
                 box = page.locator(part).bounding_box()
@@ -461,6 +467,11 @@ def test_the_deck_the_offline_report_and_timelinejs_each_download_in_one_click(s
         assert sorted(headlines) == sorted(SHIPPED["title"])
 
 
+# Each element's text in full: no part of it holds more than it shows (an ellipsis hides the rest).
+SHOWN_WHOLE = """elements => elements.every(
+    v => [v, ...v.querySelectorAll('*')].every(e => e.scrollWidth <= e.clientWidth + 1))"""
+
+
 def test_on_a_phone_the_closing_slide_opens_on_its_qr_code_and_nothing_hides_behind_the_navigation(
     server, browser
 ):
@@ -479,6 +490,10 @@ def test_on_a_phone_the_closing_slide_opens_on_its_qr_code_and_nothing_hides_beh
         for part in (".st-key-story_thanks", ".st-key-story_figures", ".st-key-story_qr a"):
             box = page.locator(part).bounding_box()
             assert box["y"] + box["height"] <= nav["y"], part
+        # Every figure in full, the span of years too: nothing cut short with an ellipsis.
+        figures = page.locator(".st-key-story_figures [data-testid='stMetricValue']")
+        assert figures.all_inner_texts() == ["10", "2", "6", "2019–2022"]
+        assert figures.evaluate_all(SHOWN_WHOLE)
 
 
 QR_DRAWN = """() => { const img = document.querySelector('.st-key-story_qr img');
