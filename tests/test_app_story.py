@@ -131,7 +131,8 @@ def test_after_the_last_milestone_a_closing_slide_sums_up_gives_the_source_and_t
     assert any(m.value == "**The end**" for m in at.markdown)
     figures = {m.label: m.value for m in at.metric}
     assert figures == {"Systemic changes": "10", "States": "2", "Sectors": "6", "Years": "2019–2022"}
-    assert any(m.value.startswith(r"In Bihar and Rajasthan\, across Justice\,") for m in at.markdown)
+    where = r"In Bihar and Rajasthan\, across 6 sectors\: Justice\,"
+    assert any(m.value.startswith(where) for m in at.markdown)
     assert any("https://www.clfjaipur.org/results/" in m.value for m in at.markdown)
     assert any(m.value == "Thank you" for m in at.markdown)
     # No address others can open here: the QR code leads to the programme's results page.

@@ -605,7 +605,8 @@ def test_the_closing_slide_sums_up_thanks_the_room_and_fills_the_slide(shipped):
                if s.name.startswith("Figure: ")}  # fmt: skip
     assert figures == {"Systemic changes": "10", "States": "2", "Sectors": "6", "Years": "2019–2022"}
     assert shape(slide, "Title").text_frame.text == "10 systemic changes, Feb 2019 to Mar 2022"
-    assert shape(slide, "Where").text_frame.text.startswith("In Bihar and Rajasthan, across Justice, ")
+    where = shape(slide, "Where").text_frame.text
+    assert where.startswith("In Bihar and Rajasthan, across 6 sectors: Justice, ")
     assert shape(slide, "Thanks").text_frame.text == "Thank you"
     # Filled: shapes reach across the slide and down to its foot, not a list in one corner.
     boxes = [s for s in slide.shapes if s.name != "Accent"]
