@@ -330,6 +330,23 @@ def test_the_full_screen_button_fills_the_screen(server, browser):
         assert chart(page, "story_timeline") is not None
 
 
+# Whether Streamlit's keyboard-focus frame round the main area is drawn (its ::before), and where focus is.
+MAIN_FRAME = """() => ({focused: document.activeElement.dataset.testid, framed:
+    getComputedStyle(document.querySelector("[data-testid='stMain']"), "::before").content !== "none"})"""
+
+
+def test_a_click_on_the_slide_leaves_no_focus_frame_and_tab_still_shows_one(server, browser):
+    with fresh_page(browser, 1280, 720) as page:
+        story(page, f"{server}/story?step=3")
+        page.locator(".st-key-story_slide h1").click()  # a presenter's click on the slide, then a key
+        page.keyboard.press("ArrowRight")
+        settled_on(page, "4 of 10")
+        assert page.evaluate(MAIN_FRAME) == {"focused": "stMain", "framed": False}
+        page.keyboard.press("Tab")  # on to the next control, and back to the main area by keyboard
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate(MAIN_FRAME) == {"focused": "stMain", "framed": True}
+
+
 def settled_on(page, expected: str) -> None:
     """Wait until the app has drawn the slide ``expected`` ("4 of") and is idle, then make sure
     it stays there: no press still on its way moves it further."""
