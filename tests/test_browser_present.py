@@ -267,6 +267,37 @@ def test_on_a_phone_nothing_of_a_slide_ever_sits_under_the_navigation(server, br
                 assert box["y"] + box["height"] <= nav["y"] + 0.5, (step, part, box, nav)
 
 
+DRAFT_LINE = """() => [...document.querySelectorAll(".st-key-story_slide [data-testid=stCaptionContainer] p")
+    ].map(p => { const s = getComputedStyle(p), box = p.getBoundingClientRect();
+        let faded = 1;
+        for (let e = p; e; e = e.parentElement) faded *= parseFloat(getComputedStyle(e).opacity);
+        const facts = document.querySelector('.st-key-story_facts [data-testid="stMarkdownContainer"] p');
+        return {text: p.innerText, size: parseFloat(s.fontSize), weight: parseInt(s.fontWeight),
+                factsSize: parseFloat(getComputedStyle(facts).fontSize), color: s.color, faded,
+                bottom: box.bottom}; })"""
+
+
+def contrast(color: str) -> float:
+    """The contrast of an ``rgb(r, g, b)`` colour on white (WCAG's formula)."""
+    channels = [int(v) / 255 for v in re.findall(r"\d+", color)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (390, 844)], ids=["1280x720", "390x844"])
+def test_a_draft_translation_says_so_once_a_slide_in_one_quiet_legible_line(server, browser, width, height):
+    with fresh_page(browser, width, height) as page:
+        story(page, f"{server}/story?step=2&lang=hi")
+        (line,) = page.evaluate(DRAFT_LINE)  # once on the slide
+        assert line["text"] == "हिन्दी अनुवाद: मसौदा, अभी इसकी समीक्षा नहीं हुई है"
+        assert line["size"] <= 0.85 * line["factsSize"] and line["size"] >= 12 and line["weight"] <= 400
+        assert line["faded"] == 1 and contrast(line["color"]) >= 4.5  # quiet, yet legible
+        nav = page.locator(".st-key-story_nav").bounding_box()
+        if width > 640:  # beside the facts, and the slide still fits the projector's screen
+            assert nav["y"] + nav["height"] <= height and line["bottom"] <= nav["y"]
+
+
 SUBSET_STYLE = """e => { const s = getComputedStyle(e);
     return {text: e.innerText, size: parseFloat(s.fontSize), weight: parseInt(s.fontWeight),
             color: s.color, background: s.backgroundColor}; }"""
