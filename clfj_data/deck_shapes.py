@@ -93,10 +93,11 @@ def bar(slide, box, colour: str, name: str, shape_type=MSO_SHAPE.RECTANGLE):
     return shape
 
 
-def line(slide, x1, y1, x2, y2, colour: str, points: float) -> None:
+def line(slide, x1, y1, x2, y2, colour: str, points: float):
     """A straight line from (x1, y1) to (x2, y2), ``points`` wide."""
     drawn = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *(Inches(v) for v in (x1, y1, x2, y2)))
     drawn.line.color.rgb, drawn.line.width = rgb(colour), Pt(points)
+    return drawn
 
 
 def describe(shape, text: str) -> None:

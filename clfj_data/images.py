@@ -132,6 +132,9 @@ class _Browser:
 async def _open_kaleido(path: str):
     from kaleido import Kaleido
 
+    from .image_fonts import use_app_font
+
+    use_app_font()  # the charts' own Source Sans, as a font of the browser about to start
     kaleido = Kaleido(n=DRAWN_AT_ONCE, path=path)
     await kaleido.open()
     return kaleido

@@ -86,6 +86,7 @@ def lay_out(marks: Sequence[Mark], plot_px: float, style: LabelStyle) -> Layout:
 def _laid_out(marks: tuple[Mark, ...], plot_px: float, style: LabelStyle) -> Layout:
     best = None
     widths = [w for w in style.widths if w <= max(plot_px * 0.9, style.widths[0])] or style.widths[:1]
+    places = _fanned(marks, style, plot_px)  # the markers stay where they are, whatever the order
     for attempt in range(ORDERS):
         order = sorted(marks, key=lambda m: m.x)
         if attempt == 1:
@@ -93,7 +94,7 @@ def _laid_out(marks: tuple[Mark, ...], plot_px: float, style: LabelStyle) -> Lay
         elif attempt > 1:
             random.Random(attempt).shuffle(order)
         for width in widths:
-            layout = _lay_out(order, plot_px, style, width)
+            layout = _lay_out(order, plot_px, style, width, places)
             score = (layout.missing, round(layout.height), layout.lines)
             if best is None or score < best[0]:
                 best = (score, layout)
@@ -102,9 +103,9 @@ def _laid_out(marks: tuple[Mark, ...], plot_px: float, style: LabelStyle) -> Lay
     return best[1] if best else Layout({}, {}, {}, style)
 
 
-def _lay_out(marks: Sequence[Mark], plot_px: float, style: LabelStyle, width: float) -> Layout:
-    """Each of ``marks``' labels, in their order, in the best place left for it at ``width``."""
-    places = _fanned(marks, style, plot_px)
+def _lay_out(marks: Sequence[Mark], plot_px: float, style: LabelStyle, width: float, places: dict) -> Layout:
+    """Each of ``marks``' labels, in their order, in the best place left for it at ``width``
+    (``places``: each marker's, from :func:`_fanned`)."""
     placed: dict[Hashable, list[tuple[Label, float, float]]] = {}  # lane: (label, marker x, offset)
     labels: dict[Hashable, Label | None] = {}
     ordered = list(marks)

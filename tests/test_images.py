@@ -1,11 +1,13 @@
 """Chart images (PNG and SVG) through kaleido, and a plain answer where it has no browser."""
 
+import html
 import io
 import re
 import threading
 import time
 from xml.etree import ElementTree
 
+import plotly.graph_objects as go
 import pytest
 from PIL import Image, ImageOps
 
@@ -188,3 +190,31 @@ def test_an_images_fonts_are_raised_to_18_px_and_the_apps_figure_keeps_its_own(s
     spec = readable(figure.to_dict())
     assert spec["layout"]["font"]["size"] == 18 and min(font_sizes(spec)) >= 18
     assert figure.data[0].colorbar.tickfont.size == 13  # the app's chart, as it was
+
+
+WORDS = "Milestones by sector"
+
+
+def ink_width(png: bytes) -> int:
+    """How wide the dark pixels of an image run, left to right."""
+    gray = ImageOps.invert(Image.open(io.BytesIO(png)).convert("L"))
+    return gray.point(lambda v: 255 if v > 96 else 0).getbbox()[2] - gray.getbbox()[0]
+
+
+@pytest.mark.slow
+def test_chart_images_are_set_in_the_apps_own_font(kaleido, shipped):
+    """The charts' first font, Source Sans, names every text of an SVG and draws a PNG's: not
+    the Liberation Sans the browser fell back to."""
+    from clfj_data.figure_style import TEMPLATE
+    from clfj_data.text_width import APP, SYSTEM
+
+    svg = html.unescape(figure_image(state_counts_figure(shipped), "svg").decode())
+    families = {family.strip() for family in re.findall(r"font-family:([^;]+);", svg)}
+    assert families and all(family.startswith('"Source Sans"') for family in families), families
+    title = {"text": WORDS, "font": {"size": 80, "color": "black"}}
+    hidden = {"visible": False}
+    words = go.Figure(layout={"template": TEMPLATE, "title": title, "xaxis": hidden, "yaxis": hidden})
+    drawn = ink_width(figure_image(words, "png"))
+    source_sans, liberation = APP.width(WORDS, 80), SYSTEM.width(WORDS, 80)
+    assert abs(drawn - source_sans) <= 0.03 * source_sans, (drawn, source_sans, liberation)
+    assert abs(drawn - liberation) > 0.05 * liberation
