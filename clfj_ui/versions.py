@@ -183,7 +183,7 @@ def _restore_form(info: store.VersionInfo) -> None:
 
 
 def downloads(current: store.VersionInfo) -> None:
-    st.header(_("Download"))
+    st.header(_("Download"), anchor=False)
     count = dataset.counted(current).milestones
     st.caption(
         ngettext(
@@ -235,7 +235,7 @@ def history_lines(versions: list[store.VersionInfo]) -> dict[int, tuple[int, str
 
 def version_history(staff: bool) -> None:
     """Every version on a line, newest first; one chosen to show in full."""
-    st.header(_("Version history"))
+    st.header(_("Version history"), anchor=False)
     versions = dataset.from_database(lambda: store.history(dataset.engine()))
     # Past a screenful of versions the list scrolls, so the chosen version's details stay near.
     lines = history_lines(versions)

@@ -74,7 +74,7 @@ def bar_chart(kind: str, counts, rows: int) -> None:
 
 
 frame = filtering.filtered_milestones()
-st.title(_("Breakdown"))
+st.title(_("Breakdown"), anchor=False)
 if frame.empty:
     filtering.empty_result()
     st.stop()

@@ -89,7 +89,7 @@ def show_files_in_use() -> None:
 
 
 def upload_and_publish() -> None:
-    st.header(_("Publish a new version"))
+    st.header(_("Publish a new version"), anchor=False)
     st.caption(
         _(
             "Upload the milestone spreadsheet you edit (CSV or XLSX) with the photos its image column "
@@ -150,7 +150,7 @@ def upload_and_publish() -> None:
         publish(checked, note)
 
 
-st.title(_("Data"))
+st.title(_("Data"), anchor=False)
 st.markdown(_("The milestones behind every page, to download, and each version of them as published."))
 staff = current_staff()
 if st.session_state.get(versions.PUBLISHED):
