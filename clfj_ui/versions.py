@@ -111,7 +111,7 @@ def _details(info: store.VersionInfo, staff: bool) -> None:
     st.text(_("Note: {note}").format(note=_(info.note) if shipped_note else info.note))
     if not diff.empty and info.version > 1:
         st.dataframe(table, hide_index=True, key="data_version_diff")
-    if info.restores:
+    if info.restores:  # a restore uploaded no file: it says whose content it made current again
         st.caption(_("Restores version {version}.").format(version=info.restores))
     exported = export_buttons.staff_choice(
         dataset.milestones_of(info.version), "data_version_include_staff_only"
@@ -121,7 +121,7 @@ def _details(info: store.VersionInfo, staff: bool) -> None:
             label = _("Version {version} ({format})").format(version=info.version, format=fmt.upper())
             key = f"data_version_{fmt}"
             export_buttons.deferred_download(label, key, fmt, exported, version=info, filters=Filters())
-        if staff:  # the file as uploaded: every sheet and column, formulas unguarded; for staff only
+        if staff and uploaded(info):  # every sheet and column, formulas unguarded: for staff only
             engine = dataset.engine()
             st.download_button(
                 # Named for the file it gives, which its accessible name says too.
@@ -134,6 +134,12 @@ def _details(info: store.VersionInfo, staff: bool) -> None:
             )
     if staff and not info.current:
         _restore_form(info)
+
+
+def uploaded(info: store.VersionInfo) -> bool:
+    """Whether a version was made from a file staff uploaded: not the data that ships with the
+    dashboard, nor a restore (which makes an older version's content current again)."""
+    return not is_shipped(info) and info.restores is None
 
 
 def _restore_form(info: store.VersionInfo) -> None:

@@ -268,6 +268,25 @@ def test_only_staff_may_download_a_file_as_it_was_uploaded(engine, shipped_file)
     assert "Uploaded file (milestones\\.csv)" in [b.label for b in staff.get("download_button")]
 
 
+def uploaded_file_labels(at: AppTest) -> list[str]:
+    return [b.label for b in at.get("download_button") if b.label.startswith("Uploaded file")]
+
+
+def test_the_uploaded_file_is_offered_only_for_a_version_made_from_an_upload(engine):
+    """The shipped data was never uploaded, and a restore uploads nothing: it names the version
+    it restored instead."""
+    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "test"), note="edited")
+    store.rollback(engine, 1, by=Staff("Bo", "test"), note="back")
+    at = signed_in()
+    assert at.selectbox(key="data_version").value == 3
+    assert uploaded_file_labels(at) == []
+    assert "Restores version 1." in [c.value for c in at.caption]
+    at.selectbox(key="data_version").set_value(2).run()
+    assert uploaded_file_labels(at) == ["Uploaded file (edited\\.csv)"]
+    at.selectbox(key="data_version").set_value(1).run()
+    assert uploaded_file_labels(at) == []
+
+
 def test_a_publish_against_a_locked_database_says_so_and_writes_nothing(engine, edited, tmp_path):
     at = upload(signed_in(), "edited.csv", edited)
     at.text_input(key="data_note").input("Bihar committees: April, not March")
