@@ -137,6 +137,8 @@ def every_problem(tmp_path: Path) -> list[Problem]:
         uploads.Upload("many.csv", many),
         uploads.Upload("two.csv", html_rows(2020, 2021)),
         uploads.Upload("six.csv", html_rows(*range(2010, 2016))),
+        # Day and month in figures: a date only one way round, and none either way.
+        uploads.Upload("dates.csv", sheet(",13/04/2022,T,Change.,Why.,,,", ",13/25/2019,U,Change.,Why.,,,")),
     ]
     for upload in uploaded:
         result = load_upload(upload)
