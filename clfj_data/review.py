@@ -17,8 +17,9 @@ from . import i18n, translation, uploads
 from .charts import change_timeline_figure
 from .diff import Diff, diff_milestones, same_milestones
 from .framing import Framing
+from .i18n import N_
 from .load import LoadResult, load_upload
-from .problems import Problem, UnreadableFile
+from .problems import Message, Problem, UnreadableFile, said_of
 from .similar import near_duplicates
 from .tables import FIELD_HEADERS
 from .visibility import is_staff_only
@@ -72,11 +73,17 @@ class Preview:
 
 
 class Unreadable(UnreadableFile):
-    """The files chosen cannot be read: the message names them and says why."""
+    """The files chosen cannot be read: the message names them and says why (``said``, in any
+    language)."""
 
-    def __init__(self, names: str, reason: str):
-        super().__init__(f"{names} cannot be read. {reason}")
-        self.names, self.reason = names, reason
+    def __init__(self, names: str, said: Message):
+        super().__init__(Message(N_("{files} cannot be read. {reason}"), files=names, reason=said))
+        self.names, self.said = names, said
+
+    @property
+    def reason(self) -> str:
+        """Why, in English."""
+        return str(self.said)
 
 
 def files_digest(files: Sequence[File]) -> str:
@@ -120,7 +127,7 @@ def check_files(files: Sequence[File], base: int) -> Checked:
         upload = uploads.from_files(chosen.files)
         result = load_upload(upload)
     except UnreadableFile as error:
-        raise Unreadable(chosen.names, str(error)) from None
+        raise Unreadable(chosen.names, said_of(error)) from None
     return Checked(files_digest(files), upload.name, result, base, upload, chosen.replaced)
 
 

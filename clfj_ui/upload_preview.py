@@ -34,7 +34,8 @@ def check_upload(named: list[tuple[str, bytes]]) -> review.Checked | None:
             st.session_state.pop(CHECKED, None)
             st.error(
                 _("**{files}** cannot be read. {reason}").format(
-                    files=escape_markdown(error.names), reason=escape_markdown(error.reason)
+                    files=escape_markdown(error.names),
+                    reason=escape_markdown(error.said.text(language.current())),
                 )
             )
             return None

@@ -20,6 +20,7 @@ from clfj_data import (
     translation,
 )
 from clfj_data.auth import Staff
+from clfj_data.markup import escape_markdown
 from clfj_data.problems import Message as Said
 from clfj_data.problems import Problem
 from clfj_data.problems import _shorten as shortened
@@ -35,7 +36,8 @@ SHOWN = {"body", "label", "help", "placeholder", "options", "content", "title", 
 MARKED = re.compile(r'<(div|span) lang="en">.*?</\1>', re.DOTALL)
 # Names of file formats and products, and the time zone (as Babel's Hindi writes it), the same in Hindi.
 NAMES = re.compile(
-    r"\b(CSV|XLSX|ZIP|JPEG|PNG|SVG|WebP|JSON|HTML|PowerPoint|TimelineJS|QR|GPS|MB|Chrome|Chromium|CLFJ|IST"
+    r"\b(CSV|XLSX|XLS|ODS|PDF|UTF|XML|ZIP|JPEG|PNG|SVG|WebP|JSON|HTML|PowerPoint|TimelineJS|QR|GPS|MB|Chrome|Chromium"
+    r"|CLFJ|IST"
     + "".join(f"|{name}" for name in i18n.LANGUAGES.values())  # the switch names each in its own
     + r")\b"
 )
@@ -418,3 +420,36 @@ def test_a_url_filter_that_cannot_be_read_is_named_in_hindi():
     typed_values = ["Jaipr", "Justise", "soon"]
     assert english_left([without(unescaped(w), typed_values) for w in warnings]) == []
     assert english_left([without(unescaped(text), typed_values) for text in shown_strings(at)]) == []
+
+
+# The uploader chooses among several spreadsheets itself (the last dropped replaces the others),
+# so these two reasons are the command line's and a ZIP's only.
+CHOSEN_BY_THE_UPLOADER = {"two spreadsheets", "a picture twice"}
+
+
+def test_a_file_that_cannot_be_read_is_refused_in_hindi(monkeypatch):
+    """Every reason a file dropped in the uploader is refused whole reads in Hindi, naming the
+    file (as it was named) and leaving nothing else in English, the size limit's included."""
+    from refusals import UPLOADED
+
+    monkeypatch.setenv("CLFJ_MAX_UPLOAD_MB", "1")
+    cases = {name: files for name, files in UPLOADED.items() if name not in CHOSEN_BY_THE_UPLOADER}
+    cases["over the size limit"] = [("big.csv", b"date,description\n" + b"Mar 2022,x\n" * 200_000)]
+    at = sign_in(app("data", lang="hi"))
+    left = {}
+    for case, files in cases.items():
+        at.get("file_uploader")[0].set_value(
+            [(name, data, "application/octet-stream") for name, data in files]
+        )
+        at.run()
+        assert not at.exception, case
+        (error,) = [unescaped(e.value) for e in at.error]
+        assert "पढ़ी नहीं जा सकती" in error, (case, error)
+        with pytest.raises(review.Unreadable) as refused:
+            review.check_files(files, 1)
+        assert escape_markdown(refused.value.said.text("hi")) in at.error[0].value
+        own = sorted([*typed(refused.value.said), *(name for name, _data in files)], key=len, reverse=True)
+        shown = [without(unescaped(text), own) for text in shown_strings(at)]
+        if english_left(shown):
+            left[case] = english_left(shown)
+    assert left == {}
