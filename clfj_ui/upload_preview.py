@@ -180,5 +180,5 @@ def show_preview(checked: review.Checked) -> review.Preview:
     for warning in made.near:
         st.warning(escape_markdown(warning.text(language.current())))
     with st.expander(_("Every change as a table")):
-        st.dataframe(made.table, hide_index=True, key="data_diff")
+        versions.changes_table(made.table, "data_diff")
     return made

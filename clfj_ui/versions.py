@@ -33,6 +33,22 @@ WRITTEN_NOTHING = {
 }
 
 
+# Up to this many changes are a table of the page's own, every cell wrapped; more scroll in a grid.
+TABLED_CHANGES = 100
+
+
+def changes_table(table: pd.DataFrame, key: str) -> None:
+    """Every change, one a row (:func:`clfj_data.review.changes_table`). A few are a plain table
+    whose cells wrap, so it reads whole on a phone and carries no toolbar over the sentence
+    above it; many scroll in Streamlit's grid, set a little below that sentence."""
+    with st.container(key=key):
+        if len(table) <= TABLED_CHANGES:
+            st.table(table, hide_index=True, border="horizontal")
+        else:
+            st.space("small")  # the grid's hover toolbar sits above its top edge
+            st.dataframe(table, hide_index=True)
+
+
 def version_changes(before: int, after: int) -> tuple[Diff, pd.DataFrame]:
     """What version ``after`` changes in version ``before`` (0: none, so every milestone is new),
     and that as a table, made once (versions never change). The history shows each version's
@@ -110,7 +126,7 @@ def _details(info: store.VersionInfo, staff: bool) -> None:
     shipped_note = is_shipped(info) and info.note == store.SHIPPED_NOTE  # the app's own words
     st.text(_("Note: {note}").format(note=_(info.note) if shipped_note else info.note))
     if not diff.empty and info.version > 1:
-        st.dataframe(table, hide_index=True, key="data_version_diff")
+        changes_table(table, "data_version_diff")
     if info.restores:  # a restore uploaded no file: it says whose content it made current again
         st.caption(_("Restores version {version}.").format(version=info.restores))
     exported = export_buttons.staff_choice(
@@ -162,7 +178,7 @@ def _restore_form(info: store.VersionInfo) -> None:
             sentence.format(version=info.version, changes=diff.summary(language.current()), current=current)
         )
         if not diff.empty:
-            st.dataframe(table, hide_index=True, key="data_restore_diff")
+            changes_table(table, "data_restore_diff")
     with st.form("data_rollback_form", border=False):
         note = note_input(
             _("Note for restoring version {version}").format(version=info.version), "data_rollback_note"

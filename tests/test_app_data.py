@@ -49,8 +49,8 @@ def signed_in(name: str = "Asha") -> AppTest:
 
 
 def table_with(at: AppTest, column: str):
-    """The value of the first table that has ``column`` (tables without selection carry no key)."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    """The value of the first table that has ``column``: a grid, or a table of a few rows."""
+    return next(d.value for d in [*at.dataframe, *at.table] if column in d.value.columns)
 
 
 def history(at: AppTest) -> list[str]:
@@ -87,7 +87,7 @@ def test_a_visitor_sees_history_and_downloads_but_no_uploader(engine):
             f"(https://www.clfjaipur.org/results/) · 10 milestones · loaded {loaded:%-d %b %Y at %H:%M} IST"
         )
     ]
-    assert not at.dataframe  # a list to read, not a grid
+    assert not at.dataframe and not at.table  # a list to read, not a grid
     details = [m.value for m in at.markdown if m.value.startswith("**Version 1**:")]
     assert details == ["**Version 1**: the programme's published results, as shipped, with 10 milestones."]
     assert f"Loaded into this database {loaded:%-d %b %Y at %H:%M} IST, when it was first set up." in [
