@@ -180,11 +180,21 @@ def _in_nfc(column: pa.ChunkedArray) -> bool:
     return unicodedata.is_normalized("NFC", arrow.text_bytes(non_ascii).decode("utf-8"))
 
 
-def _detail(encoding: str, delimiter: str) -> str:
-    return f"CSV, {encoding}, {_DELIMITER_NAMES[delimiter]}-separated"
+def _detail(encoding: str, delimiter: str) -> Message:
+    return Message(
+        N_("CSV, {encoding}, {delimiter}-separated"),
+        encoding=Message(_ENCODINGS_READ[encoding]),
+        delimiter=Message(_DELIMITER_NAMES[delimiter]),
+    )
 
 
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+_DELIMITER_NAMES = {",": N_("comma"), ";": N_("semicolon"), "\t": N_("tab")}
+# The encodings a CSV is read in, by Python's names for them (as English says them); another
+# language names them as people know them.
+_ENCODINGS_READ = {
+    "utf-8": N_("utf-8"), "utf-8-sig": N_("utf-8-sig"), "utf-16": N_("utf-16"), "cp1252": N_("cp1252"),
+    "latin-1": N_("latin-1"),
+}  # fmt: skip
 _SEPARATOR_NAMES = {",": Message(N_("commas")), ";": Message(N_("semicolons")), "\t": Message(N_("tabs"))}
 # Quoted text may hold delimiters too, but no milestone's cells hold anything like this many.
 _MOST_SEPARATORS = 100_000

@@ -79,7 +79,7 @@ class RawTable:
     headers: list[str]
     cells: pa.Table
     kind: str  # "csv" or "xlsx"
-    detail: str  # encoding and delimiter, or sheet name, for messages
+    detail: Message  # encoding and delimiter, or sheet name, for messages
     overflow_rows: tuple[int, ...] = ()  # rows with text beyond the last headed column
     # (row, column position) of each cell holding a formula with no value saved: it reads as "".
     formula_cells: tuple[tuple[int, int], ...] = ()

@@ -209,7 +209,8 @@ def _read_sheet(sheet, limits: Limits) -> RawTable:
             continue
         records.append(record + [""] * (width - len(record)))
     cells = text_table(records, width)
-    return RawTable(headers=headers, cells=cells, kind="xlsx", detail=f"sheet '{sheet.title}'")
+    detail = Message(N_("sheet '{sheet}'"), sheet=sheet.title)
+    return RawTable(headers=headers, cells=cells, kind="xlsx", detail=detail)
 
 
 def _cell_text(cell) -> str:

@@ -165,8 +165,12 @@ def show_preview(checked: review.Checked) -> review.Preview:
     compared = _("Compared with version {version}: {changes}.").format(
         version=checked.base, changes=made.diff.summary(language.current())
     )
-    source = checked.result.source
-    read_as = _("Read as {source}.").format(source=escape_markdown(source)) if source else ""
+    source = checked.result.source  # how the file was read, in the page's language
+    read_as = (
+        _("Read as {source}.").format(source=escape_markdown(source.text(language.current())))
+        if source
+        else ""
+    )
     st.success(" ".join(part for part in (found.format(**counted), compared, read_as) if part))
     st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new), language.current()))
     st.caption(review.hindi_sentence(made, len(new), language.current()))  # how much reads in Hindi

@@ -187,14 +187,40 @@ def hindi_words_left(problem: Problem) -> list[str]:
     return english_left([without(problem.text("hi"), own_words(problem))])
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_a_hindi_page_shows_no_english_but_a_milestones_own_words(page):
-    at = app(page, lang="hi")
-    if page == "data":
-        at = sign_in(at)
-        assert at.button(key="data_signout")  # the staff's page: the uploader and its texts
+SHEET = shipped_milestones_path().read_bytes()
+EDITED = SHEET.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")  # one date changes
+
+
+def data_page_as_staff_works_it(engine) -> list[str]:
+    """What the Data page shows through a staff member's visit, in Hindi: a wrong password, the
+    sign-in, each version of a history holding an upload and a restore (with what restoring it
+    would change), and the preview of a file that changes a date."""
+    staff = Staff(STAFF_NAME, "password")
+    store.publish_version(engine, EDITED, "edited.csv", by=staff, note="बिहार की समितियाँ: मार्च नहीं, अप्रैल")
+    store.rollback(engine, 1, by=staff, note="प्रकाशित पृष्ठ की तारीख़ें")
+    at = app("data", lang="hi")
+    at.text_input(key="data_name").input(STAFF_NAME)
+    at.text_input(key="data_password").input("not the password")
+    at.get("form_submit_button")[0].click()
+    seen = shown_strings(at.run())
+    assert at.error  # the wrong password, said
+    at = sign_in(at)
+    assert at.button(key="data_signout")  # the staff's page: the uploader and its texts
+    for version in (3, 2, 1):
+        seen += shown_strings(at.selectbox(key="data_version").set_value(version).run())
+    assert at.button(key="data_rollback")  # restoring version 1 would change the current one
+    at.get("file_uploader")[0].upload("edited.csv", EDITED.replace(b"Apr 2022", b"May 2022"), "text/csv")
+    seen += shown_strings(at.run())
+    assert at.button(key="data_publish")
     assert not at.exception
-    strings = shown_strings(at)
+    return seen
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_hindi_page_shows_no_english_but_a_milestones_own_words(page, engine):
+    at = app(page, lang="hi")
+    assert not at.exception
+    strings = data_page_as_staff_works_it(engine) if page == "data" else shown_strings(at)
     assert any(re.search("[\u0900-\u097f]", text) for text in strings)
     assert english_left(strings) == []
 
