@@ -26,7 +26,13 @@ from .visibility import is_staff_only
 from .wording import plural
 
 File = tuple[str, bytes]  # a file's name and bytes, as the uploader gives them
-CHANGE_HEADERS = {"change": "Change", "id": "Milestone id", "title": "Headline", "fields": "Fields changed"}
+CHANGE_HEADERS = {
+    "change": N_("Change"),
+    "id": N_("Milestone id"),
+    "title": N_("Headline"),
+    "fields": N_("Fields changed"),
+}
+CHANGE_KINDS = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed")}
 
 
 @dataclass(frozen=True)
@@ -131,14 +137,16 @@ def check_files(files: Sequence[File], base: int) -> Checked:
     return Checked(files_digest(files), upload.name, result, base, upload, chosen.replaced)
 
 
-def changes_table(diff: Diff) -> pd.DataFrame:
+def changes_table(diff: Diff, lang: str = i18n.ENGLISH) -> pd.DataFrame:
     """Every change as a table under :data:`CHANGE_HEADERS`, fields named as people name them
-    ("Why it matters", not "rationale")."""
+    ("Why it matters", not "rationale"), its words in ``lang``."""
+    _ = i18n.translator(lang)
     table = diff.table()
+    table["change"] = [_(CHANGE_KINDS[kind]) for kind in table["change"]]
     table["fields"] = [
-        ", ".join(field_header(name) for name in names) for names in (c.fields for c in _all(diff))
+        ", ".join(_(field_header(name)) for name in names) for names in (c.fields for c in _all(diff))
     ]
-    return table.rename(columns=CHANGE_HEADERS)
+    return table.rename(columns={name: _(header) for name, header in CHANGE_HEADERS.items()})
 
 
 def _all(diff: Diff):

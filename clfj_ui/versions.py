@@ -51,16 +51,18 @@ def changes_table(table: pd.DataFrame, key: str) -> None:
 
 def version_changes(before: int, after: int) -> tuple[Diff, pd.DataFrame]:
     """What version ``after`` changes in version ``before`` (0: none, so every milestone is new),
-    and that as a table, made once (versions never change). The history shows each version's
-    changes from the one before it; restoring a version shows what it changes in the current one."""
+    and that as a table in the language being viewed, each made once (versions never change).
+    The history shows each version's changes from the one before it; restoring a version shows
+    what it changes in the current one."""
 
     def compare():
         links = pictures_of(before) if before else {}, pictures_of(after)
         old = dataset.milestones_of(before) if before else None
-        diff = diff_milestones(old, dataset.milestones_of(after), links)
-        return diff, review.changes_table(diff)
+        return diff_milestones(old, dataset.milestones_of(after), links)
 
-    return dataset.shared(after).get(("changes from", before), compare)
+    shared, lang = dataset.shared(after), language.current()
+    diff = shared.get(("changes from", before), compare)
+    return diff, shared.get(("changes table", before, lang), lambda: review.changes_table(diff, lang))
 
 
 def pictures_of(version: int) -> dict[str, str]:

@@ -9,7 +9,15 @@ from clfj_data.markup import escape_markdown
 from clfj_ui import dataset, entry, language, signin, upload_gate, versions
 from clfj_ui.language import _, ngettext
 from clfj_ui.staff import current_staff
-from clfj_ui.upload_preview import CHANGE_CHART, CHECKED, PREVIEW, check_upload, show_preview, show_problems
+from clfj_ui.upload_preview import (
+    CHANGE_CHART,
+    CHANGE_TABLE,
+    CHECKED,
+    PREVIEW,
+    check_upload,
+    show_preview,
+    show_problems,
+)
 
 entry.run_inside_entry()
 
@@ -41,7 +49,7 @@ def publish(checked: review.Checked, note: str) -> None:
         st.error(escape_markdown(language.error_text(error)))
         return
     # The next upload starts afresh, with a blank note.
-    for key in (CHECKED, PREVIEW, CHANGE_CHART, KEPT, REPLACED, "data_note"):
+    for key in (CHECKED, PREVIEW, CHANGE_CHART, CHANGE_TABLE, KEPT, REPLACED, "data_note"):
         st.session_state.pop(key, None)
     empty_uploader()
     versions.now_current(info.version)

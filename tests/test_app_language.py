@@ -101,6 +101,10 @@ def shown_strings(at: AppTest) -> list[str]:
                 found.extend(column["label"] for column in data.get("columns", []))  # a table's
                 found.extend(str(cell) for row in data.get("rows", []) for cell in row["cells"].values())
                 found.extend(chart_words(json.loads(data["spec"])) if "spec" in data else [])
+            elif type(node).__name__ in ("Table", "Dataframe"):  # its headers and its text cells
+                frame = node.value
+                found.extend(str(name) for name in frame.columns)
+                found.extend(cell for cell in frame.to_numpy().ravel() if isinstance(cell, str))
             elif type(node).__name__ != "Html":  # the pages' own style sheets
                 _strings(proto, found)
         for child in getattr(node, "children", {}).values():
@@ -128,7 +132,7 @@ def chart_words(figure: dict) -> list[str]:
 def milestone_words() -> list[str]:
     """A milestone's own English, which a Hindi page shows where it has no Hindi (as in the
     shipped data until its translation lands), and the programme's framing sentences."""
-    fields = ["title", "description", "rationale", "place", "image_alt", "image_credit", "source"]
+    fields = ["id", "title", "description", "rationale", "place", "image_alt", "image_credit", "source"]
     words = [str(value) for field in fields for value in SHIPPED[field] if str(value)]
     framing = ["name", "heading", "partnership", "intro", "timeline_heading", "source_url"]
     words += [str(getattr(PROGRAMME, name)) for name in framing] + [STAFF_NAME]
