@@ -23,7 +23,6 @@ from .problems import Message, Problem, UnreadableFile, said_of
 from .similar import near_duplicates
 from .tables import FIELD_HEADERS
 from .visibility import is_staff_only
-from .wording import plural
 
 File = tuple[str, bytes]  # a file's name and bytes, as the uploader gives them
 CHANGE_HEADERS = {
@@ -204,18 +203,21 @@ def made_public(result: LoadResult, old: pd.DataFrame) -> tuple[str, ...]:
     return tuple(staff_only.loc[staff_only["id"].isin(result.milestones["id"]), "title"])
 
 
-def made_public_warning(name: str, titles: Sequence[str], version: int) -> str:
+def made_public_warning(name: str, titles: Sequence[str], version: int, lang: str = i18n.ENGLISH) -> str:
     """What a sheet without a visibility column does to version ``version``'s staff-only
-    milestones ``titles``, said plainly before anything is published."""
-    count = len(titles)
-    them = "it" if count == 1 else "them"
-    return (
-        f"{name} has no visibility column, so every milestone in it is public. "
-        f"{plural(count, 'milestone')} {'that is' if count == 1 else 'that are'} staff-only in version "
-        f"{version} would become public: "
-        f"{'; '.join(titles)}. To keep {them} staff-only, add a visibility column with 'staff' on "
-        f"{'its row' if count == 1 else 'their rows'} (the template has one) and drop the file again."
+    milestones ``titles``, said plainly (in ``lang``) before anything is published."""
+    count, ngettext = len(titles), i18n.plural_translator(lang)
+    said = ngettext(
+        "{name} has no visibility column, so every milestone in it is public. {count} milestone that is "
+        "staff-only in version {version} would become public: {titles}. To keep it staff-only, add a "
+        "visibility column with 'staff' on its row (the template has one) and drop the file again.",
+        "{name} has no visibility column, so every milestone in it is public. {count} milestones that are "
+        "staff-only in version {version} would become public: {titles}. To keep them staff-only, add a "
+        "visibility column with 'staff' on their rows (the template has one) and drop the file again.",
+        count,
     )
+    number = f"{count:,}" if i18n.language(lang) == i18n.ENGLISH else i18n.format_number(count, lang)
+    return said.format(name=name, count=number, version=version, titles="; ".join(titles))
 
 
 def changes_nothing(

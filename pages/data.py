@@ -136,7 +136,9 @@ def upload_and_publish() -> None:
     publish_off = unchanged
     if made.made_public:  # never made public unasked: a sheet without the column says nothing
         st.warning(
-            escape_markdown(review.made_public_warning(checked.name, made.made_public, checked.base)),
+            escape_markdown(
+                review.made_public_warning(checked.name, made.made_public, checked.base, language.current())
+            ),
             icon=":material/visibility:",
         )
         agreed = st.checkbox(
