@@ -96,6 +96,25 @@ def show_files_in_use() -> None:
         st.button(_("Remove"), key="data_remove_kept", on_click=forget_kept_files, icon=":material/close:")
 
 
+def agreed_to_make_public(checked: review.Checked, made: review.Preview) -> bool:
+    """Whether staff said yes to making public the staff-only milestones a sheet without a
+    visibility column would make public, once told which."""
+    st.warning(
+        escape_markdown(
+            review.made_public_warning(checked.name, made.made_public, checked.base, language.current())
+        ),
+        icon=":material/visibility:",
+    )
+    return st.checkbox(
+        ngettext(
+            "Publish it as public: everyone will see it",
+            "Publish these {count} as public: everyone will see them",
+            len(made.made_public),
+        ).format(count=len(made.made_public)),
+        key=f"data_make_public_{checked.digest[:16]}",  # a new file asks again
+    )
+
+
 def upload_and_publish() -> None:
     st.header(_("Publish a new version"), anchor=False)
     st.caption(
@@ -133,23 +152,8 @@ def upload_and_publish() -> None:
             if unchanged
             else review.framing_only(checked.base, lang)
         )
-    publish_off = unchanged
-    if made.made_public:  # never made public unasked: a sheet without the column says nothing
-        st.warning(
-            escape_markdown(
-                review.made_public_warning(checked.name, made.made_public, checked.base, language.current())
-            ),
-            icon=":material/visibility:",
-        )
-        agreed = st.checkbox(
-            ngettext(
-                "Publish it as public: everyone will see it",
-                "Publish these {count} as public: everyone will see them",
-                len(made.made_public),
-            ).format(count=len(made.made_public)),
-            key=f"data_make_public_{checked.digest[:16]}",  # a new file asks again
-        )
-        publish_off = unchanged or not agreed
+    # Never made public unasked: a sheet without the visibility column says nothing of it.
+    publish_off = unchanged or (bool(made.made_public) and not agreed_to_make_public(checked, made))
     with st.form("data_publish_form", border=False):
         note = versions.note_input(_("Note for the history (required): what changed and why"), "data_note")
         st.caption(_("Visitors read the history too: say nothing in the note of a staff-only milestone."))

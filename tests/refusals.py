@@ -6,11 +6,11 @@ from __future__ import annotations
 import codecs
 import io
 import os
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from hostile.corpus import OLD_EXCEL, PDF, PNG, laughs_in_workbook
+from hostile.corpus import _zip as zipped  # a ZIP of the members given
 from openpyxl import Workbook
 
 from clfj_data import uploads
@@ -21,14 +21,6 @@ from clfj_data.sheet import MB, Limits, check_width
 from clfj_data.xlsx import read_xlsx
 
 SHEET = b"date,description,rationale\nMar 2022,Courts use video.,Children testify safely.\n"
-
-
-def zipped(files: dict[str, bytes | str]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return out.getvalue()
 
 
 def workbook(rows: int = 1) -> bytes:
