@@ -43,7 +43,8 @@ def changes_table(table: pd.DataFrame, key: str) -> None:
     above it; many scroll in Streamlit's grid, set a little below that sentence."""
     with st.container(key=key):
         if len(table) <= TABLED_CHANGES:
-            st.table(table, hide_index=True, border="horizontal")
+            # st.table reads each cell as Markdown: a headline is shown as written, never as markup.
+            st.table(table.map(escape_markdown), hide_index=True, border="horizontal")
         else:
             st.space("small")  # the grid's hover toolbar sits above its top edge
             st.dataframe(table, hide_index=True)

@@ -3,6 +3,7 @@
 import io
 import json
 import logging
+import re
 import sqlite3
 from zoneinfo import ZoneInfo
 
@@ -49,8 +50,11 @@ def signed_in(name: str = "Asha") -> AppTest:
 
 
 def table_with(at: AppTest, column: str):
-    """The value of the first table that has ``column``: a grid, or a table of a few rows."""
-    return next(d.value for d in [*at.dataframe, *at.table] if column in d.value.columns)
+    """The value of the first table that has ``column``: a grid, or a table of a few rows (whose
+    cells are Markdown, escaped: read as a person sees them)."""
+    grids = [d.value for d in at.dataframe]
+    tables = [t.value.map(lambda cell: re.sub(r"\\(.)", r"\1", cell)) for t in at.table]
+    return next(frame for frame in [*grids, *tables] if column in frame.columns)
 
 
 def history(at: AppTest) -> list[str]:
