@@ -198,7 +198,7 @@ EDITED = SHEET.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")  # one 
 def data_page_as_staff_works_it(engine) -> list[str]:
     """What the Data page shows through a staff member's visit, in Hindi: a wrong password, the
     sign-in, each version of a history holding an upload and a restore (with what restoring it
-    would change), and the preview of a file that changes a date."""
+    would change), the preview of a file that changes a date, and its publishing."""
     staff = Staff(STAFF_NAME, "password")
     store.publish_version(engine, EDITED, "edited.csv", by=staff, note="बिहार की समितियाँ: मार्च नहीं, अप्रैल")
     store.rollback(engine, 1, by=staff, note="प्रकाशित पृष्ठ की तारीख़ें")
@@ -215,7 +215,10 @@ def data_page_as_staff_works_it(engine) -> list[str]:
     assert at.button(key="data_rollback")  # restoring version 1 would change the current one
     at.get("file_uploader")[0].upload("edited.csv", EDITED.replace(b"Apr 2022", b"May 2022"), "text/csv")
     seen += shown_strings(at.run())
-    assert at.button(key="data_publish")
+    at.text_input(key="data_note").input("मई की तारीख़")
+    at.button(key="data_publish").click()
+    seen += shown_strings(at.run())
+    assert at.success  # published, and the page says so
     assert not at.exception
     return seen
 
