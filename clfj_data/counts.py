@@ -47,6 +47,22 @@ def count_state_by_sector(frame: pd.DataFrame) -> pd.DataFrame:
     return matrix.reindex(index=states, columns=sector_order(matrix.columns), fill_value=0)
 
 
+def state_sector_table(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> pd.DataFrame:
+    """:func:`count_state_by_sector` for people to read: states and sectors named in ``lang``."""
+    _ = i18n.translator(lang)
+    matrix = count_state_by_sector(frame)
+    matrix.index = [_(state) for state in matrix.index]
+    matrix.columns = [_(sector) for sector in matrix.columns]
+    return matrix.rename_axis(index=_("State"), columns=_("Sector"))
+
+
+def years_table(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> pd.DataFrame:
+    """:func:`years_counted` for people to read: headed, and its sectors named, in ``lang``."""
+    _ = i18n.translator(lang)
+    years = years_counted(frame).assign(sector=lambda table: [_(sector) for sector in table["sector"]])
+    return years.rename(columns={"year": _("Year"), "sector": _("Sector"), "milestones": _("Milestones")})
+
+
 def count_per_year(frame: pd.DataFrame) -> pd.DataFrame:
     """Milestones per year and sector. Columns: year, sector, milestones (every year in the span)."""
     rows = frame.assign(year=frame["date"].dt.year, sector=sector_labels(frame))

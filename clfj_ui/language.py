@@ -165,7 +165,7 @@ def span(markdown: str, lang: str) -> str:
 def heading(value: str, lang: str, level: int = 3) -> None:
     """A heading whose text came from a spreadsheet, shown literally, marked with its ``lang``
     where that is not the page's."""
-    st.markdown(f"{'#' * level} {span(escape_markdown(value), lang)}", unsafe_allow_html=True)
+    st.markdown(f"{'#' * level} {span(escape_markdown(value), lang)}", unsafe_allow_html=True, anchors=False)
 
 
 def number(value: int) -> str:

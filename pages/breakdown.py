@@ -8,9 +8,9 @@ from clfj_data.charts import per_year_figure, sector_counts_figure, state_counts
 from clfj_data.counts import (
     count_by_sector,
     count_by_state,
-    count_state_by_sector,
     counts_sentence,
-    years_counted,
+    state_sector_table,
+    years_table,
 )
 from clfj_data.markup import escape_markdown
 from clfj_ui import entry, export_buttons, filtering, language, plot
@@ -74,7 +74,7 @@ def bar_chart(kind: str, counts, rows: int) -> None:
 
 
 frame = filtering.filtered_milestones()
-st.title(_("Breakdown"))
+st.title(_("Breakdown"), anchor=False)
 if frame.empty:
     filtering.empty_result()
     st.stop()
@@ -92,7 +92,9 @@ plot.plotly_chart(
     alt=_("Milestones by state and sector."),
 )
 with st.expander(_("The state and sector table")):
-    st.dataframe(filtering.made_table(count_state_by_sector), key="breakdown_matrix_table")
+    st.dataframe(
+        filtering.made_table(state_sector_table, lang=language.current()), key="breakdown_matrix_table"
+    )
 
 plot.plotly_chart(
     filtering.made(plot.figure_spec, per_year_figure, lang=language.current()),
@@ -100,7 +102,11 @@ plot.plotly_chart(
     alt=_("Milestones per year, by sector."),
 )
 with st.expander(_("Milestones per year as a table")):
-    st.dataframe(filtering.made_table(years_counted), hide_index=True, key="breakdown_years_table")
+    st.dataframe(
+        filtering.made_table(years_table, lang=language.current()),
+        hide_index=True,
+        key="breakdown_years_table",
+    )
 
 with export_buttons.exports_expander(_("Export the charts"), key="breakdown_exports"):
     exported = export_buttons.staff_choice(frame, "breakdown_include_staff_only")

@@ -71,7 +71,7 @@ def open_chosen() -> None:
 
 
 frame = filtering.filtered_milestones()
-st.title(_("Milestones"))
+st.title(_("Milestones"), anchor=False)
 if frame.empty:
     filtering.empty_result()
     st.stop()

@@ -145,8 +145,8 @@ def _breakdown_as_made():
     ]
     for number, spec in enumerate(specs):
         plot.plotly_chart(spec, key=f"chart{number}", alt="")
-    st.dataframe(counts.count_state_by_sector(frame))
-    st.dataframe(counts.years_counted(frame), hide_index=True)
+    st.dataframe(counts.state_sector_table(frame))
+    st.dataframe(counts.years_table(frame), hide_index=True)
 
 
 def _milestones_table_as_made():

@@ -342,3 +342,11 @@ def test_on_a_phone_the_five_key_figures_read_as_a_set_of_two_rows(server, brows
         labels = page.locator(".st-key-overview_figures [data-testid='stMetricLabel']")
         assert all(label.evaluate("e => e.scrollWidth <= e.clientWidth + 1") for label in labels.all())
         assert "Systemic changes" in labels.first.inner_text()
+
+
+def test_no_heading_on_any_page_shows_a_link_to_itself(server, page):
+    """Streamlit draws a link icon beside a heading unless told not to: none of ours has one."""
+    for path in ["", "timeline", "breakdown", "milestones", "story", "data"]:
+        open_page(page, f"{server}/{path}")
+        assert page.locator("h1, h2, h3, h4").count() > 0, path
+        assert page.locator("[data-testid='stHeaderActionElements'] a").count() == 0, path
