@@ -6,10 +6,11 @@ import streamlit as st
 
 from clfj_data.charts import per_year_figure, sector_counts_figure, state_counts_figure, state_sector_figure
 from clfj_data.counts import (
+    also_named_sentence,
     count_by_sector,
     count_by_state,
-    count_state_by_sector,
     counts_sentence,
+    state_sector_table,
     years_counted,
 )
 from clfj_data.markup import escape_markdown
@@ -71,6 +72,12 @@ def bar_chart(kind: str, counts, rows: int) -> None:
         on_click={kind: partial(choose_bar, kind)},  # {"state": its name}
     )
     st.caption(_(SELECT_A_BAR[kind]).format(sentence=escape_markdown(sentence)))
+    if kind == "state":  # a state not chosen has a bar: say why, under the bars
+        chosen = filtering.current_filters().states
+        also = filtering.made(also_named_sentence, chosen, lang=language.current())
+        if also:
+            with st.container(key="breakdown_also_named"):
+                st.caption(f":material/info: {escape_markdown(also)}")
 
 
 frame = filtering.filtered_milestones()
@@ -92,7 +99,8 @@ plot.plotly_chart(
     alt=_("Milestones by state and sector."),
 )
 with st.expander(_("The state and sector table")):
-    st.dataframe(filtering.made_table(count_state_by_sector), key="breakdown_matrix_table")
+    # A cell that counts nothing reads as a dash, as in the heat map it is blank: not 0, not "None".
+    st.dataframe(filtering.made_table(state_sector_table), placeholder="–", key="breakdown_matrix_table")
 
 plot.plotly_chart(
     filtering.made(plot.figure_spec, per_year_figure, lang=language.current()),

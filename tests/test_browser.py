@@ -139,6 +139,12 @@ def test_clicking_a_bar_filters_to_that_state_and_says_so(server, page, shipped)
     # The page says what the click did, a screen reader hears it, and one button undoes it.
     chosen = page.locator(".st-key-breakdown_chosen")
     assert "Showing only the state you selected: Rajasthan." in chosen.inner_text()
+    # Bihar keeps a bar, and the words under the chart say why.
+    both = sum({"Rajasthan", "Bihar"} <= set(states) for states in shipped["states"])
+    states = chart(page, "breakdown_states").locator(".yaxislayer-above text").all_text_contents()
+    assert sorted(states) == ["Bihar", "Rajasthan"]
+    said = f"{both} of these milestones also names Bihar: a milestone counts once under each state it names."
+    assert page.locator(".st-key-breakdown_also_named").get_by_text(said).is_visible()
     rajasthan = sum("Rajasthan" in states for states in shipped["states"])
     assert announced(page) == f"Showing {rajasthan} of {len(shipped)} milestones"
     chosen.get_by_role("button", name="Show every state").click()
