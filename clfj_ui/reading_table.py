@@ -23,8 +23,9 @@ from clfj_ui.language import _, current
 
 _JS = (Path(__file__).resolve().parent / "assets" / "reading_table.js").read_text(encoding="utf-8")
 # Shares of the width by column (the English header, as the rows name their cells): the longer
-# texts get the room.
-_SHARES = {"Date": 8, "Headline": 17, "Why it matters": 27, "What changed": 28, "States": 10, "Sector": 10}
+# texts get the room, and the narrow ones enough for their longest word ("Rajasthan",
+# "Livelihoods") on a 1280 px projector with the sidebar open, so no name is broken mid-word.
+_SHARES = {"Date": 8, "Headline": 16, "Why it matters": 26, "What changed": 26, "States": 11, "Sector": 13}
 _OTHER_SHARE = 8  # a column not named above (Visibility, for staff)
 _CSS = """
 .clfj-table table { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 0.95rem;

@@ -183,6 +183,22 @@ CLIPPED_CELLS = """table => {
 }"""
 
 
+# The words of the table's cells that are broken across two lines (a line may end after a hyphen).
+BROKEN_WORDS = """table => [...table.querySelectorAll("th, td")].flatMap(cell => {
+    const text = cell.querySelector("button")?.firstChild || cell.firstChild;
+    if (!text || text.nodeType !== Node.TEXT_NODE) return [];
+    const broken = [];
+    for (const found of text.textContent.matchAll(/[^\\s-]+-?/g)) {
+        const range = document.createRange();
+        range.setStart(text, found.index);
+        range.setEnd(text, found.index + found[0].length);
+        const lines = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+        if (lines.size > 1) broken.push(found[0]);
+    }
+    return broken;
+})"""
+
+
 @pytest.mark.parametrize(("width", "height"), SIZES[:2])
 def test_every_cell_of_the_table_shows_its_text_in_full(server, browser, width, height):
     reading = milestones_reading_table(SHIPPED.sort_values("date", kind="stable")).reset_index(drop=True)
@@ -190,6 +206,7 @@ def test_every_cell_of_the_table_shows_its_text_in_full(server, browser, width, 
         open_page(page, f"{server}/milestones")
         table = page.locator(TABLE)
         assert table.evaluate(CLIPPED_CELLS) == []
+        assert table.evaluate(BROKEN_WORDS) == []  # "Rajastha / n" reads as two words
         rows = table.locator("tbody tr")
         assert rows.count() == len(SHIPPED)
         for row, milestone in reading.iterrows():
