@@ -51,11 +51,15 @@ def undo_bar(kind: str) -> None:
 
 def chosen_bar() -> None:
     """What the last selected bar did, while its filter still holds, with a way back."""
+    # Its place is kept on every run: an element that came before the charts only after a click
+    # moved them in the page's tree, and the browser made them anew (then waited to see them on
+    # screen before drawing) instead of drawing the filtered figures into them.
+    place = st.empty()
     kind, value = st.session_state.get(CHOSEN) or (None, None)
     if kind is None or st.session_state.get(BARS[kind][2]) != [value]:
         st.session_state.pop(CHOSEN, None)
         return
-    with st.container(horizontal=True, vertical_alignment="center", key="breakdown_chosen"):
+    with place.container(horizontal=True, vertical_alignment="center", key="breakdown_chosen"):
         st.success(_(SHOWN_ONLY[kind]).format(value=escape_markdown(_(value))), icon=":material/filter_alt:")
         st.button(_(SHOW_EVERY[kind]), key="breakdown_show_every", on_click=undo_bar, args=(kind,))
 
