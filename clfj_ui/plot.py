@@ -24,12 +24,13 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from clfj_data import figure_style
 from clfj_data.charts import timeline_figure
 from clfj_ui import dataset
 from clfj_ui.language import _
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-TRACES = frozenset({"scatter", "bar", "heatmap"})  # what the bundle can draw
+TRACES = frozenset(figure_style.TRACES)  # what the bundle can draw
 DEFAULT_HEIGHT = 450  # plotly.js's, for a figure that sets none (as assets/chart.js draws it)
 TOOLBAR_PX = 28  # above a legend, for plotly.js's toolbar (TOOLBAR_PX in assets/chart.js)
 

@@ -177,6 +177,14 @@ def test_charts_and_tables_are_sent_as_made_on_every_run(page, as_made, shown):
     assert tuple(map(len, first)) == shown
 
 
+def test_the_state_and_sector_table_shows_a_dash_where_it_counts_nothing():
+    at = on_page(app(), "breakdown")
+    table = at.dataframe[0]
+    assert table.proto.placeholder == "–"
+    counts = table.value
+    assert counts.isna().any().any() and not (counts == 0).any().any()
+
+
 def _hindi_charts_as_translated_each_time():
     import streamlit as st
 

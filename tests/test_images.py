@@ -14,6 +14,7 @@ from PIL import Image, ImageOps
 from clfj_data import load_programme
 from clfj_data.charts import state_counts_figure, state_sector_figure, timeline_figure
 from clfj_data.export import render
+from clfj_data.filters import Filters, apply_filters
 from clfj_data.images import (
     DRAWN_AT_ONCE,
     WAITING_AT_MOST,
@@ -218,3 +219,23 @@ def test_chart_images_are_set_in_the_apps_own_font(kaleido, shipped):
     source_sans, liberation = APP.width(WORDS, 80), SYSTEM.width(WORDS, 80)
     assert abs(drawn - source_sans) <= 0.03 * source_sans, (drawn, source_sans, liberation)
     assert abs(drawn - liberation) > 0.05 * liberation
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chart", ["counts-state", "state-sector", "timeline"])
+def test_a_filtered_charts_image_says_which_filter_under_its_title(kaleido, shipped, chart):
+    rajasthan = Filters(states=("Rajasthan",))
+    made = render("svg", apply_filters(shipped, rajasthan), programme=load_programme(), filters=rajasthan,
+                  chart=chart)  # fmt: skip
+    shown = " ".join(words for words, _ in drawn_text(made.data))
+    assert "Filters: Rajasthan" in shown
+    every = render("svg", shipped, programme=load_programme(), chart=chart)
+    assert "Filters" not in " ".join(words for words, _ in drawn_text(every.data))
+
+
+@pytest.mark.slow
+def test_the_heat_maps_image_leaves_a_cell_that_counts_nothing_blank(kaleido, shipped):
+    made = render("svg", shipped, programme=load_programme(), chart="state-sector")
+    cells = ElementTree.fromstring(made.data).find(f".//{SVG}g[@class='heatmaplayer mlayer']")
+    written = ["".join(text.itertext()) for text in cells.iter(f"{SVG}text")]
+    assert "1" in written and "0" not in written and "" not in written
