@@ -75,6 +75,9 @@ class Preview:
     # matters in Hindi (a Hindi reader sees those in English), and how many show a draft.
     lacking_hindi: int = 0
     draft_hindi: int = 0
+    # Hindi fields kept from before their English changed, by row and column: publishing
+    # leaves them empty, so the Hindi view shows the English there.
+    stale_hindi: tuple[Problem, ...] = field(default=())
 
 
 class Unreadable(UnreadableFile):
@@ -168,7 +171,23 @@ def make_preview(checked: Checked, old: pd.DataFrame, old_pictures: dict[str, st
     return Preview(
         checked.digest, checked.base, diff, changes_table(diff), chart, near,
         made_public=made_public(checked.result, old), lacking_hindi=translation.lacking_hindi(new),
-        draft_hindi=translation.draft_count(new),
+        draft_hindi=translation.draft_count(new), stale_hindi=stale_hindi(checked.result, old),
+    )  # fmt: skip
+
+
+STALE_HINDI = N_(
+    "kept from before the English changed; the Hindi view will show the English until it is translated again"
+)
+
+
+def stale_hindi(result: LoadResult, old: pd.DataFrame) -> tuple[Problem, ...]:
+    """Each Hindi field of ``result`` that still holds ``old``'s Hindi though its English
+    changed, by spreadsheet row and column: what publishing will leave empty."""
+    rows = result.rows_by_id()
+    return tuple(
+        Problem(rows.get(milestone_id), FIELD_HEADERS[column], None, Message(STALE_HINDI),
+                column_said=Message(FIELD_HEADERS[column]))
+        for milestone_id, column in translation.stale_hindi(old, result.milestones)
     )  # fmt: skip
 
 
