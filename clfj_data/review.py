@@ -214,27 +214,45 @@ def hindi_sentence(preview: Preview, total: int, lang: str = "en") -> str:
 
 
 def made_public(result: LoadResult, old: pd.DataFrame) -> tuple[str, ...]:
-    """The titles of ``old``'s staff-only milestones that ``result`` would publish as public
-    because its sheet has no visibility column (every milestone of such a sheet is public)."""
-    if "visibility" in result.columns or old is None or old.empty:
+    """The titles of ``old``'s staff-only milestones that ``result`` would publish as public:
+    those its visibility column says are public, or all it holds where it has no such column
+    (every milestone of such a sheet is public)."""
+    if old is None or old.empty:
         return ()
+    new = result.milestones
+    public = new.loc[~is_staff_only(new), "id"]
     staff_only = old[is_staff_only(old)]
-    return tuple(staff_only.loc[staff_only["id"].isin(result.milestones["id"]), "title"])
+    return tuple(staff_only.loc[staff_only["id"].isin(public), "title"])
 
 
-def made_public_warning(name: str, titles: Sequence[str], version: int, lang: str = i18n.ENGLISH) -> str:
-    """What a sheet without a visibility column does to version ``version``'s staff-only
-    milestones ``titles``, said plainly (in ``lang``) before anything is published."""
+def made_public_warning(
+    name: str, titles: Sequence[str], version: int, lang: str = i18n.ENGLISH, *, column: bool = False
+) -> str:
+    """What a sheet does to version ``version``'s staff-only milestones ``titles``, said plainly
+    (in ``lang``) before anything is published: its visibility column (``column``) says they are
+    public, or it has no visibility column."""
     count, ngettext = len(titles), i18n.plural_translator(lang)
-    said = ngettext(
-        "{name} has no visibility column, so every milestone in it is public. {count} milestone that is "
-        "staff-only in version {version} would become public: {titles}. To keep it staff-only, add a "
-        "visibility column with 'staff' on its row (the template has one) and drop the file again.",
-        "{name} has no visibility column, so every milestone in it is public. {count} milestones that are "
-        "staff-only in version {version} would become public: {titles}. To keep them staff-only, add a "
-        "visibility column with 'staff' on their rows (the template has one) and drop the file again.",
-        count,
-    )
+    if column:
+        said = ngettext(
+            "{name} makes public {count} milestone that is staff-only in version {version}: {titles}. "
+            "Everyone will see it. To keep it staff-only, write 'staff' in its visibility cell and drop "
+            "the file again.",
+            "{name} makes public {count} milestones that are staff-only in version {version}: {titles}. "
+            "Everyone will see them. To keep them staff-only, write 'staff' in their visibility cells and "
+            "drop the file again.",
+            count,
+        )
+    else:
+        said = ngettext(
+            "{name} has no visibility column, so every milestone in it is public. {count} milestone that is "
+            "staff-only in version {version} would become public: {titles}. To keep it staff-only, add a "
+            "visibility column with 'staff' on its row (the template has one) and drop the file again.",
+            "{name} has no visibility column, so every milestone in it is public. {count} milestones "
+            "that are staff-only in version {version} would become public: {titles}. To keep them "
+            "staff-only, add a visibility column with 'staff' on their rows (the template has one) and drop "
+            "the file again.",
+            count,
+        )
     number = f"{count:,}" if i18n.language(lang) == i18n.ENGLISH else i18n.format_number(count, lang)
     return said.format(name=name, count=number, version=version, titles="; ".join(titles))
 
