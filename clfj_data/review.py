@@ -19,7 +19,7 @@ from .diff import Diff, diff_milestones, same_milestones
 from .framing import Framing
 from .i18n import N_
 from .load import LoadResult, load_upload
-from .problems import Message, Problem, UnreadableFile, said_of
+from .problems import Message, Problem, UnreadableFile, rows_named, said_of
 from .similar import near_duplicates
 from .tables import FIELD_HEADERS
 from .visibility import is_staff_only
@@ -78,6 +78,18 @@ class Preview:
     # Hindi fields kept from before their English changed, by row and column: publishing
     # leaves them empty, so the Hindi view shows the English there.
     stale_hindi: tuple[Problem, ...] = field(default=())
+    # Sectors and states no milestone of the base version has, each with the rows that bring it
+    # (a typo makes one as surely as a new field of work): publishing them needs a deliberate yes.
+    new_names: tuple[NewName, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class NewName:
+    """A sector or state (``kind``) that an upload brings and its base version does not have."""
+
+    kind: str  # "sector" or "state"
+    name: str
+    rows: tuple[int, ...]
 
 
 class Unreadable(UnreadableFile):
@@ -172,7 +184,36 @@ def make_preview(checked: Checked, old: pd.DataFrame, old_pictures: dict[str, st
         checked.digest, checked.base, diff, changes_table(diff), chart, near,
         made_public=made_public(checked.result, old), lacking_hindi=translation.lacking_hindi(new),
         draft_hindi=translation.draft_count(new), stale_hindi=stale_hindi(checked.result, old),
+        new_names=new_names(checked.result, old),
     )  # fmt: skip
+
+
+def new_names(result: LoadResult, old: pd.DataFrame) -> tuple[NewName, ...]:
+    """The sectors, then the states, of ``result`` that no milestone of ``old`` has, each with
+    the spreadsheet rows that hold it, in the order the sheet first names them."""
+    rows = result.rows_by_id()
+    found: dict[tuple[str, str], list[int]] = {}
+    for kind, column in (("sector", "sector"), ("state", "states")):
+        known: set[str] = set()
+        if old is not None and not old.empty:
+            for value in old[column]:
+                known.update(value if isinstance(value, tuple) else (value,))
+        for milestone in result.milestones.itertuples(index=False):
+            value = getattr(milestone, column)
+            for name in value if isinstance(value, tuple) else (value,):
+                if name and name not in known:
+                    found.setdefault((kind, name), []).append(rows.get(milestone.id))
+    return tuple(
+        NewName(kind, name, tuple(sorted(row for row in at if row is not None)))
+        for (kind, name), at in found.items()
+    )
+
+
+def new_name_line(new: NewName, lang: str = i18n.ENGLISH) -> str:
+    """One new sector or state as the preview names it: "New sector 'Helthcare' (row 4)"."""
+    _ = i18n.translator(lang)
+    said = _("New sector '{name}' ({rows})") if new.kind == "sector" else _("New state '{name}' ({rows})")
+    return said.format(name=new.name, rows=rows_named(list(new.rows)).text(lang))
 
 
 STALE_HINDI = N_(

@@ -121,6 +121,21 @@ def agreed_to_make_public(checked: review.Checked, made: review.Preview) -> bool
     )
 
 
+def agreed_to_new_names(checked: review.Checked, made: review.Preview) -> bool:
+    """Whether staff said yes to the sectors and states no published milestone has (a typo
+    makes one as surely as new work does), once told which and on which rows."""
+    lang = language.current()
+    lines = "\n".join(f"- {escape_markdown(review.new_name_line(new, lang))}" for new in made.new_names)
+    st.warning(
+        _("Publishing adds these to every page's filters and counts: check their spelling.") + "\n\n" + lines,
+        icon=":material/new_label:",
+    )
+    return st.checkbox(
+        _("Publish these new sectors and states: they are spelt as meant"),
+        key=f"data_new_names_{checked.digest[:16]}",  # a new file asks again
+    )
+
+
 def upload_and_publish() -> None:
     st.header(_("Publish a new version"), anchor=False)
     st.caption(
@@ -148,6 +163,8 @@ def upload_and_publish() -> None:
     # Widening who sees a milestone is said first, and never done unasked.
     made_public = checked.result.ok and upload_preview.preview(checked).made_public
     agreed = not made_public or agreed_to_make_public(checked, upload_preview.preview(checked))
+    new_names = checked.result.ok and upload_preview.preview(checked).new_names
+    agreed = (not new_names or agreed_to_new_names(checked, upload_preview.preview(checked))) and agreed
     made = show_preview(checked) if checked.result.ok else show_problems(checked.result)
     for warning in checked.result.warnings:  # after what matters most: the problems, or the changes
         st.warning(escape_markdown(warning.text(language.current())))

@@ -350,9 +350,30 @@ def test_an_identical_file_cannot_be_published_and_the_page_says_why(engine):
     assert len(store.history(engine)) == 1 and not at.exception
 
 
+def tick_new_names(at: AppTest) -> AppTest:
+    """Say yes to the new sectors and states the preview names."""
+    key = next(c.key for c in at.checkbox if c.key.startswith("data_new_names_"))
+    return at.checkbox(key=key).check().run()
+
+
+def test_a_new_sector_by_typo_is_named_with_its_row_and_waits_for_a_tick(engine):
+    typo = SHIPPED.replace(b"Care and health", b"Helthcare", 1)
+    at = upload(signed_in(), "typo.csv", typo)
+    assert not at.exception
+    (said,) = [w.value.replace("\\", "") for w in at.warning if "filters and counts" in w.value]
+    assert "- New sector 'Helthcare' (row 4)" in said
+    assert at.button(key="data_publish").disabled
+    assert len(store.history(engine)) == 1  # nothing stored
+    tick_new_names(at)
+    at.text_input(key="data_note").input("A new sector, on purpose")
+    at.button(key="data_publish").click().run()
+    assert store.current_version(engine).version == 2
+
+
 def test_a_new_title_alone_can_be_published_and_the_same_sheet_again_cannot(engine):
     sheet = (REPO / "tests" / "fixtures" / "timelinejs-19-columns.csv").read_bytes()
     at = upload(signed_in(), "timeline.csv", sheet)
+    tick_new_names(at)  # another programme's sheet: its sectors are new here
     at.text_input(key="data_note").input("The TimelineJS sheet")
     at.button(key="data_publish").click().run()
     assert "Published version 2" in at.success[0].value
