@@ -92,8 +92,10 @@ def now_current(version: int) -> None:
 
 def note_input(label: str, key: str) -> str:
     """A note for the history, at most ``store.MAX_NOTE`` characters: the box takes no more, and
-    Streamlit cuts a longer one a forged client sends short."""
-    return st.text_input(label, key=key, max_chars=store.MAX_NOTE)
+    Streamlit cuts a longer one a forged client sends short. The empty box says it is required,
+    before any click: inside a form, a button cannot follow what is typed until it is pressed."""
+    required = _("Required: the button needs a note")
+    return st.text_input(label, key=key, max_chars=store.MAX_NOTE, placeholder=required)
 
 
 def as_seen(changes: str) -> str:
@@ -184,7 +186,8 @@ def _restore_form(info: store.VersionInfo) -> None:
             changes_table(table, "data_restore_diff")
     with st.form("data_rollback_form", border=False):
         note = note_input(
-            _("Note for restoring version {version}").format(version=info.version), "data_rollback_note"
+            _("Note for restoring version {version} (required): why").format(version=info.version),
+            "data_rollback_note",
         )
         restore = st.form_submit_button(
             _("Restore version {version}").format(version=info.version),

@@ -159,6 +159,7 @@ def test_a_file_with_errors_lists_them_by_row_and_publishes_nothing(engine):
 
 def test_preview_diff_then_publish_with_a_note(engine, edited):
     at = upload(signed_in(), "edited.csv", edited)
+    assert at.text_input(key="data_note").placeholder == "Required: the button needs a note"
     diff = table_with(at, "Change")
     assert list(diff["Change"]) == ["changed"] and list(diff["Fields changed"]) == ["Date"]
     at.button(key="data_publish").click().run()  # without the required note
@@ -192,6 +193,11 @@ def test_staff_can_restore_an_older_version(engine, edited):
     assert said == ["Restoring version 1 makes it current again: 1 changed from version 2."], said
     restoring = table_with(at, "Fields changed")  # version 1 has no diff of its own to show
     assert list(restoring["Fields changed"]) == ["Date"] and "Bihar" in restoring["Headline"].iloc[0]
+    note = at.text_input(key="data_rollback_note")
+    assert note.label == "Note for restoring version 1 (required): why"
+    assert note.placeholder == "Required: the button needs a note"
+    at.button(key="data_rollback").click().run()  # without the note: refused, nothing stored
+    assert any("note" in e.value for e in at.error) and store.current_version(engine).version == 2
     at.text_input(key="data_rollback_note").input("back to the page's dates")
     at.button(key="data_rollback").click().run()
     latest = store.current_version(engine)
