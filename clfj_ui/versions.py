@@ -15,7 +15,7 @@ from clfj_data import i18n, publishing, review, store
 from clfj_data.diff import Diff, diff_milestones
 from clfj_data.filters import Filters
 from clfj_data.markup import escape_markdown
-from clfj_data.tables import is_shipped, local_time, version_line
+from clfj_data.tables import SHIPPED_RESULTS, is_shipped, local_time, version_line
 from clfj_data.template import template_csv, template_xlsx
 from clfj_ui import dataset, export_buttons, language, signin
 from clfj_ui.language import N_, _, ngettext
@@ -128,8 +128,9 @@ def _details(info: store.VersionInfo, staff: bool) -> None:
     else:
         changed = _("**Version {version}**: {changes} from the version before.")
         st.markdown(changed.format(version=info.version, changes=as_seen(diff.summary(language.current()))))
-    shipped_note = is_shipped(info) and info.note == store.SHIPPED_NOTE  # the app's own words
-    st.text(_("Note: {note}").format(note=_(info.note) if shipped_note else info.note))
+    # The shipped data's own note is worded as its history line words it.
+    shipped_note = is_shipped(info) and info.note == store.SHIPPED_NOTE
+    st.text(_("Note: {note}").format(note=_(SHIPPED_RESULTS) if shipped_note else info.note))
     if not diff.empty and info.version > 1:
         changes_table(table, "data_version_diff")
     if info.restores:  # a restore uploaded no file: it says whose content it made current again
