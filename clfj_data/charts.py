@@ -72,14 +72,18 @@ def state_sector_figure(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> go.Fig
     words in ``lang``."""
     _ = i18n.translator(lang)
     matrix = count_state_by_sector(frame)
+    # A cell that counts nothing is left blank, not 0, so the ones that count stand out.
+    counts = matrix.to_numpy()
+    written = [[i18n.format_number(int(count), lang) if count else "" for count in row] for row in counts]
     fig = go.Figure(
         go.Heatmap(
-            z=matrix.to_numpy(),
+            z=counts,
             x=[plotly_text(_(c)) for c in matrix.columns],
             y=[plotly_text(_(r)) for r in matrix.index],
             colorscale="Blues",
             zmin=0,
-            texttemplate="%{z}",
+            text=written,
+            texttemplate="%{text}",
             hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
             # The scale beside the cells, labelled, in whole milestones (one tick each up to ten:
             # a tick per unit on an axis reaching thousands would freeze the browser).
@@ -90,7 +94,7 @@ def state_sector_figure(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> go.Fig
                 "tickfont": {"size": 13},
                 "thickness": 16,
                 "outlinewidth": 0,
-                **({"dtick": 1} if matrix.to_numpy().max(initial=0) <= 10 else {"nticks": 6}),
+                **({"dtick": 1} if counts.max(initial=0) <= 10 else {"nticks": 6}),
             },
         )
     )

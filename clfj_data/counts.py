@@ -8,6 +8,7 @@ from . import i18n
 from .i18n import N_
 from .sectors import sector_labels, sector_order
 from .states import NOT_SPECIFIED
+from .wording import list_words
 
 TWO_STATES_NOTE = N_("A milestone that names two states counts once in each.")
 
@@ -45,6 +46,44 @@ def count_state_by_sector(frame: pd.DataFrame) -> pd.DataFrame:
     matrix = pd.crosstab(rows["state"], rows["sector"])
     states = count_by_state(frame)["state"].tolist()
     return matrix.reindex(index=states, columns=sector_order(matrix.columns), fill_value=0)
+
+
+def state_sector_table(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> pd.DataFrame:
+    """:func:`count_state_by_sector` for people to read: states and sectors named in ``lang``,
+    and a cell that counts no milestone empty (missing), not 0, so the cells that count
+    something stand out."""
+    _ = i18n.translator(lang)
+    matrix = count_state_by_sector(frame).astype("Int64")
+    matrix = matrix.mask(matrix == 0)
+    matrix.index = [_(state) for state in matrix.index]
+    matrix.columns = [_(sector) for sector in matrix.columns]
+    return matrix.rename_axis(index=_("State"), columns=_("Sector"))
+
+
+def years_table(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> pd.DataFrame:
+    """:func:`years_counted` for people to read: headed, and its sectors named, in ``lang``."""
+    _ = i18n.translator(lang)
+    years = years_counted(frame).assign(sector=lambda table: [_(sector) for sector in table["sector"]])
+    return years.rename(columns={"year": _("Year"), "sector": _("Sector"), "milestones": _("Milestones")})
+
+
+def also_named_sentence(frame: pd.DataFrame, states, lang: str = i18n.ENGLISH) -> str:
+    """Why a state not among the chosen ``states`` has a bar, in ``lang``: a milestone of
+    ``frame`` that names a chosen state may name another too, and counts under each ("1 of
+    these milestones also names Bihar: ..."). "" where nothing is chosen or no other state shows."""
+    chosen = set(states)
+    others = frame["states"].map(lambda names: [name for name in names if name not in chosen])
+    naming = int(others.map(bool).sum())
+    if not chosen or not naming:
+        return ""
+    _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
+    named = {name for names in others for name in names}
+    order = [name for name in count_by_state(frame)["state"] if name in named]  # as the bars run
+    return ngettext(
+        "{count} of these milestones also names {states}: a milestone counts once under each state it names.",
+        "{count} of these milestones also name {states}: a milestone counts once under each state it names.",
+        naming,
+    ).format(count=i18n.format_number(naming, lang), states=list_words([_(name) for name in order], _("or")))
 
 
 def count_per_year(frame: pd.DataFrame) -> pd.DataFrame:

@@ -78,7 +78,7 @@ def parse_date(text: str) -> tuple[dt.date, str]:
             return _build(match.groupdict())
     numeric = _NUMERIC_DAY_MONTH.fullmatch(text)
     if numeric:
-        raise DateError(_ambiguous_message(*numeric.groups()))
+        raise DateError(_day_month_message(*numeric.groups()))
     raise DateError(
         Message(
             N_("This is not a date the loader understands: write it as {forms} or {last}."),
@@ -138,12 +138,17 @@ def period_last_day(date: dt.date, precision: str) -> dt.date:
     return date
 
 
-def _ambiguous_message(first: str, second: str, year: str) -> Message:
+def _day_month_message(first: str, second: str, year: str) -> Message:
+    """What is wrong with a date whose day and month are both figures (``03/04/2022``): which
+    date it could be, read either way round; or, where neither way is a date (``13/25/2019``),
+    that it is none."""
     readings = []
     for day, month in ((first, second), (second, first)):
         with contextlib.suppress(ValueError):
             readings.append(dt.date(int(year), int(month), int(day)))
     unique = sorted(set(readings))
+    if not unique:
+        return _not_a_date_message(int(first), int(second), int(year))
     if len(unique) == 2:
         a, b = (When(d, DAY, whole=True) for d in unique)
         doubt = Message(N_("it could be {one} or {other}"), one=a, other=b)
@@ -159,6 +164,24 @@ def _ambiguous_message(first: str, second: str, year: str) -> Message:
         doubt=doubt,
         in_words=f"{example.day} {calendar.month_name[example.month]} {example.year}",
         year_first=example.isoformat(),
+    )
+
+
+def _not_a_date_message(first: int, second: int, year: int) -> Message:
+    """Why day and month figures that neither way round make a date are none: a month that has
+    no such day (``31/04/2022``), or no month at all among them (``13/25/2019``)."""
+    months = [number for number in (first, second) if 1 <= number <= 12]
+    if months:
+        month = months[0]
+        day = second if month == first else first
+        month_of = When(dt.date(year, month, 1), MONTH, whole=True)
+        return Message(N_("{month} has no day {day}."), month=month_of, day=day)
+    if first == second:
+        return Message(N_("There is no month {month}: months run from 1 to 12."), month=first)
+    return Message(
+        N_("This is not a date: neither {first} nor {second} is a month, and months run from 1 to 12."),
+        first=first,
+        second=second,
     )
 
 

@@ -26,7 +26,7 @@ def chart_slide(frame, by: str, lang: str, slide) -> None:
     note = _(TWO_STATES_NOTE) if by == "state" and names_two_states(frame) else ""
     title(slide, _("Milestones by state") if by == "state" else _("Milestones by sector"))
     if note:
-        text_box(slide, (0.7, 1.2, 11.9, 0.5), note, (18,), "Note", colour=MUTED)
+        text_box(slide, (0.7, 1.2, 11.9, 0.5), note, (18,), "Note", colour=MUTED, lang=lang)
     if counts.empty:
         none = _("No milestones to count.")
         text_box(slide, (0.7, 3.4, 11.9, 0.8), none, (24,), "Empty", colour=MUTED)

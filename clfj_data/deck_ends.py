@@ -28,28 +28,46 @@ def title_slide(frame, programme, version, filters_text, notice, draft, lang, sl
     _ = i18n.translator(lang)
     bar(slide, (0, 0, 0.25, 7.5), ACCENT, "Accent")
     if notice:
-        text_box(slide, (0.8, 0.15, 11.7, 0.5), notice, (18, 16), "Notice", bold=True, colour=WARNING)
+        text_box(
+            slide, (0.8, 0.15, 11.7, 0.5), notice, (18, 16), "Notice", bold=True, colour=WARNING, lang=lang
+        )
     # The title block stands in the middle of the slide, whether or not the filters follow it.
     top = (SLIDE_TALL - TITLE_BLOCK[1 if filters_text else 0]) / 2
-    text_box(slide, (0.8, top, 11.7, 0.6), programme.heading, (20,), "Heading", bold=True, colour=ACCENT)
-    text_box(slide, (0.8, top + 0.55, 11.7, 1.1), programme.name, (40, 36, 32, 28), "Programme", bold=True)
-    text_box(slide, (0.8, top + 1.6, 11.7, 0.5), period_line(frame, lang), (24, 20, 18), "Period")
+    text_box(
+        slide, (0.8, top, 11.7, 0.6), programme.heading, (20,), "Heading", bold=True, colour=ACCENT, lang=lang
+    )
+    text_box(
+        slide,
+        (0.8, top + 0.55, 11.7, 1.1),
+        programme.name,
+        (40, 36, 32, 28),
+        "Programme",
+        bold=True,
+        lang=lang,
+    )
+    text_box(slide, (0.8, top + 1.6, 11.7, 0.5), period_line(frame, lang), (24, 20, 18), "Period", lang=lang)
     partnership = (0.8, top + 2.2, 11.7, 0.9)  # set apart from the period above it
-    text_box(slide, partnership, programme.partnership, (18, 16, 14, 12), "Partnership", colour=MUTED)
+    text_box(
+        slide, partnership, programme.partnership, (18, 16, 14, 12), "Partnership", colour=MUTED, lang=lang
+    )
     # What the changes add up to (its dates are the period's, above), then the framing line that
     # speaks of the figures.
     figures = key_figures_sentence(key_figures(frame, lang), lang, dated=False)
-    text_box(slide, (0.8, top + 3.15, 11.7, 1.0), figures, (24, 20, 18, 16), "Key figures", bold=True)
-    text_box(slide, (0.8, top + 4.15, 11.7, 0.8), programme.intro, (24, 20, 18, 16), "Intro")
+    text_box(
+        slide, (0.8, top + 3.15, 11.7, 1.0), figures, (24, 20, 18, 16), "Key figures", bold=True, lang=lang
+    )
+    text_box(slide, (0.8, top + 4.15, 11.7, 0.8), programme.intro, (24, 20, 18, 16), "Intro", lang=lang)
     if filters_text:
         shown = _("Filters: {filters}").format(filters=filters_text)
-        text_box(slide, (0.8, top + 5.0, 11.7, 0.5), shown, (20, 18, 16, 14), "Filters", colour=MUTED)
+        text_box(
+            slide, (0.8, top + 5.0, 11.7, 0.5), shown, (20, 18, 16, 14), "Filters", colour=MUTED, lang=lang
+        )
     if version is not None:  # where the figures come from, not when the changes happened
         when = format_date(version.published_at.date(), DAY, lang)
         source = _("Data: version {version}, published {date}").format(version=version.version, date=when)
-        text_box(slide, (0.8, 6.6, 11.7, 0.4), source, (14, 12), "Data source", colour=MUTED)
+        text_box(slide, (0.8, 6.6, 11.7, 0.4), source, (14, 12), "Data source", colour=MUTED, lang=lang)
     if draft:  # quietly, at the foot of the slide
-        text_box(slide, (0.8, 7.0, 11.7, 0.4), draft, (12,), "Translation", colour=MUTED)
+        text_box(slide, (0.8, 7.0, 11.7, 0.4), draft, (12,), "Translation", colour=MUTED, lang=lang)
 
 
 def closing_slide(frame, programme, dashboard_url, lang, slide):
@@ -60,20 +78,26 @@ def closing_slide(frame, programme, dashboard_url, lang, slide):
     figures = key_figures(frame, lang)
     bar(slide, (0, 0, 0.25, 7.5), ACCENT, "Accent")
     kicker = _("What the changes add up to")
-    text_box(slide, (0.8, 0.45, 8.4, 0.45), kicker, (18,), "Kicker", bold=True, colour=ACCENT)
+    text_box(slide, (0.8, 0.45, 8.4, 0.45), kicker, (18,), "Kicker", bold=True, colour=ACCENT, lang=lang)
     changes = ngettext("{count} systemic change, {span}", "{count} systemic changes, {span}", figures.changes)
     heading = changes.format(count=f"{figures.changes:,}", span=frame_span(frame, lang)) if len(frame) else (
         _("No systemic changes to show.")
     )  # fmt: skip
-    text_box(slide, (0.8, 0.85, 8.4, 1.05), heading, TITLE_SIZES, "Title", bold=True)
+    text_box(slide, (0.8, 0.85, 8.4, 1.05), heading, TITLE_SIZES, "Title", bold=True, lang=lang)
     if len(frame):
         _figure_boxes(slide, figures, lang)
-        text_box(slide, (0.8, 3.45, 8.4, 0.85), where_sentence(figures, lang), (18, 16, 14), "Where")
+        text_box(
+            slide, (0.8, 3.45, 8.4, 0.85), where_sentence(figures, lang), (18, 16, 14), "Where", lang=lang
+        )
     sources = [s for s in dict.fromkeys(frame["source"]) if s and s != programme.source_url]
     page = _("{name} {heading} page:").format(name=programme.name, heading=programme.heading.lower())
     lines = [page, programme.source_url, *(["", _("The milestones also cite:"), *sources] if sources else [])]
-    text_box(slide, (0.8, 4.35, 8.4, 1.7), "\n".join(lines), (16, 14, 12, 10, 9), "Sources", link=True)
-    text_box(slide, (0.8, 6.15, 8.4, 0.9), _("Thank you"), (40,), "Thanks", bold=True, colour=ACCENT)
+    text_box(
+        slide, (0.8, 4.35, 8.4, 1.7), "\n".join(lines), (16, 14, 12, 10, 9), "Sources", link=True, lang=lang
+    )
+    text_box(
+        slide, (0.8, 6.15, 8.4, 0.9), _("Thank you"), (40,), "Thanks", bold=True, colour=ACCENT, lang=lang
+    )
     said = _qr_code(slide, programme, dashboard_url, _)
     notes = [programme.source_url, *sources, "", said]
     slide.notes_slide.notes_text_frame.text = plain("\n".join(notes))

@@ -13,6 +13,8 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Inches, Pt
 
+from . import i18n
+from .i18n import N_
 from .markup import xml_safe
 from .schema import ONE_WEB_LINK as _WEB_LINK
 from .sectors import OKABE_ITO
@@ -22,7 +24,7 @@ INK, MUTED, ACCENT, BOX = "#222222", "#55606B", OKABE_ITO["blue"], "#EAF2F8"
 WARNING = "#A33C00"  # Okabe-Ito's vermillion, darkened to 6:1 on white for text
 TITLE_SIZES = (36, 32, 28, 24)
 BODY_SIZES = (20, 18, 16, 14, 12, 10, 9)
-MORE = "(continued in the speaker notes)"
+MORE = N_("(continued in the speaker notes)")  # written in the deck's language
 CHAR_EM, LINE_EM = 0.55, 1.2  # a generous average glyph width and line height, in ems
 
 
@@ -31,9 +33,12 @@ def title(slide, text: str, height: float = 0.9):
     return text_box(slide, (0.7, 0.4, 11.9, height), text, TITLE_SIZES, "Title", bold=True)
 
 
-def text_box(slide, box, text, sizes, name, *, colour=INK, bold=False, align=None, link=False):
+def text_box(
+    slide, box, text, sizes, name, *, colour=INK, bold=False, align=None, link=False, lang=i18n.ENGLISH
+):
     """A word-wrapped text box, in the largest of ``sizes`` the text is estimated to fit; text too
-    long even at the smallest is shortened, pointing to the speaker notes (which hold all of it)."""
+    long even at the smallest is shortened, pointing (in ``lang``) to the speaker notes, which hold
+    all of it."""
     left, top, width, height = box
     shape = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
     shape.name = name
@@ -42,7 +47,7 @@ def text_box(slide, box, text, sizes, name, *, colour=INK, bold=False, align=Non
     frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE  # a backstop where the estimate is short
     if not text:
         return shape
-    text, size = _fit(plain(text), width, height, sizes)
+    text, size = _fit(plain(text), width, height, sizes, i18n.translator(lang)(MORE))
     for index, line in enumerate(text.split("\n")):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.alignment = align
@@ -52,7 +57,7 @@ def text_box(slide, box, text, sizes, name, *, colour=INK, bold=False, align=Non
     return shape
 
 
-def _fit(text: str, width: float, height: float, sizes: tuple[int, ...]) -> tuple[str, int]:
+def _fit(text: str, width: float, height: float, sizes: tuple[int, ...], more: str) -> tuple[str, int]:
     paragraphs = text.split("\n")
     for size in sizes:
         per_line = max(1, int((width - 0.2) * 72 / (size * CHAR_EM)))  # less the box's insets
@@ -66,10 +71,10 @@ def _fit(text: str, width: float, height: float, sizes: tuple[int, ...]) -> tupl
             kept.append(paragraph)
             rows -= needed
             continue
-        room = max(0, rows * per_line - len(MORE) - 2)
+        room = max(0, rows * per_line - len(more) - 2)
         cut = paragraph[:room]
         cut = cut.rsplit(" ", 1)[0] if " " in cut[room // 2 :] else cut
-        kept.append(f"{cut}… {MORE}" if cut else MORE)
+        kept.append(f"{cut}… {more}" if cut else more)
         break
     return "\n".join(kept), sizes[-1]
 
@@ -93,10 +98,11 @@ def bar(slide, box, colour: str, name: str, shape_type=MSO_SHAPE.RECTANGLE):
     return shape
 
 
-def line(slide, x1, y1, x2, y2, colour: str, points: float) -> None:
+def line(slide, x1, y1, x2, y2, colour: str, points: float):
     """A straight line from (x1, y1) to (x2, y2), ``points`` wide."""
     drawn = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, *(Inches(v) for v in (x1, y1, x2, y2)))
     drawn.line.color.rgb, drawn.line.width = rgb(colour), Pt(points)
+    return drawn
 
 
 def describe(shape, text: str) -> None:

@@ -19,6 +19,7 @@ from . import i18n
 from .dates import period_ends
 from .deck_shapes import LINE_EM, MUTED, WIDE, bar, describe, line, plain, run, text_box, title
 from .sectors import sector_colour, sector_labels, sector_order
+from .text_width import DECK
 from .timeline_labels import DECK_LABELS, Mark, lay_out
 from .wording import milestone_when, span_text
 
@@ -36,6 +37,8 @@ LABEL_ROOM = min(LINE_Y - (0.4 + TITLE_HEIGHT), LEGEND_TOP - LINE_Y) * 72
 MOST_LABELS = 60  # milestones the timeline slide tries to label; the notes list every one
 LEADER = "#B8C0C8"
 ERA_FILL, ERA_TOP, ERA_BOTTOM = "#EEF1F4", 3.62, 4.48  # an era's band about the line, behind the markers
+YEAR_SIZE, YEAR_TOP = 12, 0.2  # each year's label, under the line, clear of the markers and the labels
+YEAR_GAP = 0.03  # in inches: the least room between a year's label and a leader
 
 
 def timeline_slide(frame, programme, eras, lang, slide):
@@ -53,8 +56,9 @@ def native_timeline(slide, frame: pd.DataFrame, eras=(), lang: str = i18n.ENGLIS
     """A line through time with one marker per milestone on it, and labels (date and full
     headline) above and below it, laid out by the timeline's own engine
     (:func:`clfj_data.timeline_labels.lay_out`, in points, the text measured in its font): none
-    overlaps another or the line, no leader crosses a label or another leader, and each label
-    is joined to its marker by a short upright leader. Each era (framing.Era) is a shaded band
+    overlaps another or the line, no leader crosses a label, a year or another leader, and each
+    label is joined to its marker by a short upright leader. Every year the line spans has its
+    tick and label under the line. Each era (framing.Era) is a shaded band
     about the line, named in it, behind the markers; the line's dates reach far enough to hold
     every era whole. Dates, sectors and notes are in ``lang``."""
     _ = i18n.translator(lang)
@@ -62,18 +66,29 @@ def native_timeline(slide, frame: pd.DataFrame, eras=(), lang: str = i18n.ENGLIS
     middles = frame["date"] + (period_ends(frame) - frame["date"]) / 2
     starts, afters = [pd.Timestamp(era.start) for era in eras], [pd.Timestamp(era.after) for era in eras]
     low, high = min([middles.min(), *starts]), max([middles.max(), *afters])
-    span = high - low
+    first = pd.Timestamp(year=low.year, month=1, day=1)
+    if low.year == high.year:  # milestones of one year: the whole year, its tick at the start
+        low, high = first, max(high, pd.Timestamp(year=low.year, month=12, day=31))
     left, right = TRACK[0] + 0.5, TRACK[1] - 0.5
 
     def x_of(moment) -> float:
-        return left + (moment - low) / span * (right - left) if span else WIDE / 2
+        return left + (moment - low) / (high - low) * (right - left)
 
+    if x_of(first) < TRACK[0]:  # the line starts with its first year, so that it has its tick too
+        low = first
+
+    ticks = [(year, x_of(pd.Timestamp(year=year, month=1, day=1))) for year in range(low.year, high.year + 1)]
     whens = [milestone_when(row, lang) for row in frame.itertuples(index=False)]
-    layout, size = _timeline_layout(frame, [x_of(m) for m in middles], whens)
+    xs = [x_of(m) for m in middles]
+    layout, size = _timeline_layout(frame, xs, whens)
+    years = _year_places(ticks, _leaders_below(layout))
+    if any(left is None for *_, left in years):  # leaders either side of a tick: kept off the years
+        layout, size = _timeline_layout(frame, xs, whens, _centred_under(ticks))
+        years = _year_places(ticks, _leaders_below(layout))
     for era, start, after in zip(eras, starts, afters, strict=True):
         _era_band(slide, era.headline, x_of(start), x_of(after), _("Era: {name}").format(name=era.headline))
     line(slide, TRACK[0], LINE_Y, TRACK[1], LINE_Y, MUTED, 2)
-    _year_ticks(slide, low, span, left, right)
+    _year_ticks(slide, years)
     _markers_and_labels(slide, frame, whens, layout, size)
     legend = text_box(slide, (0.7, LEGEND_TOP, 11.9, 0.5), "", (14,), "Legend").text_frame.paragraphs[0]
     for sector in sector_order(sector_labels(frame)):
@@ -110,10 +125,10 @@ def _markers_and_labels(slide, frame: pd.DataFrame, whens: list[str], layout, si
         _label(slide, box, row, when, label, size)
 
 
-def _timeline_layout(frame: pd.DataFrame, xs: list[float], whens: list[str]):
+def _timeline_layout(frame: pd.DataFrame, xs: list[float], whens: list[str], keep_clear=()):
     """The labels' layout in points along the track, in the largest of LABEL_SIZES that labels
     the most milestones (at most MOST_LABELS of them, spread evenly over time); each label's
-    date as ``whens`` writes it."""
+    date as ``whens`` writes it; no leader crosses the stretches ``keep_clear``."""
     count = len(frame)
     chosen = (
         set(range(count)) if count <= MOST_LABELS
@@ -126,7 +141,7 @@ def _timeline_layout(frame: pd.DataFrame, xs: list[float], whens: list[str]):
     best = None
     for size in LABEL_SIZES:
         lines = {"size": size, "date_size": size + 2, "line": size * LINE_EM}
-        style = replace(DECK_LABELS, **lines, clearance=CLEAR_OF_LINE, room=LABEL_ROOM)
+        style = replace(DECK_LABELS, **lines, clearance=CLEAR_OF_LINE, room=LABEL_ROOM, keep_clear=keep_clear)
         layout = lay_out(marks, (TRACK[1] - TRACK[0]) * 72, style)
         if best is None or layout.missing < best[0].missing:
             best = (layout, size)
@@ -167,17 +182,64 @@ def _era_when(era, lang: str) -> str:
     return span_text(era.start, era.start_precision, era.end, era.end_precision, lang)
 
 
-def _year_ticks(slide, low, span, left: float, right: float) -> None:
-    """A tick and the year at each new year the line passes, so distances read as time."""
-    if not span:
-        return
-    for year in range(low.year + 1, (low + span).year + 1):
-        x = left + (pd.Timestamp(year=year, month=1, day=1) - low) / span * (right - left)
-        line(slide, x, LINE_Y - 0.09, x, LINE_Y + 0.09, MUTED, 1.5)
-        tick = text_box(
-            slide, (x - 0.4, LINE_Y + 0.1, 0.8, 0.3), str(year), (12,), f"Year: {year}", colour=MUTED
+def _year_width(year: int) -> float:
+    """How wide a year's label is, in inches: its text, measured in the deck's font, and room
+    for another font."""
+    return DECK.width(str(year), YEAR_SIZE) / 72 + 0.1
+
+
+def _leaders_below(layout) -> list[tuple[float, float]]:
+    """Where the leaders to the labels under the line run, each from its marker to its label's
+    corner, in inches across the slide."""
+    return [
+        tuple(sorted((TRACK[0] + layout.places[key][0] / 72, TRACK[0] + label.leader_x / 72)))
+        for key, label in layout.labels.items()
+        if label is not None and label.side > 0
+    ]
+
+
+def _year_places(ticks: list[tuple[int, float]], leaders) -> list[tuple[int, float, float | None]]:
+    """Each year, its tick's place and its label's left edge: centred under the tick, else just
+    after it (where a year begins, read left to right), wherever no leader under the line
+    crosses it; None where neither is free."""
+    placed = []
+    for year, x in ticks:
+        width = _year_width(year)
+        free = [
+            left for left in (x - width / 2, x + 0.04)
+            if not any(a < left + width + YEAR_GAP and left - YEAR_GAP < b for a, b in leaders)
+        ]  # fmt: skip
+        placed.append((year, x, free[0] if free else None))
+    return placed
+
+
+def _centred_under(ticks: list[tuple[int, float]]) -> tuple[tuple[float, float, int], ...]:
+    """The stretches, in points along the track, that the years' labels take centred under
+    their ticks (and a little more), for the layout to keep every leader under the line off."""
+    return tuple(
+        (
+            (x - _year_width(year) / 2 - YEAR_GAP - TRACK[0]) * 72,
+            (x + _year_width(year) / 2 + YEAR_GAP - TRACK[0]) * 72,
+            1,
         )
-        tick.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+        for year, x in ticks
+    )
+
+
+def _year_ticks(slide, years: list[tuple[int, float, float]]) -> None:
+    """A tick and the year at each 1 January on the line (``years``: each year, its tick's
+    place and its label's left edge), so distances read as time; each tick reaches below a
+    marker that sits on it."""
+    for year, x, left in years:
+        line(slide, x, LINE_Y - 0.09, x, LINE_Y + YEAR_TOP - 0.02, MUTED, 1.5).name = f"Tick: {year}"
+        width = _year_width(year)
+        box = slide.shapes.add_textbox(*(Inches(v) for v in (left, LINE_Y + YEAR_TOP, width, 0.22)))
+        box.name = f"Year: {year}"
+        frame = box.text_frame
+        frame.word_wrap, frame.auto_size = True, MSO_AUTO_SIZE.NONE
+        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+        frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+        run(frame.paragraphs[0], str(year), YEAR_SIZE, colour=MUTED)
 
 
 def _timeline_notes(frame: pd.DataFrame, whens: list[str], labelled: set[int], lang: str) -> str:

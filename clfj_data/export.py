@@ -199,7 +199,11 @@ def _image(fmt: str) -> Callable[[Request], bytes]:
             figure = build(frame, lang=lang)
         draft = lang != i18n.ENGLISH and (programme.is_draft or any_draft(frame))
         lines = [request.notice, source_line(programme, lang), draft_line(lang) if draft else ""]
-        return figure_image(figure, fmt, title=title, source=" · ".join(line for line in lines if line))
+        # A filtered chart says so, as the deck's title slide does: the image travels alone.
+        chosen = request.filters.describe(lang)
+        subtitle = _("Filters: {filters}").format(filters=chosen) if chosen else ""
+        source = " · ".join(line for line in lines if line)
+        return figure_image(figure, fmt, title=title, subtitle=subtitle, source=source)
 
     return make
 

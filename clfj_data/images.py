@@ -132,6 +132,9 @@ class _Browser:
 async def _open_kaleido(path: str):
     from kaleido import Kaleido
 
+    from .image_fonts import use_app_font
+
+    use_app_font()  # the charts' own Source Sans, as a font of the browser about to start
     kaleido = Kaleido(n=DRAWN_AT_ONCE, path=path)
     await kaleido.open()
     return kaleido
@@ -164,6 +167,7 @@ def figure_image(
     height: int = HEIGHT,
     *,
     title: str = "",
+    subtitle: str = "",
     source: str = "",
 ) -> bytes:
     """``fig`` drawn as PNG or SVG, ``width`` by ``height`` pixels (16:9 for a slide unless
@@ -171,7 +175,8 @@ def figure_image(
     figure that needs more height than that has it: the image is then taller.
 
     An image travels without the page around it, so it carries its own heading: ``title``
-    where the figure has none, and ``source`` (where the data comes from) as a line at the foot.
+    where the figure has none, ``subtitle`` (what was chosen to draw, say) first under it, and
+    ``source`` (where the data comes from) as a line at the foot.
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
@@ -187,6 +192,10 @@ def figure_image(
     if title and not fig.layout.title.text:
         fig.update_layout(title={"text": title, "x": 0, "xref": "paper", "y": 0.98, "yref": "container"})
         top = max(top, 100)  # room for the title above a legend drawn over the plot
+    if subtitle:  # before the figure's own (a note on what its bars count)
+        below = fig.layout.title.subtitle.text
+        fig.update_layout(title_subtitle_text=" · ".join(text for text in (subtitle, below) if text))
+        top = max(top, 110)
     needed = int(fig.layout.height or 600) + top - (fig.layout.margin.t or 0)
     if source:
         # Below the x axis's tick labels, in a strip added to the foot of the image.

@@ -121,11 +121,14 @@ def _centred(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: flo
 
 def is_free(label: Label, x: float, offset: float, lane, others, style: LabelStyle) -> bool:
     """Whether ``label`` (for the marker at ``x``, ``offset`` from the line) meets nothing placed
-    in its lane: no label within ``gap``, no leader across a label or another leader, and its
-    own leader past no other marker (``others``: the lane's markers, as (x, offset))."""
+    in its lane: no label within ``gap``, no leader across a label or another leader, nor across
+    a stretch the style keeps clear, and its own leader past no other marker (``others``: the
+    lane's markers, as (x, offset))."""
     if label.side == 0:
         return _free_beside(label, x, lane, others, style)
     leader = _span(x, label.leader_x, 2)
+    if any(side == label.side and _meet(leader, (a, b), 0) for a, b, side in style.keep_clear):
+        return False
     for other, other_x, _other_offset in lane:
         other_leader = _span(other_x, other.leader_x, 2)
         box, other_box = (label.left, label.right), (other.left, other.right)

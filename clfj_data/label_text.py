@@ -35,6 +35,9 @@ class LabelStyle:
     leader: float = 6  # how far a leader slants: from its marker to the label's corner
     fan: str = "across"  # "across" the lane's line, or "along" it
     beside: bool = True  # a label may stand on its lane's line beside its marker, where nothing is in its way
+    # Stretches along the line, each (left, right, side), that no leader may cross on that side:
+    # the deck's year labels under its line.
+    keep_clear: tuple[tuple[float, float, int], ...] = ()
 
     def box_height(self, lines: int) -> float:
         # plotly.js draws a label's box up to a pixel taller than its lines: one more is kept.

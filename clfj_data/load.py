@@ -62,7 +62,8 @@ class LoadResult:
     in_file_order: pa.Table | None
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    source: str = ""  # how the file was read, e.g. "CSV, utf-8, comma-separated"
+    # How the file was read ("CSV, utf-8, comma-separated"), in any language.
+    source: Message | str = ""
     rows: list[int] = field(default_factory=list)  # the spreadsheet row of each of in_file_order's
     # The pictures the image column names, prepared (photos.Photo), by that name.
     pictures: dict = field(default_factory=dict)

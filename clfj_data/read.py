@@ -17,7 +17,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from . import arrow
-from .problems import UnreadableFile
+from .i18n import N_
+from .problems import Count, Message, UnreadableFile
 from .sheet import FIRST_DATA_ROW, MB, Limits, RawTable, check_width, text_table
 from .xlsx import read_xlsx
 
@@ -35,7 +36,9 @@ def read_bytes(source: Source, limits: Limits) -> tuple[bytes, str | None]:
         if isinstance(data, str):
             data = data.encode("utf-8")
     else:
-        raise UnreadableFile(f"Cannot read a {type(source).__name__}: give a path, bytes or a file.")
+        raise UnreadableFile(
+            Message(N_("Cannot read a {kind}: give a path, bytes or a file."), kind=type(source).__name__)
+        )
     if len(data) > limits.max_bytes:
         raise UnreadableFile(_too_big(len(data), limits))
     return data, (str(name) if name else None)
@@ -53,51 +56,69 @@ def read_file(path: str | os.PathLike, limits: Limits) -> bytes:
         # Without O_NONBLOCK, opening a pipe waits until something opens it to write.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise UnreadableFile(f"There is no file at {path}.") from None
+        raise UnreadableFile(Message(N_("There is no file at {path}."), path=str(path))) from None
     except OSError as error:
-        raise UnreadableFile(f"There is no readable file at {path} ({error.strerror}).") from None
+        raise UnreadableFile(_no_readable_file(path, error)) from None
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             kind = _kind(status.st_mode)
-            raise UnreadableFile(f"{path} is {kind}, not a file: give the spreadsheet's own path.")
+            raise UnreadableFile(
+                Message(
+                    N_("{path} is {kind}, not a file: give the spreadsheet's own path."),
+                    path=str(path),
+                    kind=kind,
+                )
+            )
         if status.st_size > limits.max_bytes:
             raise UnreadableFile(_too_big(status.st_size, limits))
         with open(descriptor, "rb", closefd=False) as file:
             return file.read(limits.max_bytes + 1)  # a file still growing is caught by the caller
     except OSError as error:
-        raise UnreadableFile(f"There is no readable file at {path} ({error.strerror}).") from None
+        raise UnreadableFile(_no_readable_file(path, error)) from None
     finally:
         os.close(descriptor)
 
 
-def _kind(mode: int) -> str:
+def _no_readable_file(path: Path, error: OSError) -> Message:
+    # The system's own words for why (its strerror) stay as the system gives them.
+    return Message(
+        N_("There is no readable file at {path} ({why})."), path=str(path), why=str(error.strerror)
+    )
+
+
+def _kind(mode: int) -> Message:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return Message(N_("a folder"))
     if stat.S_ISFIFO(mode):
-        return "a pipe"
+        return Message(N_("a pipe"))
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "a socket" if stat.S_ISSOCK(mode) else "a special file"
+        return Message(N_("a device"))
+    return Message(N_("a socket") if stat.S_ISSOCK(mode) else N_("a special file"))
 
 
 def read_table(data: bytes, filename: str | None, limits: Limits) -> RawTable:
     """Read a CSV or XLSX file's bytes into a :class:`RawTable`, or raise :class:`UnreadableFile`."""
     suffix = Path(filename).suffix.lower() if filename else ""
     if not data or data.isspace():
-        raise UnreadableFile("The file is empty.")
+        raise UnreadableFile(Message(N_("The file is empty.")))
     if data.startswith(b"PK\x03\x04"):
         return read_xlsx(data, limits)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableFile(
-            "This is an old Excel file (.xls): open it in Excel and save it as .xlsx or CSV."
+            Message(N_("This is an old Excel file (.xls): open it in Excel and save it as .xlsx or CSV."))
         )
     if data.startswith(b"%PDF"):
-        raise UnreadableFile("This is a PDF, not a spreadsheet: upload the CSV or XLSX file.")
+        raise UnreadableFile(Message(N_("This is a PDF, not a spreadsheet: upload the CSV or XLSX file.")))
     if suffix in (".xlsx", ".xlsm"):
         raise UnreadableFile(
-            f"The file is named {suffix} but is not an Excel workbook: it may be damaged, "
-            "or another kind of file renamed."
+            Message(
+                N_(
+                    "The file is named {suffix} but is not an Excel workbook: it may be damaged, "
+                    "or another kind of file renamed."
+                ),
+                suffix=suffix,
+            )
         )
     return read_csv(data, limits)
 
@@ -109,7 +130,7 @@ def read_csv(data: bytes, limits: Limits) -> RawTable:
         return table
     decoded, encoding = _decode(data)
     if "\x00" in decoded:
-        raise UnreadableFile("This is not a text file, so not a CSV spreadsheet.")
+        raise UnreadableFile(Message(N_("This is not a text file, so not a CSV spreadsheet.")))
     # NFC once for the whole text: cheaper than cell by cell, and the same, since the
     # delimiters and quotes between cells never compose with what follows them.
     text = decoded if decoded.isascii() else unicodedata.normalize("NFC", decoded)
@@ -159,11 +180,22 @@ def _in_nfc(column: pa.ChunkedArray) -> bool:
     return unicodedata.is_normalized("NFC", arrow.text_bytes(non_ascii).decode("utf-8"))
 
 
-def _detail(encoding: str, delimiter: str) -> str:
-    return f"CSV, {encoding}, {_DELIMITER_NAMES[delimiter]}-separated"
+def _detail(encoding: str, delimiter: str) -> Message:
+    return Message(
+        N_("CSV, {encoding}, {delimiter}-separated"),
+        encoding=Message(_ENCODINGS_READ[encoding]),
+        delimiter=Message(_DELIMITER_NAMES[delimiter]),
+    )
 
 
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+_DELIMITER_NAMES = {",": N_("comma"), ";": N_("semicolon"), "\t": N_("tab")}
+# The encodings a CSV is read in, by Python's names for them (as English says them); another
+# language names them as people know them.
+_ENCODINGS_READ = {
+    "utf-8": N_("utf-8"), "utf-8-sig": N_("utf-8-sig"), "utf-16": N_("utf-16"), "cp1252": N_("cp1252"),
+    "latin-1": N_("latin-1"),
+}  # fmt: skip
+_SEPARATOR_NAMES = {",": Message(N_("commas")), ";": Message(N_("semicolons")), "\t": Message(N_("tabs"))}
 # Quoted text may hold delimiters too, but no milestone's cells hold anything like this many.
 _MOST_SEPARATORS = 100_000
 _ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16"}
@@ -181,8 +213,13 @@ def _decode(data: bytes) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             raise UnreadableFile(
-                f"The file says it is {_ENCODING_NAMES[encoding]} but contains bytes that are not: "
-                "save it again as CSV UTF-8."
+                Message(
+                    N_(
+                        "The file says it is {encoding} but contains bytes that are not: "
+                        "save it again as CSV UTF-8."
+                    ),
+                    encoding=_ENCODING_NAMES[encoding],
+                )
             ) from None
     for encoding in ("utf-8", "cp1252", "latin-1"):
         try:
@@ -262,7 +299,7 @@ def _read_csv_exact(text: str, delimiter: str, limits: Limits):
         for number, record in enumerate(reader, start=FIRST_DATA_ROW):
             lines.row_read()
             if len(records) >= limits.max_rows and any(c.strip() for c in record):
-                raise UnreadableFile(_too_many_rows(f"more than {limits.max_rows:,}", limits))
+                raise UnreadableFile(_too_many_rows(None, limits))
             if len(record) > width and any(c.strip() for c in record[width:]):
                 overflow.append(number)
             record = (record + [""] * width)[:width]
@@ -272,10 +309,17 @@ def _read_csv_exact(text: str, delimiter: str, limits: Limits):
             if (lines.quotes + text.count('"', lines.offset)) % 2:
                 raise UnreadableFile(_unclosed_quote(lines.row)) from None
             raise UnreadableFile(
-                f"The CSV cannot be read: row {lines.row} has a cell of more than "
-                f"{csv.field_size_limit():,} characters, far more than a milestone holds."
+                Message(
+                    N_(
+                        "The CSV cannot be read: row {row} has a cell of more than {count} characters, "
+                        "far more than a milestone holds."
+                    ),
+                    row=lines.row,
+                    count=Count(csv.field_size_limit()),
+                )
             ) from None
-        raise UnreadableFile(f"The CSV cannot be read: {error}.") from None
+        # The csv module's own words for what it met stay as it gives them.
+        raise UnreadableFile(Message(N_("The CSV cannot be read: {error}."), error=str(error))) from None
     if lines.last_quotes % 2 and lines.last_lines > 1:
         # Within the field limit the csv module reads an unclosed quote to the end of the file as
         # one cell, and later rows would silently become part of that cell.
@@ -283,10 +327,13 @@ def _read_csv_exact(text: str, delimiter: str, limits: Limits):
     return header, text_table(records, width), tuple(overflow)
 
 
-def _unclosed_quote(row: int) -> str:
-    return (
-        f'Row {row} opens a quote (") that is never closed, so the rest of the file reads as one '
-        "cell: close the quote where the text ends, or delete it."
+def _unclosed_quote(row: int) -> Message:
+    return Message(
+        N_(
+            'Row {row} opens a quote (") that is never closed, so the rest of the file reads as one '
+            "cell: close the quote where the text ends, or delete it."
+        ),
+        row=row,
     )
 
 
@@ -314,22 +361,37 @@ class _Lines:
             self.offset += len(line)
             if self.separators > _MOST_SEPARATORS:
                 raise UnreadableFile(
-                    f"Row {self.row} has more than {_MOST_SEPARATORS:,} {_DELIMITER_NAMES[self.delimiter]}s, "
-                    "far more than a row of milestones holds: check that this is the spreadsheet to upload."
+                    Message(
+                        N_(
+                            "Row {row} has more than {count} {separators}, far more than a row of milestones "
+                            "holds: check that this is the spreadsheet to upload."
+                        ),
+                        row=self.row,
+                        count=Count(_MOST_SEPARATORS),
+                        separators=_SEPARATOR_NAMES[self.delimiter],
+                    )
                 )
             yield line
 
 
-def _too_big(size: int, limits: Limits) -> str:
-    return (
-        f"The file is {size / MB:.1f} MB; the limit is {limits.max_bytes / MB:.0f} MB. "
-        "Split it, or ask the administrator to raise CLFJ_MAX_UPLOAD_MB."
+def _too_big(size: int, limits: Limits) -> Message:
+    return Message(
+        N_(
+            "The file is {size} MB; the limit is {limit} MB. "
+            "Split it, or ask the administrator to raise {setting}."
+        ),
+        size=f"{size / MB:.1f}",
+        limit=f"{limits.max_bytes / MB:.0f}",
+        setting="CLFJ_MAX_UPLOAD_MB",
     )
 
 
-def _too_many_rows(count, limits: Limits) -> str:
-    count = f"{count:,}" if isinstance(count, int) else count
-    return (
-        f"The sheet has {count} rows; the limit is {limits.max_rows:,}. "
-        "Split it, or ask the administrator to raise CLFJ_MAX_ROWS."
-    )
+def _too_many_rows(count: int | None, limits: Limits) -> Message:
+    """The sheet's ``count`` rows (None: more than the limit, counted no further) are too many."""
+    if count is None:
+        template = N_("The sheet has more than {limit} rows; the limit is {limit}. Split it, or ask the "
+                      "administrator to raise {setting}.")  # fmt: skip
+    else:
+        template = N_("The sheet has {count} rows; the limit is {limit}. Split it, or ask the "
+                      "administrator to raise {setting}.")  # fmt: skip
+    return Message(template, count=Count(count or 0), limit=Count(limits.max_rows), setting="CLFJ_MAX_ROWS")

@@ -17,15 +17,21 @@ from . import i18n, translation, uploads
 from .charts import change_timeline_figure
 from .diff import Diff, diff_milestones, same_milestones
 from .framing import Framing
+from .i18n import N_
 from .load import LoadResult, load_upload
-from .problems import Problem, UnreadableFile
+from .problems import Message, Problem, UnreadableFile, said_of
 from .similar import near_duplicates
 from .tables import FIELD_HEADERS
 from .visibility import is_staff_only
-from .wording import plural
 
 File = tuple[str, bytes]  # a file's name and bytes, as the uploader gives them
-CHANGE_HEADERS = {"change": "Change", "id": "Milestone id", "title": "Headline", "fields": "Fields changed"}
+CHANGE_HEADERS = {
+    "change": N_("Change"),
+    "id": N_("Milestone id"),
+    "title": N_("Headline"),
+    "fields": N_("Fields changed"),
+}
+CHANGE_KINDS = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed")}
 
 
 @dataclass(frozen=True)
@@ -72,11 +78,17 @@ class Preview:
 
 
 class Unreadable(UnreadableFile):
-    """The files chosen cannot be read: the message names them and says why."""
+    """The files chosen cannot be read: the message names them and says why (``said``, in any
+    language)."""
 
-    def __init__(self, names: str, reason: str):
-        super().__init__(f"{names} cannot be read. {reason}")
-        self.names, self.reason = names, reason
+    def __init__(self, names: str, said: Message):
+        super().__init__(Message(N_("{files} cannot be read. {reason}"), files=names, reason=said))
+        self.names, self.said = names, said
+
+    @property
+    def reason(self) -> str:
+        """Why, in English."""
+        return str(self.said)
 
 
 def files_digest(files: Sequence[File]) -> str:
@@ -120,18 +132,20 @@ def check_files(files: Sequence[File], base: int) -> Checked:
         upload = uploads.from_files(chosen.files)
         result = load_upload(upload)
     except UnreadableFile as error:
-        raise Unreadable(chosen.names, str(error)) from None
+        raise Unreadable(chosen.names, said_of(error)) from None
     return Checked(files_digest(files), upload.name, result, base, upload, chosen.replaced)
 
 
-def changes_table(diff: Diff) -> pd.DataFrame:
+def changes_table(diff: Diff, lang: str = i18n.ENGLISH) -> pd.DataFrame:
     """Every change as a table under :data:`CHANGE_HEADERS`, fields named as people name them
-    ("Why it matters", not "rationale")."""
+    ("Why it matters", not "rationale"), its words in ``lang``."""
+    _ = i18n.translator(lang)
     table = diff.table()
+    table["change"] = [_(CHANGE_KINDS[kind]) for kind in table["change"]]
     table["fields"] = [
-        ", ".join(field_header(name) for name in names) for names in (c.fields for c in _all(diff))
+        ", ".join(_(field_header(name)) for name in names) for names in (c.fields for c in _all(diff))
     ]
-    return table.rename(columns=CHANGE_HEADERS)
+    return table.rename(columns={name: _(header) for name, header in CHANGE_HEADERS.items()})
 
 
 def _all(diff: Diff):
@@ -189,18 +203,21 @@ def made_public(result: LoadResult, old: pd.DataFrame) -> tuple[str, ...]:
     return tuple(staff_only.loc[staff_only["id"].isin(result.milestones["id"]), "title"])
 
 
-def made_public_warning(name: str, titles: Sequence[str], version: int) -> str:
+def made_public_warning(name: str, titles: Sequence[str], version: int, lang: str = i18n.ENGLISH) -> str:
     """What a sheet without a visibility column does to version ``version``'s staff-only
-    milestones ``titles``, said plainly before anything is published."""
-    count = len(titles)
-    them = "it" if count == 1 else "them"
-    return (
-        f"{name} has no visibility column, so every milestone in it is public. "
-        f"{plural(count, 'milestone')} {'that is' if count == 1 else 'that are'} staff-only in version "
-        f"{version} would become public: "
-        f"{'; '.join(titles)}. To keep {them} staff-only, add a visibility column with 'staff' on "
-        f"{'its row' if count == 1 else 'their rows'} (the template has one) and drop the file again."
+    milestones ``titles``, said plainly (in ``lang``) before anything is published."""
+    count, ngettext = len(titles), i18n.plural_translator(lang)
+    said = ngettext(
+        "{name} has no visibility column, so every milestone in it is public. {count} milestone that is "
+        "staff-only in version {version} would become public: {titles}. To keep it staff-only, add a "
+        "visibility column with 'staff' on its row (the template has one) and drop the file again.",
+        "{name} has no visibility column, so every milestone in it is public. {count} milestones that are "
+        "staff-only in version {version} would become public: {titles}. To keep them staff-only, add a "
+        "visibility column with 'staff' on their rows (the template has one) and drop the file again.",
+        count,
     )
+    number = f"{count:,}" if i18n.language(lang) == i18n.ENGLISH else i18n.format_number(count, lang)
+    return said.format(name=name, count=number, version=version, titles="; ".join(titles))
 
 
 def changes_nothing(

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from . import arrow
-from .problems import BadSetting, UnreadableFile
+from .i18n import N_
+from .problems import BadSetting, Count, Message, UnreadableFile
 
 MB = 2**20
 FIRST_DATA_ROW = 2  # the header is row 1, as a spreadsheet shows it
@@ -78,7 +79,7 @@ class RawTable:
     headers: list[str]
     cells: pa.Table
     kind: str  # "csv" or "xlsx"
-    detail: str  # encoding and delimiter, or sheet name, for messages
+    detail: Message  # encoding and delimiter, or sheet name, for messages
     overflow_rows: tuple[int, ...] = ()  # rows with text beyond the last headed column
     # (row, column position) of each cell holding a formula with no value saved: it reads as "".
     formula_cells: tuple[tuple[int, int], ...] = ()
@@ -94,6 +95,12 @@ def check_width(width: int, limits: Limits) -> None:
     """Refuse a header row wider than the column limit, before any column is built."""
     if width > limits.max_columns:
         raise UnreadableFile(
-            f"The sheet has {width:,} columns; the limit is {limits.max_columns:,}. "
-            "Delete the columns the dashboard does not use, and upload it again."
+            Message(
+                N_(
+                    "The sheet has {count} columns; the limit is {limit}. "
+                    "Delete the columns the dashboard does not use, and upload it again."
+                ),
+                count=Count(width),
+                limit=Count(limits.max_columns),
+            )
         )

@@ -16,7 +16,6 @@ from .columns import READING_HEADERS as READING_HEADERS
 from .columns import TEMPLATE_COLUMNS
 from .dates import format_dates
 from .i18n import N_
-from .markup import emphasis, escape_markdown, in_its_language
 from .states import NOT_SPECIFIED
 from .visibility import STAFF_ONLY, is_staff_only
 
@@ -104,29 +103,6 @@ def milestones_reading_rows(
 
 
 _OWN_WORDS = {"title": "Headline", "description": "What changed", "rationale": "Why it matters"}
-
-
-def milestone_cards(
-    frame: pd.DataFrame, latest: int | None = None, page: int = 1, lang: str = i18n.ENGLISH
-) -> list[tuple[str, str, str]]:
-    """The rows of :func:`milestones_reading_table` (same arguments) as cards for a phone: for
-    each, its id, its date and headline (to choose it by), and one Markdown block with its
-    headline, date, states, sector, visibility where it is staff-only, and why it matters. A
-    milestone's words not in ``lang`` (it has no translation) are marked with their language."""
-    _ = i18n.translator(lang)
-    why_label, staff_only = emphasis(_("Why it matters") + ":", lang), _(STAFF_ONLY)
-    cards = []
-    for row in milestones_reading_rows(frame, latest, page, lang):
-        fields = row["cells"]
-        headline, why = (
-            in_its_language(escape_markdown(fields[header]), row["lang"].get(header, lang), lang)
-            for header in ("Headline", "Why it matters")
-        )
-        facts = [fields["Date"], fields["States"], fields["Sector"]]
-        facts += [fields[VISIBILITY_HEADER]] if fields.get(VISIBILITY_HEADER) == staff_only else []
-        markdown = f"**{headline}**  \n:gray[{escape_markdown(' · '.join(facts))}]\n\n{why_label} {why}"
-        cards.append((row["id"], f"{fields['Date']} · {fields['Headline']}", markdown))
-    return cards
 
 
 def problems_table(problems, lang: str = i18n.ENGLISH) -> pd.DataFrame:

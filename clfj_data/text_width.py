@@ -35,15 +35,15 @@ DEVANAGARI = (FONTS / "noto/NotoSansDevanagari-Regular.ttf", FONTS / "noto/NotoS
 WEIGHTS = (400, 700)  # regular and bold, for a variable font
 
 
-def _streamlit_source_sans() -> tuple[Path, Path] | None:
-    """Streamlit's Source Sans (one variable font for both weights), found without importing
-    Streamlit (this package never does)."""
+def source_sans_file() -> Path | None:
+    """Streamlit's Source Sans, the app's font (one variable font for every weight, as WOFF2),
+    found without importing Streamlit (this package never does)."""
     spec = importlib.util.find_spec("streamlit")
     if spec is None or not spec.submodule_search_locations:
         return None
     media = Path(next(iter(spec.submodule_search_locations))) / "static" / "static" / "media"
     found = sorted(media.glob("SourceSansVF-Upright*.woff2"))
-    return (found[0], found[0]) if found else None
+    return found[0] if found else None
 
 
 @dataclass(frozen=True, eq=False)  # each typeface is one object: hashed by identity, quickly
@@ -69,8 +69,9 @@ def _devanagari() -> tuple[Path, Path] | None:
     return DEVANAGARI if DEVANAGARI[0].exists() else None
 
 
-_source_sans = _streamlit_source_sans()
-APP = Typeface("Source Sans", ((_source_sans,) if _source_sans else ()) + (LIBERATION, NOTO, DEJAVU))
+_source_sans = source_sans_file()
+_source_sans_pair = ((_source_sans, _source_sans),) if _source_sans else ()  # its weights in one file
+APP = Typeface("Source Sans", (*_source_sans_pair, LIBERATION, NOTO, DEJAVU))
 SYSTEM = Typeface("Liberation Sans", (LIBERATION, NOTO, DEJAVU))
 DECK = Typeface("Noto Sans", (NOTO, LIBERATION, DEJAVU))
 

@@ -97,8 +97,8 @@ def timeline_figure(
     shade_eras(fig, eras, compact)
     shade_lanes(fig, edges, -margin["l"] / plot_px, compact)
     annotations = label_annotations(points, layout, centres) if layout is not None else []
-    for annotation in annotations + (lane_names(layout, lanes, centres, style, translate) if narrow else []):
-        fig.add_annotation(annotation)
+    names = lane_names(layout, lanes, centres, style, translate) if narrow else []
+    fig.layout.annotations += tuple(annotations + names)  # at once: add_annotation revalidates all before
     zooms = not compact and _spans_time(points["x"])
     size_figure(fig, margin, edges[-1], lane, zooms, {"width": width} if layout is not None else None)
     draw_axes(fig, lanes, centres, edges[-1], x_range, zooms, narrow, style, translate, lang)

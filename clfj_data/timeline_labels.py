@@ -18,6 +18,7 @@ dates stay exact) or along it (the deck's single line, whose markers stay on it)
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field, replace
@@ -75,9 +76,17 @@ def lay_out(marks: Sequence[Mark], plot_px: float, style: LabelStyle) -> Layout:
 
     Labels are placed one by one, each in the best place still free, from the earliest; where
     that leaves some out, other orders are tried too (the same ones every time), and the best
-    kept."""
+    kept. The same marks, width and style always give the same layout, so it is made once and
+    shared (the offline report, the deck and the edition of one table each lay out its
+    timeline): callers must not change it."""
+    return _laid_out(tuple(marks), plot_px, style)
+
+
+@functools.lru_cache(maxsize=32)
+def _laid_out(marks: tuple[Mark, ...], plot_px: float, style: LabelStyle) -> Layout:
     best = None
     widths = [w for w in style.widths if w <= max(plot_px * 0.9, style.widths[0])] or style.widths[:1]
+    places = _fanned(marks, style, plot_px)  # the markers stay where they are, whatever the order
     for attempt in range(ORDERS):
         order = sorted(marks, key=lambda m: m.x)
         if attempt == 1:
@@ -85,7 +94,7 @@ def lay_out(marks: Sequence[Mark], plot_px: float, style: LabelStyle) -> Layout:
         elif attempt > 1:
             random.Random(attempt).shuffle(order)
         for width in widths:
-            layout = _lay_out(order, plot_px, style, width)
+            layout = _lay_out(order, plot_px, style, width, places)
             score = (layout.missing, round(layout.height), layout.lines)
             if best is None or score < best[0]:
                 best = (score, layout)
@@ -94,9 +103,9 @@ def lay_out(marks: Sequence[Mark], plot_px: float, style: LabelStyle) -> Layout:
     return best[1] if best else Layout({}, {}, {}, style)
 
 
-def _lay_out(marks: Sequence[Mark], plot_px: float, style: LabelStyle, width: float) -> Layout:
-    """Each of ``marks``' labels, in their order, in the best place left for it at ``width``."""
-    places = _fanned(marks, style, plot_px)
+def _lay_out(marks: Sequence[Mark], plot_px: float, style: LabelStyle, width: float, places: dict) -> Layout:
+    """Each of ``marks``' labels, in their order, in the best place left for it at ``width``
+    (``places``: each marker's, from :func:`_fanned`)."""
     placed: dict[Hashable, list[tuple[Label, float, float]]] = {}  # lane: (label, marker x, offset)
     labels: dict[Hashable, Label | None] = {}
     ordered = list(marks)

@@ -75,8 +75,8 @@ def label_annotations(points: pd.DataFrame, layout, centres: dict) -> list[dict]
 
 def shade_lanes(fig: go.Figure, edges, left: float, compact: bool) -> None:
     """Each lane's band (:func:`lane_bands`) on ``fig``, but on the compact chart."""
-    for band in [] if compact else lane_bands(edges, left):
-        fig.add_shape(band)
+    if not compact:  # all at once: each add_shape validates every shape added before it again
+        fig.layout.shapes += tuple(lane_bands(edges, left))
 
 
 def lane_bands(edges, left: float) -> list[dict]:

@@ -22,7 +22,7 @@ from .zips import open_zip, read_member
 
 SPREADSHEETS = (".csv", ".xlsx", ".xlsm")
 PICTURE_TYPES = ("jpg", "jpeg", "png", "webp")  # what an uploader offers; the decoder decides
-ZIP_DAMAGED = "The ZIP file is damaged and cannot be read: make it again."
+ZIP_DAMAGED = Message(N_("The ZIP file is damaged and cannot be read: make it again."))
 UPLOADED = N_("uploaded with the spreadsheet")
 NOT_NAMED = N_("No milestone names this file in its image column, so it was not kept.")
 
@@ -58,7 +58,7 @@ def from_files(files: Iterable[tuple[str, bytes]], limits: Limits | None = None)
     if len(files) == 1 and _is_zip_name(files[0][0]):
         return from_zip(files[0][1], limits)
     named = [(Path(name).name, (lambda data=data: data)) for name, data in files]
-    return _upload(named, "the files uploaded", "were uploaded", UPLOADED)
+    return _upload(named, _AMONG_UPLOADED, UPLOADED)
 
 
 def from_zip(data: bytes, limits: Limits | None = None) -> Upload:
@@ -70,7 +70,7 @@ def from_zip(data: bytes, limits: Limits | None = None) -> Upload:
         for m in members
         if not m.is_dir() and not _hidden(m.filename)
     ]
-    return _upload(named, "the ZIP file", "are in it", N_("in the ZIP file"))
+    return _upload(named, _AMONG_ZIPPED, N_("in the ZIP file"))
 
 
 def from_path(path: Path, media_dir: Path | None = None, limits: Limits | None = None) -> Upload:
@@ -81,33 +81,57 @@ def from_path(path: Path, media_dir: Path | None = None, limits: Limits | None =
     data = read_file(path, limits)
     if _is_zip_name(path.name):
         if media_dir is not None:
-            raise UnreadableFile("A ZIP file holds its own pictures: leave out --media.")
+            raise UnreadableFile(
+                Message(N_("A ZIP file holds its own pictures: leave out {option}."), option="--media")
+            )
         return from_zip(data, limits)
     if media_dir is None:
         return Upload(path.name, data, Media(where=Message(N_("given with {option}"), option="--media")))
     try:
         names = [entry.name for entry in os.scandir(media_dir) if not _hidden(entry.name)]
     except OSError as error:
-        raise UnreadableFile(f"There is no readable folder at {media_dir} ({error.strerror}).") from None
+        raise UnreadableFile(
+            Message(
+                N_("There is no readable folder at {path} ({why})."),
+                path=str(media_dir),
+                why=str(error.strerror),
+            )
+        ) from None
     files = {name: (lambda name=name: _read_picture(media_dir / name)) for name in names}
     return Upload(path.name, data, Media(files, Message(N_("in {folder}"), folder=str(media_dir))))
 
 
-def _upload(named: list[tuple[str, Callable[[], bytes]]], what: str, are: str, where: str) -> Upload:
+# What an upload's files can be refused for, by where they came from: several files uploaded
+# at once, or one ZIP.
+_AMONG_UPLOADED = {
+    "none": N_(
+        "There is no spreadsheet (CSV or XLSX) among the files uploaded: add the one that names the pictures."
+    ),
+    "several": N_("{count} spreadsheets were uploaded ({names}): upload one at a time."),
+    "twice": N_("Two files named {name} were uploaded: rename one, and its row's image."),
+}
+_AMONG_ZIPPED = {
+    "none": N_(
+        "There is no spreadsheet (CSV or XLSX) among the ZIP file: add the one that names the pictures."
+    ),
+    "several": N_("{count} spreadsheets are in it ({names}): upload one at a time."),
+    "twice": N_("Two files named {name} are in it: rename one, and its row's image."),
+}
+
+
+def _upload(named: list[tuple[str, Callable[[], bytes]]], refusals: dict[str, str], where: str) -> Upload:
     sheets = [(name, read) for name, read in named if name.lower().endswith(SPREADSHEETS)]
-    if len(sheets) != 1:
+    if not sheets:
+        raise UnreadableFile(Message(refusals["none"]))
+    if len(sheets) > 1:
         listed = ", ".join(name for name, _ in sheets)
-        raise UnreadableFile(
-            f"There is no spreadsheet (CSV or XLSX) among {what}: add the one that names the pictures."
-            if not sheets
-            else f"{len(sheets)} spreadsheets {are} ({listed}): upload one at a time."
-        )
+        raise UnreadableFile(Message(refusals["several"], count=len(sheets), names=listed))
     files: dict[str, Callable[[], bytes]] = {}
     for name, read in named:
         if (name, read) in sheets:
             continue
         if name in files:
-            raise UnreadableFile(f"Two files named {name} {are}: rename one, and its row's image.")
+            raise UnreadableFile(Message(refusals["twice"], name=name))
         files[name] = read
     return Upload(sheets[0][0], sheets[0][1](), Media(files, where))
 

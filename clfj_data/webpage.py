@@ -30,13 +30,14 @@ CHART_CONFIG = {
 }
 NARROW = "40em"  # below this width the timeline is a list down the page, not lanes across time
 
-# How a milestone, the timeline list and a photo look, wherever a page shows them.
+# How a milestone, the timeline list and a photo look, wherever a page shows them. The list is
+# inset as far from the right as its line is from the left, within the text's own margins.
 STYLE = """
 .why { border-left: 4px solid #0072B2; background: #F3F6F9; padding: .6rem 1rem; margin: .8rem 0; }
 .why strong { display: block; margin-bottom: .2rem; }
 .photo { margin: .8rem 0; } .photo img { display: block; max-width: 100%; height: auto; max-height: 32rem; }
 .photo figcaption { color: #52606D; font-size: .85rem; margin-top: .25rem; }
-.steps { list-style: none; margin: 1rem 0 1.5rem .4rem; padding: 0; border-left: 3px solid #D9E2EC; }
+.steps { list-style: none; margin: 1rem .4rem 1.5rem; padding: 0; border-left: 3px solid #D9E2EC; }
 .steps li { position: relative; padding: 0 0 1.1rem 1.3rem; }
 .steps li::before { content: ""; position: absolute; left: -.62rem; top: .3rem; width: .9rem;
                     height: .9rem; border-radius: 50%; background: var(--sector); border: 2px solid #fff; }

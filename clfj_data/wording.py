@@ -54,13 +54,27 @@ def key_figures_sentence(figures, lang: str = i18n.ENGLISH, dated: bool = True) 
 
 
 def where_sentence(figures, lang: str = i18n.ENGLISH) -> str:
-    """Where the changes happened, as the story's and the deck's closing slides say it:
-    ``In Bihar and Rajasthan, across Justice and Education.``, in ``lang``."""
+    """Where the changes happened, as the story's and the deck's closing slides say it, in
+    ``lang``: ``In Bihar and Rajasthan, across 2 sectors: Justice and Education.``, or for one
+    sector ``In Rajasthan, within the Justice sector.`` (without states, from "Across" or
+    "Within"; without sectors, the states alone, or nothing)."""
     _ = i18n.translator(lang)
-    states, sectors = (list_words([_(name) for name in names], _("and")) for names in (
-        figures.state_names, figures.sector_names))  # fmt: skip
-    where = _("In {states}, across {sectors}.") if states else _("Across {sectors}.")
-    return where.format(states=states, sectors=sectors)
+    states = list_words([_(name) for name in figures.state_names], _("and"))
+    sectors = [_(name) for name in figures.sector_names]
+    if not sectors:
+        return _("In {states}.").format(states=states) if states else ""
+    if len(sectors) == 1:
+        where = _("In {states}, within the {sector} sector.") if states else _("Within the {sector} sector.")
+    else:
+        where = _("In {states}, across {count} sectors: {sectors}.") if states else (
+            _("Across {count} sectors: {sectors}.")
+        )  # fmt: skip
+    return where.format(
+        states=states,
+        sector="".join(sectors[:1]),
+        sectors=list_words(sectors, _("and")),
+        count=f"{len(sectors):,}",
+    )
 
 
 def subset_line(filters, shown: int, total: int, lang: str = i18n.ENGLISH) -> str:

@@ -10,7 +10,8 @@ import unicodedata
 import zipfile
 
 from .columns import match_headers
-from .problems import UnreadableFile
+from .i18n import N_
+from .problems import Count, Message, UnreadableFile
 from .sheet import CELLS_PER_ROW, FIRST_DATA_ROW, MB, Limits, RawTable, check_width, text_table
 from .zips import open_zip
 
@@ -19,7 +20,7 @@ EXCEL_LAST_ROW = 1_048_576
 # before four hex digits and "_" as _x005F_x...: read both back as written. openpyxl already
 # turns _x005F_x into _x in shared strings, and leaves inline strings alone.
 _EXCEL_ESCAPE = re.compile(r"_x005F_(x[0-9A-Fa-f]{4}_)|_x(00[01][0-9A-Fa-f]|[Ff]{3}[EeFf])_")
-_DAMAGED_ZIP = "The file looks like a zip but is damaged: save it again as .xlsx."
+_DAMAGED_ZIP = Message(N_("The file looks like a zip but is damaged: save it again as .xlsx."))
 # openpyxl spends its time per XML element; a cell with a value is two or three (<c>, <v>, or
 # <c>, <is>, <t>), a row one more. Styles, theme and the rest add thousands, more where styles pile up.
 _ELEMENTS_PER_CELL = 3
@@ -40,7 +41,9 @@ def read_xlsx(data: bytes, limits: Limits) -> RawTable:
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:
-        raise UnreadableFile("XLSX files cannot be read safely here: install defusedxml.")
+        raise UnreadableFile(
+            Message(N_("XLSX files cannot be read safely here: install {package}."), package="defusedxml")
+        )
     with _opened(openpyxl, data, data_only=True) as workbook:
         sheet = _choose_sheet(workbook, limits)
         table = _read_sheet(sheet, limits)
@@ -92,9 +95,11 @@ def _check_archive(data: bytes, limits: Limits) -> bool:
     if "xl/workbook.xml" not in names:
         if "mimetype" in names and b"opendocument" in _read_member(archive, "mimetype")[:100]:
             raise UnreadableFile(
-                "OpenDocument spreadsheets (.ods) are not supported: save it as .xlsx or CSV."
+                Message(N_("OpenDocument spreadsheets (.ods) are not supported: save it as .xlsx or CSV."))
             )
-        raise UnreadableFile("This is a zip file but not an Excel workbook: upload the .xlsx file.")
+        raise UnreadableFile(
+            Message(N_("This is a zip file but not an Excel workbook: upload the .xlsx file."))
+        )
     return _count_elements(archive, members, limits)
 
 
@@ -122,10 +127,16 @@ def _count_elements(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], li
                     elements += chunk.count(b"<") - chunk.count(b"</")  # a start tag each
                     if elements > budget:
                         raise UnreadableFile(
-                            f"The workbook holds more than {limits.max_cells:,} cells ({CELLS_PER_ROW} "
-                            f"for each of the {limits.max_rows:,} rows allowed), or as much XML. Split "
-                            "it, or ask the administrator to raise CLFJ_MAX_ROWS."
-                        )
+                            Message(
+                                N_(
+                                    "The workbook holds more than {cells} cells ({per_row} for each of the "
+                                    "{rows} rows allowed), or as much XML. Split it, or ask the "
+                                    "administrator to raise {setting}."
+                                ),
+                                cells=Count(limits.max_cells), per_row=CELLS_PER_ROW,
+                                rows=Count(limits.max_rows), setting="CLFJ_MAX_ROWS",
+                            )
+                        )  # fmt: skip
                     chunk = part.read(_CHUNK)
     except UnreadableFile:
         raise
@@ -151,7 +162,7 @@ def _choose_sheet(workbook, limits: Limits):
         if headers and not match_headers(headers).missing:
             return sheet
     if not workbook.worksheets:
-        raise UnreadableFile("The workbook has no sheets.")
+        raise UnreadableFile(Message(N_("The workbook has no sheets.")))
     return workbook.worksheets[0]
 
 
@@ -159,9 +170,15 @@ def _read_sheet(sheet, limits: Limits) -> RawTable:
     declared = sheet.max_row
     if declared and declared > limits.max_rows + 1:
         raise UnreadableFile(
-            f"The sheet '{sheet.title}' declares {declared - 1:,} rows; the limit is "
-            f"{limits.max_rows:,}. Split it, or ask the administrator to raise CLFJ_MAX_ROWS."
-        )
+            Message(
+                N_(
+                    "The sheet '{sheet}' declares {count} rows; the limit is {limit}. "
+                    "Split it, or ask the administrator to raise {setting}."
+                ),
+                sheet=sheet.title, count=Count(declared - 1), limit=Count(limits.max_rows),
+                setting="CLFJ_MAX_ROWS",
+            )
+        )  # fmt: skip
     header_cells = next(sheet.iter_rows(max_row=1), ())
     headers = [_text(c.value) for c in header_cells]
     while headers and not headers[-1]:
@@ -181,13 +198,19 @@ def _read_sheet(sheet, limits: Limits) -> RawTable:
             # Past Excel's last row nothing is a real sheet: stop rather than walk to row 10**9.
             if filled or number > EXCEL_LAST_ROW:
                 raise UnreadableFile(
-                    f"The sheet '{sheet.title}' has more than {limits.max_rows:,} rows. Split it, "
-                    "or ask the administrator to raise CLFJ_MAX_ROWS."
-                )
+                    Message(
+                        N_(
+                            "The sheet '{sheet}' has more than {limit} rows. Split it, "
+                            "or ask the administrator to raise {setting}."
+                        ),
+                        sheet=sheet.title, limit=Count(limits.max_rows), setting="CLFJ_MAX_ROWS",
+                    )
+                )  # fmt: skip
             continue
         records.append(record + [""] * (width - len(record)))
     cells = text_table(records, width)
-    return RawTable(headers=headers, cells=cells, kind="xlsx", detail=f"sheet '{sheet.title}'")
+    detail = Message(N_("sheet '{sheet}'"), sheet=sheet.title)
+    return RawTable(headers=headers, cells=cells, kind="xlsx", detail=detail)
 
 
 def _cell_text(cell) -> str:
@@ -226,19 +249,23 @@ def _date_at_displayed_precision(value: dt.date, number_format: str) -> str:
     return f"{value.year:04d}"
 
 
-DAMAGED = (
+DAMAGED = N_(
     "This workbook cannot be read: it is damaged, or not a real Excel file. Open it in Excel and "
     "save it again as .xlsx, or save it as CSV."
 )
-_ENTITIES = " (It declares XML entities, which Excel never writes and which are refused for safety.)"
+_ENTITIES = N_(
+    "This workbook cannot be read: it is damaged, or not a real Excel file. Open it in Excel and "
+    "save it again as .xlsx, or save it as CSV. (It declares XML entities, which Excel never writes "
+    "and which are refused for safety.)"
+)
 
 
-def _damaged(error: BaseException) -> str:
+def _damaged(error: BaseException) -> Message:
     """One plain sentence, whatever openpyxl or the XML parser raised: the type of the error
     means nothing to the person who uploaded the file."""
     if any(type(e).__module__.startswith("defusedxml") for e in _chain(error)):
-        return DAMAGED + _ENTITIES
-    return DAMAGED
+        return Message(_ENTITIES)
+    return Message(DAMAGED)
 
 
 def _chain(error: BaseException | None):

@@ -9,19 +9,28 @@ import stat
 import zipfile
 from pathlib import PurePosixPath
 
-from .problems import UnreadableFile
+from .i18n import N_
+from .problems import Count, Message, UnreadableFile
 from .sheet import MB, Limits
 
 # A member may unpack to this many times its packed size only while it stays small.
 RATIO_APPLIES_ABOVE = 5 * MB
 
 
-def open_zip(data: bytes, limits: Limits, what: str, damaged: str) -> tuple[zipfile.ZipFile, list]:
+# How the messages name an archive: at the start of a sentence, and within one.
+_NAMED = {
+    "workbook": (Message(N_("The workbook")), Message(N_("the workbook"))),
+    "ZIP file": (Message(N_("The ZIP file")), Message(N_("the ZIP file"))),
+}
+
+
+def open_zip(data: bytes, limits: Limits, what: str, damaged: Message) -> tuple[zipfile.ZipFile, list]:
     """The archive and its members, checked against ``limits`` before any member is unpacked.
 
-    ``what`` names the archive in messages ("workbook", "ZIP file"); ``damaged`` is the
-    sentence for an archive zipfile cannot read. Raises :class:`UnreadableFile`.
+    ``what`` is the kind of archive ("workbook", "ZIP file"); ``damaged`` is the sentence for an
+    archive zipfile cannot read. Raises :class:`UnreadableFile`.
     """
+    starts, within = _NAMED[what]
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -29,28 +38,41 @@ def open_zip(data: bytes, limits: Limits, what: str, damaged: str) -> tuple[zipf
         raise UnreadableFile(damaged) from None
     if len(members) > limits.max_zip_entries:
         raise UnreadableFile(
-            f"The {what} holds {len(members):,} files; the limit is {limits.max_zip_entries:,}, "
-            "so it was not opened."
-        )
+            Message(
+                N_("{What} holds {count} files; the limit is {limit}, so it was not opened."),
+                What=starts, count=Count(len(members)), limit=Count(limits.max_zip_entries),
+            )
+        )  # fmt: skip
     for member in members:
         if not safe_member_name(member):
             raise UnreadableFile(
-                f"The {what} names a file outside itself ({member.filename!r}: an absolute path, "
-                "'..' or a link), as an attack does, so it was not opened."
-            )
+                Message(
+                    N_(
+                        "{What} names a file outside itself ({name}: an absolute path, '..' or a link), "
+                        "as an attack does, so it was not opened."
+                    ),
+                    What=starts, name=repr(member.filename),
+                )
+            )  # fmt: skip
     unpacked = sum(m.file_size for m in members)
     if unpacked > limits.max_unzipped_bytes:
         raise UnreadableFile(
-            f"The {what} unpacks to {unpacked / MB:,.0f} MB, over the limit of "
-            f"{limits.max_unzipped_bytes / MB:,.0f} MB, so it was not opened."
-        )
+            Message(
+                N_("{What} unpacks to {size} MB, over the limit of {limit} MB, so it was not opened."),
+                What=starts, size=Count(round(unpacked / MB)),
+                limit=Count(round(limits.max_unzipped_bytes / MB)),
+            )
+        )  # fmt: skip
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_APPLIES_ABOVE and ratio > limits.max_zip_ratio:
             raise UnreadableFile(
-                f"Part of the {what} ({member.filename}) unpacks to {ratio:,.0f} times its "
-                "size, as a zip bomb does, so it was not opened."
-            )
+                Message(
+                    N_("Part of {what} ({name}) unpacks to {ratio} times its size, as a zip bomb does, "
+                       "so it was not opened."),
+                    what=within, name=member.filename, ratio=Count(round(ratio)),
+                )
+            )  # fmt: skip
     return archive, members
 
 
@@ -64,7 +86,7 @@ def safe_member_name(member: zipfile.ZipInfo) -> bool:
     return not stat.S_ISLNK(member.external_attr >> 16)
 
 
-def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, damaged: str) -> bytes:
+def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, damaged: Message) -> bytes:
     """A member's bytes, never more than its directory entry declares (a bomb may understate it)."""
     try:
         with archive.open(member) as part:

@@ -6,6 +6,7 @@ Shared by the pages; not a page itself.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import threading
 from collections import OrderedDict
@@ -190,9 +191,13 @@ def counted(info: store.VersionInfo) -> store.VersionInfo:
     return info if seen == info.milestones else dataclasses.replace(info, milestones=seen)
 
 
-@st.cache_data(show_spinner=False)
+@functools.cache
 def programme():
-    """The programme's framing sentences (``data/programme.toml``): the dashboard's own name."""
+    """The programme's framing sentences (``data/programme.toml``): the dashboard's own name.
+
+    Read once for the process, and shared: the file ships with the app and the value is frozen.
+    (``st.cache_data`` would hand each call a copy of its own, about 0.15 ms a call in a run,
+    and a run asks for it up to six times.)"""
     return load_programme()
 
 

@@ -28,7 +28,7 @@ def select(milestone_id: str | None) -> None:
 
 def heading(text: str, level: int = 3) -> None:
     """A heading whose text came from a spreadsheet: shown literally, never as Markdown."""
-    st.markdown(f"{'#' * level} {escape_markdown(text)}")
+    st.markdown(f"{'#' * level} {escape_markdown(text)}", anchors=False)
 
 
 def photo(milestone: pd.Series, key: str, height: int | None = None) -> bool:

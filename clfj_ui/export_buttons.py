@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import partial
 
 import streamlit as st
@@ -16,6 +16,7 @@ from clfj_ui import dataset, filtering, internals, made_files
 from clfj_ui.language import N_, _, current
 
 BUSY = N_("The image could not be made just now: the server is busy. Try again in a moment.")
+FILE_BUSY = N_("The file could not be made just now: the server is busy. Try again in a moment.")
 
 
 def holds_staff_only(frame) -> bool:
@@ -67,59 +68,36 @@ def deferred_download(label: str, key: str, fmt: str, frame, *, version=None, fi
 
 
 def prepared_download(label: str, key: str, fmt: str, frame, width="content", **options) -> None:
-    """A button that makes the file (showing progress), then a button that downloads it.
-
-    The file is remembered with the data version and filters it was made from, so it is
-    never offered for a view it does not match. A label too long for its button wraps at a
-    word, never cut short. The file is in the language being viewed.
-    """
+    """A deck, an offline report or a TimelineJS file in one click: made when its button is
+    pressed (the button turns to a spinner meanwhile) and downloaded at once, then kept for
+    whoever asks for the same view. A press the server cannot serve now says why under the
+    button. A label too long for its button wraps at a word, never cut short. The file is in
+    the language being viewed."""
     options = {"lang": current(), **options}
-    info, filters = dataset.current_info(), filtering.current_filters()
-    view = (info.version, filters, tuple(sorted(options.items())), holds_staff_only(frame))
-    ready = st.session_state.get(key)
-    if ready and ready[0] == view:
-        made = ready[1]
-        st.download_button(
-            _("Download {file}").format(file=label),
-            made.data,
-            made.file_name,
-            made.mime,
-            key=f"{key}_download",
-            on_click="ignore",
-            icon=":material/download:",
-            width=width,
-            wrap=True,
-        )
-        return
-    if st.button(_("Make {file}").format(file=label), key=f"{key}_make", width=width, wrap=True):
-        making = _("Making {file}…").format(file=label)
-        bar = st.progress(0.0, text=making)
+    internals.say_refusals_plainly()
+    info, filters, programme = dataset.current_info(), filtering.current_filters(), dataset.programme()
+    engine, framing = dataset.engine(), dataset.framing_of(info.version)
 
-        def progress(done: int, total: int) -> None:
-            # Raises Streamlit's stop once this session has gone, which abandons the file.
-            bar.progress(done / total, text=f"{making} {done}/{total}")
+    def make() -> Rendered:  # on a thread of Streamlit's own, outside the script
+        pictures = store.read_pictures(engine, info.version, frame["image"])
+        return render(
+            fmt, frame, programme=programme, version=info, filters=filters, pictures=pictures,
+            framing=framing, **options,
+        )  # fmt: skip
 
-        def make():
-            engine = dataset.engine()
-            pictures = dataset.from_database(
-                lambda: store.read_pictures(engine, info.version, frame["image"])
-            )
-            return render(
-                fmt, frame, programme=dataset.programme(), version=info, filters=filters,
-                progress=progress, pictures=pictures, framing=dataset.framing_of(info.version), **options,
-            )  # fmt: skip
-
-        try:
-            done = made_files.made(
-                made_files.view_key(fmt, info.version, filters, options, frame["id"]), make
-            )
-        except (ImagesUnavailable, made_files.Busy) as error:
-            bar.empty()
-            st.warning(_(str(error)))
-            return
-        bar.empty()
-        st.session_state[key] = (view, done)
-        st.rerun()
+    view = partial(made_files.view_key, fmt, info.version, filters, options, frame["id"])
+    staff_only = holds_staff_only(frame)
+    st.download_button(
+        _("Download {file}").format(file=label),
+        made_on_press(view, make, options["lang"], busy=FILE_BUSY),
+        file_name(fmt, programme, info.version, filters, staff_only=staff_only, lang=options["lang"]),
+        FORMATS[fmt].mime,
+        key=f"{key}_download",
+        on_click="ignore",
+        icon=":material/download:",
+        width=width,
+        wrap=True,
+    )
 
 
 def story_exports(frame, address: str = "") -> None:
@@ -144,11 +122,12 @@ def image_exports(frame, chart: str, key: str, **options) -> None:
     asked = {"programme": programme, "version": info, "filters": filters, "chart": chart, "framing": framing}
     with st.container(horizontal=True, key=f"{key}_images"):  # side by side, not at opposite ends
         for fmt in ("png", "svg"):
-            view = made_files.view_key(fmt, info.version, filters, {"chart": chart, **options}, frame["id"])
+            shown = {"chart": chart, **options}
+            view = partial(made_files.view_key, fmt, info.version, filters, shown, frame["id"])
             make = partial(render, fmt, frame, **asked, **options)
             st.download_button(
                 _("Download {file}").format(file=fmt.upper()),
-                image_maker(view, make, options["lang"]),
+                made_on_press(view, make, options["lang"]),
                 file_name(
                     fmt, programme, info.version, filters, chart, staff_only=staff_only, lang=options["lang"]
                 ),
@@ -159,22 +138,28 @@ def image_exports(frame, chart: str, key: str, **options) -> None:
             )
 
 
-def image_maker(view, make: Callable[[], Rendered], lang: str) -> Callable[[], bytes]:
-    """What a Download PNG button calls when pressed, on a thread of Streamlit's own outside the
-    script (no st.* there): the image's bytes, made by ``make`` (or kept from before, for
-    ``view``). An image that cannot be made now raises :class:`internals.Refused` with a plain
-    sentence in ``lang``, shown under the button."""
+def made_on_press(
+    view: Callable[[], Hashable], make: Callable[[], Rendered], lang: str, busy: str = BUSY
+) -> Callable[[], bytes]:
+    """What a one-click download button calls when pressed, on a thread of Streamlit's own
+    outside the script (no st.* there): the file's bytes, made by ``make`` (or kept from before,
+    for the view whose key ``view()`` gives: worked out on the press, not in every run, as it
+    hashes every milestone's id). A file that cannot be made now raises
+    :class:`internals.Refused` with a plain sentence in ``lang`` (``busy`` when the server is
+    busy), shown under the button."""
     said = i18n.translator(lang)
 
-    def image() -> bytes:
+    def made_file() -> bytes:
         try:
-            return made_files.made(view, make).data
-        except (made_files.Busy, ImagesBusy) as busy:  # every place taken, or a drawing timed out
-            raise internals.Refused(said(BUSY)) from busy
+            return made_files.made(view(), make).data
+        except (made_files.Busy, ImagesBusy) as error:  # every place taken, or a drawing timed out
+            raise internals.Refused(said(busy)) from error
         except ImagesUnavailable as error:
             raise internals.Refused(said(str(error))) from error
+        except store.DatabaseUnavailable as error:  # the pictures could not be read
+            raise internals.Refused(said(dataset.UNAVAILABLE)) from error
 
-    return image
+    return made_file
 
 
 def exports_expander(label: str, key: str):

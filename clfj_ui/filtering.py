@@ -99,7 +99,7 @@ def sidebar_filters(shown: bool = True) -> Filters:
 
 def _drawn_filters(months: list, labels: dict, state_options: list, sector_options: list) -> Filters:
     with st.sidebar:
-        st.header(_("Filters"))
+        st.header(_("Filters"), anchor=False)
         # Each name in the language being viewed; the URL and the filters keep the names as written.
         # A name that is no option (a forged client's) is shown as sent: Streamlit cannot draw None.
         names = {name: _(name) for name in (*state_options, *sector_options)}

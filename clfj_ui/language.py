@@ -129,7 +129,7 @@ def mark_document() -> None:
     data = {
         "lang": current(),
         "switches": ", ".join(f".st-key-{key}" for key in SWITCHES),
-        "options": list(i18n.LANGUAGES),
+        "options": tuple(i18n.LANGUAGES),  # a list would be looked through for a data frame (plot.py)
     }
     _document_language(key="document_language", data=data, width="content", height="content")
 
@@ -178,7 +178,7 @@ def span(markdown: str, lang: str) -> str:
 def heading(value: str, lang: str, level: int = 3) -> None:
     """A heading whose text came from a spreadsheet, shown literally, marked with its ``lang``
     where that is not the page's."""
-    markdown(f"{'#' * level} {span(escape_markdown(value), lang)}")
+    markdown(f"{'#' * level} {span(escape_markdown(value), lang)}", anchors=False)
 
 
 def number(value: int) -> str:

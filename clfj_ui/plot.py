@@ -24,12 +24,13 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from clfj_data import figure_style
 from clfj_data.charts import timeline_figure
 from clfj_ui import dataset
 from clfj_ui.language import _
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-TRACES = frozenset({"scatter", "bar", "heatmap"})  # what the bundle can draw
+TRACES = frozenset(figure_style.TRACES)  # what the bundle can draw
 DEFAULT_HEIGHT = 450  # plotly.js's, for a figure that sets none (as assets/chart.js draws it)
 TOOLBAR_PX = 28  # above a legend, for plotly.js's toolbar (TOOLBAR_PX in assets/chart.js)
 
@@ -130,8 +131,10 @@ def plotly_chart(
     checks = CLICKS | {"width": lambda value: isinstance(value, int | float) and 0 < value < 100_000}
     if on_width is not None:
         callbacks["width"] = lambda width: on_width(int(width))
+    # A tuple, not a list: Streamlit looks through each list at the top of an element's data for
+    # a data frame (45-60 µs each), and passes over a tuple.
     data = {
-        "spec": spec, "alt": alt, "selected": selected, "reports": list(callbacks), "mode_bar": mode_bar,
+        "spec": spec, "alt": alt, "selected": selected, "reports": tuple(callbacks), "mode_bar": mode_bar,
         "keys_label": _("Milestones on the chart: the arrow keys move from one to the next, Enter opens one"),
     }  # fmt: skip
     _chart(

@@ -84,6 +84,19 @@ export default function (component) {
     setTriggerValue("keys", { from: queue.from, moves: queue.moves.map((m) => m.move), press: queue.press });
   };
   document.addEventListener("keydown", window.clfjPresenterKeys);
+
+  // Streamlit frames the whole main area while it has keyboard focus (:focus-visible). Chromium
+  // counts a presenter's key press after a click on the slide as keyboard focus, so the slide
+  // was framed; the body is marked while focus came from the pointer (static/story.css then
+  // draws no frame), and Tab, which moves focus by keyboard, unmarks it.
+  if (!window.clfjPointerFocus) {
+    window.clfjPointerFocus = true;
+    const body = () => document.body.classList;
+    document.addEventListener("pointerdown", () => body().add("clfj-pointer-focus"), true);
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Tab") body().remove("clfj-pointer-focus");
+    }, true);
+  }
 }
 """
 

@@ -18,6 +18,7 @@ SHOWN_PROBLEMS, SHOWN_CHANGES = 100, 100
 CHECKED = "data_checked"  # the review.Checked upload
 PREVIEW = "data_preview_made"  # its review.Preview
 CHANGE_CHART = "data_change_chart_made"  # its change chart in a language other than English
+CHANGE_TABLE = "data_change_table_made"  # and its table of changes
 
 
 def check_upload(named: list[tuple[str, bytes]]) -> review.Checked | None:
@@ -34,7 +35,8 @@ def check_upload(named: list[tuple[str, bytes]]) -> review.Checked | None:
             st.session_state.pop(CHECKED, None)
             st.error(
                 _("**{files}** cannot be read. {reason}").format(
-                    files=escape_markdown(error.names), reason=escape_markdown(error.reason)
+                    files=escape_markdown(error.names),
+                    reason=escape_markdown(error.said.text(language.current())),
                 )
             )
             return None
@@ -142,6 +144,19 @@ def change_chart(checked: review.Checked, made: review.Preview) -> str:
     return kept[1]
 
 
+def change_table(made: review.Preview):
+    """Every change the upload makes, one a row, its words in the language being viewed (made
+    once for each file, version and language)."""
+    lang = language.current()
+    if lang == i18n.DEFAULT:
+        return made.table
+    view = (made.digest, made.base, lang)
+    kept = st.session_state.get(CHANGE_TABLE)
+    if not kept or kept[0] != view:
+        kept = st.session_state[CHANGE_TABLE] = (view, review.changes_table(made.diff, lang))
+    return kept[1]
+
+
 def show_preview(checked: review.Checked) -> review.Preview:
     """What publishing the file would change: where in time, which milestones, and in each
     changed one every changed field before and after, word by word."""
@@ -164,8 +179,12 @@ def show_preview(checked: review.Checked) -> review.Preview:
     compared = _("Compared with version {version}: {changes}.").format(
         version=checked.base, changes=made.diff.summary(language.current())
     )
-    source = checked.result.source
-    read_as = _("Read as {source}.").format(source=escape_markdown(source)) if source else ""
+    source = checked.result.source  # how the file was read, in the page's language
+    read_as = (
+        _("Read as {source}.").format(source=escape_markdown(source.text(language.current())))
+        if source
+        else ""
+    )
     st.success(" ".join(part for part in (found.format(**counted), compared, read_as) if part))
     st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new), language.current()))
     st.caption(review.hindi_sentence(made, len(new), language.current()))  # how much reads in Hindi
@@ -179,5 +198,5 @@ def show_preview(checked: review.Checked) -> review.Preview:
     for warning in made.near:
         st.warning(escape_markdown(warning.text(language.current())))
     with st.expander(_("Every change as a table")):
-        st.dataframe(made.table, hide_index=True, key="data_diff")
+        versions.changes_table(change_table(made), "data_diff")
     return made

@@ -33,18 +33,37 @@ WRITTEN_NOTHING = {
 }
 
 
+# Up to this many changes are a table of the page's own, every cell wrapped; more scroll in a grid.
+TABLED_CHANGES = 100
+
+
+def changes_table(table: pd.DataFrame, key: str) -> None:
+    """Every change, one a row (:func:`clfj_data.review.changes_table`). A few are a plain table
+    whose cells wrap, so it reads whole on a phone and carries no toolbar over the sentence
+    above it; many scroll in Streamlit's grid, set a little below that sentence."""
+    with st.container(key=key):
+        if len(table) <= TABLED_CHANGES:
+            # st.table reads each cell as Markdown: a headline is shown as written, never as markup.
+            st.table(table.map(escape_markdown), hide_index=True, border="horizontal")
+        else:
+            st.space("small")  # the grid's hover toolbar sits above its top edge
+            st.dataframe(table, hide_index=True)
+
+
 def version_changes(before: int, after: int) -> tuple[Diff, pd.DataFrame]:
     """What version ``after`` changes in version ``before`` (0: none, so every milestone is new),
-    and that as a table, made once (versions never change). The history shows each version's
-    changes from the one before it; restoring a version shows what it changes in the current one."""
+    and that as a table in the language being viewed, each made once (versions never change).
+    The history shows each version's changes from the one before it; restoring a version shows
+    what it changes in the current one."""
 
     def compare():
         links = pictures_of(before) if before else {}, pictures_of(after)
         old = dataset.milestones_of(before) if before else None
-        diff = diff_milestones(old, dataset.milestones_of(after), links)
-        return diff, review.changes_table(diff)
+        return diff_milestones(old, dataset.milestones_of(after), links)
 
-    return dataset.shared(after).get(("changes from", before), compare)
+    shared, lang = dataset.shared(after), language.current()
+    diff = shared.get(("changes from", before), compare)
+    return diff, shared.get(("changes table", before, lang), lambda: review.changes_table(diff, lang))
 
 
 def pictures_of(version: int) -> dict[str, str]:
@@ -110,8 +129,8 @@ def _details(info: store.VersionInfo, staff: bool) -> None:
     shipped_note = is_shipped(info) and info.note == store.SHIPPED_NOTE  # the app's own words
     st.text(_("Note: {note}").format(note=_(info.note) if shipped_note else info.note))
     if not diff.empty and info.version > 1:
-        st.dataframe(table, hide_index=True, key="data_version_diff")
-    if info.restores:
+        changes_table(table, "data_version_diff")
+    if info.restores:  # a restore uploaded no file: it says whose content it made current again
         st.caption(_("Restores version {version}.").format(version=info.restores))
     exported = export_buttons.staff_choice(
         dataset.milestones_of(info.version), "data_version_include_staff_only"
@@ -121,7 +140,7 @@ def _details(info: store.VersionInfo, staff: bool) -> None:
             label = _("Version {version} ({format})").format(version=info.version, format=fmt.upper())
             key = f"data_version_{fmt}"
             export_buttons.deferred_download(label, key, fmt, exported, version=info, filters=Filters())
-        if staff:  # the file as uploaded: every sheet and column, formulas unguarded; for staff only
+        if staff and uploaded(info):  # every sheet and column, formulas unguarded: for staff only
             engine = dataset.engine()
             st.download_button(
                 # Named for the file it gives, which its accessible name says too.
@@ -134,6 +153,12 @@ def _details(info: store.VersionInfo, staff: bool) -> None:
             )
     if staff and not info.current:
         _restore_form(info)
+
+
+def uploaded(info: store.VersionInfo) -> bool:
+    """Whether a version was made from a file staff uploaded: not the data that ships with the
+    dashboard, nor a restore (which makes an older version's content current again)."""
+    return not is_shipped(info) and info.restores is None
 
 
 def _restore_form(info: store.VersionInfo) -> None:
@@ -156,7 +181,7 @@ def _restore_form(info: store.VersionInfo) -> None:
             sentence.format(version=info.version, changes=diff.summary(language.current()), current=current)
         )
         if not diff.empty:
-            st.dataframe(table, hide_index=True, key="data_restore_diff")
+            changes_table(table, "data_restore_diff")
     with st.form("data_rollback_form", border=False):
         note = note_input(
             _("Note for restoring version {version}").format(version=info.version), "data_rollback_note"
@@ -183,7 +208,7 @@ def _restore_form(info: store.VersionInfo) -> None:
 
 
 def downloads(current: store.VersionInfo) -> None:
-    st.header(_("Download"))
+    st.header(_("Download"), anchor=False)
     count = dataset.counted(current).milestones
     st.caption(
         ngettext(
@@ -235,7 +260,7 @@ def history_lines(versions: list[store.VersionInfo]) -> dict[int, tuple[int, str
 
 def version_history(staff: bool) -> None:
     """Every version on a line, newest first; one chosen to show in full."""
-    st.header(_("Version history"))
+    st.header(_("Version history"), anchor=False)
     versions = dataset.from_database(lambda: store.history(dataset.engine()))
     # Past a screenful of versions the list scrolls, so the chosen version's details stay near.
     lines = history_lines(versions)

@@ -6,11 +6,12 @@ import streamlit as st
 
 from clfj_data.charts import per_year_figure, sector_counts_figure, state_counts_figure, state_sector_figure
 from clfj_data.counts import (
+    also_named_sentence,
     count_by_sector,
     count_by_state,
-    count_state_by_sector,
     counts_sentence,
-    years_counted,
+    state_sector_table,
+    years_table,
 )
 from clfj_data.markup import escape_markdown
 from clfj_ui import entry, export_buttons, filtering, language, plot
@@ -50,11 +51,15 @@ def undo_bar(kind: str) -> None:
 
 def chosen_bar() -> None:
     """What the last selected bar did, while its filter still holds, with a way back."""
+    # Its place is kept on every run: an element that came before the charts only after a click
+    # moved them in the page's tree, and the browser made them anew (then waited to see them on
+    # screen before drawing) instead of drawing the filtered figures into them.
+    place = st.empty()
     kind, value = st.session_state.get(CHOSEN) or (None, None)
     if kind is None or st.session_state.get(BARS[kind][2]) != [value]:
         st.session_state.pop(CHOSEN, None)
         return
-    with st.container(horizontal=True, vertical_alignment="center", key="breakdown_chosen"):
+    with place.container(horizontal=True, vertical_alignment="center", key="breakdown_chosen"):
         st.success(_(SHOWN_ONLY[kind]).format(value=escape_markdown(_(value))), icon=":material/filter_alt:")
         st.button(_(SHOW_EVERY[kind]), key="breakdown_show_every", on_click=undo_bar, args=(kind,))
 
@@ -71,10 +76,16 @@ def bar_chart(kind: str, counts, rows: int) -> None:
         on_click={kind: partial(choose_bar, kind)},  # {"state": its name}
     )
     st.caption(_(SELECT_A_BAR[kind]).format(sentence=escape_markdown(sentence)))
+    if kind == "state":  # a state not chosen has a bar: say why, under the bars
+        chosen = filtering.current_filters().states
+        also = filtering.made(also_named_sentence, chosen, lang=language.current())
+        if also:
+            with st.container(key="breakdown_also_named"):
+                st.caption(f":material/info: {escape_markdown(also)}")
 
 
 frame = filtering.filtered_milestones()
-st.title(_("Breakdown"))
+st.title(_("Breakdown"), anchor=False)
 if frame.empty:
     filtering.empty_result()
     st.stop()
@@ -92,7 +103,12 @@ plot.plotly_chart(
     alt=_("Milestones by state and sector."),
 )
 with st.expander(_("The state and sector table")):
-    st.dataframe(filtering.made_table(count_state_by_sector), key="breakdown_matrix_table")
+    # A cell that counts nothing reads as a dash, as in the heat map it is blank: not 0, not "None".
+    st.dataframe(
+        filtering.made_table(state_sector_table, lang=language.current()),
+        placeholder="–",
+        key="breakdown_matrix_table",
+    )
 
 plot.plotly_chart(
     filtering.made(plot.figure_spec, per_year_figure, lang=language.current()),
@@ -100,7 +116,11 @@ plot.plotly_chart(
     alt=_("Milestones per year, by sector."),
 )
 with st.expander(_("Milestones per year as a table")):
-    st.dataframe(filtering.made_table(years_counted), hide_index=True, key="breakdown_years_table")
+    st.dataframe(
+        filtering.made_table(years_table, lang=language.current()),
+        hide_index=True,
+        key="breakdown_years_table",
+    )
 
 with export_buttons.exports_expander(_("Export the charts"), key="breakdown_exports"):
     exported = export_buttons.staff_choice(frame, "breakdown_include_staff_only")

@@ -9,7 +9,15 @@ from clfj_data.markup import escape_markdown
 from clfj_ui import dataset, entry, language, signin, upload_gate, versions
 from clfj_ui.language import _, ngettext
 from clfj_ui.staff import current_staff
-from clfj_ui.upload_preview import CHANGE_CHART, CHECKED, PREVIEW, check_upload, show_preview, show_problems
+from clfj_ui.upload_preview import (
+    CHANGE_CHART,
+    CHANGE_TABLE,
+    CHECKED,
+    PREVIEW,
+    check_upload,
+    show_preview,
+    show_problems,
+)
 
 entry.run_inside_entry()
 
@@ -41,7 +49,7 @@ def publish(checked: review.Checked, note: str) -> None:
         st.error(escape_markdown(language.error_text(error)))
         return
     # The next upload starts afresh, with a blank note.
-    for key in (CHECKED, PREVIEW, CHANGE_CHART, KEPT, REPLACED, "data_note"):
+    for key in (CHECKED, PREVIEW, CHANGE_CHART, CHANGE_TABLE, KEPT, REPLACED, "data_note"):
         st.session_state.pop(key, None)
     empty_uploader()
     versions.now_current(info.version)
@@ -88,8 +96,27 @@ def show_files_in_use() -> None:
         st.button(_("Remove"), key="data_remove_kept", on_click=forget_kept_files, icon=":material/close:")
 
 
+def agreed_to_make_public(checked: review.Checked, made: review.Preview) -> bool:
+    """Whether staff said yes to making public the staff-only milestones a sheet without a
+    visibility column would make public, once told which."""
+    st.warning(
+        escape_markdown(
+            review.made_public_warning(checked.name, made.made_public, checked.base, language.current())
+        ),
+        icon=":material/visibility:",
+    )
+    return st.checkbox(
+        ngettext(
+            "Publish it as public: everyone will see it",
+            "Publish these {count} as public: everyone will see them",
+            len(made.made_public),
+        ).format(count=len(made.made_public)),
+        key=f"data_make_public_{checked.digest[:16]}",  # a new file asks again
+    )
+
+
 def upload_and_publish() -> None:
-    st.header(_("Publish a new version"))
+    st.header(_("Publish a new version"), anchor=False)
     st.caption(
         _(
             "Upload the milestone spreadsheet you edit (CSV or XLSX) with the photos its image column "
@@ -125,21 +152,8 @@ def upload_and_publish() -> None:
             if unchanged
             else review.framing_only(checked.base, lang)
         )
-    publish_off = unchanged
-    if made.made_public:  # never made public unasked: a sheet without the column says nothing
-        st.warning(
-            escape_markdown(review.made_public_warning(checked.name, made.made_public, checked.base)),
-            icon=":material/visibility:",
-        )
-        agreed = st.checkbox(
-            ngettext(
-                "Publish it as public: everyone will see it",
-                "Publish these {count} as public: everyone will see them",
-                len(made.made_public),
-            ).format(count=len(made.made_public)),
-            key=f"data_make_public_{checked.digest[:16]}",  # a new file asks again
-        )
-        publish_off = unchanged or not agreed
+    # Never made public unasked: a sheet without the visibility column says nothing of it.
+    publish_off = unchanged or (bool(made.made_public) and not agreed_to_make_public(checked, made))
     with st.form("data_publish_form", border=False):
         note = versions.note_input(_("Note for the history (required): what changed and why"), "data_note")
         st.caption(_("Visitors read the history too: say nothing in the note of a staff-only milestone."))
@@ -150,7 +164,7 @@ def upload_and_publish() -> None:
         publish(checked, note)
 
 
-st.title(_("Data"))
+st.title(_("Data"), anchor=False)
 st.markdown(_("The milestones behind every page, to download, and each version of them as published."))
 staff = current_staff()
 if st.session_state.get(versions.PUBLISHED):

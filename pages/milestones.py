@@ -1,17 +1,17 @@
-"""Milestones: the filtered table, every cell in full, searchable, with CSV and XLSX downloads."""
+"""Milestones: the filtered table (cards on a phone), every cell in full, searchable, with CSV and
+XLSX downloads."""
 
 import math
 
 import streamlit as st
 
-from clfj_data.tables import VISIBILITY_HEADER, milestone_cards, milestones_reading_rows
+from clfj_data.tables import VISIBILITY_HEADER, milestones_reading_rows
 from clfj_ui import detail, entry, export_buttons, filtering, language, reading_table
 from clfj_ui.language import _, ngettext
 
 # Rows a page: the page stays quick to draw and to scroll; Newer and Older reach the rest.
 SHOWN = 75
 PAGE, PAGE_FILTERS = "milestones_page", "milestones_page_filters"
-CHOSEN = "milestones_open"  # the cards' choice of a milestone to read in full
 # Why it matters right after the headline; the id stays in the rows, for opening one.
 COLUMN_ORDER = ["Date", "Headline", "Why it matters", "What changed", "States", "Sector", VISIBILITY_HEADER]
 
@@ -44,50 +44,12 @@ def pager(page: int, pages: int) -> None:
                   icon=":material/chevron_right:", icon_position="right")  # fmt: skip
 
 
-def cards(page: int) -> None:
-    """The rows as cards, for a phone, where a table's columns would not fit: each with its
-    headline, date, states, sector and why it matters, and above them one choice of the page's
-    headlines that opens a milestone in full. A milestone's English words on a Hindi page are
-    marked as English."""
-    made = filtering.made(milestone_cards, SHOWN, page=page, lang=language.current())
-    headlines = {milestone: headline for milestone, headline, _markdown in made}
-    st.selectbox(_("Read in full"), list(headlines), index=None, format_func=headlines.get, key=CHOSEN,
-                 on_change=open_chosen, placeholder=_("Headline"))  # fmt: skip
-    # The cards are one Markdown element, made once for every session, each card a block the
-    # page's style draws as a card: they are drawn on every run, on every screen (the server does
-    # not know its width), and an element a card made the page twice as slow at 75 cards as at 10.
-    st.markdown(
-        "\n\n".join(f'<div class="clfj-card">\n\n{markdown}\n\n</div>' for *_made, markdown in made),
-        unsafe_allow_html=True,
-    )
-
-
-def open_chosen() -> None:
-    """The cards' choice: the milestone chosen opens, and the choice is cleared for the next."""
-    chosen = st.session_state.get(CHOSEN)
-    st.session_state[CHOSEN] = None
-    if chosen:
-        detail.select(chosen)
-
-
 frame = filtering.filtered_milestones()
-st.title(_("Milestones"))
+st.title(_("Milestones"), anchor=False)
 if frame.empty:
     filtering.empty_result()
     st.stop()
 
-# The table on a screen wide enough for its columns, the same rows as cards on a phone.
-st.html(
-    """<style>
-    @media (min-width: 641px) { .st-key-milestones_cards { display: none; } }
-    @media (max-width: 640px) { .st-key-milestones_grid { display: none; } }
-    .st-key-milestones_cards .clfj-card {
-        border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.75rem 1rem;
-        margin-bottom: 1rem;
-    }
-    .st-key-milestones_cards .clfj-card > :last-child { margin-bottom: 0; }
-    </style>"""
-)
 page, pages = shown_page(len(frame))
 rows = filtering.made(milestones_reading_rows, SHOWN, page=page, lang=language.current())
 if pages > 1:
@@ -113,15 +75,13 @@ else:
             len(rows),
         ).format(count=language.number(len(rows)))
     )
-with st.container(key="milestones_grid"):
-    reading_table.milestones_table(
-        rows,
-        [header for header in COLUMN_ORDER if header in rows[0]["cells"]],
-        key="milestones_table",
-        on_open=detail.select,
-    )
-with st.container(key="milestones_cards"):
-    cards(page)
+# A table on a wide screen, cards on a phone: a row or a card opens its milestone.
+reading_table.milestones_table(
+    rows,
+    [header for header in COLUMN_ORDER if header in rows[0]["cells"]],
+    key="milestones_table",
+    on_open=detail.select,
+)
 if pages > 1:
     pager(page, pages)
 

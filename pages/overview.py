@@ -18,9 +18,9 @@ frame = filtering.filtered_milestones()
 name, heading = (language.framing_markdown(programme, part) for part in ("name", "heading"))
 title = _("{name}: {heading}").format(name=name, heading=heading)
 if "lang=" not in title:  # all of it in the page's language
-    st.title(title)
+    st.title(title, anchor=False)
 else:  # English framing on a Hindi page, marked as English (a title cannot hold the mark)
-    language.markdown(f"# {title}")
+    language.markdown(f"# {title}", anchors=False)
 language.markdown(language.marked(*language.framing(programme, "partnership")))
 if language.current() != i18n.DEFAULT and programme.is_draft:  # the framing shown in a draft's Hindi
     st.caption(_("Hindi translation: a draft, not yet reviewed"))
@@ -46,7 +46,7 @@ intro, intro_lang = language.framing(programme, "intro")
 language.markdown(language.marked(f"**{escape_markdown(intro)}**", intro_lang))
 timeline_heading, timeline_heading_lang = language.framing(programme, "timeline_heading")
 if timeline_heading_lang == language.current():
-    st.subheader(timeline_heading)
+    st.subheader(timeline_heading, anchor=False)
 else:
     language.heading(timeline_heading, timeline_heading_lang, level=3)
 sentence = filtering.made(timeline_sentence, lang=language.current())
@@ -68,7 +68,7 @@ plot.plotly_chart(
 )
 st.caption(_("{sentence} Select a milestone to read why it matters.").format(sentence=sentence))
 
-st.subheader(_("Most recent changes"))
+st.subheader(_("Most recent changes"), anchor=False)
 for milestone in filtering.made(latest_rows, 3):
     with st.container(border=True):
         when = milestone_when(milestone, language.current())

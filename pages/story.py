@@ -148,8 +148,11 @@ with st.container(key="story_slide"):
         with why, st.container(border=True, key="story_why"):
             st.markdown(_("**Why it matters**"))
             language.text(*language.in_language(milestone, "rationale"))
-        with facts, st.container(key="story_facts"):
-            st.markdown(escape_markdown(facts_line(milestone, separator="  ·  ", lang=language.current())))
+        # A draft translation says so in one quiet line beside the facts (under them where narrow).
+        beside = {"horizontal": True, "vertical_alignment": "center", "gap": "medium"}
+        with facts, st.container(key="story_facts", **beside):
+            facts_words = facts_line(milestone, separator="  ·  ", lang=language.current())
+            st.markdown(escape_markdown(facts_words), width="content")
             detail.draft_note(milestone)
     else:
         closing_slide(frame, dataset.programme(), link)  # the source is the programme's own page

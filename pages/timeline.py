@@ -60,7 +60,7 @@ def group_list(members) -> None:
 
 frame = filtering.filtered_milestones()
 heading, control = st.columns([3, 1], vertical_alignment="bottom")
-heading.title(_("Timeline"))
+heading.title(_("Timeline"), anchor=False)
 if frame.empty:
     filtering.empty_result()
     st.stop()

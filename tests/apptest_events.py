@@ -45,3 +45,28 @@ def milestones_table(at: AppTest):
     (data,) = handed(at, "clfj_table")
     columns = ["id", *(column["name"] for column in data["columns"])]
     return pd.DataFrame([{"id": row["id"], **row["cells"]} for row in data["rows"]], columns=columns)
+
+
+class Presses:
+    """One-click downloads under AppTest. Such a button is handed a callable that makes its file
+    when pressed (``st.download_button(data=callable)``); AppTest keeps no way to reach it. This
+    records each callable as Streamlit registers it, so :meth:`press` runs it as a press would."""
+
+    def __init__(self, monkeypatch):
+        from streamlit.runtime.media_file_manager import MediaFileManager
+
+        self.made: dict[str, tuple] = {}  # file id: (its callable, its file name)
+        register = MediaFileManager.add_deferred
+
+        def add_deferred(manager, data_callable, mimetype, coordinates, file_name=None, **named):
+            file_id = register(manager, data_callable, mimetype, coordinates, file_name, **named)
+            self.made[file_id] = (data_callable, file_name)
+            return file_id
+
+        monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+
+    def press(self, at: AppTest, key: str) -> tuple[bytes, str]:
+        """The file the download button keyed ``key`` gives when pressed, and its name."""
+        (button,) = [b for b in at.get("download_button") if b.key == key]
+        make, name = self.made[button.proto.deferred_file_id]
+        return make(), name

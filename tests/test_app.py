@@ -145,8 +145,8 @@ def _breakdown_as_made():
     ]
     for number, spec in enumerate(specs):
         plot.plotly_chart(spec, key=f"chart{number}", alt="")
-    st.dataframe(counts.count_state_by_sector(frame))
-    st.dataframe(counts.years_counted(frame), hide_index=True)
+    st.dataframe(counts.state_sector_table(frame))
+    st.dataframe(counts.years_table(frame), hide_index=True)
 
 
 def _milestones_table_as_made():
@@ -175,6 +175,14 @@ def test_charts_and_tables_are_sent_as_made_on_every_run(page, as_made, shown):
     first = sent(at)
     assert sent(at.run()) == first == sent(AppTest.from_function(as_made).run())
     assert tuple(map(len, first)) == shown
+
+
+def test_the_state_and_sector_table_shows_a_dash_where_it_counts_nothing():
+    at = on_page(app(), "breakdown")
+    table = at.dataframe[0]
+    assert table.proto.placeholder == "–"
+    counts = table.value
+    assert counts.isna().any().any() and not (counts == 0).any().any()
 
 
 def _hindi_charts_as_translated_each_time():

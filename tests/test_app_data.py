@@ -3,6 +3,7 @@
 import io
 import json
 import logging
+import re
 import sqlite3
 from zoneinfo import ZoneInfo
 
@@ -49,8 +50,11 @@ def signed_in(name: str = "Asha") -> AppTest:
 
 
 def table_with(at: AppTest, column: str):
-    """The value of the first table that has ``column`` (tables without selection carry no key)."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    """The value of the first table that has ``column``: a grid, or a table of a few rows (whose
+    cells are Markdown, escaped: read as a person sees them)."""
+    grids = [d.value for d in at.dataframe]
+    tables = [t.value.map(lambda cell: re.sub(r"\\(.)", r"\1", cell)) for t in at.table]
+    return next(frame for frame in [*grids, *tables] if column in frame.columns)
 
 
 def history(at: AppTest) -> list[str]:
@@ -87,7 +91,7 @@ def test_a_visitor_sees_history_and_downloads_but_no_uploader(engine):
             f"(https://www.clfjaipur.org/results/) · 10 milestones · loaded {loaded:%-d %b %Y at %H:%M} IST"
         )
     ]
-    assert not at.dataframe  # a list to read, not a grid
+    assert not at.dataframe and not at.table  # a list to read, not a grid
     details = [m.value for m in at.markdown if m.value.startswith("**Version 1**:")]
     assert details == ["**Version 1**: the programme's published results, as shipped, with 10 milestones."]
     assert f"Loaded into this database {loaded:%-d %b %Y at %H:%M} IST, when it was first set up." in [
@@ -266,6 +270,25 @@ def test_only_staff_may_download_a_file_as_it_was_uploaded(engine, shipped_file)
     staff = signed_in()
     # Named for the file it gives: "milestones.csv", Markdown-escaped in the label.
     assert "Uploaded file (milestones\\.csv)" in [b.label for b in staff.get("download_button")]
+
+
+def uploaded_file_labels(at: AppTest) -> list[str]:
+    return [b.label for b in at.get("download_button") if b.label.startswith("Uploaded file")]
+
+
+def test_the_uploaded_file_is_offered_only_for_a_version_made_from_an_upload(engine):
+    """The shipped data was never uploaded, and a restore uploads nothing: it names the version
+    it restored instead."""
+    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "test"), note="edited")
+    store.rollback(engine, 1, by=Staff("Bo", "test"), note="back")
+    at = signed_in()
+    assert at.selectbox(key="data_version").value == 3
+    assert uploaded_file_labels(at) == []
+    assert "Restores version 1." in [c.value for c in at.caption]
+    at.selectbox(key="data_version").set_value(2).run()
+    assert uploaded_file_labels(at) == ["Uploaded file (edited\\.csv)"]
+    at.selectbox(key="data_version").set_value(1).run()
+    assert uploaded_file_labels(at) == []
 
 
 def test_a_publish_against_a_locked_database_says_so_and_writes_nothing(engine, edited, tmp_path):

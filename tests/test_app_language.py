@@ -20,6 +20,7 @@ from clfj_data import (
     translation,
 )
 from clfj_data.auth import Staff
+from clfj_data.markup import escape_markdown
 from clfj_data.problems import Message as Said
 from clfj_data.problems import Problem
 from clfj_data.problems import _shorten as shortened
@@ -35,7 +36,8 @@ SHOWN = {"body", "label", "help", "placeholder", "options", "content", "title", 
 MARKED = re.compile(r'<(div|span) lang="en">.*?</\1>', re.DOTALL)
 # Names of file formats and products, and the time zone (as Babel's Hindi writes it), the same in Hindi.
 NAMES = re.compile(
-    r"\b(CSV|XLSX|ZIP|JPEG|PNG|SVG|WebP|JSON|HTML|PowerPoint|TimelineJS|QR|GPS|MB|Chrome|Chromium|CLFJ|IST"
+    r"\b(CSV|XLSX|XLS|ODS|PDF|UTF|XML|ZIP|JPEG|PNG|SVG|WebP|JSON|HTML|PowerPoint|TimelineJS|QR|GPS|MB|Chrome|Chromium"
+    r"|CLFJ|IST"
     + "".join(f"|{name}" for name in i18n.LANGUAGES.values())  # the switch names each in its own
     + r")\b"
 )
@@ -99,6 +101,10 @@ def shown_strings(at: AppTest) -> list[str]:
                 found.extend(column["label"] for column in data.get("columns", []))  # a table's
                 found.extend(str(cell) for row in data.get("rows", []) for cell in row["cells"].values())
                 found.extend(chart_words(json.loads(data["spec"])) if "spec" in data else [])
+            elif type(node).__name__ in ("Table", "Dataframe"):  # its headers and its text cells
+                frame = node.value
+                found.extend(str(name) for name in frame.columns)
+                found.extend(cell for cell in frame.to_numpy().ravel() if isinstance(cell, str))
             elif type(node).__name__ != "Html":  # the pages' own style sheets
                 _strings(proto, found)
         for child in getattr(node, "children", {}).values():
@@ -126,7 +132,7 @@ def chart_words(figure: dict) -> list[str]:
 def milestone_words() -> list[str]:
     """A milestone's own English, which a Hindi page shows where it has no Hindi (as in the
     shipped data until its translation lands), and the programme's framing sentences."""
-    fields = ["title", "description", "rationale", "place", "image_alt", "image_credit", "source"]
+    fields = ["id", "title", "description", "rationale", "place", "image_alt", "image_credit", "source"]
     words = [str(value) for field in fields for value in SHIPPED[field] if str(value)]
     framing = ["name", "heading", "partnership", "intro", "timeline_heading", "source_url"]
     words += [str(getattr(PROGRAMME, name)) for name in framing] + [STAFF_NAME]
@@ -185,14 +191,43 @@ def hindi_words_left(problem: Problem) -> list[str]:
     return english_left([without(problem.text("hi"), own_words(problem))])
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_a_hindi_page_shows_no_english_but_a_milestones_own_words(page):
-    at = app(page, lang="hi")
-    if page == "data":
-        at = sign_in(at)
-        assert at.button(key="data_signout")  # the staff's page: the uploader and its texts
+SHEET = shipped_milestones_path().read_bytes()
+EDITED = SHEET.replace(b"Mar 2022,Bihar child", b"Apr 2022,Bihar child")  # one date changes
+
+
+def data_page_as_staff_works_it(engine) -> list[str]:
+    """What the Data page shows through a staff member's visit, in Hindi: a wrong password, the
+    sign-in, each version of a history holding an upload and a restore (with what restoring it
+    would change), the preview of a file that changes a date, and its publishing."""
+    staff = Staff(STAFF_NAME, "password")
+    store.publish_version(engine, EDITED, "edited.csv", by=staff, note="बिहार की समितियाँ: मार्च नहीं, अप्रैल")
+    store.rollback(engine, 1, by=staff, note="प्रकाशित पृष्ठ की तारीख़ें")
+    at = app("data", lang="hi")
+    at.text_input(key="data_name").input(STAFF_NAME)
+    at.text_input(key="data_password").input("not the password")
+    at.get("form_submit_button")[0].click()
+    seen = shown_strings(at.run())
+    assert at.error  # the wrong password, said
+    at = sign_in(at)
+    assert at.button(key="data_signout")  # the staff's page: the uploader and its texts
+    for version in (3, 2, 1):
+        seen += shown_strings(at.selectbox(key="data_version").set_value(version).run())
+    assert at.button(key="data_rollback")  # restoring version 1 would change the current one
+    at.get("file_uploader")[0].upload("edited.csv", EDITED.replace(b"Apr 2022", b"May 2022"), "text/csv")
+    seen += shown_strings(at.run())
+    at.text_input(key="data_note").input("मई की तारीख़")
+    at.button(key="data_publish").click()
+    seen += shown_strings(at.run())
+    assert at.success  # published, and the page says so
     assert not at.exception
-    strings = shown_strings(at)
+    return seen
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_hindi_page_shows_no_english_but_a_milestones_own_words(page, engine):
+    at = app(page, lang="hi")
+    assert not at.exception
+    strings = data_page_as_staff_works_it(engine) if page == "data" else shown_strings(at)
     assert any(re.search("[\u0900-\u097f]", text) for text in strings)
     assert english_left(strings) == []
 
@@ -418,3 +453,36 @@ def test_a_url_filter_that_cannot_be_read_is_named_in_hindi():
     typed_values = ["Jaipr", "Justise", "soon"]
     assert english_left([without(unescaped(w), typed_values) for w in warnings]) == []
     assert english_left([without(unescaped(text), typed_values) for text in shown_strings(at)]) == []
+
+
+# The uploader chooses among several spreadsheets itself (the last dropped replaces the others),
+# so these two reasons are the command line's and a ZIP's only.
+CHOSEN_BY_THE_UPLOADER = {"two spreadsheets", "a picture twice"}
+
+
+def test_a_file_that_cannot_be_read_is_refused_in_hindi(monkeypatch):
+    """Every reason a file dropped in the uploader is refused whole reads in Hindi, naming the
+    file (as it was named) and leaving nothing else in English, the size limit's included."""
+    from refusals import UPLOADED
+
+    monkeypatch.setenv("CLFJ_MAX_UPLOAD_MB", "1")
+    cases = {name: files for name, files in UPLOADED.items() if name not in CHOSEN_BY_THE_UPLOADER}
+    cases["over the size limit"] = [("big.csv", b"date,description\n" + b"Mar 2022,x\n" * 200_000)]
+    at = sign_in(app("data", lang="hi"))
+    left = {}
+    for case, files in cases.items():
+        at.get("file_uploader")[0].set_value(
+            [(name, data, "application/octet-stream") for name, data in files]
+        )
+        at.run()
+        assert not at.exception, case
+        (error,) = [unescaped(e.value) for e in at.error]
+        assert "पढ़ी नहीं जा सकती" in error, (case, error)
+        with pytest.raises(review.Unreadable) as refused:
+            review.check_files(files, 1)
+        assert escape_markdown(refused.value.said.text("hi")) in at.error[0].value
+        own = sorted([*typed(refused.value.said), *(name for name, _data in files)], key=len, reverse=True)
+        shown = [without(unescaped(text), own) for text in shown_strings(at)]
+        if english_left(shown):
+            left[case] = english_left(shown)
+    assert left == {}

@@ -28,7 +28,7 @@ def test_the_problem_count_is_grammatical(engine, content, said):  # noqa: F811
 def test_each_problem_is_shown_once(engine):  # noqa: F811
     at = upload(signed_in(), "bad.csv", TWO_PROBLEMS)
     shown = [t.value for t in at.text]
-    shown += [str(v) for frame in at.dataframe for v in frame.value.to_numpy().ravel()]
+    shown += [str(v) for frame in [*at.dataframe, *at.table] for v in frame.value.to_numpy().ravel()]
     shown += [m.value for m in at.markdown] + [c.value for c in at.caption]
     for message in ("Rationale is required", "'Marhc' is not the name of a month"):
         assert sum(message in text for text in shown) == 1, shown

@@ -1,8 +1,10 @@
 """The app's entry script, then each of its pages inside it as production runs them: no exception,
 and what a visitor comes to the page for is there (one test per script)."""
 
+import re
+
 import pytest
-from appserver import REPO
+from appserver import REPO, STAFF_PASSWORD
 from streamlit.testing.v1 import AppTest
 
 pytestmark = pytest.mark.apptest
@@ -59,3 +61,46 @@ def test_each_page_runs_inside_the_entry_script(page):
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30).run()
     at.switch_page(f"pages/{page}")
     assert_shows(at.run(), page)
+
+
+def headings_with_a_link(at: AppTest) -> list[str]:
+    """The headings that Streamlit draws with its anchor-link icon beside them: a title, header
+    or subheader without ``anchor=False``, or a Markdown heading without ``anchors=False``."""
+    linked = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if type(proto).__name__ == "Heading" and not proto.hide_anchor:
+            linked.append(proto.body)
+        heading_line = type(proto).__name__ == "Markdown" and re.search(r"^\s*#", proto.body, re.M)
+        if heading_line and not proto.hide_anchors:
+            linked.append(proto.body)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return linked
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_heading_offers_a_link_to_itself(page, monkeypatch):
+    """A heading's link icon means nothing to the people reading these pages; on the Data page
+    staff see every heading a visitor does and their own."""
+    monkeypatch.setenv("CLFJ_STAFF_PASSWORD", STAFF_PASSWORD)
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30).run()
+    at.switch_page(f"pages/{page}")
+    at.run()
+    seen = [*headings_with_a_link(at)]
+    if page == "data.py":
+        at.text_input(key="data_name").input("Asha")
+        at.text_input(key="data_password").input(STAFF_PASSWORD)
+        at.get("form_submit_button")[0].click()
+        at.run()
+        assert at.button(key="data_signout")
+        seen += headings_with_a_link(at)
+    if page == "story.py":  # the closing slide has headings of its own
+        at.query_params["step"] = "11"
+        at.run()
+        seen += headings_with_a_link(at)
+    assert not at.exception
+    assert seen == []

@@ -1,10 +1,12 @@
 """Story mode through AppTest: one milestone a slide, moved by buttons, opened by links."""
 
+import io
 import re
 
 import apptest_events
 import pytest
 from appserver import REPO
+from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from clfj_data import load_milestones, shipped_milestones_path
@@ -129,7 +131,8 @@ def test_after_the_last_milestone_a_closing_slide_sums_up_gives_the_source_and_t
     assert any(m.value == "**The end**" for m in at.markdown)
     figures = {m.label: m.value for m in at.metric}
     assert figures == {"Systemic changes": "10", "States": "2", "Sectors": "6", "Years": "2019–2022"}
-    assert any(m.value.startswith(r"In Bihar and Rajasthan\, across Justice\,") for m in at.markdown)
+    where = r"In Bihar and Rajasthan\, across 6 sectors\: Justice\,"
+    assert any(m.value.startswith(where) for m in at.markdown)
     assert any("https://www.clfjaipur.org/results/" in m.value for m in at.markdown)
     assert any(m.value == "Thank you" for m in at.markdown)
     # No address others can open here: the QR code leads to the programme's results page.
@@ -176,15 +179,22 @@ def test_a_filtered_story_says_it_is_a_subset():
     assert not [m for m in story().markdown if "-badge[" in m.value]  # the whole story says nothing
 
 
-def test_the_story_makes_a_deck_and_an_offline_report_on_request(monkeypatch):
+def test_the_story_makes_a_deck_and_an_offline_report_in_one_press(monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent")  # the deck then draws its own timeline
+    presses = apptest_events.Presses(monkeypatch)
     at = story(sector="Justice")
-    assert "export_pptx_download" not in [b.key for b in at.get("download_button")]
-    at.button(key="export_pptx_make").click().run()
-    at.button(key="export_html_make").click().run()
-    ready = {b.key: b for b in at.get("download_button")}
-    assert {"export_pptx_download", "export_html_download"} <= set(ready)
-    assert not at.exception
+    assert not at.exception and not [b for b in at.button if b.key.endswith("_make")]  # no second step
+    deck, deck_name = presses.press(at, "export_pptx_download")
+    words = "\n".join(
+        shape.text_frame.text for slide in Presentation(io.BytesIO(deck)).slides for shape in slide.shapes
+        if shape.has_text_frame
+    )  # fmt: skip
+    assert deck_name.endswith("-filtered.pptx") and deck.startswith(b"PK")
+    justice = SHIPPED[SHIPPED["sector"] == "Justice"]
+    assert all(title in words for title in justice["title"]), words  # its three milestones
+    report, report_name = presses.press(at, "export_html_download")
+    assert report_name.endswith("-filtered.html") and report.startswith(b"<!DOCTYPE html>")
+    assert all(title.encode() in report for title in justice["title"])
 
 
 def press_keys(at: AppTest, payload) -> AppTest:

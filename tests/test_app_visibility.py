@@ -236,7 +236,7 @@ def every_version(at: AppTest):
         at.selectbox(key="data_version").set_value(int(number.split()[1]))
         at.run()
         assert not at.exception
-        yield repr(at._tree) + "".join(table.value.to_csv() for table in at.dataframe)
+        yield repr(at._tree) + "".join(table.value.to_csv() for table in [*at.dataframe, *at.table])
 
 
 @pytest.mark.parametrize("app_engine", ["sqlite", "postgresql"], indirect=True)

@@ -132,13 +132,24 @@ def test_clicking_a_bar_filters_to_that_state_and_says_so(server, page, shipped)
     page.goto(f"{server}/breakdown")
     wait_for_app(page)
     bars = chart(page, "breakdown_states").locator(".barlayer .point")
+    charts = "[...document.querySelectorAll('.clfj-chart')]"
+    page.evaluate(f"() => {charts}.forEach(drawn => {{ drawn.clfjBefore = true; }})")
     bars.first.click(force=True)
     page.wait_for_url(re.compile(r"state=Rajasthan"))
     wait_for_app(page)
+    # The filtered figures are drawn into the charts already there, not into new ones (which
+    # wait to be seen on screen before drawing).
+    assert page.evaluate(f"() => {charts}.every(drawn => drawn.clfjBefore)")
     assert "Rajasthan" in page.locator(".st-key-filter_states").inner_text()
     # The page says what the click did, a screen reader hears it, and one button undoes it.
     chosen = page.locator(".st-key-breakdown_chosen")
     assert "Showing only the state you selected: Rajasthan." in chosen.inner_text()
+    # Bihar keeps a bar, and the words under the chart say why.
+    both = sum({"Rajasthan", "Bihar"} <= set(states) for states in shipped["states"])
+    states = chart(page, "breakdown_states").locator(".yaxislayer-above text").all_text_contents()
+    assert sorted(states) == ["Bihar", "Rajasthan"]
+    said = f"{both} of these milestones also names Bihar: a milestone counts once under each state it names."
+    assert page.locator(".st-key-breakdown_also_named").get_by_text(said).is_visible()
     rajasthan = sum("Rajasthan" in states for states in shipped["states"])
     assert announced(page) == f"Showing {rajasthan} of {len(shipped)} milestones"
     chosen.get_by_role("button", name="Show every state").click()

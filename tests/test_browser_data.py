@@ -19,6 +19,7 @@ from appserver import (
 from test_app_data import BAD, EDITED
 
 from clfj_data import store
+from clfj_data.auth import Staff
 
 pytestmark = pytest.mark.browser
 
@@ -146,3 +147,30 @@ def test_right_after_publishing_the_version_shown_is_the_new_current_one(tmp_pat
         staff_publish(page, "April, not March")
         assert shown.input_value() == "Version 2 (current)"
         assert page.get_by_role("button", name=re.compile(r"^Restore version")).count() == 0
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 720)])
+def test_a_versions_changes_read_whole_on_a_phone_with_nothing_over_the_sentence_above(
+    tmp_path, browser, width, height
+):
+    """The table of changes wraps within the screen, and no grid toolbar covers the sentence."""
+    url = f"sqlite:///{tmp_path / 'clfj.sqlite3'}"
+    engine = store.connect(url)
+    store.ensure_ready(engine)
+    store.publish_version(engine, EDITED, "edited.csv", by=Staff("Bo", "x"), note="April, not March")
+    engine.dispose()
+    with (
+        app_server(env={"CLFJ_DATABASE_URL": url, "CLFJ_STAFF_PASSWORD": STAFF_PASSWORD}) as address,
+        fresh_page(browser, width, height) as page,
+    ):
+        open_data_page(page, address)
+        staff_sign_in(page, STAFF_PASSWORD)
+        changes = page.locator(".st-key-data_version_diff")
+        changes.scroll_into_view_if_needed()
+        changes.hover()
+        assert changes.locator("table").count() == 1
+        bihar = "Bihar child protection committees track progress"
+        assert changes.get_by_role("cell", name=re.compile(bihar)).count() == 1
+        box = changes.locator("table").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        assert page.locator("[data-testid='stElementToolbar']").count() == 0

@@ -5,7 +5,11 @@ Runs against ``streamlit run`` in the system Chromium, at the sizes people use: 
 projector, a large screen and a phone.
 """
 
+import html
+import io
+import json
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -20,6 +24,7 @@ from appserver import (
     require_browser,
     wait_for_app,
 )
+from pptx import Presentation
 
 from clfj_data import format_date, load_milestones, shipped_milestones_path
 from clfj_data.story import slide_label, story_order
@@ -241,19 +246,56 @@ def test_on_a_phone_nothing_scrolls_sideways_and_the_navigation_stays_in_reach(s
 
 
 def test_on_a_phone_nothing_of_a_slide_ever_sits_under_the_navigation(server, browser):
-    """The page scrolls above the fixed navigation: whatever part of a slide is scrolled into
-    view (its timeline at the foot of the screen, say) ends above the navigation's top."""
+    """Room is kept under a slide for the fixed navigation: scrolled to its end, the slide's last
+    part (why it matters, the facts, the small timeline) ends above the navigation's top, and so
+    does whatever part of it is scrolled into view."""
     with fresh_page(browser, 390, 844) as page:
-        for step in (1, 4, len(SHIPPED)):
+        for step in (1, 2, 4, len(SHIPPED)):
             story(page, f"{server}/story?step={step}")
             nav = page.locator(".st-key-story_nav").bounding_box()
             assert nav["y"] + nav["height"] <= 844.5
-            scroller = page.locator("[data-testid='stMain']").bounding_box()
-            assert scroller["y"] + scroller["height"] <= nav["y"] + 0.5, (scroller, nav)
+            page.mouse.move(195, 300)
+            for _ in range(8):  # a reader's scrolling, to the end of the slide
+                page.mouse.wheel(0, 400)
+            page.wait_for_timeout(400)
+            for part in (".st-key-story_why", ".st-key-story_facts", ".st-key-story_timeline"):
+                box = page.locator(part).bounding_box()
+                assert box["y"] + box["height"] <= nav["y"] + 0.5, (step, part, box, nav)
             for part in (".st-key-story_timeline", ".st-key-story_facts", ".st-key-story_why"):
                 page.locator(part).evaluate("e => e.scrollIntoView({block: 'end'})")
                 box = page.locator(part).bounding_box()
                 assert box["y"] + box["height"] <= nav["y"] + 0.5, (step, part, box, nav)
+
+
+DRAFT_LINE = """() => [...document.querySelectorAll(".st-key-story_slide [data-testid=stCaptionContainer] p")
+    ].map(p => { const s = getComputedStyle(p), box = p.getBoundingClientRect();
+        let faded = 1;
+        for (let e = p; e; e = e.parentElement) faded *= parseFloat(getComputedStyle(e).opacity);
+        const facts = document.querySelector('.st-key-story_facts [data-testid="stMarkdownContainer"] p');
+        return {text: p.innerText, size: parseFloat(s.fontSize), weight: parseInt(s.fontWeight),
+                factsSize: parseFloat(getComputedStyle(facts).fontSize), color: s.color, faded,
+                bottom: box.bottom}; })"""
+
+
+def contrast(color: str) -> float:
+    """The contrast of an ``rgb(r, g, b)`` colour on white (WCAG's formula)."""
+    channels = [int(v) / 255 for v in re.findall(r"\d+", color)[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (390, 844)], ids=["1280x720", "390x844"])
+def test_a_draft_translation_says_so_once_a_slide_in_one_quiet_legible_line(server, browser, width, height):
+    with fresh_page(browser, width, height) as page:
+        story(page, f"{server}/story?step=2&lang=hi")
+        (line,) = page.evaluate(DRAFT_LINE)  # once on the slide
+        assert line["text"] == "हिन्दी अनुवाद: मसौदा, अभी इसकी समीक्षा नहीं हुई है"
+        assert line["size"] <= 0.85 * line["factsSize"] and line["size"] >= 12 and line["weight"] <= 400
+        assert line["faded"] == 1 and contrast(line["color"]) >= 4.5  # quiet, yet legible
+        nav = page.locator(".st-key-story_nav").bounding_box()
+        if width > 640:  # beside the facts, and the slide still fits the projector's screen
+            assert nav["y"] + nav["height"] <= height and line["bottom"] <= nav["y"]
 
 
 SUBSET_STYLE = """e => { const s = getComputedStyle(e);
@@ -317,6 +359,23 @@ def test_the_full_screen_button_fills_the_screen(server, browser):
         page.get_by_role("button", name="Full screen").click()
         page.wait_for_function("() => document.fullscreenElement !== null", timeout=5_000)
         assert chart(page, "story_timeline") is not None
+
+
+# Whether Streamlit's keyboard-focus frame round the main area is drawn (its ::before), and where focus is.
+MAIN_FRAME = """() => ({focused: document.activeElement.dataset.testid, framed:
+    getComputedStyle(document.querySelector("[data-testid='stMain']"), "::before").content !== "none"})"""
+
+
+def test_a_click_on_the_slide_leaves_no_focus_frame_and_tab_still_shows_one(server, browser):
+    with fresh_page(browser, 1280, 720) as page:
+        story(page, f"{server}/story?step=3")
+        page.locator(".st-key-story_slide h1").click()  # a presenter's click on the slide, then a key
+        page.keyboard.press("ArrowRight")
+        settled_on(page, "4 of 10")
+        assert page.evaluate(MAIN_FRAME) == {"focused": "stMain", "framed": False}
+        page.keyboard.press("Tab")  # on to the next control, and back to the main area by keyboard
+        page.keyboard.press("Shift+Tab")
+        assert page.evaluate(MAIN_FRAME) == {"focused": "stMain", "framed": True}
 
 
 def settled_on(page, expected: str) -> None:
@@ -416,13 +475,49 @@ def test_the_jump_list_and_the_options_never_cut_a_label(server, browser, width,
             )
             assert width_px <= room, (label, width_px, room)
         page.get_by_role("button", name="Options and exports").click()
-        for name in ("Make PowerPoint", "Make offline HTML"):
+        for name in ("Download PowerPoint", "Download offline HTML"):
             button = page.get_by_role("button", name=name)
             button.wait_for()
             # Shown whole: the text is as wide as the button lets it be, not cut with an ellipsis.
             assert button.evaluate(
                 "b => [...b.querySelectorAll('p')].every(p => p.scrollWidth <= p.clientWidth + 1)"
             ), name
+
+
+def downloaded(page, button) -> tuple[str, bytes]:
+    """The file one click on ``button`` gives: its name and bytes."""
+    with page.expect_download(timeout=90_000) as started:
+        button.click()
+    assert started.value.failure() is None
+    return started.value.suggested_filename, Path(started.value.path()).read_bytes()
+
+
+def test_the_deck_the_offline_report_and_timelinejs_each_download_in_one_click(server, browser):
+    justice = SHIPPED[SHIPPED["sector"] == "Justice"]
+    with fresh_page(browser, 1280, 720, accept_downloads=True) as page:
+        story(page, f"{server}/story?sector=Justice")
+        page.get_by_role("button", name="Options and exports").click()
+        name, deck = downloaded(page, page.get_by_role("button", name="Download PowerPoint"))
+        assert name.endswith("-filtered.pptx")
+        slides = Presentation(io.BytesIO(deck)).slides
+        words = "\n".join(s.text_frame.text for slide in slides for s in slide.shapes if s.has_text_frame)
+        assert all(title in words for title in justice["title"])
+        assert not [b for b in page.get_by_role("button").all_inner_texts() if b.startswith("Make ")]
+        name, report = downloaded(page, page.get_by_role("button", name="Download offline HTML"))
+        assert name.endswith("-filtered.html") and report.lower().startswith(b"<!doctype html>")
+        assert all(html.escape(title) in report.decode() for title in justice["title"])
+        page.goto(f"{server}/timeline")
+        wait_for_app(page)
+        page.get_by_text("Export the timeline").click()
+        name, made = downloaded(page, page.get_by_role("button", name="Download TimelineJS (JSON)"))
+        assert name.endswith(".json")
+        headlines = [html.unescape(event["text"]["headline"]) for event in json.loads(made)["events"]]
+        assert sorted(headlines) == sorted(SHIPPED["title"])
+
+
+# Each element's text in full: no part of it holds more than it shows (an ellipsis hides the rest).
+SHOWN_WHOLE = """elements => elements.every(
+    v => [v, ...v.querySelectorAll('*')].every(e => e.scrollWidth <= e.clientWidth + 1))"""
 
 
 def test_on_a_phone_the_closing_slide_opens_on_its_qr_code_and_nothing_hides_behind_the_navigation(
@@ -443,6 +538,10 @@ def test_on_a_phone_the_closing_slide_opens_on_its_qr_code_and_nothing_hides_beh
         for part in (".st-key-story_thanks", ".st-key-story_figures", ".st-key-story_qr a"):
             box = page.locator(part).bounding_box()
             assert box["y"] + box["height"] <= nav["y"], part
+        # Every figure in full, the span of years too: nothing cut short with an ellipsis.
+        figures = page.locator(".st-key-story_figures [data-testid='stMetricValue']")
+        assert figures.all_inner_texts() == ["10", "2", "6", "2019–2022"]
+        assert figures.evaluate_all(SHOWN_WHOLE)
 
 
 QR_DRAWN = """() => { const img = document.querySelector('.st-key-story_qr img');

@@ -33,11 +33,13 @@ from clfj_data.charts import (
 )
 from clfj_data.counts import (
     TWO_STATES_NOTE,
+    also_named_sentence,
     count_by_sector,
     count_by_state,
     count_per_year,
     count_state_by_sector,
     counts_sentence,
+    state_sector_table,
 )
 from clfj_data.sectors import SECTORS, sector_colour
 from clfj_data.timeline_labels import APP_LABELS, PHONE_PX, phone
@@ -194,6 +196,36 @@ def test_count_state_by_sector_counts_a_two_state_milestone_in_both_rows():
     assert matrix.index.tolist() == CROSSTAB_STATES
     assert matrix.columns.tolist() == CROSSTAB_SECTORS
     assert matrix.to_numpy().tolist() == CROSSTAB
+
+
+def test_the_state_and_sector_table_leaves_a_cell_that_counts_nothing_empty():
+    table = state_sector_table(frame(*CROSSTAB_ROWS))
+    assert table.index.tolist() == CROSSTAB_STATES and table.columns.tolist() == CROSSTAB_SECTORS
+    expected = [[count or None for count in row] for row in CROSSTAB]
+    cells = table.to_numpy().tolist()
+    assert [[None if pd.isna(cell) else cell for cell in row] for row in cells] == expected
+
+
+# The milestones a state filter let through; VIDEO names Rajasthan and Bihar.
+TWO_STATE = "two,Jan 2020,Both,Both.,Why.,Bihar; Assam,Justice"
+
+
+@pytest.mark.parametrize(
+    ("rows", "chosen", "lang", "said"),
+    [
+        ((VIDEO, CONVICTIONS), ("Rajasthan",), "en",
+         "1 of these milestones also names Bihar: a milestone counts once under each state it names."),
+        ((VIDEO, TWO_STATE, DASHBOARD), ("Bihar",), "en",
+         "2 of these milestones also name Assam or Rajasthan: "),
+        ((VIDEO, CONVICTIONS), ("Rajasthan",), "hi", "इनमें से 1 पड़ाव बिहार का भी नाम लेता है"),
+        ((VIDEO, CONVICTIONS), ("Rajasthan", "Bihar"), "en", ""),  # every state shown was chosen
+        ((CONVICTIONS, DASHBOARD), ("Rajasthan", "Bihar"), "en", ""),
+        ((VIDEO, CONVICTIONS), (), "en", ""),  # nothing chosen: every state is shown anyway
+    ],
+)  # fmt: skip
+def test_a_state_not_chosen_that_has_a_bar_is_explained(rows, chosen, lang, said):
+    sentence = also_named_sentence(frame(*rows), chosen, lang)
+    assert sentence.startswith(said) and (said or sentence == "")
 
 
 def test_count_per_year_has_every_year_in_the_span_zero_filled():

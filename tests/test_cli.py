@@ -234,7 +234,7 @@ def test_the_xlsx_template_loads_as_no_milestones_not_as_the_example(tmp_path):
     assert [str(e) for e in result.errors] == [
         "The file has a header row but no milestones: nothing to publish."
     ]
-    assert result.source == "sheet 'milestones'"
+    assert str(result.source) == "sheet 'milestones'"
 
 
 def test_a_filled_in_xlsx_template_loads(tmp_path):

@@ -33,6 +33,11 @@ def test_accepted_forms_keep_their_precision(text, date, precision):
     [
         ("03/04/2022", ["ambiguous", "4 March 2022", "3 April 2022"]),
         ("25/12/2022", ["ambiguous", "25 December 2022", "2022-12-25"]),
+        # Figures that make no date either way round are not ambiguous: they are no date.
+        ("13/25/2019", ["This is not a date: neither 13 nor 25 is a month"]),
+        ("25/25/2022", ["There is no month 25"]),
+        ("31/04/2022", ["April 2022 has no day 31"]),
+        ("04/31/2022", ["April 2022 has no day 31"]),
         ("30 Feb 2022", ["February 2022 has no day 30"]),
         ("2022-13", ["no month 13"]),
         ("Foo 2022", ["'Foo' is not the name of a month"]),
@@ -96,3 +101,10 @@ def test_a_misspelt_month_suggests_the_closest(text, said):
 def test_a_misspelt_month_in_the_timelinejs_month_column_suggests_the_closest():
     with pytest.raises(DateError, match="did you mean 5 Mar 2020"):
         date_from_parts("2020", "Mrach", "5")
+
+
+@pytest.mark.parametrize("text", ["13/25/2019", "25/25/2022", "31/04/2022", "30/02/2019"])
+def test_figures_that_make_no_date_either_way_are_never_called_ambiguous(text):
+    with pytest.raises(DateError) as caught:
+        parse_date(text)
+    assert "ambiguous" not in str(caught.value)

@@ -421,25 +421,51 @@ def test_the_timeline_labels_every_shipped_milestone_in_full_with_its_date(shipp
     assert len(slide.notes_slide.notes_text_frame.text.splitlines()) == 10  # none "without a label"
 
 
-def test_no_leader_crosses_a_label_or_another_leader(shipped, tmp_path):
-    for frame in (shipped, generated(tmp_path, 40)):
-        slide = open_deck(frame).slides[1]
-        labels = boxes(slide)
-        leaders = [
-            (
-                min(s.begin_x, s.end_x),
-                min(s.begin_y, s.end_y),
-                max(s.begin_x, s.end_x),
-                max(s.begin_y, s.end_y),
-            )
-            for s in slide.shapes
-            if s.shape_type == MSO_SHAPE_TYPE.LINE and s.width.inches < 1 and s.height.inches > 0.2
-        ]
-        assert leaders
-        for leader in leaders:  # upright: its extent is the line itself
-            assert sum(intersect(leader, label) for label in labels.values()) == 0
-        for a, b in itertools.combinations(leaders, 2):
-            assert not intersect(a, b) or a[0] != b[0]
+def leaders_of(slide) -> list[tuple[int, int, int, int]]:
+    """The timeline's leader lines (upright: each one's extent is the line itself)."""
+    return [
+        (min(s.begin_x, s.end_x), min(s.begin_y, s.end_y), max(s.begin_x, s.end_x), max(s.begin_y, s.end_y))
+        for s in slide.shapes
+        if s.shape_type == MSO_SHAPE_TYPE.LINE and s.width.inches < 1 and s.height.inches > 0.2
+        and not s.name.startswith("Tick: ")
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("rows", ["shipped", "hindi", "justice", 40])
+def test_no_leader_crosses_a_label_a_year_or_another_leader(rows, shipped, tmp_path):
+    justice = shipped[shipped["sector"] == "Justice"]
+    frame = {"shipped": shipped, "hindi": shipped, "justice": justice}.get(rows)
+    frame = generated(tmp_path, rows) if frame is None else frame
+    slide = open_deck(frame, lang="hi" if rows == "hindi" else "en").slides[1]
+    labels = boxes(slide) | boxes(slide, "Year: ")
+    leaders = leaders_of(slide)
+    assert leaders and [name for name in labels if name.startswith("Year: ")]
+    for leader in leaders:
+        assert [name for name, label in labels.items() if intersect(leader, label)] == []
+    for a, b in itertools.combinations(leaders, 2):
+        assert not intersect(a, b) or a[0] != b[0]
+
+
+@pytest.mark.parametrize(
+    ("rows", "years"),
+    [("shipped", range(2019, 2023)), ("justice", range(2019, 2023)), ("one", [2021])],
+)
+def test_every_year_the_line_spans_has_its_tick_and_label(rows, years, shipped):
+    frame = {
+        "shipped": shipped,
+        "justice": shipped[shipped["sector"] == "Justice"],  # from Nov 2019: 2019 still labelled
+        "one": shipped[shipped["id"] == "testimony-by-videoconference"],
+    }[rows]
+    slide = open_deck(frame).slides[1]
+    named = {s.name: s for s in slide.shapes}
+    assert sorted(n for n in named if n.startswith("Year: ")) == [f"Year: {year}" for year in years]
+    (track,) = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.LINE and s.width.inches > 10]
+    for year in years:
+        label, tick = named[f"Year: {year}"], named[f"Tick: {year}"]
+        assert label.text_frame.text == str(year)
+        assert track.left <= tick.begin_x <= track.left + track.width  # on the line
+        assert abs(label.left + label.width / 2 - tick.begin_x) <= Emu(12700)  # centred under it
+        assert tick.begin_y < track.top < label.top  # the tick crosses the line, its year under it
 
 
 @pytest.mark.parametrize("rows", ["small", "shipped", 40])
@@ -605,7 +631,8 @@ def test_the_closing_slide_sums_up_thanks_the_room_and_fills_the_slide(shipped):
                if s.name.startswith("Figure: ")}  # fmt: skip
     assert figures == {"Systemic changes": "10", "States": "2", "Sectors": "6", "Years": "2019–2022"}
     assert shape(slide, "Title").text_frame.text == "10 systemic changes, Feb 2019 to Mar 2022"
-    assert shape(slide, "Where").text_frame.text.startswith("In Bihar and Rajasthan, across Justice, ")
+    where = shape(slide, "Where").text_frame.text
+    assert where.startswith("In Bihar and Rajasthan, across 6 sectors: Justice, ")
     assert shape(slide, "Thanks").text_frame.text == "Thank you"
     # Filled: shapes reach across the slide and down to its foot, not a list in one corner.
     boxes = [s for s in slide.shapes if s.name != "Accent"]

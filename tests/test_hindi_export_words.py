@@ -68,6 +68,21 @@ def test_the_check_finds_an_english_word_left_in_the_deck(shipped):
     assert english_left(deck_words(made("pptx", shipped, lang="en"))) != []
 
 
+def test_a_hindi_deck_points_to_the_speaker_notes_in_hindi(shipped):
+    """A milestone too long for its slide is cut, and the words that send the presenter to the
+    notes are the deck's language's."""
+    frame = shipped.copy()
+    frame.loc[0, "description_hi"] = " ".join([frame.loc[0, "description_hi"]] * 40)
+    slides = Presentation(io.BytesIO(made("pptx", frame))).slides
+    boxes = [s.text_frame.text for slide in slides for s in slide.shapes if s.name == "Description"]
+    (cut,) = [text for text in boxes if text.endswith(")")]
+    assert cut.endswith("… (आगे वक्ता नोट्स में)")
+    assert english_left([cut]) == []
+    english = Presentation(io.BytesIO(made("pptx", frame.assign(description=frame["description_hi"]), "en")))
+    cut = [s.text_frame.text for slide in english.slides for s in slide.shapes if s.name == "Description"]
+    assert any(text.endswith("… (continued in the speaker notes)") for text in cut)
+
+
 class PageText(HTMLParser):
     """A page's words as a reader meets them, and the figures its charts draw."""
 

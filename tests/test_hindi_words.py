@@ -7,9 +7,8 @@ import pytest
 from clfj_data import load_milestones, shipped_milestones_path
 from clfj_data.counts import count_by_state, counts_sentence
 from clfj_data.filters import filter_options
-from clfj_data.markup import escape_markdown
 from clfj_data.summary import key_figures
-from clfj_data.tables import local_time, milestone_cards, milestones_reading_table
+from clfj_data.tables import local_time, milestones_reading_table
 from clfj_data.timeline import timeline_sentence
 from clfj_data.wording import facts_line, staff_only_sentence
 
@@ -48,22 +47,6 @@ def test_the_reading_table_shows_a_milestones_hindi_where_it_has_it():
     assert table["Headline"].iloc[1] == SHIPPED["title"].iloc[1]  # no Hindi: its English
     assert "राजस्थान" in set(table["States"])
     assert milestones_reading_table(frame)["Headline"].iloc[0] == SHIPPED["title"].iloc[0]
-
-
-def test_a_phones_card_holds_every_field_and_marks_a_milestones_english_on_a_hindi_page():
-    frame = with_hindi(SHIPPED, title="हर बच्चे की देखभाल योजना", rationale="क्योंकि हर बच्चा मायने रखता है")
-    (first_id, first_choice, first), (_, _, second), *_ = milestone_cards(frame, lang="hi")
-    assert first_id == SHIPPED["id"].iloc[0] and first_choice.endswith("हर बच्चे की देखभाल योजना")
-    assert "lang=" not in first  # all its words are the page's
-    assert "**यह क्यों मायने रखता है:**" in first and "राजस्थान" in first
-    english = escape_markdown(SHIPPED["title"].iloc[1])
-    assert f'<span lang="en">{english}</span>' in second  # no Hindi: its English, marked
-    (_, choice, card), *_ = milestone_cards(SHIPPED)
-    row = milestones_reading_table(SHIPPED).iloc[0]
-    assert choice == f"{row['Date']} · {row['Headline']}" and "lang=" not in card
-    for field in ("Headline", "Date", "Why it matters"):
-        assert escape_markdown(row[field]) in card, field
-    assert "*Why it matters:*" in card
 
 
 def test_a_link_from_a_hindi_slide_opens_the_dashboard_in_hindi_with_its_filters():

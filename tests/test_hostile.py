@@ -137,7 +137,7 @@ def test_the_loader_refuses_or_keeps_each_hostile_file_as_its_case_says(case):
     assert result.ok, [str(p) for p in result.errors]
     assert the_one_milestone(result.milestones, expected.fields) == expected.fields
     if expected.encoding:
-        assert result.source.split(", ")[1] == expected.encoding, result.source
+        assert str(result.source).split(", ")[1] == expected.encoding, result.source
 
 
 @pytest.mark.slow

@@ -12,12 +12,12 @@ from streamlit.runtime.backend_operation_handler import DeferredFileHandler
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from clfj_data import images
+from clfj_data import images, store
 from clfj_data.charts import state_counts_figure
 from clfj_data.export import Rendered
 from clfj_data.images import ImagesBusy, figure_image
-from clfj_ui import internals, made_files
-from clfj_ui.export_buttons import image_maker
+from clfj_ui import dataset, internals, made_files
+from clfj_ui.export_buttons import FILE_BUSY, made_on_press
 
 pytestmark = pytest.mark.unit
 
@@ -53,7 +53,7 @@ def pressed(callable_, wrapped: bool = True):
 
 
 def test_a_press_while_every_place_is_taken_is_refused_in_a_plain_sentence(every_place_taken, caplog):
-    image = image_maker(("png", "busy view"), lambda: PNG, "en")
+    image = made_on_press(lambda: ("png", "busy view"), lambda: PNG, "en")
     with pytest.raises(internals.Refused, match=r"^The image could not be made just now"):
         image()
     with caplog.at_level(logging.INFO):
@@ -64,7 +64,7 @@ def test_a_press_while_every_place_is_taken_is_refused_in_a_plain_sentence(every
 
 def test_without_the_plain_answer_streamlit_says_only_that_it_failed(every_place_taken):
     """What a visitor read before: Streamlit's own fixed sentence, whatever went wrong."""
-    answer = pressed(image_maker(("png", "busy view"), lambda: PNG, "en"), wrapped=False)
+    answer = pressed(made_on_press(lambda: ("png", "busy view"), lambda: PNG, "en"), wrapped=False)
     assert answer.error_msg == internals.STREAMLIT_FAILED == "Failed to generate file for download"
 
 
@@ -74,14 +74,14 @@ def test_a_drawing_refused_or_timed_out_by_the_browser_is_the_same_plain_sentenc
     def refused() -> Rendered:
         raise ImagesBusy()
 
-    answer = pressed(image_maker(("png", "hindi view"), refused, "hi"))
+    answer = pressed(made_on_press(lambda: ("png", "hindi view"), refused, "hi"))
     assert answer.error_msg and answer.error_msg != BUSY
     assert "सर्वर" in answer.error_msg and not any("a" <= ch <= "z" for ch in answer.error_msg.lower())
 
 
 def test_an_image_made_downloads_as_before():
     made_files.forget()
-    answer = pressed(image_maker(("png", "made view"), lambda: PNG, "en"))
+    answer = pressed(made_on_press(lambda: ("png", "made view"), lambda: PNG, "en"))
     assert not answer.error_msg and answer.deferred_file.url.startswith("/media/")
 
 
@@ -103,3 +103,16 @@ def test_any_other_failure_is_answered_as_streamlit_answers_it(caplog):
     with caplog.at_level(logging.ERROR):
         assert pressed(broken).error_msg == pressed(broken, wrapped=False).error_msg
     assert [record for record in caplog.records if record.exc_info]  # with its traceback, to fix it
+
+
+def test_a_deck_pressed_while_the_server_is_busy_or_its_database_unreadable_says_which(every_place_taken):
+    deck = made_on_press(lambda: ("pptx", "busy view"), lambda: PNG, "en", busy=FILE_BUSY)
+    assert pressed(deck).error_msg.startswith("The file could not be made just now")
+    made_files._making.release()  # one place free again
+
+    def unreadable() -> Rendered:
+        raise store.DatabaseUnavailable("The database at instance/clfj.sqlite3 is locked.")
+
+    answer = pressed(made_on_press(lambda: ("pptx", "unread view"), unreadable, "en", busy=FILE_BUSY))
+    made_files._making.acquire(blocking=False)
+    assert answer.error_msg == dataset.UNAVAILABLE

@@ -1,17 +1,20 @@
 """Chart images (PNG and SVG) through kaleido, and a plain answer where it has no browser."""
 
+import html
 import io
 import re
 import threading
 import time
 from xml.etree import ElementTree
 
+import plotly.graph_objects as go
 import pytest
 from PIL import Image, ImageOps
 
 from clfj_data import load_programme
 from clfj_data.charts import state_counts_figure, state_sector_figure, timeline_figure
 from clfj_data.export import render
+from clfj_data.filters import Filters, apply_filters
 from clfj_data.images import (
     DRAWN_AT_ONCE,
     WAITING_AT_MOST,
@@ -188,3 +191,51 @@ def test_an_images_fonts_are_raised_to_18_px_and_the_apps_figure_keeps_its_own(s
     spec = readable(figure.to_dict())
     assert spec["layout"]["font"]["size"] == 18 and min(font_sizes(spec)) >= 18
     assert figure.data[0].colorbar.tickfont.size == 13  # the app's chart, as it was
+
+
+WORDS = "Milestones by sector"
+
+
+def ink_width(png: bytes) -> int:
+    """How wide the dark pixels of an image run, left to right."""
+    gray = ImageOps.invert(Image.open(io.BytesIO(png)).convert("L"))
+    return gray.point(lambda v: 255 if v > 96 else 0).getbbox()[2] - gray.getbbox()[0]
+
+
+@pytest.mark.slow
+def test_chart_images_are_set_in_the_apps_own_font(kaleido, shipped):
+    """The charts' first font, Source Sans, names every text of an SVG and draws a PNG's: not
+    the Liberation Sans the browser fell back to."""
+    from clfj_data.figure_style import TEMPLATE
+    from clfj_data.text_width import APP, SYSTEM
+
+    svg = html.unescape(figure_image(state_counts_figure(shipped), "svg").decode())
+    families = {family.strip() for family in re.findall(r"font-family:([^;]+);", svg)}
+    assert families and all(family.startswith('"Source Sans"') for family in families), families
+    title = {"text": WORDS, "font": {"size": 80, "color": "black"}}
+    hidden = {"visible": False}
+    words = go.Figure(layout={"template": TEMPLATE, "title": title, "xaxis": hidden, "yaxis": hidden})
+    drawn = ink_width(figure_image(words, "png"))
+    source_sans, liberation = APP.width(WORDS, 80), SYSTEM.width(WORDS, 80)
+    assert abs(drawn - source_sans) <= 0.03 * source_sans, (drawn, source_sans, liberation)
+    assert abs(drawn - liberation) > 0.05 * liberation
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chart", ["counts-state", "state-sector", "timeline"])
+def test_a_filtered_charts_image_says_which_filter_under_its_title(kaleido, shipped, chart):
+    rajasthan = Filters(states=("Rajasthan",))
+    made = render("svg", apply_filters(shipped, rajasthan), programme=load_programme(), filters=rajasthan,
+                  chart=chart)  # fmt: skip
+    shown = " ".join(words for words, _ in drawn_text(made.data))
+    assert "Filters: Rajasthan" in shown
+    every = render("svg", shipped, programme=load_programme(), chart=chart)
+    assert "Filters" not in " ".join(words for words, _ in drawn_text(every.data))
+
+
+@pytest.mark.slow
+def test_the_heat_maps_image_leaves_a_cell_that_counts_nothing_blank(kaleido, shipped):
+    made = render("svg", shipped, programme=load_programme(), chart="state-sector")
+    cells = ElementTree.fromstring(made.data).find(f".//{SVG}g[@class='heatmaplayer mlayer']")
+    written = ["".join(text.itertext()) for text in cells.iter(f"{SVG}text")]
+    assert "1" in written and "0" not in written and "" not in written

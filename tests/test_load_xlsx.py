@@ -39,7 +39,7 @@ def test_a_plain_workbook_reads_like_the_csv():
     result = load_milestones(workbook(("Sheet1", [HEADERS, *ROWS])), filename="m.xlsx")
     assert result.ok, result.errors
     assert list(result.milestones["sector"]) == ["Care and health", "Justice"]
-    assert result.source == "sheet 'Sheet1'"
+    assert str(result.source) == "sheet 'Sheet1'"
 
 
 def test_the_sheet_named_milestones_wins_in_any_case():

@@ -13,14 +13,15 @@ import pandas as pd
 import pytest
 from babel.messages.extract import extract_from_file
 from openpyxl import Workbook
-from test_app_language import hindi_words_left
+from refusals import refusals
+from test_app_language import english_left, hindi_words_left, typed, without
 
 from clfj_data import load_milestones, uploads
 from clfj_data.cli import main
 from clfj_data.export import formula_safe, problems_csv
 from clfj_data.load import load_upload
 from clfj_data.photos import MAX_PHOTO_BYTES
-from clfj_data.problems import Message, Problem
+from clfj_data.problems import Message, Problem, said_of
 from clfj_data.similar import near_duplicates
 from clfj_data.states import ALL_STATES, NOT_SPECIFIED
 
@@ -137,6 +138,8 @@ def every_problem(tmp_path: Path) -> list[Problem]:
         uploads.Upload("many.csv", many),
         uploads.Upload("two.csv", html_rows(2020, 2021)),
         uploads.Upload("six.csv", html_rows(*range(2010, 2016))),
+        # Day and month in figures: a date only one way round, and none either way.
+        uploads.Upload("dates.csv", sheet(",13/04/2022,T,Change.,Why.,,,", ",13/25/2019,U,Change.,Why.,,,")),
     ]
     for upload in uploaded:
         result = load_upload(upload)
@@ -172,8 +175,15 @@ def problems(tmp_path_factory) -> list[Problem]:
     return every_problem(tmp_path_factory.mktemp("problems"))
 
 
-def test_every_kind_of_problem_is_found_by_the_sheets_here(problems):
+@pytest.fixture(scope="module")
+def refused(tmp_path_factory) -> list[Message]:
+    """What each file refused whole is refused for (tests/refusals.py)."""
+    return [said_of(error) for error in refusals(tmp_path_factory.mktemp("refused"))]
+
+
+def test_every_kind_of_problem_is_found_by_the_sheets_here(problems, refused):
     said = set().union(*(templates(p.said) | templates(p.column_said) for p in problems))
+    said |= set().union(*(templates(message) for message in refused))  # a file refused whole
     sentences = set().union(*(marked_in(module) for module in SAYING)) - {*ALL_STATES, NOT_SPECIFIED}
     assert sentences - said - ONLY_BEHIND == set()
     assert len(problems) > 100
@@ -183,6 +193,19 @@ def test_every_kind_of_problem_reads_in_hindi_but_what_the_person_typed(problems
     left = [problem.text("hi") for problem in problems if hindi_words_left(problem)]
     assert left == []
     assert all(problem.text("hi") != problem.text("en") for problem in problems)
+
+
+def test_every_reason_a_file_is_refused_whole_reads_in_hindi_but_what_the_person_typed(refused):
+    """File names, paths and the system's own words stay as they are; the sentence is Hindi."""
+    left = [
+        message.text("hi")
+        for message in refused
+        if english_left([without(message.text("hi"), sorted(typed(message), key=len, reverse=True))])
+    ]
+    assert left == []
+    assert all(message.text("hi") != message.text("en") for message in refused)
+    # Each reason of the refusals module's list, and the limits' and paths' reasons besides.
+    assert len({message.template for message in refused}) >= 35
 
 
 def test_the_check_finds_an_english_sentence_left_in_a_hindi_problem():

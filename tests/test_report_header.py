@@ -100,6 +100,32 @@ def test_on_a_phone_nothing_scrolls_sideways_and_every_headline_is_on_screen(bro
         assert all(title in steps for title in shipped["title"])
 
 
+# Where the text's side margins are, and the timeline list's edges and the right end of its words.
+LIST_MARGINS = """() => {
+    const body = getComputedStyle(document.body), list = document.querySelector('ol.steps');
+    const words = [...list.querySelectorAll('li')].flatMap(li => {
+        const range = document.createRange(); range.selectNodeContents(li);
+        return [...range.getClientRects()].map(r => r.right); });
+    const box = list.getBoundingClientRect();
+    return {margin: parseFloat(body.paddingLeft), left: box.left, right: innerWidth - box.right,
+            words: innerWidth - Math.max(...words)}; }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_on_a_phone_the_timeline_list_keeps_the_texts_side_margins(browser, tmp_path, shipped, lang):
+    path = tmp_path / "report.html"
+    path.write_bytes(to_html(shipped, PROGRAMME, version=VERSION, lang=lang))
+    with fresh_page(browser, *PHONE) as page:
+        page.goto(path.as_uri())
+        page.locator("ol.steps").wait_for()
+        seen = page.evaluate(LIST_MARGINS)
+        # The list sits in the text's column, inset as far on the right as its line is on the left,
+        # and none of its words comes nearer the screen's edge than that.
+        assert seen["left"] >= seen["margin"] and abs(seen["right"] - seen["left"]) <= 1, seen
+        assert seen["words"] >= seen["left"] - 0.5, seen
+
+
 @pytest.mark.browser
 def test_on_a_wide_screen_the_timeline_is_the_chart(browser, report_file):
     with fresh_page(browser, 1400, 900) as page:

@@ -100,3 +100,16 @@ def test_a_restore_changes_nothing_only_with_the_same_milestones_and_pictures():
 )
 def test_fields_are_named_as_the_templates_readers_name_them(field, header):
     assert review.field_header(field) == header
+
+
+@pytest.mark.parametrize("titles", [["Shelter case"], ["Shelter case", "Court case"]])
+def test_the_warning_of_milestones_made_public_reads_in_the_pages_language(titles):
+    from test_app_language import english_left, without
+
+    english = review.made_public_warning("no-column.csv", titles, 2)
+    one = len(titles) == 1
+    assert english.startswith("no-column.csv has no visibility column, so every milestone in it is public. ")
+    assert f"{len(titles)} milestone{'' if one else 's'} that {'is' if one else 'are'} staff-only" in english
+    hindi = review.made_public_warning("no-column.csv", titles, 2, "hi")
+    # The file's name, the titles and what to type ('staff' in a visibility column) stay as written.
+    assert english_left([without(hindi, ["no-column.csv", *titles, "visibility", "'staff'"])]) == []

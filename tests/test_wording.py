@@ -17,6 +17,7 @@ from clfj_data.wording import (
     shorten,
     span,
     subset_line,
+    where_sentence,
 )
 
 pytestmark = pytest.mark.unit
@@ -116,6 +117,43 @@ def test_the_key_figures_in_one_sentence(shipped):
         "1 systemic change in 2 states (Bihar and Rajasthan) and 1 sector, Mar 2021."
     )
     assert key_figures_sentence(key_figures(shipped.iloc[:0])) == "No systemic changes to show."
+
+
+WHERE = [
+    (
+        {},
+        "In Bihar and Rajasthan, across 6 sectors: Justice, Child protection, Care and health, Education, "
+        "Livelihoods and Community.",
+        "बिहार और राजस्थान में, 6 क्षेत्रों में: न्याय, बाल संरक्षण, देखभाल और स्वास्थ्य, शिक्षा, आजीविका और समुदाय।",
+    ),
+    (
+        {"sector": ["Justice"]},
+        "In Bihar and Rajasthan, within the Justice sector.",
+        "बिहार और राजस्थान में, न्याय क्षेत्र में।",
+    ),
+    (
+        {"sector": ["Justice", "Education"]},
+        "In Bihar and Rajasthan, across 2 sectors: Justice and Education.",
+        "बिहार और राजस्थान में, 2 क्षेत्रों में: न्याय और शिक्षा।",
+    ),
+    ({"id": ["child-rights-curriculum"]}, "Within the Community sector.", "समुदाय क्षेत्र में।"),
+    (
+        {"id": ["testimony-before-return"]},
+        "In Rajasthan, within the Justice sector.",
+        "राजस्थान में, न्याय क्षेत्र में।",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("chosen", "english", "hindi"), WHERE, ids=["all", "one sector", "two", "no state", "one state"]
+)
+def test_the_closing_sentence_reads_naturally_for_one_sector_or_many(shipped, chosen, english, hindi):
+    frame = shipped
+    for column, values in chosen.items():
+        frame = frame[frame[column].isin(values)]
+    assert where_sentence(key_figures(frame)) == english
+    assert where_sentence(key_figures(frame, "hi"), "hi") == hindi
 
 
 @pytest.mark.parametrize(
