@@ -15,18 +15,12 @@ from clfj_data.markup import escape_markdown
 from clfj_data.story import resolve_step, slide_at, slide_label, story_order, story_timeline
 from clfj_data.summary import key_figures
 from clfj_data.wording import facts_line, frame_span, milestone_when, subset_line, where_sentence
-from clfj_ui import dataset, detail, entry, export_buttons, filtering, language, plot, presenter
+from clfj_ui import dataset, detail, entry, export_buttons, filtering, language, page_style, plot, presenter
 from clfj_ui.language import _, ngettext
-
-STYLE = entry.ENTRY.parent / "static" / "story.css"
-STORY_CLASS = "clfj-story"  # on <html> while the Story is shown (static/page-class.js)
 
 entry.run_inside_entry()
 st.set_page_config(initial_sidebar_state="collapsed")
-# The presenting layout (static/story.css). Through nginx it is in the page's head from the first
-# paint, scoped to the Story; here the same rules, unscoped, for the app served on its own (and
-# identical, so nothing moves when they arrive after the slide through nginx).
-st.html(f"<style>{STYLE.read_text().replace(f'html.{STORY_CLASS} ', '')}</style>")
+page_style.draw("story")  # the presenting layout (static/story.css)
 
 
 def closing_slide(frame, programme, link: str | None) -> None:
@@ -53,11 +47,10 @@ def closing_slide(frame, programme, link: str | None) -> None:
             st.metric(_("Years"), figures.years, border=True)
         st.markdown(escape_markdown(where_sentence(figures, language.current())))
         source = f"[{escape_markdown(programme.source_url)}]({programme.source_url})"
-        st.markdown(
+        language.markdown(
             _("**Source:** {programme}'s results page, {link}").format(
                 programme=language.framing_markdown(programme, "name"), link=source
-            ),
-            unsafe_allow_html=True,
+            )
         )
         with st.container(key="story_thanks"):
             st.markdown(_("Thank you"))
@@ -111,7 +104,7 @@ link = phone_link(front, filters, language.current())
 
 with st.container(horizontal=True, vertical_alignment="center", key="story_top"):
     name, heading = (language.framing_markdown(programme, part) for part in ("name", "heading"))
-    st.markdown(f"**{name}** · {heading}", width="content", unsafe_allow_html=True)
+    language.markdown(f"**{name}** · {heading}", width="content")
     if filters.active:  # a filtered story says it tells part of the programme
         everything = len(dataset.milestones())
         with st.container(key="story_subset", width="content"):
