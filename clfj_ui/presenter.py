@@ -36,6 +36,20 @@ _JS = """
 const KEYS = { ArrowRight: "next", PageDown: "next", " ": "next", ArrowLeft: "previous",
   PageUp: "previous", Home: "first", End: "last" };
 const TYPING = "input, textarea, select, [contenteditable], [role=combobox], [role=listbox], [role=slider]";
+// The jump list (pages/story.py): once a slide is picked from it, its box keeps focus, shut.
+const JUMP = ".st-key-story_jump [role=combobox]";
+
+// A shut jump list is not being typed in: focus goes back to the slide (the main area), so the
+// next press of a key or a clicker moves the slide rather than opening the list again.
+function shutJumpList(target) {
+  if (!target || !target.closest || !target.closest(JUMP) || document.querySelector("[role=listbox]")) {
+    return false;
+  }
+  target.blur();
+  const main = document.querySelector("[data-testid='stMain']");
+  if (main) main.focus({ preventScroll: true });
+  return true;
+}
 
 export default function (component) {
   const { data, setTriggerValue, parentElement } = component;
@@ -58,13 +72,14 @@ export default function (component) {
   queue.from = data.step;
   queue.moves = queue.moves.filter((pressed) => pressed.press > data.press);
   queue.press = Math.max(queue.press, data.press);
+  shutJumpList(document.activeElement);  // drawn after a jump: the keys are the slide's again
 
   if (window.clfjPresenterKeys) {
-    document.removeEventListener("keydown", window.clfjPresenterKeys);
+    document.removeEventListener("keydown", window.clfjPresenterKeys, true);
   }
   window.clfjPresenterKeys = (event) => {
     if (!root.isConnected) {  // the story is no longer on the page: leave other pages' keys alone
-      document.removeEventListener("keydown", window.clfjPresenterKeys);
+      document.removeEventListener("keydown", window.clfjPresenterKeys, true);
       return;
     }
     const move = KEYS[event.key];
@@ -73,17 +88,21 @@ export default function (component) {
       return;
     }
     const pressing = event.key === " " && target && target.closest && target.closest("button");
-    if (pressing || (target && target.closest && target.closest(TYPING))) {
+    const jumped = shutJumpList(target);
+    if (!jumped && (pressing || (target && target.closest && target.closest(TYPING)))) {
       return;  // typing in a field, or Space pressing a focused button, keeps its meaning
     }
     event.preventDefault();
+    event.stopPropagation();  // heard first (see below): a shut jump list does not open again
     queue.press += 1;
     queue.moves.push({ press: queue.press, move });
     // Every move not yet shown, from the slide on screen: a press that comes while the app is
     // still drawing the one before is added to it, never lost.
     setTriggerValue("keys", { from: queue.from, moves: queue.moves.map((m) => m.move), press: queue.press });
   };
-  document.addEventListener("keydown", window.clfjPresenterKeys);
+  // Heard before the page's own controls (the capturing phase), so that a key pressed in a shut
+  // jump list moves the slide instead of opening the list.
+  document.addEventListener("keydown", window.clfjPresenterKeys, true);
 
   // Streamlit frames the whole main area while it has keyboard focus (:focus-visible). Chromium
   // counts a presenter's key press after a click on the slide as keyboard focus, so the slide

@@ -597,3 +597,22 @@ def test_a_filtered_storys_one_lane_timeline_is_as_tall_as_the_full_ones(server,
             timeline = page.locator(".st-key-story_timeline").bounding_box()
             assert nav["y"] - (timeline["y"] + timeline["height"]) <= 24  # no gap above the navigation
     assert heights["sector=Justice&step=2"] >= 0.9 * heights["step=2"], heights
+
+
+def test_after_a_jump_the_presenters_keys_move_the_slide_at_once(server, browser):
+    """A slide picked from the jump list hands the keys back to the slide: the next press moves
+    on, with no click first, and the list stays shut; keys typed into the open list filter it."""
+    with fresh_page(browser, 1280, 720) as page:
+        story(page, f"{server}/story?step=2")
+        page.locator(".st-key-story_jump input").click()
+        fifth = slide_label(story_order(SHIPPED), 5)
+        page.keyboard.type(fifth[-12:])  # typed into the open list: it narrows to that slide
+        options = page.get_by_role("option")
+        assert options.all_inner_texts() == [fifth]
+        options.first.click()
+        settled_on(page, "5 of")
+        for key, expected in [("ArrowRight", "6 of"), ("PageDown", "7 of"), ("ArrowLeft", "6 of")]:
+            page.keyboard.press(key)
+            settled_on(page, expected)
+            assert page.locator("[role='listbox']").count() == 0  # the list did not open again
+        assert page.evaluate("() => !document.activeElement.closest('.st-key-story_jump')")
