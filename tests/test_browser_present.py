@@ -309,7 +309,7 @@ def test_a_filtered_story_says_plainly_that_it_is_a_subset(server, browser, widt
         story(page, f"{server}/story?sector=Justice")
         badge = page.locator(".st-key-story_subset p > span").first
         shown = badge.evaluate(SUBSET_STYLE)
-        assert "Justice milestones · 3 of 10" in shown["text"]
+        assert "Justice milestones: 3 of the 10" in shown["text"]
         # As large as the slide's other top line, bold, white on the programme's blue (5:1).
         assert shown["size"] >= 16 and shown["weight"] >= 700, shown
         assert (shown["color"], shown["background"]) == ("rgb(255, 255, 255)", "rgb(0, 114, 178)")
