@@ -21,7 +21,7 @@ MOST_PRESSES = 2**53 - 1  # the browser counts in JavaScript numbers, whole only
 
 _HTML = (
     '<button type="button" class="full-screen"><svg viewBox="0 0 24 24" width="18" height="18" '
-    'aria-hidden="true"><path d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5" fill="none" '
+    'aria-hidden="true"><path d="" fill="none" '
     'stroke="currentColor" stroke-width="2"/></svg><span></span></button>'
 )
 _CSS = """
@@ -35,6 +35,9 @@ _JS = """
 // Presentation clickers send Page Down and Page Up; Right, Space and Left are what people press.
 const KEYS = { ArrowRight: "next", PageDown: "next", " ": "next", ArrowLeft: "previous",
   PageUp: "previous", Home: "first", End: "last" };
+// Corners pointing out (go full screen) and in (leave it).
+const ENTER_ICON = "M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5";
+const EXIT_ICON = "M4 9h5V4M15 4v5h5M20 15h-5v5M9 20v-5H4";
 const TYPING = "input, textarea, select, [contenteditable], [role=combobox], [role=listbox], [role=slider]";
 // The jump list (pages/story.py): once a slide is picked from it, its box keeps focus, shut.
 const JUMP = ".st-key-story_jump [role=combobox]";
@@ -54,7 +57,19 @@ function shutJumpList(target) {
 export default function (component) {
   const { data, setTriggerValue, parentElement } = component;
   const button = parentElement.querySelector(".full-screen");
-  button.querySelector("span").textContent = data.label;  // in the language being viewed
+  // Its words and icon follow the state: "Exit full screen" while the story fills the screen
+  // (entered here, with F11, or left with Esc), in the language being viewed.
+  const showState = () => {
+    const full = Boolean(document.fullscreenElement);
+    button.querySelector("span").textContent = full ? data.exit_label : data.label;
+    button.querySelector("path").setAttribute("d", full ? EXIT_ICON : ENTER_ICON);
+  };
+  showState();
+  if (window.clfjFullScreenChange) {
+    document.removeEventListener("fullscreenchange", window.clfjFullScreenChange);
+  }
+  window.clfjFullScreenChange = showState;
+  document.addEventListener("fullscreenchange", showState);
   const root = parentElement.host || parentElement;
   button.onclick = () => {
     if (document.fullscreenElement) {
@@ -148,5 +163,6 @@ def presenter_controls(key: str, step: int, slides: int, go_to: Callable[[int], 
         "press": st.session_state.get(f"{key}_press", 0),
         "session": session,
         "label": _("Full screen"),
+        "exit_label": _("Exit full screen"),
     }
     _presenter(key=key, data=data, on_keys_change=keys_pressed, width="content")

@@ -359,6 +359,19 @@ def test_the_full_screen_button_fills_the_screen(server, browser):
         page.get_by_role("button", name="Full screen").click()
         page.wait_for_function("() => document.fullscreenElement !== null", timeout=5_000)
         assert chart(page, "story_timeline") is not None
+        # While full, the button offers the way out, on the next slide too; then back again.
+        leave = page.get_by_role("button", name="Exit full screen")
+        leave.wait_for(timeout=5_000)
+        page.keyboard.press("ArrowRight")
+        settled_on(page, "2 of")
+        assert leave.is_visible() and document_full(page)
+        leave.click()
+        page.wait_for_function("() => document.fullscreenElement === null", timeout=5_000)
+        page.get_by_role("button", name="Full screen", exact=True).wait_for(timeout=5_000)
+
+
+def document_full(page) -> bool:
+    return page.evaluate("() => document.fullscreenElement !== null")
 
 
 # Whether Streamlit's keyboard-focus frame round the main area is drawn (its ::before), and where focus is.
