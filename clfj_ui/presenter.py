@@ -40,7 +40,7 @@ const ENTER_ICON = "M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5";
 const EXIT_ICON = "M4 9h5V4M15 4v5h5M20 15h-5v5M9 20v-5H4";
 const TYPING = "input, textarea, select, [contenteditable], [role=combobox], [role=listbox], [role=slider]";
 // The jump list (pages/story.py): once a slide is picked from it, its box keeps focus, shut.
-const JUMP = ".st-key-story_jump [role=combobox]";
+const JUMP = ".st-key-story_jump [role=combobox], .st-key-story_jump_phone [role=combobox]";
 
 // A shut jump list is not being typed in: focus goes back to the slide (the main area), so the
 // next press of a key or a clicker moves the slide rather than opening the list again.

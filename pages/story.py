@@ -91,8 +91,37 @@ def change_order() -> None:
         st.query_params.pop("order", None)
 
 
-def jump() -> None:
-    go_to(st.session_state["story_jump"])
+def jump(key: str) -> None:
+    go_to(st.session_state[key])
+
+
+def jump_list(key: str) -> None:
+    """The list to jump to any slide by its headline (by number where there are too many)."""
+    st.session_state[key] = step
+    if total <= JUMP_LIST_LIMIT:
+        st.selectbox(
+            _("Jump to"),
+            range(1, slides + 1),
+            key=key,
+            on_change=jump,
+            args=(key,),
+            label_visibility="collapsed",
+            format_func=partial(slide_label, ordered, lang=language.current()),
+            width=400,
+        )
+    else:  # a list of thousands of headlines helps nobody: go by number
+        st.number_input(_("Go to slide"), 1, slides, key=key, on_change=jump, args=(key,), width=160)
+
+
+def leave_link(key: str) -> None:
+    if entry.is_inside_entry():  # the pages exist only where the entry script declared them
+        with st.container(key=key, width="content"):
+            st.page_link(
+                "pages/overview.py",
+                label=_("Leave the story"),
+                icon=":material/close:",
+                query_params=language.link_params(),
+            )
 
 
 JUMP_LIST_LIMIT = 300
@@ -138,6 +167,10 @@ with st.container(horizontal=True, vertical_alignment="center", key="story_top")
         language.language_switch("story_language")
         st.toggle(_("Newest first"), key="story_newest", on_change=change_order)
         export_buttons.story_exports(export_buttons.staff_choice(filtered, STAFF_KEY), address=front)
+        # On a phone the navigation is one row: the jump list and the way out are here instead.
+        with st.container(key="story_phone_extras"):
+            jump_list("story_jump_phone")
+            leave_link("story_leave_phone")
     presenter.presenter_controls(key="story_keys", step=step, slides=slides, go_to=go_to)
 with st.container(horizontal=True, vertical_alignment="center", key="story_progress"):
     st.progress(min(step, total) / total, width="stretch")  # as the count says: full at the last milestone
@@ -190,29 +223,17 @@ if step <= total and not with_photo:
     )
 
 with st.container(horizontal=True, vertical_alignment="center", key="story_nav"):
-    st.button(_("First"), key="story_first", on_click=go_to, args=(1,), disabled=step == 1)
+    st.button(
+        _("First"), key="story_first", icon=":material/first_page:", on_click=go_to, args=(1,),
+        disabled=step == 1,
+    )  # fmt: skip
     st.button(_("Previous"), key="story_previous", on_click=go_to, args=(step - 1,), disabled=step == 1)
     st.button(
         _("Next"), key="story_next", on_click=go_to, args=(step + 1,), disabled=step == slides, type="primary"
     )
-    st.button(_("Last"), key="story_last", on_click=go_to, args=(slides,), disabled=step == slides)
-    st.session_state["story_jump"] = step
-    if total <= JUMP_LIST_LIMIT:
-        st.selectbox(
-            _("Jump to"),
-            range(1, slides + 1),
-            key="story_jump",
-            on_change=jump,
-            label_visibility="collapsed",
-            format_func=partial(slide_label, ordered, lang=language.current()),
-            width=400,
-        )
-    else:  # a list of thousands of headlines helps nobody: go by number
-        st.number_input(_("Go to slide"), 1, slides, key="story_jump", on_change=jump, width=160)
-    if entry.is_inside_entry():  # the pages exist only where the entry script declared them
-        st.page_link(
-            "pages/overview.py",
-            label=_("Leave the story"),
-            icon=":material/close:",
-            query_params=language.link_params(),
-        )
+    st.button(
+        _("Last"), key="story_last", icon=":material/last_page:", on_click=go_to, args=(slides,),
+        disabled=step == slides,
+    )  # fmt: skip
+    jump_list("story_jump")
+    leave_link("story_leave")

@@ -475,7 +475,11 @@ def test_the_jump_list_and_the_options_never_cut_a_label(server, browser, width,
     ordered = story_order(SHIPPED)
     with fresh_page(browser, width, height) as page:
         story(page, f"{server}/story")
-        box = page.locator(".st-key-story_jump input")
+        jump = ".st-key-story_jump input"
+        if width < 640:  # a phone's jump list is in the options
+            page.get_by_role("button", name="Options and exports").click()
+            jump = ".st-key-story_jump_phone input"
+        box = page.locator(jump)
         room = box.evaluate(
             "e => { const s = getComputedStyle(e); return e.clientWidth - parseFloat(s.paddingLeft)"
             " - parseFloat(s.paddingRight); }"
@@ -484,10 +488,11 @@ def test_the_jump_list_and_the_options_never_cut_a_label(server, browser, width,
             label = slide_label(ordered, step)
             width_px = page.evaluate(
                 f"([selector, text]) => ({TEXT_WIDTH})([document.querySelector(selector), text])",
-                [".st-key-story_jump input", label],
+                [jump, label],
             )
             assert width_px <= room, (label, width_px, room)
-        page.get_by_role("button", name="Options and exports").click()
+        if width >= 640:
+            page.get_by_role("button", name="Options and exports").click()
         for name in ("Download PowerPoint", "Download offline HTML"):
             button = page.get_by_role("button", name=name)
             button.wait_for()
@@ -629,3 +634,25 @@ def test_after_a_jump_the_presenters_keys_move_the_slide_at_once(server, browser
             settled_on(page, expected)
             assert page.locator("[role='listbox']").count() == 0  # the list did not open again
         assert page.evaluate("() => !document.activeElement.closest('.st-key-story_jump')")
+
+
+def test_on_a_phone_the_navigation_is_one_compact_row_and_the_rest_is_in_the_options(server, browser):
+    with fresh_page(browser, 390, 844) as page:
+        story(page, f"{server}/story?step=2")
+        nav = page.locator(".st-key-story_nav")
+        assert nav.bounding_box()["height"] <= 64  # not a third of the screen
+        names = ("First", "Previous", "Next", "Last")
+        buttons = [page.get_by_role("button", name=n, exact=True) for n in names]
+        tops = {round(b.bounding_box()["y"]) for b in buttons}  # First and Last by name, as icons
+        assert len(tops) == 1 and all(b.is_visible() for b in buttons)
+        assert not page.locator(".st-key-story_nav .st-key-story_jump").is_visible()
+        page.get_by_role("button", name="Options and exports").click()
+        assert page.get_by_role("link", name="Leave the story").is_visible()
+        page.locator(".st-key-story_jump_phone input").click()
+        page.get_by_role("option").nth(4).click()
+        settled_on(page, "5 of")
+        # A Hindi slide's draft line stands clear of the navigation once scrolled to.
+        story(page, f"{server}/story?step=1&lang=hi")
+        draft = page.get_by_text("हिन्दी अनुवाद", exact=False).first
+        draft.scroll_into_view_if_needed()
+        assert draft.bounding_box()["y"] + draft.bounding_box()["height"] <= nav.bounding_box()["y"]
