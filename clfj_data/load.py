@@ -69,6 +69,8 @@ class LoadResult:
     pictures: dict = field(default_factory=dict)
     framing: Framing = field(default_factory=Framing)  # the sheet's title row and era rows
     columns: frozenset[str] = frozenset()  # the milestone columns the sheet has, by their names here
+    headers: dict[str, str] = field(default_factory=dict)  # field -> the sheet's header for it
+    made_titles: tuple[int, ...] = ()  # the spreadsheet rows whose title was made from the description
 
     def rows_by_id(self) -> dict[str, int]:
         """Each milestone's spreadsheet row, by id (empty when there are errors)."""
@@ -144,7 +146,7 @@ def normalize(table: RawTable, media: Media | None = None) -> LoadResult:
     if not rows:
         errors.append(Problem(None, None, None, NO_MILESTONES))
         return LoadResult(None, errors, warnings, table.detail)
-    milestones, parse_errors, notices = _milestone_table(cells, match, rows)
+    milestones, parse_errors, notices, made_titles = _milestone_table(cells, match, rows)
     formula_errors = _formula_problems(table, match)
     unsaved = {(p.row, p.column) for p in formula_errors}
     parse_errors = formula_errors + [p for p in parse_errors if (p.row, p.column) not in unsaved]
@@ -162,10 +164,11 @@ def normalize(table: RawTable, media: Media | None = None) -> LoadResult:
     errors += sorted(found, key=lambda p: (p.row or 0, order.get(p.column, 0)))
     warnings += notices + picture_warnings
     if errors:
-        return LoadResult(None, errors, warnings, table.detail, rows)
+        return LoadResult(None, errors, warnings, table.detail, rows, headers=dict(match.headers))
     return LoadResult(
-        milestones, errors, warnings, table.detail, rows, pictures, framing, frozenset(match.fields)
-    )
+        milestones, errors, warnings, table.detail, rows, pictures, framing, frozenset(match.fields),
+        dict(match.headers), tuple(rows[p] for p in made_titles),
+    )  # fmt: skip
 
 
 OVERFLOW = N_(
@@ -193,7 +196,8 @@ def _prepared(cells: dict, match: HeaderMatch, rows: list[int]):
 
 def _milestone_table(cells: dict, match: HeaderMatch, rows: list[int]):
     """The milestones as the schema's Arrow table; the cells that could not be read (dates,
-    states, sectors); and the notices of what was read in another way or filled in."""
+    states, sectors); the notices of what was read in another way or filled in; and the
+    positions whose title was made."""
     empty, public = arrow.filled("", len(rows)), arrow.filled(PUBLIC, len(rows))
     date, precision, date_errors = parse_dates(cells, match, rows, empty)
     end_date, end_precision, end_errors = parse_end_dates(cells, match, rows, empty)
@@ -237,7 +241,7 @@ def _milestone_table(cells: dict, match: HeaderMatch, rows: list[int]):
     notices = sector_warnings + link_warnings
     notices += filled_in_notices(made_titles, rows, title, match.label("title"), MADE_TITLE, "title")
     notices += filled_in_notices(made_ids, rows, ids, match.label("id"), MADE_ID, "id")
-    return milestones, date_errors + end_errors + state_errors + sector_errors, notices
+    return milestones, date_errors + end_errors + state_errors + sector_errors, notices, made_titles
 
 
 def _header_problems(match: HeaderMatch, table: RawTable) -> tuple[list[Problem], list[Problem]]:

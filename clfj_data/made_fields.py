@@ -15,7 +15,6 @@ from .cells import has_text
 from .i18n import N_
 from .problems import Count, FieldName, Message, Problem
 from .schema import MAX_LENGTH
-from .wording import shorten
 
 LISTED_NOTICES = 10  # rows named one by one for each thing the loader filled in; the rest in one line
 SLUG_LENGTH = 50  # the most characters of a title an id made from it keeps
@@ -67,10 +66,58 @@ _MORE_ROWS = {True: N_("{count} more row"), False: N_("{count} more rows")}
 
 
 def headline_from(description: str) -> str:
-    """A title from a description: its first sentence, shortened at a word to fit 80 characters."""
+    """A title from a description: its first sentence in whole words, shortened to fit 80
+    characters at a clause ("Since August 2019, …") or else at a word, never ending on a word
+    like "to" or "the", nor on an abbreviation ("Rajasthan Dept." does not end a sentence)."""
     limit = MAX_LENGTH["title"]
-    first = re.split(r"(?<=[.!?])\s", " ".join(description.split()), maxsplit=1)[0].rstrip(".")
-    return shorten(first, limit)
+    first = first_sentence(" ".join(description.split()))
+    if len(first) <= limit:
+        return first
+    words = first[: limit - 1].split(" ")
+    if first[limit - 1] != " ":
+        words = words[:-1]  # the cut falls inside a word: drop that word
+    kept = " ".join(words)
+    clause = max(kept.rfind(mark) for mark in CLAUSE_MARKS)
+    if clause >= limit // 2:  # a clause long enough to stand as a headline ends here
+        kept = kept[:clause]
+    words = kept.rstrip(",;:–— ").split(" ")
+    while len(words) > 1 and (words[-1].lower() in DANGLING or _abbreviation(words[-1])):
+        words.pop()
+    return " ".join(words).rstrip(",;:–— ") + "…"
+
+
+# Words a shortened headline must not end on: it would read as cut mid-phrase.
+DANGLING = frozenset({
+    "a", "an", "the", "and", "or", "but", "nor", "of", "to", "for", "in", "on", "at", "by", "with", "from",
+    "into", "onto", "over", "under", "as", "than", "that", "which", "who", "whose", "whom", "its", "their",
+    "his", "her", "our", "this", "these", "those", "has", "have", "had", "is", "are", "was", "were", "be",
+    "been", "being", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "not", "no",
+})  # fmt: skip
+CLAUSE_MARKS = (", ", "; ", ": ", " – ", " — ", " (")
+# Words that end with a full stop without ending a sentence (matched without the stop, any case).
+ABBREVIATIONS = frozenset({
+    "dept", "govt", "no", "nos", "mr", "mrs", "ms", "dr", "st", "sr", "jr", "prof", "hon", "ltd", "co",
+    "inc", "corp", "vs", "etc", "e.g", "i.e", "approx", "est", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "rs", "smt", "shri", "dist", "min", "assn", "vol", "art",
+    "sec", "fig",
+})  # fmt: skip
+
+
+def _abbreviation(word: str) -> bool:
+    """Whether ``word`` is an abbreviation or an initial ("Dept.", "Govt", "A.")."""
+    bare = word.rstrip(".").lower()
+    return bare in ABBREVIATIONS or (len(bare) == 1 and bare.isalpha())
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (without its full stop): it ends at a ".", "!" or "?"
+    followed by a word in capitals, unless the stop ends an abbreviation or an initial."""
+    for end in re.finditer(r"[.!?](?=\s+[\"'“‘(]?[A-Z0-9])", text):
+        before = text[: end.start() + 1].rsplit(" ", 1)[-1]
+        if end.group() == "." and _abbreviation(before):
+            continue
+        return text[: end.start() + 1].rstrip(".")
+    return text.rstrip(".")
 
 
 def derive_ids(ids, date, title, description):

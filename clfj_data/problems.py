@@ -194,7 +194,9 @@ class UnreadableFile(LoadError):
     """
 
 
-def _shorten(text: str | None, limit: int = 60) -> str | None:
+def _shorten(text: str | None, limit: int = 80) -> str | None:
+    """A value quoted whole up to a title's 80 characters; a longer one cut at a word."""
     if text is None or len(text) <= limit:
         return text
-    return text[: limit - 1] + "…"
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut) + "…"

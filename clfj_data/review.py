@@ -19,7 +19,7 @@ from .diff import Diff, diff_milestones, same_milestones
 from .framing import Framing
 from .i18n import N_
 from .load import LoadResult, load_upload
-from .problems import Message, Problem, UnreadableFile, rows_named, said_of
+from .problems import Count, Message, Problem, UnreadableFile, rows_named, said_of
 from .similar import near_duplicates
 from .tables import FIELD_HEADERS
 from .visibility import is_staff_only
@@ -149,6 +149,34 @@ def check_files(files: Sequence[File], base: int) -> Checked:
     except UnreadableFile as error:
         raise Unreadable(chosen.names, said_of(error)) from None
     return Checked(files_digest(files), upload.name, result, base, upload, chosen.replaced)
+
+
+def made_title_notices(result: LoadResult) -> list[Problem]:
+    """The notices that say a title was made from its description: the summary says so, and
+    they stand beside it."""
+    made, header = set(result.made_titles), result.headers.get("title", "title")
+    return [p for p in result.warnings if p.row in made and p.column == header]
+
+
+def other_notices(result: LoadResult) -> list[Problem]:
+    """The notices but those of :func:`made_title_notices`."""
+    made = made_title_notices(result)
+    return [p for p in result.warnings if p not in made]
+
+
+def made_titles_said(result: LoadResult, lang: str = i18n.ENGLISH) -> str:
+    """The summary's words for the titles made from their descriptions: "1 headline made from
+    its description (row 7): check it before publishing" ("" where none was made)."""
+    count = len(result.made_titles)
+    if not count:
+        return ""
+    ngettext = i18n.plural_translator(lang)
+    said = ngettext(
+        "{count} headline made from its description ({rows}): check it before publishing",
+        "{count} headlines made from their descriptions ({rows}): check them before publishing",
+        count,
+    )
+    return said.format(count=Count(count).text(lang), rows=rows_named(list(result.made_titles)).text(lang))
 
 
 def changes_table(diff: Diff, lang: str = i18n.ENGLISH) -> pd.DataFrame:

@@ -171,11 +171,20 @@ def show_preview(checked: review.Checked) -> review.Preview:
             count=language.number(len(pictures))
         ),
     }
-    found = (
-        _("{file}: {milestones} and {pictures}, no problems.")
-        if pictures
-        else _("{file}: {milestones}, no problems.")
-    )
+    made_titles = review.made_titles_said(checked.result, language.current())
+    counted["made"] = escape_markdown(made_titles)
+    if made_titles:
+        found = (
+            _("{file}: {milestones} and {pictures}, no problems; {made}.")
+            if pictures
+            else _("{file}: {milestones}, no problems; {made}.")
+        )
+    else:
+        found = (
+            _("{file}: {milestones} and {pictures}, no problems.")
+            if pictures
+            else _("{file}: {milestones}, no problems.")
+        )
     compared = _("Compared with version {version}: {changes}.").format(
         version=checked.base, changes=made.diff.summary(language.current())
     )
@@ -186,6 +195,8 @@ def show_preview(checked: review.Checked) -> review.Preview:
         else ""
     )
     st.success(" ".join(part for part in (found.format(**counted), compared, read_as) if part))
+    for notice in review.made_title_notices(checked.result):  # beside the summary that counts them
+        st.warning(escape_markdown(notice.text(language.current())), icon=":material/title:")
     st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new), language.current()))
     st.caption(review.hindi_sentence(made, len(new), language.current()))  # how much reads in Hindi
     for stale in made.stale_hindi:  # Hindi that no longer says what the English says

@@ -166,7 +166,7 @@ def upload_and_publish() -> None:
     new_names = checked.result.ok and upload_preview.preview(checked).new_names
     agreed = (not new_names or agreed_to_new_names(checked, upload_preview.preview(checked))) and agreed
     made = show_preview(checked) if checked.result.ok else show_problems(checked.result)
-    for warning in checked.result.warnings:  # after what matters most: the problems, or the changes
+    for warning in review.other_notices(checked.result):  # after the problems, or the changes
         st.warning(escape_markdown(warning.text(language.current())))
     if made is None:
         return

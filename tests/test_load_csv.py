@@ -130,6 +130,34 @@ def test_title_and_id_are_made_when_absent():
     assert row["id"] == "2022-03-courts-use-videoconferencing"
 
 
+@pytest.mark.parametrize(
+    ("description", "headline"),
+    [
+        # An abbreviation's full stop does not end the sentence; the cut leaves no dangling "to".
+        (
+            "Rajasthan Dept. for Child Rights has set up a digital documentation system to track rescued "
+            "child labourers.",
+            "Rajasthan Dept. for Child Rights has set up a digital documentation system…",
+        ),
+        (
+            "Dr. A. K. Sharma opened a Jaipur shelter. It holds 40.",
+            "Dr. A. K. Sharma opened a Jaipur shelter",
+        ),
+        # A clause long enough to stand alone ends the headline where the sentence is too long.
+        (
+            "Since August 2019, the Jaipur Judiciary has handed down 11 convictions of traffickers (whereas "
+            "before 2019 there were none).",
+            "Since August 2019, the Jaipur Judiciary has handed down 11 convictions…",
+        ),
+        ("Courts use video. Children testify from home.", "Courts use video"),
+    ],
+)
+def test_a_made_headline_is_whole_words_of_the_first_sentence(description, headline):
+    made = load(f"date,description,rationale\nMar 2022,{description!r},R.\n".replace("'", '"')).milestones
+    assert made["title"].iloc[0] == headline
+    assert len(headline) <= 80
+
+
 def test_ids_made_from_the_same_date_and_title_stay_unique():
     text = f"{HEADER},title\nMar 2022,A.,R,,,Same\nMar 2022,B.,R,,,Same\n"
     assert list(load(text).milestones["id"]) == ["2022-03-same", "2022-03-same-2"]
