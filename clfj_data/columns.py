@@ -134,6 +134,11 @@ def header_key(header: str) -> str:
 _FIELD_BY_KEY = {header_key(alias): f for f, aliases in ALIASES.items() for alias in aliases}
 
 
+def field_of(header: str) -> str | None:
+    """The milestone field a header is read as ("Why it matters" and "rationale" are ``rationale``)."""
+    return _FIELD_BY_KEY.get(header_key(header))
+
+
 @dataclass
 class HeaderMatch:
     """How a file's header row maps onto the milestone fields."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import i18n
-from .columns import FIELD_HEADERS
+from .columns import FIELD_HEADERS, field_of
 from .i18n import N_
 
 ENGLISH = i18n.ENGLISH
@@ -90,6 +90,19 @@ _OTHER_FIELDS = {
 }  # fmt: skip
 
 
+def column_named(field: str, headers: dict[str, str] | None = None, lang: str = ENGLISH) -> str:
+    """A column as every message on the Data page names it: by its header in the staff
+    member's file (``headers``, field -> header) where it has one, else by the template's
+    (``rationale_hi``); in another language by the page's name for it, the header beside it
+    ("यह क्यों मायने रखता है (rationale_hi)")."""
+    written = (headers or {}).get(field) or field
+    if i18n.language(lang) == ENGLISH:
+        return written
+    header = FIELD_HEADERS.get(field) or _OTHER_FIELDS.get(field)
+    named = i18n.translator(lang)(header) if header else written
+    return named if named == written else f"{named} ({written})"
+
+
 def _english_field(field: str) -> str:
     if field.endswith("_hi"):
         return f"{_english_field(field.removesuffix('_hi'))} (Hindi)"
@@ -155,6 +168,9 @@ class Problem:
         column = self.column
         if self.column_said is not None and i18n.language(lang) != ENGLISH:
             column = self.column_said.text(lang)
+        elif column and i18n.language(lang) != ENGLISH:  # named in the page's words, the header beside
+            field = field_of(column)
+            column = column_named(field, {field: column}, lang) if field else column
         if self.row is not None and column:
             line = _("Row {row}, column '{column}': {message}").format(
                 row=self.row, column=column, message=message

@@ -19,9 +19,8 @@ from .diff import Diff, diff_milestones, same_milestones
 from .framing import Framing
 from .i18n import N_
 from .load import LoadResult, load_upload
-from .problems import Count, Message, Problem, UnreadableFile, rows_named, said_of
+from .problems import Count, Message, Problem, UnreadableFile, column_named, rows_named, said_of
 from .similar import near_duplicates
-from .tables import FIELD_HEADERS
 from .visibility import is_staff_only
 
 File = tuple[str, bytes]  # a file's name and bytes, as the uploader gives them
@@ -179,14 +178,18 @@ def made_titles_said(result: LoadResult, lang: str = i18n.ENGLISH) -> str:
     return said.format(count=Count(count).text(lang), rows=rows_named(list(result.made_titles)).text(lang))
 
 
-def changes_table(diff: Diff, lang: str = i18n.ENGLISH) -> pd.DataFrame:
-    """Every change as a table under :data:`CHANGE_HEADERS`, fields named as people name them
-    ("Why it matters", not "rationale"), its words in ``lang``."""
+def changes_table(
+    diff: Diff, lang: str = i18n.ENGLISH, headers: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Every change as a table under :data:`CHANGE_HEADERS`, its words in ``lang``, each field
+    named as every message names its column (:func:`~clfj_data.problems.column_named`: by the
+    file's ``headers``, else the template's)."""
     _ = i18n.translator(lang)
     table = diff.table()
     table["change"] = [_(CHANGE_KINDS[kind]) for kind in table["change"]]
     table["fields"] = [
-        ", ".join(_(field_header(name)) for name in names) for names in (c.fields for c in _all(diff))
+        ", ".join(column_named(name, headers, lang) for name in names)
+        for names in (c.fields for c in _all(diff))
     ]
     return table.rename(columns={name: _(header) for name, header in CHANGE_HEADERS.items()})
 
@@ -195,23 +198,19 @@ def _all(diff: Diff):
     return (*diff.added, *diff.removed, *diff.changed)
 
 
-def field_header(name: str) -> str:
-    """A milestone field as the template's readers name it: ``rationale`` is "Why it matters"."""
-    return FIELD_HEADERS.get(name, name)
-
-
 def make_preview(checked: Checked, old: pd.DataFrame, old_pictures: dict[str, str]) -> Preview:
     """What publishing ``checked`` over the milestones ``old`` (version ``checked.base``, whose
     pictures' sha256 by name are ``old_pictures``) would change."""
-    new = checked.result.milestones
+    # As publishing stores it: without the Hindi its English no longer says, which the diff shows.
+    new = translation.without_stale_hindi(old, checked.result.milestones)
     pictures = {name: photo.sha256 for name, photo in checked.result.pictures.items()}
     diff = diff_milestones(old, new, (old_pictures, pictures))
     chart = change_timeline_figure(old, new, diff)
     near = tuple(near_duplicates(new, old, rows=checked.result.rows_by_id()))
     return Preview(
-        checked.digest, checked.base, diff, changes_table(diff), chart, near,
+        checked.digest, checked.base, diff, changes_table(diff, headers=checked.result.headers), chart, near,
         made_public=made_public(checked.result, old), lacking_hindi=translation.lacking_hindi(new),
-        draft_hindi=translation.draft_count(new), stale_hindi=stale_hindi(checked.result, old),
+        draft_hindi=translation.draft_count(new), stale_hindi=stale_hindi(checked.result, old, checked.base),
         new_names=new_names(checked.result, old),
     )  # fmt: skip
 
@@ -245,17 +244,18 @@ def new_name_line(new: NewName, lang: str = i18n.ENGLISH) -> str:
 
 
 STALE_HINDI = N_(
-    "kept from before the English changed; the Hindi view will show the English until it is translated again"
+    "the English beside it changed and this Hindi did not, so publishing leaves it out (version {version} "
+    "keeps it): the Hindi view will show the English until it is translated again"
 )
 
 
-def stale_hindi(result: LoadResult, old: pd.DataFrame) -> tuple[Problem, ...]:
-    """Each Hindi field of ``result`` that still holds ``old``'s Hindi though its English
-    changed, by spreadsheet row and column: what publishing will leave empty."""
+def stale_hindi(result: LoadResult, old: pd.DataFrame, version: int) -> tuple[Problem, ...]:
+    """Each Hindi field of ``result`` that still holds ``old``'s Hindi (version ``version``)
+    though its English changed, by spreadsheet row and column: what publishing leaves out."""
     rows = result.rows_by_id()
     return tuple(
-        Problem(rows.get(milestone_id), FIELD_HEADERS[column], None, Message(STALE_HINDI),
-                column_said=Message(FIELD_HEADERS[column]))
+        Problem(rows.get(milestone_id), column_named(column, result.headers), None,
+                Message(STALE_HINDI, version=version))
         for milestone_id, column in translation.stale_hindi(old, result.milestones)
     )  # fmt: skip
 

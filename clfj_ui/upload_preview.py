@@ -8,6 +8,7 @@ from clfj_data import i18n, review, translation
 from clfj_data.charts import change_timeline_figure
 from clfj_data.export import problems_csv
 from clfj_data.markup import escape_markdown, markdown_word_diff
+from clfj_data.problems import column_named
 from clfj_data.visibility import is_staff_only
 from clfj_data.wording import facts_line, milestone_when, staff_only_sentence
 from clfj_ui import dataset, language, plot, versions
@@ -81,11 +82,11 @@ def show_problems(result) -> None:
     )  # fmt: skip
 
 
-def show_changes(diff, new) -> None:
+def show_changes(diff, new, headers: dict[str, str]) -> None:
     """Added milestones by title, date and facts (``new`` holds them), removed ones by title;
     each changed one field by field, word by word. The file's words are marked with their
     language where it is not the page's: a headline, and every field but the Hindi ones, is in
-    English."""
+    English. Fields are named by the file's ``headers``, as every message names them."""
     lang = language.current()
     by_id = new.set_index("id", drop=False)
 
@@ -118,7 +119,7 @@ def show_changes(diff, new) -> None:
                 st.markdown(f"**{title(change)}**", unsafe_allow_html=True)
                 for edit in change.edits:
                     st.markdown(
-                        f"{language.emphasised(_(review.field_header(edit.field)))}  \n"
+                        f"{language.emphasised(escape_markdown(column_named(edit.field, headers, lang)))}  \n"
                         + _("Before: {words}").format(words=words(edit, "before"))
                         + "  \n"
                         + _("After: {words}").format(words=words(edit, "after")),
@@ -144,7 +145,7 @@ def change_chart(checked: review.Checked, made: review.Preview) -> str:
     return kept[1]
 
 
-def change_table(made: review.Preview):
+def change_table(checked: review.Checked, made: review.Preview):
     """Every change the upload makes, one a row, its words in the language being viewed (made
     once for each file, version and language)."""
     lang = language.current()
@@ -153,7 +154,10 @@ def change_table(made: review.Preview):
     view = (made.digest, made.base, lang)
     kept = st.session_state.get(CHANGE_TABLE)
     if not kept or kept[0] != view:
-        kept = st.session_state[CHANGE_TABLE] = (view, review.changes_table(made.diff, lang))
+        kept = st.session_state[CHANGE_TABLE] = (
+            view,
+            review.changes_table(made.diff, lang, checked.result.headers),
+        )
     return kept[1]
 
 
@@ -207,9 +211,9 @@ def show_preview(checked: review.Checked) -> review.Preview:
         changes=made.diff.summary(language.current())
     )
     plot.plotly_chart(change_chart(checked, made), key="data_change_chart", alt=alt)
-    show_changes(made.diff, checked.result.milestones)
+    show_changes(made.diff, checked.result.milestones, checked.result.headers)
     for warning in made.near:
         st.warning(escape_markdown(warning.text(language.current())))
     with st.expander(_("Every change as a table")):
-        versions.changes_table(change_table(made), "data_diff")
+        versions.changes_table(change_table(checked, made), "data_diff")
     return made

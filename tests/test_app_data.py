@@ -165,7 +165,7 @@ def test_preview_diff_then_publish_with_a_note(engine, edited):
     at = upload(signed_in(), "edited.csv", edited)
     assert at.text_input(key="data_note").placeholder == "Required: the button needs a note"
     diff = table_with(at, "Change")
-    assert list(diff["Change"]) == ["changed"] and list(diff["Fields changed"]) == ["Date"]
+    assert list(diff["Change"]) == ["changed"] and list(diff["Fields changed"]) == ["date"]
     at.button(key="data_publish").click().run()  # without the required note
     assert "note" in at.error[0].value and len(store.history(engine)) == 1
     at.text_input(key="data_note").input("Bihar committees: April, not March")
@@ -185,7 +185,7 @@ def test_publish_refuses_a_preview_made_against_an_older_version(engine, edited,
     assert store.current_version(engine).published_by == "Bo"
     assert "was published since the preview" in at.error[0].value
     diff = table_with(at, "Change")
-    assert set(diff["Fields changed"]) == {"Date"} and len(diff) == 2  # now against version 2
+    assert set(diff["Fields changed"]) == {"date"} and len(diff) == 2  # now against version 2
 
 
 def test_staff_can_restore_an_older_version(engine, edited):
@@ -196,7 +196,7 @@ def test_staff_can_restore_an_older_version(engine, edited):
     said = [m.value for m in at.markdown if m.value.startswith("Restoring version 1")]
     assert said == ["Restoring version 1 makes it current again: 1 changed from version 2."], said
     restoring = table_with(at, "Fields changed")  # version 1 has no diff of its own to show
-    assert list(restoring["Fields changed"]) == ["Date"] and "Bihar" in restoring["Headline"].iloc[0]
+    assert list(restoring["Fields changed"]) == ["date"] and "Bihar" in restoring["Headline"].iloc[0]
     note = at.text_input(key="data_rollback_note")
     assert note.label == "Note for restoring version 1 (required): why"
     assert note.placeholder == "Required: the button needs a note"
@@ -266,7 +266,7 @@ def test_each_version_shows_what_it_changed_from_the_one_before(engine, edited):
     at.selectbox(key="data_version").set_value(2).run()
     diff = table_with(at, "Change")
     assert list(zip(diff["Milestone id"], diff["Fields changed"], strict=True)) == [
-        ("bihar-cpc-dashboard", "Date")
+        ("bihar-cpc-dashboard", "date")
     ]
 
 
@@ -323,9 +323,10 @@ def markdown_with(at: AppTest, text: str) -> list[str]:
 def test_the_preview_shows_each_changed_field_before_and_after_with_its_words_marked(engine):
     at = upload(signed_in(), "reworded.csv", REWORDED)
     assert not at.exception
-    (shown,) = markdown_with(at, "Before:")
+    shown, hindi = markdown_with(at, "Before:")  # the Hindi no longer says it, so is left out
     field, before, after = shown.split("  \n")[:3]
-    assert field == "*Why it matters*"  # as the template's readers name it, not the raw column
+    assert field == "*rationale*"  # as the file's header names it, as every message does
+    assert hindi.startswith("*rationale\\_hi*")
     assert before.startswith("Before: A series of well\\-publicised convictions :red[~~creates~~] deterrence")
     assert after.startswith("After: A series of well\\-publicised convictions :green[**builds**] deterrence")
     title = "Jaipur Judiciary has handed down 11 convictions of traffickers since August 2019"
@@ -449,7 +450,7 @@ def test_staff_upload_a_spreadsheet_and_its_photo_at_once_and_the_detail_dialog_
     at.switch_page("pages/data.py").run()
     uploaders(at)[0].set_value([files[0], ("hearing.jpg", other.getvalue(), "image/jpeg")]).run()
     diff = table_with(at, "Change")
-    assert list(diff["Fields changed"]) == ["Photo"]
+    assert list(diff["Fields changed"]) == ["image"]
     assert not at.button(key="data_publish").disabled
 
 

@@ -46,3 +46,33 @@ def test_a_made_headline_is_said_in_the_summary_with_its_notice_beside_it(engine
     headline = "Rajasthan Dept. for Child Rights has set up a digital documentation system…"
     assert headline in notice
     assert list(table_with(at, "Change")["Headline"]) == [headline]
+
+
+def test_hindi_left_out_on_publishing_is_said_plainly_and_listed_as_changed(engine):
+    at = upload(signed_in(), "edited.csv", edited(2, "rationale", "Every village's children are counted."))
+    (stale,) = [seen(w.value) for w in at.warning if "Hindi" in w.value]
+    assert stale.startswith("Row 2, column 'rationale_hi': the English beside it changed and this Hindi")
+    assert "publishing leaves it out (version 1 keeps it)" in stale
+    fields = [seen(m.value).split("  \n")[0] for m in at.markdown if "Before:" in m.value]
+    assert fields == ["*rationale*", "*rationale_hi*"]  # the Hindi field is in the Changed list
+    assert list(table_with(at, "Change")["Fields changed"]) == ["rationale, rationale_hi"]
+    at.text_input(key="data_note").input("Why the dashboard matters, reworded")
+    at.button(key="data_publish").click().run()
+    at.selectbox(key="data_version").set_value(2).run()
+    assert list(table_with(at, "Change")["Fields changed"]) == ["rationale, rationale_hi"]  # as previewed
+
+
+def test_a_column_has_one_name_in_every_message_and_hindi_names_it_beside_its_header(engine):
+    at = upload(signed_in(), "edited.csv", edited(3, "date", "sometime"))
+    assert any(t.value.startswith("Row 3, column 'date':") for t in at.text)
+    retitled = edited(2, "title", "Bihar committees track progress digitally")
+    headed = retitled.replace(b"title,", b"Headline,", 1)
+    at = upload(signed_in(), "headed.csv", headed)
+    (stale,) = [seen(w.value) for w in at.warning if "Hindi" in w.value]
+    assert stale.startswith("Row 2, column 'title_hi':")  # the file has no 'Headline (Hindi)'
+    assert list(table_with(at, "Change")["Fields changed"]) == ["Headline, title_hi"]
+    at.query_params["lang"] = "hi"
+    at.run()
+    (stale,) = [seen(w.value) for w in at.warning if "title_hi" in seen(w.value)]
+    assert stale.startswith("पंक्ति 2, कॉलम 'शीर्षक (हिन्दी) (title_hi)': ")
+    assert list(table_with(at, "बदलाव").iloc[:, -1]) == ["शीर्षक (Headline), शीर्षक (हिन्दी) (title_hi)"]

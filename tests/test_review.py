@@ -60,7 +60,7 @@ def test_what_cannot_be_read_is_named_with_the_reason(files, names, reason):
     assert str(refused.value).startswith(f"{names} cannot be read. {reason}")
 
 
-def test_the_preview_names_changed_fields_as_readers_do():
+def test_the_preview_names_changed_fields_by_the_files_headers():
     old = load_milestones(SHIPPED).milestones
     checked = review.check_files([("milestones.csv", REWORDED)], base=1)
     made = review.make_preview(checked, old, {})
@@ -70,7 +70,7 @@ def test_the_preview_names_changed_fields_as_readers_do():
             "Change": "changed",
             "Milestone id": made.diff.changed[0].id,
             "Headline": made.diff.changed[0].title,
-            "Fields changed": "Why it matters",
+            "Fields changed": "rationale, rationale_hi",  # the Hindi no longer says it: left out
         }
     ]
     assert "Changed (1)" in {trace.name for trace in made.chart.data}
@@ -96,10 +96,18 @@ def test_a_restore_changes_nothing_only_with_the_same_milestones_and_pictures():
 
 
 @pytest.mark.parametrize(
-    ("field", "header"), [("rationale", "Why it matters"), ("image", "Photo"), ("odd", "odd")]
+    ("field", "headers", "lang", "named"),
+    [
+        ("rationale", {"rationale": "Why it matters"}, "en", "Why it matters"),
+        ("rationale_hi", {}, "en", "rationale_hi"),  # no header in the file: the template's
+        ("rationale", {}, "hi", "यह क्यों मायने रखता है (rationale)"),
+        ("odd", {}, "en", "odd"),
+    ],
 )
-def test_fields_are_named_as_the_templates_readers_name_them(field, header):
-    assert review.field_header(field) == header
+def test_a_column_is_named_by_the_files_header_else_the_templates(field, headers, lang, named):
+    from clfj_data.problems import column_named
+
+    assert column_named(field, headers, lang) == named
 
 
 @pytest.mark.parametrize("titles", [["Shelter case"], ["Shelter case", "Court case"]])

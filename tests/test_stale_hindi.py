@@ -39,12 +39,17 @@ def test_hindi_left_as_published_under_changed_english_is_named_and_not_publishe
     rows = edited(shipped_rows, title="A corrected headline", rationale="A corrected reason.")
     milestone = rows[3]["id"]
     checked, preview = checked_against(sqlite_store, rows)
+    left_out = (
+        "the English beside it changed and this Hindi did not, so publishing leaves it out (version 1 "
+        "keeps it): the Hindi view will show the English until it is translated again"
+    )
     assert [problem.text("en") for problem in preview.stale_hindi] == [
-        "Row 5, column 'Headline (Hindi)': kept from before the English changed; the Hindi view will "
-        "show the English until it is translated again",
-        "Row 5, column 'Why it matters (Hindi)': kept from before the English changed; the Hindi view "
-        "will show the English until it is translated again",
+        f"Row 5, column 'title_hi': {left_out}",
+        f"Row 5, column 'rationale_hi': {left_out}",
     ]
+    # What publishing stores is what the preview lists as changed.
+    (changed,) = preview.diff.changed
+    assert set(changed.fields) == {"title", "title_hi", "rationale", "rationale_hi"}
     hindi = [problem.text("hi") for problem in preview.stale_hindi]
     assert "पंक्ति 5" in hindi[0] and "शीर्षक (हिन्दी)" in hindi[0] and "अनुवाद" in hindi[0]
 
