@@ -45,6 +45,14 @@ def check_upload(named: list[tuple[str, bytes]]) -> review.Checked | None:
     return checked
 
 
+def were_read(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Those of ``names`` that the upload checked last was read from (a file that could not be
+    read was never in use)."""
+    checked = st.session_state.get(CHECKED)
+    read = {checked.name, *checked.result.pictures} if checked else set()
+    return tuple(name for name in names if name in read)
+
+
 def preview(checked: review.Checked) -> review.Preview:
     """What publishing the checked file would change, made once per file and base version."""
     kept = st.session_state.get(PREVIEW)
@@ -56,18 +64,30 @@ def preview(checked: review.Checked) -> review.Preview:
 
 
 def show_problems(result) -> None:
-    """Every problem by row, once; and nothing to preview (None)."""
-    st.error(
-        ngettext(
+    """Every problem by row, once, counted with the notices that follow them; and nothing to
+    preview (None)."""
+    file, count = escape_markdown(st.session_state[CHECKED].name), language.number(len(result.errors))
+    if result.warnings:  # the notices below are counted too, so that the count is what is listed
+        notices = len(result.warnings)
+        said = _(
+            "{file} has {problems} and {notices}, and nothing can be published until the problems are "
+            "fixed in the file. Drop the corrected file above: it replaces this one."
+        ).format(
+            file=file,
+            problems=ngettext("{count} problem", "{count} problems", len(result.errors)).format(count=count),
+            notices=ngettext("{count} notice", "{count} notices", notices).format(
+                count=language.number(notices)
+            ),
+        )
+    else:
+        said = ngettext(
             "{file} has {count} problem, and nothing can be published until it is fixed in the file. "
             "Drop the corrected file above: it replaces this one.",
             "{file} has {count} problems, and nothing can be published until they are fixed in the file. "
             "Drop the corrected file above: it replaces this one.",
             len(result.errors),
-        ).format(
-            file=escape_markdown(st.session_state[CHECKED].name), count=language.number(len(result.errors))
-        )
-    )
+        ).format(file=file, count=count)
+    st.error(said)
     # Each problem once, as a line; the download holds them all as a table.
     with st.container(border=True, key="data_problem_list"):
         for problem in result.errors[:SHOWN_PROBLEMS]:

@@ -15,7 +15,7 @@ from clfj_data import i18n, publishing, review, store
 from clfj_data.diff import Diff, diff_milestones
 from clfj_data.filters import Filters
 from clfj_data.markup import escape_markdown
-from clfj_data.tables import SHIPPED_RESULTS, is_shipped, local_time, version_line
+from clfj_data.tables import is_shipped, local_time, version_line
 from clfj_data.template import template_csv, template_xlsx
 from clfj_ui import dataset, export_buttons, language, signin
 from clfj_ui.language import N_, _, ngettext
@@ -23,6 +23,7 @@ from clfj_ui.language import N_, _, ngettext
 SHOWN = "data_version"  # the version shown in full
 SHOW_NEXT = "data_version_next"  # the version to show once the history is drawn again
 PUBLISHED = "data_published"  # the version just published or restored, for the next run's message
+RESTORED = "data_restored"  # and the version it restored, if it was a restore
 WRITTEN_NOTHING = {
     "published": N_(
         "The database is busy or cannot be reached, so nothing was published. Try again in a minute."
@@ -83,11 +84,23 @@ def written_nothing(error: store.DatabaseUnavailable, what: str) -> None:
     st.error(_(WRITTEN_NOTHING[what]))
 
 
-def now_current(version: int) -> None:
-    """After a publish or a restore: the next run says so, and shows the new current version."""
+def now_current(version: int, restored: int | None = None) -> None:
+    """After a publish or a restore (of version ``restored``): the next run says so, and shows
+    the new current version."""
     st.session_state[SHOW_NEXT] = version
     st.session_state[PUBLISHED] = version
+    st.session_state[RESTORED] = restored
     st.rerun()
+
+
+def now_current_said(version: int) -> str:
+    """What the page says of the version just published or restored (:func:`now_current`)."""
+    restored = st.session_state.pop(RESTORED, None)
+    if restored is not None:
+        return _(
+            "Restored version {restored} as version {version}: it is now the version every page shows."
+        ).format(restored=restored, version=version)
+    return _("Published version {version}: it is now the version every page shows.").format(version=version)
 
 
 def note_input(label: str, key: str) -> str:
@@ -128,9 +141,9 @@ def _details(info: store.VersionInfo, staff: bool) -> None:
     else:
         changed = _("**Version {version}**: {changes} from the version before.")
         st.markdown(changed.format(version=info.version, changes=as_seen(diff.summary(language.current()))))
-    # The shipped data's own note is worded as its history line words it.
-    shipped_note = is_shipped(info) and info.note == store.SHIPPED_NOTE
-    st.text(_("Note: {note}").format(note=_(SHIPPED_RESULTS) if shipped_note else info.note))
+    # The shipped data's own note says what its first line says: it is not said twice.
+    if not (is_shipped(info) and info.note == store.SHIPPED_NOTE):
+        st.text(_("Note: {note}").format(note=info.note))
     if not diff.empty and info.version > 1:
         changes_table(table, "data_version_diff")
     if info.restores:  # a restore uploaded no file: it says whose content it made current again
@@ -197,6 +210,9 @@ def _restore_form(info: store.VersionInfo) -> None:
         )
     if not restore or unchanged:
         return
+    if not note.strip():  # said as the field asks it
+        st.error(_("A note saying why you restore this version is required."))
+        return
     staff = signin.staff_for_writing()
     if staff is None:
         return
@@ -208,7 +224,7 @@ def _restore_form(info: store.VersionInfo) -> None:
     except ValueError as error:
         st.error(escape_markdown(language.error_text(error)))
         return
-    now_current(new.version)
+    now_current(new.version, restored=info.version)
 
 
 def downloads(current: store.VersionInfo) -> None:

@@ -73,7 +73,7 @@ def files_in_use(files) -> list[tuple[str, bytes]]:
     chosen = review.choose_files(named)
     if chosen.replaced:
         st.session_state[KEPT] = chosen.files
-        st.session_state[REPLACED] = chosen.replaced
+        st.session_state[REPLACED] = upload_preview.were_read(chosen.replaced)  # not a file never read
         empty_uploader()
         st.rerun()
     return named
@@ -87,11 +87,13 @@ def show_files_in_use() -> None:
     with st.container(horizontal=True, vertical_alignment="center", key="data_in_use"):
         names = escape_markdown(", ".join(name for name, _data in kept))
         replaced = escape_markdown(", ".join(st.session_state.get(REPLACED, ())))
+        said = (
+            _("**In use: {names}**, replacing the earlier {replaced}.")
+            if replaced
+            else _("**In use: {names}**.")
+        )
         st.markdown(
-            _(
-                "**In use: {names}**, replacing the earlier {replaced}. "
-                "Drop another spreadsheet to replace it."
-            ).format(names=names, replaced=replaced)
+            said.format(names=names, replaced=replaced) + " " + _("Drop another spreadsheet to replace it.")
         )
         st.button(_("Remove"), key="data_remove_kept", on_click=forget_kept_files, icon=":material/close:")
 
@@ -194,9 +196,7 @@ st.markdown(_("The milestones behind every page, to download, and each version o
 staff = current_staff()
 if st.session_state.get(versions.PUBLISHED):
     published = st.session_state.pop(versions.PUBLISHED)
-    st.success(
-        _("Published version {version}: it is now the version every page shows.").format(version=published)
-    )
+    st.success(versions.now_current_said(published))
     if entry.is_inside_entry():  # a page link needs the navigation the entry script declares
         st.page_link(
             "pages/timeline.py",

@@ -8,7 +8,8 @@ import re
 import pytest
 from test_app_data import signed_in, table_with, upload
 
-from clfj_data import shipped_milestones_path
+from clfj_data import shipped_milestones_path, store
+from clfj_data.auth import Staff
 
 pytestmark = pytest.mark.apptest
 
@@ -76,3 +77,45 @@ def test_a_column_has_one_name_in_every_message_and_hindi_names_it_beside_its_he
     (stale,) = [seen(w.value) for w in at.warning if "title_hi" in seen(w.value)]
     assert stale.startswith("पंक्ति 2, कॉलम 'शीर्षक (हिन्दी) (title_hi)': ")
     assert list(table_with(at, "बदलाव").iloc[:, -1]) == ["शीर्षक (Headline), शीर्षक (हिन्दी) (title_hi)"]
+
+
+def test_a_restore_is_reported_as_a_restore_and_its_note_asks_why(engine):
+    first = Staff("Bo", "password")
+    for version in (2, 3):
+        store.publish_version(engine, edited(2, "date", f"Apr 202{version}"), "e.csv", by=first, note="edit")
+    at = signed_in()
+    at.selectbox(key="data_version").set_value(1).run()
+    at.button(key="data_rollback").click().run()  # no note
+    assert [e.value for e in at.error] == ["A note saying why you restore this version is required."]
+    at.text_input(key="data_rollback_note").input("back to the page's dates")
+    at.button(key="data_rollback").click().run()
+    assert at.success[0].value.startswith("Restored version 1 as version 4: it is now the version every page")
+
+
+def test_version_1s_note_is_said_once(engine):
+    at = signed_in()
+    at.selectbox(key="data_version").set_value(1).run()
+    said = [t.value for t in at.text] + [m.value for m in at.markdown] + [c.value for c in at.caption]
+    details = [line for line in said if " · " not in line]  # all but the history's own line
+    assert sum("as shipped" in line for line in details) == 1
+
+
+def test_a_file_that_could_not_be_read_is_not_named_as_replaced(engine):
+    at = signed_in()
+    empty = ("empty.csv", b"", "text/csv")
+    at.get("file_uploader")[0].set_value([empty]).run()
+    assert any("cannot be read" in e.value for e in at.error)
+    bad = (
+        "bad.csv",
+        b"date,description,rationale,sector\nMarhc 2022,Courts use video.,,Justise\n",
+        "text/csv",
+    )
+    at.get("file_uploader")[0].set_value([empty, bad]).run()
+    (in_use,) = [seen(m.value) for m in at.markdown if "In use" in m.value]
+    assert in_use == "**In use: bad.csv**. Drop another spreadsheet to replace it."
+    problems = [t.value for t in at.text if t.value.startswith("Row ")]
+    notices = [w.value for w in at.warning]
+    assert (len(problems), len(notices)) == (3, 2)  # no title, no id: each made, and said
+    assert seen(at.error[0].value).startswith(
+        "bad.csv has 3 problems and 2 notices, and nothing can be published"
+    )

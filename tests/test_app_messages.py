@@ -7,8 +7,8 @@ from clfj_data.markup import escape_markdown
 
 pytestmark = pytest.mark.apptest
 
-ONE_PROBLEM = b"date,description,rationale\nMar 2022,Courts use video.,\n"
-TWO_PROBLEMS = b"date,description,rationale\nMarhc 2022,Courts use video.,\n"
+ONE_PROBLEM = b"id,date,title,description,rationale\nvideo,Mar 2022,Video,Courts use video.,\n"
+TWO_PROBLEMS = b"id,date,title,description,rationale\nvideo,Marhc 2022,Video,Courts use video.,\n"
 
 
 @pytest.mark.parametrize(

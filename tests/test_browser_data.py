@@ -100,7 +100,7 @@ def test_a_corrected_file_dropped_after_one_with_errors_replaces_it_and_shows_it
     # line names the file in use.
     assert "bad.csv" not in uploader(page).inner_text()
     in_use = page.locator(".st-key-data_in_use").inner_text()
-    assert "In use: corrected.csv, replacing the earlier bad.csv." in in_use
+    assert "In use: corrected.csv, replacing the earlier bad.csv. Drop another" in in_use
 
 
 def test_removing_the_file_in_use_leaves_nothing_to_publish(server, page, edited):
