@@ -46,17 +46,24 @@ def formula_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
+VERSION_MARK = "clfj-milestones-version-"  # an XLSX download's identifier, before its version's number
+
+
 def to_csv(frame: pd.DataFrame) -> bytes:
     """The milestones as CSV: UTF-8 with a BOM (so Excel reads it as UTF-8), formula-safe."""
     table = milestones_table(frame).map(formula_safe)
     return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones", notice: str = "") -> bytes:
+def to_xlsx(
+    frame: pd.DataFrame, sheet: str = "milestones", notice: str = "", version: int | None = None
+) -> bytes:
     """The milestones as an XLSX workbook. Every cell is written as text, never as a formula,
     and text a spreadsheet would run is prefixed with ``'`` as in the CSV. Text is escaped as
     Excel escapes it (:func:`markup.excel_text`), so the file loads back as it was. A
-    ``notice`` heads every printed page (a row of its own would load back as a milestone)."""
+    ``notice`` heads every printed page (a row of its own would load back as a milestone).
+    The ``version`` the milestones are of is in the document's properties
+    (:func:`clfj_data.xlsx.downloaded_from` reads it), so an old copy uploaded again can say so."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -73,6 +80,8 @@ def to_xlsx(frame: pd.DataFrame, sheet: str = "milestones", notice: str = "") ->
     for column, width in enumerate(widths, start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = width
     worksheet.freeze_panes = "A2"
+    if version is not None:
+        book.properties.identifier = f"{VERSION_MARK}{version}"
     if notice:
         worksheet.oddHeader.center.text = notice
         book.properties.subject = notice
@@ -132,7 +141,7 @@ def _csv(request: Request) -> bytes:
 
 
 def _xlsx(request: Request) -> bytes:
-    return to_xlsx(request.frame, notice=request.notice)
+    return to_xlsx(request.frame, notice=request.notice, version=getattr(request.version, "version", None))
 
 
 def _html(request: Request) -> bytes:

@@ -22,6 +22,7 @@ from .load import LoadResult, load_upload
 from .problems import Count, Message, Problem, UnreadableFile, column_named, rows_named, said_of
 from .similar import near_duplicates
 from .visibility import is_staff_only
+from .xlsx import downloaded_from
 
 File = tuple[str, bytes]  # a file's name and bytes, as the uploader gives them
 CHANGE_HEADERS = {
@@ -55,6 +56,7 @@ class Checked:
     base: int  # the version the preview compares with, and that publishing expects to replace
     upload: uploads.Upload  # the spreadsheet and its pictures, to publish
     replaced: tuple[str, ...] = ()  # files dropped earlier that a later one replaces
+    downloaded_from: int | None = None  # the version an XLSX download was made of, where it says
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,8 @@ def check_files(files: Sequence[File], base: int) -> Checked:
         result = load_upload(upload)
     except UnreadableFile as error:
         raise Unreadable(chosen.names, said_of(error)) from None
-    return Checked(files_digest(files), upload.name, result, base, upload, chosen.replaced)
+    made_of = downloaded_from(upload.data) if upload.name.lower().endswith(".xlsx") else None
+    return Checked(files_digest(files), upload.name, result, base, upload, chosen.replaced, made_of)
 
 
 def made_title_notices(result: LoadResult) -> list[Problem]:
@@ -349,6 +352,32 @@ def framing_only(version: int, lang: str = i18n.ENGLISH) -> str:
     return _("The milestones are those of version {version}; the title or the eras change.").format(
         version=version
     )
+
+
+def older_copy(checked: Checked, since, lang: str = i18n.ENGLISH) -> str:
+    """What to check in a file downloaded from a version older than the one it would replace:
+    ``since`` are the versions published after it (store.VersionInfo), oldest first ("" where
+    the file is not such a copy)."""
+    if checked.downloaded_from is None or not since:
+        return ""
+    from .tables import local_time
+
+    _, latest = i18n.translator(lang), since[-1]
+    said = (
+        _(
+            "This file was downloaded from version {old}; version {newer} has been published since (by "
+            "{by}, on {when}): check that its changes are not undone."
+        )
+        if len(since) == 1
+        else _(
+            "This file was downloaded from version {old}; versions {first} to {newer} have been published "
+            "since (the latest by {by}, on {when}): check that their changes are not undone."
+        )
+    )
+    return said.format(
+        old=checked.downloaded_from, first=since[0].version, newer=latest.version,
+        by=latest.published_by, when=local_time(latest.published_at, lang=lang),
+    )  # fmt: skip
 
 
 def nothing_to_publish(version: int, lang: str = i18n.ENGLISH) -> str:

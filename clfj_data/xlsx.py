@@ -35,6 +35,21 @@ def _holds_formula(xml: bytes) -> bool:
     return any(start in xml for start in _FORMULA_STARTS)
 
 
+def downloaded_from(data: bytes) -> int | None:
+    """The version an XLSX was downloaded from, as the app's downloads record it in the
+    document's properties (None for any other file, or one it cannot tell)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            info = book.getinfo("docProps/core.xml")
+            if info.file_size > 64 * 1024:  # a few hundred bytes as written: never read a large one
+                return None
+            core = book.read(info).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return None
+    found = re.search(r"<dc:identifier[^>]*>\s*clfj-milestones-version-(\d{1,9})\s*</dc:identifier>", core)
+    return int(found.group(1)) if found else None
+
+
 def read_xlsx(data: bytes, limits: Limits) -> RawTable:
     """Read the ``milestones`` sheet (any case), else the first sheet whose headers match."""
     has_formulas = _check_archive(data, limits)

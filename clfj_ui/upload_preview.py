@@ -4,7 +4,7 @@ changed field before and after, word by word)."""
 
 import streamlit as st
 
-from clfj_data import i18n, review, translation
+from clfj_data import i18n, review, store, translation
 from clfj_data.charts import change_timeline_figure
 from clfj_data.export import problems_csv
 from clfj_data.markup import escape_markdown, markdown_word_diff
@@ -219,6 +219,12 @@ def show_preview(checked: review.Checked) -> review.Preview:
         else ""
     )
     st.success(" ".join(part for part in (found.format(**counted), compared, read_as) if part))
+    if checked.downloaded_from is not None and checked.downloaded_from < checked.base:  # an old copy
+        history = dataset.from_database(lambda: store.history(dataset.engine()))
+        since = sorted((v for v in history if v.version > checked.downloaded_from), key=lambda v: v.version)
+        st.warning(
+            escape_markdown(review.older_copy(checked, since, language.current())), icon=":material/history:"
+        )
     for notice in review.made_title_notices(checked.result):  # beside the summary that counts them
         st.warning(escape_markdown(notice.text(language.current())), icon=":material/title:")
     st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new), language.current()))

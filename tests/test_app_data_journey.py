@@ -119,3 +119,24 @@ def test_a_file_that_could_not_be_read_is_not_named_as_replaced(engine):
     assert seen(at.error[0].value).startswith(
         "bad.csv has 3 problems and 2 notices, and nothing can be published"
     )
+
+
+def test_an_old_copy_says_which_version_it_came_from_and_who_published_since(engine):
+    from clfj_data.export import to_xlsx
+    from clfj_data.xlsx import downloaded_from
+
+    old_copy = to_xlsx(store.read_milestones(engine, 1), version=1)
+    assert downloaded_from(old_copy) == 1 and downloaded_from(SHIPPED) is None
+    store.publish_version(
+        engine, edited(2, "date", "Apr 2022"), "e.csv", by=Staff("Bo", "password"), note="Apr"
+    )
+    at = signed_in()
+    at.get("file_uploader")[0].upload("old.xlsx", old_copy, "application/octet-stream").run()
+    (warned,) = [seen(w.value) for w in at.warning if "downloaded from" in w.value]
+    assert warned.startswith(
+        "This file was downloaded from version 1; version 2 has been published since (by Bo, on "
+    )
+    assert warned.endswith("): check that its changes are not undone.")
+    at.query_params["lang"] = "hi"
+    at.run()
+    assert [w for w in at.warning if "Bo" in w.value]  # said in Hindi too
