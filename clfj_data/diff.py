@@ -46,6 +46,11 @@ class Change:
     fields: tuple[str, ...] = ()  # for a changed milestone: the fields that differ
     # Their values; the names above already say what differs, so equality ignores these.
     edits: tuple[FieldChange, ...] = field(default=(), compare=False, repr=False)
+    title_hi: str = field(default="", compare=False, repr=False)  # the headline in Hindi, where it has one
+
+    def headline(self, lang: str = i18n.ENGLISH) -> str:
+        """The headline a reader of ``lang`` knows the milestone by: in Hindi where it has one."""
+        return self.title_hi if self.title_hi and i18n.language(lang) == i18n.HINDI else self.title
 
 
 @dataclass(frozen=True)
@@ -127,8 +132,16 @@ def diff_milestones(
     whose image keeps its name but not its picture has changed too."""
     old = new.iloc[:0] if old is None else old
     before, after = old.set_index("id"), new.set_index("id")
-    added = [Change(i, after.at[i, "title"]) for i in after.index if i not in before.index]
-    removed = [Change(i, before.at[i, "title"]) for i in before.index if i not in after.index]
+    added = [
+        Change(i, after.at[i, "title"], title_hi=_hindi(after, i))
+        for i in after.index
+        if i not in before.index
+    ]
+    removed = [
+        Change(i, before.at[i, "title"], title_hi=_hindi(before, i))
+        for i in before.index
+        if i not in after.index
+    ]
     changed = []
     for i in after.index.intersection(before.index):
         was, now = before.loc[i], after.loc[i]
@@ -141,8 +154,12 @@ def diff_milestones(
         if pictures and name and name == was["image"] and pictures[0].get(name) != pictures[1].get(name):
             edits += (FieldChange("image", name, f"{name} ({NEW_PICTURE})"),)
         if edits:
-            changed.append(Change(i, now["title"], tuple(e.field for e in edits), edits))
+            changed.append(Change(i, now["title"], tuple(e.field for e in edits), edits, _hindi(after, i)))
     return Diff(tuple(added), tuple(removed), tuple(changed))
+
+
+def _hindi(milestones: pd.DataFrame, milestone_id: str) -> str:
+    return str(milestones.at[milestone_id, "title_hi"] or "") if "title_hi" in milestones else ""
 
 
 def written(milestone: pd.Series, name: str) -> str:

@@ -190,6 +190,7 @@ def changes_table(
     _ = i18n.translator(lang)
     table = diff.table()
     table["change"] = [_(CHANGE_KINDS[kind]) for kind in table["change"]]
+    table["title"] = [change.headline(lang) for change in _all(diff)]
     table["fields"] = [
         ", ".join(column_named(name, headers, lang) for name in names)
         for names in (c.fields for c in _all(diff))

@@ -139,6 +139,12 @@ SIGN_IN_OFF = N_(
 )
 
 
+PHONE_STACKED = (
+    "<style>@media (max-width: 640px) { .st-key-data_signin_fields { flex-direction: column; "
+    "align-items: stretch; } }</style>"
+)
+
+
 def sign_in_form() -> None:
     """The way in for staff: says plainly when a sign-in has ended; where it is not set up, how
     an administrator sets it up (and a line in the server's log, once a session)."""
@@ -162,6 +168,7 @@ def sign_in_form() -> None:
         return
     if notice:
         st.warning(_(notice))
+    st.html(PHONE_STACKED)  # a name and a password side by side leave each label too narrow on a phone
     with st.form("data_signin", border=True, enter_to_submit=True):
         st.markdown(_("**Staff sign-in**: staff publish new versions of the data here."))
         with st.container(horizontal=True, vertical_alignment="bottom", key="data_signin_fields"):

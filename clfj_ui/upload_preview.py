@@ -110,8 +110,13 @@ def show_changes(diff, new, headers: dict[str, str]) -> None:
     lang = language.current()
     by_id = new.set_index("id", drop=False)
 
-    def title(change) -> str:
-        return language.span(escape_markdown(change.title), i18n.ENGLISH)
+    def title(change) -> str:  # in Hindi where it has one; else in English, marked so
+        headline = change.headline(lang)
+        return (
+            escape_markdown(headline)
+            if headline != change.title
+            else language.span(escape_markdown(headline), i18n.ENGLISH)
+        )
 
     def words(edit, side: str) -> str:
         written_in = i18n.HINDI if edit.field in translation.HINDI_COLUMNS else i18n.ENGLISH

@@ -140,3 +140,19 @@ def test_an_old_copy_says_which_version_it_came_from_and_who_published_since(eng
     at.query_params["lang"] = "hi"
     at.run()
     assert [w for w in at.warning if "Bo" in w.value]  # said in Hindi too
+
+
+def test_a_hindi_page_names_milestones_by_their_hindi_headlines(engine):
+    rows = list(csv.DictReader(io.StringIO(SHIPPED.decode("utf-8-sig"))))
+    hindi = rows[0]["title_hi"]
+    assert hindi  # the shipped milestone has a Hindi headline
+    store.publish_version(
+        engine, edited(2, "date", "Apr 2022"), "e.csv", by=Staff("Bo", "password"), note="Apr"
+    )
+    at = signed_in()
+    at.query_params["lang"] = "hi"
+    at.run()
+    at.selectbox(key="data_version").set_value(2).run()
+    assert list(table_with(at, "शीर्षक")["शीर्षक"]) == [hindi]  # the version's changes
+    at = upload(at, "edited.csv", edited(2, "date", "May 2022"))
+    assert [m.value for m in at.markdown if m.value == f"**{hindi}**"]  # the preview's Changed list
