@@ -141,7 +141,7 @@ SIGN_IN_OFF = N_(
 
 PHONE_STACKED = (
     "<style>@media (max-width: 640px) { .st-key-data_signin_fields { flex-direction: column; "
-    "align-items: stretch; } }</style>"
+    "align-items: stretch; } .st-key-data_signin_fields > div { flex: 0 0 auto; } }</style>"
 )
 
 
