@@ -7,6 +7,7 @@ import re
 
 import pytest
 from test_app_data import signed_in, table_with, upload
+from test_store import csv_file
 
 from clfj_data import shipped_milestones_path, store
 from clfj_data.auth import Staff
@@ -20,11 +21,7 @@ def edited(row: int, column: str, value: str) -> bytes:
     """The shipped CSV with the cell of spreadsheet ``row`` (the header is row 1) in ``column`` set."""
     rows = list(csv.DictReader(io.StringIO(SHIPPED.decode("utf-8-sig"))))
     rows[row - 2][column] = value
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
+    return csv_file(rows)
 
 
 def seen(markdown: str) -> str:
