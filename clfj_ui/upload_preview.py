@@ -186,10 +186,8 @@ def change_table(checked: review.Checked, made: review.Preview):
     return kept[1]
 
 
-def show_preview(checked: review.Checked) -> review.Preview:
-    """What publishing the file would change: where in time, which milestones, and in each
-    changed one every changed field before and after, word by word."""
-    made = preview(checked)
+def summary(checked: review.Checked, made: review.Preview) -> str:
+    """The preview's first line: what the file holds, any headline made, what it changes, how it was read."""
     new, pictures = checked.result.milestones, checked.result.pictures
     counted = {
         "file": escape_markdown(checked.name),
@@ -223,7 +221,15 @@ def show_preview(checked: review.Checked) -> review.Preview:
         if source
         else ""
     )
-    st.success(" ".join(part for part in (found.format(**counted), compared, read_as) if part))
+    return " ".join(part for part in (found.format(**counted), compared, read_as) if part)
+
+
+def show_preview(checked: review.Checked) -> review.Preview:
+    """What publishing the file would change: where in time, which milestones, and in each
+    changed one every changed field before and after, word by word."""
+    made = preview(checked)
+    new = checked.result.milestones
+    st.success(summary(checked, made))
     if checked.downloaded_from is not None and checked.downloaded_from < checked.base:  # an old copy
         history = dataset.from_database(lambda: store.history(dataset.engine()))
         since = sorted((v for v in history if v.version > checked.downloaded_from), key=lambda v: v.version)
