@@ -17,6 +17,7 @@ from clfj_ui import (
 from clfj_ui.language import _
 
 language.keep()  # first: every string below is in the language the URL or the session asks for
+detail.settle()  # before anything asks which milestone is open
 programme = dataset.programme()
 st.set_page_config(
     page_title=_("{programme} · Results").format(programme=language.framing(programme, "name")[0]),

@@ -9,7 +9,9 @@ missing, unless CLFJ_REQUIRE_BROWSER=1.
 import re
 
 import pytest
+import wsclient
 from appserver import (
+    CHOSEN,
     after_rerun,
     app_server,
     chart,
@@ -138,6 +140,81 @@ def test_a_deep_link_opens_the_milestone_in_a_dialog(server, page):
     page.wait_for_function("() => !location.search.includes('milestone=')")
     wait_for_app(page)
     assert page.locator(DIALOG).count() == 0
+
+
+# Each way a visitor closes the dialog, on a page whose chart redraws as the overlay goes.
+CLOSINGS = {
+    "Escape": lambda page: page.keyboard.press("Escape"),
+    "its ×": lambda page: page.locator(f"{DIALOG} button[aria-label='Close']").click(),
+    "a click beside it": lambda page: page.mouse.click(5, page.viewport_size["height"] - 5),
+}
+
+
+@pytest.mark.parametrize("closing", CLOSINGS)
+@pytest.mark.parametrize(("width", "height"), [SIZES[0], SIZES[2]])
+def test_closing_the_dialog_any_way_clears_the_milestone_and_keeps_the_rest(
+    server, browser, closing, width, height
+):
+    query = "sector=Justice&lang=hi"
+    with fresh_page(browser, width, height) as page:
+        for path in ("", "timeline"):
+            open_page(page, f"{server}/{path}?{query}&milestone=testimony-by-videoconference")
+            page.locator(WHY).wait_for()
+            page.wait_for_function("() => document.activeElement.closest('[role=dialog]')")
+            CLOSINGS[closing](page)
+            page.wait_for_function(f"() => !{CHOSEN} && !document.querySelector('[role=dialog]')")
+            wait_for_app(page)
+            assert page.locator(DIALOG).count() == 0
+            assert page.url.endswith(f"/{path}?{query}")
+            page.reload()
+            wait_for_app(page)
+            assert page.locator(DIALOG).count() == 0 and page.url.endswith(f"/{path}?{query}")
+
+
+def waited_for(page, condition, failure: str, timeout: float = 30) -> None:
+    """Playwright's own wait until ``condition()``: the page's messages are handled meanwhile."""
+    for _ in range(int(timeout * 10)):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise TimeoutError(f"not within {timeout} s: {failure}")
+
+
+def test_a_run_asked_for_before_the_closing_reached_the_browser_does_not_reopen_it(server, page):
+    """The browser asks for a run (the chart's new width, here) before the server's answer to the
+    closing has reached it, so that run still carries ?milestone=: the answers are held back
+    until it has."""
+    held, asked, finished = [], [], []
+
+    def between(socket):
+        app = socket.connect_to_server()
+        socket.on_message(lambda message: (asked.append(message), app.send(message)))
+
+        app.on_message(lambda answer: held.append((socket, answer)) if held else answer_from(socket, answer))
+
+    def answer_from(socket, message):
+        if wsclient.forward_message(message).WhichOneof("type") == "script_finished":
+            finished.append(message)
+        socket.send(message)
+
+    page.route_web_socket(re.compile(r"/_stcore/stream$"), between)
+    # While held holds anything (the first entry marks the hold), the server's messages wait.
+    open_page(page, f"{server}/timeline?lang=hi&sector=Justice&milestone=testimony-by-videoconference")
+    page.wait_for_function("() => document.activeElement.closest('[role=dialog]')")
+    held.append(None)
+    before = len(asked)
+    page.keyboard.press("Escape")
+    page.locator(DIALOG).wait_for(state="detached")
+    page.set_viewport_size({"width": 1300, "height": 900})  # the chart reports its new width
+    waited_for(page, lambda: len(asked) >= before + 2, "the closing and the chart's width asked for two runs")
+    waiting, ended = held[1:], len(finished)
+    held.clear()
+    for socket, message in waiting:
+        answer_from(socket, message)
+    waited_for(page, lambda: len(finished) >= ended + 2, "both runs ended in the browser")
+    page.wait_for_function("() => !document.querySelector(\"[data-test-script-state='running']\")")
+    assert page.locator(DIALOG).count() == 0
+    assert page.url.endswith("/timeline?lang=hi&sector=Justice")
 
 
 TABLE = ".st-key-milestones_table table"
