@@ -16,6 +16,7 @@ from clfj_data.filters import (
     apply_filters,
     chosen_period,
     filter_options,
+    narrowing,
     period_days,
     period_of,
     read_query,
@@ -85,9 +86,11 @@ def sidebar_filters(shown: bool = True) -> Filters:
         _seed_from_url(months, state_options, sector_options)
         st.session_state["filters_seeded"] = True
     # A new version can drop a state or sector someone had chosen: keep only what still exists.
+    # Every one of them chosen ("Select all", or one by one) is no filter: the box says "All states".
     for key, options in ((STATES_KEY, state_options), (SECTORS_KEY, sector_options)):
         if key in st.session_state:
-            st.session_state[key] = [v for v in st.session_state[key] if v in options]
+            kept = [v for v in st.session_state[key] if v in options]
+            st.session_state[key] = list(narrowing(kept, options))
     if shown:
         filters = _drawn_filters(months, labels, state_options, sector_options)
     else:

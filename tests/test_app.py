@@ -282,6 +282,24 @@ def test_choosing_a_filter_writes_it_to_the_url(shipped):
     assert param(at, "q") == ["court"]
 
 
+@pytest.mark.parametrize(("key", "name"), [("filter_sectors", "sector"), ("filter_states", "state")])
+def test_choosing_every_value_of_a_filter_is_no_filter(key, name):
+    at = on_page(app(lang="hi", q="court"), "milestones")
+    every = at.multiselect(key=key).options
+    at.multiselect(key=key).set_value(every).run()  # "Select all", or each in turn
+    assert name not in at.query_params and param(at, "q") == ["court"] and param(at, "lang") == ["hi"]
+    assert at.multiselect(key=key).value == []  # the box says "All sectors" again
+    at.text_input(key="filter_search").input("").run()
+    assert not [b for b in at.button if b.key == "filter_clear"]  # the page reads as unfiltered
+
+
+def test_a_link_naming_every_state_is_no_filter(shipped):
+    states = [*sorted({state for names in shipped["states"] for state in names}), "Not specified"]
+    at = on_page(app(state=states), "overview")
+    assert "state" not in at.query_params and at.multiselect(key="filter_states").value == []
+    assert "filters in the sidebar" not in captions(at)
+
+
 def test_the_milestones_table_reads_as_people_write_and_keeps_the_id_out_of_sight(video):
     at = on_page(app(), "milestones")
     (data,) = apptest_events.handed(at, "clfj_table")
