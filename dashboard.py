@@ -57,7 +57,7 @@ with st.sidebar:
         for each in pages:
             st.page_link(each, width="stretch", query_params=language.link_params())
     language.language_switch("sidebar_language")
-    language.mark_document()
+    language.mark_document(dates_key=filtering.PERIOD_KEY)
     st.divider()
     name, heading = (language.framing_markdown(programme, part) for part in ("name", "heading"))
     language.markdown(f"**{name}**")

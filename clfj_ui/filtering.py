@@ -138,10 +138,20 @@ def _drawn_filters(months: list, labels: dict, state_options: list, sector_optio
         # A forged client can send a number for the text, or more than the box takes: no search.
         search = search.strip() if isinstance(search, str) and len(search) <= MAX_SEARCH else ""
         filters = Filters(tuple(states), tuple(sectors), start, end, search)
+        if filters.active:  # what the filters hide, as well as what they let through
+            st.caption(matching_count(filters))
         # Where nothing matches, the page itself says so beside its one Clear filters button.
         if filters.active and not filtered_milestones(filters).empty:
             st.button(_("Clear filters"), key="filter_clear", on_click=clear_filters, width="stretch")
     return filters
+
+
+def matching_count(filters: Filters | None = None) -> str:
+    """ "3 of 10 milestones match": how many the filters let through, of how many there are."""
+    shown, total = len(filtered_milestones(filters)), len(dataset.milestones())
+    return language.ngettext(
+        "{shown} of {total} milestones matches", "{shown} of {total} milestones match", shown
+    ).format(shown=language.number(shown), total=language.number(total))
 
 
 def _refuse_long() -> None:

@@ -445,3 +445,60 @@ def test_no_heading_on_any_page_shows_a_link_to_itself(server, page):
         open_page(page, f"{server}/{path}")
         assert page.locator("h1, h2, h3, h4").count() > 0, path
         assert page.locator("[data-testid='stHeaderActionElements'] a").count() == 0, path
+
+
+@pytest.mark.parametrize(("lang", "words"), [("", "Skip to main content"), ("hi", "मुख्य सामग्री पर जाएँ")])
+def test_the_first_tab_stop_skips_to_the_main_content_in_the_pages_language(server, page, lang, words):
+    for path in ("", "timeline", "milestones"):
+        open_page(page, f"{server}/{path}?lang={lang}")
+        page.keyboard.press("Tab")
+        link = page.locator(":focus")
+        assert link.inner_text() == words
+        box = link.bounding_box()  # shown while it has the focus
+        assert box and box["width"] > 50 and 0 <= box["y"] < 100
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.activeElement.closest(\"[data-testid='stMain']\")")
+        page.keyboard.press("Tab")  # on into the page, not back to the sidebar
+        assert page.evaluate("() => !!document.activeElement.closest(\"[data-testid='stMain']\")")
+
+
+SLIDER = "[data-testid='stSidebar'] [data-testid='stSlider']"
+
+
+@pytest.mark.parametrize(
+    ("lang", "names", "months"),
+    [("", ("Dates from", "Dates up to"), ("Jan 2020", "Mar 2022")),
+     ("hi", ("शुरुआती तारीख़", "अंतिम तारीख़"), ("जनवरी 2020", "मार्च 2022"))],
+)  # fmt: skip
+def test_each_handle_of_the_date_slider_is_named_and_says_its_month(server, page, lang, names, months):
+    open_page(page, f"{server}/timeline?lang={lang}&from=2020-01")
+    tree = page.locator(SLIDER).aria_snapshot()
+    assert [f'slider "{name}"' in tree for name in names] == [True, True], tree
+    assert "start" not in tree and "end" not in tree and "—" not in tree
+    handles = page.locator(f"{SLIDER} input[type=range]")
+    assert [handles.nth(i).get_attribute("aria-valuetext") for i in (0, 1)] == list(months)
+
+
+def test_select_all_sectors_is_no_filter(server, page):
+    open_page(page, f"{server}/milestones?lang=hi&q=court")
+    page.locator(".st-key-filter_sectors input").click()
+    after_rerun(page, lambda: page.get_by_role("option", name="सभी चुनें").click())
+    page.keyboard.press("Escape")
+    assert page.url.endswith("/milestones?lang=hi&q=court")
+    box = page.locator(".st-key-filter_sectors")
+    assert box.inner_text().split() == ["क्षेत्र"]  # its label, and no sector chosen
+    assert box.locator("input").get_attribute("placeholder") == "सभी क्षेत्र"
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "count"),
+    [("", "q=court", "3 of 10 milestones match"),
+     ("", "q=court&from=2020-01", "1 of 10 milestones matches"),
+     ("hi", "q=court", "10 में से 3 पड़ाव मेल खाते हैं"),
+     ("hi", "q=court&from=2020-01", "10 में से 1 पड़ाव मेल खाता है")],
+)  # fmt: skip
+def test_a_search_says_how_many_of_all_the_milestones_match(server, page, lang, query, count):
+    open_page(page, f"{server}/milestones?lang={lang}&{query}")
+    captions = "[data-testid='stCaptionContainer']"
+    assert count in page.locator(f"[data-testid='stSidebar'] {captions}").all_inner_texts()
+    assert page.locator(f"[data-testid='stMain'] {captions}").all_inner_texts()[-1].startswith(count + ",")
