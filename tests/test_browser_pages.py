@@ -322,7 +322,7 @@ def test_the_data_page_hides_the_filters_and_the_next_page_still_has_them(server
     assert "sector=Justice" in page.url
     assert "Justice" in page.locator(".st-key-filter_sectors").inner_text()
     justice = (SHIPPED["sector"] == "Justice").sum()
-    assert page.get_by_text(f"{justice} milestones, in date order.").count() == 1
+    assert page.get_by_text(f"{justice} of {len(SHIPPED)} milestones match, in date order.").count() == 1
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
