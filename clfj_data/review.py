@@ -315,27 +315,31 @@ def publishes_nothing(preview: Preview, framing: Framing, base_framing: Framing)
     return preview.diff.empty and framing == base_framing
 
 
+FRAMING_ONLY = N_("The milestones are those of version {version}; the title or the eras change.")
+NOTHING_TO_PUBLISH = N_(
+    "Publish is off: this file holds exactly the milestones of version {version}, "
+    "so a new version would change nothing."
+)
+NOTHING_TO_RESTORE = N_(
+    "Restore is off: this version holds exactly the milestones of version {version}, "
+    "the current one, so restoring it would change nothing."
+)
+
+
+def _of_version(sentence: str, version: int, lang: str) -> str:
+    return i18n.translator(lang)(sentence).format(version=version)
+
+
 def framing_only(version: int, lang: str = i18n.ENGLISH) -> str:
     """What a file changes that holds version ``version``'s milestones under a new title or eras."""
-    _ = i18n.translator(lang)
-    return _("The milestones are those of version {version}; the title or the eras change.").format(
-        version=version
-    )
+    return _of_version(FRAMING_ONLY, version, lang)
 
 
 def nothing_to_publish(version: int, lang: str = i18n.ENGLISH) -> str:
     """Why Publish is off for a file that holds exactly version ``version``'s milestones."""
-    _ = i18n.translator(lang)
-    return _(
-        "Publish is off: this file holds exactly the milestones of version {version}, "
-        "so a new version would change nothing."
-    ).format(version=version)
+    return _of_version(NOTHING_TO_PUBLISH, version, lang)
 
 
 def nothing_to_restore(version: int, lang: str = i18n.ENGLISH) -> str:
     """Why Restore is off for a version identical to the current one, ``version``."""
-    _ = i18n.translator(lang)
-    return _(
-        "Restore is off: this version holds exactly the milestones of version {version}, "
-        "the current one, so restoring it would change nothing."
-    ).format(version=version)
+    return _of_version(NOTHING_TO_RESTORE, version, lang)

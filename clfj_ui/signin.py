@@ -189,13 +189,7 @@ def _check(name: str, password: str, expected: str) -> None:
     try:
         moment = dataset.from_database(lambda: throttle.book_sign_in_check(engine, who, now=clock()))
     except throttle.TooManyTries as refused:
-        seconds = max(1, round(refused.wait))
-        too_many = ngettext(
-            "Too many sign-in tries: wait {count} second, then try again.",
-            "Too many sign-in tries: wait {count} seconds, then try again.",
-            seconds,
-        )
-        st.error(too_many.format(count=language.number(seconds)))
+        _refuse(_("Too many sign-in tries."), refused.wait)
         return
     wait = moment - clock()
     if wait > 0:
@@ -206,19 +200,20 @@ def _check(name: str, password: str, expected: str) -> None:
             key for key in who if not key.startswith(throttle.ACCOUNT)
         ]  # the account keeps its own pace
         wait = dataset.from_database(lambda: throttle.sign_in_wait(engine, address, now=clock()))
-        seconds = max(1, round(wait))
-        wrong = ngettext(
-            "That password is not right. Try again in {count} second.",
-            "That password is not right. Try again in {count} seconds.",
-            seconds,
-        )
-        st.error(wrong.format(count=language.number(seconds)))
+        _refuse(_("That password is not right."), wait)
         return
     dataset.from_database(lambda: throttle.forget_sign_in_failures(engine, who))
     now = clock()
     st.session_state[STAFF_KEY] = SignIn(Staff(name, "password"), now, now)
     st.session_state[CONNECTION_KEY] = _bound_to(internals.connection())
     st.rerun()
+
+
+def _refuse(reason: str, wait: float) -> None:
+    """Says why a sign-in was refused, and in how many whole seconds (at least one) to try again."""
+    seconds = max(1, round(wait))
+    again = ngettext("Try again in {count} second.", "Try again in {count} seconds.", seconds)
+    st.error(" ".join((reason, again.format(count=language.number(seconds)))))
 
 
 def sign_out() -> None:
