@@ -118,6 +118,24 @@ def _is_sheet_or_zip(name: str) -> bool:
     return name.lower().endswith((*uploads.SPREADSHEETS, ".zip"))
 
 
+# What the Data page takes: a spreadsheet, a ZIP, or a photo. Its uploader lets any file through,
+# so that another kind is refused here, in words, rather than by the browser with a bare icon.
+ACCEPTED = (*uploads.SPREADSHEETS, ".zip", *(f".{kind}" for kind in uploads.PICTURE_TYPES))
+NOT_ACCEPTED = N_(
+    "{name} is not a spreadsheet: upload a .csv or .xlsx file, with its photos (JPEG, PNG or WebP) "
+    "or one .zip holding them all. Remove {name} from the list above."
+)
+
+
+def not_accepted(files: Sequence[File]) -> Message | None:
+    """Why the upload ``files`` cannot be read, where one is of a kind the Data page does not
+    take (a text file, a PDF): the first such file named, and what to upload instead."""
+    for name, _data in files:
+        if not name.lower().endswith(ACCEPTED):
+            return Message(NOT_ACCEPTED, name=name)
+    return None
+
+
 def choose_files(files: Sequence[File]) -> Chosen:
     """The files to read, from everything in the uploader in the order it was dropped: the
     spreadsheet (or ZIP) dropped last replaces any dropped before it, so that dropping a

@@ -4,7 +4,7 @@ import dataclasses
 
 import streamlit as st
 
-from clfj_data import publishing, review, store, uploads
+from clfj_data import publishing, review, store
 from clfj_data.markup import escape_markdown
 from clfj_ui import dataset, entry, language, publish_consent, signin, upload_gate, upload_preview, versions
 from clfj_ui.language import _
@@ -109,7 +109,7 @@ def upload_and_publish() -> None:
     upload_gate.open_for_this_session()
     files = st.file_uploader(
         _("Spreadsheet and its photos"),
-        type=["csv", "xlsx", "zip", *uploads.PICTURE_TYPES],
+        type=None,  # any file: one of another kind is refused in words (review.not_accepted)
         accept_multiple_files=True,
         key=f"data_upload_{st.session_state.get(GENERATION, 0)}",
     )
