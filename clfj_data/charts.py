@@ -33,6 +33,9 @@ from .timeline import (  # the timeline's own module; offered here with the othe
     timeline_sentence,
     timeline_zooms,
 )
+from .timeline_labels import APP_LABELS, PHONE_PX, Mark, lane_centres, lay_out, phone
+from .timeline_layout import LANE_NAME_PX, figure_margin
+from .timeline_marks import label_annotations, lane_names
 
 __all__ = [
     "DEFAULT_WIDTH", "DENSITY_ABOVE", "GROUPED_MARKERS", "LABELLED_POINTS", "LANES", "change_timeline_figure",
@@ -218,22 +221,47 @@ CHANGE_HOVER = HOVER
 
 
 def change_timeline_figure(
-    old: pd.DataFrame | None, new: pd.DataFrame, diff, lang: str = i18n.ENGLISH
+    old: pd.DataFrame | None, new: pd.DataFrame, diff, lang: str = i18n.ENGLISH, width: int = DEFAULT_WIDTH
 ) -> go.Figure:
     """Where in time a new version touches the story: ``new``'s milestones and those ``diff``
-    (a :class:`clfj_data.diff.Diff` from ``old`` to ``new``) removes, on one date axis, a row
-    and a colour for each kind of change (added, changed, removed, unchanged), with a legend.
-    ``customdata`` carries each marker's ``milestone``, ``when`` (its date as written) and ``title``.
-    The kinds of change are named in ``lang``."""
+    (a :class:`clfj_data.diff.Diff` from ``old`` to ``new``) removes, on one date axis, a lane
+    and a colour for each kind of change it makes (added, changed, removed, unchanged: a kind
+    with no milestone has no lane), with a legend. Each added, changed and removed milestone has
+    its date and headline written beside it, as on the timeline (laid out for ``width`` pixels;
+    none past LABELLED_POINTS of them); the unchanged ones are left faint and unlabelled.
+    ``customdata`` carries each marker's ``milestone``, ``when`` (its date as written) and
+    ``title``. The kinds of change and the dates are written in ``lang``."""
     _ = i18n.translator(lang)
-    shown = _changes_shown(old, new, diff)
+    shown = _changes_shown(old, new, diff, lang)
+    kinds = [kind for kind in CHANGE_KINDS if (shown["kind"] == kind[0]).any()]
+    lanes, names = [kind[0] for kind in kinds], [_(kind[1]) for kind in kinds]
+    narrow = width < PHONE_PX
+    style = phone(APP_LABELS) if narrow else APP_LABELS
+    margin = figure_margin(shown, names, "kind", width, narrow, style) | {"t": 40}
+    x_range = axis_dates(shown.rename(columns={"date": "x"}), share=0.04)
+    plot_px = width - margin["l"] - margin["r"]
+    labelled = (shown["kind"] != "unchanged").sum() <= LABELLED_POINTS
+    marks = [
+        Mark(index, _px_from(x, x_range, plot_px), kind, when, " ".join(str(title).split()),
+             labelled=labelled and kind != "unchanged")
+        for index, x, kind, when, title in zip(
+            shown.index, shown["date"], shown["kind"], shown["when"], shown["title"], strict=True
+        )
+    ]  # fmt: skip
+    layout = lay_out(marks, plot_px, style)
+    centres, edges = lane_centres(layout, lanes, 0.0, LANE_NAME_PX if narrow else 0.0)
+    shown = shown.assign(
+        x=shown["date"],
+        lane=shown["kind"],
+        y=shown["kind"].map(centres) + [layout.places[i][1] for i in shown.index],
+    )
     fig = go.Figure()
-    for kind, label, colour, symbol in CHANGE_KINDS:
+    for kind, label, colour, symbol in kinds:
         rows = shown[shown["kind"] == kind]
         fig.add_trace(
             go.Scatter(
                 x=rows["date"],
-                y=[_(label)] * len(rows),
+                y=rows["y"],
                 name=f"{_(label)} ({len(rows):,})",
                 mode="markers",
                 marker={
@@ -248,40 +276,55 @@ def change_timeline_figure(
                 hovertemplate=CHANGE_HOVER,
             )
         )
-    x_range = axis_dates(shown.rename(columns={"date": "x"}), share=0.04)
+    fig.layout.annotations = label_annotations(shown, layout, centres) + (
+        lane_names(layout, lanes, centres, style, dict(zip(lanes, names, strict=True)).get) if narrow else []
+    )
     fig.update_layout(
-        height=260,
-        margin={"l": 90, "r": 24, "t": 40, "b": 40},
+        height=round(edges[-1] + margin["t"] + 40),
+        margin=margin | {"b": 40},
         font={"family": FONT},
         showlegend=True,
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        legend={"orientation": "h", "y": 1, "yanchor": "bottom", "x": 0, "xanchor": "left"},
         hovermode="closest",
+        plot_bgcolor="white",
         template=TEMPLATE,
+        meta={"width": width},  # the width its labels were laid out for (the app's chart reports its own)
     )
     fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=[_(kind[1]) for kind in reversed(CHANGE_KINDS)],
-        range=[-0.6, len(CHANGE_KINDS) - 0.4],
+        tickvals=[centres[lane] for lane in lanes],
+        ticktext=[plotly_text(name) for name in names],
+        showticklabels=not narrow,
+        tickfont={"size": style.size},
+        range=[edges[-1], 0],  # pixels from the top: each lane as tall as its labels need
         fixedrange=True,
+        showgrid=True,
+        gridcolor="#E4E8EC",
+        zeroline=False,
     )
     fig.update_xaxes(
         type="date",
         range=[x.isoformat() for x in x_range] if x_range else None,
+        tickfont={"size": style.size},
         **date_ticks(x_range, lang),
     )
     return fig
 
 
-def _changes_shown(old: pd.DataFrame | None, new: pd.DataFrame, diff) -> pd.DataFrame:
+def _px_from(x, x_range, plot_px: float) -> float:
+    """How far ``x`` is from the plot's left edge, in pixels, on an axis of ``x_range``."""
+    low, high = x_range
+    return (x - low) / pd.Timedelta(days=1) * plot_px / max((high - low) / pd.Timedelta(days=1), 1)
+
+
+def _changes_shown(old: pd.DataFrame | None, new: pd.DataFrame, diff, lang: str) -> pd.DataFrame:
     """``new``'s milestones and those ``diff`` removes from ``old``, each with its ``kind`` of
-    change, its date as written and its title for the hover."""
+    change, its date as written in ``lang`` and its title for the hover."""
     kind_of = {c.id: "added" for c in diff.added} | {c.id: "changed" for c in diff.changed}
     shown = new.assign(kind=[kind_of.get(i, "unchanged") for i in new["id"]])
     if old is not None and diff.removed:
         gone = old[old["id"].isin({c.id for c in diff.removed})]
         shown = pd.concat([shown, gone.assign(kind="removed")], ignore_index=True)
     return shown.assign(
-        when=format_dates(shown["date"], shown["precision"]),
+        when=format_dates(shown["date"], shown["precision"], lang),
         hover_title=[plotly_text(t, 90) for t in shown["title"]],
     )
