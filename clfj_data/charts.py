@@ -18,7 +18,7 @@ from .counts import (
     names_two_states,
 )
 from .dates import format_dates
-from .figure_style import FONT, HOVER, TEMPLATE, axis_dates, date_ticks
+from .figure_style import FONT, HOVER, TEMPLATE, axis_dates
 from .i18n import N_
 from .markup import plotly_text
 from .sectors import sector_colour, sector_order
@@ -34,7 +34,7 @@ from .timeline import (  # the timeline's own module; offered here with the othe
     timeline_zooms,
 )
 from .timeline_labels import APP_LABELS, PHONE_PX, Mark, lane_centres, lay_out, phone
-from .timeline_layout import LANE_NAME_PX, figure_margin
+from .timeline_layout import LANE_NAME_PX, draw_axes, figure_margin
 from .timeline_marks import label_annotations, lane_names
 
 __all__ = [
@@ -255,10 +255,32 @@ def change_timeline_figure(
         lane=shown["kind"],
         y=shown["kind"].map(centres) + [layout.places[i][1] for i in shown.index],
     )
-    fig = go.Figure()
+    fig = go.Figure(_change_traces(shown, kinds, _))
+    named = dict(zip(lanes, names, strict=True)).get
+    fig.layout.annotations = label_annotations(shown, layout, centres) + (
+        lane_names(layout, lanes, centres, style, named) if narrow else []
+    )
+    fig.update_layout(
+        height=round(edges[-1] + margin["t"] + 40),
+        margin=margin | {"b": 40},
+        font={"family": FONT},
+        showlegend=True,
+        legend={"orientation": "h", "y": 1, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        hovermode="closest",
+        plot_bgcolor="white",
+        template=TEMPLATE,
+        meta={"width": width},  # the width its labels were laid out for (the app's chart reports its own)
+    )
+    draw_axes(fig, lanes, centres, edges[-1], x_range, False, narrow, style, named, lang)
+    return fig
+
+
+def _change_traces(shown: pd.DataFrame, kinds, _) -> list[go.Scatter]:
+    """A trace of markers for each kind of change in ``kinds``, named in the language of ``_``."""
+    traces = []
     for kind, label, colour, symbol in kinds:
         rows = shown[shown["kind"] == kind]
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=rows["date"],
                 y=rows["y"],
@@ -276,38 +298,7 @@ def change_timeline_figure(
                 hovertemplate=CHANGE_HOVER,
             )
         )
-    fig.layout.annotations = label_annotations(shown, layout, centres) + (
-        lane_names(layout, lanes, centres, style, dict(zip(lanes, names, strict=True)).get) if narrow else []
-    )
-    fig.update_layout(
-        height=round(edges[-1] + margin["t"] + 40),
-        margin=margin | {"b": 40},
-        font={"family": FONT},
-        showlegend=True,
-        legend={"orientation": "h", "y": 1, "yanchor": "bottom", "x": 0, "xanchor": "left"},
-        hovermode="closest",
-        plot_bgcolor="white",
-        template=TEMPLATE,
-        meta={"width": width},  # the width its labels were laid out for (the app's chart reports its own)
-    )
-    fig.update_yaxes(
-        tickvals=[centres[lane] for lane in lanes],
-        ticktext=[plotly_text(name) for name in names],
-        showticklabels=not narrow,
-        tickfont={"size": style.size},
-        range=[edges[-1], 0],  # pixels from the top: each lane as tall as its labels need
-        fixedrange=True,
-        showgrid=True,
-        gridcolor="#E4E8EC",
-        zeroline=False,
-    )
-    fig.update_xaxes(
-        type="date",
-        range=[x.isoformat() for x in x_range] if x_range else None,
-        tickfont={"size": style.size},
-        **date_ticks(x_range, lang),
-    )
-    return fig
+    return traces
 
 
 def _px_from(x, x_range, plot_px: float) -> float:
