@@ -70,24 +70,29 @@ def sector_counts_figure(frame: pd.DataFrame, rows: int | None = None, lang: str
     return fig.update_layout(title={"text": _("Milestones by sector")})
 
 
-def state_sector_figure(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> go.Figure:
+def state_sector_figure(frame: pd.DataFrame, lang: str = i18n.ENGLISH, narrow: bool = False) -> go.Figure:
     """A heatmap of milestones per state and sector, with the count written in each cell; its
-    words in ``lang``."""
+    words in ``lang``. States down the side and sectors across; ``narrow`` (a phone's width),
+    the other way round: the sectors' longer names down the side, where they read level, and
+    the states across, a word a line."""
     _ = i18n.translator(lang)
     matrix = count_state_by_sector(frame)
+    if narrow:
+        matrix = matrix.T
     # A cell that counts nothing is left blank, not 0, so the ones that count stand out.
     counts = matrix.to_numpy()
     written = [[i18n.format_number(int(count), lang) if count else "" for count in row] for row in counts]
+    across = [plotly_text(_(c)) for c in matrix.columns]
     fig = go.Figure(
         go.Heatmap(
             z=counts,
-            x=[plotly_text(_(c)) for c in matrix.columns],
+            x=["<br>".join(name.split()) for name in across] if narrow else across,
             y=[plotly_text(_(r)) for r in matrix.index],
             colorscale="Blues",
             zmin=0,
             text=written,
             texttemplate="%{text}",
-            hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
+            hovertemplate=("%{x} · %{y}" if narrow else "%{y} · %{x}") + ": %{z}<extra></extra>",
             # The scale beside the cells, labelled, in whole milestones (one tick each up to ten:
             # a tick per unit on an axis reaching thousands would freeze the browser).
             showscale=True,
@@ -95,7 +100,7 @@ def state_sector_figure(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> go.Fig
                 "title": {"text": _("Milestones"), "side": "right", "font": {"size": 14}},
                 "tickformat": ",d",
                 "tickfont": {"size": 13},
-                "thickness": 16,
+                "thickness": 12 if narrow else 16,
                 "outlinewidth": 0,
                 **({"dtick": 1} if counts.max(initial=0) <= 10 else {"nticks": 6}),
             },
@@ -109,8 +114,9 @@ def state_sector_figure(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> go.Fig
         plot_bgcolor="white",
         template=TEMPLATE,
     )
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    # Each name kept clear of its cells, as the bar charts keep theirs clear of their bars.
+    fig.update_xaxes(automargin=True, ticklabelstandoff=4, **({"tickangle": 0} if narrow else {}))
+    fig.update_yaxes(autorange="reversed", automargin=True, ticklabelstandoff=8)
     return fig
 
 
@@ -160,6 +166,12 @@ def count_ticks(largest: int) -> dict:
     return {"tick0": 0, "dtick": step, "tickformat": ",d"}
 
 
+def _bar_said(label: str, count: int, lang: str) -> str:
+    """A bar as a screen reader says it, in ``lang``: "Bihar: 2 milestones"."""
+    milestones = i18n.plural_translator(lang)("{count} milestone", "{count} milestones", count)
+    return f"{i18n.translator(lang)(label)}: {milestones.format(count=i18n.format_number(count, lang))}"
+
+
 def _bars(
     labels: pd.Series,
     values: pd.Series,
@@ -180,8 +192,12 @@ def _bars(
         text=[f"{int(value):,}" for value in values],  # 1,944 as the axis writes 2,000
         textposition="outside",
         cliponaxis=False,  # a count written past the longest bar stays whole
-        # What a click on a bar reports, by the name the filter knows (the hover shows it escaped).
-        customdata=[{labels.name: label} for label in labels],
+        # What a click on a bar reports, by the name the filter knows (the hover shows it escaped),
+        # and what a screen reader says of the bar when the keyboard reaches it.
+        customdata=[
+            {labels.name: label, "said": _bar_said(label, int(value), lang)}
+            for label, value in zip(labels, values, strict=True)
+        ],
         hovertemplate=("%{y}: %{x}" if horizontal else "%{x}: %{y}") + "<extra></extra>",
     )
     fig = go.Figure(bar)

@@ -207,7 +207,7 @@ if step <= total and not with_photo:
             total=language.number(total)
         ),
         selected=milestone["id"],
-        mode_bar=False,
+        reset_zoom=False,
     )
 
 with st.container(horizontal=True, vertical_alignment="center", key="story_nav"):
