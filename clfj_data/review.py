@@ -19,7 +19,7 @@ from .diff import Diff, diff_milestones, same_milestones
 from .framing import Framing
 from .i18n import N_
 from .load import LoadResult, load_upload
-from .problems import Count, Message, Problem, UnreadableFile, column_named, rows_named, said_of
+from .problems import Message, Problem, UnreadableFile, column_named, rows_named, said_of
 from .similar import near_duplicates
 from .visibility import is_staff_only
 from .xlsx import downloaded_from
@@ -182,21 +182,6 @@ def other_notices(result: LoadResult) -> list[Problem]:
     """The notices but those of :func:`made_title_notices`."""
     made = made_title_notices(result)
     return [p for p in result.warnings if p not in made]
-
-
-def made_titles_said(result: LoadResult, lang: str = i18n.ENGLISH) -> str:
-    """The summary's words for the titles made from their descriptions: "1 headline made from
-    its description (row 7): check it before publishing" ("" where none was made)."""
-    count = len(result.made_titles)
-    if not count:
-        return ""
-    ngettext = i18n.plural_translator(lang)
-    said = ngettext(
-        "{count} headline made from its description ({rows}): check it before publishing",
-        "{count} headlines made from their descriptions ({rows}): check them before publishing",
-        count,
-    )
-    return said.format(count=Count(count).text(lang), rows=rows_named(list(result.made_titles)).text(lang))
 
 
 def changes_table(
@@ -383,32 +368,6 @@ def _of_version(sentence: str, version: int, lang: str) -> str:
 def framing_only(version: int, lang: str = i18n.ENGLISH) -> str:
     """What a file changes that holds version ``version``'s milestones under a new title or eras."""
     return _of_version(FRAMING_ONLY, version, lang)
-
-
-def older_copy(checked: Checked, since, lang: str = i18n.ENGLISH) -> str:
-    """What to check in a file downloaded from a version older than the one it would replace:
-    ``since`` are the versions published after it (store.VersionInfo), oldest first ("" where
-    the file is not such a copy)."""
-    if checked.downloaded_from is None or not since:
-        return ""
-    from .tables import local_time
-
-    _, latest = i18n.translator(lang), since[-1]
-    said = (
-        _(
-            "This file was downloaded from version {old}; version {newer} has been published since (by "
-            "{by}, on {when}): check that its changes are not undone."
-        )
-        if len(since) == 1
-        else _(
-            "This file was downloaded from version {old}; versions {first} to {newer} have been published "
-            "since (the latest by {by}, on {when}): check that their changes are not undone."
-        )
-    )
-    return said.format(
-        old=checked.downloaded_from, first=since[0].version, newer=latest.version,
-        by=latest.published_by, when=local_time(latest.published_at, lang=lang),
-    )  # fmt: skip
 
 
 def nothing_to_publish(version: int, lang: str = i18n.ENGLISH) -> str:

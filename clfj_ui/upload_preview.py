@@ -4,7 +4,7 @@ changed field before and after, word by word)."""
 
 import streamlit as st
 
-from clfj_data import i18n, review, store, translation
+from clfj_data import i18n, review, store, translation, upload_summary
 from clfj_data.charts import DEFAULT_WIDTH, change_timeline_figure
 from clfj_data.export import problems_csv
 from clfj_data.markup import escape_markdown, markdown_word_diff
@@ -204,7 +204,7 @@ def summary(checked: review.Checked, made: review.Preview) -> str:
             count=language.number(len(pictures))
         ),
     }
-    made_titles = review.made_titles_said(checked.result, language.current())
+    made_titles = upload_summary.made_titles_said(checked.result, language.current())
     counted["made"] = escape_markdown(made_titles)
     if made_titles:
         found = (
@@ -240,7 +240,8 @@ def show_preview(checked: review.Checked) -> review.Preview:
         history = dataset.from_database(lambda: store.history(dataset.engine()))
         since = sorted((v for v in history if v.version > checked.downloaded_from), key=lambda v: v.version)
         st.warning(
-            escape_markdown(review.older_copy(checked, since, language.current())), icon=":material/history:"
+            escape_markdown(upload_summary.older_copy(checked, since, language.current())),
+            icon=":material/history:",
         )
     for notice in review.made_title_notices(checked.result):  # beside the summary that counts them
         st.warning(escape_markdown(notice.text(language.current())), icon=":material/title:")
