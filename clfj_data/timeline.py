@@ -89,7 +89,12 @@ def timeline_figure(
     x_range = axis_dates(points, share=0.07 if compact else 0.04, eras=eras)
     plot_px = width - margin["l"] - margin["r"]
     labelled = not compact and len(points) <= LABELLED_POINTS
-    layout = lay_out(_marks(points, x_range, plot_px), plot_px, style) if labelled else None
+    marks = _marks(points, x_range, plot_px)
+    layout = lay_out(marks, plot_px, style) if labelled else None
+    if layout is not None and layout.style.fan == "along":  # the labels needed the markers apart on the line
+        days = (x_range[1] - x_range[0]) / pd.Timedelta(days=1) / plot_px
+        shift = [(layout.places[m.key][0] - m.x) * days for m in marks]
+        points["x"] = points["x"] + pd.to_timedelta(pd.Series(shift, index=points.index), unit="D")
     centres, edges = place_lanes(points, lanes, layout, compact, ERA_ROW_PX if eras else 0.0, narrow)
     points["lane_number"] = points["lane"].map({name: i for i, name in enumerate(lanes)})
     hover = layout is None or any(label is None or label.shortened for label in layout.labels.values())

@@ -100,7 +100,76 @@ def _laid_out(marks: tuple[Mark, ...], plot_px: float, style: LabelStyle) -> Lay
                 best = (score, layout)
         if best[0][0] == 0:
             break
+    if best and best[0][0]:
+        best = _repaired(marks, plot_px, style, widths, places, best)
     return best[1] if best else Layout({}, {}, {}, style)
+
+
+REPAIRS = 12  # placing orders tried at each step of a repair, the labels left out first
+
+
+def _repaired(marks, plot_px: float, style: LabelStyle, widths, places: dict, best):
+    """Where every order left a label out: the labels left out placed first, then the rest from
+    the earliest; with more tiers, as many as the lanes have room for; then with the lane's
+    markers fanned along its line, so that each has a way out for its leader; then each label
+    shortened to a line (its full headline in the hover or the notes), until none is left out."""
+    grown = replace(style, tiers=style.tiers + len(marks))  # as many as its room holds
+    along = replace(grown, fan="along", beside=False)
+    narrow = tuple(sorted({w / 2 for w in style.widths[:2]} | {*style.widths[:2]}))
+    steps = [(grown, widths, places), (along, widths, _fanned(marks, along, plot_px))]
+    for lines, tried in ((2, widths), (1, widths), (1, narrow)):
+        steps.append((replace(along, max_lines=min(lines, style.max_lines or lines)), tried, steps[1][2]))
+    for relaxed, tried, fanned in steps:
+        failed: dict[Hashable, None] = {}
+        for attempt in range(REPAIRS):
+            failed |= dict.fromkeys(k for k, label in best[1].labels.items() if label is None)
+            # From the middle out: each label's box then runs over markers already labelled.
+            outwards = sorted(marks, key=lambda m: (abs(fanned[m.key][0] - plot_px / 2), m.x))
+            order = [m for m in outwards if m.key in failed] if attempt else []
+            order += [m for m in outwards if m not in order]
+            for width in tried:
+                layout = _lay_out(order, plot_px, relaxed, width, fanned)
+                layout.style = replace(style, fan=relaxed.fan)
+                score = (layout.missing, round(layout.height), layout.lines)
+                if score < best[0]:
+                    best = (score, layout)
+            if best[0][0] == 0:
+                return best
+    if style.room is None:  # the lanes may grow: a staircase, one label a tier, never fails
+        return (0, 0, 0), _staircase(marks, plot_px, along, steps[-1][2])
+    return best
+
+
+def _staircase(marks, plot_px: float, style: LabelStyle, places: dict) -> Layout:
+    """Each lane's labels one a tier: those of the markers in the plot's left half above the
+    line, each running right from its marker, the one nearest the middle nearest the line; those
+    in the right half below it, each ending at its marker. A label's upright leader then passes
+    only labels that begin (or end) beyond it, and its box only markers labelled nearer the
+    line."""
+    labels: dict[Hashable, Label | None] = {}
+    lanes: dict[Hashable, list[Mark]] = {}
+    for mark in marks:
+        labels[mark.key] = None
+        if mark.labelled:
+            lanes.setdefault(mark.lane, []).append(mark)
+    for members in lanes.values():
+        left = sorted(
+            (m for m in members if places[m.key][0] <= plot_px / 2), key=lambda m: -places[m.key][0]
+        )
+        right = sorted((m for m in members if places[m.key][0] > plot_px / 2), key=lambda m: places[m.key][0])
+        for side, group in ((-1, left), (1, right)):
+            for tier, mark in enumerate(group):
+                x = places[mark.key][0]
+                room = plot_px - x if side < 0 else x
+                lines, shortened, text_px = wrap(
+                    mark.when, mark.title, min(style.widths[0], room) - 2 * style.pad, style
+                )
+                box_px = text_px + 2 * style.pad
+                edges = (x, x + box_px) if side < 0 else (x - box_px, x)
+                labels[mark.key] = Label(
+                    lines, side, tier, "left" if side < 0 else "right", *edges, shortened=shortened
+                )
+    return _stacked(marks, labels, places, replace(style, tiers=max(len(marks), 1)))
 
 
 def _lay_out(marks: Sequence[Mark], plot_px: float, style: LabelStyle, width: float, places: dict) -> Layout:
@@ -151,7 +220,12 @@ def _fanned(marks: Sequence[Mark], style: LabelStyle, plot_px: float) -> dict[Ha
             for mark in members:
                 xs.append(max(mark.x, xs[-1] + apart) if xs else mark.x)
             back = max((x - m.x for x, m in zip(xs, members, strict=True)), default=0.0) / 2
-            places |= {m.key: (x - back, 0.0) for x, m in zip(xs, members, strict=True)}
+            xs = [x - back for x in xs]
+            for i in reversed(range(len(xs))):  # all of them inside the plot, still apart
+                xs[i] = min(xs[i], plot_px if i == len(xs) - 1 else xs[i + 1] - apart)
+            for i in range(len(xs)):
+                xs[i] = max(xs[i], 0.0 if i == 0 else xs[i - 1] + apart)
+            places |= {m.key: (x, 0.0) for x, m in zip(xs, members, strict=True)}
             continue
         clusters: list[list[Mark]] = []
         for mark in members:

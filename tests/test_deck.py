@@ -748,3 +748,18 @@ def _saved(deck) -> bytes:
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_a_crowded_timeline_slide_labels_every_milestone(shipped, lang):
+    """The shipped ten and one made up in a test, in Sep 2019's crowded stretch: eleven labels,
+    each starting with its date; a shortened one's headline is whole in the notes."""
+    extra = shipped.iloc[[0]].assign(id="made-up-extra", date=pd.Timestamp("2019-09-01"))
+    frame = pd.concat([shipped, extra], ignore_index=True)
+    slide = open_deck(frame, lang=lang).slides[1]
+    labels = {s.name: s.text_frame.text for s in slide.shapes if s.name.startswith("Label: ")}
+    assert sorted(labels) == sorted(f"Label: {i}" for i in frame["id"])
+    notes = slide.notes_slide.notes_text_frame.text
+    for row in in_language(frame, lang).itertuples():
+        assert labels[f"Label: {row.id}"].startswith(format_date(row.date, row.precision, lang))
+        assert row.title in notes
