@@ -59,8 +59,8 @@ with st.sidebar:
     language.mark_document()
     st.divider()
     name, heading = (language.framing_markdown(programme, part) for part in ("name", "heading"))
-    st.markdown(f"**{name}**", unsafe_allow_html=True)
-    st.caption(_("{heading} dashboard").format(heading=heading), unsafe_allow_html=True)
+    language.markdown(f"**{name}**")
+    language.caption(_("{heading} dashboard").format(heading=heading))
 # The data page offers whole versions: the filters would change nothing there, so they stay hidden
 # (and keep their choices for the other pages).
 filtering.sidebar_filters(shown=page.url_path != "data")

@@ -20,7 +20,7 @@ bare Streamlit page with one ten-point chart), and drives both with raw websocke
    every page (so every shared cache is built), with the 20 sessions of the page runs still
    open, and after 100 more sessions have come and gone, once Streamlit has let them go
    (``server.disconnectedSessionTTL``, 10 s here instead of 120). Targets: at most 2 MB per
-   session; back within 10 % of the start.
+   session; at most 10 % over the start once they are gone (memory that falls below it is not held).
 3. With ``--postgres URL`` (a server where a schema may be made; ``.ci/postgres`` starts one):
    the same 20-session load through the shipped nginx site (``deploy/nginx/clfj.conf``) in
    front of one instance and of two, all on one PostgreSQL database, each session from its own
@@ -305,7 +305,7 @@ def print_memory(memory: dict[str, dict[str, float]]) -> None:
         print(
             f"{name}: {per_session:.2f} MB a session (<= {SESSION_MB_TARGET:g}: "
             f"{yes(per_session <= SESSION_MB_TARGET)}); {back:+.1%} from the start after the "
-            f"{CHURN} (within {RETURN_TARGET:.0%}: {yes(abs(back) <= RETURN_TARGET)})"
+            f"{CHURN} (within {RETURN_TARGET:.0%}: {yes(back <= RETURN_TARGET)})"
         )
 
 

@@ -10,6 +10,8 @@ from . import i18n
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all
 # also defuses Streamlit's own directives (:red[...], :material/icon:, $math$).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'^%@/?;,])")
+# A "<" after an even number of backslashes (none, or escaped backslashes) opens a tag.
+_UNESCAPED_TAG = re.compile(r"(?<!\\)(?:\\\\)*<")
 # What XML 1.0, and so an XLSX or PPTX file, cannot hold: the C0 controls other than tab and
 # line breaks, and the noncharacters U+FFFE and U+FFFF (lone surrogates cannot reach a table:
 # pyarrow's strings refuse them). A character class both Python's and pyarrow's regex engines
@@ -30,6 +32,12 @@ def in_its_language(markdown: str, lang: str, page_lang: str) -> str:
     """Inline Markdown (already escaped) marked with its ``lang`` where that is not the page's
     ``page_lang``, so that it is read aloud and hyphenated as what it is."""
     return markdown if lang == page_lang else f'<span lang="{lang}">{markdown}</span>'
+
+
+def holds_html(markdown: str) -> bool:
+    """Whether ``markdown`` holds an HTML tag the app wrote (a passage marked with its ``lang``):
+    a ``<`` not escaped by a backslash, as :func:`escape_markdown` escapes every one in text."""
+    return _UNESCAPED_TAG.search(markdown) is not None
 
 
 def emphasis(markdown: str, page_lang: str) -> str:

@@ -20,6 +20,7 @@ STAFF_ONLY = N_("Staff only")  # how a staff-only milestone is marked wherever s
 # On the first page or slide of a file that holds staff-only milestones, and in its name.
 NOT_FOR_SHARING = N_("Includes staff-only milestones — not for public sharing")
 FILE_NAME_MARK = "staff-only"
+STAFF_ONLY_SLIDE = N_("Staff only: not for public sharing")  # on a slide of one, when staff include it
 
 
 def visible(frame: pd.DataFrame, *, staff: bool, withdrawn: frozenset[str] = frozenset()) -> pd.DataFrame:
@@ -36,6 +37,12 @@ def visible(frame: pd.DataFrame, *, staff: bool, withdrawn: frozenset[str] = fro
     if withdrawn:
         hidden |= frame["id"].isin(withdrawn)
     return frame[~hidden].reset_index(drop=True) if hidden.any() else frame
+
+
+def public_only(frame: pd.DataFrame, make, *args, **options):
+    """``make(milestones, *args, **options)`` on the public milestones of ``frame`` alone: what
+    staff show a room unless they choose to include the staff-only ones."""
+    return make(visible(frame, staff=False), *args, **options)
 
 
 def withdrawn(current: pd.DataFrame) -> frozenset[str]:

@@ -78,9 +78,9 @@ def where_sentence(figures, lang: str = i18n.ENGLISH) -> str:
 
 
 def subset_line(filters, shown: int, total: int, lang: str = i18n.ENGLISH) -> str:
-    """What a filtered view holds, against everything there is, in ``lang``: ``Justice milestones
-    · 3 of 10``, ``Justice milestones in Rajasthan or Bihar, from Jan 2020 · 2 of 10``
-    (``filters`` is a filters.Filters)."""
+    """What a filtered view holds, against everything there is, in ``lang``: ``Justice milestones:
+    3 of the 10``, ``Justice milestones in Rajasthan or Bihar, from Jan 2020: 2 of the 10``
+    (``filters`` is a filters.Filters). Worded so that it never reads as a slide's "n of m"."""
     _ = i18n.translator(lang)
     kinds = list_words([_(name) for name in filters.sectors], _("or"))
     words = _("{sectors} milestones").format(sectors=kinds) if kinds else _("Milestones")
@@ -95,8 +95,9 @@ def subset_line(filters, shown: int, total: int, lang: str = i18n.ENGLISH) -> st
         words = _("{milestones}, {period}").format(milestones=words, period=period)
     if filters.search:
         words = _('{milestones} matching "{search}"').format(milestones=words, search=filters.search)
-    count = _("{shown} of {total}").format(shown=f"{shown:,}", total=f"{total:,}")
-    return f"{words}{SEPARATOR}{count}"
+    return _("{milestones}: {shown} of the {total}").format(
+        milestones=words, shown=f"{shown:,}", total=f"{total:,}"
+    )
 
 
 def shorten(text: str, limit: int) -> str:

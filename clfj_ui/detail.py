@@ -47,7 +47,7 @@ def photo(milestone: pd.Series, key: str, height: int | None = None) -> bool:
     with st.container(key=key):
         st.image(picture.data, alt=alt, width=width)
         if line:
-            st.caption(language.marked(escape_markdown(line), line_lang), unsafe_allow_html=True)
+            language.caption(language.marked(escape_markdown(line), line_lang))
     return True
 
 

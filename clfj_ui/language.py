@@ -17,7 +17,7 @@ import streamlit as st
 
 from clfj_data import i18n
 from clfj_data.i18n import N_
-from clfj_data.markup import emphasis, escape_markdown, in_its_language
+from clfj_data.markup import emphasis, escape_markdown, holds_html, in_its_language
 from clfj_data.problems import said_of
 
 PARAMETER = "lang"
@@ -148,13 +148,26 @@ def marked(markdown: str, lang: str) -> str:
     return f'<div lang="{lang}">\n\n{markdown}\n\n</div>'
 
 
+def markdown(body: str, **options) -> None:
+    """``st.markdown`` of Markdown that may hold a passage marked with its language: HTML is let
+    through only where it does. Streamlit draws Markdown that allows HTML only once it has
+    fetched a parser of its own (0.05 MB), after the page is painted, so the words below it
+    move down when it arrives; Markdown without HTML is drawn at once."""
+    st.markdown(body, unsafe_allow_html=holds_html(body), **options)
+
+
+def caption(body: str, **options) -> None:
+    """``st.caption``, as :func:`markdown` draws Markdown."""
+    st.caption(body, unsafe_allow_html=holds_html(body), **options)
+
+
 def text(value: str, lang: str) -> None:
     """Words from a spreadsheet, shown exactly as written, in ``lang``: ``st.text`` on a page in
     that language, else escaped Markdown in an element marked with its ``lang``."""
     if lang == current():
         st.text(value)
     else:
-        st.markdown(marked(escape_markdown(value), lang), unsafe_allow_html=True)
+        markdown(marked(escape_markdown(value), lang))
 
 
 def span(markdown: str, lang: str) -> str:
@@ -165,7 +178,7 @@ def span(markdown: str, lang: str) -> str:
 def heading(value: str, lang: str, level: int = 3) -> None:
     """A heading whose text came from a spreadsheet, shown literally, marked with its ``lang``
     where that is not the page's."""
-    st.markdown(f"{'#' * level} {span(escape_markdown(value), lang)}", unsafe_allow_html=True, anchors=False)
+    markdown(f"{'#' * level} {span(escape_markdown(value), lang)}", anchors=False)
 
 
 def number(value: int) -> str:

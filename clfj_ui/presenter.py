@@ -21,7 +21,7 @@ MOST_PRESSES = 2**53 - 1  # the browser counts in JavaScript numbers, whole only
 
 _HTML = (
     '<button type="button" class="full-screen"><svg viewBox="0 0 24 24" width="18" height="18" '
-    'aria-hidden="true"><path d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5" fill="none" '
+    'aria-hidden="true"><path d="" fill="none" '
     'stroke="currentColor" stroke-width="2"/></svg><span></span></button>'
 )
 _CSS = """
@@ -35,12 +35,41 @@ _JS = """
 // Presentation clickers send Page Down and Page Up; Right, Space and Left are what people press.
 const KEYS = { ArrowRight: "next", PageDown: "next", " ": "next", ArrowLeft: "previous",
   PageUp: "previous", Home: "first", End: "last" };
+// Corners pointing out (go full screen) and in (leave it).
+const ENTER_ICON = "M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5";
+const EXIT_ICON = "M4 9h5V4M15 4v5h5M20 15h-5v5M9 20v-5H4";
 const TYPING = "input, textarea, select, [contenteditable], [role=combobox], [role=listbox], [role=slider]";
+// The jump list (pages/story.py): once a slide is picked from it, its box keeps focus, shut.
+const JUMP = ".st-key-story_jump [role=combobox], .st-key-story_jump_phone [role=combobox]";
+
+// A shut jump list is not being typed in: focus goes back to the slide (the main area), so the
+// next press of a key or a clicker moves the slide rather than opening the list again.
+function shutJumpList(target) {
+  if (!target || !target.closest || !target.closest(JUMP) || document.querySelector("[role=listbox]")) {
+    return false;
+  }
+  target.blur();
+  const main = document.querySelector("[data-testid='stMain']");
+  if (main) main.focus({ preventScroll: true });
+  return true;
+}
 
 export default function (component) {
   const { data, setTriggerValue, parentElement } = component;
   const button = parentElement.querySelector(".full-screen");
-  button.querySelector("span").textContent = data.label;  // in the language being viewed
+  // Its words and icon follow the state: "Exit full screen" while the story fills the screen
+  // (entered here, with F11, or left with Esc), in the language being viewed.
+  const showState = () => {
+    const full = Boolean(document.fullscreenElement);
+    button.querySelector("span").textContent = full ? data.exit_label : data.label;
+    button.querySelector("path").setAttribute("d", full ? EXIT_ICON : ENTER_ICON);
+  };
+  showState();
+  if (window.clfjFullScreenChange) {
+    document.removeEventListener("fullscreenchange", window.clfjFullScreenChange);
+  }
+  window.clfjFullScreenChange = showState;
+  document.addEventListener("fullscreenchange", showState);
   const root = parentElement.host || parentElement;
   button.onclick = () => {
     if (document.fullscreenElement) {
@@ -58,13 +87,14 @@ export default function (component) {
   queue.from = data.step;
   queue.moves = queue.moves.filter((pressed) => pressed.press > data.press);
   queue.press = Math.max(queue.press, data.press);
+  shutJumpList(document.activeElement);  // drawn after a jump: the keys are the slide's again
 
   if (window.clfjPresenterKeys) {
-    document.removeEventListener("keydown", window.clfjPresenterKeys);
+    document.removeEventListener("keydown", window.clfjPresenterKeys, true);
   }
   window.clfjPresenterKeys = (event) => {
     if (!root.isConnected) {  // the story is no longer on the page: leave other pages' keys alone
-      document.removeEventListener("keydown", window.clfjPresenterKeys);
+      document.removeEventListener("keydown", window.clfjPresenterKeys, true);
       return;
     }
     const move = KEYS[event.key];
@@ -73,17 +103,21 @@ export default function (component) {
       return;
     }
     const pressing = event.key === " " && target && target.closest && target.closest("button");
-    if (pressing || (target && target.closest && target.closest(TYPING))) {
+    const jumped = shutJumpList(target);
+    if (!jumped && (pressing || (target && target.closest && target.closest(TYPING)))) {
       return;  // typing in a field, or Space pressing a focused button, keeps its meaning
     }
     event.preventDefault();
+    event.stopPropagation();  // heard first (see below): a shut jump list does not open again
     queue.press += 1;
     queue.moves.push({ press: queue.press, move });
     // Every move not yet shown, from the slide on screen: a press that comes while the app is
     // still drawing the one before is added to it, never lost.
     setTriggerValue("keys", { from: queue.from, moves: queue.moves.map((m) => m.move), press: queue.press });
   };
-  document.addEventListener("keydown", window.clfjPresenterKeys);
+  // Heard before the page's own controls (the capturing phase), so that a key pressed in a shut
+  // jump list moves the slide instead of opening the list.
+  document.addEventListener("keydown", window.clfjPresenterKeys, true);
 
   // Streamlit frames the whole main area while it has keyboard focus (:focus-visible). Chromium
   // counts a presenter's key press after a click on the slide as keyboard focus, so the slide
@@ -129,5 +163,6 @@ def presenter_controls(key: str, step: int, slides: int, go_to: Callable[[int], 
         "press": st.session_state.get(f"{key}_press", 0),
         "session": session,
         "label": _("Full screen"),
+        "exit_label": _("Exit full screen"),
     }
     _presenter(key=key, data=data, on_keys_change=keys_pressed, width="content")

@@ -7,7 +7,7 @@ from clfj_data.charts import timeline_sentence
 from clfj_data.markup import escape_markdown
 from clfj_data.summary import key_figures, latest_rows, names_line
 from clfj_data.wording import facts_line, milestone_when
-from clfj_ui import chart_width, dataset, detail, entry, filtering, language, plot
+from clfj_ui import chart_width, dataset, detail, entry, filtering, language, page_style, plot
 from clfj_ui.language import _
 
 entry.run_inside_entry()
@@ -20,8 +20,8 @@ title = _("{name}: {heading}").format(name=name, heading=heading)
 if "lang=" not in title:  # all of it in the page's language
     st.title(title, anchor=False)
 else:  # English framing on a Hindi page, marked as English (a title cannot hold the mark)
-    st.markdown(f"# {title}", unsafe_allow_html=True, anchors=False)
-st.markdown(language.marked(*language.framing(programme, "partnership")), unsafe_allow_html=True)
+    language.markdown(f"# {title}", anchors=False)
+language.markdown(language.marked(*language.framing(programme, "partnership")))
 if language.current() != i18n.DEFAULT and programme.is_draft:  # the framing shown in a draft's Hindi
     st.caption(_("Hindi translation: a draft, not yet reviewed"))
 
@@ -30,16 +30,7 @@ if frame.empty:
     st.stop()
 
 figures = filtering.made(key_figures, lang=language.current())
-# Fixed-width cards in a row; on a phone a set of two rows, the three counts over the two dates
-# (left to wrap, they would fall two, two and one).
-st.html(
-    """<style>@media (max-width: 640px) {
-    .st-key-overview_figures { display: grid; grid-template-columns: repeat(6, minmax(0, 1fr)); }
-    .st-key-overview_figures > * { width: auto !important; min-width: 0; grid-column: span 2; }
-    .st-key-overview_figures > :nth-child(n + 4) { grid-column: span 3; }
-    .st-key-overview_figures [data-testid="stMetricLabel"] * { white-space: normal; overflow: visible; }
-    }</style>"""
-)
+page_style.draw("overview")  # the cards' layout on a phone (static/overview.css)
 with st.container(horizontal=True, gap="small", key="overview_figures"):
     st.metric(_("Systemic changes"), figures.changes, border=True, width=150)
     st.metric(_("States"), figures.states, border=True, width=110)
@@ -52,7 +43,7 @@ if filtering.current_filters().active:
 st.caption(" ".join(line for line in named if line))
 
 intro, intro_lang = language.framing(programme, "intro")
-st.markdown(language.marked(f"**{escape_markdown(intro)}**", intro_lang), unsafe_allow_html=True)
+language.markdown(language.marked(f"**{escape_markdown(intro)}**", intro_lang))
 timeline_heading, timeline_heading_lang = language.framing(programme, "timeline_heading")
 if timeline_heading_lang == language.current():
     st.subheader(timeline_heading, anchor=False)

@@ -14,25 +14,30 @@ from clfj_data.links import front_page, phone_link, public_url, qr_svg
 from clfj_data.markup import escape_markdown
 from clfj_data.story import resolve_step, slide_at, slide_label, story_order, story_timeline
 from clfj_data.summary import key_figures
+from clfj_data.visibility import STAFF, STAFF_ONLY_SLIDE, public_only, visible
 from clfj_data.wording import facts_line, frame_span, milestone_when, subset_line, where_sentence
-from clfj_ui import dataset, detail, entry, export_buttons, filtering, language, plot, presenter
+from clfj_ui import dataset, detail, entry, export_buttons, filtering, language, page_style, plot, presenter
 from clfj_ui.language import _, ngettext
 
-STYLE = entry.ENTRY.parent / "static" / "story.css"
-STORY_CLASS = "clfj-story"  # on <html> while the Story is shown (static/page-class.js)
+STAFF_KEY = "story_include_staff_only"  # staff's tick in the options: off, the room sees public ones only
 
 entry.run_inside_entry()
 st.set_page_config(initial_sidebar_state="collapsed")
-# The presenting layout (static/story.css). Through nginx it is in the page's head from the first
-# paint, scoped to the Story; here the same rules, unscoped, for the app served on its own (and
-# identical, so nothing moves when they arrive after the slide through nginx).
-st.html(f"<style>{STYLE.read_text().replace(f'html.{STORY_CLASS} ', '')}</style>")
+page_style.draw("story")  # the presenting layout (static/story.css)
+
+
+def told(make, *args, **options):
+    """:func:`filtering.made` on the milestones the story tells: the public ones alone unless
+    staff ticked to include the staff-only ones."""
+    if include_staff_only:
+        return filtering.made(make, *args, **options)
+    return filtering.made(public_only, make, *args, **options)
 
 
 def closing_slide(frame, programme, link: str | None) -> None:
     """The end of a meeting: what the changes add up to, the source, thanks, and the link and
     QR code to the dashboard the room can explore (else to the programme's results page)."""
-    figures = filtering.made(key_figures, lang=language.current())
+    figures = told(key_figures, lang=language.current())
     words, code = st.columns([3, 2], gap="large", vertical_alignment="center")
     with words, st.container(key="story_closing"):
         with st.container(key="story_when"):
@@ -53,11 +58,10 @@ def closing_slide(frame, programme, link: str | None) -> None:
             st.metric(_("Years"), figures.years, border=True)
         st.markdown(escape_markdown(where_sentence(figures, language.current())))
         source = f"[{escape_markdown(programme.source_url)}]({programme.source_url})"
-        st.markdown(
+        language.markdown(
             _("**Source:** {programme}'s results page, {link}").format(
                 programme=language.framing_markdown(programme, "name"), link=source
-            ),
-            unsafe_allow_html=True,
+            )
         )
         with st.container(key="story_thanks"):
             st.markdown(_("Thank you"))
@@ -81,13 +85,46 @@ def change_order() -> None:
         st.query_params.pop("order", None)
 
 
-def jump() -> None:
-    go_to(st.session_state["story_jump"])
+def jump(key: str) -> None:
+    go_to(st.session_state[key])
+
+
+def jump_list(key: str) -> None:
+    """The list to jump to any slide by its headline (by number where there are too many)."""
+    st.session_state[key] = step
+    if total <= JUMP_LIST_LIMIT:
+        st.selectbox(
+            _("Jump to"),
+            range(1, slides + 1),
+            key=key,
+            on_change=jump,
+            args=(key,),
+            label_visibility="collapsed",
+            format_func=partial(slide_label, ordered, lang=language.current()),
+            width=400,
+        )
+    else:  # a list of thousands of headlines helps nobody: go by number
+        st.number_input(_("Go to slide"), 1, slides, key=key, on_change=jump, args=(key,), width=160)
+
+
+def leave_link(key: str) -> None:
+    if entry.is_inside_entry():  # the pages exist only where the entry script declared them
+        with st.container(key=key, width="content"):
+            st.page_link(
+                "pages/overview.py",
+                label=_("Leave the story"),
+                icon=":material/close:",
+                query_params=language.link_params(),
+            )
 
 
 JUMP_LIST_LIMIT = 300
 
-frame = filtering.filtered_milestones()
+filtered = filtering.filtered_milestones()
+# Staff present public milestones only unless they tick to include the staff-only ones, as
+# their exports do (the tick, in the options, is drawn below and read here).
+include_staff_only = bool(st.session_state.get(STAFF_KEY)) and dataset.sees_staff_only()
+frame = filtered if include_staff_only else visible(filtered, staff=False)
 if frame.empty:
     filtering.empty_result()
     st.stop()
@@ -96,7 +133,7 @@ programme = dataset.titled_programme()
 filters = filtering.current_filters()
 if "story_newest" not in st.session_state:
     st.session_state["story_newest"] = st.query_params.get("order") == "newest"
-ordered = filtering.made(story_order, newest_first=st.session_state["story_newest"])
+ordered = told(story_order, newest_first=st.session_state["story_newest"])
 total = len(ordered)
 slides = total + 1  # the milestones, then the closing slide
 step = resolve_step(
@@ -111,9 +148,9 @@ link = phone_link(front, filters, language.current())
 
 with st.container(horizontal=True, vertical_alignment="center", key="story_top"):
     name, heading = (language.framing_markdown(programme, part) for part in ("name", "heading"))
-    st.markdown(f"**{name}** · {heading}", width="content", unsafe_allow_html=True)
+    language.markdown(f"**{name}** · {heading}", width="content")
     if filters.active:  # a filtered story says it tells part of the programme
-        everything = len(dataset.milestones())
+        everything = told(len, filtered=False)  # every milestone the story could tell
         with st.container(key="story_subset", width="content"):
             st.badge(
                 escape_markdown(subset_line(filters, total, everything, language.current())),
@@ -123,9 +160,11 @@ with st.container(horizontal=True, vertical_alignment="center", key="story_top")
     with st.popover(_("Options and exports"), icon=":material/tune:"):
         language.language_switch("story_language")
         st.toggle(_("Newest first"), key="story_newest", on_change=change_order)
-        export_buttons.story_exports(
-            export_buttons.staff_choice(frame, "story_include_staff_only"), address=front
-        )
+        export_buttons.story_exports(export_buttons.staff_choice(filtered, STAFF_KEY), address=front)
+        # On a phone the navigation is one row: the jump list and the way out are here instead.
+        with st.container(key="story_phone_extras"):
+            jump_list("story_jump_phone")
+            leave_link("story_leave_phone")
     presenter.presenter_controls(key="story_keys", step=step, slides=slides, go_to=go_to)
 with st.container(horizontal=True, vertical_alignment="center", key="story_progress"):
     st.progress(min(step, total) / total, width="stretch")  # as the count says: full at the last milestone
@@ -136,8 +175,10 @@ with_photo = False
 with st.container(key="story_slide"):
     if step <= total:
         milestone = slide_at(ordered, step)
-        with st.container(key="story_when"):
-            st.markdown(escape_markdown(milestone_when(milestone, language.current())))
+        with st.container(horizontal=True, vertical_alignment="center", key="story_when"):
+            st.markdown(escape_markdown(milestone_when(milestone, language.current())), width="content")
+            if milestone["visibility"] == STAFF:  # shown only when staff chose to include it
+                st.badge(_(STAFF_ONLY_SLIDE), icon=":material/lock:", color="red")
         language.heading(*language.in_language(milestone, "title"), level=1)
         # With a photo: the photo on the left, as large as the screen allows, and the words beside
         # it; the small timeline then gives way, so the slide still fits without scrolling.
@@ -166,9 +207,7 @@ with st.container(key="story_slide"):
 
 if step <= total and not with_photo:
     plot.plotly_chart(
-        filtering.made(
-            plot.figure_spec, story_timeline, eras=dataset.framing().eras, lang=language.current()
-        ),
+        told(plot.figure_spec, story_timeline, eras=dataset.framing().eras, lang=language.current()),
         key="story_timeline",
         alt=_("Where this milestone sits among the {total} on the timeline.").format(
             total=language.number(total)
@@ -178,29 +217,17 @@ if step <= total and not with_photo:
     )
 
 with st.container(horizontal=True, vertical_alignment="center", key="story_nav"):
-    st.button(_("First"), key="story_first", on_click=go_to, args=(1,), disabled=step == 1)
+    st.button(
+        _("First"), key="story_first", icon=":material/first_page:", on_click=go_to, args=(1,),
+        disabled=step == 1,
+    )  # fmt: skip
     st.button(_("Previous"), key="story_previous", on_click=go_to, args=(step - 1,), disabled=step == 1)
     st.button(
         _("Next"), key="story_next", on_click=go_to, args=(step + 1,), disabled=step == slides, type="primary"
     )
-    st.button(_("Last"), key="story_last", on_click=go_to, args=(slides,), disabled=step == slides)
-    st.session_state["story_jump"] = step
-    if total <= JUMP_LIST_LIMIT:
-        st.selectbox(
-            _("Jump to"),
-            range(1, slides + 1),
-            key="story_jump",
-            on_change=jump,
-            label_visibility="collapsed",
-            format_func=partial(slide_label, ordered, lang=language.current()),
-            width=400,
-        )
-    else:  # a list of thousands of headlines helps nobody: go by number
-        st.number_input(_("Go to slide"), 1, slides, key="story_jump", on_change=jump, width=160)
-    if entry.is_inside_entry():  # the pages exist only where the entry script declared them
-        st.page_link(
-            "pages/overview.py",
-            label=_("Leave the story"),
-            icon=":material/close:",
-            query_params=language.link_params(),
-        )
+    st.button(
+        _("Last"), key="story_last", icon=":material/last_page:", on_click=go_to, args=(slides,),
+        disabled=step == slides,
+    )  # fmt: skip
+    jump_list("story_jump")
+    leave_link("story_leave")

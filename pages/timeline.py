@@ -5,10 +5,11 @@ import streamlit as st
 from clfj_data.charts import milestones_at, timeline_sentence, timeline_zooms
 from clfj_data.markup import escape_markdown
 from clfj_data.wording import milestone_when
-from clfj_ui import chart_width, dataset, detail, entry, export_buttons, filtering, language, plot
+from clfj_ui import chart_width, dataset, detail, entry, export_buttons, filtering, language, page_style, plot
 from clfj_ui.language import N_, _, ngettext
 
 entry.run_inside_entry()
+page_style.draw("timeline")  # the lanes' switch has its place from the first paint (static/timeline.css)
 
 LANE_LABELS = {"sector": N_("By sector"), "state": N_("By state")}
 GROUP = "timeline_group"

@@ -175,7 +175,7 @@ def test_where_a_public_edition_is_published_the_closing_slide_sends_phones_to_i
 def test_a_filtered_story_says_it_is_a_subset():
     at = story(sector="Justice")
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
-    assert badges == [":blue-badge[:material/filter_alt: Justice milestones · 3 of 10]"]
+    assert badges == [":blue-badge[:material/filter_alt: Justice milestones\\: 3 of the 10]"]
     assert not [m for m in story().markdown if "-badge[" in m.value]  # the whole story says nothing
 
 

@@ -279,3 +279,27 @@ def test_the_history_lines_are_kept_and_a_database_made_before_them_fills_them_i
     assert visitors_lines(engine) == {1: (10, ""), 2: (10, "no changes")}
     on_page(staff(), "data")
     assert store.read_history_lines(engine, "staff") == {1: (10, ""), 2: (11, "1 added")}
+
+
+def story_text(at: AppTest) -> str:
+    return " ".join([*at.selectbox(key="story_jump").options, *(m.value for m in at.markdown)])
+
+
+def test_staff_present_public_milestones_unless_they_tick_to_include_the_staff_only_ones():
+    at = staff()
+    at.query_params["milestone"] = SECRET_ID  # a link to it opens the story's first slide instead
+    at = on_page(at, "story")
+    assert not at.exception
+    assert "Zanzibarquokka" not in story_text(at)
+    assert "**1 of 10**" in [m.value for m in at.markdown]
+    assert not [m for m in at.markdown if "not for public sharing" in m.value]
+    box = at.checkbox(key="story_include_staff_only")
+    assert box.label == "Include staff-only milestones" and box.value is False
+    box.check()
+    at.query_params["milestone"] = SECRET_ID
+    at = at.run()
+    assert "Zanzibarquokka" in story_text(at) and "**11 of 11**" in [m.value for m in at.markdown]
+    # Its slide says plainly that it is not for the public.
+    assert [m.value for m in at.markdown if "not for public sharing" in m.value] == [
+        ":red-badge[:material/lock: Staff only: not for public sharing]"
+    ]

@@ -309,7 +309,7 @@ def test_a_filtered_story_says_plainly_that_it_is_a_subset(server, browser, widt
         story(page, f"{server}/story?sector=Justice")
         badge = page.locator(".st-key-story_subset p > span").first
         shown = badge.evaluate(SUBSET_STYLE)
-        assert "Justice milestones · 3 of 10" in shown["text"]
+        assert "Justice milestones: 3 of the 10" in shown["text"]
         # As large as the slide's other top line, bold, white on the programme's blue (5:1).
         assert shown["size"] >= 16 and shown["weight"] >= 700, shown
         assert (shown["color"], shown["background"]) == ("rgb(255, 255, 255)", "rgb(0, 114, 178)")
@@ -359,6 +359,19 @@ def test_the_full_screen_button_fills_the_screen(server, browser):
         page.get_by_role("button", name="Full screen").click()
         page.wait_for_function("() => document.fullscreenElement !== null", timeout=5_000)
         assert chart(page, "story_timeline") is not None
+        # While full, the button offers the way out, on the next slide too; then back again.
+        leave = page.get_by_role("button", name="Exit full screen")
+        leave.wait_for(timeout=5_000)
+        page.keyboard.press("ArrowRight")
+        settled_on(page, "2 of")
+        assert leave.is_visible() and document_full(page)
+        leave.click()
+        page.wait_for_function("() => document.fullscreenElement === null", timeout=5_000)
+        page.get_by_role("button", name="Full screen", exact=True).wait_for(timeout=5_000)
+
+
+def document_full(page) -> bool:
+    return page.evaluate("() => document.fullscreenElement !== null")
 
 
 # Whether Streamlit's keyboard-focus frame round the main area is drawn (its ::before), and where focus is.
@@ -462,7 +475,11 @@ def test_the_jump_list_and_the_options_never_cut_a_label(server, browser, width,
     ordered = story_order(SHIPPED)
     with fresh_page(browser, width, height) as page:
         story(page, f"{server}/story")
-        box = page.locator(".st-key-story_jump input")
+        jump = ".st-key-story_jump input"
+        if width < 640:  # a phone's jump list is in the options
+            page.get_by_role("button", name="Options and exports").click()
+            jump = ".st-key-story_jump_phone input"
+        box = page.locator(jump)
         room = box.evaluate(
             "e => { const s = getComputedStyle(e); return e.clientWidth - parseFloat(s.paddingLeft)"
             " - parseFloat(s.paddingRight); }"
@@ -471,10 +488,11 @@ def test_the_jump_list_and_the_options_never_cut_a_label(server, browser, width,
             label = slide_label(ordered, step)
             width_px = page.evaluate(
                 f"([selector, text]) => ({TEXT_WIDTH})([document.querySelector(selector), text])",
-                [".st-key-story_jump input", label],
+                [jump, label],
             )
             assert width_px <= room, (label, width_px, room)
-        page.get_by_role("button", name="Options and exports").click()
+        if width >= 640:
+            page.get_by_role("button", name="Options and exports").click()
         for name in ("Download PowerPoint", "Download offline HTML"):
             button = page.get_by_role("button", name=name)
             button.wait_for()
@@ -597,3 +615,44 @@ def test_a_filtered_storys_one_lane_timeline_is_as_tall_as_the_full_ones(server,
             timeline = page.locator(".st-key-story_timeline").bounding_box()
             assert nav["y"] - (timeline["y"] + timeline["height"]) <= 24  # no gap above the navigation
     assert heights["sector=Justice&step=2"] >= 0.9 * heights["step=2"], heights
+
+
+def test_after_a_jump_the_presenters_keys_move_the_slide_at_once(server, browser):
+    """A slide picked from the jump list hands the keys back to the slide: the next press moves
+    on, with no click first, and the list stays shut; keys typed into the open list filter it."""
+    with fresh_page(browser, 1280, 720) as page:
+        story(page, f"{server}/story?step=2")
+        page.locator(".st-key-story_jump input").click()
+        fifth = slide_label(story_order(SHIPPED), 5)
+        page.keyboard.type(fifth[-12:])  # typed into the open list: it narrows to that slide
+        options = page.get_by_role("option")
+        assert options.all_inner_texts() == [fifth]
+        options.first.click()
+        settled_on(page, "5 of")
+        for key, expected in [("ArrowRight", "6 of"), ("PageDown", "7 of"), ("ArrowLeft", "6 of")]:
+            page.keyboard.press(key)
+            settled_on(page, expected)
+            assert page.locator("[role='listbox']").count() == 0  # the list did not open again
+        assert page.evaluate("() => !document.activeElement.closest('.st-key-story_jump')")
+
+
+def test_on_a_phone_the_navigation_is_one_compact_row_and_the_rest_is_in_the_options(server, browser):
+    with fresh_page(browser, 390, 844) as page:
+        story(page, f"{server}/story?step=2")
+        nav = page.locator(".st-key-story_nav")
+        assert nav.bounding_box()["height"] <= 64  # not a third of the screen
+        names = ("First", "Previous", "Next", "Last")
+        buttons = [page.get_by_role("button", name=n, exact=True) for n in names]
+        tops = {round(b.bounding_box()["y"]) for b in buttons}  # First and Last by name, as icons
+        assert len(tops) == 1 and all(b.is_visible() for b in buttons)
+        assert not page.locator(".st-key-story_nav .st-key-story_jump").is_visible()
+        page.get_by_role("button", name="Options and exports").click()
+        assert page.get_by_role("link", name="Leave the story").is_visible()
+        page.locator(".st-key-story_jump_phone input").click()
+        page.get_by_role("option").nth(4).click()
+        settled_on(page, "5 of")
+        # A Hindi slide's draft line stands clear of the navigation once scrolled to.
+        story(page, f"{server}/story?step=1&lang=hi")
+        draft = page.get_by_text("हिन्दी अनुवाद", exact=False).first
+        draft.scroll_into_view_if_needed()
+        assert draft.bounding_box()["y"] + draft.bounding_box()["height"] <= nav.bounding_box()["y"]

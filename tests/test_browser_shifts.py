@@ -1,13 +1,17 @@
-"""The Story is painted in its presenting layout from the first paint, through the shipped nginx
+"""The app's pages are painted in their layout from the first paint, through the shipped nginx
 site (deploy/nginx/clfj.conf), as the public deployment serves it.
 
 Streamlit draws a page's own style sheet (``st.html``) only after it has fetched the script that
-draws it, a moment after the slide is painted: the slide then moved up by Streamlit's header, and
-the phone's navigation into its place at the foot (a cumulative layout shift of 0.42 on a phone).
-nginx puts the Story's style sheet (static/story.css) and the script that marks ``<html>`` with
-the page shown (static/page-class.js) into every page's head, so the header is hidden and the
-page's padding is the Story's when Streamlit first puts them into the page, and the app's own
-links to another page bring Streamlit's header back there.
+draws it, a moment after the page is painted; and it draws a button, a card (``st.metric``), a
+switch, a progress bar or a page link only once it has fetched that element's script, painting a
+placeholder 40 px tall in its place until then. What was painted then moved: on the Story the
+slide moved up by Streamlit's header, the phone's navigation into its place at the foot (a
+cumulative layout shift of 0.42 on a phone); on the Overview the text below the cards moved down
+by 150 px. nginx puts the pages' style sheets (static/<page>.css) and the script that marks
+``<html>`` with the page shown (static/page-class.js) into every page's head, so the header is
+hidden and the page's padding is the Story's when Streamlit first puts them into the page, and
+each placeholder of a late element has that element's size; and the app's own links to another
+page bring Streamlit's header back there.
 
 Each visit is a new browser context, as a first-time visitor's. The sizes are a phone, a laptop,
 and Lighthouse's desktop screen.
@@ -74,8 +78,43 @@ def test_leaving_the_story_by_its_link_brings_streamlits_header_back(site, brows
         page.wait_for_url(site + "/", timeout=30_000)
         page.get_by_role("heading", level=1).first.wait_for(timeout=30_000)
         assert header_shown(page)
-        assert page.evaluate("() => document.documentElement.className") == ""
+        assert "clfj-story" not in page.evaluate("() => document.documentElement.className")
         page.go_back()  # the browser's back button: the Story again, in its layout
         page.wait_for_url("**/story*", timeout=30_000)
         page.locator(".st-key-story_slide").wait_for(timeout=30_000)
         assert not header_shown(page)
+
+
+GOOD = 0.1  # web.dev's threshold for a good cumulative layout shift
+# Every shift, with the elements it moved and where from and to (for the failure's message).
+OBSERVE_SHIFTS = """
+window.clfjShifts = [];
+const named = node => !node || node.nodeType !== 1 ? String(node && node.nodeName)
+    : node.tagName.toLowerCase() + (node.dataset.testid ? `[${node.dataset.testid}]` : "")
+      + [...node.classList].filter(name => name.startsWith("st-key-")).map(name => "." + name).join("");
+const box = r => [r.x, r.y, r.width, r.height].map(Math.round);
+new PerformanceObserver(list => list.getEntries().forEach(entry => window.clfjShifts.push({
+    value: entry.value, input: entry.hadRecentInput,
+    moved: entry.sources.map(s => `${named(s.node)} ${box(s.previousRect)} -> ${box(s.currentRect)}`),
+}))).observe({type: "layout-shift", buffered: true});
+"""
+PAGES = {"overview": "/", "timeline": "/timeline", "story": "/story"}
+PHONE = {"is_mobile": True, "has_touch": True}
+# A mid-range phone's processor, as Lighthouse's mobile run slows Chromium's: the elements'
+# scripts then arrive as late after the first paint as they do on a phone.
+PHONE_SLOWDOWN = 4
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_nothing_moves_as_a_page_loads_on_a_phone(site, browser, name):
+    with fresh_page(browser, 390, 844, **PHONE) as page:
+        page.add_init_script(OBSERVE_SHIFTS)
+        page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": PHONE_SLOWDOWN})
+        page.goto(site + PAGES[name])
+        wait_for_app(page, 120_000)
+        page.wait_for_timeout(1500)  # a late font or style sheet would still move it now
+        shifts = page.evaluate("() => window.clfjShifts.filter(shift => !shift.input)")
+    total = sum(shift["value"] for shift in shifts)
+    assert total < GOOD, f"cumulative layout shift {total:.3f}:\n" + "\n".join(
+        f"  {shift['value']:.3f}: " + "; ".join(shift["moved"]) for shift in shifts
+    )

@@ -16,7 +16,7 @@ from milestone_rows import load_rows
 from clfj_data import load_milestones, store
 from clfj_data.columns import TEMPLATE_COLUMNS
 from clfj_data.export import export_name, formula_safe, to_csv, to_xlsx
-from clfj_data.markup import escape_markdown, plotly_text
+from clfj_data.markup import escape_markdown, holds_html, in_its_language, plotly_text
 from clfj_data.summary import KeyFigures, key_figures, latest_first, latest_rows, names_line
 from clfj_data.tables import (
     milestones_reading_rows,
@@ -377,6 +377,17 @@ def test_escape_markdown_only_adds_backslash_escapes(text):
 def test_escape_markdown_leaves_no_markup_character_unescaped(text):
     bare = re.sub(r"\\.", "", escape_markdown(text))
     assert not set(bare) & set("[]()<>$:!#*_`~|.+-")
+
+
+@pytest.mark.parametrize("text", [*MARKDOWN, "5 < 6", "a \\<b>", "\\"])
+def test_escaped_text_holds_no_html(text):
+    assert not holds_html(escape_markdown(text))
+    assert holds_html(in_its_language(escape_markdown(text), "en", "hi"))
+
+
+def test_a_tag_after_an_escaped_backslash_is_html():
+    assert holds_html("path \\\\<span>")  # the backslash is text, the tag is not
+    assert not holds_html("path \\<span>")
 
 
 def test_escape_markdown_keeps_a_new_line_as_a_line_break():

@@ -159,14 +159,19 @@ def test_the_closing_sentence_reads_naturally_for_one_sector_or_many(shipped, ch
 @pytest.mark.parametrize(
     ("filters", "said"),
     [
-        (Filters(sectors=("Justice",)), "Justice milestones · 3 of 10"),
-        (Filters(states=("Rajasthan", "Bihar")), "Milestones in Rajasthan or Bihar · 3 of 10"),
+        (Filters(sectors=("Justice",)), "Justice milestones: 3 of the 10"),
+        (Filters(states=("Rajasthan", "Bihar")), "Milestones in Rajasthan or Bihar: 3 of the 10"),
         (
             Filters(sectors=("Justice", "Education"), start=dt.date(2020, 1, 1), end=dt.date(2021, 12, 31)),
-            "Justice or Education milestones, from Jan 2020 to Dec 2021 · 3 of 10",
+            "Justice or Education milestones, from Jan 2020 to Dec 2021: 3 of the 10",
         ),
-        (Filters(search="court"), 'Milestones matching "court" · 3 of 10'),
+        (Filters(search="court"), 'Milestones matching "court": 3 of the 10'),
     ],
 )
 def test_a_filtered_view_says_it_is_a_subset(filters, said):
     assert subset_line(filters, 3, 10) == said
+
+
+def test_a_filtered_views_count_never_reads_as_a_slides_n_of_m_in_hindi_either():
+    said = subset_line(Filters(sectors=("Justice",)), 3, 10, "hi")
+    assert said.endswith(": कुल 10 में से 3") and "·" not in said

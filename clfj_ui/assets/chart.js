@@ -27,6 +27,11 @@ const PHONE_PX = 640; // on a chart narrower than this the toolbar would cover i
 const HIT_PX = 12; // a press this near a marker's centre chooses it
 const DRAG_PX = 5; // a press that moves further than this is a pan, not a click
 const SETTLE_MS = 200; // a chart on screen this long is drawn (a page still laying out moves it)
+// A chart is drawn once this much of it is on screen (half of a smaller one): the top of a chart
+// at the foot of a phone's first screen (the Overview's) is not yet read, and drawing it there held
+// the main thread for a second or more while the page loaded.
+const SEEN_PX = 160;
+const SEEN_STEPS = Array.from({ length: 21 }, (_, i) => i / 20); // told at every 5% of it shown
 // The ring round a chosen milestone's markers, in pixels: labels keep clear of it
 // (clfj_data/timeline_labels.py, LabelStyle.ring), and of the keyboard's focus ring (plot.py).
 const RING = { radius: 13, line: { width: 3, color: "#000000" } };
@@ -150,16 +155,18 @@ class Chart {
     return this.parsed.figure;
   }
 
-  // Resolves once any of the chart is on screen (never while it is hidden). Streamlit's page
-  // scrolls inside an element that clips the chart, so a margin round the screen would not
-  // reach it: the chart starts loading as it comes into sight.
+  // Resolves once enough of the chart is on screen (SEEN_PX; never while it is hidden).
+  // Streamlit's page scrolls inside an element that clips the chart, so a margin round the
+  // screen would not reach it: the chart starts loading as it comes into sight.
   onScreenSoon() {
     if (!this.seen) {
       this.seen = new Promise((resolve) => {
         let seeing = null;
         this.watched = new IntersectionObserver((entries) => {
           clearTimeout(seeing);
-          if (entries.some((entry) => entry.isIntersecting)) {
+          const entry = entries[entries.length - 1];
+          const enough = Math.min(SEEN_PX, entry.boundingClientRect.height / 2);
+          if (entry.isIntersecting && entry.intersectionRect.height >= enough) {
             // Still on screen a moment later: not only while the page above it was laid out.
             seeing = setTimeout(() => {
               delete this.plot.dataset.waiting;
@@ -169,7 +176,7 @@ class Chart {
           } else {
             this.plot.dataset.waiting = "view";
           }
-        });
+        }, { threshold: SEEN_STEPS });
         this.watched.observe(this.plot);
       });
     }
