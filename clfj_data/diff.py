@@ -62,9 +62,12 @@ class Diff:
 
     def summary(self, lang: str = i18n.ENGLISH) -> str:
         """``2 added, 1 removed, 3 changed`` or ``no changes``, in ``lang``."""
-        _ = i18n.translator(lang)
-        kinds = ((_("{count} added"), self.added), (_("{count} removed"), self.removed),
-                 (_("{count} changed"), self.changed))  # fmt: skip
+        _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
+        kinds = (
+            (ngettext("{count} added", "{count} added", len(self.added)), self.added),
+            (ngettext("{count} removed", "{count} removed", len(self.removed)), self.removed),
+            (ngettext("{count} changed", "{count} changed", len(self.changed)), self.changed),
+        )  # Hindi agrees with one milestone or many: 1 बदला गया, 2 बदले गए
         parts = [words.format(count=f"{len(changes):,}") for words, changes in kinds if changes]
         return ", ".join(parts) or _("no changes")
 

@@ -19,7 +19,7 @@ from .diff import Diff, diff_milestones, same_milestones
 from .framing import Framing
 from .i18n import N_
 from .load import LoadResult, load_upload
-from .problems import Message, Problem, UnreadableFile, said_of
+from .problems import Message, Problem, UnreadableFile, rows_named, said_of
 from .similar import near_duplicates
 from .tables import FIELD_HEADERS
 from .visibility import is_staff_only
@@ -75,6 +75,21 @@ class Preview:
     # matters in Hindi (a Hindi reader sees those in English), and how many show a draft.
     lacking_hindi: int = 0
     draft_hindi: int = 0
+    # Hindi fields kept from before their English changed, by row and column: publishing
+    # leaves them empty, so the Hindi view shows the English there.
+    stale_hindi: tuple[Problem, ...] = field(default=())
+    # Sectors and states no milestone of the base version has, each with the rows that bring it
+    # (a typo makes one as surely as a new field of work): publishing them needs a deliberate yes.
+    new_names: tuple[NewName, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class NewName:
+    """A sector or state (``kind``) that an upload brings and its base version does not have."""
+
+    kind: str  # "sector" or "state"
+    name: str
+    rows: tuple[int, ...]
 
 
 class Unreadable(UnreadableFile):
@@ -168,7 +183,52 @@ def make_preview(checked: Checked, old: pd.DataFrame, old_pictures: dict[str, st
     return Preview(
         checked.digest, checked.base, diff, changes_table(diff), chart, near,
         made_public=made_public(checked.result, old), lacking_hindi=translation.lacking_hindi(new),
-        draft_hindi=translation.draft_count(new),
+        draft_hindi=translation.draft_count(new), stale_hindi=stale_hindi(checked.result, old),
+        new_names=new_names(checked.result, old),
+    )  # fmt: skip
+
+
+def new_names(result: LoadResult, old: pd.DataFrame) -> tuple[NewName, ...]:
+    """The sectors, then the states, of ``result`` that no milestone of ``old`` has, each with
+    the spreadsheet rows that hold it, in the order the sheet first names them."""
+    rows = result.rows_by_id()
+    found: dict[tuple[str, str], list[int]] = {}
+    for kind, column in (("sector", "sector"), ("state", "states")):
+        known: set[str] = set()
+        if old is not None and not old.empty:
+            for value in old[column]:
+                known.update(value if isinstance(value, tuple) else (value,))
+        for milestone in result.milestones.itertuples(index=False):
+            value = getattr(milestone, column)
+            for name in value if isinstance(value, tuple) else (value,):
+                if name and name not in known:
+                    found.setdefault((kind, name), []).append(rows.get(milestone.id))
+    return tuple(
+        NewName(kind, name, tuple(sorted(row for row in at if row is not None)))
+        for (kind, name), at in found.items()
+    )
+
+
+def new_name_line(new: NewName, lang: str = i18n.ENGLISH) -> str:
+    """One new sector or state as the preview names it: "New sector 'Helthcare' (row 4)"."""
+    _ = i18n.translator(lang)
+    said = _("New sector '{name}' ({rows})") if new.kind == "sector" else _("New state '{name}' ({rows})")
+    return said.format(name=new.name, rows=rows_named(list(new.rows)).text(lang))
+
+
+STALE_HINDI = N_(
+    "kept from before the English changed; the Hindi view will show the English until it is translated again"
+)
+
+
+def stale_hindi(result: LoadResult, old: pd.DataFrame) -> tuple[Problem, ...]:
+    """Each Hindi field of ``result`` that still holds ``old``'s Hindi though its English
+    changed, by spreadsheet row and column: what publishing will leave empty."""
+    rows = result.rows_by_id()
+    return tuple(
+        Problem(rows.get(milestone_id), FIELD_HEADERS[column], None, Message(STALE_HINDI),
+                column_said=Message(FIELD_HEADERS[column]))
+        for milestone_id, column in translation.stale_hindi(old, result.milestones)
     )  # fmt: skip
 
 
@@ -195,27 +255,45 @@ def hindi_sentence(preview: Preview, total: int, lang: str = "en") -> str:
 
 
 def made_public(result: LoadResult, old: pd.DataFrame) -> tuple[str, ...]:
-    """The titles of ``old``'s staff-only milestones that ``result`` would publish as public
-    because its sheet has no visibility column (every milestone of such a sheet is public)."""
-    if "visibility" in result.columns or old is None or old.empty:
+    """The titles of ``old``'s staff-only milestones that ``result`` would publish as public:
+    those its visibility column says are public, or all it holds where it has no such column
+    (every milestone of such a sheet is public)."""
+    if old is None or old.empty:
         return ()
+    new = result.milestones
+    public = new.loc[~is_staff_only(new), "id"]
     staff_only = old[is_staff_only(old)]
-    return tuple(staff_only.loc[staff_only["id"].isin(result.milestones["id"]), "title"])
+    return tuple(staff_only.loc[staff_only["id"].isin(public), "title"])
 
 
-def made_public_warning(name: str, titles: Sequence[str], version: int, lang: str = i18n.ENGLISH) -> str:
-    """What a sheet without a visibility column does to version ``version``'s staff-only
-    milestones ``titles``, said plainly (in ``lang``) before anything is published."""
+def made_public_warning(
+    name: str, titles: Sequence[str], version: int, lang: str = i18n.ENGLISH, *, column: bool = False
+) -> str:
+    """What a sheet does to version ``version``'s staff-only milestones ``titles``, said plainly
+    (in ``lang``) before anything is published: its visibility column (``column``) says they are
+    public, or it has no visibility column."""
     count, ngettext = len(titles), i18n.plural_translator(lang)
-    said = ngettext(
-        "{name} has no visibility column, so every milestone in it is public. {count} milestone that is "
-        "staff-only in version {version} would become public: {titles}. To keep it staff-only, add a "
-        "visibility column with 'staff' on its row (the template has one) and drop the file again.",
-        "{name} has no visibility column, so every milestone in it is public. {count} milestones that are "
-        "staff-only in version {version} would become public: {titles}. To keep them staff-only, add a "
-        "visibility column with 'staff' on their rows (the template has one) and drop the file again.",
-        count,
-    )
+    if column:
+        said = ngettext(
+            "{name} makes public {count} milestone that is staff-only in version {version}: {titles}. "
+            "Everyone will see it. To keep it staff-only, write 'staff' in its visibility cell and drop "
+            "the file again.",
+            "{name} makes public {count} milestones that are staff-only in version {version}: {titles}. "
+            "Everyone will see them. To keep them staff-only, write 'staff' in their visibility cells and "
+            "drop the file again.",
+            count,
+        )
+    else:
+        said = ngettext(
+            "{name} has no visibility column, so every milestone in it is public. {count} milestone that is "
+            "staff-only in version {version} would become public: {titles}. To keep it staff-only, add a "
+            "visibility column with 'staff' on its row (the template has one) and drop the file again.",
+            "{name} has no visibility column, so every milestone in it is public. {count} milestones "
+            "that are staff-only in version {version} would become public: {titles}. To keep them "
+            "staff-only, add a visibility column with 'staff' on their rows (the template has one) and drop "
+            "the file again.",
+            count,
+        )
     number = f"{count:,}" if i18n.language(lang) == i18n.ENGLISH else i18n.format_number(count, lang)
     return said.format(name=name, count=number, version=version, titles="; ".join(titles))
 

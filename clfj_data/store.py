@@ -17,6 +17,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from . import translation
 from .auth import Staff, require_staff
 from .byline import MAX_NAME as MAX_NAME
 from .byline import MAX_NOTE as MAX_NOTE
@@ -178,8 +179,10 @@ def publish_version(
         latest = _lock_for_writing(connection)
         if expected_current is not None and latest != expected_current:
             raise StaleVersion(expected_current, _info(connection, latest))
-        _refuse_no_changes(connection, latest, to_records(result.milestones), links, result.framing)
-        number = _insert(connection, data, file_name, result.milestones, staff.name, note, restores=None,
+        # Hindi kept from before its English changed no longer translates it: left empty.
+        milestones = translation.without_stale_hindi(_milestones_of(connection, latest), result.milestones)
+        _refuse_no_changes(connection, latest, to_records(milestones), links, result.framing)
+        number = _insert(connection, data, file_name, milestones, staff.name, note, restores=None,
                          framing=result.framing)  # fmt: skip
         store_pictures(connection, number, result.pictures)
         info = _info(connection, number)
@@ -209,6 +212,14 @@ def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionIn
             connection.execute(version_pictures.insert(), rows)
         info = _info(connection, number)
     return info
+
+
+def _milestones_of(connection: Connection, version: int | None) -> pd.DataFrame | None:
+    """Version ``version``'s milestones (None where there is none)."""
+    if version is None:
+        return None
+    text = connection.execute(sa.select(versions.c.milestones).where(versions.c.number == version)).scalar()
+    return None if text is None else from_records(_stored(text)[0])
 
 
 def _refuse_no_changes(

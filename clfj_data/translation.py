@@ -102,3 +102,38 @@ def in_language(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def in_english(milestone, name: str) -> bool:
     """Whether field ``name`` of a milestone from :func:`in_language` is shown in English."""
     return name in (_value(milestone, FALLBACK) or ())
+
+
+def stale_hindi(old: pd.DataFrame | None, new: pd.DataFrame) -> list[tuple[str, str]]:
+    """Where ``new``'s Hindi no longer translates its English: each (milestone id, Hindi column)
+    whose English field changed from ``old`` (the published version) while the Hindi column
+    still holds exactly ``old``'s Hindi. A Hindi view must not state what the English no longer
+    does, so publishing leaves those fields empty (see :func:`without_stale_hindi`)."""
+    if old is None or old.empty or new is None or new.empty:
+        return []
+    before = old.drop_duplicates("id").set_index("id")
+    stale = []
+    for milestone in new.to_dict("records"):
+        if milestone["id"] not in before.index:
+            continue
+        published = before.loc[milestone["id"]]
+        for name, column in HINDI_FIELDS.items():
+            hindi = (milestone.get(column) or "").strip()
+            if not hindi or column not in published or name not in published:
+                continue
+            english_changed = (milestone.get(name) or "").strip() != (published[name] or "").strip()
+            if english_changed and hindi == (published[column] or "").strip():
+                stale.append((milestone["id"], column))
+    return stale
+
+
+def without_stale_hindi(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
+    """``new`` with each Hindi field :func:`stale_hindi` finds left empty (``new`` itself when
+    there is none), so the Hindi view shows the English there, marked as English."""
+    stale = stale_hindi(old, new)
+    if not stale:
+        return new
+    kept = new.copy()
+    for milestone_id, column in stale:
+        kept.loc[kept["id"] == milestone_id, column] = ""
+    return kept

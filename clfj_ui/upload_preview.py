@@ -188,6 +188,8 @@ def show_preview(checked: review.Checked) -> review.Preview:
     st.success(" ".join(part for part in (found.format(**counted), compared, read_as) if part))
     st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new), language.current()))
     st.caption(review.hindi_sentence(made, len(new), language.current()))  # how much reads in Hindi
+    for stale in made.stale_hindi:  # Hindi that no longer says what the English says
+        st.warning(escape_markdown(stale.text(language.current())), icon=":material/translate:")
     if made.diff.empty:
         return made
     alt = _("Where in time the upload changes the milestones: {changes}.").format(

@@ -15,7 +15,7 @@ from clfj_data import i18n, publishing, review, store
 from clfj_data.diff import Diff, diff_milestones
 from clfj_data.filters import Filters
 from clfj_data.markup import escape_markdown
-from clfj_data.tables import is_shipped, local_time, version_line
+from clfj_data.tables import SHIPPED_RESULTS, is_shipped, local_time, version_line
 from clfj_data.template import template_csv, template_xlsx
 from clfj_ui import dataset, export_buttons, language, signin
 from clfj_ui.language import N_, _, ngettext
@@ -92,8 +92,10 @@ def now_current(version: int) -> None:
 
 def note_input(label: str, key: str) -> str:
     """A note for the history, at most ``store.MAX_NOTE`` characters: the box takes no more, and
-    Streamlit cuts a longer one a forged client sends short."""
-    return st.text_input(label, key=key, max_chars=store.MAX_NOTE)
+    Streamlit cuts a longer one a forged client sends short. The empty box says it is required,
+    before any click: inside a form, a button cannot follow what is typed until it is pressed."""
+    required = _("Required: the button needs a note")
+    return st.text_input(label, key=key, max_chars=store.MAX_NOTE, placeholder=required)
 
 
 def as_seen(changes: str) -> str:
@@ -126,8 +128,9 @@ def _details(info: store.VersionInfo, staff: bool) -> None:
     else:
         changed = _("**Version {version}**: {changes} from the version before.")
         st.markdown(changed.format(version=info.version, changes=as_seen(diff.summary(language.current()))))
-    shipped_note = is_shipped(info) and info.note == store.SHIPPED_NOTE  # the app's own words
-    st.text(_("Note: {note}").format(note=_(info.note) if shipped_note else info.note))
+    # The shipped data's own note is worded as its history line words it.
+    shipped_note = is_shipped(info) and info.note == store.SHIPPED_NOTE
+    st.text(_("Note: {note}").format(note=_(SHIPPED_RESULTS) if shipped_note else info.note))
     if not diff.empty and info.version > 1:
         changes_table(table, "data_version_diff")
     if info.restores:  # a restore uploaded no file: it says whose content it made current again
@@ -184,7 +187,8 @@ def _restore_form(info: store.VersionInfo) -> None:
             changes_table(table, "data_restore_diff")
     with st.form("data_rollback_form", border=False):
         note = note_input(
-            _("Note for restoring version {version}").format(version=info.version), "data_rollback_note"
+            _("Note for restoring version {version} (required): why").format(version=info.version),
+            "data_rollback_note",
         )
         restore = st.form_submit_button(
             _("Restore version {version}").format(version=info.version),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from clfj_data import publishing, review, store, uploads
 from clfj_data.markup import escape_markdown
-from clfj_ui import dataset, entry, language, signin, upload_gate, versions
+from clfj_ui import dataset, entry, language, signin, upload_gate, upload_preview, versions
 from clfj_ui.language import _, ngettext
 from clfj_ui.staff import current_staff
 from clfj_ui.upload_preview import (
@@ -97,11 +97,17 @@ def show_files_in_use() -> None:
 
 
 def agreed_to_make_public(checked: review.Checked, made: review.Preview) -> bool:
-    """Whether staff said yes to making public the staff-only milestones a sheet without a
-    visibility column would make public, once told which."""
+    """Whether staff said yes to making public the staff-only milestones the sheet would make
+    public (by saying so, or by having no visibility column), once told which."""
     st.warning(
         escape_markdown(
-            review.made_public_warning(checked.name, made.made_public, checked.base, language.current())
+            review.made_public_warning(
+                checked.name,
+                made.made_public,
+                checked.base,
+                language.current(),
+                column="visibility" in checked.result.columns,
+            )
         ),
         icon=":material/visibility:",
     )
@@ -112,6 +118,21 @@ def agreed_to_make_public(checked: review.Checked, made: review.Preview) -> bool
             len(made.made_public),
         ).format(count=len(made.made_public)),
         key=f"data_make_public_{checked.digest[:16]}",  # a new file asks again
+    )
+
+
+def agreed_to_new_names(checked: review.Checked, made: review.Preview) -> bool:
+    """Whether staff said yes to the sectors and states no published milestone has (a typo
+    makes one as surely as new work does), once told which and on which rows."""
+    lang = language.current()
+    lines = "\n".join(f"- {escape_markdown(review.new_name_line(new, lang))}" for new in made.new_names)
+    st.warning(
+        _("Publishing adds these to every page's filters and counts: check their spelling.") + "\n\n" + lines,
+        icon=":material/new_label:",
+    )
+    return st.checkbox(
+        _("Publish these new sectors and states: they are spelt as meant"),
+        key=f"data_new_names_{checked.digest[:16]}",  # a new file asks again
     )
 
 
@@ -139,6 +160,11 @@ def upload_and_publish() -> None:
         return
     if st.session_state.get("data_message"):
         st.error(st.session_state.pop("data_message"))
+    # Widening who sees a milestone is said first, and never done unasked.
+    made_public = checked.result.ok and upload_preview.preview(checked).made_public
+    agreed = not made_public or agreed_to_make_public(checked, upload_preview.preview(checked))
+    new_names = checked.result.ok and upload_preview.preview(checked).new_names
+    agreed = (not new_names or agreed_to_new_names(checked, upload_preview.preview(checked))) and agreed
     made = show_preview(checked) if checked.result.ok else show_problems(checked.result)
     for warning in checked.result.warnings:  # after what matters most: the problems, or the changes
         st.warning(escape_markdown(warning.text(language.current())))
@@ -152,8 +178,7 @@ def upload_and_publish() -> None:
             if unchanged
             else review.framing_only(checked.base, lang)
         )
-    # Never made public unasked: a sheet without the visibility column says nothing of it.
-    publish_off = unchanged or (bool(made.made_public) and not agreed_to_make_public(checked, made))
+    publish_off = unchanged or not agreed
     with st.form("data_publish_form", border=False):
         note = versions.note_input(_("Note for the history (required): what changed and why"), "data_note")
         st.caption(_("Visitors read the history too: say nothing in the note of a staff-only milestone."))

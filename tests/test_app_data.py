@@ -94,6 +94,10 @@ def test_a_visitor_sees_history_and_downloads_but_no_uploader(engine):
     assert not at.dataframe and not at.table  # a list to read, not a grid
     details = [m.value for m in at.markdown if m.value.startswith("**Version 1**:")]
     assert details == ["**Version 1**: the programme's published results, as shipped, with 10 milestones."]
+    # Its note says what its history line says, in the same words.
+    assert "Note: The programme's published results, as shipped from its public results page" in [
+        t.value for t in at.text
+    ]
     assert f"Loaded into this database {loaded:%-d %b %Y at %H:%M} IST, when it was first set up." in [
         c.value for c in at.caption
     ]
@@ -159,6 +163,7 @@ def test_a_file_with_errors_lists_them_by_row_and_publishes_nothing(engine):
 
 def test_preview_diff_then_publish_with_a_note(engine, edited):
     at = upload(signed_in(), "edited.csv", edited)
+    assert at.text_input(key="data_note").placeholder == "Required: the button needs a note"
     diff = table_with(at, "Change")
     assert list(diff["Change"]) == ["changed"] and list(diff["Fields changed"]) == ["Date"]
     at.button(key="data_publish").click().run()  # without the required note
@@ -192,6 +197,11 @@ def test_staff_can_restore_an_older_version(engine, edited):
     assert said == ["Restoring version 1 makes it current again: 1 changed from version 2."], said
     restoring = table_with(at, "Fields changed")  # version 1 has no diff of its own to show
     assert list(restoring["Fields changed"]) == ["Date"] and "Bihar" in restoring["Headline"].iloc[0]
+    note = at.text_input(key="data_rollback_note")
+    assert note.label == "Note for restoring version 1 (required): why"
+    assert note.placeholder == "Required: the button needs a note"
+    at.button(key="data_rollback").click().run()  # without the note: refused, nothing stored
+    assert any("note" in e.value for e in at.error) and store.current_version(engine).version == 2
     at.text_input(key="data_rollback_note").input("back to the page's dates")
     at.button(key="data_rollback").click().run()
     latest = store.current_version(engine)
@@ -350,9 +360,30 @@ def test_an_identical_file_cannot_be_published_and_the_page_says_why(engine):
     assert len(store.history(engine)) == 1 and not at.exception
 
 
+def tick_new_names(at: AppTest) -> AppTest:
+    """Say yes to the new sectors and states the preview names."""
+    key = next(c.key for c in at.checkbox if c.key.startswith("data_new_names_"))
+    return at.checkbox(key=key).check().run()
+
+
+def test_a_new_sector_by_typo_is_named_with_its_row_and_waits_for_a_tick(engine):
+    typo = SHIPPED.replace(b"Care and health", b"Helthcare", 1)
+    at = upload(signed_in(), "typo.csv", typo)
+    assert not at.exception
+    (said,) = [w.value.replace("\\", "") for w in at.warning if "filters and counts" in w.value]
+    assert "- New sector 'Helthcare' (row 4)" in said
+    assert at.button(key="data_publish").disabled
+    assert len(store.history(engine)) == 1  # nothing stored
+    tick_new_names(at)
+    at.text_input(key="data_note").input("A new sector, on purpose")
+    at.button(key="data_publish").click().run()
+    assert store.current_version(engine).version == 2
+
+
 def test_a_new_title_alone_can_be_published_and_the_same_sheet_again_cannot(engine):
     sheet = (REPO / "tests" / "fixtures" / "timelinejs-19-columns.csv").read_bytes()
     at = upload(signed_in(), "timeline.csv", sheet)
+    tick_new_names(at)  # another programme's sheet: its sectors are new here
     at.text_input(key="data_note").input("The TimelineJS sheet")
     at.button(key="data_publish").click().run()
     assert "Published version 2" in at.success[0].value

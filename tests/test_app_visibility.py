@@ -281,6 +281,27 @@ def test_the_history_lines_are_kept_and_a_database_made_before_them_fills_them_i
     assert store.read_history_lines(engine, "staff") == {1: (10, ""), 2: (11, "1 added")}
 
 
+def test_an_older_sheet_saying_public_for_a_withdrawn_milestone_asks_first(engine):
+    public = shipped_with(SECRET | {"visibility": "public"})
+    at = on_page(staff(), "data")
+    at.get("file_uploader")[0].upload("older.csv", public, "text/csv")
+    at.run()
+    assert not at.exception
+    said = at.warning[0].value.replace("\\", "")  # first, above the changes
+    assert said.startswith(
+        "older.csv makes public 1 milestone that is staff-only in version 2: Zanzibarquokka shelter case."
+    )
+    publish = at.button(key="data_publish")
+    assert publish.disabled  # off until someone says yes
+    assert [v.version for v in store.history(engine)] == [2, 1]  # refused: nothing stored
+    at.checkbox(key=next(c.key for c in at.checkbox if c.key.startswith("data_make_public_"))).check().run()
+    at.text_input(key="data_note").input("Older sheet")
+    at.button(key="data_publish").click().run()
+    assert not at.exception, at.error
+    assert store.current_version(engine).version == 3, [e.value for e in at.error]
+    assert store.read_milestones(engine).set_index("id").loc[SECRET_ID, "visibility"] != "staff"
+
+
 def story_text(at: AppTest) -> str:
     return " ".join([*at.selectbox(key="story_jump").options, *(m.value for m in at.markdown)])
 

@@ -118,3 +118,11 @@ def test_changed_fields_in_the_table_are_joined_with_commas():
     assert table.to_dict("records") == [
         {"change": "changed", "id": "courts", "title": "Eleven convictions", "fields": "title, place"}
     ]
+
+
+def test_the_summary_agrees_in_hindi_with_one_milestone_or_many():
+    from clfj_data.diff import Diff
+
+    assert Diff(("a",), ("b",), ("c",)).summary("hi") == "1 जोड़ा गया, 1 हटाया गया, 1 बदला गया"
+    assert Diff(("a", "b"), (), ("c", "d")).summary("hi") == "2 जोड़े गए, 2 बदले गए"
+    assert Diff(("a",), (), ("c", "d")).summary("en") == "1 added, 2 changed"
