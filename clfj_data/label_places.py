@@ -5,8 +5,9 @@ among them for a whole timeline."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .label_text import LabelStyle, wrap
 
@@ -50,31 +51,42 @@ class Label:
     @property
     def leader_x(self) -> float:
         """Where the leader meets the label: the corner on its marker's side, or its middle."""
-        return {"left": self.left, "right": self.right}.get(self.anchor, (self.left + self.right) / 2)
+        if self.anchor == "left":  # (called for every label a candidate is checked against)
+            return self.left
+        return self.right if self.anchor == "right" else (self.left + self.right) / 2
 
 
-def candidates(mark: Mark, x: float, offset: float, plot_px: float, style: LabelStyle, widths, later):
+def candidates(
+    mark: Mark, x: float, offset: float, plot_px: float, style: LabelStyle, widths, later, reach=None
+):
     """The places a label may go, best first: beside its marker on the line; then tier by tier
     from the line, and within a tier the box over the fewest markers still to be labelled
     (their leaders must pass it), at the layout's width before a narrower one, on its marker's
-    side of the line first."""
+    side of the line first. ``reach``: on each side, how many tiers are worth trying (one past
+    the outermost in use: a tier further out meets just what that one meets)."""
     first = -1 if offset <= 0 else 1
     if style.beside and offset == 0:
         for width in widths:
             yield from _beside(mark, x, plot_px, style, width)
     boxes = [(number, rank, box) for number, width in enumerate(widths)
              for rank, box in enumerate(_boxes(mark, x, plot_px, style, width))]  # fmt: skip
-    for tier in range(style.tiers):
-        options = [
+    options = sorted(
+        (
             (sum(box.left <= other <= box.right for other in later), number, side != first, rank, side, box)
             for number, rank, box in boxes
             for side in (first, -first)
-        ]
-        for *_, side, box in sorted(options, key=lambda option: option[:4]):
-            yield replace(box, side=side, tier=tier)
+        ),
+        key=lambda option: option[:4],
+    )
+    reach = reach or {-1: style.tiers, 1: style.tiers}
+    for tier in range(min(style.tiers, max(reach.values()))):
+        for *_, side, box in options:
+            if tier < reach[side]:
+                yield Label(box.lines, side, tier, box.anchor, box.left, box.right, shortened=box.shortened)
 
 
-def _boxes(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float) -> list[Label]:
+@functools.lru_cache(maxsize=4096)  # each placing order asks again for the same marker's boxes
+def _boxes(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float) -> tuple[Label, ...]:
     """The label's box running right from its marker, running left, and centred over it, where
     each fits in the plot at ``width``; a side with less room than that has its box wrapped
     narrower to fit (if any side has the room a label needs at the narrowest)."""
@@ -91,7 +103,7 @@ def _boxes(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float
             (fitting if room >= width else narrowed).append(
                 Label(lines, 0, 0, anchor, *edges, shortened=shortened)
             )
-    return fitting + _centred(mark, x, plot_px, style, width) + narrowed
+    return (*fitting, *_centred(mark, x, plot_px, style, width), *narrowed)
 
 
 def _beside(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float) -> list[Label]:
@@ -129,9 +141,8 @@ def is_free(label: Label, x: float, offset: float, lane, others, style: LabelSty
     leader = _span(x, label.leader_x, 2)
     if any(side == label.side and _meet(leader, (a, b), 0) for a, b, side in style.keep_clear):
         return False
+    box = (label.left, label.right)
     for other, other_x, _other_offset in lane:
-        other_leader = _span(other_x, other.leader_x, 2)
-        box, other_box = (label.left, label.right), (other.left, other.right)
         if other.side == 0:  # on the line: no leader through it
             reach = _span(other_x, other.left if other.anchor == "left" else other.right, 0)
             if _meet(leader, (min(reach[0], other.left), max(reach[1], other.right)), style.gap / 2):
@@ -139,11 +150,14 @@ def is_free(label: Label, x: float, offset: float, lane, others, style: LabelSty
             continue
         if other.side != label.side:
             continue
-        if other.tier == label.tier and _meet(box, other_box, style.gap):
-            return False
-        if other.tier < label.tier and _meet(leader, other_box, style.gap / 2):
-            return False
-        if other.tier > label.tier and _meet(other_leader, box, style.gap / 2):
+        other_box, other_leader = (other.left, other.right), _span(other_x, other.leader_x, 2)
+        if other.tier == label.tier:
+            if _meet(box, other_box, style.gap):
+                return False
+        elif other.tier < label.tier:
+            if _meet(leader, other_box, style.gap / 2):
+                return False
+        elif _meet(other_leader, box, style.gap / 2):
             return False
         if _meet(leader, other_leader, 0):
             return False
