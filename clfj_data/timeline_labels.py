@@ -132,26 +132,27 @@ def _repaired(marks, plot_px: float, style: LabelStyle, widths, best: Layout) ->
             continue
         lane = _lane_repaired(members, plot_px, grown, widths, places, labels)
         if _left_out(lane, members) and style.fan != "along":
-            fanned = places | _spread(members, along, plot_px)
+            fanned = places | _spread(members, along, plot_px, places)
             moved = _lane_repaired(members, plot_px, along, widths, fanned, None)
             if _left_out(moved, members) < _left_out(lane, members):
                 lane, places, fan = moved, fanned, "along"
         if _left_out(lane, members) and style.room is None:  # the lanes may grow: this never fails
-            places |= _spread(members, along, plot_px)
+            places |= _spread(members, along, plot_px, places)
             lane, fan = _staircase(members, plot_px, along, places), "along"
         labels |= lane.labels
     return _stacked(marks, labels, places, replace(style, fan=fan))
 
 
-def _spread(members, style: LabelStyle, plot_px: float) -> dict[Hashable, tuple[float, float]]:
-    """One lane's markers fanned along its line; where more than fit side by side share it,
-    every other one half a marker above the line and the rest half one below, so that none
-    overlaps another (each as far from the next as the line allows)."""
+def _spread(members, style: LabelStyle, plot_px: float, across: dict) -> dict[Hashable, tuple[float, float]]:
+    """One lane's markers fanned along its line, each still as far across it as it was in
+    ``across`` (those sharing a month stay apart both ways); where more than fit side by side
+    share the line, every other one half a marker above it and the rest half one below, so
+    that none overlaps another (each as far from the next as the line allows)."""
     places = _fanned(members, style, plot_px)
     step = style.marker + 1
-    if len(members) * step > plot_px:
-        for rank, key in enumerate(sorted(places, key=lambda k: places[k][0])):
-            places[key] = (places[key][0], step / 2 * (-1 if rank % 2 else 1))
+    crowded = len(members) * step > plot_px
+    for rank, key in enumerate(sorted(places, key=lambda k: places[k][0])):
+        places[key] = (places[key][0], step / 2 * (-1 if rank % 2 else 1) if crowded else across[key][1])
     return places
 
 
