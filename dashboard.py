@@ -57,6 +57,7 @@ with st.sidebar:
             st.page_link(each, width="stretch", query_params=language.link_params())
     language.language_switch("sidebar_language")
     language.mark_document()
+    signin.keep_in_tab()  # a password sign-in kept across a reload of the tab
     st.divider()
     name, heading = (language.framing_markdown(programme, part) for part in ("name", "heading"))
     language.markdown(f"**{name}**")

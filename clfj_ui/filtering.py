@@ -40,18 +40,24 @@ def current_filters() -> Filters:
     return st.session_state.get("filters", Filters())
 
 
-def filtered_milestones(filters: Filters | None = None) -> pd.DataFrame:
+def filtered_milestones(filters: Filters | None = None, public: bool = False) -> pd.DataFrame:
     """The current version's milestones that the filters (``filters``, else the current ones)
-    let through (callers must not change them)."""
+    let through, of those a visitor sees where ``public`` (callers must not change them)."""
     info, filters = dataset.current_info(), current_filters() if filters is None else filters
-    return dataset.shared(info.version).get(
-        ("filtered", filters), lambda: apply_filters(dataset.milestones(), filters)
+    return _audience(info.version, public).get(
+        ("filtered", filters), lambda: apply_filters(dataset.milestones(public), filters)
     )
 
 
-def made(make: Callable[..., Any], *args, filtered: bool = True, **options):
+def _audience(version: int, public: bool) -> dataset.Shared:
+    """What is made for this session's audience, or for visitors where ``public``."""
+    return dataset.shared(version, staff=False if public else None)
+
+
+def made(make: Callable[..., Any], *args, filtered: bool = True, public: bool = False, **options):
     """``make(milestones, *args, **options)`` for this run's version, on the milestones the
-    filters let through (all of them if not ``filtered``), made once for every session.
+    filters let through (all of them if not ``filtered``; of those a visitor sees where
+    ``public``), made once for every session of that audience.
 
     ``make`` must be a module-level function: it is part of the key, and a lambda or a nested
     function would be a new key on every run. The arguments must be hashable. Callers must not
@@ -61,8 +67,11 @@ def made(make: Callable[..., Any], *args, filtered: bool = True, **options):
         raise TypeError(f"made() needs a module-level function, not {make.__qualname__}")
     info, filters = dataset.current_info(), current_filters() if filtered else None
     key = (make, filters, args, tuple(sorted(options.items())))
-    frame = filtered_milestones if filtered else dataset.milestones
-    return dataset.shared(info.version).get(key, lambda: make(frame(), *args, **options))
+
+    def frame() -> pd.DataFrame:  # read only where nothing was made yet
+        return filtered_milestones(public=public) if filtered else dataset.milestones(public)
+
+    return _audience(info.version, public).get(key, lambda: make(frame(), *args, **options))
 
 
 def made_table(make: Callable[..., pd.DataFrame], *args, **options) -> pa.Table:
