@@ -17,6 +17,7 @@ from clfj_data.filters import (
     chosen_period,
     dates_not_applied,
     filter_options,
+    narrowing,
     period_days,
     period_of,
     read_query,
@@ -98,9 +99,11 @@ def sidebar_filters(page: str, shown: bool = True) -> Filters:
         notices = _seed_from_url(months, state_options, sector_options)
         st.session_state["filters_seeded"] = True
     # A new version can drop a state or sector someone had chosen: keep only what still exists.
+    # Every one of them chosen ("Select all", or one by one) is no filter: the box says "All states".
     for key, options in ((STATES_KEY, state_options), (SECTORS_KEY, sector_options)):
         if key in st.session_state:
-            st.session_state[key] = [v for v in st.session_state[key] if v in options]
+            kept = [v for v in st.session_state[key] if v in options]
+            st.session_state[key] = list(narrowing(kept, options))
     if shown:
         filters = _drawn_filters(months, labels, state_options, sector_options)
     else:
@@ -164,10 +167,20 @@ def _drawn_filters(months: list, labels: dict, state_options: list, sector_optio
         # A forged client can send a number for the text, or more than the box takes: no search.
         search = search.strip() if isinstance(search, str) and len(search) <= MAX_SEARCH else ""
         filters = Filters(tuple(states), tuple(sectors), start, end, search)
+        if filters.active:  # what the filters hide, as well as what they let through
+            st.caption(matching_count(filters))
         # Where nothing matches, the page itself says so beside its one Clear filters button.
         if filters.active and not filtered_milestones(filters).empty:
             st.button(_("Clear filters"), key="filter_clear", on_click=clear_filters, width="stretch")
     return filters
+
+
+def matching_count(filters: Filters | None = None) -> str:
+    """ "3 of 10 milestones match": how many the filters let through, of how many there are."""
+    shown, total = len(filtered_milestones(filters)), len(dataset.milestones())
+    return language.ngettext(
+        "{shown} of {total} milestones matches", "{shown} of {total} milestones match", shown
+    ).format(shown=language.number(shown), total=language.number(total))
 
 
 def _refuse_long() -> None:
