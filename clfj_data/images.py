@@ -190,13 +190,7 @@ def figure_image(
         )
     fig = go.Figure(fig)  # a copy: a still image has no use for the range slider
     fig.update_xaxes(rangeslider_visible=False)
-    top, bottom = max(fig.layout.margin.t or 0, TITLE_GAP), fig.layout.margin.b or 0
-    legend = fig.layout.legend
-    if legend.orientation == "h" and legend.y is not None and legend.y < 0:
-        # A legend under the plot would stand apart from it, past the source line at the foot:
-        # it goes above the plot, with its chart, and the source line comes last.
-        fig.update_layout(legend={"x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"})
-        top += LEGEND_ROW
+    top, bottom = max(fig.layout.margin.t or 0, TITLE_GAP) + _legend_above(fig), fig.layout.margin.b or 0
     if title and not fig.layout.title.text:
         fig.update_layout(title={"text": title, "x": 0, "xref": "paper", "y": 0.98, "yref": "container"})
         top = max(top, 100)  # room for the title above a legend drawn over the plot
@@ -227,6 +221,16 @@ def figure_image(
             raise ImagesBusy() from error
         raise ImagesUnavailable(f"The browser at {path} could not draw the image: {error}") from error
     return _framed_png(drawn) if fmt == "png" else _framed_svg(drawn, inner)
+
+
+def _legend_above(fig: go.Figure) -> int:
+    """Move a legend drawn under the plot to above it, and give the pixels it takes there: under
+    the plot it stands apart from its chart, past the source line at the foot of the image."""
+    legend = fig.layout.legend
+    if legend.orientation != "h" or legend.y is None or legend.y >= 0:
+        return 0
+    fig.update_layout(legend={"x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"})
+    return LEGEND_ROW
 
 
 def readable(spec: dict, smallest: float = SMALLEST_TEXT) -> dict:
