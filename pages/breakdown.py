@@ -84,6 +84,13 @@ def bar_chart(kind: str, counts, rows: int) -> None:
                 st.caption(f":material/info: {escape_markdown(also)}")
 
 
+def table_expander(label: str, key: str):
+    """An expander whose table is sent only once it is opened (``.open``): Streamlit's data grid
+    is its largest script, and fetching and evaluating it on every first visit held the charts
+    back by a second or more."""
+    return st.expander(label, key=key, on_change="rerun")
+
+
 frame = filtering.filtered_milestones()
 st.title(_("Breakdown"), anchor=False)
 if frame.empty:
@@ -102,25 +109,27 @@ plot.plotly_chart(
     key="breakdown_matrix",
     alt=_("Milestones by state and sector."),
 )
-with st.expander(_("The state and sector table")):
-    # A cell that counts nothing reads as a dash, as in the heat map it is blank: not 0, not "None".
-    st.dataframe(
-        filtering.made_table(state_sector_table, lang=language.current()),
-        placeholder="–",
-        key="breakdown_matrix_table",
-    )
+with table_expander(_("The state and sector table"), "breakdown_matrix_shown") as shown:
+    if shown.open:
+        # A cell that counts nothing reads as a dash, as in the heat map it is blank: not 0, not "None".
+        st.dataframe(
+            filtering.made_table(state_sector_table, lang=language.current()),
+            placeholder="–",
+            key="breakdown_matrix_table",
+        )
 
 plot.plotly_chart(
     filtering.made(plot.figure_spec, per_year_figure, lang=language.current()),
     key="breakdown_years",
     alt=_("Milestones per year, by sector."),
 )
-with st.expander(_("Milestones per year as a table")):
-    st.dataframe(
-        filtering.made_table(years_table, lang=language.current()),
-        hide_index=True,
-        key="breakdown_years_table",
-    )
+with table_expander(_("Milestones per year as a table"), "breakdown_years_shown") as shown:
+    if shown.open:
+        st.dataframe(
+            filtering.made_table(years_table, lang=language.current()),
+            hide_index=True,
+            key="breakdown_years_table",
+        )
 
 with export_buttons.exports_expander(_("Export the charts"), key="breakdown_exports"):
     exported = export_buttons.staff_choice(frame, "breakdown_include_staff_only")
