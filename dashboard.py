@@ -63,7 +63,7 @@ with st.sidebar:
     language.caption(_("{heading} dashboard").format(heading=heading))
 # The data page offers whole versions: the filters would change nothing there, so they stay hidden
 # (and keep their choices for the other pages).
-filtering.sidebar_filters(shown=page.url_path != "data")
+filtering.sidebar_filters(page.url_path, shown=page.url_path != "data")
 announce.announce()  # what a click or a filter change did, for a screen reader
 
 # The story shows nothing but its slide: no banner, and ?milestone= picks the slide.

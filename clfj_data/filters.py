@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import i18n
-from .dates import format_date, span_ends
+from .dates import MONTH, format_date, span_ends
 from .i18n import N_
 from .sectors import SECTORS, match_sector, sector_labels, sector_order
 from .states import ALIASES, ALL_STATES, CITIES, NOT_SPECIFIED, name_key
@@ -109,9 +109,7 @@ def read_query(
     _ = i18n.translator(lang)
 
     def refuse(name: str, value: str, why: str) -> None:
-        shown = value if len(value) <= SHOWN_VALUE else value[: SHOWN_VALUE - 1] + "…"
-        named = prefix + name if i18n.language(lang) == i18n.ENGLISH else _(PARAMETER_NAMES[name])
-        problems.append(_('The {name} value "{value}" {why}').format(name=named, value=shown, why=why))
+        problems.append(_refusal(name, value, why, prefix, lang))
 
     def first(name: str) -> str:
         return next((v for v in get_all(name) if v and v.strip()), "")
@@ -149,6 +147,44 @@ def read_query(
         search=first(SEARCH).strip()[:MAX_SEARCH],
     )
     return filters, problems
+
+
+def _refusal(name: str, value: str, why: str, prefix: str, lang: str) -> str:
+    """'The {name} value "{value}" {why}', the parameter named as ``lang``'s pages name it."""
+    _ = i18n.translator(lang)
+    shown = value if len(value) <= SHOWN_VALUE else value[: SHOWN_VALUE - 1] + "…"
+    named = prefix + name if i18n.language(lang) == i18n.ENGLISH else _(PARAMETER_NAMES[name])
+    return _('The {name} value "{value}" {why}').format(name=named, value=shown, why=why)
+
+
+def dates_not_applied(get_all, filters: Filters, months: list[Month], lang: str = i18n.ENGLISH) -> list[str]:
+    """One plain sentence for each date of a link that reads as a date but cannot be applied to
+    ``months`` (the span the milestones cover): a start after the latest month, an end before the
+    earliest, or a start after the end. The page then shows the whole span, and says why."""
+    _ = i18n.translator(lang)
+    if not months:
+        return []
+    first, last = months[0], months[-1]
+    low = pd.Period(filters.start, "M") if filters.start else None
+    high = pd.Period(filters.end, "M") if filters.end else None
+    said = []
+    if low is not None and high is not None and low > high:
+        said.append((FROM, _("is after the end date, so the dates are not applied.")))
+    elif low is not None and low > last:
+        said.append((FROM, _("is after the latest milestone ({month}), so it is not applied.")))
+    elif high is not None and high < first:
+        said.append((TO, _("is before the earliest milestone ({month}), so it is not applied.")))
+    month = {FROM: last, TO: first}
+    return [
+        _refusal(
+            name,
+            next(v for v in get_all(name) if v and v.strip()).strip(),
+            why.format(month=format_date(month[name].to_timestamp().date(), MONTH, lang)),
+            "",
+            lang,
+        )
+        for name, why in said
+    ]
 
 
 _STATE_KEYS = (

@@ -15,6 +15,7 @@ from clfj_data.filters import (
     Filters,
     apply_filters,
     chosen_period,
+    dates_not_applied,
     filter_options,
     period_days,
     period_of,
@@ -26,6 +27,7 @@ from clfj_ui import dataset, internals, language
 from clfj_ui.language import _
 
 SEARCH_NOTICE = "filter_search_notice"
+LINK_NOTICES = "filter_link_notices"  # (page, filters, sentences): what a link asked that was not applied
 STATES_KEY, SECTORS_KEY, PERIOD_KEY, SEARCH_KEY = (
     "filter_states",
     "filter_sectors",
@@ -74,15 +76,17 @@ def _as_arrow(frame: pd.DataFrame, make: Callable[..., pd.DataFrame], *args, **o
     return internals.arrow_table(make(frame, *args, **options))
 
 
-def sidebar_filters(shown: bool = True) -> Filters:
+def sidebar_filters(page: str, shown: bool = True) -> Filters:
     """The shared filters, seeded from the URL once per session and written back to it.
 
     Where not ``shown`` (a page they would change nothing on), they are not drawn, but keep
-    their choices and their URL parameters for the pages that use them."""
+    their choices and their URL parameters for the pages that use them. What a link asked that
+    could not be applied is said on ``page`` (the page it opened) until a filter changes."""
     options = made(filter_options, filtered=False, lang=language.current())
     months, labels, state_options, sector_options = options
+    notices = None
     if not st.session_state.get("filters_seeded"):
-        _seed_from_url(months, state_options, sector_options)
+        notices = _seed_from_url(months, state_options, sector_options)
         st.session_state["filters_seeded"] = True
     # A new version can drop a state or sector someone had chosen: keep only what still exists.
     for key, options in ((STATES_KEY, state_options), (SECTORS_KEY, sector_options)):
@@ -94,7 +98,23 @@ def sidebar_filters(shown: bool = True) -> Filters:
         filters = _kept_filters(months)
     st.session_state["filters"] = filters
     _write_url(filters)
+    _link_notices(page, filters, notices)
     return filters
+
+
+def _link_notices(page: str, filters: Filters, notices: list[str] | None) -> None:
+    """The link's notices, kept through the page's reruns (a chart reporting its width is one)
+    while the visitor stays on that page with the filters the link gave."""
+    if notices:
+        st.session_state[LINK_NOTICES] = (page, filters, notices)
+    kept = st.session_state.get(LINK_NOTICES)
+    if kept is None:
+        return
+    if kept[:2] != (page, filters):
+        del st.session_state[LINK_NOTICES]
+        return
+    for notice in kept[2]:
+        st.warning(escape_markdown(notice), icon=":material/link_off:")
 
 
 def _drawn_filters(months: list, labels: dict, state_options: list, sector_options: list) -> Filters:
@@ -188,10 +208,13 @@ def empty_result() -> None:
     st.button(_("Clear filters"), key="empty_clear", on_click=clear_filters, type="primary")
 
 
-def _seed_from_url(months: list[pd.Period], state_options: list[str], sector_options: list[str]) -> None:
-    """The filters a link gives, with a notice for each value the page cannot apply (the others
-    still apply): one that cannot be read, or a state or sector no milestone of this version has."""
-    filters, problems = read_query(st.query_params.get_all, sectors=sector_options, lang=language.current())
+def _seed_from_url(months: list[pd.Period], state_options: list[str], sector_options: list[str]) -> list[str]:
+    """The filters a link gives, and a sentence for each value the page cannot apply (the others
+    still apply): one that cannot be read, a state or sector no milestone of this version has, or
+    dates outside the milestones' span."""
+    lang = language.current()
+    filters, problems = read_query(st.query_params.get_all, sectors=sector_options, lang=lang)
+    problems += dates_not_applied(st.query_params.get_all, filters, months, lang)
     for unmatched, chosen, options in (
         (
             _('The state value "{value}" matches no milestone, so it is not applied.'),
@@ -205,14 +228,13 @@ def _seed_from_url(months: list[pd.Period], state_options: list[str], sector_opt
         ),
     ):
         problems += [unmatched.format(value=v) for v in chosen if v not in options]
-    for problem in problems:
-        st.warning(escape_markdown(problem), icon=":material/link_off:")
     st.session_state[STATES_KEY] = [s for s in filters.states if s in state_options]
     st.session_state[SECTORS_KEY] = [s for s in filters.sectors if s in sector_options]
     st.session_state[SEARCH_KEY] = filters.search
     period = period_of(filters) if months else None
     if period is not None:
         st.session_state[PERIOD_KEY] = period
+    return problems
 
 
 def _write_url(filters: Filters) -> None:

@@ -17,6 +17,7 @@ from clfj_data.filters import (
     Filters,
     apply_filters,
     chosen_period,
+    dates_not_applied,
     filter_options,
     month_labels,
     months_of,
@@ -213,6 +214,66 @@ def test_a_link_with_values_that_cannot_be_read_says_so_and_applies_the_rest(tmp
     shipped = load_milestones(shipped_milestones_path()).milestones
     kept = shipped[shipped["states"].map(lambda names: "Bihar" in names) & (shipped["sector"] == "Justice")]
     assert len(kept) > 0 and list(apptest_events.milestones_table(at)["id"]) == list(kept["id"])
+
+
+def test_a_links_notices_stay_while_its_filters_stand_and_name_dates_outside_the_milestones(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("CLFJ_DATABASE_URL", f"sqlite:///{tmp_path / 'clfj.sqlite3'}")
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
+    at.query_params["sector"] = "Jusitce"
+    at.query_params["from"] = "2030"
+    at.run()
+    expected = [
+        'The sector value "Jusitce" is not one of the sectors',
+        'The from value "2030" is after the latest milestone (Mar 2022), so it is not applied.',
+    ]
+
+    def notices() -> list[str]:
+        return [unescaped(warning.value) for warning in at.warning]
+
+    assert [n[: len(e)] for n, e in zip(notices(), expected, strict=True)] == expected
+    at.run()  # a rerun of the same page (a chart reporting its width is one) keeps them
+    assert [n[: len(e)] for n, e in zip(notices(), expected, strict=True)] == expected
+    at.multiselect(key="filter_sectors").select("Justice").run()  # the visitor moves on
+    assert not notices()
+
+
+NOT_APPLIED = "so it is not applied."
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        pytest.param(
+            {"from": "2030"},
+            [f'The from value "2030" is after the latest milestone (Mar 2022), {NOT_APPLIED}'],
+            id="start after the span",
+        ),
+        pytest.param(
+            {"to": "2010-06"},
+            [f'The to value "2010-06" is before the earliest milestone (Jan 2020), {NOT_APPLIED}'],
+            id="end before the span",
+        ),
+        pytest.param(
+            {"from": "2022", "to": "2021"},
+            ['The from value "2022" is after the end date, so the dates are not applied.'],
+            id="ends crossed",
+        ),
+        pytest.param({"from": "2019", "to": "2030"}, [], id="ends beyond the span still apply"),
+        pytest.param({"from": "2021-06"}, [], id="within the span"),
+    ],
+)
+def test_dates_a_link_gives_outside_the_milestones_are_said_not_applied(milestones, query, expected):
+    filters, problems = read_query(reader(query))
+    assert problems == []
+    assert dates_not_applied(reader(query), filters, months_of(milestones)) == expected
+
+
+def test_a_date_not_applied_is_said_in_hindi_with_a_hindi_month(milestones):
+    filters, _ = read_query(reader({"from": "2030"}))
+    (said,) = dates_not_applied(reader({"from": "2030"}), filters, months_of(milestones), "hi")
+    assert "2030" in said and "मार्च 2022" in said and "from" not in said
 
 
 # apply_filters
