@@ -17,6 +17,7 @@ from clfj_ui import (
 from clfj_ui.language import _
 
 language.keep()  # first: every string below is in the language the URL or the session asks for
+detail.settle()  # before anything asks which milestone is open
 programme = dataset.programme()
 st.set_page_config(
     page_title=_("{programme} · Results").format(programme=language.framing(programme, "name")[0]),
@@ -56,7 +57,8 @@ with st.sidebar:
         for each in pages:
             st.page_link(each, width="stretch", query_params=language.link_params())
     language.language_switch("sidebar_language")
-    language.mark_document()
+    language.mark_document(dates_key=filtering.PERIOD_KEY)
+    signin.keep_in_tab()  # a password sign-in kept across a reload of the tab
     st.divider()
     name, heading = (language.framing_markdown(programme, part) for part in ("name", "heading"))
     language.markdown(f"**{name}**")

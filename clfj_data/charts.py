@@ -18,7 +18,7 @@ from .counts import (
     names_two_states,
 )
 from .dates import format_dates
-from .figure_style import FONT, HOVER, TEMPLATE, axis_dates, date_ticks
+from .figure_style import FONT, HOVER, TEMPLATE, axis_dates
 from .i18n import N_
 from .markup import plotly_text
 from .sectors import sector_colour, sector_order
@@ -33,6 +33,9 @@ from .timeline import (  # the timeline's own module; offered here with the othe
     timeline_sentence,
     timeline_zooms,
 )
+from .timeline_labels import APP_LABELS, PHONE_PX, Mark, lane_centres, lay_out, phone
+from .timeline_layout import LANE_NAME_PX, draw_axes, figure_margin
+from .timeline_marks import label_annotations, lane_names
 
 __all__ = [
     "DEFAULT_WIDTH", "DENSITY_ABOVE", "GROUPED_MARKERS", "LABELLED_POINTS", "LANES", "change_timeline_figure",
@@ -67,24 +70,29 @@ def sector_counts_figure(frame: pd.DataFrame, rows: int | None = None, lang: str
     return fig.update_layout(title={"text": _("Milestones by sector")})
 
 
-def state_sector_figure(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> go.Figure:
+def state_sector_figure(frame: pd.DataFrame, lang: str = i18n.ENGLISH, narrow: bool = False) -> go.Figure:
     """A heatmap of milestones per state and sector, with the count written in each cell; its
-    words in ``lang``."""
+    words in ``lang``. States down the side and sectors across; ``narrow`` (a phone's width),
+    the other way round: the sectors' longer names down the side, where they read level, and
+    the states across, a word a line."""
     _ = i18n.translator(lang)
     matrix = count_state_by_sector(frame)
+    if narrow:
+        matrix = matrix.T
     # A cell that counts nothing is left blank, not 0, so the ones that count stand out.
     counts = matrix.to_numpy()
     written = [[i18n.format_number(int(count), lang) if count else "" for count in row] for row in counts]
+    across = [plotly_text(_(c)) for c in matrix.columns]
     fig = go.Figure(
         go.Heatmap(
             z=counts,
-            x=[plotly_text(_(c)) for c in matrix.columns],
+            x=["<br>".join(name.split()) for name in across] if narrow else across,
             y=[plotly_text(_(r)) for r in matrix.index],
             colorscale="Blues",
             zmin=0,
             text=written,
             texttemplate="%{text}",
-            hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
+            hovertemplate=("%{x} · %{y}" if narrow else "%{y} · %{x}") + ": %{z}<extra></extra>",
             # The scale beside the cells, labelled, in whole milestones (one tick each up to ten:
             # a tick per unit on an axis reaching thousands would freeze the browser).
             showscale=True,
@@ -92,7 +100,7 @@ def state_sector_figure(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> go.Fig
                 "title": {"text": _("Milestones"), "side": "right", "font": {"size": 14}},
                 "tickformat": ",d",
                 "tickfont": {"size": 13},
-                "thickness": 16,
+                "thickness": 12 if narrow else 16,
                 "outlinewidth": 0,
                 **({"dtick": 1} if counts.max(initial=0) <= 10 else {"nticks": 6}),
             },
@@ -106,8 +114,9 @@ def state_sector_figure(frame: pd.DataFrame, lang: str = i18n.ENGLISH) -> go.Fig
         plot_bgcolor="white",
         template=TEMPLATE,
     )
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    # Each name kept clear of its cells, as the bar charts keep theirs clear of their bars.
+    fig.update_xaxes(automargin=True, ticklabelstandoff=4, **({"tickangle": 0} if narrow else {}))
+    fig.update_yaxes(autorange="reversed", automargin=True, ticklabelstandoff=8)
     return fig
 
 
@@ -157,6 +166,12 @@ def count_ticks(largest: int) -> dict:
     return {"tick0": 0, "dtick": step, "tickformat": ",d"}
 
 
+def _bar_said(label: str, count: int, lang: str) -> str:
+    """A bar as a screen reader says it, in ``lang``: "Bihar: 2 milestones"."""
+    milestones = i18n.plural_translator(lang)("{count} milestone", "{count} milestones", count)
+    return f"{i18n.translator(lang)(label)}: {milestones.format(count=i18n.format_number(count, lang))}"
+
+
 def _bars(
     labels: pd.Series,
     values: pd.Series,
@@ -177,8 +192,12 @@ def _bars(
         text=[f"{int(value):,}" for value in values],  # 1,944 as the axis writes 2,000
         textposition="outside",
         cliponaxis=False,  # a count written past the longest bar stays whole
-        # What a click on a bar reports, by the name the filter knows (the hover shows it escaped).
-        customdata=[{labels.name: label} for label in labels],
+        # What a click on a bar reports, by the name the filter knows (the hover shows it escaped),
+        # and what a screen reader says of the bar when the keyboard reaches it.
+        customdata=[
+            {labels.name: label, "said": _bar_said(label, int(value), lang)}
+            for label, value in zip(labels, values, strict=True)
+        ],
         hovertemplate=("%{y}: %{x}" if horizontal else "%{x}: %{y}") + "<extra></extra>",
     )
     fig = go.Figure(bar)
@@ -218,22 +237,69 @@ CHANGE_HOVER = HOVER
 
 
 def change_timeline_figure(
-    old: pd.DataFrame | None, new: pd.DataFrame, diff, lang: str = i18n.ENGLISH
+    old: pd.DataFrame | None, new: pd.DataFrame, diff, lang: str = i18n.ENGLISH, width: int = DEFAULT_WIDTH
 ) -> go.Figure:
     """Where in time a new version touches the story: ``new``'s milestones and those ``diff``
-    (a :class:`clfj_data.diff.Diff` from ``old`` to ``new``) removes, on one date axis, a row
-    and a colour for each kind of change (added, changed, removed, unchanged), with a legend.
-    ``customdata`` carries each marker's ``milestone``, ``when`` (its date as written) and ``title``.
-    The kinds of change are named in ``lang``."""
+    (a :class:`clfj_data.diff.Diff` from ``old`` to ``new``) removes, on one date axis, a lane
+    and a colour for each kind of change it makes (added, changed, removed, unchanged: a kind
+    with no milestone has no lane), with a legend. Each added, changed and removed milestone has
+    its date and headline written beside it, as on the timeline (laid out for ``width`` pixels;
+    none past LABELLED_POINTS of them); the unchanged ones are left faint and unlabelled.
+    ``customdata`` carries each marker's ``milestone``, ``when`` (its date as written) and
+    ``title``. The kinds of change and the dates are written in ``lang``."""
     _ = i18n.translator(lang)
-    shown = _changes_shown(old, new, diff)
-    fig = go.Figure()
-    for kind, label, colour, symbol in CHANGE_KINDS:
+    shown = _changes_shown(old, new, diff, lang)
+    kinds = [kind for kind in CHANGE_KINDS if (shown["kind"] == kind[0]).any()]
+    lanes, names = [kind[0] for kind in kinds], [_(kind[1]) for kind in kinds]
+    narrow = width < PHONE_PX
+    style = phone(APP_LABELS) if narrow else APP_LABELS
+    margin = figure_margin(shown, names, "kind", width, narrow, style) | {"t": 40}
+    x_range = axis_dates(shown.rename(columns={"date": "x"}), share=0.04)
+    plot_px = width - margin["l"] - margin["r"]
+    labelled = (shown["kind"] != "unchanged").sum() <= LABELLED_POINTS
+    marks = [
+        Mark(index, _px_from(x, x_range, plot_px), kind, when, " ".join(str(title).split()),
+             labelled=labelled and kind != "unchanged")
+        for index, x, kind, when, title in zip(
+            shown.index, shown["date"], shown["kind"], shown["when"], shown["title"], strict=True
+        )
+    ]  # fmt: skip
+    layout = lay_out(marks, plot_px, style)
+    centres, edges = lane_centres(layout, lanes, 0.0, LANE_NAME_PX if narrow else 0.0)
+    shown = shown.assign(
+        x=shown["date"],
+        lane=shown["kind"],
+        y=shown["kind"].map(centres) + [layout.places[i][1] for i in shown.index],
+    )
+    fig = go.Figure(_change_traces(shown, kinds, _))
+    named = dict(zip(lanes, names, strict=True)).get
+    fig.layout.annotations = label_annotations(shown, layout, centres) + (
+        lane_names(layout, lanes, centres, style, named) if narrow else []
+    )
+    fig.update_layout(
+        height=round(edges[-1] + margin["t"] + 40),
+        margin=margin | {"b": 40},
+        font={"family": FONT},
+        showlegend=True,
+        legend={"orientation": "h", "y": 1, "yanchor": "bottom", "x": 0, "xanchor": "left"},
+        hovermode="closest",
+        plot_bgcolor="white",
+        template=TEMPLATE,
+        meta={"width": width},  # the width its labels were laid out for (the app's chart reports its own)
+    )
+    draw_axes(fig, lanes, centres, edges[-1], x_range, False, narrow, style, named, lang)
+    return fig
+
+
+def _change_traces(shown: pd.DataFrame, kinds, _) -> list[go.Scatter]:
+    """A trace of markers for each kind of change in ``kinds``, named in the language of ``_``."""
+    traces = []
+    for kind, label, colour, symbol in kinds:
         rows = shown[shown["kind"] == kind]
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=rows["date"],
-                y=[_(label)] * len(rows),
+                y=rows["y"],
                 name=f"{_(label)} ({len(rows):,})",
                 mode="markers",
                 marker={
@@ -248,40 +314,24 @@ def change_timeline_figure(
                 hovertemplate=CHANGE_HOVER,
             )
         )
-    x_range = axis_dates(shown.rename(columns={"date": "x"}), share=0.04)
-    fig.update_layout(
-        height=260,
-        margin={"l": 90, "r": 24, "t": 40, "b": 40},
-        font={"family": FONT},
-        showlegend=True,
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
-        hovermode="closest",
-        template=TEMPLATE,
-    )
-    fig.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=[_(kind[1]) for kind in reversed(CHANGE_KINDS)],
-        range=[-0.6, len(CHANGE_KINDS) - 0.4],
-        fixedrange=True,
-    )
-    fig.update_xaxes(
-        type="date",
-        range=[x.isoformat() for x in x_range] if x_range else None,
-        **date_ticks(x_range, lang),
-    )
-    return fig
+    return traces
 
 
-def _changes_shown(old: pd.DataFrame | None, new: pd.DataFrame, diff) -> pd.DataFrame:
+def _px_from(x, x_range, plot_px: float) -> float:
+    """How far ``x`` is from the plot's left edge, in pixels, on an axis of ``x_range``."""
+    low, high = x_range
+    return (x - low) / pd.Timedelta(days=1) * plot_px / max((high - low) / pd.Timedelta(days=1), 1)
+
+
+def _changes_shown(old: pd.DataFrame | None, new: pd.DataFrame, diff, lang: str) -> pd.DataFrame:
     """``new``'s milestones and those ``diff`` removes from ``old``, each with its ``kind`` of
-    change, its date as written and its title for the hover."""
+    change, its date as written in ``lang`` and its title for the hover."""
     kind_of = {c.id: "added" for c in diff.added} | {c.id: "changed" for c in diff.changed}
     shown = new.assign(kind=[kind_of.get(i, "unchanged") for i in new["id"]])
     if old is not None and diff.removed:
         gone = old[old["id"].isin({c.id for c in diff.removed})]
         shown = pd.concat([shown, gone.assign(kind="removed")], ignore_index=True)
     return shown.assign(
-        when=format_dates(shown["date"], shown["precision"]),
+        when=format_dates(shown["date"], shown["precision"], lang),
         hover_title=[plotly_text(t, 90) for t in shown["title"]],
     )

@@ -91,6 +91,14 @@ class Filters:
         )
 
 
+def narrowing(chosen: Iterable[str], options: Iterable[str]) -> tuple[str, ...]:
+    """The values chosen of a filter that offers ``options``, or none where all of them are
+    chosen: every value is the same as no filter, and a link then carries no parameter for it."""
+    chosen = tuple(chosen)
+    options = set(options)
+    return () if options and options <= set(chosen) else chosen
+
+
 def read_query(
     get_all, sectors: Iterable[str] = (), prefix: str = "", lang: str = i18n.ENGLISH
 ) -> tuple[Filters, list[str]]:

@@ -6,7 +6,7 @@ among them for a whole timeline."""
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .label_text import LabelStyle, wrap
 
@@ -50,7 +50,9 @@ class Label:
     @property
     def leader_x(self) -> float:
         """Where the leader meets the label: the corner on its marker's side, or its middle."""
-        return {"left": self.left, "right": self.right}.get(self.anchor, (self.left + self.right) / 2)
+        if self.anchor == "left":
+            return self.left
+        return self.right if self.anchor == "right" else (self.left + self.right) / 2
 
 
 def candidates(mark: Mark, x: float, offset: float, plot_px: float, style: LabelStyle, widths, later):
@@ -62,16 +64,16 @@ def candidates(mark: Mark, x: float, offset: float, plot_px: float, style: Label
     if style.beside and offset == 0:
         for width in widths:
             yield from _beside(mark, x, plot_px, style, width)
-    boxes = [(number, rank, box) for number, width in enumerate(widths)
-             for rank, box in enumerate(_boxes(mark, x, plot_px, style, width))]  # fmt: skip
+    options = []
+    for number, width in enumerate(widths):
+        for rank, box in enumerate(_boxes(mark, x, plot_px, style, width)):
+            over = sum(box.left <= other <= box.right for other in later)
+            options += [(over, number, side != first, rank, side, box) for side in (first, -first)]
+    # The same order in every tier: sorted once (most candidates are tried and found taken).
+    options.sort(key=lambda option: option[:4])
     for tier in range(style.tiers):
-        options = [
-            (sum(box.left <= other <= box.right for other in later), number, side != first, rank, side, box)
-            for number, rank, box in boxes
-            for side in (first, -first)
-        ]
-        for *_, side, box in sorted(options, key=lambda option: option[:4]):
-            yield replace(box, side=side, tier=tier)
+        for *_, side, box in options:
+            yield Label(box.lines, side, tier, box.anchor, box.left, box.right, shortened=box.shortened)
 
 
 def _boxes(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float) -> list[Label]:
@@ -129,23 +131,24 @@ def is_free(label: Label, x: float, offset: float, lane, others, style: LabelSty
     leader = _span(x, label.leader_x, 2)
     if any(side == label.side and _meet(leader, (a, b), 0) for a, b, side in style.keep_clear):
         return False
+    box, gap, half = (label.left, label.right), style.gap, style.gap / 2
+    # _meet written out below: this loop runs for every place tried for every label.
     for other, other_x, _other_offset in lane:
-        other_leader = _span(other_x, other.leader_x, 2)
-        box, other_box = (label.left, label.right), (other.left, other.right)
         if other.side == 0:  # on the line: no leader through it
             reach = _span(other_x, other.left if other.anchor == "left" else other.right, 0)
-            if _meet(leader, (min(reach[0], other.left), max(reach[1], other.right)), style.gap / 2):
+            if _meet(leader, (min(reach[0], other.left), max(reach[1], other.right)), half):
                 return False
             continue
         if other.side != label.side:
             continue
-        if other.tier == label.tier and _meet(box, other_box, style.gap):
+        if other.tier == label.tier and box[0] < other.right + gap and other.left < box[1] + gap:
             return False
-        if other.tier < label.tier and _meet(leader, other_box, style.gap / 2):
+        if other.tier < label.tier and leader[0] < other.right + half and other.left < leader[1] + half:
             return False
-        if other.tier > label.tier and _meet(other_leader, box, style.gap / 2):
+        low, high = _span(other_x, other.leader_x, 2)  # the other's leader
+        if other.tier > label.tier and low < box[1] + half and box[0] < high + half:
             return False
-        if _meet(leader, other_leader, 0):
+        if leader[0] < high and low < leader[1]:
             return False
     radius = style.marker / 2
     return not any(

@@ -66,6 +66,7 @@ def phone(style: LabelStyle) -> LabelStyle:
     return replace(style, max_lines=2, widths=(200, 240, 280, 320), tiers=5)
 
 
+@functools.lru_cache(maxsize=4096)  # a layout tries each label at each width in several orders
 def wrap(when: str, title: str, text_px: float, style: LabelStyle) -> tuple[tuple[str, ...], bool, float]:
     """``title`` after its date ``when``, in lines no wider than ``text_px`` where its words
     allow (a word is never broken), at most ``style.max_lines`` of them, the last shortened at

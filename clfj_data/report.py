@@ -24,6 +24,7 @@ from .translation import any_draft, draft_line, in_language
 from .webpage import (
     CHART_CONFIG,
     NARROW,
+    RANGE_SLIDER_STYLE,
     about_line,
     drawable,
     in_its_language,
@@ -61,10 +62,7 @@ figure { margin: 0; }
   body { margin: 1rem auto; } h1 { font-size: 1.7rem; } .intro { font-size: 1.15rem; }
   .steps { display: block; } .chart-timeline { display: none; }
 }
-/* Plotly's toolbar stands in a strip of its own above its chart, never over the chart's title. */
-figure[class^="chart-"] { padding-top: 30px; }
-.modebar-container { top: -30px !important; }
-@media print { .plotly-graph-div { page-break-inside: avoid; } figure[class^="chart-"] { padding-top: 0; } }
+@media print { .plotly-graph-div { page-break-inside: avoid; } }
 """.replace("NARROW", NARROW)
 )
 
@@ -131,7 +129,7 @@ def _page(title: str, body: str, lang: str) -> str:
 <html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)}</title>
-<style>{STYLE}{SHARED_STYLE}</style>
+<style>{STYLE}{SHARED_STYLE}{RANGE_SLIDER_STYLE}</style>
 <script>{plotly_bundle()}</script>
 </head><body>
 {body}

@@ -118,6 +118,24 @@ def _is_sheet_or_zip(name: str) -> bool:
     return name.lower().endswith((*uploads.SPREADSHEETS, ".zip"))
 
 
+# What the Data page takes: a spreadsheet, a ZIP, or a photo. Its uploader lets any file through,
+# so that another kind is refused here, in words, rather than by the browser with a bare icon.
+ACCEPTED = (*uploads.SPREADSHEETS, ".zip", *(f".{kind}" for kind in uploads.PICTURE_TYPES))
+NOT_ACCEPTED = N_(
+    "{name} is not a spreadsheet: upload a .csv or .xlsx file, with its photos (JPEG, PNG or WebP) "
+    "or one .zip holding them all. Remove {name} from the list above."
+)
+
+
+def not_accepted(files: Sequence[File]) -> Message | None:
+    """Why the upload ``files`` cannot be read, where one is of a kind the Data page does not
+    take (a text file, a PDF): the first such file named, and what to upload instead."""
+    for name, _data in files:
+        if not name.lower().endswith(ACCEPTED):
+            return Message(NOT_ACCEPTED, name=name)
+    return None
+
+
 def choose_files(files: Sequence[File]) -> Chosen:
     """The files to read, from everything in the uploader in the order it was dropped: the
     spreadsheet (or ZIP) dropped last replaces any dropped before it, so that dropping a
@@ -315,27 +333,31 @@ def publishes_nothing(preview: Preview, framing: Framing, base_framing: Framing)
     return preview.diff.empty and framing == base_framing
 
 
+FRAMING_ONLY = N_("The milestones are those of version {version}; the title or the eras change.")
+NOTHING_TO_PUBLISH = N_(
+    "Publish is off: this file holds exactly the milestones of version {version}, "
+    "so a new version would change nothing."
+)
+NOTHING_TO_RESTORE = N_(
+    "Restore is off: this version holds exactly the milestones of version {version}, "
+    "the current one, so restoring it would change nothing."
+)
+
+
+def _of_version(sentence: str, version: int, lang: str) -> str:
+    return i18n.translator(lang)(sentence).format(version=version)
+
+
 def framing_only(version: int, lang: str = i18n.ENGLISH) -> str:
     """What a file changes that holds version ``version``'s milestones under a new title or eras."""
-    _ = i18n.translator(lang)
-    return _("The milestones are those of version {version}; the title or the eras change.").format(
-        version=version
-    )
+    return _of_version(FRAMING_ONLY, version, lang)
 
 
 def nothing_to_publish(version: int, lang: str = i18n.ENGLISH) -> str:
     """Why Publish is off for a file that holds exactly version ``version``'s milestones."""
-    _ = i18n.translator(lang)
-    return _(
-        "Publish is off: this file holds exactly the milestones of version {version}, "
-        "so a new version would change nothing."
-    ).format(version=version)
+    return _of_version(NOTHING_TO_PUBLISH, version, lang)
 
 
 def nothing_to_restore(version: int, lang: str = i18n.ENGLISH) -> str:
     """Why Restore is off for a version identical to the current one, ``version``."""
-    _ = i18n.translator(lang)
-    return _(
-        "Restore is off: this version holds exactly the milestones of version {version}, "
-        "the current one, so restoring it would change nothing."
-    ).format(version=version)
+    return _of_version(NOTHING_TO_RESTORE, version, lang)

@@ -121,6 +121,16 @@ def _control_character_message(column: str, value: str) -> Message:
     )  # fmt: skip
 
 
+def _one_of(name: str, column: str, allowed: pa.Array, message) -> Check:
+    """The rule ``name`` that each cell of ``column`` is one of ``allowed``; ``message(column, value)``
+    says what it must be."""
+    return Check(name, (column,), lambda cells, _: pc.invert(pc.is_in(cells, allowed)), message)
+
+
+def _precision_message(sentence: str):
+    return lambda column, _: Message(sentence, field=FieldName(column), values=", ".join(PRECISIONS))
+
+
 CHECKS = (
     Check(
         "not_nullable",
@@ -128,26 +138,17 @@ CHECKS = (
         lambda cells, _: pc.is_null(cells),
         lambda column, _: Message(N_("{field} is missing."), field=FieldName(column)),
     ),
-    Check(
+    _one_of("isin", "precision", _PRECISIONS, _precision_message(N_("{field} is one of {values}."))),
+    _one_of(
         "isin",
-        ("precision",),
-        lambda cells, _: pc.invert(pc.is_in(cells, _PRECISIONS)),
-        lambda column, _: Message(
-            N_("{field} is one of {values}."), field=FieldName(column), values=", ".join(PRECISIONS)
-        ),
+        "end_precision",
+        _END_PRECISIONS,
+        _precision_message(N_("{field} is empty or one of {values}.")),
     ),
-    Check(
-        "isin",
-        ("end_precision",),
-        lambda cells, _: pc.invert(pc.is_in(cells, _END_PRECISIONS)),
-        lambda column, _: Message(
-            N_("{field} is empty or one of {values}."), field=FieldName(column), values=", ".join(PRECISIONS)
-        ),
-    ),
-    Check(
+    _one_of(
         "visibility",
-        ("visibility",),
-        lambda cells, _: pc.invert(pc.is_in(cells, KNOWN_VISIBILITIES)),
+        "visibility",
+        KNOWN_VISIBILITIES,
         lambda column, _: Message(
             N_(
                 "{field} is {public} (everyone sees the milestone; also when empty) or {staff} (only "
@@ -158,10 +159,10 @@ CHECKS = (
             staff="staff",
         ),
     ),
-    Check(
+    _one_of(
         "translation_status",
-        ("translation_status",),
-        lambda cells, _: pc.invert(pc.is_in(cells, KNOWN_STATUSES)),
+        "translation_status",
+        KNOWN_STATUSES,
         lambda column, value: Message(
             N_(
                 "{field} is {draft} (the Hindi is not yet reviewed; also when empty) or {reviewed} (the "

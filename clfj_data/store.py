@@ -179,9 +179,11 @@ def publish_version(
         latest = _lock_for_writing(connection)
         if expected_current is not None and latest != expected_current:
             raise StaleVersion(expected_current, _info(connection, latest))
+        stored = _stored_version(connection, latest)  # read once: for the Hindi, then for the changes
         # Hindi kept from before its English changed no longer translates it: left empty.
-        milestones = translation.without_stale_hindi(_milestones_of(connection, latest), result.milestones)
-        _refuse_no_changes(connection, latest, to_records(milestones), links, result.framing)
+        old = None if stored is None else from_records(stored[0])
+        milestones = translation.without_stale_hindi(old, result.milestones)
+        _refuse_no_changes(latest, stored, connection, to_records(milestones), links, result.framing)
         number = _insert(connection, data, file_name, milestones, staff.name, note, restores=None,
                          framing=result.framing)  # fmt: skip
         store_pictures(connection, number, result.pictures)
@@ -203,7 +205,7 @@ def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionIn
             raise LookupError(f"There is no version {version}.")
         links = version_links(connection, version)
         records, framing = _stored(row.milestones)
-        _refuse_no_changes(connection, latest, records, links, framing)
+        _refuse_no_changes(latest, _stored_version(connection, latest), connection, records, links, framing)
         frame = from_records(records)
         number = _insert(connection, row.file_bytes, row.file_name, frame, staff.name, note, restores=version,
                          framing=framing)  # fmt: skip
@@ -214,26 +216,28 @@ def rollback(engine: Engine, version: int, *, by: Staff, note: str) -> VersionIn
     return info
 
 
-def _milestones_of(connection: Connection, version: int | None) -> pd.DataFrame | None:
-    """Version ``version``'s milestones (None where there is none)."""
+def _stored_version(connection: Connection, version: int | None) -> tuple[list[dict], Framing] | None:
+    """Version ``version``'s milestone records and framing (None where there is no such version)."""
     if version is None:
         return None
     text = connection.execute(sa.select(versions.c.milestones).where(versions.c.number == version)).scalar()
-    return None if text is None else from_records(_stored(text)[0])
+    return None if text is None else _stored(text)
 
 
 def _refuse_no_changes(
-    connection: Connection, latest: int | None, records: list[dict], links: dict, framing: Framing
+    latest: int | None,
+    latest_stored: tuple[list[dict], Framing] | None,
+    connection: Connection,
+    records: list[dict],
+    links: dict,
+    framing: Framing,
 ) -> None:
-    """Raise :class:`NoChanges` where ``records`` are the milestones of version ``latest``,
-    ``framing`` its title and eras, and ``links`` (file name -> sha256) its pictures: a new
-    picture under the same name is a change."""
-    if latest is None:
+    """Raise :class:`NoChanges` where ``records`` are the milestones of version ``latest``
+    (``latest_stored``: its records and framing), ``framing`` its title and eras, and ``links``
+    (file name -> sha256) its pictures: a new picture under the same name is a change."""
+    if latest_stored is None:
         return
-    text = connection.execute(sa.select(versions.c.milestones).where(versions.c.number == latest)).scalar()
-    if text is None:
-        return
-    stored, stored_framing = _stored(text)
+    stored, stored_framing = latest_stored
     if stored_framing != framing or not same_milestones(stored, records):
         return
     if version_links(connection, latest) == links:

@@ -83,6 +83,15 @@ sign_in_tries = sa.Table(
     sa.Column("next_check", sa.Float, nullable=False),  # clock seconds before which no try is checked
 )
 
+# Staff sign-ins ended by signing out (clfj_data.sign_in_tokens): their tokens are refused until
+# they would have lapsed anyway.
+ended_sign_ins = sa.Table(
+    "clfj_ended_sign_ins",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("until", sa.Float, nullable=False),  # clock seconds
+)
+
 
 def reading(engine: Engine) -> Connection:
     """A connection whose transaction reads one consistent snapshot and takes no write lock."""

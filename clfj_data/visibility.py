@@ -39,12 +39,6 @@ def visible(frame: pd.DataFrame, *, staff: bool, withdrawn: frozenset[str] = fro
     return frame[~hidden].reset_index(drop=True) if hidden.any() else frame
 
 
-def public_only(frame: pd.DataFrame, make, *args, **options):
-    """``make(milestones, *args, **options)`` on the public milestones of ``frame`` alone: what
-    staff show a room unless they choose to include the staff-only ones."""
-    return make(visible(frame, staff=False), *args, **options)
-
-
 def withdrawn(current: pd.DataFrame) -> frozenset[str]:
     """The ids that the current version's milestones ``current`` make staff-only: hidden from
     visitors in every version."""

@@ -21,13 +21,17 @@ from .wording import SEPARATOR, facts_line, milestone_when, picture_line
 # clfj_ui/assets/bundle), a quarter of the whole library's size.
 PLOTLY_BUNDLE = Path(__file__).resolve().parent.parent / "static" / "plotly-charts.min.js"
 PLOTLY_TRACES = frozenset({"scatter", "bar", "heatmap"})
-# No "Share chart" button: plotly.js would upload the chart's data to Plotly's cloud.
-CHART_CONFIG = {
-    "displaylogo": False,
-    "showSendToCloud": False,
-    "responsive": True,
-    "toImageButtonOptions": {"scale": 2},
-}
+# No toolbar: its icons, titled in English whatever the page's language, stood over the
+# charts' titles (and on a phone over the charts themselves), and the page's words and figures
+# are what a reader came for. The range slider and a drag move a timeline; a double click
+# shows it whole again.
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
+# A range slider's grips as handles: plotly.js draws them as thin white boxes, which read as
+# empty; here solid, in the app's blue, wider and rounded.
+RANGE_SLIDER_STYLE = """
+.rangeslider-handle-min, .rangeslider-handle-max { fill: #0072B2; stroke: #FFFFFF; stroke-width: 1px;
+  x: -2px; width: 8px; rx: 3px; }
+"""
 NARROW = "40em"  # below this width the timeline is a list down the page, not lanes across time
 
 # How a milestone, the timeline list and a photo look, wherever a page shows them. The list is

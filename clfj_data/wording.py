@@ -88,7 +88,7 @@ def subset_line(filters, shown: int, total: int, lang: str = i18n.ENGLISH) -> st
         states = list_words([_(name) for name in filters.states], _("or"))
         words = _("{milestones} in {states}").format(milestones=words, states=states)
     if filters.start or filters.end:
-        start, end = (f"{day:%b %Y}" if day else "" for day in (filters.start, filters.end))
+        start, end = (format_date(day, "month", lang) if day else "" for day in (filters.start, filters.end))
         period = (
             _("from {start} to {end}") if start and end else _("from {start}") if start else _("to {end}")
         ).format(start=start, end=end)

@@ -128,11 +128,14 @@ def shared(version: int, staff: bool | None = None) -> Shared:
         return _versions[key]
 
 
-def milestones_of(version: int) -> pd.DataFrame:
-    """A version's milestones as this session may see them, read once for every session of its
-    audience (callers must not change them). A visitor's never hold a staff-only milestone:
-    every page, count, chart and export is made from these, on the server, so none is ever sent."""
-    staff = sees_staff_only()  # asked once: a sign-in that ended in between must not mix the two
+def milestones_of(version: int, public: bool = False) -> pd.DataFrame:
+    """A version's milestones as this session may see them (as a visitor sees them, where
+    ``public``), read once for every session of its audience (callers must not change them). A
+    visitor's never hold a staff-only milestone: every page, count, chart and export is made from
+    these, on the server, so none is ever sent."""
+    staff = (
+        sees_staff_only() and not public
+    )  # asked once: a sign-in that ended in between must not mix the two
 
     def read() -> pd.DataFrame:
         frame = from_database(lambda: store.read_milestones(engine(), version))
@@ -179,9 +182,9 @@ def picture(name: str, version: int | None = None):
     return shared(number).get(("picture", name), read) if name else None
 
 
-def milestones() -> pd.DataFrame:
-    """The current version's milestones."""
-    return milestones_of(current_info().version)
+def milestones(public: bool = False) -> pd.DataFrame:
+    """The current version's milestones (as a visitor sees them, where ``public``)."""
+    return milestones_of(current_info().version, public)
 
 
 def counted(info: store.VersionInfo) -> store.VersionInfo:

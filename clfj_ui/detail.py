@@ -12,6 +12,8 @@ from clfj_ui import dataset, language
 from clfj_ui.language import _
 
 MILESTONE = "milestone"  # ?milestone=<id> opens that milestone's detail panel on any page
+# The milestone whose dialog was just closed, and whether the run that closed it is this one.
+CLOSED = "detail_closed"
 PHOTO_HEIGHT = 300  # pixels: the photo and the start of the words fit a laptop screen together
 
 
@@ -20,6 +22,7 @@ def selected_id() -> str | None:
 
 
 def select(milestone_id: str | None) -> None:
+    st.session_state.pop(CLOSED, None)
     if milestone_id:
         st.query_params[MILESTONE] = milestone_id
     else:
@@ -92,7 +95,32 @@ def neighbours(ids: pd.Series, milestone_id: str) -> tuple[str | None, str | Non
 
 
 def _close() -> None:
+    closed = selected_id()  # a callback: the address as the browser sent it
     select(None)
+    if closed:
+        st.session_state[CLOSED] = (closed, True)
+
+
+def settle() -> None:
+    """Once a run, before anything asks which milestone is open: a closed dialog stays closed.
+
+    The browser learns that ``?milestone=`` is gone only when the run that closed the dialog has
+    told it; a run it asks for before then (a chart reporting its new width as the dialog's
+    overlay goes, a click) still carries the old address, which would open the dialog again or
+    leave the parameter in the address. Such a run drops it; the first run whose address comes
+    without it shows the browser has caught up, and a later link or Back opens it as any other.
+    """
+    closed = st.session_state.get(CLOSED)
+    if closed is None:
+        return
+    milestone_id, closing_run = closed
+    if st.query_params.get(MILESTONE) == milestone_id:
+        st.query_params.pop(MILESTONE)
+        st.session_state[CLOSED] = (milestone_id, False)
+    elif closing_run:
+        st.session_state[CLOSED] = (milestone_id, False)
+    else:
+        del st.session_state[CLOSED]
 
 
 def detail_dialog(frame: pd.DataFrame, shown: pd.DataFrame, milestone_id: str) -> None:

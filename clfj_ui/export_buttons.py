@@ -26,21 +26,33 @@ def holds_staff_only(frame) -> bool:
     return dataset.sees_staff_only() and includes_staff_only(frame)
 
 
-def staff_choice(frame, key: str):
-    """The milestones a page's exports hold: ``frame``, without its staff-only milestones unless
-    staff tick the box (keyed ``key``; off by default). Only staff's frames hold any, so only
-    staff ever see the box."""
+# What the tick does, said in its help: who sees the staff-only milestones, and where.
+EXPORTS_HELP = N_(
+    "Staff-only milestones are seen only by signed-in staff, marked “Staff only” on every page; "
+    "visitors never see them. Ticked, the files below hold them too, and each says it is not for "
+    "public sharing, on its first page or slide and in its name. TimelineJS files never hold them."
+)
+STORY_HELP = N_(
+    "Staff-only milestones are seen only by signed-in staff; visitors never see them. Ticked, the "
+    "story shows them as slides too, marked “Staff only: not for public sharing”, to everyone "
+    "watching this screen, and the files below hold them, each saying it is not for public sharing "
+    "on its first page or slide and in its name. TimelineJS files never hold them."
+)
+
+
+def staff_tick(frame, key: str, explained: str = EXPORTS_HELP) -> bool:
+    """Whether staff ticked to include the staff-only milestones (keyed ``key``; off by default;
+    ``explained`` says what ticking it does). Drawn only where ``frame`` holds any, and only
+    staff's frames ever do, so only staff ever see the box."""
     if not holds_staff_only(frame):
-        return frame
-    included = st.checkbox(
-        _("Include staff-only milestones"),
-        key=key,
-        help=_(
-            "A file that holds them says it is not for public sharing, on its first page or slide "
-            "and in its name. TimelineJS files never hold them."
-        ),
-    )
-    return frame if included else visible(frame, staff=False)
+        return False
+    return st.checkbox(_("Include staff-only milestones"), key=key, help=_(explained))
+
+
+def staff_choice(frame, key: str) -> object:
+    """The milestones a page's exports hold: ``frame``, without its staff-only milestones unless
+    staff tick the box (:func:`staff_tick`)."""
+    return frame if staff_tick(frame, key) else visible(frame, staff=False)
 
 
 def deferred_download(label: str, key: str, fmt: str, frame, *, version=None, filters: Filters | None = None):

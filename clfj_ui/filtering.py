@@ -17,6 +17,7 @@ from clfj_data.filters import (
     chosen_period,
     dates_not_applied,
     filter_options,
+    narrowing,
     period_days,
     period_of,
     read_query,
@@ -40,18 +41,24 @@ def current_filters() -> Filters:
     return st.session_state.get("filters", Filters())
 
 
-def filtered_milestones(filters: Filters | None = None) -> pd.DataFrame:
+def filtered_milestones(filters: Filters | None = None, public: bool = False) -> pd.DataFrame:
     """The current version's milestones that the filters (``filters``, else the current ones)
-    let through (callers must not change them)."""
+    let through, of those a visitor sees where ``public`` (callers must not change them)."""
     info, filters = dataset.current_info(), current_filters() if filters is None else filters
-    return dataset.shared(info.version).get(
-        ("filtered", filters), lambda: apply_filters(dataset.milestones(), filters)
+    return _audience(info.version, public).get(
+        ("filtered", filters), lambda: apply_filters(dataset.milestones(public), filters)
     )
 
 
-def made(make: Callable[..., Any], *args, filtered: bool = True, **options):
+def _audience(version: int, public: bool) -> dataset.Shared:
+    """What is made for this session's audience, or for visitors where ``public``."""
+    return dataset.shared(version, staff=False if public else None)
+
+
+def made(make: Callable[..., Any], *args, filtered: bool = True, public: bool = False, **options):
     """``make(milestones, *args, **options)`` for this run's version, on the milestones the
-    filters let through (all of them if not ``filtered``), made once for every session.
+    filters let through (all of them if not ``filtered``; of those a visitor sees where
+    ``public``), made once for every session of that audience.
 
     ``make`` must be a module-level function: it is part of the key, and a lambda or a nested
     function would be a new key on every run. The arguments must be hashable. Callers must not
@@ -61,8 +68,11 @@ def made(make: Callable[..., Any], *args, filtered: bool = True, **options):
         raise TypeError(f"made() needs a module-level function, not {make.__qualname__}")
     info, filters = dataset.current_info(), current_filters() if filtered else None
     key = (make, filters, args, tuple(sorted(options.items())))
-    frame = filtered_milestones if filtered else dataset.milestones
-    return dataset.shared(info.version).get(key, lambda: make(frame(), *args, **options))
+
+    def frame() -> pd.DataFrame:  # read only where nothing was made yet
+        return filtered_milestones(public=public) if filtered else dataset.milestones(public)
+
+    return _audience(info.version, public).get(key, lambda: make(frame(), *args, **options))
 
 
 def made_table(make: Callable[..., pd.DataFrame], *args, **options) -> pa.Table:
@@ -89,9 +99,11 @@ def sidebar_filters(page: str, shown: bool = True) -> Filters:
         notices = _seed_from_url(months, state_options, sector_options)
         st.session_state["filters_seeded"] = True
     # A new version can drop a state or sector someone had chosen: keep only what still exists.
+    # Every one of them chosen ("Select all", or one by one) is no filter: the box says "All states".
     for key, options in ((STATES_KEY, state_options), (SECTORS_KEY, sector_options)):
         if key in st.session_state:
-            st.session_state[key] = [v for v in st.session_state[key] if v in options]
+            kept = [v for v in st.session_state[key] if v in options]
+            st.session_state[key] = list(narrowing(kept, options))
     if shown:
         filters = _drawn_filters(months, labels, state_options, sector_options)
     else:
@@ -155,10 +167,20 @@ def _drawn_filters(months: list, labels: dict, state_options: list, sector_optio
         # A forged client can send a number for the text, or more than the box takes: no search.
         search = search.strip() if isinstance(search, str) and len(search) <= MAX_SEARCH else ""
         filters = Filters(tuple(states), tuple(sectors), start, end, search)
+        if filters.active:  # what the filters hide, as well as what they let through
+            st.caption(matching_count(filters))
         # Where nothing matches, the page itself says so beside its one Clear filters button.
         if filters.active and not filtered_milestones(filters).empty:
             st.button(_("Clear filters"), key="filter_clear", on_click=clear_filters, width="stretch")
     return filters
+
+
+def matching_count(filters: Filters | None = None) -> str:
+    """ "3 of 10 milestones match": how many the filters let through, of how many there are."""
+    shown, total = len(filtered_milestones(filters)), len(dataset.milestones())
+    return language.ngettext(
+        "{shown} of {total} milestones matches", "{shown} of {total} milestones match", shown
+    ).format(shown=language.number(shown), total=language.number(total))
 
 
 def _refuse_long() -> None:

@@ -100,23 +100,41 @@ def language_switch(key: str) -> None:
 # Streamlit writes <html lang="en"> and offers no way to change it: a frameless element without
 # anything to show sets it on the document, in every run, so that screen readers and the
 # browser's hyphenation and fonts know the page's language. It also gives each switch's option
-# the language it is named in (a popover's options are drawn only when it opens: hence the
-# observer, made once a page).
+# the language it is named in, and puts into the page's language the few words Streamlit writes
+# in English only: its "Skip to main content" link (the first Tab stop), a list's "Select all",
+# and the date slider's two handles, which it names "Dates — start" and "Dates — end" (and a
+# screen reader then "Dates — start Dates"). Parts drawn later (a list's options, when it opens)
+# are why there is an observer, made once a page.
 _JS = """
 export default function ({ data }) {
   document.documentElement.lang = data.lang;
+  const say = (element, words) => {
+    if (element && element.textContent !== words) element.textContent = words;
+  };
   const mark = () => {
     for (const group of document.querySelectorAll(data.switches)) {
       group.querySelectorAll("[role=radio]").forEach((option, at) => {
         if (option.lang !== data.options[at]) option.lang = data.options[at];
       });
     }
+    say(document.querySelector("[data-testid='stSkipToContent']"), data.skip);
+    const list = document.querySelector("[data-testid='stMultiSelectDropdown']");
+    say(list && list.querySelector("[data-key='__select_all__'] [data-item-hl]"), data.select_all);
+    document.querySelectorAll(data.slider + " input[type=range]").forEach((handle, at) => {
+      const name = data.ends[at];
+      if (name && handle.getAttribute("aria-label") !== name) {
+        handle.setAttribute("aria-label", name);
+        handle.removeAttribute("aria-labelledby"); // else the slider's own label is said after it
+      }
+    });
   };
   mark();
   window.clfjMarkLanguages = mark;
   if (!window.clfjLanguageObserver) {
     window.clfjLanguageObserver = new MutationObserver(() => window.clfjMarkLanguages());
-    window.clfjLanguageObserver.observe(document.body, { childList: true, subtree: true });
+    window.clfjLanguageObserver.observe(document.body, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label"],
+    });
   }
 }
 """
@@ -124,12 +142,18 @@ _document_language = st.components.v2.component("clfj_document_language", html="
 SWITCHES = ("sidebar_language", "story_language")  # the keys of the language switches
 
 
-def mark_document() -> None:
-    """Set ``<html lang>`` to the language being viewed, and each switch's option to its own."""
+def mark_document(dates_key: str) -> None:
+    """Set ``<html lang>`` to the language being viewed, each switch's option to its own, and
+    Streamlit's own words on the page (its skip link, "Select all", the date slider's handles)
+    in the language being viewed (``dates_key``: what the date slider's key starts with)."""
     data = {
         "lang": current(),
         "switches": ", ".join(f".st-key-{key}" for key in SWITCHES),
         "options": tuple(i18n.LANGUAGES),  # a list would be looked through for a data frame (plot.py)
+        "skip": _("Skip to main content"),
+        "select_all": _("Select all"),
+        "slider": f"[class*='st-key-{dates_key}']",
+        "ends": (_("Dates from"), _("Dates up to")),  # each handle named, its value said as a month
     }
     _document_language(key="document_language", data=data, width="content", height="content")
 

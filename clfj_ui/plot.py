@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from clfj_data import figure_style
+from clfj_data import figure_style, webpage
 from clfj_data.charts import timeline_figure
 from clfj_ui import dataset
 from clfj_ui.language import _
@@ -32,18 +32,24 @@ from clfj_ui.language import _
 ASSETS = Path(__file__).resolve().parent / "assets"
 TRACES = frozenset(figure_style.TRACES)  # what the bundle can draw
 DEFAULT_HEIGHT = 450  # plotly.js's, for a figure that sets none (as assets/chart.js draws it)
-TOOLBAR_PX = 28  # above a legend, for plotly.js's toolbar (TOOLBAR_PX in assets/chart.js)
+# Where Streamlit stacks a page's columns one above the other (ONE_COLUMN in assets/chart.js).
+ONE_COLUMN = "(max-width: 640px)"
+RESET_PX = 32  # above a chart that zooms, for its button that shows it all (RESET_PX in assets/chart.js)
 
-# The keyboard's list of milestones comes before the chart, so that Tab reaches the milestones
-# before plotly.js's toolbar: one Tab stop, the arrow keys moving along it (assets/chart.js). It
-# is out of sight but for the button with the focus, a ring round its marker (radius 15 px with
-# its outline, as LabelStyle.ring keeps labels clear of); its name is read, not shown (the
-# marker's label shows it).
+# The keyboard's list of milestones (or bars) comes before the chart, so that Tab reaches them
+# first: one Tab stop, the arrow keys moving along it (assets/chart.js). It is out of sight but
+# for the button with the focus, a ring round its marker (radius 15 px with its outline, as
+# LabelStyle.ring keeps labels clear of) or round its bar; its name is read, not shown (the
+# marker's label, the bar's axis, shows it). Then the button that shows a zoomed chart whole
+# again, in the strip above the chart, there only while the chart is zoomed.
 _HTML = (
-    '<div class="clfj-chart-keys" role="toolbar" hidden></div><div class="clfj-chart" role="figure"></div>'
+    '<div class="clfj-chart-keys" role="toolbar" hidden></div>'
+    '<button class="clfj-chart-reset" type="button" hidden></button>'
+    '<div class="clfj-chart" role="figure"></div>'
 )
 
-_CSS = """
+_CSS = (
+    """
 .clfj-chart { width: 100%; }
 .clfj-chart:empty { background: #F3F6F9; border-radius: 0.5rem; }  /* its place, until it is drawn */
 .clfj-chart-keys { position: relative; height: 0; z-index: 2; }
@@ -52,13 +58,17 @@ _CSS = """
   opacity: 0; pointer-events: none; }
 .clfj-chart-keys button:focus { opacity: 1; outline: 3px solid #0072B2; outline-offset: 1px;
   box-shadow: 0 0 0 2px #FFFFFF; }
-/* The range slider's grips as handles: plotly.js draws them as thin white boxes, which read as
-   empty; here solid, in the app's blue, wider and rounded. */
-.clfj-chart .rangeslider-handle-min, .clfj-chart .rangeslider-handle-max { fill: #0072B2;
-  stroke: #FFFFFF; stroke-width: 1px; x: -2px; width: 8px; rx: 3px; }
+.clfj-chart-keys button.clfj-bar { margin: 0; border-radius: 2px; }
 .clfj-chart-keys span { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip-path: inset(50%); white-space: nowrap; }
+.clfj-chart-reset { position: absolute; top: 0; right: 0; z-index: 2; height: 28px; padding: 0 0.75rem;
+  font: inherit; font-size: 0.875rem; line-height: 1; color: #1F2933; background: #FFFFFF;
+  border: 1px solid #9AA5B1; border-radius: 0.5rem; cursor: pointer; }
+.clfj-chart-reset:hover { border-color: #0072B2; color: #0072B2; }
+.clfj-chart-reset:focus-visible { outline: 3px solid #0072B2; outline-offset: 1px; }
 """
+    + webpage.RANGE_SLIDER_STYLE
+)
 _JS = "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in ("plotly_internals.js", "chart.js"))
 _chart = st.components.v2.component("clfj_chart", html=_HTML, css=_CSS, js=_JS, isolate_styles=False)
 
@@ -112,7 +122,8 @@ def plotly_chart(
     selected: str | None = None,
     on_click: dict[str, Callable] | None = None,
     on_width: Callable[[int], None] | None = None,
-    mode_bar: bool = True,
+    reset_zoom: bool = True,
+    narrow: str | None = None,
 ) -> None:
     """Draw the figure ``spec`` (Plotly JSON), named ``alt`` for assistive technology.
 
@@ -122,8 +133,10 @@ def plotly_chart(
     ``{"milestone": open_it}`` is called with a milestone's id when its marker is clicked, or
     when a keyboard user presses Enter on it. A figure laid out for a width
     (``layout.meta.width``) that would be drawn at another calls ``on_width`` with the width it
-    has, and is drawn once laid out again. ``mode_bar`` shows Plotly's zoom and pan buttons on
-    hover (never on a phone, where they would cover the chart's top).
+    has, and is drawn once laid out again. With ``reset_zoom``, a chart that zooms (a range
+    slider) offers a button, above it, that shows its whole range again once it is zoomed.
+    ``narrow`` (Plotly JSON) is the figure drawn in its place on a page of one column (a phone,
+    where Streamlit stacks columns), in a place of its own height.
     """
     callbacks = dict(on_click or {})
     if not set(callbacks) <= set(CLICKS):
@@ -134,15 +147,26 @@ def plotly_chart(
     # A tuple, not a list: Streamlit looks through each list at the top of an element's data for
     # a data frame (45-60 µs each), and passes over a tuple.
     data = {
-        "spec": spec, "alt": alt, "selected": selected, "reports": tuple(callbacks), "mode_bar": mode_bar,
+        "spec": spec, "alt": alt, "selected": selected, "reports": tuple(callbacks),
         "keys_label": _("Milestones on the chart: the arrow keys move from one to the next, Enter opens one"),
+        "bars_label": _("Bars on the chart: the arrow keys move from one to the next, Enter shows only one"),
+        "reset_label": _("Show all dates") if reset_zoom else None,
+        "narrow": narrow if narrow != spec else None,
     }  # fmt: skip
+    if data["narrow"]:
+        # The place kept for the chart (a fixed height, below; Streamlit sets it as the flex
+        # basis too) is the narrow figure's there.
+        height = _height(narrow, reset_zoom)
+        st.html(
+            f"<style>@media {ONE_COLUMN} {{ .st-key-{key} "
+            f"{{ height: {height}px !important; flex-basis: {height}px !important; }} }}</style>"
+        )
     _chart(
         key=key,
         data=data,
         # The chart's place has the figure's height from the start, while its script loads (on
         # a phone, a second or more): the text below it is where it stays, not pushed down.
-        height=_height(spec, mode_bar),
+        height=_height(spec, reset_zoom),
         **{
             f"on_{name}_change": partial(_reported, key, name, checks[name], callback)
             for name, callback in callbacks.items()
@@ -151,12 +175,12 @@ def plotly_chart(
 
 
 @functools.lru_cache(maxsize=64)
-def _height(spec: str, mode_bar: bool) -> int:
-    """The height ``spec`` is drawn at: its figure's, and room for the toolbar above a legend
-    where it has one (as assets/chart.js draws it)."""
+def _height(spec: str, reset_zoom: bool) -> int:
+    """The height ``spec`` is drawn at: its figure's, and the strip above it for the button that
+    shows it whole again where it zooms (as assets/chart.js draws it)."""
     layout = json.loads(spec).get("layout", {})
-    toolbar = TOOLBAR_PX if mode_bar and layout.get("showlegend") else 0
-    return int(layout.get("height") or DEFAULT_HEIGHT) + toolbar
+    zooms = reset_zoom and layout.get("xaxis", {}).get("rangeslider", {}).get("visible")
+    return int(layout.get("height") or DEFAULT_HEIGHT) + (RESET_PX if zooms else 0)
 
 
 def _reported(key: str, name: str, valid: Callable[[object], bool], callback: Callable) -> None:

@@ -6,20 +6,24 @@ A sign-in ends after half an hour unused and after eight hours in all
 made on: a session resumed over a new websocket (the same tab after a network drop, or a
 client that learned the id of a closed tab's session) signs in again, and a client presenting
 the id of a session still open gets a session of its own
-(:func:`clfj_ui.internals.keep_sessions_on_their_connections`). Failed password tries are kept
-in the store, never in ``st.cache_resource``, which any client can ask Streamlit to clear.
+(:func:`clfj_ui.internals.keep_sessions_on_their_connections`). A reload of the tab keeps it:
+the tab holds a signed token of the sign-in in its ``sessionStorage``
+(:mod:`clfj_data.sign_in_tokens`), which a new session of that tab sends once and the server
+checks, under the same throttle as a password. Failed password tries are kept in the store,
+never in ``st.cache_resource``, which any client can ask Streamlit to clear.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import secrets
 import time
 import weakref
 
 import streamlit as st
 
-from clfj_data import store, throttle
+from clfj_data import sign_in_tokens, store, throttle
 from clfj_data.auth import SignIn, Staff, client_address, parse_allow_list, password_matches, staff_for_email
 from clfj_ui import dataset, internals, language
 from clfj_ui.language import N_, _, ngettext
@@ -28,6 +32,13 @@ from clfj_ui.staff import STAFF_KEY, current_staff
 ENDED_KEY = "data_staff_ended"  # an identity provider's sign-in that has ended, until it signs in anew
 CONNECTION_KEY = "data_staff_connection"  # the connection it was made on (a weak reference)
 NOTICE_KEY = "data_signin_notice"
+TOKEN_KEY = "data_staff_token"  # (sign_in_tokens.Kept, token) of this session's password sign-in
+PRESENTED_KEY = "data_staff_presented"  # a token the tab sent back after a reload, to be checked
+FORGET_KEY = "data_staff_forget"  # the tab is to drop its token: the sign-in ended
+TAB_KEY = "staff_tab"
+TOKEN_REFRESH = 60  # seconds of use before the tab's token is made again: a sign-in lapses at most this early
+SIGNIN_SECRET = "CLFJ_SIGNIN_SECRET"
+_process_secret = secrets.token_bytes(32)  # without a configured secret: tokens end with the process
 EXPIRED = N_("Your sign-in has expired: sign in again.")
 TRUSTED_PROXIES = "CLFJ_TRUSTED_PROXIES"
 MAX_PASSWORD = 1_000  # characters: the box takes no more, and a forged longer one is cut short
@@ -58,8 +69,10 @@ def _bound_to(connection):
 
 
 def _end(notice: str | None = None) -> None:
-    st.session_state.pop(STAFF_KEY, None)
+    if st.session_state.pop(STAFF_KEY, None) is not None:
+        st.session_state[FORGET_KEY] = True
     st.session_state.pop(CONNECTION_KEY, None)
+    st.session_state.pop(TOKEN_KEY, None)
     if notice:
         st.session_state[NOTICE_KEY] = notice
 
@@ -72,8 +85,9 @@ def renew() -> None:
     if login_configured():
         _renew_login(now)
         return
-    sign_in = st.session_state.get(STAFF_KEY)
+    sign_in, presented = st.session_state.get(STAFF_KEY), st.session_state.pop(PRESENTED_KEY, None)
     if sign_in is None:
+        _restore(presented, now)
         return
     bound = st.session_state.get(CONNECTION_KEY)
     if bound is None or bound() is not internals.connection() or sign_in.expired(now):
@@ -153,7 +167,7 @@ def sign_in_form() -> None:
         else:
             st.button(_("Staff sign-in"), key="data_login", on_click=st.login, type="primary")
         return
-    expected = os.environ.get("CLFJ_STAFF_PASSWORD") or _secret("staff_password")
+    expected = _staff_password()
     if not expected:
         if not st.session_state.get("data_signin_unset_logged"):
             log.warning("Staff sign-in is not set up: set CLFJ_STAFF_PASSWORD or staff_password in secrets.")
@@ -176,6 +190,10 @@ def sign_in_form() -> None:
         _check(name.strip(), password, expected)
 
 
+def _staff_password() -> str | None:
+    return os.environ.get("CLFJ_STAFF_PASSWORD") or _secret("staff_password")
+
+
 def _check(name: str, password: str, expected: str) -> None:
     if not name:
         st.error(_("Give your name: the history records who published each version."))
@@ -187,41 +205,140 @@ def _check(name: str, password: str, expected: str) -> None:
         return
     engine, who = dataset.engine(), _who_tries()
     try:
-        moment = dataset.from_database(lambda: throttle.book_sign_in_check(engine, who, now=clock()))
+        _wait_for_turn(engine, who)
     except throttle.TooManyTries as refused:
-        seconds = max(1, round(refused.wait))
-        too_many = ngettext(
-            "Too many sign-in tries: wait {count} second, then try again.",
-            "Too many sign-in tries: wait {count} seconds, then try again.",
-            seconds,
-        )
-        st.error(too_many.format(count=language.number(seconds)))
+        _refuse(_("Too many sign-in tries."), refused.wait)
         return
-    wait = moment - clock()
-    if wait > 0:
-        with st.spinner(_("Checking…")):
-            time.sleep(wait)
     if not password_matches(password, expected):
         address = [
             key for key in who if not key.startswith(throttle.ACCOUNT)
         ]  # the account keeps its own pace
         wait = dataset.from_database(lambda: throttle.sign_in_wait(engine, address, now=clock()))
-        seconds = max(1, round(wait))
-        wrong = ngettext(
-            "That password is not right. Try again in {count} second.",
-            "That password is not right. Try again in {count} seconds.",
-            seconds,
-        )
-        st.error(wrong.format(count=language.number(seconds)))
+        _refuse(_("That password is not right."), wait)
         return
     dataset.from_database(lambda: throttle.forget_sign_in_failures(engine, who))
     now = clock()
-    st.session_state[STAFF_KEY] = SignIn(Staff(name, "password"), now, now)
-    st.session_state[CONNECTION_KEY] = _bound_to(internals.connection())
+    _begin(SignIn(Staff(name, "password"), now, now), sign_in_tokens.new_id())
     st.rerun()
+
+
+def _wait_for_turn(engine, who: list[str]) -> None:
+    """Book this try with the throttle and wait for its turn (raises throttle.TooManyTries)."""
+    moment = dataset.from_database(lambda: throttle.book_sign_in_check(engine, who, now=clock()))
+    wait = moment - clock()
+    if wait > 0:
+        with st.spinner(_("Checking…")):
+            time.sleep(wait)
+
+
+def _begin(sign_in: SignIn, token_id: str) -> None:
+    """``sign_in`` in force for this session, on this connection; its token made anew."""
+    st.session_state[STAFF_KEY] = sign_in
+    st.session_state[CONNECTION_KEY] = _bound_to(internals.connection())
+    st.session_state[TOKEN_KEY] = (sign_in_tokens.Kept(sign_in, token_id), None)
+    st.session_state.pop(FORGET_KEY, None)
+
+
+def _signing_key() -> bytes | None:
+    """The key of this server's sign-in tokens (None where the password sign-in is off)."""
+    password = _staff_password()
+    if not password or login_configured():  # the identity provider's sign-in has its own cookie
+        return None
+    secret = os.environ.get(SIGNIN_SECRET) or _secret("signin_secret")
+    return sign_in_tokens.signing_key(secret.encode("utf-8") if secret else _process_secret, password)
+
+
+def _restore(token, now: float) -> None:
+    """The sign-in a token the tab kept restores, after a reload; checked under the throttle,
+    as a password is. A token refused (forged, lapsed, ended by signing out) restores nothing,
+    and the tab drops it."""
+    key = _signing_key()
+    if token is None or key is None:
+        return
+    st.session_state[FORGET_KEY] = True  # unless it holds
+    engine, who = dataset.engine(), _who_tries()
+    try:
+        _wait_for_turn(engine, who)
+        kept = sign_in_tokens.read_token(token, key, clock())
+    except throttle.TooManyTries:
+        return
+    except sign_in_tokens.Refused as refused:
+        if refused.genuine:  # a lapsed sign-in of this server's: no failed try
+            dataset.from_database(lambda: throttle.forget_sign_in_failures(engine, who))
+            st.session_state[NOTICE_KEY] = EXPIRED
+        else:
+            log.warning("A staff sign-in token was refused: %s.", refused)
+        return
+    dataset.from_database(lambda: throttle.forget_sign_in_failures(engine, who))
+    if dataset.from_database(lambda: sign_in_tokens.is_ended(engine, kept)):
+        return
+    _begin(kept.sign_in, kept.id)
+
+
+def _presented() -> None:
+    token = (st.session_state.get(TAB_KEY) or {}).get("token")
+    if isinstance(token, str):
+        st.session_state[PRESENTED_KEY] = token
+
+
+# The tab's side of a kept sign-in: it stores the token it is given, drops it when told, and
+# otherwise sends back the one it holds, once a page load (a reload starts a new session).
+_TAB_JS = """
+const KEY = "clfj-staff-sign-in";
+export default function ({ data, setTriggerValue }) {
+  try {
+    if (data.keep) {
+      sessionStorage.setItem(KEY, data.keep);
+    } else if (data.forget) {
+      sessionStorage.removeItem(KEY);
+    } else if (data.ask) {
+      const token = sessionStorage.getItem(KEY);
+      if (token && window.clfjStaffTokenSent !== token) {
+        window.clfjStaffTokenSent = token;
+        setTriggerValue("token", token);
+      }
+    }
+  } catch (error) {
+    // sessionStorage switched off: staff sign in again after a reload
+  }
+}
+"""
+_tab = st.components.v2.component("clfj_staff_tab", html="", js=_TAB_JS)
+
+
+def keep_in_tab() -> None:
+    """Draw the element that keeps a password sign-in across a reload of the tab: the token of
+    the sign-in in force (made again after TOKEN_REFRESH seconds of use), or word to drop it once
+    the sign-in ended. The entry script draws it on every page, after :func:`renew`."""
+    key = _signing_key()
+    if key is None:
+        return
+    sign_in, (kept, token) = st.session_state.get(STAFF_KEY), st.session_state.get(TOKEN_KEY, (None, None))
+    if sign_in is not None and kept is not None:
+        if token is None or sign_in.last_used - kept.sign_in.last_used >= TOKEN_REFRESH:
+            kept = sign_in_tokens.Kept(sign_in, kept.id)
+            token = sign_in_tokens.make_token(kept, key)
+            st.session_state[TOKEN_KEY] = (kept, token)
+        data = {"keep": token}
+    elif st.session_state.pop(FORGET_KEY, False):
+        data = {"forget": True}
+    else:
+        data = {"ask": sign_in is None}
+    _tab(key=TAB_KEY, data=data, on_token_change=_presented, width="content", height="content")
+
+
+def _refuse(reason: str, wait: float) -> None:
+    """Says why a sign-in was refused, and in how many whole seconds (at least one) to try again."""
+    seconds = max(1, round(wait))
+    again = ngettext("Try again in {count} second.", "Try again in {count} seconds.", seconds)
+    st.error(" ".join((reason, again.format(count=language.number(seconds)))))
 
 
 def sign_out() -> None:
     if login_configured():
         st.logout()
+    kept, _token = st.session_state.get(TOKEN_KEY, (None, None))
+    if kept is not None:  # its token, wherever it was copied to, is refused from now on
+        engine = dataset.engine()
+        dataset.from_database(lambda: sign_in_tokens.end(engine, kept, clock()))
     _end()

@@ -5,12 +5,12 @@ changed field before and after, word by word)."""
 import streamlit as st
 
 from clfj_data import i18n, review, translation
-from clfj_data.charts import change_timeline_figure
+from clfj_data.charts import DEFAULT_WIDTH, change_timeline_figure
 from clfj_data.export import problems_csv
 from clfj_data.markup import escape_markdown, markdown_word_diff
 from clfj_data.visibility import is_staff_only
 from clfj_data.wording import facts_line, milestone_when, staff_only_sentence
-from clfj_ui import dataset, language, plot, versions
+from clfj_ui import chart_width, dataset, language, plot, versions
 from clfj_ui.language import _, ngettext
 
 # Problems listed, and changed milestones written out word by word (the table lists them all).
@@ -27,6 +27,11 @@ def check_upload(named: list[tuple[str, bytes]]) -> review.Checked | None:
     checked = st.session_state.get(CHECKED)
     if checked and checked.digest == review.files_digest(named):
         return checked
+    refused = review.not_accepted(named)
+    if refused is not None:
+        st.session_state.pop(CHECKED, None)
+        st.error(escape_markdown(refused.text(language.current())), icon=":material/block:")
+        return None
     names = escape_markdown(", ".join(name for name, _content in named))
     with st.spinner(_("Reading {files}…").format(files=names)):
         try:
@@ -131,15 +136,16 @@ def show_changes(diff, new) -> None:
 
 def change_chart(checked: review.Checked, made: review.Preview) -> str:
     """Where in time the upload changes the milestones, as the chart draws it, its kinds of
-    change named in the language being viewed (made once for each file, version and language)."""
-    lang = language.current()
-    if lang == i18n.DEFAULT:
+    change named in the language being viewed and its labels laid out for the chart's width
+    (made once for each file, version, language and width)."""
+    lang, width = language.current(), chart_width.laid_out_width()
+    if lang == i18n.DEFAULT and width == DEFAULT_WIDTH:
         return plot.as_spec(made.chart)
-    view = (made.digest, made.base, lang)
+    view = (made.digest, made.base, lang, width)
     kept = st.session_state.get(CHANGE_CHART)
     if not kept or kept[0] != view:
         old = dataset.milestones_of(checked.base)
-        figure = change_timeline_figure(old, checked.result.milestones, made.diff, lang=lang)
+        figure = change_timeline_figure(old, checked.result.milestones, made.diff, lang=lang, width=width)
         kept = st.session_state[CHANGE_CHART] = (view, plot.as_spec(figure))
     return kept[1]
 
@@ -195,7 +201,9 @@ def show_preview(checked: review.Checked) -> review.Preview:
     alt = _("Where in time the upload changes the milestones: {changes}.").format(
         changes=made.diff.summary(language.current())
     )
-    plot.plotly_chart(change_chart(checked, made), key="data_change_chart", alt=alt)
+    plot.plotly_chart(
+        change_chart(checked, made), key="data_change_chart", alt=alt, on_width=chart_width.remember_width
+    )
     show_changes(made.diff, checked.result.milestones)
     for warning in made.near:
         st.warning(escape_markdown(warning.text(language.current())))

@@ -74,6 +74,8 @@ def bar_chart(kind: str, counts, rows: int) -> None:
         key=f"breakdown_{kind}s",
         alt=sentence,
         on_click={kind: partial(choose_bar, kind)},  # {"state": its name}
+        # On a phone the two charts stand one above the other: each as tall as its own bars.
+        narrow=filtering.made(plot.figure_spec, figure, lang=language.current()),
     )
     st.caption(_(SELECT_A_BAR[kind]).format(sentence=escape_markdown(sentence)))
     if kind == "state":  # a state not chosen has a bar: say why, under the bars
@@ -84,11 +86,23 @@ def bar_chart(kind: str, counts, rows: int) -> None:
                 st.caption(f":material/info: {escape_markdown(also)}")
 
 
-def table_expander(label: str, key: str):
-    """An expander whose table is sent only once it is opened (``.open``): Streamlit's data grid
-    is its largest script, and fetching and evaluating it on every first visit held the charts
-    back by a second or more."""
-    return st.expander(label, key=key, on_change="rerun")
+def chart_and_table(build, alt: str, table, expander: str, key: str, narrows: bool = False, **shown) -> None:
+    """The chart ``build`` draws (named ``alt``; with a figure of its own for a phone where it
+    ``narrows``) and its figures as a table (``table``) in an expander beneath, for those who
+    read a table rather than a chart. The table is sent only once the expander is opened
+    (``.open``): Streamlit's data grid is its largest script, and fetching and evaluating it on
+    every first visit held the charts back by a second or more."""
+    lang = language.current()
+    plot.plotly_chart(
+        filtering.made(plot.figure_spec, build, lang=lang),
+        key=key,
+        alt=alt,
+        narrow=filtering.made(plot.figure_spec, build, lang=lang, narrow=True) if narrows else None,
+    )
+    with st.expander(expander, key=f"{key}_shown", on_change="rerun") as opened:
+        if opened.open:
+            # A cell that counts nothing reads as a dash, as in the heat map it is blank: not 0, not "None".
+            st.dataframe(filtering.made_table(table, lang=lang), placeholder="–", key=f"{key}_table", **shown)
 
 
 frame = filtering.filtered_milestones()
@@ -100,36 +114,26 @@ if frame.empty:
 chosen_bar()
 counted = {kind: filtering.made(bars[0]) for kind, bars in BARS.items()}
 rows = max(len(counts) for counts in counted.values())  # side by side, the two charts as tall
-for column, kind in zip(st.columns(2, gap="large"), BARS, strict=True):
+for column, kind in zip(st.columns(2, gap="medium"), BARS, strict=True):  # on a phone, one above the other
     with column:
         bar_chart(kind, counted[kind], rows)
 
-plot.plotly_chart(
-    filtering.made(plot.figure_spec, state_sector_figure, lang=language.current()),
-    key="breakdown_matrix",
-    alt=_("Milestones by state and sector."),
+chart_and_table(
+    state_sector_figure,
+    _("Milestones by state and sector."),
+    state_sector_table,
+    _("The state and sector table"),
+    "breakdown_matrix",
+    narrows=True,
 )
-with table_expander(_("The state and sector table"), "breakdown_matrix_shown") as shown:
-    if shown.open:
-        # A cell that counts nothing reads as a dash, as in the heat map it is blank: not 0, not "None".
-        st.dataframe(
-            filtering.made_table(state_sector_table, lang=language.current()),
-            placeholder="–",
-            key="breakdown_matrix_table",
-        )
-
-plot.plotly_chart(
-    filtering.made(plot.figure_spec, per_year_figure, lang=language.current()),
-    key="breakdown_years",
-    alt=_("Milestones per year, by sector."),
+chart_and_table(
+    per_year_figure,
+    _("Milestones per year, by sector."),
+    years_table,
+    _("Milestones per year as a table"),
+    "breakdown_years",
+    hide_index=True,
 )
-with table_expander(_("Milestones per year as a table"), "breakdown_years_shown") as shown:
-    if shown.open:
-        st.dataframe(
-            filtering.made_table(years_table, lang=language.current()),
-            hide_index=True,
-            key="breakdown_years_table",
-        )
 
 with export_buttons.exports_expander(_("Export the charts"), key="breakdown_exports"):
     exported = export_buttons.staff_choice(frame, "breakdown_include_staff_only")

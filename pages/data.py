@@ -4,10 +4,10 @@ import dataclasses
 
 import streamlit as st
 
-from clfj_data import publishing, review, store, uploads
+from clfj_data import publishing, review, store
 from clfj_data.markup import escape_markdown
-from clfj_ui import dataset, entry, language, signin, upload_gate, upload_preview, versions
-from clfj_ui.language import _, ngettext
+from clfj_ui import dataset, entry, language, publish_consent, signin, upload_gate, upload_preview, versions
+from clfj_ui.language import _
 from clfj_ui.staff import current_staff
 from clfj_ui.upload_preview import (
     CHANGE_CHART,
@@ -96,46 +96,6 @@ def show_files_in_use() -> None:
         st.button(_("Remove"), key="data_remove_kept", on_click=forget_kept_files, icon=":material/close:")
 
 
-def agreed_to_make_public(checked: review.Checked, made: review.Preview) -> bool:
-    """Whether staff said yes to making public the staff-only milestones the sheet would make
-    public (by saying so, or by having no visibility column), once told which."""
-    st.warning(
-        escape_markdown(
-            review.made_public_warning(
-                checked.name,
-                made.made_public,
-                checked.base,
-                language.current(),
-                column="visibility" in checked.result.columns,
-            )
-        ),
-        icon=":material/visibility:",
-    )
-    return st.checkbox(
-        ngettext(
-            "Publish it as public: everyone will see it",
-            "Publish these {count} as public: everyone will see them",
-            len(made.made_public),
-        ).format(count=len(made.made_public)),
-        key=f"data_make_public_{checked.digest[:16]}",  # a new file asks again
-    )
-
-
-def agreed_to_new_names(checked: review.Checked, made: review.Preview) -> bool:
-    """Whether staff said yes to the sectors and states no published milestone has (a typo
-    makes one as surely as new work does), once told which and on which rows."""
-    lang = language.current()
-    lines = "\n".join(f"- {escape_markdown(review.new_name_line(new, lang))}" for new in made.new_names)
-    st.warning(
-        _("Publishing adds these to every page's filters and counts: check their spelling.") + "\n\n" + lines,
-        icon=":material/new_label:",
-    )
-    return st.checkbox(
-        _("Publish these new sectors and states: they are spelt as meant"),
-        key=f"data_new_names_{checked.digest[:16]}",  # a new file asks again
-    )
-
-
 def upload_and_publish() -> None:
     st.header(_("Publish a new version"), anchor=False)
     st.caption(
@@ -149,7 +109,7 @@ def upload_and_publish() -> None:
     upload_gate.open_for_this_session()
     files = st.file_uploader(
         _("Spreadsheet and its photos"),
-        type=["csv", "xlsx", "zip", *uploads.PICTURE_TYPES],
+        type=None,  # any file: one of another kind is refused in words (review.not_accepted)
         accept_multiple_files=True,
         key=f"data_upload_{st.session_state.get(GENERATION, 0)}",
     )
@@ -161,10 +121,7 @@ def upload_and_publish() -> None:
     if st.session_state.get("data_message"):
         st.error(st.session_state.pop("data_message"))
     # Widening who sees a milestone is said first, and never done unasked.
-    made_public = checked.result.ok and upload_preview.preview(checked).made_public
-    agreed = not made_public or agreed_to_make_public(checked, upload_preview.preview(checked))
-    new_names = checked.result.ok and upload_preview.preview(checked).new_names
-    agreed = (not new_names or agreed_to_new_names(checked, upload_preview.preview(checked))) and agreed
+    agreed = not checked.result.ok or publish_consent.agreed(checked, upload_preview.preview(checked))
     made = show_preview(checked) if checked.result.ok else show_problems(checked.result)
     for warning in checked.result.warnings:  # after what matters most: the problems, or the changes
         st.warning(escape_markdown(warning.text(language.current())))

@@ -67,6 +67,10 @@ if pages > 1:
             "hold all {total}."
         ).format(shown=language.number(len(rows)), total=language.number(len(frame)), which=which)
     )
+elif filtering.current_filters().active:  # what the filters hide too, on a phone whose sidebar is shut
+    st.caption(
+        _("{count}, in date order. Select one to read it in full.").format(count=filtering.matching_count())
+    )
 else:
     st.caption(
         ngettext(

@@ -64,7 +64,7 @@ plot.plotly_chart(
     alt=sentence,
     on_click={"milestone": detail.select},
     on_width=chart_width.remember_width,
-    mode_bar=False,
+    reset_zoom=False,
 )
 st.caption(_("{sentence} Select a milestone to read why it matters.").format(sentence=sentence))
 

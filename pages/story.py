@@ -14,7 +14,7 @@ from clfj_data.links import front_page, phone_link, public_url, qr_svg
 from clfj_data.markup import escape_markdown
 from clfj_data.story import resolve_step, slide_at, slide_label, story_order, story_timeline
 from clfj_data.summary import key_figures
-from clfj_data.visibility import STAFF, STAFF_ONLY_SLIDE, public_only, visible
+from clfj_data.visibility import STAFF, STAFF_ONLY_SLIDE
 from clfj_data.wording import facts_line, frame_span, milestone_when, subset_line, where_sentence
 from clfj_ui import dataset, detail, entry, export_buttons, filtering, language, page_style, plot, presenter
 from clfj_ui.language import _, ngettext
@@ -24,14 +24,6 @@ STAFF_KEY = "story_include_staff_only"  # staff's tick in the options: off, the 
 entry.run_inside_entry()
 st.set_page_config(initial_sidebar_state="collapsed")
 page_style.draw("story")  # the presenting layout (static/story.css)
-
-
-def told(make, *args, **options):
-    """:func:`filtering.made` on the milestones the story tells: the public ones alone unless
-    staff ticked to include the staff-only ones."""
-    if include_staff_only:
-        return filtering.made(make, *args, **options)
-    return filtering.made(public_only, make, *args, **options)
 
 
 def closing_slide(frame, programme, link: str | None) -> None:
@@ -120,11 +112,12 @@ def leave_link(key: str) -> None:
 
 JUMP_LIST_LIMIT = 300
 
-filtered = filtering.filtered_milestones()
 # Staff present public milestones only unless they tick to include the staff-only ones, as
-# their exports do (the tick, in the options, is drawn below and read here).
-include_staff_only = bool(st.session_state.get(STAFF_KEY)) and dataset.sees_staff_only()
-frame = filtered if include_staff_only else visible(filtered, staff=False)
+# their exports do (the tick, in the options, is drawn below and read here). The story is told
+# from one frame, and everything made from it is made for that audience.
+public = not (st.session_state.get(STAFF_KEY) and dataset.sees_staff_only())
+frame = filtering.filtered_milestones(public=public)
+told = partial(filtering.made, public=public)
 if frame.empty:
     filtering.empty_result()
     st.stop()
@@ -160,7 +153,8 @@ with st.container(horizontal=True, vertical_alignment="center", key="story_top")
     with st.popover(_("Options and exports"), icon=":material/tune:"):
         language.language_switch("story_language")
         st.toggle(_("Newest first"), key="story_newest", on_change=change_order)
-        export_buttons.story_exports(export_buttons.staff_choice(filtered, STAFF_KEY), address=front)
+        export_buttons.staff_tick(filtering.filtered_milestones(), STAFF_KEY, export_buttons.STORY_HELP)
+        export_buttons.story_exports(frame, address=front)
         # On a phone the navigation is one row: the jump list and the way out are here instead.
         with st.container(key="story_phone_extras"):
             jump_list("story_jump_phone")
@@ -213,7 +207,7 @@ if step <= total and not with_photo:
             total=language.number(total)
         ),
         selected=milestone["id"],
-        mode_bar=False,
+        reset_zoom=False,
     )
 
 with st.container(horizontal=True, vertical_alignment="center", key="story_nav"):

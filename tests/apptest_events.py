@@ -28,6 +28,17 @@ def send_event(at: AppTest, component: str, event: str, value) -> AppTest:
     return at._run(states)
 
 
+def dismiss_dialog(at: AppTest) -> AppTest:
+    """Run ``at`` again as a browser does when its one dialog is closed (its ×, Escape or a click
+    beside it): the dialog's own trigger, the other widgets keeping their values."""
+    (dialog,) = at.get("dialog")
+    states = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = dialog.proto.dialog.id
+    trigger.trigger_value = True
+    return at._run(states)
+
+
 def handed(at: AppTest, component: str) -> list[dict]:
     """What each Components v2 element whose name ends with ``component`` was handed (its data)."""
     return [

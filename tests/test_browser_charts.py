@@ -4,6 +4,8 @@ milestones reachable by keyboard, and the parts of plotly.js it reads still ther
 Runs against ``streamlit run`` in the system Chromium.
 """
 
+import re
+
 import pytest
 from appserver import (
     REPO,
@@ -184,6 +186,80 @@ def test_a_keyboard_moves_along_the_markers_with_the_arrows_and_leaves_with_one_
         wait_for_app(page)
         rationale = SHIPPED.set_index("id").loc[seen[2], "rationale"]
         assert rationale in page.locator(".st-key-detail_rationale").inner_text()
+
+
+def test_a_keyboard_chooses_a_state_by_its_bar_and_the_page_shows_only_that_state(server, browser):
+    """The bars are one Tab stop: the arrow keys move from bar to bar, each named by its state
+    and count and ringed round the bar; Enter filters by it, as a click does."""
+    with fresh_page(browser, 1280, 720) as page:
+        page.goto(f"{server}/breakdown")
+        wait_for_app(page)
+        chart(page, "breakdown_states").locator(".barlayer .point").first.wait_for()
+        page.locator("h1").first.click()  # the keyboard starts from the page's heading
+        for _press in range(60):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => Boolean(document.activeElement.closest('.st-key-breakdown_states'))"):
+                break
+        focused = page.evaluate(FOCUSED)
+        assert focused["inChart"], "Tab reaches the state chart's bars"
+        counts = SHIPPED["states"].explode().value_counts()
+        names = [" ".join(focused["text"].split())]
+        while not names[-1].startswith("Bihar") and len(names) < 5:
+            page.keyboard.press("ArrowDown")
+            names.append(" ".join(page.evaluate(FOCUSED)["text"].split()))
+        assert names[0] == f"Rajasthan: {counts['Rajasthan']} milestones"  # the longest bar, on top
+        assert names[-1] == f"Bihar: {counts['Bihar']} milestones"
+        # Seen round the bar itself.
+        ring = page.evaluate(FOCUSED)
+        bars = chart(page, "breakdown_states").locator(".barlayer .point path")
+        bihar = [
+            box
+            for box in (b.bounding_box() for b in bars.all())
+            if abs(box["y"] + box["height"] / 2 - ring["y"]) <= 2
+        ]
+        assert len(bihar) == 1 and ring["outline"] != "none"
+        assert abs(bihar[0]["x"] + bihar[0]["width"] / 2 - ring["x"]) <= 2
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"state=Bihar"), timeout=10_000)
+        wait_for_app(page)
+        shown = page.locator(".st-key-breakdown_chosen").inner_text()
+        assert "Showing only the state you selected: Bihar." in shown
+        assert "Bihar" in page.locator(".st-key-filter_states").inner_text()
+
+
+# The words along a chart's axes as drawn: each one's text and box.
+AXIS_WORDS = """chart => [...chart.querySelectorAll('.xtick text, .ytick text')]
+    .filter(t => t.textContent.trim()).map(t => { const b = t.getBoundingClientRect();
+                return {text: t.textContent, box: [b.left, b.top, b.right, b.bottom]}; })"""
+
+
+def test_on_a_phone_no_name_along_a_breakdown_chart_covers_another_or_is_cut(server, browser):
+    """On a phone the sectors' names once stood slanted under the heat map, one over the next."""
+    with fresh_page(browser, 390, 844, is_mobile=True, has_touch=True, device_scale_factor=2) as page:
+        page.goto(f"{server}/breakdown")
+        wait_for_app(page)
+        for key in ("breakdown_states", "breakdown_sectors", "breakdown_matrix", "breakdown_years"):
+            located = chart(page, key)
+            located.locator(".main-svg").first.wait_for()
+            place = located.bounding_box()
+            svg = located.locator(".main-svg").first.bounding_box()
+            assert place["height"] == pytest.approx(svg["height"], abs=2), key  # no empty place
+            words = located.evaluate(AXIS_WORDS)
+            assert len(words) >= 3, key
+            for i, word in enumerate(words):
+                left, top, right, bottom = word["box"]
+                assert left >= max(svg["x"], 0) - 1 and right <= min(svg["x"] + svg["width"], 390) + 1, (
+                    key,
+                    word,
+                )
+                assert top >= svg["y"] - 1 and bottom <= svg["y"] + svg["height"] + 1, (key, word)
+                for other in words[i + 1 :]:
+                    b = other["box"]
+                    assert not (left < b[2] and b[0] < right and top < b[3] and b[1] < bottom), (
+                        key,
+                        word,
+                        other,
+                    )
 
 
 # Counts each figure plotly.js is asked to draw, by the key of the element it draws in: set

@@ -9,7 +9,9 @@ missing, unless CLFJ_REQUIRE_BROWSER=1.
 import re
 
 import pytest
+import wsclient
 from appserver import (
+    CHOSEN,
     after_rerun,
     app_server,
     chart,
@@ -140,6 +142,81 @@ def test_a_deep_link_opens_the_milestone_in_a_dialog(server, page):
     assert page.locator(DIALOG).count() == 0
 
 
+# Each way a visitor closes the dialog, on a page whose chart redraws as the overlay goes.
+CLOSINGS = {
+    "Escape": lambda page: page.keyboard.press("Escape"),
+    "its ×": lambda page: page.locator(f"{DIALOG} button[aria-label='Close']").click(),
+    "a click beside it": lambda page: page.mouse.click(5, page.viewport_size["height"] - 5),
+}
+
+
+@pytest.mark.parametrize("closing", CLOSINGS)
+@pytest.mark.parametrize(("width", "height"), [SIZES[0], SIZES[2]])
+def test_closing_the_dialog_any_way_clears_the_milestone_and_keeps_the_rest(
+    server, browser, closing, width, height
+):
+    query = "sector=Justice&lang=hi"
+    with fresh_page(browser, width, height) as page:
+        for path in ("", "timeline"):
+            open_page(page, f"{server}/{path}?{query}&milestone=testimony-by-videoconference")
+            page.locator(WHY).wait_for()
+            page.wait_for_function("() => document.activeElement.closest('[role=dialog]')")
+            CLOSINGS[closing](page)
+            page.wait_for_function(f"() => !{CHOSEN} && !document.querySelector('[role=dialog]')")
+            wait_for_app(page)
+            assert page.locator(DIALOG).count() == 0
+            assert page.url.endswith(f"/{path}?{query}")
+            page.reload()
+            wait_for_app(page)
+            assert page.locator(DIALOG).count() == 0 and page.url.endswith(f"/{path}?{query}")
+
+
+def waited_for(page, condition, failure: str, timeout: float = 30) -> None:
+    """Playwright's own wait until ``condition()``: the page's messages are handled meanwhile."""
+    for _ in range(int(timeout * 10)):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise TimeoutError(f"not within {timeout} s: {failure}")
+
+
+def test_a_run_asked_for_before_the_closing_reached_the_browser_does_not_reopen_it(server, page):
+    """The browser asks for a run (the chart's new width, here) before the server's answer to the
+    closing has reached it, so that run still carries ?milestone=: the answers are held back
+    until it has."""
+    held, asked, finished = [], [], []
+
+    def between(socket):
+        app = socket.connect_to_server()
+        socket.on_message(lambda message: (asked.append(message), app.send(message)))
+
+        app.on_message(lambda answer: held.append((socket, answer)) if held else answer_from(socket, answer))
+
+    def answer_from(socket, message):
+        if wsclient.forward_message(message).WhichOneof("type") == "script_finished":
+            finished.append(message)
+        socket.send(message)
+
+    page.route_web_socket(re.compile(r"/_stcore/stream$"), between)
+    # While held holds anything (the first entry marks the hold), the server's messages wait.
+    open_page(page, f"{server}/timeline?lang=hi&sector=Justice&milestone=testimony-by-videoconference")
+    page.wait_for_function("() => document.activeElement.closest('[role=dialog]')")
+    held.append(None)
+    before = len(asked)
+    page.keyboard.press("Escape")
+    page.locator(DIALOG).wait_for(state="detached")
+    page.set_viewport_size({"width": 1300, "height": 900})  # the chart reports its new width
+    waited_for(page, lambda: len(asked) >= before + 2, "the closing and the chart's width asked for two runs")
+    waiting, ended = held[1:], len(finished)
+    held.clear()
+    for socket, message in waiting:
+        answer_from(socket, message)
+    waited_for(page, lambda: len(finished) >= ended + 2, "both runs ended in the browser")
+    page.wait_for_function("() => !document.querySelector(\"[data-test-script-state='running']\")")
+    assert page.locator(DIALOG).count() == 0
+    assert page.url.endswith("/timeline?lang=hi&sector=Justice")
+
+
 TABLE = ".st-key-milestones_table table"
 
 
@@ -245,18 +322,27 @@ def test_the_data_page_hides_the_filters_and_the_next_page_still_has_them(server
     assert "sector=Justice" in page.url
     assert "Justice" in page.locator(".st-key-filter_sectors").inner_text()
     justice = (SHIPPED["sector"] == "Justice").sum()
-    assert page.get_by_text(f"{justice} milestones, in date order.").count() == 1
+    assert page.get_by_text(f"{justice} of {len(SHIPPED)} milestones match, in date order.").count() == 1
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
 def test_the_state_chart_is_as_tall_as_the_sector_chart_beside_it(server, browser, width, height):
+    """Side by side, the two charts are as tall; on a phone, one above the other, each is as
+    tall as its own bars, with no empty place under the state chart's three."""
     with fresh_page(browser, width, height) as page:
         open_page(page, f"{server}/breakdown")
-        heights = [
-            page.locator(f".st-key-breakdown_{kind}").bounding_box()["height"]
-            for kind in ("states", "sectors")
-        ]
-        assert heights[0] == pytest.approx(heights[1], abs=2)
+        drawn = []
+        for kind in ("states", "sectors"):
+            svg = chart(page, f"breakdown_{kind}").locator(".main-svg").first
+            svg.wait_for()
+            drawn.append(svg.bounding_box()["height"])
+        boxes = [page.locator(f".st-key-breakdown_{kind}").bounding_box() for kind in ("states", "sectors")]
+        assert [box["height"] for box in boxes] == pytest.approx(drawn, abs=2)  # each place, filled
+        if boxes[1]["y"] < boxes[0]["y"] + boxes[0]["height"]:  # side by side
+            assert boxes[0]["height"] == pytest.approx(boxes[1]["height"], abs=2)
+        else:
+            assert width < 640
+            assert boxes[0]["height"] < boxes[1]["height"] - 60  # three bars, not six's room
 
 
 CARDS = ".st-key-milestones_table .clfj-cards li"
@@ -368,3 +454,60 @@ def test_no_heading_on_any_page_shows_a_link_to_itself(server, page):
         open_page(page, f"{server}/{path}")
         assert page.locator("h1, h2, h3, h4").count() > 0, path
         assert page.locator("[data-testid='stHeaderActionElements'] a").count() == 0, path
+
+
+@pytest.mark.parametrize(("lang", "words"), [("", "Skip to main content"), ("hi", "मुख्य सामग्री पर जाएँ")])
+def test_the_first_tab_stop_skips_to_the_main_content_in_the_pages_language(server, page, lang, words):
+    for path in ("", "timeline", "milestones"):
+        open_page(page, f"{server}/{path}?lang={lang}")
+        page.keyboard.press("Tab")
+        link = page.locator(":focus")
+        assert link.inner_text() == words
+        box = link.bounding_box()  # shown while it has the focus
+        assert box and box["width"] > 50 and 0 <= box["y"] < 100
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.activeElement.closest(\"[data-testid='stMain']\")")
+        page.keyboard.press("Tab")  # on into the page, not back to the sidebar
+        assert page.evaluate("() => !!document.activeElement.closest(\"[data-testid='stMain']\")")
+
+
+SLIDER = "[data-testid='stSidebar'] [data-testid='stSlider']"
+
+
+@pytest.mark.parametrize(
+    ("lang", "names", "months"),
+    [("", ("Dates from", "Dates up to"), ("Jan 2020", "Mar 2022")),
+     ("hi", ("शुरुआती तारीख़", "अंतिम तारीख़"), ("जनवरी 2020", "मार्च 2022"))],
+)  # fmt: skip
+def test_each_handle_of_the_date_slider_is_named_and_says_its_month(server, page, lang, names, months):
+    open_page(page, f"{server}/timeline?lang={lang}&from=2020-01")
+    tree = page.locator(SLIDER).aria_snapshot()
+    assert [f'slider "{name}"' in tree for name in names] == [True, True], tree
+    assert "start" not in tree and "end" not in tree and "—" not in tree
+    handles = page.locator(f"{SLIDER} input[type=range]")
+    assert [handles.nth(i).get_attribute("aria-valuetext") for i in (0, 1)] == list(months)
+
+
+def test_select_all_sectors_is_no_filter(server, page):
+    open_page(page, f"{server}/milestones?lang=hi&q=court")
+    page.locator(".st-key-filter_sectors input").click()
+    after_rerun(page, lambda: page.get_by_role("option", name="सभी चुनें").click())
+    page.keyboard.press("Escape")
+    assert page.url.endswith("/milestones?lang=hi&q=court")
+    box = page.locator(".st-key-filter_sectors")
+    assert box.inner_text().split() == ["क्षेत्र"]  # its label, and no sector chosen
+    assert box.locator("input").get_attribute("placeholder") == "सभी क्षेत्र"
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "count"),
+    [("", "q=court", "3 of 10 milestones match"),
+     ("", "q=court&from=2020-01", "1 of 10 milestones matches"),
+     ("hi", "q=court", "10 में से 3 पड़ाव मेल खाते हैं"),
+     ("hi", "q=court&from=2020-01", "10 में से 1 पड़ाव मेल खाता है")],
+)  # fmt: skip
+def test_a_search_says_how_many_of_all_the_milestones_match(server, page, lang, query, count):
+    open_page(page, f"{server}/milestones?lang={lang}&{query}")
+    captions = "[data-testid='stCaptionContainer']"
+    assert count in page.locator(f"[data-testid='stSidebar'] {captions}").all_inner_texts()
+    assert page.locator(f"[data-testid='stMain'] {captions}").all_inner_texts()[-1].startswith(count + ",")

@@ -150,33 +150,55 @@ def test_choosing_another_milestone_moves_its_ring_and_leaves_the_chart_as_drawn
 
 
 TOOLBAR_SIZES = [(1400, 900), (1280, 720), (390, 844)]
+# The elements inside ``key``'s chart that Tab stops at.
+TAB_STOPS = """key => [...document.querySelectorAll(`.st-key-${key} a[href], .st-key-${key} button,
+    .st-key-${key} [tabindex]`)].filter(e => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length)
+    .length"""
+RESET = ".st-key-timeline_chart .clfj-chart-reset"
+DRAWN_RANGE = "() => document.querySelector('.st-key-timeline_chart .js-plotly-plot').layout.xaxis.range"
+BOX = "e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; }"
 
 
+@pytest.mark.parametrize("lang", ["en", "hi"])
 @pytest.mark.parametrize(("width", "height"), TOOLBAR_SIZES, ids=[f"{w}x{h}" for w, h in TOOLBAR_SIZES])
-def test_plotlys_toolbar_never_covers_the_legend_and_stays_off_a_phone(server, browser, width, height):
-    with fresh_page(browser, width, height) as page:
-        laid_out_timeline(page, f"{server}/timeline?lanes=state")
-        chart(page, "timeline_chart").locator(".nsewdrag").first.hover(force=True)  # shows the toolbar
-        if width < 640:  # it would cover the top of the chart, and a finger pans and zooms anyway
-            assert chart(page, "timeline_chart").locator(".modebar").count() == 0
-            return
-        page.wait_for_function(
-            "() => getComputedStyle(document.querySelector('.modebar')).opacity === '1'", timeout=10_000
-        )
-        toolbar, legend = (
-            page.evaluate(
-                f"() => {{ const b = document.querySelector('{selector}').getBoundingClientRect();"
-                " return [b.left, b.top, b.right, b.bottom]; }"
-            )
-            for selector in (".modebar", ".legend")
-        )
-        assert toolbar[2] > toolbar[0] and legend[2] > legend[0]  # both drawn
-        assert not overlapping(toolbar, legend), f"toolbar {toolbar}, legend {legend}"
-        # Nothing on a timeline is chosen by drawing round it: no lasso, no box select. And nothing
-        # offers to upload the chart's data to Plotly's cloud ("Share chart...").
-        offered = page.locator(".modebar-btn").evaluate_all("buttons => buttons.map(b => b.dataset.title)")
-        assert "Pan" in offered and not {"Lasso Select", "Box Select"} & set(offered)
-        assert not [title for title in offered if "Share" in title], offered
+def test_a_zoomed_timeline_offers_one_button_in_the_pages_language_that_covers_nothing(
+    server, browser, width, height, lang
+):
+    """No plotly.js toolbar (seven Tab stops, English titles, over the chart's top): the chart is
+    one Tab stop, and once panned, one button more, in the page's language, above the chart,
+    that shows every date again."""
+    options = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2} if width < 640 else {}
+    with fresh_page(browser, width, height, **options) as page:
+        laid_out_timeline(page, f"{server}/timeline?lanes=state&lang={lang}")
+        drag = chart(page, "timeline_chart").locator(".nsewdrag").first
+        drag.hover(force=True)
+        assert page.locator(".modebar, .modebar-btn, [data-title]").count() == 0
+        assert page.evaluate(TAB_STOPS, "timeline_chart") == 1  # the milestones' list
+        assert page.locator(RESET).is_hidden()
+        if not page.evaluate("() => document.querySelector('.rangeslider-container') !== null"):
+            return  # a timeline that does not zoom (a phone's, of few milestones) offers no button
+        shown = page.evaluate(DRAWN_RANGE)
+        box = drag.bounding_box()
+        middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.move(*middle)
+        page.mouse.down()
+        page.mouse.move(middle[0] - 150, middle[1], steps=8)  # pans the timeline to later dates
+        page.mouse.up()
+        reset = page.locator(RESET)
+        reset.wait_for(state="visible", timeout=10_000)
+        assert page.evaluate(DRAWN_RANGE) != shown
+        assert reset.inner_text() == ("सभी तारीख़ें दिखाएँ" if lang == "hi" else "Show all dates")
+        assert page.evaluate(TAB_STOPS, "timeline_chart") == 2
+        # It covers no headline, no lane's name, no date and no legend.
+        button = reset.evaluate(BOX)
+        words = page.locator(
+            ".st-key-timeline_chart .annotation rect.bg, .st-key-timeline_chart .main-svg text, "
+            ".st-key-timeline_chart .legend"
+        ).evaluate_all(f"parts => parts.map({BOX})")
+        assert words and [w for w in words if w[2] > w[0] and overlapping(button, w)] == []
+        reset.click()
+        reset.wait_for(state="hidden", timeout=10_000)
+        assert page.evaluate(DRAWN_RANGE) == shown
 
 
 def position(page) -> str:

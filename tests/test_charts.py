@@ -579,6 +579,24 @@ def test_state_sector_figure_z_is_the_crosstab():
     assert heatmap.z.tolist() == CROSSTAB
 
 
+def test_on_a_phone_the_heat_map_lists_the_sectors_down_the_side_and_writes_every_name_level():
+    (heatmap,) = (fig := state_sector_figure(frame(*CROSSTAB_ROWS), narrow=True)).data
+    assert list(heatmap.y) == CROSSTAB_SECTORS
+    assert [name.replace("<br>", " ") for name in heatmap.x] == CROSSTAB_STATES
+    assert heatmap.z.tolist() == [list(column) for column in zip(*CROSSTAB, strict=True)]
+    assert fig.layout.xaxis.tickangle == 0
+    assert fig.layout.yaxis.ticklabelstandoff >= 6  # the names clear of their cells
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("en", "Justice: 2 milestones"), ("hi", "न्याय: 2 पड़ाव")], ids=["en", "hi"]
+)
+def test_each_bar_says_its_name_and_count_for_a_screen_reader(lang, said):
+    (bar,) = sector_counts_figure(frame(KILNS, CURRICULUM, VIDEO, CONVICTIONS), lang=lang).data
+    assert bar.customdata[0] == {"sector": "Justice", "said": said}
+    assert bar.customdata[1]["said"].endswith(": 1 milestone" if lang == "en" else ": 1 पड़ाव")
+
+
 def test_per_year_figure_stacks_one_trace_per_sector():
     fig = per_year_figure(frame(CARE_PLANS, VIDEO, CONVICTIONS, DASHBOARD))
     assert fig.layout.barmode == "stack"

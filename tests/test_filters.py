@@ -21,6 +21,7 @@ from clfj_data.filters import (
     filter_options,
     month_labels,
     months_of,
+    narrowing,
     period_days,
     period_of,
     read_query,
@@ -87,6 +88,19 @@ def test_a_shared_link_gives_its_filters():
     query = parse_qs(urlsplit(url).query)
     expected = Filters(("Bihar", "Rajasthan"), ("Justice",), D(2020, 1, 1), D(2021, 12, 31), "court")
     assert Filters.from_query(lambda name: query.get(name, [])) == expected
+
+
+@pytest.mark.parametrize(
+    ("chosen", "kept"),
+    [
+        (["Justice", "Education"], ()),
+        (["Education", "Justice", "Justice"], ()),
+        (["Justice"], ("Justice",)),
+        ([], ()),
+    ],
+)
+def test_every_value_of_a_filter_chosen_is_no_filter(chosen, kept):
+    assert narrowing(chosen, ["Justice", "Education"]) == kept
 
 
 def test_default_filters_leave_the_query_empty():

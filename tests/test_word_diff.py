@@ -119,10 +119,29 @@ def test_the_change_timeline_marks_each_kind_on_one_date_axis():
     old, new = milestones(COURTS, CARE), milestones(REWORDED, VIDEO)
     fig = change_timeline_figure(old, new, diff_milestones(old, new))
     traces = {trace.name: trace for trace in fig.data}
-    assert list(traces) == ["Added (1)", "Changed (1)", "Removed (1)", "Unchanged (0)"]
+    assert list(traces) == ["Added (1)", "Changed (1)", "Removed (1)"]  # nothing unchanged: no lane for it
+    assert list(fig.layout.yaxis.ticktext) == ["Added", "Changed", "Removed"]
     assert [row["milestone"] for row in traces["Added (1)"].customdata] == ["video"]
     assert [row["milestone"] for row in traces["Removed (1)"].customdata] == ["care"]
     assert traces["Removed (1)"].marker.symbol == "x"
     assert traces["Added (1)"].marker.color != traces["Changed (1)"].marker.color
     assert fig.layout.template.layout.paper_bgcolor == "white" and fig.layout.showlegend
     assert fig.layout.xaxis.type == "date"
+
+
+def test_the_change_timeline_has_a_lane_only_for_a_kind_of_change_it_shows_and_labels_the_changes():
+    old, new = milestones(COURTS, CARE), milestones(REWORDED, CARE)
+    fig = change_timeline_figure(old, new, diff_milestones(old, new))
+    assert [trace.name for trace in fig.data] == ["Changed (1)", "Unchanged (1)"]
+    assert list(fig.layout.yaxis.ticktext) == ["Changed", "Unchanged"]  # no empty Added or Removed lane
+    # The change is written beside its marker as on the timeline, its date in bold; the unchanged one is not.
+    assert [(a.name, a.text) for a in fig.layout.annotations] == [
+        ("courts", "<b>Mar 2022</b> · Courts convict traffickers")
+    ]
+
+
+def test_the_change_timeline_writes_its_labels_in_the_language_asked_for():
+    old, new = milestones(COURTS), milestones(REWORDED, VIDEO)
+    fig = change_timeline_figure(old, new, diff_milestones(old, new), lang="hi")
+    assert list(fig.layout.yaxis.ticktext) == ["जोड़े गए", "बदले गए"]
+    assert sorted(a.text.split("</b>")[0] for a in fig.layout.annotations) == ["<b>मार्च 2021", "<b>मार्च 2022"]

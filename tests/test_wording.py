@@ -172,6 +172,11 @@ def test_a_filtered_view_says_it_is_a_subset(filters, said):
     assert subset_line(filters, 3, 10) == said
 
 
+def test_a_filtered_views_months_are_in_hindi_on_a_hindi_page():
+    said = subset_line(Filters(sectors=("Justice",), start=dt.date(2020, 1, 1)), 3, 10, "hi")
+    assert said.startswith("न्याय के पड़ाव, जनवरी 2020 से:") and "Jan" not in said
+
+
 def test_a_filtered_views_count_never_reads_as_a_slides_n_of_m_in_hindi_either():
     said = subset_line(Filters(sectors=("Justice",)), 3, 10, "hi")
     assert said.endswith(": कुल 10 में से 3") and "·" not in said

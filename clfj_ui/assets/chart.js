@@ -14,16 +14,24 @@
 // A click is read from the pointer itself and matched against the markers the person saw at
 // the moment they pressed, not left to plotly.js's hover state, which a redraw (a new version,
 // a width change) resets: so no click is lost to a redraw. A keyboard reaches the milestones
-// through a list of buttons, one a marker, in date order: the list is one Tab stop, the arrow
-// keys move from marker to marker (the focus ringed on the marker itself), Enter opens one, and
-// Tab leaves the chart.
+// (or the bars) through a list of buttons, one a marker or a bar, in the order they are drawn:
+// the list is one Tab stop, the arrow keys move from one to the next (the focus ringed on the
+// marker, or round the bar, itself), Enter chooses one, and Tab leaves the chart.
+//
+// plotly.js's own toolbar is not drawn: the app has its own export buttons, and the toolbar's
+// icons were seven Tab stops a chart, titled in English on a Hindi page, and covered the top of
+// the chart. A chart that zooms has one button of the app's instead, in the page's language, in
+// a strip of its own above the chart: shown once the chart is zoomed or panned, it shows the
+// whole range again.
 //
 // Needs plotly_internals.js before it (plot.py joins the two).
 
 const BUNDLE = "app/static/plotly-charts.min.js"; // Streamlit's static folder (static/ at the root)
 const RELAYOUT_SHARE = 0.06; // a figure laid out for a width: redraw for one that differs by more
-const TOOLBAR_PX = 28; // Plotly's toolbar, shown on hover at the top right of the chart
-const PHONE_PX = 640; // on a chart narrower than this the toolbar would cover its top: none
+// Where Streamlit stacks a page's columns one above the other: a chart drawn beside another
+// there stands alone, and is drawn as its narrow figure where it has one (plot.py's ONE_COLUMN).
+const ONE_COLUMN = window.matchMedia("(max-width: 640px)");
+const RESET_PX = 32; // the strip above a chart that zooms, for its button that shows it all again
 const HIT_PX = 12; // a press this near a marker's centre chooses it
 const DRAG_PX = 5; // a press that moves further than this is a pan, not a click
 const SETTLE_MS = 200; // a chart on screen this long is drawn (a page still laying out moves it)
@@ -81,6 +89,8 @@ class Chart {
     this.root = root;
     this.plot = root.querySelector(".clfj-chart");
     this.keys = root.querySelector(".clfj-chart-keys");
+    this.reset = root.querySelector(".clfj-chart-reset");
+    this.figureRange = {};
     this.component = null;
     this.wanted = null; // the newest data from the app
     this.applied = null;
@@ -88,7 +98,7 @@ class Chart {
     this.drawnSpec = null;
     this.figureShapes = [];
     this.ringed = undefined; // the chosen milestone, as ringed
-    this.current = null; // the milestone the keyboard's list stops at
+    this.current = null; // what the keyboard's list stops at (its button's data-chooses)
     this.laidOutFor = null;
     this.reportedWidth = null;
     this.pressed = null;
@@ -97,6 +107,7 @@ class Chart {
     this.seen = null; // resolves once the chart is on screen
     this.plot.addEventListener("pointerdown", (event) => this.press(event), true);
     this.keys.addEventListener("keydown", (event) => this.step(event));
+    this.reset.addEventListener("click", () => this.showAll());
     // Plotly covers the page while a button is held (to follow a drag): the release is the window's.
     this.onRelease = (event) => this.release(event);
     window.addEventListener("pointerup", this.onRelease, true);
@@ -119,6 +130,12 @@ class Chart {
       }, 100);
     });
     this.resized.observe(this.plot);
+    // A phone turned, a window narrowed: a chart with a narrow figure is drawn with the other.
+    ONE_COLUMN.addEventListener("change", () => {
+      if (this.connected() && this.sent && this.sent.narrow) {
+        this.show(this.sent);
+      }
+    });
   }
 
   connected() {
@@ -133,7 +150,9 @@ class Chart {
     return false;
   }
 
-  show(data) {
+  show(sent) {
+    this.sent = sent;
+    const data = sent.narrow && ONE_COLUMN.matches ? { ...sent, spec: sent.narrow } : sent;
     this.wanted = data;
     this.plot.setAttribute("aria-label", data.alt);
     if (data.spec !== this.drawnSpec) {
@@ -220,19 +239,20 @@ class Chart {
     const figure = this.figure(data.spec);
     const layout = this.layoutFor(data);
     const laidOutFor = (layout.meta && layout.meta.width) || null;
-    const toolbar = this.toolbar(data);
     this.plot.style.height = `${layout.height || 450}px`;
-    const config = {
-      displaylogo: false, displayModeBar: toolbar ? "hover" : false,
-      modeBarButtonsToRemove: ["select2d", "lasso2d"], // nothing here is chosen by an area
-      showSendToCloud: false, // plotly.js offers to upload the chart's data to Plotly's cloud
-    };
+    const config = { displaylogo: false, displayModeBar: false };
     this.drawnSpec = data.spec;
     this.laidOutFor = laidOutFor;
     this.figureShapes = layout.shapes || [];
+    // A copy: plotly.js changes the layout it draws as the chart is panned and zoomed.
+    this.figureRange = structuredClone(layout.xaxis || {});
     this.ringed = null; // drawn with the figure's own shapes: no ring yet
     delete this.plot.dataset.drawnWidth;
     await Plotly.react(this.plot, figure.data, layout, config);
+    const drawnX = this.plot.layout.xaxis || {};
+    if (!this.figureRange.range && drawnX.range) {
+      this.figureRange.range = [...drawnX.range]; // the dates plotly.js chose to show: the whole
+    }
     if (!this.listening) {
       this.listening = true;
       this.plot.on("plotly_afterplot", () => {
@@ -241,27 +261,70 @@ class Chart {
         }
         this.place(this.keys.querySelector("button:focus")); // the ring follows a pan or a zoom
       });
+      this.plot.on("plotly_relayout", () => this.offerReset());
     }
+    this.offerReset();
     this.listKeys();
     await this.ring(Plotly);
     this.markDrawn();
     this.checkWidth();
   }
 
-  toolbar(data) {
-    return data.mode_bar && Math.round(this.plot.clientWidth) >= PHONE_PX;
+  // Whether ``data``'s chart offers to show its whole range again: it zooms (a range slider),
+  // and the app asked for the button.
+  resets(data) {
+    const layout = this.figure(data.spec).layout || {};
+    const slider = layout.xaxis && layout.xaxis.rangeslider;
+    return Boolean(data.reset_label && slider && slider.visible);
   }
 
   // The layout ``data``'s figure is drawn with at the chart's width.
   layoutFor(data) {
     const layout = { ...(this.figure(data.spec).layout || {}) };
-    if (data.mode_bar && layout.showlegend) {
-      // Room above the legend for the toolbar, so that it never covers the legend (kept where
-      // the toolbar is not shown too: the chart's place has that height from the start).
-      layout.margin = { ...layout.margin, t: ((layout.margin && layout.margin.t) || 0) + TOOLBAR_PX };
-      layout.height = (layout.height || 450) + TOOLBAR_PX;
+    if (this.resets(data)) {
+      // A strip above the chart (and its legend) for the button that shows it all again, so
+      // that the button covers nothing (kept while it is hidden: the chart's place has that
+      // height from the start, and nothing moves as the button comes and goes).
+      layout.margin = { ...layout.margin, t: ((layout.margin && layout.margin.t) || 0) + RESET_PX };
+      layout.height = (layout.height || 450) + RESET_PX;
     }
     return layout;
+  }
+
+  // The button that shows the whole range again, shown while the chart shows less or more.
+  offerReset() {
+    const offered = this.applied && this.resets(this.applied) && this.zoomed();
+    if (offered) {
+      this.reset.textContent = this.applied.reset_label;
+    }
+    if (this.reset.hidden === Boolean(offered)) {
+      const current = this.keys.querySelector("button[tabindex='0']");
+      if (!offered && current && this.reset.contains(document.activeElement)) {
+        current.focus({ preventScroll: true }); // the focus stays in the chart, not lost with the button
+      }
+      this.reset.hidden = !offered;
+    }
+  }
+
+  // Whether the dates shown are not the figure's own (panned, zoomed, or a group's period).
+  zoomed() {
+    const drawn = (this.plot.layout && this.plot.layout.xaxis) || {};
+    const own = this.figureRange.range;
+    if (!own || !drawn.range) {
+      return false;
+    }
+    const time = (value) => new Date(String(value).replace(" ", "T")).getTime();
+    const span = Math.abs(time(own[1]) - time(own[0])) || 1;
+    return drawn.range.some((end, i) => Math.abs(time(end) - time(own[i])) > span / 200);
+  }
+
+  showAll() {
+    const own = this.figureRange;
+    const reset = { "xaxis.range": [...own.range] };
+    for (const name of ["dtick", "tick0", "tickformat"]) {
+      reset[`xaxis.${name}`] = own[name] === undefined ? null : own[name];
+    }
+    return window.Plotly.relayout(this.plot, reset);
   }
 
   // Whether ``data``'s figure was laid out for a width too far from the chart's: then the app is
@@ -356,7 +419,9 @@ class Chart {
     return nearest || this.barAt(clientX - box.left, clientY - box.top);
   }
 
-  barAt(left, top) {
+  // Every bar that reports a click, where it is drawn: its box in pixels from the chart's top
+  // left corner.
+  *bars() {
     for (const trace of internals.traces(this.plot)) {
       if (trace.type !== "bar" || trace.visible !== true || !trace.customdata) {
         continue;
@@ -364,15 +429,26 @@ class Chart {
       const axes = this.axes(trace);
       const [along, across] = trace.orientation === "h" ? ["x", "y"] : ["y", "x"];
       const [length, position] = trace.orientation === "h" ? [trace.x, trace.y] : [trace.y, trace.x];
-      const [at, from] = trace.orientation === "h" ? [top, left] : [left, top];
       const a = axes[across];
-      const half = (Math.abs(a.l2p(1) - a.l2p(0)) * (1 - internals.bargap(this.plot))) / 2;
+      const thick = Math.abs(a.l2p(1) - a.l2p(0)) * (1 - internals.bargap(this.plot));
       for (let index = 0; index < position.length; index++) {
         const middle = a.offset + a.l2p(a.d2l(position[index]));
         const ends = [0, length[index]].map((v) => axes[along].offset + axes[along].l2p(v));
-        if (Math.abs(at - middle) <= half && from >= Math.min(...ends) - 2 && from <= Math.max(...ends) + 2) {
-          return trace.customdata[index];
-        }
+        const [from, to] = [Math.min(...ends), Math.max(...ends)];
+        const box = trace.orientation === "h"
+          ? { left: from, top: middle - thick / 2, width: to - from, height: thick }
+          : { left: middle - thick / 2, top: from, width: thick, height: to - from };
+        yield { trace, index, box };
+      }
+    }
+  }
+
+  barAt(left, top) {
+    for (const { trace, index, box } of this.bars()) {
+      const inside = (at, start, size, slack) => at >= start - slack && at <= start + size + slack;
+      const [slackX, slackY] = trace.orientation === "h" ? [2, 0] : [0, 2];
+      if (inside(left, box.left, box.width, slackX) && inside(top, box.top, box.height, slackY)) {
+        return trace.customdata[index];
       }
     }
     return null;
@@ -415,42 +491,69 @@ class Chart {
     this.component.setTriggerValue(name, record[name]);
   }
 
-  // A button for each milestone's marker, in date order: the list is one Tab stop (the button
-  // last stopped at), the arrow keys, Home and End move along it, Enter opens a milestone, and
-  // its name (the date and headline) is what a screen reader says. The focused button is a ring
-  // drawn round its marker, where the eye already is.
+  // A button for each milestone's marker, in date order, or for each bar that chooses, from the
+  // top (or the left): the list is one Tab stop (the button last stopped at), the arrow keys,
+  // Home and End move along it, Enter chooses, and its name (the milestone's date and headline,
+  // the bar's name and count) is what a screen reader says. The focused button is a ring drawn
+  // round its marker or its bar, where the eye already is.
   listKeys() {
-    const found = [...this.markers()].filter(({ trace, index }) => trace.customdata[index].milestone);
-    found.sort((a, b) => a.x - b.x || a.y - b.y);
+    const reports = this.applied.reports.filter((report) => report !== "width");
     const buttons = [];
     const seen = new Set();
-    const focused = this.keys.contains(document.activeElement); // kept on the same milestone
-    for (const { trace, index } of this.applied.reports.includes("milestone") ? found : []) {
-      const record = trace.customdata[index];
-      if (seen.has(record.milestone)) {
+    const focused = this.keys.contains(document.activeElement); // kept on the same one
+    for (const { record, name } of this.keyed(reports)) {
+      const report = reports.find((field) => record[field] !== undefined);
+      const id = JSON.stringify([report, record[report]]);
+      if (report === undefined || seen.has(id)) {
         continue; // a milestone in two lanes (two states) is listed once
       }
-      seen.add(record.milestone);
+      seen.add(id);
       const button = document.createElement("button");
-      const name = document.createElement("span");
+      const said = document.createElement("span");
       button.type = "button";
       button.tabIndex = -1;
-      button.dataset.milestone = record.milestone;
-      name.textContent = `${record.when} · ${unescaped(record.title)}`;
-      button.append(name);
+      button.dataset.chooses = id;
+      if (report === "milestone") {
+        button.dataset.milestone = record.milestone;
+      } else {
+        button.classList.add("clfj-bar");
+      }
+      said.textContent = name;
+      button.append(said);
       button.addEventListener("click", () => this.choose(record));
       button.addEventListener("focus", () => this.focus(button));
       buttons.push(button);
     }
     this.keys.replaceChildren(...buttons);
     this.keys.hidden = !buttons.length;
-    this.keys.setAttribute("aria-label", this.applied.keys_label || "");
-    const current = buttons.find((button) => button.dataset.milestone === this.current) || buttons[0];
+    const bars = buttons.length && buttons[0].classList.contains("clfj-bar");
+    this.keys.setAttribute("aria-label", (bars ? this.applied.bars_label : this.applied.keys_label) || "");
+    const current = buttons.find((button) => button.dataset.chooses === this.current) || buttons[0];
     if (current) {
       current.tabIndex = 0;
       if (focused) {
         current.focus({ preventScroll: true });
       }
+    }
+  }
+
+  // What the keyboard's list holds: the milestones' markers in date order, else the bars that
+  // choose, from the top (or the left). Each with its record and the name a screen reader says.
+  *keyed(reports) {
+    if (reports.includes("milestone")) {
+      const found = [...this.markers()].filter(({ trace, index }) => trace.customdata[index].milestone);
+      found.sort((a, b) => a.x - b.x || a.y - b.y);
+      for (const { trace, index } of found) {
+        const record = trace.customdata[index];
+        yield { record, name: `${record.when} · ${unescaped(record.title)}` };
+      }
+      return;
+    }
+    const found = [...this.bars()];
+    found.sort((a, b) => a.box.top - b.box.top || a.box.left - b.box.left);
+    for (const { trace, index } of found) {
+      const record = trace.customdata[index];
+      yield { record, name: record.said || "" };
     }
   }
 
@@ -469,22 +572,34 @@ class Chart {
     buttons[Math.max(0, Math.min(at + moves[event.key], buttons.length - 1))].focus();
   }
 
-  // The list's Tab stop moves to ``button``, which is drawn round its marker.
+  // The list's Tab stop moves to ``button``, which is drawn round its marker or its bar.
   focus(button) {
     for (const other of this.keys.children) {
       other.tabIndex = other === button ? 0 : -1;
     }
-    this.current = button.dataset.milestone;
+    this.current = button.dataset.chooses;
     this.place(button);
   }
 
-  // ``button`` (if any) over its milestone's marker, where the chart draws it now.
+  // ``button`` (if any) over its milestone's marker, or round its bar, where the chart draws it now.
   place(button) {
-    for (const { trace, index, x, y } of button ? this.markers() : []) {
-      if (trace.customdata[index].milestone === button.dataset.milestone) {
+    if (!button) {
+      return;
+    }
+    const [report, value] = JSON.parse(button.dataset.chooses);
+    for (const { trace, index, x, y } of report === "milestone" ? this.markers() : []) {
+      if (trace.customdata[index].milestone === value) {
         const { x: xAxis, y: yAxis } = this.axes(trace);
         button.style.left = `${xAxis.offset + x}px`;
         button.style.top = `${yAxis.offset + y}px`;
+        return;
+      }
+    }
+    for (const { trace, index, box } of report === "milestone" ? [] : this.bars()) {
+      if (trace.customdata[index][report] === value) {
+        for (const side of ["left", "top", "width", "height"]) {
+          button.style[side] = `${box[side]}px`;
+        }
         return;
       }
     }
