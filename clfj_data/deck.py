@@ -73,16 +73,17 @@ def to_pptx(
     page); its eras are shaded bands on the timeline, behind the markers.
 
     In Hindi (``lang="hi"``) each milestone and the programme's framing read in Hindi where they
-    have it (English where not), a draft translation says so on the title slide and on its
-    milestone's slide, and every run of Devanagari carries a Devanagari font (see
-    :mod:`clfj_data.devanagari`).
+    have it (English where not), a draft translation says so once, in one quiet line on the
+    title slide and on the closing slide with the sources, and every run of Devanagari carries
+    a Devanagari font (see :mod:`clfj_data.devanagari`).
     """
     frame = in_language(story_order(frame), lang)  # oldest first, as the story tells them
     programme = programme.in_language(lang)
     draft = draft_line(lang) if lang != i18n.ENGLISH and (programme.is_draft or any_draft(frame)) else ""
     framing = framing or Framing()
     first = partial(title_slide, frame, framing.titled(programme), version, filters_text, notice, draft, lang)
-    steps = [first, *_later_slides(frame, programme, framing.eras, pictures or {}, dashboard_url, lang)]
+    later = _later_slides(frame, programme, framing.eras, pictures or {}, dashboard_url, draft, lang)
+    steps = [first, *later]
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     slides = Slides(deck)
@@ -96,7 +97,7 @@ def to_pptx(
     return out.getvalue()
 
 
-def _later_slides(frame, programme, eras, pictures: dict, dashboard_url, lang: str) -> list[Callable]:
+def _later_slides(frame, programme, eras, pictures: dict, dashboard_url, draft, lang: str) -> list[Callable]:
     """Each slide after the title as a step that draws it on a blank slide, in the deck's order."""
     left_out, shown = frame.iloc[:-MAX_MILESTONE_SLIDES], frame.iloc[-MAX_MILESTONE_SLIDES:]
     rows = shown.itertuples(index=False)
@@ -106,5 +107,5 @@ def _later_slides(frame, programme, eras, pictures: dict, dashboard_url, lang: s
         partial(chart_slide, frame, "sector", lang),
         *(partial(milestone_slide, row, pictures.get(row.image), lang) for row in rows),
         *([partial(left_out_slide, left_out, len(frame), lang)] if len(left_out) else []),
-        partial(closing_slide, frame, programme, dashboard_url, lang),
+        partial(closing_slide, frame, programme, dashboard_url, draft, lang),
     ]

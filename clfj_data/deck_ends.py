@@ -70,10 +70,10 @@ def title_slide(frame, programme, version, filters_text, notice, draft, lang, sl
         text_box(slide, (0.8, 7.0, 11.7, 0.4), draft, (12,), "Translation", colour=MUTED, lang=lang)
 
 
-def closing_slide(frame, programme, dashboard_url, lang, slide):
+def closing_slide(frame, programme, dashboard_url, draft, lang, slide):
     """The end of the meeting, as the story ends it: what the changes add up to, the sources,
     thanks, and a QR code to the live dashboard (else to the programme's results page); its
-    words in ``lang``."""
+    words in ``lang``, and the ``draft`` translation's line (if any) quietly at its foot."""
     _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
     figures = key_figures(frame, lang)
     bar(slide, (0, 0, 0.25, 7.5), ACCENT, "Accent")
@@ -98,6 +98,8 @@ def closing_slide(frame, programme, dashboard_url, lang, slide):
     text_box(
         slide, (0.8, 6.15, 8.4, 0.9), _("Thank you"), (40,), "Thanks", bold=True, colour=ACCENT, lang=lang
     )
+    if draft:  # with the sources: where the words come from, and how far to trust them
+        text_box(slide, (0.8, 7.05, 11.7, 0.35), draft, (12,), "Translation", colour=MUTED, lang=lang)
     said = _qr_code(slide, programme, dashboard_url, _)
     notes = [programme.source_url, *sources, "", said]
     slide.notes_slide.notes_text_frame.text = plain("\n".join(notes))

@@ -13,7 +13,6 @@ from .dates import format_date
 from .deck_shapes import ACCENT, BODY_SIZES, BOX, MUTED, TITLE_SIZES, bar, describe, plain, text_box, title
 from .sectors import sector_colour
 from .states import NOT_SPECIFIED
-from .translation import draft_line, is_draft
 from .wording import facts_line, frame_span, milestone_when, picture_line
 
 RATIONALE_SIZES = (24, 22, 20, 18, 16, 14, 12, 10, 9)
@@ -42,8 +41,6 @@ def milestone_slide(row, picture, lang, slide):
     )
     _why_it_matters(slide, why, row.rationale, sector_colour(sector), _("Why it matters"), lang)
     details = facts_line(row, separator="   ·   ", labelled=True, lang=lang)
-    if lang != i18n.ENGLISH and is_draft(row):
-        details += f"   ·   {draft_line(lang)}"
     text_box(slide, (0.7, 6.7, 11.9, 0.5), details, (14, 12, 10), "Details", colour=MUTED, lang=lang)
     why, changed = _("Why it matters"), _("What changed")
     notes = [f"{why}: {row.rationale}", f"{changed}: {row.description}"]

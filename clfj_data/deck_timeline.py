@@ -143,9 +143,10 @@ def _timeline_layout(frame: pd.DataFrame, xs: list[float], whens: list[str], kee
         lines = {"size": size, "date_size": size + 2, "line": size * LINE_EM}
         style = replace(DECK_LABELS, **lines, clearance=CLEAR_OF_LINE, room=LABEL_ROOM, keep_clear=keep_clear)
         layout = lay_out(marks, (TRACK[1] - TRACK[0]) * 72, style)
-        if best is None or layout.missing < best[0].missing:
-            best = (layout, size)
-    return best
+        shortened = sum(bool(label and label.shortened) for label in layout.labels.values())
+        if best is None or (layout.missing, shortened) < best[2]:
+            best = (layout, size, (layout.missing, shortened))
+    return best[:2]
 
 
 def _label(slide, box, row, when: str, label, size: int) -> None:
@@ -163,7 +164,8 @@ def _label(slide, box, row, when: str, label, size: int) -> None:
     alignment = {"left": PP_ALIGN.LEFT, "right": PP_ALIGN.RIGHT}.get(label.anchor, PP_ALIGN.CENTER)
     date.alignment = headline.alignment = alignment
     run(date, when, size + 2, bold=True)
-    run(headline, row.title, size)
+    # Shortened where the slide is crowded: its headline in full in the notes.
+    run(headline, " ".join(label.lines[1:]) if label.shortened else row.title, size)
 
 
 def _era_band(slide, headline: str, x0: float, x1: float, description: str) -> None:

@@ -35,6 +35,8 @@ BAR_PX = 90  # the thickest a bar is drawn: a few bars in a tall image stay bars
 # room, as the timeline's labels are (label_text.IMAGE_LABELS).
 SMALLEST_TEXT = 18
 SOURCE_LINE = 30  # pixels at the foot of an image for its source line
+TITLE_GAP = 70  # the least room above the plot: its title, then a gap as wide on every chart
+LEGEND_ROW = 44  # a legend of one row, in text SMALLEST_TEXT pixels tall, above the plot
 TICK_LABELS = 34  # pixels below the plot that an x axis's tick labels take
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
@@ -188,7 +190,7 @@ def figure_image(
         )
     fig = go.Figure(fig)  # a copy: a still image has no use for the range slider
     fig.update_xaxes(rangeslider_visible=False)
-    top, bottom = max(fig.layout.margin.t or 0, 60), fig.layout.margin.b or 0
+    top, bottom = max(fig.layout.margin.t or 0, TITLE_GAP) + _legend_above(fig), fig.layout.margin.b or 0
     if title and not fig.layout.title.text:
         fig.update_layout(title={"text": title, "x": 0, "xref": "paper", "y": 0.98, "yref": "container"})
         top = max(top, 100)  # room for the title above a legend drawn over the plot
@@ -219,6 +221,16 @@ def figure_image(
             raise ImagesBusy() from error
         raise ImagesUnavailable(f"The browser at {path} could not draw the image: {error}") from error
     return _framed_png(drawn) if fmt == "png" else _framed_svg(drawn, inner)
+
+
+def _legend_above(fig: go.Figure) -> int:
+    """Move a legend drawn under the plot to above it, and give the pixels it takes there: under
+    the plot it stands apart from its chart, past the source line at the foot of the image."""
+    legend = fig.layout.legend
+    if legend.orientation != "h" or legend.y is None or legend.y >= 0:
+        return 0
+    fig.update_layout(legend={"x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"})
+    return LEGEND_ROW
 
 
 def readable(spec: dict, smallest: float = SMALLEST_TEXT) -> dict:

@@ -5,6 +5,7 @@ among them for a whole timeline."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable
 from dataclasses import dataclass
 
@@ -55,11 +56,14 @@ class Label:
         return self.right if self.anchor == "right" else (self.left + self.right) / 2
 
 
-def candidates(mark: Mark, x: float, offset: float, plot_px: float, style: LabelStyle, widths, later):
+def candidates(
+    mark: Mark, x: float, offset: float, plot_px: float, style: LabelStyle, widths, later, reach=None
+):
     """The places a label may go, best first: beside its marker on the line; then tier by tier
     from the line, and within a tier the box over the fewest markers still to be labelled
     (their leaders must pass it), at the layout's width before a narrower one, on its marker's
-    side of the line first."""
+    side of the line first. ``reach``: on each side, how many tiers are worth trying (one past
+    the outermost in use: a tier further out meets just what that one meets)."""
     first = -1 if offset <= 0 else 1
     if style.beside and offset == 0:
         for width in widths:
@@ -71,12 +75,15 @@ def candidates(mark: Mark, x: float, offset: float, plot_px: float, style: Label
             options += [(over, number, side != first, rank, side, box) for side in (first, -first)]
     # The same order in every tier: sorted once (most candidates are tried and found taken).
     options.sort(key=lambda option: option[:4])
-    for tier in range(style.tiers):
+    reach = reach or {-1: style.tiers, 1: style.tiers}
+    for tier in range(min(style.tiers, max(reach.values()))):
         for *_, side, box in options:
-            yield Label(box.lines, side, tier, box.anchor, box.left, box.right, shortened=box.shortened)
+            if tier < reach[side]:
+                yield Label(box.lines, side, tier, box.anchor, box.left, box.right, shortened=box.shortened)
 
 
-def _boxes(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float) -> list[Label]:
+@functools.lru_cache(maxsize=4096)  # each placing order asks again for the same marker's boxes
+def _boxes(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float) -> tuple[Label, ...]:
     """The label's box running right from its marker, running left, and centred over it, where
     each fits in the plot at ``width``; a side with less room than that has its box wrapped
     narrower to fit (if any side has the room a label needs at the narrowest)."""
@@ -93,7 +100,7 @@ def _boxes(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float
             (fitting if room >= width else narrowed).append(
                 Label(lines, 0, 0, anchor, *edges, shortened=shortened)
             )
-    return fitting + _centred(mark, x, plot_px, style, width) + narrowed
+    return (*fitting, *_centred(mark, x, plot_px, style, width), *narrowed)
 
 
 def _beside(mark: Mark, x: float, plot_px: float, style: LabelStyle, width: float) -> list[Label]:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import i18n
 from .summary import latest_first
-from .wording import milestone_when, shorten
+from .wording import milestone_when
 
 if TYPE_CHECKING:  # the exports take the story's order without loading Plotly
     import plotly.graph_objects as go
@@ -17,7 +17,6 @@ if TYPE_CHECKING:  # the exports take the story's order without loading Plotly
 INK = "#1F2933"
 PRESENTING_FONT = 16  # a slide's lane names and dates, in pixels (the charts' are 12)
 STORY_LANES_PX = 120  # the least height a slide's timeline gives its lanes: one lane is not a sliver
-JUMP_LABEL = 44  # characters a jump list's label keeps: it fits the list's box, on a phone too
 
 
 def story_order(frame: pd.DataFrame, newest_first: bool = False) -> pd.DataFrame:
@@ -69,16 +68,15 @@ def slide_at(ordered: pd.DataFrame, step: int) -> pd.Series:
 
 
 def slide_label(ordered: pd.DataFrame, step: int, lang: str = i18n.ENGLISH) -> str:
-    """``4. Mar 2021 · Rajasthan and Bihar courts take…`` for a jump list: the headline (in
-    ``lang`` where it has that translation) cut at a word to fit its box, never inside one;
-    ``11. The end`` for the closing slide."""
+    """``4. Mar 2021 · Rajasthan and Bihar courts take evidence by video link`` for a jump list:
+    the whole headline (in ``lang`` where it has that translation), which the list wraps to its
+    width; ``11. The end: what it adds up to`` for the closing slide."""
     if step > len(ordered):
         _ = i18n.translator(lang)
         return _("{step}. The end: what it adds up to").format(step=step)
     milestone = slide_at(ordered, step)
-    lead = f"{step}. {milestone_when(milestone, lang)} · "
-    title = i18n.text_in(milestone, "title", lang)[0]
-    return lead + shorten(title, max(JUMP_LABEL - len(lead), 12))
+    title = " ".join(i18n.text_in(milestone, "title", lang)[0].split())
+    return f"{step}. {milestone_when(milestone, lang)} · {title}"
 
 
 def story_timeline(frame: pd.DataFrame, eras=(), lang: str = i18n.ENGLISH) -> go.Figure:

@@ -89,7 +89,7 @@ def timeline_figure(
     x_range = axis_dates(points, share=0.07 if compact else 0.04, eras=eras)
     plot_px = width - margin["l"] - margin["r"]
     labelled = not compact and len(points) <= LABELLED_POINTS
-    layout = lay_out(_marks(points, x_range, plot_px), plot_px, style) if labelled else None
+    layout = _label_layout(points, x_range, plot_px, style) if labelled else None
     centres, edges = place_lanes(points, lanes, layout, compact, ERA_ROW_PX if eras else 0.0, narrow)
     points["lane_number"] = points["lane"].map({name: i for i, name in enumerate(lanes)})
     hover = layout is None or any(label is None or label.shortened for label in layout.labels.values())
@@ -114,6 +114,18 @@ def _points(frame: pd.DataFrame, lane: str, lang: str) -> tuple[pd.DataFrame, bo
     points = _timeline_points(frame, lane, lang)
     dense = len(points) > DENSITY_ABOVE
     return (_by_period(points, lang) if dense else points), dense
+
+
+def _label_layout(points: pd.DataFrame, x_range, plot_px: float, style: LabelStyle):
+    """The labels' layout; where it moved markers apart along their lane's line (so that each
+    label has a way out), their dates in ``points`` move as far."""
+    marks = _marks(points, x_range, plot_px)
+    layout = lay_out(marks, plot_px, style)
+    if layout.style.fan == "along":
+        days = (x_range[1] - x_range[0]) / pd.Timedelta(days=1) / plot_px
+        shift = [(layout.places[m.key][0] - m.x) * days for m in marks]
+        points["x"] = points["x"] + pd.to_timedelta(pd.Series(shift, index=points.index), unit="D")
+    return layout
 
 
 def _marks(points: pd.DataFrame, x_range, plot_px: float) -> list[Mark]:

@@ -3,10 +3,12 @@
 The Timeline page and the Overview draw the chart as wide as the page, so they share it: a
 visitor moving between them gets a chart laid out for its width at once.
 
-Before the chart has reported one, a phone's width comes from the window's, which
-static/page-class.js sends in a cookie through the shipped nginx site: on a phone the chart is
-as wide as the window less the page's margins, so the first run lays it out for that width and
-the chart is drawn once, at its height, instead of at a desktop's height and then again.
+Before the chart has reported one, its width comes from the window's, which
+static/page-class.js sends in a cookie through the shipped nginx site: the chart is as wide as
+the window less the page's margins (and, on a desktop, less the sidebar Streamlit opens beside
+the page), so the first run lays it out for that width and the chart is drawn once. Without the
+cookie (the app served without nginx), or where the visitor has closed or widened the sidebar,
+the chart reports its width and is laid out again: one more run before it is drawn.
 """
 
 from __future__ import annotations
@@ -19,11 +21,15 @@ WIDTH = "timeline_width"
 VIEWPORT_COOKIE = "clfj_viewport"  # the window's width in CSS pixels (static/page-class.js)
 PHONE_MAX = 640  # Streamlit's page margins are 1rem (16 px) a side up to here, its sidebar closed
 PHONE_MARGINS = 32
+# Streamlit opens the sidebar beside the page above its breakpoint (768 px), 18.75rem wide; the
+# wide layout's margins are 5rem a side from 864 px (1rem below).
+SIDEBAR_FROM, SIDEBAR = 769, 300
+WIDE_MARGINS_FROM, WIDE_MARGINS = 864, 160
 NARROWEST, WIDEST = 320, 4000
 
 
 def laid_out_width() -> int:
-    return st.session_state.get(WIDTH) or phone_width() or DEFAULT_WIDTH
+    return st.session_state.get(WIDTH) or first_width(sent_window()) or DEFAULT_WIDTH
 
 
 def remember_width(width: int) -> None:
@@ -31,13 +37,23 @@ def remember_width(width: int) -> None:
     st.session_state[WIDTH] = _kept(width)
 
 
-def phone_width() -> int | None:
-    """The chart's width on a phone, from the window's width the browser sent; None elsewhere
-    (a wider screen's sidebar and margins are the browser's to say)."""
+def sent_window() -> int | None:
+    """The window's width the browser sent (static/page-class.js), or None."""
     sent = st.context.cookies.get(VIEWPORT_COOKIE, "")
-    if not sent.isdigit() or not 0 < int(sent) <= PHONE_MAX:
+    return int(sent) if sent.isdigit() and int(sent) > 0 else None
+
+
+def first_width(window: int | None) -> int | None:
+    """The chart's width in a window ``window`` px wide, as Streamlit lays the page out there:
+    on a phone less its margins, on a desktop less the sidebar beside it too; None for a window
+    between the two (the sidebar closed over a tablet's page: left to the chart to say) or none.
+    A scroll bar's 15 px is within what the chart draws without laying out again
+    (RELAYOUT_SHARE in assets/chart.js)."""
+    if window is None or PHONE_MAX < window < SIDEBAR_FROM:
         return None
-    return _kept(int(sent) - PHONE_MARGINS)
+    if window <= PHONE_MAX:
+        return _kept(window - PHONE_MARGINS)
+    return _kept(window - SIDEBAR - (WIDE_MARGINS if window >= WIDE_MARGINS_FROM else PHONE_MARGINS))
 
 
 def _kept(width: int) -> int:

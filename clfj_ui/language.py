@@ -102,10 +102,11 @@ def language_switch(key: str) -> None:
 # browser's hyphenation and fonts know the page's language. It also gives each switch's option
 # the language it is named in, and puts into the page's language the few words Streamlit writes
 # in English only: its "Skip to main content" link (the first Tab stop), a list's "Select all",
-# and the date slider's two handles, which it names "Dates — start" and "Dates — end" (and a
-# screen reader then "Dates — start Dates"). Parts drawn later (a list's options, when it opens)
-# are why there is an observer, made once a page.
-_JS = """
+# the date slider's two handles, which it names "Dates — start" and "Dates — end" (and a
+# screen reader then "Dates — start Dates"), and a file uploader's button and instructions
+# ("Upload", "Drag and drop files here", "200MB per file"). Parts drawn later (a list's options,
+# when it opens) are why there is an observer, made once a page.
+_JS = r"""
 export default function ({ data }) {
   document.documentElement.lang = data.lang;
   const say = (element, words) => {
@@ -120,6 +121,14 @@ export default function ({ data }) {
     say(document.querySelector("[data-testid='stSkipToContent']"), data.skip);
     const list = document.querySelector("[data-testid='stMultiSelectDropdown']");
     say(list && list.querySelector("[data-key='__select_all__'] [data-item-hl]"), data.select_all);
+    for (const uploader of document.querySelectorAll("[data-testid='stFileUploader']")) {
+      const walker = document.createTreeWalker(uploader, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const words = node.textContent.trim(), size = words.match(/^(\S+) per file$/);
+        const said = data.uploader[words] || (size && data.per_file.replace("{size}", size[1]));
+        if (said && node.textContent !== said) node.textContent = said;
+      }
+    }
     document.querySelectorAll(data.slider + " input[type=range]").forEach((handle, at) => {
       const name = data.ends[at];
       if (name && handle.getAttribute("aria-label") !== name) {
@@ -154,6 +163,13 @@ def mark_document(dates_key: str) -> None:
         "select_all": _("Select all"),
         "slider": f"[class*='st-key-{dates_key}']",
         "ends": (_("Dates from"), _("Dates up to")),  # each handle named, its value said as a month
+        "uploader": {
+            "Upload": _("Upload"),
+            "Add files": _("Add files"),
+            "Drag and drop files here": _("Drag and drop files here"),
+            "Drag and drop a file here": _("Drag and drop a file here"),
+        },
+        "per_file": _("{size} per file"),
     }
     _document_language(key="document_language", data=data, width="content", height="content")
 

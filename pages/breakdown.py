@@ -89,7 +89,9 @@ def bar_chart(kind: str, counts, rows: int) -> None:
 def chart_and_table(build, alt: str, table, expander: str, key: str, narrows: bool = False, **shown) -> None:
     """The chart ``build`` draws (named ``alt``; with a figure of its own for a phone where it
     ``narrows``) and its figures as a table (``table``) in an expander beneath, for those who
-    read a table rather than a chart."""
+    read a table rather than a chart. The table is sent only once the expander is opened
+    (``.open``): Streamlit's data grid is its largest script, and fetching and evaluating it on
+    every first visit held the charts back by a second or more."""
     lang = language.current()
     plot.plotly_chart(
         filtering.made(plot.figure_spec, build, lang=lang),
@@ -97,9 +99,10 @@ def chart_and_table(build, alt: str, table, expander: str, key: str, narrows: bo
         alt=alt,
         narrow=filtering.made(plot.figure_spec, build, lang=lang, narrow=True) if narrows else None,
     )
-    with st.expander(expander):
-        # A cell that counts nothing reads as a dash, as in the heat map it is blank: not 0, not "None".
-        st.dataframe(filtering.made_table(table, lang=lang), placeholder="–", key=f"{key}_table", **shown)
+    with st.expander(expander, key=f"{key}_shown", on_change="rerun") as opened:
+        if opened.open:
+            # A cell that counts nothing reads as a dash, as in the heat map it is blank: not 0, not "None".
+            st.dataframe(filtering.made_table(table, lang=lang), placeholder="–", key=f"{key}_table", **shown)
 
 
 frame = filtering.filtered_milestones()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from clfj_data import i18n
+from clfj_data import i18n, translation
 from clfj_data.charts import timeline_sentence
 from clfj_data.markup import escape_markdown
 from clfj_data.summary import key_figures, latest_rows, names_line
@@ -22,8 +22,10 @@ if "lang=" not in title:  # all of it in the page's language
 else:  # English framing on a Hindi page, marked as English (a title cannot hold the mark)
     language.markdown(f"# {title}", anchors=False)
 language.markdown(language.marked(*language.framing(programme, "partnership")))
-if language.current() != i18n.DEFAULT and programme.is_draft:  # the framing shown in a draft's Hindi
-    st.caption(_("Hindi translation: a draft, not yet reviewed"))
+# One quiet line for the page where a draft translation shows on it (the framing, a card's or a
+# headline's words), not one under every card.
+if language.current() != i18n.DEFAULT and (programme.is_draft or translation.any_draft(frame)):
+    st.caption(translation.draft_line(language.current()))
 
 if frame.empty:
     filtering.empty_result()
@@ -76,7 +78,6 @@ for milestone in filtering.made(latest_rows, 3):
         language.heading(*language.in_language(milestone, "title"), level=4)
         st.markdown(_("**Why it matters**"))
         language.text(*language.in_language(milestone, "rationale"))
-        detail.draft_note(milestone)
         st.button(
             _("Read more"), key=f"overview_open_{milestone.id}", on_click=detail.select, args=(milestone.id,)
         )

@@ -1,7 +1,8 @@
 """Story: one milestone at a time, for presenting. ``?step=4`` or ``?milestone=<id>`` opens a slide.
 
-Arrow keys, Page Up and Page Down (a presentation clicker), Space, Home and End move through
-it; after the last milestone a closing slide ends the meeting: what the changes add up to, the
+Arrow keys, Page Up and Page Down (a presentation clicker), Space, Home and End (to the
+closing slide) move through it; the Last button goes to the last milestone; after the last
+milestone a closing slide ends the meeting: what the changes add up to, the
 source, thanks, and a link and QR code to the dashboard the room can explore.
 """
 
@@ -219,9 +220,11 @@ with st.container(horizontal=True, vertical_alignment="center", key="story_nav")
     st.button(
         _("Next"), key="story_next", on_click=go_to, args=(step + 1,), disabled=step == slides, type="primary"
     )
+    # Last is the last milestone, a step back from the closing slide too; the End key (or Next
+    # from there) is the way to the closing slide, which ends the meeting.
     st.button(
-        _("Last"), key="story_last", icon=":material/last_page:", on_click=go_to, args=(slides,),
-        disabled=step == slides,
+        _("Last"), key="story_last", icon=":material/last_page:", on_click=go_to, args=(total,),
+        disabled=step == total, help=_("The last milestone. The End key goes to the closing slide."),
     )  # fmt: skip
     jump_list("story_jump")
     leave_link("story_leave")

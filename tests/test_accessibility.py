@@ -59,6 +59,10 @@ def shipped_states(shipped) -> set[str]:
     return {state for names in shipped["states"] for state in names}
 
 
+EXPANDERS_FILLED = """() => [...document.querySelectorAll("[data-testid='stExpander'] details[open]")]
+    .every(details => details.querySelector("[data-testid='stElementContainer']"))"""
+
+
 def settle(page) -> None:
     """wait_for_app, and for the elements Streamlit loads lazily to replace their skeletons.
 
@@ -198,6 +202,8 @@ def audit(browser, server, axe_script):
                     setup(page)
                 for summary in page.locator("[data-testid='stExpander'] summary").all():
                     summary.click()  # so that what the expanders hold is audited too
+                # An expander may send what it holds only once opened (the Breakdown's tables).
+                page.wait_for_function(EXPANDERS_FILLED)
                 settle(page)
                 fit_viewport_to_page(page)
                 page.add_script_tag(path=str(axe_script))

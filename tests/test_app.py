@@ -127,6 +127,16 @@ def test_milestone_in_the_url_opens_its_panel_on_every_page(page, shipped, video
     assert not any(description in shown for description in others)
 
 
+BREAKDOWN_TABLES = ("breakdown_matrix_shown", "breakdown_years_shown")  # their expanders' keys
+
+
+def open_breakdown_tables(at: AppTest) -> AppTest:
+    """The Breakdown with both its tables' expanders opened, as a visitor opens them."""
+    for key in BREAKDOWN_TABLES:
+        at.session_state[key] = True
+    return at.run()
+
+
 def _breakdown_as_made():
     """The breakdown's charts and tables, each made and handed to Streamlit as it is."""
     import streamlit as st
@@ -172,13 +182,23 @@ def sent(at: AppTest) -> tuple[list[str], list[bytes | str]]:
 )
 def test_charts_and_tables_are_sent_as_made_on_every_run(page, as_made, shown):
     at = on_page(app(), page)
+    if page == "breakdown":  # its tables are sent once their expanders are opened
+        at = open_breakdown_tables(at)
     first = sent(at)
     assert sent(at.run()) == first == sent(AppTest.from_function(as_made).run())
     assert tuple(map(len, first)) == shown
 
 
-def test_the_state_and_sector_table_shows_a_dash_where_it_counts_nothing():
+def test_the_breakdowns_tables_are_sent_only_once_opened():
     at = on_page(app(), "breakdown")
+    labels = [expander.label for expander in at.expander]
+    assert labels[:2] == ["The state and sector table", "Milestones per year as a table"]
+    assert not at.dataframe  # Streamlit's data grid is not fetched on a first visit
+    assert len(open_breakdown_tables(at).dataframe) == 2
+
+
+def test_the_state_and_sector_table_shows_a_dash_where_it_counts_nothing():
+    at = open_breakdown_tables(on_page(app(), "breakdown"))
     table = at.dataframe[0]
     assert table.proto.placeholder == "–"
     counts = table.value

@@ -378,6 +378,14 @@ def test_a_hindi_timeline_writes_the_milestones_hindi_headlines(page, key, query
     assert not [words for words in english if any(words in text for text in labels + hovers)]
 
 
+def test_the_overview_says_a_draft_translation_once_not_under_every_card():
+    at = app(lang="hi")  # every shipped translation is a draft
+    assert not at.exception
+    said = [caption.value for caption in at.caption if caption.value == translation.draft_line("hi")]
+    assert len(said) == 1
+    assert not [c.value for c in app().caption if c.value == translation.draft_line("hi")]  # nor in English
+
+
 def draft_notes():
     from clfj_ui import detail
 

@@ -63,11 +63,17 @@ def test_next_and_previous_move_exactly_one_milestone():
 def test_first_and_last_and_the_ends_of_the_story():
     at = story()
     assert at.button(key="story_previous").disabled and at.button(key="story_first").disabled
-    at.button(key="story_last").click().run()
+    at.button(key="story_last").click().run()  # the last milestone
+    assert slide(at)[1] == OLDEST_FIRST["id"].iloc[-1]
+    assert at.button(key="story_last").disabled and not at.button(key="story_next").disabled
+    at.button(key="story_next").click().run()
     assert any(m.value == "**The end**" for m in at.markdown)  # the closing slide
     assert at.button(key="story_next").disabled
-    at.button(key="story_previous").click().run()
+    assert not at.button(key="story_last").disabled  # back to the last milestone from the end
+    at.button(key="story_last").click().run()
     assert slide(at)[1] == OLDEST_FIRST["id"].iloc[-1]
+    at.button(key="story_previous").click().run()
+    assert slide(at)[1] == OLDEST_FIRST["id"].iloc[-2]
     at.button(key="story_first").click().run()
     assert slide(at)[1] == OLDEST_FIRST["id"][0]
 

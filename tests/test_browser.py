@@ -128,6 +128,21 @@ def test_the_breakdown_draws_every_chart_without_streamlits_whole_plotly_js(serv
     assert not [url for url in fetched if "PlotlyChart" in url]
 
 
+def test_the_breakdowns_table_is_fetched_only_when_a_visitor_opens_it(server, page, shipped):
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(f"{server}/breakdown")
+    wait_for_app(page)
+    grid = re.compile(r"/DataFrame\.[^/]*\.js$")  # Streamlit's data grid, its largest script
+    assert not [url for url in fetched if grid.search(url)]
+    page.get_by_text("Milestones per year as a table").click()
+    table = page.locator(".st-key-breakdown_years_shown [data-testid='stDataFrame']")
+    table.wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert [url for url in fetched if grid.search(url)]
+    assert table.locator("canvas").first.is_visible()
+
+
 def test_clicking_a_bar_filters_to_that_state_and_says_so(server, page, shipped):
     page.goto(f"{server}/breakdown")
     wait_for_app(page)

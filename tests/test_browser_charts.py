@@ -7,7 +7,17 @@ Runs against ``streamlit run`` in the system Chromium.
 import re
 
 import pytest
-from appserver import REPO, app_server, chart, fresh_page, require_browser, scroll_to_charts, wait_for_app
+from appserver import (
+    REPO,
+    app_server,
+    chart,
+    fresh_page,
+    nginx_binary,
+    require_browser,
+    running_nginx,
+    scroll_to_charts,
+    wait_for_app,
+)
 
 from clfj_data import format_date, load_milestones, shipped_milestones_path
 
@@ -285,6 +295,20 @@ def test_the_timeline_is_drawn_once_per_visit(server, browser, width, height):
         page.goto(f"{server}/timeline")
         wait_for_app(page)
         assert page.evaluate("() => window.clfjDraws")["st-key-timeline_chart"] == 1
+
+
+# Through the shipped nginx site the page tells the app the window's width (static/page-class.js):
+# the first run lays the timeline out for the chart's width, and no second run is needed.
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (1280, 720), (390, 844)])
+def test_through_the_site_a_first_timeline_is_drawn_after_one_run(server, browser, width, height):
+    with running_nginx([server], nginx_binary()) as proxy, fresh_page(browser, width, height) as page:
+        sent = []  # what the page told the app: the first run's request, then any width it reports
+        page.on("websocket", lambda socket: socket.on("framesent", lambda message: sent.append(message)))
+        page.add_init_script(f"({COUNT_DRAWS})()")
+        page.goto(f"{proxy.url}/timeline")
+        wait_for_app(page)
+        assert page.evaluate("() => window.clfjDraws")["st-key-timeline_chart"] == 1
+        assert len(sent) == 1, f"{len(sent)} messages to the app before the chart was drawn"
 
 
 @pytest.mark.parametrize("lanes", ["sector", "state"])

@@ -239,10 +239,31 @@ LANE_NAMES = """() => [...document.querySelectorAll('.st-key-story_timeline .yti
     const box = t.getBoundingClientRect(); return [box.left, box.top, box.right, box.bottom]; })"""
 
 
+# A phone as Chromium emulates one: a touch screen, a mobile viewport, two device pixels a pixel.
+PHONE = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+# Whether the ring round the slide's milestone is drawn whole: inside the chart, and either inside
+# the plot area or not cut to it (plotly.js cuts a shape placed on the axes at the plot's edges).
+RING_WHOLE = """() => {
+    const ring = document.querySelector('.st-key-story_timeline .layer-above .shapelayer path');
+    const shape = ring.getBoundingClientRect(), line = parseFloat(getComputedStyle(ring).strokeWidth) / 2;
+    const box = {left: shape.left - line, right: shape.right + line, top: shape.top - line,
+                 bottom: shape.bottom + line};  // its line drawn half outside the shape
+    const chart = document.querySelector('.st-key-story_timeline .main-svg').getBoundingClientRect();
+    const plot = document.querySelector('.st-key-story_timeline .nsewdrag').getBoundingClientRect();
+    const inside = (a, b) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5
+        && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+    const cut = [];  // the clip paths it is drawn within
+    for (let e = ring; e.tagName !== 'svg'; e = e.parentElement) {
+        if (getComputedStyle(e).clipPath !== 'none') cut.push(e);
+    }
+    return inside(box, chart) && (inside(box, plot) || cut.length === 0);
+}"""
+
+
 @pytest.mark.parametrize("lang", ["en", "hi"])
-def test_on_a_phone_the_ring_round_a_slides_milestone_covers_no_lane_name(server, browser, lang):
+def test_on_a_phone_the_ring_round_a_slides_milestone_is_whole_and_covers_no_lane_name(server, browser, lang):
     ordered = story_order(SHIPPED)
-    with fresh_page(browser, 390, 844) as page:
+    with fresh_page(browser, 390, 844, **PHONE) as page:
         for step, milestone in enumerate(ordered["id"], start=1):
             story(page, f"{server}/story?step={step}&lang={lang}")
             page.locator(".st-key-story_timeline").scroll_into_view_if_needed()  # drawn once seen
@@ -252,6 +273,27 @@ def test_on_a_phone_the_ring_round_a_slides_milestone_covers_no_lane_name(server
             names = page.evaluate(LANE_NAMES)
             assert len(names) == ordered["sector"].nunique()
             assert not [name for name in names if overlapping(ring["box"], name)], (step, ring, names)
+            assert page.evaluate(RING_WHOLE), step  # the first and the last milestone's too
+
+
+# The room above and below each part of a slide's words, top to bottom: the headline, what
+# changed, why it matters, the facts.
+SLIDE_GAPS = """() => {
+    const box = selector => document.querySelector(selector).getBoundingClientRect();
+    const parts = ['.st-key-story_slide h1', '.st-key-story_slide [data-testid=stColumn]',
+                   '.st-key-story_why', '.st-key-story_facts'].map(box);  // the first column: what changed
+    return parts.slice(1).map((part, i) => part.top - parts[i].bottom);
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_on_a_phone_a_slides_words_stand_evenly_apart(server, browser, lang):
+    with fresh_page(browser, 390, 844, **PHONE) as page:
+        for step in (1, len(SHIPPED)):
+            story(page, f"{server}/story?step={step}&lang={lang}")
+            gaps = page.evaluate(SLIDE_GAPS)
+            assert all(12 <= gap <= 32 for gap in gaps), (step, gaps)  # none tight, none a hole
+            assert max(gaps) - min(gaps) <= 12, (step, gaps)
 
 
 def test_on_a_phone_nothing_scrolls_sideways_and_the_navigation_stays_in_reach(server, browser):
@@ -271,9 +313,10 @@ def test_on_a_phone_nothing_of_a_slide_ever_sits_under_the_navigation(server, br
     """Room is kept under a slide for the fixed navigation: scrolled to its end, the slide's last
     part (why it matters, the facts, the small timeline) ends above the navigation's top, and so
     does whatever part of it is scrolled into view."""
-    with fresh_page(browser, 390, 844) as page:
-        for step in (1, 2, 4, len(SHIPPED)):
-            story(page, f"{server}/story?step={step}")
+    with fresh_page(browser, 390, 844, **PHONE) as page:
+        last = len(SHIPPED)
+        for step, lang in [(1, "en"), (2, "en"), (4, "en"), (last, "en"), (1, "hi"), (last, "hi")]:
+            story(page, f"{server}/story?step={step}&lang={lang}")
             nav = page.locator(".st-key-story_nav").bounding_box()
             assert nav["y"] + nav["height"] <= 844.5
             page.mouse.move(195, 300)
@@ -358,6 +401,28 @@ def test_each_presenter_key_moves_the_slide(server, browser):
                 timeout=15_000,
             )
             assert position(page).startswith(expected), key
+
+
+def test_end_goes_to_the_closing_slide_and_last_to_the_last_milestone(server, browser):
+    """The End key ends the meeting on the closing slide, as Next does from the last milestone;
+    the Last button goes to the last milestone, and from the closing slide back to it."""
+    last = f"{len(SHIPPED)} of {len(SHIPPED)}"
+    with fresh_page(browser, 1280, 720) as page:
+        story(page, f"{server}/story")
+        nav = page.locator(".st-key-story_nav")
+        button = {name: nav.get_by_role("button", name=name, exact=True) for name in ("Last", "Next")}
+        page.keyboard.press("End")
+        settled_on(page, "The end")
+        assert button["Last"].is_enabled() and not button["Next"].is_enabled()
+        button["Last"].click()
+        settled_on(page, last)
+        assert not button["Last"].is_enabled() and button["Next"].is_enabled()
+        page.keyboard.press("Home")
+        settled_on(page, "1 of")
+        button["Last"].click()
+        settled_on(page, last)
+        page.keyboard.press("End")
+        settled_on(page, "The end")
 
 
 def test_keys_leave_other_pages_alone(server, browser):
@@ -492,31 +557,50 @@ TEXT_WIDTH = """([element, text]) => {
 }"""
 
 
-@pytest.mark.parametrize(("width", "height"), [(1280, 720), (390, 844)], ids=["1280x720", "390x844"])
-def test_the_jump_list_and_the_options_never_cut_a_label(server, browser, width, height):
+# The jump list's options as shown: each one's text, lines, and whether any of it is cut.
+OPTIONS_SHOWN = """() => [...document.querySelectorAll('[role=listbox] [role=option]')].map(o => {
+    const line = parseFloat(getComputedStyle(o.querySelector('*') || o).lineHeight) || 24;
+    const text = [...o.querySelectorAll('*')].find(e => !e.childElementCount && e.textContent.trim()) || o;
+    return {text: o.innerText.trim(), lines: Math.round(text.getBoundingClientRect().height / line),
+            whole: [o, ...o.querySelectorAll('*')].every(e => e.scrollWidth <= e.clientWidth + 1)}; })"""
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "lang"), [(1280, 720, "en"), (1280, 720, "hi"), (390, 844, "en")],
+    ids=["1280x720-en", "1280x720-hi", "390x844-en"],
+)  # fmt: skip
+def test_the_jump_list_shows_each_headline_to_its_width_and_the_options_cut_no_label(
+    server, browser, width, height, lang
+):
+    """The open list gives every headline whole, wrapped to two lines where it needs them; shut,
+    it shows the slide's headline to the box's width, an ellipsis where it goes on."""
     ordered = story_order(SHIPPED)
+    labels = [slide_label(ordered, step, lang) for step in range(1, len(ordered) + 2)]
     with fresh_page(browser, width, height) as page:
-        story(page, f"{server}/story")
+        story(page, f"{server}/story?step=9&lang={lang}")
         jump = ".st-key-story_jump input"
+        options_button = page.locator(".st-key-story_top button").first  # "Options and exports"
         if width < 640:  # a phone's jump list is in the options
-            page.get_by_role("button", name="Options and exports").click()
+            options_button.click()
             jump = ".st-key-story_jump_phone input"
         box = page.locator(jump)
-        room = box.evaluate(
-            "e => { const s = getComputedStyle(e); return e.clientWidth - parseFloat(s.paddingLeft)"
-            " - parseFloat(s.paddingRight); }"
+        assert box.input_value() == labels[8]  # the whole headline, not four words of it
+        # Shown to the box's width, an ellipsis where it goes on (the page's style may come after it).
+        page.wait_for_function(
+            "s => getComputedStyle(document.querySelector(s)).textOverflow === 'ellipsis'", arg=jump
         )
-        for step in range(1, len(ordered) + 2):
-            label = slide_label(ordered, step)
-            width_px = page.evaluate(
-                f"([selector, text]) => ({TEXT_WIDTH})([document.querySelector(selector), text])",
-                [jump, label],
-            )
-            assert width_px <= room, (label, width_px, room)
+        box.click()
+        page.locator("[role=listbox] [role=option]").first.wait_for()
+        options = page.evaluate(OPTIONS_SHOWN)
+        assert [option["text"] for option in options] == labels[: len(options)] and len(options) >= 5
+        assert all(option["whole"] and option["lines"] <= 2 for option in options), options
+        page.keyboard.press("Escape")
         if width >= 640:
-            page.get_by_role("button", name="Options and exports").click()
+            options_button.click()
         for name in ("Download PowerPoint", "Download offline HTML"):
-            button = page.get_by_role("button", name=name)
+            button = page.locator(f"button:has-text('{name}')") if lang == "en" else None
+            if button is None:
+                break
             button.wait_for()
             # Shown whole: the text is as wide as the button lets it be, not cut with an ellipsis.
             assert button.evaluate(
@@ -560,28 +644,41 @@ SHOWN_WHOLE = """elements => elements.every(
     v => [v, ...v.querySelectorAll('*')].every(e => e.scrollWidth <= e.clientWidth + 1))"""
 
 
-def test_on_a_phone_the_closing_slide_opens_on_its_qr_code_and_nothing_hides_behind_the_navigation(
-    server, browser
-):
-    with fresh_page(browser, 390, 844) as page:
-        story(page, f"{server}/story?step=99")
-        assert position(page) == "The end"
+# The closing slide's small heading and its headline: font size and lines of each.
+CLOSING_HEADINGS = """() => [document.querySelector('.st-key-story_closing .st-key-story_when p'),
+    document.querySelector('.st-key-story_closing h1')].map(e => {
+        const size = parseFloat(getComputedStyle(e).fontSize);
+        return {size, lines: Math.round(e.getBoundingClientRect().height / (size * 1.2))}; })"""
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_on_a_phone_the_closing_slide_opens_on_its_summary_and_the_qr_code_follows(server, browser, lang):
+    """The phone already holds the page: what the changes add up to comes first, the QR code
+    (for the room's screen) after it, with its link; nothing hides behind the navigation."""
+    with fresh_page(browser, 390, 844, **PHONE) as page:
+        story(page, f"{server}/story?step=99&lang={lang}")
         page.locator(".st-key-story_qr img").wait_for()
         nav = page.locator(".st-key-story_nav").bounding_box()
+        headline = page.locator(".st-key-story_closing h1").bounding_box()
+        assert headline["y"] >= 0 and headline["y"] + headline["height"] <= nav["y"]  # in the first screen
         qr = page.locator(".st-key-story_qr img").bounding_box()
-        assert qr["y"] >= 0 and qr["y"] + qr["height"] <= nav["y"], (qr, nav)  # no scrolling to reach it
-        assert qr["width"] >= 250  # large enough for a phone across the table to read
+        figures = page.locator(".st-key-story_figures").bounding_box()
+        assert qr["y"] >= figures["y"] + figures["height"]  # the summary first, the code after
+        small, large = page.evaluate(CLOSING_HEADINGS)
+        assert small["size"] < large["size"] and small["lines"] == 1, (small, large)
         # Scrolled to the end, the last words of the slide stand clear of the navigation.
+        page.mouse.move(195, 300)
         page.mouse.wheel(0, 5000)
         page.wait_for_timeout(500)
         nav = page.locator(".st-key-story_nav").bounding_box()
         for part in (".st-key-story_thanks", ".st-key-story_figures", ".st-key-story_qr a"):
             box = page.locator(part).bounding_box()
             assert box["y"] + box["height"] <= nav["y"], part
-        # Every figure in full, the span of years too: nothing cut short with an ellipsis.
-        figures = page.locator(".st-key-story_figures [data-testid='stMetricValue']")
-        assert figures.all_inner_texts() == ["10", "2", "6", "2019–2022"]
-        assert figures.evaluate_all(SHOWN_WHOLE)
+        # Every figure and its name in full, the span of years too: nothing cut short with an ellipsis.
+        values = page.locator(".st-key-story_figures [data-testid='stMetricValue']")
+        assert values.all_inner_texts() == ["10", "2", "6", "2019–2022"]
+        assert values.evaluate_all(SHOWN_WHOLE)
+        assert page.locator(".st-key-story_figures [data-testid='stMetricLabel']").evaluate_all(SHOWN_WHOLE)
 
 
 QR_DRAWN = """() => { const img = document.querySelector('.st-key-story_qr img');

@@ -4,6 +4,7 @@ words, and the upload preview's change timeline with a lane only for each kind o
 shows and its changes labelled as on the timeline."""
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -200,5 +201,19 @@ def test_the_preview_timeline_has_no_empty_lane_and_labels_the_change(browser, s
             assert "हटाए गए" not in lanes
             assert "अप्रैल 2022" in labels
         shot(page, f"preview-{lang}-{width}")
+    finally:
+        context.__exit__(None, None, None)
+
+
+def test_a_hindi_data_pages_uploader_says_its_own_words_in_hindi(browser, server):
+    context, page = signed_in(browser, server, 1400, 900, "hi")
+    try:
+        uploader = page.locator("[data-testid='stFileUploader']")
+        page.wait_for_function(
+            "() => document.querySelector(\"[data-testid='stFileUploader']\").innerText.includes('अपलोड करें')"
+        )
+        words = uploader.inner_text()
+        assert "हर फ़ाइल अधिकतम" in words
+        assert not re.search(r"Upload|Drag and drop|per file|Browse", words), words
     finally:
         context.__exit__(None, None, None)

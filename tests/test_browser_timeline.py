@@ -65,7 +65,7 @@ def test_every_label_lies_inside_its_own_lanes_band(server, browser, width, heig
         assert found["lines"] == pytest.approx([band["bottom"] for band in bands[:-1]], abs=0.5)
         assert all(any(b["top"] < y < b["bottom"] for b in bands) for y in found["markers"])
         milestones = [label for label in labels if not label["name"].startswith("lane: ")]
-        assert len(milestones) >= len(SHIPPED) - (width < 500)  # on a phone one may find no room
+        assert len(milestones) >= len(SHIPPED)  # every marker labelled, on a phone too
         for label in labels:
             (own,) = [band for band in bands if band["top"] <= label["at"] < band["bottom"]]
             assert own["top"] - 0.5 <= label["top"] and label["bottom"] <= own["bottom"] + 0.5, (

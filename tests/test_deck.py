@@ -26,11 +26,13 @@ from clfj_data import deck as deck_module
 from clfj_data import format_date, load_milestones, load_programme
 from clfj_data.counts import TWO_STATES_NOTE, count_by_sector, count_by_state
 from clfj_data.deck import MORE, to_pptx
+from clfj_data.deck_shapes import LINE_EM
 from clfj_data.export import render
 from clfj_data.filters import Filters, apply_filters
 from clfj_data.sectors import sector_colour
 from clfj_data.store import VersionInfo
 from clfj_data.story import story_order
+from clfj_data.timeline_labels import DECK_LABELS
 from clfj_data.translation import in_language
 
 # Making and reading decks in this process; a few also run LibreOffice.
@@ -748,3 +750,37 @@ def _saved(deck) -> bytes:
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
+
+
+def eleven(shipped) -> pd.DataFrame:
+    """The shipped ten and one made up in a test, in Sep 2019's crowded stretch."""
+    extra = shipped.iloc[[0]].assign(id="made-up-extra", date=pd.Timestamp("2019-09-01"))
+    return pd.concat([shipped, extra], ignore_index=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_a_crowded_timeline_slide_labels_every_milestone(shipped, lang):
+    """Eleven labels, each starting with its date; a shortened one's headline is whole in the notes."""
+    frame = eleven(shipped)
+    slide = open_deck(frame, lang=lang).slides[1]
+    labels = {s.name: s.text_frame.text for s in slide.shapes if s.name.startswith("Label: ")}
+    assert sorted(labels) == sorted(f"Label: {i}" for i in frame["id"])
+    notes = slide.notes_slide.notes_text_frame.text
+    for row in in_language(frame, lang).itertuples():
+        assert labels[f"Label: {row.id}"].startswith(format_date(row.date, row.precision, lang))
+        assert row.title in notes
+
+
+def test_a_crowded_timeline_slide_shortens_only_the_labels_without_room(shipped):
+    """Eleven milestones in English: a label cut short is one that found no room for its whole
+    headline; the others keep theirs, wrapped over the lines it takes as on the slide of ten."""
+    frame = eleven(shipped)
+    slide = open_deck(frame).slides[1]
+    labels = {s.name.removeprefix("Label: "): s for s in slide.shapes if s.name.startswith("Label: ")}
+    whole = [r.id for r in frame.itertuples() if labels[r.id].text_frame.text.endswith("\n" + r.title)]
+    assert len(whole) >= len(frame) - 1
+    for milestone_id in whole:
+        label = labels[milestone_id]
+        date, headline = (p.runs[0].font.size.pt for p in label.text_frame.paragraphs)
+        one_line = date * 1.3 + headline * LINE_EM + 2 * DECK_LABELS.pad + 1
+        assert Emu(label.height).pt > one_line + headline / 2, milestone_id  # two lines or more

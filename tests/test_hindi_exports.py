@@ -150,6 +150,16 @@ def test_every_devanagari_run_of_the_deck_has_the_complex_script_font_and_hindi_
     assert "मार्च 2022" in slides and draft_line("hi") in slides
 
 
+def test_a_draft_translation_says_so_once_in_the_deck_on_its_opening_and_sources_slides(shipped):
+    parts = deck_xml(shipped, "hi")  # every shipped translation is a draft
+    numbered = ((int(re.search(r"(\d+)\.xml", name)[1]), root) for name, root in parts.items())
+    slides = sorted((number, root) for number, root in numbered if root.tag.endswith("}sld"))
+    saying = [number for number, root in slides if draft_line("hi") in "".join(root.itertext())]
+    assert saying == [1, len(slides)]  # the title slide and the closing slide, with the sources
+    closing = "".join(slides[-1][1].itertext())
+    assert closing.count(draft_line("hi")) == 1 and "https://www.clfjaipur.org/results/" in closing
+
+
 def test_an_english_deck_has_no_devanagari_runs(shipped):
     parts = deck_xml(shipped, "en")
     texts = " ".join("".join(root.itertext()) for name, root in parts.items() if "theme" not in name)

@@ -26,6 +26,7 @@ from clfj_data.images import (
     readable,
     warm_browser,
 )
+from clfj_data.translation import draft_line
 
 
 @pytest.mark.slow
@@ -239,3 +240,59 @@ def test_the_heat_maps_image_leaves_a_cell_that_counts_nothing_blank(kaleido, sh
     cells = ElementTree.fromstring(made.data).find(f".//{SVG}g[@class='heatmaplayer mlayer']")
     written = ["".join(text.itertext()) for text in cells.iter(f"{SVG}text")]
     assert "1" in written and "0" not in written and "" not in written
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def chart_parts(svg: bytes) -> dict[str, float]:
+    """Where an image's parts stand, in pixels from the top of its drawing: its title's line, the
+    top and bottom of its plot, its legend's top, and its source line."""
+    root = ElementTree.fromstring(svg)
+    numbers = lambda text: [float(n) for n in re.findall(r"-?[\d.]+", text or "")]  # noqa: E731
+    groups = list(root.iter(f"{SVG}g"))
+    plot = next(g for g in groups if g.get("class") == "xy" and g.get("transform"))
+    top = numbers(plot.get("transform"))[1]
+    height = next(
+        float(clip[0].get("height"))
+        for clip in root.iter(f"{SVG}clipPath")
+        if clip.get("id", "").endswith("xyplot")
+    )
+    title = next(g for g in groups if "g-gtitle" in (g.get("class") or ""))
+    parts = {
+        "title": float(next(title.iter(f"{SVG}text")).get("y")),
+        "plot_top": top,
+        "plot_bottom": top + height,
+    }
+    legends = [g for g in groups if g.get("class") == "legend"]
+    if legends:
+        parts["legend"] = numbers(legends[0].get("transform"))[1]
+    source = next(
+        g
+        for g in groups
+        if "annotation-text-g" in (g.get("class") or "") and "Source:" in "".join(g.itertext())
+    )
+    parts["source"] = numbers(source.get("transform"))[2]
+    return parts
+
+
+@pytest.mark.slow
+def test_a_charts_legend_stands_with_it_and_its_source_line_comes_last(kaleido, shipped):
+    parts = chart_parts(render("svg", shipped, programme=load_programme(), chart="per-year").data)
+    assert parts["title"] < parts["legend"] < parts["plot_top"]  # above the bars, under the title
+    assert parts["source"] > parts["plot_bottom"] > parts["legend"]  # the source line last
+
+
+@pytest.mark.slow
+def test_the_heat_map_has_as_much_room_under_its_title_as_the_other_charts(kaleido, shipped):
+    def room(chart: str) -> float:
+        parts = chart_parts(render("svg", shipped, programme=load_programme(), chart=chart).data)
+        return parts["plot_top"] - parts["title"]
+
+    assert room("state-sector") == room("counts-sector") >= 30
+
+
+@pytest.mark.slow
+def test_an_image_keeps_the_draft_translation_in_its_source_line(kaleido, shipped):
+    svg = render("svg", shipped, programme=load_programme(), chart="per-year", lang="hi").data.decode()
+    assert svg.count(html.escape(draft_line("hi"))) == 1  # an image travels alone: it says so itself

@@ -3,7 +3,6 @@
 import pytest
 
 from clfj_data.story import (
-    JUMP_LABEL,
     PRESENTING_FONT,
     moved,
     moved_by,
@@ -13,6 +12,7 @@ from clfj_data.story import (
     story_timeline,
 )
 from clfj_data.text_width import APP
+from clfj_data.wording import milestone_when
 
 pytestmark = pytest.mark.unit
 
@@ -59,14 +59,15 @@ def test_presses_in_a_row_move_one_after_the_other(step, moves, expected):
     assert moved_by(step, moves, slides=11) == expected
 
 
-def test_the_jump_list_cuts_a_headline_at_a_word_and_names_the_closing_slide(shipped):
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_the_jump_list_gives_each_headline_whole_and_names_the_closing_slide(shipped, lang):
     ordered = story_order(shipped)
     for step in range(1, len(ordered) + 1):
-        label, title = slide_label(ordered, step), ordered["title"][step - 1]
-        assert len(label) <= JUMP_LABEL
-        headline = label.split(" · ", 1)[1].removesuffix("…")
-        assert title.startswith(headline) and title[len(headline) : len(headline) + 1] in ("", " ", ",")
-    assert slide_label(ordered, len(ordered) + 1) == "11. The end: what it adds up to"
+        milestone = ordered.iloc[step - 1]
+        title = milestone["title_hi"] if lang == "hi" and milestone["title_hi"] else milestone["title"]
+        assert slide_label(ordered, step, lang) == f"{step}. {milestone_when(milestone, lang)} · {title}"
+    closing = slide_label(ordered, len(ordered) + 1, lang)
+    assert closing.startswith("11. ") and (closing == "11. The end: what it adds up to") == (lang == "en")
 
 
 def test_the_slides_timeline_names_its_lanes_large_enough_for_a_room(shipped):

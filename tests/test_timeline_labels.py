@@ -263,3 +263,19 @@ def test_a_label_keeps_its_date_in_bold_and_its_headline_whole_on_a_projector(sh
 
 def test_the_phone_width_is_below_a_tablets():
     assert 390 < PHONE_PX < 768
+
+
+def test_a_crowded_phone_lane_labels_every_marker(shipped):
+    """The shipped milestones plus one made up in a test (Sep 2019, in no state): on a phone, by
+    state, Rajasthan's Nov 2019, Dec 2019 and Jan 2020 crowd one stretch; each has its label."""
+    extra = shipped.iloc[[0]].assign(
+        id="made-up-extra",
+        date=pd.Timestamp("2019-09-01"),
+        title="Community volunteers hold a meeting",
+        states="",
+    )
+    for frame in (shipped, pd.concat([shipped, extra], ignore_index=True)):
+        marks = shipped_marks(frame, "state", 366)
+        layout = lay_out(marks, 366, phone(APP_LABELS))
+        assert layout.missing == 0
+        check(layout, marks, 366)

@@ -205,7 +205,12 @@ class Chart {
   async drawWanted() {
     const first = this.wanted;
     if (first.spec !== this.drawnSpec && this.needsLayout(first)) {
-      return; // the app lays the figure out again for this chart's width, and sends it
+      // The app lays the figure out again for this chart's width, and sends it: plotly.js is
+      // fetched and evaluated meanwhile, so that the figure is drawn as soon as it arrives.
+      this.onScreenSoon()
+        .then(loadPlotly)
+        .catch(() => {}); // the figure's own drawing tries again, and says why it could not
+      return;
     }
     await this.onScreenSoon();
     const Plotly = await loadPlotly();
