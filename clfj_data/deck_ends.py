@@ -13,6 +13,7 @@ from .dates import DAY, format_date
 from .deck_shapes import ACCENT, BOX, MUTED, TITLE_SIZES, WARNING, bar, describe, plain, text_box
 from .links import qr_png
 from .summary import key_figures
+from .tables import local_date
 from .wording import frame_span, key_figures_sentence, period_line, where_sentence
 
 SLIDE_TALL = 7.5  # inches
@@ -63,7 +64,7 @@ def title_slide(frame, programme, version, filters_text, notice, draft, lang, sl
             slide, (0.8, top + 5.0, 11.7, 0.5), shown, (20, 18, 16, 14), "Filters", colour=MUTED, lang=lang
         )
     if version is not None:  # where the figures come from, not when the changes happened
-        when = format_date(version.published_at.date(), DAY, lang)
+        when = format_date(local_date(version.published_at), DAY, lang)
         source = _("Data: version {version}, published {date}").format(version=version.version, date=when)
         text_box(slide, (0.8, 6.6, 11.7, 0.4), source, (14, 12), "Data source", colour=MUTED, lang=lang)
     if draft:  # quietly, at the foot of the slide

@@ -13,6 +13,7 @@ from .dates import DAY, format_date
 from .sectors import sector_colour
 from .story import story_order
 from .summary import key_figures
+from .tables import local_date
 from .translation import any_draft, draft_line
 from .wording import key_figures_sentence, plural
 
@@ -30,7 +31,7 @@ def page_body(
     ]
     published = (
         _("Version {version}, published {date}.").format(
-            version=version.version, date=format_date(version.published_at.date(), DAY, lang)
+            version=version.version, date=format_date(local_date(version.published_at), DAY, lang)
         )
         if version is not None
         else ""

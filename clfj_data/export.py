@@ -8,7 +8,6 @@ file made in the app and the same file made on the command line are the same.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from .filters import Filters
 from .framing import Framing
 from .markup import excel_text
 from .programme import Programme
-from .tables import milestones_table, problems_table
+from .tables import local_date, milestones_table, problems_table
 from .visibility import FILE_NAME_MARK, NOT_FOR_SHARING, includes_staff_only, visible
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
@@ -35,7 +34,7 @@ def export_name(
     parts = [short_name.lower(), what, *([FILE_NAME_MARK] if staff_only else [])]
     if version is not None:
         parts.append(f"v{version}")
-    parts.append(dt.date.today().isoformat())
+    parts.append(local_date().isoformat())
     if filtered:
         parts.append("filtered")
     return "-".join(parts) + "." + extension

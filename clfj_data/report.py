@@ -5,7 +5,6 @@ library); nothing is fetched from elsewhere."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 
 import pandas as pd
@@ -19,6 +18,7 @@ from .framing import Framing
 from .programme import Programme
 from .story import story_order
 from .summary import key_figures
+from .tables import local_date
 from .timeline_labels import PAGE_LABELS
 from .translation import any_draft, draft_line, in_language
 from .webpage import (
@@ -158,7 +158,7 @@ def _about(programme: Programme, version, filters_text: str, lang: str = i18n.EN
     file was made (the figures above it say how many changes over which dates)."""
     _ = i18n.translator(lang)
     shown = [_("Showing {filters}").format(filters=filters_text)] if filters_text else []
-    made = _("Made {date}").format(date=format_date(dt.date.today(), DAY, lang))
+    made = _("Made {date}").format(date=format_date(local_date(), DAY, lang))
     return about_line(programme, version, *shown, made, lang=lang)
 
 

@@ -171,6 +171,12 @@ def team_zone() -> ZoneInfo:
         return ZoneInfo(DEFAULT_TIMEZONE)
 
 
+def local_date(moment: dt.datetime | None = None) -> dt.date:
+    """The day ``moment`` (now, if None) falls on where the team reads times (:func:`team_zone`):
+    the day a file's name and a version's "published" say, as the app's times do."""
+    return (moment or dt.datetime.now(dt.UTC)).astimezone(team_zone()).date()
+
+
 def local_time(moment: dt.datetime, zone: ZoneInfo | None = None, lang: str = i18n.ENGLISH) -> str:
     """``28 Nov 2026 at 19:35 IST``: ``moment`` in ``zone`` (default :func:`team_zone`), the zone
     named; in Hindi as Babel's ``hi_IN`` writes it, ``28 नवंबर 2026, 19:35 IST``."""

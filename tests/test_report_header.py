@@ -13,6 +13,7 @@ from clfj_data import format_date, load_programme
 from clfj_data.report import to_html
 from clfj_data.store import VersionInfo
 from clfj_data.story import story_order
+from clfj_data.tables import local_date
 
 PROGRAMME = load_programme()
 VERSION = VersionInfo(
@@ -30,7 +31,7 @@ def header(document: bytes) -> str:
 
 @pytest.mark.unit
 def test_the_header_says_where_the_data_is_from_and_when_the_file_was_made(shipped):
-    today = format_date(dt.date.today(), "day")
+    today = format_date(local_date(), "day")
     assert header(to_html(shipped, PROGRAMME, version=VERSION)) == (
         f"Data from the programme's results page, version 1 · Made {today}"
     )

@@ -3,6 +3,7 @@ from, and text made safe for where it is shown."""
 
 import codecs
 import csv
+import dataclasses
 import datetime as dt
 import html
 import io
@@ -13,12 +14,13 @@ import pandas as pd
 import pytest
 from milestone_rows import load_rows
 
-from clfj_data import load_milestones, store
+from clfj_data import load_milestones, load_programme, store
 from clfj_data.columns import TEMPLATE_COLUMNS
 from clfj_data.export import export_name, formula_safe, to_csv, to_xlsx
 from clfj_data.markup import escape_markdown, holds_html, in_its_language, plotly_text
 from clfj_data.summary import KeyFigures, key_figures, latest_first, latest_rows, names_line
 from clfj_data.tables import (
+    local_date,
     milestones_reading_rows,
     milestones_reading_table,
     milestones_table,
@@ -253,6 +255,18 @@ def test_the_banner_names_when_and_who():
 def test_times_show_in_the_teams_zone_named(monkeypatch):
     monkeypatch.setenv("CLFJ_TIMEZONE", "Europe/London")
     assert version_banner(version()) == "Data last updated 28 Nov 2026 at 14:05 GMT by Asha (version 2)."
+
+
+def test_a_version_published_late_in_the_evening_in_utc_is_dated_the_teams_next_day(monkeypatch):
+    late = dt.datetime(2026, 12, 6, 20, 0, tzinfo=dt.UTC)  # 01:30 IST on 7 December
+    from clfj_data.edition_body import page_body
+
+    info = dataclasses.replace(version(), published_at=late)
+    assert local_date(late) == dt.date(2026, 12, 7)
+    body = page_body(load_rows(HEADER, OLDEST), load_programme(), info, {}, "", "")
+    assert "published 7 Dec 2026" in body
+    monkeypatch.setenv("CLFJ_TIMEZONE", "Europe/London")
+    assert local_date(late) == dt.date(2026, 12, 6)
 
 
 def test_the_banner_of_the_shipped_data_names_the_results_page_not_a_database_time():
