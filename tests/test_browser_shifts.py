@@ -17,6 +17,8 @@ Each visit is a new browser context, as a first-time visitor's. The sizes are a 
 and Lighthouse's desktop screen.
 """
 
+import re
+
 import pytest
 from appserver import fresh_page, nginx_binary, require_browser, running_nginx, wait_for_app
 
@@ -77,12 +79,13 @@ def test_leaving_the_story_by_its_link_brings_streamlits_header_back(site, brows
         page.get_by_role("link", name="Leave the story").click()
         page.wait_for_url(site + "/", timeout=30_000)
         page.get_by_role("heading", level=1).first.wait_for(timeout=30_000)
-        assert header_shown(page)
-        assert "clfj-story" not in page.evaluate("() => document.documentElement.className")
+        header = page.locator('[data-testid="stHeader"]')
+        playwright_api.expect(header).to_be_visible(timeout=10_000)
+        playwright_api.expect(page.locator("html")).not_to_have_class(re.compile("clfj-story"))
         page.go_back()  # the browser's back button: the Story again, in its layout
         page.wait_for_url("**/story*", timeout=30_000)
         page.locator(".st-key-story_slide").wait_for(timeout=30_000)
-        assert not header_shown(page)
+        playwright_api.expect(header).to_be_hidden(timeout=10_000)
 
 
 GOOD = 0.1  # web.dev's threshold for a good cumulative layout shift
