@@ -276,7 +276,7 @@ def test_a_forged_note_of_900_kb_is_cut_to_the_longest_a_note_may_be(server):
 
     run = wsclient.run(scenario())
     assert not exceptions(run)
-    assert run.shows("Published version 3")
+    assert run.shows("Restored version 1 as version 3")
     assert f"Note: {'n' * store.MAX_NOTE}" in run.texts()
     assert UNCAUGHT not in log.read_bytes()[logged:].decode(errors="replace")
 
