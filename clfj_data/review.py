@@ -128,6 +128,12 @@ NOT_ACCEPTED = N_(
 )
 
 
+IGNORED = N_(
+    "{names} ignored: not a spreadsheet, a photo or a .zip, so it is not read and changes nothing. "
+    "{file} is read without it."
+)
+
+
 def not_accepted(files: Sequence[File]) -> Message | None:
     """Why the upload ``files`` cannot be read, where one is of a kind the Data page does not
     take (a text file, a PDF): the first such file named, and what to upload instead."""
@@ -135,6 +141,20 @@ def not_accepted(files: Sequence[File]) -> Message | None:
         if not name.lower().endswith(ACCEPTED):
             return Message(NOT_ACCEPTED, name=name)
     return None
+
+
+def set_aside(files: Sequence[File]) -> tuple[list[File], Message | None]:
+    """The files of kinds the Data page takes, in order, and what to say of the others: a file
+    of another kind never blocks a spreadsheet dropped beside it. With a spreadsheet (or ZIP)
+    among them it is named as ignored; with none, refused with what to upload instead."""
+    taken = [(name, data) for name, data in files if name.lower().endswith(ACCEPTED)]
+    if len(taken) == len(files):
+        return taken, None
+    sheets = [name for name, _data in taken if _is_sheet_or_zip(name)]
+    if not sheets:
+        return taken, not_accepted(files)
+    ignored = ", ".join(name for name, _data in files if not name.lower().endswith(ACCEPTED))
+    return taken, Message(IGNORED, names=ignored, file=sheets[-1])
 
 
 def choose_files(files: Sequence[File]) -> Chosen:

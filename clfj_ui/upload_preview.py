@@ -23,16 +23,11 @@ CHANGE_TABLE = "data_change_table_made"  # and its table of changes
 
 
 def check_upload(named: list[tuple[str, bytes]]) -> review.Checked | None:
-    """The uploaded files read and checked once (None where they cannot be read at all: then
-    the page says which and why)."""
+    """The uploaded files, each of a kind the page takes (:func:`clfj_data.review.set_aside`),
+    read and checked once (None where they cannot be read at all: then the page says which and why)."""
     checked = st.session_state.get(CHECKED)
     if checked and checked.digest == review.files_digest(named):
         return checked
-    refused = review.not_accepted(named)
-    if refused is not None:
-        st.session_state.pop(CHECKED, None)
-        st.error(escape_markdown(refused.text(language.current())), icon=":material/block:")
-        return None
     names = escape_markdown(", ".join(name for name, _content in named))
     with st.spinner(_("Reading {files}…").format(files=names)):
         try:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from clfj_data import publishing, review, store
 from clfj_data.markup import escape_markdown
+from clfj_data.problems import Message
 from clfj_ui import dataset, entry, language, publish_consent, signin, upload_gate, upload_preview, versions
 from clfj_ui.language import _
 from clfj_ui.staff import current_staff
@@ -65,18 +66,20 @@ def forget_kept_files() -> None:
         st.session_state.pop(key, None)
 
 
-def files_in_use(files) -> list[tuple[str, bytes]]:
-    """The files read: those kept from before a replacement, then the uploader's. When a
+def files_in_use(files) -> tuple[list[tuple[str, bytes]], Message | None]:
+    """The files read: those kept from before a replacement, then the uploader's; and what to say
+    of any file of a kind the page does not take, which is set aside and never kept. When a
     spreadsheet dropped later replaces an earlier one, only the files read are kept and the
     uploader is emptied, so the page never lists a replaced file as if it counted."""
-    named = [*st.session_state.get(KEPT, ()), *((file.name, file.getvalue()) for file in files or ())]
+    dropped = [*st.session_state.get(KEPT, ()), *((file.name, file.getvalue()) for file in files or ())]
+    named, set_aside = review.set_aside(dropped)
     chosen = review.choose_files(named)
     if chosen.replaced:
         st.session_state[KEPT] = chosen.files
         st.session_state[REPLACED] = upload_preview.were_read(chosen.replaced)  # not a file never read
         empty_uploader()
         st.rerun()
-    return named
+    return named, set_aside
 
 
 def show_files_in_use() -> None:
@@ -111,12 +114,15 @@ def upload_and_publish() -> None:
     upload_gate.open_for_this_session()
     files = st.file_uploader(
         _("Spreadsheet and its photos"),
-        type=None,  # any file: one of another kind is refused in words (review.not_accepted)
+        type=None,  # any file: one of another kind is refused in words (review.set_aside)
         accept_multiple_files=True,
         key=f"data_upload_{st.session_state.get(GENERATION, 0)}",
     )
-    named = files_in_use(files)
+    named, set_aside = files_in_use(files)
     show_files_in_use()
+    if set_aside is not None:  # refused where nothing else was dropped, else named as ignored
+        said = escape_markdown(set_aside.text(language.current()))
+        (st.error if set_aside.template == review.NOT_ACCEPTED else st.warning)(said, icon=":material/block:")
     checked = check_upload(named) if named else None
     if checked is None:
         return

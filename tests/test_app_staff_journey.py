@@ -5,6 +5,7 @@ import pytest
 from appserver import REPO, STAFF_PASSWORD
 from milestone_rows import shipped_with
 from streamlit.testing.v1 import AppTest
+from test_app_data import EDITED
 
 from clfj_data import store
 from clfj_data.auth import Staff
@@ -46,6 +47,40 @@ def test_a_file_of_another_kind_is_refused_in_words_naming_it(app_engine, lang, 
     assert len(errors) == 1 and errors[0].startswith(said), errors
     assert not [b for b in at.button if b.label in ("Publish", "प्रकाशित करें")]
     assert store.current_version(app_engine).version == 1
+
+
+def test_a_file_of_another_kind_beside_a_spreadsheet_is_ignored_and_it_publishes(app_engine):
+    at = staff()
+    notes = ("notes.txt", b"call the district office\n", "text/plain")
+    sheet = ("good.csv", EDITED, "text/csv")
+    at.get("file_uploader")[0].set_value([notes, sheet])
+    for _run in range(2):  # the same page on the next run
+        at.run()
+        assert not at.exception and not at.error, [e.value for e in at.error]
+        warned = [w.value.replace("\\", "") for w in at.warning]  # as read: Markdown's escapes gone
+        ignored = [said for said in warned if "notes.txt" in said]
+        assert ignored == [
+            "notes.txt ignored: not a spreadsheet, a photo or a .zip, so it is not read and changes nothing. "
+            "good.csv is read without it."
+        ]
+        assert any(s.value.replace("\\", "").startswith("good.csv: 10 milestones") for s in at.success)
+        assert not [m for m in at.markdown if "In use" in m.value]
+        at.text_input(key="data_note").input("One date corrected")
+    at.button(key="data_publish").click().run()
+    assert store.current_version(app_engine).version == 2
+
+
+def test_a_file_of_another_kind_is_not_kept_when_a_later_spreadsheet_replaces_an_earlier(app_engine):
+    at = staff()
+    old, notes = ("old.csv", EDITED, "text/csv"), ("notes.txt", b"call\n", "text/plain")
+    at.get("file_uploader")[0].set_value([old, notes, ("good.csv", EDITED, "text/csv")])
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert next(m.value for m in at.markdown if "In use" in m.value).startswith("**In use: good\\.csv**")
+    assert not at.get("file_uploader")[0].value  # emptied: the refused file is not kept either
+    at.text_input(key="data_note").input("One date corrected")
+    at.button(key="data_publish").click().run()
+    assert store.current_version(app_engine).version == 2
 
 
 @pytest.mark.parametrize(

@@ -121,3 +121,19 @@ def test_the_warning_of_milestones_made_public_reads_in_the_pages_language(title
     hindi = review.made_public_warning("no-column.csv", titles, 2, "hi")
     # The file's name, the titles and what to type ('staff' in a visibility column) stay as written.
     assert english_left([without(hindi, ["no-column.csv", *titles, "visibility", "'staff'"])]) == []
+
+
+@pytest.mark.parametrize(
+    "names, taken, said",
+    [
+        (["good.csv"], ["good.csv"], None),
+        (["notes.txt", "good.csv"], ["good.csv"], "notes.txt ignored: not a spreadsheet"),
+        (["a.csv", "notes.txt", "b.pdf", "p.png"], ["a.csv", "p.png"], "notes.txt, b.pdf ignored"),
+        (["notes.txt"], [], "notes.txt is not a spreadsheet"),
+        (["p.png", "notes.txt"], ["p.png"], "notes.txt is not a spreadsheet"),  # nothing to read it beside
+    ],
+)
+def test_a_file_of_another_kind_never_blocks_a_spreadsheet_beside_it(names, taken, said):
+    kept, message = review.set_aside([(name, b"x") for name in names])
+    assert [name for name, _data in kept] == taken
+    assert message is None if said is None else message.text().startswith(said)
