@@ -105,10 +105,24 @@ def now_current_said(version: int) -> str:
 
 def note_input(label: str, key: str) -> str:
     """A note for the history, at most ``store.MAX_NOTE`` characters: the box takes no more, and
-    Streamlit cuts a longer one a forged client sends short. The empty box says it is required,
-    before any click: inside a form, a button cannot follow what is typed until it is pressed."""
+    Streamlit cuts a longer one a forged client sends short. It is sent as it is typed (after a
+    short pause), so that the button it is required for can follow it (:func:`button_needing`)."""
     required = _("Required: the button needs a note")
-    return st.text_input(label, key=key, max_chars=store.MAX_NOTE, placeholder=required)
+    return st.text_input(label, key=key, max_chars=store.MAX_NOTE, placeholder=required, live=True)
+
+
+def button_needing(
+    note: str, label: str, key: str, hint: str, *, disabled: bool = False, kind="primary"
+) -> bool:
+    """A button that does nothing until its required ``note`` has words: till then it is
+    disabled, and ``hint`` beside it says what it waits for. Whoever acts on it checks the
+    note again, for a click forged past the disabled button."""
+    waiting = not note.strip()
+    with st.container(horizontal=True, vertical_alignment="center", key=f"{key}_row"):
+        pressed = st.button(label, key=key, type=kind, disabled=disabled or waiting)
+        if waiting and not disabled:
+            st.caption(hint)
+    return pressed
 
 
 def as_seen(changes: str) -> str:
@@ -198,16 +212,23 @@ def _restore_form(info: store.VersionInfo) -> None:
         )
         if not diff.empty:
             changes_table(table, "data_restore_diff")
-    with st.form("data_rollback_form", border=False):
-        note = note_input(
-            _("Note for restoring version {version} (required): why").format(version=info.version),
-            "data_rollback_note",
-        )
-        restore = st.form_submit_button(
-            _("Restore version {version}").format(version=info.version),
-            key="data_rollback",
-            disabled=unchanged,
-        )
+    _restore(info, unchanged)
+
+
+@st.fragment  # typing the note redraws only the note and its button
+def _restore(info: store.VersionInfo, unchanged: bool) -> None:
+    note = note_input(
+        _("Note for restoring version {version} (required): why").format(version=info.version),
+        "data_rollback_note",
+    )
+    restore = button_needing(
+        note,
+        _("Restore version {version}").format(version=info.version),
+        "data_rollback",
+        _("Write a note to restore"),
+        disabled=unchanged,
+        kind="secondary",
+    )
     if not restore or unchanged:
         return
     if not note.strip():  # said as the field asks it

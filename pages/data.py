@@ -143,13 +143,16 @@ def upload_and_publish() -> None:
             if unchanged
             else review.framing_only(checked.base, lang)
         )
-    publish_off = unchanged or not agreed
-    with st.form("data_publish_form", border=False):
-        note = versions.note_input(_("Note for the history (required): what changed and why"), "data_note")
-        st.caption(_("Visitors read the history too: say nothing in the note of a staff-only milestone."))
-        submitted = st.form_submit_button(
-            _("Publish"), key="data_publish", type="primary", disabled=publish_off
-        )
+    publish_form(checked, unchanged or not agreed)
+
+
+@st.fragment  # typing the note redraws only the note and its button
+def publish_form(checked: review.Checked, publish_off: bool) -> None:
+    note = versions.note_input(_("Note for the history (required): what changed and why"), "data_note")
+    st.caption(_("Visitors read the history too: say nothing in the note of a staff-only milestone."))
+    submitted = versions.button_needing(
+        note, _("Publish"), "data_publish", _("Write a note to publish"), disabled=publish_off
+    )
     if submitted and not publish_off:
         publish(checked, note)
 

@@ -372,8 +372,7 @@ def staff_upload(page, name: str, content: bytes) -> None:
 def staff_publish(page, note: str) -> None:
     """Publish the file uploaded (and checked) on the Data page, with ``note`` for the history."""
     page.get_by_label("Note for the history (required): what changed and why").fill(note)
-    page.get_by_text("Press Enter to submit form").wait_for()  # the form holds the note
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name="Publish").click()  # once enabled: the note is sent as typed
     page.get_by_text(re.compile(r"^Published version \d+: it is now the version every page shows")).wait_for()
     wait_for_app(page)
 

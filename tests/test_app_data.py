@@ -66,6 +66,11 @@ def banner(at: AppTest) -> str:
     return next(c.value for c in at.caption if c.value.startswith("Data "))
 
 
+def waiting_for(at: AppTest, key: str) -> list[str]:
+    """What the button keyed ``key`` says it waits for, beside it."""
+    return [c.value for c in at.main.get_by_key(f"{key}_row").caption]
+
+
 def uploaders(at: AppTest) -> list:
     return at.get("file_uploader")
 
@@ -164,9 +169,11 @@ def test_preview_diff_then_publish_with_a_note(engine, edited):
     assert at.text_input(key="data_note").placeholder == "Required: the button needs a note"
     diff = table_with(at, "Change")
     assert list(diff["Change"]) == ["changed"] and list(diff["Fields changed"]) == ["date"]
-    at.button(key="data_publish").click().run()  # without the required note
-    assert "note" in at.error[0].value and len(store.history(engine)) == 1
-    at.text_input(key="data_note").input("Bihar committees: April, not March")
+    assert at.button(key="data_publish").disabled  # until the note has words, and it says so
+    assert waiting_for(at, "data_publish") == ["Write a note to publish"]
+    at.text_input(key="data_note").input("   ").run()  # spaces are not a note
+    assert at.button(key="data_publish").disabled
+    at.text_input(key="data_note").input("Bihar committees: April, not March").run()
     at.button(key="data_publish").click().run()
     latest = store.current_version(engine)
     assert (latest.version, latest.published_by, latest.file_name) == (2, "Asha", "edited.csv")
@@ -178,7 +185,7 @@ def test_publish_refuses_a_preview_made_against_an_older_version(engine, edited,
     at = upload(signed_in(), "edited.csv", edited)
     other = shipped_file.replace(b"Feb 2019", b"Mar 2019")
     store.publish_version(engine, other, "other.csv", by=Staff("Bo", "password"), note="someone else")
-    at.text_input(key="data_note").input("mine")
+    at.text_input(key="data_note").input("mine").run()
     at.button(key="data_publish").click().run()
     assert store.current_version(engine).published_by == "Bo"
     assert "was published since the preview" in at.error[0].value
@@ -198,9 +205,9 @@ def test_staff_can_restore_an_older_version(engine, edited):
     note = at.text_input(key="data_rollback_note")
     assert note.label == "Note for restoring version 1 (required): why"
     assert note.placeholder == "Required: the button needs a note"
-    at.button(key="data_rollback").click().run()  # without the note: refused, nothing stored
-    assert any("note" in e.value for e in at.error) and store.current_version(engine).version == 2
-    at.text_input(key="data_rollback_note").input("back to the page's dates")
+    assert at.button(key="data_rollback").disabled  # until the note has words, and it says so
+    assert waiting_for(at, "data_rollback") == ["Write a note to restore"]
+    at.text_input(key="data_rollback_note").input("back to the page's dates").run()
     at.button(key="data_rollback").click().run()
     latest = store.current_version(engine)
     assert (latest.version, latest.restores, latest.published_by) == (3, 1, "Asha")
@@ -301,7 +308,7 @@ def test_the_uploaded_file_is_offered_only_for_a_version_made_from_an_upload(eng
 
 def test_a_publish_against_a_locked_database_says_so_and_writes_nothing(engine, edited, tmp_path):
     at = upload(signed_in(), "edited.csv", edited)
-    at.text_input(key="data_note").input("Bihar committees: April, not March")
+    at.text_input(key="data_note").input("Bihar committees: April, not March").run()
     writer = sqlite3.connect(tmp_path / "clfj.sqlite3", isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")  # another writer holds the database
     try:
@@ -374,7 +381,7 @@ def test_a_new_sector_by_typo_is_named_with_its_row_and_waits_for_a_tick(engine)
     assert at.button(key="data_publish").disabled
     assert len(store.history(engine)) == 1  # nothing stored
     tick_new_names(at)
-    at.text_input(key="data_note").input("A new sector, on purpose")
+    at.text_input(key="data_note").input("A new sector, on purpose").run()
     at.button(key="data_publish").click().run()
     assert store.current_version(engine).version == 2
 
@@ -383,7 +390,7 @@ def test_a_new_title_alone_can_be_published_and_the_same_sheet_again_cannot(engi
     sheet = (REPO / "tests" / "fixtures" / "timelinejs-19-columns.csv").read_bytes()
     at = upload(signed_in(), "timeline.csv", sheet)
     tick_new_names(at)  # another programme's sheet: its sectors are new here
-    at.text_input(key="data_note").input("The TimelineJS sheet")
+    at.text_input(key="data_note").input("The TimelineJS sheet").run()
     at.button(key="data_publish").click().run()
     assert "Published version 2" in at.success[0].value
     at = upload(at, "timeline.csv", sheet)  # the same sheet again: nothing would change
@@ -392,8 +399,8 @@ def test_a_new_title_alone_can_be_published_and_the_same_sheet_again_cannot(engi
     retitled = sheet.replace(b"Women in Computing (test sample)", b"Women who shaped computing (test sample)")
     at = upload(at, "retitled.csv", retitled)
     assert any("the title or the eras change" in i.value for i in at.info)
+    at.text_input(key="data_note").input("A new title").run()
     assert not at.button(key="data_publish").disabled
-    at.text_input(key="data_note").input("A new title")
     at.button(key="data_publish").click().run()
     assert "Published version 3" in at.success[0].value
     assert store.read_framing(engine, 3).title["headline"] == "Women who shaped computing (test sample)"
@@ -401,7 +408,7 @@ def test_a_new_title_alone_can_be_published_and_the_same_sheet_again_cannot(engi
 
 def test_after_publishing_the_forms_clear_and_the_message_links_to_the_timeline(engine):
     at = upload(signed_in(), "edited.csv", EDITED)
-    at.text_input(key="data_note").input("Bihar committees: April")
+    at.text_input(key="data_note").input("Bihar committees: April").run()
     at.button(key="data_publish").click().run()
     assert "Published version 2" in at.success[0].value
     (link,) = at.main.get("page_link")  # the sidebar holds the six pages' links
@@ -419,7 +426,10 @@ def test_a_restore_that_would_change_nothing_is_off(engine):
     at.selectbox(key="data_version").set_value(1).run()
     assert any("holds exactly the milestones of version 3, the current one" in i.value for i in at.info)
     assert at.button(key="data_rollback").disabled
+    at.text_input(key="data_rollback_note").input("back").run()
+    assert at.button(key="data_rollback").disabled  # a note does not make it do nothing
     at.selectbox(key="data_version").set_value(2).run()
+    at.text_input(key="data_rollback_note").input("back").run()
     assert not at.button(key="data_rollback").disabled
 
 
@@ -432,7 +442,7 @@ def test_staff_upload_a_spreadsheet_and_its_photo_at_once_and_the_detail_dialog_
     files = [("milestones.csv", sheet, "text/csv"), ("hearing.jpg", camera_jpeg(), "image/jpeg")]
     uploaders(at)[0].set_value(files).run()
     assert not at.exception and "10 milestones and 1 picture, no problems" in at.success[0].value
-    at.text_input(key="data_note").input("A photo of the hearing room")
+    at.text_input(key="data_note").input("A photo of the hearing room").run()
     at.button(key="data_publish").click().run()
     assert store.current_version(engine).version == 2
 
@@ -449,6 +459,7 @@ def test_staff_upload_a_spreadsheet_and_its_photo_at_once_and_the_detail_dialog_
     uploaders(at)[0].set_value([files[0], ("hearing.jpg", other.getvalue(), "image/jpeg")]).run()
     diff = table_with(at, "Change")
     assert list(diff["Fields changed"]) == ["image"]
+    at.text_input(key="data_note").input("Another photo").run()
     assert not at.button(key="data_publish").disabled
 
 
@@ -513,7 +524,7 @@ def test_right_after_publishing_the_new_version_is_shown_as_current_with_no_rest
     at = signed_in()
     assert at.selectbox(key="data_version").value == 1
     at = upload(at, "edited.csv", EDITED)
-    at.text_input(key="data_note").input("Bihar committees: April")
+    at.text_input(key="data_note").input("Bihar committees: April").run()
     at.button(key="data_publish").click().run()
     shown = at.selectbox(key="data_version")
     assert shown.value == 2 and shown.format_func(shown.value) == "Version 2 (current)"

@@ -54,7 +54,7 @@ def test_hindi_left_out_on_publishing_is_said_plainly_and_listed_as_changed(engi
     fields = [seen(m.value).split("  \n")[0] for m in at.markdown if "Before:" in m.value]
     assert fields == ["*rationale*", "*rationale_hi*"]  # the Hindi field is in the Changed list
     assert list(table_with(at, "Change")["Fields changed"]) == ["rationale, rationale_hi"]
-    at.text_input(key="data_note").input("Why the dashboard matters, reworded")
+    at.text_input(key="data_note").input("Why the dashboard matters, reworded").run()
     at.button(key="data_publish").click().run()
     at.selectbox(key="data_version").set_value(2).run()
     assert list(table_with(at, "Change")["Fields changed"]) == ["rationale, rationale_hi"]  # as previewed
@@ -82,9 +82,8 @@ def test_a_restore_is_reported_as_a_restore_and_its_note_asks_why(engine):
         store.publish_version(engine, edited(2, "date", f"Apr 202{version}"), "e.csv", by=first, note="edit")
     at = signed_in()
     at.selectbox(key="data_version").set_value(1).run()
-    at.button(key="data_rollback").click().run()  # no note
-    assert [e.value for e in at.error] == ["A note saying why you restore this version is required."]
-    at.text_input(key="data_rollback_note").input("back to the page's dates")
+    assert at.button(key="data_rollback").disabled  # until the note says why
+    at.text_input(key="data_rollback_note").input("back to the page's dates").run()
     at.button(key="data_rollback").click().run()
     assert at.success[0].value.startswith("Restored version 1 as version 4: it is now the version every page")
 

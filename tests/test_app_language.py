@@ -220,7 +220,7 @@ def data_page_as_staff_works_it(engine) -> list[str]:
     assert at.button(key="data_rollback")  # restoring version 1 would change the current one
     at.get("file_uploader")[0].upload("edited.csv", EDITED.replace(b"Apr 2022", b"May 2022"), "text/csv")
     seen += shown_strings(at.run())
-    at.text_input(key="data_note").input("मई की तारीख़")
+    at.text_input(key="data_note").input("मई की तारीख़").run()
     at.button(key="data_publish").click()
     seen += shown_strings(at.run())
     assert at.success  # published, and the page says so

@@ -65,7 +65,7 @@ def test_a_file_of_another_kind_beside_a_spreadsheet_is_ignored_and_it_publishes
         ]
         assert any(s.value.replace("\\", "").startswith("good.csv: 10 milestones") for s in at.success)
         assert not [m for m in at.markdown if "In use" in m.value]
-        at.text_input(key="data_note").input("One date corrected")
+        at.text_input(key="data_note").input("One date corrected").run()
     at.button(key="data_publish").click().run()
     assert store.current_version(app_engine).version == 2
 
@@ -78,7 +78,7 @@ def test_a_file_of_another_kind_is_not_kept_when_a_later_spreadsheet_replaces_an
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert next(m.value for m in at.markdown if "In use" in m.value).startswith("**In use: good\\.csv**")
     assert not at.get("file_uploader")[0].value  # emptied: the refused file is not kept either
-    at.text_input(key="data_note").input("One date corrected")
+    at.text_input(key="data_note").input("One date corrected").run()
     at.button(key="data_publish").click().run()
     assert store.current_version(app_engine).version == 2
 

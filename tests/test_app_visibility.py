@@ -188,13 +188,13 @@ def test_a_sheet_without_a_visibility_column_never_makes_a_staff_only_milestone_
         "1 milestone that is staff-only in version 2 would become public: Zanzibarquokka shelter case."
         in said
     )
+    at.text_input(key="data_note").input("Made public on purpose").run()
     publish = at.button(key="data_publish")
-    assert publish.disabled  # off until someone says yes
+    assert publish.disabled  # off until someone says yes, a note or not
     yes = at.checkbox(key=next(c.key for c in at.checkbox if c.key.startswith("data_make_public_")))
     assert yes.label == "Publish it as public: everyone will see it" and yes.value is False
     yes.check().run()
     assert not at.button(key="data_publish").disabled
-    at.text_input(key="data_note").input("Made public on purpose")
     at.button(key="data_publish").click().run()
     assert not at.exception
     (latest, *_) = store.history(engine)
@@ -217,6 +217,7 @@ def test_a_sheet_with_the_visibility_column_asks_nothing(engine):
     at.run()
     assert not [w for w in at.warning if "no visibility column" in w.value]
     assert not [c for c in at.checkbox if c.key.startswith("data_make_public_")]
+    at.text_input(key="data_note").input("A reason reworded").run()
     assert not at.button(key="data_publish").disabled
 
 
@@ -295,7 +296,7 @@ def test_an_older_sheet_saying_public_for_a_withdrawn_milestone_asks_first(engin
     assert publish.disabled  # off until someone says yes
     assert [v.version for v in store.history(engine)] == [2, 1]  # refused: nothing stored
     at.checkbox(key=next(c.key for c in at.checkbox if c.key.startswith("data_make_public_"))).check().run()
-    at.text_input(key="data_note").input("Older sheet")
+    at.text_input(key="data_note").input("Older sheet").run()
     at.button(key="data_publish").click().run()
     assert not at.exception, at.error
     assert store.current_version(engine).version == 3, [e.value for e in at.error]

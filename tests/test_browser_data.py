@@ -115,6 +115,25 @@ def test_removing_the_file_in_use_leaves_nothing_to_publish(server, page, edited
     assert page.get_by_role("button", name="Publish").count() == 1
 
 
+def test_publish_waits_for_a_note_and_says_so_until_one_is_typed(server, page, edited):
+    open_data_page(page, server)
+    staff_sign_in(page, STAFF_PASSWORD)
+    staff_upload(page, "edited.csv", edited)
+    publish, hint = page.get_by_role("button", name="Publish"), page.get_by_text("Write a note to publish")
+    assert publish.is_disabled() and hint.is_visible()
+    note = page.get_by_label("Note for the history (required): what changed and why")
+    note.click()
+    page.keyboard.type("Bihar committees: April")  # typed, never left: no Enter, no click elsewhere
+    page.wait_for_function(
+        "() => !document.querySelector('.st-key-data_publish button').disabled", timeout=10_000
+    )
+    assert hint.count() == 0 and note.evaluate("(box) => box === document.activeElement")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")  # the note gone again: so is the button's use
+    page.wait_for_function("() => document.querySelector('.st-key-data_publish button').disabled")
+    assert hint.is_visible() and page.get_by_text("Published version").count() == 0
+
+
 def test_a_version_published_through_one_instance_is_shown_by_the_other(postgres_url, page, edited):
     env = {"CLFJ_DATABASE_URL": postgres_url, "CLFJ_STAFF_PASSWORD": STAFF_PASSWORD}
     with app_server(env=env) as first, app_server(env=env) as second:

@@ -281,6 +281,32 @@ def test_a_forged_note_of_900_kb_is_cut_to_the_longest_a_note_may_be(server):
     assert UNCAUGHT not in log.read_bytes()[logged:].decode(errors="replace")
 
 
+def test_a_restore_forged_without_a_note_restores_nothing(server):
+    """The button is off until the note has words: a click sent anyway, alone or with the note
+    emptied in the same message, restores nothing and raises nothing."""
+    base, log = server
+    engine = store.connect(f"sqlite:///{log.parent / 'clfj.sqlite3'}")  # version 1 differs from the current
+    moved = shipped_milestones_path().read_bytes().replace(b"Feb 2019", b"Mar 2019")
+    store.publish_version(engine, moved, "moved.csv", by=Staff("Asha", "test"), note="A month moved")
+    engine.dispose()
+
+    async def scenario():
+        async with wsclient.connect(base) as client:
+            page = await signed_in(client)
+            chosen = (page.widget("data_version"), "string_value", "Version 1")
+            shown = await client.run(page="data", values=[chosen])
+            button, note = shown.widget("data_rollback"), shown.widget("data_rollback_note")
+            runs = [await client.run(page="data", values=[chosen], click=button)]
+            await client.run(page="data", values=[chosen, (note, "string_value", "why")])
+            emptied = (note, "string_value", "  ")
+            runs.append(await client.run(page="data", values=[chosen, emptied], click=button))
+            return runs
+
+    for run in wsclient.run(scenario()):
+        assert not exceptions(run) and not run.shows("Restored version")
+        assert run.shows("Write a note to restore")
+
+
 def keyed(widget_id: str, key: str) -> bool:
     """Whether ``widget_id`` ($$ID-<hash>-<key>) is the widget keyed ``key``, or a key beginning
     with it where ``key`` ends in "_"."""

@@ -293,7 +293,7 @@ def ready_to_publish() -> AppTest:
     at = signed_in()
     at.get("file_uploader")[0].upload("edited.csv", EDITED, "text/csv")
     at.run()
-    at.text_input(key="data_note").input("Bihar committees: April, not March")
+    at.text_input(key="data_note").input("Bihar committees: April, not March").run()
     return at
 
 
@@ -336,7 +336,7 @@ def test_an_expired_sign_in_restores_nothing(app_engine, clock):
     store.publish_version(app_engine, EDITED, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at = signed_in()
     at.selectbox(key="data_version").set_value(1).run()
-    at.text_input(key="data_rollback_note").input("back to the page's dates")
+    at.text_input(key="data_rollback_note").input("back to the page's dates").run()
     clock.now += IDLE_LIMIT + 60
     at.button(key="data_rollback").click().run()
     assert len(store.history(app_engine)) == 2
