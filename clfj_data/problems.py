@@ -78,8 +78,7 @@ class FieldName:
     def text(self, lang: str) -> str:
         if i18n.language(lang) == ENGLISH:
             return self.english or _english_field(self.field)
-        header = FIELD_HEADERS.get(self.field) or _OTHER_FIELDS.get(self.field, _english_field(self.field))
-        return i18n.translator(lang)(header)
+        return i18n.translator(lang)(_heading(self.field) or _english_field(self.field))
 
 
 # The fields a page's tables never head, as a sentence names them.
@@ -98,9 +97,19 @@ def column_named(field: str, headers: dict[str, str] | None = None, lang: str = 
     written = (headers or {}).get(field) or field
     if i18n.language(lang) == ENGLISH:
         return written
-    header = FIELD_HEADERS.get(field) or _OTHER_FIELDS.get(field)
-    named = i18n.translator(lang)(header) if header else written
+    named = field_heading(field, lang) if _heading(field) else written
     return named if named == written else f"{named} ({written})"
+
+
+def field_heading(field: str, lang: str = ENGLISH) -> str:
+    """A field as the page's own tables head it ("Why it matters", "यह क्यों मायने रखता है"),
+    where no file names it: what changed from one published version to another."""
+    header = _heading(field)
+    return i18n.translator(lang)(header) if header else field
+
+
+def _heading(field: str) -> str | None:
+    return FIELD_HEADERS.get(field) or _OTHER_FIELDS.get(field)
 
 
 def _english_field(field: str) -> str:

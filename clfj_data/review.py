@@ -19,7 +19,7 @@ from .diff import Diff, diff_milestones, same_milestones
 from .framing import Framing
 from .i18n import N_
 from .load import LoadResult, load_upload
-from .problems import Message, Problem, UnreadableFile, column_named, rows_named, said_of
+from .problems import Message, Problem, UnreadableFile, column_named, field_heading, rows_named, said_of
 from .similar import near_duplicates
 from .visibility import is_staff_only
 from .xlsx import downloaded_from
@@ -207,17 +207,19 @@ def other_notices(result: LoadResult) -> list[Problem]:
 def changes_table(
     diff: Diff, lang: str = i18n.ENGLISH, headers: dict[str, str] | None = None
 ) -> pd.DataFrame:
-    """Every change as a table under :data:`CHANGE_HEADERS`, its words in ``lang``, each field
-    named as every message names its column (:func:`~clfj_data.problems.column_named`: by the
-    file's ``headers``, else the template's)."""
+    """Every change as a table under :data:`CHANGE_HEADERS`, its words in ``lang``. An upload's
+    fields are named as every message about its file names them, by the file's ``headers``
+    (:func:`~clfj_data.problems.column_named`); without a file (a published version's
+    changes) as the page's tables head them (:func:`~clfj_data.problems.field_heading`)."""
     _ = i18n.translator(lang)
     table = diff.table()
     table["change"] = [_(CHANGE_KINDS[kind]) for kind in table["change"]]
     table["title"] = [change.headline(lang) for change in _all(diff)]
-    table["fields"] = [
-        ", ".join(column_named(name, headers, lang) for name in names)
-        for names in (c.fields for c in _all(diff))
-    ]
+
+    def named(field: str) -> str:
+        return column_named(field, headers, lang) if headers is not None else field_heading(field, lang)
+
+    table["fields"] = [", ".join(named(name) for name in c.fields) for c in _all(diff)]
     return table.rename(columns={name: _(header) for name, header in CHANGE_HEADERS.items()})
 
 

@@ -201,7 +201,7 @@ def test_staff_can_restore_an_older_version(engine, edited):
     said = [m.value for m in at.markdown if m.value.startswith("Restoring version 1")]
     assert said == ["Restoring version 1 makes it current again: 1 changed from version 2."], said
     restoring = table_with(at, "Fields changed")  # version 1 has no diff of its own to show
-    assert list(restoring["Fields changed"]) == ["date"] and "Bihar" in restoring["Headline"].iloc[0]
+    assert list(restoring["Fields changed"]) == ["Date"] and "Bihar" in restoring["Headline"].iloc[0]
     note = at.text_input(key="data_rollback_note")
     assert note.label == "Note for restoring version 1 (required): why"
     assert note.placeholder == "Required: the button needs a note"
@@ -271,7 +271,7 @@ def test_each_version_shows_what_it_changed_from_the_one_before(engine, edited):
     at.selectbox(key="data_version").set_value(2).run()
     diff = table_with(at, "Change")
     assert list(zip(diff["Milestone id"], diff["Fields changed"], strict=True)) == [
-        ("bihar-cpc-dashboard", "date")
+        ("bihar-cpc-dashboard", "Date")
     ]
 
 

@@ -57,7 +57,12 @@ def test_hindi_left_out_on_publishing_is_said_plainly_and_listed_as_changed(engi
     at.text_input(key="data_note").input("Why the dashboard matters, reworded").run()
     at.button(key="data_publish").click().run()
     at.selectbox(key="data_version").set_value(2).run()
-    assert list(table_with(at, "Change")["Fields changed"]) == ["rationale, rationale_hi"]  # as previewed
+    # The history names the fields as the page's tables head them, not as one file did.
+    assert list(table_with(at, "Change")["Fields changed"]) == ["Why it matters, Why it matters (Hindi)"]
+    at.query_params["lang"] = "hi"
+    at.run()
+    named = list(table_with(at, "बदलाव")["क्या बदला गया"])
+    assert named == ["यह क्यों मायने रखता है, यह क्यों मायने रखता है (हिन्दी)"]
 
 
 def test_a_column_has_one_name_in_every_message_and_hindi_names_it_beside_its_header(engine):
