@@ -198,6 +198,12 @@ def made_title_notices(result: LoadResult) -> list[Problem]:
     return [p for p in result.warnings if p.row in made and p.column == header]
 
 
+def made_title_ids(result: LoadResult) -> frozenset[str]:
+    """The ids of the milestones whose title was made from their description."""
+    made = set(result.made_titles)
+    return frozenset(milestone for milestone, row in result.rows_by_id().items() if row in made)
+
+
 def other_notices(result: LoadResult) -> list[Problem]:
     """The notices but those of :func:`made_title_notices`."""
     made = made_title_notices(result)

@@ -102,21 +102,24 @@ def show_problems(result) -> None:
     )  # fmt: skip
 
 
-def show_changes(diff, new, headers: dict[str, str]) -> None:
+def show_changes(diff, new, headers: dict[str, str], made: frozenset[str] = frozenset()) -> None:
     """Added milestones by title, date and facts (``new`` holds them), removed ones by title;
     each changed one field by field, word by word. The file's words are marked with their
     language where it is not the page's: a headline, and every field but the Hindi ones, is in
-    English. Fields are named by the file's ``headers``, as every message names them."""
+    English; a headline made from its description (the milestones ``made``) is marked so.
+    Fields are named by the file's ``headers``, as every message names them."""
     lang = language.current()
     by_id = new.set_index("id", drop=False)
+    made_mark = " :orange-badge[:material/title: {said}]".format(said=_("headline made from its description"))
 
     def title(change) -> str:  # in Hindi where it has one; else in English, marked so
         headline = change.headline(lang)
-        return (
+        written = (
             escape_markdown(headline)
             if headline != change.title
             else language.span(escape_markdown(headline), i18n.ENGLISH)
         )
+        return written + (made_mark if change.id in made else "")
 
     def words(edit, side: str) -> str:
         written_in = i18n.HINDI if edit.field in translation.HINDI_COLUMNS else i18n.ENGLISH
@@ -238,8 +241,6 @@ def show_preview(checked: review.Checked) -> review.Preview:
             escape_markdown(upload_summary.older_copy(checked, since, language.current())),
             icon=":material/history:",
         )
-    for notice in review.made_title_notices(checked.result):  # beside the summary that counts them
-        st.warning(escape_markdown(notice.text(language.current())), icon=":material/title:")
     st.caption(staff_only_sentence(int(is_staff_only(new).sum()), len(new), language.current()))
     st.caption(review.hindi_sentence(made, len(new), language.current()))  # how much reads in Hindi
     for stale in made.stale_hindi:  # Hindi that no longer says what the English says
@@ -252,7 +253,9 @@ def show_preview(checked: review.Checked) -> review.Preview:
     plot.plotly_chart(
         change_chart(checked, made), key="data_change_chart", alt=alt, on_width=chart_width.remember_width
     )
-    show_changes(made.diff, checked.result.milestones, checked.result.headers)
+    show_changes(
+        made.diff, checked.result.milestones, checked.result.headers, review.made_title_ids(checked.result)
+    )
     for warning in made.near:
         st.warning(escape_markdown(warning.text(language.current())))
     with st.expander(_("Every change as a table")):

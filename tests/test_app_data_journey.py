@@ -44,6 +44,24 @@ def test_a_made_headline_is_said_in_the_summary_with_its_notice_beside_it(engine
     headline = "Rajasthan Dept. for Child Rights has set up a digital documentation system…"
     assert headline in notice
     assert list(table_with(at, "Change")["Headline"]) == [headline]
+    (changed,) = [
+        seen(m.value) for m in at.markdown if m.value.startswith("**") and "Rajasthan Dept" in m.value
+    ]
+    assert "headline made from its description" in changed  # marked where the change is listed
+
+
+def test_a_made_headline_is_published_only_once_someone_says_they_checked_it(engine):
+    at = upload(signed_in(), "edited.csv", edited(7, "title", ""))
+    at.text_input(key="data_note").input("Row 7's headline left to the description").run()
+    assert at.button(key="data_publish").disabled
+    (tick,) = [c for c in at.checkbox if c.key.startswith("data_made_titles_")]
+    assert tick.label == "I have checked the headline made from its description" and not tick.value
+    tick.check().run()
+    at.button(key="data_publish").click().run()
+    assert store.current_version(engine).version == 2
+    assert not [
+        c for c in at.checkbox if c.key.startswith("data_made_titles_")
+    ]  # not asked of a file without
 
 
 def test_hindi_left_out_on_publishing_is_said_plainly_and_listed_as_changed(engine):
