@@ -24,7 +24,15 @@ import weakref
 import streamlit as st
 
 from clfj_data import sign_in_tokens, store, throttle
-from clfj_data.auth import SignIn, Staff, client_address, parse_allow_list, password_matches, staff_for_email
+from clfj_data.auth import (
+    TOTAL_LIMIT,
+    SignIn,
+    Staff,
+    client_address,
+    parse_allow_list,
+    password_matches,
+    staff_for_email,
+)
 from clfj_ui import dataset, internals, language
 from clfj_ui.language import N_, _, ngettext
 from clfj_ui.staff import STAFF_KEY, current_staff
@@ -36,6 +44,12 @@ TOKEN_KEY = "data_staff_token"  # (sign_in_tokens.Kept, token) of this session's
 PRESENTED_KEY = "data_staff_presented"  # a token the tab sent back after a reload, to be checked
 FORGET_KEY = "data_staff_forget"  # the tab is to drop its token: the sign-in ended
 TAB_KEY = "staff_tab"
+ANSWERED_KEY = "data_staff_tab_answered"  # the tab said whether it keeps a sign-in
+ASKED_KEY = "data_staff_tab_asked"  # the words this session asks the tab to answer by
+# Set by the tab beside its token (and cleared with it): a tab of this browser may keep a sign-in,
+# so the Data page waits for its answer rather than show a sign-in form it would then take away.
+# A hint only, naming no one: the token itself never leaves the tab's sessionStorage but to this server.
+TAB_HINT = "clfj_staff_tab"
 TOKEN_REFRESH = 60  # seconds of use before the tab's token is made again: a sign-in lapses at most this early
 SIGNIN_SECRET = "CLFJ_SIGNIN_SECRET"
 _process_secret = secrets.token_bytes(32)  # without a configured secret: tokens end with the process
@@ -283,30 +297,56 @@ def _restore(token, now: float) -> None:
 
 
 def _presented() -> None:
+    st.session_state[ANSWERED_KEY] = True
     token = (st.session_state.get(TAB_KEY) or {}).get("token")
     if isinstance(token, str):
         st.session_state[PRESENTED_KEY] = token
 
 
-# The tab's side of a kept sign-in: it stores the token it is given, drops it when told, and
-# otherwise sends back the one it holds, once a page load (a reload starts a new session).
+def _answered() -> None:
+    st.session_state[ANSWERED_KEY] = True
+
+
+def tab_may_keep_sign_in() -> bool:
+    """Whether this session's tab may yet send a kept sign-in back: a tab of this browser kept
+    one, and this one has not said whether it does. The Data page then says it is checking,
+    rather than show a sign-in form that would be taken away a moment later."""
+    if _signing_key() is None or st.session_state.get(ANSWERED_KEY):
+        return False
+    return TAB_HINT in st.context.cookies.to_dict()  # by its keys: a test client's mapping finds any key
+
+
+# The tab's side of a kept sign-in: it stores the token it is given (and a hint cookie that a
+# tab of this browser keeps one), drops both when told, and otherwise sends back the token it
+# holds, once a page load (a reload starts a new session); asked to answer, it says it has none.
 _TAB_JS = """
 const KEY = "clfj-staff-sign-in";
 export default function ({ data, setTriggerValue }) {
+  let token = null;
   try {
     if (data.keep) {
       sessionStorage.setItem(KEY, data.keep);
-    } else if (data.forget) {
-      sessionStorage.removeItem(KEY);
-    } else if (data.ask) {
-      const token = sessionStorage.getItem(KEY);
-      if (token && window.clfjStaffTokenSent !== token) {
-        window.clfjStaffTokenSent = token;
-        setTriggerValue("token", token);
-      }
+      document.cookie = `${data.hint}=1; path=/; max-age=${data.hint_age}; samesite=strict`;
+      return;
     }
+    if (data.forget) {
+      sessionStorage.removeItem(KEY);
+      document.cookie = `${data.hint}=; path=/; max-age=0; samesite=strict`;
+      return;
+    }
+    token = sessionStorage.getItem(KEY);
   } catch (error) {
     // sessionStorage switched off: staff sign in again after a reload
+  }
+  if (!data.ask) {
+    return;
+  }
+  if (token && window.clfjStaffTokenSent !== token) {
+    window.clfjStaffTokenSent = token;
+    setTriggerValue("token", token);
+  } else if (!token && data.answer && window.clfjStaffAnswered !== data.answer) {
+    window.clfjStaffAnswered = data.answer;
+    setTriggerValue("none", true);
   }
 }
 """
@@ -331,7 +371,13 @@ def keep_in_tab() -> None:
         data = {"forget": True}
     else:
         data = {"ask": sign_in is None}
-    _tab(key=TAB_KEY, data=data, on_token_change=_presented, width="content", height="content")
+        if sign_in is None and tab_may_keep_sign_in():  # asked anew in each session
+            data["answer"] = st.session_state.setdefault(ASKED_KEY, secrets.token_hex(8))
+    data |= {"hint": TAB_HINT, "hint_age": TOTAL_LIMIT}  # the hint lasts as long as a sign-in may
+    _tab(
+        key=TAB_KEY, data=data, on_token_change=_presented, on_none_change=_answered,
+        width="content", height="content",
+    )  # fmt: skip
 
 
 def _refuse(reason: str, wait: float) -> None:

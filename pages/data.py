@@ -175,6 +175,9 @@ if staff:
         st.caption(_("Signed in as {name}.").format(name=escape_markdown(staff.name)))
         st.button(_("Sign out"), key="data_signout", on_click=signin.sign_out)
     upload_and_publish()
+elif signin.tab_may_keep_sign_in():  # a reload: the tab's kept sign-in is on its way, or none is
+    with st.container(key="data_signin_checking"):
+        st.caption(_("Checking your sign-in…"))
 else:
     signin.sign_in_form()
 versions.downloads(dataset.current_info())

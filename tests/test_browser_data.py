@@ -193,3 +193,31 @@ def test_a_versions_changes_read_whole_on_a_phone_with_nothing_over_the_sentence
         box = changes.locator("table").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width
         assert page.locator("[data-testid='stElementToolbar']").count() == 0
+
+
+SAW_FORM = """
+new MutationObserver(() => {
+  if (document.querySelector("input[type=password]")) window.clfjSawForm = true;
+}).observe(document, { subtree: true, childList: true });
+"""
+
+
+def test_a_reload_shows_no_sign_in_form_while_the_tabs_sign_in_is_checked(server, page):
+    open_data_page(page, server)
+    staff_sign_in(page, STAFF_PASSWORD)
+    page.wait_for_function("() => sessionStorage.getItem('clfj-staff-sign-in')")
+    page.add_init_script(SAW_FORM)  # on every load from now: was a password box ever drawn?
+    page.reload()
+    page.get_by_text("Signed in as Asha.").wait_for(timeout=20_000)
+    assert not page.evaluate("() => window.clfjSawForm === true")
+    # A new tab of the same browser keeps no sign-in: it checks, then asks for the password.
+    other = page.context.new_page()
+    other.goto(f"{server}/data")
+    other.get_by_label("Staff password").wait_for(timeout=20_000)
+    assert other.get_by_text("Checking your sign-in").count() == 0
+    other.close()
+    after_rerun(page, lambda: page.get_by_role("button", name="Sign out").click())
+    page.reload()  # signed out: the form at once, with nothing to check
+    page.get_by_label("Staff password").wait_for(timeout=20_000)
+    wait_for_app(page)
+    assert page.get_by_text("Checking your sign-in").count() == 0
