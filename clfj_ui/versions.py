@@ -112,16 +112,18 @@ def note_input(label: str, key: str) -> str:
 
 
 def button_needing(
-    note: str, label: str, key: str, hint: str, *, disabled: bool = False, kind="primary"
+    note: str, label: str, key: str, hint: str, *, disabled: bool = False, kind="primary", held: str = ""
 ) -> bool:
     """A button that does nothing until its required ``note`` has words: till then it is
-    disabled, and ``hint`` beside it says what it waits for. Whoever acts on it checks the
-    note again, for a click forged past the disabled button."""
+    disabled, and ``hint`` beside it says what it waits for (or ``held``, what else it waits
+    for, where it is ``disabled`` for another reason). Whoever acts on it checks the note
+    again, for a click forged past the disabled button."""
     waiting = not note.strip()
     with st.container(horizontal=True, vertical_alignment="center", key=f"{key}_row"):
         pressed = st.button(label, key=key, type=kind, disabled=disabled or waiting)
-        if waiting and not disabled:
-            st.caption(hint)
+        said = held if disabled else hint if waiting else ""
+        if said:
+            st.caption(said)
     return pressed
 
 

@@ -143,15 +143,15 @@ def upload_and_publish() -> None:
             if unchanged
             else review.framing_only(checked.base, lang)
         )
-    publish_form(checked, unchanged or not agreed)
+    publish_form(checked, unchanged or not agreed, "" if unchanged else _("Tick the boxes above to publish"))
 
 
 @st.fragment  # typing the note redraws only the note and its button
-def publish_form(checked: review.Checked, publish_off: bool) -> None:
+def publish_form(checked: review.Checked, publish_off: bool, held: str) -> None:
     note = versions.note_input(_("Note for the history (required): what changed and why"), "data_note")
     st.caption(_("Visitors read the history too: say nothing in the note of a staff-only milestone."))
     submitted = versions.button_needing(
-        note, _("Publish"), "data_publish", _("Write a note to publish"), disabled=publish_off
+        note, _("Publish"), "data_publish", _("Write a note to publish"), disabled=publish_off, held=held
     )
     if submitted and not publish_off:
         publish(checked, note)

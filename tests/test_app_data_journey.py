@@ -54,6 +54,8 @@ def test_a_made_headline_is_published_only_once_someone_says_they_checked_it(eng
     at = upload(signed_in(), "edited.csv", edited(7, "title", ""))
     at.text_input(key="data_note").input("Row 7's headline left to the description").run()
     assert at.button(key="data_publish").disabled
+    said = [c.value for c in at.main.get_by_key("data_publish_row").caption]
+    assert said == ["Tick the boxes above to publish"]  # what the button waits for
     (tick,) = [c for c in at.checkbox if c.key.startswith("data_made_titles_")]
     assert tick.label == "I have checked the headline made from its description" and not tick.value
     tick.check().run()
