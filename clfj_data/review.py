@@ -148,10 +148,8 @@ def set_aside(files: Sequence[File]) -> tuple[list[File], Message | None]:
     of another kind never blocks a spreadsheet dropped beside it. With a spreadsheet (or ZIP)
     among them it is named as ignored; with none, refused with what to upload instead."""
     taken = [(name, data) for name, data in files if name.lower().endswith(ACCEPTED)]
-    if len(taken) == len(files):
-        return taken, None
     sheets = [name for name, _data in taken if _is_sheet_or_zip(name)]
-    if not sheets:
+    if len(taken) == len(files) or not sheets:
         return taken, not_accepted(files)
     ignored = ", ".join(name for name, _data in files if not name.lower().endswith(ACCEPTED))
     return taken, Message(IGNORED, names=ignored, file=sheets[-1])
@@ -196,12 +194,6 @@ def made_title_notices(result: LoadResult) -> list[Problem]:
     they stand beside it."""
     made, header = set(result.made_titles), result.headers.get("title", "title")
     return [p for p in result.warnings if p.row in made and p.column == header]
-
-
-def made_title_ids(result: LoadResult) -> frozenset[str]:
-    """The ids of the milestones whose title was made from their description."""
-    made = set(result.made_titles)
-    return frozenset(milestone for milestone, row in result.rows_by_id().items() if row in made)
 
 
 def other_notices(result: LoadResult) -> list[Problem]:

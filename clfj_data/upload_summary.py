@@ -25,6 +25,12 @@ def made_titles_said(result: LoadResult, lang: str = i18n.ENGLISH) -> str:
     return said.format(count=Count(count).text(lang), rows=rows_named(list(result.made_titles)).text(lang))
 
 
+def made_title_ids(result: LoadResult) -> frozenset[str]:
+    """The ids of the milestones whose title was made from their description."""
+    made = set(result.made_titles)
+    return frozenset(milestone for milestone, row in result.rows_by_id().items() if row in made)
+
+
 def older_copy(checked: Checked, since, lang: str = i18n.ENGLISH) -> str:
     """What to check in a file downloaded from a version older than the one it would replace:
     ``since`` are the versions published after it (store.VersionInfo), oldest first ("" where

@@ -254,7 +254,10 @@ def show_preview(checked: review.Checked) -> review.Preview:
         change_chart(checked, made), key="data_change_chart", alt=alt, on_width=chart_width.remember_width
     )
     show_changes(
-        made.diff, checked.result.milestones, checked.result.headers, review.made_title_ids(checked.result)
+        made.diff,
+        checked.result.milestones,
+        checked.result.headers,
+        upload_summary.made_title_ids(checked.result),
     )
     for warning in made.near:
         st.warning(escape_markdown(warning.text(language.current())))
