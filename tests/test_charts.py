@@ -570,6 +570,15 @@ def test_the_heat_maps_colour_scale_is_shown_labelled_in_whole_milestones():
     assert heatmap.colorbar.tickfont.size >= 12
 
 
+@pytest.mark.parametrize("narrow", [False, True])
+def test_a_heat_map_whose_cells_count_the_same_has_no_colour_scale(narrow):
+    """A filter down to one state and one sector: one cell, its count written in it, and no
+    colour scale of one tick beside it."""
+    (heatmap,) = state_sector_figure(frame(CARE_PLANS), narrow=narrow).data
+    assert heatmap.z.tolist() == [[1]] and [list(row) for row in heatmap.text] == [["1"]]
+    assert not heatmap.showscale
+
+
 def test_state_sector_figure_z_is_the_crosstab():
     (heatmap,) = state_sector_figure(frame(*CROSSTAB_ROWS)).data
     assert heatmap.type == "heatmap"
