@@ -11,7 +11,7 @@ from functools import partial
 
 import streamlit as st
 
-from clfj_data.links import front_page, phone_link, public_url, qr_svg
+from clfj_data.links import front_page, phone_link, public_url, qr_svg, this_computer_link
 from clfj_data.markup import escape_markdown
 from clfj_data.story import resolve_step, slide_at, slide_label, story_order, story_timeline
 from clfj_data.summary import key_figures
@@ -27,9 +27,11 @@ st.set_page_config(initial_sidebar_state="collapsed")
 page_style.draw("story")  # the presenting layout (static/story.css)
 
 
-def closing_slide(frame, programme, link: str | None) -> None:
+def closing_slide(frame, programme, link: str | None, local: str | None = None) -> None:
     """The end of a meeting: what the changes add up to, the source, thanks, and the link and
-    QR code to the dashboard the room can explore (else to the programme's results page)."""
+    QR code to the dashboard the room can explore (else to the programme's results page, and
+    ``local``, the filtered dashboard at this machine's own address, said to be for this
+    computer only)."""
     figures = told(key_figures, lang=language.current())
     words, code = st.columns([3, 2], gap="large", vertical_alignment="center")
     with words, st.container(key="story_closing"):
@@ -64,6 +66,13 @@ def closing_slide(frame, programme, link: str | None) -> None:
         )  # fmt: skip
         st.image(qr_svg(target), alt=_("QR code for {address}").format(address=target), width="stretch")
         st.markdown(f"**{caption}**  \n[{escape_markdown(target)}]({target})")
+        if local:  # the filtered view has no address the room can open: the presenter's own
+            with st.container(key="story_local"):
+                st.markdown(
+                    _("These filters on the dashboard, on this computer only: {link}").format(
+                        link=f"[{escape_markdown(local)}]({local})"
+                    )
+                )
 
 
 def go_to(step: int) -> None:
@@ -137,7 +146,8 @@ go_to(step)
 # For the room: the public edition where there is one (a static page a phone opens at once),
 # else the explorable dashboard's front page with the story's filters, never the presenter's
 # own story.
-front = public_url(front_page(st.context.url, "story"))
+seen = front_page(st.context.url, "story")
+front = public_url(seen)
 link = phone_link(front, filters, language.current())
 
 with st.container(horizontal=True, vertical_alignment="center", key="story_top"):
@@ -198,7 +208,8 @@ with st.container(key="story_slide"):
             st.markdown(escape_markdown(facts_words), width="content")
             detail.draft_note(milestone)
     else:
-        closing_slide(frame, dataset.programme(), link)  # the source is the programme's own page
+        local = this_computer_link(seen, filters, language.current())
+        closing_slide(frame, dataset.programme(), link, local)  # the source is the programme's own page
 
 if step <= total and not with_photo:
     plot.plotly_chart(

@@ -549,6 +549,25 @@ def test_the_closing_slide_links_the_room_to_the_overview_and_fills_a_projectors
         elsewhere.close()
 
 
+def test_a_filtered_story_at_this_machines_own_address_gives_the_room_the_results_page(server, browser):
+    """Reached only at 127.0.0.1, which no phone in the room can open, the QR code leads to the
+    programme's results page, and the dashboard with the story's filters is offered as a link for
+    this computer only."""
+    with fresh_page(browser, 1280, 720) as page:
+        story(page, f"{server}/story?sector=Justice&step=4")
+        assert position(page) == "The end"
+        page.locator(".st-key-story_qr img").wait_for()
+        room = page.locator(".st-key-story_qr p a").first.get_attribute("href")
+        assert urlsplit(room).hostname not in ("127.0.0.1", "localhost") and "story" not in room, room
+        assert page.locator(".st-key-story_qr img").get_attribute("alt").endswith(room)
+        local = page.locator(".st-key-story_local")
+        assert "this computer only" in local.inner_text()
+        parts = urlsplit(local.locator("a").get_attribute("href"))
+        assert (parts.netloc, parts.path) == (urlsplit(server).netloc, "/")
+        assert parse_qs(parts.query) == {"sector": ["Justice"]}
+        assert page.evaluate("() => document.documentElement.scrollHeight") <= 720  # still one screen
+
+
 # The width of a text as the element shows it, in its own font.
 TEXT_WIDTH = """([element, text]) => {
     const canvas = document.createElement('canvas').getContext('2d');
