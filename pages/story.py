@@ -7,7 +7,9 @@ source, thanks, and a link and QR code to the dashboard the room can explore.
 """
 
 import contextlib
+import html
 from functools import partial
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -120,6 +122,36 @@ def leave_link(key: str) -> None:
             )
 
 
+def clear_and_start() -> None:
+    filtering.clear_filters()
+    go_to(1)
+
+
+def empty_story(filters) -> None:
+    """Filters that let no milestone through: which ones, in words, a button that clears them
+    and tells the whole story from its first slide, and the whole story's own address."""
+    everything = told(len, filtered=False)
+    with st.container(key="story_empty"):
+        detail.heading(_("No milestones to present with these filters"), level=1)
+        st.markdown(escape_markdown(subset_line(filters, 0, everything, language.current())))
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.button(
+                _("Clear filters"), key="story_empty_clear", on_click=clear_and_start, type="primary",
+                icon=":material/filter_alt_off:",
+            )  # fmt: skip
+            # The story's own address, without the filters: a new visit starts with none. In this
+            # tab, as a presenter expects of a way back (Streamlit opens a Markdown link in a new one).
+            query = urlencode(language.link_params())
+            whole = html.escape((st.context.url or "story") + (f"?{query}" if query else ""))
+            label = _("Open the whole story ({count} milestones)").format(count=language.number(everything))
+            st.markdown(
+                f'<a href="{whole}" target="_self">{html.escape(label)}</a>',
+                unsafe_allow_html=True,
+                width="content",
+            )
+        leave_link("story_empty_leave")
+
+
 JUMP_LIST_LIMIT = 300
 
 # Staff present public milestones only unless they tick to include the staff-only ones, as
@@ -129,7 +161,7 @@ public = not (st.session_state.get(STAFF_KEY) and dataset.sees_staff_only())
 frame = filtering.filtered_milestones(public=public)
 told = partial(filtering.made, public=public)
 if frame.empty:
-    filtering.empty_result()
+    empty_story(filtering.current_filters())
     st.stop()
 
 programme = dataset.titled_programme()

@@ -568,6 +568,30 @@ def test_a_filtered_story_at_this_machines_own_address_gives_the_room_the_result
         assert page.evaluate("() => document.documentElement.scrollHeight") <= 720  # still one screen
 
 
+def test_a_story_no_milestone_matches_says_which_filters_and_leads_back_to_the_whole_story(server, browser):
+    """No blank page: the filters in words, a button that clears them, and a link, opened in
+    the same tab, to the whole story."""
+    empty = f"{server}/story?sector=Justice&state=Bihar&from=2022&lang=hi"
+    with fresh_page(browser, 1280, 720) as page:
+        page.goto(empty)
+        wait_for_app(page)
+        shown = page.locator(".st-key-story_empty")
+        assert "बिहार में न्याय के पड़ाव, जनवरी 2022 से" in shown.inner_text()
+        with page.expect_navigation():
+            shown.locator("a[target='_self']").click()
+        assert len(page.context.pages) == 1
+        page.locator(".st-key-story_slide h1").wait_for()
+        assert position(page) == f"{len(SHIPPED)} में से 1"
+        assert not {"sector", "state", "from"} & set(parse_qs(urlsplit(page.url).query))
+        page.goto(empty)
+        wait_for_app(page)
+        page.locator(".st-key-story_empty_clear button").click()
+        page.locator(".st-key-story_slide h1").wait_for()
+        assert not page.locator(".st-key-story_subset").is_visible()  # the whole story, unfiltered
+        assert position(page) == f"{len(SHIPPED)} में से 1"
+        assert not {"sector", "state", "from"} & set(parse_qs(urlsplit(page.url).query))
+
+
 # The width of a text as the element shows it, in its own font.
 TEXT_WIDTH = """([element, text]) => {
     const canvas = document.createElement('canvas').getContext('2d');
