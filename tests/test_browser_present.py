@@ -332,6 +332,31 @@ def test_on_a_phone_nothing_of_a_slide_ever_sits_under_the_navigation(server, br
                 assert box["y"] + box["height"] <= nav["y"] + 0.5, (step, part, box, nav)
 
 
+# The room between the lines of a slide's headline, as drawn, and "What changed" under it, and how
+# many lines the headline takes.
+UNDER_HEADLINE = """() => {
+    const h1 = document.querySelector('.st-key-story_slide h1'), range = document.createRange();
+    range.selectNodeContents(h1);
+    const bottom = Math.max(...[...range.getClientRects()].map(r => r.bottom));
+    const changed = document.querySelector(
+        '.st-key-story_slide [data-testid=stColumn] [data-testid=stMarkdownContainer]'
+    ).getBoundingClientRect();
+    const line = parseFloat(getComputedStyle(h1).lineHeight);
+    return {gap: changed.top - bottom, lines: Math.round(h1.getBoundingClientRect().height / line)};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("width", "height"), [(1280, 720), (1400, 900), (390, 844)], ids=["1280x720", "1400x900", "390x844"]
+)
+@pytest.mark.parametrize(("lang", "step"), [("en", 10), ("hi", 5)])  # the longest headline in each
+def test_a_long_headline_keeps_clear_of_what_changed_beneath_it(server, browser, width, height, lang, step):
+    with fresh_page(browser, width, height) as page:
+        story(page, f"{server}/story?step={step}&lang={lang}")
+        under = page.evaluate(UNDER_HEADLINE)
+        assert under["lines"] >= 2 and under["gap"] >= 12, under
+
+
 DRAFT_LINE = """() => [...document.querySelectorAll(".st-key-story_slide [data-testid=stCaptionContainer] p")
     ].map(p => { const s = getComputedStyle(p), box = p.getBoundingClientRect();
         let faded = 1;
