@@ -330,8 +330,8 @@ def test_the_staff_preview_counts_the_milestones_without_hindi():
     count = len(SHIPPED)
     counted = review.Preview(
         # The reworded milestone's Hindi no longer says its English: publishing leaves it out.
-        "", 1, None, None, None, lacking_hindi=translation.lacking_hindi(SHIPPED) + 1,
-        draft_hindi=translation.draft_count(SHIPPED),
+        "", 1, None, None, None, no_hindi=translation.without_hindi(SHIPPED),
+        partial_hindi=translation.partly_hindi(SHIPPED) + 1, draft_hindi=translation.draft_count(SHIPPED),
     )  # fmt: skip
     wanted = review.hindi_sentence(counted, count, "hi")
     assert re.search("[\u0900-\u097f]", wanted) and wanted in [caption.value for caption in at.caption]
