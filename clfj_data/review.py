@@ -274,41 +274,31 @@ def hindi_sentence(preview: Preview, total: int, lang: str = "en") -> str:
     """How much of the new version a Hindi reader reads in Hindi, for the preview, each milestone
     counted once: "1 of the 10 milestones has no Hindi: … 1 of the 10 milestones lacks part of its
     Hindi: … 8 of the 9 milestones with Hindi show a draft translation, not yet reviewed." """
-    _ = i18n.translator(lang)
-    ngettext = i18n.plural_translator(lang)
-
-    def number(count: int) -> str:
-        return i18n.format_number(count, lang)
-
-    said = []
-    if not preview.no_hindi and not preview.partial_hindi:
-        said.append(_("Every milestone has its headline, what changed and why it matters in Hindi."))
-    if preview.no_hindi:
-        said.append(
-            ngettext(
-                "{count} of the {total} milestones has no Hindi: the Hindi view shows its English words.",
-                "{count} of the {total} milestones have no Hindi: the Hindi view shows their English words.",
-                preview.no_hindi,
-            ).format(count=number(preview.no_hindi), total=number(total))
-        )
-    if preview.partial_hindi:
-        said.append(
-            ngettext(
-                "{count} of the {total} milestones lacks part of its Hindi: "
-                "the Hindi view shows that part in English.",
-                "{count} of the {total} milestones lack part of their Hindi: "
-                "the Hindi view shows that part in English.",
-                preview.partial_hindi,
-            ).format(count=number(preview.partial_hindi), total=number(total))
-        )
-    if preview.draft_hindi:
-        said.append(
-            ngettext(
-                "{count} of the {total} milestones with Hindi shows a draft translation, not yet reviewed.",
-                "{count} of the {total} milestones with Hindi show a draft translation, not yet reviewed.",
-                preview.draft_hindi,
-            ).format(count=number(preview.draft_hindi), total=number(total - preview.no_hindi))
-        )
+    _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
+    said = (
+        []
+        if preview.no_hindi or preview.partial_hindi
+        else [_("Every milestone has its headline, what changed and why it matters in Hindi.")]
+    )
+    for count, among, sentence in (
+        (preview.no_hindi, total, ngettext(
+            "{count} of the {total} milestones has no Hindi: the Hindi view shows its English words.",
+            "{count} of the {total} milestones have no Hindi: the Hindi view shows their English words.",
+            preview.no_hindi)),
+        (preview.partial_hindi, total, ngettext(
+            "{count} of the {total} milestones lacks part of its Hindi: "
+            "the Hindi view shows that part in English.",
+            "{count} of the {total} milestones lack part of their Hindi: "
+            "the Hindi view shows that part in English.",
+            preview.partial_hindi)),
+        (preview.draft_hindi, total - preview.no_hindi, ngettext(  # among those with some Hindi
+            "{count} of the {total} milestones with Hindi shows a draft translation, not yet reviewed.",
+            "{count} of the {total} milestones with Hindi show a draft translation, not yet reviewed.",
+            preview.draft_hindi)),
+    ):  # fmt: skip
+        if count:
+            numbers = {"count": i18n.format_number(count, lang), "total": i18n.format_number(among, lang)}
+            said.append(sentence.format(**numbers))
     return " ".join(said)
 
 
