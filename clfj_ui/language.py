@@ -17,7 +17,7 @@ import streamlit as st
 
 from clfj_data import i18n
 from clfj_data.i18n import N_
-from clfj_data.markup import emphasis, escape_markdown, holds_html, in_its_language
+from clfj_data.markup import emphasis, escape_inline, escape_markdown, holds_html, in_its_language
 from clfj_data.problems import said_of
 
 PARAMETER = "lang"
@@ -213,6 +213,15 @@ def text(value: str, lang: str) -> None:
 def span(markdown: str, lang: str) -> str:
     """Inline Markdown (already escaped) marked with its ``lang`` where that is not the page's."""
     return in_its_language(markdown, lang, current())
+
+
+def typed_into(sentence: str, field: str, typed: str) -> str:
+    """``sentence`` (translated, holding ``{field}`` once) as Markdown with words staff typed
+    (``typed``: a name, a note) in its place, shown literally and marked with their language
+    where that is not the page's."""
+    before, after = sentence.split("{" + field + "}")
+    marked = span(escape_inline(typed), i18n.written_in(typed))
+    return f"{escape_inline(before)}{marked}{escape_inline(after)}"
 
 
 def heading(value: str, lang: str, level: int = 3) -> None:
