@@ -101,9 +101,10 @@ def language_switch(key: str) -> None:
 # anything to show sets it on the document, in every run, so that screen readers and the
 # browser's hyphenation and fonts know the page's language. It also gives each switch's option
 # the language it is named in, and puts into the page's language the few words Streamlit writes
-# in English only: its "Skip to main content" link (the first Tab stop), a list's "Select all",
-# the date slider's two handles, which it names "Dates — start" and "Dates — end" (and a
-# screen reader then "Dates — start Dates"), and a file uploader's button and instructions
+# in English only: its "Skip to main content" link (the first Tab stop), a list's "Select all"
+# and "No results" (a search that matches nothing), the date slider's two handles, which it
+# names "Dates — start" and "Dates — end" (and a screen reader then "Dates — start Dates"),
+# and a file uploader's button and instructions
 # ("Upload", "Drag and drop files here", "200MB per file"). Parts drawn later (a list's options,
 # when it opens) are why there is an observer, made once a page.
 _JS = r"""
@@ -121,6 +122,10 @@ export default function ({ data }) {
     say(document.querySelector("[data-testid='stSkipToContent']"), data.skip);
     const list = document.querySelector("[data-testid='stMultiSelectDropdown']");
     say(list && list.querySelector("[data-key='__select_all__'] [data-item-hl]"), data.select_all);
+    // A list's search that matches nothing (a multiselect's, or a select box's).
+    for (const empty of document.querySelectorAll(data.dropdowns + " [role=option] > span")) {
+      if (empty.textContent === "No results") say(empty, data.no_results);
+    }
     for (const uploader of document.querySelectorAll("[data-testid='stFileUploader']")) {
       const walker = document.createTreeWalker(uploader, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -161,6 +166,8 @@ def mark_document(dates_key: str) -> None:
         "options": tuple(i18n.LANGUAGES),  # a list would be looked through for a data frame (plot.py)
         "skip": _("Skip to main content"),
         "select_all": _("Select all"),
+        "dropdowns": "[data-testid='stMultiSelectDropdown'], [data-testid='stSelectboxVirtualDropdown']",
+        "no_results": _("No results"),
         "slider": f"[class*='st-key-{dates_key}']",
         "ends": (_("Dates from"), _("Dates up to")),  # each handle named, its value said as a month
         "uploader": {

@@ -79,3 +79,14 @@ def test_a_presenter_switches_language_in_the_story_without_losing_the_slide(ser
     assert "step=4" in page.url and "lang=hi" in page.url
     assert page.locator(".st-key-story_progress").inner_text().strip().endswith("10 में से 4")
     assert page.get_by_role("button", name="अगला").is_visible()
+
+
+def test_a_filters_search_that_matches_nothing_says_so_in_hindi(server, page):
+    """Streamlit writes "No results" in English only: a Hindi page says it in Hindi."""
+    open_page(page, f"{server}/?lang=hi")
+    wait_for_language(page, "hi")
+    page.locator(".st-key-filter_states input").click()
+    page.keyboard.type("zzz")
+    empty = page.locator("[data-testid='stMultiSelectDropdown']")
+    empty.get_by_text("कोई परिणाम नहीं").wait_for()
+    assert "No results" not in empty.inner_text()
