@@ -134,6 +134,17 @@ export default function ({ data }) {
         if (said && node.textContent !== said) node.textContent = said;
       }
     }
+    // The names Streamlit gives its own controls, read by a screen reader: "Expand sidebar",
+    // "Open" (a list), "Remove Justice" (a chosen option), "progress" (a bar); a box's hint.
+    for (const element of document.querySelectorAll("[aria-label]")) {
+      const words = element.getAttribute("aria-label"), removed = words.match(/^Remove (.+)$/);
+      const said = data.labels[words] || (removed && data.remove.replace("{name}", removed[1]));
+      if (said && said !== words) element.setAttribute("aria-label", said);
+    }
+    for (const box of document.querySelectorAll("input[placeholder]")) {
+      const said = data.placeholders[box.placeholder];
+      if (said && said !== box.placeholder) box.placeholder = said;
+    }
     document.querySelectorAll(data.slider + " input[type=range]").forEach((handle, at) => {
       const name = data.ends[at];
       if (name && handle.getAttribute("aria-label") !== name) {
@@ -147,7 +158,7 @@ export default function ({ data }) {
   if (!window.clfjLanguageObserver) {
     window.clfjLanguageObserver = new MutationObserver(() => window.clfjMarkLanguages());
     window.clfjLanguageObserver.observe(document.body, {
-      childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label"],
+      childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label", "placeholder"],
     });
   }
 }
@@ -177,6 +188,22 @@ def mark_document(dates_key: str) -> None:
             "Drag and drop a file here": _("Drag and drop a file here"),
         },
         "per_file": _("{size} per file"),
+        "labels": {
+            "Sidebar": _("Sidebar"),
+            "Collapse sidebar": _("Collapse sidebar"),
+            "Expand sidebar": _("Expand sidebar"),
+            "Main menu": _("Main menu"),
+            "App pages": _("App pages"),
+            "Open": _("Open"),
+            "Close": _("Close"),
+            "Clear value": _("Clear value"),
+            "Clear all": _("Clear all"),
+            "Selected values": _("Selected values"),
+            "progress": _("Progress"),
+            "Running...": _("Running…"),
+        },
+        "remove": _("Remove {name}"),
+        "placeholders": {"Choose an option": _("Choose an option")},
     }
     _document_language(key="document_language", data=data, width="content", height="content")
 

@@ -90,3 +90,20 @@ def test_a_filters_search_that_matches_nothing_says_so_in_hindi(server, page):
     empty = page.locator("[data-testid='stMultiSelectDropdown']")
     empty.get_by_text("कोई परिणाम नहीं").wait_for()
     assert "No results" not in empty.inner_text()
+
+
+# What a screen reader reads of a control without seeing it: its name, and a box's hint.
+UNSEEN_WORDS = """() => [...document.querySelectorAll('[aria-label], input[placeholder]')]
+    .filter(element => !element.closest('[lang="en"]'))
+    .flatMap(element => [element.getAttribute('aria-label'), element.getAttribute('placeholder')])
+    .filter(words => words && /[A-Za-z]{3,}/.test(words))"""
+
+
+@pytest.mark.parametrize("path", ["/?lang=hi&sector=Justice", "/story?lang=hi&step=2"])
+def test_streamlits_own_controls_are_named_in_hindi_on_a_hindi_page(server, page, path):
+    """The sidebar's buttons, a list's "Open" and a chosen option's "Remove", the story's
+    progress bar and a select box's hint, which Streamlit names in English only."""
+    open_page(page, server + path)
+    wait_for_language(page, "hi")
+    page.wait_for_function(f"() => ({UNSEEN_WORDS})().length === 0", timeout=10_000)
+    assert page.evaluate(UNSEEN_WORDS) == []
