@@ -201,6 +201,16 @@ def mark_document(dates_key: str) -> None:
             "Selected values": _("Selected values"),
             "progress": _("Progress"),
             "Running...": _("Running…"),
+            "Dismiss": _("Close"),  # a dialog's ×
+            "Show password": _("Show password"),
+            "Hide password": _("Hide password"),
+            "file upload": _("File upload"),
+            # A table's toolbar (the Breakdown's tables with the charts' facts).
+            "Show/hide columns": _("Show or hide columns"),
+            "Download as CSV": _("Download as CSV"),
+            "Search": _("Search"),
+            "Fullscreen": _("Full screen"),
+            "Close Search": _("Close the search"),
         },
         "remove": _("Remove {name}"),
         "placeholders": {"Choose an option": _("Choose an option")},

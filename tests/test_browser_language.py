@@ -99,10 +99,19 @@ UNSEEN_WORDS = """() => [...document.querySelectorAll('[aria-label], input[place
     .filter(words => words && /[A-Za-z]{3,}/.test(words))"""
 
 
-@pytest.mark.parametrize("path", ["/?lang=hi&sector=Justice", "/story?lang=hi&step=2"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?lang=hi&sector=Justice",
+        "/story?lang=hi&step=2",
+        "/timeline?lang=hi&milestone=child-rights-curriculum",  # a dialog, and its ×
+        "/data?lang=hi",  # the sign-in form's password box
+    ],
+)
 def test_streamlits_own_controls_are_named_in_hindi_on_a_hindi_page(server, page, path):
     """The sidebar's buttons, a list's "Open" and a chosen option's "Remove", the story's
-    progress bar and a select box's hint, which Streamlit names in English only."""
+    progress bar, a select box's hint, a dialog's × and a password's "Show password", which
+    Streamlit names in English only."""
     open_page(page, server + path)
     wait_for_language(page, "hi")
     page.wait_for_function(f"() => ({UNSEEN_WORDS})().length === 0", timeout=10_000)
