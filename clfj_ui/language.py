@@ -260,12 +260,10 @@ def span(markdown: str, lang: str) -> str:
 
 
 def typed_into(sentence: str, field: str, typed: str) -> str:
-    """``sentence`` (translated, holding ``{field}`` once) as Markdown with words staff typed
+    """``sentence`` (translated Markdown, holding ``{field}`` once) with words staff typed
     (``typed``: a name, a note) in its place, shown literally and marked with their language
     where that is not the page's."""
-    before, after = sentence.split("{" + field + "}")
-    marked = span(escape_inline(typed), i18n.written_in(typed))
-    return f"{escape_inline(before)}{marked}{escape_inline(after)}"
+    return sentence.replace("{" + field + "}", span(escape_inline(typed), i18n.written_in(typed)), 1)
 
 
 def heading(value: str, lang: str, level: int = 3) -> None:
