@@ -23,7 +23,7 @@ CHANGE_TABLE = "data_change_table_made"  # and its table of changes
 
 
 def check_upload(named: list[tuple[str, bytes]]) -> review.Checked | None:
-    """The uploaded files, each of a kind the page takes (:func:`clfj_data.review.set_aside`),
+    """The uploaded files, each of a kind the page takes (:func:`clfj_data.dropped_files.set_aside`),
     read and checked once (None where they cannot be read at all: then the page says which and why)."""
     checked = st.session_state.get(CHECKED)
     if checked and checked.digest == review.files_digest(named):

@@ -4,7 +4,7 @@ import dataclasses
 
 import streamlit as st
 
-from clfj_data import publishing, review, store
+from clfj_data import dropped_files, publishing, review, store
 from clfj_data.markup import escape_markdown
 from clfj_data.problems import Message
 from clfj_ui import dataset, entry, language, publish_consent, signin, upload_gate, upload_preview, versions
@@ -72,8 +72,8 @@ def files_in_use(files) -> tuple[list[tuple[str, bytes]], Message | None]:
     spreadsheet dropped later replaces an earlier one, only the files read are kept and the
     uploader is emptied, so the page never lists a replaced file as if it counted."""
     dropped = [*st.session_state.get(KEPT, ()), *((file.name, file.getvalue()) for file in files or ())]
-    named, set_aside = review.set_aside(dropped)
-    chosen = review.choose_files(named)
+    named, set_aside = dropped_files.set_aside(dropped)
+    chosen = dropped_files.choose_files(named)
     if chosen.replaced:
         st.session_state[KEPT] = chosen.files
         st.session_state[REPLACED] = upload_preview.were_read(chosen.replaced)  # not a file never read
@@ -114,7 +114,7 @@ def upload_and_publish() -> None:
     upload_gate.open_for_this_session()
     files = st.file_uploader(
         _("Spreadsheet and its photos"),
-        type=None,  # any file: one of another kind is refused in words (review.set_aside)
+        type=None,  # any file: one of another kind is refused in words (dropped_files.set_aside)
         accept_multiple_files=True,
         key=f"data_upload_{st.session_state.get(GENERATION, 0)}",
     )
@@ -122,7 +122,9 @@ def upload_and_publish() -> None:
     show_files_in_use()
     if set_aside is not None:  # refused where nothing else was dropped, else named as ignored
         said = escape_markdown(set_aside.text(language.current()))
-        (st.error if set_aside.template == review.NOT_ACCEPTED else st.warning)(said, icon=":material/block:")
+        (st.error if set_aside.template == dropped_files.NOT_ACCEPTED else st.warning)(
+            said, icon=":material/block:"
+        )
     checked = check_upload(named) if named else None
     if checked is None:
         return

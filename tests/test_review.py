@@ -3,7 +3,7 @@ whether a restore would change anything."""
 
 import pytest
 
-from clfj_data import review
+from clfj_data import dropped_files, review
 from clfj_data.load import load_milestones
 from clfj_data.programme import shipped_milestones_path
 
@@ -34,7 +34,7 @@ def test_the_same_files_give_the_same_digest_and_any_change_another():
     ],
 )
 def test_a_spreadsheet_dropped_later_replaces_the_one_before(dropped, read, replaced):
-    chosen = review.choose_files([(name, name.encode()) for name in dropped])
+    chosen = dropped_files.choose_files([(name, name.encode()) for name in dropped])
     assert [name for name, _ in chosen.files] == read
     assert list(chosen.replaced) == replaced
 
@@ -134,6 +134,6 @@ def test_the_warning_of_milestones_made_public_reads_in_the_pages_language(title
     ],
 )
 def test_a_file_of_another_kind_never_blocks_a_spreadsheet_beside_it(names, taken, said):
-    kept, message = review.set_aside([(name, b"x") for name in names])
+    kept, message = dropped_files.set_aside([(name, b"x") for name in names])
     assert [name for name, _data in kept] == taken
     assert message is None if said is None else message.text().startswith(said)
