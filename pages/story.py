@@ -78,26 +78,35 @@ def change_order() -> None:
         st.query_params.pop("order", None)
 
 
-def jump(key: str) -> None:
-    go_to(st.session_state[key])
+def jump(key: str, shown: int) -> None:
+    """Go to the slide picked from the list ``key``, drawn on slide ``shown``; a list of a slide
+    the story has already left (a browser that asked for a run before the newest slide reached
+    it still sends it) moves nothing."""
+    if shown == st.session_state.get(DRAWN_KEY):
+        go_to(st.session_state[key])
 
 
 def jump_list(key: str) -> None:
-    """The list to jump to any slide by its headline (by number where there are too many)."""
-    st.session_state[key] = step
-    if total <= JUMP_LIST_LIMIT:
-        st.selectbox(
-            _("Jump to"),
-            range(1, slides + 1),
-            key=key,
-            on_change=jump,
-            args=(key,),
-            label_visibility="collapsed",
-            format_func=partial(slide_label, ordered, lang=language.current()),
-            width=400,
-        )
-    else:  # a list of thousands of headlines helps nobody: go by number
-        st.number_input(_("Go to slide"), 1, slides, key=key, on_change=jump, args=(key,), width=160)
+    """The list to jump to any slide by its headline (by number where there are too many).
+
+    Each slide has a list of its own (its key names the slide), so that the list a browser
+    sends is known to be the one of the slide it was showing (see :func:`jump`)."""
+    own = f"{key}_at_{step}"
+    st.session_state[own] = step
+    with st.container(key=key, width="content"):
+        if total <= JUMP_LIST_LIMIT:
+            st.selectbox(
+                _("Jump to"),
+                range(1, slides + 1),
+                key=own,
+                on_change=jump,
+                args=(own, step),
+                label_visibility="collapsed",
+                format_func=partial(slide_label, ordered, lang=language.current()),
+                width=400,
+            )
+        else:  # a list of thousands of headlines helps nobody: go by number
+            st.number_input(_("Go to slide"), 1, slides, key=own, on_change=jump, args=(own, step), width=160)
 
 
 def leave_link(key: str) -> None:
@@ -112,6 +121,7 @@ def leave_link(key: str) -> None:
 
 
 JUMP_LIST_LIMIT = 300
+DRAWN_KEY = "story_drawn"  # the slide the page was last drawn on
 
 # Staff present public milestones only unless they tick to include the staff-only ones, as
 # their exports do (the tick, in the options, is drawn below and read here). The story is told
@@ -134,6 +144,7 @@ step = resolve_step(
     ordered, st.query_params.get("step"), st.query_params.pop("milestone", None), closing=True
 )
 go_to(step)
+st.session_state[DRAWN_KEY] = step
 # For the room: the public edition where there is one (a static page a phone opens at once),
 # else the explorable dashboard's front page with the story's filters, never the presenter's
 # own story.

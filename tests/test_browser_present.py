@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import wsclient
 from appserver import (
     CHOSEN,
     CHROMIUM_ARGS,
@@ -481,15 +482,43 @@ def test_a_click_on_the_slide_leaves_no_focus_frame_and_tab_still_shows_one(serv
 def settled_on(page, expected: str) -> None:
     """Wait until the app has drawn the slide ``expected`` ("4 of") and is idle, then make sure
     it stays there: no press still on its way moves it further."""
-    page.wait_for_function(
-        "s => !document.querySelector(\"[data-test-script-state='running']\") "
-        "&& document.querySelector('.st-key-story_progress').innerText.startsWith(s)",
-        arg=expected,
-        timeout=20_000,
-    )
+    try:
+        page.wait_for_function(
+            "s => !document.querySelector(\"[data-test-script-state='running']\") "
+            "&& document.querySelector('.st-key-story_progress').innerText.startsWith(s)",
+            arg=expected,
+            timeout=20_000,
+        )
+    except playwright_api.TimeoutError:
+        raise AssertionError(f"not on {expected!r} within 20 s but on {position(page)!r}") from None
     page.wait_for_timeout(1500)
     wait_for_app(page)
     assert position(page).startswith(expected)
+
+
+def test_a_run_asked_for_by_a_browser_a_slide_behind_leaves_the_story_where_it_went(server):
+    """A browser asks for a run (a chart reporting its width, say) after the server has moved the
+    story on but before that slide reached it: it still sends the jump list as it stood on the
+    slide before, and the story stays on the slide it went to."""
+    ordered = story_order(SHIPPED)
+
+    async def scenario():
+        async with wsclient.connect(server, timeout=60) as client:
+            third = await client.run(page="story", query="step=3")
+            (jump,) = [
+                e.widget_id
+                for e in third.elements
+                if e.kind == "selectbox" and re.search(r"-story_jump(_at_\d+)?$", e.widget_id)
+            ]
+            fourth = await client.run(page="story", query="step=3", click=third.widget("story_next"))
+            behind = await client.run(
+                page="story", query="step=4", values=[(jump, "string_value", slide_label(ordered, 3))]
+            )
+            return fourth, behind
+
+    fourth, behind = wsclient.run(scenario())
+    assert fourth.shows("4 of 10")
+    assert behind.shows("4 of 10"), [t for t in behind.texts() if " of 10" in t]
 
 
 @pytest.mark.parametrize("gap", [50, 80])

@@ -296,7 +296,7 @@ def keyed(widget_id: str, key: str) -> bool:
         ("", "filter_period_", "string_array_value", ["Mar 2022" * (BIG // 16)] * 2),
         ("", "overview_timeline", "json_value", json.dumps({"selection": "x" * BIG})),
         ("data", "data_version", "string_value", "Version " * (BIG // 8)),
-        ("story", "story_jump", "string_value", "1" * BIG),
+        ("story", "story_jump_at_", "string_value", "1" * BIG),
         ("story", "story_newest", "string_value", "yes" * (BIG // 3)),
     ],
     ids=[
@@ -350,10 +350,10 @@ def test_a_forged_number_for_the_slide_box_leaves_the_story_on_a_slide(long_stor
     async def scenario():
         async with wsclient.connect(long_story, timeout=60) as client:
             first = await client.run(page="story")
-            forged = await client.run(page="story", values=[(first.widget("story_jump"), field, value)])
+            forged = await client.run(page="story", values=[(first.widget("story_jump_at_1"), field, value)])
             return first, forged
 
     first, forged = wsclient.run(scenario())
-    assert first.has_widget("story_jump") and [e for e in first.elements if e.kind == "number_input"]
+    assert first.has_widget("story_jump_at_1") and [e for e in first.elements if e.kind == "number_input"]
     assert not exceptions(forged)
     assert any(text.endswith(" of 400") or " of 400" in text for text in forged.texts())
