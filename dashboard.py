@@ -45,11 +45,15 @@ upload_gate.install()  # before any visitor can upload: files are kept only wher
 log_limits.install()
 # Streamlit marks a focused page link only with a faint tint: keyboard users get an outline. On
 # the sidebar's grey, the chosen option of a switch (the language) is tinted too pale for the
-# primary blue's words to read (4.2:1): a darker blue there (5.9:1).
+# primary blue's words to read (4.2:1): a darker blue there (5.9:1). The sidebar's elements that
+# draw nothing (the document's language, the sign-in kept in the tab) take no gap under the
+# switch, and its divider no more than the gap either side of it.
 st.html(
     '<style>a[data-testid="stPageLink-NavLink"]:focus-visible'
     "{outline: 2px solid #0072B2; outline-offset: -2px}"
-    '[data-testid="stSidebar"] button[data-selected="true"] p {color: #005A8C}</style>'
+    '[data-testid="stSidebar"] button[data-selected="true"] p {color: #005A8C}'
+    '[data-testid="stSidebar"] :is(.st-key-document_language, .st-key-staff_tab) {display: none}'
+    '[data-testid="stSidebarUserContent"] hr {margin: 0}</style>'
 )
 
 with st.sidebar:

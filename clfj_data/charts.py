@@ -94,8 +94,10 @@ def state_sector_figure(frame: pd.DataFrame, lang: str = i18n.ENGLISH, narrow: b
             texttemplate="%{text}",
             hovertemplate=("%{x} · %{y}" if narrow else "%{y} · %{x}") + ": %{z}<extra></extra>",
             # The scale beside the cells, labelled, in whole milestones (one tick each up to ten:
-            # a tick per unit on an axis reaching thousands would freeze the browser).
-            showscale=True,
+            # a tick per unit on an axis reaching thousands would freeze the browser). Where every
+            # cell that counts counts the same (one state and one sector, say), a scale of one
+            # tick says nothing the number in the cell does not: none.
+            showscale=len({int(count) for count in counts.flat if count}) > 1,
             colorbar={
                 "title": {"text": _("Milestones"), "side": "right", "font": {"size": 14}},
                 "tickformat": ",d",

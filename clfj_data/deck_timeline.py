@@ -17,18 +17,21 @@ from pptx.util import Inches, Pt
 
 from . import i18n
 from .dates import period_ends
-from .deck_shapes import LINE_EM, MUTED, WIDE, bar, describe, line, plain, run, text_box, title
+from .deck_shapes import LINE_EM, MUTED, bar, describe, line, plain, run, text_box, title
 from .sectors import sector_colour, sector_labels, sector_order
 from .text_width import DECK
 from .timeline_labels import DECK_LABELS, Mark, lay_out
 from .wording import milestone_when, span_text
 
-# In inches: the line, its markers, and the label boxes above and below it.
-LINE_Y, DOT, TRACK = 4.05, 0.28, (0.35, WIDE - 0.35)
+# In inches: the line, its markers, and the label boxes above and below it, within the title's
+# box (deck_shapes.title: 0.7 in from the left edge, 11.9 in wide); the line starts a quarter
+# inch in, so that a year's label centred under a tick at its start stays within them too.
+MARGINS = (0.7, 0.7 + 11.9)
+LINE_Y, DOT, TRACK = 4.1, 0.28, (MARGINS[0] + 0.25, MARGINS[1])
 # The title's box ends, and the legend's begins, as far from the line: a one-line title and the
-# legend take no more, and the shipped milestones' labels need two tiers of three lines (at 12 pt)
-# on each side, 201 pt.
-TITLE_HEIGHT, LEGEND_TOP = 0.8, 6.9
+# legend take no more, and the shipped milestones' labels, in that width, need 216 pt on each
+# side (two tiers of three lines at 13 pt, all ten in full).
+TITLE_HEIGHT, LEGEND_TOP, LEGEND_HEIGHT = 0.7, 7.1, 0.35
 LABEL_SIZES = (14, 13, 12)  # 12 pt still reads from the back of a room
 # In points from the line: labels start clear of the year ticks and of an era's band, and end
 # before the title above and the legend below.
@@ -36,7 +39,11 @@ CLEAR_OF_LINE = 33
 LABEL_ROOM = min(LINE_Y - (0.4 + TITLE_HEIGHT), LEGEND_TOP - LINE_Y) * 72
 MOST_LABELS = 60  # milestones the timeline slide tries to label; the notes list every one
 LEADER = "#B8C0C8"
-ERA_FILL, ERA_TOP, ERA_BOTTOM = "#EEF1F4", 3.62, 4.48  # an era's band about the line, behind the markers
+ERA_FILL, ERA_TOP, ERA_BOTTOM = (
+    "#EEF1F4",
+    LINE_Y - 0.43,
+    LINE_Y + 0.43,
+)  # an era's band about the line, behind the markers
 YEAR_SIZE, YEAR_TOP = 12, 0.2  # each year's label, under the line, clear of the markers and the labels
 YEAR_GAP = 0.03  # in inches: the least room between a year's label and a leader
 
@@ -90,7 +97,9 @@ def native_timeline(slide, frame: pd.DataFrame, eras=(), lang: str = i18n.ENGLIS
     line(slide, TRACK[0], LINE_Y, TRACK[1], LINE_Y, MUTED, 2)
     _year_ticks(slide, years)
     _markers_and_labels(slide, frame, whens, layout, size)
-    legend = text_box(slide, (0.7, LEGEND_TOP, 11.9, 0.5), "", (14,), "Legend").text_frame.paragraphs[0]
+    legend = text_box(
+        slide, (0.7, LEGEND_TOP, 11.9, LEGEND_HEIGHT), "", (14,), "Legend"
+    ).text_frame.paragraphs[0]
     for sector in sector_order(sector_labels(frame)):
         run(legend, "● ", 14, colour=sector_colour(sector))
         run(legend, f"{_(sector)}      ", 14, colour=MUTED)
@@ -153,7 +162,11 @@ def _label(slide, box, row, when: str, label, size: int) -> None:
     """A label's text box, its insets the layout's padding, its text against its leader's side
     and the line's (the layout measured its lines; the box has a little room for another font)."""
     left, top, width, height = box
-    shape = slide.shapes.add_textbox(*(Inches(v) for v in (left, top, width * 1.03, height)))
+    # Its top and bottom in whole EMUs as its leader's end is, so that the leader meets its edge
+    # rather than reaching a rounding into it.
+    shape = slide.shapes.add_textbox(
+        Inches(left), Inches(top), Inches(width * 1.03), Inches(top + height) - Inches(top)
+    )
     shape.name = f"Label: {row.id}"
     frame = shape.text_frame
     frame.word_wrap, frame.auto_size = True, MSO_AUTO_SIZE.NONE
@@ -202,14 +215,15 @@ def _leaders_below(layout) -> list[tuple[float, float]]:
 
 def _year_places(ticks: list[tuple[int, float]], leaders) -> list[tuple[int, float, float | None]]:
     """Each year, its tick's place and its label's left edge: centred under the tick, else just
-    after it (where a year begins, read left to right), wherever no leader under the line
-    crosses it; None where neither is free."""
+    after it (where a year begins, read left to right), wherever it stays on the line and no
+    leader under the line crosses it; None where neither is free."""
     placed = []
     for year, x in ticks:
         width = _year_width(year)
         free = [
             left for left in (x - width / 2, x + 0.04)
-            if not any(a < left + width + YEAR_GAP and left - YEAR_GAP < b for a, b in leaders)
+            if MARGINS[0] <= left and left + width <= MARGINS[1]
+            and not any(a < left + width + YEAR_GAP and left - YEAR_GAP < b for a, b in leaders)
         ]  # fmt: skip
         placed.append((year, x, free[0] if free else None))
     return placed

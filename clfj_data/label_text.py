@@ -45,15 +45,15 @@ class LabelStyle:
         return date + lines * self.line + 2 * self.pad + 1
 
 
-# The app's chart: 12 px Source Sans, as the dashboard writes.
-APP_LABELS = LabelStyle(APP, 12, 15.6)
+# The app's chart: 14 px Source Sans, read from the back of a room on a projector.
+APP_LABELS = LabelStyle(APP, 14, 18.2, widths=(175, 220, 280, 340, 400, 470, 540, 600), clearance=22)
 # An image for a slide (1600 x 900): 18 px text reads across a room.
 IMAGE_LABELS = LabelStyle(
     SYSTEM, 18, 23.4, widths=(220, 280, 340, 400, 470), pad=4, gap=10, clearance=28, marker=18, ring=17,
     tiers=3,
 )  # fmt: skip
 # The offline report and the static site: drawn in a visitor's browser, without Source Sans.
-PAGE_LABELS = replace(APP_LABELS, typeface=SYSTEM)
+PAGE_LABELS = LabelStyle(SYSTEM, 12, 15.6)
 # The deck's slide, in points: 14 pt headlines under a 16 pt date, on one line through time.
 DECK_LABELS = LabelStyle(
     DECK, 14, 14 * 1.2, date_size=16, widths=(150, 190, 230, 280, 330), pad=5, gap=9, clearance=16,
@@ -62,8 +62,9 @@ DECK_LABELS = LabelStyle(
 
 
 def phone(style: LabelStyle) -> LabelStyle:
-    """``style`` for a chart on a phone: labels of two lines at most, as wide as it takes."""
-    return replace(style, max_lines=2, widths=(200, 240, 280, 320), tiers=5)
+    """``style`` for a chart on a phone, held close: 12 px text, each headline whole, in labels
+    as wide as the screen allows (a headline cut short read as half a sentence)."""
+    return replace(style, size=12, line=15.6, max_lines=None, widths=(200, 240, 280, 320), tiers=5)
 
 
 @functools.lru_cache(maxsize=4096)  # a layout tries each label at each width in several orders

@@ -39,6 +39,16 @@ def public_url(seen: str | None = None) -> str:
     return ""
 
 
+def this_computer_link(seen: str | None, filters: Filters, lang: str = i18n.ENGLISH) -> str | None:
+    """The dashboard showing ``filters`` at ``seen`` (the front page's address as the app is
+    reached) where that is this machine's own address and no public one is set: a link that
+    opens on this computer only, so never one for the room's QR code. None where the story is
+    not filtered or the room has an address of its own."""
+    if not filters.active or not seen or public_url(seen):
+        return None
+    return dashboard_link(seen, filters, lang)
+
+
 def dashboard_link(base_url: str, filters: Filters, lang: str = i18n.ENGLISH) -> str | None:
     """The live dashboard at ``base_url`` showing ``filters`` (as its query parameters), in
     ``lang`` (``lang=hi``; English needs none), or None where there is no address."""

@@ -7,11 +7,13 @@ source, thanks, and a link and QR code to the dashboard the room can explore.
 """
 
 import contextlib
+import html
 from functools import partial
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from clfj_data.links import front_page, phone_link, public_url, qr_svg
+from clfj_data.links import front_page, phone_link, public_url, qr_svg, this_computer_link
 from clfj_data.markup import escape_markdown
 from clfj_data.story import resolve_step, slide_at, slide_label, story_order, story_timeline
 from clfj_data.summary import key_figures
@@ -39,9 +41,11 @@ chart_width.sidebar_closed()
 page_style.draw("story")  # the presenting layout (static/story.css)
 
 
-def closing_slide(frame, programme, link: str | None) -> None:
+def closing_slide(frame, programme, link: str | None, local: str | None = None) -> None:
     """The end of a meeting: what the changes add up to, the source, thanks, and the link and
-    QR code to the dashboard the room can explore (else to the programme's results page)."""
+    QR code to the dashboard the room can explore (else to the programme's results page, and
+    ``local``, the filtered dashboard at this machine's own address, said to be for this
+    computer only)."""
     figures = told(key_figures, lang=language.current())
     words, code = st.columns([3, 2], gap="large", vertical_alignment="center")
     with words, st.container(key="story_closing"):
@@ -76,6 +80,13 @@ def closing_slide(frame, programme, link: str | None) -> None:
         )  # fmt: skip
         st.image(qr_svg(target), alt=_("QR code for {address}").format(address=target), width="stretch")
         st.markdown(f"**{caption}**  \n[{escape_markdown(target)}]({target})")
+        if local:  # the filtered view has no address the room can open: the presenter's own
+            with st.container(key="story_local"):
+                st.markdown(
+                    _("These filters on the dashboard, on this computer only: {link}").format(
+                        link=f"[{escape_markdown(local)}]({local})"
+                    )
+                )
 
 
 def go_to(step: int) -> None:
@@ -132,6 +143,36 @@ def leave_link(key: str) -> None:
             )
 
 
+def clear_and_start() -> None:
+    filtering.clear_filters()
+    go_to(1)
+
+
+def empty_story(filters) -> None:
+    """Filters that let no milestone through: which ones, in words, a button that clears them
+    and tells the whole story from its first slide, and the whole story's own address."""
+    everything = told(len, filtered=False)
+    with st.container(key="story_empty"):
+        detail.heading(_("No milestones to present with these filters"), level=1)
+        st.markdown(escape_markdown(subset_line(filters, 0, everything, language.current())))
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.button(
+                _("Clear filters"), key="story_empty_clear", on_click=clear_and_start, type="primary",
+                icon=":material/filter_alt_off:",
+            )  # fmt: skip
+            # The story's own address, without the filters: a new visit starts with none. In this
+            # tab, as a presenter expects of a way back (Streamlit opens a Markdown link in a new one).
+            query = urlencode(language.link_params())
+            whole = html.escape((st.context.url or "story") + (f"?{query}" if query else ""))
+            label = _("Open the whole story ({count} milestones)").format(count=language.number(everything))
+            st.markdown(
+                f'<a href="{whole}" target="_self">{html.escape(label)}</a>',
+                unsafe_allow_html=True,
+                width="content",
+            )
+        leave_link("story_empty_leave")
+
+
 JUMP_LIST_LIMIT = 300
 DRAWN_KEY = "story_drawn"  # the slide the page was last drawn on
 
@@ -142,7 +183,7 @@ public = not (st.session_state.get(STAFF_KEY) and dataset.sees_staff_only())
 frame = filtering.filtered_milestones(public=public)
 told = partial(filtering.made, public=public)
 if frame.empty:
-    filtering.empty_result()
+    empty_story(filtering.current_filters())
     st.stop()
 
 programme = dataset.titled_programme()
@@ -160,7 +201,8 @@ st.session_state[DRAWN_KEY] = step
 # For the room: the public edition where there is one (a static page a phone opens at once),
 # else the explorable dashboard's front page with the story's filters, never the presenter's
 # own story.
-front = public_url(front_page(st.context.url, "story"))
+seen = front_page(st.context.url, "story")
+front = public_url(seen)
 link = phone_link(front, filters, language.current())
 
 with st.container(horizontal=True, vertical_alignment="center", key="story_top"):
@@ -221,7 +263,8 @@ with st.container(key="story_slide"):
             st.markdown(escape_markdown(facts_words), width="content")
             detail.draft_note(milestone)
     else:
-        closing_slide(frame, dataset.programme(), link)  # the source is the programme's own page
+        local = this_computer_link(seen, filters, language.current())
+        closing_slide(frame, dataset.programme(), link, local)  # the source is the programme's own page
 
 if step <= total and not with_photo:
     plot.plotly_chart(

@@ -75,6 +75,7 @@ lane = control.segmented_control(
     key="timeline_lane",
     format_func={lane: _(label) for lane, label in LANE_LABELS.items()}.get,
     required=True,
+    label_visibility="collapsed",  # its options say what it does; a row no taller than the title
 )
 if lane == "sector":
     st.query_params.pop("lanes", None)

@@ -10,6 +10,7 @@ from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from clfj_data import load_milestones, shipped_milestones_path
+from clfj_data.markup import escape_markdown
 from clfj_data.story import story_order
 
 pytestmark = pytest.mark.apptest
@@ -189,6 +190,19 @@ def test_a_filtered_story_says_it_is_a_subset():
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
     assert badges == [":blue-badge[:material/filter_alt: Justice milestones\\: 3 of the 10]"]
     assert not [m for m in story().markdown if "-badge[" in m.value]  # the whole story says nothing
+
+
+def test_a_story_no_milestone_matches_names_its_filters_and_clears_them_to_the_whole_story():
+    at = story(sector="Justice", state="Bihar", q="no such words", step="3")
+    assert not at.exception
+    words = [m.value for m in at.markdown]
+    assert escape_markdown('Justice milestones in Bihar matching "no such words": 0 of the 10') in words
+    (whole,) = [w for w in words if "the whole story" in w]
+    assert 'target="_self"' in whole and "?" not in whole.split('"')[1]  # the story without its filters
+    at.button(key="story_empty_clear").click().run()
+    position, milestone = slide(at)
+    assert position.startswith(f"1 of {len(SHIPPED)}") and milestone == OLDEST_FIRST["id"][0]
+    assert not {"sector", "state", "q"} & set(at.query_params)
 
 
 def test_the_story_makes_a_deck_and_an_offline_report_in_one_press(monkeypatch):

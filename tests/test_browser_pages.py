@@ -505,3 +505,29 @@ def test_a_search_says_how_many_of_all_the_milestones_match(server, page, lang, 
     captions = "[data-testid='stCaptionContainer']"
     assert count in page.locator(f"[data-testid='stSidebar'] {captions}").all_inner_texts()
     assert page.locator(f"[data-testid='stMain'] {captions}").all_inner_texts()[-1].startswith(count + ",")
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_no_empty_band_under_the_sidebars_language_switch(server, browser, width, height):
+    """Under the switch comes the divider, then the programme's name: no more than the sidebar's
+    gap either side of the line (elements that draw nothing once left a band 70 px tall)."""
+    with fresh_page(browser, width, height) as page:
+        open_page(page, server)
+        if width < 769:  # a phone's sidebar is closed: open it as a visitor would
+            page.locator("[data-testid='stExpandSidebarButton']").click()
+            page.locator(".st-key-sidebar_language").wait_for(state="visible")
+        switch = page.locator(".st-key-sidebar_language").bounding_box()
+        name = page.locator("[data-testid='stSidebarUserContent'] hr").locator("xpath=following::p[1]")
+        gap = name.bounding_box()["y"] - (switch["y"] + switch["height"])
+        assert gap <= 40, f"{gap:.0f}px between the language switch and the programme's name"
+
+
+def test_on_a_projector_the_overviews_timeline_starts_in_the_first_screen(server, browser):
+    """At 1280x720 the first lanes of the timeline show before any scrolling, their labels 14 px."""
+    with fresh_page(browser, 1280, 720) as page:
+        open_page(page, server)
+        top = page.locator(".st-key-overview_timeline").bounding_box()["y"]
+        assert top <= 720 - 240, f"the timeline starts {top:.0f}px down a 720px screen"
+        labels = chart(page, "overview_timeline").locator(".annotation-text")
+        sizes = labels.evaluate_all("labels => labels.map(l => parseFloat(getComputedStyle(l).fontSize))")
+        assert sizes and min(sizes) >= 14

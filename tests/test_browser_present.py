@@ -333,6 +333,31 @@ def test_on_a_phone_nothing_of_a_slide_ever_sits_under_the_navigation(server, br
                 assert box["y"] + box["height"] <= nav["y"] + 0.5, (step, part, box, nav)
 
 
+# The room between the lines of a slide's headline, as drawn, and "What changed" under it, and how
+# many lines the headline takes.
+UNDER_HEADLINE = """() => {
+    const h1 = document.querySelector('.st-key-story_slide h1'), range = document.createRange();
+    range.selectNodeContents(h1);
+    const bottom = Math.max(...[...range.getClientRects()].map(r => r.bottom));
+    const changed = document.querySelector(
+        '.st-key-story_slide [data-testid=stColumn] [data-testid=stMarkdownContainer]'
+    ).getBoundingClientRect();
+    const line = parseFloat(getComputedStyle(h1).lineHeight);
+    return {gap: changed.top - bottom, lines: Math.round(h1.getBoundingClientRect().height / line)};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("width", "height"), [(1280, 720), (1400, 900), (390, 844)], ids=["1280x720", "1400x900", "390x844"]
+)
+@pytest.mark.parametrize(("lang", "step"), [("en", 10), ("hi", 5)])  # the longest headline in each
+def test_a_long_headline_keeps_clear_of_what_changed_beneath_it(server, browser, width, height, lang, step):
+    with fresh_page(browser, width, height) as page:
+        story(page, f"{server}/story?step={step}&lang={lang}")
+        under = page.evaluate(UNDER_HEADLINE)
+        assert under["lines"] >= 2 and under["gap"] >= 12, under
+
+
 DRAFT_LINE = """() => [...document.querySelectorAll(".st-key-story_slide [data-testid=stCaptionContainer] p")
     ].map(p => { const s = getComputedStyle(p), box = p.getBoundingClientRect();
         let faded = 1;
@@ -576,6 +601,49 @@ def test_the_closing_slide_links_the_room_to_the_overview_and_fills_a_projectors
             assert "sector=Justice" in page.url and "/story" not in page.url
     finally:
         elsewhere.close()
+
+
+def test_a_filtered_story_at_this_machines_own_address_gives_the_room_the_results_page(server, browser):
+    """Reached only at 127.0.0.1, which no phone in the room can open, the QR code leads to the
+    programme's results page, and the dashboard with the story's filters is offered as a link for
+    this computer only."""
+    with fresh_page(browser, 1280, 720) as page:
+        story(page, f"{server}/story?sector=Justice&step=4")
+        assert position(page) == "The end"
+        page.locator(".st-key-story_qr img").wait_for()
+        room = page.locator(".st-key-story_qr p a").first.get_attribute("href")
+        assert urlsplit(room).hostname not in ("127.0.0.1", "localhost") and "story" not in room, room
+        assert page.locator(".st-key-story_qr img").get_attribute("alt").endswith(room)
+        local = page.locator(".st-key-story_local")
+        assert "this computer only" in local.inner_text()
+        parts = urlsplit(local.locator("a").get_attribute("href"))
+        assert (parts.netloc, parts.path) == (urlsplit(server).netloc, "/")
+        assert parse_qs(parts.query) == {"sector": ["Justice"]}
+        assert page.evaluate("() => document.documentElement.scrollHeight") <= 720  # still one screen
+
+
+def test_a_story_no_milestone_matches_says_which_filters_and_leads_back_to_the_whole_story(server, browser):
+    """No blank page: the filters in words, a button that clears them, and a link, opened in
+    the same tab, to the whole story."""
+    empty = f"{server}/story?sector=Justice&state=Bihar&from=2022&lang=hi"
+    with fresh_page(browser, 1280, 720) as page:
+        page.goto(empty)
+        wait_for_app(page)
+        shown = page.locator(".st-key-story_empty")
+        assert "बिहार में न्याय के पड़ाव, जनवरी 2022 से" in shown.inner_text()
+        with page.expect_navigation():
+            shown.locator("a[target='_self']").click()
+        assert len(page.context.pages) == 1
+        page.locator(".st-key-story_slide h1").wait_for()
+        assert position(page) == f"{len(SHIPPED)} में से 1"
+        assert not {"sector", "state", "from"} & set(parse_qs(urlsplit(page.url).query))
+        page.goto(empty)
+        wait_for_app(page)
+        page.locator(".st-key-story_empty_clear button").click()
+        page.locator(".st-key-story_slide h1").wait_for()
+        assert not page.locator(".st-key-story_subset").is_visible()  # the whole story, unfiltered
+        assert position(page) == f"{len(SHIPPED)} में से 1"
+        assert not {"sector", "state", "from"} & set(parse_qs(urlsplit(page.url).query))
 
 
 # The width of a text as the element shows it, in its own font.

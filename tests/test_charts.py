@@ -396,7 +396,7 @@ def test_each_lane_is_a_band_holding_its_markers_and_labels(shipped, lane, width
         assert top <= low and high <= bottom, label.name
 
 
-def test_a_long_headline_is_wrapped_never_cut_and_on_a_phone_takes_two_lines():
+def test_a_long_headline_is_wrapped_never_cut_on_a_projector_or_a_phone():
     long = (
         "long,Mar 2021,"
         + "Rajasthan and Bihar courts take children's testimony by videoconference"
@@ -408,8 +408,7 @@ def test_a_long_headline_is_wrapped_never_cut_and_on_a_phone_takes_two_lines():
     assert "…" not in label.text
     phone = timeline_figure(frame(long), width=390)
     (label,) = [a for a in phone.layout.annotations if a.showarrow]
-    assert label.text.count("<br>") <= 1 and label_text(label).startswith("Mar 2021 · Rajasthan")
-    # Whatever a phone's label leaves out, the marker's tap and hover still say in full.
+    assert label_text(label) == f"Mar 2021 · {headline}" and "…" not in label.text
     assert markers(phone)[0]["title"] == headline
 
 
@@ -569,6 +568,15 @@ def test_the_heat_maps_colour_scale_is_shown_labelled_in_whole_milestones():
     assert heatmap.showscale and heatmap.colorbar.title.text == "Milestones"
     assert heatmap.colorbar.tickformat == ",d" and heatmap.colorbar.dtick == 1
     assert heatmap.colorbar.tickfont.size >= 12
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_a_heat_map_whose_cells_count_the_same_has_no_colour_scale(narrow):
+    """A filter down to one state and one sector: one cell, its count written in it, and no
+    colour scale of one tick beside it."""
+    (heatmap,) = state_sector_figure(frame(CARE_PLANS), narrow=narrow).data
+    assert heatmap.z.tolist() == [[1]] and [list(row) for row in heatmap.text] == [["1"]]
+    assert not heatmap.showscale
 
 
 def test_state_sector_figure_z_is_the_crosstab():

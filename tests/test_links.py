@@ -7,7 +7,7 @@ import segno
 from PIL import Image
 
 from clfj_data.filters import Filters
-from clfj_data.links import dashboard_link, front_page, public_url, qr_png
+from clfj_data.links import dashboard_link, front_page, public_url, qr_png, this_computer_link
 
 pytestmark = pytest.mark.unit
 
@@ -27,6 +27,27 @@ def test_the_public_address_is_the_configured_one_or_one_others_can_reach(
 ):
     monkeypatch.setenv("CLFJ_PUBLIC_URL", configured)
     assert public_url(seen) == expected
+
+
+JUSTICE = Filters(sectors=("Justice",))
+
+
+@pytest.mark.parametrize(
+    ("configured", "seen", "filters", "link"),
+    [
+        ("", "http://localhost:8501/", JUSTICE, "http://localhost:8501/?sector=Justice"),
+        ("", "http://127.0.0.1:8501/", JUSTICE, "http://127.0.0.1:8501/?sector=Justice"),
+        ("", "http://localhost:8501/", Filters(), None),  # the results page shows the whole story
+        ("", "https://results.example.org/", JUSTICE, None),  # the room has an address of its own
+        ("https://results.example.org/", "http://localhost:8501/", JUSTICE, None),
+        ("", None, JUSTICE, None),
+    ],
+)
+def test_a_filtered_story_on_this_machines_own_address_has_a_link_for_this_computer_only(
+    monkeypatch, configured, seen, filters, link
+):
+    monkeypatch.setenv("CLFJ_PUBLIC_URL", configured)
+    assert this_computer_link(seen, filters) == link
 
 
 @pytest.mark.parametrize(
