@@ -21,7 +21,7 @@ from .deck_shapes import LINE_EM, MUTED, bar, describe, line, plain, run, text_b
 from .sectors import sector_colour, sector_labels, sector_order
 from .text_width import DECK
 from .timeline_labels import DECK_LABELS, Mark, lay_out
-from .wording import milestone_when, span_text
+from .wording import milestone_when, span_text, standing_alone
 
 # In inches: the line, its markers, and the label boxes above and below it, within the title's
 # box (deck_shapes.title: 0.7 in from the left edge, 11.9 in wide); the line starts a quarter
@@ -100,9 +100,10 @@ def native_timeline(slide, frame: pd.DataFrame, eras=(), lang: str = i18n.ENGLIS
     legend = text_box(
         slide, (0.7, LEGEND_TOP, 11.9, LEGEND_HEIGHT), "", (14,), "Legend"
     ).text_frame.paragraphs[0]
+    named = standing_alone("Sector", lang)  # a legend's blank sector says it is the sector
     for sector in sector_order(sector_labels(frame)):
         run(legend, "● ", 14, colour=sector_colour(sector))
-        run(legend, f"{_(sector)}      ", 14, colour=MUTED)
+        run(legend, f"{named(sector)}      ", 14, colour=MUTED)
     periods = [  # each era's name in full, whatever fits
         _("Era: {name} ({when})").format(name=era.headline, when=_era_when(era, lang)) for era in eras
     ]

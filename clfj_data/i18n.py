@@ -9,6 +9,7 @@ app reads. Dates and numbers come from Babel's Indian locales in both languages.
 from __future__ import annotations
 
 import gettext as _gettext
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -84,3 +85,12 @@ def format_number(number: int | float, lang: str) -> str:
     from babel.numbers import format_decimal  # Babel's locale data loads only where a number is written
 
     return format_decimal(number, locale=locale(lang))
+
+
+_DEVANAGARI = re.compile("[\u0900-\u097f]")
+
+
+def written_in(text: str) -> str:
+    """The language of words a person typed (a staff member's name, a version's note): Hindi
+    where they are in Devanagari, else English."""
+    return HINDI if _DEVANAGARI.search(text or "") else ENGLISH

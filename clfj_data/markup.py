@@ -28,6 +28,12 @@ def escape_markdown(text: str) -> str:
     return "  \n".join(lines)
 
 
+def escape_inline(text: str) -> str:
+    """One piece of a line (words beside others on it) that Markdown shows exactly as written:
+    as :func:`escape_markdown`, keeping its spaces where they are."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split("\n")))
+
+
 def in_its_language(markdown: str, lang: str, page_lang: str) -> str:
     """Inline Markdown (already escaped) marked with its ``lang`` where that is not the page's
     ``page_lang``, so that it is read aloud and hyphenated as what it is."""

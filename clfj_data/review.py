@@ -72,9 +72,11 @@ class Preview:
     # Staff-only milestones of the base version that the file makes public by having no
     # visibility column (their titles): publishing them needs a deliberate yes.
     made_public: tuple[str, ...] = field(default=())
-    # How many of the new version's milestones lack their headline, what changed or why it
-    # matters in Hindi (a Hindi reader sees those in English), and how many show a draft.
-    lacking_hindi: int = 0
+    # How many of the new version's milestones have no Hindi, how many have some but lack their
+    # headline, what changed or why it matters in Hindi (a Hindi reader sees those in English),
+    # and how many of those with Hindi show a draft: three counts that never count one twice.
+    no_hindi: int = 0
+    partial_hindi: int = 0
     draft_hindi: int = 0
     # Hindi fields kept from before their English changed, by row and column: publishing
     # leaves them empty, so the Hindi view shows the English there.
@@ -216,8 +218,9 @@ def make_preview(checked: Checked, old: pd.DataFrame, old_pictures: dict[str, st
     near = tuple(near_duplicates(new, old, rows=checked.result.rows_by_id()))
     return Preview(
         checked.digest, checked.base, diff, changes_table(diff, headers=checked.result.headers), chart, near,
-        made_public=made_public(checked.result, old), lacking_hindi=translation.lacking_hindi(new),
-        draft_hindi=translation.draft_count(new), stale_hindi=stale_hindi(checked.result, old, checked.base),
+        made_public=made_public(checked.result, old), no_hindi=translation.without_hindi(new),
+        partial_hindi=translation.partly_hindi(new), draft_hindi=translation.draft_count(new),
+        stale_hindi=stale_hindi(checked.result, old, checked.base),
         new_names=new_names(checked.result, old),
     )  # fmt: skip
 
@@ -268,25 +271,35 @@ def stale_hindi(result: LoadResult, old: pd.DataFrame, version: int) -> tuple[Pr
 
 
 def hindi_sentence(preview: Preview, total: int, lang: str = "en") -> str:
-    """How much of the new version a Hindi reader reads in Hindi, for the preview:
-    "3 of the 10 milestones have no Hindi: the Hindi view shows their English words." """
-    _ = i18n.translator(lang)
-    ngettext = i18n.plural_translator(lang)
-    if not preview.lacking_hindi:
-        said = _("Every milestone has its headline, what changed and why it matters in Hindi.")
-    else:
-        said = ngettext(
+    """How much of the new version a Hindi reader reads in Hindi, for the preview, each milestone
+    counted once: "1 of the 10 milestones has no Hindi: … 1 of the 10 milestones lacks part of its
+    Hindi: … 8 of the 9 milestones with Hindi show a draft translation, not yet reviewed." """
+    _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
+    said = (
+        []
+        if preview.no_hindi or preview.partial_hindi
+        else [_("Every milestone has its headline, what changed and why it matters in Hindi.")]
+    )
+    for count, among, sentence in (
+        (preview.no_hindi, total, ngettext(
             "{count} of the {total} milestones has no Hindi: the Hindi view shows its English words.",
             "{count} of the {total} milestones have no Hindi: the Hindi view shows their English words.",
-            preview.lacking_hindi,
-        ).format(count=i18n.format_number(preview.lacking_hindi, lang), total=i18n.format_number(total, lang))
-    if preview.draft_hindi:
-        said += " " + ngettext(
-            "{count} shows a draft translation, not yet reviewed.",
-            "{count} show a draft translation, not yet reviewed.",
-            preview.draft_hindi,
-        ).format(count=i18n.format_number(preview.draft_hindi, lang))
-    return said
+            preview.no_hindi)),
+        (preview.partial_hindi, total, ngettext(
+            "{count} of the {total} milestones lacks part of its Hindi: "
+            "the Hindi view shows that part in English.",
+            "{count} of the {total} milestones lack part of their Hindi: "
+            "the Hindi view shows that part in English.",
+            preview.partial_hindi)),
+        (preview.draft_hindi, total - preview.no_hindi, ngettext(  # among those with some Hindi
+            "{count} of the {total} milestones with Hindi shows a draft translation, not yet reviewed.",
+            "{count} of the {total} milestones with Hindi show a draft translation, not yet reviewed.",
+            preview.draft_hindi)),
+    ):  # fmt: skip
+        if count:
+            numbers = {"count": i18n.format_number(count, lang), "total": i18n.format_number(among, lang)}
+            said.append(sentence.format(**numbers))
+    return " ".join(said)
 
 
 def made_public(result: LoadResult, old: pd.DataFrame) -> tuple[str, ...]:

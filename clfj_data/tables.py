@@ -118,44 +118,64 @@ def is_shipped(info) -> bool:
     return info.published_by == SHIPPED_BY
 
 
-def version_banner(info, lang: str = i18n.ENGLISH) -> str:
-    """When the data last changed and by whom, in ``lang``: ``Data last updated 28 Nov 2026 at
-    19:35 IST by Asha (version 2).`` (in :func:`team_zone`); for the data that ships with the
-    dashboard, where it comes from (the time it was copied into a database says nothing about
-    the data)."""
+def version_banner(info, lang: str = i18n.ENGLISH, named: bool = True) -> str:
+    """When the data last changed and, where ``named`` (for staff), by whom, in ``lang``: ``Data
+    last updated 28 Nov 2026 at 19:35 IST by Asha (version 2).`` (in :func:`team_zone`); for
+    the data that ships with the dashboard, where it comes from (the time it was copied into a
+    database says nothing about the data)."""
+    return "".join(text for text, _lang in version_banner_parts(info, lang, named))
+
+
+def version_banner_parts(info, lang: str = i18n.ENGLISH, named: bool = True) -> list[tuple[str, str]]:
+    """:func:`version_banner` in pieces, each with its language: the sentence's in ``lang``, the
+    staff member's name as typed (:func:`i18n.written_in`), for a page to mark the name's."""
     _ = i18n.translator(lang)
     if is_shipped(info):
-        return _("Data from the programme's public results page (version {version}).").format(
-            version=info.version
-        )
-    return _("Data last updated {when} by {name} (version {version}).").format(
-        when=_published(info, lang), name=info.published_by, version=info.version
-    )
+        said = _("Data from the programme's public results page (version {version}).")
+        return [(said.format(version=info.version), lang)]
+    if not named:
+        said = _("Data last updated {when} (version {version}).")
+        return [(said.format(when=_published(info, lang), version=info.version), lang)]
+    before, after = _("Data last updated {when} by {name} (version {version}).").split("{name}")
+    numbers = {"when": _published(info, lang), "version": info.version}
+    name = (info.published_by, i18n.written_in(info.published_by))
+    return [(before.format(**numbers), lang), name, (after.format(**numbers), lang)]
 
 
-def version_line(info, changes: str = "", lang: str = i18n.ENGLISH, source: str = "") -> str:
+def version_line(
+    info, changes: str = "", lang: str = i18n.ENGLISH, source: str = "", named: bool = True
+) -> str:
     """One version of the history on one line: ``28 Nov 2026 at 19:35 IST · Asha · “Bihar dates
     corrected” · 10 milestones · 1 changed``, where ``changes`` says what changed from the
     version before (its number, and whether it is current, are left to the caller), in
-    ``lang``.
+    ``lang``; who published it only where ``named`` (for staff).
 
     The shipped data's line says what it is and where it comes from (``source``, the results
     page's address), and only then when it was loaded into this database: that time is when the
     server first started, not when the programme's results were made."""
+    return " · ".join(text for text, _lang in version_line_parts(info, changes, lang, source, named))
+
+
+def version_line_parts(
+    info, changes: str = "", lang: str = i18n.ENGLISH, source: str = "", named: bool = True
+) -> list[tuple[str, str]]:
+    """:func:`version_line`'s parts, each with its language: the app's in ``lang``, the name and
+    the note as staff typed them (:func:`i18n.written_in`), for a page to mark theirs."""
     _, ngettext = i18n.translator(lang), i18n.plural_translator(lang)
     count = ngettext("{count} milestone", "{count} milestones", info.milestones)
     counted = count.format(count=f"{info.milestones:,}")
     if is_shipped(info):
         what = _(SHIPPED_RESULTS) if not source else _(SHIPPED_RESULTS_AT).format(source=source)
         loaded = _("loaded {when}").format(when=_published(info, lang))
-        return " · ".join([what, counted, loaded, *([changes] if changes else [])])
-    parts = [_published(info, lang), info.published_by]
+        return [(part, lang) for part in (what, counted, loaded, *([changes] if changes else []))]
+    parts = [(_published(info, lang), lang)]
+    if named:
+        parts.append((info.published_by, i18n.written_in(info.published_by)))
     if info.note:
-        parts.append(f"“{info.note}”")
+        parts.append((f"“{info.note}”", i18n.written_in(info.note)))
     if info.restores:
-        parts.append(_("restores version {version}").format(version=info.restores))
-    parts.append(counted)
-    return " · ".join([*parts, *([changes] if changes else [])])
+        parts.append((_("restores version {version}").format(version=info.restores), lang))
+    return [*parts, (counted, lang), *([(changes, lang)] if changes else [])]
 
 
 def team_zone() -> ZoneInfo:
@@ -179,12 +199,13 @@ def local_date(moment: dt.datetime | None = None) -> dt.date:
 
 def local_time(moment: dt.datetime, zone: ZoneInfo | None = None, lang: str = i18n.ENGLISH) -> str:
     """``28 Nov 2026 at 19:35 IST``: ``moment`` in ``zone`` (default :func:`team_zone`), the zone
-    named; in Hindi as Babel's ``hi_IN`` writes it, ``28 नवंबर 2026, 19:35 IST``."""
+    named; in Hindi as Babel's ``hi_IN`` writes it, ``28 नवंबर 2026, 19:35 भारतीय मानक समय``."""
     local = moment.astimezone(zone or team_zone())
     if i18n.language(lang) != i18n.ENGLISH:
         from babel.dates import format_datetime  # its locale data loads only when asked
 
-        return format_datetime(local, "d MMMM y, HH:mm z", tzinfo=local.tzinfo, locale=i18n.locale(lang))
+        # The zone's name in words ("भारतीय मानक समय"): Hindi has no abbreviation for it.
+        return format_datetime(local, "d MMMM y, HH:mm zzzz", tzinfo=local.tzinfo, locale=i18n.locale(lang))
     return f"{local:%-d %b %Y at %H:%M} {local.tzname()}"
 
 

@@ -25,7 +25,7 @@ from .timeline_marks import (
     span_traces,
 )
 from .visibility import STAFF_ONLY, is_staff_only
-from .wording import frame_span
+from .wording import frame_span, standing_alone
 
 LANES = ("sector", "state")
 LABELLED_POINTS = 40  # more markers than this are left unlabelled (hover still names them)
@@ -84,7 +84,7 @@ def timeline_figure(
     lanes = _lane_order(points["lane"], lane)
     narrow = width < PHONE_PX and not compact
     style = phone(labels) if narrow else labels
-    translate = i18n.translator(lang)
+    translate = standing_alone("Sector" if lane == "sector" else "States", lang)  # the lanes' names
     margin = figure_margin(points, [translate(n) for n in lanes], lane, width, narrow, style)
     x_range = axis_dates(points, share=0.07 if compact else 0.04, eras=eras)
     plot_px = width - margin["l"] - margin["r"]
@@ -103,8 +103,7 @@ def timeline_figure(
     size_figure(fig, margin, edges[-1], lane, zooms, {"width": width} if layout is not None else None)
     draw_axes(fig, lanes, centres, edges[-1], x_range, zooms, narrow, style, translate, lang)
     fig.update_layout(legend_font_size=style.size)
-    if lang != i18n.ENGLISH:
-        name_sectors(fig, points["sector"].unique(), translate)
+    name_sectors(fig, points["sector"].unique(), standing_alone("Sector", lang))
     return fig
 
 

@@ -56,16 +56,19 @@ def is_draft(milestone) -> bool:
     return has_any_hindi(milestone) and _value(milestone, "translation_status") != REVIEWED
 
 
-def lacking_hindi(frame: pd.DataFrame) -> int:
-    """How many milestones of ``frame`` lack their headline, what changed or why it matters in Hindi."""
+def without_hindi(frame: pd.DataFrame) -> int:
+    """How many milestones of ``frame`` have no Hindi at all: a Hindi reader reads them in English."""
     if frame is None or frame.empty:
         return 0
-    missing = None
-    for name in READ_FIELDS:
-        column = HINDI_FIELDS[name]
-        blank = frame[column].str.strip() == "" if column in frame else frame["id"] == frame["id"]
-        missing = blank if missing is None else missing | blank
-    return int(missing.sum())
+    return sum(not has_any_hindi(row) for row in frame.itertuples(index=False))
+
+
+def partly_hindi(frame: pd.DataFrame) -> int:
+    """How many milestones of ``frame`` have some Hindi but lack their headline, what changed or
+    why it matters in Hindi: disjoint from :func:`without_hindi`, so the two counts add up."""
+    if frame is None or frame.empty:
+        return 0
+    return sum(has_any_hindi(row) and not has_hindi(row) for row in frame.itertuples(index=False))
 
 
 def draft_count(frame: pd.DataFrame) -> int:

@@ -15,7 +15,7 @@ from . import i18n
 from .programme import Programme
 from .sectors import sector_colour, sector_labels
 from .translation import draft_line, in_english, is_draft
-from .wording import SEPARATOR, facts_line, milestone_when, picture_line
+from .wording import SEPARATOR, facts_line, milestone_when, picture_line, standing_alone
 
 # The app's own plotly.js: only the scatter, bar and heatmap traces its charts draw (see
 # clfj_ui/assets/bundle), a quarter of the whole library's size.
@@ -78,10 +78,10 @@ def in_its_language(text: str, english: bool, tag: str = "span", attributes: str
 def steps(frame: pd.DataFrame, label: str = "Timeline", lang: str = i18n.ENGLISH) -> str:
     """The timeline as a list down the page, oldest first, each entry linking to its milestone;
     its dates and sectors in ``lang``."""
-    e, _ = html.escape, i18n.translator(lang)
+    e, named = html.escape, standing_alone("Sector", lang)  # no label beside the sector's name
     items = [
         f'<li style="--sector: {sector_colour(sector)}"><span class="date">'
-        f"{e(milestone_when(row, lang))}</span> · {e(_(sector))}"
+        f"{e(milestone_when(row, lang))}</span> · {e(named(sector))}"
         + in_its_language(row.title, in_english(row, "title"), "a", f' href="#{e(row.id)}"')
         + "</li>"
         for row, sector in zip(frame.itertuples(index=False), sector_labels(frame), strict=True)

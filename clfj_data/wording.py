@@ -9,8 +9,9 @@ from .states import NOT_SPECIFIED
 from .visibility import STAFF, STAFF_ONLY
 
 SEPARATOR = " · "
-# A fact left blank, said without its label.
-_UNSPECIFIED = {"States": N_("State not specified"), "Sector": N_("Sector not specified")}
+# A fact left blank, said without its label ("Not specified" beside "States:" or under a
+# States heading; standing alone, it names what is not specified).
+UNSPECIFIED = {"States": N_("State not specified"), "Sector": N_("Sector not specified")}
 
 
 def plural(count: int, noun: str) -> str:
@@ -141,9 +142,17 @@ def facts_line(
     if labelled:
         return separator.join(f"{_(label)}: {value}" for label, value in facts(milestone, lang))
     return separator.join(
-        _(_UNSPECIFIED[label]) if value == _(NOT_SPECIFIED) else value
+        _(UNSPECIFIED[label]) if value == _(NOT_SPECIFIED) else value
         for label, value in facts(milestone, lang)
     )
+
+
+def standing_alone(label: str, lang: str = i18n.ENGLISH):
+    """How the names of ``label``'s values ("States" or "Sector") read in ``lang`` where nothing
+    beside them says what they name (a timeline's lanes, its legend): each translated, and "Not
+    specified" as "State not specified" or "Sector not specified"."""
+    _ = i18n.translator(lang)
+    return lambda name: _(UNSPECIFIED[label]) if name == NOT_SPECIFIED else _(name)
 
 
 def span(earliest: tuple, latest: tuple, lang: str = i18n.ENGLISH) -> str:

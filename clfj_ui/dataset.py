@@ -16,8 +16,8 @@ import streamlit as st
 
 from clfj_data import i18n, load_programme, store, translation
 from clfj_data.framing import Framing
-from clfj_data.markup import escape_markdown
-from clfj_data.tables import version_banner
+from clfj_data.markup import escape_inline
+from clfj_data.tables import version_banner_parts
 from clfj_data.visibility import visible, withdrawn
 from clfj_ui import language
 from clfj_ui.language import N_, _
@@ -223,5 +223,7 @@ def titled_programme():
 
 
 def updated_banner() -> None:
-    """When the data last changed and by whom (the name is staff's own text: shown literally)."""
-    st.caption(escape_markdown(version_banner(current_info(), language.current())))
+    """When the data last changed, and for staff by whom (the name is staff's own text: shown
+    literally, marked with its language where that is not the page's)."""
+    parts = version_banner_parts(current_info(), language.current(), named=sees_staff_only())
+    language.caption("".join(language.span(escape_inline(text), lang) for text, lang in parts))

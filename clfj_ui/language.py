@@ -17,7 +17,7 @@ import streamlit as st
 
 from clfj_data import i18n
 from clfj_data.i18n import N_
-from clfj_data.markup import emphasis, escape_markdown, holds_html, in_its_language
+from clfj_data.markup import emphasis, escape_inline, escape_markdown, holds_html, in_its_language
 from clfj_data.problems import said_of
 
 PARAMETER = "lang"
@@ -101,9 +101,10 @@ def language_switch(key: str) -> None:
 # anything to show sets it on the document, in every run, so that screen readers and the
 # browser's hyphenation and fonts know the page's language. It also gives each switch's option
 # the language it is named in, and puts into the page's language the few words Streamlit writes
-# in English only: its "Skip to main content" link (the first Tab stop), a list's "Select all",
-# the date slider's two handles, which it names "Dates — start" and "Dates — end" (and a
-# screen reader then "Dates — start Dates"), and a file uploader's button and instructions
+# in English only: its "Skip to main content" link (the first Tab stop), a list's "Select all"
+# and "No results" (a search that matches nothing), the date slider's two handles, which it
+# names "Dates — start" and "Dates — end" (and a screen reader then "Dates — start Dates"),
+# and a file uploader's button and instructions
 # ("Upload", "Drag and drop files here", "200MB per file"). Parts drawn later (a list's options,
 # when it opens) are why there is an observer, made once a page.
 _JS = r"""
@@ -121,6 +122,10 @@ export default function ({ data }) {
     say(document.querySelector("[data-testid='stSkipToContent']"), data.skip);
     const list = document.querySelector("[data-testid='stMultiSelectDropdown']");
     say(list && list.querySelector("[data-key='__select_all__'] [data-item-hl]"), data.select_all);
+    // A list's search that matches nothing (a multiselect's, or a select box's).
+    for (const empty of document.querySelectorAll(data.dropdowns + " [role=option] > span")) {
+      if (empty.textContent === "No results") say(empty, data.no_results);
+    }
     for (const uploader of document.querySelectorAll("[data-testid='stFileUploader']")) {
       const walker = document.createTreeWalker(uploader, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -128,6 +133,17 @@ export default function ({ data }) {
         const said = data.uploader[words] || (size && data.per_file.replace("{size}", size[1]));
         if (said && node.textContent !== said) node.textContent = said;
       }
+    }
+    // The names Streamlit gives its own controls, read by a screen reader: "Expand sidebar",
+    // "Open" (a list), "Remove Justice" (a chosen option), "progress" (a bar); a box's hint.
+    for (const element of document.querySelectorAll("[aria-label]")) {
+      const words = element.getAttribute("aria-label"), removed = words.match(/^Remove (.+)$/);
+      const said = data.labels[words] || (removed && data.remove.replace("{name}", removed[1]));
+      if (said && said !== words) element.setAttribute("aria-label", said);
+    }
+    for (const box of document.querySelectorAll("input[placeholder]")) {
+      const said = data.placeholders[box.placeholder];
+      if (said && said !== box.placeholder) box.placeholder = said;
     }
     document.querySelectorAll(data.slider + " input[type=range]").forEach((handle, at) => {
       const name = data.ends[at];
@@ -142,7 +158,7 @@ export default function ({ data }) {
   if (!window.clfjLanguageObserver) {
     window.clfjLanguageObserver = new MutationObserver(() => window.clfjMarkLanguages());
     window.clfjLanguageObserver.observe(document.body, {
-      childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label"],
+      childList: true, subtree: true, attributes: true, attributeFilter: ["aria-label", "placeholder"],
     });
   }
 }
@@ -161,6 +177,8 @@ def mark_document(dates_key: str) -> None:
         "options": tuple(i18n.LANGUAGES),  # a list would be looked through for a data frame (plot.py)
         "skip": _("Skip to main content"),
         "select_all": _("Select all"),
+        "dropdowns": "[data-testid='stMultiSelectDropdown'], [data-testid='stSelectboxVirtualDropdown']",
+        "no_results": _("No results"),
         "slider": f"[class*='st-key-{dates_key}']",
         "ends": (_("Dates from"), _("Dates up to")),  # each handle named, its value said as a month
         "uploader": {
@@ -170,6 +188,32 @@ def mark_document(dates_key: str) -> None:
             "Drag and drop a file here": _("Drag and drop a file here"),
         },
         "per_file": _("{size} per file"),
+        "labels": {
+            "Sidebar": _("Sidebar"),
+            "Collapse sidebar": _("Collapse sidebar"),
+            "Expand sidebar": _("Expand sidebar"),
+            "Main menu": _("Main menu"),
+            "App pages": _("App pages"),
+            "Open": _("Open"),
+            "Close": _("Close"),
+            "Clear value": _("Clear value"),
+            "Clear all": _("Clear all"),
+            "Selected values": _("Selected values"),
+            "progress": _("Progress"),
+            "Running...": _("Running…"),
+            "Dismiss": _("Close"),  # a dialog's ×
+            "Show password": _("Show password"),
+            "Hide password": _("Hide password"),
+            "file upload": _("File upload"),
+            # A table's toolbar (the Breakdown's tables with the charts' facts).
+            "Show/hide columns": _("Show or hide columns"),
+            "Download as CSV": _("Download as CSV"),
+            "Search": _("Search"),
+            "Fullscreen": _("Full screen"),
+            "Close Search": _("Close the search"),
+        },
+        "remove": _("Remove {name}"),
+        "placeholders": {"Choose an option": _("Choose an option")},
     }
     _document_language(key="document_language", data=data, width="content", height="content")
 
@@ -213,6 +257,13 @@ def text(value: str, lang: str) -> None:
 def span(markdown: str, lang: str) -> str:
     """Inline Markdown (already escaped) marked with its ``lang`` where that is not the page's."""
     return in_its_language(markdown, lang, current())
+
+
+def typed_into(sentence: str, field: str, typed: str) -> str:
+    """``sentence`` (translated Markdown, holding ``{field}`` once) with words staff typed
+    (``typed``: a name, a note) in its place, shown literally and marked with their language
+    where that is not the page's."""
+    return sentence.replace("{" + field + "}", span(escape_inline(typed), i18n.written_in(typed)), 1)
 
 
 def heading(value: str, lang: str, level: int = 3) -> None:

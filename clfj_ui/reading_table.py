@@ -18,7 +18,9 @@ from pathlib import Path
 import streamlit as st
 
 from clfj_data import i18n
+from clfj_data.states import NOT_SPECIFIED
 from clfj_data.visibility import STAFF_ONLY
+from clfj_data.wording import UNSPECIFIED
 from clfj_ui.language import _, current
 
 _JS = (Path(__file__).resolve().parent / "assets" / "reading_table.js").read_text(encoding="utf-8")
@@ -64,6 +66,7 @@ def milestones_table(
     date, states, sector, why it matters); a click or tap on a row or card, or Enter on its
     headline, calls ``on_open`` with its milestone's id (before the rerun)."""
     total = sum(_SHARES.get(name, _OTHER_SHARE) for name in columns)
+    blank = {"value": _(NOT_SPECIFIED)} | {name: _(said) for name, said in UNSPECIFIED.items()}
     # Tuples: Streamlit looks through each list or dict at the top of an element's data for a
     # data frame (45-60 µs each), and passes over a tuple.
     data = {
@@ -78,6 +81,8 @@ def milestones_table(
             "why": "Why it matters",
             "why_label": _("Why it matters") + ":",
             "staff_only": _(STAFF_ONLY),
+            # Unlabelled on a card, a blank state or sector says which it is ("State not specified").
+            "unspecified": blank,
             # Set apart as the page's script does it: Devanagari has no italic (a browser slants it).
             "emphasis": "em" if current() == i18n.ENGLISH else "strong",
         },

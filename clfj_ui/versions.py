@@ -14,8 +14,8 @@ import streamlit as st
 from clfj_data import i18n, publishing, review, store
 from clfj_data.diff import Diff, diff_milestones
 from clfj_data.filters import Filters
-from clfj_data.markup import escape_markdown
-from clfj_data.tables import is_shipped, local_time, version_line
+from clfj_data.markup import escape_inline, escape_markdown
+from clfj_data.tables import is_shipped, local_time, version_line_parts
 from clfj_data.template import template_csv, template_xlsx
 from clfj_ui import dataset, export_buttons, language, signin
 from clfj_ui.language import N_, _, ngettext
@@ -143,7 +143,10 @@ def _details(info: store.VersionInfo, staff: bool) -> None:
         st.markdown(changed.format(version=info.version, changes=as_seen(diff.summary(language.current()))))
     # The shipped data's own note says what its first line says: it is not said twice.
     if not (is_shipped(info) and info.note == store.SHIPPED_NOTE):
-        st.text(_("Note: {note}").format(note=info.note))
+        if i18n.written_in(info.note) == language.current():
+            st.text(_("Note: {note}").format(note=info.note))
+        else:  # staff's own words in another language than the page's, marked as theirs
+            language.markdown(language.typed_into(_("Note: {note}"), "note", info.note))
     if not diff.empty and info.version > 1:
         changes_table(table, "data_version_diff")
     if info.restores:  # a restore uploaded no file: it says whose content it made current again
@@ -289,11 +292,12 @@ def version_history(staff: bool) -> None:
         for info in versions:
             badge = " :green-badge[{current}]".format(current=_("Current")) if info.current else ""
             seen, changes = lines[info.version]
-            line = version_line(
-                dataclasses.replace(info, milestones=seen), as_seen(changes), language.current(), source
-            )
+            seen_info = dataclasses.replace(info, milestones=seen)
+            # Who published it, for staff only; the name and note marked with their language.
+            parts = version_line_parts(seen_info, as_seen(changes), language.current(), source, named=staff)
+            line = " · ".join(language.span(escape_inline(text), lang) for text, lang in parts)
             version = _("**Version {version}**").format(version=info.version)
-            st.markdown(f"{version}{badge} · {escape_markdown(line)}")
+            language.markdown(f"{version}{badge} · {line}")
     if (shown := st.session_state.pop(SHOW_NEXT, None)) is not None:
         # Set through the session state, before the box is drawn, so the browser shows it too:
         # a box keyed as before keeps showing its old choice in the browser when only cleared.

@@ -163,7 +163,7 @@ if st.session_state.get(versions.PUBLISHED):
         )
 if staff:
     with st.container(horizontal=True, vertical_alignment="center", key="data_signed_in"):
-        st.caption(_("Signed in as {name}.").format(name=escape_markdown(staff.name)))
+        language.caption(language.typed_into(_("Signed in as {name}."), "name", staff.name))
         st.button(_("Sign out"), key="data_signout", on_click=signin.sign_out)
     upload_and_publish()
 else:

@@ -379,7 +379,7 @@ def test_lane_toggle_puts_states_on_the_timeline():
     assert lanes[0] == "Justice"
     at.segmented_control(key="timeline_lane").set_value("state").run()
     lanes = figure(at, "timeline_chart")["layout"]["yaxis"]["ticktext"]
-    assert lanes == ["Bihar", "Rajasthan", "Not specified"]
+    assert lanes == ["Bihar", "Rajasthan", "State not specified"]  # a lane's name stands alone
     assert param(at, "lanes") == ["state"]
 
 

@@ -114,7 +114,7 @@ def test_version_1_is_worded_as_the_shipped_results_in_hindi(engine):
             "कार्यक्रम के प्रकाशित परिणाम, उसके सार्वजनिक परिणाम पृष्ठ (https://www.clfjaipur.org/results/) से"
         )
     )
-    assert line.endswith("IST को लोड किया गया") and "10 पड़ाव" in line
+    assert line.endswith("भारतीय मानक समय को लोड किया गया") and "10 पड़ाव" in line
     details = [m.value for m in at.markdown if m.value.startswith("**संस्करण 1**:")]
     assert details == ["**संस्करण 1**: कार्यक्रम के प्रकाशित परिणाम, जैसे वे डैशबोर्ड के साथ आए, 10 पड़ावों के साथ।"]
 
@@ -234,13 +234,15 @@ def test_every_page_says_the_shipped_data_is_the_programmes_results_page(engine)
         assert banner(at) == escape_markdown("Data from the programme's public results page (version 1).")
 
 
-def test_the_banner_says_when_and_by_whom_the_data_last_changed(engine, edited):
+def test_the_banner_says_when_the_data_last_changed_and_only_staff_see_by_whom(engine, edited):
     store.publish_version(engine, edited, "edited.csv", by=Staff("Bo (field office)", "password"), note="e")
     published = store.current_version(engine).published_at
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=30).run()
     published = published.astimezone(ZoneInfo("Asia/Kolkata"))
-    expected = f"Data last updated {published:%-d %b %Y at %H:%M} IST by Bo (field office) (version 2)."
-    assert banner(at) == escape_markdown(expected)
+    expected = f"Data last updated {published:%-d %b %Y at %H:%M} IST (version 2)."
+    assert banner(at) == escape_markdown(expected)  # a visitor: when, not who
+    staff = banner(signed_in())
+    assert staff == escape_markdown(expected.replace(" (version", " by Bo (field office) (version"))
 
 
 def test_an_open_session_shows_a_new_version_at_its_next_rerun(engine, edited):
@@ -250,7 +252,7 @@ def test_an_open_session_shows_a_new_version_at_its_next_rerun(engine, edited):
     assert apptest_events.milestones_table(at).set_index("id").at["bihar-cpc-dashboard", "Date"] == "Mar 2022"
     store.publish_version(engine, edited, "edited.csv", by=Staff("Bo", "password"), note="edit")
     at.run()
-    assert banner(at).endswith(escape_markdown("by Bo (version 2)."))
+    assert banner(at).endswith(escape_markdown("IST (version 2)."))
     assert apptest_events.milestones_table(at).set_index("id").at["bihar-cpc-dashboard", "Date"] == "Apr 2022"
 
 
@@ -259,7 +261,8 @@ def test_each_version_shows_what_it_changed_from_the_one_before(engine, edited):
     at = data_page()
     newest, first = history(at)
     assert newest.startswith("**Version 2** :green-badge[Current] · ")
-    assert newest.endswith(escape_markdown("Bo · “edit” · 10 milestones · 1 changed"))
+    # A visitor reads when, not who.
+    assert newest.endswith(escape_markdown("IST · “edit” · 10 milestones · 1 changed"))
     assert first.startswith("**Version 1** · The programme") and " · 10 milestones · loaded " in first
     at.selectbox(key="data_version").set_value(2).run()
     diff = table_with(at, "Change")

@@ -20,6 +20,7 @@ from appserver import (
     close_dialog,
     fresh_page,
     require_browser,
+    staff_sign_in,
     wait_for_app,
 )
 from hostile.corpus import (
@@ -434,8 +435,9 @@ def test_a_hostile_staff_name_shows_as_written_in_the_banner(watched, tmp_path):
     name = f"{MARKDOWN_IMAGE} {STREAMLIT_MARKUP}"
     store.publish_version(engine, csv_file(row()), "m.csv", by=Staff(name, "password"), note="x")
     engine.dispose()
-    with app_server(env={"CLFJ_DATABASE_URL": url}) as server:
-        visit(watched, server)
+    with app_server(env={"CLFJ_DATABASE_URL": url, "CLFJ_STAFF_PASSWORD": PASSWORD}) as server:
+        visit(watched, f"{server}/data")  # who published it is shown to staff only
+        staff_sign_in(watched.page, PASSWORD)
         watched.page.get_by_text("Data last updated").wait_for()
         assert f"by {name} (version 2)" in watched.text()
         watched.assert_safe()

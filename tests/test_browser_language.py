@@ -79,3 +79,40 @@ def test_a_presenter_switches_language_in_the_story_without_losing_the_slide(ser
     assert "step=4" in page.url and "lang=hi" in page.url
     assert page.locator(".st-key-story_progress").inner_text().strip().endswith("10 में से 4")
     assert page.get_by_role("button", name="अगला").is_visible()
+
+
+def test_a_filters_search_that_matches_nothing_says_so_in_hindi(server, page):
+    """Streamlit writes "No results" in English only: a Hindi page says it in Hindi."""
+    open_page(page, f"{server}/?lang=hi")
+    wait_for_language(page, "hi")
+    page.locator(".st-key-filter_states input").click()
+    page.keyboard.type("zzz")
+    empty = page.locator("[data-testid='stMultiSelectDropdown']")
+    empty.get_by_text("कोई परिणाम नहीं").wait_for()
+    assert "No results" not in empty.inner_text()
+
+
+# What a screen reader reads of a control without seeing it: its name, and a box's hint.
+UNSEEN_WORDS = """() => [...document.querySelectorAll('[aria-label], input[placeholder]')]
+    .filter(element => !element.closest('[lang="en"]'))
+    .flatMap(element => [element.getAttribute('aria-label'), element.getAttribute('placeholder')])
+    .filter(words => words && /[A-Za-z]{3,}/.test(words))"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?lang=hi&sector=Justice",
+        "/story?lang=hi&step=2",
+        "/timeline?lang=hi&milestone=child-rights-curriculum",  # a dialog, and its ×
+        "/data?lang=hi",  # the sign-in form's password box
+    ],
+)
+def test_streamlits_own_controls_are_named_in_hindi_on_a_hindi_page(server, page, path):
+    """The sidebar's buttons, a list's "Open" and a chosen option's "Remove", the story's
+    progress bar, a select box's hint, a dialog's × and a password's "Show password", which
+    Streamlit names in English only."""
+    open_page(page, server + path)
+    wait_for_language(page, "hi")
+    page.wait_for_function(f"() => ({UNSEEN_WORDS})().length === 0", timeout=10_000)
+    assert page.evaluate(UNSEEN_WORDS) == []

@@ -242,8 +242,9 @@ def test_count_per_year_has_every_year_in_the_span_zero_filled():
 @pytest.mark.parametrize(
     ("lane", "lanes"),
     [
-        ("sector", ["Justice", "Child protection", "Livelihoods", "Brick kilns", "Not specified"]),
-        ("state", ["Assam", "Bihar", "Rajasthan", "Not specified"]),
+        # A lane's name stands alone: a blank one says what is not specified.
+        ("sector", ["Justice", "Child protection", "Livelihoods", "Brick kilns", "Sector not specified"]),
+        ("state", ["Assam", "Bihar", "Rajasthan", "State not specified"]),
     ],
 )
 def test_timeline_y_ticks_are_the_lanes(lane, lanes):
@@ -261,7 +262,18 @@ def test_timeline_puts_each_milestone_in_its_lane(lane):
     for row in map(cells, rows):
         wanted = row["sector"] if lane == "sector" else row["states"]
         lanes = {lane_of(fig, m["y"]) for m in markers(fig) if m["id"] == row["id"]}
-        assert lanes == set(wanted.split("; ") if wanted else ["Not specified"])
+        blank = "Sector not specified" if lane == "sector" else "State not specified"
+        assert lanes == set(wanted.split("; ") if wanted else [blank])
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+def test_a_blank_sector_reads_the_same_in_the_timelines_lanes_and_legend_as_in_the_facts_line(lang):
+    fig = timeline_figure(frame(VIDEO, KILNS, COMPANY, CURRICULUM), lane="sector", lang=lang)
+    blank = {"en": "Sector not specified", "hi": "क्षेत्र निर्दिष्ट नहीं"}[lang]
+    assert fig.layout.yaxis.ticktext[-1] == blank
+    assert blank in {trace.name for trace in fig.data if trace.showlegend is not False}
+    states = timeline_figure(frame(VIDEO, CURRICULUM), lane="state", lang=lang).layout.yaxis.ticktext
+    assert states[-1] == {"en": "State not specified", "hi": "राज्य निर्दिष्ट नहीं"}[lang]
 
 
 def test_timeline_by_state_shows_a_two_state_milestone_in_both_lanes():
@@ -311,7 +323,7 @@ def test_timeline_sector_traces_have_their_sector_colour():
         "Child protection",
         "Livelihoods",
         "Brick kilns",
-        "Not specified",
+        "Sector not specified",
     ]
     assert [t.marker.color for t in fig.data] == [JUSTICE, CHILD_PROTECTION, LIVELIHOODS, BRICK_KILNS, GREY]
 

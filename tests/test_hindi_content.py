@@ -14,7 +14,14 @@ from clfj_data.diff import diff_milestones
 from clfj_data.filters import Filters, apply_filters
 from clfj_data.review import check_files, hindi_sentence, make_preview
 from clfj_data.similar import near_duplicates
-from clfj_data.translation import HINDI_COLUMNS, in_english, in_language, is_draft, lacking_hindi
+from clfj_data.translation import (
+    HINDI_COLUMNS,
+    in_english,
+    in_language,
+    is_draft,
+    partly_hindi,
+    without_hindi,
+)
 
 PRIYA = Staff("Priya Sharma", "password")
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
@@ -117,7 +124,7 @@ def test_in_hindi_a_milestone_without_hindi_keeps_its_english_words_marked_as_en
     assert shown["title"] == "Courts hear children by video" and in_english(shown, "title")
     assert shown["description"].startswith("अदालतें") and not in_english(shown, "description")
     assert in_language(frame.milestones, "en") is frame.milestones
-    assert lacking_hindi(frame.milestones) == 1
+    assert partly_hindi(frame.milestones) == 1 and without_hindi(frame.milestones) == 0
 
 
 @pytest.mark.unit
@@ -135,8 +142,37 @@ def test_the_preview_shows_hindi_changes_and_counts_milestones_without_hindi():
     fields = {c.id: c.fields for c in preview.diff.changed}
     assert fields == {"women-producer-company": ("rationale_hi",), "smc-members-displayed": ("title_hi",)}
     assert "rationale_hi" in set(preview.table["Fields changed"])
-    assert preview.lacking_hindi == 1 and preview.draft_hindi == 10
-    assert hindi_sentence(preview, 10).startswith("1 of the 10 milestones has no Hindi")
+    # The milestone without its Hindi headline still shows the rest of its Hindi, as a draft.
+    assert (preview.no_hindi, preview.partial_hindi, preview.draft_hindi) == (0, 1, 10)
+    assert hindi_sentence(preview, 10) == (
+        "1 of the 10 milestones lacks part of its Hindi: the Hindi view shows that part in English. "
+        "10 of the 10 milestones with Hindi show a draft translation, not yet reviewed."
+    )
+
+
+@pytest.mark.unit
+def test_the_preview_counts_each_milestone_once_however_much_of_its_hindi_is_missing():
+    """One milestone with no Hindi, one without part of it, eight whole: the counts add up to ten."""
+    old = load_milestones(shipped_milestones_path()).milestones
+
+    def edit(row):
+        if row["id"] == "bihar-cpc-dashboard":
+            row.update(dict.fromkeys(HINDI_COLUMNS, ""))
+        if row["id"] == "smc-members-displayed":
+            row["rationale_hi"] = ""
+
+    preview = make_preview(check_files([("milestones.csv", shipped_csv(edit))], base=1), old, {})
+    assert (preview.no_hindi, preview.partial_hindi, preview.draft_hindi) == (1, 1, 9)
+    assert hindi_sentence(preview, 10) == (
+        "1 of the 10 milestones has no Hindi: the Hindi view shows its English words. "
+        "1 of the 10 milestones lacks part of its Hindi: the Hindi view shows that part in English. "
+        "9 of the 9 milestones with Hindi show a draft translation, not yet reviewed."
+    )
+    whole = make_preview(check_files([("milestones.csv", shipped_csv(lambda row: None))], base=1), old, {})
+    assert hindi_sentence(whole, 10) == (
+        "Every milestone has its headline, what changed and why it matters in Hindi. "
+        "10 of the 10 milestones with Hindi show a draft translation, not yet reviewed."
+    )
 
 
 @pytest.mark.unit

@@ -74,4 +74,4 @@ def test_dates_on_a_hindi_page_are_written_in_hindi_months():
     assert table["Date"].iloc[0] == "फ़रवरी 2019"
     moment = pd.Timestamp("2026-11-28 14:05", tz="UTC").to_pydatetime()
     assert local_time(moment) == "28 Nov 2026 at 19:35 IST"
-    assert local_time(moment, lang="hi") == "28 नवंबर 2026, 19:35 IST"
+    assert local_time(moment, lang="hi") == "28 नवंबर 2026, 19:35 भारतीय मानक समय"  # the zone in Hindi words

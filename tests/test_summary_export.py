@@ -25,7 +25,9 @@ from clfj_data.tables import (
     milestones_reading_table,
     milestones_table,
     version_banner,
+    version_banner_parts,
     version_line,
+    version_line_parts,
 )
 
 pytestmark = pytest.mark.unit
@@ -250,6 +252,17 @@ def version(number=2, by="Asha", note="Bihar dates", restores=None, milestones=1
 
 def test_the_banner_names_when_and_who():
     assert version_banner(version()) == "Data last updated 28 Nov 2026 at 19:35 IST by Asha (version 2)."
+    assert version_banner(version(), named=False) == "Data last updated 28 Nov 2026 at 19:35 IST (version 2)."
+
+
+def test_on_a_hindi_page_the_banner_names_the_time_zone_in_hindi_and_marks_a_name_typed_in_english():
+    parts = version_banner_parts(version(), "hi")
+    assert [lang for _text, lang in parts] == ["hi", "en", "hi"] and parts[1] == ("Asha", "en")
+    assert "भारतीय मानक समय" in parts[0][0] and "IST" not in "".join(text for text, _lang in parts)
+    assert [lang for _text, lang in version_banner_parts(version(by="प्रिया"), "hi")] == ["hi"] * 3
+    line = version_line_parts(version(note="Bihar dates corrected"), lang="hi")
+    assert ("“Bihar dates corrected”", "en") in line and ("Asha", "en") in line
+    assert ("Asha", "en") not in version_line_parts(version(), lang="hi", named=False)
 
 
 def test_times_show_in_the_teams_zone_named(monkeypatch):
@@ -309,7 +322,7 @@ def test_a_version_reads_as_one_line(info, changes, line):
         (
             "hi",
             "कार्यक्रम के प्रकाशित परिणाम, उसके सार्वजनिक परिणाम पृष्ठ (https://www.clfjaipur.org/results/) से, "
-            "जैसे वे डैशबोर्ड के साथ आए · 10 पड़ाव · 28 नवंबर 2026, 19:35 IST को लोड किया गया",
+            "जैसे वे डैशबोर्ड के साथ आए · 10 पड़ाव · 28 नवंबर 2026, 19:35 भारतीय मानक समय को लोड किया गया",
         ),
     ],
 )

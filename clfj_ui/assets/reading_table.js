@@ -54,12 +54,14 @@ function table({ columns, rows, label }) {
 
 // A card: the headline (a button, so that a keyboard reaches it), a line of facts (date,
 // states, sector, and "Staff only" where it is), and why it matters.
-function card(row, { facts, why, why_label: whyLabel, staff_only: staffOnly, emphasis }) {
+function card(row, { facts, why, why_label: whyLabel, staff_only: staffOnly, emphasis, unspecified }) {
   const made = document.createElement("li");
   made.dataset.milestone = row.id;
   const headline = cell("button", row.cells.Headline, row.lang.Headline);
   headline.type = "button";
-  const shown = facts.map((name) => row.cells[name]).filter(Boolean);
+  const shown = facts
+    .map((name) => (row.cells[name] === unspecified.value ? unspecified[name] : row.cells[name]))
+    .filter(Boolean);
   if (row.cells.Visibility === staffOnly) {
     shown.push(staffOnly);
   }
