@@ -18,6 +18,7 @@ import streamlit as st
 from clfj_data.charts import DEFAULT_WIDTH
 
 WIDTH = "timeline_width"
+SIDEBAR_CLOSED = "timeline_sidebar_closed"  # a page closed the sidebar: see sidebar_closed
 VIEWPORT_COOKIE = "clfj_viewport"  # the window's width in CSS pixels (static/page-class.js)
 PHONE_MAX = 640  # Streamlit's page margins are 1rem (16 px) a side up to here, its sidebar closed
 PHONE_MARGINS = 32
@@ -29,7 +30,16 @@ NARROWEST, WIDEST = 320, 4000
 
 
 def laid_out_width() -> int:
-    return st.session_state.get(WIDTH) or first_width(sent_window()) or DEFAULT_WIDTH
+    sidebar = not st.session_state.get(SIDEBAR_CLOSED)
+    return st.session_state.get(WIDTH) or first_width(sent_window(), sidebar) or DEFAULT_WIDTH
+
+
+def sidebar_closed() -> None:
+    """The page closed the sidebar (the Story does), and Streamlit keeps it closed on the pages
+    after: their first chart is laid out without it beside the page. Without this, the Overview
+    reached by the Story's link asked for a second run at once, and a Back pressed during it
+    met Streamlit's lost cached message and showed the Overview again."""
+    st.session_state[SIDEBAR_CLOSED] = True
 
 
 def remember_width(width: int) -> None:
@@ -43,9 +53,10 @@ def sent_window() -> int | None:
     return int(sent) if sent.isdigit() and int(sent) > 0 else None
 
 
-def first_width(window: int | None) -> int | None:
+def first_width(window: int | None, sidebar: bool = True) -> int | None:
     """The chart's width in a window ``window`` px wide, as Streamlit lays the page out there:
-    on a phone less its margins, on a desktop less the sidebar beside it too; None for a window
+    on a phone less its margins, on a desktop less the sidebar beside it too (where ``sidebar``
+    is open); None for a window
     between the two (the sidebar closed over a tablet's page: left to the chart to say) or none.
     A scroll bar's 15 px is within what the chart draws without laying out again
     (RELAYOUT_SHARE in assets/chart.js)."""
@@ -53,7 +64,8 @@ def first_width(window: int | None) -> int | None:
         return None
     if window <= PHONE_MAX:
         return _kept(window - PHONE_MARGINS)
-    return _kept(window - SIDEBAR - (WIDE_MARGINS if window >= WIDE_MARGINS_FROM else PHONE_MARGINS))
+    beside = SIDEBAR if sidebar else 0
+    return _kept(window - beside - (WIDE_MARGINS if window >= WIDE_MARGINS_FROM else PHONE_MARGINS))
 
 
 def _kept(width: int) -> int:

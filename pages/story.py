@@ -19,13 +19,25 @@ from clfj_data.story import resolve_step, slide_at, slide_label, story_order, st
 from clfj_data.summary import key_figures
 from clfj_data.visibility import STAFF, STAFF_ONLY_SLIDE
 from clfj_data.wording import facts_line, frame_span, milestone_when, subset_line, where_sentence
-from clfj_ui import dataset, detail, entry, export_buttons, filtering, language, page_style, plot, presenter
+from clfj_ui import (
+    chart_width,
+    dataset,
+    detail,
+    entry,
+    export_buttons,
+    filtering,
+    language,
+    page_style,
+    plot,
+    presenter,
+)
 from clfj_ui.language import _, ngettext
 
 STAFF_KEY = "story_include_staff_only"  # staff's tick in the options: off, the room sees public ones only
 
 entry.run_inside_entry()
 st.set_page_config(initial_sidebar_state="collapsed")
+chart_width.sidebar_closed()
 page_style.draw("story")  # the presenting layout (static/story.css)
 
 

@@ -123,15 +123,20 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float, name
     wait_until(answers_ok, timeout, f"{name} did not answer ok on {url}/_stcore/health")
 
 
-def wait_until(condition, timeout: float, failure: str, every: float = 0.1):
+def wait_until(condition, timeout: float, failure: str, every: float = 0.1, page=None):
     """Ask ``condition()`` every ``every`` seconds until it gives something true, and return
     that; TimeoutError saying ``failure`` after ``timeout`` seconds. The one way the tests wait
-    for something outside a browser page (in one, Playwright's own waits serve)."""
+    for something outside a browser page (in one, Playwright's own waits serve). With a
+    Playwright ``page``, the pauses are the page's own, so that its events (a routed socket's
+    messages, say) are handled meanwhile: ``time.sleep`` would hold them."""
     deadline = time.monotonic() + timeout
     while not (answer := condition()):
         if time.monotonic() > deadline:
             raise TimeoutError(f"{failure} within {timeout} s")
-        time.sleep(every)
+        if page is None:
+            time.sleep(every)
+        else:
+            page.wait_for_timeout(every * 1000)
     return answer
 
 

@@ -332,6 +332,25 @@ def test_through_the_site_a_first_timeline_is_drawn_after_one_run(server, browse
         assert len(sent) == 1, f"{len(sent)} messages to the app before the chart was drawn"
 
 
+# The Story closes the sidebar, and Streamlit keeps it closed on the page after: the Overview its
+# link leads to lays its timeline out for the width it has there. A second run asked for at once
+# (the chart's width) was a window in which the browser's Back, sending its own run, met
+# Streamlit's lost cached message and stayed on the Overview.
+def test_the_overview_reached_from_the_story_draws_its_timeline_after_one_run(server, browser):
+    with running_nginx([server], nginx_binary()) as proxy, fresh_page(browser, 1280, 720) as page:
+        sent = []  # what the page told the app
+        page.on("websocket", lambda socket: socket.on("framesent", lambda message: sent.append(message)))
+        page.goto(f"{proxy.url}/story")
+        wait_for_app(page, 60_000)
+        before = len(sent)
+        page.get_by_role("link", name="Leave the story").click()
+        page.wait_for_url(f"{proxy.url}/", timeout=30_000)
+        chart(page, "overview_timeline").locator(".main-svg").first.wait_for(timeout=30_000)
+        wait_for_app(page)
+        after = len(sent) - before  # the link's run, then any width the chart reported
+        assert after == 1, f"{after} messages to the app before the Overview's timeline was drawn"
+
+
 @pytest.mark.parametrize("lanes", ["sector", "state"])
 def test_on_a_projector_the_whole_timeline_fits_the_first_screen(server, browser, lanes):
     """At 1280x720: the chart at most 640 px tall, and every lane's name, every label and the

@@ -21,6 +21,7 @@ from appserver import (
     open_page,
     require_browser,
     wait_for_app,
+    wait_until,
 )
 
 from clfj_data import load_milestones, shipped_milestones_path
@@ -171,15 +172,6 @@ def test_closing_the_dialog_any_way_clears_the_milestone_and_keeps_the_rest(
             assert page.locator(DIALOG).count() == 0 and page.url.endswith(f"/{path}?{query}")
 
 
-def waited_for(page, condition, failure: str, timeout: float = 30) -> None:
-    """Playwright's own wait until ``condition()``: the page's messages are handled meanwhile."""
-    for _ in range(int(timeout * 10)):
-        if condition():
-            return
-        page.wait_for_timeout(100)
-    raise TimeoutError(f"not within {timeout} s: {failure}")
-
-
 def test_a_run_asked_for_before_the_closing_reached_the_browser_does_not_reopen_it(server, page):
     """The browser asks for a run (the chart's new width, here) before the server's answer to the
     closing has reached it, so that run still carries ?milestone=: the answers are held back
@@ -206,12 +198,13 @@ def test_a_run_asked_for_before_the_closing_reached_the_browser_does_not_reopen_
     page.keyboard.press("Escape")
     page.locator(DIALOG).wait_for(state="detached")
     page.set_viewport_size({"width": 1300, "height": 900})  # the chart reports its new width
-    waited_for(page, lambda: len(asked) >= before + 2, "the closing and the chart's width asked for two runs")
+    two_runs = "the closing and the chart's width asked for two runs"
+    wait_until(lambda: len(asked) >= before + 2, 30, two_runs, page=page)
     waiting, ended = held[1:], len(finished)
     held.clear()
     for socket, message in waiting:
         answer_from(socket, message)
-    waited_for(page, lambda: len(finished) >= ended + 2, "both runs ended in the browser")
+    wait_until(lambda: len(finished) >= ended + 2, 30, "both runs ended in the browser", page=page)
     page.wait_for_function("() => !document.querySelector(\"[data-test-script-state='running']\")")
     assert page.locator(DIALOG).count() == 0
     assert page.url.endswith("/timeline?lang=hi&sector=Justice")

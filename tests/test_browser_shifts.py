@@ -89,18 +89,26 @@ def test_leaving_the_story_by_its_link_brings_streamlits_header_back(site, brows
 
 
 GOOD = 0.1  # web.dev's threshold for a good cumulative layout shift
-# Every shift, with the elements it moved and where from and to (for the failure's message).
-OBSERVE_SHIFTS = """
-window.clfjShifts = [];
+# Every shift since the page's navigation, with the elements it moved and where from and to (for
+# the failure's message); read from the browser's buffer, so that a shift of the last frame,
+# which an observer would be told of only later, is in too.
+SHIFTS = """() => {
 const named = node => !node || node.nodeType !== 1 ? String(node && node.nodeName)
     : node.tagName.toLowerCase() + (node.dataset.testid ? `[${node.dataset.testid}]` : "")
       + [...node.classList].filter(name => name.startsWith("st-key-")).map(name => "." + name).join("");
 const box = r => [r.x, r.y, r.width, r.height].map(Math.round);
-new PerformanceObserver(list => list.getEntries().forEach(entry => window.clfjShifts.push({
-    value: entry.value, input: entry.hadRecentInput,
+const observer = new PerformanceObserver(() => {});
+observer.observe({type: "layout-shift", buffered: true});
+const shifts = observer.takeRecords();
+observer.disconnect();
+return shifts.filter(entry => !entry.hadRecentInput).map(entry => ({
+    value: entry.value,
     moved: entry.sources.map(s => `${named(s.node)} ${box(s.previousRect)} -> ${box(s.currentRect)}`),
-}))).observe({type: "layout-shift", buffered: true});
-"""
+}));
+}"""
+# Resolves once the page's fonts are loaded and what they change is painted.
+FONTS_PAINTED = """() => document.fonts.ready.then(
+    () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))))"""
 PAGES = {"overview": "/", "timeline": "/timeline", "story": "/story"}
 PHONE = {"is_mobile": True, "has_touch": True}
 # A mid-range phone's processor, as Lighthouse's mobile run slows Chromium's: the elements'
@@ -110,12 +118,15 @@ PHONE_SLOWDOWN = 4
 
 def assert_nothing_moves(page, url: str) -> None:
     """Open ``url`` in ``page`` (a new visitor's) and assert that its cumulative layout shift, from
-    the navigation until the page is drawn and a moment after, stays under :data:`GOOD`."""
-    page.add_init_script(OBSERVE_SHIFTS)
+    the navigation until the page is drawn and all it asked for has come, stays under :data:`GOOD`."""
     page.goto(url)
     wait_for_app(page, 120_000)
-    page.wait_for_timeout(1500)  # a late font or style sheet would still move it now
-    shifts = page.evaluate("() => window.clfjShifts.filter(shift => !shift.input)")
+    # A late style sheet, font, image or element's script would still move it: wait until the
+    # page has asked for nothing for half a second, and what came is painted.
+    page.wait_for_load_state("networkidle")
+    page.evaluate(FONTS_PAINTED)
+    wait_for_app(page)
+    shifts = page.evaluate(SHIFTS)
     total = sum(shift["value"] for shift in shifts)
     assert total < GOOD, f"cumulative layout shift {total:.3f}:\n" + "\n".join(
         f"  {shift['value']:.3f}: " + "; ".join(shift["moved"]) for shift in shifts

@@ -49,11 +49,17 @@ def page(browser):
         yield page
 
 
+# After a reload, the tab's element sends back the token it kept, and the run that reads it either
+# restores the sign-in or tells the tab to drop the token: settled once one of them shows.
+TOKEN_ANSWERED = f"""() => !sessionStorage.getItem('{STORED}')
+    || document.body.innerText.includes('Signed in as')"""
+
+
 def reload(page) -> None:
-    """F5: a new session of the same tab; given time to send back a kept sign-in."""
+    """F5: a new session of the same tab, settled once a kept sign-in was answered."""
     page.reload()
     wait_for_app(page)
-    page.wait_for_timeout(1500)  # the tab's element answers after the first run
+    page.wait_for_function(TOKEN_ANSWERED)
     wait_for_app(page)
 
 
@@ -178,6 +184,14 @@ def test_a_text_file_is_refused_in_words_naming_it(browser, server, width, heigh
         context.__exit__(None, None, None)
 
 
+# The preview's timeline is laid out for a width (layout.meta.width) and drawn; one laid out for a
+# width too far from its own asks the app for another layout (clfj_ui/assets/chart.js).
+LAID_OUT_FOR_ITS_WIDTH = """chart => {
+    const laidOutFor = ((chart.layout || {}).meta || {}).width;
+    return chart.dataset.drawnWidth && Math.abs(laidOutFor - chart.clientWidth) <= 0.06 * chart.clientWidth;
+}"""
+
+
 @pytest.mark.parametrize(
     "width, height, lang", [(1400, 900, "en"), (390, 844, "en"), (1400, 900, "hi"), (390, 844, "hi")]
 )
@@ -188,7 +202,7 @@ def test_the_preview_timeline_has_no_empty_lane_and_labels_the_change(browser, s
         drawn = chart(page, "data_change_chart")
         drawn.locator(".main-svg").first.wait_for(timeout=20_000)
         drawn.scroll_into_view_if_needed()
-        page.wait_for_timeout(1500)  # a chart laid out again for the width it reported
+        page.wait_for_function(LAID_OUT_FOR_ITS_WIDTH, arg=drawn.locator(".clfj-chart").element_handle())
         wait_for_app(page)
         lanes = drawn.locator(".ytick text").all_text_contents()
         labels = " ".join(drawn.locator(".annotation-text").all_text_contents())

@@ -436,9 +436,12 @@ def test_a_publish_on_one_instance_reaches_an_open_page_on_the_other_at_its_next
 HALF_OPEN = 300  # connections from one address that send their request's head a line at a time
 
 
-def slow_client(proxy: Proxy, stop: threading.Event, client: str, deadline: float) -> None:
+def slow_client(
+    proxy: Proxy, stop: threading.Event, client: str, deadline: float, opened: threading.Event
+) -> None:
     """Keep HALF_OPEN connections from ``client`` each sending one header line a second and
-    never the blank line that ends the head; open a new one for each nginx closes."""
+    never the blank line that ends the head; open a new one for each nginx closes. ``opened`` is
+    set once the first HALF_OPEN are open (or nginx refused the rest)."""
     held: list[socket.socket] = []
     try:
         while not stop.is_set() and time.monotonic() < deadline:
@@ -451,6 +454,7 @@ def slow_client(proxy: Proxy, stop: threading.Event, client: str, deadline: floa
                 except OSError:
                     break
                 held.append(connection)
+            opened.set()
             for connection in list(held):
                 try:
                     connection.sendall(b"X-Slow: 1\r\n")
@@ -485,18 +489,20 @@ def test_a_request_head_that_never_ends_is_closed_within_seconds(proxy):
 
 
 def test_one_address_holding_hundreds_of_half_open_connections_leaves_other_visitors_served(proxy):
-    stop = threading.Event()
-    flood = threading.Thread(target=slow_client, args=(proxy, stop, "127.0.0.60", time.monotonic() + 60))
+    stop, opened = threading.Event(), threading.Event()
+    flood = threading.Thread(
+        target=slow_client, args=(proxy, stop, "127.0.0.60", time.monotonic() + 60, opened)
+    )
     flood.start()
     answered = []
     try:
-        time.sleep(3)  # the connections opened and held
+        assert opened.wait(30), "the half-open connections were not opened within 30 s"
         for _ in range(16):
             try:
                 answered.append(request(proxy.url, "GET", "/_stcore/health", client="127.0.0.61").status)
             except OSError as error:
                 answered.append(repr(error))
-            time.sleep(1)
+            time.sleep(1)  # the pace is the test: visitors are served all through the flood's 16 s
     finally:
         stop.set()
         flood.join()
@@ -547,15 +553,17 @@ def test_the_xsrf_cookie_is_secure_over_https_and_still_set_over_http(proxy, tmp
     process = subprocess.Popen([*command, "-g", "daemon off;"])
     try:
         context = ssl._create_unverified_context()
-        for _ in range(100):
+
+        def health() -> Answer | None:
             try:
                 connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=context)
                 connection.request("GET", "/_stcore/health")
                 response = connection.getresponse()
-                answer = Answer(response.status, response.msg, response.read())
-                break
-            except OSError:
-                time.sleep(0.1)
+                return Answer(response.status, response.msg, response.read())
+            except OSError:  # nginx not listening yet
+                return None
+
+        answer = wait_until(health, 30, "nginx did not answer over HTTPS")
         assert "; secure" in xsrf_cookie(answer).lower()
     finally:
         stop(process)
@@ -615,12 +623,10 @@ def test_streamlits_own_scripts_come_compressed_and_immutable_through_nginx(prox
 
 def logged(proxy: Proxy, path: str):
     """The access log's last line for ``path`` (nginx writes it just after the answer's last byte)."""
-    for _ in range(50):
-        lines = [line for line in proxy.log() if line.path == path]
-        if lines:
-            return lines[-1]
-        time.sleep(0.1)
-    raise AssertionError(f"nginx logged no request for {path}")
+    lines = wait_until(
+        lambda: [line for line in proxy.log() if line.path == path], 5, f"nginx logged no request for {path}"
+    )
+    return lines[-1]
 
 
 def test_static_files_compressed_beforehand_are_served_by_nginx_itself(proxy, tmp_path):

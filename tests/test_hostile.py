@@ -288,7 +288,7 @@ def page_run(page: str) -> AppTest:
     return at.run()
 
 
-@pytest.mark.unit
+@pytest.mark.slow  # the hostile corpus, drawn in every chart and the report: the slow layer's
 def test_every_chart_and_the_offline_report_build_from_the_hostile_data_set():
     frame = load_milestones(showcase_csv(), filename="hostile.csv").milestones
     for figure in (state_counts_figure, sector_counts_figure, state_sector_figure, per_year_figure):

@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 
 import plotly.graph_objects as go
 import pytest
+from appserver import wait_until
 from PIL import Image, ImageOps
 
 from clfj_data import load_programme
@@ -90,9 +91,7 @@ def test_opening_the_exports_starts_the_one_browser_ahead_of_the_first_image(kal
     started = browser.starts
     for _ in range(3):  # a page's exports opened three times: one browser, started once
         warm_browser()
-    deadline = time.monotonic() + 60
-    while not browser.running and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_until(lambda: browser.running, 60, "the exports' browser did not start")
     assert browser.starts == started + 1
     began = time.monotonic()
     assert figure_image(state_counts_figure(shipped), "png").startswith(b"\x89PNG")
