@@ -59,7 +59,7 @@ def group_list(members) -> None:
 
 
 frame = filtering.filtered_milestones()
-heading, control = st.columns([3, 1], vertical_alignment="bottom")
+heading, control = st.columns([2, 1], vertical_alignment="bottom")  # room for both options in Hindi
 heading.title(_("Timeline"), anchor=False)
 if frame.empty:
     filtering.empty_result()

@@ -100,3 +100,32 @@ def test_a_timeline_of_one_date_has_no_range_slider_and_no_word_of_one(server, b
         slider = chart(page, "timeline_chart").locator(".rangeslider-container")
         playwright_api.expect(slider).to_have_count(1)
         assert page.get_by_text("use the slider below to zoom").count() == 1
+
+
+# Each option of the lanes switch whose words do not show in full: cut off by its own box, or by
+# the column the switch stands in.
+CUT_OPTIONS = """() => {
+    const edge = document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect();
+    return [...document.querySelectorAll('.st-key-timeline_lane button')].filter(option => {
+        const box = option.getBoundingClientRect();
+        let clip = option.parentElement;
+        while (clip && clip !== document.body) {
+            const style = getComputedStyle(clip);
+            if (style.overflowX !== 'visible') {
+                const bounds = clip.getBoundingClientRect();
+                if (box.left < bounds.left - 1 || box.right > bounds.right + 1) return true;
+            }
+            clip = clip.parentElement;
+        }
+        return option.scrollWidth > option.clientWidth + 1 || box.right > edge.right + 1;
+    }).map(option => option.innerText);
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "hi"])
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_the_lanes_switch_shows_both_its_options_whole(server, browser, width, height, lang):
+    with fresh_page(browser, width, height) as page:
+        open_page(page, f"{server}/timeline?lang={lang}")
+        assert page.locator(".st-key-timeline_lane button").count() == 2
+        assert page.evaluate(CUT_OPTIONS) == []
