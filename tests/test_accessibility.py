@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from appserver import REPO, STAFF_PASSWORD, app_server, fresh_page, npm_package, require_browser, wait_for_app
 
-from clfj_data.states import NOT_SPECIFIED
+from clfj_data.wording import UNSPECIFIED
 
 pytestmark = pytest.mark.browser
 
@@ -316,7 +316,7 @@ def test_keyboard_switches_the_timeline_lanes_to_states(server, page, shipped, s
     assert_focus_visible(page, "Timeline", "the “By state” option")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"lanes=state"))
-    states = shipped_states | {NOT_SPECIFIED}
+    states = shipped_states | {UNSPECIFIED["States"]}  # its lane says what is not specified
     page.wait_for_function(f"() => ({lanes})().length === {len(states)}")
     settle(page)
     assert set(page.evaluate(lanes)) == states

@@ -24,7 +24,7 @@ from appserver import (
     wait_until,
 )
 
-from clfj_data import load_milestones, shipped_milestones_path
+from clfj_data import i18n, load_milestones, shipped_milestones_path
 from clfj_data.tables import milestones_reading_table
 
 # What only a browser shows.
@@ -143,10 +143,12 @@ def test_a_deep_link_opens_the_milestone_in_a_dialog(server, page):
     assert page.locator(DIALOG).count() == 0
 
 
-# Each way a visitor closes the dialog, on a page whose chart redraws as the overlay goes.
+# Each way a visitor closes the dialog, on a page whose chart redraws as the overlay goes (a
+# Hindi page: its × is named in Hindi).
+CLOSE_IN_HINDI = i18n.translator("hi")("Close")
 CLOSINGS = {
     "Escape": lambda page: page.keyboard.press("Escape"),
-    "its ×": lambda page: page.locator(f"{DIALOG} button[aria-label='Close']").click(),
+    "its ×": lambda page: page.locator(f"{DIALOG} button[aria-label='{CLOSE_IN_HINDI}']").click(),
     "a click beside it": lambda page: page.mouse.click(5, page.viewport_size["height"] - 5),
 }
 
