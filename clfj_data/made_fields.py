@@ -28,8 +28,9 @@ MADE_ID = N_(
 
 
 def derive_titles(titles, descriptions):
-    """The titles, each missing one made from its description; and the positions made."""
-    missing = pc.indices_nonzero(pc.invert(has_text(titles))).to_pylist()
+    """The titles, each missing one made from its description; and the positions made. A row
+    with neither keeps its title empty (the loader's error for a missing title names it)."""
+    missing = pc.indices_nonzero(pc.and_not(has_text(descriptions), has_text(titles))).to_pylist()
     if not missing:
         return titles, []
     made = titles.to_pylist()

@@ -386,6 +386,15 @@ def test_what_the_loader_filled_in_is_a_notice_naming_each_row():
     ]
 
 
+def test_a_row_with_neither_title_nor_description_is_told_only_that_it_lacks_a_title():
+    text = "date,title,description,rationale\nMar 2022,,,Children testify.\n"
+    result = load(text)
+    assert not result.ok
+    title = [str(problem) for problem in [*result.errors, *result.warnings] if problem.column == "title"]
+    assert len(title) == 1 and "made from the description" not in title[0], title
+    assert result.made_titles == ()
+
+
 def test_notices_for_many_rows_name_the_first_ten_and_count_the_rest():
     text = "date,description,rationale\n" + "".join(f"Mar 2022,Change {i}.,R\n" for i in range(25))
     titles = [w for w in load(text).warnings if w.column == "title"]
